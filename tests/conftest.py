@@ -1,0 +1,45 @@
+"""Shared fixtures: LibreOffice as the independent spreadsheet engine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbooks.recalc import find_soffice, recalculate
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's soffice; skips outside CI when absent, fails in CI."""
+    path = find_soffice()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required in CI (installed by scripts/install-system-deps.sh)")
+        pytest.skip("LibreOffice is not installed: spreadsheet cross-check skipped (run `make test` as root, or apt-get install libreoffice-calc-nogui)")
+    return path
+
+
+@pytest.fixture
+def libreoffice(soffice, tmp_path):
+    """``calc(cells)`` writes the cells (A1-address → value or formula) to a
+    workbook, recalculates it with LibreOffice and returns address → value."""
+
+    def calc(cells: dict[str, object]) -> dict[str, object]:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for address, value in cells.items():
+            ws[address] = value
+        src = tmp_path / "in" / "calc.xlsx"
+        src.parent.mkdir(exist_ok=True)
+        wb.save(src)
+        out = recalculate(src, tmp_path / "out")
+        values = openpyxl.load_workbook(out, data_only=True).active
+        return {address: values[address].value for address in cells}
+
+    return calc
+
+
+ROOT = Path(__file__).resolve().parents[1]

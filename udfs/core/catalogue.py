@@ -1,0 +1,130 @@
+"""The unit-cost catalogue and the user's own prices.
+
+A unit cost is the total public cost of one unit of activity (a week of
+kontanthjælp, a prison day), at the price level of its price year, split
+between kommune, region and stat after refusion — SØM's convention.  A kommune
+can add or override unit costs with its own prices, with the same columns and
+validation as the built-in catalogue, from a table (rows of dicts) or a CSV
+file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from .data import UnitCost, catalogue, read_rows, rows_to_models
+from .errors import SIError
+from .indices import uprate
+
+AUTHORITY_NAMES = ("kommune", "region", "stat", "offentlig")
+COLUMNS = tuple(UnitCost.model_fields)
+
+
+def check_authority(authority: str | None) -> str:
+    """Normalise an authority name; ``None`` means the whole public sector."""
+    name = (authority or "offentlig").strip().lower()
+    if name not in AUTHORITY_NAMES:
+        raise SIError("myndighed", "skal være \"kommune\", \"region\", \"stat\" eller \"offentlig\"")
+    return name
+
+
+def own_prices_from_rows(rows: Sequence[Mapping[str, object]], label: str = "egne_priser") -> dict[str, UnitCost]:
+    """Validate the user's own unit costs given as dict rows (header → value)."""
+    items = rows_to_models(list(rows), UnitCost, label)
+    ids = [u.id for u in items]
+    if len(set(ids)) != len(ids):
+        raise SIError(label, "et id forekommer mere end én gang")
+    return {u.id: u for u in items}
+
+
+def own_prices_from_table(table: Sequence[Sequence[object]], label: str = "egne_priser") -> dict[str, UnitCost]:
+    """Own unit costs from a 2-D table whose first row holds the column names."""
+    if len(table) < 2:
+        raise SIError(label, "skal have en overskriftsrække og mindst én række med priser")
+    header = [str(h).strip() if h is not None else "" for h in table[0]]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        raise SIError(label, f"ukendt kolonne '{unknown[0]}'")
+    rows = [
+        {h: ("" if v is None else v) for h, v in zip(header, row) if h}
+        for row in table[1:]
+        if any(v not in (None, "") for v in row)
+    ]
+    return own_prices_from_rows(rows, label)
+
+
+def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[str, UnitCost]:
+    """Own unit costs from a CSV file with the catalogue's columns (UTF-8, comma)."""
+    p = Path(path)
+    if p.suffix.lower() != ".csv" or not p.is_file():
+        raise SIError(label, f"filen '{p.name}' findes ikke eller er ikke en .csv-fil")
+    items = read_rows(p, UnitCost, label)
+    return own_prices_from_rows([u.model_dump() for u in items], label)
+
+
+def merged(own: Mapping[str, UnitCost] | None = None) -> Mapping[str, UnitCost]:
+    """The built-in catalogue with the user's own prices added or overriding by id."""
+    return catalogue() if not own else {**catalogue(), **own}
+
+
+def lookup(unit_id: str, own: Mapping[str, UnitCost] | None = None) -> UnitCost:
+    """The unit cost with ``unit_id`` (own prices first)."""
+    key = unit_id.strip().lower() if isinstance(unit_id, str) else unit_id
+    item = (own or {}).get(key) or catalogue().get(key)
+    if item is None:
+        raise SIError("id", f"ukendt enhedspris '{unit_id}'; se SI_ENHEDSPRISER for gyldige id'er")
+    return item
+
+
+def unit_cost(
+    unit_id: str,
+    price_year: int | None = None,
+    authority: str | None = None,
+    own: Mapping[str, UnitCost] | None = None,
+    index: str | None = None,
+    beyond_rate: float | None = None,
+) -> float:
+    """The cost of one unit for one authority, at the price level of ``price_year``.
+
+    Parameters
+    ----------
+    unit_id : str
+        Catalogue id (or an id from the user's own prices, which win).
+    price_year : int, optional
+        Price level of the result; default the unit cost's own price year.
+    authority : str, optional
+        "kommune", "region", "stat" or "offentlig" (default: all three).
+    own : mapping, optional
+        The user's own unit costs by id.
+    index : str, optional
+        Price index for uprating (default ``npi``).
+    beyond_rate : float, optional
+        Annual rate (share) for price years outside the index table.
+
+    Returns
+    -------
+    float
+        kr. per unit (the catalogue row's ``enhed``), prices of ``price_year``.
+
+    Notes
+    -----
+    ``beloeb × share(authority) × I(price_year) / I(prisaar)``.
+
+    Examples
+    --------
+    >>> unit_cost("faengsel_lukket_dag", authority="kommune")
+    0.0
+    """
+    item = lookup(unit_id, own)
+    share = item.share(check_authority(authority))
+    year = item.prisaar if price_year is None else price_year
+    return uprate(item.beloeb * share, item.prisaar, year, index, beyond_rate)
+
+
+def search(text: str | None = None, own: Mapping[str, UnitCost] | None = None) -> list[UnitCost]:
+    """Catalogue rows whose id, name or budget area contains ``text`` (any case), in id order."""
+    needle = (text or "").strip().lower()
+    rows: Iterable[UnitCost] = merged(own).values()
+    hits = [u for u in rows if not needle or needle in f"{u.id} {u.navn} {u.budgetomraade}".lower()]
+    return sorted(hits, key=lambda u: u.id)

@@ -1,0 +1,32 @@
+"""Domain errors that carry a short Danish message for the user.
+
+The core raises :class:`SIError` for every input it cannot use.  The Excel layer
+turns it into a text answer in the cell; the command line prints it.  The
+message is Danish (it is what the user reads) and names the argument or field
+at fault, so that the user knows which cell to fix.
+"""
+
+from __future__ import annotations
+
+
+class SIError(ValueError):
+    """An input the calculation cannot use.
+
+    Parameters
+    ----------
+    argument : str
+        The name of the argument or field at fault, as the user knows it
+        (the Excel argument name, or the case-file field).
+    message : str
+        What is wrong, in Danish, short (one line), without the argument name.
+    """
+
+    def __init__(self, argument: str, message: str):
+        self.argument = argument
+        self.message = message
+        super().__init__(f"{argument}: {message}")
+
+    @property
+    def danish(self) -> str:
+        """The text shown to the user, e.g. ``"Fejl i fra_uge: skal være et helt tal ≥ 1"``."""
+        return f"Fejl i {self.argument}: {self.message}"

@@ -1,0 +1,253 @@
+"""The Excel functions (xlwings UDFs): thin wrappers around the core.
+
+This is the module ``addin/xlwings.conf`` names under "UDF MODULES".  Each
+function converts what Excel passes (see :mod:`udfs.excel_io`), calls one core
+function and returns a number or a table that spills.  Any bad input is
+answered with a short Danish text naming the argument (``"Fejl i uge: skal være
+et helt ugenummer fra 1 til 5200"``) — never a Python traceback, never NaN.
+
+Names use ASCII so they are valid VBA identifiers; the help texts (the
+functions' docstrings and each argument's ``doc``) are Danish, as the user
+reads them in Excel's function wizard.  Every function is also callable from
+Python under the same name.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable
+from functools import lru_cache
+
+import xlwings as xw
+
+from . import excel_io as io
+from .core import catalogue as cat
+from .core import discounting as disc
+from .core import indices as idx
+from .core import refusion as ref
+from .core.errors import SIError
+
+CATEGORY = "Sociale investeringer"
+log = logging.getLogger(__name__)
+
+#: name → metadata of every Excel function (drives the README's reference).
+REGISTRY: dict[str, dict] = {}
+
+
+def _check_result(value):
+    """Refuse non-finite numbers anywhere in a result."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SIError("resultat", "er ikke et endeligt tal; kontrollér argumenterne")
+    if isinstance(value, list):
+        for row in value:
+            for cell in row if isinstance(row, list) else [row]:
+                _check_result(cell)
+    return value
+
+
+def excel_function(*, args: dict[str, str], example: str, excel_equivalent: str, spills: bool = False):
+    """Register an Excel function: Danish help, error answers, xlwings decorators.
+
+    ``args`` maps each argument name to its Danish help text (shown in the
+    function wizard).  The wrapped function's docstring is its Danish
+    description.
+    """
+
+    def decorate(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def wrapper(*a, **kw):
+            try:
+                return _check_result(f(*a, **kw))
+            except SIError as err:
+                return err.danish
+            except Exception:  # noqa: BLE001 - the cell must never show a traceback
+                log.exception("unexpected error in %s", f.__name__)
+                return f"Fejl i {f.__name__}: uventet fejl; kontrollér argumenterne"
+
+        for name, help_text in args.items():
+            wrapper = xw.arg(name, doc=help_text)(wrapper)
+        wrapper = xw.func(category=CATEGORY)(wrapper)
+        REGISTRY[f.__name__] = {
+            "name": f.__name__,
+            "description": (f.__doc__ or "").strip(),
+            "args": dict(args),
+            "example": example,
+            "excel_equivalent": excel_equivalent,
+            "spills": spills,
+        }
+        return wrapper
+
+    return decorate
+
+
+# --------------------------------------------------------------------------- unit costs
+
+
+@lru_cache(maxsize=32)
+def _own_from_table(table: tuple) -> dict:
+    return cat.own_prices_from_table(table)
+
+
+def _own_prices(value) -> dict | None:
+    """The user's own prices from a range (with header) or a CSV file name."""
+    if value is None:
+        return None
+    table = io.rows("egne_priser", value)
+    path = io.table_is_path(table)
+    if path is not None:
+        return cat.own_prices_from_csv(path)
+    if all(c is None for r in table for c in r):
+        return None
+    return _own_from_table(tuple(tuple(r) for r in table))
+
+
+@excel_function(
+    args={
+        "id": "Enhedsprisens id, fx \"sygedagpenge_uge\" (se SI_ENHEDSPRISER).",
+        "prisaar": "Prisniveau (år) for resultatet. Tom: enhedsprisens eget prisår.",
+        "myndighed": "\"kommune\", \"region\", \"stat\" eller \"offentlig\" (alle tre). Tom: offentlig.",
+        "egne_priser": "Valgfrit: kommunens egne priser som et område med overskrifter som kataloget, eller navnet på en CSV-fil.",
+        "indeks": "Prisindeks til omregning: \"npi\" (nettoprisindeks, standard), \"fpi\" eller \"pl_kommunal\".",
+        "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år.",
+    },
+    example='=SI_ENHEDSPRIS("sygedagpenge_uge"; 2023; "kommune")',
+    excel_equivalent="Intet indbygget; svarer til et opslag (XOPSLAG) i kataloget × andel × indeks(prisår)/indeks(katalogets prisår).",
+)
+def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=None, fremskrivning=None):
+    """Enhedspris i kr. pr. enhed efter refusion for en myndighed, i prisniveauet for prisår (SØM-princip)."""
+    return cat.unit_cost(
+        io.text("id", id),
+        io.integer("prisaar", prisaar, 1900, 2200, default=None),
+        io.text("myndighed", myndighed, default=None),
+        _own_prices(egne_priser),
+        io.text("indeks", indeks, default=None),
+        io.number("fremskrivning", fremskrivning, default=None),
+    )
+
+
+CATALOGUE_HEADER = ["id", "navn", "enhed", "prisår", "offentlig", "kommune", "region", "stat", "kilde", "kildetype"]
+
+
+def _catalogue_row(u, year: int | None) -> list:
+    amount = idx.uprate(u.beloeb, u.prisaar, year) if year is not None else u.beloeb
+    shares = [u.andel_kommune, u.andel_region, u.andel_stat]
+    per_authority = [amount * s if s is not None else "ukendt" for s in shares]
+    source = f"{u.kilde_udgiver}: {u.kilde_dokument}" + (f" ({u.kilde_url})" if u.kilde_url else "")
+    return [u.id, u.navn, u.enhed, year or u.prisaar, amount, *per_authority, source, u.kildetype]
+
+
+@excel_function(
+    args={
+        "filter": "Valgfri tekst; kun rækker hvis id, navn eller budgetområde indeholder teksten.",
+        "prisaar": "Valgfrit prisår for beløbene. Tom: hver enhedspris i sit eget prisår.",
+        "egne_priser": "Valgfrit: kommunens egne priser (område med overskrifter eller CSV-fil) vises sammen med kataloget.",
+    },
+    example='=SI_ENHEDSPRISER("kontanthjælp")',
+    excel_equivalent="Intet indbygget; en filtreret tabel (FILTER) over kataloget. Spilder en tabel med overskriftsrække.",
+    spills=True,
+)
+def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None):
+    """Kataloget over enhedspriser som en tabel: id, navn, enhed, prisår, beløb i alt og pr. myndighed, kilde."""
+    year = io.integer("prisaar", prisaar, 1900, 2200, default=None)
+    hits = cat.search(io.text("filter", filter, default=None), _own_prices(egne_priser))
+    if not hits:
+        raise SIError("filter", "ingen enhedspriser matcher")
+    return [CATALOGUE_HEADER] + [_catalogue_row(u, year) for u in hits]
+
+
+# --------------------------------------------------------------------------- indices
+
+
+@excel_function(
+    args={
+        "fra_aar": "Prisåret beløbet er opgjort i.",
+        "til_aar": "Prisåret beløbet skal omregnes til.",
+        "indeks": "\"npi\" (nettoprisindeks, standard som i SØM), \"fpi\" eller \"pl_kommunal\".",
+        "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for år uden for indeksets tabel. Uden den er sådanne år en fejl.",
+    },
+    example="=SI_PRISINDEKS(2019; 2023)",
+    excel_equivalent="Intet indbygget; svarer til indeks(til_år)/indeks(fra_år) slået op i en indekstabel.",
+)
+def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
+    """Omregningsfaktor fra prisniveauet i fra_år til prisniveauet i til_år (indeks(til)/indeks(fra))."""
+    return idx.uprating_factor(
+        io.integer("fra_aar", fra_aar, 1900, 2200),
+        io.integer("til_aar", til_aar, 1900, 2200),
+        io.text("indeks", indeks, default=None),
+        io.number("fremskrivning", fremskrivning, default=None),
+    )
+
+
+# --------------------------------------------------------------------------- refusion
+
+
+@excel_function(
+    args={
+        "uge": "Ugenummer i forløbet på offentlig forsørgelse (1, 2, …).",
+        "ordning": "\"refusion_2016\" (statens refusion, standard) eller \"medfinansiering_2016\" (kommunens medfinansiering).",
+    },
+    example="=SI_REFUSIONSSATS(30)",
+    excel_equivalent="Intet indbygget; svarer til SLÅ.OP(uge; {1;5;27;53}; {0,8;0,4;0,3;0,2}).",
+)
+def SI_REFUSIONSSATS(uge, ordning=None):
+    """Statens refusionsandel (0–1) i forløbets uge efter refusionstrappen fra 2016 (eller kommunens medfinansieringsandel)."""
+    return ref.rate_for_week(io.integer("uge", uge, 1, ref.MAX_WEEK), io.text("ordning", ordning, default=None))
+
+
+@excel_function(
+    args={
+        "beloeb_pr_uge": "Ydelsen i kr. pr. uge før refusion.",
+        "fra_uge": "Første uge i forløbet, der regnes med (1 = forløbets første uge).",
+        "til_uge": "Sidste uge, der regnes med (inklusive).",
+        "ordning": "\"refusion_2016\" (kommunen udbetaler og får refusion, standard) eller \"medfinansiering_2016\" (staten/a-kassen udbetaler, kommunen medfinansierer).",
+    },
+    example="=SI_KOMMUNAL_UDGIFT(1000; 1; 60)",
+    excel_equivalent="Intet indbygget; svarer til SUMPRODUKT(uger i hvert trin × beløb × kommunens andel).",
+)
+def SI_KOMMUNAL_UDGIFT(beloeb_pr_uge, fra_uge, til_uge, ordning=None):
+    """Kommunens udgift i kr. efter refusion for ugerne fra_uge til til_uge i et forløb."""
+    amount = io.number("beloeb_pr_uge", beloeb_pr_uge)
+    if amount < 0:
+        raise SIError("beloeb_pr_uge", "må ikke være negativ")
+    return ref.kommune_cost(
+        amount,
+        io.integer("fra_uge", fra_uge, 1, ref.MAX_WEEK),
+        io.integer("til_uge", til_uge, 1, ref.MAX_WEEK),
+        io.text("ordning", ordning, default=None),
+    )
+
+
+# --------------------------------------------------------------------------- discounting
+
+
+def _schedule(value):
+    s = io.text_or_number("skema", value, default=None)
+    return s if not isinstance(s, str) else s.lower()
+
+
+@excel_function(
+    args={
+        "aar": "År efter basisåret (0 = basisåret, faktor 1).",
+        "skema": "\"fm_2021\" (Finansministeriet 3,5/2,5/1,5 %, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
+    },
+    example="=SI_DISKONTERINGSFAKTOR(40)",
+    excel_equivalent="Med fast rente r: 1/(1+r)^år. Finansministeriets skema har faldende rente, som Excel ikke har indbygget.",
+)
+def SI_DISKONTERINGSFAKTOR(aar, skema=None):
+    """Diskonteringsfaktoren for året efter Finansministeriets skema (faktorerne kædes over renteintervallerne)."""
+    return disc.discount_factor(io.integer("aar", aar, 0, disc.MAX_YEAR), _schedule(skema))
+
+
+@excel_function(
+    args={
+        "beloeb": "Årlige beløb i kr. som én række eller kolonne; første beløb er år 0 (diskonteres ikke).",
+        "skema": "\"fm_2021\" (Finansministeriet, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
+    },
+    example="=SI_NUTIDSVAERDI(B5:K5)",
+    excel_equivalent="Med fast rente r: B5+NPV(r; C5:K5). Excels NPV alene diskonterer også første beløb ét år; det gør denne ikke.",
+)
+def SI_NUTIDSVAERDI(beloeb, skema=None):
+    """Nutidsværdien i kr. af årlige beløb, første beløb i år 0, med Finansministeriets diskonteringsrente."""
+    return disc.present_value(io.vector("beloeb", beloeb), _schedule(skema))
