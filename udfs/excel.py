@@ -130,10 +130,13 @@ def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=Non
 CATALOGUE_HEADER = ["id", "navn", "enhed", "prisår", "offentlig", "kommune", "region", "stat", "kilde", "kildetype"]
 
 
-def _catalogue_row(u, year: int | None) -> list:
-    amount = idx.uprate(u.beloeb, u.prisaar, year) if year is not None else u.beloeb
+def _catalogue_row(u, year: int | None, rate: float | None) -> list:
+    try:
+        amount = cat.unit_cost(u.id, year, own={u.id: u}, beyond_rate=rate)
+    except SIError:
+        amount = "prisår uden for indeks"
     shares = [u.andel_kommune, u.andel_region, u.andel_stat]
-    per_authority = [amount * s if s is not None else "ukendt" for s in shares]
+    per_authority = [amount * s if s is not None and not isinstance(amount, str) else (amount if s is not None else "ukendt") for s in shares]
     source = f"{u.kilde_udgiver}: {u.kilde_dokument}" + (f" ({u.kilde_url})" if u.kilde_url else "")
     return [u.id, u.navn, u.enhed, year or u.prisaar, amount, *per_authority, source, u.kildetype]
 
@@ -143,18 +146,22 @@ def _catalogue_row(u, year: int | None) -> list:
         "filter": "Valgfri tekst; kun rækker hvis id, navn eller budgetområde indeholder teksten.",
         "prisaar": "Valgfrit prisår for beløbene. Tom: hver enhedspris i sit eget prisår.",
         "egne_priser": "Valgfrit: kommunens egne priser (område med overskrifter eller CSV-fil) vises sammen med kataloget.",
+        "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år; uden den vises \"prisår uden for indeks\".",
     },
     example='=SI_ENHEDSPRISER("kontanthjælp")',
     excel_equivalent="Intet indbygget; en filtreret tabel (FILTER) over kataloget. Spilder en tabel med overskriftsrække.",
     spills=True,
 )
-def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None):
+def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=None):
     """Kataloget over enhedspriser som en tabel: id, navn, enhed, prisår, beløb i alt og pr. myndighed, kilde."""
     year = io.integer("prisaar", prisaar, 1900, 2200, default=None)
+    rate = io.number("fremskrivning", fremskrivning, default=None)
     hits = cat.search(io.text("filter", filter, default=None), _own_prices(egne_priser))
     if not hits:
         raise SIError("filter", "ingen enhedspriser matcher")
-    return [CATALOGUE_HEADER] + [_catalogue_row(u, year) for u in hits]
+    if rate is not None:
+        cat.unit_cost(hits[0].id, year, own={hits[0].id: hits[0]}, beyond_rate=rate)  # validates the rate
+    return [CATALOGUE_HEADER] + [_catalogue_row(u, year, rate) for u in hits]
 
 
 # --------------------------------------------------------------------------- indices

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .data import UnitCost, catalogue, read_rows, rows_to_models
 from .errors import SIError
-from .indices import uprate
+from .indices import check_index, index_value
 
 AUTHORITY_NAMES = ("kommune", "region", "stat", "offentlig")
 COLUMNS = tuple(UnitCost.model_fields)
@@ -118,8 +118,12 @@ def unit_cost(
     """
     item = lookup(unit_id, own)
     share = item.share(check_authority(authority))
-    year = item.prisaar if price_year is None else price_year
-    return uprate(item.beloeb * share, item.prisaar, year, index, beyond_rate)
+    amount = item.beloeb * share
+    check_index(index)
+    if price_year is None or price_year == item.prisaar:
+        return amount
+    to_level = index_value(price_year, index, beyond_rate, "prisaar")
+    return amount * to_level / index_value(item.prisaar, index, beyond_rate, "prisaar")
 
 
 def search(text: str | None = None, own: Mapping[str, UnitCost] | None = None) -> list[UnitCost]:

@@ -22,6 +22,13 @@ def index_names() -> list[str]:
     return sorted(indices())
 
 
+def check_index(index: str | None) -> str:
+    """The index name (default ``npi``), or an error naming ``indeks``."""
+    name = index or default_index()
+    _table(name)
+    return name
+
+
 def _table(index: str) -> dict[int, float]:
     table = indices().get(index)
     if table is None:
@@ -92,7 +99,9 @@ def uprating_factor(from_year: int, to_year: int, index: str | None = None, beyo
     >>> uprating_factor(2020, 2020)
     1.0
     """
-    return index_value(to_year, index, beyond_rate, "til_aar") / index_value(from_year, index, beyond_rate, "fra_aar")
+    to_value = index_value(to_year, index, beyond_rate, "til_aar")
+    from_value = index_value(from_year, index, beyond_rate, "fra_aar")
+    return to_value / from_value
 
 
 def uprate(amount: float, from_year: int, to_year: int, index: str | None = None, beyond_rate: float | None = None) -> float:

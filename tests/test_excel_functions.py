@@ -1,0 +1,177 @@
+"""The Excel functions, called as Excel calls them: tables of inputs → expected values.
+
+Excel (through xlwings) passes whole numbers as floats, empty cells as None and
+ranges as lists of rows.  Every bad input must come back as a short Danish text
+naming the argument — never an exception, never NaN.
+"""
+
+import datetime as dt
+import inspect
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import udfs.excel as xl
+from udfs.core.data import indices
+
+NPI = indices()["npi"]
+
+# (function, args, expected) — expected numbers with their source in the comment.
+GOOD = [
+    # Issue example: 4×200 + 22×600 + 26×700 + 8×800.
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, 1.0, 60.0), 38_600.0),
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, 1.0, 60.0, "medfinansiering_2016"), 38_600.0),
+    ("SI_KOMMUNAL_UDGIFT", (500.0, 53.0, 62.0), 10 * 500 * 0.8),
+    ("SI_REFUSIONSSATS", (1.0,), 0.8),
+    ("SI_REFUSIONSSATS", (30.0,), 0.3),
+    ("SI_REFUSIONSSATS", (30.0, "medfinansiering_2016"), 0.7),
+    ("SI_REFUSIONSSATS", ([[53.0]],), 0.2),  # a 1×1 range
+    ("SI_DISKONTERINGSFAKTOR", (0.0,), 1.0),
+    ("SI_DISKONTERINGSFAKTOR", (40.0,), 1.035**-35 * 1.025**-5),  # FM 2021 schedule
+    ("SI_DISKONTERINGSFAKTOR", (10.0, 0.04), 1.04**-10),
+    ("SI_DISKONTERINGSFAKTOR", (40.0, "FM_2013"), 1.04**-35 * 1.03**-5),
+    ("SI_NUTIDSVAERDI", ([[100.0, 103.5]], 0.035), 200.0),
+    ("SI_NUTIDSVAERDI", ([[100.0], [103.5]], 0.035), 200.0),  # a column
+    ("SI_NUTIDSVAERDI", ([1.0] * 3,), 1 + 1.035**-1 + 1.035**-2),
+    ("SI_PRISINDEKS", (2015.0, 2023.0), NPI[2023] / NPI[2015]),
+    ("SI_PRISINDEKS", (2023.0, 2025.0, None, 0.02), 1.02**2),
+    # Lukket fængsel 2015: 1.878 kr./dag (kriminalforsorgen.dk), state cost, uprated by NPI.
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag",), 1878.0),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", 2023.0, "stat"), 1878.0 * NPI[2023] / NPI[2015]),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, "kommune"), 0.0),
+    # Kontanthjælp 30+ ikke-forsørger 2023: 11.944 × 12 / 52 = 2.756,31 kr./uge, kommune 80 %.
+    ("SI_ENHEDSPRIS", ("kontanthjaelp_30plus_ikke_forsoerger_uge", 2023.0, "kommune"), 2756.31 * 0.8),
+]
+
+
+@pytest.mark.parametrize("name, args, expected", GOOD)
+def test_good_input(name, args, expected):
+    assert getattr(xl, name)(*args) == pytest.approx(expected, rel=1e-12, abs=1e-9)
+
+
+# (function, args, argument named in the message)
+BAD = [
+    ("SI_KOMMUNAL_UDGIFT", ("tusind", 1.0, 60.0), "beloeb_pr_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (None, 1.0, 60.0), "beloeb_pr_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (-1000.0, 1.0, 60.0), "beloeb_pr_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (math.nan, 1.0, 60.0), "beloeb_pr_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, 1.5, 60.0), "fra_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, -3.0, 60.0), "fra_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, 10.0, 5.0), "til_uge"),
+    ("SI_KOMMUNAL_UDGIFT", (1000.0, 1.0, 60.0, "gammel"), "ordning"),
+    ("SI_REFUSIONSSATS", (0.0,), "uge"),
+    ("SI_REFUSIONSSATS", ("uge 3",), "uge"),
+    ("SI_REFUSIONSSATS", ([[1.0, 2.0]],), "uge"),
+    ("SI_REFUSIONSSATS", (True,), "uge"),
+    ("SI_DISKONTERINGSFAKTOR", (-1.0,), "aar"),
+    ("SI_DISKONTERINGSFAKTOR", (2.0, 3.5), "skema"),  # per cent, not a share
+    ("SI_DISKONTERINGSFAKTOR", (2.0, "dansk"), "skema"),
+    ("SI_DISKONTERINGSFAKTOR", (dt.datetime(2024, 1, 1),), "aar"),
+    ("SI_NUTIDSVAERDI", ([[100.0, None, 3.0]],), "beloeb[2]"),
+    ("SI_NUTIDSVAERDI", ([[100.0, "x"]],), "beloeb[2]"),
+    ("SI_NUTIDSVAERDI", ([[1.0, 2.0], [3.0, 4.0]],), "beloeb"),
+    ("SI_NUTIDSVAERDI", ([[1.0, math.inf]],), "beloeb[2]"),
+    ("SI_PRISINDEKS", (2015.0, 2099.0), "til_aar"),
+    ("SI_PRISINDEKS", (1800.0, 2020.0), "fra_aar"),
+    ("SI_PRISINDEKS", (2015.0, 2020.0, "abc"), "indeks"),
+    ("SI_PRISINDEKS", (2015.0, 2020.5), "til_aar"),
+    ("SI_ENHEDSPRIS", ("findes_ikke",), "id"),
+    ("SI_ENHEDSPRIS", (None,), "id"),
+    ("SI_ENHEDSPRIS", (12.0,), "id"),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", 2099.0), "prisaar"),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, "borgeren"), "myndighed"),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, None, [["id"], ["x"]]), "egne_priser"),
+    ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, None, "findes_ikke.csv"), "egne_priser"),
+    ("SI_ENHEDSPRISER", ("ingen-række-hedder-sådan",), "filter"),
+    ("SI_ENHEDSPRISER", (None, 2099.0, None, 5.0), "fremskrivning"),
+]
+
+
+@pytest.mark.parametrize("name, args, argument", BAD)
+def test_bad_input_gives_danish_message_naming_argument(name, args, argument):
+    answer = getattr(xl, name)(*args)
+    assert isinstance(answer, str), answer
+    assert answer.startswith(f"Fejl i {argument}: "), answer
+    assert "Traceback" not in answer and len(answer) < 200
+
+
+def test_catalogue_spills_with_header():
+    table = xl.SI_ENHEDSPRISER("fængsel")
+    assert table[0] == xl.CATALOGUE_HEADER
+    assert len(table) > 2 and all(len(r) == len(table[0]) for r in table)
+    row = {r[0]: r for r in table[1:]}["faengsel_lukket_dag"]
+    assert row[4] == 1878.0 and row[7] == 1878.0 and row[5] == 0.0  # total, stat, kommune
+
+
+def test_catalogue_uprated_to_one_price_year():
+    table = xl.SI_ENHEDSPRISER("faengsel_lukket", 2023.0)
+    assert table[1][3] == 2023 and table[1][4] == pytest.approx(1878 * NPI[2023] / NPI[2015])
+
+
+def test_catalogue_marks_rows_it_cannot_uprate():
+    """A price year beyond the index table is shown as text, never as a guessed number."""
+    table = xl.SI_ENHEDSPRISER(None, 2099.0)
+    assert all(r[4] == "prisår uden for indeks" for r in table[1:])
+    with_rate = xl.SI_ENHEDSPRISER("faengsel_lukket", 2025.0, None, 0.02)
+    last = max(NPI)
+    assert with_rate[1][4] == pytest.approx(1878 * NPI[last] * 1.02 ** (2025 - last) / NPI[2015])
+
+
+def test_own_prices_passed_as_a_range():
+    header = ["id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat",
+              "budgetomraade", "kilde_udgiver", "kilde_dokument", "kildetype"]
+    row = ["eget_botilbud_dag", "Eget botilbud", "dag", 2500.0, 2023.0, 1.0, 0.0, 0.0,
+           "Sociale serviceydelser", "Eksempel Kommune", "Takstblad 2023", "egen"]
+    assert xl.SI_ENHEDSPRIS("eget_botilbud_dag", None, "kommune", [header, row]) == 2500.0
+    listed = xl.SI_ENHEDSPRISER("eget", None, [header, row])
+    assert [r[0] for r in listed[1:]] == ["eget_botilbud_dag"]
+
+
+# ---------------------------------------------------------------- property-based: junk in, Danish out
+
+JUNK_SCALARS = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-1e6, 1e6).map(lambda x: round(x, 1)),
+    st.integers(-100, 3000).map(float),
+    st.sampled_from([float("nan"), -1.0, 0.5, 2.5, 1e300, -0.0, 2023.0, 53.0]),
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.sampled_from(["faengsel_lukket_dag", "kommune", "fm_2021", "npi", "refusion_2016", "", "  "]),
+)
+JUNK = st.one_of(
+    JUNK_SCALARS,
+    st.lists(JUNK_SCALARS, min_size=0, max_size=4),
+    st.lists(st.lists(JUNK_SCALARS, min_size=1, max_size=3), min_size=1, max_size=3),
+)
+
+
+def _is_clean(value) -> bool:
+    if isinstance(value, str):
+        return value.startswith("Fejl i ") and "uventet fejl" not in value and "Traceback" not in value
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(isinstance(r, list) and all(isinstance(c, (str, int)) or (isinstance(c, float) and math.isfinite(c)) for c in r) for r in value)
+    return False
+
+
+@pytest.mark.parametrize("name", sorted(xl.REGISTRY))
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_junk_never_escapes(name, data):
+    """Over all functions: any junk gives a finite number, a clean table, or a Danish message
+    that names one of the function's arguments — never an exception, NaN or a generic error."""
+    func = getattr(xl, name)
+    params = list(inspect.signature(func).parameters)
+    required = sum(1 for p in inspect.signature(func).parameters.values() if p.default is inspect.Parameter.empty)
+    n = data.draw(st.integers(required, len(params)))
+    args = [data.draw(JUNK, label=params[i]) for i in range(n)]
+    answer = func(*args)
+    assert _is_clean(answer), (args, answer)
+    if isinstance(answer, str):
+        named = answer.removeprefix("Fejl i ").split(":")[0].split("[")[0]
+        assert named in params or named == "resultat", answer
