@@ -41,6 +41,7 @@ KILDETYPER = {"primaer", "sekundaer"}
 BM23_KH = "bm.dk, Satser for 2023 – Kontanthjælp"
 BM23_UH = "bm.dk, Satser for 2023 – Uddannelseshjælp"
 BM24_RF = "bm.dk, Satser for 2024 – Ressourceforløbsydelse"
+LW23 = "lundsteenwiederquist.dk, Grundlæggende satser (1.11.2023), the 2023 agreement's levels"
 KAL25 = "kalundborg.dk, Tillæg til kontanthjælp – Satser 2025"
 KRIM15 = "kriminalforsorgen.dk, Økonomi – udgiften pr. indsat pr. dag i 2015"
 NB19 = "nb-okonomi.dk 7.10.2020, gengiver Benchmarkingenheden (anbringelser 2019)"
@@ -65,6 +66,12 @@ SOURCE_TABLE = [
      f"{BM23_UH}: udeboende 6.545 kr. pr. md."),
     ("uddannelseshjaelp_hjemmeboende_uge", 2820, "kr./md.", 2820 * 12 / 52, 2023,
      f"{BM23_UH}: hjemmeboende 2.820 kr. pr. md."),
+    ("kontanthjaelp_2025_mindstesats_uge", 6553, "kr./md.", 6553 * 12 / 52, 2024,
+     f"{LW23}: mindstesats 6.553 kr. pr. måned (2024-tal)"),
+    ("kontanthjaelp_2025_grundsats_uge", 6955, "kr./md.", 6955 * 12 / 52, 2024,
+     f"{LW23}: grundsats 6.955 kr. pr. måned (2024-tal)"),
+    ("kontanthjaelp_2025_forhoejet_sats_uge", 12064, "kr./md.", 12064 * 12 / 52, 2024,
+     f"{LW23}: forhøjet sats 12.064 kr. pr. måned (2024-tal)"),
     ("kontanthjaelp_2025_boernetillaeg_uge", 2784, "kr./md.", 2784 * 12 / 52, 2025,
      f"{KAL25}: børnetillæg 2.784 kr. pr. måned"),
     ("kontanthjaelp_2025_tillaeg_enlig_forsoerger_uge", 1638, "kr./md.", 1638 * 12 / 52, 2025,
@@ -284,3 +291,26 @@ def test_prisindeks_base_year_is_100(index_rows) -> None:
         base = re.fullmatch(r"(\d{4})=100", row["basis"])
         if base and int(row["aar"]) == int(base.group(1)):
             assert abs(float(row["vaerdi"]) - 100.0) < 0.05, row
+
+
+# Økonomistyrelsen, "Fastprisberegninger" (oes.dk): generel pris- og lønstigning, årlig stigning i pct.
+PL_STAT_PUBLISHED_PCT = {2016: 0.5, 2017: 1.2, 2018: 1.9, 2019: 1.3, 2020: 1.1, 2021: 1.2,
+                         2022: 4.3, 2023: 2.5, 2024: 4.0, 2025: 2.8}
+
+
+def test_pl_stat_is_the_published_annual_increases_chained(index_rows) -> None:
+    values = {int(r["aar"]): float(r["vaerdi"]) for r in index_rows if r["indeks"] == "pl_stat"}
+    expected = 100.0
+    assert values[2015] == expected
+    for year, pct in sorted(PL_STAT_PUBLISHED_PCT.items()):
+        expected *= 1 + pct / 100
+        assert abs(values[year] - expected) < 5e-6, year
+
+
+# DST monthly nettoprisindeks 2023 (dst.dk, Nettoprisindeks, hovedtal): the annual value is their mean.
+NPI_2023_MONTHS = [117.4, 118.5, 118.3, 118.7, 117.2, 117.6, 119.2, 118.3, 118.0, 118.3, 117.8, 117.2]
+
+
+def test_npi_2023_is_the_mean_of_the_published_months(index_rows) -> None:
+    value = next(float(r["vaerdi"]) for r in index_rows if r["indeks"] == "npi" and r["aar"] == "2023")
+    assert abs(value - sum(NPI_2023_MONTHS) / 12) < 0.005

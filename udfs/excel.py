@@ -109,11 +109,11 @@ def _own_prices(value) -> dict | None:
         "prisaar": "Prisniveau (år) for resultatet. Tom: enhedsprisens eget prisår.",
         "myndighed": "\"kommune\", \"region\", \"stat\" eller \"offentlig\" (alle tre). Tom: offentlig.",
         "egne_priser": "Valgfrit: kommunens egne priser som et område med overskrifter som kataloget, eller navnet på en CSV-fil.",
-        "indeks": "Prisindeks til omregning: \"npi\" (nettoprisindeks, standard), \"fpi\" eller \"pl_kommunal\".",
+        "indeks": "Prisindeks til omregning: \"npi\" (nettoprisindeks, standard), \"fpi\" eller \"pl_stat\" (statens generelle pris- og lønindeks).",
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år.",
     },
     example='=SI_ENHEDSPRIS("sygedagpenge_uge"; 2023; "kommune")',
-    excel_equivalent="Intet indbygget; svarer til et opslag (XOPSLAG) i kataloget × andel × indeks(prisår)/indeks(katalogets prisår).",
+    excel_equivalent="None built in; an XLOOKUP in the catalogue × the authority's share × index(prisår) / index(the row's price year).",
 )
 def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=None, fremskrivning=None):
     """Enhedspris i kr. pr. enhed efter refusion for en myndighed, i prisniveauet for prisår (SØM-princip)."""
@@ -130,17 +130,6 @@ def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=Non
 CATALOGUE_HEADER = ["id", "navn", "enhed", "prisår", "offentlig", "kommune", "region", "stat", "kilde", "kildetype"]
 
 
-def _catalogue_row(u, year: int | None, rate: float | None) -> list:
-    try:
-        amount = cat.unit_cost(u.id, year, own={u.id: u}, beyond_rate=rate)
-    except SIError:
-        amount = "prisår uden for indeks"
-    shares = [u.andel_kommune, u.andel_region, u.andel_stat]
-    per_authority = [amount * s if s is not None and not isinstance(amount, str) else (amount if s is not None else "ukendt") for s in shares]
-    source = f"{u.kilde_udgiver}: {u.kilde_dokument}" + (f" ({u.kilde_url})" if u.kilde_url else "")
-    return [u.id, u.navn, u.enhed, year or u.prisaar, amount, *per_authority, source, u.kildetype]
-
-
 @excel_function(
     args={
         "filter": "Valgfri tekst; kun rækker hvis id, navn eller budgetområde indeholder teksten.",
@@ -149,19 +138,18 @@ def _catalogue_row(u, year: int | None, rate: float | None) -> list:
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år; uden den vises \"prisår uden for indeks\".",
     },
     example='=SI_ENHEDSPRISER("kontanthjælp")',
-    excel_equivalent="Intet indbygget; en filtreret tabel (FILTER) over kataloget. Spilder en tabel med overskriftsrække.",
+    excel_equivalent="None built in; like FILTER over the catalogue table, with a header row. Rows whose price year cannot be uprated show a text instead of a number.",
     spills=True,
 )
 def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=None):
     """Kataloget over enhedspriser som en tabel: id, navn, enhed, prisår, beløb i alt og pr. myndighed, kilde."""
-    year = io.integer("prisaar", prisaar, 1900, 2200, default=None)
-    rate = io.number("fremskrivning", fremskrivning, default=None)
-    hits = cat.search(io.text("filter", filter, default=None), _own_prices(egne_priser))
-    if not hits:
-        raise SIError("filter", "ingen enhedspriser matcher")
-    if rate is not None:
-        cat.unit_cost(hits[0].id, year, own={hits[0].id: hits[0]}, beyond_rate=rate)  # validates the rate
-    return [CATALOGUE_HEADER] + [_catalogue_row(u, year, rate) for u in hits]
+    rows = cat.catalogue_table(
+        io.text("filter", filter, default=None),
+        io.integer("prisaar", prisaar, 1900, 2200, default=None),
+        _own_prices(egne_priser),
+        io.number("fremskrivning", fremskrivning, default=None),
+    )
+    return [CATALOGUE_HEADER] + [[r[k] for k in CATALOGUE_HEADER] for r in rows]
 
 
 # --------------------------------------------------------------------------- indices
@@ -171,11 +159,11 @@ def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=N
     args={
         "fra_aar": "Prisåret beløbet er opgjort i.",
         "til_aar": "Prisåret beløbet skal omregnes til.",
-        "indeks": "\"npi\" (nettoprisindeks, standard som i SØM), \"fpi\" eller \"pl_kommunal\".",
+        "indeks": "\"npi\" (nettoprisindeks, standard som i SØM), \"fpi\" eller \"pl_stat\" (statens generelle pris- og lønindeks).",
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for år uden for indeksets tabel. Uden den er sådanne år en fejl.",
     },
     example="=SI_PRISINDEKS(2019; 2023)",
-    excel_equivalent="Intet indbygget; svarer til indeks(til_år)/indeks(fra_år) slået op i en indekstabel.",
+    excel_equivalent="None built in; index(til_aar) / index(fra_aar) looked up in an index table. Unlike a lookup, a year outside the table is an error unless `fremskrivning` is given.",
 )
 def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
     """Omregningsfaktor fra prisniveauet i fra_år til prisniveauet i til_år (indeks(til)/indeks(fra))."""
@@ -196,7 +184,7 @@ def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
         "ordning": "\"refusion_2016\" (statens refusion, standard) eller \"medfinansiering_2016\" (kommunens medfinansiering).",
     },
     example="=SI_REFUSIONSSATS(30)",
-    excel_equivalent="Intet indbygget; svarer til SLÅ.OP(uge; {1;5;27;53}; {0,8;0,4;0,3;0,2}).",
+    excel_equivalent="None built in; LOOKUP(uge; {1;5;27;53}; {0.8;0.4;0.3;0.2}) for refusion_2016, but weeks below 1 or fractional weeks are errors.",
 )
 def SI_REFUSIONSSATS(uge, ordning=None):
     """Statens refusionsandel (0–1) i forløbets uge efter refusionstrappen fra 2016 (eller kommunens medfinansieringsandel)."""
@@ -211,7 +199,7 @@ def SI_REFUSIONSSATS(uge, ordning=None):
         "ordning": "\"refusion_2016\" (kommunen udbetaler og får refusion, standard) eller \"medfinansiering_2016\" (staten/a-kassen udbetaler, kommunen medfinansierer).",
     },
     example="=SI_KOMMUNAL_UDGIFT(1000; 1; 60)",
-    excel_equivalent="Intet indbygget; svarer til SUMPRODUKT(uger i hvert trin × beløb × kommunens andel).",
+    excel_equivalent="None built in; SUMPRODUCT(weeks in each step × amount × the kommune's share of that step).",
 )
 def SI_KOMMUNAL_UDGIFT(beloeb_pr_uge, fra_uge, til_uge, ordning=None):
     """Kommunens udgift i kr. efter refusion for ugerne fra_uge til til_uge i et forløb."""
@@ -240,7 +228,7 @@ def _schedule(value):
         "skema": "\"fm_2021\" (Finansministeriet 3,5/2,5/1,5 %, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
     },
     example="=SI_DISKONTERINGSFAKTOR(40)",
-    excel_equivalent="Med fast rente r: 1/(1+r)^år. Finansministeriets skema har faldende rente, som Excel ikke har indbygget.",
+    excel_equivalent="With a constant rate r: 1/(1+r)^aar. Finansministeriet's declining schedule has no built-in equivalent; it equals the product of 1/(1+r_k) over years k = 1..aar.",
 )
 def SI_DISKONTERINGSFAKTOR(aar, skema=None):
     """Diskonteringsfaktoren for året efter Finansministeriets skema (faktorerne kædes over renteintervallerne)."""
@@ -253,7 +241,7 @@ def SI_DISKONTERINGSFAKTOR(aar, skema=None):
         "skema": "\"fm_2021\" (Finansministeriet, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
     },
     example="=SI_NUTIDSVAERDI(B5:K5)",
-    excel_equivalent="Med fast rente r: B5+NPV(r; C5:K5). Excels NPV alene diskonterer også første beløb ét år; det gør denne ikke.",
+    excel_equivalent="With a constant rate r: B5 + NPV(r; C5:K5). Excel's NPV alone also discounts the first amount one year; this function does not (year-0 convention). Empty cells are errors, not skipped as NPV skips them.",
 )
 def SI_NUTIDSVAERDI(beloeb, skema=None):
     """Nutidsværdien i kr. af årlige beløb, første beløb i år 0, med Finansministeriets diskonteringsrente."""

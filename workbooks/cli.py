@@ -18,35 +18,20 @@ from udfs.core.errors import SIError
 
 def catalogue_frame(text: str | None = None, price_year: int | None = None) -> pd.DataFrame:
     """The catalogue as a table (one row per unit cost), optionally uprated."""
-    rows = []
-    for u in cat.search(text):
-        year = price_year or u.prisaar
-        total = cat.unit_cost(u.id, year)
-        shares = (u.andel_kommune, u.andel_region, u.andel_stat)
-        rows.append(
-            {
-                "id": u.id,
-                "navn": u.navn,
-                "enhed": u.enhed,
-                "prisår": year,
-                "offentlig": total,
-                **{a: (total * s if s is not None else None) for a, s in zip(("kommune", "region", "stat"), shares)},
-                "kilde": "primær" if u.kildetype == "primaer" else "sekundær",
-            }
-        )
-    return pd.DataFrame(rows)
+    rows = cat.catalogue_table(text, price_year)
+    frame = pd.DataFrame(rows).drop(columns=["kilde"])
+    frame["kildetype"] = frame["kildetype"].map({"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"})
+    return frame
 
 
 def _money(x) -> str:
-    if x is None or (isinstance(x, float) and pd.isna(x)):
-        return "ukendt"
+    if isinstance(x, str):
+        return x
     return f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def print_catalogue(text: str | None, price_year: int | None) -> None:
     frame = catalogue_frame(text, price_year)
-    if frame.empty:
-        raise SIError("filter", "ingen enhedspriser matcher")
     money = {c: _money for c in ("offentlig", "kommune", "region", "stat")}
     print(frame.to_string(index=False, formatters=money))
     print(f"\n{len(frame)} enhedspriser · katalogversion {manifest()['version']}")

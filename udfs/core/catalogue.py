@@ -132,3 +132,44 @@ def search(text: str | None = None, own: Mapping[str, UnitCost] | None = None) -
     rows: Iterable[UnitCost] = merged(own).values()
     hits = [u for u in rows if not needle or needle in f"{u.id} {u.navn} {u.budgetomraade}".lower()]
     return sorted(hits, key=lambda u: u.id)
+
+
+OUTSIDE_INDEX = "prisår uden for indeks"
+UNKNOWN_SPLIT = "ukendt"
+
+
+def catalogue_table(
+    text: str | None = None,
+    price_year: int | None = None,
+    own: Mapping[str, UnitCost] | None = None,
+    beyond_rate: float | None = None,
+) -> list[dict[str, object]]:
+    """The catalogue (filtered, optionally uprated) as rows for display.
+
+    Amounts are kr. per unit; an amount that cannot be given is a Danish text
+    instead of a number: ``"ukendt"`` where the split is unknown, ``"prisår uden
+    for indeks"`` where the row's price year cannot be moved to ``price_year``
+    without an explicit ``beyond_rate``.  Never a guessed number.
+    """
+    hits = search(text, own)
+    if not hits:
+        raise SIError("filter", "ingen enhedspriser matcher")
+    return [_display_row(u, price_year, beyond_rate) for u in hits]
+
+
+def _display_row(u: UnitCost, price_year: int | None, beyond_rate: float | None) -> dict[str, object]:
+    try:
+        total: float | str = unit_cost(u.id, price_year, own={u.id: u}, beyond_rate=beyond_rate)
+    except SIError as err:
+        if err.argument != "prisaar" or beyond_rate is not None:
+            raise
+        total = OUTSIDE_INDEX
+    shares = {"kommune": u.andel_kommune, "region": u.andel_region, "stat": u.andel_stat}
+    by_authority = {
+        a: (UNKNOWN_SPLIT if s is None else total if isinstance(total, str) else total * s) for a, s in shares.items()
+    }
+    source = f"{u.kilde_udgiver}: {u.kilde_dokument}" + (f" ({u.kilde_url})" if u.kilde_url else "")
+    return {
+        "id": u.id, "navn": u.navn, "enhed": u.enhed, "prisår": price_year or u.prisaar,
+        "offentlig": total, **by_authority, "kilde": source, "kildetype": u.kildetype,
+    }

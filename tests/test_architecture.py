@@ -1,0 +1,80 @@
+"""The shape of the project: import direction, the UDF module, the data registry, the README."""
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import udfs.excel as xl
+from addin import reference
+from udfs.core.data import DATA_DIR, manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FOUNDATION_FUNCTIONS = {
+    "SI_ENHEDSPRIS", "SI_ENHEDSPRISER", "SI_PRISINDEKS", "SI_REFUSIONSSATS",
+    "SI_KOMMUNAL_UDGIFT", "SI_DISKONTERINGSFAKTOR", "SI_NUTIDSVAERDI",
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add(("." * node.level) + (node.module or ""))
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "udfs" / "core").glob("*.py")) + [ROOT / "udfs" / "excel_io.py"], ids=lambda p: p.name)
+def test_core_is_free_of_xlwings_and_upper_layers(path):
+    bad = {n for n in _imports(path) if n.split(".")[0] in {"xlwings", "workbooks", "addin"} or n.endswith("excel")}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+def test_xlwings_conf_names_the_udf_module():
+    conf = (ROOT / "addin" / "xlwings.conf").read_text(encoding="utf-8")
+    match = re.search(r'^"UDF MODULES","([^"]+)"$', conf, re.M)
+    assert match and match.group(1) == xl.__name__
+
+
+def test_all_foundation_functions_are_registered():
+    assert FOUNDATION_FUNCTIONS <= set(xl.REGISTRY)
+
+
+@pytest.mark.parametrize("name", sorted(xl.REGISTRY))
+def test_function_metadata_fits_excel_and_vba(name):
+    meta = xl.REGISTRY[name]
+    func = getattr(xl, name)
+    params = inspect.signature(func).parameters.values()
+    assert re.fullmatch(r"SI_[A-Z0-9_]+", name)
+    assert meta["description"] and len(meta["description"]) <= 255  # Excel's limit for function help
+    assert [p.name for p in params] == list(meta["args"]), "every argument has help, in order"
+    for p in params:
+        assert p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD, f"{p.name}: VBA wrappers need positional arguments"
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", p.name), f"{p.name}: ASCII only, it becomes a VBA identifier"
+        assert p.default in (inspect.Parameter.empty, None)
+        assert 0 < len(meta["args"][p.name]) <= 255
+    assert meta["example"].startswith(f"={name}(")
+
+
+def test_readme_function_reference_is_current():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert reference.current_block(text) == reference.render(), "run: python -m addin.reference"
+
+
+def test_every_data_file_is_registered_and_exists():
+    registered = {d["file"] for d in manifest()["datasets"].values()}
+    on_disk = {p.name for p in DATA_DIR.glob("*.csv")}
+    assert registered == on_disk
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M)
