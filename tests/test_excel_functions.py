@@ -43,7 +43,53 @@ GOOD = [
     ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, "kommune"), 0.0),
     # Kontanthjælp 30+ ikke-forsørger 2023: 11.944 × 12 / 52 = 2.756,31 kr./uge, kommune 80 %.
     ("SI_ENHEDSPRIS", ("kontanthjaelp_30plus_ikke_forsoerger_uge", 2023.0, "kommune"), 2756.31 * 0.8),
+    # Linear payment, hand-worked: (96 − 60) / (120 − 60) × 7.4 mio. = 0.6 × 7.4 mio.
+    ("SI_RESULTATBETALING", (96.0, 60.0, 120.0, 7_400_000.0), 0.6 * 7_400_000),
+    ("SI_RESULTATBETALING", (60.0, 60.0, 120.0, 7_400_000.0), 0.0),  # exactly at the threshold
+    ("SI_RESULTATBETALING", (120.0, 60.0, 120.0, 7_400_000.0), 7_400_000.0),  # at the target
+    ("SI_RESULTATBETALING", (150.0, 60.0, 120.0, 7_400_000.0), 7_400_000.0),  # default cap = target payment
+    ("SI_RESULTATBETALING", (150.0, 60.0, 120.0, 7_400_000.0, 8_000_000.0), 8_000_000.0),  # 1.5 × 7.4 capped at 8
+    # Rate card: 10 × 5,000 + 4 × 20,000 = 130,000; as a column too.
+    ("SI_RATEKORT", ([[10.0, 4.0]], [[5_000.0, 20_000.0]]), 130_000.0),
+    ("SI_RATEKORT", ([[10.0], [4.0]], [[5_000.0], [20_000.0]]), 130_000.0),
+    # One row per participant, cap 15,000 each: min(25,000; 15,000) + 5,000 = 20,000.
+    ("SI_RATEKORT", ([[1.0, 1.0], [1.0, 0.0]], [5_000.0, 20_000.0], 15_000.0), 20_000.0),
+    ("SI_RATEKORT", ([[10.0, 4.0]], [5_000.0, 20_000.0], 2_000.0, 45.0), 90_000.0),  # 2,000 × 45 participants
+    ("SI_RATEKORT", ([[10.0, 4.0]], [5_000.0, 20_000.0], None, None, 100_000.0), 100_000.0),
+    # Tiers (DOMAIN.md: below 8.5 % nothing, 10 % break-even …): the highest step reached.
+    ("SI_TRAPPEBETALING", (0.095, [0.085, 0.10, 0.12], [0.0, 1_000_000.0, 1_500_000.0]), 0.0),
+    ("SI_TRAPPEBETALING", (0.10, [0.085, 0.10, 0.12], [0.0, 1_000_000.0, 1_500_000.0]), 1_000_000.0),
+    ("SI_TRAPPEBETALING", (0.05, [0.085, 0.10, 0.12], [0.0, 1_000_000.0, 1_500_000.0]), 0.0),
+    ("SI_TRAPPEBETALING", (0.20, [[0.085], [0.10], [0.12]], [[0.0], [1_000_000.0], [1_500_000.0]]), 1_500_000.0),
+    # IRR: −100 then 110 → 10 %; −100, 0, 121 → 10 %.
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]],), 0.10),
+    ("SI_INVESTOR_IRR", ([[-100.0, 0.0, 121.0]],), 0.10),
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[dt.datetime(2023, 1, 1), dt.datetime(2024, 1, 1)]]), 0.10),  # 365 days
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0, 45292.0]]), 0.10),  # the same dates as serial numbers
 ]
+
+# Wald interval, hand-worked: 0.42 − 0.24 = 0.18; se = sqrt(.42·.58/120 + .24·.76/118).
+_SE = math.sqrt(0.42 * 0.58 / 120 + 0.24 * 0.76 / 118)
+_Z = 1.959963984540054  # NORM.S.INV(0.975)
+SPILLS = [
+    ("SI_MEREFFEKT", (0.42, 0.24, 120.0, 118.0), [[0.18, 0.18 - _Z * _SE, 0.18 + _Z * _SE]]),
+    ("SI_MEREFFEKT", (0.42, 0.24), [[0.18, "", ""]]),
+    # Sygedagpenge (seed 000): 6.2 mio. invested, 7.4 mio. paid, 29.4 mio. saved → bonus 1.2, net 22.0.
+    ("SI_AFREGNING", ([[3.1e6, 3.1e6, 0.0]], [[0.0, 0.0, 7.4e6]], [[0.0, 14.7e6, 14.7e6]]), None),
+]
+
+
+@pytest.mark.parametrize("name, args, expected", SPILLS)
+def test_spilled_results(name, args, expected):
+    got = getattr(xl, name)(*args)
+    if expected is None:
+        table = dict((label, value) for label, value in got)
+        assert table["Investering"] == 6.2e6 and table["Betalinger fra betaler"] == 7.4e6
+        assert table["Investors bonus"] == pytest.approx(1.2e6) and table["Betalers nettobesparelse"] == pytest.approx(22.0e6)
+        return
+    assert len(got) == len(expected) and len(got[0]) == len(expected[0])
+    for g, e in zip(got[0], expected[0]):
+        assert g == (pytest.approx(e, rel=1e-12) if isinstance(e, float) else e)
 
 
 @pytest.mark.parametrize("name, args, expected", GOOD)
@@ -85,6 +131,29 @@ BAD = [
     ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, None, [["id"], ["x"]]), "egne_priser"),
     ("SI_ENHEDSPRIS", ("faengsel_lukket_dag", None, None, "findes_ikke.csv"), "egne_priser"),
     ("SI_ENHEDSPRISER", ("ingen-række-hedder-sådan",), "filter"),
+    ("SI_RESULTATBETALING", (96.0, 130.0, 120.0, 7.4e6), "taerskel"),  # threshold above target
+    ("SI_RESULTATBETALING", (96.0, 120.0, 120.0, 7.4e6), "taerskel"),
+    ("SI_RESULTATBETALING", ("mange", 60.0, 120.0, 7.4e6), "opnaaet"),
+    ("SI_RESULTATBETALING", (96.0, 60.0, 120.0, -1.0), "betaling_ved_maal"),
+    ("SI_RESULTATBETALING", (96.0, 60.0, 120.0, 7.4e6, math.nan), "loft"),
+    ("SI_RATEKORT", ([[-1.0, 4.0]], [5_000.0, 20_000.0]), "antal"),  # negative counts
+    ("SI_RATEKORT", ([[1.0, 4.0, 2.0]], [5_000.0, 20_000.0]), "antal"),  # mismatched ranges
+    ("SI_RATEKORT", ([[1.0, None]], [5_000.0, 20_000.0]), "antal[1,2]"),
+    ("SI_RATEKORT", ([[1.0, 4.0]], [5_000.0, -20_000.0]), "priser"),
+    ("SI_RATEKORT", ([[1.0, 4.0]], [5_000.0, 20_000.0], 1_000.0), "deltagere"),
+    ("SI_RATEKORT", ([[1.0, 4.0]], [5_000.0, 20_000.0], 1_000.0, 2.5), "deltagere"),
+    ("SI_TRAPPEBETALING", (0.1, [0.12, 0.10], [1.0, 2.0]), "taerskler"),  # not increasing
+    ("SI_TRAPPEBETALING", (0.1, [0.08, 0.10], [1.0, 2.0, 3.0]), "betalinger"),
+    ("SI_MEREFFEKT", (12.0, 0.24), "andel_indsats"),  # per cent, not a share
+    ("SI_MEREFFEKT", (0.42, 0.24, 120.0), "n_kontrol"),
+    ("SI_MEREFFEKT", (0.42, 0.24, -5.0, 10.0), "n_indsats"),
+    ("SI_MEREFFEKT", (0.42, 0.24, 100.0, 100.0, 95.0), "niveau"),
+    ("SI_AFREGNING", ([1.0, 2.0], [1.0, 2.0, 3.0], [1.0, 2.0]), "betalinger"),
+    ("SI_AFREGNING", ([1.0, 2.0], [1.0, 2.0], [1.0, "x"]), "besparelser[2]"),
+    ("SI_AFREGNING", ([-1.0, 2.0], [1.0, 2.0], [1.0, 2.0]), "investering"),
+    ("SI_INVESTOR_IRR", ([[100.0, 110.0]],), "pengestroem"),  # no sign change
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0]]), "datoer"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [["i går", 1.0]]), "datoer[1]"),
     ("SI_ENHEDSPRISER", (None, 2099.0, None, 5.0), "fremskrivning"),
 ]
 

@@ -24,9 +24,12 @@ import xlwings as xw
 
 from . import excel_io as io
 from .core import catalogue as cat
+from .core import counterfactual as cf
 from .core import discounting as disc
 from .core import indices as idx
+from .core import payment as pay
 from .core import refusion as ref
+from .core import settlement as stl
 from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
@@ -246,3 +249,142 @@ def SI_DISKONTERINGSFAKTOR(aar, skema=None):
 def SI_NUTIDSVAERDI(beloeb, skema=None):
     """Nutidsværdien i kr. af årlige beløb, første beløb i år 0, med Finansministeriets diskonteringsrente."""
     return disc.present_value(io.vector("beloeb", beloeb), _schedule(skema))
+
+
+# --------------------------------------------------------------------------- outcome payments
+
+
+@excel_function(
+    args={
+        "opnaaet": "Opnået resultat i resultatmålets enhed (fx antal borgere i job eller en andel).",
+        "taerskel": "Tærskel: ved eller under den betales 0.",
+        "maal": "Mål: her betales betaling_ved_maal. Skal være større end tærsklen.",
+        "betaling_ved_maal": "Betaling i kr. ved opnået mål.",
+        "loft": "Valgfrit loft i kr.; over målet fortsætter betalingen med samme hældning op til loftet. Tom: betaling_ved_maal (intet ud over målet).",
+    },
+    example="=SI_RESULTATBETALING(96; 60; 120; 7400000)",
+    excel_equivalent="MIN(loft; MAX(0; (opnaaet − taerskel) / (maal − taerskel) × betaling_ved_maal)). Unlike the formula, a threshold at or above the target, negative payments or text are errors.",
+)
+def SI_RESULTATBETALING(opnaaet, taerskel, maal, betaling_ved_maal, loft=None):
+    """Betaling i kr. for ét resultatmål: 0 op til tærsklen, lineært op til målet, højst loftet."""
+    return pay.linear_payment(
+        io.number("opnaaet", opnaaet),
+        io.number("taerskel", taerskel),
+        io.number("maal", maal),
+        io.number("betaling_ved_maal", betaling_ved_maal),
+        io.number("loft", loft, default=None),
+    )
+
+
+def _rate_card_counts(antal, n_prices: int):
+    """Counts as totals (one row or column with one cell per price) or one row per participant."""
+    table = io.matrix("antal", antal)
+    width, height = len(table[0]), len(table)
+    if width == n_prices:
+        return table[0] if height == 1 else table
+    if width == 1 and height == n_prices:
+        return [r[0] for r in table]
+    raise SIError("antal", f"skal have én kolonne pr. pris ({n_prices}); én række i alt eller én række pr. deltager")
+
+
+@excel_function(
+    args={
+        "antal": "Opnåede udfald: én række med antal pr. udfaldstype i alt, eller én række pr. deltager med én kolonne pr. udfaldstype.",
+        "priser": "Pris i kr. pr. udfald, én pr. udfaldstype (række eller kolonne).",
+        "loft_pr_deltager": "Valgfrit loft i kr. pr. deltager.",
+        "deltagere": "Antal deltagere; kræves med loft_pr_deltager, når antal er i alt.",
+        "loft_i_alt": "Valgfrit loft i kr. for hele ratekortet.",
+    },
+    example="=SI_RATEKORT(B2:D2; B1:D1; 15000; 45)",
+    excel_equivalent="SUMPRODUCT(antal; priser), capped: MIN(loft_i_alt; loft_pr_deltager × deltagere; …). Excel accepts negative counts and mismatched ranges silently; here they are errors.",
+)
+def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt=None):
+    """Betaling i kr. efter et ratekort: pris pr. opnået udfald, med loft pr. deltager og i alt."""
+    prices = io.vector("priser", priser)
+    return pay.rate_card_payment(
+        _rate_card_counts(antal, len(prices)),
+        prices,
+        io.number("loft_pr_deltager", loft_pr_deltager, default=None),
+        io.integer("deltagere", deltagere, 0, None, default=None),
+        io.number("loft_i_alt", loft_i_alt, default=None),
+    )
+
+
+@excel_function(
+    args={
+        "opnaaet": "Opnået resultat i resultatmålets enhed.",
+        "taerskler": "Trinenes tærskler, strengt stigende (række eller kolonne).",
+        "betalinger": "Betaling i kr. for hvert trin, samme antal som tærskler.",
+    },
+    example="=SI_TRAPPEBETALING(0,095; {0,085;0,1;0,12}; {0;1000000;1500000})",
+    excel_equivalent="LOOKUP(opnaaet; taerskler; betalinger) with 0 below the first threshold (LOOKUP gives #N/A there). Unsorted thresholds are errors, not silently wrong.",
+)
+def SI_TRAPPEBETALING(opnaaet, taerskler, betalinger):
+    """Trappebetaling i kr.: betalingen for det højeste trin, hvis tærskel er nået (0 under første trin)."""
+    return pay.tier_payment(io.number("opnaaet", opnaaet), io.vector("taerskler", taerskler), io.vector("betalinger", betalinger))
+
+
+@excel_function(
+    args={
+        "andel_indsats": "Andelen med udfaldet i indsatsgruppen (0–1, ikke procent).",
+        "andel_kontrol": "Andelen i kontrolgruppen eller den historiske baseline (0–1).",
+        "n_indsats": "Valgfrit: antal i indsatsgruppen (giver konfidensinterval).",
+        "n_kontrol": "Valgfrit: antal i kontrolgruppen.",
+        "niveau": "Konfidensniveau (0–1). Tom: 0,95.",
+    },
+    example="=SI_MEREFFEKT(0,42; 0,24; 120; 118)",
+    excel_equivalent="andel_indsats − andel_kontrol ± NORM.S.INV((1+niveau)/2) × SQRT(p1(1−p1)/n1 + p0(1−p0)/n0) (Wald). Spills one row: effect, lower, upper (bounds empty without group sizes).",
+    spills=True,
+)
+def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, niveau=None):
+    """Mereffekten mod en kontrolgruppe (forskel i andele) med konfidensinterval, når gruppestørrelser er givet."""
+    effect = cf.effect_vs_control(
+        io.number("andel_indsats", andel_indsats),
+        io.number("andel_kontrol", andel_kontrol),
+        io.integer("n_indsats", n_indsats, 1, None, default=None),
+        io.integer("n_kontrol", n_kontrol, 1, None, default=None),
+        io.number("niveau", niveau, default=0.95),
+    )
+    return [[effect.effect, "" if effect.lower is None else effect.lower, "" if effect.upper is None else effect.upper]]
+
+
+@excel_function(
+    args={
+        "investering": "Investorens investering i kr. pr. år, år 0 først (række eller kolonne).",
+        "betalinger": "Betalerens resultatbetalinger i kr. pr. år, samme antal år.",
+        "besparelser": "Betalerens besparelser i kr. pr. år, samme antal år.",
+        "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
+        "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
+    },
+    example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table.",
+    spills=True,
+)
+def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None):
+    """Afregningen mellem betaler og investor: betalinger, investors bonus, afkast og IRR, betalers nettobesparelse."""
+    result = stl.settle(
+        io.vector("investering", investering),
+        io.vector("betalinger", betalinger),
+        io.vector("besparelser", besparelser),
+        io.number("afkastloft", afkastloft, default=None),
+        io.number("afkastgulv", afkastgulv, default=None),
+    )
+    return [[label, "ikke defineret" if value is None else value] for label, value in result.rows()]
+
+
+@excel_function(
+    args={
+        "pengestroem": "Investorens pengestrøm i kr.: udbetalinger negative, indbetalinger positive; første beløb i periode 0.",
+        "datoer": "Valgfrit: datoer for beløbene (som XIRR). Tom: én periode (år) mellem beløbene (som IRR).",
+        "gaet": "Valgfrit gæt (andel); vælger blandt flere løsninger. Tom: 0,1.",
+    },
+    example="=SI_INVESTOR_IRR(B5:F5)",
+    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates. Found by bracketing and bisection instead of Newton's method, so it does not fail where Excel gives #NUM! for a solvable flow.",
+)
+def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
+    """Investorens interne rente (andel pr. periode, eller pr. år med datoer som XIRR)."""
+    flows = io.vector("pengestroem", pengestroem)
+    guess = io.number("gaet", gaet, default=0.1)
+    if datoer is None:
+        return stl.irr(flows, guess)
+    return stl.xirr(flows, io.dates("datoer", datoer), guess)

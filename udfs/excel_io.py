@@ -110,6 +110,25 @@ def vector(name: str, value: object) -> list[float]:
     return [number(f"{name}[{i}]", c) for i, c in enumerate(cells, start=1)]
 
 
+def matrix(name: str, value: object) -> list[list[float]]:
+    """A rectangular range of finite numbers (rows of equal length)."""
+    table = rows(name, value)
+    if len({len(r) for r in table}) != 1:
+        raise SIError(name, "har rækker af forskellig længde")
+    return [[number(f"{name}[{i},{j}]", c) for j, c in enumerate(r, start=1)] for i, r in enumerate(table, start=1)]
+
+
+def dates(name: str, value: object) -> list[dt.date | float]:
+    """One row or column of dates (Excel dates arrive as datetimes, or as serial numbers)."""
+    table = rows(name, value)
+    if len(table) > 1 and {len(r) for r in table} != {1}:
+        raise SIError(name, "skal være én række eller én kolonne")
+    out: list[dt.date | float] = []
+    for i, c in enumerate((c for r in table for c in r), start=1):
+        out.append(c if isinstance(c, (dt.date, dt.datetime)) else number(f"{name}[{i}]", c))
+    return out
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
