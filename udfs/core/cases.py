@@ -140,6 +140,8 @@ class PublishedCase(StrictModel):
     opnaaet_antagelse: str | None = None
     afkastloft: float | None = None
     afkastgulv: float | None = None
+    prisaar: int = Field(2024, ge=1990, le=2100, description="Prisniveau; kilden oplyser det ikke.")
+    prisaar_antagelse: str | None = None
     offentliggjorte_tal: PublishedFigures
 
     @model_validator(mode="after")
@@ -275,3 +277,75 @@ def reproduction(case: PublishedCase) -> list[tuple[str, float | None, float]]:
         ("Kommunal nettobesparelse", published.kommunal_nettobesparelse, mio(s.net_saving)),
     ]
     return rows
+
+
+# --------------------------------------------------------------------------- as a business case
+
+
+def _rescaled_rule(rule, factor: float) -> dict:
+    """The rule with thresholds and targets moved from the published unit to the success-rate scale."""
+    data = rule.model_dump(mode="json")
+    if rule.type == "lineaer":
+        data["taerskel"], data["maal"] = rule.taerskel * factor, rule.maal * factor
+    elif rule.type == "trappe":
+        data["taerskler"] = [t * factor for t in rule.taerskler]
+    else:
+        raise SIError("betalingsmodel", f"reglen '{rule.type}' kan ikke omregnes til en succesrate")
+    return data
+
+
+def _own_price(case: PublishedCase, c: SavingsComponent) -> dict:
+    d = c.drivere
+    return {
+        "id": f"{c.id}_pris", "navn": f"{c.navn}: pris pr. {d.maengdeaendring.enhed}"[:200], "enhed": "haendelse",
+        "beloeb": d.enhedspris.vaerdi, "prisaar": case.prisaar,
+        "andel_kommune": 1, "andel_region": 0, "andel_stat": 0,
+        "fordelingsgrundlag": "Kilden opgør kommunens besparelse; hele beløbet regnes som kommunens",
+        "budgetomraade": "Kommunens egen pris", "kilde_udgiver": case.kilde.udgiver,
+        "kilde_dokument": f"{case.kilde.titel}: {case.kilde.afsnit}", "kildetype": "egen",
+        "note": d.enhedspris.antagelse or d.enhedspris.kilde or "",
+    }  # fmt: skip
+
+
+def _effect(c: SavingsComponent) -> dict:
+    d = c.drivere
+    return {
+        "id": c.id, "navn": c.navn, "enhedspris": f"{c.id}_pris",
+        "profil": [-d.maengdeaendring.vaerdi * share for share in c.tidsprofil.andele],
+        "succesrate": d.effekt.vaerdi, "deltagere": [d.deltagere.vaerdi],
+    }  # fmt: skip
+
+
+def business_case_data(case: PublishedCase) -> dict:
+    """A published case in the business-case format (see :mod:`udfs.core.case_model`), as plain data.
+
+    Each savings component becomes an effect on its own price (kommune 100 %):
+    participants in year 0, success rate = the component's effect, and a
+    profile of −quantity × the time-profile share per year.  The investment is
+    a cost the investor pays.  Linear and tier rules are moved from the
+    published unit to the success-rate scale (at full success the measured
+    value is the effect), and each metric is measured as the net success
+    rate of the component with the same id.
+    """
+    components = {c.id: c for c in case.besparelser}
+    metrics, links = [], {}
+    for m in case.betalingsmodel.resultatmaal:
+        if m.id not in components:
+            raise SIError("betalingsmodel", f"resultatmålet '{m.id}' har ingen besparelseskomponent med samme id")
+        full = case.opnaaet_ved_fuld_succes[m.id]
+        factor = components[m.id].drivere.effekt.vaerdi / full
+        metrics.append({**m.model_dump(mode="json", exclude_none=True), "regel": _rescaled_rule(m.regel, factor)})
+        links[m.id] = {"effekt": m.id, "maal": "andel"}
+    model = {"resultatmaal": metrics}
+    if case.betalingsmodel.loft_kontrakt is not None:
+        model["loft_kontrakt"] = case.betalingsmodel.loft_kontrakt
+    first = case.besparelser[0].drivere.deltagere.vaerdi
+    return {
+        "navn": case.navn, "beskrivelse": case.beskrivelse,
+        "kilde": f"{case.kilde.udgiver}: {case.kilde.titel}, {case.kilde.afsnit} (seed {case.kilde.seed})",
+        "prisaar": case.prisaar, "horisont": case.years, "deltagere": [first],
+        "indsats": [{"navn": "Investering (investor)", "betaler": "investor", "pr_aar": list(case.investering.pr_aar)}],
+        "egne_priser": [_own_price(case, c) for c in case.besparelser],
+        "effekter": [_effect(c) for c in case.besparelser],
+        "betalingsmodel": model, "maaling": links,
+    }  # fmt: skip

@@ -601,7 +601,8 @@ def si_error_from_validation(exc: ValidationError, prefix: str = "") -> SIError:
     path = f"{prefix}.{path}" if prefix and path else (prefix or path)
     cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, SIError):
-        return SIError(f"{path}.{cause.argument}" if path else cause.argument, cause.message)
+        nested = path and not path.endswith(cause.argument)
+        return SIError(f"{path}.{cause.argument}" if nested else (path or cause.argument), cause.message)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     return SIError(path or "betalingsmodel", _error_message(error, field))
 

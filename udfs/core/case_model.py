@@ -1,0 +1,289 @@
+"""The business-case file: a SØM-style case as a validated pydantic model.
+
+A case file (YAML or JSON, Danish field names in ASCII) describes a target
+group and its participants by intake year, the intervention's costs by year and
+payer, and for each effect the unit cost it acts on and the change in quantity
+per successful participant in each year after completion (the consequence
+profile), with success rate, deadweight, drop-off and lag.  Optionally it holds
+a payment model (:mod:`udfs.core.payment`) and how its outcome metrics are
+measured from the effects, scenarios and the distributions for a Monte Carlo.
+
+All amounts are kr. at the price level of ``prisaar``; shares are 0–1 (not per
+cent); years are indices 0 .. horisont-1 (year 0 = the first year, calendar
+year ``startaar``).  :func:`parse_case` turns every validation error into an
+:class:`SIError` naming the field (``effekter[1].succesrate``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .catalogue import lookup, own_prices_from_rows
+from .data import UnitCost
+from .errors import SIError
+from .payment import PaymentModel, si_error_from_validation
+
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Authority = Literal["kommune", "region", "stat"]
+AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
+MAX_HORIZON = 30
+
+
+class CaseModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def series(value: Any, field: str, startaar: int | None = None) -> Any:
+    """A yearly series as a list, year 0 first.
+
+    Accepts a list, or a mapping of calendar year → value (then ``startaar``
+    is needed and the years must be strictly increasing, without gaps before
+    the last).
+    """
+    if not isinstance(value, dict):
+        return value
+    if startaar is None:
+        raise SIError(field, "angiv startaar for at bruge årstal som nøgler")
+    try:
+        years = [int(y) for y in value]
+    except (TypeError, ValueError):
+        raise SIError(field, "nøglerne skal være årstal") from None
+    if years != sorted(years) or len(set(years)) != len(years):
+        raise SIError(field, "årene skal stå i stigende orden")
+    if years[0] < startaar:
+        raise SIError(field, f"år {years[0]} ligger før startaar {startaar}")
+    out = [0.0] * (years[-1] - startaar + 1)
+    for y, v in zip(years, value.values()):
+        out[y - startaar] = v
+    return out
+
+
+class Cost(CaseModel):
+    """Intervention cost by year and payer (kr., prices of the case's price year)."""
+
+    navn: str = Field(min_length=1)
+    betaler: Literal["kommune", "region", "stat", "investor"] = "kommune"
+    type: Literal["opstart", "drift"] = "drift"
+    pr_aar: list[NonNegative] = Field(min_length=1, description="kr. pr. år, år 0 først")
+
+
+class Effect(CaseModel):
+    """One effect: a consequence profile on one unit cost, for successful participants."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    navn: str = Field(min_length=1)
+    enhedspris: str = Field(min_length=1, description="id i kataloget eller i egne_priser")
+    profil: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        min_length=1, description="Ændring i mængde pr. succesfuld deltager i år 1, 2, … efter afslutning (negativ = mindre forbrug)"
+    )
+    succesrate: Share
+    doedvaegt: Share | None = Field(None, description="Andel, der ville lykkes uden indsatsen")
+    kontrolgruppe: Share | None = Field(None, description="Kontrolgruppens succesrate; bruges som dødvægt")
+    frafald: Share = Field(0.0, description="Andel af effekten, der falder bort pr. år efter første år")
+    forsinkelse: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
+    prisfaktor: NonNegative = Field(1.0, description="Faktor på enhedsprisen (følsomhed); 1 = katalogets pris")
+    profilfaktor: NonNegative = Field(1.0, description="Faktor på profilen (følsomhed); 1 = som angivet")
+    deltagere: list[NonNegative] | None = Field(
+        None, description="Egne deltagere pr. startår, hvis effekten rammer en anden gruppe end casens målgruppe"
+    )
+
+    @model_validator(mode="after")
+    def _one_deadweight(self) -> Effect:
+        if self.doedvaegt is not None and self.kontrolgruppe is not None:
+            raise SIError("kontrolgruppe", "angiv enten doedvaegt eller kontrolgruppe, ikke begge")
+        return self
+
+    @property
+    def deadweight(self) -> float:
+        """Share that would succeed anyway: the control group's rate, or ``doedvaegt``, else 0."""
+        return self.kontrolgruppe if self.kontrolgruppe is not None else (self.doedvaegt or 0.0)
+
+
+class OptimismBias(CaseModel):
+    omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
+    gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
+
+
+class MetricLink(CaseModel):
+    """How an outcome metric is measured from the case: from one effect (or all, for savings)."""
+
+    effekt: str | None = Field(None, description="Effektens id; for besparelse: tom = alle effekter")
+    maal: Literal["antal", "andel", "besparelse"] = Field(
+        "antal", description="antal = deltagere × nettosuccesrate; andel = nettosuccesrate; besparelse = betalers besparelse i kr."
+    )
+
+
+class Distribution(CaseModel):
+    """A driver's distribution for the Monte Carlo (values are the driver's own unit)."""
+
+    fordeling: Literal["fast", "uniform", "triangulaer", "normal"]
+    vaerdi: float | None = Field(None, allow_inf_nan=False, description="fast")
+    min: float | None = Field(None, allow_inf_nan=False, description="uniform, triangulaer")
+    mest_sandsynlig: float | None = Field(None, allow_inf_nan=False, description="triangulaer")
+    max: float | None = Field(None, allow_inf_nan=False, description="uniform, triangulaer")
+    middel: float | None = Field(None, allow_inf_nan=False, description="normal")
+    spredning: NonNegative | None = Field(None, description="normal: standardafvigelse")
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        need = {
+            "fast": ("vaerdi",),
+            "uniform": ("min", "max"),
+            "triangulaer": ("min", "mest_sandsynlig", "max"),
+            "normal": ("middel", "spredning"),
+        }[self.fordeling]
+        missing = [p for p in need if getattr(self, p) is None]
+        if missing:
+            raise SIError(missing[0], f"mangler for fordelingen {self.fordeling}")
+        lo, mode, hi = self.min, self.mest_sandsynlig, self.max
+        if self.fordeling in ("uniform", "triangulaer") and not lo <= (mode if mode is not None else lo) <= hi:
+            raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max")
+        return self
+
+
+class Uncertainty(CaseModel):
+    antal_traek: int = Field(10_000, ge=1, le=1_000_000)
+    seed: int = 20_261_123
+    fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
+
+
+class Case(CaseModel):
+    """A SØM-style business case (see the module docstring for units)."""
+
+    navn: str = Field(min_length=1)
+    beskrivelse: str = ""
+    kilde: str = ""
+    maalgruppe: str = ""
+    prisaar: int = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
+    startaar: int | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
+    horisont: int = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
+    diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
+    visning: Literal["kommune", "offentlig"] = "kommune"
+    betaler: Authority = "kommune"
+    indeks: str = "npi"
+    fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
+    forloebsaar: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
+    deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
+    indsats: list[Cost] = Field(default_factory=list)
+    optimisme: OptimismBias = OptimismBias()
+    egne_priser: list[dict[str, Any]] = Field(default_factory=list, description="Kommunens egne enhedspriser")
+    effekter: list[Effect] = Field(min_length=1)
+    betalingsmodel: PaymentModel | None = None
+    maaling: dict[str, MetricLink | list[MetricLink]] = Field(
+        default_factory=dict, description="resultatmål-id → hvordan det måles (ratekort: én pr. udfald)"
+    )
+    scenarier: dict[str, dict[str, float]] = Field(default_factory=dict, description="navn → driver → værdi")
+    usikkerhed: Uncertainty | None = None
+
+    @field_validator("deltagere", mode="before")
+    @classmethod
+    def _participants_series(cls, v: Any, info) -> Any:
+        return series(v, "deltagere", info.data.get("startaar"))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        self._check_lengths()
+        self._check_ids()
+        self._check_prices()
+        self._check_payment_links()
+        return self
+
+    def _check_lengths(self) -> None:
+        h = self.horisont
+        if len(self.deltagere) > h:
+            raise SIError("deltagere", f"har {len(self.deltagere)} år, men horisonten er {h} år")
+        for i, c in enumerate(self.indsats):
+            if len(c.pr_aar) > h:
+                raise SIError(f"indsats[{i}].pr_aar", f"har {len(c.pr_aar)} år, men horisonten er {h} år")
+        for i, e in enumerate(self.effekter):
+            if len(e.profil) > h:
+                raise SIError(f"effekter[{i}].profil", f"har {len(e.profil)} år, men horisonten er {h} år")
+            if e.deltagere is not None and len(e.deltagere) > h:
+                raise SIError(f"effekter[{i}].deltagere", f"har {len(e.deltagere)} år, men horisonten er {h} år")
+
+    def _check_ids(self) -> None:
+        ids = [e.id for e in self.effekter]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise SIError("effekter", f"id '{dup[0]}' bruges mere end én gang")
+
+    def _check_prices(self) -> None:
+        own = self.own_prices()
+        for i, e in enumerate(self.effekter):
+            try:
+                unit = lookup(e.enhedspris, own)
+            except SIError as err:
+                raise SIError(f"effekter[{i}].enhedspris", err.message) from None
+            if not unit.split_known:
+                raise SIError(
+                    f"effekter[{i}].enhedspris",
+                    f"fordelingen på kommune, region og stat er ikke kendt for '{unit.id}'; brug en egen pris med fordeling",
+                )
+
+    def _check_payment_links(self) -> None:
+        if self.betalingsmodel is None:
+            if self.maaling:
+                raise SIError("maaling", "kræver en betalingsmodel")
+            return
+        effect_ids = {e.id for e in self.effekter}
+        for m in self.betalingsmodel.resultatmaal:
+            links = self.maaling.get(m.id)
+            if links is None:
+                raise SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
+            links = links if isinstance(links, list) else [links]
+            if m.regel.type == "ratekort" and len(links) != len(m.regel.priser):
+                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({len(m.regel.priser)})")
+            for link in links:
+                if link.effekt is not None and link.effekt not in effect_ids:
+                    raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'")
+                if link.effekt is None and link.maal != "besparelse":
+                    raise SIError(f"maaling.{m.id}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
+                if (m.regel.type == "besparelsesandel") != (link.maal == "besparelse"):
+                    raise SIError(f"maaling.{m.id}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
+        unknown = set(self.maaling) - {m.id for m in self.betalingsmodel.resultatmaal}
+        if unknown:
+            raise SIError("maaling", f"ukendt resultatmål '{sorted(unknown)[0]}'")
+
+    def own_prices(self) -> dict[str, UnitCost]:
+        """The case's own unit costs by id (validated like the catalogue)."""
+        return own_prices_from_rows(self.egne_priser, "egne_priser") if self.egne_priser else {}
+
+
+def parse_case(data: Any) -> Case:
+    """Validate a case (dict) into a :class:`Case`; errors name the field, in Danish."""
+    if not isinstance(data, dict):
+        raise SIError("case", "skal være en tabel af felter (YAML/JSON-objekt)")
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise si_error_from_validation(exc) from None
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case file (.yaml, .yml or .json)."""
+    p = Path(path)
+    if not p.is_file():
+        raise SIError("case", f"filen '{p.name}' findes ikke")
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise SIError("case", f"filen kan ikke læses: {str(exc).splitlines()[0][:120]}") from None
+    return parse_case(data)
+
+
+def dump_case(case: Case) -> str:
+    """The case as YAML (round-trips through :func:`parse_case`)."""
+    data = case.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def case_json_schema() -> dict:
+    """JSON Schema of the case file."""
+    return Case.model_json_schema()

@@ -1,0 +1,439 @@
+"""The SØM-style business-case engine: many tiny pure functions, one per line item.
+
+Every driver is an array with one value per draw (shape ``(n,)``), so the same
+functions compute one deterministic case (``n = 1``), a scenario, or ten
+thousand Monte Carlo draws at once.  Years are columns: arrays of yearly
+amounts have shape ``(n, H)`` with H = the case's horizon.  Amounts are kr. at
+the case's price level; shares are 0–1.
+
+The calculation, for effect e, intake year t and profile year k (0 = the first
+year of the consequence profile):
+
+* net success rate ``s_e − dw_e`` (success rate less deadweight; SØM's
+  "succesrate netto for dødvægt");
+* the profile lands in year ``t + forloebsaar + forsinkelse_e + k`` with the
+  quantity ``profil_e[k] × profilfaktor_e × (1 − frafald_e)^k`` per net
+  success;
+* quantity change ``ΔQ_e(y) = Σ_t deltagere[t] × (s_e − dw_e) × kernel_e(y − t − offset_e)``;
+* saving for authority a: ``−ΔQ_e(y) × pris_e × prisfaktor_e × andel_e(a) × (1 − optimisme.gevinster)``;
+* costs: ``indsats[y, payer] × (1 + optimisme.omkostninger)``;
+* the payer's net: savings(payer) − costs(payer) − outcome payments;
+* the public sector's net: savings(all) − costs(kommune, region, stat) − payments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import numpy as np
+
+from .case_model import AUTHORITIES, Case
+from .catalogue import lookup
+from .discounting import discount_factors
+from .errors import SIError
+from .indices import index_value
+from .payment import LinearRule, OutcomeMetric, RateCardRule, SavingsShareRule, TierRule
+
+PAYERS = (*AUTHORITIES, "investor")
+EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
+CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
+SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
+
+
+# --------------------------------------------------------------------------- static data
+
+
+@dataclass(frozen=True)
+class EffectData:
+    """What an effect needs that does not vary between draws."""
+
+    id: str
+    price: float  # kr. per unit, total public, prices of the case's price year
+    shares: np.ndarray  # (3,) kommune, region, stat
+    profile: np.ndarray  # (K,) change in quantity per net success, profile years 0..K-1
+    offset: int  # years from intake to the first profile year
+    participants: np.ndarray  # (H,) the group the effect acts on, by intake year
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A case reduced to arrays: everything that is the same in every draw."""
+
+    case: Case
+    participants: np.ndarray  # (H,) starting in each year
+    costs: np.ndarray  # (4, H) by payer: kommune, region, stat, investor
+    effects: tuple[EffectData, ...]
+    discount: np.ndarray  # (H,)
+
+    @property
+    def horizon(self) -> int:
+        return self.case.horisont
+
+
+def pad(values, horizon: int) -> np.ndarray:
+    """A yearly series as a float array of length ``horizon`` (missing years 0)."""
+    out = np.zeros(horizon)
+    out[: len(values)] = values
+    return out
+
+
+def unit_price(case: Case, unit_id: str) -> tuple[float, np.ndarray]:
+    """kr. per unit at the case's price level, and the (3,) authority shares."""
+    unit = lookup(unit_id, case.own_prices())
+    shares = np.array([unit.andel_kommune, unit.andel_region, unit.andel_stat], dtype=float)
+    if unit.prisaar == case.prisaar:
+        return unit.beloeb, shares
+    to_level = index_value(case.prisaar, case.indeks, case.fremskrivning, "prisaar")
+    return unit.beloeb * to_level / index_value(unit.prisaar, case.indeks, case.fremskrivning, "prisaar"), shares
+
+
+def cost_matrix(case: Case) -> np.ndarray:
+    """(4, H) intervention costs by payer (kommune, region, stat, investor) and year."""
+    out = np.zeros((len(PAYERS), case.horisont))
+    for cost in case.indsats:
+        out[PAYERS.index(cost.betaler)] += pad(cost.pr_aar, case.horisont)
+    return out
+
+
+def prepare(case: Case) -> Prepared:
+    """Reduce a case to arrays (catalogue look-ups and uprating happen here, once)."""
+    effects = []
+    for i, e in enumerate(case.effekter):
+        try:
+            price, shares = unit_price(case, e.enhedspris)
+        except SIError as err:
+            raise SIError(f"effekter[{i}].enhedspris", err.message) from None
+        group = pad(e.deltagere if e.deltagere is not None else case.deltagere, case.horisont)
+        effects.append(
+            EffectData(e.id, price, shares, np.array(e.profil, dtype=float), case.forloebsaar + e.forsinkelse, group)
+        )
+    return Prepared(
+        case=case,
+        participants=pad(case.deltagere, case.horisont),
+        costs=cost_matrix(case),
+        effects=tuple(effects),
+        discount=np.array(discount_factors(case.horisont, case.diskontering)),
+    )
+
+
+# --------------------------------------------------------------------------- drivers
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """The drivers that vary between draws; each array has one value per draw.
+
+    Effect drivers have shape ``(E, n)`` (one row per effect), case drivers ``(n,)``.
+    """
+
+    success: np.ndarray
+    deadweight: np.ndarray
+    dropoff: np.ndarray
+    price_factor: np.ndarray
+    profile_factor: np.ndarray
+    cost_factor: np.ndarray
+    participant_factor: np.ndarray
+    optimism_costs: np.ndarray
+    optimism_benefits: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.cost_factor.shape[0]
+
+
+_EFFECT_FIELD = {
+    "succesrate": "success",
+    "doedvaegt": "deadweight",
+    "frafald": "dropoff",
+    "prisfaktor": "price_factor",
+    "profilfaktor": "profile_factor",
+}
+_CASE_FIELD = {
+    "omkostningsfaktor": "cost_factor",
+    "deltagerfaktor": "participant_factor",
+    "optimisme.omkostninger": "optimism_costs",
+    "optimisme.gevinster": "optimism_benefits",
+}
+
+
+def base_drivers(case: Case, n: int = 1) -> Drivers:
+    """The case's own driver values, repeated for ``n`` draws."""
+
+    def effect_rows(values) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=float)[:, None], n, axis=1)
+
+    es = case.effekter
+    ones = np.ones(n)
+    return Drivers(
+        success=effect_rows([e.succesrate for e in es]),
+        deadweight=effect_rows([e.deadweight for e in es]),
+        dropoff=effect_rows([e.frafald for e in es]),
+        price_factor=effect_rows([e.prisfaktor for e in es]),
+        profile_factor=effect_rows([e.profilfaktor for e in es]),
+        cost_factor=ones,
+        participant_factor=ones,
+        optimism_costs=ones * case.optimisme.omkostninger,
+        optimism_benefits=ones * case.optimisme.gevinster,
+    )
+
+
+def driver_names(case: Case) -> list[str]:
+    """Every driver a scenario, a sensitivity or a distribution can name."""
+    return [f"effekter.{e.id}.{d}" for e in case.effekter for d in EFFECT_DRIVERS] + list(CASE_DRIVERS)
+
+
+def driver_bounds(name: str) -> tuple[float, float]:
+    """Admissible range of a driver: shares 0–1, factors 0–∞."""
+    last = name.rsplit(".", 1)[-1] if name.startswith("effekter.") else name
+    return (0.0, 1.0) if last in SHARE_DRIVERS else (0.0, np.inf)
+
+
+def get_driver(drivers: Drivers, case: Case, name: str) -> np.ndarray:
+    """The values ``(n,)`` of a named driver."""
+    kind, row = _locate(case, name)
+    values = getattr(drivers, kind)
+    return values[row] if row is not None else values
+
+
+def set_drivers(drivers: Drivers, case: Case, values: dict[str, np.ndarray | float]) -> Drivers:
+    """A copy of ``drivers`` with the named drivers replaced (scalars broadcast to all draws)."""
+    updates: dict[str, np.ndarray] = {}
+    for name, value in values.items():
+        kind, row = _locate(case, name)
+        lo, hi = driver_bounds(name)
+        array = np.broadcast_to(np.asarray(value, dtype=float), (drivers.n,))
+        if not np.all(np.isfinite(array)) or np.any(array < lo) or np.any(array > hi):
+            raise SIError(name, f"skal ligge mellem {lo:g} og {hi:g}")
+        current = updates.get(kind, getattr(drivers, kind))
+        if row is None:
+            updates[kind] = array.copy()
+        else:
+            new = current.copy()
+            new[row] = array
+            updates[kind] = new
+    return replace(drivers, **updates)
+
+
+def _locate(case: Case, name: str) -> tuple[str, int | None]:
+    if name in _CASE_FIELD:
+        return _CASE_FIELD[name], None
+    parts = name.split(".")
+    ids = [e.id for e in case.effekter]
+    if len(parts) == 3 and parts[0] == "effekter" and parts[1] in ids and parts[2] in _EFFECT_FIELD:
+        return _EFFECT_FIELD[parts[2]], ids.index(parts[1])
+    raise SIError(name, "ukendt driver; brug fx effekter.<id>.succesrate, omkostningsfaktor eller deltagerfaktor")
+
+
+# --------------------------------------------------------------------------- line items
+
+
+def net_success(d: Drivers) -> np.ndarray:
+    """(E, n) success rate net of deadweight."""
+    return d.success - d.deadweight
+
+
+def kernel(profile: np.ndarray, dropoff: np.ndarray, profile_factor: np.ndarray) -> np.ndarray:
+    """(n, K) quantity per net success in profile years 0..K-1, after drop-off."""
+    k = np.arange(profile.shape[0])
+    return profile[None, :] * profile_factor[:, None] * (1.0 - dropoff[:, None]) ** k[None, :]
+
+
+def landed(participants: np.ndarray, kern: np.ndarray, offset: int, horizon: int) -> np.ndarray:
+    """(n, H) Σ_t participants[t] × kern shifted to start in year t + offset (cut at the horizon)."""
+    out = np.zeros((kern.shape[0], horizon))
+    for t in np.flatnonzero(participants):
+        start = t + offset
+        if start >= horizon:
+            break
+        width = min(kern.shape[1], horizon - start)
+        out[:, start : start + width] += participants[t] * kern[:, :width]
+    return out
+
+
+def quantity_change(p: Prepared, d: Drivers) -> np.ndarray:
+    """(E, n, H) change in quantity (units of each effect's unit cost) per year."""
+    net = net_success(d) * d.participant_factor[None, :]
+    return np.stack(
+        [
+            net[i][:, None] * landed(e.participants, kernel(e.profile, d.dropoff[i], d.profile_factor[i]), e.offset, p.horizon)
+            for i, e in enumerate(p.effects)
+        ]
+    )
+
+
+def savings(p: Prepared, d: Drivers) -> np.ndarray:
+    """(E, 3, n, H) kr. saved per effect, authority (kommune, region, stat), draw and year."""
+    dq = quantity_change(p, d)
+    price = np.array([e.price for e in p.effects])[:, None] * d.price_factor  # (E, n)
+    shares = np.stack([e.shares for e in p.effects])  # (E, 3)
+    kept = 1.0 - d.optimism_benefits  # (n,)
+    return -dq[:, None, :, :] * (price * kept[None, :])[:, None, :, None] * shares[:, :, None, None]
+
+
+def costs(p: Prepared, d: Drivers) -> np.ndarray:
+    """(4, n, H) intervention costs by payer (kommune, region, stat, investor), with optimism bias."""
+    factor = d.cost_factor * (1.0 + d.optimism_costs)
+    return p.costs[:, None, :] * factor[None, :, None]
+
+
+# --------------------------------------------------------------------------- outcome payments
+
+
+def achieved(p: Prepared, d: Drivers, link, payer_savings_by_effect: np.ndarray) -> np.ndarray:
+    """(n,) the value a metric is measured at, from the case (see ``MetricLink``)."""
+    ids = [e.id for e in p.effects]
+    if link.maal == "besparelse":
+        rows = payer_savings_by_effect if link.effekt is None else payer_savings_by_effect[[ids.index(link.effekt)]]
+        return rows.sum(axis=(0, 2))
+    i = ids.index(link.effekt)
+    net = net_success(d)[i]
+    if link.maal == "andel":
+        return net
+    return net * d.participant_factor * p.effects[i].participants.sum()
+
+
+def linear_rule(rule: LinearRule, x: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`udfs.core.payment.linear_payment`."""
+    cap = rule.betaling_ved_maal if rule.loft is None else rule.loft
+    frac = np.clip((x - rule.taerskel) / (rule.maal - rule.taerskel), 0.0, None)
+    return np.minimum(frac * rule.betaling_ved_maal, cap)
+
+
+def tier_rule(rule: TierRule, x: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`udfs.core.payment.tier_payment`: the highest step reached."""
+    step = np.searchsorted(np.array(rule.taerskler), x, side="right") - 1
+    pays = np.concatenate([[0.0], rule.betalinger])
+    return pays[step + 1]
+
+
+def rate_card_rule(rule: RateCardRule, counts: np.ndarray, participants: np.ndarray) -> np.ndarray:
+    """Vectorised rate card on totals: (k, n) counts per outcome type."""
+    pay = (np.array(rule.priser)[:, None] * np.clip(counts, 0.0, None)).sum(axis=0)
+    if rule.loft_pr_deltager is not None:
+        n = participants if rule.deltagere is None else np.full_like(pay, rule.deltagere)
+        pay = np.minimum(pay, rule.loft_pr_deltager * n)
+    return pay if rule.loft_i_alt is None else np.minimum(pay, rule.loft_i_alt)
+
+
+def savings_share_rule(rule: SavingsShareRule, x: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`udfs.core.payment.savings_share_payment`."""
+    return rule.andel * np.clip(x, 0.0, None)
+
+
+def metric_payment(metric: OutcomeMetric, values: list[np.ndarray], participants: np.ndarray) -> np.ndarray:
+    """(n,) payment for one metric after its rule and its cap."""
+    rule = metric.regel
+    if isinstance(rule, RateCardRule):
+        pay = rate_card_rule(rule, np.stack(values), participants)
+    elif isinstance(rule, LinearRule):
+        pay = linear_rule(rule, values[0])
+    elif isinstance(rule, TierRule):
+        pay = tier_rule(rule, values[0])
+    else:
+        pay = savings_share_rule(rule, values[0])
+    return pay if metric.loft is None else np.minimum(pay, metric.loft)
+
+
+def cap_latest_first(by_year: np.ndarray, cap: float) -> np.ndarray:
+    """(n, H) payments with the total capped at ``cap``, cutting the latest years first."""
+    rev = by_year[:, ::-1]
+    excess = np.clip(rev.sum(axis=1) - cap, 0.0, None)
+    before = np.cumsum(rev, axis=1) - rev
+    cut = np.minimum(rev, np.clip(excess[:, None] - before, 0.0, None))
+    return (rev - cut)[:, ::-1]
+
+
+def payments(p: Prepared, d: Drivers, payer_savings_by_effect: np.ndarray) -> np.ndarray:
+    """(n, H) outcome payments from the payer to the investor, by year."""
+    out = np.zeros((d.n, p.horizon))
+    model = p.case.betalingsmodel
+    if model is None:
+        return out
+    participants = d.participant_factor * p.participants.sum()
+    for i, metric in enumerate(model.resultatmaal):
+        if metric.aar >= p.horizon:
+            raise SIError(f"betalingsmodel.resultatmaal[{i}].aar", f"ligger efter horisonten ({p.horizon} år)")
+        links = p.case.maaling[metric.id]
+        links = links if isinstance(links, list) else [links]
+        values = [achieved(p, d, link, payer_savings_by_effect) for link in links]
+        out[:, metric.aar] += metric_payment(metric, values, participants)
+    return out if model.loft_kontrakt is None else cap_latest_first(out, model.loft_kontrakt)
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class Result:
+    """A calculated case: arrays with a leading draw axis (n = 1 for one case)."""
+
+    prepared: Prepared
+    savings: np.ndarray  # (E, 3, n, H)
+    costs: np.ndarray  # (4, n, H)
+    payments: np.ndarray  # (n, H)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def case(self) -> Case:
+        return self.prepared.case
+
+    @cached_property
+    def savings_by_authority(self) -> np.ndarray:
+        """(3, n, H) kr. saved per authority."""
+        return self.savings.sum(axis=0)
+
+    @cached_property
+    def payer_index(self) -> int:
+        return AUTHORITIES.index(self.case.betaler)
+
+    @cached_property
+    def payer_net(self) -> np.ndarray:
+        """(n, H) the payer's budget: its savings − its costs − outcome payments."""
+        i = self.payer_index
+        return self.savings_by_authority[i] - self.costs[i] - self.payments
+
+    @cached_property
+    def public_net(self) -> np.ndarray:
+        """(n, H) the public sector: all savings − public costs − outcome payments."""
+        return self.savings_by_authority.sum(axis=0) - self.costs[:3].sum(axis=0) - self.payments
+
+    @cached_property
+    def headline_net(self) -> np.ndarray:
+        """(n, H) the net of the case's authority view (``visning``)."""
+        return self.payer_net if self.case.visning == "kommune" else self.public_net
+
+    def pv(self, rows: np.ndarray) -> np.ndarray:
+        """Present value (year 0 undiscounted) along the year axis."""
+        return rows @ self.prepared.discount
+
+    @cached_property
+    def payer_pv(self) -> np.ndarray:
+        """(n,) present value of the payer's net, kr."""
+        return self.pv(self.payer_net)
+
+    @cached_property
+    def public_pv(self) -> np.ndarray:
+        return self.pv(self.public_net)
+
+    @cached_property
+    def investment(self) -> np.ndarray:
+        """(n, H) costs the investor pre-finances."""
+        return self.costs[3]
+
+    @cached_property
+    def investor_net(self) -> np.ndarray:
+        """(n,) payments − investment over the contract (undiscounted), kr."""
+        return self.payments.sum(axis=1) - self.investment.sum(axis=1)
+
+
+def calculate(p: Prepared, d: Drivers) -> Result:
+    """Run the engine for prepared case data and drivers."""
+    s = savings(p, d)
+    payer = AUTHORITIES.index(p.case.betaler)
+    return Result(p, s, costs(p, d), payments(p, d, s[:, payer]))
+
+
+def run(case: Case) -> Result:
+    """The deterministic case (one draw)."""
+    return calculate(prepare(case), base_drivers(case))

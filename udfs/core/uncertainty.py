@@ -1,0 +1,161 @@
+"""Uncertainty: scenarios, one-at-a-time sensitivity (tornado), switching values, Monte Carlo.
+
+Drivers are named as in :func:`udfs.core.engine.driver_names`
+(``effekter.<id>.succesrate``, ``omkostningsfaktor``, …).  The Monte Carlo
+draws every driver with a distribution at once and runs the engine once,
+vectorised over the draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .businesscase import switching_value
+from .case_model import Case, Distribution
+from .engine import Drivers, base_drivers, calculate, driver_bounds, driver_names, get_driver, prepare, set_drivers
+from .errors import SIError
+
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+def scenario_pv(case: Case, overrides: dict[str, float]) -> dict[str, float]:
+    """The payer's and the public sector's PV (kr.) with some drivers set to given values."""
+    p = prepare(case)
+    r = calculate(p, set_drivers(base_drivers(case), case, overrides))
+    return {"betaler": float(r.payer_pv[0]), "offentlig": float(r.public_pv[0])}
+
+
+def scenarios(case: Case) -> dict[str, dict[str, float]]:
+    """PV per scenario: ``basis`` (the case as given) and every scenario in the case file."""
+    out = {"basis": scenario_pv(case, {})}
+    for name, overrides in case.scenarier.items():
+        try:
+            out[name] = scenario_pv(case, overrides)
+        except SIError as err:
+            raise SIError(f"scenarier.{name}.{err.argument}", err.message) from None
+    return out
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    driver: str
+    base_value: float
+    low_value: float
+    high_value: float
+    pv_low: float  # payer PV with the driver at low_value, kr.
+    pv_high: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.pv_high - self.pv_low)
+
+
+def tornado(case: Case, change: float = 0.1, names: list[str] | None = None) -> list[TornadoBar]:
+    """One-at-a-time sensitivity: each driver × (1 ± change), kept inside its bounds; largest swing first.
+
+    Drivers whose base value is 0 are moved by ± ``change`` in absolute terms
+    (a share of 0 has no relative change).  All 2 × drivers runs are done in
+    one vectorised engine call.
+    """
+    if not 0 < change < 1:
+        raise SIError("aendring", "skal være en andel mellem 0 og 1, fx 0,1 for ±10 %")
+    names = names or driver_names(case)
+    p = prepare(case)
+    base = base_drivers(case)
+    n = 2 * len(names)
+    many = base_drivers(case, n)
+    lows, highs, bases = [], [], []
+    for j, name in enumerate(names):
+        value = float(get_driver(base, case, name)[0])
+        lo_b, hi_b = driver_bounds(name)
+        step = abs(value) * change if value != 0 else change
+        lows.append(max(lo_b, value - step))
+        highs.append(min(hi_b, value + step))
+        bases.append(value)
+        column = np.full(n, value)
+        column[2 * j], column[2 * j + 1] = lows[-1], highs[-1]
+        many = set_drivers(many, case, {name: column})
+    pv = calculate(p, many).payer_pv
+    bars = [TornadoBar(nm, b, lo, hi, float(pv[2 * j]), float(pv[2 * j + 1])) for j, (nm, b, lo, hi) in enumerate(zip(names, bases, lows, highs))]
+    return sorted(bars, key=lambda b: b.swing, reverse=True)
+
+
+def switching_values(case: Case, names: list[str] | None = None) -> dict[str, float | None]:
+    """For each driver, the value at which the payer's PV is 0 within its bounds (factors up to 10)."""
+    out = {}
+    for name in names or driver_names(case):
+        lo, hi = driver_bounds(name)
+        out[name] = switching_value(case, name, lo, min(hi, 10.0))
+    return out
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+
+
+def draw(dist: Distribution, n: int, rng: np.random.Generator, bounds: tuple[float, float]) -> np.ndarray:
+    """``n`` draws of a distribution, clipped to the driver's bounds."""
+    if dist.fordeling == "fast":
+        values = np.full(n, dist.vaerdi)
+    elif dist.fordeling == "uniform":
+        values = rng.uniform(dist.min, dist.max, n)
+    elif dist.fordeling == "triangulaer":
+        values = np.full(n, dist.min) if dist.min == dist.max else rng.triangular(dist.min, dist.mest_sandsynlig, dist.max, n)
+    else:
+        values = rng.normal(dist.middel, dist.spredning, n)
+    return np.clip(values, *bounds)
+
+
+def drawn_drivers(case: Case, n: int, rng: np.random.Generator) -> Drivers:
+    """The case's drivers with every driver that has a distribution drawn ``n`` times."""
+    spec = case.usikkerhed.fordelinger if case.usikkerhed else {}
+    d = base_drivers(case, n)
+    values = {name: draw(dist, n, rng, driver_bounds(name)) for name, dist in spec.items()}
+    try:
+        return set_drivers(d, case, values)
+    except SIError as err:
+        raise SIError(f"usikkerhed.fordelinger.{err.argument}", err.message) from None
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    payer_pv: np.ndarray  # (n,) kr.
+    investor_net: np.ndarray  # (n,) kr., payments − investment
+
+    def summary(self) -> dict[str, float]:
+        """Percentiles of the payer's PV, its mean, P(payer gains) and P(investor loses)."""
+        pct = np.percentile(self.payer_pv, PERCENTILES)
+        out = {f"P{q} nutidsværdi betaler": float(v) for q, v in zip(PERCENTILES, pct)}
+        out["Middel nutidsværdi betaler"] = float(self.payer_pv.mean())
+        out["Sandsynlighed for gevinst (betaler)"] = float((self.payer_pv > 0).mean())
+        out["Sandsynlighed for tab (investor)"] = float((self.investor_net < 0).mean())
+        out["Antal træk"] = float(self.payer_pv.size)
+        return out
+
+
+def monte_carlo(
+    case: Case, draws: int | None = None, seed: int | None = None, chunk: int = 20_000,
+    progress: Callable[[int, int], None] | None = None,
+) -> MonteCarlo:  # fmt: skip
+    """Monte Carlo over the drivers' distributions, reproducible with ``seed``.
+
+    Runs the engine vectorised over chunks of draws (``progress(done, total)``
+    is called after each chunk).
+    """
+    spec = case.usikkerhed
+    n = draws or (spec.antal_traek if spec else 10_000)
+    if n < 1:
+        raise SIError("antal_traek", "skal være mindst 1")
+    rng = np.random.default_rng(seed if seed is not None else (spec.seed if spec else 0))
+    p = prepare(case)
+    payer, investor = [], []
+    for start in range(0, n, chunk):
+        size = min(chunk, n - start)
+        r = calculate(p, drawn_drivers(case, size, rng))
+        payer.append(r.payer_pv)
+        investor.append(r.investor_net)
+        if progress:
+            progress(start + size, n)
+    return MonteCarlo(np.concatenate(payer), np.concatenate(investor))
