@@ -32,14 +32,15 @@ def test_demo_reproduces_every_published_case(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "enhedspriser" in out
-    assert out.count("alle offentliggjorte tal genskabt") == 3 and "✗" not in out
+    assert out.count("alle offentliggjorte tal genskabt") == len(example_cases()) and "✗" not in out
+    assert out.count("✓") >= 3 * 7  # every published figure of the three cases
 
 
 @pytest.mark.parametrize("path", example_cases(), ids=lambda p: p.stem)
-def test_calc_prints_the_settlement(path, capsys):
+def test_calc_prints_table_and_key_figures(path, capsys):
     assert main(["calc", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "Investors bonus" in out and "Betalers nettobesparelse" in out and "✗" not in out
+    assert "Netto betaler kumuleret" in out and "Nutidsværdi netto betaler" in out and "✗" not in out
 
 
 def test_calc_json_sygedagpenge(capsys):
@@ -47,14 +48,42 @@ def test_calc_json_sygedagpenge(capsys):
     path = next(p for p in example_cases() if p.stem == "sygedagpenge")
     assert main(["calc", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["noegletal"]["Investering"] == 6_200_000
+    assert data["afregning"]["Investering"] == 6_200_000
+    assert data["afregning"]["Investors bonus"] == pytest.approx(1_200_000)
+    assert round(data["afregning"]["Betalers nettobesparelse"] / 1e6, 1) == 22.0
     assert data["noegletal"]["Investors bonus"] == pytest.approx(1_200_000)
-    assert round(data["noegletal"]["Betalers nettobesparelse"] / 1e6, 1) == 22.0
 
 
 def test_calc_missing_file_is_a_danish_error(capsys, tmp_path):
     assert main(["calc", str(tmp_path / "nope.yaml")]) == 2
-    assert capsys.readouterr().err.startswith("Fejl i case:")
+    assert capsys.readouterr().err.startswith("Fejl i casefil:")
+
+
+EXAMPLE = next(p for p in example_cases() if p.stem == "eksempel_ungeindsats")
+
+
+def test_calc_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
+    target = tmp_path / "tabel.csv"
+    assert main(["calc", str(EXAMPLE), "--csv", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("År;Kalenderår;") and len(lines) == 11
+    before = target.read_bytes()
+    assert main(["calc", str(EXAMPLE), "--csv", str(target)]) == 2
+    assert "findes allerede" in capsys.readouterr().err and target.read_bytes() == before
+    assert main(["calc", str(EXAMPLE), "--csv", str(target), "--overwrite"]) == 0
+
+
+def test_sensitivity_prints_scenarios_tornado_and_break_even(capsys):
+    assert main(["sensitivity", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "lav" in out and "hoej" in out and "Tornado" in out and "Break-even succesrate" in out
+
+
+def test_montecarlo_json_is_reproducible(capsys):
+    assert main(["montecarlo", str(EXAMPLE), "--traek", "3000", "--seed", "4", "--json"]) == 0
+    first = capsys.readouterr().out
+    assert main(["montecarlo", str(EXAMPLE), "--traek", "3000", "--seed", "4", "--json"]) == 0
+    assert capsys.readouterr().out == first and json.loads(first)["Antal træk"] == 3000
 
 
 def test_calc_bad_case_file_names_the_field(capsys, tmp_path):
@@ -63,4 +92,4 @@ def test_calc_bad_case_file_names_the_field(capsys, tmp_path):
     bad.write_text(text.replace("type: lineaer", "type: ukendt_regel", 1), encoding="utf-8")
     assert main(["calc", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Fejl i ") and "regel" in err
+    assert err.startswith("Fejl i ") and "regel" in err and "Traceback" not in err

@@ -20,16 +20,21 @@ import math
 from collections.abc import Callable
 from functools import lru_cache
 
+import numpy as np
 import xlwings as xw
 
 from . import excel_io as io
+from .core import businesscase as bc
 from .core import catalogue as cat
 from .core import counterfactual as cf
 from .core import discounting as disc
+from .core import engine, uncertainty
 from .core import indices as idx
 from .core import payment as pay
 from .core import refusion as ref
 from .core import settlement as stl
+from .core.case_model import MAX_HORIZON
+from .core.casefile import load_business_case
 from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
@@ -388,3 +393,142 @@ def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
     if datoer is None:
         return stl.irr(flows, guess)
     return stl.xirr(flows, io.dates("datoer", datoer), guess)
+
+
+# --------------------------------------------------------------------------- the business case
+
+
+def _case(casefil):
+    return load_business_case(io.text("casefil", casefil))
+
+
+@excel_function(
+    args={
+        "casefil": "Fuld sti til en case-fil (.yaml eller .json) i projektets format.",
+    },
+    example='=SI_BUSINESS_CASE("C:\\cases\\ungeindsats.yaml")',
+    excel_equivalent="None built in; the standard workbook's Resultat sheet computes the same table with plain formulas. Spills the year-by-year table with a header row.",
+    spills=True,
+)
+def SI_BUSINESS_CASE(casefil):
+    """Business casens år-for-år-tabel: omkostninger og besparelser pr. myndighed, betalinger, netto, kumuleret og nutidsværdi."""
+    return bc.yearly_table(engine.run(_case(casefil)))
+
+
+@excel_function(
+    args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
+    example='=SI_NOEGLETAL("C:\\cases\\ungeindsats.yaml")',
+    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text.",
+    spills=True,
+)
+def SI_NOEGLETAL(casefil):
+    """Casens nøgletal: nutidsværdi for betaler og offentlig, tilbagebetalingstid, benefit-cost-ratio, investor og break-even."""
+    figures = bc.key_figures(engine.run(_case(casefil)))
+    return [[label, "ikke defineret" if value is None else value] for label, value in figures.items()]
+
+
+@excel_function(
+    args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
+    example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml")',
+    excel_equivalent="Like Goal Seek on the success rate until the payer's present value is 0, but solved exactly on the piecewise-linear present value, and the lowest such rate.",
+)
+def SI_BREAK_EVEN(casefil):
+    """Den laveste succesrate (0–1, samme for alle effekter), hvor betalerens nutidsværdi er mindst 0."""
+    rate = bc.break_even_success_rate(_case(casefil))
+    if rate is None:
+        raise SIError("casefil", "betalerens nutidsværdi bliver ikke positiv for nogen succesrate mellem 0 og 1")
+    return rate
+
+
+@excel_function(
+    args={"netto": "Årlige nettobeløb i kr. (besparelser − omkostninger − betalinger), år 0 først."},
+    example="=SI_TILBAGEBETALINGSTID(B20:K20)",
+    excel_equivalent="None built in; the first year from which the running total (cumulative SUM) stays ≥ 0. Returns the text \"ikke inden for perioden\" when it never does.",
+)
+def SI_TILBAGEBETALINGSTID(netto):
+    """Tilbagebetalingstiden: det første år (0 = første år), hvorfra det akkumulerede nettobeløb forbliver mindst 0."""
+    year = bc.payback_year(np.array(io.vector("netto", netto)))
+    return NOT_WITHIN if year is None else year
+
+
+NOT_WITHIN = "ikke inden for perioden"
+
+
+def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont):
+    participants = io.vector("deltagere", deltagere)
+    profile = np.array(io.vector("profil", profil))
+    rate = io.number("succesrate", succesrate)
+    dead = io.number("doedvaegt", doedvaegt, default=0.0)
+    drop = io.number("frafald", frafald, default=0.0)
+    for name, value in (("succesrate", rate), ("doedvaegt", dead), ("frafald", drop)):
+        if not 0 <= value <= 1:
+            raise SIError(name, "skal være en andel mellem 0 og 1, ikke procent")
+    if any(p < 0 for p in participants):
+        raise SIError("deltagere", "må ikke være negativ")
+    lag = io.integer("forsinkelse", forsinkelse, 0, MAX_HORIZON, default=0)
+    default = len(participants) + lag + len(profile) - 1
+    h = io.integer("horisont", horisont, 1, MAX_HORIZON, default=min(default, MAX_HORIZON))
+    kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
+    return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
+
+
+_EFFECT_ARGS = {
+    "deltagere": "Deltagere, der starter i år 0, 1, … (række).",
+    "profil": "Ændring i mængde pr. succesfuld deltager i år 1, 2, … efter afslutning (negativ = mindre forbrug).",
+    "succesrate": "Andelen, der lykkes (0–1).",
+}
+_EFFECT_OPTIONAL = {
+    "doedvaegt": "Andelen, der ville lykkes uden indsatsen, eller kontrolgruppens succesrate (0–1). Tom: 0.",
+    "frafald": "Andel af effekten, der falder bort pr. år efter første år (0–1). Tom: 0.",
+    "forsinkelse": "År fra afslutning til første profilår. Tom: 0.",
+    "horisont": "Antal år i resultatet (højst 30). Tom: til sidste år med effekt.",
+}
+
+
+@excel_function(
+    args={**_EFFECT_ARGS, **_EFFECT_OPTIONAL},
+    example="=SI_EFFEKT(B2:D2; B5:F5; 0,35; 0,15; 0,1)",
+    excel_equivalent="None built in; per year y: (succesrate − doedvaegt) × SUM over start years t of deltagere[t] × profil[y − t − forsinkelse] × (1 − frafald)^(y − t − forsinkelse). Spills one row, year 0 first.",
+    spills=True,
+)
+def SI_EFFEKT(deltagere, profil, succesrate, doedvaegt=None, frafald=None, forsinkelse=None, horisont=None):
+    """Ændringen i mængde pr. år (fx uger på ydelse) for én effekt: deltagere × nettosuccesrate × profil efter frafald."""
+    return [list(map(float, _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont)))]
+
+
+@excel_function(
+    args={
+        **_EFFECT_ARGS,
+        "enhedspris": "Pris i kr. pr. enhed for den myndighed, der spares hos (fx =SI_ENHEDSPRIS(…; \"kommune\")).",
+        **_EFFECT_OPTIONAL,
+    },
+    example='=SI_BESPARELSE(B2:D2; B5:F5; 0,35; SI_ENHEDSPRIS("kontanthjaelp_30plus_ikke_forsoerger_uge"; 2023; "kommune"); 0,15)',
+    excel_equivalent="−SI_EFFEKT(…) × enhedspris: the savings of one effect for one authority, one row of kr. per year (pick a year with INDEX).",
+    spills=True,
+)
+def SI_BESPARELSE(deltagere, profil, succesrate, enhedspris, doedvaegt=None, frafald=None, forsinkelse=None, horisont=None):
+    """Besparelsen i kr. pr. år for én effekt og én myndighed: −ændring i mængde × enhedspris."""
+    price = io.number("enhedspris", enhedspris)
+    if price < 0:
+        raise SIError("enhedspris", "må ikke være negativ")
+    return [list(map(float, -_effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont) * price))]
+
+
+@excel_function(
+    args={
+        "casefil": "Fuld sti til en case-fil med fordelinger under usikkerhed.fordelinger.",
+        "antal_traek": "Antal træk. Tom: case-filens antal (standard 10.000).",
+        "seed": "Startværdi for tilfældige tal; samme seed giver samme resultat. Tom: case-filens.",
+    },
+    example='=SI_MONTE_CARLO("C:\\cases\\ungeindsats.yaml"; 10000; 1)',
+    excel_equivalent="None built in (a data table over RAND() comes closest). Spills a labelled two-column table of percentiles and probabilities.",
+    spills=True,
+)
+def SI_MONTE_CARLO(casefil, antal_traek=None, seed=None):
+    """Monte Carlo over casens usikre drivere: percentiler af betalerens nutidsværdi og sandsynligheder for gevinst og tab."""
+    result = uncertainty.monte_carlo(
+        _case(casefil),
+        io.integer("antal_traek", antal_traek, 1, 1_000_000, default=None),
+        io.integer("seed", seed, 0, 2**32 - 1, default=None),
+    )
+    return [[label, value] for label, value in result.summary().items()]

@@ -1,4 +1,4 @@
-"""The ``sibc`` command line: catalogue, and (later) build, calculate and check.
+"""The ``sibc`` command line: catalogue, calculate a case, sensitivity, Monte Carlo, demo.
 
 User-facing output is Danish; errors are printed as one line without a
 traceback and give exit code 2.
@@ -7,23 +7,63 @@ traceback and give exit code 2.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 
 from udfs.core import catalogue as cat
-from udfs.core.cases import load_case, reproduction, settle_case
+from udfs.core.businesscase import break_even_success_rate, key_figures, yearly_table
+from udfs.core.cases import PublishedCase, reproduction, settle_case
+from udfs.core.casefile import case_from_data, read_data
+from udfs.core.case_model import Case
 from udfs.core.data import manifest
+from udfs.core.engine import run
 from udfs.core.errors import SIError
+from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
 EXAMPLES = Path(__file__).resolve().parent / "cases"
+PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
 
 
 def example_cases() -> list[Path]:
     """The example case files shipped with the package, in name order."""
     return sorted(EXAMPLES.glob("*.yaml"))
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def money(x) -> str:
+    """Danish number format with two decimals: 1.234.567,89 (text passes through)."""
+    if isinstance(x, str):
+        return x
+    return f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def figure(label: str, value) -> str:
+    """A key figure for display: per cent for shares, whole years, kr. otherwise."""
+    if value is None:
+        return "ikke defineret"
+    if any(word in label for word in PERCENT_LABELS):
+        return f"{value * 100:.1f} %".replace(".", ",")
+    if "(år)" in label or "Antal" in label:
+        return f"{value:.0f}"
+    if "ratio" in label or "multiplikator" in label:
+        return f"{value:.2f}".replace(".", ",")
+    return money(value)
+
+
+def print_pairs(pairs, indent: str = "  ") -> None:
+    width = max(len(label) for label, _ in pairs)
+    for label, value in pairs:
+        print(f"{indent}{label:{width}}  {figure(label, value)}")
+
+
+# --------------------------------------------------------------------------- catalogue
 
 
 def catalogue_frame(text: str | None = None, price_year: int | None = None) -> pd.DataFrame:
@@ -34,16 +74,10 @@ def catalogue_frame(text: str | None = None, price_year: int | None = None) -> p
     return frame
 
 
-def _money(x) -> str:
-    if isinstance(x, str):
-        return x
-    return f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def print_catalogue(text: str | None, price_year: int | None) -> None:
     frame = catalogue_frame(text, price_year)
-    money = {c: _money for c in ("offentlig", "kommune", "region", "stat")}
-    print(frame.to_string(index=False, formatters=money))
+    formatters = {c: money for c in ("offentlig", "kommune", "region", "stat")}
+    print(frame.to_string(index=False, formatters=formatters))
     print(f"\n{len(frame)} enhedspriser · katalogversion {manifest()['version']}")
 
 
@@ -51,73 +85,144 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
     print_catalogue(args.filter, args.prisaar)
 
 
-def _number(x, percent: bool = False) -> str:
-    if x is None:
-        return "ikke defineret"
-    if percent:
-        return f"{x * 100:,.1f} %".replace(".", ",")
-    return _money(x)
+# --------------------------------------------------------------------------- a case
 
 
-def settlement_json(path: Path) -> dict:
-    """The settlement of a case file as plain data (kr.; shares 0–1)."""
-    case = load_case(path)
-    s = settle_case(case)
-    header, *rows = s.yearly_rows()
-    return {
-        "navn": case.navn,
-        "aar": list(header[1:-1]),
-        "pr_aar": {r[0]: list(r[1:-1]) for r in rows},
-        "noegletal": dict(s.rows()),
-        "offentliggjort_mod_beregnet_mio_kr": [
-            {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in reproduction(case)
-        ],
-    }
+def load(path: str) -> tuple[Case, PublishedCase | None]:
+    return case_from_data(read_data(path))
 
 
-def print_settlement(path: Path) -> bool:
-    """Print a case's settlement; returns True when every published figure is reproduced."""
-    case = load_case(path)
-    s = settle_case(case)
-    print(f"== {case.navn} ({path.name}) ==\n")
-    header, *rows = s.yearly_rows()
-    frame = pd.DataFrame([r[1:] for r in rows], index=[r[0] for r in rows], columns=list(header[1:]))
-    print(frame.to_string(formatters={c: _money for c in frame.columns}))
-    print()
-    percent = {"Afkast af investering", "Investors IRR"}
-    for label, value in s.rows():
-        print(f"  {label:28} {_number(value, label in percent) if label != 'Pengemultiplikator' else f'{value:.2f}'.replace('.', ',')}")
+def print_table(table: list[list]) -> None:
+    header, *rows = table
+    frame = pd.DataFrame(rows, columns=header).set_index("År").T
+    shown = frame.astype(object)
+    for r in frame.index:
+        if r == "Kalenderår":
+            shown.loc[r] = [v if v == "" else f"{int(v)}" for v in frame.loc[r]]
+        elif r == "Diskonteringsfaktor":
+            shown.loc[r] = [f"{v:.4f}".replace(".", ",") for v in frame.loc[r]]
+        else:
+            shown.loc[r] = [money(v) for v in frame.loc[r]]
+    print(shown.to_string())
+
+
+def print_reproduction(published: PublishedCase) -> bool:
+    """Published next to computed figures (mio. kr.); True when all agree."""
     print("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):")
     ok = True
-    for label, published, computed in reproduction(case):
-        match = published is None or published == computed
+    for label, pub, computed in reproduction(published):
+        match = pub is None or pub == computed
         ok &= match
-        shown = "—" if published is None else f"{published:.1f}".replace(".", ",")
+        shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
         print(f"  {'✓' if match else '✗'} {label:60} {shown:>6} {f'{computed:.1f}'.replace('.', ','):>6}")
-    print()
     return ok
+
+
+def print_case(path: Path) -> bool:
+    """Print a case's year-by-year table and key figures; returns False if a published figure is missed."""
+    case, published = load(str(path))
+    result = run(case)
+    print(f"== {case.navn} ({path.name}) ==\n")
+    print_table(yearly_table(result))
+    print()
+    print_pairs(list(key_figures(result).items()))
+    if published is None:
+        return True
+    print("\n  Afregning ved fuld succes:")
+    print_pairs(settle_case(published).rows())
+    return print_reproduction(published)
+
+
+def case_json(path: Path) -> dict:
+    case, published = load(str(path))
+    result = run(case)
+    header, *rows = yearly_table(result)
+    out = {"navn": case.navn, "aar_for_aar": [dict(zip(header, r)) for r in rows], "noegletal": key_figures(result)}
+    if published is not None:
+        out["afregning"] = dict(settle_case(published).rows())
+        out["offentliggjort_mod_beregnet_mio_kr"] = [
+            {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in reproduction(published)
+        ]
+    return out
+
+
+def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
+    """The year-by-year table as CSV (semicolon, decimal comma, as Danish Excel reads it)."""
+    if target.exists() and not overwrite:
+        raise SIError("csv", f"'{target}' findes allerede; brug --overwrite for at erstatte den")
+    tmp = target.with_name(target.name + ".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh, delimiter=";")
+        for row in table:
+            w.writerow([f"{v}".replace(".", ",") if isinstance(v, float) else v for v in row])
+    tmp.replace(target)
 
 
 def cmd_calc(args: argparse.Namespace) -> None:
     path = Path(args.case)
-    if not path.is_file():
-        raise SIError("case", f"filen '{path}' findes ikke")
+    if args.csv:
+        write_csv(yearly_table(run(load(str(path))[0])), Path(args.csv), args.overwrite)
     if args.json:
-        print(json.dumps(settlement_json(path), ensure_ascii=False, indent=2))
-    elif not print_settlement(path):
+        print(json.dumps(case_json(path), ensure_ascii=False, indent=2))
+    elif not args.csv and not print_case(path):
         raise SIError("case", "de offentliggjorte tal genskabes ikke")
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> None:
+    case, _ = load(args.case)
+    print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, kr.):")
+    for name, pv in scenarios(case).items():
+        print(f"  {name:10} betaler {money(pv['betaler']):>18}   offentlig {money(pv['offentlig']):>18}")
+    print(f"\n  Tornado: hver driver ±{args.aendring * 100:g} % (betalerens nutidsværdi, største udsving først):")
+    for bar in tornado(case, args.aendring):
+        print(f"  {bar.driver:38} {money(bar.pv_low):>16} {money(bar.pv_high):>16}   udsving {money(bar.swing):>15}")
+    print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
+    for name, value in switching_values(case).items():
+        print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
+    rate = break_even_success_rate(case)
+    print(f"\n  Break-even succesrate: {'ingen' if rate is None else figure('succesrate', rate)}")
+
+
+def progress_bar(done: int, total: int, started: list[float]) -> None:
+    """A one-line progress bar on stderr, shown once the run has taken a second."""
+    if time.perf_counter() - started[0] < 1.0 and done < total:
+        return
+    width = 30
+    filled = int(width * done / total)
+    sys.stderr.write(f"\rMonte Carlo [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} træk".replace(",", "."))
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_montecarlo(args: argparse.Namespace) -> None:
+    case, _ = load(args.case)
+    started = [time.perf_counter()]
+    result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
+    summary = result.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    print(f"== Monte Carlo: {case.navn} ==\n")
+    print_pairs(list(summary.items()))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
     print("Enhedspriskatalog (kr. pr. enhed, i hver enhedspris' eget prisår)\n")
     print_catalogue(None, None)
-    print("\nDe offentliggjorte eksempler (seed 000: Den Sociale Kapitalfond / Carelink Gruppen)\n")
-    results = {p.stem: print_settlement(p) for p in example_cases()}
+    print("\nEksempler (de tre offentliggjorte cases fra seed 000 og et illustrativt eksempel)\n")
+    results = {}
+    for path in example_cases():
+        results[path.stem] = print_case(path)
+        print()
     print("Opsummering:")
     for name, ok in results.items():
-        print(f"  {name:30} {'alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
+        print(f"  {name:30} {'beregnet; alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
     if not all(results.values()):
         raise SIError("demo", "mindst ét eksempel genskaber ikke de offentliggjorte tal")
+
+
+# --------------------------------------------------------------------------- the parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,10 +232,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("filter", nargs="?", help="Kun rækker hvis id, navn eller budgetområde indeholder teksten.")
     p.add_argument("--prisaar", type=int, help="Omregn alle beløb til dette prisår (nettoprisindeks).")
     p.set_defaults(func=cmd_catalogue)
-    p = sub.add_parser("calc", help="Beregn en case-fil og vis afregningen som tabel.")
-    p.add_argument("case", help="Case-fil (YAML), fx workbooks/cases/sygedagpenge.yaml")
+
+    p = sub.add_parser("calc", help="Beregn en case-fil: år-for-år-tabel og nøgletal.")
+    p.add_argument("case", help="Case-fil (YAML/JSON), fx workbooks/cases/eksempel_ungeindsats.yaml")
     p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
+    p.add_argument("--csv", help="Skriv år-for-år-tabellen til denne CSV-fil.")
+    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende CSV-fil.")
     p.set_defaults(func=cmd_calc)
+
+    p = sub.add_parser("sensitivity", help="Scenarier, tornado, skifteværdier og break-even.")
+    p.add_argument("case")
+    p.add_argument("--aendring", type=float, default=0.1, help="Relativ ændring i tornadoen (standard 0,1 = ±10 %%).")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("montecarlo", help="Monte Carlo over casens fordelinger.")
+    p.add_argument("case")
+    p.add_argument("--traek", type=int, help="Antal træk (standard: case-filens, ellers 10.000).")
+    p.add_argument("--seed", type=int, help="Startværdi; samme seed giver samme resultat.")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_montecarlo)
+
     p = sub.add_parser("demo", help="Hovedjobbet: vis kataloget og beregn eksemplerne.")
     p.set_defaults(func=cmd_demo)
     return parser

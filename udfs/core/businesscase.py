@@ -42,7 +42,7 @@ def yearly_table(result: Result) -> list[list]:
 
 
 def _plain(x):
-    return x if isinstance(x, str) else (int(x) if isinstance(x, (np.integer,)) else float(x))
+    return x if isinstance(x, (str, int)) else (int(x) if isinstance(x, np.integer) else float(x))
 
 
 def payback_year(net: np.ndarray) -> int | None:

@@ -1,0 +1,67 @@
+"""Reading any case file: a business case, or a published example case (converted).
+
+Two formats exist: the business-case format (:mod:`udfs.core.case_model`) and
+the published-case format of the three published examples
+(:mod:`udfs.core.cases`), which documents a source or an assumption for every
+driver.  :func:`load_business_case` reads either and returns a
+:class:`~udfs.core.case_model.Case` the engine can run.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .case_model import Case, parse_case
+from .cases import PublishedCase, business_case_data
+from .cases import parse_case as parse_published
+from .errors import SIError
+
+
+def read_data(path: str | Path) -> Any:
+    """The parsed YAML/JSON content of a case file."""
+    try:
+        p = Path(path)
+        exists = p.is_file()
+    except (OSError, ValueError):
+        raise SIError("casefil", "er ikke et gyldigt filnavn") from None
+    if p.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise SIError("casefil", f"'{p.name}' er ikke en .yaml-, .yml- eller .json-fil")
+    if not exists:
+        raise SIError("casefil", f"filen '{p.name}' findes ikke")
+    text = p.read_text(encoding="utf-8")
+    try:
+        return json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise SIError("casefil", f"filen kan ikke læses: {str(exc).splitlines()[0][:120]}") from None
+
+
+def is_published(data: Any) -> bool:
+    return isinstance(data, dict) and "besparelser" in data and "effekter" not in data
+
+
+def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
+    """The business case (and the published case, if that was the format)."""
+    if is_published(data):
+        published = parse_published(data)
+        return parse_case(business_case_data(published)), published
+    return parse_case(data), None
+
+
+def load_business_case(path: str | Path) -> Case:
+    """Read a case file of either format as a business case (cached while the file is unchanged)."""
+    try:
+        p = Path(path).resolve()
+        stat = p.stat() if p.is_file() else None
+    except (OSError, ValueError):
+        raise SIError("casefil", "er ikke et gyldigt filnavn") from None
+    return _cached(str(p), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
+@lru_cache(maxsize=16)
+def _cached(path: str, mtime: int, size: int) -> Case:
+    return case_from_data(read_data(path))[0]
