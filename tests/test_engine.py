@@ -127,7 +127,9 @@ from pathlib import Path  # noqa: E402
 from udfs.core.businesscase import key_figures  # noqa: E402
 from udfs.core.cases import business_case_data, load_case as load_published, mio  # noqa: E402
 
-CASES = sorted((Path(__file__).resolve().parents[1] / "workbooks" / "cases").glob("*.yaml"))
+from udfs.core.casefile import is_published, read_data  # noqa: E402
+
+CASES = [p for p in sorted((Path(__file__).resolve().parents[1] / "workbooks" / "cases").glob("*.yaml")) if is_published(read_data(p))]
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)

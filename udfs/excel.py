@@ -502,7 +502,7 @@ def SI_EFFEKT(deltagere, profil, succesrate, doedvaegt=None, frafald=None, forsi
         "enhedspris": "Pris i kr. pr. enhed for den myndighed, der spares hos (fx =SI_ENHEDSPRIS(…; \"kommune\")).",
         **_EFFECT_OPTIONAL,
     },
-    example='=SI_BESPARELSE(B2:D2; B5:F5; 0,35; SI_ENHEDSPRIS("kontanthjaelp_30plus_ikke_forsoerger_uge"; 2023; "kommune"); 0,15)',
+    example="=SI_BESPARELSE(B2:D2; B5:F5; 0,35; 2205,05; 0,15)",
     excel_equivalent="−SI_EFFEKT(…) × enhedspris: the savings of one effect for one authority, one row of kr. per year (pick a year with INDEX).",
     spills=True,
 )
