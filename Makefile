@@ -22,7 +22,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,server]'
 	@touch $(STAMP)
 
 system-deps:
@@ -31,7 +31,7 @@ system-deps:
 # Re-pin constraints.txt from a fresh resolution of pyproject.toml.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check '.[test,server]'
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^sociale-investeringer' > constraints.txt
 
 clean:

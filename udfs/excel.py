@@ -120,7 +120,7 @@ def _own_prices(value) -> dict | None:
         "indeks": "Prisindeks til omregning: \"npi\" (nettoprisindeks, standard), \"fpi\" eller \"pl_stat\" (statens generelle pris- og lønindeks).",
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år.",
     },
-    example='=SI_ENHEDSPRIS("sygedagpenge_uge"; 2023; "kommune")',
+    example='=SI_ENHEDSPRIS("kontanthjaelp_30plus_ikke_forsoerger_uge"; 2023; "kommune")',
     excel_equivalent="None built in; an XLOOKUP in the catalogue × the authority's share × index(prisår) / index(the row's price year).",
 )
 def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=None, fremskrivning=None):

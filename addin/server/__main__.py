@@ -1,0 +1,5 @@
+import sys
+
+from addin.server import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Custom scripts for xlwings Server: none (the add-in offers functions only)."""
