@@ -1,0 +1,719 @@
+"""A workbook described as data: sheets of blocks, named inputs, formulas against names.
+
+Design note
+===========
+
+A :class:`WorkbookLayout` is a template id and version plus a tuple of
+:class:`Sheet`; a sheet is a vertical flow of *blocks* written from row 1 down
+(row 1 holds the sheet title when there is one, blocks start on row 3).  No
+block gives a cell address: :func:`resolve` places them and returns a
+:class:`Plan` with the address of every name, which the writer
+(:mod:`workbooks.writer`) writes and the reader (:mod:`workbooks.reader`) reads
+back.  Column A holds labels, values start in column B.
+
+Blocks:
+
+* ``Heading("Forudsætninger")``, ``Text("En linje vejledning")``, ``Blank()``,
+  ``Legend()`` (the colour legend: input cells vs formulas).
+* ``Input(name, label, ...)`` one named input cell (label in A, value in B,
+  unit in C, help in D).  ``kind`` is ``"number"``, ``"integer"`` or
+  ``"text"``; ``validation`` a :class:`Validation`
+  (``Validation.one_of("kommune", "stat")``, ``Validation.from_range("ids")``,
+  ``Validation.between(0, 1)``, ``Validation.whole(0)``).  Input cells are
+  unlocked and styled as inputs; everything else is locked.
+* ``Formula(name, label, "=SUM({investering})")`` one computed cell, named
+  when ``name`` is given.
+* ``Table(name, labels, items, orientation="rows")`` a grid: ``labels`` are
+  the column headers (e.g. years) and each item (an ``Input`` or a
+  ``Formula``) is one row; with ``orientation="columns"`` the labels are row
+  labels and each item is a column.  Each item is a named 1-D range.
+* ``Chart(title, series=("netto",), categories="aar")`` a line or bar chart
+  of named 1-D ranges.
+
+Formula templates are Excel formulas (English function names, ``,`` as
+argument separator, as stored in the file) with placeholders:
+
+* ``{navn}``       the whole named range: ``'Forudsætninger'!$B$5`` (or the
+  defined name itself when ``WorkbookLayout.formula_refs == "name"``);
+* ``{navn[2]}``    the third cell of a 1-D range (0-based), absolute;
+* ``{navn[i]}``    inside a table: the cell of ``navn`` at this item's index
+  (same column of a row-oriented table), ``{navn[i-1]}`` the one before;
+* ``{i}``          inside a table: the index itself (0, 1, ...), e.g. the year.
+
+References on the same sheet are written without the sheet name.  Braces that
+do not hold a lower-case name (Excel array constants such as ``{1,2,3}``) are
+left alone.  ``Formula.first`` replaces the formula at index 0 (for running
+totals).  Names are lower-case ASCII identifiers (``prisaar``, not
+``prisår``) that cannot be read as a cell reference (``aar1`` is cell AAR1 and
+is refused); Excel treats names case-insensitively, so must we.
+
+Values are not part of the layout: the writer takes ``{input name: value}``
+(a scalar for an ``Input`` block, a list for an input row/column of a table),
+falling back to each input's ``default``; the reader returns the same dict.
+``WorkbookLayout.dims`` (e.g. ``{"antal_aar": 3}``) and ``meta`` (e.g. the
+catalogue version) are stored with the template id and version on the hidden
+sheet ``_skabelon`` so that a reader can rebuild the layout of a variable-size
+workbook before reading it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from udfs.core.errors import SIError
+
+from .styles import LEGEND, ROLES, TEXT
+
+Kind = Literal["number", "integer", "text"]
+
+TEMPLATE_SHEET = "_skabelon"
+"""The hidden sheet holding template id, version, meta data and dimensions."""
+FIXED_TIMESTAMP = _dt.datetime(2020, 1, 1)
+"""Default creation/modification time written to the file (for identical builds)."""
+FIRST_BLOCK_ROW_WITH_TITLE = 3
+DANGEROUS_TEXT_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these is written as text, never as a formula."""
+
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_A1_LIKE = re.compile(r"^[a-z]{1,3}[0-9]+$")
+_R1C1_LIKE = re.compile(r"^(r[0-9]*c?[0-9]*|c[0-9]*)$")
+_RESERVED = {"i", "skabelon_id", "skabelon_version"}
+_BAD_SHEET_CHARS = set("[]:*?/\\'")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\[(i(?:[+-][0-9]+)?|[0-9]+)\])?\}")
+
+
+class LayoutError(ValueError):
+    """The layout itself is wrong (a programming error, not a user error)."""
+
+
+# ---------------------------------------------------------------- description
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation of an input: a list of allowed texts, or numeric bounds.
+
+    ``kind`` is ``"list"`` (``options`` given literally, or ``source`` naming a
+    range of the layout), ``"decimal"`` or ``"whole"`` (with ``minimum`` and/or
+    ``maximum``, inclusive).
+    """
+
+    kind: Literal["list", "decimal", "whole"]
+    options: tuple[str, ...] = ()
+    source: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @classmethod
+    def one_of(cls, *options: str) -> Validation:
+        """A drop-down list of these texts (no commas or quotes, 255 characters in all)."""
+        return cls("list", options=tuple(options))
+
+    @classmethod
+    def from_range(cls, name: str) -> Validation:
+        """A drop-down list of the values in the named range ``name``."""
+        return cls("list", source=name)
+
+    @classmethod
+    def between(cls, minimum: float | None = None, maximum: float | None = None) -> Validation:
+        """A decimal number within the inclusive bounds (a share: ``between(0, 1)``)."""
+        return cls("decimal", minimum=minimum, maximum=maximum)
+
+    @classmethod
+    def whole(cls, minimum: float | None = None, maximum: float | None = None) -> Validation:
+        """A whole number within the inclusive bounds."""
+        return cls("whole", minimum=minimum, maximum=maximum)
+
+    def message(self) -> str:
+        """What the user is told (Danish) when a value breaks the rule."""
+        if self.kind == "list":
+            if self.options:
+                return "Vælg en af: " + ", ".join(self.options)
+            return "Vælg en værdi fra listen"
+        what = "et helt tal" if self.kind == "whole" else "et tal"
+        return f"Skal være {what}{bounds_text(self.minimum, self.maximum)}"
+
+
+@dataclass(frozen=True)
+class Input:
+    """A named input: one cell on its own row, or one row/column of a :class:`Table`.
+
+    ``default`` is used when the writer gets no value (a scalar, or a sequence
+    in a table).  ``unit`` (e.g. ``"kr."``) and ``help`` are shown next to a
+    single input; ``help`` is also the cell's input prompt.
+    """
+
+    name: str
+    label: str
+    kind: Kind = "number"
+    number_format: str | None = None
+    validation: Validation | None = None
+    default: Any = None
+    unit: str = ""
+    help: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A computed cell (or row/column of a :class:`Table`); ``name`` may be ``None``.
+
+    ``formula`` is a template starting with ``=`` (see the module note);
+    ``first`` replaces it at index 0 of a table.
+    """
+
+    name: str | None
+    label: str
+    formula: str
+    number_format: str | None = None
+    first: str | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading on its own row."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A line of text (instructions, notes), not counted for column widths."""
+
+    text: str
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class Blank:
+    """Empty rows."""
+
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class Legend:
+    """The colour legend: a sample input cell and a sample formula cell, explained."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of named series sharing one axis of ``labels``.
+
+    ``orientation="rows"``: header row = ``title`` + ``labels`` (e.g. years),
+    then one row per item.  ``orientation="columns"``: header row = ``title`` +
+    the items' labels, then one row per label.  ``labels_name`` names the
+    label cells (for chart categories or lookups).
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    items: tuple[Input | Formula, ...]
+    orientation: Literal["rows", "columns"] = "rows"
+    title: str = ""
+    labels_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of named 1-D ranges, anchored at column A, ``height_rows`` tall."""
+
+    title: str
+    series: tuple[str, ...]
+    categories: str | None = None
+    kind: Literal["line", "bar"] = "line"
+    y_title: str = ""
+    height_rows: int = 15
+
+
+Block = Heading | Text | Blank | Legend | Input | Formula | Table | Chart
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet: its name, an optional title (row 1) and its blocks.
+
+    ``freeze`` names a table whose header row and label column stay visible
+    (default: the title row); ``widths`` overrides column widths by letter.
+    """
+
+    name: str
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    freeze: str | None = None
+    widths: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkbookLayout:
+    """The whole workbook: template id and version, sheets, and what is stored with them.
+
+    ``meta`` (texts, e.g. the catalogue version) and ``dims`` (whole numbers,
+    e.g. the number of years) go to the hidden ``_skabelon`` sheet.
+    ``formula_refs`` chooses how ``{navn}`` is written: ``"address"``
+    (``'Ark'!$B$3``) or ``"name"`` (the defined name).
+    """
+
+    template_id: str
+    version: str
+    sheets: tuple[Sheet, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)
+    dims: Mapping[str, int] = field(default_factory=dict)
+    formula_refs: Literal["address", "name"] = "address"
+    timestamp: _dt.datetime = FIXED_TIMESTAMP
+
+
+# ---------------------------------------------------------------- references
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A rectangular range on one sheet (1-based rows and columns); 1-D for names."""
+
+    sheet: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    def __len__(self) -> int:
+        return (self.max_row - self.min_row + 1) * (self.max_col - self.min_col + 1)
+
+    def cell(self, k: int) -> Ref:
+        """The ``k``-th cell (0-based) of a 1-D range."""
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        if self.min_row == self.max_row:
+            return Ref(self.sheet, self.min_row, self.min_col + k, self.min_row, self.min_col + k)
+        return Ref(self.sheet, self.min_row + k, self.min_col, self.min_row + k, self.min_col)
+
+    def cells(self) -> list[Ref]:
+        """Every cell of a 1-D range, in order."""
+        return [self.cell(k) for k in range(len(self))]
+
+    def coordinate(self) -> str:
+        """Relative local address without sheet: ``B3`` or ``B3:D3``."""
+        first = f"{get_column_letter(self.min_col)}{self.min_row}"
+        if len(self) == 1:
+            return first
+        return f"{first}:{get_column_letter(self.max_col)}{self.max_row}"
+
+    def absolute(self, with_sheet: bool = True) -> str:
+        """Absolute address, e.g. ``'Forudsætninger'!$B$3`` or ``$B$3:$D$3``."""
+        local = re.sub(r"([A-Z]+)([0-9]+)", r"$\1$\2", self.coordinate())
+        return f"{quote_sheetname(self.sheet)}!{local}" if with_sheet else local
+
+    def label(self) -> str:
+        """How a user finds the cell, e.g. ``Forudsætninger!B3``."""
+        return f"{self.sheet}!{self.coordinate()}"
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_name(name: str) -> str:
+    """Refuse a name Excel cannot hold or would read as a cell reference."""
+    if not _NAME_RE.match(name) or len(name) > 60:
+        raise LayoutError(f"name {name!r}: use lower-case ASCII letters, digits and _ (at most 60)")
+    if _A1_LIKE.match(name) or _R1C1_LIKE.match(name):
+        raise LayoutError(f"name {name!r} reads as a cell reference in Excel")
+    if name in _RESERVED:
+        raise LayoutError(f"name {name!r} is reserved")
+    return name
+
+
+def check_sheet_name(name: str) -> str:
+    """Refuse a sheet name Excel does not allow (or that the layout reserves)."""
+    if not 0 < len(name) <= 31 or _BAD_SHEET_CHARS & set(name):
+        raise LayoutError(f"sheet name {name!r}: 1-31 characters, none of []:*?/\\'")
+    if name.lower() == TEMPLATE_SHEET:
+        raise LayoutError(f"sheet name {name!r} is reserved")
+    return name
+
+
+def check_validation(validation: Validation) -> None:
+    """Refuse a literal list Excel cannot store (commas, quotes, over 255 characters)."""
+    if validation.kind != "list":
+        return
+    if bool(validation.options) == bool(validation.source):
+        raise LayoutError("a list validation needs either options or a source range")
+    joined = ",".join(validation.options)
+    if any("," in o or '"' in o for o in validation.options) or len(joined) > 255:
+        raise LayoutError(f"list options {validation.options!r}: no commas or quotes, 255 characters in all")
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One cell to write: a literal ``value`` or a resolved ``formula``, with its role.
+
+    Input cells carry ``input`` (the input's name) and ``index`` (``None`` for
+    a single input, else the position in its series) instead of a value.
+    """
+
+    row: int
+    col: int
+    role: str
+    value: Any = None
+    formula: str | None = None
+    number_format: str | None = None
+    input: str | None = None
+    index: int | None = None
+    sizing: bool = True
+
+
+@dataclass
+class SheetPlan:
+    """Everything the writer does on one sheet."""
+
+    sheet: Sheet
+    cells: list[CellSpec] = field(default_factory=list)
+    charts: list[tuple[Chart, int]] = field(default_factory=list)
+    freeze: str | None = None
+    print_rows: str | None = None
+    print_cols: str | None = None
+
+
+@dataclass
+class Plan:
+    """A resolved layout: every name's range, every input, every cell to write."""
+
+    layout: WorkbookLayout
+    names: dict[str, Ref] = field(default_factory=dict)
+    inputs: dict[str, tuple[Input, Ref]] = field(default_factory=dict)
+    sheets: list[SheetPlan] = field(default_factory=list)
+    series: set[str] = field(default_factory=set)
+    """Names of table rows/columns: their values are lists, not scalars."""
+
+
+def resolve(layout: WorkbookLayout) -> Plan:
+    """Place every block, give every name its address and render every formula.
+
+    Raises :class:`LayoutError` for duplicate or invalid names, unknown
+    placeholders and out-of-range indexes.
+    """
+    plan = Plan(layout)
+    _check_layout(layout)
+    positions = [_place_sheet(plan, sheet) for sheet in layout.sheets]
+    _add_template_names(plan)
+    for sheet, rows in zip(layout.sheets, positions, strict=True):
+        plan.sheets.append(_plan_sheet(plan, sheet, rows))
+    return plan
+
+
+def _check_layout(layout: WorkbookLayout) -> None:
+    seen: set[str] = set()
+    for sheet in layout.sheets:
+        check_sheet_name(sheet.name)
+        if sheet.name.lower() in seen:
+            raise LayoutError(f"sheet {sheet.name!r} appears twice")
+        seen.add(sheet.name.lower())
+    for key in [*layout.meta, *layout.dims]:
+        check_name(key)
+
+
+def _add_name(plan: Plan, name: str, ref: Ref) -> None:
+    check_name(name)
+    if name in plan.names:
+        raise LayoutError(f"name {name!r} is defined twice")
+    plan.names[name] = ref
+
+
+def _add_template_names(plan: Plan) -> None:
+    plan.names["skabelon_id"] = Ref(TEMPLATE_SHEET, 1, 2, 1, 2)
+    plan.names["skabelon_version"] = Ref(TEMPLATE_SHEET, 2, 2, 2, 2)
+
+
+def _block_rows(block: Block) -> int:
+    if isinstance(block, Blank):
+        return block.rows
+    if isinstance(block, Legend):
+        return len(LEGEND)
+    if isinstance(block, Chart):
+        return block.height_rows
+    if isinstance(block, Table):
+        return 1 + (len(block.items) if block.orientation == "rows" else len(block.labels))
+    return 1
+
+
+def _place_sheet(plan: Plan, sheet: Sheet) -> list[int]:
+    """First pass: the start row of each block, and the names it defines."""
+    row = FIRST_BLOCK_ROW_WITH_TITLE if sheet.title else 1
+    rows = []
+    for block in sheet.blocks:
+        rows.append(row)
+        _name_block(plan, sheet.name, block, row)
+        row += _block_rows(block)
+    return rows
+
+
+def _name_block(plan: Plan, sheet: str, block: Block, row: int) -> None:
+    if isinstance(block, Input):
+        ref = Ref(sheet, row, 2, row, 2)
+        _add_name(plan, block.name, ref)
+        plan.inputs[block.name] = (block, ref)
+    elif isinstance(block, Formula) and block.name:
+        _add_name(plan, block.name, Ref(sheet, row, 2, row, 2))
+    elif isinstance(block, Table):
+        _name_table(plan, sheet, block, row)
+
+
+def _series_ref(sheet: str, table: Table, row: int, j: int) -> Ref:
+    n = len(table.labels)
+    if table.orientation == "rows":
+        return Ref(sheet, row + 1 + j, 2, row + 1 + j, 1 + n)
+    return Ref(sheet, row + 1, 2 + j, row + n, 2 + j)
+
+
+def _labels_ref(sheet: str, table: Table, row: int) -> Ref:
+    n = len(table.labels)
+    if table.orientation == "rows":
+        return Ref(sheet, row, 2, row, 1 + n)
+    return Ref(sheet, row + 1, 1, row + n, 1)
+
+
+def _name_table(plan: Plan, sheet: str, table: Table, row: int) -> None:
+    if not table.labels:
+        raise LayoutError(f"table {table.name!r} has no labels")
+    check_name(table.name)
+    for j, item in enumerate(table.items):
+        if item.name is None:
+            continue
+        ref = _series_ref(sheet, table, row, j)
+        _add_name(plan, item.name, ref)
+        plan.series.add(item.name)
+        if isinstance(item, Input):
+            plan.inputs[item.name] = (item, ref)
+    if table.labels_name:
+        _add_name(plan, table.labels_name, _labels_ref(sheet, table, row))
+
+
+# ---------------------------------------------------------------- second pass
+
+
+def _plan_sheet(plan: Plan, sheet: Sheet, rows: list[int]) -> SheetPlan:
+    sp = SheetPlan(sheet)
+    if sheet.title:
+        sp.cells.append(CellSpec(1, 1, "title", value=sheet.title, sizing=False))
+    for block, row in zip(sheet.blocks, rows, strict=True):
+        _plan_block(plan, sp, block, row)
+    _plan_freeze(plan, sp, sheet, rows)
+    return sp
+
+
+def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
+    name = sp.sheet.name
+    if isinstance(block, Heading):
+        sp.cells.append(CellSpec(row, 1, "heading", value=block.text, sizing=False))
+    elif isinstance(block, Text):
+        if block.role not in ROLES:
+            raise LayoutError(f"text role {block.role!r} is not one of {sorted(ROLES)}")
+        sp.cells.append(CellSpec(row, 1, block.role, value=block.text, sizing=False))
+    elif isinstance(block, Legend):
+        for k, (role, text) in enumerate(LEGEND):
+            sample = "Input" if role == "input" else "Formel"
+            sp.cells += [CellSpec(row + k, 1, role, value=sample), CellSpec(row + k, 2, "note", value=text, sizing=False)]
+    elif isinstance(block, Input | Formula):
+        _plan_single(plan, sp, block, row)
+    elif isinstance(block, Table):
+        _plan_table(plan, sp, block, row)
+    elif isinstance(block, Chart):
+        for ref_name in (*block.series, *([block.categories] if block.categories else [])):
+            _lookup(plan, ref_name)
+        sp.charts.append((block, row))
+    elif not isinstance(block, Blank):
+        raise LayoutError(f"unknown block {block!r} on sheet {name!r}")
+
+
+def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula, row: int) -> None:
+    sp.cells.append(CellSpec(row, 1, "label", value=item.label))
+    if isinstance(item, Input):
+        _check_input(plan, item)
+        sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
+    else:
+        formula = render_formula(plan, item.formula, sp.sheet.name)
+        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format))
+    if item.unit:
+        sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
+    if isinstance(item, Input) and item.help:
+        sp.cells.append(CellSpec(row, 4, "note", value=item.help, sizing=False))
+
+
+def _input_format(item: Input) -> str | None:
+    """Text inputs are formatted as text, so what a user types there stays text."""
+    return item.number_format or (TEXT if item.kind == "text" else None)
+
+
+def _check_input(plan: Plan, item: Input) -> None:
+    if item.validation is None:
+        return
+    check_validation(item.validation)
+    if item.validation.source:
+        _lookup(plan, item.validation.source)
+
+
+def _plan_table(plan: Plan, sp: SheetPlan, table: Table, row: int) -> None:
+    sheet = sp.sheet.name
+    heads = table.labels if table.orientation == "rows" else tuple(i.label for i in table.items)
+    sides = tuple(i.label for i in table.items) if table.orientation == "rows" else table.labels
+    sp.cells.append(CellSpec(row, 1, "header", value=table.title))
+    sp.cells += [CellSpec(row, 2 + k, "header", value=h) for k, h in enumerate(heads)]
+    sp.cells += [CellSpec(row + 1 + k, 1, "label", value=s) for k, s in enumerate(sides)]
+    for j, item in enumerate(table.items):
+        ref = _series_ref(sheet, table, row, j)
+        for k, cell in enumerate(ref.cells()):
+            sp.cells.append(_table_cell(plan, sheet, item, cell, k))
+
+
+def _table_cell(plan: Plan, sheet: str, item: Input | Formula, cell: Ref, k: int) -> CellSpec:
+    if isinstance(item, Input):
+        if k == 0:
+            _check_input(plan, item)
+        return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k)
+    template = item.first if (k == 0 and item.first) else item.formula
+    formula = render_formula(plan, template, sheet, index=k)
+    return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
+
+
+def _plan_freeze(plan: Plan, sp: SheetPlan, sheet: Sheet, rows: list[int]) -> None:
+    if sheet.freeze:
+        tables = {b.name: r for b, r in zip(sheet.blocks, rows, strict=True) if isinstance(b, Table)}
+        if sheet.freeze not in tables:
+            raise LayoutError(f"sheet {sheet.name!r}: freeze names no table on the sheet: {sheet.freeze!r}")
+        header = tables[sheet.freeze]
+        sp.freeze, sp.print_rows, sp.print_cols = f"B{header + 1}", f"1:{header}", "A:A"
+    elif sheet.title:
+        sp.freeze, sp.print_rows = "A2", "1:1"
+
+
+# ---------------------------------------------------------------- formulas
+
+
+def _lookup(plan: Plan, name: str) -> Ref:
+    try:
+        return plan.names[name]
+    except KeyError:
+        raise LayoutError(f"unknown name {name!r}") from None
+
+
+def render_formula(plan: Plan, template: str, sheet: str, index: int | None = None) -> str:
+    """Replace the placeholders of ``template`` by references (see the module note).
+
+    ``sheet`` is the sheet the formula is written on; ``index`` the position in
+    a table series (``None`` outside tables).
+    """
+    if not template.startswith("="):
+        raise LayoutError(f"formula {template!r} must start with '='")
+    return _PLACEHOLDER.sub(lambda m: _placeholder(plan, m, sheet, index, template), template)
+
+
+def _placeholder(plan: Plan, match: re.Match, sheet: str, index: int | None, template: str) -> str:
+    name, sub = match.group(1), match.group(2)
+    if name == "i" and sub is None:
+        if index is None:
+            raise LayoutError(f"{template!r}: {{i}} is only allowed in a table")
+        return str(index)
+    ref = _lookup(plan, name)
+    if sub is None:
+        if plan.layout.formula_refs == "name" and not name.startswith("skabelon_"):
+            return name
+        return ref.absolute(with_sheet=ref.sheet != sheet)
+    k = _subscript(sub, index, template)
+    if not 0 <= k < len(ref):
+        raise LayoutError(f"{template!r}: index {k} is outside {name!r} ({len(ref)} cells)")
+    cell = ref.cell(k)
+    return cell.absolute(with_sheet=cell.sheet != sheet)
+
+
+def _subscript(sub: str, index: int | None, template: str) -> int:
+    if not sub.startswith("i"):
+        return int(sub)
+    if index is None:
+        raise LayoutError(f"{template!r}: [i] is only allowed in a table")
+    return index + (int(sub[1:]) if len(sub) > 1 else 0)
+
+
+# ---------------------------------------------------------------- values
+
+
+def template_rows(layout: WorkbookLayout) -> list[tuple[str, Any]]:
+    """The key/value rows of the ``_skabelon`` sheet: id, version, meta, ``dim.<key>``."""
+    rows: list[tuple[str, Any]] = [("skabelon", layout.template_id), ("version", layout.version)]
+    rows += [(k, str(v)) for k, v in layout.meta.items()]
+    rows += [(f"dim.{k}", int(v)) for k, v in layout.dims.items()]
+    return rows
+
+
+def number_text(x: float) -> str:
+    """A number as a Danish reader writes it: ``0,25``, ``12``, ``-1,5``."""
+    if float(x).is_integer():
+        return str(int(x))
+    return repr(float(x)).replace(".", ",")
+
+
+def bounds_text(minimum: float | None, maximum: float | None) -> str:
+    """Danish text for inclusive bounds, e.g. `` mellem 0 og 1``."""
+    if minimum is not None and maximum is not None:
+        return f" mellem {number_text(minimum)} og {number_text(maximum)}"
+    if minimum is not None:
+        return f" på mindst {number_text(minimum)}"
+    if maximum is not None:
+        return f" på højst {number_text(maximum)}"
+    return ""
+
+
+def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None = None) -> Any:
+    """The value of one input cell, typed and validated, or :class:`SIError`.
+
+    ``where`` names the cell for the user (``Forudsætninger!B3``); ``options``
+    are the allowed values of a list validated from a range (``None``: not
+    checked).  Empty gives ``None`` unless the input is required.
+    """
+    if raw is None or raw == "":
+        if item.required:
+            raise SIError(item.name, f"mangler en værdi ({where})")
+        return None
+    value = _typed(item, raw, where)
+    if item.validation is not None:
+        _validate(item, value, where, options)
+    return value
+
+
+def _typed(item: Input, raw: Any, where: str) -> Any:
+    if item.kind == "text":
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise SIError(item.name, f"skal være en tekst ({where})")
+        return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise SIError(item.name, f"skal være et tal, ikke {raw!r} ({where})")
+    if item.kind == "integer":
+        if not float(raw).is_integer():
+            raise SIError(item.name, f"skal være et helt tal, ikke {number_text(raw)} ({where})")
+        return int(raw)
+    return float(raw)
+
+
+def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None) -> None:
+    rule = item.validation
+    if rule.kind == "list":
+        allowed = rule.options or options
+        if allowed is not None and value not in allowed:
+            shown = ", ".join(str(a) for a in allowed)
+            raise SIError(item.name, f"skal være en af: {shown}; ikke {value!r} ({where})")
+        return
+    low = rule.minimum if rule.minimum is not None else -math.inf
+    high = rule.maximum if rule.maximum is not None else math.inf
+    if not isinstance(value, int | float) or not low <= value <= high:
+        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {number_text(value)} ({where})")
+    if rule.kind == "whole" and not float(value).is_integer():
+        raise SIError(item.name, f"skal være et helt tal, ikke {number_text(value)} ({where})")

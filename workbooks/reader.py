@@ -1,0 +1,200 @@
+"""Reading a workbook back by the layout that built it.
+
+:func:`read_template_info` opens a file and checks that it is a workbook of
+a template (the hidden ``_skabelon`` sheet); :func:`read_inputs` then reads
+every input of the layout, typed and validated as the layout says, and
+:func:`read_values` reads the computed values of every named cell (those
+Excel or LibreOffice stored when saving).
+
+Inputs are found by their defined names in the file, so rows a user inserted
+do not shift them; a name that is missing or no longer spans the layout's
+number of cells is refused.  Every refusal is an
+:class:`~udfs.core.errors.SIError` with a Danish message, and the file is
+only read, never written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from udfs.core.errors import SIError
+
+from .layout import TEMPLATE_SHEET, Input, Plan, WorkbookLayout, check_value, resolve
+
+_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What the ``_skabelon`` sheet of a file says: id, version, meta texts, dimensions."""
+
+    template_id: str
+    version: str
+    meta: dict[str, str] = field(default_factory=dict)
+    dims: dict[str, int] = field(default_factory=dict)
+
+
+LayoutSource = WorkbookLayout | Callable[[TemplateInfo], WorkbookLayout]
+"""A layout, or a function giving the layout for a file's template info (variable size)."""
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_workbook(path: str | Path, data_only: bool = False) -> Workbook:
+    """Open an .xlsx file for reading, or refuse it with a Danish message."""
+    path = Path(path)
+    if not path.is_file():
+        raise SIError("fil", f"'{path.name}' findes ikke")
+    if path.suffix.lower() != ".xlsx":
+        raise SIError("fil", f"'{path.name}' er ikke en Excel-projektmappe (.xlsx)")
+    try:
+        return load_workbook(path, data_only=data_only, keep_links=False)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
+        raise SIError("fil", f"'{path.name}' kan ikke åbnes som Excel-projektmappe (.xlsx)") from exc
+
+
+def template_info(wb: Workbook, filename: str) -> TemplateInfo:
+    """The template id, version, meta and dims stored in an open workbook."""
+    if TEMPLATE_SHEET not in wb.sheetnames:
+        raise SIError("fil", f"'{filename}' er ikke lavet med skabelonen (arket {TEMPLATE_SHEET} mangler)")
+    rows = {}
+    for key, value in wb[TEMPLATE_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+        if isinstance(key, str):
+            rows[key] = value
+    if not rows.get("skabelon") or rows.get("version") is None:
+        raise SIError("fil", f"'{filename}' er ikke lavet med skabelonen (skabelon-id eller version mangler)")
+    return _info_from_rows(rows, filename)
+
+
+def _info_from_rows(rows: dict[str, Any], filename: str) -> TemplateInfo:
+    meta, dims = {}, {}
+    for key, value in rows.items():
+        if key.startswith("dim."):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
+                raise SIError("fil", f"'{filename}': dimensionen {key[4:]} er ikke et helt tal")
+            dims[key[4:]] = int(value)
+        elif key not in ("skabelon", "version"):
+            meta[key] = "" if value is None else str(value)
+    return TemplateInfo(str(rows["skabelon"]), str(rows["version"]), meta, dims)
+
+
+def read_template_info(path: str | Path) -> TemplateInfo:
+    """Open ``path`` and return its template info; refuse files that are not a template's."""
+    return template_info(open_workbook(path), Path(path).name)
+
+
+def check_template(info: TemplateInfo, layout: WorkbookLayout, filename: str) -> None:
+    """Refuse a file of another template, another version or other dimensions."""
+    if info.template_id != layout.template_id:
+        raise SIError("fil", f"'{filename}' er lavet med skabelonen '{info.template_id}', ikke '{layout.template_id}'")
+    if info.version != layout.version:
+        raise SIError(
+            "fil",
+            f"'{filename}' har skabelonversion {info.version}, som dette program ikke kan læse (kender version {layout.version})",
+        )
+    for key, expected in layout.dims.items():
+        if info.dims.get(key) != expected:
+            raise SIError("fil", f"'{filename}' har {key} = {info.dims.get(key)}, skabelonen forventer {expected}")
+
+
+def _layout_for(source: LayoutSource, info: TemplateInfo) -> WorkbookLayout:
+    return source if isinstance(source, WorkbookLayout) else source(info)
+
+
+def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tuple[Workbook, Plan]:
+    wb = open_workbook(path, data_only=data_only)
+    info = template_info(wb, Path(path).name)
+    layout = _layout_for(source, info)
+    check_template(info, layout, Path(path).name)
+    return wb, resolve(layout)
+
+
+# ---------------------------------------------------------------- cells by name
+
+
+def named_cells(wb: Workbook, name: str, expected_len: int) -> list:
+    """The cells of the defined name ``name`` in the file, in order (a 1-D range)."""
+    dn = wb.defined_names.get(name)
+    match = _RANGE.match(dn.attr_text) if dn is not None else None
+    if match is None:
+        raise SIError(name, "navnet mangler i projektmappen eller peger ikke på celler (er arket ændret?)")
+    sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
+    if sheet not in wb.sheetnames:
+        raise SIError(name, f"navnet peger på arket '{sheet}', som ikke findes")
+    block = wb[sheet][match.group(3).replace("$", "")]
+    cells = [c for row in block for c in row] if isinstance(block, tuple) else [block]
+    if len(cells) != expected_len:
+        raise SIError(name, f"skal have {expected_len} celler, men navnet dækker {len(cells)} (er rækker eller kolonner ændret?)")
+    return cells
+
+
+def _where(cell) -> str:
+    return f"{cell.parent.title}!{cell.coordinate}"
+
+
+def _cell_value(cell, cached: Workbook) -> Any:
+    """A cell's value; for a formula typed into an input cell, the value Excel saved."""
+    if cell.data_type != "f":
+        return cell.value
+    value = cached[cell.parent.title][cell.coordinate].value
+    if value is None:
+        raise SIError("fil", f"{_where(cell)} indeholder en formel uden gemt værdi; åbn og gem projektmappen i Excel")
+    return value
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_inputs(path: str | Path, layout: LayoutSource) -> dict[str, Any]:
+    """Every input of ``layout`` read from ``path``: ``{name: value}`` (lists for table series).
+
+    Values are typed (``number`` → float, ``integer`` → int, ``text`` → str)
+    and validated by the layout's rules; empty optional inputs are ``None``.
+    """
+    wb, plan = _open_checked(path, layout, data_only=False)
+    cached = open_workbook(path, data_only=True)
+    raw = {name: _raw_input(wb, cached, plan, name) for name in plan.inputs}
+    return {name: _checked_input(plan, name, raw) for name in plan.inputs}
+
+
+def _raw_input(wb: Workbook, cached: Workbook, plan: Plan, name: str) -> list[tuple[Any, str]]:
+    _, ref = plan.inputs[name]
+    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, len(ref))]
+
+
+def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]]) -> Any:
+    item, _ = plan.inputs[name]
+    options = _options(item, raw)
+    values = [check_value(item, value, where, options) for value, where in raw[name]]
+    return values if name in plan.series else values[0]
+
+
+def _options(item: Input, raw: Mapping[str, list[tuple[Any, str]]]) -> list | None:
+    rule = item.validation
+    if rule is None or rule.source is None or rule.source not in raw:
+        return None
+    return [value for value, _ in raw[rule.source] if value not in (None, "")]
+
+
+def read_values(path: str | Path, layout: LayoutSource, names: list[str] | None = None) -> dict[str, Any]:
+    """The saved values of named cells (inputs and formulas), as stored by the last
+    program that calculated the file (Excel, LibreOffice); ``None`` where none is stored.
+    """
+    wb, plan = _open_checked(path, layout, data_only=True)
+    wanted = names if names is not None else [n for n in plan.names if not n.startswith("skabelon_")]
+    out = {}
+    for name in wanted:
+        if name not in plan.names:
+            raise SIError(name, "er ikke et navn i skabelonen")
+        cells = named_cells(wb, name, len(plan.names[name]))
+        values = [c.value for c in cells]
+        out[name] = values if len(plan.names[name]) > 1 or name in plan.series else values[0]
+    return out

@@ -1,0 +1,393 @@
+"""Writing a :class:`~workbooks.layout.WorkbookLayout` with openpyxl, safely.
+
+:func:`build_workbook` turns a layout and input values into an openpyxl
+workbook: styles, defined names (workbook scope), data validation, sheet
+protection without password (input cells unlocked), number formats, frozen
+panes, column widths, print setup and full recalculation on open.
+:func:`workbook_bytes` serialises it deterministically (fixed document
+timestamps and zip entry times: two builds of the same input are identical
+bytes).  :func:`write_workbook` writes those bytes to a temporary file in the
+target folder and renames it into place, refuses an existing target unless
+``overwrite=True`` and then first keeps a copy as ``<name>.bak.xlsx``.
+
+Text values are always written as text: one starting with ``=``, ``+``, ``-``
+or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.styles import Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from udfs.core.errors import SIError
+
+from .layout import (
+    DANGEROUS_TEXT_PREFIXES,
+    TEMPLATE_SHEET,
+    CellSpec,
+    Input,
+    Plan,
+    SheetPlan,
+    Validation,
+    WorkbookLayout,
+    check_value,
+    number_text,
+    resolve,
+    template_rows,
+)
+from .styles import apply_role
+
+DEFAULT_WIDTH = 14.0
+"""Column width (characters) of value columns."""
+MIN_WIDTH, MAX_WIDTH = 10.0, 50.0
+_UNLOCKED = Protection(locked=False)
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+# ---------------------------------------------------------------- values
+
+
+def collect_values(plan: Plan, values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Each input's value: the given one, else its default; typed and validated.
+
+    Raises :class:`SIError` (Danish, naming the input) for an unknown name, a
+    series of the wrong length, or a value its validation refuses.
+    """
+    values = dict(values or {})
+    unknown = sorted(set(values) - set(plan.inputs))
+    if unknown:
+        raise SIError(unknown[0], "er ikke et input i skabelonen")
+    out = {name: values.get(name, item.default) for name, (item, _) in plan.inputs.items()}
+    for name, (item, ref) in plan.inputs.items():
+        out[name] = _checked(plan, item, ref, out[name], out)
+    return out
+
+
+def _checked(plan: Plan, item: Input, ref, value: Any, all_values: Mapping[str, Any]) -> Any:
+    options = _list_source_values(item, all_values)
+    if item.name not in plan.series:
+        return _check_optional(item, value, ref.label(), options)
+    value = [None] * len(ref) if value is None else list(value)
+    if len(value) != len(ref):
+        raise SIError(item.name, f"skal have {len(ref)} værdier, ikke {len(value)}")
+    return [_check_optional(item, v, c.label(), options) for v, c in zip(value, ref.cells(), strict=True)]
+
+
+def _check_optional(item: Input, value: Any, where: str, options) -> Any:
+    """A missing value may be left empty for the user to fill in; a given one must be valid."""
+    return None if value is None else check_value(item, value, where, options)
+
+
+def _list_source_values(item: Input, values: Mapping[str, Any]) -> list | None:
+    rule = item.validation
+    if rule is None or rule.source is None or rule.source not in values:
+        return None
+    source = values[rule.source]
+    return [v for v in (source if isinstance(source, list) else [source]) if v is not None]
+
+
+# ---------------------------------------------------------------- cells
+
+
+def write_text(cell, text: str) -> None:
+    """Write ``text`` as a text cell, never as a formula (formula-injection guard)."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(DANGEROUS_TEXT_PREFIXES):
+        cell.quotePrefix = True
+
+
+def write_value(cell, value: Any) -> None:
+    """Write a literal value (text safely, numbers as numbers, ``None`` as empty)."""
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+
+
+def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any]) -> None:
+    cell = ws.cell(row=spec.row, column=spec.col)
+    if spec.formula is not None:
+        cell.value = spec.formula
+    elif spec.input is not None:
+        value = values[spec.input]
+        write_value(cell, value if spec.index is None else value[spec.index])
+        cell.protection = _UNLOCKED
+    elif spec.value not in (None, ""):
+        write_value(cell, spec.value)
+    apply_role(cell, spec.role)
+    if spec.number_format:
+        cell.number_format = spec.number_format
+
+
+# ---------------------------------------------------------------- sheet features
+
+
+def _data_validation(rule: Validation, required: bool, prompt: str) -> DataValidation:
+    dv = DataValidation(type=rule.kind, allow_blank=not required, showErrorMessage=True, errorStyle="stop")
+    dv.errorTitle, dv.error = "Ugyldig værdi", rule.message()
+    if prompt:
+        dv.promptTitle, dv.prompt, dv.showInputMessage = "Input", prompt[:255], True
+    if rule.kind == "list":
+        dv.formula1 = rule.source if rule.source else '"' + ",".join(rule.options) + '"'
+    else:
+        _set_bounds(dv, rule)
+    return dv
+
+
+def _set_bounds(dv: DataValidation, rule: Validation) -> None:
+    low, high = rule.minimum, rule.maximum
+    if low is not None and high is not None:
+        dv.operator, dv.formula1, dv.formula2 = "between", _num(low), _num(high)
+    elif low is not None:
+        dv.operator, dv.formula1 = "greaterThanOrEqual", _num(low)
+    elif high is not None:
+        dv.operator, dv.formula1 = "lessThanOrEqual", _num(high)
+    else:  # any number of this kind
+        dv.operator, dv.formula1, dv.formula2 = "between", "-1E+300", "1E+300"
+
+
+def _num(x: float) -> str:
+    return number_text(x).replace(",", ".")
+
+
+def _add_validations(ws, plan: Plan, sheet_name: str) -> None:
+    for item, ref in plan.inputs.values():
+        if ref.sheet == sheet_name and item.validation is not None:
+            dv = _data_validation(item.validation, item.required, item.help)
+            dv.add(ref.coordinate())
+            ws.add_data_validation(dv)
+
+
+def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
+    for chart_spec, row in sp.charts:
+        chart = BarChart() if chart_spec.kind == "bar" else LineChart()
+        chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
+        chart.height, chart.width = 0.5 * chart_spec.height_rows, 18.0
+        for name in chart_spec.series:
+            ref = plan.names[name]
+            series = Series(_reference(wb, ref), title=_series_title(plan, name))
+            chart.series.append(series)
+        if chart_spec.categories:
+            chart.set_categories(_reference(wb, plan.names[chart_spec.categories]))
+        ws.add_chart(chart, f"A{row}")
+
+
+def _series_title(plan: Plan, name: str) -> str:
+    for sp in plan.sheets:
+        for block in sp.sheet.blocks:
+            for item in getattr(block, "items", ()):
+                if item.name == name:
+                    return item.label
+    return name
+
+
+def _reference(wb: Workbook, ref) -> Reference:
+    return Reference(wb[ref.sheet], min_col=ref.min_col, min_row=ref.min_row, max_col=ref.max_col, max_row=ref.max_row)
+
+
+def _column_widths(ws, sp: SheetPlan) -> None:
+    widths: dict[int, float] = {}
+    for spec in sp.cells:
+        if spec.sizing:
+            text_len = len(str(spec.value)) + 2 if isinstance(spec.value, str) else DEFAULT_WIDTH
+            widths[spec.col] = max(widths.get(spec.col, MIN_WIDTH), min(MAX_WIDTH, text_len))
+    for col, width in sorted(widths.items()):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for letter, width in sorted(sp.sheet.widths.items()):
+        ws.column_dimensions[letter].width = width
+
+
+def _page_setup(ws, sp: SheetPlan) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if sp.print_rows:
+        ws.print_title_rows = sp.print_rows
+    if sp.print_cols:
+        ws.print_title_cols = sp.print_cols
+
+
+def _protect(ws) -> None:
+    """Sheet protection without password: formulas locked, inputs (unlocked) editable."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # False = allowed: users may widen columns
+    ws.protection.formatRows = False
+
+
+def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any]) -> None:
+    ws = wb[sp.sheet.name]
+    for spec in sp.cells:
+        _write_cell(ws, spec, values)
+    _add_validations(ws, plan, sp.sheet.name)
+    _add_charts(wb, ws, plan, sp)
+    _column_widths(ws, sp)
+    if sp.freeze:
+        ws.freeze_panes = sp.freeze
+    _page_setup(ws, sp)
+    _protect(ws)
+
+
+def _write_template_sheet(wb: Workbook, layout: WorkbookLayout) -> None:
+    ws = wb.create_sheet(TEMPLATE_SHEET)
+    for row, (key, value) in enumerate(template_rows(layout), start=1):
+        write_text(ws.cell(row=row, column=1), key)
+        write_value(ws.cell(row=row, column=2), value)
+    ws.sheet_state = "hidden"
+    _protect(ws)
+
+
+def _define_names(wb: Workbook, plan: Plan) -> None:
+    for name, ref in plan.names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref.absolute())
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = None) -> Workbook:
+    """The openpyxl workbook for ``layout`` with the inputs set to ``values``.
+
+    ``values`` maps input names to a scalar (single input) or a list (table
+    series); missing inputs take their ``default`` (or stay empty).
+    """
+    plan = resolve(layout)
+    checked = collect_values(plan, values)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sp in plan.sheets:
+        wb.create_sheet(sp.sheet.name)
+    for sp in plan.sheets:
+        _write_sheet(wb, plan, sp, checked)
+    _write_template_sheet(wb, layout)
+    _define_names(wb, plan)
+    wb.active = 0
+    wb.calculation.fullCalcOnLoad = True
+    _set_properties(wb, layout)
+    return wb
+
+
+def _set_properties(wb: Workbook, layout: WorkbookLayout) -> None:
+    wb.properties.creator = "sociale-investeringer"
+    wb.properties.lastModifiedBy = None
+    wb.properties.title = layout.template_id
+    wb.properties.created = wb.properties.modified = layout.timestamp
+
+
+def workbook_bytes(layout: WorkbookLayout, values: Mapping[str, Any] | None = None) -> bytes:
+    """The .xlsx file for ``layout`` and ``values`` as bytes, identical for identical input."""
+    buffer = io.BytesIO()
+    build_workbook(layout, values).save(buffer)
+    return normalise_xlsx(buffer.getvalue(), layout)
+
+
+def normalise_xlsx(data: bytes, layout: WorkbookLayout) -> bytes:
+    """Rewrite the zip with fixed entry times and the layout's modification time.
+
+    openpyxl stamps ``docProps/core.xml`` with the time of saving and the zip
+    entries with the current time; both are replaced by ``layout.timestamp``.
+    """
+    stamp = layout.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = max(layout.timestamp.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _CORE_MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            dst.writestr(_zip_info(info.filename, date_time), content)
+    return out.getvalue()
+
+
+def _zip_info(name: str, date_time: tuple) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0o600 << 16
+    return info
+
+
+# ---------------------------------------------------------------- safe writing
+
+
+def backup_path(path: str | Path) -> Path:
+    """Where the previous file is kept when overwriting: ``<name>.bak.xlsx``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+def check_target(path: str | Path, overwrite: bool) -> Path:
+    """Refuse a target that is not .xlsx, has no folder, or exists without ``overwrite``."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise SIError("fil", f"'{path.name}' skal have endelsen .xlsx")
+    if not path.parent.is_dir():
+        raise SIError("fil", f"mappen '{path.parent}' findes ikke")
+    if path.is_dir():
+        raise SIError("fil", f"'{path.name}' er en mappe")
+    if path.exists() and not overwrite:
+        raise SIError("fil", f"'{path.name}' findes allerede; vælg at overskrive (den gamle gemmes som '{backup_path(path).name}')")
+    return path
+
+
+def _file_mode(path: Path) -> int:
+    """The permissions of the file being replaced, else those a new file gets."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path`` and rename it into place.
+
+    The target is either untouched or complete: on any error the temporary
+    file is removed and the error raised.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, _file_mode(path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_workbook(
+    layout: WorkbookLayout,
+    values: Mapping[str, Any] | None,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Build the workbook and write it safely to ``path`` (see the module note).
+
+    The whole file is built in memory first, so an error while building never
+    touches the disk.  With ``overwrite=True`` an existing file is first
+    copied to :func:`backup_path` (replacing an older backup).
+    """
+    target = check_target(path, overwrite)
+    data = workbook_bytes(layout, values)
+    if target.exists():
+        atomic_write(backup_path(target), target.read_bytes())
+    atomic_write(target, data)
+    return target
