@@ -468,8 +468,9 @@ def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, 
     lag = io.integer("forsinkelse", forsinkelse, 0, MAX_HORIZON, default=0)
     default = len(participants) + lag + len(profile) - 1
     h = io.integer("horisont", horisont, 1, MAX_HORIZON, default=min(default, MAX_HORIZON))
-    kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
-    return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
+    with np.errstate(all="ignore"):  # overflow becomes inf/NaN, which _check_result refuses
+        kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
+        return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
 
 
 _EFFECT_ARGS = {
@@ -511,7 +512,8 @@ def SI_BESPARELSE(deltagere, profil, succesrate, enhedspris, doedvaegt=None, fra
     price = io.number("enhedspris", enhedspris)
     if price < 0:
         raise SIError("enhedspris", "må ikke være negativ")
-    return [list(map(float, -_effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont) * price))]
+    with np.errstate(all="ignore"):
+        return [list(map(float, -_effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont) * price))]
 
 
 @excel_function(

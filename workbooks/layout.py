@@ -178,6 +178,32 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class Formulas:
+    """A table row/column whose cells each have their own formula template (``formulas[k]``)."""
+
+    name: str | None
+    label: str
+    formulas: tuple[str, ...]
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Data:
+    """Locked, sourced values (one cell, or one row/column of a :class:`Table`).
+
+    ``values`` holds one value per cell (a 1-tuple for a single block).  Used
+    for figures from ``udfs/data`` (indices, discount rates) that formulas
+    refer to but users do not edit.
+    """
+
+    name: str
+    label: str
+    values: tuple[Any, ...]
+    number_format: str | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Heading:
     """A section heading on its own row."""
 
@@ -216,7 +242,7 @@ class Table:
 
     name: str
     labels: tuple[str, ...]
-    items: tuple[Input | Formula, ...]
+    items: tuple[Input | Formula | Formulas | Data, ...]
     orientation: Literal["rows", "columns"] = "rows"
     title: str = ""
     labels_name: str | None = None
@@ -234,7 +260,7 @@ class Chart:
     height_rows: int = 15
 
 
-Block = Heading | Text | Blank | Legend | Input | Formula | Table | Chart
+Block = Heading | Text | Blank | Legend | Input | Formula | Data | Table | Chart
 
 
 @dataclass(frozen=True)
@@ -462,7 +488,7 @@ def _name_block(plan: Plan, sheet: str, block: Block, row: int) -> None:
         ref = Ref(sheet, row, 2, row, 2)
         _add_name(plan, block.name, ref)
         plan.inputs[block.name] = (block, ref)
-    elif isinstance(block, Formula) and block.name:
+    elif isinstance(block, Formula | Data) and block.name:
         _add_name(plan, block.name, Ref(sheet, row, 2, row, 2))
     elif isinstance(block, Table):
         _name_table(plan, sheet, block, row)
@@ -490,6 +516,10 @@ def _name_table(plan: Plan, sheet: str, table: Table, row: int) -> None:
         if item.name is None:
             continue
         ref = _series_ref(sheet, table, row, j)
+        if isinstance(item, Data) and len(item.values) != len(table.labels):
+            raise LayoutError(f"data {item.name!r} has {len(item.values)} values for {len(table.labels)} labels")
+        if isinstance(item, Formulas) and len(item.formulas) != len(table.labels):
+            raise LayoutError(f"formulas {item.name!r}: {len(item.formulas)} templates for {len(table.labels)} labels")
         _add_name(plan, item.name, ref)
         plan.series.add(item.name)
         if isinstance(item, Input):
@@ -521,9 +551,9 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
         sp.cells.append(CellSpec(row, 1, block.role, value=block.text, sizing=False))
     elif isinstance(block, Legend):
         for k, (role, text) in enumerate(LEGEND):
-            sample = "Input" if role == "input" else "Formel"
+            sample = {"input": "Input", "formula": "Formel", "data": "Data"}[role]
             sp.cells += [CellSpec(row + k, 1, role, value=sample), CellSpec(row + k, 2, "note", value=text, sizing=False)]
-    elif isinstance(block, Input | Formula):
+    elif isinstance(block, Input | Formula | Data):
         _plan_single(plan, sp, block, row)
     elif isinstance(block, Table):
         _plan_table(plan, sp, block, row)
@@ -535,9 +565,11 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
         raise LayoutError(f"unknown block {block!r} on sheet {name!r}")
 
 
-def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula, row: int) -> None:
+def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
     sp.cells.append(CellSpec(row, 1, "label", value=item.label))
-    if isinstance(item, Input):
+    if isinstance(item, Data):
+        sp.cells.append(CellSpec(row, 2, "data", value=item.values[0], number_format=item.number_format))
+    elif isinstance(item, Input):
         _check_input(plan, item)
         sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
     else:
@@ -575,7 +607,12 @@ def _plan_table(plan: Plan, sp: SheetPlan, table: Table, row: int) -> None:
             sp.cells.append(_table_cell(plan, sheet, item, cell, k))
 
 
-def _table_cell(plan: Plan, sheet: str, item: Input | Formula, cell: Ref, k: int) -> CellSpec:
+def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data, cell: Ref, k: int) -> CellSpec:
+    if isinstance(item, Formulas):
+        formula = render_formula(plan, item.formulas[k], sheet, index=k)
+        return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
+    if isinstance(item, Data):
+        return CellSpec(cell.min_row, cell.min_col, "data", value=item.values[k], number_format=item.number_format)
     if isinstance(item, Input):
         if k == 0:
             _check_input(plan, item)

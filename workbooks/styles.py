@@ -64,6 +64,7 @@ ROLES: dict[str, Role] = {
     "header": Role(font=Font(bold=True), fill=_fill(HEADER_FILL), border=_BOX, alignment=Alignment(horizontal="center", wrap_text=True)),
     "input": Role(font=Font(color="0000FF"), fill=_fill(INPUT_FILL), border=_BOX),
     "formula": Role(font=Font(color="000000"), fill=_fill(FORMULA_FILL), border=_BOX),
+    "data": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),
 }
 """Role name → style.  Inputs: blue on light yellow; formulas: black on light grey."""
 

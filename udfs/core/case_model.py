@@ -39,6 +39,14 @@ class CaseModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def trim(values: list[float]) -> list[float]:
+    """A yearly series without trailing zeros (at least one value): zeros at the end add nothing."""
+    end = len(values)
+    while end > 1 and values[end - 1] == 0:
+        end -= 1
+    return [v + 0.0 for v in values[:end]]  # + 0.0 turns -0.0 into 0.0
+
+
 def series(value: Any, field: str, startaar: int | None = None) -> Any:
     """A yearly series as a list, year 0 first.
 
@@ -72,6 +80,8 @@ class Cost(CaseModel):
     type: Literal["opstart", "drift"] = "drift"
     pr_aar: list[NonNegative] = Field(min_length=1, description="kr. pr. år, år 0 først")
 
+    _trim = field_validator("pr_aar")(classmethod(lambda cls, v: trim(v)))
+
 
 class Effect(CaseModel):
     """One effect: a consequence profile on one unit cost, for successful participants."""
@@ -92,6 +102,16 @@ class Effect(CaseModel):
     deltagere: list[NonNegative] | None = Field(
         None, description="Egne deltagere pr. startår, hvis effekten rammer en anden gruppe end casens målgruppe"
     )
+
+    _trim = field_validator("profil", "deltagere")(classmethod(lambda cls, v: None if v is None else trim(v)))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deadweight_default(cls, data: Any) -> Any:
+        """Without a control group, the deadweight is 0 unless given (one canonical form)."""
+        if isinstance(data, dict) and data.get("kontrolgruppe") is None and data.get("doedvaegt") is None:
+            return {**data, "doedvaegt": 0.0}
+        return data
 
     @model_validator(mode="after")
     def _one_deadweight(self) -> Effect:
@@ -185,6 +205,14 @@ class Case(CaseModel):
     @classmethod
     def _participants_series(cls, v: Any, info) -> Any:
         return series(v, "deltagere", info.data.get("startaar"))
+
+    _trim = field_validator("deltagere")(classmethod(lambda cls, v: trim(v)))
+
+    @field_validator("egne_priser")
+    @classmethod
+    def _own_prices_complete(cls, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each own price validated like the catalogue and stored with every field."""
+        return [u.model_dump() for u in own_prices_from_rows(rows, "egne_priser").values()]
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:

@@ -91,7 +91,8 @@ def uprating_factor(from_year: int, to_year: int, index: str | None = None, beyo
 
     Notes
     -----
-    ``factor = I(to_year) / I(from_year)``.  Chain-consistent:
+    ``factor = I(to_year) / I(from_year)``, and exactly 1 when the years are
+    equal (even for a year outside the table).  Chain-consistent:
     ``f(A, B) × f(B, C) = f(A, C)``.
 
     Examples
@@ -99,6 +100,10 @@ def uprating_factor(from_year: int, to_year: int, index: str | None = None, beyo
     >>> uprating_factor(2020, 2020)
     1.0
     """
+    if from_year == to_year and not isinstance(from_year, bool) and isinstance(from_year, int):
+        check_index(index)
+        _check_rate(beyond_rate)
+        return 1.0  # the same price level, whatever the index holds
     to_value = index_value(to_year, index, beyond_rate, "til_aar")
     from_value = index_value(from_year, index, beyond_rate, "fra_aar")
     return to_value / from_value

@@ -1,0 +1,185 @@
+"""Building, reading back and checking the standard business-case workbook.
+
+* :func:`build` writes the workbook for a case file safely (never overwrites
+  without ``overwrite=True``, then keeps a backup).
+* :func:`extract` reads an edited workbook's inputs back into a case.
+* :func:`check` recalculates a workbook with LibreOffice and compares every
+  result cell with the core's calculation of the same inputs.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from addin.formula import to_server_names
+from udfs.core.businesscase import break_even_success_rate, key_figures, payback_year
+from udfs.core.case_model import Case
+from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
+from udfs.core.errors import SIError
+
+from .layout import Formulas, Table, WorkbookLayout
+from .reader import read_inputs, read_template_info, read_values
+from .recalc import recalculate
+from .standard import AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, dims_of, layout_for, layout_from_info, values_for, case_from_values
+from .writer import workbook_bytes, write_workbook
+
+TOLERANCE_KR = 0.01
+
+
+def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
+    """The layout with ``SI.X(`` names for the Office.js route (xlwings Server)."""
+    sheets = []
+    for sheet in layout.sheets:
+        blocks = []
+        for b in sheet.blocks:
+            if isinstance(b, Table):
+                items = tuple(
+                    Formulas(i.name, i.label, tuple(to_server_names(f) for f in i.formulas), i.number_format)
+                    if isinstance(i, Formulas) else i
+                    for i in b.items
+                )  # fmt: skip
+                b = Table(b.name, b.labels, items, b.orientation, b.title, b.labels_name)
+            blocks.append(b)
+        sheets.append(type(sheet)(sheet.name, tuple(blocks), sheet.title, sheet.freeze, sheet.widths))
+    return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
+
+
+def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
+    layout = layout_for(dims_of(case))
+    return server_layout(layout) if server_names else layout
+
+
+def build_bytes(case: Case, server_names: bool = False) -> bytes:
+    """The workbook for ``case`` as bytes (identical for identical cases)."""
+    return workbook_bytes(layout_of(case, server_names), values_for(case))
+
+
+def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names: bool = False) -> Path:
+    """Write the workbook for ``case`` to ``path`` (see :func:`workbooks.writer.write_workbook`)."""
+    return write_workbook(layout_of(case, server_names), values_for(case), path, overwrite=overwrite)
+
+
+def extract(path: str | Path) -> Case:
+    """The case held by a standard workbook's inputs (refuses other files, untouched)."""
+    info = read_template_info(path)
+    layout = layout_from_info(info)
+    from .standard import Dims
+
+    return case_from_values(read_inputs(path, layout), Dims.from_dict(info.dims))
+
+
+# --------------------------------------------------------------------------- expected values
+
+
+def _num(x) -> float | str | None:
+    return None if x is None else (x if isinstance(x, str) else float(x))
+
+
+def expected_values(case: Case) -> dict[str, Any]:
+    """The core's value for every result cell of the workbook, by name (scalars and lists)."""
+    d = dims_of(case)
+    r = run(case)
+    s, c = r.savings[:, :, 0, :], r.costs[:, 0, :]
+    out: dict[str, Any] = {"df": r.prepared.discount.tolist()}
+    for i, p in enumerate(PAYERS):
+        out[f"r_omk_{p}"] = c[i].tolist()
+    for i, a in enumerate(AUTHORITIES):
+        out[f"r_bes_{a}"] = r.savings_by_authority[i, 0].tolist()
+        for e in range(d.effects):
+            out[f"eff{e + 1}_bespar_{a}"] = s[e, i].tolist()
+            out[f"eff{e + 1}_bespar_sum_{a}"] = float(s[e, i].sum())
+    out |= {
+        "r_betalinger": r.payments[0].tolist(), "r_netto_betaler": r.payer_net[0].tolist(),
+        "r_kum_betaler": np.cumsum(r.payer_net[0]).tolist(), "r_netto_offentlig": r.public_net[0].tolist(),
+        "r_kum_offentlig": np.cumsum(r.public_net[0]).tolist(), "r_investor": (r.payments[0] - r.investment[0]).tolist(),
+    }  # fmt: skip
+    k = key_figures(r)
+    out |= {
+        "nv_betaler": k["Nutidsværdi netto betaler"], "nv_offentlig": k["Nutidsværdi netto offentlig"],
+        "tilbage_betaler": k["Tilbagebetalingstid (år) betaler"], "tilbage_offentlig": k["Tilbagebetalingstid (år) offentlig"],
+        "bcr_betaler": k["Benefit-cost-ratio betaler"], "roi_betaler": k["Afkast (ROI) betaler"],
+        "investering": k["Investering (investor)"], "betalinger_i_alt": k["Resultatbetalinger i alt"],
+        "bonus": k["Investors bonus"], "investor_irr": k["Investors IRR"],
+    }  # fmt: skip
+    inv = k["Investering (investor)"]
+    out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
+    out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
+    out["break_even"] = break_even_success_rate(case)
+    out |= scenario_values(case)
+    return out
+
+
+def scenario_values(case: Case) -> dict[str, float]:
+    """The payer's and the public PV for the low, base and high success rates."""
+    p = prepare(case)
+    out = {}
+    for scen in ("lav", "basis", "hoej"):
+        over = {} if scen == "basis" else case.scenarier.get(scen, {})
+        r: Result = calculate(p, set_drivers(base_drivers(case), case, over))
+        out[f"nv_{scen}"], out[f"nvo_{scen}"] = float(r.payer_pv[0]), float(r.public_pv[0])
+    return out
+
+
+# --------------------------------------------------------------------------- check
+
+
+@dataclass(frozen=True)
+class Difference:
+    name: str
+    index: int | None
+    workbook: Any
+    core: Any
+
+
+def _same(workbook_value, core_value, name: str) -> bool:
+    if core_value is None:
+        return workbook_value in (UNDEFINED, NOT_WITHIN, "ingen", None)
+    if isinstance(core_value, str):
+        return workbook_value == core_value
+    if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
+        return False
+    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or name.startswith(("r_", "eff", "nv", "bonus", "inv", "betal")) else 1e-9
+    return math.isclose(workbook_value, core_value, abs_tol=tolerance)
+
+
+def compare(values: dict[str, Any], expected: dict[str, Any]) -> list[Difference]:
+    """Every result cell whose recalculated value differs from the core's."""
+    out = []
+    for name, want in expected.items():
+        got = values.get(name)
+        if isinstance(want, list):
+            got = got if isinstance(got, list) else [got] * len(want)
+            out += [Difference(name, i, g, w) for i, (g, w) in enumerate(zip(got, want)) if not _same(g, w, name)]
+        elif not _same(got, want, name):
+            out.append(Difference(name, None, got, want))
+    return out
+
+
+def recalculated_values(path: str | Path, names: list[str]) -> dict[str, Any]:
+    """LibreOffice's values of the named result cells of a workbook."""
+    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
+        out = recalculate(path, Path(tmp) / "genberegnet")
+        info = read_template_info(path)
+        return read_values(out, layout_from_info(info), names)
+
+
+def check(path: str | Path) -> tuple[Case, list[Difference], int]:
+    """Recalculate ``path`` with LibreOffice and compare with the core on the same inputs.
+
+    Returns the case read from the workbook, the differences, and how many
+    result cells were compared.
+    """
+    case = extract(path)
+    expected = expected_values(case)
+    values = recalculated_values(path, list(expected))
+    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
+    return case, compare(values, expected), cells
+
+
+__all__ = ["build", "build_bytes", "check", "compare", "expected_values", "extract", "payback_year", "SIError"]

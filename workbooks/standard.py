@@ -1,0 +1,830 @@
+"""The standard business-case workbook, described as data (see :mod:`workbooks.layout`).
+
+:func:`layout_for` describes the workbook for a case's dimensions (years,
+effects, cost lines, unit costs, outcome metrics); :func:`values_for` gives
+the input values of a case; :func:`case_from_values` turns input values read
+back from a workbook into a case again.  Every computed cell is a plain Excel
+formula that mirrors one line item of :mod:`udfs.core.engine`; the Kontrol
+sheet puts the ``SI_`` functions beside them.
+
+Sheets: Vejledning, Forudsætninger, Enhedspriser, Indsats, Effekter,
+Betalingsmodel, Resultat, Følsomhed, Kontrol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from udfs.core.case_model import Case
+from udfs.core.catalogue import lookup
+from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest
+from udfs.core.errors import SIError
+
+from . import styles as st
+from .layout import (
+    Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
+)  # fmt: skip
+
+TEMPLATE_ID = "sociale_investeringer_business_case"
+TEMPLATE_VERSION = "1"
+AUTHORITIES = ("kommune", "region", "stat")
+PAYERS = (*AUTHORITIES, "investor")
+RULE_CODES = {"lineaer": 1, "trappe": 2, "besparelsesandel": 3}
+RULE_NAMES = {v: k for k, v in RULE_CODES.items()}
+UNIT_FIELDS = (
+    "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
+    "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
+)  # fmt: skip
+DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
+SHARE = Validation.between(0, 1)
+NOT_WITHIN = "ikke inden for perioden"
+UNDEFINED = "ikke defineret"
+
+
+@dataclass(frozen=True)
+class Dims:
+    """The shape of a workbook: what its tables are sized by."""
+
+    years: int
+    effects: int
+    costs: int
+    units: int
+    metrics: tuple[tuple[int, int], ...]  # (rule code, number of tier steps) per metric
+    distributions: int
+    investor: int = 0  # 1 when some cost is paid by an investor (the IRR check is shown)
+
+    def as_dict(self) -> dict[str, int]:
+        out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
+               "antal_enhedspriser": self.units, "antal_resultatmaal": len(self.metrics),
+               "antal_fordelinger": self.distributions, "investor": self.investor}  # fmt: skip
+        for m, (code, steps) in enumerate(self.metrics, start=1):
+            out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, int]) -> Dims:
+        metrics = tuple((int(d[f"bm{m}_regel"]), int(d[f"bm{m}_trin"])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
+        return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
+                   int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- what a case needs
+
+
+def unit_ids(case: Case) -> list[str]:
+    """Unit costs shown: those the effects use (in order), then the case's other own prices."""
+    out: list[str] = []
+    for e in case.effekter:
+        uid = lookup(e.enhedspris, case.own_prices()).id
+        if uid not in out:
+            out.append(uid)
+    out += [p["id"] for p in case.egne_priser if p["id"] not in out]
+    return out
+
+
+def check_supported(case: Case) -> None:
+    """Refuse, with a clear message, what the workbook cannot yet hold."""
+    if case.fremskrivning is not None:
+        raise SIError("fremskrivning", "regnearket kan endnu ikke fremskrive prisindekset; brug beregningen i Python")
+    model = case.betalingsmodel
+    for i, m in enumerate(model.resultatmaal if model else []):
+        if m.regel.type not in RULE_CODES:
+            raise SIError(f"betalingsmodel.resultatmaal[{i}].regel", f"reglen '{m.regel.type}' findes endnu ikke i regnearket")
+    names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
+    for name, overrides in case.scenarier.items():
+        if name not in ("lav", "hoej"):
+            raise SIError(f"scenarier.{name}", "regnearket har scenarierne lav og hoej")
+        for driver in overrides:
+            if driver not in names:
+                raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
+
+
+def dims_of(case: Case) -> Dims:
+    check_supported(case)
+    model = case.betalingsmodel
+    metrics = tuple(
+        (RULE_CODES[m.regel.type], len(m.regel.taerskler) if m.regel.type == "trappe" else 0)
+        for m in (model.resultatmaal if model else [])
+    )
+    dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
+    investor = int(any(c.betaler == "investor" for c in case.indsats))
+    return Dims(case.horisont, len(case.effekter), len(case.indsats), len(unit_ids(case)), metrics, dists, investor)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def years(d: Dims) -> tuple[str, ...]:
+    return tuple(f"År {y}" for y in range(d.years))
+
+
+def nested_if(test: str, cases: list[tuple[str, str]], otherwise: str) -> str:
+    """``IF(test="a",x,IF(test="b",y,otherwise))`` from (value, result) pairs."""
+    out = otherwise
+    for value, result in reversed(cases):
+        out = f'IF({test}="{value}",{result},{out})'
+    return out
+
+
+def at(name: str, index: int | str = "i") -> str:
+    """The placeholder for cell ``index`` of a named series: ``{name[i]}``."""
+    return "{" + f"{name}[{index}]" + "}"
+
+
+def total(terms: list[str]) -> str:
+    return "+".join(terms) if terms else "0"
+
+
+def index_level(year: str) -> str:
+    """Formula for the chosen index's value in ``year`` (a formula or reference)."""
+    names = sorted(indices())
+    pick = [(n, f"INDEX({{idx_{n}}},MATCH({year},{{idx_aar}},0),1)") for n in names]
+    return nested_if("{indeks}", pick[:-1], pick[-1][1])
+
+
+def payer_pick(prefix: str, suffix: str = "") -> str:
+    """``IF({betaler}="kommune",{<prefix>kommune<suffix>},…)`` for the payer authority."""
+    return nested_if("{betaler}", [(a, f"{{{prefix}{a}{suffix}}}") for a in AUTHORITIES[:-1]], f"{{{prefix}stat{suffix}}}")
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def sheet_vejledning(d: Dims) -> Sheet:
+    lines = [
+        "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
+        "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
+        "Ret kun inputceller. Tal i grå celler beregnes; kursive grå celler er data med kilde (indeks og renter).",
+        "Struktur (antal år, effekter, omkostninger, enhedspriser og resultatmål) ændres i case-filen, hvorefter mappen bygges igen.",
+        "Arket Kontrol sætter SI_-funktionerne ved siden af formlerne. Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?.",
+        "Kommandolinjen: 'sibc extract' læser dine input tilbage til en case-fil; 'sibc check' genberegner og sammenligner.",
+        "Monte Carlo kræver Python: 'sibc montecarlo <case-fil>' eller =SI_MONTE_CARLO(<case-fil>).",
+    ]
+    sources = sorted({f"{b.kilde_udgiver}: {b.kilde_dokument}" for bands in discount_schedules().values() for b in bands})
+    return Sheet("Vejledning", (
+        *(Text(t) for t in lines), Blank(), Legend(), Blank(),
+        Heading("Versioner"),
+        Data("skabelonversion", "Skabelonversion", (TEMPLATE_VERSION,)),
+        Data("katalogversion", "Katalogversion (udfs/data)", (manifest()["version"],)),
+        Blank(), Heading("Kilder"),
+        Text("Enhedspriser: se kolonnerne for kilde på arket Enhedspriser."),
+        Text("Prisindeks: Danmarks Statistik (nettoprisindeks, forbrugerprisindeks); Økonomistyrelsen (generelt pris- og lønindeks)."),
+        *(Text(f"Diskontering: {s}") for s in sources),
+    ), title="Vejledning", widths={"A": 30, "B": 40})  # fmt: skip
+
+
+def sheet_forudsaetninger(d: Dims) -> Sheet:
+    schedules = sorted(discount_schedules())
+    rate_data = []
+    for name in schedules:
+        for k, band in enumerate(discount_schedules()[name], start=1):
+            span = f"år {band.fra_aar}–{band.til_aar}" if band.til_aar else f"år {band.fra_aar}+"
+            rate_data.append(Data(f"rente_{name}_{k}", f"{name}, {span}", (band.rente,), st.PERCENT))
+    bands = len(discount_schedules()[schedules[0]])
+    band_rates = [
+        Formula(f"rente_interval_{k}", f"Valgt skema, interval {k}",
+                "=" + nested_if("{diskontering}", [(n, f"{{rente_{n}_{k}}}") for n in schedules[1:]], f"{{rente_{schedules[0]}_{k}}}"),
+                st.PERCENT)
+        for k in range(1, bands + 1)
+    ]  # fmt: skip
+    limits = [b.til_aar for b in discount_schedules()[schedules[0]]]
+    rate_by_year = "{rente_interval_%d}" % bands
+    for k in range(bands - 1, 0, -1):
+        rate_by_year = f"IF({{i}}<={limits[k - 1]},{{rente_interval_{k}}},{rate_by_year})"
+    return Sheet("Forudsætninger", (
+        Heading("Casen"),
+        Input("navn", "Navn", kind="text"),
+        Input("beskrivelse", "Beskrivelse", kind="text", required=False),
+        Input("kilde", "Kilde", kind="text", required=False),
+        Input("maalgruppe", "Målgruppe", kind="text", required=False),
+        Heading("Beregning"),
+        Input("prisaar", "Prisår (prisniveau for alle beløb)", kind="integer", validation=Validation.whole(1990, 2100)),
+        Input("startaar", "Kalenderår for år 0", kind="integer", validation=Validation.whole(1990, 2100), required=False),
+        Input("diskontering", "Diskontering", kind="text", validation=Validation.one_of(*schedules, "fast"),
+              help="Finansministeriets skema, eller 'fast' med renten nedenfor"),
+        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(-0.5, 0.5), required=False),
+        Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
+        Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
+        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()))),
+        Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
+        Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
+        Heading("Diskonteringsrenter (Finansministeriet)"),
+        *rate_data, *band_rates,
+        Blank(),
+        Table("aarstabel", years(d), (
+            Formula("aar", "År", "={i}", st.INTEGER),
+            Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
+            Input("deltagere", "Deltagere, der starter", validation=Validation.between(0), default=0),
+            Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
+            Formula("df", "Diskonteringsfaktor", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
+        ), title="Pr. år", labels_name="aar_overskrift"),
+    ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
+
+
+def sheet_enhedspriser(d: Dims) -> Sheet:
+    all_years = sorted({y for table in indices().values() for y in table})
+    index_items = [Data("idx_aar", "År", tuple(all_years), st.YEAR)] + [
+        Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in sorted(indices())
+    ]
+    labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
+    text = dict(kind="text")
+    items = (
+        Input("ep_id", "id", **text),
+        Input("ep_navn", "Navn", **text),
+        Input("ep_enhed", "Enhed", kind="text", validation=Validation.one_of("uge", "dag", "maaned", "aar", "haendelse")),
+        Input("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0)),
+        Input("ep_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100)),
+        Input("ep_andel_kommune", "Andel kommune", number_format=st.PERCENT, validation=SHARE),
+        Input("ep_andel_region", "Andel region", number_format=st.PERCENT, validation=SHARE),
+        Input("ep_andel_stat", "Andel stat", number_format=st.PERCENT, validation=SHARE),
+        Formula("ep_andele", "Sum af andele (skal være 1)", "={ep_andel_kommune[i]}+{ep_andel_region[i]}+{ep_andel_stat[i]}", st.PERCENT),
+        Formula("ep_faktor", "Indeksfaktor til casens prisår",
+                "=IF({ep_prisaar[i]}={prisaar},1," + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + ")", st.FACTOR),
+        Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", "={ep_beloeb[i]}*{ep_faktor[i]}", st.KR_DECIMALS),
+        Input("ep_fordeling", "Fordelingsgrundlag", kind="text", required=False),
+        Input("ep_budgetomraade", "Budgetområde", **text),
+        Input("ep_kilde_udgiver", "Kilde: udgiver", **text),
+        Input("ep_kilde_dokument", "Kilde: dokument", **text),
+        Input("ep_kilde_url", "Kilde: URL", kind="text", required=False),
+        Input("ep_kildetype", "Kildetype", kind="text", validation=Validation.one_of("primaer", "sekundaer", "egen")),
+        Input("ep_kildevaerdi", "Tallet som offentliggjort", kind="text", required=False),
+        Input("ep_note", "Note", kind="text", required=False),
+    )  # fmt: skip
+    return Sheet("Enhedspriser", (
+        Text("Katalogets priser med kilde og prisår, omregnet til casens prisår med det valgte indeks."),
+        Text("Kommunen kan rette et beløb, et prisår eller en fordeling: så bliver rækken en egen pris (skriv kilden)."),
+        Blank(),
+        Table("enhedspriser", labels, items, orientation="columns", title="Enhedspris"),
+        Blank(), Heading("Prisindeks (2015 = 100)"),
+        Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
+             "Økonomistyrelsen, generel pris- og lønstigning (kædet)."),
+        Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),
+    ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
+
+
+def sheet_indsats(d: Dims) -> Sheet:
+    blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
+    for c in range(1, d.costs + 1):
+        blocks += [
+            Heading(f"Omkostning {c}"),
+            Input(f"omk{c}_navn", "Navn", kind="text"),
+            Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
+            Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
+        ]
+    rows = tuple(
+        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0)
+        for c in range(1, d.costs + 1)
+    )
+    by_payer = tuple(
+        Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
+                "=(" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
+                + ")*(1+{optimisme_omk})", st.KR)
+        for p in PAYERS
+    )  # fmt: skip
+    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år")]
+    return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34})
+
+
+def effect_blocks(e: int, d: Dims) -> list:
+    p = f"eff{e}_"
+    n = lambda s: "{" + p + s + "}"  # noqa: E731
+    landed_terms = [
+        f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)"
+        for t in range(d.years)
+    ]
+    unit = f"INDEX({{ep_pris}},MATCH({n('enhedspris')},{{ep_id}},0),1)*{n('prisfaktor')}"
+    share = lambda a: f"INDEX({{ep_andel_{a}}},MATCH({n('enhedspris')},{{ep_id}},0),1)"  # noqa: E731
+    payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
+    return [
+        Heading(f"Effekt {e}"),
+        Input(p + "id", "id", kind="text"),
+        Input(p + "navn", "Navn", kind="text"),
+        Input(p + "enhedspris", "Enhedspris (id)", kind="text", validation=Validation.from_range("ep_id")),
+        Input(p + "succesrate", "Succesrate", number_format=st.PERCENT, validation=SHARE),
+        Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.one_of("doedvaegt", "kontrolgruppe")),
+        Input(p + "doedvaegt", "Dødvægt / kontrolgruppens succesrate", number_format=st.PERCENT, validation=SHARE, default=0),
+        Input(p + "frafald", "Frafald pr. år", number_format=st.PERCENT, validation=SHARE, default=0),
+        Input(p + "forsinkelse", "Forsinkelse (år)", kind="integer", validation=Validation.whole(0, 30), default=0),
+        Input(p + "prisfaktor", "Prisfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "profilfaktor", "Profilfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "egne_deltagere", "Egne deltagere (ellers casens)", kind="text", validation=Validation.one_of("ja", "nej")),
+        Formula(p + "netto", "Nettosuccesrate", f"={n('succesrate')}-{n('doedvaegt')}", st.PERCENT),
+        Formula(p + "offset", "År fra start til første profilår", f"={{forloebsaar}}+{n('forsinkelse')}", st.INTEGER),
+        Formula(p + "pris", "Pris pr. enhed (casens prisår, med prisfaktor)", "=" + unit, st.KR_DECIMALS),
+        *(Formula(p + f"andel_{a}", f"Andel {a}", "=" + share(a), st.PERCENT) for a in AUTHORITIES),
+        Formula(p + "andel_betaler", "Andel betaler", "=" + payer_share, st.PERCENT),
+        Formula(p + "antal", "Deltagere i alt", f"=SUM({n('gruppe')})", st.DECIMAL),
+        Table(p + "tabel", years(d), (
+            Input(p + "profil", "Profil: ændring pr. succes i profilår", number_format=st.DECIMAL, default=0),
+            Input(p + "deltagere", "Egne deltagere", validation=Validation.between(0), default=0),
+            Formula(p + "gruppe", "Deltagere (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.DECIMAL),
+            Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
+            Formula(p + "landet", "Pr. nettosucces, landet i året", "=" + "+".join(landed_terms), st.DECIMAL),
+            Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
+            *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
+              for a in AUTHORITIES),
+            Formula(p + "enhed_betaler", "Betalers besparelse pr. nettosucces",
+                    f"=-{at(p + 'landet')}*{n('pris')}*{n('andel_betaler')}*(1-{{optimisme_gev}})", st.KR),
+            Formula(p + "enhed_offentlig", "Offentlig besparelse pr. nettosucces",
+                    f"=-{at(p + 'landet')}*{n('pris')}*({n('andel_kommune')}+{n('andel_region')}+{n('andel_stat')})*(1-{{optimisme_gev}})", st.KR),
+        ), title="Pr. år"),
+        Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
+        Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
+        Formula(p + "b_betaler", "Betalers besparelse pr. nettosucces i alt", f"=SUM({n('enhed_betaler')})", st.KR),
+        Blank(),
+    ]  # fmt: skip
+
+
+def sheet_effekter(d: Dims) -> Sheet:
+    blocks: list = [
+        Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
+        Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^k i profilår k."),
+        Blank(),
+    ]
+    for e in range(1, d.effects + 1):
+        blocks += effect_blocks(e, d)
+    pick = lambda s: "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_{s}}}" for e in range(1, d.effects + 1)) + ")"  # noqa: E731
+    blocks.append(Table("effektoversigt", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
+        Formula("eo_id", "id", pick("id")),
+        Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
+        Formula("eo_antal", "Deltagere i alt", pick("antal"), st.DECIMAL),
+        Formulas("eo_besparelse", "Betalers besparelse i alt",
+                 tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
+    ), title="Oversigt"))  # fmt: skip
+    sums = []
+    for e in range(1, d.effects + 1):
+        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
+    blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
+    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 44})
+
+
+def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
+    p = f"bm{m}_"
+    n = lambda s: "{" + p + s + "}"  # noqa: E731
+    blocks = [
+        Heading(f"Resultatmål {m}"),
+        Input(p + "id", "id", kind="text"),
+        Input(p + "navn", "Navn", kind="text"),
+        Input(p + "enhed", "Enhed", kind="text"),
+        Input(p + "datakilde", "Datakilde", kind="text"),
+        Input(p + "maaletidspunkt", "Måletidspunkt", kind="text"),
+        Input(p + "aar", "År for måling og betaling", kind="integer", validation=Validation.whole(0, d.years - 1)),
+        Input(p + "loft", "Loft for resultatmålet (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+        Input(p + "antagelse", "Antagelse", kind="text", required=False),
+        Data(p + "regeltype", "Betalingsregel", (RULE_NAMES[code],)),
+        Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
+        Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel", "besparelse")),
+    ]
+    if code == 1:
+        blocks += [
+            Input(p + "taerskel", "Tærskel", number_format=st.DECIMAL),
+            Input(p + "maalvaerdi", "Mål", number_format=st.DECIMAL),
+            Input(p + "betaling", "Betaling ved mål (kr.)", number_format=st.KR, validation=Validation.between(0)),
+            Input(p + "regelloft", "Regelens loft (kr.; tom = betaling ved mål)", number_format=st.KR, validation=Validation.between(0), required=False),
+        ]
+    elif code == 2:
+        blocks.append(Table(p + "trin", tuple(f"Trin {k + 1}" for k in range(steps)), (
+            Input(p + "taerskler", "Tærskel", number_format=st.DECIMAL),
+            Input(p + "betalinger", "Betaling (kr.)", number_format=st.KR, validation=Validation.between(0)),
+        ), title="Trin"))  # fmt: skip
+    else:
+        blocks.append(Input(p + "andel", "Andel af besparelsen", number_format=st.PERCENT, validation=SHARE))
+    blocks += [
+        Formula(p + "opnaaet", "Opnået (beregnet)", "=" + achieved_formula(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL),
+        Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
+        Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
+        Blank(),
+    ]
+    return blocks
+
+
+def achieved_formula(effect: str, maal: str, netto: str, savings: str, antal: str = "{eo_antal}") -> str:
+    """What a metric measures: the net rate, the number of net successes, or the payer's savings."""
+    k = f"MATCH({effect},{{eo_id}},0)"
+    return (f'IF({maal}="besparelse",IF({effect}="",SUM({savings}),INDEX({savings},1,{k})),'
+            f'INDEX({netto},1,{k})*IF({maal}="antal",INDEX({antal},1,{k}),1))')  # fmt: skip
+
+
+def rule_formula(m: int, code: int, x: str) -> str:
+    p = f"{{bm{m}_"
+    if code == 1:
+        cap = f'IF({p}regelloft}}="",{p}betaling}},{p}regelloft}})'
+        return f"MIN({cap},MAX(0,({x}-{p}taerskel}})/({p}maalvaerdi}}-{p}taerskel}}))*{p}betaling}})"
+    if code == 2:
+        return f"IF({x}<INDEX({p}taerskler}},1,1),0,INDEX({p}betalinger}},1,MATCH({x},{p}taerskler}},1)))"
+    return f"{p}andel}}*MAX(0,{x})"
+
+
+def sheet_betalingsmodel(d: Dims) -> Sheet:
+    blocks: list = [
+        Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler 'investor' på arket Indsats."),
+        Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+        Blank(),
+    ]
+    if not d.metrics:
+        blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        blocks += metric_blocks(m, code, steps, d)
+    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)])
+    excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
+    blocks.append(Table("betalingstabel", years(d), (
+        Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
+        Formula("bet_kum", "Kumuleret", "={bet_kum[i-1]}+{bet_brutto[i]}", st.KR, first="={bet_brutto[0]}"),
+        Formula("bet_skaeres", "Skæres (seneste år først)",
+                f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
+        Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
+    ), title="Pr. år"))  # fmt: skip
+    return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
+
+
+def sheet_resultat(d: Dims) -> Sheet:
+    last = d.years - 1
+    effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
+    rows = (
+        Formula("r_aar", "År", "={aar[i]}", st.INTEGER),
+        Formula("r_kalenderaar", "Kalenderår", "={kalenderaar[i]}", st.YEAR),
+        Formula("r_deltagere", "Deltagere, der starter", "={deltagere[i]}", st.DECIMAL),
+        *(Formula(f"r_omk_{p}", f"Omkostninger {p}", f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
+        *(Formula(f"r_bes_{a}", f"Besparelse {a}", effect_sum(a), st.KR) for a in AUTHORITIES),
+        Formula("r_betalinger", "Resultatbetalinger", "={betalinger[i]}", st.KR),
+        Formula("r_bes_betaler", "Besparelse hos betaler", "=" + payer_pick("r_bes_", "[i]"), st.KR),
+        Formula("r_omk_betaler", "Omkostninger hos betaler", "=" + payer_pick("r_omk_", "[i]"), st.KR),
+        Formula("r_netto_betaler", "Netto betaler", "={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betalinger[i]}", st.KR),
+        Formula("r_kum_betaler", "Netto betaler kumuleret", "={r_kum_betaler[i-1]}+{r_netto_betaler[i]}", st.KR, first="={r_netto_betaler[0]}"),
+        Formula("r_netto_offentlig", "Netto offentlig",
+                "={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}-{r_betalinger[i]}", st.KR),
+        Formula("r_kum_offentlig", "Netto offentlig kumuleret", "={r_kum_offentlig[i-1]}+{r_netto_offentlig[i]}", st.KR, first="={r_netto_offentlig[0]}"),
+        Formula("r_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR),
+        Formula("r_nv_betaler", "Nutidsværdi netto betaler", "={r_netto_betaler[i]}*{r_df[i]}", st.KR),
+        Formula("r_nv_offentlig", "Nutidsværdi netto offentlig", "={r_netto_offentlig[i]}*{r_df[i]}", st.KR),
+        Formula("r_investor", "Investors nettopengestrøm", "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
+        Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
+        Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
+    )  # fmt: skip
+    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0)-1)'  # noqa: E731
+    return Sheet("Resultat", (
+        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift"),
+        Blank(), Heading("Nøgletal"),
+        Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
+        Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
+        Formula("nv_visning", "Nutidsværdi i casens visning", '=IF({visning}="kommune",{nv_betaler},{nv_offentlig})', st.KR),
+        Formula("tilbage_betaler", "Tilbagebetalingstid (år) betaler", payback("betaler"), st.INTEGER),
+        Formula("tilbage_offentlig", "Tilbagebetalingstid (år) offentlig", payback("offentlig"), st.INTEGER),
+        Formula("bcr_betaler", "Benefit-cost-ratio betaler",
+                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betalinger}},{{r_df}})=0,"{UNDEFINED}",'
+                "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})))", st.DECIMAL),
+        Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,"{UNDEFINED}")', st.PERCENT),
+        Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR),
+        Formula("betalinger_i_alt", "Resultatbetalinger i alt", "=SUM({r_betalinger})", st.KR),
+        Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
+        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
+        Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
+        Formula("investor_irr", "Investors IRR", f'=IFERROR(IRR({{r_investor}}),"{UNDEFINED}")', st.PERCENT),
+        Blank(),
+        Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
+        Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
+    ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+
+
+def evaluation_rows(d: Dims, columns: int, rate_of: str) -> tuple:
+    """Rows of the compact model that gives the payer's PV at given success rates.
+
+    ``rate_of`` is a template for effect e's success rate in column i
+    (``{e}`` is replaced by the effect number).  Savings are linear in each
+    net success rate: PV = Σ_e net_e × A_e − PV(payer's costs) − PV(payments).
+    """
+    E, M, H = d.effects, len(d.metrics), d.years
+    rows: list = []
+    for e in range(1, E + 1):
+        rows.append(Formula(f"ev_s{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
+    for e in range(1, E + 1):
+        rows.append(Formula(f"ev_n{e}", f"Nettosuccesrate effekt {e}", f"={{ev_s{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
+    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}" for e in range(1, E + 1)) + ")"
+    savings_all = total([f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
+    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
+    for m, (code, _) in enumerate(d.metrics, start=1):
+        eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
+        antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
+        x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
+             .replace("{eff}", eff))  # fmt: skip
+        rows.append(Formula(f"ev_x{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
+        pay = rule_formula(m, code, f"{{ev_x{m}[i]}}")
+        rows.append(Formula(f"ev_p{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
+    for y in range(H):
+        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_p{m}[i]}},0)" for m in range(1, M + 1)])
+        rows.append(Formula(f"ev_b{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
+    gross_total = total([f"{{ev_b{y}[i]}}" for y in range(H)])
+    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
+    pv_terms = []
+    for y in range(H):
+        later = total([f"{{ev_b{t}[i]}}" for t in range(y + 1, H)])
+        kept = f"({{ev_b{y}[i]}}-MIN({{ev_b{y}[i]}},MAX(0,{excess}-({later}))))"
+        pv_terms.append(f"{kept}*{{df[{y}]}}")
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + "+".join(pv_terms), st.KR))
+    costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
+    costs_public = "SUMPRODUCT({r_omk_kommune},{r_df})+SUMPRODUCT({r_omk_region},{r_df})+SUMPRODUCT({r_omk_stat},{r_df})"
+    a_payer = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
+    a_public = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
+    rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
+    rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig", f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}", st.KR))
+    return tuple(rows)
+
+
+def knot_candidates(d: Dims) -> list[str]:
+    """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1)."""
+    out = []
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        x0, x1 = f"{{ev_x{m}[0]}}", f"{{ev_x{m}[1]}}"
+        if code == 1:
+            cap = f'IF({{bm{m}_regelloft}}="",{{bm{m}_betaling}},{{bm{m}_regelloft}})'
+            cap = f'IF({{bm{m}_loft}}="",{cap},MIN({cap},{{bm{m}_loft}}))'
+            levels = [f"{{bm{m}_taerskel}}", f"{{bm{m}_maalvaerdi}}",
+                      f"{{bm{m}_taerskel}}+IF({{bm{m}_betaling}}=0,0,{cap}/{{bm{m}_betaling}})*({{bm{m}_maalvaerdi}}-{{bm{m}_taerskel}})"]  # fmt: skip
+        elif code == 2:
+            levels = [f"{{bm{m}_taerskler[{k}]}}" for k in range(steps)]
+        else:
+            levels = ["0", f'IF(OR({{bm{m}_loft}}="",{{bm{m}_andel}}=0),0,{{bm{m}_loft}}/{{bm{m}_andel}})']
+        for level in levels:
+            s = f"({level}-{x0})/({x1}-{x0})"
+            out.append(f"=IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))")
+    return out
+
+
+def sheet_foelsomhed(d: Dims) -> Sheet:
+    E = d.effects
+    scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
+        Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
+        Formula("sc_basis", "Basis", "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_succesrate}}" for e in range(1, E + 1)) + ")", st.PERCENT),
+        Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
+    ), orientation="columns", title="Succesrate")  # fmt: skip
+    cands = knot_candidates(d)
+    n_knots = len(cands) + 2
+    knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(n_knots)), (
+        Formulas("kn_kandidat", "Kandidat", ("=0", "=1", *cands), st.PERCENT),
+        Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
+    ), title="Knækpunkter")  # fmt: skip
+    # Columns: 0 = s 0, 1 = s 1 (for the knots), 2 lav, 3 basis, 4 høj, 5… the sorted knots.
+    labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"K{k}" for k in range(n_knots)))
+    rate = ("IF({i}=0,0,IF({i}=1,1,IF({i}=2,INDEX({sc_lav},{e},1),IF({i}=3,INDEX({sc_basis},{e},1),"
+            "IF({i}=4,INDEX({sc_hoej},{e},1),INDEX({kn_sorteret},1,{i}-4))))))")  # fmt: skip
+    evaluation = Table("evaluering", labels, evaluation_rows(d, len(labels), rate), title="Beregning")
+    first_knot = 5
+    crossings = ('=""',) + tuple(
+        f'=IF(AND({{ev_nv_betaler[{first_knot + k - 1}]}}<0,{{ev_nv_betaler[{first_knot + k}]}}>=0,'
+        f'{{kn_sorteret[{k}]}}>{{kn_sorteret[{k - 1}]}}),{{kn_sorteret[{k - 1}]}}-{{ev_nv_betaler[{first_knot + k - 1}]}}*'
+        f'({{kn_sorteret[{k}]}}-{{kn_sorteret[{k - 1}]}})/({{ev_nv_betaler[{first_knot + k}]}}-{{ev_nv_betaler[{first_knot + k - 1}]}}),"")'
+        for k in range(1, n_knots)
+    )  # fmt: skip
+    cross = Table("skaeringer", tuple(f"K{k}" for k in range(n_knots)), (
+        Formulas("kn_skaering", "Nulpunkt i intervallet", crossings, st.PERCENT),
+    ), title="Break-even")  # fmt: skip
+    dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
+    blocks: list = [
+        Text("Scenarier: succesrater pr. effekt. Break-even: den laveste fælles succesrate, hvor betalerens nutidsværdi er mindst 0."),
+        Blank(), scen, Blank(),
+        Formula("nv_lav", "Nutidsværdi betaler, lav", "={ev_nv_betaler[2]}", st.KR),
+        Formula("nv_basis", "Nutidsværdi betaler, basis", "={ev_nv_betaler[3]}", st.KR),
+        Formula("nv_hoej", "Nutidsværdi betaler, høj", "={ev_nv_betaler[4]}", st.KR),
+        Formula("nvo_lav", "Nutidsværdi offentlig, lav", "={ev_nv_offentlig[2]}", st.KR),
+        Formula("nvo_basis", "Nutidsværdi offentlig, basis", "={ev_nv_offentlig[3]}", st.KR),
+        Formula("nvo_hoej", "Nutidsværdi offentlig, høj", "={ev_nv_offentlig[4]}", st.KR),
+        Formula("break_even", "Break-even succesrate",
+                '=IF({ev_nv_betaler[0]}>=0,0,IF(COUNT({kn_skaering})=0,IF({ev_nv_betaler[1]}>=0,1,"ingen"),MIN({kn_skaering})))',
+                st.PERCENT),
+        Blank(), knots, Blank(), cross, Blank(), evaluation, Blank(),
+        Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
+        Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
+        Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
+    ]  # fmt: skip
+    if d.distributions:
+        blocks.append(Table("fordelinger", dist_rows, (
+            Input("mc_driver", "Driver", kind="text"),
+            Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of("fast", "uniform", "triangulaer", "normal")),
+            *(Input(f"mc_{f}", f, number_format=st.DECIMAL, required=False) for f in DIST_FIELDS[2:]),
+        ), orientation="columns", title="Fordeling"))  # fmt: skip
+    return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+
+
+def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None) -> Formulas:
+    diff = f'=IF(AND(ISNUMBER({{{name}[0]}}),ISNUMBER({{{name}[1]}})),{{{name}[0]}}-{{{name}[1]}},IF({{{name}[0]}}={{{name}[1]}},0,"forskellig"))'
+    return Formulas(name, label, (plain, si, diff), fmt)
+
+
+def sheet_kontrol(d: Dims) -> Sheet:
+    last = d.years - 1
+    rows = [
+        check_row("k_df", "Diskonteringsfaktor sidste år", f"={{df[{last}]}}", f"=SI_DISKONTERINGSFAKTOR({{aar[{last}]}},{{k_skema}})", st.FACTOR),
+        check_row("k_nv_betaler", "Nutidsværdi netto betaler", "={nv_betaler}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
+        check_row("k_nv_offentlig", "Nutidsværdi netto offentlig", "={nv_offentlig}", "=SI_NUTIDSVAERDI({r_netto_offentlig},{k_skema})", st.KR),
+        check_row("k_tilbage_betaler", "Tilbagebetalingstid betaler", "={tilbage_betaler}", "=SI_TILBAGEBETALINGSTID({r_netto_betaler})"),
+        check_row("k_tilbage_offentlig", "Tilbagebetalingstid offentlig", "={tilbage_offentlig}", "=SI_TILBAGEBETALINGSTID({r_netto_offentlig})"),
+        check_row("k_nv_model", "Nutidsværdi betaler (følsomhedsmodellen, basis)", "={nv_basis}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
+    ]  # fmt: skip
+    for k in range(d.units):
+        rows.append(check_row(f"k_ep{k + 1}", f"Indeksfaktor, enhedspris {k + 1}", f"={{ep_faktor[{k}]}}",
+                              f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{{indeks}})", st.FACTOR))  # fmt: skip
+    for e in range(1, d.effects + 1):
+        for a in AUTHORITIES:
+            rows.append(check_row(
+                f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
+                f"=SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},"
+                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years}))", st.KR))  # fmt: skip
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        if code == 1:
+            si = f"=SI_RESULTATBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskel}},{{bm{m}_maalvaerdi}},{{bm{m}_betaling}},{{bm{m}_regelloft}})"
+        elif code == 2:
+            si = f"=SI_TRAPPEBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskler}},{{bm{m}_betalinger}})"
+        else:
+            continue
+        rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}", si, st.KR))
+    if d.investor:
+        rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
+    helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})')]
+    for e in range(1, d.effects + 1):
+        helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
+                            f"={{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}}", st.KR_DECIMALS)
+                    for a in AUTHORITIES]  # fmt: skip
+    return Sheet("Kontrol", (
+        Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
+        Text("Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?."),
+        Blank(),
+        Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
+        Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,
+    ), title="Kontrol", widths={"A": 48, "B": 20, "C": 20, "D": 14})  # fmt: skip
+
+
+def layout_for(d: Dims) -> WorkbookLayout:
+    """The workbook for these dimensions."""
+    return WorkbookLayout(
+        TEMPLATE_ID, TEMPLATE_VERSION,
+        (sheet_vejledning(d), sheet_forudsaetninger(d), sheet_enhedspriser(d), sheet_indsats(d), sheet_effekter(d),
+         sheet_betalingsmodel(d), sheet_resultat(d), sheet_foelsomhed(d), sheet_kontrol(d)),
+        meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
+    )  # fmt: skip
+
+
+def layout_from_info(info) -> WorkbookLayout:
+    """Rebuild the layout of a workbook from its stored dimensions (for reading back)."""
+    try:
+        return layout_for(Dims.from_dict(info.dims))
+    except (KeyError, ValueError):
+        raise SIError("fil", "skabelonens dimensioner mangler eller er ugyldige") from None
+
+
+# --------------------------------------------------------------------------- values in and out
+
+
+def padded(values, n: int, fill: float = 0.0) -> list:
+    return list(values) + [fill] * (n - len(values))
+
+
+def unit_row(case: Case, uid: str) -> dict[str, Any]:
+    """The unit cost as shown: the case's own price if it has one, else the catalogue's."""
+    own = {p["id"]: p for p in case.egne_priser}
+    return dict(own[uid]) if uid in own else lookup(uid).model_dump()
+
+
+def values_for(case: Case) -> dict[str, Any]:
+    """The input values of the workbook for ``case``."""
+    d = dims_of(case)
+    fixed_rate = not isinstance(case.diskontering, str)
+    v: dict[str, Any] = {
+        "navn": case.navn, "beskrivelse": case.beskrivelse or None, "kilde": case.kilde or None,
+        "maalgruppe": case.maalgruppe or None, "prisaar": case.prisaar, "startaar": case.startaar,
+        "diskontering": "fast" if fixed_rate else case.diskontering,
+        "fast_rente": case.diskontering if fixed_rate else None,
+        "visning": case.visning, "betaler": case.betaler, "indeks": case.indeks, "forloebsaar": case.forloebsaar,
+        "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
+        "deltagere": padded(case.deltagere, d.years),
+    }  # fmt: skip
+    rows = [unit_row(case, uid) for uid in unit_ids(case)]
+    for f in UNIT_FIELDS:
+        key = "ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}"
+        v[key] = [r.get(f) if r.get(f) != "" else None for r in rows]
+    for c, cost in enumerate(case.indsats, start=1):
+        v |= {f"omk{c}_navn": cost.navn, f"omk{c}_betaler": cost.betaler, f"omk{c}_type": cost.type,
+              f"omk{c}_pr_aar": padded(cost.pr_aar, d.years)}  # fmt: skip
+    for e, eff in enumerate(case.effekter, start=1):
+        p = f"eff{e}_"
+        v |= {p + "id": eff.id, p + "navn": eff.navn, p + "enhedspris": lookup(eff.enhedspris, case.own_prices()).id,
+              p + "succesrate": eff.succesrate, p + "doedvaegt": eff.deadweight,
+              p + "doedvaegt_type": "kontrolgruppe" if eff.kontrolgruppe is not None else "doedvaegt",
+              p + "frafald": eff.frafald, p + "forsinkelse": eff.forsinkelse, p + "prisfaktor": eff.prisfaktor,
+              p + "profilfaktor": eff.profilfaktor, p + "egne_deltagere": "nej" if eff.deltagere is None else "ja",
+              p + "profil": padded(eff.profil, d.years),
+              p + "deltagere": padded(eff.deltagere if eff.deltagere is not None else case.deltagere, d.years)}  # fmt: skip
+    model = case.betalingsmodel
+    v["loft_kontrakt"] = model.loft_kontrakt if model else None
+    for m, metric in enumerate(model.resultatmaal if model else [], start=1):
+        v |= metric_values(m, metric, case.maaling[metric.id])
+    base = {e.id: e.succesrate for e in case.effekter}
+    for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
+        over = case.scenarier.get(scen, {})
+        v[key] = [over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter]
+    u = case.usikkerhed
+    v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else (10_000, 0)
+    dists = list(u.fordelinger.items()) if u else []
+    if dists:
+        v["mc_driver"] = [name for name, _ in dists]
+        for f in DIST_FIELDS[1:]:
+            v[f"mc_{f}"] = [getattr(dist, f) for _, dist in dists]
+    return v
+
+
+def metric_values(m: int, metric, link) -> dict[str, Any]:
+    p = f"bm{m}_"
+    v = {p + "id": metric.id, p + "navn": metric.navn, p + "enhed": metric.enhed, p + "datakilde": metric.datakilde,
+         p + "maaletidspunkt": metric.maaletidspunkt, p + "aar": metric.aar, p + "loft": metric.loft,
+         p + "antagelse": metric.antagelse, p + "effekt": link.effekt, p + "maal": link.maal}  # fmt: skip
+    rule = metric.regel
+    if rule.type == "lineaer":
+        v |= {p + "taerskel": rule.taerskel, p + "maalvaerdi": rule.maal, p + "betaling": rule.betaling_ved_maal,
+              p + "regelloft": rule.loft}  # fmt: skip
+    elif rule.type == "trappe":
+        v |= {p + "taerskler": list(rule.taerskler), p + "betalinger": list(rule.betalinger)}
+    else:
+        v[p + "andel"] = rule.andel
+    return v
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
+    """Unit-cost rows that are not exactly the catalogue's: the kommune's own prices."""
+    rows = []
+    for k in range(d.units):
+        row = {f: values["ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}"][k] for f in UNIT_FIELDS}
+        row = {f: (_text(x) if f not in ("beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat") else x)
+               for f, x in row.items()}  # fmt: skip
+        built_in = catalogue().get(row["id"])
+        unit = UnitCost.model_validate({f: ("" if x is None else x) for f, x in row.items()})
+        if built_in is None or unit.model_dump() != built_in.model_dump():
+            rows.append(unit.model_dump())
+    return rows
+
+
+def case_from_values(values: dict[str, Any], d: Dims) -> Case:
+    """The case described by a workbook's input values (the reverse of :func:`values_for`)."""
+    from udfs.core.case_model import parse_case
+
+    data: dict[str, Any] = {
+        "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
+        "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
+        "horisont": d.years,
+        "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
+        "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
+        "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
+        "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
+        "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
+                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in range(1, d.costs + 1)],
+        "egne_priser": own_price_rows(values, d),
+        "effekter": [effect_data(values, e) for e in range(1, d.effects + 1)],
+    }  # fmt: skip
+    if d.metrics:
+        metrics, links = zip(*(metric_data(values, m, code) for m, (code, _) in enumerate(d.metrics, start=1)))
+        data["betalingsmodel"] = {"resultatmaal": list(metrics), "loft_kontrakt": values.get("loft_kontrakt")}
+        data["maaling"] = {mt["id"]: link for mt, link in zip(metrics, links)}
+    ids = [data["effekter"][e]["id"] for e in range(d.effects)]
+    base = [data["effekter"][e]["succesrate"] for e in range(d.effects)]
+    scenarios = {}
+    for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
+        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, values[key], base) if s != b}
+        if changed:
+            scenarios[scen] = changed
+    data["scenarier"] = scenarios
+    if d.distributions:
+        dists = {}
+        for k, driver in enumerate(values["mc_driver"]):
+            dists[driver] = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS[1:] if values[f"mc_{f}"][k] is not None}
+        data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
+    return parse_case(data)
+
+
+def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:
+    p = f"eff{e}_"
+    out = {"id": values[p + "id"], "navn": values[p + "navn"], "enhedspris": values[p + "enhedspris"],
+           "profil": values[p + "profil"], "succesrate": values[p + "succesrate"], "frafald": values[p + "frafald"],
+           "forsinkelse": values[p + "forsinkelse"], "prisfaktor": values[p + "prisfaktor"],
+           "profilfaktor": values[p + "profilfaktor"]}  # fmt: skip
+    out[values[p + "doedvaegt_type"]] = values[p + "doedvaegt"]
+    if values[p + "egne_deltagere"] == "ja":
+        out["deltagere"] = values[p + "deltagere"]
+    return out
+
+
+def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    p = f"bm{m}_"
+    metric = {"id": values[p + "id"], "navn": values[p + "navn"], "enhed": values[p + "enhed"],
+              "datakilde": values[p + "datakilde"], "maaletidspunkt": values[p + "maaletidspunkt"],
+              "aar": values[p + "aar"], "loft": values.get(p + "loft"), "antagelse": values.get(p + "antagelse")}  # fmt: skip
+    if code == 1:
+        metric["regel"] = {"type": "lineaer", "taerskel": values[p + "taerskel"], "maal": values[p + "maalvaerdi"],
+                           "betaling_ved_maal": values[p + "betaling"], "loft": values.get(p + "regelloft")}  # fmt: skip
+    elif code == 2:
+        metric["regel"] = {"type": "trappe", "taerskler": values[p + "taerskler"], "betalinger": values[p + "betalinger"]}
+    else:
+        metric["regel"] = {"type": "besparelsesandel", "andel": values[p + "andel"]}
+    return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"]}
