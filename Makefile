@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test bench setup system-deps clean lock
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(VENV)/bin/sibc demo
 
 test: $(STAMP) system-deps

@@ -32,6 +32,18 @@ from .writer import workbook_bytes, write_workbook
 TOLERANCE_KR = 0.01
 
 
+def blank_case() -> Case:
+    """An empty case to start from: one effect, one cost line, zeros everywhere, ten years."""
+    from udfs.core.case_model import parse_case
+
+    return parse_case({
+        "navn": "Ny business case", "prisaar": 2023, "horisont": 10, "deltagere": [0],
+        "indsats": [{"navn": "Indsats", "betaler": "kommune", "pr_aar": [0]}],
+        "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "kontanthjaelp_30plus_ikke_forsoerger_uge",
+                      "profil": [0], "succesrate": 0}],
+    })  # fmt: skip
+
+
 def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
     """The layout with ``SI.X(`` names for the Office.js route (xlwings Server)."""
     sheets = []
@@ -111,8 +123,18 @@ def expected_values(case: Case) -> dict[str, Any]:
     out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
     out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
     out["break_even"] = break_even_success_rate(case)
+    out["betalinger"] = r.payments[0].tolist()
+    for e in range(d.effects):
+        out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()
     out |= scenario_values(case)
     return out
+
+
+def _quantity(r: Result, e: int) -> np.ndarray:
+    """Effect e's change in quantity per year (draw 0)."""
+    from udfs.core.engine import quantity_change
+
+    return quantity_change(r.prepared, base_drivers(r.case))[e, 0]
 
 
 def scenario_values(case: Case) -> dict[str, float]:
@@ -180,6 +202,28 @@ def check(path: str | Path) -> tuple[Case, list[Difference], int]:
     values = recalculated_values(path, list(expected))
     cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
     return case, compare(values, expected), cells
+
+
+def check_all(path: str | Path):
+    """:func:`check` plus the Kontrol sheet's SI_ formulas evaluated with the Python functions."""
+    from .si_eval import kontrol_checks
+
+    case = extract(path)
+    expected = expected_values(case)
+    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
+    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
+        out = recalculate(path, Path(tmp) / "genberegnet")
+        info = read_template_info(path)
+        values = read_values(out, layout_from_info(info), list(expected))
+        kontrol = kontrol_checks(str(path), str(out))
+    return case, compare(values, expected), cells, kontrol
+
+
+def case_yaml(case: Case) -> str:
+    """The case as YAML text (what extract writes)."""
+    from udfs.core.case_model import dump_case
+
+    return dump_case(case)
 
 
 __all__ = ["build", "build_bytes", "check", "compare", "expected_values", "extract", "payback_year", "SIError"]

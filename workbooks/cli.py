@@ -25,6 +25,10 @@ from udfs.core.engine import run
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
+from . import book
+from .case_model_io import write_case_file
+from .recalc import find_soffice
+
 EXAMPLES = Path(__file__).resolve().parent / "cases"
 PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
 
@@ -207,6 +211,60 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
     print_pairs(list(summary.items()))
 
 
+# --------------------------------------------------------------------------- workbooks
+
+
+def cmd_build(args: argparse.Namespace) -> None:
+    case = book.blank_case() if args.case == "blank" else load(args.case)[0]
+    path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
+    print(f"Skrev {path}")
+
+
+def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
+    """Build the blank workbook and one per example case into ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    cases = [("blank", book.blank_case())] + [(p.stem, load(str(p))[0]) for p in example_cases()]
+    return [(name, book.build(case, outdir / f"{name}.xlsx", overwrite=overwrite)) for name, case in cases]
+
+
+def cmd_build_examples(args: argparse.Namespace) -> None:
+    for name, path in built_examples(Path(args.outdir), args.overwrite):
+        print(f"Skrev {path}")
+
+
+def cmd_extract(args: argparse.Namespace) -> None:
+    case = book.extract(args.workbook)
+    if args.output:
+        write_case_file(case, Path(args.output), args.overwrite)
+        print(f"Skrev {args.output}")
+    else:
+        print(book.case_yaml(case), end="")
+
+
+def print_check(path: Path) -> bool:
+    """Recalculate a workbook with LibreOffice and compare with the core; True when all agree."""
+    started = time.perf_counter()
+    case, differences, cells, kontrol = book.check_all(path)
+    seconds = time.perf_counter() - started
+    failed = [k for k in kontrol if not k.ok]
+    print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet ({seconds:.1f} s)")
+    for d in differences:
+        where = d.name if d.index is None else f"{d.name}[{d.index}]"
+        print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
+    for k in failed:
+        print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
+    if not differences and not failed:
+        print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+    return not differences and not failed
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    if find_soffice() is None:
+        raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
+    if not print_check(Path(args.workbook)):
+        raise SIError("check", "regnearket og Python-beregningen er ikke enige")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     print("Enhedspriskatalog (kr. pr. enhed, i hver enhedspris' eget prisår)\n")
     print_catalogue(None, None)
@@ -215,11 +273,24 @@ def cmd_demo(args: argparse.Namespace) -> None:
     for path in example_cases():
         results[path.stem] = print_case(path)
         print()
-    print("Opsummering:")
+    outdir = Path(args.outdir)
+    print(f"Standardregneark i {outdir}/ (tom case og hvert eksempel)")
+    workbooks = built_examples(outdir, overwrite=True)
+    for _, path in workbooks:
+        print(f"  Skrev {path}")
+    checked = {}
+    if find_soffice() is None:
+        print("\nLibreOffice mangler: regnearkene er bygget, men ikke genberegnet og kontrolleret.")
+    else:
+        print("\nGenberegnet med LibreOffice og sammenlignet med Python-beregningen:")
+        checked = {name: print_check(path) for name, path in workbooks}
+    print("\nOpsummering:")
     for name, ok in results.items():
         print(f"  {name:30} {'beregnet; alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
-    if not all(results.values()):
-        raise SIError("demo", "mindst ét eksempel genskaber ikke de offentliggjorte tal")
+    for name, ok in checked.items():
+        print(f"  {name + '.xlsx':30} {'regneark = Python i alle celler' if ok else 'AFVIGER'}")
+    if not all(results.values()) or not all(checked.values()):
+        raise SIError("demo", "mindst ét eksempel afviger")
 
 
 # --------------------------------------------------------------------------- the parser
@@ -252,7 +323,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_montecarlo)
 
-    p = sub.add_parser("demo", help="Hovedjobbet: vis kataloget og beregn eksemplerne.")
+    p = sub.add_parser("build", help="Byg standardregnearket for en case-fil (eller 'blank').")
+    p.add_argument("case", help="Case-fil (YAML/JSON), eller 'blank' for en tom case")
+    p.add_argument("-o", "--output", required=True, help="Regnearket, der skrives (.xlsx)")
+    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som .bak.xlsx)")
+    p.add_argument("--server-names", action="store_true", help="Skriv SI.X( i stedet for SI_X( (Excel på nettet)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("build-examples", help="Byg den tomme case og alle eksempler.")
+    p.add_argument("outdir")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=cmd_build_examples)
+
+    p = sub.add_parser("extract", help="Læs et redigeret regneark tilbage til en case-fil.")
+    p.add_argument("workbook")
+    p.add_argument("-o", "--output", help="Case-fil (.yaml), der skrives; ellers vises den")
+    p.add_argument("--overwrite", action="store_true")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("check", help="Genberegn et regneark med LibreOffice og sammenlign med Python.")
+    p.add_argument("workbook")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
+    p.add_argument("--outdir", default="out", help="Mappe til regnearkene (standard: out)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -1,0 +1,145 @@
+"""The standard business-case workbook: LibreOffice's recalculation equals the core,
+the Kontrol sheet's SI_ formulas agree, read-back loses nothing, writing is safe."""
+
+import copy
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from udfs.core.case_model import parse_case
+from udfs.core.casefile import load_business_case
+from udfs.core.errors import SIError
+from workbooks import book
+from workbooks.cli import example_cases, main
+from workbooks.layout import resolve
+from workbooks.standard import dims_of, layout_for
+
+CASES = {"blank": book.blank_case(), **{p.stem: load_business_case(p) for p in example_cases()}}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_libreoffice_equals_the_core_in_every_result_cell(name, soffice, tmp_path):
+    """Every result cell, recalculated by LibreOffice, equals the core to 0.01 kr.;
+    every SI_ formula of the Kontrol sheet, evaluated with the Python functions, agrees."""
+    path = book.build(CASES[name], tmp_path / f"{name}.xlsx")
+    case, differences, cells, kontrol = book.check_all(path)
+    assert cells > 50
+    assert differences == []
+    assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
+    assert case == CASES[name]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_build_then_extract_gives_the_same_case(name, tmp_path):
+    path = book.build(CASES[name], tmp_path / f"{name}.xlsx")
+    assert book.extract(path) == CASES[name]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_two_builds_are_identical(name):
+    assert book.build_bytes(CASES[name]) == book.build_bytes(CASES[name])
+
+
+def _set(path: Path, name: str, value, index: int = 0) -> None:
+    """Change an input the way a user would in Excel (openpyxl here), by its defined name."""
+    plan = resolve(layout_for(dims_of(book.extract(path))))
+    ref = plan.names[name].cell(index)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+
+
+def test_an_edited_workbook_extracts_to_the_changed_case_and_still_checks(soffice, tmp_path):
+    path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
+    _set(path, "eff1_succesrate", 0.4)
+    _set(path, "omk2_pr_aar", 99_000, index=1)
+    _set(path, "sc_lav", 0.3, index=2)
+    changed = book.extract(path)
+    assert changed.effekter[0].succesrate == 0.4
+    assert changed.indsats[1].pr_aar[1] == 99_000
+    assert changed.scenarier["lav"]["effekter.kriminalitet.succesrate"] == 0.3
+    _, differences, _, kontrol = book.check_all(path)
+    assert differences == [] and all(k.ok for k in kontrol)
+
+
+def test_a_changed_price_becomes_the_kommunes_own_price(tmp_path):
+    path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
+    _set(path, "ep_beloeb", 3000.0, index=0)
+    _set(path, "ep_kildetype", "egen", index=0)
+    case = book.extract(path)
+    own = {p["id"]: p for p in case.egne_priser}
+    assert own["kontanthjaelp_30plus_ikke_forsoerger_uge"]["beloeb"] == 3000.0
+
+
+def test_formula_like_text_is_written_as_text(tmp_path):
+    data = copy.deepcopy(CASES["eksempel_ungeindsats"].model_dump(mode="json"))
+    data["navn"] = '=HYPERLINK("http://example.invalid","klik")'
+    data["effekter"][0]["navn"] = "+45 dage"
+    case = parse_case(data)
+    path = book.build(case, tmp_path / "tekst.xlsx")
+    ref = resolve(layout_for(dims_of(case))).names["navn"]
+    cell = openpyxl.load_workbook(path)[ref.sheet].cell(ref.min_row, ref.min_col)
+    assert cell.data_type == "s" and cell.value == data["navn"]
+    assert book.extract(path) == case
+
+
+def test_existing_target_is_not_overwritten_without_the_flag(tmp_path):
+    target = tmp_path / "case.xlsx"
+    target.write_bytes(b"my own work")
+    with pytest.raises(SIError):
+        book.build(CASES["blank"], target)
+    assert target.read_bytes() == b"my own work"
+    book.build(CASES["blank"], target, overwrite=True)
+    assert (tmp_path / "case.bak.xlsx").read_bytes() == b"my own work"
+
+
+def test_extract_refuses_a_workbook_that_is_not_the_template(tmp_path):
+    other = tmp_path / "andet.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "mit eget regneark"
+    wb.save(other)
+    before, mtime = other.read_bytes(), os.stat(other).st_mtime_ns
+    with pytest.raises(SIError) as err:
+        book.extract(other)
+    assert err.value.argument == "fil" and "skabelon" in err.value.message
+    assert other.read_bytes() == before and os.stat(other).st_mtime_ns == mtime
+
+
+def test_unknown_unit_cost_id_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    text = next(p for p in example_cases() if p.stem == "eksempel_ungeindsats").read_text(encoding="utf-8")
+    bad.write_text(text.replace("enhedspris: faengsel_lukket_dag", "enhedspris: findes_ikke"), encoding="utf-8")
+    assert main(["build", str(bad), "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl i effekter[2].enhedspris:") and not (tmp_path / "x.xlsx").exists()
+
+
+def test_server_names_for_the_office_js_route(tmp_path):
+    path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "web.xlsx", server_names=True)
+    ws = openpyxl.load_workbook(path)["Kontrol"]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert any("SI.NUTIDSVAERDI(" in f for f in formulas) and not any("SI_" in f for f in formulas)
+
+
+def test_workbook_features(tmp_path):
+    path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:9] == ["Vejledning", "Forudsætninger", "Enhedspriser", "Indsats", "Effekter",
+                                 "Betalingsmodel", "Resultat", "Følsomhed", "Kontrol"]
+    assert wb.calculation.fullCalcOnLoad
+    assert all(wb[s].protection.sheet for s in wb.sheetnames[:9])
+    assert {"prisaar", "eff1_succesrate", "nv_betaler", "break_even"} <= set(wb.defined_names)
+    assert wb["Resultat"]._charts and wb["Resultat"].freeze_panes
+
+
+def test_cli_build_extract_check(tmp_path, capsys, soffice):
+    example = str(next(p for p in example_cases() if p.stem == "sygedagpenge"))
+    out = tmp_path / "s.xlsx"
+    assert main(["build", example, "-o", str(out)]) == 0
+    assert main(["extract", str(out), "-o", str(tmp_path / "s.yaml")]) == 0
+    assert load_business_case(tmp_path / "s.yaml") == load_business_case(example)
+    assert main(["extract", str(out), "-o", str(tmp_path / "s.yaml")]) == 2  # no silent overwrite
+    assert main(["check", str(out)]) == 0
+    assert "ingen forskelle" in capsys.readouterr().out
