@@ -28,12 +28,13 @@ def test_year_outside_index_is_shown_as_text_not_a_number(capsys):
     assert "prisår uden for indeks" in capsys.readouterr().out
 
 
-def test_demo_reproduces_every_published_case(capsys):
-    assert main(["demo"]) == 0
+def test_demo_reproduces_every_published_case(capsys, tmp_path):
+    assert main(["demo", "--outdir", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert "enhedspriser" in out
     assert out.count("alle offentliggjorte tal genskabt") == len(example_cases()) and "✗" not in out
     assert out.count("✓") >= 3 * 7  # every published figure of the three cases
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == len(example_cases()) + 1  # blank + examples
 
 
 @pytest.mark.parametrize("path", example_cases(), ids=lambda p: p.stem)
