@@ -16,8 +16,6 @@ year ``startaar``).  :func:`parse_case` turns every validation error into an
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -291,19 +289,6 @@ def parse_case(data: Any) -> Case:
         return Case.model_validate(data)
     except ValidationError as exc:
         raise si_error_from_validation(exc) from None
-
-
-def load_case(path: str | Path) -> Case:
-    """Read a case file (.yaml, .yml or .json)."""
-    p = Path(path)
-    if not p.is_file():
-        raise SIError("case", f"filen '{p.name}' findes ikke")
-    text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise SIError("case", f"filen kan ikke læses: {str(exc).splitlines()[0][:120]}") from None
-    return parse_case(data)
 
 
 def dump_case(case: Case) -> str:

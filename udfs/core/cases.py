@@ -20,10 +20,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from .errors import SIError
+from .files import read_data
 from .payment import PaymentModel, StrictModel, contract_payments, si_error_from_validation
 from .rounding import excel_round
 from .settlement import Settlement, settle
@@ -230,17 +230,8 @@ def parse_case(data: Any) -> PublishedCase:
 
 
 def load_case(path: str | Path) -> PublishedCase:
-    """Read and validate a case file (YAML)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError:
-        raise SIError("sti", f"kan ikke læse casefilen {p}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SIError("sti", f"casefilen {p.name} er ikke gyldig YAML ({exc.__class__.__name__})") from None
-    return parse_case(data)
+    """Read and validate a published case file (YAML or JSON)."""
+    return parse_case(read_data(path))
 
 
 def mio(value: float) -> float:
