@@ -2,6 +2,8 @@
 
 import copy
 
+import yaml
+
 import numpy as np
 import pytest
 
@@ -147,3 +149,20 @@ def test_published_cases_through_the_full_engine(path):
     if fig.investors_bonus is not None:
         assert mio(key_figures(r)["Investors bonus"]) == fig.investors_bonus
     assert mio(r.payer_net[0].sum()) == fig.kommunal_nettobesparelse
+
+
+def test_case_json_schema_validates_the_examples_and_round_trips():
+    """The JSON Schema of the case file accepts every example; YAML → case → YAML → case is equal."""
+    import jsonschema
+
+    from udfs.core.case_model import case_json_schema, dump_case
+    from udfs.core.casefile import load_business_case
+
+    schema = case_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    examples = sorted((Path(__file__).resolve().parents[1] / "workbooks" / "cases").glob("*.yaml"))
+    for path in examples:
+        case = load_business_case(path)
+        jsonschema.validate(case.model_dump(mode="json"), schema)
+        assert parse_case(yaml.safe_load(dump_case(case))) == case, path.name
+    jsonschema.validate(WORKED, schema)
