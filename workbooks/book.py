@@ -18,15 +18,16 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import break_even_success_rate, key_figures, payback_year
+from udfs.core.businesscase import break_even_success_rate, key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
-from udfs.core.errors import SIError
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import read_inputs, read_template_info, read_values
 from .recalc import recalculate
-from .standard import AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, dims_of, layout_for, layout_from_info, values_for, case_from_values
+from .standard import (
+    AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
+)  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
 TOLERANCE_KR = 0.01
@@ -80,10 +81,7 @@ def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names
 def extract(path: str | Path) -> Case:
     """The case held by a standard workbook's inputs (refuses other files, untouched)."""
     info = read_template_info(path)
-    layout = layout_from_info(info)
-    from .standard import Dims
-
-    return case_from_values(read_inputs(path, layout), Dims.from_dict(info.dims))
+    return case_from_values(read_inputs(path, layout_from_info(info)), Dims.from_dict(info.dims))
 
 
 # --------------------------------------------------------------------------- expected values
@@ -183,29 +181,13 @@ def compare(values: dict[str, Any], expected: dict[str, Any]) -> list[Difference
     return out
 
 
-def recalculated_values(path: str | Path, names: list[str]) -> dict[str, Any]:
-    """LibreOffice's values of the named result cells of a workbook."""
-    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
-        out = recalculate(path, Path(tmp) / "genberegnet")
-        info = read_template_info(path)
-        return read_values(out, layout_from_info(info), names)
-
-
-def check(path: str | Path) -> tuple[Case, list[Difference], int]:
+def check(path: str | Path):
     """Recalculate ``path`` with LibreOffice and compare with the core on the same inputs.
 
-    Returns the case read from the workbook, the differences, and how many
-    result cells were compared.
+    Returns the case read from the workbook, the result cells that differ, how
+    many result cells were compared, and the Kontrol sheet's rows with its
+    ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
     """
-    case = extract(path)
-    expected = expected_values(case)
-    values = recalculated_values(path, list(expected))
-    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
-    return case, compare(values, expected), cells
-
-
-def check_all(path: str | Path):
-    """:func:`check` plus the Kontrol sheet's SI_ formulas evaluated with the Python functions."""
     from .si_eval import kontrol_checks
 
     case = extract(path)
@@ -226,4 +208,4 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["build", "build_bytes", "check", "compare", "expected_values", "extract", "payback_year", "SIError"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "compare", "expected_values", "extract"]

@@ -9,7 +9,6 @@ from pathlib import Path
 from udfs.core.case_model import Case, dump_case
 from udfs.core.errors import SIError
 
-from .writer import backup_path
 
 
 def write_case_file(case: Case, path: Path, overwrite: bool = False) -> Path:
@@ -34,5 +33,3 @@ def write_case_file(case: Case, path: Path, overwrite: bool = False) -> Path:
             os.remove(tmp)
     return path
 
-
-__all__ = ["write_case_file", "backup_path"]

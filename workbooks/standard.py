@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from udfs.core.case_model import Case
+from udfs.core.case_model import Case, parse_case
 from udfs.core.catalogue import lookup
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest
 from udfs.core.errors import SIError
@@ -487,7 +487,7 @@ def sheet_resultat(d: Dims) -> Sheet:
     ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
 
 
-def evaluation_rows(d: Dims, columns: int, rate_of: str) -> tuple:
+def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     """Rows of the compact model that gives the payer's PV at given success rates.
 
     ``rate_of`` is a template for effect e's success rate in column i
@@ -568,7 +568,7 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"K{k}" for k in range(n_knots)))
     rate = ("IF({i}=0,0,IF({i}=1,1,IF({i}=2,INDEX({sc_lav},{e},1),IF({i}=3,INDEX({sc_basis},{e},1),"
             "IF({i}=4,INDEX({sc_hoej},{e},1),INDEX({kn_sorteret},1,{i}-4))))))")  # fmt: skip
-    evaluation = Table("evaluering", labels, evaluation_rows(d, len(labels), rate), title="Beregning")
+    evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
     first_knot = 5
     crossings = ('=""',) + tuple(
         f'=IF(AND({{ev_nv_betaler[{first_knot + k - 1}]}}<0,{{ev_nv_betaler[{first_knot + k}]}}>=0,'
@@ -768,8 +768,6 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
 
 def case_from_values(values: dict[str, Any], d: Dims) -> Case:
     """The case described by a workbook's input values (the reverse of :func:`values_for`)."""
-    from udfs.core.case_model import parse_case
-
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),

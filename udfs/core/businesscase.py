@@ -12,7 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .case_model import AUTHORITIES, Case
-from .engine import Prepared, Result, base_drivers, calculate, prepare, run, set_drivers
+from .engine import Prepared, Result, achieved, base_drivers, calculate, prepare, run, set_drivers
+from .engine import savings as savings_of
 from .settlement import irr
 from .errors import SIError
 
@@ -132,8 +133,6 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     model = case.betalingsmodel
     if model is None:
         return []
-    from .engine import achieved, savings as savings_of
-
     base = base_drivers(case)
     names = [f"effekter.{e.id}.succesrate" for e in case.effekter]
     at = [set_drivers(base, case, {n: s for n in names}) for s in (0.0, 1.0)]

@@ -23,7 +23,7 @@ year of the consequence profile):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -372,7 +372,6 @@ class Result:
     savings: np.ndarray  # (E, 3, n, H)
     costs: np.ndarray  # (4, n, H)
     payments: np.ndarray  # (n, H)
-    extra: dict = field(default_factory=dict)
 
     @property
     def case(self) -> Case:
