@@ -44,14 +44,14 @@ log = logging.getLogger(__name__)
 REGISTRY: dict[str, dict] = {}
 
 
-def _check_result(value):
+def check_result(value):
     """Refuse non-finite numbers anywhere in a result."""
     if isinstance(value, float) and not math.isfinite(value):
         raise SIError("resultat", "er ikke et endeligt tal; kontrollér argumenterne")
     if isinstance(value, list):
         for row in value:
             for cell in row if isinstance(row, list) else [row]:
-                _check_result(cell)
+                check_result(cell)
     return value
 
 
@@ -67,7 +67,7 @@ def excel_function(*, args: dict[str, str], example: str, excel_equivalent: str,
         @functools.wraps(f)
         def wrapper(*a, **kw):
             try:
-                return _check_result(f(*a, **kw))
+                return check_result(f(*a, **kw))
             except SIError as err:
                 return err.danish
             except Exception:  # noqa: BLE001 - the cell must never show a traceback
@@ -468,7 +468,7 @@ def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, 
     lag = io.integer("forsinkelse", forsinkelse, 0, MAX_HORIZON, default=0)
     default = len(participants) + lag + len(profile) - 1
     h = io.integer("horisont", horisont, 1, MAX_HORIZON, default=min(default, MAX_HORIZON))
-    with np.errstate(all="ignore"):  # overflow becomes inf/NaN, which _check_result refuses
+    with np.errstate(all="ignore"):  # overflow becomes inf/NaN, which check_result refuses
         kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
         return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
 

@@ -36,7 +36,7 @@ def _server_function(name: str):
     @functools.wraps(original)
     def call(*args):
         try:
-            return _excel._check_result(original(*args))
+            return _excel.check_result(original(*args))
         except SIError as err:
             raise xw.XlwingsError(err.danish) from None
         except Exception:  # noqa: BLE001 - the desktop function logs it and words the message
