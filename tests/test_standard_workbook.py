@@ -16,7 +16,11 @@ from workbooks.cli import example_cases, main
 from workbooks.layout import resolve
 from workbooks.standard import dims_of, layout_for
 
+from tests.feature_cases import FEATURE_CASES
+
 CASES = {"blank": book.blank_case(), **{p.stem: load_business_case(p) for p in example_cases()}}
+# Every payment rule, contract caps, a tier step at the break-even and an index fremskrivning.
+CASES |= {name: parse_case(data) for name, data in FEATURE_CASES.items()}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -29,7 +29,7 @@ TEMPLATE_ID = "sociale_investeringer_business_case"
 TEMPLATE_VERSION = "1"
 AUTHORITIES = ("kommune", "region", "stat")
 PAYERS = (*AUTHORITIES, "investor")
-RULE_CODES = {"lineaer": 1, "trappe": 2, "besparelsesandel": 3}
+RULE_CODES = {"lineaer": 1, "trappe": 2, "besparelsesandel": 3, "ratekort": 4}
 RULE_NAMES = {v: k for k, v in RULE_CODES.items()}
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
@@ -38,6 +38,7 @@ UNIT_FIELDS = (
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
 SHARE = Validation.between(0, 1)
 NOT_WITHIN = "ikke inden for perioden"
+DELTA = "1E-9"  # "just left of" a knot: where a step's left limit is evaluated
 UNDEFINED = "ikke defineret"
 
 
@@ -84,12 +85,10 @@ def unit_ids(case: Case) -> list[str]:
 
 def check_supported(case: Case) -> None:
     """Refuse, with a clear message, what the workbook cannot yet hold."""
-    if case.fremskrivning is not None:
-        raise SIError("fremskrivning", "regnearket kan endnu ikke fremskrive prisindekset; brug beregningen i Python")
     model = case.betalingsmodel
     for i, m in enumerate(model.resultatmaal if model else []):
-        if m.regel.type not in RULE_CODES:
-            raise SIError(f"betalingsmodel.resultatmaal[{i}].regel", f"reglen '{m.regel.type}' findes endnu ikke i regnearket")
+        if m.regel.type not in RULE_CODES:  # pragma: no cover - every rule type has a layout
+            raise SIError(f"betalingsmodel.resultatmaal[{i}].regel", f"reglen '{m.regel.type}' findes ikke i regnearket")
     names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
     for name, overrides in case.scenarier.items():
         if name not in ("lav", "hoej"):
@@ -99,11 +98,16 @@ def check_supported(case: Case) -> None:
                 raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
 
 
+def rule_steps(rule) -> int:
+    """Tier steps of a tier rule, outcome types of a rate card, else 0."""
+    return len(rule.taerskler) if rule.type == "trappe" else len(rule.priser) if rule.type == "ratekort" else 0
+
+
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
     metrics = tuple(
-        (RULE_CODES[m.regel.type], len(m.regel.taerskler) if m.regel.type == "trappe" else 0)
+        (RULE_CODES[m.regel.type], rule_steps(m.regel))
         for m in (model.resultatmaal if model else [])
     )
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
@@ -136,10 +140,17 @@ def total(terms: list[str]) -> str:
 
 
 def index_level(year: str) -> str:
-    """Formula for the chosen index's value in ``year`` (a formula or reference)."""
-    names = sorted(indices())
-    pick = [(n, f"INDEX({{idx_{n}}},MATCH({year},{{idx_aar}},0),1)") for n in names]
-    return nested_if("{indeks}", pick[:-1], pick[-1][1])
+    """Formula for the chosen index's value in ``year`` (a formula or reference).
+
+    Inside the table the published value; outside it, with ``fremskrivning``,
+    the nearest end value × (1 + fremskrivning)^(years beyond); else #N/A.
+    """
+    k = f"MATCH({year},{{idx_aar}},0)"
+    inside = f"INDEX({{idx_valgt}},{k},1)"
+    anchor = f"IF({year}>{{idx_sidste}},{{idx_sidste}},{{idx_foerste}})"
+    beyond = (f'IF({{fremskrivning}}="",NA(),INDEX({{idx_valgt}},MATCH({anchor},{{idx_aar}},0),1)'
+              f"*(1+{{fremskrivning}})^({year}-{anchor}))")  # fmt: skip
+    return f"IF(ISNUMBER({k}),IF(ISNUMBER({inside}),{inside},{beyond}),{beyond})"
 
 
 def payer_pick(prefix: str, suffix: str = "") -> str:
@@ -206,6 +217,9 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
         Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()))),
+        Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
+              validation=Validation.between(-0.5, 0.5), required=False,
+              help="Tom: et prisår uden for indekset giver #N/A (ingen stille fremskrivning)"),
         Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
         Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
@@ -224,8 +238,13 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
 
 def sheet_enhedspriser(d: Dims) -> Sheet:
     all_years = sorted({y for table in indices().values() for y in table})
+    names = sorted(indices())
+    chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
     index_items = [Data("idx_aar", "År", tuple(all_years), st.YEAR)] + [
-        Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in sorted(indices())
+        Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
+    ] + [
+        Formula("idx_valgt", "Valgt indeks", f'=IF(ISNUMBER({chosen}),{chosen},"")', st.DECIMAL),
+        Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
     ]
     labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
     text = dict(kind="text")
@@ -260,6 +279,8 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
              "Økonomistyrelsen, generel pris- og lønstigning (kædet)."),
         Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),
+        Formula("idx_foerste", "Første år med tal i det valgte indeks", "=MIN({idx_aar_med_tal})", st.YEAR),
+        Formula("idx_sidste", "Sidste år med tal i det valgte indeks", "=MAX({idx_aar_med_tal})", st.YEAR),
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
@@ -373,9 +394,12 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         Input(p + "loft", "Loft for resultatmålet (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Input(p + "antagelse", "Antagelse", kind="text", required=False),
         Data(p + "regeltype", "Betalingsregel", (RULE_NAMES[code],)),
-        Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
-        Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel", "besparelse")),
     ]
+    if code != 4:
+        blocks += [
+            Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
+            Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel", "besparelse")),
+        ]
     if code == 1:
         blocks += [
             Input(p + "taerskel", "Tærskel", number_format=st.DECIMAL),
@@ -388,10 +412,28 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
             Input(p + "taerskler", "Tærskel", number_format=st.DECIMAL),
             Input(p + "betalinger", "Betaling (kr.)", number_format=st.KR, validation=Validation.between(0)),
         ), title="Trin"))  # fmt: skip
-    else:
+    elif code == 3:
         blocks.append(Input(p + "andel", "Andel af besparelsen", number_format=st.PERCENT, validation=SHARE))
+    if code == 4:
+        counted = "MAX(0," + achieved_formula(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
+        blocks += [
+            Table(p + "udfald", tuple(f"Udfald {k + 1}" for k in range(steps)), (
+                Input(p + "udfald_navn", "Udfald", kind="text"),
+                Input(p + "priser", "Pris pr. udfald (kr.)", number_format=st.KR, validation=Validation.between(0)),
+                Input(p + "udfald_effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id")),
+                Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel")),
+                Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL),
+            ), title="Ratekort"),
+            Input(p + "loft_pr_deltager", "Loft pr. deltager (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+            Input(p + "deltagere", "Deltagere (tom = casens deltagere i alt)", kind="integer", validation=Validation.whole(0), required=False),
+            Input(p + "loft_i_alt", "Loft i alt (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+            Formula(p + "deltagere_brugt", "Deltagere til loftet", f'=IF({n("deltagere")}="",SUM({{deltagere}}),{n("deltagere")})', st.DECIMAL),
+            Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", f"=SUMPRODUCT({n('udfald_opnaaet')},{n('priser')})", st.KR),
+        ]
+    else:
+        blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
+                              "=" + achieved_formula(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL))
     blocks += [
-        Formula(p + "opnaaet", "Opnået (beregnet)", "=" + achieved_formula(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL),
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
         Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
         Blank(),
@@ -413,7 +455,11 @@ def rule_formula(m: int, code: int, x: str) -> str:
         return f"MIN({cap},MAX(0,({x}-{p}taerskel}})/({p}maalvaerdi}}-{p}taerskel}}))*{p}betaling}})"
     if code == 2:
         return f"IF({x}<INDEX({p}taerskler}},1,1),0,INDEX({p}betalinger}},1,MATCH({x},{p}taerskler}},1)))"
-    return f"{p}andel}}*MAX(0,{x})"
+    if code == 3:
+        return f"{p}andel}}*MAX(0,{x})"
+    per = f"{p}loft_pr_deltager}}*{p}deltagere_brugt}}"
+    capped = f'IF({p}loft_pr_deltager}}="",{x},MIN({x},{per}))'
+    return f'IF({p}loft_i_alt}}="",{capped},MIN({capped},{p}loft_i_alt}}))'
 
 
 def sheet_betalingsmodel(d: Dims) -> Sheet:
@@ -480,7 +526,9 @@ def sheet_resultat(d: Dims) -> Sheet:
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
-        Formula("investor_irr", "Investors IRR", f'=IFERROR(IRR({{r_investor}}),"{UNDEFINED}")', st.PERCENT),
+        Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
+                "=IFERROR(IRR({r_investor}),IFERROR(IRR({r_investor},-0.5),IFERROR(IRR({r_investor},-0.9),"
+                f'IFERROR(IRR({{r_investor}},1),"{UNDEFINED}"))))', st.PERCENT),
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
@@ -503,14 +551,23 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}" for e in range(1, E + 1)) + ")"
     savings_all = total([f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
     savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
-    for m, (code, _) in enumerate(d.metrics, start=1):
-        eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
-        antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
-        x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
-             .replace("{eff}", eff))  # fmt: skip
+    antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        if code == 4:
+            terms = []
+            for k in range(steps):
+                eff, maal = at(f"bm{m}_udfald_effekt", k), at(f"bm{m}_udfald_maal", k)
+                count = f'MAX(0,{nets}*IF({maal}="antal",{antal},1))'.replace("{eff}", eff)
+                terms.append(f"{count}*{at(f'bm{m}_priser', k)}")
+            x = total(terms)
+        else:
+            eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
+            x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
+                 .replace("{eff}", eff))  # fmt: skip
         rows.append(Formula(f"ev_x{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
         pay = rule_formula(m, code, f"{{ev_x{m}[i]}}")
         rows.append(Formula(f"ev_p{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
+    rows.append(Formula("ev_tot", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_p{m}[i]}}" for m in range(1, M + 1)]), st.KR))
     for y in range(H):
         terms = total([f"IF({{bm{m}_aar}}={y},{{ev_p{m}[i]}},0)" for m in range(1, M + 1)])
         rows.append(Formula(f"ev_b{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
@@ -543,8 +600,14 @@ def knot_candidates(d: Dims) -> list[str]:
                       f"{{bm{m}_taerskel}}+IF({{bm{m}_betaling}}=0,0,{cap}/{{bm{m}_betaling}})*({{bm{m}_maalvaerdi}}-{{bm{m}_taerskel}})"]  # fmt: skip
         elif code == 2:
             levels = [f"{{bm{m}_taerskler[{k}]}}" for k in range(steps)]
-        else:
+        elif code == 3:
             levels = ["0", f'IF(OR({{bm{m}_loft}}="",{{bm{m}_andel}}=0),0,{{bm{m}_loft}}/{{bm{m}_andel}})']
+        else:
+            levels = [f'IF({{bm{m}_loft_pr_deltager}}="",-1,{{bm{m}_loft_pr_deltager}}*{{bm{m}_deltagere_brugt}})',
+                      f'IF({{bm{m}_loft_i_alt}}="",-1,{{bm{m}_loft_i_alt}})', f'IF({{bm{m}_loft}}="",-1,{{bm{m}_loft}})']
+            for k in range(steps):  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
+                dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
+                out.append("=" + f"IF(AND({dead}>0,{dead}<1),{dead},0)".replace("{eff}", at(f"bm{m}_udfald_effekt", k)))
         for level in levels:
             s = f"({level}-{x0})/({x1}-{x0})"
             out.append(f"=IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))")
@@ -559,24 +622,40 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
         Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
     ), orientation="columns", title="Succesrate")  # fmt: skip
     cands = knot_candidates(d)
-    n_knots = len(cands) + 2
-    knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(n_knots)), (
-        Formulas("kn_kandidat", "Kandidat", ("=0", "=1", *cands), st.PERCENT),
+    K = len(cands) + 2  # rule knots with 0 and 1
+    L = 2 * K  # rule knots and the contract cap's crossings
+    knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
+        Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
     ), title="Knækpunkter")  # fmt: skip
-    # Columns: 0 = s 0, 1 = s 1 (for the knots), 2 lav, 3 basis, 4 høj, 5… the sorted knots.
-    labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"K{k}" for k in range(n_knots)))
+    # Evaluation columns: 0 s=0, 1 s=1, 2 lav, 3 basis, 4 høj; then A = the sorted rule knots,
+    # B = just left of them, C = all knots (with the contract cap's crossings), D = just left of those.
+    a0, b0, c0, d0 = 5, 5 + K, 5 + 2 * K, 5 + 2 * K + L
     rate = ("IF({i}=0,0,IF({i}=1,1,IF({i}=2,INDEX({sc_lav},{e},1),IF({i}=3,INDEX({sc_basis},{e},1),"
-            "IF({i}=4,INDEX({sc_hoej},{e},1),INDEX({kn_sorteret},1,{i}-4))))))")  # fmt: skip
+            f"IF({{i}}=4,INDEX({{sc_hoej}},{{e}},1),IF({{i}}<{b0},INDEX({{kn_sorteret}},1,{{i}}-{a0 - 1}),"
+            f"IF({{i}}<{c0},MAX(0,INDEX({{kn_sorteret}},1,{{i}}-{b0 - 1})-{DELTA}),"
+            f"IF({{i}}<{d0},INDEX({{kn_alle}},1,{{i}}-{c0 - 1}),MAX(0,INDEX({{kn_alle}},1,{{i}}-{d0 - 1})-{DELTA})))))))))")  # fmt: skip
+    labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"A{k}" for k in range(K)), *(f"A{k}−" for k in range(K)),
+              *(f"K{j}" for j in range(L)), *(f"K{j}−" for j in range(L)))  # fmt: skip
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
-    first_knot = 5
+    cap_cross = ["=0"] + [
+        f'=IF({{loft_kontrakt}}="",0,IF(AND({{ev_tot[{a0 + k - 1}]}}<{{loft_kontrakt}},{{ev_tot[{b0 + k}]}}>{{loft_kontrakt}}),'
+        f"{{kn_sorteret[{k - 1}]}}+({{loft_kontrakt}}-{{ev_tot[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
+        f"/({{ev_tot[{b0 + k}]}}-{{ev_tot[{a0 + k - 1}]}}),0))"
+        for k in range(1, K)
+    ]  # fmt: skip
+    union = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
+        Formulas("kn_union", "Regler og kontraktloft", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
+        Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
+    ), title="Alle knækpunkter")  # fmt: skip
     crossings = ('=""',) + tuple(
-        f'=IF(AND({{ev_nv_betaler[{first_knot + k - 1}]}}<0,{{ev_nv_betaler[{first_knot + k}]}}>=0,'
-        f'{{kn_sorteret[{k}]}}>{{kn_sorteret[{k - 1}]}}),{{kn_sorteret[{k - 1}]}}-{{ev_nv_betaler[{first_knot + k - 1}]}}*'
-        f'({{kn_sorteret[{k}]}}-{{kn_sorteret[{k - 1}]}})/({{ev_nv_betaler[{first_knot + k}]}}-{{ev_nv_betaler[{first_knot + k - 1}]}}),"")'
-        for k in range(1, n_knots)
+        f'=IF({{kn_alle[{j}]}}<={{kn_alle[{j - 1}]}},"",IF(AND({{ev_nv_betaler[{c0 + j - 1}]}}<0,{{ev_nv_betaler[{d0 + j}]}}>=0),'
+        f"{{kn_alle[{j - 1}]}}-{{ev_nv_betaler[{c0 + j - 1}]}}*(MAX(0,{{kn_alle[{j}]}}-{DELTA})-{{kn_alle[{j - 1}]}})"
+        f"/({{ev_nv_betaler[{d0 + j}]}}-{{ev_nv_betaler[{c0 + j - 1}]}}),"
+        f'IF(AND({{ev_nv_betaler[{c0 + j - 1}]}}<0,{{ev_nv_betaler[{c0 + j}]}}>=0),{{kn_alle[{j}]}},"")))'
+        for j in range(1, L)
     )  # fmt: skip
-    cross = Table("skaeringer", tuple(f"K{k}" for k in range(n_knots)), (
+    cross = Table("skaeringer", tuple(f"K{j}" for j in range(L)), (
         Formulas("kn_skaering", "Nulpunkt i intervallet", crossings, st.PERCENT),
     ), title="Break-even")  # fmt: skip
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
@@ -590,9 +669,9 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
         Formula("nvo_basis", "Nutidsværdi offentlig, basis", "={ev_nv_offentlig[3]}", st.KR),
         Formula("nvo_hoej", "Nutidsværdi offentlig, høj", "={ev_nv_offentlig[4]}", st.KR),
         Formula("break_even", "Break-even succesrate",
-                '=IF({ev_nv_betaler[0]}>=0,0,IF(COUNT({kn_skaering})=0,IF({ev_nv_betaler[1]}>=0,1,"ingen"),MIN({kn_skaering})))',
+                '=IF({ev_nv_betaler[0]}>=0,0,IF(COUNT({kn_skaering})=0,"ingen",MIN({kn_skaering})))',
                 st.PERCENT),
-        Blank(), knots, Blank(), cross, Blank(), evaluation, Blank(),
+        Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation, Blank(),
         Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
         Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
@@ -623,7 +702,7 @@ def sheet_kontrol(d: Dims) -> Sheet:
     ]  # fmt: skip
     for k in range(d.units):
         rows.append(check_row(f"k_ep{k + 1}", f"Indeksfaktor, enhedspris {k + 1}", f"={{ep_faktor[{k}]}}",
-                              f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{{indeks}})", st.FACTOR))  # fmt: skip
+                              f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{{indeks}},{{fremskrivning}})", st.FACTOR))  # fmt: skip
     for e in range(1, d.effects + 1):
         for a in AUTHORITIES:
             rows.append(check_row(
@@ -635,6 +714,9 @@ def sheet_kontrol(d: Dims) -> Sheet:
             si = f"=SI_RESULTATBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskel}},{{bm{m}_maalvaerdi}},{{bm{m}_betaling}},{{bm{m}_regelloft}})"
         elif code == 2:
             si = f"=SI_TRAPPEBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskler}},{{bm{m}_betalinger}})"
+        elif code == 4:
+            si = (f"=SI_RATEKORT({{bm{m}_udfald_opnaaet}},{{bm{m}_priser}},{{bm{m}_loft_pr_deltager}},"
+                  f"{{bm{m}_deltagere_brugt}},{{bm{m}_loft_i_alt}})")  # fmt: skip
         else:
             continue
         rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}", si, st.KR))
@@ -695,6 +777,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "diskontering": "fast" if fixed_rate else case.diskontering,
         "fast_rente": case.diskontering if fixed_rate else None,
         "visning": case.visning, "betaler": case.betaler, "indeks": case.indeks, "forloebsaar": case.forloebsaar,
+        "fremskrivning": case.fremskrivning,
         "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
@@ -736,8 +819,15 @@ def metric_values(m: int, metric, link) -> dict[str, Any]:
     p = f"bm{m}_"
     v = {p + "id": metric.id, p + "navn": metric.navn, p + "enhed": metric.enhed, p + "datakilde": metric.datakilde,
          p + "maaletidspunkt": metric.maaletidspunkt, p + "aar": metric.aar, p + "loft": metric.loft,
-         p + "antagelse": metric.antagelse, p + "effekt": link.effekt, p + "maal": link.maal}  # fmt: skip
+         p + "antagelse": metric.antagelse}  # fmt: skip
     rule = metric.regel
+    if rule.type == "ratekort":
+        links = link if isinstance(link, list) else [link]
+        return v | {p + "udfald_navn": list(rule.udfald), p + "priser": list(rule.priser),
+                    p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links],
+                    p + "loft_pr_deltager": rule.loft_pr_deltager, p + "deltagere": rule.deltagere,
+                    p + "loft_i_alt": rule.loft_i_alt}  # fmt: skip
+    v |= {p + "effekt": link.effekt, p + "maal": link.maal}
     if rule.type == "lineaer":
         v |= {p + "taerskel": rule.taerskel, p + "maalvaerdi": rule.maal, p + "betaling": rule.betaling_ved_maal,
               p + "regelloft": rule.loft}  # fmt: skip
@@ -774,6 +864,7 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         "horisont": d.years,
         "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
+        "fremskrivning": values.get("fremskrivning"),
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
         "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
@@ -823,6 +914,12 @@ def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, An
                            "betaling_ved_maal": values[p + "betaling"], "loft": values.get(p + "regelloft")}  # fmt: skip
     elif code == 2:
         metric["regel"] = {"type": "trappe", "taerskler": values[p + "taerskler"], "betalinger": values[p + "betalinger"]}
-    else:
+    elif code == 3:
         metric["regel"] = {"type": "besparelsesandel", "andel": values[p + "andel"]}
+    else:
+        metric["regel"] = {"type": "ratekort", "udfald": values[p + "udfald_navn"], "priser": values[p + "priser"],
+                           "loft_pr_deltager": values.get(p + "loft_pr_deltager"), "deltagere": values.get(p + "deltagere"),
+                           "loft_i_alt": values.get(p + "loft_i_alt")}  # fmt: skip
+        links = [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
+        return metric, links
     return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"]}

@@ -12,10 +12,19 @@ from collections.abc import Callable
 import numpy as np
 
 from .case_model import AUTHORITIES, Case
-from .engine import Prepared, Result, achieved, base_drivers, calculate, prepare, run, set_drivers
+from .engine import (
+    Prepared,
+    Result,
+    achieved,
+    base_drivers,
+    calculate,
+    prepare,
+    run,
+    set_drivers,
+)
 from .engine import savings as savings_of
-from .settlement import irr
 from .errors import SIError
+from .settlement import irr
 
 TABLE_HEADER = [
     "År", "Kalenderår", "Deltagere (start)",

@@ -24,7 +24,12 @@ from pydantic import Field, ValidationError, model_validator
 
 from .errors import SIError
 from .files import read_data
-from .payment import PaymentModel, StrictModel, contract_payments, si_error_from_validation
+from .payment import (
+    PaymentModel,
+    StrictModel,
+    contract_payments,
+    si_error_from_validation,
+)
 from .rounding import excel_round
 from .settlement import Settlement, settle
 

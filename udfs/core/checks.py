@@ -81,3 +81,15 @@ def check_strictly_increasing(argument: str, values: Sequence[float]) -> None:
     """SIError unless every value is larger than the one before."""
     if any(b <= a for a, b in itertools.pairwise(values)):
         raise SIError(argument, "skal være strengt stigende")
+
+
+def reaches(value: float, threshold: float) -> bool:
+    """``value ≥ threshold`` as Excel compares: equal at 15 significant digits counts as reached.
+
+    Floating point makes ``0.3 − 0.1`` fall just below ``0.2``; Excel and
+    LibreOffice compare such numbers as equal, and so do we.
+
+    >>> 0.3 - 0.1 >= 0.2, reaches(0.3 - 0.1, 0.2)
+    (False, True)
+    """
+    return value >= threshold or abs(value - threshold) <= 1e-13 * max(abs(value), abs(threshold))

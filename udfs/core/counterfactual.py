@@ -17,8 +17,8 @@ import math
 from statistics import NormalDist
 from typing import Any, NamedTuple
 
-from .errors import SIError
 from .checks import check_number, check_share
+from .errors import SIError
 
 
 class Effect(NamedTuple):

@@ -39,15 +39,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .checks import (
-    check_number,
     check_non_negative,
-    check_share,
-    check_optional_non_negative,
-    check_series,
     check_non_negative_series,
+    check_number,
+    check_optional_non_negative,
     check_same_length,
-    check_threshold_below_target,
+    check_series,
+    check_share,
     check_strictly_increasing,
+    check_threshold_below_target,
+    reaches,
 )
 from .errors import SIError
 
@@ -246,7 +247,9 @@ def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequenc
 
     Notes
     -----
-    ``payment = payments[k]`` for the largest k with ``thresholds[k] ≤ achieved``.
+    ``payment = payments[k]`` for the largest k with ``thresholds[k] ≤ achieved``,
+    comparing as Excel does (equal at 15 significant digits counts as reached,
+    see :func:`udfs.core.checks.reaches`).
 
     Excel equivalent: ``=IFERROR(LOOKUP(opnået; tærskler; betalinger); 0)``
     (``LOOKUP`` gives ``#N/A`` below the first threshold and silently gives
@@ -264,7 +267,7 @@ def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequenc
         raise SIError("taerskler", "skal have mindst ét trin")
     check_same_length("betalinger", ps, "taerskler", ts)
     check_strictly_increasing("taerskler", ts)
-    reached = [p for t, p in zip(ts, ps) if a >= t]
+    reached = [p for t, p in zip(ts, ps) if reaches(a, t)]
     return reached[-1] if reached else 0.0
 
 

@@ -23,8 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from .checks import (
+    check_non_negative_series,
+    check_number,
+    check_same_length,
+    check_series,
+)
 from .errors import SIError
-from .checks import check_non_negative_series, check_number, check_same_length, check_series
 from .payment import cap_latest_first
 
 # --------------------------------------------------------------------------

@@ -15,7 +15,16 @@ import numpy as np
 
 from .businesscase import switching_value
 from .case_model import Case, Distribution
-from .engine import Drivers, base_drivers, calculate, driver_bounds, driver_names, get_driver, prepare, set_drivers
+from .engine import (
+    Drivers,
+    base_drivers,
+    calculate,
+    driver_bounds,
+    driver_names,
+    get_driver,
+    prepare,
+    set_drivers,
+)
 from .errors import SIError
 
 PERCENTILES = (5, 25, 50, 75, 95)
