@@ -70,6 +70,8 @@ def excel_function(*, args: dict[str, str], example: str, excel_equivalent: str,
                 return check_result(f(*a, **kw))
             except SIError as err:
                 return err.danish
+            except OverflowError:
+                return "Fejl i resultat: tallene er for store til at regne med"
             except Exception:  # noqa: BLE001 - the cell must never show a traceback
                 log.exception("unexpected error in %s", f.__name__)
                 return f"Fejl i {f.__name__}: uventet fejl; kontrollér argumenterne"

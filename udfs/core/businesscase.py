@@ -26,6 +26,10 @@ from .engine import savings as savings_of
 from .errors import SIError
 from .settlement import irr
 
+LEFT_OF = 1e-9
+"""How far left of a rule's knot its left limit is taken (steps count as reached within 1e-13,
+as Excel compares, so the next float down would still count as reached)."""
+
 TABLE_HEADER = [
     "År", "Kalenderår", "Deltagere (start)",
     "Omkostninger kommune", "Omkostninger region", "Omkostninger stat", "Omkostninger investor",
@@ -196,9 +200,9 @@ def break_even_success_rate(case: Case) -> float | None:
     The payer's PV is piecewise linear in the success rate: linear in the
     savings, with kinks or steps where payment rules reach thresholds,
     targets, steps or caps.  The interval is split at the rules' thresholds,
-    targets and steps; on the first interval whose right end reaches PV ≥ 0
-    the root is solved exactly on its linear piece (:func:`_linear_root`).
-    No grid is scanned.
+    targets and steps; on the first interval whose right end (its left limit,
+    :data:`LEFT_OF` before a step) reaches PV ≥ 0 the root is solved exactly
+    on its linear piece (:func:`_linear_root`).  No grid is scanned.
     """
     p = prepare(case)
     f = pv_at_success(p, case)
@@ -207,7 +211,7 @@ def break_even_success_rate(case: Case) -> float | None:
         fa = f(a)
         if fa >= 0:
             return a
-        left_of_b = np.nextafter(b, a)
+        left_of_b = max(a, b - LEFT_OF)
         fb = f(left_of_b) if b < 1.0 else f(b)
         if fb >= 0:
             return _linear_root(f, a, fa, left_of_b if b < 1.0 else b, fb)

@@ -141,7 +141,15 @@ def present_value(amounts: Sequence[float], schedule: str | float | None = None)
     200.0
     """
     factors = discount_factors(len(amounts), schedule)
-    return math.fsum(a * f for a, f in zip(amounts, factors))
+    return _sum("beloeb", (a * f for a, f in zip(amounts, factors)))
+
+
+def _sum(argument: str, terms) -> float:
+    """An exact float sum; amounts too large to add up are an error naming ``argument``."""
+    try:
+        return math.fsum(terms)
+    except OverflowError:
+        raise SIError(argument, "beløbene er for store til at lægge sammen") from None
 
 
 def npv_excel(rate: float, values: Sequence[float]) -> float:
@@ -158,4 +166,4 @@ def npv_excel(rate: float, values: Sequence[float]) -> float:
     200.0
     """
     rate = _check_rate(rate, "rente")
-    return math.fsum(v / (1.0 + rate) ** (i + 1) for i, v in enumerate(values))
+    return _sum("vaerdier", (v / (1.0 + rate) ** (i + 1) for i, v in enumerate(values)))

@@ -302,8 +302,10 @@ def linear_rule(rule: LinearRule, x: np.ndarray) -> np.ndarray:
 
 def tier_rule(rule: TierRule, x: np.ndarray) -> np.ndarray:
     """Vectorised :func:`udfs.core.payment.tier_payment`: the highest step reached."""
-    nudged = x + 1e-13 * np.maximum(np.abs(x), np.abs(rule.taerskler).max())  # reached as Excel compares
-    step = np.searchsorted(np.array(rule.taerskler), nudged, side="right") - 1
+    t = np.array(rule.taerskler)[None, :]
+    xs = x[:, None]
+    reached = (xs >= t) | (np.abs(xs - t) <= 1e-13 * np.maximum(np.abs(xs), np.abs(t)))  # as Excel compares
+    step = reached.sum(axis=1) - 1
     pays = np.concatenate([[0.0], rule.betalinger])
     return pays[step + 1]
 
