@@ -43,3 +43,11 @@ def libreoffice(soffice, tmp_path):
 
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# Property-based tests: random in development (to keep finding new cases), reproducible in CI.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    _hypothesis_settings.load_profile("ci")
