@@ -29,5 +29,9 @@ STEP = copy.deepcopy(TIERS)  # a large step: the break-even sits where the payer
 STEP["indsats"][0]["pr_aar"] = [150_000] * 3
 STEP["betalingsmodel"]["resultatmaal"][0]["regel"]["betalinger"] = [5_000, 400_000, 900_000]
 
-FEATURE_CASES = {"ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
+REFUSION = copy.deepcopy(TIERS)  # the saved benefit weeks fall early in the spells: kommune 60 %, stat 40 %
+REFUSION["effekter"][0]["refusion"] = {"uge": 10}
+REFUSION["effekter"][1]["refusion"] = {"uge": 30, "ordning": "medfinansiering_2016"}
+
+FEATURE_CASES = {"refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
                  "trappe_stort_trin": STEP}

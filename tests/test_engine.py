@@ -166,3 +166,33 @@ def test_case_json_schema_validates_the_examples_and_round_trips():
         jsonschema.validate(case.model_dump(mode="json"), schema)
         assert parse_case(yaml.safe_load(dump_case(case))) == case, path.name
     jsonschema.validate(WORKED, schema)
+
+
+@pytest.mark.parametrize(
+    "refusion, kommune",
+    [
+        ({"uge": 10}, 0.6),  # weeks 5–26: the state refunds 40 % (LBK nr. 221 af 12/02/2021 § 5, stk. 2)
+        ({"uge": 53}, 0.8),  # from week 53: 20 % refusion
+        ({"uge": 2}, 0.2),  # weeks 1–4: 80 % refusion
+        ({"uge": 30, "ordning": "medfinansiering_2016"}, 0.7),  # § 5, stk. 3: co-financing 70 % in weeks 27–52
+    ],
+)
+def test_refusion_assumption_sets_the_split(refusion, kommune):
+    case = copy.deepcopy(WORKED)
+    case["effekter"][0]["refusion"] = refusion
+    r = run(parse_case(case))
+    for y in range(5):  # effect "job" only: −ΔQ × 2,756.31 kr. × the kommune's / the state's share
+        assert r.savings[0, 0, 0, y] == pytest.approx(-DQ_JOB[y] * KH * kommune, abs=0.01)
+        assert r.savings[0, 2, 0, y] == pytest.approx(-DQ_JOB[y] * KH * (1 - kommune), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "refusion, field",
+    [({"uge": 0}, "effekter[0].refusion.uge"), ({"uge": 5, "ordning": "gammel"}, "effekter[0].refusion.ordning")],
+)
+def test_bad_refusion_assumption_names_the_field(refusion, field):
+    case = copy.deepcopy(WORKED)
+    case["effekter"][0]["refusion"] = refusion
+    with pytest.raises(SIError) as err:
+        parse_case(case)
+    assert err.value.argument == field

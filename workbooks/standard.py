@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from udfs.core.case_model import Case, parse_case
 from udfs.core.catalogue import lookup
-from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest
+from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
+from udfs.core.refusion import scheme_kind
 from udfs.core.errors import SIError
 
 from . import styles as st
@@ -184,6 +185,28 @@ def sheet_vejledning(d: Dims) -> Sheet:
     ), title="Vejledning", widths={"A": 30, "B": 40})  # fmt: skip
 
 
+def refusion_tables() -> list:
+    """The refusion and co-financing steps as sourced data, one small table per scheme."""
+    out = []
+    for name, steps in sorted(refusion_schemes().items()):
+        out.append(Table(f"reftabel_{name}", tuple(f"Trin {k + 1}" for k in range(len(steps))), (
+            Data(f"ref_{name}_fra", "Fra uge", tuple(st_.fra_uge for st_ in steps), st.INTEGER),
+            Data(f"ref_{name}_sats", "Refusion" if scheme_kind(name) == "refusion" else "Medfinansiering",
+                 tuple(st_.sats for st_ in steps), st.PERCENT),
+        ), title=name))  # fmt: skip
+    return out
+
+
+def kommune_share_formula(week: str, scheme: str) -> str:
+    """The kommune's share of a benefit week under a scheme (1 − refusion, or the co-financing rate)."""
+    scheme = f'IF({scheme}="","refusion_2016",{scheme})'
+    pick = []
+    for name in sorted(refusion_schemes()):
+        rate = f"LOOKUP({week},{{ref_{name}_fra}},{{ref_{name}_sats}})"
+        pick.append((name, f"(1-{rate})" if scheme_kind(name) == "refusion" else rate))
+    return nested_if(scheme, pick[:-1], pick[-1][1])
+
+
 def sheet_forudsaetninger(d: Dims) -> Sheet:
     schedules = sorted(discount_schedules())
     rate_data = []
@@ -225,6 +248,8 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
+        Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
+        *refusion_tables(),
         Blank(),
         Table("aarstabel", years(d), (
             Formula("aar", "År", "={i}", st.INTEGER),
@@ -315,7 +340,10 @@ def effect_blocks(e: int, d: Dims) -> list:
         for t in range(d.years)
     ]
     unit = f"INDEX({{ep_pris}},MATCH({n('enhedspris')},{{ep_id}},0),1)*{n('prisfaktor')}"
-    share = lambda a: f"INDEX({{ep_andel_{a}}},MATCH({n('enhedspris')},{{ep_id}},0),1)"  # noqa: E731
+    kommune = kommune_share_formula(n("refusionsuge"), n("refusionsordning"))
+    by_week = {"kommune": kommune, "region": "0", "stat": f"(1-{kommune})"}
+    share = lambda a: (f'IF({n("refusionsuge")}="",INDEX({{ep_andel_{a}}},MATCH({n("enhedspris")},{{ep_id}},0),1),'  # noqa: E731
+                       f"{by_week[a]})")
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
         Heading(f"Effekt {e}"),
@@ -330,6 +358,10 @@ def effect_blocks(e: int, d: Dims) -> list:
         Input(p + "prisfaktor", "Prisfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
         Input(p + "profilfaktor", "Profilfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
         Input(p + "egne_deltagere", "Egne deltagere (ellers casens)", kind="text", validation=Validation.one_of("ja", "nej")),
+        Input(p + "refusionsuge", "Refusionsantagelse: uge i forløbet", kind="integer", validation=Validation.whole(1, 5200),
+              required=False, help="Tom: enhedsprisens egen fordeling. Ellers følger fordelingen refusionstrappen i denne uge"),
+        Input(p + "refusionsordning", "Refusionsordning", kind="text", validation=Validation.one_of(*sorted(refusion_schemes())),
+              required=False),
         Formula(p + "netto", "Nettosuccesrate", f"={n('succesrate')}-{n('doedvaegt')}", st.PERCENT),
         Formula(p + "offset", "År fra start til første profilår", f"={{forloebsaar}}+{n('forsinkelse')}", st.INTEGER),
         Formula(p + "pris", "Pris pr. enhed (casens prisår, med prisfaktor)", "=" + unit, st.KR_DECIMALS),
@@ -795,6 +827,8 @@ def values_for(case: Case) -> dict[str, Any]:
               p + "doedvaegt_type": "kontrolgruppe" if eff.kontrolgruppe is not None else "doedvaegt",
               p + "frafald": eff.frafald, p + "forsinkelse": eff.forsinkelse, p + "prisfaktor": eff.prisfaktor,
               p + "profilfaktor": eff.profilfaktor, p + "egne_deltagere": "nej" if eff.deltagere is None else "ja",
+              p + "refusionsuge": eff.refusion.uge if eff.refusion else None,
+              p + "refusionsordning": eff.refusion.ordning if eff.refusion else None,
               p + "profil": padded(eff.profil, d.years),
               p + "deltagere": padded(eff.deltagere if eff.deltagere is not None else case.deltagere, d.years)}  # fmt: skip
     model = case.betalingsmodel
@@ -901,6 +935,8 @@ def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:
     out[values[p + "doedvaegt_type"]] = values[p + "doedvaegt"]
     if values[p + "egne_deltagere"] == "ja":
         out["deltagere"] = values[p + "deltagere"]
+    if values.get(p + "refusionsuge") is not None:
+        out["refusion"] = {"uge": values[p + "refusionsuge"], "ordning": values.get(p + "refusionsordning") or "refusion_2016"}
     return out
 
 

@@ -88,6 +88,33 @@ class Cost(CaseModel):
     _trim = field_validator("pr_aar")(classmethod(lambda cls, v: trim(v)))
 
 
+class RefusionAssumption(CaseModel):
+    """Which week of a spell the saved benefit weeks fall in, under which refusion scheme.
+
+    The kommune's share is then the scheme's share for that week (2016
+    refusion steps: 1 − refusion; co-financing: the co-financing rate), the
+    state's the rest, the region's 0.  E.g. weeks saved late in long spells:
+    ``uge: 53`` (kommune 80 %); early in a spell: ``uge: 10`` (kommune 60 %).
+    """
+
+    ordning: str = "refusion_2016"
+    uge: int = Field(ge=1, le=5200)
+
+    @model_validator(mode="after")
+    def _known_scheme(self) -> RefusionAssumption:
+        from .refusion import scheme_kind
+
+        scheme_kind(self.ordning)  # SIError naming "ordning" for an unknown scheme
+        return self
+
+    def shares(self) -> tuple[float, float, float]:
+        """(kommune, region, stat) shares 0–1."""
+        from .refusion import kommune_share_for_week
+
+        k = kommune_share_for_week(self.uge, self.ordning)
+        return k, 0.0, 1.0 - k
+
+
 class Effect(CaseModel):
     """One effect: a consequence profile on one unit cost, for successful participants."""
 
@@ -106,6 +133,9 @@ class Effect(CaseModel):
     profilfaktor: NonNegative = Field(1.0, description="Faktor på profilen (følsomhed); 1 = som angivet")
     deltagere: list[NonNegative] | None = Field(
         None, description="Egne deltagere pr. startår, hvis effekten rammer en anden gruppe end casens målgruppe"
+    )
+    refusion: RefusionAssumption | None = Field(
+        None, description="Refusionsantagelse for ydelsesuger: fordelingen følger refusionstrappen i den angivne uge"
     )
 
     _trim = field_validator("profil", "deltagere")(classmethod(lambda cls, v: None if v is None else trim(v)))

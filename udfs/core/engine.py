@@ -15,7 +15,9 @@ year of the consequence profile):
   quantity ``profil_e[k] × profilfaktor_e × (1 − frafald_e)^k`` per net
   success;
 * quantity change ``ΔQ_e(y) = Σ_t deltagere[t] × (s_e − dw_e) × kernel_e(y − t − offset_e)``;
-* saving for authority a: ``−ΔQ_e(y) × pris_e × prisfaktor_e × andel_e(a) × (1 − optimisme.gevinster)``;
+* saving for authority a: ``−ΔQ_e(y) × pris_e × prisfaktor_e × andel_e(a) × (1 − optimisme.gevinster)``,
+  where the shares are the unit cost's, or follow the refusion steps in the
+  week the effect's ``refusion`` assumption names;
 * costs: ``indsats[y, payer] × (1 + optimisme.omkostninger)``;
 * the payer's net: savings(payer) − costs(payer) − outcome payments;
 * the public sector's net: savings(all) − costs(kommune, region, stat) − payments.
@@ -104,6 +106,8 @@ def prepare(case: Case) -> Prepared:
             price, shares = unit_price(case, e.enhedspris)
         except SIError as err:
             raise SIError(f"effekter[{i}].enhedspris", err.message) from None
+        if e.refusion is not None:
+            shares = np.array(e.refusion.shares())
         group = pad(e.deltagere if e.deltagere is not None else case.deltagere, case.horisont)
         effects.append(
             EffectData(e.id, price, shares, np.array(e.profil, dtype=float), case.forloebsaar + e.forsinkelse, group)
