@@ -78,3 +78,13 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
     assert "make demo" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", ci, re.M)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "udfs").rglob("*.py")) + sorted((ROOT / "addin").rglob("*.py")), ids=lambda p: p.name)
+def test_nothing_below_workbooks_imports_it(path):
+    assert not {n for n in _imports(path) if n.split(".")[0] == "workbooks"}, path
+
+
+def test_workbooks_use_the_excel_layer_only_to_evaluate_the_kontrol_sheet():
+    users = {p.name for p in (ROOT / "workbooks").glob("*.py") if any(n in ("udfs.excel",) for n in _imports(p))}
+    assert users == {"si_eval.py"}
