@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import break_even_success_rate, key_figures
+from udfs.core.businesscase import key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 
@@ -120,7 +120,7 @@ def expected_values(case: Case) -> dict[str, Any]:
     inv = k["Investering (investor)"]
     out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
     out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
-    out["break_even"] = break_even_success_rate(case)
+    out["break_even"] = k["Break-even succesrate"]  # key_figures has solved it already
     out["betalinger"] = r.payments[0].tolist()
     for e in range(d.effects):
         out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()

@@ -150,12 +150,13 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     names = [f"effekter.{e.id}.succesrate" for e in case.effekter]
     at = [set_drivers(base, case, {n: s for n in names}) for s in (0.0, 1.0)]
     payer = AUTHORITIES.index(case.betaler)
+    payer_savings = [savings_of(p, d)[:, payer] for d in at]  # once per end, not once per link
     knots: list[float] = []
     for metric in model.resultatmaal:
         links = case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
         for link in links:
-            x0, x1 = (float(achieved(p, d, link, savings_of(p, d)[:, payer])[0]) for d in at)
+            x0, x1 = (float(achieved(p, d, link, sv)[0]) for d, sv in zip(at, payer_savings))
             if x1 == x0:
                 continue
             for level in _rule_levels(metric):
@@ -218,9 +219,9 @@ def break_even_success_rate(case: Case) -> float | None:
     return 1.0 if f(1.0) >= 0 else None
 
 
-def switching_value(case: Case, name: str, lo: float, hi: float) -> float | None:
+def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | None = None) -> float | None:
     """The value of driver ``name`` in [lo, hi] at which the payer's PV is 0 (None if no sign change)."""
-    p = prepare(case)
+    p = p or prepare(case)
     base = base_drivers(case)
 
     def f(x: float) -> float:

@@ -17,6 +17,7 @@ from .businesscase import switching_value
 from .case_model import Case, Distribution
 from .engine import (
     Drivers,
+    Prepared,
     base_drivers,
     calculate,
     driver_bounds,
@@ -30,19 +31,19 @@ from .errors import SIError
 PERCENTILES = (5, 25, 50, 75, 95)
 
 
-def scenario_pv(case: Case, overrides: dict[str, float]) -> dict[str, float]:
+def scenario_pv(case: Case, overrides: dict[str, float], p: Prepared | None = None) -> dict[str, float]:
     """The payer's and the public sector's PV (kr.) with some drivers set to given values."""
-    p = prepare(case)
-    r = calculate(p, set_drivers(base_drivers(case), case, overrides))
+    r = calculate(p or prepare(case), set_drivers(base_drivers(case), case, overrides))
     return {"betaler": float(r.payer_pv[0]), "offentlig": float(r.public_pv[0])}
 
 
 def scenarios(case: Case) -> dict[str, dict[str, float]]:
     """PV per scenario: ``basis`` (the case as given) and every scenario in the case file."""
-    out = {"basis": scenario_pv(case, {})}
+    p = prepare(case)
+    out = {"basis": scenario_pv(case, {}, p)}
     for name, overrides in case.scenarier.items():
         try:
-            out[name] = scenario_pv(case, overrides)
+            out[name] = scenario_pv(case, overrides, p)
         except SIError as err:
             raise SIError(f"scenarier.{name}.{err.argument}", err.message) from None
     return out
@@ -94,10 +95,11 @@ def tornado(case: Case, change: float = 0.1, names: list[str] | None = None) -> 
 
 def switching_values(case: Case, names: list[str] | None = None) -> dict[str, float | None]:
     """For each driver, the value at which the payer's PV is 0 within its bounds (factors up to 10)."""
+    p = prepare(case)
     out = {}
     for name in names or driver_names(case):
         lo, hi = driver_bounds(name)
-        out[name] = switching_value(case, name, lo, min(hi, 10.0))
+        out[name] = switching_value(case, name, lo, min(hi, 10.0), p)
     return out
 
 
