@@ -314,3 +314,14 @@ NPI_2023_MONTHS = [117.4, 118.5, 118.3, 118.7, 117.2, 117.6, 119.2, 118.3, 118.0
 def test_npi_2023_is_the_mean_of_the_published_months(index_rows) -> None:
     value = next(float(r["vaerdi"]) for r in index_rows if r["indeks"] == "npi" and r["aar"] == "2023")
     assert abs(value - sum(NPI_2023_MONTHS) / 12) < 0.005
+
+
+# DST monthly forbrugerprisindeks 2024 (dst.dk/en, Consumer price index, table of main figures, 2015=100):
+# the annual value shipped is their mean, 1,425.8 / 12 = 118.817 → 118.82.
+FPI_2024_MONTHS = [117.8, 118.4, 118.4, 118.5, 118.5, 118.5, 119.8, 119.3, 118.9, 119.6, 119.2, 118.9]
+
+
+def test_fpi_2024_is_the_mean_of_the_published_months(index_rows) -> None:
+    row = next(r for r in index_rows if r["indeks"] == "fpi" and r["aar"] == "2024")
+    assert abs(float(row["vaerdi"]) - sum(FPI_2024_MONTHS) / 12) < 0.005
+    assert "gennemsnit" in row["note"] and "afledt" in row["note"]  # marked as derived

@@ -23,9 +23,39 @@ def test_unknown_filter_is_a_danish_error_with_exit_code_2(capsys):
     assert capsys.readouterr().err.startswith("Fejl i filter:")
 
 
-def test_year_outside_index_is_shown_as_text_not_a_number(capsys):
-    assert main(["catalogue", "faengsel_lukket", "--prisaar", "2099"]) == 0
-    assert "prisår uden for indeks" in capsys.readouterr().out
+def test_price_year_outside_index_is_one_message_and_exit_code_2(capsys):
+    assert main(["catalogue", "faengsel_lukket", "--prisaar", "2099"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("Fejl i --prisaar: 2099 ligger uden for indekset npi (2015–2023)") and "--fremskrivning" in err
+
+
+def test_rows_outside_index_are_left_out_with_one_note(capsys):
+    # sygedagpenge_uge has price year 2024; the nettoprisindeks ends in 2023, so it cannot be moved to 2023.
+    assert main(["catalogue", "--prisaar", "2023"]) == 0
+    out = capsys.readouterr().out
+    assert "prisår uden for indeks" not in out
+    assert out.count("udeladt, fordi deres prisår ligger uden for indekset npi") == 1 and "sygedagpenge_uge." in out.replace(",", ".")
+
+
+@pytest.mark.parametrize("rate", ["0,02", "0.02"])
+def test_catalogue_with_fremskrivning_decimal_comma(rate, capsys):
+    # sygedagpenge_uge: 4.695 kr./uge in 2024 (bm.dk). npi 2023 = 118.04 is the last year, so at 2 % a year
+    # I(2024) = 118.04 × 1.02 and I(2026) = 118.04 × 1.02³: 4,695 × 1.02² = 4,884.678 kr. (the kommune's
+    # share after refusion is 80 %: 3,907.74 kr.).
+    assert main(["catalogue", "sygedagpenge_uge", "--prisaar", "2026", "--fremskrivning", rate]) == 0
+    out = capsys.readouterr().out
+    assert "4.884,68" in out and "3.907,74" in out
+    assert "Prisindekset npi er fremskrevet med 2,0 % om året fra 2023." in out
+
+
+def test_catalogue_bad_fremskrivning_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["catalogue", "--prisaar", "2026", "--fremskrivning", "to procent"])
+    assert exit_.value.code == 2
+    assert "--fremskrivning: skal være en årlig andel som 0,02" in capsys.readouterr().err
+    assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "2"]) == 2  # per cent, not a share
+    assert capsys.readouterr().err.startswith("Fejl i fremskrivning: skal være en årlig andel")
 
 
 def test_demo_reproduces_every_published_case(capsys, tmp_path):

@@ -113,13 +113,30 @@ def _own_prices(value) -> dict | None:
     return _own_from_table(tuple(tuple(r) for r in table))
 
 
+@lru_cache(maxsize=32)
+def _own_index(pairs: tuple) -> dict:
+    return idx.own_index(pairs, "indeks")
+
+
+def _index(value):
+    """The ``indeks`` argument: a name (one cell) or the user's own series (a range of år; værdi)."""
+    table = io.rows("indeks", value)
+    if sum(len(r) for r in table) > 1:
+        return _own_index(tuple(io.year_values("indeks", table)))
+    return io.text("indeks", value, default=None)
+
+
+INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_stat\" (statens generelle pris- og lønindeks) "
+              "eller et eget indeks som område med to kolonner (år; værdi), fx KL's pris- og lønskøn.")
+
+
 @excel_function(
     args={
         "id": "Enhedsprisens id, fx \"sygedagpenge_uge\" (se SI_ENHEDSPRISER).",
         "prisaar": "Prisniveau (år) for resultatet. Tom: enhedsprisens eget prisår.",
         "myndighed": "\"kommune\", \"region\", \"stat\" eller \"offentlig\" (alle tre). Tom: offentlig.",
         "egne_priser": "Valgfrit: kommunens egne priser som et område med overskrifter som kataloget, eller navnet på en CSV-fil.",
-        "indeks": "Prisindeks til omregning: \"npi\" (nettoprisindeks, standard), \"fpi\" eller \"pl_stat\" (statens generelle pris- og lønindeks).",
+        "indeks": INDEX_HELP,
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år.",
     },
     example='=SI_ENHEDSPRIS("kontanthjaelp_30plus_ikke_forsoerger_uge"; 2023; "kommune")',
@@ -132,7 +149,7 @@ def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=Non
         io.integer("prisaar", prisaar, 1900, 2200, default=None),
         io.text("myndighed", myndighed, default=None),
         _own_prices(egne_priser),
-        io.text("indeks", indeks, default=None),
+        _index(indeks),
         io.number("fremskrivning", fremskrivning, default=None),
     )
 
@@ -146,18 +163,20 @@ CATALOGUE_HEADER = ["id", "navn", "enhed", "prisår", "offentlig", "kommune", "r
         "prisaar": "Valgfrit prisår for beløbene. Tom: hver enhedspris i sit eget prisår.",
         "egne_priser": "Valgfrit: kommunens egne priser (område med overskrifter eller CSV-fil) vises sammen med kataloget.",
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år; uden den vises \"prisår uden for indeks\".",
+        "indeks": INDEX_HELP,
     },
     example='=SI_ENHEDSPRISER("kontanthjælp")',
     excel_equivalent="None built in; like FILTER over the catalogue table, with a header row. Rows whose price year cannot be uprated show a text instead of a number.",
     spills=True,
 )
-def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=None):
+def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=None, indeks=None):
     """Kataloget over enhedspriser som en tabel: id, navn, enhed, prisår, beløb i alt og pr. myndighed, kilde."""
     rows = cat.catalogue_table(
         io.text("filter", filter, default=None),
         io.integer("prisaar", prisaar, 1900, 2200, default=None),
         _own_prices(egne_priser),
         io.number("fremskrivning", fremskrivning, default=None),
+        _index(indeks),
     )
     return [CATALOGUE_HEADER] + [[r[k] for k in CATALOGUE_HEADER] for r in rows]
 
@@ -169,18 +188,18 @@ def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=N
     args={
         "fra_aar": "Prisåret beløbet er opgjort i.",
         "til_aar": "Prisåret beløbet skal omregnes til.",
-        "indeks": "\"npi\" (nettoprisindeks, standard som i SØM), \"fpi\" eller \"pl_stat\" (statens generelle pris- og lønindeks).",
+        "indeks": INDEX_HELP,
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for år uden for indeksets tabel. Uden den er sådanne år en fejl.",
     },
     example="=SI_PRISINDEKS(2019; 2023)",
-    excel_equivalent="None built in; index(til_aar) / index(fra_aar) looked up in an index table. Unlike a lookup, a year outside the table is an error unless `fremskrivning` is given.",
+    excel_equivalent="None built in; index(til_aar) / index(fra_aar) looked up in an index table (VLOOKUP in the user's own two-column range). Unlike a lookup, a year outside the table is an error unless `fremskrivning` is given.",
 )
 def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
     """Omregningsfaktor fra prisniveauet i fra_år til prisniveauet i til_år (indeks(til)/indeks(fra))."""
     return idx.uprating_factor(
         io.integer("fra_aar", fra_aar, 1900, 2200),
         io.integer("til_aar", til_aar, 1900, 2200),
-        io.text("indeks", indeks, default=None),
+        _index(indeks),
         io.number("fremskrivning", fremskrivning, default=None),
     )
 

@@ -19,9 +19,10 @@ from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_success_rate, key_figures, yearly_table
 from udfs.core.cases import PublishedCase, reproduction, settle_case
 from udfs.core.casefile import case_from_data, read_data
-from udfs.core.case_model import Case
+from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
-from udfs.core.engine import run
+from udfs.core.engine import price_note, run
+from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
@@ -70,30 +71,72 @@ def print_pairs(pairs, indent: str = "  ") -> None:
 # --------------------------------------------------------------------------- catalogue
 
 
-def catalogue_frame(text: str | None = None, price_year: int | None = None) -> pd.DataFrame:
-    """The catalogue as a table (one row per unit cost), optionally uprated."""
-    rows = cat.catalogue_table(text, price_year)
-    frame = pd.DataFrame(rows).drop(columns=["kilde"])
+def rate_option(text: str) -> float:
+    """An annual rate from the command line: a share with decimal comma or point (``0,02`` or ``0.02``)."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"skal være en årlig andel som 0,02, ikke '{text}'") from None
+
+
+def catalogue_frame(text: str | None = None, price_year: int | None = None, rate: float | None = None,
+                    index: str | None = None) -> tuple[pd.DataFrame, str]:  # fmt: skip
+    """The catalogue as a table (one row per unit cost), optionally uprated, and a note.
+
+    A price year the index cannot reach is an error (one line, exit code 2).
+    Rows whose own price year lies outside the index are left out of the
+    table and named once in the note, never shown as text in every cell.
+    """
+    if price_year is not None:
+        try:
+            index_value(price_year, index, rate, "prisaar")
+        except SIError as err:
+            if err.argument != "prisaar":
+                raise
+            name, table = resolve(index)
+            raise SIError("--prisaar", f"{price_year} ligger uden for indekset {name} ({min(table)}–{max(table)}); "
+                                       "angiv --fremskrivning (årlig stigning, fx 0,02) eller et andet --indeks") from None  # fmt: skip
+    rows = cat.catalogue_table(text, price_year, beyond_rate=rate, index=index)
+    left_out = [r for r in rows if r["offentlig"] == cat.OUTSIDE_INDEX]
+    kept = [r for r in rows if r["offentlig"] != cat.OUTSIDE_INDEX]
+    notes = []
+    if left_out:
+        name, table = resolve(index)
+        notes.append(f"{len(left_out)} enhedspriser er udeladt, fordi deres prisår ligger uden for indekset {name} "
+                     f"({min(table)}–{max(table)}): {', '.join(r['id'] for r in left_out)}. "
+                     "Angiv --fremskrivning (fx 0,02) for at få dem med.")  # fmt: skip
+    if price_year is not None and rate is not None:
+        years = {price_year} | {cat.lookup(r["id"]).prisaar for r in kept}
+        notes.append(extension_note(years, index, rate))
+    if not kept:
+        raise SIError("--prisaar", notes[0])
+    frame = pd.DataFrame(kept).drop(columns=["kilde"])
     frame["kildetype"] = frame["kildetype"].map({"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"})
-    return frame
+    return frame, " ".join(n for n in notes if n)
 
 
-def print_catalogue(text: str | None, price_year: int | None) -> None:
-    frame = catalogue_frame(text, price_year)
+def print_catalogue(text: str | None, price_year: int | None, rate: float | None = None, index: str | None = None) -> None:
+    frame, note = catalogue_frame(text, price_year, rate, index)
     formatters = {c: money for c in ("offentlig", "kommune", "region", "stat")}
     print(frame.to_string(index=False, formatters=formatters))
     print(f"\n{len(frame)} enhedspriser · katalogversion {manifest()['version']}")
+    if note:
+        print(note)
 
 
 def cmd_catalogue(args: argparse.Namespace) -> None:
-    print_catalogue(args.filter, args.prisaar)
+    print_catalogue(args.filter, args.prisaar, args.fremskrivning, args.indeks)
 
 
 # --------------------------------------------------------------------------- a case
 
 
-def load(path: str) -> tuple[Case, PublishedCase | None]:
-    return case_from_data(read_data(path))
+def load(path: str, rate: float | None = None) -> tuple[Case, PublishedCase | None]:
+    """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``."""
+    case, published = case_from_data(read_data(path))
+    if rate is not None:
+        case = parse_case({**case.model_dump(), "fremskrivning": rate})
+    return case, published
 
 
 def print_table(table: list[list]) -> None:
@@ -122,11 +165,13 @@ def print_reproduction(published: PublishedCase) -> bool:
     return ok
 
 
-def print_case(path: Path) -> bool:
+def print_case(path: Path, rate: float | None = None) -> bool:
     """Print a case's year-by-year table and key figures; returns False if a published figure is missed."""
-    case, published = load(str(path))
+    case, published = load(str(path), rate)
     result = run(case)
     print(f"== {case.navn} ({path.name}) ==\n")
+    if price_note(case):
+        print(price_note(case) + "\n")
     print_table(yearly_table(result))
     print()
     print_pairs(list(key_figures(result).items()))
@@ -137,11 +182,13 @@ def print_case(path: Path) -> bool:
     return print_reproduction(published)
 
 
-def case_json(path: Path) -> dict:
-    case, published = load(str(path))
+def case_json(path: Path, rate: float | None = None) -> dict:
+    case, published = load(str(path), rate)
     result = run(case)
     header, *rows = yearly_table(result)
     out = {"navn": case.navn, "aar_for_aar": [dict(zip(header, r)) for r in rows], "noegletal": key_figures(result)}
+    if price_note(case):
+        out["prisnote"] = price_note(case)
     if published is not None:
         out["afregning"] = dict(settle_case(published).rows())
         out["offentliggjort_mod_beregnet_mio_kr"] = [
@@ -165,10 +212,10 @@ def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
 def cmd_calc(args: argparse.Namespace) -> None:
     path = Path(args.case)
     if args.csv:
-        write_csv(yearly_table(run(load(str(path))[0])), Path(args.csv), args.overwrite)
+        write_csv(yearly_table(run(load(str(path), args.fremskrivning)[0])), Path(args.csv), args.overwrite)
     if args.json:
-        print(json.dumps(case_json(path), ensure_ascii=False, indent=2))
-    elif not args.csv and not print_case(path):
+        print(json.dumps(case_json(path, args.fremskrivning), ensure_ascii=False, indent=2))
+    elif not args.csv and not print_case(path, args.fremskrivning):
         raise SIError("case", "de offentliggjorte tal genskabes ikke")
 
 
@@ -216,6 +263,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
 
 def cmd_build(args: argparse.Namespace) -> None:
     case = book.blank_case() if args.case == "blank" else load(args.case)[0]
+    if args.fremskrivning is not None:
+        case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
 
@@ -302,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", help="Vis enhedspriskataloget som tabel.")
     p.add_argument("filter", nargs="?", help="Kun rækker hvis id, navn eller budgetområde indeholder teksten.")
     p.add_argument("--prisaar", type=int, help="Omregn alle beløb til dette prisår (nettoprisindeks).")
+    p.add_argument("--indeks", help="Prisindeks til omregning: npi (standard), fpi eller pl_stat.")
+    p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
+                   help="Årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
     p.set_defaults(func=cmd_catalogue)
 
     p = sub.add_parser("calc", help="Beregn en case-fil: år-for-år-tabel og nøgletal.")
@@ -309,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
     p.add_argument("--csv", help="Skriv år-for-år-tabellen til denne CSV-fil.")
     p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende CSV-fil.")
+    p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
+                   help="Erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
     p.set_defaults(func=cmd_calc)
 
     p = sub.add_parser("sensitivity", help="Scenarier, tornado, skifteværdier og break-even.")
@@ -328,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="Regnearket, der skrives (.xlsx)")
     p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som .bak.xlsx)")
     p.add_argument("--server-names", action="store_true", help="Skriv SI.X( i stedet for SI_X( (Excel på nettet)")
+    p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
+                   help="Erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("build-examples", help="Byg den tomme case og alle eksempler.")

@@ -31,6 +31,7 @@ from pydantic import (
 from .catalogue import lookup, own_prices_from_rows
 from .data import UnitCost
 from .errors import SIError
+from .indices import OWN, check_index, own_index
 from .payment import PaymentModel, si_error_from_validation
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -202,6 +203,25 @@ class Distribution(CaseModel):
         return self
 
 
+class OwnIndex(CaseModel):
+    """The user's own price index (e.g. KL's pris- og lønskøn), with its source.
+
+    With ``indeks: eget`` it is the index; with a published index (``npi``, …)
+    its years after the last published year extend that index, on its base.
+    """
+
+    navn: str = Field(min_length=1, description="Indeksets navn, fx KL's pris- og lønskøn (serviceudgifter)")
+    kilde: str = Field(min_length=1, description="Hvor værdierne kommer fra (udgiver, dokument, dato)")
+    vaerdier: dict[int, float] = Field(description="år → indeksværdi (alle år uden huller; kun forholdet bruges)")
+
+    @field_validator("vaerdier", mode="before")
+    @classmethod
+    def _series(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            raise SIError("eget_indeks.vaerdier", "skal være en tabel af år → værdi")
+        return own_index(v, "eget_indeks.vaerdier")
+
+
 class Uncertainty(CaseModel):
     antal_traek: int = Field(10_000, ge=1, le=1_000_000)
     seed: int = 20_261_123
@@ -221,7 +241,8 @@ class Case(CaseModel):
     diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
-    indeks: str = "npi"
+    indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat eller eget (eget_indeks)")
+    eget_indeks: OwnIndex | None = Field(None, description="Eget indeks, eller egne værdier efter det valgte indeks' sidste år")
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
     forloebsaar: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
     deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
@@ -252,6 +273,7 @@ class Case(CaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         self._check_lengths()
+        self._check_index()
         self._check_ids()
         self._check_prices()
         self._check_payment_links()
@@ -269,6 +291,16 @@ class Case(CaseModel):
                 raise SIError(f"effekter[{i}].profil", f"har {len(e.profil)} år, men horisonten er {h} år")
             if e.deltagere is not None and len(e.deltagere) > h:
                 raise SIError(f"effekter[{i}].deltagere", f"har {len(e.deltagere)} år, men horisonten er {h} år")
+
+    def _check_index(self) -> None:
+        try:
+            check_index(self.indeks, self.own_index())
+        except SIError as err:
+            raise SIError("indeks", err.message + (" (udfyld eget_indeks)" if self.indeks.strip().lower() == OWN else "")) from None
+
+    def own_index(self) -> dict[int, float] | None:
+        """The values of the case's own index ``{year: value}``, or ``None``."""
+        return dict(self.eget_indeks.vaerdier) if self.eget_indeks else None
 
     def _check_ids(self) -> None:
         ids = [e.id for e in self.effekter]

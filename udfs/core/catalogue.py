@@ -82,7 +82,7 @@ def unit_cost(
     price_year: int | None = None,
     authority: str | None = None,
     own: Mapping[str, UnitCost] | None = None,
-    index: str | None = None,
+    index: str | Mapping[int, float] | None = None,
     beyond_rate: float | None = None,
 ) -> float:
     """The cost of one unit for one authority, at the price level of ``price_year``.
@@ -97,8 +97,9 @@ def unit_cost(
         "kommune", "region", "stat" or "offentlig" (default: all three).
     own : mapping, optional
         The user's own unit costs by id.
-    index : str, optional
-        Price index for uprating (default ``npi``).
+    index : str or mapping, optional
+        Price index for uprating (default ``npi``), or the user's own series
+        ``{year: value}`` (see :func:`udfs.core.indices.own_index`).
     beyond_rate : float, optional
         Annual rate (share) for price years outside the index table.
 
@@ -143,6 +144,7 @@ def catalogue_table(
     price_year: int | None = None,
     own: Mapping[str, UnitCost] | None = None,
     beyond_rate: float | None = None,
+    index: str | Mapping[int, float] | None = None,
 ) -> list[dict[str, object]]:
     """The catalogue (filtered, optionally uprated) as rows for display.
 
@@ -154,12 +156,13 @@ def catalogue_table(
     hits = search(text, own)
     if not hits:
         raise SIError("filter", "ingen enhedspriser matcher")
-    return [_display_row(u, price_year, beyond_rate) for u in hits]
+    check_index(index)
+    return [_display_row(u, price_year, beyond_rate, index) for u in hits]
 
 
-def _display_row(u: UnitCost, price_year: int | None, beyond_rate: float | None) -> dict[str, object]:
+def _display_row(u: UnitCost, price_year: int | None, beyond_rate: float | None, index) -> dict[str, object]:
     try:
-        total: float | str = unit_cost(u.id, price_year, own={u.id: u}, beyond_rate=beyond_rate)
+        total: float | str = unit_cost(u.id, price_year, own={u.id: u}, index=index, beyond_rate=beyond_rate)
     except SIError as err:
         if err.argument != "prisaar" or beyond_rate is not None:
             raise

@@ -100,7 +100,7 @@ class IndexPoint(Sourced):
     indeks: str = Field(pattern=r"^[a-z0-9_]+$")
     aar: int
     vaerdi: float = Field(gt=0, allow_inf_nan=False)
-    basis: str = ""
+    basis: str = Field(pattern=r"^\d{4}=100$", description="Reference year of the published series, e.g. 2015=100")
 
 
 class RefusionStep(Sourced):
@@ -194,11 +194,13 @@ def catalogue() -> dict[str, UnitCost]:
 
 @cache
 def indices() -> dict[str, dict[int, float]]:
-    """Price indices: name → {year: value}."""
-    out: dict[str, dict[int, float]] = {}
+    """Price indices: name → {year: value}, each on its oldest base (newer bases chained on)."""
+    from .indices import chain_bases  # the chaining rule lives with the other index rules
+
+    segments: dict[str, dict[str, dict[int, float]]] = {}
     for p in read_rows(dataset_path("prisindeks"), IndexPoint, "prisindeks.csv"):
-        out.setdefault(p.indeks, {})[p.aar] = p.vaerdi
-    return out
+        segments.setdefault(p.indeks, {}).setdefault(p.basis, {})[p.aar] = p.vaerdi
+    return {name: chain_bases(by_base, name) for name, by_base in segments.items()}
 
 
 @cache

@@ -34,7 +34,7 @@ from .case_model import AUTHORITIES, Case
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
-from .indices import index_value
+from .indices import extension_note, index_value, missing_years, resolve
 from .payment import LinearRule, OutcomeMetric, RateCardRule, SavingsShareRule, TierRule
 
 PAYERS = (*AUTHORITIES, "investor")
@@ -86,8 +86,49 @@ def unit_price(case: Case, unit_id: str) -> tuple[float, np.ndarray]:
     shares = np.array([unit.andel_kommune, unit.andel_region, unit.andel_stat], dtype=float)
     if unit.prisaar == case.prisaar:
         return unit.beloeb, shares
-    to_level = index_value(case.prisaar, case.indeks, case.fremskrivning, "prisaar")
-    return unit.beloeb * to_level / index_value(unit.prisaar, case.indeks, case.fremskrivning, "prisaar"), shares
+    own = case.own_index()
+    to_level = index_value(case.prisaar, case.indeks, case.fremskrivning, "prisaar", own)
+    return unit.beloeb * to_level / index_value(unit.prisaar, case.indeks, case.fremskrivning, "prisaar", own), shares
+
+
+def price_note(case: Case) -> str:
+    """The Danish line saying the case's prices use its ``fremskrivning`` (``""`` when they do not)."""
+    years = {case.prisaar} | {lookup(e.enhedspris, case.own_prices()).prisaar for e in case.effekter}
+    if len(years) == 1:
+        return ""
+    return extension_note(years, case.indeks, case.fremskrivning, case.own_index())
+
+
+def check_price_years(case: Case) -> None:
+    """One error for every unit cost the case cannot move to its price year.
+
+    Raised before any calculation, naming each unit cost with the years the
+    index lacks and the fields to fill (``fremskrivning`` or ``eget_indeks``),
+    instead of one error per effect or a cascade of missing values.
+    """
+    if case.fremskrivning is not None:
+        return
+    own, problems, lacking = case.own_index(), [], set()
+    units = {}
+    for e in case.effekter:
+        unit = lookup(e.enhedspris, case.own_prices())
+        units.setdefault(unit.id, unit.prisaar)
+    for uid, year in units.items():
+        if year == case.prisaar:
+            continue
+        missing = missing_years((year, case.prisaar), case.indeks, own)
+        if missing:
+            lacking.update(missing)
+            problems.append(f"'{uid}' (prisår {year}) mangler {' og '.join(map(str, missing))}")
+    if problems:
+        name, table = resolve(case.indeks, own)
+        years = sorted(lacking)
+        raise SIError("prisaar", (
+            f"enhedspriserne kan ikke omregnes til prisår {case.prisaar} med indekset {name}, som har tal for "
+            f"{min(table)}–{max(table)}: {'; '.join(problems)}. Udfyld 'fremskrivning' (årlig stigning, fx 0,02) "
+            f"eller 'eget_indeks' med værdier for {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
+            + " i case-filen"
+        ))  # fmt: skip
 
 
 def cost_matrix(case: Case) -> np.ndarray:
@@ -100,6 +141,7 @@ def cost_matrix(case: Case) -> np.ndarray:
 
 def prepare(case: Case) -> Prepared:
     """Reduce a case to arrays (catalogue look-ups and uprating happen here, once)."""
+    check_price_years(case)
     effects = []
     for i, e in enumerate(case.effekter):
         try:
