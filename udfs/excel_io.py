@@ -147,8 +147,8 @@ def table_is_path(table: Sequence[Sequence[object]]) -> str | None:
 def year_values(name: str, value: object) -> list[tuple[int, float]]:
     """A two-column range of (year; value) rows, e.g. a kommune's own price index.
 
-    An optional header row (text in the year column) and empty rows are
-    skipped; years must be whole numbers and values finite numbers.  Errors
+    An optional header row (text in the year column) and rows without a
+    value are skipped; years must be whole numbers and values finite numbers.  Errors
     name the argument and the row (counted from 1 within the range).
     """
     table = rows(name, value)
@@ -158,8 +158,8 @@ def year_values(name: str, value: object) -> list[tuple[int, float]]:
     for k, (year, val) in enumerate(table, start=1):
         if k == 1 and isinstance(year, str) and not year.strip().isdigit():
             continue  # a header row such as ("år", "værdi")
-        if year in (None, "") and val in (None, ""):
-            continue
+        if val in (None, ""):
+            continue  # a year the series has no value for (e.g. a future year not filled in)
         out.append((integer(f"{name}[{k},1]", year, 1900, 2200), number(f"{name}[{k},2]", val)))
     if not out:
         raise SIError(name, "har ingen rækker med år og værdi")

@@ -18,6 +18,7 @@ from typing import Any
 from udfs.core.case_model import Case, parse_case
 from udfs.core.catalogue import lookup
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
+from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
 from udfs.core.errors import SIError
 
@@ -41,6 +42,8 @@ SHARE = Validation.between(0, 1)
 NOT_WITHIN = "ikke inden for perioden"
 DELTA = "1E-9"  # "just left of" a knot: where a step's left limit is evaluated
 UNDEFINED = "ikke defineret"
+INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
+GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,39 @@ def total(terms: list[str]) -> str:
     return "+".join(terms) if terms else "0"
 
 
+def index_years() -> list[int]:
+    """The years of the workbook's index table: the published years and ten more for the user's own values."""
+    published = {y for table in indices().values() for y in table}
+    return list(range(min(published), max(published) + INDEX_YEARS_AHEAD + 1))
+
+
+PRICE_MESSAGE = Formula(None, "Prisomregning", "={prisbesked}")
+"""The price message (``prisbesked`` on Forudsætninger) repeated at the top of the sheets that use prices."""
+
+
+def guarded(sheet: Sheet) -> Sheet:
+    """The sheet with every formula shown blank while a unit cost cannot be moved to the price year.
+
+    One message (``prisbesked``) then says why, instead of #N/A in every
+    result cell.  ``IF`` evaluates only the branch it returns, so no error
+    travels through.
+    """
+    wrap = lambda f: None if f is None else f'=IF({{pris_ok}}=1,{f[1:]},"")'  # noqa: E731
+
+    def item(b):
+        if b is PRICE_MESSAGE:
+            return b
+        if isinstance(b, Formula):
+            return Formula(b.name, b.label, wrap(b.formula), b.number_format, wrap(b.first), b.unit)
+        if isinstance(b, Formulas):
+            return Formulas(b.name, b.label, tuple(wrap(f) for f in b.formulas), b.number_format)
+        if isinstance(b, Table):
+            return Table(b.name, b.labels, tuple(item(i) for i in b.items), b.orientation, b.title, b.labels_name)
+        return b
+
+    return Sheet(sheet.name, tuple(item(b) for b in sheet.blocks), sheet.title, sheet.freeze, sheet.widths)
+
+
 def index_level(year: str) -> str:
     """Formula for the chosen index's value in ``year`` (a formula or reference).
 
@@ -207,6 +243,20 @@ def kommune_share_formula(week: str, scheme: str) -> str:
     return nested_if(scheme, pick[:-1], pick[-1][1])
 
 
+def price_message(d: Dims) -> str:
+    """The one message about moving prices: what cannot be moved and what to fill, or that a rate is used."""
+    missing = "&".join(f'IF({{ep_mangler[{k}]}}="","",{{ep_mangler[{k}]}}&"; ")' for k in range(d.units)) or '""'
+    years = [f"{{ep_prisaar[{k}]}}" for k in range(d.units)]
+    beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
+              + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
+    rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks}&" er fremskrevet med "'
+            '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
+    return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
+            f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
+            f"Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde).\","
+            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
+
+
 def sheet_forudsaetninger(d: Dims) -> Sheet:
     schedules = sorted(discount_schedules())
     rate_data = []
@@ -226,6 +276,7 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
     for k in range(bands - 1, 0, -1):
         rate_by_year = f"IF({{i}}<={limits[k - 1]},{{rente_interval_{k}}},{rate_by_year})"
     return Sheet("Forudsætninger", (
+        Formula("prisbesked", "Prisomregning", "=" + price_message(d)),
         Heading("Casen"),
         Input("navn", "Navn", kind="text"),
         Input("beskrivelse", "Beskrivelse", kind="text", required=False),
@@ -239,10 +290,11 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(-0.5, 0.5), required=False),
         Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
-        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()))),
+        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),
+              help="npi, fpi, pl_stat, eller 'eget': kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
-              help="Tom: et prisår uden for indekset giver #N/A (ingen stille fremskrivning)"),
+              help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
         Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
         Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
@@ -262,15 +314,21 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
 
 
 def sheet_enhedspriser(d: Dims) -> Sheet:
-    all_years = sorted({y for table in indices().values() for y in table})
+    all_years = index_years()
     names = sorted(indices())
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
+    own = "{idx_egne[i]}"
     index_items = [Data("idx_aar", "År", tuple(all_years), st.YEAR)] + [
         Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
     ] + [
-        Formula("idx_valgt", "Valgt indeks", f'=IF(ISNUMBER({chosen}),{chosen},"")', st.DECIMAL),
+        Input("idx_egne", "Egne værdier (kilde nedenfor)", number_format=st.DECIMAL, validation=Validation.between(0), required=False),
+        Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}="{OWN}","",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
+        Formula("idx_aar_off", "År med offentliggjorte tal", '=IF(ISNUMBER({idx_off[i]}),{idx_aar[i]},"")', st.YEAR),
+        Formula("idx_valgt", "Valgt indeks",
+                f'=IF({{indeks}}="{OWN}",IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
+                f'IF(AND(ISNUMBER({own}),{{idx_aar[i]}}>{{idx_sidste_off}}),{own},"")))', st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
-    ]
+    ]  # fmt: skip
     labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
     text = dict(kind="text")
     items = (
@@ -284,8 +342,14 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Input("ep_andel_stat", "Andel stat", number_format=st.PERCENT, validation=SHARE),
         Formula("ep_andele", "Sum af andele (skal være 1)", "={ep_andel_kommune[i]}+{ep_andel_region[i]}+{ep_andel_stat[i]}", st.PERCENT),
         Formula("ep_faktor", "Indeksfaktor til casens prisår",
-                "=IF({ep_prisaar[i]}={prisaar},1," + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + ")", st.FACTOR),
-        Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", "={ep_beloeb[i]}*{ep_faktor[i]}", st.KR_DECIMALS),
+                '=IFERROR(IF({ep_prisaar[i]}={prisaar},1,' + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + '),"")',
+                st.FACTOR),
+        Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
+                st.KR_DECIMALS),
+        Formula("ep_mangler", "Kan ikke omregnes (mangler år i indekset)",
+                '=IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "'
+                '&IF(ISNUMBER(MATCH({ep_prisaar[i]},{idx_aar_med_tal},0)),"",{ep_prisaar[i]}&" ")'
+                '&IF(ISNUMBER(MATCH({prisaar},{idx_aar_med_tal},0)),"",{prisaar}))'),
         Input("ep_fordeling", "Fordelingsgrundlag", kind="text", required=False),
         Input("ep_budgetomraade", "Budgetområde", **text),
         Input("ep_kilde_udgiver", "Kilde: udgiver", **text),
@@ -296,6 +360,7 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Input("ep_note", "Note", kind="text", required=False),
     )  # fmt: skip
     return Sheet("Enhedspriser", (
+        PRICE_MESSAGE,
         Text("Katalogets priser med kilde og prisår, omregnet til casens prisår med det valgte indeks."),
         Text("Kommunen kan rette et beløb, et prisår eller en fordeling: så bliver rækken en egen pris (skriv kilden)."),
         Blank(),
@@ -303,9 +368,15 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Blank(), Heading("Prisindeks (2015 = 100)"),
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
              "Økonomistyrelsen, generel pris- og lønstigning (kædet)."),
+        Text("Egne værdier (fx KL's pris- og lønskøn) er kommunens egne tal med egen kilde: med indeks 'eget' er de hele indekset; "
+             "ellers bruges de i årene efter det valgte indeks' sidste offentliggjorte år, på samme basis (2015 = 100)."),
         Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),
+        Input("idx_egne_navn", "Egne værdier: navn", kind="text", required=False),
+        Input("idx_egne_kilde", "Egne værdier: kilde (udgiver, dokument, dato)", kind="text", required=False),
         Formula("idx_foerste", "Første år med tal i det valgte indeks", "=MIN({idx_aar_med_tal})", st.YEAR),
         Formula("idx_sidste", "Sidste år med tal i det valgte indeks", "=MAX({idx_aar_med_tal})", st.YEAR),
+        Formula("idx_sidste_off", "Sidste offentliggjorte år i det valgte indeks", "=MAX({idx_aar_off})", st.YEAR),
+        Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
@@ -391,6 +462,7 @@ def effect_blocks(e: int, d: Dims) -> list:
 
 def sheet_effekter(d: Dims) -> Sheet:
     blocks: list = [
+        PRICE_MESSAGE,
         Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
         Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^k i profilår k."),
         Blank(),
@@ -542,6 +614,7 @@ def sheet_resultat(d: Dims) -> Sheet:
     )  # fmt: skip
     payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0)-1)'  # noqa: E731
     return Sheet("Resultat", (
+        PRICE_MESSAGE,
         Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift"),
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
@@ -732,9 +805,11 @@ def sheet_kontrol(d: Dims) -> Sheet:
         check_row("k_tilbage_offentlig", "Tilbagebetalingstid offentlig", "={tilbage_offentlig}", "=SI_TILBAGEBETALINGSTID({r_netto_offentlig})"),
         check_row("k_nv_model", "Nutidsværdi betaler (følsomhedsmodellen, basis)", "={nv_basis}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
     ]  # fmt: skip
+    n = len(index_years())
+    series = f"{{k_idx_aar[0]}}:{{k_idx_vaerdi[{n - 1}]}}"  # the chosen series (with own values) as a two-column range
     for k in range(d.units):
         rows.append(check_row(f"k_ep{k + 1}", f"Indeksfaktor, enhedspris {k + 1}", f"={{ep_faktor[{k}]}}",
-                              f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{{indeks}},{{fremskrivning}})", st.FACTOR))  # fmt: skip
+                              f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{series},{{fremskrivning}})", st.FACTOR))  # fmt: skip
     for e in range(1, d.effects + 1):
         for a in AUTHORITIES:
             rows.append(check_row(
@@ -757,8 +832,13 @@ def sheet_kontrol(d: Dims) -> Sheet:
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})')]
     for e in range(1, d.effects + 1):
         helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
-                            f"={{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}}", st.KR_DECIMALS)
+                            f'=IF({{pris_ok}}=1,{{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}},"")',
+                            st.KR_DECIMALS)
                     for a in AUTHORITIES]  # fmt: skip
+    helpers.append(Table("k_indeks", tuple(str(y) for y in index_years()), (
+        Formula("k_idx_aar", "År", "={idx_aar[i]}", st.YEAR),
+        Formula("k_idx_vaerdi", "Valgt indeks", "={idx_valgt[i]}", st.DECIMAL),
+    ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
     return Sheet("Kontrol", (
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
         Text("Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?."),
@@ -772,8 +852,9 @@ def layout_for(d: Dims) -> WorkbookLayout:
     """The workbook for these dimensions."""
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
-        (sheet_vejledning(d), sheet_forudsaetninger(d), sheet_enhedspriser(d), sheet_indsats(d), sheet_effekter(d),
-         sheet_betalingsmodel(d), sheet_resultat(d), sheet_foelsomhed(d), sheet_kontrol(d)),
+        tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
+            sheet_vejledning(d), sheet_forudsaetninger(d), sheet_enhedspriser(d), sheet_indsats(d), sheet_effekter(d),
+            sheet_betalingsmodel(d), sheet_resultat(d), sheet_foelsomhed(d), sheet_kontrol(d))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 
@@ -810,6 +891,9 @@ def values_for(case: Case) -> dict[str, Any]:
         "fast_rente": case.diskontering if fixed_rate else None,
         "visning": case.visning, "betaler": case.betaler, "indeks": case.indeks, "forloebsaar": case.forloebsaar,
         "fremskrivning": case.fremskrivning,
+        "idx_egne": [(case.own_index() or {}).get(y) for y in index_years()],
+        "idx_egne_navn": case.eget_indeks.navn if case.eget_indeks else None,
+        "idx_egne_kilde": case.eget_indeks.kilde if case.eget_indeks else None,
         "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
@@ -898,7 +982,7 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         "horisont": d.years,
         "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
-        "fremskrivning": values.get("fremskrivning"),
+        "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
         "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
@@ -924,6 +1008,17 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
             dists[driver] = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS[1:] if values[f"mc_{f}"][k] is not None}
         data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
     return parse_case(data)
+
+
+def own_index_data(values: dict[str, Any]) -> dict[str, Any] | None:
+    """The case's ``eget_indeks`` from the index table's own values (``None`` when there are none)."""
+    own = {y: v for y, v in zip(index_years(), values.get("idx_egne") or []) if v is not None}
+    if not own:
+        return None
+    data: dict[str, Any] = {"kilde": _text(values.get("idx_egne_kilde")), "vaerdier": own}
+    if values.get("idx_egne_navn"):
+        data["navn"] = _text(values["idx_egne_navn"])
+    return data
 
 
 def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:

@@ -210,7 +210,7 @@ class OwnIndex(CaseModel):
     its years after the last published year extend that index, on its base.
     """
 
-    navn: str = Field(min_length=1, description="Indeksets navn, fx KL's pris- og lønskøn (serviceudgifter)")
+    navn: str = Field("Eget indeks", min_length=1, description="Indeksets navn, fx KL's pris- og lønskøn (serviceudgifter)")
     kilde: str = Field(min_length=1, description="Hvor værdierne kommer fra (udgiver, dokument, dato)")
     vaerdier: dict[int, float] = Field(description="år → indeksværdi (alle år uden huller; kun forholdet bruges)")
 

@@ -109,10 +109,12 @@ def check_price_years(case: Case) -> None:
     if case.fremskrivning is not None:
         return
     own, problems, lacking = case.own_index(), [], set()
-    units = {}
+    units = {}  # the unit costs the case shows: those its effects use, then its other own prices
     for e in case.effekter:
         unit = lookup(e.enhedspris, case.own_prices())
         units.setdefault(unit.id, unit.prisaar)
+    for uid, unit in case.own_prices().items():
+        units.setdefault(uid, unit.prisaar)
     for uid, year in units.items():
         if year == case.prisaar:
             continue
