@@ -115,7 +115,8 @@ SOURCE_TABLE = [
     ("sygesikring_oevrige_behandlere_0_17_kontakt", 352, "kr./kontakt (region)", 352 + 110 + 0, 2022,
      "refud.dk/sygesikringandre (VIVE 2022): region 352 kr., kommune 110 kr., stat 0 kr. pr. kontakt, 2022-priser"),
     ("almen_praksis_pr_borger_aar", 1540, "kr./borger/år", 1540, 2022,
-     "bt.dk (dec. 2023) gengiver PLO: 1.540 kr. pr. borger i 2022"),
+     "bt.dk/samfund/saa-meget-koster-dit-laegebesoeg (dec. 2023) gengiver PLO: prisen er 1.540 kroner i gennemsnit "
+     "per borger årligt; regionernes samlede udgift 10,5 mia. kr. i 2022"),
     ("krisecenter_ophold_doegn", 1599, "kr./døgn", 1599, 2016,
      "aarhuskrisecenter.dk, Betaling: takstbetaling for kommunerne i 2016 er 1.599 kr. i døgnet"),
     ("offentlig_gevinst_kontanthjaelp_til_job_aar", 260000, "kr. pr. person i fuldtidsjob", 260000, 2023,
@@ -325,3 +326,28 @@ def test_fpi_2024_is_the_mean_of_the_published_months(index_rows) -> None:
     row = next(r for r in index_rows if r["indeks"] == "fpi" and r["aar"] == "2024")
     assert abs(float(row["vaerdi"]) - sum(FPI_2024_MONTHS) / 12) < 0.005
     assert "gennemsnit" in row["note"] and "afledt" in row["note"]  # marked as derived
+
+
+# --- what a row says about itself -------------------------------------------------------------
+
+
+def test_every_source_url_points_at_a_page_not_a_bare_domain(catalogue_rows) -> None:
+    for row in catalogue_rows:
+        url = row["kilde_url"].strip()
+        if url:
+            path = re.sub(r"^https?://[^/]+", "", url).strip("/")
+            assert path, f"{row['id']}: kilde_url '{url}' names only a site, not the page with the figure"
+
+
+def test_old_figures_say_their_age(catalogue_rows) -> None:
+    """Prisons (2015) and placements (2019) are the newest figures found; the name says so."""
+    for row in catalogue_rows:
+        if row["id"].startswith(("faengsel", "arresthus", "koebenhavns_faengsler", "kriminalforsorg", "fodlaenke", "anbringelse")):
+            assert f"({row['prisaar']}-tal)" in row["navn"], row["id"]
+
+
+def test_agreement_amounts_are_not_passed_off_as_paid_rates(catalogue_rows) -> None:
+    """The new kontanthjælp's base rates are the 2023 agreement's amounts at 2024 level (lundsteenwiederquist.dk)."""
+    for row in catalogue_rows:
+        if row["id"] in ("kontanthjaelp_2025_mindstesats_uge", "kontanthjaelp_2025_grundsats_uge", "kontanthjaelp_2025_forhoejet_sats_uge"):
+            assert "aftales beløb i 2024-niveau, ikke satsen som udbetalt" in row["navn"] and row["prisaar"] == "2024"

@@ -174,3 +174,30 @@ def test_blank_workbook_beyond_the_index_shows_one_message_and_no_na(soffice, tm
     with pytest.raises(SIError) as err:  # the core refuses the same inputs with the same facts
         run(book.extract(path))
     assert "'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) mangler 2026" in err.value.message
+
+
+def test_every_function_with_an_index_argument_takes_an_own_series():
+    """The whole kind: each Excel function that chooses an index accepts a two-column range (år; værdi)."""
+    from udfs.excel import REGISTRY, SI_ENHEDSPRISER
+
+    assert {n for n, meta in REGISTRY.items() if "indeks" in meta["args"]} == {"SI_PRISINDEKS", "SI_ENHEDSPRIS", "SI_ENHEDSPRISER"}
+    rows = (("år", "værdi"), (2024.0, 100.0), (2025.0, 102.0), (2026.0, 104.5))  # with a header row
+    assert SI_PRISINDEKS(2024.0, 2026.0, rows) == pytest.approx(1.045, rel=1e-15)
+    assert SI_ENHEDSPRIS("sygedagpenge_uge", 2026.0, None, None, rows) == pytest.approx(SYG_2024 * 1.045, rel=1e-12)
+    table = SI_ENHEDSPRISER("sygedagpenge_uge", 2026.0, None, None, rows)
+    assert table[1][0] == "sygedagpenge_uge" and table[1][4] == pytest.approx(SYG_2024 * 1.045, rel=1e-12)
+
+
+def test_cli_catalogue_with_another_index(capsys):
+    # fpi 2015=100 (DST): 2023 = 117.21, 2024 = 118.82; kontanthjælp 30+ ikke-forsørger 2,756.31 kr./uge (2023)
+    # at 2024 prices: 2,756.31 × 118.82 / 117.21 = 2,794.17 kr.
+    assert main(["catalogue", "kontanthjaelp_30plus_ikke", "--prisaar", "2024", "--indeks", "fpi"]) == 0
+    assert f"{KH_2023 * 118.82 / 117.21:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") == "2.794,17"
+    assert "2.794,17" in capsys.readouterr().out
+
+
+def test_workbook_refuses_own_years_outside_its_index_table(tmp_path):
+    data = WITH_OWN | {"eget_indeks": {"kilde": "x", "vaerdier": {2010 + k: 90.0 + k for k in range(17)}}}
+    with pytest.raises(SIError) as err:
+        book.build(parse_case(data), tmp_path / "c.xlsx")
+    assert err.value.argument == "eget_indeks.vaerdier" and "2010, 2011, 2012, 2013, 2014" in err.value.message

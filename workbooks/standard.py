@@ -93,6 +93,11 @@ def check_supported(case: Case) -> None:
     for i, m in enumerate(model.resultatmaal if model else []):
         if m.regel.type not in RULE_CODES:  # pragma: no cover - every rule type has a layout
             raise SIError(f"betalingsmodel.resultatmaal[{i}].regel", f"reglen '{m.regel.type}' findes ikke i regnearket")
+    outside = sorted(set(case.own_index() or {}) - set(index_years()))
+    if outside:
+        years = index_years()
+        raise SIError("eget_indeks.vaerdier", f"regnearkets indekstabel rummer årene {years[0]}–{years[-1]}; "
+                                              f"fjern årene {', '.join(map(str, outside))} eller brug case-filen")  # fmt: skip
     names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
     for name, overrides in case.scenarier.items():
         if name not in ("lav", "hoej"):
