@@ -294,18 +294,24 @@ def test_prisindeks_base_year_is_100(index_rows) -> None:
             assert abs(float(row["vaerdi"]) - 100.0) < 0.05, row
 
 
-# Økonomistyrelsen, "Fastprisberegninger" (oes.dk): generel pris- og lønstigning, årlig stigning i pct.
-PL_STAT_PUBLISHED_PCT = {2016: 0.5, 2017: 1.2, 2018: 1.9, 2019: 1.3, 2020: 1.1, 2021: 1.2,
-                         2022: 4.3, 2023: 2.5, 2024: 4.0, 2025: 2.8}
+# Økonomistyrelsen, "Fastprisberegninger" (oes.dk): årlig stigning i pct. 2016–2025, per column:
+# generel pris- og lønstigning (pl_stat), lønninger (loen_stat), forbrugerpriser (pris_stat).
+OES_PUBLISHED_PCT = {
+    "pl_stat": {2016: 0.5, 2017: 1.2, 2018: 1.9, 2019: 1.3, 2020: 1.1, 2021: 1.2, 2022: 4.3, 2023: 2.5, 2024: 4.0, 2025: 2.8},
+    "loen_stat": {2016: 0.7, 2017: 1.2, 2018: 2.7, 2019: 1.7, 2020: 1.5, 2021: 0.8, 2022: 2.0, 2023: 2.0, 2024: 5.2, 2025: 3.2},
+    "pris_stat": {2016: 0.3, 2017: 1.1, 2018: 0.8, 2019: 0.8, 2020: 0.4, 2021: 1.9, 2022: 7.7, 2023: 3.3, 2024: 2.1, 2025: 2.1},
+}
 
 
-def test_pl_stat_is_the_published_annual_increases_chained(index_rows) -> None:
-    values = {int(r["aar"]): float(r["vaerdi"]) for r in index_rows if r["indeks"] == "pl_stat"}
+@pytest.mark.parametrize("name", sorted(OES_PUBLISHED_PCT))
+def test_oes_series_are_the_published_annual_increases_chained(index_rows, name) -> None:
+    values = {int(r["aar"]): float(r["vaerdi"]) for r in index_rows if r["indeks"] == name}
     expected = 100.0
     assert values[2015] == expected
-    for year, pct in sorted(PL_STAT_PUBLISHED_PCT.items()):
+    for year, pct in sorted(OES_PUBLISHED_PCT[name].items()):
         expected *= 1 + pct / 100
         assert abs(values[year] - expected) < 5e-6, year
+    assert sorted(values) == list(range(2015, 2026))
 
 
 # DST monthly nettoprisindeks 2023 (dst.dk, Nettoprisindeks, hovedtal): the annual value is their mean.

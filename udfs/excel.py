@@ -126,7 +126,7 @@ def _index(value):
     return io.text("indeks", value, default=None)
 
 
-INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_stat\" (statens generelle pris- og lønindeks) "
+INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_stat\", \"loen_stat\", \"pris_stat\" (Økonomistyrelsen) "
               "eller et eget indeks som område med to kolonner (år; værdi), fx KL's pris- og lønskøn.")
 
 

@@ -351,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", help="Vis enhedspriskataloget som tabel.")
     p.add_argument("filter", nargs="?", help="Kun rækker hvis id, navn eller budgetområde indeholder teksten.")
     p.add_argument("--prisaar", type=int, help="Omregn alle beløb til dette prisår (nettoprisindeks).")
-    p.add_argument("--indeks", help="Prisindeks til omregning: npi (standard), fpi eller pl_stat.")
+    p.add_argument("--indeks", help="Prisindeks til omregning: npi (standard), fpi, pl_stat, loen_stat eller pris_stat.")
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
                    help="Årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
     p.set_defaults(func=cmd_catalogue)

@@ -296,7 +296,7 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
         Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),
-              help="npi, fpi, pl_stat, eller 'eget': kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
+              help="npi, fpi, pl_stat, loen_stat, pris_stat, eller 'eget': kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
@@ -372,7 +372,7 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Table("enhedspriser", labels, items, orientation="columns", title="Enhedspris"),
         Blank(), Heading("Prisindeks (2015 = 100)"),
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
-             "Økonomistyrelsen, generel pris- og lønstigning (kædet)."),
+             "Økonomistyrelsen, generel pris- og lønstigning, lønninger og forbrugerpriser (kædet)."),
         Text("Egne værdier (fx KL's pris- og lønskøn) er kommunens egne tal med egen kilde: med indeks 'eget' er de hele indekset; "
              "ellers bruges de i årene efter det valgte indeks' sidste offentliggjorte år, på samme basis (2015 = 100)."),
         Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),

@@ -241,7 +241,7 @@ class Case(CaseModel):
     diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
-    indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat eller eget (eget_indeks)")
+    indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat, loen_stat, pris_stat eller eget (eget_indeks)")
     eget_indeks: OwnIndex | None = Field(None, description="Eget indeks, eller egne værdier efter det valgte indeks' sidste år")
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
     forloebsaar: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
