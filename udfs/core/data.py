@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .checks import WholeNumber
 from .errors import SIError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -60,7 +61,7 @@ class UnitCost(Sourced):
     navn: str = Field(min_length=1)
     enhed: Unit
     beloeb: float = Field(ge=0, allow_inf_nan=False)
-    prisaar: int = Field(ge=1990, le=2100)
+    prisaar: WholeNumber = Field(ge=1990, le=2100)
     andel_kommune: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     andel_region: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     andel_stat: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
@@ -169,6 +170,7 @@ _PYDANTIC_DA = {
     "less_than": "er for stor",
     "string_pattern_mismatch": "må kun indeholde a–z, 0–9 og _",
     "string_too_short": "må ikke være tom",
+    "string_type": "skal være en tekst",
     "literal_error": "har en ukendt værdi",
     "finite_number": "skal være et endeligt tal",
 }

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SIError
+from .errors import SIError, excerpt
 
 
 def read_data(path: str | Path) -> Any:
@@ -19,9 +19,9 @@ def read_data(path: str | Path) -> Any:
     except (OSError, ValueError):
         raise SIError("casefil", "er ikke et gyldigt filnavn") from None
     if p.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise SIError("casefil", f"'{p.name}' er ikke en .yaml-, .yml- eller .json-fil")
+        raise SIError("casefil", f"'{excerpt(p.name)}' er ikke en .yaml-, .yml- eller .json-fil")
     if not exists:
-        raise SIError("casefil", f"filen '{p.name}' findes ikke")
+        raise SIError("casefil", f"filen '{excerpt(p.name)}' findes ikke")
     text = p.read_text(encoding="utf-8")
     try:
         return json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)

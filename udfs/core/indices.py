@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from .data import indices, manifest
-from .errors import SIError
+from .errors import SIError, excerpt
 
 
 def default_index() -> str:
@@ -32,7 +32,7 @@ def check_index(index: str | None) -> str:
 def _table(index: str) -> dict[int, float]:
     table = indices().get(index)
     if table is None:
-        raise SIError("indeks", f"ukendt indeks '{index}'; kendte: {', '.join(index_names())}")
+        raise SIError("indeks", f"ukendt indeks '{excerpt(index)}'; kendte: {', '.join(index_names())}")
     return table
 
 
