@@ -1,5 +1,5 @@
 """What Excel really hands a function: dates in two forms, error cells, whole numbers with
-float noise, and long texts.
+float noise, long texts and CSV files saved by Danish Excel.
 
 The calls go through xlwings's own Windows call path (``xlwings.udfs.call_udf``, set up in
 ``tests/test_xlwings_desktop.py``) with values shaped as pywin32 hands them over: floats,
@@ -330,3 +330,70 @@ def test_a_long_text_in_any_argument_gives_an_answer_that_fits_a_cell(classic, n
 def test_an_echoed_text_is_a_short_excerpt():
     message = xl.SI_ENHEDSPRIS("x" * 300)
     assert message == "Fejl i id: ukendt enhedspris '" + "x" * 39 + "…'; se SI_ENHEDSPRISER for gyldige id'er"
+
+
+# --------------------------------------------------------------------------- 6. CSV files
+
+HEADER = "id;navn;enhed;beloeb;prisaar;andel_kommune;andel_region;andel_stat;budgetomraade;kilde_udgiver;kilde_dokument;kildetype"
+#: One own price as Danish Excel saves it: a thousands point and decimal commas.
+ROW = "egen_pleje_dag;Særlig støtte – døgn;dag;2.205,05;2023;0,8;0;0,2;Børn og unge;Ærø Kommune;Takstblad 2023;egen"
+#: The kommune's part: 2205.05 × 0.8 = 1764.04 kr. per day.
+KOMMUNE = 1764.04
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("cp1252.csv", f"{HEADER}\r\n{ROW}\r\n".encode("cp1252")),  # "CSV (semikolonsepareret)"
+        ("utf8bom.csv", f"{HEADER}\r\n{ROW}\r\n".encode("utf-8-sig")),  # "CSV UTF-8 (kommasepareret)" in Danish
+        ("utf16.csv", f"{HEADER}\r\n{ROW}\r\n".replace(";", "\t").encode("utf-16")),  # "Unicode-tekst"
+        ("komma.csv", "{}\n{}\n".format(HEADER.replace(";", ","), ROW.replace("2.205,05", "2205.05").replace("0,", "0.").replace(";", ",")).encode()),
+        ("tomme.csv", f"{HEADER};;\r\n{ROW};;\r\n;;;;;;;;;;;;;\r\n".encode("cp1252")),  # empty cells and rows
+    ],
+)
+def test_own_prices_csv_as_danish_excel_saves_it(tmp_path, name, data):
+    path = _write(tmp_path, name, data)
+    assert xl.SI_ENHEDSPRIS("egen_pleje_dag", None, "kommune", path) == pytest.approx(KOMMUNE, rel=1e-12)
+    table = xl.SI_ENHEDSPRISER("egen_pleje", None, path)
+    assert table[1][:4] == ["egen_pleje_dag", "Særlig støtte – døgn", "dag", 2023]
+    assert table[1][-2] == "Ærø Kommune: Takstblad 2023"
+
+
+def test_own_prices_csv_fixtures_are_what_danish_excel_writes():
+    """The bytes of the cp1252 fixture: ø, æ, Æ and – in Windows-1252, the number as text."""
+    data = f"{HEADER}\r\n{ROW}\r\n".encode("cp1252")
+    assert b"S\xe6rlig st\xf8tte \x96 d\xf8gn" in data and b";2.205,05;" in data and b"\xc6r\xf8 Kommune" in data
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "Fejl i egne_priser: filen 'x.csv' er ikke en tekstfil (gem den som CSV eller tekst)"),
+        (b"id;navn\r\n\x81\x8d\xc3;x\r\n", "Fejl i egne_priser: filen 'x.csv' er hverken UTF-8 eller Windows-1252 (tegn nr. 10)"),
+        (f"{HEADER}\r\n{ROW.replace('2.205,05', '2,205.05')}\r\n".encode("cp1252"), "Fejl i egne_priser: række 2: beloeb: skal være et tal"),
+        (f"{HEADER}\r\n".encode("cp1252") + b"egen;x;dag;1;2023", "Fejl i egne_priser: række 2: kilde_udgiver: må ikke være tom"),
+    ],
+)
+def test_a_csv_file_that_cannot_be_read_is_named_with_the_cause(tmp_path, data, message):
+    assert xl.SI_ENHEDSPRIS("egen_pleje_dag", None, None, _write(tmp_path, "x.csv", data)) == message
+
+
+def test_case_files_saved_by_windows_programs_are_read(tmp_path):
+    text = "navn: Ungeindsats – særlig støtte\nprisaar: 2023\n"
+    assert files.read_data(_write(tmp_path, "ansi.yaml", text.encode("cp1252")))["navn"] == "Ungeindsats – særlig støtte"
+    assert files.read_data(_write(tmp_path, "bom.json", '{"navn": "Ærø"}'.encode("utf-8-sig"))) == {"navn": "Ærø"}
+
+
+def test_the_command_line_reads_a_case_file_saved_as_ansi(tmp_path, capsys):
+    from workbooks.cli import main
+
+    text = Path(CASE).read_text(encoding="utf-8")
+    path = _write(tmp_path, "ansi.yaml", text.encode("cp1252"))
+    assert main(["calc", path, "--json"]) == 0
+    assert "mentorindsats for unge på kontanthjælp" in capsys.readouterr().out

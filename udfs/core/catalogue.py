@@ -55,7 +55,13 @@ def own_prices_from_table(table: Sequence[Sequence[object]], label: str = "egne_
 
 
 def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[str, UnitCost]:
-    """Own unit costs from a CSV file with the catalogue's columns (UTF-8, comma)."""
+    """Own unit costs from a CSV file with the catalogue's columns.
+
+    The file may be saved by English or Danish Excel: UTF-8 (with or without
+    BOM), UTF-16 or Windows-1252; separated by ``,``, ``;`` or tab; with decimal
+    commas and thousands points when separated by ``;`` or tab (see
+    :func:`udfs.core.data.read_csv`).  Errors name ``label`` and the cause.
+    """
     p = Path(path)
     if p.suffix.lower() != ".csv" or not p.is_file():
         raise SIError(label, f"filen '{excerpt(p.name)}' findes ikke eller er ikke en .csv-fil")
