@@ -397,3 +397,12 @@ def test_the_command_line_reads_a_case_file_saved_as_ansi(tmp_path, capsys):
     path = _write(tmp_path, "ansi.yaml", text.encode("cp1252"))
     assert main(["calc", path, "--json"]) == 0
     assert "mentorindsats for unge på kontanthjælp" in capsys.readouterr().out
+
+
+def test_a_file_that_cannot_be_opened_is_named_in_danish(tmp_path):
+    path = Path(_write(tmp_path, "laast.csv", f"{HEADER}\r\n{ROW}\r\n".encode("cp1252")))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+        assert xl.SI_ENHEDSPRIS("egen_pleje_dag", None, None, str(path)) == (
+            "Fejl i egne_priser: filen 'laast.csv' kan ikke læses: ingen adgang (er den låst af et andet program?)"
+        )

@@ -43,8 +43,10 @@ def read_text(path: Path, argument: str) -> str:
     """
     try:
         data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' kan ikke læses ({exc.strerror or exc})") from None
+    except PermissionError:
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' kan ikke læses: ingen adgang (er den låst af et andet program?)") from None
+    except OSError:
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' kan ikke læses") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
