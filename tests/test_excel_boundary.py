@@ -406,3 +406,11 @@ def test_a_file_that_cannot_be_opened_is_named_in_danish(tmp_path):
         assert xl.SI_ENHEDSPRIS("egen_pleje_dag", None, None, str(path)) == (
             "Fejl i egne_priser: filen 'laast.csv' kan ikke læses: ingen adgang (er den låst af et andet program?)"
         )
+
+
+def test_the_result_check_reaches_every_cell_of_lists_and_tuples():
+    # a row of a table may be a tuple: its texts are cut and its NaN refused like a list's
+    checked = xl.check_result([("a" * 300, 1.0), ["b"]])
+    assert checked == [["a" * 254 + "…", 1.0], ["b"]]
+    with pytest.raises(SIError, match="resultat"):
+        xl.check_result([(1.0, math.nan)])

@@ -68,8 +68,8 @@ def check_result(value):
         raise SIError("resultat", "er ikke et endeligt tal; kontrollér argumenterne")
     if isinstance(value, str):
         return cell_text(value)
-    if isinstance(value, list):
-        return [[check_result(c) for c in row] if isinstance(row, list) else check_result(row) for row in value]
+    if isinstance(value, (list, tuple)):
+        return [check_result(v) for v in value]
     return value
 
 
