@@ -204,7 +204,8 @@ def test_the_issues_examples_of_error_cells(classic):
 
 
 EXCEL_ERRORS = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
-                "#CALC!", "#BLOCKED!", "#CONNECT!", "#FIELD!", "#UNKNOWN!", "#BUSY!"]
+                "#CALC!", "#BLOCKED!", "#CONNECT!", "#FIELD!", "#UNKNOWN!", "#BUSY!",
+                "#I/T", "#VÆRDI!", "#DIVISION/0!", "#NAVN?", "#SPILD!"]  # Danish Excel's names
 
 
 @pytest.mark.parametrize("error", EXCEL_ERRORS)

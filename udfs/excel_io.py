@@ -31,8 +31,9 @@ def _is_seq(value: object) -> bool:
 # (#NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A) and the newer ones of dynamic
 # arrays, data types and connections (#GETTING_DATA, #SPILL!, #CONNECT!, #BLOCKED!,
 # #UNKNOWN!, #FIELD!, #CALC!, #BUSY!, #PYTHON! …): "#" and capitals, ending in "!"
-# or "?", plus #N/A and #GETTING_DATA.
-_ERROR_TEXT = re.compile(r"#(?:N/A|GETTING_DATA|[A-Z][A-Z0-9/_]*[!?])")
+# or "?", plus #N/A and #GETTING_DATA; also Danish Excel's names (#I/T, #VÆRDI!,
+# #DIVISION/0!, #NAVN?, #SPILD! …) in case a route hands over the shown text.
+_ERROR_TEXT = re.compile(r"#(?:N/A|I/T|GETTING_DATA|[A-ZÆØÅ][A-ZÆØÅ0-9/_]*[!?])")
 # On Windows an error cell arrives through pywin32 as the COM error code
 # 0x800A0000 + Excel's CVErr number (xlErrNull 2000 … xlErrCalc 2050).  xlwings turns
 # the seven classic codes into their text; a newer one (#SPILL! = 2045) would arrive as
