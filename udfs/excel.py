@@ -15,6 +15,7 @@ Python under the same name.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import math
 from collections.abc import Callable
@@ -44,14 +45,31 @@ log = logging.getLogger(__name__)
 REGISTRY: dict[str, dict] = {}
 
 
+#: The longest text an Excel cell takes from a function: xlwings's classic route turns a
+#: result holding a longer text into #VALUE! (xlwings issues 456 and 869).
+MAX_CELL_TEXT = 255
+
+#: xlwings conversion options of every argument: an error cell (#N/A, #DIV/0!, …) arrives
+#: as its text instead of None, so it is refused by name, never taken as a left-out argument.
+ARG_OPTIONS = {"err_to_str": True}
+
+
+def cell_text(text: str) -> str:
+    """A text as a cell can show it: at most MAX_CELL_TEXT characters, cut with "…"."""
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
 def check_result(value):
-    """Refuse non-finite numbers anywhere in a result."""
+    """Refuse non-finite numbers anywhere in a result; cut texts longer than a cell takes.
+
+    Returns the result with every text cell at most MAX_CELL_TEXT characters.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         raise SIError("resultat", "er ikke et endeligt tal; kontrollér argumenterne")
-    if isinstance(value, list):
-        for row in value:
-            for cell in row if isinstance(row, list) else [row]:
-                check_result(cell)
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, (list, tuple)):
+        return [check_result(v) for v in value]
     return value
 
 
@@ -64,20 +82,32 @@ def excel_function(*, args: dict[str, str], example: str, excel_equivalent: str,
     """
 
     def decorate(f: Callable) -> Callable:
+        names = list(inspect.signature(f).parameters)
+
+        @functools.wraps(f)
+        def checked(*a, **kw):
+            """``f`` with error cells refused by argument name and the result checked; raises SIError."""
+            for name, value in zip(names, a):
+                io.refuse_errors(name, value)
+            for name, value in kw.items():
+                io.refuse_errors(name, value)
+            return check_result(f(*a, **kw))
+
         @functools.wraps(f)
         def wrapper(*a, **kw):
             try:
-                return check_result(f(*a, **kw))
+                return checked(*a, **kw)
             except SIError as err:
-                return err.danish
+                return cell_text(err.danish)
             except OverflowError:
                 return "Fejl i resultat: tallene er for store til at regne med"
             except Exception:  # noqa: BLE001 - the cell must never show a traceback
                 log.exception("unexpected error in %s", f.__name__)
                 return f"Fejl i {f.__name__}: uventet fejl; kontrollér argumenterne"
 
+        wrapper.__wrapped__ = checked  # what the Office.js route calls (it raises instead of answering text)
         for name, help_text in args.items():
-            wrapper = xw.arg(name, doc=help_text)(wrapper)
+            wrapper = xw.arg(name, doc=help_text, **ARG_OPTIONS)(wrapper)
         wrapper = xw.func(category=CATEGORY)(wrapper)
         REGISTRY[f.__name__] = {
             "name": f.__name__,

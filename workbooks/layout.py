@@ -68,6 +68,7 @@ from typing import Any, Literal
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError
+from udfs.core.rounding import whole_number
 
 from .styles import LEGEND, ROLES, TEXT
 
@@ -734,9 +735,10 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise SIError(item.name, f"skal være et tal, ikke {raw!r} ({where})")
     if item.kind == "integer":
-        if not float(raw).is_integer():
+        whole = whole_number(raw)  # as Excel counts: =0,29*100 is 29
+        if whole is None:
             raise SIError(item.name, f"skal være et helt tal, ikke {number_text(raw)} ({where})")
-        return int(raw)
+        return whole
     return float(raw)
 
 
@@ -752,5 +754,5 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     high = rule.maximum if rule.maximum is not None else math.inf
     if not isinstance(value, int | float) or not low <= value <= high:
         raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {number_text(value)} ({where})")
-    if rule.kind == "whole" and not float(value).is_integer():
+    if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {number_text(value)} ({where})")

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from .catalogue import lookup, own_prices_from_rows
+from .checks import WholeNumber
 from .data import UnitCost
 from .errors import SIError
 from .indices import OWN, check_index, own_index
@@ -99,7 +100,7 @@ class RefusionAssumption(CaseModel):
     """
 
     ordning: str = "refusion_2016"
-    uge: int = Field(ge=1, le=5200)
+    uge: WholeNumber = Field(ge=1, le=5200)
 
     @model_validator(mode="after")
     def _known_scheme(self) -> RefusionAssumption:
@@ -129,7 +130,7 @@ class Effect(CaseModel):
     doedvaegt: Share | None = Field(None, description="Andel, der ville lykkes uden indsatsen")
     kontrolgruppe: Share | None = Field(None, description="Kontrolgruppens succesrate; bruges som dødvægt")
     frafald: Share = Field(0.0, description="Andel af effekten, der falder bort pr. år efter første år")
-    forsinkelse: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
+    forsinkelse: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
     prisfaktor: NonNegative = Field(1.0, description="Faktor på enhedsprisen (følsomhed); 1 = katalogets pris")
     profilfaktor: NonNegative = Field(1.0, description="Faktor på profilen (følsomhed); 1 = som angivet")
     deltagere: list[NonNegative] | None = Field(
@@ -223,8 +224,8 @@ class OwnIndex(CaseModel):
 
 
 class Uncertainty(CaseModel):
-    antal_traek: int = Field(10_000, ge=1, le=1_000_000)
-    seed: int = 20_261_123
+    antal_traek: WholeNumber = Field(10_000, ge=1, le=1_000_000)
+    seed: WholeNumber = 20_261_123
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
 
@@ -235,16 +236,16 @@ class Case(CaseModel):
     beskrivelse: str = ""
     kilde: str = ""
     maalgruppe: str = ""
-    prisaar: int = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
-    startaar: int | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
-    horisont: int = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
+    prisaar: WholeNumber = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
+    startaar: WholeNumber | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
+    horisont: WholeNumber = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
     diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
     indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat, loen_stat, pris_stat eller eget (eget_indeks)")
     eget_indeks: OwnIndex | None = Field(None, description="Eget indeks, eller egne værdier efter det valgte indeks' sidste år")
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
-    forloebsaar: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
+    forloebsaar: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
     deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
     indsats: list[Cost] = Field(default_factory=list)
     optimisme: OptimismBias = OptimismBias()

@@ -30,3 +30,19 @@ class SIError(ValueError):
     def danish(self) -> str:
         """The text shown to the user, e.g. ``"Fejl i fra_uge: skal være et helt tal ≥ 1"``."""
         return f"Fejl i {self.argument}: {self.message}"
+
+
+#: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).
+EXCERPT_LENGTH = 40
+
+
+def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
+    """The user's text as quoted in a message: at most ``n`` characters, cut with "…".
+
+    >>> excerpt("kort")
+    'kort'
+    >>> excerpt("x" * 50, 10)
+    'xxxxxxxxx…'
+    """
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -15,7 +15,6 @@ All amounts are kr.; shares are 0–1.  Nothing is rounded.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from .checks import (
     check_same_length,
     check_series,
 )
+from .dates import day_serial
 from .errors import SIError
 from .payment import cap_latest_first
 
@@ -161,12 +161,12 @@ def irr(cashflows: Sequence[float], guess: float = 0.1) -> float:
 
 
 def day_number(value: Any) -> int:
-    """Whole day number of a date, datetime (time of day dropped) or Excel serial number."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return math.floor(check_number("datoer", value))
+    """Whole day of a date, datetime or Excel serial number, as an Excel serial (time of day dropped).
+
+    Every form goes to Excel's 1900 serial numbers (:func:`udfs.core.dates.day_serial`), so
+    dates and serial numbers can be mixed.
+    """
+    return day_serial("datoer", value)
 
 
 def xirr(cashflows: Sequence[float], dates: Sequence[Any], guess: float = 0.1) -> float:

@@ -30,7 +30,7 @@ PREFIX = "SI_"
 
 def _server_function(name: str):
     public = getattr(_excel, name)  # the desktop function: never raises, answers errors as text
-    original = public.__wrapped__  # the function as written: raises SIError on bad input
+    original = public.__wrapped__  # the checked function: raises SIError on bad input (error cells included)
     meta = _excel.REGISTRY[name]
 
     @functools.wraps(original)
@@ -38,12 +38,12 @@ def _server_function(name: str):
         try:
             return _excel.check_result(original(*args))
         except SIError as err:
-            raise xw.XlwingsError(err.danish) from None
+            raise xw.XlwingsError(_excel.cell_text(err.danish)) from None
         except Exception:  # noqa: BLE001 - the desktop function logs it and words the message
             raise xw.XlwingsError(public(*args)) from None
 
     for arg, help_text in meta["args"].items():
-        call = xs.arg(arg, doc=help_text)(call)
+        call = xs.arg(arg, doc=help_text, **_excel.ARG_OPTIONS)(call)
     return xs.func(name=name.removeprefix(PREFIX))(call)
 
 
