@@ -2,7 +2,16 @@
 worked example of tests/test_engine.py); used by the workbook tests."""
 
 import copy
+from pathlib import Path
+
+import yaml
+
 from tests.test_engine import WORKED
+
+# Costs and savings for kommune, region and stat, an investor, every payment rule (illustrative).
+EVERY_AUTHORITY = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_alle_myndigheder.yaml").read_text(encoding="utf-8")
+)
 
 def metric(mid, aar, regel, **kw):
     return {"id": mid, "navn": mid, "enhed": "x", "datakilde": "x", "maaletidspunkt": "x", "aar": aar, "regel": regel, **kw}
@@ -33,5 +42,8 @@ REFUSION = copy.deepcopy(TIERS)  # the saved benefit weeks fall early in the spe
 REFUSION["effekter"][0]["refusion"] = {"uge": 10}
 REFUSION["effekter"][1]["refusion"] = {"uge": 30, "ordning": "medfinansiering_2016"}
 
-FEATURE_CASES = {"refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
+REGION_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "region", "visning": "offentlig"}
+STATE_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "stat"}
+
+FEATURE_CASES = {"region_betaler": REGION_PAYS, "stat_betaler": STATE_PAYS, "refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
                  "trappe_stort_trin": STEP}

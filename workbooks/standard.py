@@ -137,7 +137,8 @@ def at(name: str, index: int | str = "i") -> str:
 
 
 def total(terms: list[str]) -> str:
-    return "+".join(terms) if terms else "0"
+    """A sum of formula terms, bracketed when it has several, so it can be subtracted or scaled safely."""
+    return "0" if not terms else terms[0] if len(terms) == 1 else "(" + "+".join(terms) + ")"
 
 
 def index_level(year: str) -> str:
@@ -324,8 +325,8 @@ def sheet_indsats(d: Dims) -> Sheet:
     )
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
-                "=(" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
-                + ")*(1+{optimisme_omk})", st.KR)
+                "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
+                + "*(1+{optimisme_omk})", st.KR)
         for p in PAYERS
     )  # fmt: skip
     blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år")]
@@ -612,7 +613,7 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         pv_terms.append(f"{kept}*{{df[{y}]}}")
     rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + "+".join(pv_terms), st.KR))
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
-    costs_public = "SUMPRODUCT({r_omk_kommune},{r_df})+SUMPRODUCT({r_omk_region},{r_df})+SUMPRODUCT({r_omk_stat},{r_df})"
+    costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
     a_payer = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
     a_public = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
