@@ -75,10 +75,10 @@ GOOD = [
 EXAMPLE = str(Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml")
 GOOD += [
     # The worked example of tests/test_engine.py, effect "job": net 0.30 − 0.10, kernel −20, −15 × 0.8.
-    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0, 40.0, 50.0]],), 3),  # cumulative −100, −70, −30, 20
-    ("SI_TILBAGEBETALINGSTID", ([[10.0, -5.0, 1.0]],), 0),  # never below 0
+    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0, 40.0, 50.0]],), 4),  # cumulative −100, −70, −30, 20: ≥ 0 after 4 years
+    ("SI_TILBAGEBETALINGSTID", ([[10.0, -5.0, 1.0]],), 1),  # never below 0: paid back within the first year
     ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0]],), "ikke inden for perioden"),
-    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 150.0, -60.0, 20.0]],), 3),  # 50 falls back to −10, then 10
+    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 150.0, -60.0, 20.0]],), 4),  # 50 falls back to −10, then 10 in the 4th year
     ("SI_BREAK_EVEN", (EXAMPLE,), None),  # checked against the engine below
 ]
 SPILLS_EXTRA = [
@@ -184,6 +184,8 @@ BAD = [
     ("SI_BUSINESS_CASE", (None,), "casefil"),
     ("SI_NOEGLETAL", (3.0,), "casefil"),
     ("SI_BREAK_EVEN", ("findes_ikke.json",), "casefil"),
+    ("SI_BREAK_EVEN", (EXAMPLE, "kommunen"), "hvem"),
+    ("SI_BREAK_EVEN", (EXAMPLE, "investor_krav"), "hvem"),  # the example has no required return
     ("SI_MONTE_CARLO", ("findes_ikke.yaml",), "casefil"),
     ("SI_MONTE_CARLO", (EXAMPLE, -5.0), "antal_traek"),
     ("SI_TILBAGEBETALINGSTID", ([[1.0, None]],), "netto[2]"),
@@ -302,3 +304,20 @@ def test_monte_carlo_function_is_reproducible():
     a = xl.SI_MONTE_CARLO(EXAMPLE, 2000.0, 5.0)
     assert a == xl.SI_MONTE_CARLO(EXAMPLE, 2000.0, 5.0)
     assert dict(a)["Antal træk"] == 2000
+
+
+def test_break_even_for_payer_and_investor(tmp_path):
+    """The hand-calculated case of tests/test_businesscase.py: the payer stays ≥ 0 from 60 %, the investor gets
+    its money back from 2 % and its required 25 % from 8 %."""
+    import json
+
+    from tests.feature_cases import LOSS_ABOVE_ZERO
+
+    path = tmp_path / "tab.json"
+    path.write_text(json.dumps(LOSS_ABOVE_ZERO), encoding="utf-8")
+    assert xl.SI_BREAK_EVEN(str(path)) == pytest.approx(0.60, abs=1e-9)
+    assert xl.SI_BREAK_EVEN(str(path), None) == xl.SI_BREAK_EVEN(str(path), "betaler")
+    assert xl.SI_BREAK_EVEN(str(path), "investor") == pytest.approx(0.02, abs=1e-12)
+    assert xl.SI_BREAK_EVEN(str(path), "investor_krav") == pytest.approx(0.08, abs=1e-12)
+    figures = dict(xl.SI_NOEGLETAL(str(path)))
+    assert figures["Betaler taber ved succesrater"] == "2,0 %–5,9 %; 50,0 %–60,0 %"

@@ -469,37 +469,51 @@ def SI_BUSINESS_CASE(casefil):
 @excel_function(
     args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
     example='=SI_NOEGLETAL("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text.",
+    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text, and so are the success-rate ranges where the payer loses.",
     spills=True,
 )
 def SI_NOEGLETAL(casefil):
-    """Casens nøgletal: nutidsværdi for betaler og offentlig, tilbagebetalingstid, benefit-cost-ratio, investor og break-even."""
+    """Casens nøgletal: nutidsværdi, tilbagebetalingstid (antal år og kalenderår), benefit-cost-ratio, investor, break-even med tabsintervaller og gevinster efter horisonten."""
     figures = bc.key_figures(engine.run(_case(casefil)))
     return [[label, "ikke defineret" if value is None else value] for label, value in figures.items()]
 
 
+BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}
+
+
 @excel_function(
-    args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
-    example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="Like Goal Seek on the success rate until the payer's present value is 0, but solved exactly on the piecewise-linear present value, and the lowest such rate.",
+    args={
+        "casefil": "Fuld sti til en case-fil (.yaml eller .json).",
+        "hvem": '"betaler" (nutidsværdi, standard), "investor" (pengene tilbage: betalinger ≥ investering) eller '
+                '"investor_krav" (nutidsværdi ved investor.krav_til_afkast ≥ 0).',
+    },
+    example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml"; "investor")',
+    excel_equivalent="None built in; Goal Seek finds one zero, this is the lowest success rate from which the figure "
+    "stays ≥ 0 up to 1, solved exactly on the piecewise-linear figure. SI_NOEGLETAL also lists the ranges where the payer loses.",
 )
-def SI_BREAK_EVEN(casefil):
-    """Den laveste succesrate (0–1, samme for alle effekter), hvor betalerens nutidsværdi er mindst 0."""
-    rate = bc.break_even_success_rate(_case(casefil))
-    if rate is None:
-        raise SIError("casefil", "betalerens nutidsværdi bliver ikke positiv for nogen succesrate mellem 0 og 1")
-    return rate
+def SI_BREAK_EVEN(casefil, hvem=None):
+    """Den laveste fælles succesrate (0–1), hvorfra betalerens nutidsværdi (eller investorens resultat) forbliver mindst 0 op til 1."""
+    who = io.text("hvem", hvem, default="betaler")
+    if who not in BREAK_EVEN_FOR:
+        raise SIError("hvem", 'skal være "betaler", "investor" eller "investor_krav"')
+    be = bc.break_evens(_case(casefil))[who]
+    if be is None:
+        missing = "en investering (betaler investor)" if who == "investor" else "en investering og investor.krav_til_afkast"
+        raise SIError("hvem", f"casen har ikke {missing}")
+    if be.rate is None:
+        raise SIError("casefil", f"{BREAK_EVEN_FOR[who]} taber også ved en succesrate på 1 (100 %)")
+    return be.rate
 
 
 @excel_function(
     args={"netto": "Årlige nettobeløb i kr. (besparelser − omkostninger − betalinger), år 0 først."},
     example="=SI_TILBAGEBETALINGSTID(B20:K20)",
-    excel_equivalent="None built in; the first year from which the running total (cumulative SUM) stays ≥ 0. Returns the text \"ikke inden for perioden\" when it never does.",
+    excel_equivalent="None built in; the number of years (the first year counts 1) until the running total (cumulative SUM) stays ≥ 0 to the end. Returns the text \"ikke inden for perioden\" when it never does.",
 )
 def SI_TILBAGEBETALINGSTID(netto):
-    """Tilbagebetalingstiden: det første år (0 = første år), hvorfra det akkumulerede nettobeløb forbliver mindst 0."""
-    year = bc.payback_year(np.array(io.vector("netto", netto)))
-    return NOT_WITHIN if year is None else year
+    """Tilbagebetalingstiden i hele år fra start (første år = 1): efter så mange år forbliver det akkumulerede nettobeløb mindst 0."""
+    years = bc.payback_years(np.array(io.vector("netto", netto)))
+    return NOT_WITHIN if years is None else years
 
 
 NOT_WITHIN = "ikke inden for perioden"

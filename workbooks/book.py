@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import key_figures
+from udfs.core.businesscase import NONE_REACHED, break_evens, key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 
@@ -112,7 +112,10 @@ def expected_values(case: Case) -> dict[str, Any]:
     k = key_figures(r)
     out |= {
         "nv_betaler": k["Nutidsværdi netto betaler"], "nv_offentlig": k["Nutidsværdi netto offentlig"],
-        "tilbage_betaler": k["Tilbagebetalingstid (år) betaler"], "tilbage_offentlig": k["Tilbagebetalingstid (år) offentlig"],
+        "tilbage_betaler": k["Tilbagebetalingstid betaler (antal år fra start)"],
+        "tilbage_betaler_aar": k["Tilbagebetalt i kalenderår betaler"],
+        "tilbage_offentlig": k["Tilbagebetalingstid offentlig (antal år fra start)"],
+        "tilbage_offentlig_aar": k["Tilbagebetalt i kalenderår offentlig"],
         "bcr_betaler": k["Benefit-cost-ratio betaler"], "roi_betaler": k["Afkast (ROI) betaler"],
         "investering": k["Investering (investor)"], "betalinger_i_alt": k["Resultatbetalinger i alt"],
         "bonus": k["Investors bonus"], "investor_irr": k["Investors IRR"],
@@ -121,6 +124,14 @@ def expected_values(case: Case) -> dict[str, Any]:
     out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
     out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
     out["break_even"] = k["Break-even succesrate"]  # key_figures has solved it already
+    out["tab_stoerst"] = k["Største tab for betaler (nutidsværdi)"]
+    for who in ("betaler", "offentlig"):
+        out[f"efter_{who}_kr"] = k[f"Gevinster efter horisonten {who} (kr.)"]
+        out[f"efter_{who}_nv"] = k[f"Gevinster efter horisonten {who} (nutidsværdi)"]
+    out["be_investor"] = k["Break-even succesrate investor (pengene tilbage)"]
+    out["be_investor_krav"] = k["Break-even succesrate investor (krav til afkast)"]
+    losses = break_evens(case)["betaler"].losses
+    out["tab_fra"] = losses[0][0] if losses else NONE_REACHED
     out["betalinger"] = r.payments[0].tolist()
     for e in range(d.effects):
         out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()
@@ -159,7 +170,7 @@ class Difference:
 
 def _same(workbook_value, core_value, name: str) -> bool:
     if core_value is None:
-        return workbook_value in (UNDEFINED, NOT_WITHIN, "ingen", None)
+        return workbook_value in (UNDEFINED, NOT_WITHIN, None)
     if isinstance(core_value, str):
         return workbook_value == core_value
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):

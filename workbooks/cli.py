@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import break_even_success_rate, key_figures, yearly_table
+from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
 from udfs.core.cases import PublishedCase, reproduction, settle_case
 from udfs.core.casefile import case_from_data, read_data
 from udfs.core.case_model import Case, parse_case
@@ -53,9 +53,11 @@ def figure(label: str, value) -> str:
     """A key figure for display: per cent for shares, whole years, kr. otherwise."""
     if value is None:
         return "ikke defineret"
+    if isinstance(value, str):
+        return value
     if any(word in label for word in PERCENT_LABELS):
         return f"{value * 100:.1f} %".replace(".", ",")
-    if "(år)" in label or "Antal" in label:
+    if "antal år" in label or "kalenderår" in label or "Antal" in label:
         return f"{value:.0f}"
     if "ratio" in label or "multiplikator" in label:
         return f"{value:.2f}".replace(".", ",")
@@ -230,8 +232,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     for name, value in switching_values(case).items():
         print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
-    rate = break_even_success_rate(case)
-    print(f"\n  Break-even succesrate: {'ingen' if rate is None else figure('succesrate', rate)}")
+    print()
+    for label, value in break_even_figures(break_evens(case)).items():
+        print(f"  {label}: {figure(label, value)}")
 
 
 def progress_bar(done: int, total: int, started: list[float]) -> None:

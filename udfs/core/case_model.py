@@ -162,6 +162,14 @@ class Effect(CaseModel):
         return self.kontrolgruppe if self.kontrolgruppe is not None else (self.doedvaegt or 0.0)
 
 
+class InvestorTerms(CaseModel):
+    """What the investor asks of the contract."""
+
+    krav_til_afkast: Share = Field(
+        description="Investorens krav til afkast, andel pr. år (0,05 = 5 %): giver break-even for investorens afkastkrav"
+    )
+
+
 class OptimismBias(CaseModel):
     omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
@@ -249,6 +257,7 @@ class Case(CaseModel):
     deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
     indsats: list[Cost] = Field(default_factory=list)
     optimisme: OptimismBias = OptimismBias()
+    investor: InvestorTerms | None = None
     egne_priser: list[dict[str, Any]] = Field(default_factory=list, description="Kommunens egne enhedspriser")
     effekter: list[Effect] = Field(min_length=1)
     betalingsmodel: PaymentModel | None = None

@@ -299,20 +299,38 @@ def landed(participants: np.ndarray, kern: np.ndarray, offset: int, horizon: int
     return out
 
 
-def quantity_change(p: Prepared, d: Drivers) -> np.ndarray:
-    """(E, n, H) change in quantity (units of each effect's unit cost) per year."""
+def quantity_change(p: Prepared, d: Drivers, years: int | None = None) -> np.ndarray:
+    """(E, n, H) change in quantity (units of each effect's unit cost) per year.
+
+    ``years`` counts the years from year 0 (default the horizon H); with
+    :func:`reach` it gives the amounts the horizon cuts off too.
+    """
     net = net_success(d) * d.participant_factor[None, :]
+    h = p.horizon if years is None else years
     return np.stack(
         [
-            net[i][:, None] * landed(e.participants, kernel(e.profile, d.dropoff[i], d.profile_factor[i]), e.offset, p.horizon)
+            net[i][:, None] * landed(e.participants, kernel(e.profile, d.dropoff[i], d.profile_factor[i]), e.offset, h)
             for i, e in enumerate(p.effects)
         ]
     )
 
 
-def savings(p: Prepared, d: Drivers) -> np.ndarray:
-    """(E, 3, n, H) kr. saved per effect, authority (kommune, region, stat), draw and year."""
-    dq = quantity_change(p, d)
+def reach(p: Prepared) -> int:
+    """Years from year 0 to the end of the last profile year of any effect (at least the horizon).
+
+    An intake in year t lands its profile in years t + offset .. t + offset +
+    K − 1, so amounts can fall after the horizon; the engine's results end at
+    the horizon, and these years show what it cuts off.
+    """
+    ends = [int(np.flatnonzero(e.participants)[-1]) + e.offset + len(e.profile)
+            for e in p.effects if np.any(e.participants)]  # fmt: skip
+    return max([p.horizon, *ends])
+
+
+def savings(p: Prepared, d: Drivers, years: int | None = None) -> np.ndarray:
+    """(E, 3, n, H) kr. saved per effect, authority (kommune, region, stat), draw and year (``years``: see
+    :func:`quantity_change`)."""
+    dq = quantity_change(p, d, years)
     price = np.array([e.price for e in p.effects])[:, None] * d.price_factor  # (E, n)
     shares = np.stack([e.shares for e in p.effects])  # (E, 3)
     kept = 1.0 - d.optimism_benefits  # (n,)
@@ -423,6 +441,7 @@ class Result:
     savings: np.ndarray  # (E, 3, n, H)
     costs: np.ndarray  # (4, n, H)
     payments: np.ndarray  # (n, H)
+    drivers: Drivers | None = None  # the drivers it was calculated with
 
     @property
     def case(self) -> Case:
@@ -481,7 +500,7 @@ def calculate(p: Prepared, d: Drivers) -> Result:
     """Run the engine for prepared case data and drivers."""
     s = savings(p, d)
     payer = AUTHORITIES.index(p.case.betaler)
-    return Result(p, s, costs(p, d), payments(p, d, s[:, payer]))
+    return Result(p, s, costs(p, d), payments(p, d, s[:, payer]), d)
 
 
 def run(case: Case) -> Result:
