@@ -178,3 +178,21 @@ def test_monte_carlo_mean_converges_for_a_linear_driver():
     deterministic = float(engine.run(c).payer_pv[0])
     spread = 0.2 * 300_000  # the cost PV moves by at most ±20 % of ~0.3 mio.
     assert abs(monte_carlo(c, draws=200_000).payer_pv.mean() - deterministic) < spread / 100
+
+
+def test_several_investor_rates_are_listed_beside_excels_irr():
+    """Issue 9: the investor's flow −1.32, −1.32, −1.32, 0, 4.2, −1.65 mio. kr. has two internal rates."""
+    from tests.feature_cases import SEVERAL_RATES
+    from udfs.core.settlement import irr_roots
+
+    r = engine.run(parse_case(SEVERAL_RATES))
+    flow = r.payments[0] - r.investment[0]
+    low, high = irr_roots(flow)
+    # Each root makes the NPV 0 (hand check of the definition), to 1e-6 kr.
+    for rate in (low, high):
+        assert sum(c / (1 + rate) ** t for t, c in enumerate(flow)) == pytest.approx(0, abs=1e-6)
+    k = key_figures(r)
+    # Excel's IRR from 0.1 (the workbook's cell; LibreOffice recalculates it in test_standard_workbook) reaches
+    # the lower rate, −56.5 %, not the one nearest the guess (−18.5 %).
+    assert k["Investors IRR"] == pytest.approx(low, rel=1e-12) and low == pytest.approx(-0.5651881, abs=1e-7)
+    assert k["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"

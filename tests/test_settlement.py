@@ -191,6 +191,7 @@ def test_rows_are_labelled_in_danish():
         ("Investors bonus", 20),
         ("Afkast af investering", pytest.approx(0.2)),
         ("Investors IRR", pytest.approx(0.2)),
+        ("Investors interne renter", "én"),
         ("Pengemultiplikator", pytest.approx(1.2)),
         ("Besparelser", 200),
         ("Betalers nettobesparelse", 80),

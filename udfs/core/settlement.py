@@ -332,6 +332,14 @@ def rates_note(roots: Sequence[float], shown: float | None) -> str:
     return "én" if shown is not None else f"én: {listed} (Excels IRR finder den ikke)"
 
 
+def rates_line(cashflows: Sequence[float], shown: float | None) -> str:
+    """:func:`rates_note` for periodic ``cashflows`` whose IRR is shown as ``shown`` (a rate of theirs, or None)."""
+    flows = np.asarray(cashflows, dtype=float)
+    if not ((flows < 0).any() and (flows > 0).any()):
+        return rates_note([], shown)
+    return rates_note(all_rates(*normalised(flows, np.arange(len(flows), dtype=float)), known=shown), shown)
+
+
 def day_number(value: Any) -> int:
     """Whole day number of a date, datetime (time of day dropped) or Excel serial number."""
     if isinstance(value, dt.datetime):
@@ -518,14 +526,19 @@ class Settlement:
         """Betalers nettobesparelse i alt: total savings − total payments, kr."""
         return self.total_savings - self.total_payments
 
-    def rows(self) -> list[tuple[str, float | None]]:
-        """Totals as labelled rows for a two-column table (Danish labels; IRR None when undefined)."""
+    def rows(self) -> list[tuple[str, float | str | None]]:
+        """Totals as labelled rows for a two-column table (Danish labels; IRR None when undefined).
+
+        "Investors interne renter" says how many internal rates the
+        investor's flow has and lists them when there are several
+        (:func:`rates_note`)."""
         return [
             ("Investering", self.total_investment),
             ("Betalinger fra betaler", self.total_payments),
             ("Investors bonus", self.bonus),
             ("Afkast af investering", self.return_share),
             ("Investors IRR", self.irr),
+            ("Investors interne renter", rates_line(self.investor_cashflow, self.irr)),
             ("Pengemultiplikator", self.money_multiple),
             ("Besparelser", self.total_savings),
             ("Betalers nettobesparelse", self.net_saving),
