@@ -34,7 +34,7 @@ from .core import payment as pay
 from .core import refusion as ref
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
-from .core.casefile import load_business_case
+from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
@@ -425,8 +425,14 @@ def SI_BUSINESS_CASE(casefil):
 )
 def SI_NOEGLETAL(casefil):
     """Casens nøgletal: nutidsværdi for betaler og offentlig, tilbagebetalingstid, benefit-cost-ratio, investor og break-even."""
-    figures = bc.key_figures(engine.run(_case(casefil)))
-    return [[label, "ikke defineret" if value is None else value] for label, value in figures.items()]
+    return [list(row) for row in _key_figure_rows(case_file_key(io.text("casefil", casefil)))]
+
+
+@lru_cache(maxsize=16)
+def _key_figure_rows(key: tuple[str, int, int]) -> tuple[tuple[str, object], ...]:
+    """The key figures of the case file with this :func:`case_file_key`: computed once while the file is unchanged."""
+    figures = bc.key_figures(engine.run(load_keyed(key)))
+    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures.items())
 
 
 @excel_function(
