@@ -364,7 +364,7 @@ def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, n
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None):
@@ -383,10 +383,10 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
     args={
         "pengestroem": "Investorens pengestrøm i kr.: udbetalinger negative, indbetalinger positive; første beløb i periode 0.",
         "datoer": "Valgfrit: datoer for beløbene (som XIRR). Tom: én periode (år) mellem beløbene (som IRR).",
-        "gaet": "Valgfrit gæt (andel); vælger blandt flere løsninger. Tom: 0,1.",
+        "gaet": "Valgfrit gæt (andel over -1), som i Excels IRR: har pengestrømmen flere interne renter, gives den, Excel finder fra gættet. Tom: 0,1.",
     },
     example="=SI_INVESTOR_IRR(B5:F5)",
-    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates. Found by bracketing and bisection instead of Newton's method, so it does not fail where Excel gives #NUM! for a solvable flow.",
+    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates: the same rate, also where a flow has several (Newton's method from the guess, as Excel). Where Excel gives #NUM!, the rate from the guesses 0.1, -0.5, -0.9, 1 in turn (as the standard workbook's IRR cell), else the rate nearest the guess. SI_AFREGNING and SI_NOEGLETAL list every rate.",
 )
 def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
     """Investorens interne rente (andel pr. periode, eller pr. år med datoer som XIRR)."""
@@ -420,7 +420,7 @@ def SI_BUSINESS_CASE(casefil):
 @excel_function(
     args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
     example='=SI_NOEGLETAL("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text.",
+    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text, and \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_NOEGLETAL(casefil):

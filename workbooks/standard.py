@@ -575,6 +575,8 @@ def sheet_resultat(d: Dims) -> Sheet:
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
                 irr_formula("{r_investor}"), st.PERCENT),
+        Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
+             "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
