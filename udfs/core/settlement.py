@@ -61,8 +61,8 @@ _RATE_GRID: np.ndarray = np.unique(
 _COARSE_GRID: np.ndarray = np.append(_RATE_GRID[::8], _RATE_GRID[-1])
 _SPLIT = np.linspace(0.0, 1.0, 33)  # each bracket is cut into 32 per round
 _MAX_ROUNDS = 12
-# An iterate of Newton's method beyond ±1e15 (10^17 %) has diverged: the next step is of the order
-# of its square, away from every root.  Excel's and LibreOffice's run overflows to #NUM! a few steps later.
+# A step of Newton's method beyond 1e15 (10^17 %) has diverged: the next is of the order of its
+# square, away from every root.  Excel's and LibreOffice's run overflows to #NUM! a few steps later.
 _DIVERGED = 1e15
 
 
@@ -125,11 +125,12 @@ def newton_rates(
     ``NPV'(r) = −Σ t_i cf_i (1 + r)^(−t_i − 1)``: ``r ← r − NPV / NPV'`` until
     a step is smaller than ``tolerance``, at most ``steps`` steps (the
     algorithm of LibreOffice's ``IRR`` with Excel's documented limits).  A
-    start whose iterate is not finite or beyond ±1e15 (diverged), or that
-    ends at a rate not above −1, has not converged.  The run stops as soon as the first guess still in
-    play has converged.
+    start whose step is not finite or beyond 1e15 (diverged), or that ends
+    at a rate not above −1, has not converged.  The run stops as soon as
+    the first guess still in play has converged.
     """
     x = np.array(guesses, dtype=float)
+    live = np.arange(len(x))  # the starts still running
     status: list[float | bool | None] = [None] * len(x)  # None: running; False: failed; float: converged
     value_and_slope = np.stack([flows, flows * times], axis=1)
     minus_times = -times
@@ -137,22 +138,21 @@ def newton_rates(
         for _ in range(steps):
             base = 1.0 + x
             # (1 + r)^−t as exp(−t·log|1 + r|), times (−1)^t for a negative base (NaN for a fractional t, as pow)
-            powers = np.exp(np.outer(np.log(np.abs(base)), minus_times))
+            powers = np.exp(np.log(np.abs(base))[:, None] * minus_times)
             if base.min() < 0:
                 powers[base < 0] *= np.where(times % 2 == 1, -1.0, np.where(times % 1 == 0, 1.0, np.nan))
-            npv = powers @ value_and_slope  # NPV and −NPV' × (1 + r) per start
-            step = npv[:, 0] * base / npv[:, 1]
-            new = x + step  # r − NPV / NPV'
-            converged, failed = np.abs(step) < tolerance, ~(np.abs(new) < _DIVERGED)
-            if converged.any() or failed.any():
-                for k in np.flatnonzero(converged | failed):
-                    if status[k] is None:
-                        status[k] = float(new[k]) if converged[k] and new[k] > -1 else False
-                new[failed] = 0.0  # a failed start is not followed further (its value no longer matters)
-                lead = next((s for s in status if s is not False), False)
-                if lead is not None:  # the first guess still in play has converged, or none is left
-                    break
-            x = new
+            npv, slope = (powers @ value_and_slope).T  # NPV and −NPV' × (1 + r) per start
+            step = npv * base / slope
+            x = x + step  # r − NPV / NPV'
+            size = np.abs(step)
+            if not (size.min() >= tolerance and size.max() < _DIVERGED):  # a NaN step counts too
+                converged = size < tolerance
+                done = converged | ~(size < _DIVERGED)
+                for k, rate, ok in zip(live[done], x[done], converged[done]):
+                    status[k] = float(rate) if ok and rate > -1 else False
+                if next((s for s in status if s is not False), False) is not None:
+                    break  # the first guess still in play has converged, or none is left
+                x, live = x[~done], live[~done]
     return np.array([s if isinstance(s, float) else np.nan for s in status])
 
 
@@ -195,9 +195,10 @@ def all_rates(flows: np.ndarray, times: np.ndarray, known: float | None = None) 
     too), which is ``known`` when given.  Otherwise the sign of
     :func:`scaled_npv` is probed on a fixed grid of rates from −100 % to
     +10⁹ % in one array operation (503 rates; every 8th where one rate is
-    sought); every bracket with a change of sign is cut into 32 parts per
-    round, all brackets at once, until it is narrower than 1e-7 of the
-    rate, and the root then polished by Newton's method (:func:`polish`).
+    sought); every bracket with a change of sign is narrowed to 1e-4 of the
+    rate (:func:`narrow`) and the root then polished by Newton's method
+    (:func:`polish`) — or, should Newton's method leave the bracket, the
+    bracket narrowed to the end.
     Two roots within one grid cell (0.5 percentage points apart between
     −90 % and +100 %) and a root where the NPV only touches 0 are not found.
     """
@@ -210,17 +211,31 @@ def all_rates(flows: np.ndarray, times: np.ndarray, known: float | None = None) 
     values = np.sign(scaled_npv(grid, flows, times))
     exact = grid[values == 0]
     cells = np.flatnonzero(values[:-1] * values[1:] < 0)
-    low, high = grid[cells], grid[cells + 1]
-    rows = np.arange(len(cells))
+    low, high = narrow(flows, times, grid[cells], grid[cells + 1], 1e-4)
+    roots = []
+    for a, b in zip(low, high):
+        root = polish(flows, times, 0.5 * (a + b))
+        if not a <= root <= b:  # Newton's method left the bracket: narrow it to the end instead
+            a, b = narrow(flows, times, np.array([a]), np.array([b]), 0.0)
+            root = 0.5 * (a[0] + b[0])
+        roots.append(root)
+    return sorted({float(r) for r in (*exact, *roots)})
+
+
+def narrow(
+    flows: np.ndarray, times: np.ndarray, low: np.ndarray, high: np.ndarray, width: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Brackets [low, high] of sign changes of :func:`scaled_npv`, each cut into 32 per round, all at once,
+    until narrower than ``width`` × (1 + |low|) (at most :data:`_MAX_ROUNDS` rounds)."""
+    rows = np.arange(len(low))
     for _ in range(_MAX_ROUNDS):
-        if ((high - low) <= 1e-7 * (1.0 + np.abs(low))).all():
+        if ((high - low) <= width * (1.0 + np.abs(low))).all():
             break
         points = low[:, None] + (high - low)[:, None] * _SPLIT
         signs = np.sign(scaled_npv(points, flows, times))
         first = np.argmax(signs[:, :-1] * signs[:, 1:] <= 0, axis=1)
         low, high = points[rows, first], points[rows, first + 1]
-    roots = [polish(flows, times, 0.5 * (a + b)) for a, b in zip(low, high)]
-    return sorted({float(r) for r in (*exact, *roots)})
+    return low, high
 
 
 def dated_times(flows: np.ndarray, dates: Sequence[Any]) -> np.ndarray:
