@@ -423,3 +423,30 @@ def test_rates_agree_with_libreoffice_on_a_table_of_flows(libreoffice):
             assert value == pytest.approx(expected, abs=1e-9), (ref, flows, guess)
             compared += 1
     assert compared >= 55  # most of the table converges (59 with LibreOffice 7.4); the rest are #NUM! in both
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_amounts = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_amounts, min_size=2, max_size=40), st.sampled_from([0.1, -0.5, 0.3, 2.0]))
+def test_every_listed_rate_is_a_root_and_descartes_bounds_them(flows, guess):
+    """Properties: each listed rate makes the NPV 0 (relative to the flows' size); there are at most as many
+    rates as changes of sign, of the same parity (Descartes' rule of signs); a flow with one change of sign
+    has exactly one rate, and :func:`irr` gives it from any guess."""
+    flows_array = np.array(flows, dtype=float)
+    if not ((flows_array < 0).any() and (flows_array > 0).any()):
+        return
+    roots = irr_roots(flows)
+    changes = sign_changes(flows_array)
+    scale = float(np.abs(flows_array).sum())
+    for r in roots:
+        # NPV × (1+r)^s with s as in scaled_npv: every power ≤ 1, so the sum is small next to Σ|cf|
+        s = len(flows) - 1 if r < 0 else 0
+        assert abs(sum(c * (1 + r) ** (s - t) for t, c in enumerate(flows))) <= 1e-9 * scale
+    assert len(roots) <= changes
+    if changes == 1:
+        assert len(roots) == 1 and irr(flows, guess) == pytest.approx(roots[0], rel=1e-9, abs=1e-12)
