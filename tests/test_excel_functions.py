@@ -179,6 +179,9 @@ BAD = [
     ("SI_INVESTOR_IRR", ([[100.0, 110.0]],), "pengestroem"),  # no sign change
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0]]), "datoer"),
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [["i går", 1.0]]), "datoer[1]"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], None, -1.0), "gaet"),  # a rate of −100 % has no present value
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0, 45292.0]], -2.0), "gaet"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 50.0, -100.0]],), "pengestroem"),  # two changes of sign, no rate
     ("SI_BUSINESS_CASE", ("findes_ikke.yaml",), "casefil"),
     ("SI_BUSINESS_CASE", ("notat.docx",), "casefil"),
     ("SI_BUSINESS_CASE", (None,), "casefil"),

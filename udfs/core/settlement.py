@@ -43,8 +43,8 @@ from .payment import cap_latest_first
 IRR_STEPS, IRR_TOLERANCE = 20, 1e-7
 #: Excel's XIRR: at most 100 steps, accurate within 0.000001 % (Microsoft's documentation of XIRR).
 XIRR_STEPS, XIRR_TOLERANCE = 100, 1e-8
-#: The guesses the standard workbook's IRR cell tries in turn,
-#: ``IFERROR(IRR(r); IFERROR(IRR(r; -0,5); IFERROR(IRR(r; -0,9); IRR(r; 1))))``.
+#: The guesses the standard workbook's IRR cell tries in turn, each while the ones before give
+#: ``#NUM!`` or a rate not above −1 (``workbooks.standard.irr_formula``).
 WORKBOOK_GUESSES: tuple[float, ...] = (0.1, -0.5, -0.9, 1.0)
 
 # Rates at which the sign of the NPV is probed to find every root: dense between -90 % and
@@ -288,7 +288,7 @@ def irr(cashflows: Sequence[float], guess: float = 0.1) -> float:
     lists them); this function returns the one Excel returns:
 
     1. Newton's method from ``guess`` as Excel's IRR does it (at most 20
-       steps, until a step is below 1e-7; :func:`newton_rate`), polished
+       steps, until a step is below 1e-7; :func:`newton_rates`), polished
        to full precision;
     2. where that gives ``#NUM!`` in Excel, the same from 0.1, −0.5, −0.9
        and 1 in turn — what the standard workbook's IRR cell does;
@@ -331,11 +331,16 @@ def workbook_irr(cashflows: Sequence[float]) -> float | None:
     The rate per period (share), or None where the cell shows "ikke
     defineret" (no guess converges, or the flows lack a sign).
     """
+    periodic = _periodic(cashflows)
+    return None if periodic is None else excel_rate(*periodic, WORKBOOK_GUESSES, IRR_STEPS, IRR_TOLERANCE)
+
+
+def _periodic(cashflows: Sequence[float]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Computed periodic flows (already checked) as :func:`normalised` flows and times; None without both signs."""
     flows = np.asarray(cashflows, dtype=float)
     if not ((flows < 0).any() and (flows > 0).any()):
         return None
-    c, t = normalised(flows, np.arange(len(flows), dtype=float))
-    return excel_rate(c, t, WORKBOOK_GUESSES, IRR_STEPS, IRR_TOLERANCE)
+    return normalised(flows, np.arange(len(flows), dtype=float))
 
 
 def percent_text(rate: float) -> str:
@@ -354,11 +359,15 @@ def rates_note(roots: Sequence[float], shown: float | None) -> str:
 
 
 def rates_line(cashflows: Sequence[float], shown: float | None) -> str:
-    """:func:`rates_note` for periodic ``cashflows`` whose IRR is shown as ``shown`` (a rate of theirs, or None)."""
-    flows = np.asarray(cashflows, dtype=float)
-    if not ((flows < 0).any() and (flows > 0).any()):
-        return rates_note([], shown)
-    return rates_note(all_rates(*normalised(flows, np.arange(len(flows), dtype=float)), known=shown), shown)
+    """:func:`rates_note` for computed periodic ``cashflows`` whose IRR is shown as ``shown`` (one of their rates, or None).
+
+    ``shown`` is listed too should the grid of :func:`all_rates` miss it.
+    """
+    periodic = _periodic(cashflows)
+    roots = [] if periodic is None else all_rates(*periodic, known=shown)
+    if shown is not None and not any(math.isclose(shown, r, rel_tol=1e-9, abs_tol=1e-12) for r in roots):
+        roots = sorted([*roots, shown])
+    return rates_note(roots, shown)
 
 
 def day_number(value: Any) -> int:
