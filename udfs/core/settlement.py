@@ -134,13 +134,16 @@ def newton_rates(
     status: list[float | bool | None] = [None] * len(x)  # None: running; False: failed; float: converged
     value_and_slope = np.stack([flows, flows * times], axis=1)
     minus_times = -times
+    parity = None  # (−1)^t, NaN for a fractional t (as pow gives for a negative base); made when first needed
     with np.errstate(all="ignore"):
         for _ in range(steps):
             base = 1.0 + x
-            # (1 + r)^−t as exp(−t·log|1 + r|), times (−1)^t for a negative base (NaN for a fractional t, as pow)
+            # (1 + r)^−t as exp(−t·log|1 + r|), times (−1)^t for a negative base
             powers = np.exp(np.log(np.abs(base))[:, None] * minus_times)
             if base.min() < 0:
-                powers[base < 0] *= np.where(times % 2 == 1, -1.0, np.where(times % 1 == 0, 1.0, np.nan))
+                if parity is None:
+                    parity = np.where(times % 2 == 1, -1.0, np.where(times % 1 == 0, 1.0, np.nan))
+                powers[base < 0] *= parity
             npv, slope = (powers @ value_and_slope).T  # NPV and −NPV' × (1 + r) per start
             step = npv * base / slope
             x = x + step  # r − NPV / NPV'
