@@ -45,7 +45,14 @@ REFUSION["effekter"][1]["refusion"] = {"uge": 30, "ordning": "medfinansiering_20
 REGION_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "region", "visning": "offentlig"}
 STATE_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "stat"}
 
-FEATURE_CASES = {"region_betaler": REGION_PAYS, "stat_betaler": STATE_PAYS, "refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
+# Issue 9: the investor also pays a final evaluation (1.5 mio. kr., 1.65 mio. with optimism) in year 5, after
+# the outcome payment in year 4, so the investor's flow changes sign twice and has two internal rates,
+# −56.5 % and −18.5 %.  Excel's IRR from the guess 0.1 reaches −56.5 %: the workbook and the core must agree.
+SEVERAL_RATES = yaml.safe_load((Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml").read_text(encoding="utf-8"))
+SEVERAL_RATES["indsats"].append({"navn": "Afsluttende evaluering (investor)", "betaler": "investor", "type": "drift",
+                                 "pr_aar": [0, 0, 0, 0, 0, 1_500_000]})
+
+FEATURE_CASES = {"region_betaler": REGION_PAYS, "stat_betaler": STATE_PAYS, "flere_interne_renter": SEVERAL_RATES, "refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
                  "trappe_stort_trin": STEP}
 
 # The payer gains nothing and loses nothing at 0 %, loses from 2 % to 5.9 % and from 50 % to 60 % (tier steps),

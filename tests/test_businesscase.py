@@ -275,3 +275,21 @@ def test_savings_after_the_horizon_are_reported():
 def test_no_savings_after_the_horizon_when_every_profile_ends_within_it():
     k = key_figures(engine.run(parse_case(WORKED)))
     assert k["Gevinster efter horisonten offentlig (kr.)"] == 0 and k["Gevinster efter horisonten betaler (nutidsværdi)"] == 0
+
+
+def test_several_investor_rates_are_listed_beside_excels_irr():
+    """Issue 9: the investor's flow −1.32, −1.32, −1.32, 0, 4.2, −1.65 mio. kr. has two internal rates."""
+    from tests.feature_cases import SEVERAL_RATES
+    from udfs.core.settlement import irr_roots
+
+    r = engine.run(parse_case(SEVERAL_RATES))
+    flow = r.payments[0] - r.investment[0]
+    low, high = irr_roots(flow)
+    # Each root makes the NPV 0 (hand check of the definition), to 1e-6 kr.
+    for rate in (low, high):
+        assert sum(c / (1 + rate) ** t for t, c in enumerate(flow)) == pytest.approx(0, abs=1e-6)
+    k = key_figures(r)
+    # Excel's IRR from 0.1 (the workbook's cell; LibreOffice recalculates it in test_standard_workbook) reaches
+    # the lower rate, −56.5 %, not the one nearest the guess (−18.5 %).
+    assert k["Investors IRR"] == pytest.approx(low, rel=1e-12) and low == pytest.approx(-0.5651881, abs=1e-7)
+    assert k["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"

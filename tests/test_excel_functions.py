@@ -179,6 +179,9 @@ BAD = [
     ("SI_INVESTOR_IRR", ([[100.0, 110.0]],), "pengestroem"),  # no sign change
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0]]), "datoer"),
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [["i går", 1.0]]), "datoer[1]"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], None, -1.0), "gaet"),  # a rate of −100 % has no present value
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0, 45292.0]], -2.0), "gaet"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 50.0, -100.0]],), "pengestroem"),  # two changes of sign, no rate
     ("SI_BUSINESS_CASE", ("findes_ikke.yaml",), "casefil"),
     ("SI_BUSINESS_CASE", ("notat.docx",), "casefil"),
     ("SI_BUSINESS_CASE", (None,), "casefil"),
@@ -321,3 +324,40 @@ def test_break_even_for_payer_and_investor(tmp_path):
     assert xl.SI_BREAK_EVEN(str(path), "investor_krav") == pytest.approx(0.08, abs=1e-12)
     figures = dict(xl.SI_NOEGLETAL(str(path)))
     assert figures["Betaler taber ved succesrater"] == "2,0 %–5,9 %; 50,0 %–60,0 %"
+
+
+def test_several_internal_rates_in_the_excel_functions(tmp_path):
+    """Issue 9: −50, −100, 600, 300, −100 has two rates; LibreOffice's and Excel's IRR (guess 0.1) give 1.8544178."""
+    import yaml
+
+    from tests.feature_cases import SEVERAL_RATES
+
+    assert xl.SI_INVESTOR_IRR([[-50.0, -100.0, 600.0, 300.0, -100.0]]) == pytest.approx(1.8544178, abs=5e-8)
+    rows = dict(xl.SI_AFREGNING([[50.0, 100.0, 0.0, 0.0, 100.0]], [[0.0, 0.0, 600.0, 300.0, 0.0]], [[0.0] * 5]))
+    assert rows["Investors IRR"] == pytest.approx(1.8544178, abs=5e-8)
+    assert rows["Investors interne renter"] == "flere interne renter: -76,89 %; 185,44 %"
+    path = tmp_path / "flere.yaml"
+    path.write_text(yaml.safe_dump(SEVERAL_RATES, allow_unicode=True), encoding="utf-8")
+    figures = dict(xl.SI_NOEGLETAL(str(path)))
+    # As tests/test_businesscase.py: Excel's IRR −56.52 %, both rates listed
+    assert figures["Investors IRR"] == pytest.approx(-0.5651881, abs=1e-7)
+    assert figures["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"
+
+
+def test_key_figures_are_recomputed_when_the_case_file_changes(tmp_path):
+    """SI_NOEGLETAL caches by path, modification time and size: an edited file gives new figures."""
+    import yaml
+
+    data = yaml.safe_load(Path(EXAMPLE).read_text(encoding="utf-8"))
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = dict(xl.SI_NOEGLETAL(str(path)))
+    assert dict(xl.SI_NOEGLETAL(str(path))) == before  # cached: the same figures
+    first = xl.SI_NOEGLETAL(str(path))
+    first[0][1] = "ændret af kalderen"  # the caller's copy, not the cache
+    assert dict(xl.SI_NOEGLETAL(str(path))) == before
+    data["indsats"][0]["pr_aar"] = [2 * x for x in data["indsats"][0]["pr_aar"]]  # double the investor's cost
+    path.write_text(yaml.safe_dump(data, allow_unicode=True) + "\n# ændret\n", encoding="utf-8")
+    after = dict(xl.SI_NOEGLETAL(str(path)))
+    # 1.2 mio. × 3 years × 2 × (1 + 10 % optimism) = 7.92 mio. kr.
+    assert before["Investering (investor)"] == pytest.approx(3_960_000) and after["Investering (investor)"] == pytest.approx(7_920_000)

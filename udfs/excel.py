@@ -35,7 +35,7 @@ from .core import payment as pay
 from .core import refusion as ref
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
-from .core.casefile import load_business_case
+from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
@@ -413,7 +413,7 @@ def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, n
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None):
@@ -432,10 +432,10 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
     args={
         "pengestroem": "Investorens pengestrøm i kr.: udbetalinger negative, indbetalinger positive; første beløb i periode 0.",
         "datoer": "Valgfrit: datoer for beløbene (som XIRR). Tom: én periode (år) mellem beløbene (som IRR).",
-        "gaet": "Valgfrit gæt (andel); vælger blandt flere løsninger. Tom: 0,1.",
+        "gaet": "Valgfrit gæt (andel over -1), som i Excels IRR: har pengestrømmen flere interne renter, gives den, Excel finder fra gættet. Tom: 0,1.",
     },
     example="=SI_INVESTOR_IRR(B5:F5)",
-    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates. Found by bracketing and bisection instead of Newton's method, so it does not fail where Excel gives #NUM! for a solvable flow.",
+    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates: the same rate, also where a flow has several (Newton's method from the guess, as Excel). Where Excel gives #NUM!, the rate from the guesses 0.1, -0.5, -0.9, 1 in turn (as the standard workbook's IRR cell), else the rate nearest the guess. SI_AFREGNING and SI_NOEGLETAL list every rate.",
 )
 def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
     """Investorens interne rente (andel pr. periode, eller pr. år med datoer som XIRR)."""
@@ -469,13 +469,19 @@ def SI_BUSINESS_CASE(casefil):
 @excel_function(
     args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
     example='=SI_NOEGLETAL("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text, and so are the success-rate ranges where the payer loses.",
+    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text, and so are the success-rate ranges where the payer loses; \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_NOEGLETAL(casefil):
     """Casens nøgletal: nutidsværdi, tilbagebetalingstid (antal år og kalenderår), benefit-cost-ratio, investor, break-even med tabsintervaller og gevinster efter horisonten."""
-    figures = bc.key_figures(engine.run(_case(casefil)))
-    return [[label, "ikke defineret" if value is None else value] for label, value in figures.items()]
+    return [list(row) for row in _key_figure_rows(case_file_key(io.text("casefil", casefil)))]
+
+
+@lru_cache(maxsize=16)
+def _key_figure_rows(key: tuple[str, int, int]) -> tuple[tuple[str, object], ...]:
+    """The key figures of the case file with this :func:`case_file_key`: computed once while the file is unchanged."""
+    figures = bc.key_figures(engine.run(load_keyed(key)))
+    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures.items())
 
 
 BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}

@@ -20,6 +20,7 @@ from udfs.core.catalogue import lookup
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
+from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
 
 from . import styles as st
@@ -626,6 +627,20 @@ def sheet_betalingsmodel(d: Dims) -> Sheet:
     return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
 
 
+def irr_formula(flows: str) -> str:
+    """Excel's IRR of ``flows`` from each of :data:`~udfs.core.settlement.WORKBOOK_GUESSES` in turn.
+
+    A guess that gives ``#NUM!`` or a rate not above −1 (no rate of return)
+    passes to the next; after the last the cell shows "ikke defineret".  The
+    core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
+    """
+    out = f'"{UNDEFINED}"'
+    for guess in reversed(WORKBOOK_GUESSES):
+        irr = f"IRR({flows},{guess:g})"
+        out = f"IFERROR(IF({irr}>-1,{irr},NA()),{out})"
+    return "=" + out
+
+
 def sheet_resultat(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
@@ -675,8 +690,9 @@ def sheet_resultat(d: Dims) -> Sheet:
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
-                "=IFERROR(IRR({r_investor}),IFERROR(IRR({r_investor},-0.5),IFERROR(IRR({r_investor},-0.9),"
-                f'IFERROR(IRR({{r_investor}},1),"{UNDEFINED}"))))', st.PERCENT),
+                irr_formula("{r_investor}"), st.PERCENT),
+        Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
+             "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),

@@ -28,7 +28,7 @@ from .engine import (
 from .engine import savings as savings_of
 from .discounting import discount_factors
 from .errors import SIError
-from .settlement import irr
+from .settlement import rates_line, workbook_irr
 
 NONE_REACHED = "ingen"
 """A break-even that no success rate up to 1 reaches."""
@@ -121,15 +121,17 @@ def benefit_cost_ratio(result: Result) -> float | None:
 
 
 def investor_irr(result: Result) -> float | None:
-    """The investor's IRR on payments − investment by year (None when undefined)."""
-    flow = result.payments[0] - result.investment[0]
-    try:
-        return irr(flow)
-    except SIError:
-        return None
+    """The investor's IRR on payments − investment by year, as the standard workbook's IRR cell shows it.
+
+    Excel's IRR from the guesses 0.1, −0.5, −0.9 and 1 in turn
+    (:func:`~udfs.core.settlement.workbook_irr`); None where none converges.
+    When the flow has several rates, this is the one Excel finds;
+    :func:`key_figures` lists them all beside it.
+    """
+    return workbook_irr(result.payments[0] - result.investment[0])
 
 
-def key_figures(result: Result) -> dict[str, float | int | None]:
+def key_figures(result: Result) -> dict[str, float | int | str | None]:
     """Headline figures (Danish labels), draw 0.
 
     Present values (kr.); payback as a duration in whole years from the start
@@ -137,8 +139,13 @@ def key_figures(result: Result) -> dict[str, float | int | None]:
     figures; break-even for the payer and the investor with the ranges where
     the payer loses (:func:`break_even_figures`); and the savings after the
     horizon (:func:`after_horizon_figures`).  None where a figure does not exist.
+
+    "Investors interne renter" is a Danish text beside the IRR: "én", "ingen",
+    or "flere interne renter: …" listing every rate of the investor's flow
+    (:func:`~udfs.core.settlement.rates_line`).
     """
     bcr = benefit_cost_ratio(result)
+    investor_rate = investor_irr(result)
     investment = float(result.investment[0].sum())
     paid = float(result.payments[0].sum())
     return {
@@ -153,7 +160,8 @@ def key_figures(result: Result) -> dict[str, float | int | None]:
         "Investering (investor)": investment,
         "Resultatbetalinger i alt": paid,
         "Investors bonus": paid - investment,
-        "Investors IRR": investor_irr(result),
+        "Investors IRR": investor_rate,
+        "Investors interne renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
         **break_even_figures(break_evens(result.case)),
         **after_horizon_figures(result),
     }

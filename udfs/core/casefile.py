@@ -32,14 +32,27 @@ def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
     return parse_case(data), None
 
 
-def load_business_case(path: str | Path) -> Case:
-    """Read a case file of either format as a business case (cached while the file is unchanged)."""
+def case_file_key(path: str | Path) -> tuple[str, int, int]:
+    """The file's resolved path, modification time (ns) and size: what a cached reading of it is keyed by.
+
+    A missing file gets time and size 0 (reading it then gives the error).
+    """
     try:
         p = Path(path).resolve()
         stat = p.stat() if p.is_file() else None
     except (OSError, ValueError):
         raise SIError("casefil", "er ikke et gyldigt filnavn") from None
-    return _cached(str(p), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    return str(p), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0
+
+
+def load_business_case(path: str | Path) -> Case:
+    """Read a case file of either format as a business case (cached while the file is unchanged)."""
+    return load_keyed(case_file_key(path))
+
+
+def load_keyed(key: tuple[str, int, int]) -> Case:
+    """The business case of the file with this :func:`case_file_key` (read once per key)."""
+    return _cached(*key)
 
 
 @lru_cache(maxsize=16)

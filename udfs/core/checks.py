@@ -98,6 +98,8 @@ def check_series(argument: str, values: Any) -> list[float]:
         if hasattr(values, "tolist"):  # numpy arrays
             return check_series(argument, values.tolist())
         raise SIError(argument, "skal være en række af tal")
+    if all(type(v) is float for v in values) and math.isfinite(sum(values)):
+        return list(values)  # floats, as Excel passes them, none NaN or infinite: nothing to check one by one
     return [check_number(argument, v) for v in values]
 
 
