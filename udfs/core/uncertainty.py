@@ -2,8 +2,8 @@
 
 Drivers are named as in :func:`udfs.core.engine.driver_names`
 (``effekter.<id>.succesrate``, ``omkostningsfaktor``, …).  The Monte Carlo
-draws every driver with a distribution at once and runs the engine once,
-vectorised over the draws.
+draws every driver with a distribution at once and computes the present
+values vectorised over the draws.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .engine import (
     driver_names,
     get_driver,
     prepare,
+    pv_and_investor_net,
     set_drivers,
 )
 from .errors import SIError
@@ -152,8 +153,12 @@ def monte_carlo(
 ) -> MonteCarlo:  # fmt: skip
     """Monte Carlo over the drivers' distributions, reproducible with ``seed``.
 
-    Runs the engine vectorised over chunks of draws (``progress(done, total)``
-    is called after each chunk).
+    Draws in chunks of ``chunk`` draws (the chunk size fixes the order in which
+    the random stream is consumed, so it is part of what ``seed`` reproduces) and
+    computes each chunk's present values vectorised without the year axis
+    (:func:`~udfs.core.engine.pv_and_investor_net`), so memory stays
+    O(chunk × (effects × profile years + years)) whatever the case's size.
+    ``progress(done, total)`` is called after each chunk.
     """
     spec = case.usikkerhed
     n = draws or (spec.antal_traek if spec else 10_000)
@@ -164,9 +169,9 @@ def monte_carlo(
     payer, investor = [], []
     for start in range(0, n, chunk):
         size = min(chunk, n - start)
-        r = calculate(p, drawn_drivers(case, size, rng))
-        payer.append(r.payer_pv)
-        investor.append(r.investor_net)
+        payer_pv, investor_net = pv_and_investor_net(p, drawn_drivers(case, size, rng))
+        payer.append(payer_pv)
+        investor.append(investor_net)
         if progress:
             progress(start + size, n)
     return MonteCarlo(np.concatenate(payer), np.concatenate(investor))
