@@ -2,6 +2,10 @@
 
 User-facing output is Danish; errors are printed as one line without a
 traceback and give exit code 2.
+
+Start-up is part of every command's time, so heavy modules are imported only
+by the commands that need them: pandas by ``catalogue``, openpyxl (through
+:mod:`workbooks.book`) by the workbook commands.
 """
 
 from __future__ import annotations
@@ -12,8 +16,7 @@ import json
 import sys
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_success_rate, key_figures, yearly_table
@@ -25,9 +28,11 @@ from udfs.core.engine import run
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
-from . import book
 from .case_model_io import write_case_file
 from .recalc import find_soffice
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXAMPLES = Path(__file__).resolve().parent / "cases"
 PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
@@ -72,6 +77,8 @@ def print_pairs(pairs, indent: str = "  ") -> None:
 
 def catalogue_frame(text: str | None = None, price_year: int | None = None) -> pd.DataFrame:
     """The catalogue as a table (one row per unit cost), optionally uprated."""
+    import pandas as pd
+
     rows = cat.catalogue_table(text, price_year)
     frame = pd.DataFrame(rows).drop(columns=["kilde"])
     frame["kildetype"] = frame["kildetype"].map({"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"})
@@ -96,18 +103,27 @@ def load(path: str) -> tuple[Case, PublishedCase | None]:
     return case_from_data(read_data(path))
 
 
+def text_table(rows: list[list[str]]) -> str:
+    """Rows of texts as aligned columns: the first left-aligned, the others right-aligned."""
+    widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join([row[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(row[1:], widths[1:])]) for row in rows
+    )
+
+
 def print_table(table: list[list]) -> None:
+    """The year-by-year table transposed: one line per line item, one column per year."""
     header, *rows = table
-    frame = pd.DataFrame(rows, columns=header).set_index("År").T
-    shown = frame.astype(object)
-    for r in frame.index:
-        if r == "Kalenderår":
-            shown.loc[r] = [v if v == "" else f"{int(v)}" for v in frame.loc[r]]
-        elif r == "Diskonteringsfaktor":
-            shown.loc[r] = [f"{v:.4f}".replace(".", ",") for v in frame.loc[r]]
+    lines = [[str(h)] + [str(r[0]) for r in rows] for h in header]
+    for j, label in enumerate(header[1:], start=1):
+        values = [r[j] for r in rows]
+        if label == "Kalenderår":
+            lines[j][1:] = [v if v == "" else f"{int(v)}" for v in values]
+        elif label == "Diskonteringsfaktor":
+            lines[j][1:] = [f"{v:.4f}".replace(".", ",") for v in values]
         else:
-            shown.loc[r] = [money(v) for v in frame.loc[r]]
-    print(shown.to_string())
+            lines[j][1:] = [money(v) for v in values]
+    print(text_table(lines))
 
 
 def print_reproduction(published: PublishedCase) -> bool:
@@ -215,6 +231,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from . import book
+
     case = book.blank_case() if args.case == "blank" else load(args.case)[0]
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
@@ -222,6 +240,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
     """Build the blank workbook and one per example case into ``outdir``."""
+    from . import book
+
     outdir.mkdir(parents=True, exist_ok=True)
     cases = [("blank", book.blank_case())] + [(p.stem, load(str(p))[0]) for p in example_cases()]
     return [(name, book.build(case, outdir / f"{name}.xlsx", overwrite=overwrite)) for name, case in cases]
@@ -233,6 +253,8 @@ def cmd_build_examples(args: argparse.Namespace) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
+    from . import book
+
     case = book.extract(args.workbook)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
@@ -243,6 +265,8 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 def print_check(path: Path) -> bool:
     """Recalculate a workbook with LibreOffice and compare with the core; True when all agree."""
+    from . import book
+
     started = time.perf_counter()
     case, differences, cells, kontrol = book.check(path)
     seconds = time.perf_counter() - started
