@@ -72,3 +72,57 @@ def test_monte_carlo_uses_the_same_draws_and_gives_the_same_numbers(name):
     mc = monte_carlo(case, draws=45_000, seed=11)
     np.testing.assert_allclose(mc.payer_pv, payer, rtol=1e-12, atol=1e-6)
     np.testing.assert_allclose(mc.investor_net, investor, rtol=1e-12, atol=1e-6)
+
+
+def test_checking_several_workbooks_in_one_libreoffice_run_equals_checking_each(soffice, tmp_path):
+    # Two workbooks with the same file name (two LibreOffice runs) and one with another name.
+    from workbooks import book
+
+    cases = [load_business_case(p) for p in EXAMPLES[:2]]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    paths = [book.build(cases[0], tmp_path / "a" / "case.xlsx"), book.build(cases[1], tmp_path / "b" / "case.xlsx"),
+             book.build(cases[1], tmp_path / "a" / "other.xlsx")]  # fmt: skip
+    together = book.check_many(paths)
+    assert [r[0] for r in together] == [cases[0], cases[1], cases[1]]
+    for result, path in zip(together, paths, strict=True):
+        case, differences, cells, kontrol = result
+        assert differences == [] and kontrol and all(k.ok for k in kontrol)
+        alone = book.check(path)
+        assert (alone[0], alone[2], [(k.label, k.plain, k.si) for k in alone[3]]) == (case, cells, [(k.label, k.plain, k.si) for k in kontrol])
+
+
+def test_reading_needs_only_the_names_of_the_layout():
+    # A reader's plan (cells=False) has the same names, inputs and series as the full plan.
+    from workbooks.layout import resolve
+    from workbooks.standard import dims_of, layout_for
+
+    layout = layout_for(dims_of(CASES["stor_12x7"]()))
+    full, names = resolve(layout), resolve(layout, cells=False)
+    assert names.names == full.names and names.inputs == full.inputs and names.series == full.series
+    assert names.sheets == [] and full.sheets
+
+
+def test_the_kept_libreoffice_profile_is_reused_locked_and_replaced_when_damaged(soffice, tmp_path, monkeypatch):
+    import fcntl
+    import shutil
+
+    from workbooks import book
+    from workbooks.recalc import profile, profile_home, recalculate
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    src = book.build(book.blank_case(), tmp_path / "blank.xlsx")
+    with profile() as (folder, shared):
+        assert shared and folder == profile_home() / "libreoffice-profile"
+        with profile() as (other, other_shared):  # held: a second run gets a fresh one
+            assert not other_shared and other != folder
+    with open(profile_home() / "libreoffice-profile.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert recalculate(src, tmp_path / "held").exists()  # another process holds the kept profile
+    assert recalculate(src, tmp_path / "first").exists()
+    assert (profile_home() / "libreoffice-profile" / "user").is_dir()  # LibreOffice filled the kept profile
+    kept = profile_home() / "libreoffice-profile"
+    shutil.rmtree(kept)
+    kept.write_text("kein Profil")  # damaged: a file where the folder should be
+    assert recalculate(src, tmp_path / "second").exists()
+    assert (kept / "user").is_dir()  # replaced by a working one

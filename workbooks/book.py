@@ -23,8 +23,8 @@ from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 
 from .layout import Formulas, Table, WorkbookLayout
-from .reader import read_inputs, read_template_info, read_values
-from .recalc import recalculate
+from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
+from .recalc import recalculate_many
 from .standard import (
     AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
@@ -80,8 +80,12 @@ def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names
 
 def extract(path: str | Path) -> Case:
     """The case held by a standard workbook's inputs (refuses other files, untouched)."""
-    info = read_template_info(path)
-    return case_from_values(read_inputs(path, layout_from_info(info)), Dims.from_dict(info.dims))
+    wb, info, plan = open_template(path, layout_from_info)
+    return _case_of(wb, info, plan, path)
+
+
+def _case_of(wb, info, plan, path: str | Path) -> Case:
+    return case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims))
 
 
 # --------------------------------------------------------------------------- expected values
@@ -188,17 +192,44 @@ def check(path: str | Path):
     many result cells were compared, and the Kontrol sheet's rows with its
     ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
     """
-    from .si_eval import kontrol_checks
+    return check_many([path])[0]
 
-    case = extract(path)
-    expected = expected_values(case)
-    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
-    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
-        out = recalculate(path, Path(tmp) / "genberegnet")
-        info = read_template_info(path)
-        values = read_values(out, layout_from_info(info), list(expected))
-        kontrol = kontrol_checks(str(path), str(out))
-    return case, compare(values, expected), cells, kontrol
+
+def check_many(paths: list[str | Path]) -> list[tuple]:
+    """:func:`check` for several workbooks, recalculated in as few LibreOffice runs as
+    their names allow (one when the file names differ).  Each file is opened once for
+    its inputs and formulas, each recalculated copy once for its values, and each
+    layout resolved once.
+    """
+    from .si_eval import kontrol_rows
+
+    opened = [open_template(path, layout_from_info) for path in paths]
+    cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
+    results: list[tuple | None] = [None] * len(paths)
+    for batch in _distinct_names(paths):
+        with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
+            outs = recalculate_many([paths[k] for k in batch], Path(tmp) / "genberegnet")
+            for k, out in zip(batch, outs, strict=True):
+                formulas, info, plan = opened[k]
+                values = open_workbook(out, data_only=True)
+                check_template(template_info(values, out.name), plan.layout, out.name)
+                expected = expected_values(cases[k])
+                cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
+                found = values_of(values, plan, list(expected))
+                results[k] = (cases[k], compare(found, expected), cells, kontrol_rows(formulas, values, plan))
+    return results
+
+
+def _distinct_names(paths: list[str | Path]) -> list[list[int]]:
+    """Indexes of ``paths`` in groups whose file names differ (LibreOffice writes by name)."""
+    groups: list[list[int]] = []
+    for k, path in enumerate(paths):
+        name = Path(path).stem
+        group = next((g for g in groups if all(Path(paths[j]).stem != name for j in g)), None)
+        if group is None:
+            groups.append(group := [])
+        group.append(k)
+    return groups
 
 
 def case_yaml(case: Case) -> str:
@@ -208,4 +239,4 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "compare", "expected_values", "extract"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract"]

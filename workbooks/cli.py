@@ -263,29 +263,36 @@ def cmd_extract(args: argparse.Namespace) -> None:
         print(book.case_yaml(case), end="")
 
 
-def print_check(path: Path) -> bool:
-    """Recalculate a workbook with LibreOffice and compare with the core; True when all agree."""
+def print_checks(paths: list[Path]) -> list[bool]:
+    """Recalculate workbooks with LibreOffice (one run for all) and compare with the core.
+
+    Prints each workbook's differences; returns for each workbook True when all agree.
+    """
     from . import book
 
     started = time.perf_counter()
-    case, differences, cells, kontrol = book.check(path)
+    results = book.check_many(paths)
     seconds = time.perf_counter() - started
-    failed = [k for k in kontrol if not k.ok]
-    print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet ({seconds:.1f} s)")
-    for d in differences:
-        where = d.name if d.index is None else f"{d.name}[{d.index}]"
-        print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
-    for k in failed:
-        print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
-    if not differences and not failed:
-        print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
-    return not differences and not failed
+    agree = []
+    for path, (case, differences, cells, kontrol) in zip(paths, results, strict=True):
+        failed = [k for k in kontrol if not k.ok]
+        print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
+        for d in differences:
+            where = d.name if d.index is None else f"{d.name}[{d.index}]"
+            print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
+        for k in failed:
+            print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
+        if not differences and not failed:
+            print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+        agree.append(not differences and not failed)
+    print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {seconds:.1f} s)".replace(".", ",", 1))
+    return agree
 
 
 def cmd_check(args: argparse.Namespace) -> None:
     if find_soffice() is None:
         raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
-    if not print_check(Path(args.workbook)):
+    if not all(print_checks([Path(w) for w in args.workbook])):
         raise SIError("check", "regnearket og Python-beregningen er ikke enige")
 
 
@@ -307,7 +314,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print("\nLibreOffice mangler: regnearkene er bygget, men ikke genberegnet og kontrolleret.")
     else:
         print("\nGenberegnet med LibreOffice og sammenlignet med Python-beregningen:")
-        checked = {name: print_check(path) for name, path in workbooks}
+        agree = print_checks([path for _, path in workbooks])
+        checked = {name: ok for (name, _), ok in zip(workbooks, agree, strict=True)}
     print("\nOpsummering:")
     for name, ok in results.items():
         print(f"  {name:30} {'beregnet; alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
@@ -365,8 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("check", help="Genberegn et regneark med LibreOffice og sammenlign med Python.")
-    p.add_argument("workbook")
+    p = sub.add_parser("check", help="Genberegn regneark med LibreOffice og sammenlign med Python.")
+    p.add_argument("workbook", nargs="+", help="Et eller flere regneark (.xlsx); de genberegnes i én kørsel")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")

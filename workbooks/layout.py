@@ -429,18 +429,24 @@ class Plan:
     sheets: list[SheetPlan] = field(default_factory=list)
     series: set[str] = field(default_factory=set)
     """Names of table rows/columns: their values are lists, not scalars."""
+    rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
+    """Cell references already rendered, by (name, index, sheet written on)."""
 
 
-def resolve(layout: WorkbookLayout) -> Plan:
+def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
     """Place every block, give every name its address and render every formula.
 
-    Raises :class:`LayoutError` for duplicate or invalid names, unknown
-    placeholders and out-of-range indexes.
+    With ``cells=False`` only the names are placed (``plan.sheets`` stays
+    empty): all a reader needs, without rendering the formulas.  Raises
+    :class:`LayoutError` for duplicate or invalid names, unknown placeholders
+    and out-of-range indexes.
     """
     plan = Plan(layout)
     _check_layout(layout)
     positions = [_place_sheet(plan, sheet) for sheet in layout.sheets]
     _add_template_names(plan)
+    if not cells:
+        return plan
     for sheet, rows in zip(layout.sheets, positions, strict=True):
         plan.sheets.append(_plan_sheet(plan, sheet, rows))
     return plan
@@ -690,10 +696,13 @@ def _placeholder(plan: Plan, name: str, sub: str | None, sheet: str, index: int 
             return name
         return ref.absolute(with_sheet=ref.sheet != sheet)
     k = _subscript(sub, index, template)
-    if not 0 <= k < len(ref):
-        raise LayoutError(f"{template!r}: index {k} is outside {name!r} ({len(ref)} cells)")
-    cell = ref.cell(k)
-    return cell.absolute(with_sheet=cell.sheet != sheet)
+    key = (name, k, sheet)
+    if key not in plan.rendered:
+        if not 0 <= k < len(ref):
+            raise LayoutError(f"{template!r}: index {k} is outside {name!r} ({len(ref)} cells)")
+        cell = ref.cell(k)
+        plan.rendered[key] = cell.absolute(with_sheet=cell.sheet != sheet)
+    return plan.rendered[key]
 
 
 def _subscript(sub: str, index: int | None, template: str) -> int:
