@@ -7,6 +7,7 @@ weeks) and a large synthetic case.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -126,3 +127,55 @@ def test_the_kept_libreoffice_profile_is_reused_locked_and_replaced_when_damaged
     kept.write_text("kein Profil")  # damaged: a file where the folder should be
     assert recalculate(src, tmp_path / "second").exists()
     assert (kept / "user").is_dir()  # replaced by a working one
+
+
+SERVER_ARGUMENTS = [
+    # what Excel's custom-functions runtime posts for an argument (after xlwings's to_scalar)
+    2023, 1.5, "kommune", "", True, {"type": "Error", "errorType": "Value", "basicValue": "#VALUE!"},
+    {"type": "Double", "basicValue": 3.0},
+    [[1.0, 2.0, 3.0]], [[1.0], [2.0], [3.0]], [[1.0, ""], ["", 4.0]], [1.0, None, ""],
+    [["id", "beloeb"], ["egen", 1000.0], ["tom", None], ["fejl", {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}]],
+    [[None, None], [None, None]],
+]
+
+
+@pytest.fixture
+def server_licence(monkeypatch):
+    """xlwings's Office.js engine needs a licence key; tests run under the noncommercial one (README)."""
+    pytest.importorskip("xlwings_server")
+    if not os.environ.get("XLWINGS_LICENSE_KEY"):
+        monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+@pytest.mark.parametrize("value", SERVER_ARGUMENTS, ids=repr)
+def test_server_arguments_are_read_as_xlwings_reads_them(value, server_licence):
+    # The reference is xlwings's own default conversion of a custom-function argument.
+    from addin.server.custom_functions import CellValues
+
+    assert _officejs_read(value, {"convert": CellValues}) == _officejs_read(value, {})
+
+
+def _officejs_read(value, options):
+    """xlwings's ``conversion.read(None, value, options, engine_name="officejs")``, with the
+    Office.js engine given directly (xlwings registers it only when imported with a key set)."""
+    from xlwings.conversion import accessors
+    from xlwings.conversion.framework import ConversionContext
+    from xlwings.main import Engine
+    from xlwings.pro import _xlofficejs
+
+    ctx = ConversionContext.__new__(ConversionContext)
+    ctx.range, ctx.value, ctx.source_value, ctx.meta = None, value, value, {}
+    ctx.engine = Engine(impl=_xlofficejs.engine)
+    convert = options.get("convert")
+    accessors.get(convert, convert).reader(options)(ctx)
+    return ctx.value
+
+
+def test_every_server_argument_is_declared_with_the_one_pass_reader():
+    pytest.importorskip("xlwings_server")
+    import udfs.excel as xl
+    from addin.server import custom_functions as cf
+
+    for name in xl.REGISTRY:
+        for arg in getattr(cf, name).__xlfunc__["args"]:
+            assert arg["options"].get("convert") is cf.CellValues, (name, arg["name"])
