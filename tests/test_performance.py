@@ -51,6 +51,10 @@ def test_present_value_without_the_year_axis_equals_the_engine(name):
         scale = max(1.0, float(np.abs(full.payer_pv).max()))
         np.testing.assert_allclose(payer_pv, full.payer_pv, rtol=0, atol=1e-12 * scale)
         np.testing.assert_allclose(investor_net, full.investor_net, rtol=0, atol=1e-9 * max(1.0, float(np.abs(full.investor_net).max())))
+        weights = np.stack([p.discount, np.ones(p.horizon)])
+        by_year = full.savings  # (E, 3, n, H)
+        np.testing.assert_allclose(engine.weighted_savings(p, d, weights), np.einsum("eanh,wh->wean", by_year, weights),
+                                   rtol=1e-12, atol=1e-6)  # fmt: skip
 
 
 def _monte_carlo_as_before(case, n: int, seed: int, chunk: int = 20_000):
