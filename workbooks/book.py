@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
-from .recalc import recalculate_many
+from .recalc import recalculating
 from .standard import (
     AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
@@ -195,41 +195,33 @@ def check(path: str | Path):
     return check_many([path])[0]
 
 
-def check_many(paths: list[str | Path]) -> list[tuple]:
-    """:func:`check` for several workbooks, recalculated in as few LibreOffice runs as
-    their names allow (one when the file names differ).  Each file is opened once for
-    its inputs and formulas, each recalculated copy once for its values, and each
-    layout resolved once.
+def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | None = None) -> list[tuple]:
+    """:func:`check` for several workbooks, recalculated in one LibreOffice run (when their
+    file names differ).  Each file is opened once for its inputs and formulas, each
+    recalculated copy once for its values, and each layout resolved once; LibreOffice
+    runs while Python reads the inputs and computes the expected values.
+
+    ``recalculated`` is the ``result`` of a :func:`workbooks.recalc.recalculating` the
+    caller started already (the command line starts LibreOffice before importing this
+    module); by default one is started here.
     """
-    from .si_eval import kontrol_rows
+    if recalculated is None:
+        with recalculating(paths) as result:
+            return check_many(paths, result)
+    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
 
     opened = [open_template(path, layout_from_info) for path in paths]
     cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
-    results: list[tuple | None] = [None] * len(paths)
-    for batch in _distinct_names(paths):
-        with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
-            outs = recalculate_many([paths[k] for k in batch], Path(tmp) / "genberegnet")
-            for k, out in zip(batch, outs, strict=True):
-                formulas, info, plan = opened[k]
-                values = open_workbook(out, data_only=True)
-                check_template(template_info(values, out.name), plan.layout, out.name)
-                expected = expected_values(cases[k])
-                cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
-                found = values_of(values, plan, list(expected))
-                results[k] = (cases[k], compare(found, expected), cells, kontrol_rows(formulas, values, plan))
+    expected = [expected_values(case) for case in cases]
+    results = []
+    for k, (formulas, _, plan) in enumerate(opened):
+        out = recalculated(k)
+        values = open_workbook(out, data_only=True)
+        check_template(template_info(values, out.name), plan.layout, out.name)
+        cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
+        found = values_of(values, plan, list(expected[k]))
+        results.append((cases[k], compare(found, expected[k]), cells, kontrol_rows(formulas, values, plan)))
     return results
-
-
-def _distinct_names(paths: list[str | Path]) -> list[list[int]]:
-    """Indexes of ``paths`` in groups whose file names differ (LibreOffice writes by name)."""
-    groups: list[list[int]] = []
-    for k, path in enumerate(paths):
-        name = Path(path).stem
-        group = next((g for g in groups if all(Path(paths[j]).stem != name for j in g)), None)
-        if group is None:
-            groups.append(group := [])
-        group.append(k)
-    return groups
 
 
 def case_yaml(case: Case) -> str:

@@ -29,7 +29,7 @@ from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
 from .case_model_io import write_case_file
-from .recalc import find_soffice
+from .recalc import find_soffice, recalculating
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -268,10 +268,11 @@ def print_checks(paths: list[Path]) -> list[bool]:
 
     Prints each workbook's differences; returns for each workbook True when all agree.
     """
-    from . import book
-
     started = time.perf_counter()
-    results = book.check_many(paths)
+    with recalculating(paths) as recalculated:  # LibreOffice starts first; Python reads meanwhile
+        from . import book
+
+        results = book.check_many(paths, recalculated)
     seconds = time.perf_counter() - started
     agree = []
     for path, (case, differences, cells, kontrol) in zip(paths, results, strict=True):

@@ -14,7 +14,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -72,6 +73,37 @@ def recalculate_many(srcs: Sequence[str | Path], outdir: str | Path, timeout: fl
         if done.returncode != 0 or not out.exists():
             raise SIError("libreoffice", f"genberegning af '{src.name}' mislykkedes: {done.stderr.strip()[:200]}")
     return outs
+
+
+@contextmanager
+def recalculating(srcs: Sequence[str | Path]) -> Iterator[Callable[[int], Path]]:
+    """Start recalculating ``srcs`` in the background and yield ``result(k)``, which waits for
+    and returns the recalculated copy of ``srcs[k]`` (or raises its :class:`SIError`).
+
+    Sources are recalculated in as few LibreOffice runs as their file names allow
+    (one when they differ), in a temporary folder removed on leaving, so a caller can
+    do its own work (read the inputs, compute) while LibreOffice works.
+    """
+    batches: list[list[int]] = []
+    for k, src in enumerate(srcs):
+        stem = Path(src).stem
+        batch = next((b for b in batches if all(Path(srcs[j]).stem != stem for j in b)), None)
+        if batch is None:
+            batches.append(batch := [])
+        batch.append(k)
+    with tempfile.TemporaryDirectory(prefix="sibc-recalc-") as tmp, ThreadPoolExecutor(max_workers=1) as pool:
+        runs = [pool.submit(recalculate_many, [srcs[k] for k in b], Path(tmp) / str(j)) for j, b in enumerate(batches)]
+        where = {k: (run, b.index(k)) for run, b in zip(runs, batches, strict=True) for k in b}
+
+        def result(k: int) -> Path:
+            run, position = where[k]
+            return run.result()[position]
+
+        try:
+            yield result
+        finally:
+            for run in runs:
+                run.cancel()
 
 
 def _convert(soffice: str, profile_dir: Path, sources: list[Path], outdir: Path, timeout: float):
