@@ -70,8 +70,15 @@ def _monte_carlo_as_before(case, n: int, seed: int, chunk: int = 20_000):
 
 
 @pytest.mark.parametrize("name", ["eksempel_ungeindsats", "stor_12x7"])
-def test_monte_carlo_uses_the_same_draws_and_gives_the_same_numbers(name):
-    # 45,000 draws: three chunks, so the random stream is consumed chunk by chunk as before.
+@pytest.mark.parametrize("work_floats", [None, 50_000], ids=["one step per chunk", "small steps"])
+def test_monte_carlo_uses_the_same_draws_and_gives_the_same_numbers(name, work_floats, monkeypatch):
+    # 45,000 draws: three chunks, so the random stream is consumed chunk by chunk as before;
+    # with a small working memory each chunk is computed in steps of a few hundred draws.
+    from udfs.core import uncertainty
+
+    if work_floats:
+        monkeypatch.setattr(uncertainty, "WORK_FLOATS", work_floats)
+        assert uncertainty.step_size(CASES[name](), 20_000) < 1_000
     case = CASES[name]()
     payer, investor = _monte_carlo_as_before(case, 45_000, seed=11)
     mc = monte_carlo(case, draws=45_000, seed=11)
