@@ -286,7 +286,8 @@ def print_checks(paths: list[Path]) -> list[bool]:
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
         agree.append(not differences and not failed)
-    print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {seconds:.1f} s)".replace(".", ",", 1))
+    shown = f"{seconds:.1f}".replace(".", ",")
+    print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
     return agree
 
 
