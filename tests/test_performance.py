@@ -190,3 +190,18 @@ def test_every_server_argument_is_declared_with_the_one_pass_reader():
     for name in xl.REGISTRY:
         for arg in getattr(cf, name).__xlfunc__["args"]:
             assert arg["options"].get("convert") is cf.CellValues, (name, arg["name"])
+
+
+def test_a_missing_workbook_is_refused_before_libreoffice_starts(tmp_path, monkeypatch):
+    # A failed LibreOffice run renews the kept profile, so a missing file must never get that far.
+    from udfs.core.errors import SIError
+    from workbooks import recalc
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("LibreOffice started")
+
+    monkeypatch.setattr(recalc, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(recalc.subprocess, "run", no_run)
+    with pytest.raises(SIError) as err:
+        recalc.recalculate_many([tmp_path / "findes_ikke.xlsx"], tmp_path / "ud")
+    assert err.value.danish == "Fejl i fil: 'findes_ikke.xlsx' findes ikke"

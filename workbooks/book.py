@@ -208,11 +208,10 @@ def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | No
     if recalculated is None:
         with recalculating(paths) as result:
             return check_many(paths, result)
-    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
-
     opened = [open_template(path, layout_from_info) for path in paths]
     cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
     expected = [expected_values(case) for case in cases]
+    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
     results = []
     for k, (formulas, _, plan) in enumerate(opened):
         out = recalculated(k)

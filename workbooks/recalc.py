@@ -57,6 +57,9 @@ def recalculate_many(srcs: Sequence[str | Path], outdir: str | Path, timeout: fl
     sources, outdir = [Path(s).resolve() for s in srcs], Path(outdir).resolve()
     if any(src.parent == outdir for src in sources):
         raise SIError("outdir", "skal være en anden mappe end kildefilens, så kildefilen ikke overskrives")
+    missing = [src for src in sources if not src.is_file()]
+    if missing:  # refused before LibreOffice starts (and before a failed run renews the profile)
+        raise SIError("fil", f"'{missing[0].name}' findes ikke")
     stems = [src.stem for src in sources]
     if len(set(stems)) != len(stems):
         raise SIError("fil", "regneark, der genberegnes sammen, skal have forskellige navne")
