@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import platform
 import statistics
+import sys
 import time
 import timeit
 from pathlib import Path
@@ -160,6 +161,14 @@ def parse_case_file(path):
     return load_business_case(path)
 
 
+def issue14() -> None:
+    """Start-up, sibc check, Monte Carlo and build against today's code (scripts/bench_compare.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_compare import issue14_benchmarks
+
+    issue14_benchmarks()
+
+
 def main() -> int:
     print(f"Python {platform.python_version()} on {platform.machine()} ({platform.processor() or 'unknown cpu'})")
     print(f"{'function':40} {'median µs':>10} {'best µs':>10} {'target':>8}")
@@ -170,6 +179,7 @@ def main() -> int:
     engine_benchmarks()
     irr_benchmarks()
     workbook_benchmarks()
+    issue14()
     return 0
 
 

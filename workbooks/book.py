@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 
 from .layout import Formulas, Table, WorkbookLayout
-from .reader import read_inputs, read_template_info, read_values
-from .recalc import recalculate
+from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
+from .recalc import recalculating
 from .standard import (
     AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
@@ -80,8 +80,12 @@ def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names
 
 def extract(path: str | Path) -> Case:
     """The case held by a standard workbook's inputs (refuses other files, untouched)."""
-    info = read_template_info(path)
-    return case_from_values(read_inputs(path, layout_from_info(info)), Dims.from_dict(info.dims))
+    wb, info, plan = open_template(path, layout_from_info)
+    return _case_of(wb, info, plan, path)
+
+
+def _case_of(wb, info, plan, path: str | Path) -> Case:
+    return case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims))
 
 
 # --------------------------------------------------------------------------- expected values
@@ -199,17 +203,35 @@ def check(path: str | Path):
     many result cells were compared, and the Kontrol sheet's rows with its
     ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
     """
-    from .si_eval import kontrol_checks
+    return check_many([path])[0]
 
-    case = extract(path)
-    expected = expected_values(case)
-    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
-    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
-        out = recalculate(path, Path(tmp) / "genberegnet")
-        info = read_template_info(path)
-        values = read_values(out, layout_from_info(info), list(expected))
-        kontrol = kontrol_checks(str(path), str(out))
-    return case, compare(values, expected), cells, kontrol
+
+def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | None = None) -> list[tuple]:
+    """:func:`check` for several workbooks, recalculated in one LibreOffice run (when their
+    file names differ).  Each file is opened once for its inputs and formulas, each
+    recalculated copy once for its values, and each layout resolved once; LibreOffice
+    runs while Python reads the inputs and computes the expected values.
+
+    ``recalculated`` is the ``result`` of a :func:`workbooks.recalc.recalculating` the
+    caller started already (the command line starts LibreOffice before importing this
+    module); by default one is started here.
+    """
+    if recalculated is None:
+        with recalculating(paths) as result:
+            return check_many(paths, result)
+    opened = [open_template(path, layout_from_info) for path in paths]
+    cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
+    expected = [expected_values(case) for case in cases]
+    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
+    results = []
+    for k, (formulas, _, plan) in enumerate(opened):
+        out = recalculated(k)
+        values = open_workbook(out, data_only=True)
+        check_template(template_info(values, out.name), plan.layout, out.name)
+        cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
+        found = values_of(values, plan, list(expected[k]))
+        results.append((cases[k], compare(found, expected[k]), cells, kontrol_rows(formulas, values, plan)))
+    return results
 
 
 def case_yaml(case: Case) -> str:
@@ -219,4 +241,4 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "compare", "expected_values", "extract"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract"]
