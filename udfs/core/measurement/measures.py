@@ -56,8 +56,12 @@ def value_sql(panel: Panel, measure: Measure, argument: str) -> str:
     return f"CAST(list_max({windows}) >= {k} AS DOUBLE)"
 
 
-def check_window(panel: Panel, measure: Measure, argument: str) -> None:
-    """SIError when the measure's window reaches outside the panel for some person of the cohort."""
+def check_window(panel: Panel, measure: Measure, argument: str, argument_last: str | None = None) -> None:
+    """SIError when the measure's window reaches outside the panel for some person of the cohort.
+
+    The error names ``argument``, or ``argument_last`` (when given) if only the
+    window's end is outside.
+    """
     lo, hi = panel.con.execute(
         f"SELECT min(start + ({measure.first})), max(start + ({measure.last})) FROM kohorte"
     ).fetchall()[0]
@@ -68,7 +72,7 @@ def check_window(panel: Panel, measure: Measure, argument: str) -> None:
             f"SELECT count(*) FROM kohorte WHERE start + ({measure.first}) < {panel.first} OR start + ({measure.last}) > {panel.last}"
         ).fetchall()[0][0]
         raise SIError(
-            argument,
+            argument if argument_last is None or lo < panel.first else argument_last,
             f"vinduet (uge {measure.first} til {measure.last} efter start) rækker uden for panelet "
             f"({panel.span()}) for {outside} personer; første/sidste uge i vinduet: {week_label(lo)}/{week_label(hi)}",
         )
