@@ -29,6 +29,7 @@ taken from the project's brief, not from a public source read here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,8 @@ def connect(progress: bool = False, memory_limit: str | None = None) -> duckdb.D
     con = duckdb.connect(":memory:")
     con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
     if memory_limit:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB)", memory_limit.strip(), re.IGNORECASE):
+            raise SIError("hukommelse", f"'{excerpt(memory_limit)}' er ikke en størrelse; skriv fx 3GB eller 500MB")
         con.execute(f"SET memory_limit = '{memory_limit}'")
     return con
 

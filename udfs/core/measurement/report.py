@@ -18,10 +18,10 @@ import numpy as np
 from ..cases import case_savings_by_year
 from ..casefile import case_from_data, read_data
 from ..errors import SIError
-from ..payment import contract_payments
+from ..payment import PaymentModel, contract_payments
 from ..settlement import Settlement, settle
 from . import design
-from .definitions import Measure, MeasurementFile, parse_measure, parse_measurement_file
+from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
                       independent_effect, logit_scores, paired_effect)
 from .grouping import Grouping, load_grouping
@@ -63,6 +63,9 @@ class MeasurementResult:
     payments: list[float] = field(default_factory=list)
     settlement: Settlement | None = None
     notes: list[str] = field(default_factory=list)
+    payment_model: PaymentModel | None = None
+    links: list[PaymentLink] = field(default_factory=list)
+    n_treated: int | None = None  # persons in the intervention group behind "i_alt" links (None when suppressed)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Danish keys, as the report)."""
@@ -221,4 +224,5 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
     else:
         notes.append("Case-filen har ingen investering; afregningen vises ikke.")
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
-                                "notes": notes})
+                                "notes": notes, "payment_model": model, "links": list(spec.betaling),
+                                "n_treated": safe_count(n_treated)})

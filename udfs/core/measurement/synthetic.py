@@ -179,3 +179,54 @@ def generate(
     first = week_number(*first_week)
     ids = np.array([f"P{i:07d}" for i in range(n)], dtype=object)
     return SyntheticPanel(first, observed, y0, y1, first + start_pos, np.asarray(arm, dtype=object), age, ids)
+
+
+EXAMPLE_FILE = "maaling.yaml"
+
+
+def example_spec(case_file: str) -> dict:
+    """The example measurement file: the Sygedagpenge case's two metrics measured on a synthetic trial."""
+    return {
+        "navn": "Sygedagpenge – måling på et syntetisk panel",
+        "case": case_file,
+        "panel": {"fil": "panel.parquet", "format": "bred", "person": "pnr"},
+        "kohorte": {"fil": "kohorte.csv", "person": "pnr", "start": "start", "gruppe": "gruppe", "kovariater": ["alder"]},
+        "kodegruppering": "bmc_2023",
+        "sammenligning": {"metode": "kontrolgruppe", "niveau": 0.95, "bootstrap": 999, "seed": 1},
+        "maal": [
+            {"id": "uger_selvforsoerget", "navn": "Uger selvforsørget i året efter start", "type": "uger",
+             "gruppe": "selvforsoerget", "fra": 1, "til": 52},
+            {"id": "fuldtid_sundhed", "navn": "Fuldtidspersoner på helbredsrelateret ydelse i året efter start",
+             "type": "fuldtid", "gruppe": "sundhed", "fra": 1, "til": 52},
+            {"id": "selvforsoerget_uge_26", "navn": "Selvforsørget 26 uger efter start", "type": "status",
+             "gruppe": "selvforsoerget", "uge": 26},
+            {"id": "foerste_selvforsoergelse", "navn": "Selvforsørget mindst én uge inden for 13 uger", "type": "overgang",
+             "gruppe": "selvforsoerget", "fra": 1, "til": 13},
+            {"id": "varigt_selvforsoerget", "navn": "Selvforsørget mindst 12 af 13 sammenhængende uger i året efter start",
+             "type": "varig", "gruppe": "selvforsoerget", "fra": 1, "til": 52, "k": 12, "m": 13},
+        ],
+        "betaling": [
+            {"resultatmaal": "merbeskaeftigelse", "maal": "uger_selvforsoerget", "vaerdi": "effekt", "skala": "pr_deltager"},
+            {"resultatmaal": "faerre_helaarspersoner", "maal": "fuldtid_sundhed", "vaerdi": "effekt", "skala": "i_alt",
+             "fortegn": -1},
+        ],
+        "design": {"styrke": 0.8, "niveau": 0.95},
+    }
+
+
+def write_example(folder: Path, case_path: Path, overwrite: bool = False, seed: int = 1) -> list[Path]:
+    """Write a synthetic trial (120 vs 480 persons), the case file and the example measurement file into ``folder``."""
+    import yaml
+
+    folder = Path(folder)
+    targets = [folder / "panel.parquet", folder / "kohorte.csv", folder / case_path.name, folder / EXAMPLE_FILE]
+    existing = [p for p in targets if p.exists()]
+    if existing and not overwrite:
+        raise SIError("maalefil", f"'{existing[0].name}' findes allerede i mappen; brug --overwrite")
+    panel, cohort = generate(120, 480, seed=seed).write(folder)
+    case_copy = folder / case_path.name
+    case_copy.write_text(case_path.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = folder / EXAMPLE_FILE
+    spec.write_text("# Syntetiske data (udfs.core.measurement.synthetic), aldrig rigtige personer.\n"
+                    + yaml.safe_dump(example_spec(case_path.name), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return [panel, cohort, case_copy, spec]
