@@ -271,8 +271,18 @@ def code_text(argument: str, value: Any) -> str | None:
 
 def load_cohort(con: duckdb.DuckDBPyConnection, path: str | Path, person: str, start: str, group: str,
                 covariates: Sequence[str], argument: str = "kohorte") -> None:
-    """Load the cohort file as table ``kohorte(pid, start, arm, c0, c1, …)``; SIError naming the column or value."""
-    source = source_sql(path, f"{argument}.fil")
+    """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
+    load_cohort_source(con, source_sql(path, f"{argument}.fil"), person, start, group, covariates, argument)
+
+
+def load_cohort_source(con: duckdb.DuckDBPyConnection, source: str, person: str, start: str, group: str,
+                       covariates: Sequence[str], argument: str = "kohorte") -> None:
+    """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
+
+    SIError naming the column or value at fault: a start that is no ISO week,
+    a group other than indsats / kontrol / historisk / pulje, a covariate that
+    is not a number, a person twice, or a person missing from the panel.
+    """
     kinds = columns(con, source)
     for name, role in [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]:
         if name not in kinds:

@@ -226,3 +226,23 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
                                 "n_treated": safe_count(n_treated)})
+
+
+def measure_frames(panel_frame: Any, cohort_frame: Any, measures: list[Measure], grouping: Grouping | None = None,
+                   covariates: tuple[str, ...] = ()) -> Any:
+    """Per-person values of ``measures`` for a wide panel and a cohort held as data frames (pnr, start, gruppe).
+
+    The same DuckDB code as for files; used for synthetic panels (the true
+    effect from the potential outcomes) and benchmarks.
+    """
+    from .panel import load_cohort_source, load_wide
+
+    con = connect()
+    try:
+        con.register("panel_df", panel_frame)
+        con.register("kohorte_df", cohort_frame)
+        panel = load_wide(con, "panel_df", "pnr", grouping or load_grouping())
+        load_cohort_source(con, "kohorte_df", "pnr", "start", "gruppe", list(covariates))
+        return measure_persons(panel, measures, len(covariates))
+    finally:
+        con.close()
