@@ -126,6 +126,14 @@ class PanelSource(StrictModel):
     person: str = Field("pnr", min_length=1)
     uge: str = Field("uge", min_length=1, description="Lang fil: ugekolonnen (2020-W53 eller 202053)")
     kode: str = Field("kode", min_length=1, description="Lang fil: kodekolonnen")
+    foerste_uge: str | int | None = Field(None, description="Lang fil: første observerede uge (standard: første kodede uge)")
+    sidste_uge: str | int | None = Field(None, description="Lang fil: sidste observerede uge (standard: sidste kodede uge)")
+
+    @model_validator(mode="after")
+    def _period_both_or_neither(self) -> PanelSource:
+        if (self.foerste_uge is None) != (self.sidste_uge is None):
+            raise SIError("sidste_uge" if self.sidste_uge is None else "foerste_uge", "angiv både foerste_uge og sidste_uge eller ingen af dem")
+        return self
 
 
 class CohortSource(StrictModel):
@@ -146,7 +154,7 @@ class Comparison(StrictModel):
     bootstrap: WholeNumber = Field(0, ge=0, le=100_000, description="Antal bootstrap-træk (0: kun analytisk interval)")
     seed: WholeNumber = 1
     forhistorie: WholeNumber = Field(52, ge=1, le=MAX_WEEKS, description="Uger før start, der matches på")
-    forhistorie_grupper: list[str] | None = Field(None, description="Grupper talt i forhistorien (standard: alle)")
+    forhistorie_grupper: list[str] | None = Field(None, description="Grupper talt i forhistorien (standard: alle undtagen den første)")
     kaliber: float = Field(0.2, gt=0, description="Matchning: største afstand i standardafvigelser af logit(propensity)")
 
 

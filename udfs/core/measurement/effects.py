@@ -140,7 +140,7 @@ def logistic_fit(x: np.ndarray, t: np.ndarray, iterations: int = 50) -> np.ndarr
         w = p * (1 - p)
         step = np.linalg.solve(X.T @ (X * w[:, None]) + 1e-8 * np.eye(X.shape[1]), X.T @ (t - p))
         beta = beta + step
-        if np.max(np.abs(step)) < 1e-10:
+        if np.max(np.abs(step)) < 1e-8:
             return beta
     raise SIError("kovariater", "propensity-modellen konvergerer ikke (grupperne kan adskilles helt på kovariaterne)")
 

@@ -53,6 +53,7 @@ class Panel:
     first: int
     n_weeks: int
     grouping: Grouping
+    sparse: bool = False  # long layout: a person without rows has only empty weeks
 
     @property
     def last(self) -> int:
@@ -192,8 +193,14 @@ def first_bad_week(con: duckdb.DuckDBPyConnection, query: str) -> str | None:
 
 
 def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: str, code: str, grouping: Grouping,
-              argument: str = "panel") -> Panel:
-    """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row."""
+              argument: str = "panel", period: tuple[Any, Any] | None = None) -> Panel:
+    """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row.
+
+    ``period`` (first and last ISO week observed) sets the panel's weeks;
+    without it they run from the first to the last coded week in the file.
+    A person of the cohort without any row is self-supported throughout (see
+    :func:`load_cohort_source`).
+    """
     kinds = columns(con, source)
     for name, role in ((person, "person"), (week, "uge"), (code, "kode")):
         if name not in kinds:
@@ -211,6 +218,13 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
     if dup:
         raise SIError(argument, f"en person har to koder i uge {week_label(dup[0][1])}; DREAM har én kode pr. uge")
     first, last = con.execute("SELECT min(w), max(w) FROM obs").fetchall()[0]
+    if period is not None:
+        lo, hi = parse_week(f"{argument}.foerste_uge", period[0]), parse_week(f"{argument}.sidste_uge", period[1])
+        if hi < lo:
+            raise SIError(f"{argument}.sidste_uge", "ligger før foerste_uge")
+        if first is not None and (first < lo or last > hi):
+            raise SIError(argument, f"har koder fra {week_label(first)} til {week_label(last)}, uden for perioden {week_label(lo)}–{week_label(hi)}")
+        first, last = lo, hi
     if first is None:
         raise SIError(argument, "har ingen rækker")
     empty = next((g.letter for g in grouping.groups if g.empty), UNKNOWN)
@@ -220,16 +234,17 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
         f"LEFT JOIN obs o ON o.pid = p.pid AND o.w = r.w GROUP BY p.pid"
     )
     con.execute("DROP TABLE obs")
-    return check_letters(Panel(con, first, last - first + 1, grouping), argument)
+    return check_letters(Panel(con, first, last - first + 1, grouping, sparse=True), argument)
 
 
 def load_panel_file(con: duckdb.DuckDBPyConnection, path: str | Path, layout: str, person: str, grouping: Grouping,
-                    week: str = "uge", code: str = "kode", argument: str = "panel") -> Panel:
-    """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``)."""
+                    week: str = "uge", code: str = "kode", argument: str = "panel",
+                    period: tuple[Any, Any] | None = None) -> Panel:
+    """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``, optionally with its ``period``)."""
     source = source_sql(path, f"{argument}.fil")
     if layout == "bred":
         return load_wide(con, source, person, grouping, argument)
-    return load_long(con, source, person, week, code, grouping, argument)
+    return load_long(con, source, person, week, code, grouping, argument, period)
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequence[Sequence[Any]], grouping: Grouping,
@@ -269,20 +284,22 @@ def code_text(argument: str, value: Any) -> str | None:
     return str(value).strip()
 
 
-def load_cohort(con: duckdb.DuckDBPyConnection, path: str | Path, person: str, start: str, group: str,
+def load_cohort(panel: Panel, path: str | Path, person: str, start: str, group: str,
                 covariates: Sequence[str], argument: str = "kohorte") -> None:
     """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
-    load_cohort_source(con, source_sql(path, f"{argument}.fil"), person, start, group, covariates, argument)
+    load_cohort_source(panel, source_sql(path, f"{argument}.fil"), person, start, group, covariates, argument)
 
 
-def load_cohort_source(con: duckdb.DuckDBPyConnection, source: str, person: str, start: str, group: str,
+def load_cohort_source(panel: Panel, source: str, person: str, start: str, group: str,
                        covariates: Sequence[str], argument: str = "kohorte") -> None:
     """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
 
     SIError naming the column or value at fault: a start that is no ISO week,
     a group other than indsats / kontrol / historisk / pulje, a covariate that
-    is not a number, a person twice, or a person missing from the panel.
+    is not a number, a person twice, or a person missing from a wide panel (in
+    a long panel such a person had no coded week: self-supported throughout).
     """
+    con = panel.con
     kinds = columns(con, source)
     for name, role in [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]:
         if name not in kinds:
@@ -309,7 +326,11 @@ def load_cohort_source(con: duckdb.DuckDBPyConnection, source: str, person: str,
     if dup:
         raise SIError(f"{argument}.{person}", f"{dup} personer står mere end én gang")
     absent = con.execute("SELECT count(*) FROM kohorte k ANTI JOIN historik h USING (pid)").fetchall()[0][0]
-    if absent:
+    if absent and panel.sparse:
+        empty = next((g.letter for g in panel.grouping.groups if g.empty), UNKNOWN)
+        con.execute(f"INSERT INTO historik SELECT pid, repeat('{empty}', {panel.n_weeks}) FROM kohorte ANTI JOIN historik USING (pid)")
+        check_letters(panel, argument)
+    elif absent:
         raise SIError(argument, f"{absent} personer i kohorten findes ikke i panelet")
 
 

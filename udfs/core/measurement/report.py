@@ -105,8 +105,13 @@ def load_file(path: str | Path) -> tuple[MeasurementFile, Path]:
 
 
 def pre_period_measures(spec: MeasurementFile, grouping: Grouping) -> list[Measure]:
-    """Weeks in each group in the ``forhistorie`` weeks before start (the history matched on)."""
-    groups = spec.sammenligning.forhistorie_grupper or [g.id for g in grouping.groups]
+    """Weeks in each group in the ``forhistorie`` weeks before start (the history matched on).
+
+    By default every group but the first: the weeks of all groups add up to the
+    window, so the first is implied by the others (and would make the
+    propensity model's covariates collinear).
+    """
+    groups = spec.sammenligning.forhistorie_grupper or [g.id for g in grouping.groups[1:]]
     weeks = spec.sammenligning.forhistorie
     return [parse_measure({"id": f"forhistorie_{g}", "navn": f"Uger i {g} før start", "type": "uger", "gruppe": g,
                            "fra": -weeks, "til": -1}, "sammenligning.forhistorie_grupper") for g in groups]
@@ -136,10 +141,12 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
     grouping = load_grouping(grouping_name)
     con = connect(progress, memory_limit)
     try:
-        panel = load_panel_file(con, resolve(base, spec.panel.fil), spec.panel.format, spec.panel.person, grouping,
-                                spec.panel.uge, spec.panel.kode)
+        src = spec.panel
+        period = (src.foerste_uge, src.sidste_uge) if src.foerste_uge is not None and src.sidste_uge is not None else None
+        panel = load_panel_file(con, resolve(base, src.fil), src.format, src.person, grouping, src.uge, src.kode,
+                                period=period)
         c = spec.kohorte
-        load_cohort(con, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
+        load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
         return evaluate(spec, base, panel)
     finally:
         con.close()
@@ -242,7 +249,7 @@ def measure_frames(panel_frame: Any, cohort_frame: Any, measures: list[Measure],
         con.register("panel_df", panel_frame)
         con.register("kohorte_df", cohort_frame)
         panel = load_wide(con, "panel_df", "pnr", grouping or load_grouping())
-        load_cohort_source(con, "kohorte_df", "pnr", "start", "gruppe", list(covariates))
+        load_cohort_source(panel, "kohorte_df", "pnr", "start", "gruppe", list(covariates))
         return measure_persons(panel, measures, len(covariates))
     finally:
         con.close()

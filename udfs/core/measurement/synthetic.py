@@ -24,13 +24,15 @@ the measure on ``Y1`` minus the measure on ``Y0`` for the treated
 (:meth:`SyntheticPanel.potential`).
 
 Selection: with ``selection > 0`` the chance of being in the intervention
-group rises with ``u`` (the group is "creamed"), so a naive comparison with the
-pool overstates the effect; matching on the pre-period history and age
-removes most of that bias.
+group rises with the weeks self-supported in the year before start and with
+age (the group is "creamed" on what the register shows); both go with ``u``,
+so a naive comparison with the pool overstates the effect, and matching on
+the pre-period history and age removes most of that bias.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +112,23 @@ class SyntheticPanel:
         return panel_path, cohort_path
 
 
+def assign(rng: np.random.Generator, y0: np.ndarray, start_pos: np.ndarray, age: np.ndarray, n_treated: int,
+           n_control: int, n_pool: int, selection: float) -> np.ndarray:
+    """Arms: by position without selection; with it, the intervention group is drawn from the first
+    ``n_treated + n_pool`` persons with a probability that rises with the weeks self-supported in the
+    52 weeks before start and with age (selection on what the register shows)."""
+    n = y0.shape[0]
+    if not selection:
+        return np.array(["indsats"] * n_treated + ["kontrol"] * n_control + ["pulje"] * n_pool, dtype=object)
+    before = np.array([(y0[i, max(0, p - 52):p] == SELF).sum() for i, p in enumerate(start_pos)], dtype=float)
+    score = (before - before.mean()) / (before.std() or 1.0) + 0.5 * (age - age.mean()) / (age.std() or 1.0)
+    candidates = np.r_[np.ones(n_treated + n_pool, bool), np.zeros(n_control, bool)]
+    share = n_treated / max(1, n_treated + n_pool)
+    base = math.log(share / (1 - share)) if 0 < share < 1 else 0.0
+    treated = candidates & (rng.random(n) < _sigmoid(base + selection * score))
+    return np.where(treated, "indsats", np.where(candidates, "pulje", "kontrol")).astype(object)
+
+
 def generate(
     n_treated: int = 120,
     n_control: int = 480,
@@ -127,8 +146,9 @@ def generate(
     ``n_treated`` persons get the intervention; ``n_control`` are a randomised
     control group (arm ``kontrol``) and ``n_pool`` a register pool for
     matching (arm ``pulje``).  With ``selection`` ≠ 0 the intervention group
-    is drawn from all ``n_treated + n_pool`` persons with probability rising
-    in ``u`` (``n_treated`` is then the expected size).  ``start_weeks``
+    is drawn from ``n_treated + n_pool`` persons with a probability rising
+    with the pre-period weeks self-supported and age (:func:`assign`;
+    ``n_treated`` is then about the expected size).  ``start_weeks``
     are panel positions (0 = ``first_week``).
     """
     if not 0 <= start_weeks[0] <= start_weeks[1] < weeks:
@@ -137,20 +157,10 @@ def generate(
     n = n_treated + n_control + n_pool
     u = rng.standard_normal(n)
     age = np.round(np.clip(40 + 10 * (0.5 * u + np.sqrt(0.75) * rng.standard_normal(n)), 18, 66))
-    if selection:
-        candidates = np.r_[np.zeros(n_control, bool), np.ones(n_treated + n_pool, bool)]
-        share = n_treated / max(1, n_treated + n_pool)
-        base = np.log(share / (1 - share)) if 0 < share < 1 else 0.0
-        p_t = _sigmoid(base + selection * u)
-        treated = candidates & (rng.random(n) < p_t)
-        arm = np.where(treated, "indsats", np.where(candidates, "pulje", "kontrol"))
-    else:
-        arm = np.array(["indsats"] * n_treated + ["kontrol"] * n_control + ["pulje"] * n_pool, dtype=object)
     start_pos = rng.integers(start_weeks[0], start_weeks[1] + 1, n)
     p_enter_health = _sigmoid(-4.0 - 0.8 * u)
     p_enter_other = _sigmoid(-4.5 - 0.8 * u)
     p_leave_base = -2.6 + 0.8 * u
-    treated_mask = arm == "indsats"
     state0 = np.full(n, SELF, np.uint8)
     state1 = state0.copy()
     y0 = np.empty((n, weeks), np.uint8)
@@ -172,6 +182,8 @@ def generate(
             new[since == 0] = HEALTH
             state[:] = new
             out[:, j] = new
+    arm = assign(rng, y0, start_pos, age, n_treated, n_control, n_pool, selection)
+    treated_mask = arm == "indsats"
     coded_self = rng.random((n, weeks)) < 0.05
     for arr in (y0, y1):
         arr[(arr == SELF) & coded_self] = SELF_CODED
