@@ -32,7 +32,6 @@ the pre-period history and age removes most of that bias.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,18 +93,30 @@ class SyntheticPanel:
         return self.y0, self.y1
 
     def write(self, folder: str | Path, layout: str = "bred", fmt: str = "parquet") -> tuple[Path, Path]:
-        """Write panel and cohort files (``panel.parquet``/``.csv``, ``kohorte.csv``) with DuckDB; returns both paths."""
+        """Write panel and cohort files (``panel.parquet``/``.csv``, ``kohorte.csv``) with DuckDB; returns both paths.
+
+        The wide panel is written from the state numbers, with codes put in by
+        SQL, so a million persons never become Python strings.
+        """
         import duckdb
 
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         panel_path = folder / f"panel.{fmt}"
         cohort_path = folder / "kohorte.csv"
-        con = duckdb.connect()
-        frame = self.wide_frame() if layout == "bred" else self.long_frame()
-        con.register("p", frame)
         options = "(FORMAT parquet)" if fmt == "parquet" else "(HEADER, DELIMITER ',')"
-        con.execute(f"COPY (SELECT * FROM p) TO '{panel_path}' {options}")
+        con = duckdb.connect()
+        if layout == "bred":
+            names = [column_name(self.first_week + j) for j in range(self.observed.shape[1])]
+            frame = pd.DataFrame(self.observed, columns=names, copy=False)
+            frame.insert(0, "pnr", self.ids)
+            con.register("p", frame)
+            cases = " ".join(f"WHEN {k} THEN '{c}'" for k, c in CODES.items() if c is not None)
+            cols = ", ".join(f"CASE {n} {cases} END AS {n}" for n in names)
+            con.execute(f"COPY (SELECT pnr, {cols} FROM p) TO '{panel_path}' {options}")
+        else:
+            con.register("p", self.long_frame())
+            con.execute(f"COPY (SELECT * FROM p) TO '{panel_path}' {options}")
         con.register("k", self.cohort_frame())
         con.execute(f"COPY (SELECT * FROM k) TO '{cohort_path}' (HEADER, DELIMITER ',')")
         con.close()
@@ -123,9 +134,11 @@ def assign(rng: np.random.Generator, y0: np.ndarray, start_pos: np.ndarray, age:
     before = np.array([(y0[i, max(0, p - 52):p] == SELF).sum() for i, p in enumerate(start_pos)], dtype=float)
     score = (before - before.mean()) / (before.std() or 1.0) + 0.5 * (age - age.mean()) / (age.std() or 1.0)
     candidates = np.r_[np.ones(n_treated + n_pool, bool), np.zeros(n_control, bool)]
-    share = n_treated / max(1, n_treated + n_pool)
-    base = math.log(share / (1 - share)) if 0 < share < 1 else 0.0
-    treated = candidates & (rng.random(n) < _sigmoid(base + selection * score))
+    lo, hi = -30.0, 30.0  # the intercept that makes the expected group size n_treated
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if _sigmoid(mid + selection * score[candidates]).sum() < n_treated else (lo, mid)
+    treated = candidates & (rng.random(n) < _sigmoid(lo + selection * score))
     return np.where(treated, "indsats", np.where(candidates, "pulje", "kontrol")).astype(object)
 
 
@@ -148,7 +161,7 @@ def generate(
     matching (arm ``pulje``).  With ``selection`` ≠ 0 the intervention group
     is drawn from ``n_treated + n_pool`` persons with a probability rising
     with the pre-period weeks self-supported and age (:func:`assign`;
-    ``n_treated`` is then about the expected size).  ``start_weeks``
+    ``n_treated`` is then the expected size).  ``start_weeks``
     are panel positions (0 = ``first_week``).
     """
     if not 0 <= start_weeks[0] <= start_weeks[1] < weeks:
