@@ -49,11 +49,26 @@ def value_sql(panel: Panel, measure: Measure, argument: str) -> str:
         return f"CAST({f} = '1' AS DOUBLE)"
     if t == "overgang":
         return f"CAST(strpos({f}, '1') > 0 AS DOUBLE)"
-    k, m = measure.k, measure.m
-    if k == m:
-        return f"CAST(strpos({f}, '{'1' * m}') > 0 AS DOUBLE)"
-    windows = f"list_transform(range(1, {measure.weeks - m + 2}), lambda i: {ones(f'substr({f}, i, {m})')})"
-    return f"CAST(list_max({windows}) >= {k} AS DOUBLE)"
+    if measure.k == measure.m:
+        return f"CAST(strpos({f}, '{'1' * measure.m}') > 0 AS DOUBLE)"
+    return f  # k of m: the flags go to numpy (durable_from_flags), where sliding sums are cheap
+
+
+def durable_from_flags(flags: np.ndarray, k: int, m: int) -> np.ndarray:
+    """1.0 where some ``m`` consecutive flags ('1'/'0' texts of equal length) hold at least ``k`` ones.
+
+    Sliding sums from a cumulative sum: ``ones(i…i+m−1) = c[i+m] − c[i]``.
+
+    >>> durable_from_flags(np.array(["1101100", "1010101"], dtype=object), 3, 4).tolist()
+    [1.0, 0.0]
+    """
+    if flags.size == 0:
+        return np.zeros(0)
+    width = len(flags[0])
+    bits = np.frombuffer("".join(flags).encode("ascii"), dtype=np.uint8).reshape(len(flags), width) - ord("0")
+    c = np.zeros((len(flags), width + 1), dtype=np.int32)
+    np.cumsum(bits, axis=1, out=c[:, 1:])
+    return ((c[:, m:] - c[:, :-m]).max(axis=1) >= k).astype(float)
 
 
 def check_window(panel: Panel, measure: Measure, argument: str, argument_last: str | None = None) -> None:
@@ -105,4 +120,8 @@ def measure_persons(panel: Panel, measures: Sequence[Measure], n_covariates: int
     ).fetchnumpy()
     arm = np.asarray(got["arm"]).astype(str)
     cov = np.column_stack([np.asarray(got[f"c{j}"], dtype=float) for j in range(n_covariates)]) if n_covariates else np.zeros((len(arm), 0))
-    return PersonValues(arm, {m.id: np.asarray(got[f"v{i}"], dtype=float) for i, m in enumerate(measures)}, cov)
+    values = {}
+    for i, m in enumerate(measures):
+        column = np.asarray(got[f"v{i}"])
+        values[m.id] = durable_from_flags(column, m.k, m.m) if m.type == "varig" and m.k != m.m else column.astype(float)
+    return PersonValues(arm, values, cov)

@@ -87,16 +87,23 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def letter_sql(code: str, grouping: Grouping) -> str:
-    """SQL CASE giving the group letter of the text expression ``code`` (NULL or '' = empty week)."""
-    parts = []
-    empty = [g for g in grouping.groups if g.empty]
-    parts.append(f"WHEN {code} IS NULL OR {code} = '' THEN '{empty[0].letter if empty else UNKNOWN}'")
-    for g in grouping.groups:
-        if g.codes:
-            parts.append(f"WHEN {code} IN ({', '.join(_sql_text(c) for c in g.codes)}) THEN '{g.letter}'")
-    others = [g for g in grouping.groups if g.others]
-    return f"CASE {' '.join(parts)} ELSE '{others[0].letter if others else UNKNOWN}' END"
+def define_letters(con: duckdb.DuckDBPyConnection, grouping: Grouping) -> None:
+    """Create the SQL macro ``gruppebogstav(code)``: the group letter of a code (NULL or '' = empty week).
+
+    The listed codes are looked up in a constant MAP (about twice as fast as a
+    CASE with IN lists over hundreds of week columns); an unlisted code gets
+    the "(øvrige)" group's letter, or '?' when the grouping has none.
+    """
+    empty = next((g.letter for g in grouping.groups if g.empty), UNKNOWN)
+    others = next((g.letter for g in grouping.groups if g.others), UNKNOWN)
+    pairs = ", ".join(f"{_sql_text(c)}: '{g.letter}'" for g in grouping.groups for c in g.codes)
+    listed = f"coalesce(MAP {{{pairs}}}[x], '{others}')" if pairs else f"'{others}'"
+    con.execute(f"CREATE OR REPLACE MACRO gruppebogstav(x) AS CASE WHEN x IS NULL OR x = '' THEN '{empty}' ELSE {listed} END")
+
+
+def letter_sql(code: str) -> str:
+    """SQL giving the group letter of the text expression ``code`` (needs :func:`define_letters` on the connection)."""
+    return f"gruppebogstav({code})"
 
 
 def source_sql(path: str | Path, argument: str) -> str:
@@ -117,13 +124,13 @@ def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 
 
-def text_sql(name: str, kind: str) -> str:
-    """A column as trimmed text; whole numbers stored as floats (890.0) become '890'."""
+def text_sql(name: str, kind: str, trim: bool = True) -> str:
+    """A column as text (trimmed unless ``trim`` is False); whole numbers stored as floats (890.0) become '890'."""
     col = _ident(name)
     if kind in ("FLOAT", "DOUBLE") or kind.startswith("DECIMAL"):
         return f"CAST(CAST({col} AS BIGINT) AS VARCHAR)"
     if kind == "VARCHAR":
-        return f"trim({col})"
+        return f"trim({col})" if trim else col
     return f"CAST({col} AS VARCHAR)"
 
 
@@ -154,7 +161,9 @@ def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping
     if person not in kinds:
         raise SIError(argument, f"har ingen kolonne '{excerpt(person)}' (personkolonnen)")
     weeks = week_columns(list(kinds), argument)
-    letters = ", ".join(letter_sql(text_sql(name, kinds[name]), grouping) for _, name in weeks)
+    define_letters(con, grouping)
+    trim = not source.startswith("read_parquet(")  # CSV cells may carry spaces; Parquet texts are taken as stored
+    letters = ", ".join(letter_sql(text_sql(name, kinds[name], trim)) for _, name in weeks)
     con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g FROM {source}")
     check_unique_persons(con, argument)
     return check_letters(Panel(con, weeks[0][0], len(weeks), grouping), argument)
@@ -210,9 +219,10 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
     bad = first_bad_week(con, f"SELECT DISTINCT {wk} FROM {source}")
     if bad is not None:
         raise SIError(argument, f"'{excerpt(bad)}' i kolonnen {week} er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    define_letters(con, grouping)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE obs AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS w, "
-        f"{letter_sql(text_sql(code, kinds[code]), grouping)} AS l FROM {source} s JOIN ugetekst u ON upper({wk}) = u.tekst"
+        f"{letter_sql(text_sql(code, kinds[code]))} AS l FROM {source} s JOIN ugetekst u ON upper({wk}) = u.tekst"
     )
     dup = con.execute("SELECT pid, w FROM obs GROUP BY pid, w HAVING count(*) > 1 LIMIT 1").fetchall()
     if dup:
@@ -265,7 +275,8 @@ def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequen
         data[name] = [code_text(f"{argument}[{r + 1},{j + 1}]", row[j]) for r, row in enumerate(rows)]
     frame = pd.DataFrame(data, dtype=object)
     con.register("ark_df", frame)
-    letters = ", ".join(letter_sql(_ident(n), grouping) for n in names)
+    define_letters(con, grouping)
+    letters = ", ".join(letter_sql(_ident(n)) for n in names)
     con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST(pid AS VARCHAR) AS pid, concat({letters}) AS g FROM ark_df")
     con.unregister("ark_df")
     return check_letters(Panel(con, numbers[0], len(numbers), grouping), argument)
