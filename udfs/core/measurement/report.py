@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 
 from ..cases import case_savings_by_year
 from ..casefile import case_from_data, read_data
-from ..errors import SIError
+from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..settlement import Settlement, settle
 from . import design
@@ -148,6 +149,8 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
         c = spec.kohorte
         load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
         return evaluate(spec, base, panel)
+    except duckdb.Error as exc:  # a file DuckDB cannot read: one Danish line, not a traceback
+        raise SIError("maalefil", f"data kan ikke læses: {excerpt(str(exc).splitlines()[0], 160)}") from None
     finally:
         con.close()
 
