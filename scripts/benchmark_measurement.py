@@ -99,7 +99,7 @@ def main() -> None:
     parser.add_argument("--skip-large", action="store_true", help="only the 100,000-person part")
     parser.add_argument("--baseline-persons", type=int, default=100_000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--memory-limit", default="3GB")
+    parser.add_argument("--memory-limit", default="2GB")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.memory_limit)
