@@ -211,6 +211,27 @@ def evaluate(spec: MeasurementFile, base: Path, panel: Panel) -> MeasurementResu
     return with_payments(result, spec, base, n_t) if spec.case else result
 
 
+def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int) -> list[str]:
+    """For each linear metric paid on an effect: its target against the minimum detectable effect (same unit)."""
+    from ..payment import LinearRule
+
+    mde = {r.measure.id: r.mde for r in result.measures}
+    notes = []
+    for link in spec.betaling:
+        rule = model.metric(link.resultatmaal).regel
+        if link.vaerdi != "effekt" or not isinstance(rule, LinearRule) or mde.get(link.maal) is None:
+            continue
+        detectable = mde[link.maal] * (n_treated if link.skala == "i_alt" else 1)
+        target = abs(rule.maal)
+        verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
+        def dk(x: float, fmt: str = "g") -> str:
+            return format(x, fmt).replace(".", ",")
+
+        notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {dk(detectable, '.3g')} "
+                     f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)}): målet {verdict}.")
+    return notes
+
+
 def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, n_treated: int) -> MeasurementResult:
     """The result with the metric values, payments by year and (for a published case) the settlement."""
     case, published = case_from_data(read_data(resolve(base, spec.case)))  # type: ignore[arg-type]
@@ -226,7 +247,7 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
     metrics = [(m.id, m.navn, m.aar, next(l.maal for l in spec.betaling if l.resultatmaal == m.id), values[m.id])
                for m in model.resultatmaal]
     settlement = None
-    notes = list(result.notes)
+    notes = list(result.notes) + target_notes(model, spec, result, n_treated)
     if published is not None:
         settlement = settle(published.investering.pr_aar, payments, case_savings_by_year(published),
                             published.afkastloft, published.afkastgulv)
