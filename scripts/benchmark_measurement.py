@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 
 from udfs.core.measurement import report  # noqa: E402
 from udfs.core.measurement.synthetic import CODES, generate  # noqa: E402
-from udfs.core.measurement.weeks import week_label  # noqa: E402
 
 MEASURES = [
     {"id": "uger_selv", "navn": "Uger selvforsørget", "type": "uger", "gruppe": "selvforsoerget", "fra": 1, "til": 52},

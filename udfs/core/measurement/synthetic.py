@@ -180,7 +180,6 @@ def generate(
     y1 = np.empty((n, weeks), np.uint8)
     for j in range(weeks):
         r = rng.random(n)
-        r2 = rng.random(n)
         since = j - start_pos
         boost = effect * ((since >= 1) & (since <= effect_weeks))
         for state, out, bonus in ((state0, y0, 0.0), (state1, y1, boost)):
