@@ -425,6 +425,11 @@ def test_no_output_counts_fewer_than_5_persons(tmp_path, capsys):
     assert result.counts["indsats"] is None and all(r.estimate is None for r in result.measures)
     counts = list(all_counts(result.to_dict()))
     assert counts and all(v >= privacy.MIN_PERSONS for _, v in counts)
+    # The report workbook shows the suppressed figures as "< 5" too.
+    ws = measurement_sheet.build(result)[0][measurement_sheet.SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    effect_rows = [r for r in rows if r[0] in ("selv", "st", "syg") and r[1] != 1]
+    assert len(effect_rows) == 3 and all(r[1] == "< 5" and r[3] == "< 5" and r[5] == "< 5" for r in effect_rows)
     # A larger trial: every count shown is at least 5, and no person id appears anywhere.
     spec, base = report.load_file(small_trial(tmp_path / "stor", 40))
     result = report.run(spec, base)
