@@ -30,7 +30,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "udfs" / "core").glob("*.py")) + [ROOT / "udfs" / "excel_io.py"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "udfs" / "core").rglob("*.py")) + [ROOT / "udfs" / "excel_io.py"], ids=lambda p: str(p.relative_to(ROOT)))
 def test_core_is_free_of_xlwings_and_upper_layers(path):
     bad = {n for n in _imports(path) if n.split(".")[0] in {"xlwings", "workbooks", "addin"} or n.endswith("excel")}
     assert not bad, f"{path.name} imports {bad}"
