@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from udfs.core.data import indices
 from udfs.core.errors import SIError
-from udfs.core.indices import chain_bases, extension_note, index_value, own_index, resolve, uprate, uprating_factor
+from udfs.core.indices import chain_bases, extension_note, index_value, own_index, resolve, uprate, uprating_factor, year_span
 
 NPI = indices()["npi"]
 YEARS = sorted(NPI)
@@ -76,12 +76,30 @@ def test_own_series_as_the_index():
     assert uprating_factor(2025, 2026, "eget", own=OWN_PL) == pytest.approx(104.5 / 102.0, rel=1e-15)
 
 
-def test_own_values_extend_a_published_index_after_its_last_year():
-    # npi ends in 2023 (118.04); own values for 2024–2026 on the same base extend it, earlier years stay DST's.
-    own = {2023: 999.0, 2024: 119.0, 2025: 121.0}
+def test_own_values_extend_a_published_index_chained_at_its_last_year():
+    # npi ends in 2023 (118.04); own values on another base are chained there (as chain_bases links two bases):
+    # npi(2025) = 121.0 × 118.04 / 99.0 = 144.2711…, so the factor 2023 → 2025 is 121 / 99 (hand calculation).
+    own = {2022: 50.0, 2023: 99.0, 2024: 119.0, 2025: 121.0}
     name, series = resolve("npi", own)
-    assert name == "npi" and series[2023] == NPI[2023] and series[2025] == 121.0
-    assert uprating_factor(2023, 2025, "npi", own=own) == pytest.approx(121.0 / 118.04, rel=1e-15)
+    assert name == "npi" and series[2022] == NPI[2022] and series[2023] == NPI[2023]
+    assert series[2025] == pytest.approx(121.0 * 118.04 / 99.0, rel=1e-15)
+    assert uprating_factor(2023, 2025, "npi", own=own) == pytest.approx(121.0 / 99.0, rel=1e-15)
+
+
+def test_own_values_without_the_last_published_year_are_an_error_naming_that_year():
+    with pytest.raises(SIError) as err:
+        resolve("npi", {2025: 102.0, 2026: 104.5})
+    assert err.value.argument == "eget_indeks" and "skal også have en værdi for 2023" in err.value.message
+
+
+def test_own_values_inside_the_published_years_change_nothing():
+    assert resolve("npi", {2020: 1.0, 2021: 2.0})[1] == resolve("npi")[1]
+
+
+@pytest.mark.parametrize("years, text", [([2024], "2024"), ([2024, 2026], "2024 og 2026"), ([2015, 2016, 2017], "2015–2017"),
+                                         ([2015, 2016, 2018, 2020, 2021], "2015–2016, 2018 og 2020–2021")])
+def test_year_span_lists_years_one_way(years, text):
+    assert year_span(years) == text
 
 
 @pytest.mark.parametrize(

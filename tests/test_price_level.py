@@ -38,8 +38,11 @@ CASE_2026 = {
 WITH_RATE = CASE_2026 | {"fremskrivning": 0.02}
 WITH_OWN = CASE_2026 | {"indeks": "eget", "eget_indeks": {"navn": "KL's pris- og lønskøn (eksempel)",
                                                           "kilde": "Kommunens budgetafdeling, juni 2026", "vaerdier": OWN}}
-EXTENDED = CASE_2026 | {"indeks": "npi", "eget_indeks": {"kilde": "Kommunens egne værdier på npi's basis",
-                                                         "vaerdier": {2024: 119.0, 2025: 121.0, 2026: 123.0}}}
+EXTENDED = CASE_2026 | {"indeks": "npi", "eget_indeks": {"navn": "KL", "kilde": "KL's pris- og lønskøn (eksempel)",
+                                                         "vaerdier": {2023: 98.0, 2024: 100.0, 2025: 102.0, 2026: 104.5}}}
+# The trial's case: own values on another base (2024 = 100) without npi's last year 2023.
+EXTENDED_WITHOUT_OVERLAP = CASE_2026 | {"indeks": "npi", "eget_indeks": {"navn": "KL", "kilde": "KL",
+                                                                         "vaerdier": {2024: 100.0, 2025: 102.0, 2026: 104.5}}}
 
 
 def test_without_rate_or_own_index_one_message_names_every_unit_cost_and_the_fields():
@@ -50,8 +53,8 @@ def test_without_rate_or_own_index_one_message_names_every_unit_cost_and_the_fie
         "enhedspriserne kan ikke omregnes til prisår 2026 med indekset npi, som har tal for 2015–2023: "
         "'sygedagpenge_uge' (prisår 2024) mangler 2024 og 2026; 'kontanthjaelp_30plus_ikke_forsoerger_uge' "
         "(prisår 2023) mangler 2026. Udfyld 'fremskrivning' (årlig stigning, fx 0,02) eller 'eget_indeks' med "
-        "værdier for 2024–2026 i case-filen"
-    )
+        "værdier for 2023–2026 i case-filen"
+    )  # own values must include npi's last year 2023 to be chained onto it
 
 
 def test_explicit_rate_hand_calculation():
@@ -68,15 +71,32 @@ def test_own_index_hand_calculation():
     # 104.5 / 100 = 1.045 for 2024 → 2026; 104.5 / 97 for 2023 → 2026.
     assert unit_price(case, "sygedagpenge_uge")[0] == pytest.approx(SYG_2024 * 1.045, rel=1e-12)
     assert unit_price(case, "kontanthjaelp_30plus_ikke_forsoerger_uge")[0] == pytest.approx(KH_2023 * 104.5 / 97.0, rel=1e-12)
-    assert price_note(case) == ""
+    # sibc calc names the own index and its source, as it names a fremskrivning.
+    assert price_note(case) == ("Priserne er omregnet med eget indeks 'KL's pris- og lønskøn (eksempel)' "
+                                "(kilde: Kommunens budgetafdeling, juni 2026).")
     run(case)
 
 
-def test_own_values_extend_npi_after_2023():
+def test_own_values_extend_npi_chained_at_2023():
     case = parse_case(EXTENDED)
-    # npi 2023 = 118.04 (DST); own 2024 = 119, 2026 = 123 on the same base.
-    assert unit_price(case, "sygedagpenge_uge")[0] == pytest.approx(SYG_2024 * 123.0 / 119.0, rel=1e-12)
-    assert unit_price(case, "kontanthjaelp_30plus_ikke_forsoerger_uge")[0] == pytest.approx(KH_2023 * 123.0 / 118.04, rel=1e-12)
+    # Own values on their own base are chained onto npi at its last year 2023 (npi 2023 = 118.04, DST):
+    # npi(y) = own(y) × 118.04 / 98 for y > 2023, so the factors are the own series' ratios:
+    # sygedagpenge 2024 → 2026: 104.5 / 100 = 1.045; kontanthjælp 2023 → 2026: 104.5 / 98 = 1.066327 (hand calculation).
+    assert unit_price(case, "sygedagpenge_uge")[0] == pytest.approx(SYG_2024 * 104.5 / 100.0, rel=1e-12)
+    assert unit_price(case, "kontanthjaelp_30plus_ikke_forsoerger_uge")[0] == pytest.approx(KH_2023 * 104.5 / 98.0, rel=1e-12)
+    assert price_note(case) == "Prisindekset npi er forlænget med eget indeks 'KL' (kilde: KL's pris- og lønskøn (eksempel)) for 2024 og 2026, kædet i 2023."
+    run(case)
+
+
+def test_own_values_on_another_base_without_the_overlap_year_are_an_error():
+    # Before: kontanthjælp 2023 → 2026 was moved by 104.5 / 118.04 = 0.885, an 11.5 % price fall, silently.
+    with pytest.raises(SIError) as err:
+        parse_case(EXTENDED_WITHOUT_OVERLAP)
+    assert err.value.argument == "eget_indeks.vaerdier"
+    assert err.value.message == (
+        "de egne værdier (2024–2026) skal også have en værdi for 2023, det sidste år i indekset npi, så de kan "
+        "kædes på det: eget(år) / eget(2023) × npi(2023)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,6 +171,23 @@ def test_workbook_at_2026_equals_the_core(data, soffice, tmp_path):
     assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
 
 
+def test_workbook_own_values_without_the_link_year_are_not_used(soffice, tmp_path):
+    # The trial's case typed into the workbook: own values 2024–2026 without npi's last year 2023 are not
+    # chained (no factor 104,5 / 118,04); both unit prices lack 2026 (and sygedagpenge 2024), listed as Python lists them.
+    path = book.build(parse_case(EXTENDED), tmp_path / "c.xlsx")
+    ref = resolve(layout_for(dims_of(parse_case(EXTENDED)))).names["idx_egne"].cell(2023 - 2015)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = None
+    wb.save(path)
+    wb = _recalculated(path)
+    assert _errors(wb) == []
+    assert _message(wb, "Forudsætninger") == (
+        "Priserne kan ikke omregnes til prisår 2026 med indekset npi (tal for 2015–2023): 'sygedagpenge_uge' (prisår 2024) "
+        "mangler 2024 og 2026; 'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) mangler 2026; udfyld Årlig "
+        "fremskrivning på arket Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde; også "
+        "for 2023, hvor de kædes på indekset).")
+
+
 def test_workbook_says_when_a_rate_is_used(soffice, tmp_path):
     wb = _recalculated(book.build(parse_case(WITH_RATE), tmp_path / "c.xlsx"))
     for sheet in ("Forudsætninger", "Enhedspriser", "Effekter", "Resultat"):
@@ -168,7 +205,8 @@ def test_blank_workbook_beyond_the_index_shows_one_message_and_no_na(soffice, tm
     assert _errors(wb) == []
     message = ("Priserne kan ikke omregnes til prisår 2026 med indekset npi (tal for 2015–2023): "
                "'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) mangler 2026; udfyld Årlig fremskrivning på arket "
-               "Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde).")  # fmt: skip
+               "Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde; også for 2023, "
+               "hvor de kædes på indekset).")  # fmt: skip
     for sheet in ("Forudsætninger", "Resultat"):
         assert _message(wb, sheet) == message
     with pytest.raises(SIError) as err:  # the core refuses the same inputs with the same facts

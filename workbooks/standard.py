@@ -271,6 +271,12 @@ def kommune_share_formula(week: str, scheme: str) -> str:
     return nested_if(scheme, pick[:-1], pick[-1][1])
 
 
+# The years a unit price lacks, listed as ``udfs.core.indices.year_span`` lists them ("2024 og 2026", "2025–2026").
+_LACKS_OWN, _LACKS_CASE = "NOT(ISNUMBER(MATCH({ep_prisaar[i]},{idx_aar_med_tal},0)))", "NOT(ISNUMBER(MATCH({prisaar},{idx_aar_med_tal},0)))"
+MISSING_YEARS = (f'IF(AND({_LACKS_OWN},{_LACKS_CASE}),MIN({{ep_prisaar[i]}},{{prisaar}})&IF(ABS({{ep_prisaar[i]}}-{{prisaar}})=1,"–"," og ")'
+                 f'&MAX({{ep_prisaar[i]}},{{prisaar}}),IF({_LACKS_OWN},{{ep_prisaar[i]}},IF({_LACKS_CASE},{{prisaar}},"")))')
+
+
 def price_message(d: Dims) -> str:
     """The one message about moving prices: what cannot be moved and what to fill, or that a rate is used."""
     missing = "&".join(f'IF({{ep_mangler[{k}]}}="","",{{ep_mangler[{k}]}}&"; ")' for k in range(d.units)) or '""'
@@ -281,7 +287,8 @@ def price_message(d: Dims) -> str:
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
     return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
-            f"Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde).\","
+            f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
+            f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
             f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
 
 
@@ -360,7 +367,8 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Formula("idx_aar_off", "År med offentliggjorte tal", '=IF(ISNUMBER({idx_off[i]}),{idx_aar[i]},"")', st.YEAR),
         Formula("idx_valgt", "Valgt indeks",
                 f'=IF({{indeks}}="{OWN}",IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
-                f'IF(AND(ISNUMBER({own}),{{idx_aar[i]}}>{{idx_sidste_off}}),{own},"")))', st.DECIMAL),
+                f'IF(AND(ISNUMBER({own}),{{idx_aar[i]}}>{{idx_sidste_off}}),IFERROR({own}*{{idx_led_off}}/{{idx_led_egne}},""),"")))',
+                st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
     ]  # fmt: skip
     labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
@@ -381,9 +389,7 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
                 st.KR_DECIMALS),
         Formula("ep_mangler", "Kan ikke omregnes (mangler år i indekset)",
-                '=IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "'
-                '&IF(ISNUMBER(MATCH({ep_prisaar[i]},{idx_aar_med_tal},0)),"",{ep_prisaar[i]}&" ")'
-                '&IF(ISNUMBER(MATCH({prisaar},{idx_aar_med_tal},0)),"",{prisaar}))'),
+                '=IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")"),
         Input("ep_fordeling", "Fordelingsgrundlag", kind="text", required=False),
         Input("ep_budgetomraade", "Budgetområde", **text),
         Input("ep_kilde_udgiver", "Kilde: udgiver", **text),
@@ -403,13 +409,19 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
              "Økonomistyrelsen, generel pris- og lønstigning, lønninger og forbrugerpriser (kædet)."),
         Text("Egne værdier (fx KL's pris- og lønskøn) er kommunens egne tal med egen kilde: med indeks 'eget' er de hele indekset; "
-             "ellers bruges de i årene efter det valgte indeks' sidste offentliggjorte år, på samme basis (2015 = 100)."),
+             "ellers forlænger de det valgte indeks efter dets sidste offentliggjorte år, kædet i det år (som Egne værdier "
+             "derfor skal have med): egen(år) / egen(kædeår) × offentliggjort(kædeår), som to basisår kædes."),
         Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),
         Input("idx_egne_navn", "Egne værdier: navn", kind="text", required=False),
         Input("idx_egne_kilde", "Egne værdier: kilde (udgiver, dokument, dato)", kind="text", required=False),
         Formula("idx_foerste", "Første år med tal i det valgte indeks", "=MIN({idx_aar_med_tal})", st.YEAR),
         Formula("idx_sidste", "Sidste år med tal i det valgte indeks", "=MAX({idx_aar_med_tal})", st.YEAR),
         Formula("idx_sidste_off", "Sidste offentliggjorte år i det valgte indeks", "=MAX({idx_aar_off})", st.YEAR),
+        Formula("idx_led_off", "Kædeår: offentliggjort værdi",
+                '=IFERROR(INDEX({idx_off},MATCH({idx_sidste_off},{idx_aar},0)),"")', st.DECIMAL),
+        Formula("idx_led_egne", "Kædeår: egen værdi (skal udfyldes for at kæde egne værdier på)",
+                '=IFERROR(IF(ISNUMBER(INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0))),'
+                'INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0)),""),"")', st.DECIMAL),
         Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 

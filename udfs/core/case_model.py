@@ -306,6 +306,8 @@ class Case(CaseModel):
         try:
             check_index(self.indeks, self.own_index())
         except SIError as err:
+            if err.argument == "eget_indeks":
+                raise SIError("eget_indeks.vaerdier", err.message) from None
             raise SIError("indeks", err.message + (" (udfyld eget_indeks)" if self.indeks.strip().lower() == OWN else "")) from None
 
     def own_index(self) -> dict[int, float] | None:

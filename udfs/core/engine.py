@@ -34,7 +34,7 @@ from .case_model import AUTHORITIES, Case
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
-from .indices import extension_note, index_value, missing_years, resolve
+from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import LinearRule, OutcomeMetric, RateCardRule, SavingsShareRule, TierRule
 
 PAYERS = (*AUTHORITIES, "investor")
@@ -92,11 +92,28 @@ def unit_price(case: Case, unit_id: str) -> tuple[float, np.ndarray]:
 
 
 def price_note(case: Case) -> str:
-    """The Danish line saying the case's prices use its ``fremskrivning`` (``""`` when they do not)."""
+    """The Danish lines saying the case's prices use its own index or its ``fremskrivning`` (``""`` when neither).
+
+    Example: ``"Prisindekset npi er forlænget med eget indeks 'KL' (kilde: KL) for 2024–2026,
+    kædet i 2023."``
+    """
     years = {case.prisaar} | {lookup(e.enhedspris, case.own_prices()).prisaar for e in case.effekter}
     if len(years) == 1:
         return ""
-    return extension_note(years, case.indeks, case.fremskrivning, case.own_index())
+    lines = []
+    own = case.eget_indeks
+    name, table = resolve(case.indeks, case.own_index())
+    if own is not None:
+        label = f"eget indeks '{own.navn}' (kilde: {own.kilde})"
+        if name == OWN:
+            lines.append(f"Priserne er omregnet med {label}.")
+        else:
+            published = resolve(case.indeks)[1]
+            used = sorted(y for y in years if y in table and y not in published)
+            if used:
+                lines.append(f"Prisindekset {name} er forlænget med {label} for {year_span(used)}, kædet i {max(published)}.")
+    rate = extension_note(years, case.indeks, case.fremskrivning, case.own_index())
+    return " ".join(lines + ([rate] if rate else []))
 
 
 def check_price_years(case: Case) -> None:
@@ -121,15 +138,16 @@ def check_price_years(case: Case) -> None:
         missing = missing_years((year, case.prisaar), case.indeks, own)
         if missing:
             lacking.update(missing)
-            problems.append(f"'{uid}' (prisår {year}) mangler {' og '.join(map(str, missing))}")
+            problems.append(f"'{uid}' (prisår {year}) mangler {year_span(missing)}")
     if problems:
         name, table = resolve(case.indeks, own)
-        years = sorted(lacking)
+        # Own values must be contiguous and, after the published years, start at the last one (the link year).
+        after = [y for y in lacking if y > max(table)]
+        years = range(min(min(lacking), max(table)) if after and name != OWN else min(lacking), max(lacking) + 1)
         raise SIError("prisaar", (
             f"enhedspriserne kan ikke omregnes til prisår {case.prisaar} med indekset {name}, som har tal for "
-            f"{min(table)}–{max(table)}: {'; '.join(problems)}. Udfyld 'fremskrivning' (årlig stigning, fx 0,02) "
-            f"eller 'eget_indeks' med værdier for {years[0]}" + (f"–{years[-1]}" if len(years) > 1 else "")
-            + " i case-filen"
+            f"{year_span(table)}: {'; '.join(problems)}. Udfyld 'fremskrivning' (årlig stigning, fx 0,02) "
+            f"eller 'eget_indeks' med værdier for {year_span(years)} i case-filen"
         ))  # fmt: skip
 
 

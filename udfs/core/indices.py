@@ -8,9 +8,9 @@ the tool never extrapolates silently.
 An index is chosen by name (a series in ``prisindeks.csv``: ``npi``, ``fpi``,
 ``pl_stat``) or given as the user's own series ``{year: value}`` (for example
 KL's pris- og lønskøn, which no public source ships in a citable form).  With
-a name, the user's own values can also *extend* the published series: own
-values for years after the last published year are used there, on the same
-base (:func:`resolve`).  The name ``eget`` means the own series alone.
+a name, the user's own values can also *extend* the published series: they
+are chained onto it at the last published year, which the own values must
+include, exactly as two bases are chained (:func:`link`, :func:`resolve`).  The name ``eget`` means the own series alone.
 
 A series published on two bases (DST moved NPI and FPI from 2015 = 100 to
 2025 = 100 in 2026) is chained onto the older base at the link year, the
@@ -87,7 +87,9 @@ def resolve(index: str | Mapping[int, float] | None = None, own: Mapping[int, fl
     - ``index`` a mapping: the user's own series itself (name ``"eget"``);
     - ``index == "eget"``: the series ``own`` (an error naming ``indeks`` without it);
     - otherwise the published series ``index`` (default ``npi``), extended by
-      the values of ``own`` for the years after its last published year.
+      ``own`` for the years after its last published year L, chained at L:
+      ``own(y) × published(L) / own(L)`` (:func:`link`).  ``own`` must then
+      include L; otherwise an error naming ``eget_indeks`` says so.
     """
     if isinstance(index, Mapping):
         return OWN, dict(index)
@@ -99,9 +101,14 @@ def resolve(index: str | Mapping[int, float] | None = None, own: Mapping[int, fl
     table = _table(name)
     if own:
         last = max(table)
-        beyond = {y: v for y, v in own.items() if y > last}
-        if beyond:
-            return name, {**table, **beyond}
+        if any(y > last for y in own):
+            chained = link(table, own)
+            if chained is None:
+                raise SIError("eget_indeks", (
+                    f"de egne værdier ({year_span(own)}) skal også have en værdi for {last}, det sidste år i indekset "
+                    f"{name}, så de kan kædes på det: eget(år) / eget({last}) × {name}({last})"
+                ))  # fmt: skip
+            return name, chained
     return name, table
 
 
@@ -111,10 +118,6 @@ def _check_rate(rate: float | None) -> float | None:
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not -0.5 < rate < 0.5:
         raise SIError("fremskrivning", "skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 (ikke 2)")
     return float(rate)
-
-
-def _span(table: Mapping[int, float]) -> str:
-    return f"{min(table)}–{max(table)}"
 
 
 def index_value(
@@ -260,10 +263,46 @@ def chain_bases(segments: Mapping[str, Mapping[int, float]], name: str = "indeks
     ordered = sorted(segments.items(), key=lambda kv: base_year(kv[0]))
     out = dict(ordered[0][1])
     for basis, values in ordered[1:]:
-        common = set(out) & set(values)
-        if not common:
+        chained = link(out, values)
+        if chained is None:
             raise SIError("prisindeks.csv", f"{name}: basis {basis} har intet år fælles med den ældre basis og kan ikke kædes")
-        link = max(common)
-        factor = out[link] / values[link]
-        out |= {y: v * factor for y, v in values.items() if y > link}
-    return dict(sorted(out.items()))
+        out = chained
+    return out
+
+
+def link(old: Mapping[int, float], new: Mapping[int, float]) -> dict[int, float] | None:
+    """``old`` extended by the years of ``new`` after the link year, on ``old``'s base; ``None`` without a common year.
+
+    The link year L is the latest year both series cover; each later year y
+    of ``new`` is added as ``new(y) × old(L) / new(L)``.  Used to chain two
+    bases of a published index (:func:`chain_bases`) and to chain the user's
+    own values onto a published index (:func:`resolve`).
+
+    Example: old ``{2023: 118.04}``, new ``{2023: 100, 2024: 102}`` gives
+    ``{2023: 118.04, 2024: 102 × 118.04 / 100 = 120.4008}``.
+    """
+    common = set(old) & set(new)
+    if not common:
+        return None
+    at = max(common)
+    factor = old[at] / new[at]
+    return dict(sorted((dict(old) | {y: v * factor for y, v in new.items() if y > at}).items()))
+
+
+def year_span(years: Iterable[int]) -> str:
+    """Years as Danish text with runs joined: ``"2015–2023 og 2025–2026"``, ``"2024 og 2026"``, ``"2020, 2022 og 2024"``.
+
+    The one way the project lists years in a message (the workbook's price
+    message lists the same way, see ``workbooks/standard.py``).
+    """
+    ys = sorted(set(years))
+    runs: list[str] = []
+    start = prev = None
+    for y in ys + [None]:
+        if start is not None and (y is None or y != prev + 1):
+            runs.append(str(start) if start == prev else f"{start}–{prev}")
+            start = None
+        if y is not None and start is None:
+            start = y
+        prev = y
+    return runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " og " + runs[-1] if runs else ""
