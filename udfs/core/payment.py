@@ -594,6 +594,13 @@ def _error_message(error: Mapping[str, Any], field: str) -> str:
     """Danish text for one pydantic error."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
         return "skal være en andel mellem 0 og 1, ikke procent"
+    ctx = error.get("ctx") or {}
+    if error["type"] == "too_long":
+        return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
+    if error["type"] == "less_than_equal":
+        return f"er for stor (højst {ctx.get('le'):g})".replace(".", ",")
+    if error["type"] == "greater_than_equal" and ctx.get("ge", 0) != 0:
+        return f"er for lille (mindst {ctx.get('ge'):g})".replace(".", ",")
     return _DANISH_BY_TYPE.get(error["type"], "ugyldig værdi")
 
 

@@ -1,0 +1,44 @@
+"""The limits every input is checked against before any work starts.
+
+One place for the bounds that keep a calculation within seconds and a few
+hundred megabytes whatever the input: a case file, an Excel range, a workbook
+or a request to the server.  The README's section "Grænser" lists them; a
+value beyond a limit is refused with a Danish :class:`~udfs.core.errors.SIError`
+naming the argument or field, never cut silently.
+"""
+
+from __future__ import annotations
+
+#: Largest case file (YAML/JSON) read, in bytes; real cases are a few kB.
+MAX_CASE_FILE_BYTES = 1_000_000
+#: Deepest nesting of lists and tables in a case file (a case needs about 6).
+MAX_NESTING = 20
+#: Most values (tables, lists and scalars, aliases counted each time used) in a case file.
+MAX_NODES = 100_000
+#: Years a yearly series given as a mapping of calendar years may span.
+MAX_SERIES_YEARS = 100
+#: Effects, cost lines, result metrics (måling) and own unit prices in one case.
+MAX_EFFECTS = 50
+MAX_COST_LINES = 50
+MAX_METRICS = 50
+MAX_OWN_PRICES = 1_000
+#: Largest amount, count or factor in a case (kr., persons, factors): 10^12.
+MAX_AMOUNT = 1e12
+#: Monte Carlo draws in one run (command line and Excel function).
+MAX_DRAWS = 1_000_000
+#: Cells in one Excel range argument, checked before any cell is converted.
+MAX_CELLS_PER_ARGUMENT = 50_000
+#: A workbook (.xlsx) read back: file size, uncompressed size, zip entries and
+#: the largest uncompressed/compressed ratio of one entry.
+MAX_WORKBOOK_BYTES = 20_000_000
+MAX_WORKBOOK_UNCOMPRESSED = 100_000_000
+MAX_WORKBOOK_ENTRIES = 500
+MAX_COMPRESSION_RATIO = 200
+#: Longest excerpt of the user's own text echoed in a message.
+MAX_ECHO = 40
+
+
+def excerpt(text: object, n: int = MAX_ECHO) -> str:
+    """``text`` cut to at most ``n`` characters (with "…") for echoing in a message."""
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"
