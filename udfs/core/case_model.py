@@ -32,7 +32,7 @@ from .catalogue import lookup, own_prices_from_rows
 from .data import UnitCost
 from .errors import SIError
 from .indices import OWN, check_index, own_index
-from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SERIES_YEARS
+from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -228,7 +228,7 @@ class OwnIndex(CaseModel):
 
 class Uncertainty(CaseModel):
     antal_traek: int = Field(10_000, ge=1, le=MAX_DRAWS)
-    seed: int = 20_261_123
+    seed: int = Field(20_261_123, ge=0, le=MAX_SEED)
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
 

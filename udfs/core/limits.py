@@ -26,6 +26,8 @@ MAX_OWN_PRICES = 1_000
 MAX_AMOUNT = 1e12
 #: Monte Carlo draws in one run (command line and Excel function).
 MAX_DRAWS = 1_000_000
+#: Largest Monte Carlo seed (seeds are whole numbers 0 … 2^32 − 1, as in Excel).
+MAX_SEED = 2**32 - 1
 #: Cells in one Excel range argument, checked before any cell is converted.
 MAX_CELLS_PER_ARGUMENT = 50_000
 #: A workbook (.xlsx) read back: file size, uncompressed size, zip entries and

@@ -27,6 +27,7 @@ from .engine import (
     set_drivers,
 )
 from .errors import SIError
+from .limits import MAX_DRAWS, MAX_SEED, excerpt
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -157,9 +158,12 @@ def monte_carlo(
     """
     spec = case.usikkerhed
     n = draws or (spec.antal_traek if spec else 10_000)
-    if n < 1:
-        raise SIError("antal_traek", "skal være mindst 1")
-    rng = np.random.default_rng(seed if seed is not None else (spec.seed if spec else 0))
+    if not 1 <= n <= MAX_DRAWS:
+        raise SIError("antal_traek", f"skal ligge mellem 1 og {MAX_DRAWS:,}, ikke {n}".replace(",", "."))
+    seed = seed if seed is not None else (spec.seed if spec else 0)
+    if not 0 <= seed <= MAX_SEED:
+        raise SIError("seed", f"skal være et helt tal mellem 0 og {MAX_SEED}, ikke {excerpt(seed)}")
+    rng = np.random.default_rng(seed)
     p = prepare(case)
     payer, investor = [], []
     for start in range(0, n, chunk):
