@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from udfs.core.case_model import Case, parse_case
+from udfs.core.case_model import MAX_HORIZON, Case, parse_case
+from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, excerpt
 from udfs.core.catalogue import lookup
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
@@ -864,8 +865,25 @@ def layout_for(d: Dims) -> WorkbookLayout:
     )  # fmt: skip
 
 
+#: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
+DIM_BOUNDS = {
+    "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
+    "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
+    "investor": (0, 1), "regel": (min(RULE_CODES.values()), max(RULE_CODES.values())), "trin": (0, 100),
+}  # fmt: skip
+
+
+def check_dims(dims: dict[str, int]) -> None:
+    """Refuse stored dimensions outside :data:`DIM_BOUNDS` (a damaged or hostile ``_skabelon``)."""
+    for key, value in dims.items():
+        low, high = DIM_BOUNDS.get(key.split("_", 1)[1] if key.startswith("bm") else key, (0, 0))
+        if not low <= value <= high:
+            raise SIError("fil", f"skabelonens dimension {excerpt(key)} = {value} ligger uden for {low}–{high}")
+
+
 def layout_from_info(info) -> WorkbookLayout:
     """Rebuild the layout of a workbook from its stored dimensions (for reading back)."""
+    check_dims(info.dims)
     try:
         return layout_for(Dims.from_dict(info.dims))
     except (KeyError, ValueError):

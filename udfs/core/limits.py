@@ -31,11 +31,12 @@ MAX_SEED = 2**32 - 1
 #: Cells in one Excel range argument, checked before any cell is converted.
 MAX_CELLS_PER_ARGUMENT = 50_000
 #: A workbook (.xlsx) read back: file size, uncompressed size, zip entries and
-#: the largest uncompressed/compressed ratio of one entry.
-MAX_WORKBOOK_BYTES = 20_000_000
-MAX_WORKBOOK_UNCOMPRESSED = 100_000_000
+#: the largest uncompressed/compressed ratio of one entry (the standard workbook:
+#: about 60 kB, 0.5 MB uncompressed, ratio 13).
+MAX_WORKBOOK_BYTES = 10_000_000
+MAX_WORKBOOK_UNCOMPRESSED = 30_000_000
 MAX_WORKBOOK_ENTRIES = 500
-MAX_COMPRESSION_RATIO = 200
+MAX_COMPRESSION_RATIO = 100
 #: Longest excerpt of the user's own text echoed in a message.
 MAX_ECHO = 40
 
