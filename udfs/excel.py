@@ -35,6 +35,7 @@ from .core import refusion as ref
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
 from .core.casefile import load_business_case
+from .core.limits import MAX_SEED, max_draws
 from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
@@ -551,7 +552,7 @@ def SI_MONTE_CARLO(casefil, antal_traek=None, seed=None):
     """Monte Carlo over casens usikre drivere: percentiler af betalerens nutidsværdi og sandsynligheder for gevinst og tab."""
     result = uncertainty.monte_carlo(
         _case(casefil),
-        io.integer("antal_traek", antal_traek, 1, 1_000_000, default=None),
-        io.integer("seed", seed, 0, 2**32 - 1, default=None),
+        io.integer("antal_traek", antal_traek, 1, max_draws(), default=None),
+        io.integer("seed", seed, 0, MAX_SEED, default=None),
     )
     return [[label, value] for label, value in result.summary().items()]

@@ -26,6 +26,8 @@ MAX_OWN_PRICES = 1_000
 MAX_AMOUNT = 1e12
 #: Monte Carlo draws in one run (command line and Excel function).
 MAX_DRAWS = 1_000_000
+#: Monte Carlo draws in one call on the server (Office.js route), so one call stays within seconds.
+MAX_DRAWS_SERVER = 100_000
 #: Largest Monte Carlo seed (seeds are whole numbers 0 … 2^32 − 1, as in Excel).
 MAX_SEED = 2**32 - 1
 #: Cells in one Excel range argument, checked before any cell is converted.
@@ -39,6 +41,20 @@ MAX_WORKBOOK_ENTRIES = 500
 MAX_COMPRESSION_RATIO = 100
 #: Longest excerpt of the user's own text echoed in a message.
 MAX_ECHO = 40
+
+
+_SERVER = False
+
+
+def server_mode(on: bool) -> None:
+    """Apply the server's tighter limits (set once by the xlwings Server project)."""
+    global _SERVER
+    _SERVER = on
+
+
+def max_draws() -> int:
+    """The draws allowed here: ``MAX_DRAWS_SERVER`` on the server, else ``MAX_DRAWS``."""
+    return MAX_DRAWS_SERVER if _SERVER else MAX_DRAWS
 
 
 def excerpt(text: object, n: int = MAX_ECHO) -> str:

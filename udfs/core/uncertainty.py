@@ -27,7 +27,7 @@ from .engine import (
     set_drivers,
 )
 from .errors import SIError
-from .limits import MAX_DRAWS, MAX_SEED, excerpt
+from .limits import MAX_SEED, excerpt, max_draws
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -158,8 +158,8 @@ def monte_carlo(
     """
     spec = case.usikkerhed
     n = draws or (spec.antal_traek if spec else 10_000)
-    if not 1 <= n <= MAX_DRAWS:
-        raise SIError("antal_traek", f"skal ligge mellem 1 og {MAX_DRAWS:,}, ikke {n}".replace(",", "."))
+    if not 1 <= n <= max_draws():
+        raise SIError("antal_traek", f"skal ligge mellem 1 og {max_draws():,}, ikke {n}".replace(",", "."))
     seed = seed if seed is not None else (spec.seed if spec else 0)
     if not 0 <= seed <= MAX_SEED:
         raise SIError("seed", f"skal være et helt tal mellem 0 og {MAX_SEED}, ikke {excerpt(seed)}")
