@@ -104,7 +104,7 @@ def parse_text(text: str, json_format: bool | None = None) -> Any:
     if json_format is None:
         json_format = text.lstrip().startswith("{")
     try:
-        data = json.loads(text, object_pairs_hook=_json_object) if json_format else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant) if json_format else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise SIError("casefil", f"filen kan ikke læses: {excerpt(str(exc).splitlines()[0], 120)}") from None
     except RecursionError:
@@ -120,6 +120,10 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict:
             raise SIError("casefil", f"feltet '{excerpt(key)}' står to gange i samme tabel")
         out[key] = value
     return out
+
+
+def _json_constant(name: str):
+    raise SIError("casefil", f"{name} er ikke et tal, JSON tillader det ikke")
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

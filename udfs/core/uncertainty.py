@@ -157,7 +157,7 @@ def monte_carlo(
     is called after each chunk).
     """
     spec = case.usikkerhed
-    n = draws or (spec.antal_traek if spec else 10_000)
+    n = draws if draws is not None else (spec.antal_traek if spec else 10_000)
     if not 1 <= n <= max_draws():
         raise SIError("antal_traek", f"skal ligge mellem 1 og {max_draws():,}, ikke {n}".replace(",", "."))
     seed = seed if seed is not None else (spec.seed if spec else 0)
