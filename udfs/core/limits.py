@@ -32,6 +32,9 @@ MAX_DRAWS_SERVER = 100_000
 MAX_SEED = 2**32 - 1
 #: Cells in one Excel range argument, checked before any cell is converted.
 MAX_CELLS_PER_ARGUMENT = 50_000
+#: Cells in all arguments of one call on the server (xlwings Server converts
+#: them on its event loop, about 0.1 ms a cell, while no other call is served).
+MAX_CELLS_SERVER = 10_000
 #: A workbook (.xlsx) read back: file size, uncompressed size, zip entries and
 #: the largest uncompressed/compressed ratio of one entry (the standard workbook:
 #: about 60 kB, 0.5 MB uncompressed, ratio 13).

@@ -1,0 +1,142 @@
+"""The Office.js route under attack: the real xlwings Server on 127.0.0.1.
+
+Started with a case folder (``SI_SAGSMAPPE``) and xlwings Server's ``custom``
+authentication provider switched on (``SI_SERVER_TOKEN``), as
+``python -m addin.server`` does by itself when it listens beyond 127.0.0.1:
+
+* a request without or with a wrong token is refused (HTTP 401);
+* no path outside the case folder can be read or probed: an absolute path, a
+  ``..`` path and a link out of the folder all get the same message, whether
+  the file exists or not, and no content of any file outside is answered;
+* a case given as its content (YAML text) is calculated without any file;
+* a heavy request is refused (a body over the limit: HTTP 413) or bounded
+  (a range over the cell limit, a call over the time limit), and small
+  requests are still served meanwhile.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "workbooks" / "cases" / "eksempel_ungeindsats.yaml"
+TOKEN = "test-adgangsnoegle-9f2c"
+SMALL = ("SI_REFUSIONSSATS", [[[30]], None])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if importlib.util.find_spec("xlwings_server") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("xlwings Server (the 'server' extra) is required in CI")
+        pytest.skip("xlwings Server is not installed")
+    from addin.server.local import Client, running_server
+
+    root = tmp_path_factory.mktemp("server")
+    folder = root / "sager"
+    folder.mkdir()
+    (folder / "ungeindsats.yaml").write_bytes(EXAMPLE.read_bytes())
+    outside = root / "hemmelig.yaml"
+    outside.write_text("navn: hemmelig-værdi-4711\n", encoding="utf-8")
+    (root / "priser.csv").write_text("id,navn\nhemmelig_4711,x\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(outside)
+    (folder / "link.csv").symlink_to(root / "priser.csv")
+    env = {"SI_SAGSMAPPE": str(folder), "XLWINGS_AUTH_PROVIDERS": '["custom"]', "SI_SERVER_TOKEN": TOKEN, "SI_TIMEOUT": "5"}
+    key = None if os.environ.get("XLWINGS_LICENSE_KEY") else "noncommercial"
+    with running_server(timeout=90, licence_key=key, extra_env=env) as base:
+        yield {"base": base, "root": root, "folder": folder, "client": lambda token=f"Bearer {TOKEN}": Client(base, token)}
+
+
+def test_a_request_without_or_with_a_wrong_token_is_refused(server):
+    for token in (None, "Bearer forkert", TOKEN + "x"):
+        client = server["client"](token)
+        status, message = client.call(*SMALL)
+        client.close()
+        assert status == 401 and "hemmelig" not in message, message
+    client = server["client"]()
+    assert client.call(*SMALL)[0] == 200
+    client.close()
+
+
+def test_the_metadata_excel_loads_stays_public(server):
+    # Excel loads the function list and script before signing in; they hold no data.
+    client = server["client"](None)
+    assert client.get("/xlwings/custom-functions-meta")[0] == 200
+    client.close()
+
+
+def test_no_path_outside_the_case_folder_can_be_read_or_probed(server):
+    root, client = server["root"], server["client"]()
+    refused = "Fejl i casefil: skal være navnet på en fil i sagsmappen (uden mappe, drev eller '..')"
+    answers = {}
+    for name in (str(root / "hemmelig.yaml"), str(root / "findes_ikke.yaml"), "../hemmelig.yaml", "../findes_ikke.yaml",
+                 "/etc/passwd", "C:\\Windows\\win.ini", "link.yaml"):  # fmt: skip
+        answers[name] = client.call("SI_NOEGLETAL", [[[name]]])
+    for name in ("link.yaml",):  # a link out of the folder: the same refusal as the path itself
+        assert answers[name] == (400, refused) or answers[name][1].startswith("Fejl i casefil: skal være navnet"), answers[name]
+    assert {a for n, a in answers.items() if n != "C:\\Windows\\win.ini"} == {(400, refused)}, answers
+    assert all("4711" not in str(a) for a in answers.values())
+    for name in (str(root / "priser.csv"), "../priser.csv", "link.csv"):
+        status, message = client.call("SI_ENHEDSPRISER", [None, None, [[name]], None])
+        assert status == 400 and message.startswith("Fejl i egne_priser: skal være navnet på en fil i sagsmappen"), message
+    client.close()
+
+
+def test_files_inside_the_folder_and_case_content_are_served(server):
+    client = server["client"]()
+    status, by_name = client.call("SI_NOEGLETAL", [[["ungeindsats.yaml"]]])
+    assert status == 200
+    figures = dict((row[0], row[1]) for row in by_name)
+    # The example's payer PV (the command line prints 1.850.025,60 kr. for the same file).
+    assert round(figures["Nutidsværdi netto betaler"], 2) == 1_850_025.60
+    status, by_content = client.call("SI_NOEGLETAL", [[[EXAMPLE.read_text(encoding="utf-8")]]])
+    assert (status, by_content) == (200, by_name)
+    assert client.call("SI_NOEGLETAL", [[["findes_ikke.yaml"]]]) == (400, "Fejl i casefil: filen 'findes_ikke.yaml' findes ikke")
+    client.close()
+
+
+def test_a_heavy_request_is_refused_or_bounded_while_small_ones_are_served(server):
+    heavy_client, small_client = server["client"](), server["client"]()
+    oversized = [[1.0] * 1000 for _ in range(1000)]  # about 6 MB as JSON: over the body limit
+    start = time.perf_counter()
+    status, message = heavy_client.call("SI_NUTIDSVAERDI", [oversized, None])
+    assert status == 413 and message.startswith("Fejl i forespørgsel: for stor") and time.perf_counter() - start < 3
+    too_many_cells = [[1.0] * 120 for _ in range(100)]  # 12,000 cells, under the body limit
+    start = time.perf_counter()
+    status, message = heavy_client.call("SI_NUTIDSVAERDI", [too_many_cells, None])
+    assert (status, message) == (400, "Fejl i beloeb: området har 12.000 celler; højst 10.000 i alt pr. kald på serveren")
+    assert time.perf_counter() - start < 0.5  # refused before xlwings Server converts the cells
+    status, message = heavy_client.call("SI_MONTE_CARLO", [[["ungeindsats.yaml"]], [[1_000_000]], None])
+    assert status == 400 and message.startswith("Fejl i antal_traek: skal ligge mellem 1 og 100"), message
+
+    # The heaviest allowed call runs while small calls are served, each within two seconds
+    # (xlwings Server converts its 10,000 cells in about one second on its event loop).
+    heavy = [[float(i % 97) for i in range(100)] for _ in range(100)]  # 10,000 cells
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(answer=heavy_client.call("SI_NUTIDSVAERDI", [heavy, None])))
+    worker.start()
+    latencies = []
+    while worker.is_alive() or not latencies:
+        t0 = time.perf_counter()
+        assert small_client.call(*SMALL)[0] == 200
+        latencies.append(time.perf_counter() - t0)
+    worker.join()
+    assert result["answer"][0] in (200, 400)
+    assert max(latencies) < 2.0, latencies
+    heavy_client.close()
+    small_client.close()
+
+
+def test_echoed_text_is_trimmed(server):
+    client = server["client"]()
+    status, message = client.call("SI_REFUSIONSSATS", [[[30]], [["x" * 100_000]]])
+    assert status == 400 and len(message) < 400, len(message)
+    client.close()
