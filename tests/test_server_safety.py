@@ -140,3 +140,18 @@ def test_echoed_text_is_trimmed(server):
     status, message = client.call("SI_REFUSIONSSATS", [[[30]], [["x" * 100_000]]])
     assert status == 400 and len(message) < 400, len(message)
     client.close()
+
+
+@pytest.mark.parametrize("name, args, message", [
+    ("SI_REFUSIONSSATS", [[]], "Fejl i uge: skal være en celle eller et rektangulært område"),
+    ("SI_REFUSIONSSATS", [[[[1, 2]]]], "Fejl i uge: en celle kan ikke indeholde et område"),
+    ("SI_REFUSIONSSATS", [[[1], [2, 3]]], "Fejl i uge: skal være en celle eller et rektangulært område"),
+    ("SI_REFUSIONSSATS", [[[30]], None, None, [[1]]], "Fejl i SI_REFUSIONSSATS: forkert antal argumenter (højst 2)"),
+    ("SI_FINDES_IKKE", [[[1]]], "Fejl i funktion: ukendt funktion 'SI_FINDES_IKKE'"),
+])  # fmt: skip
+def test_calls_not_shaped_as_excel_sends_them_are_refused_in_danish(server, name, args, message):
+    # Before the shape check these ended in HTTP 500 and a dropped connection.
+    client = server["client"]()
+    assert client.call(name, args) == (400, message)
+    assert client.call(*SMALL)[0] == 200  # the same connection is still served
+    client.close()

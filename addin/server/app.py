@@ -3,6 +3,9 @@ behind bounds on each request, checked before xlwings Server reads it.
 
 * A body larger than ``SI_MAX_REQUEST_BYTES`` (default 1 MB; a 10,000-cell
   range is about 0.1 MB) is answered with HTTP 413 and a Danish text.
+* A function call not shaped as Excel sends one (unknown function, too many
+  arguments, an argument that is not a rectangular 2-D array of cells) is
+  answered with HTTP 400 and a Danish text naming the argument.
 * A function call whose ranges hold more than
   :data:`udfs.core.limits.MAX_CELLS_SERVER` cells in all is answered with
   HTTP 400 and a Danish text naming the largest argument.  xlwings Server
@@ -22,28 +25,50 @@ import os
 from xlwings_server.main import main_app
 
 from udfs import excel
-from udfs.core.limits import MAX_CELLS_SERVER
+from udfs.core.limits import MAX_CELLS_SERVER, excerpt
 
 MAX_REQUEST_BYTES = int(os.environ.get("SI_MAX_REQUEST_BYTES", 1_000_000))
 TOO_LARGE = f"Fejl i forespørgsel: for stor (højst {MAX_REQUEST_BYTES:,} byte); brug et mindre område".replace(",", ".")
 CALL_PATH = "/xlwings/custom-functions-call"
 
 
-def too_many_cells(body: bytes) -> str | None:
-    """The Danish refusal for a function call with more than ``MAX_CELLS_SERVER`` cells, else ``None``."""
+def check_call(body: bytes) -> str | None:
+    """The Danish refusal for a function call that is not shaped as Excel sends one, or
+    holds more than ``MAX_CELLS_SERVER`` cells in all; ``None`` when it may go on.
+
+    Excel's custom-functions runtime posts a known function name and, for each
+    declared argument, ``null`` (left out) or a non-empty 2-D array of rows of
+    equal length whose cells are scalars (or Office.js error objects).
+    Anything else is refused here, before xlwings Server converts a cell.
+    """
     try:
         data = json.loads(body)
-        args = data["args"]
-        counts = [sum(len(row) if isinstance(row, list) else 1 for row in a) if isinstance(a, list) else 1 for a in args]
-    except (ValueError, KeyError, TypeError):
-        return None  # not a call this bound applies to; xlwings Server answers it
+    except ValueError:
+        return None  # xlwings Server answers malformed JSON itself (HTTP 422)
+    if not isinstance(data, dict):
+        return None
+    name = data.get("func_name")
+    function = getattr(excel, name, None) if isinstance(name, str) and name in excel.REGISTRY else None
+    if function is None:
+        return f"Fejl i funktion: ukendt funktion '{excerpt(name)}'"
+    params = list(inspect.signature(function).parameters)
+    args = data.get("args")
+    if not isinstance(args, list) or len(args) > len(params):
+        return f"Fejl i {name}: forkert antal argumenter (højst {len(params)})"
+    counts = []
+    for param, arg in zip(params, args):
+        if arg is None:
+            counts.append(0)
+            continue
+        if not (isinstance(arg, list) and arg and all(isinstance(r, list) and r for r in arg)) or len({len(r) for r in arg}) != 1:
+            return f"Fejl i {param}: skal være en celle eller et rektangulært område"
+        if any(isinstance(c, list) for r in arg for c in r):
+            return f"Fejl i {param}: en celle kan ikke indeholde et område"
+        counts.append(len(arg) * len(arg[0]))
     if sum(counts) <= MAX_CELLS_SERVER:
         return None
     largest = max(range(len(counts)), key=counts.__getitem__)
-    function = getattr(excel, str(data.get("func_name")), None)
-    names = list(inspect.signature(function).parameters) if callable(function) else []
-    name = names[largest] if largest < len(names) else f"argument {largest + 1}"
-    return f"Fejl i {name}: området har {counts[largest]:,} celler; højst {MAX_CELLS_SERVER:,} i alt pr. kald på serveren".replace(",", ".")
+    return f"Fejl i {params[largest]}: området har {counts[largest]:,} celler; højst {MAX_CELLS_SERVER:,} i alt pr. kald på serveren".replace(",", ".")
 
 
 class Bounded:
@@ -70,7 +95,7 @@ class Bounded:
                 await _discard(receive, 25 * self.limit)
                 return await _answer(send, 413, TOO_LARGE)
         if scope.get("path", "").endswith(CALL_PATH):
-            refusal = too_many_cells(body)
+            refusal = check_call(body)
             if refusal:
                 return await _answer(send, 400, refusal)
         sent = False
