@@ -391,3 +391,14 @@ def test_a_large_range_is_refused_before_its_cells_are_converted():
     message = xl.SI_NUTIDSVAERDI(big)
     assert time.perf_counter() - start < 0.5  # converting all cells took 2.8 s
     assert message == f"Fejl i beloeb: området har 1.000.000 celler; højst {limits.MAX_CELLS_PER_ARGUMENT:,}".replace(",", ".")
+
+
+@pytest.mark.parametrize("rate", [-0.6, -0.5, 0.0, 0.035, 0.5, 0.9])
+def test_calc_and_build_accept_the_same_discount_rates(tmp_path, capsys, rate):
+    """One rule for a constant rate (udfs.core.discounting.RATE_BOUNDS, −0,5 … 0,5): the
+    issue found 0.9 accepted by calc and refused by build."""
+    case = tmp_path / "sag.yaml"
+    case.write_text(EXAMPLE.read_text(encoding="utf-8").replace("diskontering: fm_2021", f"diskontering: {rate}"), encoding="utf-8")
+    calc = main(["calc", str(case), "--json"])
+    build = main(["build", str(case), "-o", str(tmp_path / "sag.xlsx")])
+    assert calc == build == (0 if -0.5 <= rate <= 0.5 else 2), capsys.readouterr().err

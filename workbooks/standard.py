@@ -18,6 +18,7 @@ from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, excerpt
 from udfs.core.catalogue import lookup
+from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
@@ -293,7 +294,7 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("startaar", "Kalenderår for år 0", kind="integer", validation=Validation.whole(1990, 2100), required=False),
         Input("diskontering", "Diskontering", kind="text", validation=Validation.one_of(*schedules, "fast"),
               help="Finansministeriets skema, eller 'fast' med renten nedenfor"),
-        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(-0.5, 0.5), required=False),
+        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
         Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
         Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),

@@ -31,6 +31,7 @@ from pydantic import (
 from .catalogue import lookup, own_prices_from_rows
 from .data import UnitCost
 from .errors import SIError
+from .discounting import RATE_BOUNDS
 from .indices import OWN, check_index, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -242,7 +243,7 @@ class Case(CaseModel):
     prisaar: int = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
     startaar: int | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
     horisont: int = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
-    diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
+    diskontering: str | Annotated[float, Field(ge=RATE_BOUNDS[0], le=RATE_BOUNDS[1])] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
     indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat, loen_stat, pris_stat eller eget (eget_indeks)")
