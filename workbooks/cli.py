@@ -391,7 +391,7 @@ class DanishParser(argparse.ArgumentParser):
 
 _USAGE = (
     (r"argument (\S+): invalid (?:int|float|rate_option) value: '(.*)'", lambda m: f"{m[1]}: '{excerpt(m[2])}' er ikke et gyldigt tal"),
-    (r"argument (\S+): invalid choice: '(.*?)'.*", lambda m: f"{m[1]}: '{excerpt(m[2])}' er ikke et af valgene"),
+    (r"argument (\S+): invalid choice: '(.*?)'.*", lambda m: f"{m[1].replace('command', 'kommando')}: '{excerpt(m[2])}' er ikke et af valgene"),
     (r"argument (\S+): expected one argument", lambda m: f"{m[1]} mangler en værdi"),
     (r"argument (\S+): (.*)", lambda m: f"{m[1]}: {excerpt(m[2], 120)}"),
     (r"the following arguments are required: (.*)", lambda m: f"mangler {m[1]}"),

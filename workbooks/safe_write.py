@@ -106,7 +106,11 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     The target is either untouched or complete: on any error the temporary
     file is removed and the error raised.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
+    except OSError as exc:
+        exc.filename = str(path)  # name the user's file, not the temporary one
+        raise
     try:
         os.chmod(tmp, _file_mode(path) if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
@@ -114,8 +118,10 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename == tmp:
+            exc.filename = str(path)  # name the user's file, not the temporary one
         raise
 
 

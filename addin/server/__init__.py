@@ -54,7 +54,7 @@ SETTINGS = {
 AUTH_MISSING = (
     "Fejl i --host: serveren lytter ud over 127.0.0.1 og kræver derfor login. Sæt SI_SERVER_TOKEN til en "
     "hemmelig adgangsnøgle (xlwings Servers custom-login), eller XLWINGS_AUTH_PROVIDERS='[\"entraid\"]' med "
-    "XLWINGS_AUTH_ENTRAID_CLIENT_ID og XLWINGS_AUTH_ENTRAID_TENANT_ID (Microsoft 365-login). Se README, Drift."
+    "XLWINGS_AUTH_ENTRAID_CLIENT_ID og XLWINGS_AUTH_ENTRAID_TENANT_ID (Microsoft 365-login). Se README, Deployment."
 )
 
 
