@@ -155,3 +155,27 @@ def test_calls_not_shaped_as_excel_sends_them_are_refused_in_danish(server, name
     assert client.call(name, args) == (400, message)
     assert client.call(*SMALL)[0] == 200  # the same connection is still served
     client.close()
+
+
+def test_a_call_over_the_time_limit_is_answered_with_a_danish_error():
+    """The server's wrapper (in a separate process, as its settings are process-wide):
+    with SI_TIMEOUT at 1 ms, a Monte Carlo call of 100,000 draws is cut off."""
+    if importlib.util.find_spec("xlwings_server") is None:
+        pytest.skip("xlwings Server is not installed")
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, xlwings as xw\n"
+        "import addin.server.custom_functions as cf\n"
+        "try:\n"
+        f"    asyncio.run(cf.SI_MONTE_CARLO({EXAMPLE.read_text(encoding='utf-8')!r}, 100000, 1))\n"
+        "except xw.XlwingsError as err:\n"
+        "    print(err)\n"
+    )
+    from addin.server import server_environment
+
+    env = server_environment(dict(os.environ, SI_TIMEOUT="0.001", PYTHONPATH=str(ROOT)))
+    env.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert out.stdout.strip() == "Fejl i SI_MONTE_CARLO: beregningen tog mere end 0.001 s; brug færre celler eller træk", out.stderr
