@@ -402,3 +402,35 @@ def test_calc_and_build_accept_the_same_discount_rates(tmp_path, capsys, rate):
     calc = main(["calc", str(case), "--json"])
     build = main(["build", str(case), "-o", str(tmp_path / "sag.xlsx")])
     assert calc == build == (0 if -0.5 <= rate <= 0.5 else 2), capsys.readouterr().err
+
+
+JUNK_TEXT = st.one_of(
+    st.text(max_size=30), st.sampled_from(["nan", "inf", "-inf", "1e309", "-1", "0", "99999999999999999999", "0,02", "2", "", " ", "x" * 10_000]),
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(["catalogue", "montecarlo", "sensitivity", "calc", "build-examples"]),
+    option=st.sampled_from(["filter", "--prisaar", "--indeks", "--fremskrivning", "--traek", "--seed", "--aendring"]),
+    value=JUNK_TEXT,
+)
+def test_junk_command_line_values_give_a_result_or_one_danish_line(capsys, tmp_path_factory, command, option, value):
+    """Any text for any option of any command: exit 0, or exit 2 with one Danish line."""
+    argv = [command]
+    if command in ("montecarlo", "sensitivity", "calc"):
+        argv.append(str(EXAMPLE))
+    if command == "build-examples":
+        argv.append(str(tmp_path_factory.mktemp("ud") / "a" / value[:50]) if value.strip() else "")
+    if option == "filter":
+        argv.append(value) if command == "catalogue" else None
+    else:
+        argv += [option, value]
+    if command == "montecarlo" and option == "--traek" and value.strip().isdigit() and int(value) > 100_000:
+        return  # a valid large run: slow, not junk
+    capsys.readouterr()
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code in (0, 2), (argv, err)
+    if code == 2:
+        assert err.count("\n") == 1 and err.startswith("Fejl i ") and "Traceback" not in err and "uventet fejl" not in err, (argv, err)

@@ -477,6 +477,7 @@ _OS_ERRORS = {
     errno.ENOSPC: "disken er fuld", errno.EACCES: "ingen adgang", errno.EPERM: "ingen adgang",
     errno.ENOENT: "findes ikke", errno.EISDIR: "er en mappe", errno.ENAMETOOLONG: "navnet er for langt",
     errno.EROFS: "drevet er skrivebeskyttet", errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.EEXIST: "findes allerede (og er ikke en mappe)", errno.EBUSY: "er i brug af et andet program",
 }  # fmt: skip
 
 
@@ -515,7 +516,7 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
         line, name = exc.danish, _input_file(args)
         return _one_line(line if name is None or name in line else f"{line} (fil: {excerpt(name)})")
     if isinstance(exc, OSError) and (exc.errno in _OS_ERRORS or exc.filename):
-        what = _OS_ERRORS.get(exc.errno, exc.strerror or type(exc).__name__)
+        what = _OS_ERRORS.get(exc.errno) or f"kan ikke læses eller skrives ({errno.errorcode.get(exc.errno, type(exc).__name__)})"
         return _one_line(f"Fejl i {excerpt(Path(str(exc.filename)).name) if exc.filename else 'fil'}: {what}")
     if isinstance(exc, KeyboardInterrupt):
         return "Fejl i sibc: afbrudt; ingen fil er ændret halvt (de skrives helt eller slet ikke)"
