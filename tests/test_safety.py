@@ -405,10 +405,12 @@ def test_temporaries_of_a_killed_build_are_removed_by_the_next_run(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert target.read_bytes() == b"brugerens egen fil" or target.read_bytes().startswith(b"PK")
-    (tmp_path / ".sag.xlsx.efterladt.tmp").write_bytes(b"halv")  # as a kill between write and rename leaves it
-    (tmp_path / ".sag.bak9.xlsx.efterladt.tmp").write_bytes(b"halv")
+    (tmp_path / ".sag.xlsx.k1ll3d_x.tmp").write_bytes(b"halv")  # as a kill between write and rename leaves it
+    (tmp_path / ".sag.bak9.xlsx.k1ll3d_y.tmp").write_bytes(b"halv")
+    other = tmp_path / ".sag.bakery.xlsx.abcdefgh.tmp"  # another file's temporary: left alone
+    other.write_bytes(b"andet")
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=120).returncode == 0
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [other.name]
     kept = {p.read_bytes() for p in [target, *backups(target)]}
     assert b"brugerens egen fil" in kept
 

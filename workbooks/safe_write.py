@@ -63,7 +63,8 @@ def _glob_escape(text: str) -> str:
 
 def lock_path(path: Path) -> Path:
     """The lock file for writing ``path``: one per absolute path, outside the user's folder."""
-    folder = Path(tempfile.gettempdir()) / "sibc-laase"
+    user = f"-{os.getuid()}" if hasattr(os, "getuid") else ""  # Windows: the temporary folder is the user's own
+    folder = Path(tempfile.gettempdir()) / f"sibc-laase{user}"
     folder.mkdir(mode=0o700, exist_ok=True)
     key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return folder / f"{key}.lock"
@@ -126,9 +127,15 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
-    """Remove temporary files an interrupted earlier write of ``path`` (or of its backups) left."""
-    patterns = (f"{_glob_escape(_temp_prefix(path))}*.tmp", f".{_glob_escape(path.stem)}.bak*{_glob_escape(path.suffix)}.*.tmp")
-    removed = [p for pattern in patterns for p in path.parent.glob(pattern)]
+    """Remove temporary files an interrupted earlier write of ``path`` (or of its backups) left.
+
+    Only names this module makes for this target (``.<name>.<8 random>.tmp``,
+    also for ``<stem>.bakN<suffix>``) are touched, never another file's.
+    """
+    random = r"\.[a-z0-9_]{8}\.tmp"
+    own = re.compile(re.escape(f".{path.name}") + random + "$")
+    backup = re.compile(re.escape(f".{path.stem}.bak") + r"\d+" + re.escape(path.suffix) + random + "$")
+    removed = [p for p in path.parent.glob(f".{_glob_escape(path.stem)}*.tmp") if own.match(p.name) or backup.match(p.name)]
     for p in removed:
         p.unlink(missing_ok=True)
     return removed
