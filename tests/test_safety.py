@@ -518,3 +518,13 @@ def test_path_arguments_refuse_hostile_names_in_danish(name, arg, path):
     answer = function(*values)
     assert isinstance(answer, str) and answer.startswith(f"Fejl i {arg}: ") and "uventet" not in answer, answer
     assert len(answer) <= 255
+
+
+def test_rewriting_the_same_bytes_adds_no_backup(tmp_path, capsys):
+    target = tmp_path / "sag.xlsx"
+    for _ in range(3):
+        assert main(["build", str(EXAMPLE), "-o", str(target), "--overwrite"]) == 0
+    assert backups(target) == []  # deterministic builds: nothing the user had was replaced
+    target.write_bytes(b"rettet")
+    assert main(["build", str(EXAMPLE), "-o", str(target), "--overwrite"]) == 0
+    assert [p.read_bytes() for p in backups(target)] == [b"rettet"]

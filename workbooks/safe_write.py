@@ -7,7 +7,9 @@ case files from ``extract``, CSV output):
   into place, so the target is either the old file or the complete new one;
 * an existing file is refused unless ``overwrite=True``; then it is first kept
   as a numbered backup ``<name>.bak1<ext>``, ``<name>.bak2<ext>`` … (the
-  highest number is the newest; no backup is ever replaced);
+  highest number is the newest; no backup is ever replaced) — unless it holds
+  exactly the bytes about to be written (builds are deterministic, so
+  rebuilding an unchanged case adds no backup);
 * a lock (in the system's temporary folder, named by the target's full path,
   so the user's folder stays clean) lets only one writer at a time work on a
   path: a second one started meanwhile is refused with a Danish message
@@ -165,7 +167,10 @@ def write_file(
         if target.exists():
             if not overwrite:  # created by another writer since the check
                 check_target(target, overwrite, argument, suffixes or (target.suffix.lower(),))
-            atomic_write(next_backup(target), target.read_bytes(), mode=_file_mode(target))
+            old = target.read_bytes()
+            if old == data:
+                return target  # the same bytes: nothing to write, nothing to keep
+            atomic_write(next_backup(target), old, mode=_file_mode(target))
         atomic_write(target, data)
     finally:
         lock.release()
