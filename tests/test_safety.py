@@ -528,3 +528,12 @@ def test_rewriting_the_same_bytes_adds_no_backup(tmp_path, capsys):
     target.write_bytes(b"rettet")
     assert main(["build", str(EXAMPLE), "-o", str(target), "--overwrite"]) == 0
     assert [p.read_bytes() for p in backups(target)] == [b"rettet"]
+
+
+def test_output_cut_short_by_its_reader_is_not_an_error():
+    """`sibc calc case.yaml | head -1`: no 'uventet fejl', no log entry, exit 0."""
+    proc = subprocess.Popen([sys.executable, "-m", "workbooks.cli", "calc", str(EXAMPLE)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    proc.stdout.close()  # the reader stops before the command writes (it is still importing)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and err == "", err

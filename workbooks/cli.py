@@ -530,7 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     also argparse's usage errors) names the argument or field and the input
     file; a disk error names the file; anything unexpected (including
     ``RecursionError``, ``MemoryError`` and Ctrl-C) is logged with its
-    traceback to :func:`log_file`, which the line names.  ``-h`` exits 0.
+    traceback to :func:`log_file`, which the line names.  ``-h`` exits 0, and
+    so does output cut short by its reader (``sibc calc … | head``).
     """
     args = None
     try:
@@ -538,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args)
     except SystemExit as exc:  # -h / --help
         return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:  # the reader stopped early (sibc calc … | head): not an error of the command
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except BaseException as exc:  # noqa: BLE001 - the one boundary: never a traceback
         print(error_line(exc, args, argv), file=sys.stderr)
         return 2

@@ -87,7 +87,7 @@ def read_checked(p: Path) -> Any:
     if p.stat().st_size > MAX_CASE_FILE_BYTES:
         raise SIError("casefil", f"filen er {p.stat().st_size:,} byte; højst {MAX_CASE_FILE_BYTES:,} byte".replace(",", "."))
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise SIError("casefil", f"filen '{excerpt(p.name)}' er ikke tekst (UTF-8)") from None
     return parse_text(text, json_format=p.suffix.lower() == ".json")
