@@ -481,6 +481,10 @@ _OS_ERRORS = {
 }  # fmt: skip
 
 
+#: Errors about something other than the input file's content (the output, the command line).
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo"}
+
+
 def log_file() -> Path:
     """Where unexpected errors are logged with their traceback."""
     return Path(os.environ.get(LOG_ENV) or Path(tempfile.gettempdir()) / "sibc-fejl.log")
@@ -514,7 +518,8 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
     """The one Danish line for any failure of a command (see :func:`main`)."""
     if isinstance(exc, SIError):
         line, name = exc.danish, _input_file(args)
-        return _one_line(line if name is None or name in line else f"{line} (fil: {excerpt(name)})")
+        about_input = exc.argument not in _NOT_ABOUT_THE_INPUT and name is not None and name not in line
+        return _one_line(f"{line} (fil: {excerpt(name)})" if about_input else line)
     if isinstance(exc, OSError) and (exc.errno in _OS_ERRORS or exc.filename):
         what = _OS_ERRORS.get(exc.errno) or f"kan ikke læses eller skrives ({errno.errorcode.get(exc.errno, type(exc).__name__)})"
         return _one_line(f"Fejl i {excerpt(Path(str(exc.filename)).name) if exc.filename else 'fil'}: {what}")

@@ -6,8 +6,9 @@ Every file the functions read on the user's behalf goes through
 folder — no absolute path, no ``..``, no link out of it — and a refused name
 gets the same message whether or not such a file exists.
 
-Case files are checked before and while parsing (see :mod:`udfs.core.limits`):
-size before reading, duplicate keys, nesting depth and the number of values.
+Every file read is at most ``MAX_CASE_FILE_BYTES`` (checked before reading).
+Case files are checked while parsing too (see :mod:`udfs.core.limits`):
+duplicate keys, nesting depth and the number of values.
 """
 
 from __future__ import annotations
@@ -63,7 +64,13 @@ def user_file(value: str | Path, argument: str, suffixes: tuple[str, ...]) -> Pa
         raise SIError(argument, "er ikke et gyldigt filnavn") from None
     if not exists:
         raise SIError(argument, f"filen '{excerpt(p.name)}' findes ikke")
+    _check_size(p.stat().st_size, argument)
     return p
+
+
+def _check_size(size: int, argument: str) -> None:
+    if size > MAX_CASE_FILE_BYTES:
+        raise SIError(argument, f"filen er {size:,} byte; højst {MAX_CASE_FILE_BYTES:,} byte".replace(",", "."))
 
 
 def _kinds(suffixes: tuple[str, ...]) -> str:
@@ -83,11 +90,13 @@ def read_data(path: str | Path) -> Any:
 
 
 def read_checked(p: Path) -> Any:
-    """The parsed content of a case file :func:`user_file` has allowed (size checked first)."""
-    if p.stat().st_size > MAX_CASE_FILE_BYTES:
-        raise SIError("casefil", f"filen er {p.stat().st_size:,} byte; højst {MAX_CASE_FILE_BYTES:,} byte".replace(",", "."))
+    """The parsed content of a case file :func:`user_file` has allowed (never more than the size limit is read)."""
+    with open(p, "rb") as fh:
+        data = fh.read(MAX_CASE_FILE_BYTES + 1)
+    if len(data) > MAX_CASE_FILE_BYTES:  # grew since user_file checked it
+        _check_size(max(len(data), p.stat().st_size), "casefil")
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SIError("casefil", f"filen '{excerpt(p.name)}' er ikke tekst (UTF-8)") from None
     return parse_text(text, json_format=p.suffix.lower() == ".json")
