@@ -27,7 +27,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from udfs.core.errors import SIError
-from udfs.core.limits import MAX_COMPRESSION_RATIO, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_ENTRIES, MAX_WORKBOOK_UNCOMPRESSED, excerpt
+from udfs.core.limits import (
+    MAX_COMPRESSION_RATIO, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ENTRIES, MAX_WORKBOOK_UNCOMPRESSED, excerpt,
+)  # fmt: skip
 
 from .layout import TEMPLATE_SHEET, Input, Plan, Ref, WorkbookLayout, check_value, resolve
 
@@ -91,6 +93,29 @@ def check_archive(path: Path) -> None:
     for e in entries:
         if e.file_size > 1_000_000 and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1):
             raise SIError("fil", f"'{name}' er pakket usædvanligt tæt ({excerpt(e.filename)}); filen afvises som mulig zip-bombe")
+    cells = _count_cells(path, [e for e in entries if _CELL_PARTS.match(e.filename)])
+    if cells > MAX_WORKBOOK_CELLS:
+        many, most = f"{cells:,}".replace(",", "."), f"{MAX_WORKBOOK_CELLS:,}".replace(",", ".")
+        raise SIError("fil", f"'{name}' har over {many} celler, rækker og tekster; højst {most}")
+
+
+_CELL_PARTS = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)$")
+_CELL_TAG = re.compile(rb"<(?:c|row|si)[\s>/]")
+
+
+def _count_cells(path: Path, entries: list) -> int:
+    """Cells, rows and shared strings in the sheets' XML, counted while streaming (stops past the limit)."""
+    count = 0
+    with zipfile.ZipFile(path) as archive:
+        for e in entries:
+            tail = b""
+            with archive.open(e) as fh:
+                while count <= MAX_WORKBOOK_CELLS and (chunk := fh.read(1 << 20)):
+                    block = tail + chunk
+                    count += len(_CELL_TAG.findall(block[: len(block) - 4]))
+                    tail = block[len(block) - 4 :]
+            count += len(_CELL_TAG.findall(tail))
+    return count
 
 
 def template_info(wb: Workbook, filename: str) -> TemplateInfo:

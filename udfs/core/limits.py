@@ -42,6 +42,10 @@ MAX_WORKBOOK_BYTES = 10_000_000
 MAX_WORKBOOK_UNCOMPRESSED = 30_000_000
 MAX_WORKBOOK_ENTRIES = 500
 MAX_COMPRESSION_RATIO = 100
+#: Cells, rows and shared strings in a workbook's sheets, counted before openpyxl
+#: reads them (the largest standard workbook, 30 years and 50 effects: 32,000;
+#: openpyxl needs about 0.9 KB and 50 µs a cell).
+MAX_WORKBOOK_CELLS = 200_000
 #: Longest excerpt of the user's own text echoed in a message.
 MAX_ECHO = 40
 
