@@ -31,8 +31,8 @@ from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
 from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
-from udfs.core.errors import SIError
-from udfs.core.limits import MAX_DRAWS, excerpt
+from udfs.core.errors import SIError, excerpt
+from udfs.core.limits import MAX_DRAWS
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
 from . import book

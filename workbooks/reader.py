@@ -26,9 +26,9 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from udfs.core.errors import SIError
+from udfs.core.errors import SIError, excerpt
 from udfs.core.limits import (
-    MAX_COMPRESSION_RATIO, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ENTRIES, MAX_WORKBOOK_UNCOMPRESSED, excerpt,
+    MAX_COMPRESSION_RATIO, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ENTRIES, MAX_WORKBOOK_UNCOMPRESSED,
 )  # fmt: skip
 
 from .layout import TEMPLATE_SHEET, Input, Plan, Ref, WorkbookLayout, check_value, resolve

@@ -28,8 +28,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from udfs.core.errors import SIError
-from udfs.core.limits import excerpt
+from udfs.core.errors import SIError, excerpt
 
 
 def backup_path(path: str | Path, number: int = 1) -> Path:

@@ -25,7 +25,8 @@ import os
 from xlwings_server.main import main_app
 
 from udfs import excel
-from udfs.core.limits import MAX_CELLS_SERVER, excerpt
+from udfs.core.errors import excerpt
+from udfs.core.limits import MAX_CELLS_SERVER
 
 MAX_REQUEST_BYTES = int(os.environ.get("SI_MAX_REQUEST_BYTES", 1_000_000))
 TOO_LARGE = f"Fejl i forespørgsel: for stor (højst {MAX_REQUEST_BYTES:,} byte); brug et mindre område".replace(",", ".")

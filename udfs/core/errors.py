@@ -39,3 +39,19 @@ class SIError(ValueError):
         """
         text = f"Fejl i {self.argument}: {self.message}"
         return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+#: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).
+EXCERPT_LENGTH = 40
+
+
+def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
+    """The user's text as quoted in a message: at most ``n`` characters, cut with "…".
+
+    >>> excerpt("kort")
+    'kort'
+    >>> excerpt("x" * 50, 10)
+    'xxxxxxxxx…'
+    """
+    s = str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"

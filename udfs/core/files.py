@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .errors import SIError
-from .limits import MAX_CASE_FILE_BYTES, MAX_NESTING, MAX_NODES, excerpt
+from .errors import SIError, excerpt
+from .limits import MAX_CASE_FILE_BYTES, MAX_NESTING, MAX_NODES
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -46,8 +46,6 @@ MAX_COMPRESSION_RATIO = 100
 #: reads them (the largest standard workbook, 30 years and 50 effects: 32,000;
 #: openpyxl needs about 0.9 KB and 50 µs a cell).
 MAX_WORKBOOK_CELLS = 200_000
-#: Longest excerpt of the user's own text echoed in a message.
-MAX_ECHO = 40
 
 
 _SERVER = False
@@ -62,9 +60,3 @@ def server_mode(on: bool) -> None:
 def max_draws() -> int:
     """The draws allowed here: ``MAX_DRAWS_SERVER`` on the server, else ``MAX_DRAWS``."""
     return MAX_DRAWS_SERVER if _SERVER else MAX_DRAWS
-
-
-def excerpt(text: object, n: int = MAX_ECHO) -> str:
-    """``text`` cut to at most ``n`` characters (with "…") for echoing in a message."""
-    s = str(text)
-    return s if len(s) <= n else s[: n - 1] + "…"

@@ -26,8 +26,8 @@ from .engine import (
     prepare,
     set_drivers,
 )
-from .errors import SIError
-from .limits import MAX_SEED, excerpt, max_draws
+from .errors import SIError, excerpt
+from .limits import MAX_SEED, max_draws
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
