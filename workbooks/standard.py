@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
+from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
-from udfs.core.errors import SIError, excerpt
+from udfs.core.errors import SIError
 
 from . import styles as st
 from .layout import (
