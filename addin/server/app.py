@@ -9,9 +9,10 @@ behind bounds on each request, checked before xlwings Server reads it.
 * A function call whose ranges hold more than
   :data:`udfs.core.limits.MAX_CELLS_SERVER` cells in all is answered with
   HTTP 400 and a Danish text naming the largest argument.  xlwings Server
-  converts every cell on its event loop (about 0.1 ms a cell, measured: 5.4 s
-  for 48,000 cells), during which no other user is served, so this bound is
-  what keeps one request from holding the others for more than about a second.
+  converts every cell on its event loop, during which no other user is served
+  (with xlwings's default argument reading about 0.1 ms a cell, measured: 5.4 s
+  for 48,000 cells), so this bound keeps one request from holding the others
+  for more than about a second.
 
 The body is never echoed.
 """
