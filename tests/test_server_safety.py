@@ -179,3 +179,28 @@ def test_a_call_over_the_time_limit_is_answered_with_a_danish_error():
     env.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert out.stdout.strip() == "Fejl i SI_MONTE_CARLO: beregningen tog mere end 0.001 s; brug færre celler eller træk", out.stderr
+
+
+@pytest.mark.parametrize("host, environ, providers", [
+    ("127.0.0.1", {}, None),                                   # loopback: only this machine connects
+    ("::1", {}, None),
+    ("localhost", {}, None),
+    ("0.0.0.0", {"SI_SERVER_TOKEN": "t"}, '["custom"]'),       # beyond: login on by default
+    ("192.168.1.10", {"SI_SERVER_TOKEN": "t", "XLWINGS_AUTH_PROVIDERS": "[]"}, '["custom"]'),  # [] does not switch it off
+    ("0.0.0.0", {"XLWINGS_AUTH_PROVIDERS": '["entraid"]'}, '["entraid"]'),  # the admin's own provider is kept
+])  # fmt: skip
+def test_login_is_on_by_default_beyond_loopback(host, environ, providers):
+    from addin.server import auth_environment
+
+    env = auth_environment(host, environ)
+    assert env.get("XLWINGS_AUTH_PROVIDERS") == providers
+
+
+def test_the_server_does_not_start_beyond_loopback_without_a_token(monkeypatch, capsys):
+    from addin.server import main
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.delenv("SI_SERVER_TOKEN", raising=False)
+    monkeypatch.delenv("XLWINGS_AUTH_PROVIDERS", raising=False)
+    assert main(["--host", "0.0.0.0", "--port", "1"]) == 2
+    assert capsys.readouterr().err.startswith("Fejl i --host: serveren lytter ud over 127.0.0.1 og kræver derfor login.")
