@@ -16,6 +16,7 @@ test: $(STAMP) system-deps
 
 bench: $(STAMP)
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark_server.py
 
 setup: $(STAMP)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import platform
 import statistics
+import sys
 import time
 import timeit
 from pathlib import Path
@@ -75,6 +76,57 @@ def engine_benchmarks() -> None:
     print(f"  ratio                           {loop / vectorised:8.0f} ×   target ≥ 50 × {'ok' if loop / vectorised >= 50 else 'MISSED'}")
 
 
+MONTHLY = [-1_000_000.0] + [12_000.0] * 119  # 120 monthly periods: Excel's IRR fails from every workbook guess
+MONTHLY_CONVERGING = [-1_000_000.0] + [0.0] * 11 + [150_000.0] * 108  # 120 periods: Excel's IRR converges from 0.1
+
+
+def irr_benchmarks() -> None:
+    """Issue targets: IRR of a 10-year flow ≤ 0.3 ms, of 120 periods ≤ 1 ms, SI_NOEGLETAL ≤ 2 ms; each
+    against the earlier code (scripts/irr_before.py, and for SI_NOEGLETAL the earlier uncached path with
+    the earlier IRR) in the same run."""
+    import irr_before
+
+    from udfs.core import businesscase as bc
+    from udfs.core import settlement as stl
+    from udfs.core.casefile import load_business_case
+
+    def old_key_figures(path: str):
+        """SI_NOEGLETAL before: the case run and its key figures computed on every call, IRR by the grid."""
+        saved = bc.workbook_irr, bc.rates_line
+
+        def old_irr(flow):
+            try:
+                return irr_before.irr(flow)
+            except (ValueError, stl.SIError):
+                return None
+
+        bc.workbook_irr, bc.rates_line = old_irr, lambda flow, shown: ""
+        try:
+            figures = bc.key_figures(engine.run(load_business_case(path)))
+            return [[k, "ikke defineret" if v is None else v] for k, v in figures.items()]
+        finally:
+            bc.workbook_irr, bc.rates_line = saved
+
+    path = str(EXAMPLE)
+    rows = [
+        ("IRR, 10 år", lambda: irr_before.irr(TEN_YEARS[0]), lambda: stl.irr(TEN_YEARS[0]), 0.3, 200),
+        ("IRR, 120 perioder (gæt 0,1 konvergerer)", lambda: irr_before.irr(MONTHLY_CONVERGING),
+         lambda: stl.irr(MONTHLY_CONVERGING), 1.0, 50),
+        ("IRR, 120 perioder (intet gæt konvergerer)", lambda: irr_before.irr(MONTHLY), lambda: stl.irr(MONTHLY), 1.0, 50),
+        ("SI_NOEGLETAL (eksempel_ungeindsats)", lambda: old_key_figures(path), lambda: xl.SI_NOEGLETAL(path), 2.0, 50),
+    ]
+    print("\nInternal rate of return and key figures (ms per call, median of 7; old = before, new = now)")
+    for name, old, new, target, number in rows:
+        before, _ = per_call_us(old, number=number)
+        now, _ = per_call_us(new, number=number * 10)
+        verdict = "ok" if now / 1000 <= target else "MISSED"
+        print(f"  {name:44} old {before / 1000:8.3f}   new {now / 1000:8.3f}   {before / now:7.0f} ×   target ≤ {target} ms {verdict}")
+    same = [(stl.irr(f), irr_before.irr(f)) for f in (TEN_YEARS[0], MONTHLY, MONTHLY_CONVERGING)]
+    print("  one-root flows, new − old rate:   " + ", ".join(f"{a - b:.1e}" for a, b in same))
+    several = [-50.0, -100.0, 600.0, 300.0, -100.0]
+    print(f"  issue 9 flow {several}: old {irr_before.irr(several):.7f}, new {stl.irr(several):.7f} (LibreOffice/Excel 1.8544178)")
+
+
 def workbook_benchmarks() -> None:
     """Issue target: a workbook builds in under 1 s.  Also reports the LibreOffice check time."""
     import tempfile
@@ -109,6 +161,14 @@ def parse_case_file(path):
     return load_business_case(path)
 
 
+def issue14() -> None:
+    """Start-up, sibc check, Monte Carlo and build against today's code (scripts/bench_compare.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_compare import issue14_benchmarks
+
+    issue14_benchmarks()
+
+
 def main() -> int:
     print(f"Python {platform.python_version()} on {platform.machine()} ({platform.processor() or 'unknown cpu'})")
     print(f"{'function':40} {'median µs':>10} {'best µs':>10} {'target':>8}")
@@ -117,7 +177,9 @@ def main() -> int:
         verdict = "" if target is None else (f"<{target}" + (" ok" if median < target else " MISSED"))
         print(f"{name:40} {median:10.2f} {best:10.2f} {verdict:>8}")
     engine_benchmarks()
+    irr_benchmarks()
     workbook_benchmarks()
+    issue14()
     return 0
 
 

@@ -2,7 +2,16 @@
 worked example of tests/test_engine.py); used by the workbook tests."""
 
 import copy
+from pathlib import Path
+
+import yaml
+
 from tests.test_engine import WORKED
+
+# Costs and savings for kommune, region and stat, an investor, every payment rule (illustrative).
+EVERY_AUTHORITY = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_alle_myndigheder.yaml").read_text(encoding="utf-8")
+)
 
 def metric(mid, aar, regel, **kw):
     return {"id": mid, "navn": mid, "enhed": "x", "datakilde": "x", "maaletidspunkt": "x", "aar": aar, "regel": regel, **kw}
@@ -33,5 +42,52 @@ REFUSION = copy.deepcopy(TIERS)  # the saved benefit weeks fall early in the spe
 REFUSION["effekter"][0]["refusion"] = {"uge": 10}
 REFUSION["effekter"][1]["refusion"] = {"uge": 30, "ordning": "medfinansiering_2016"}
 
-FEATURE_CASES = {"refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
+REGION_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "region", "visning": "offentlig"}
+STATE_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "stat"}
+
+# Issue 9: the investor also pays a final evaluation (1.5 mio. kr., 1.65 mio. with optimism) in year 5, after
+# the outcome payment in year 4, so the investor's flow changes sign twice and has two internal rates,
+# −56.5 % and −18.5 %.  Excel's IRR from the guess 0.1 reaches −56.5 %: the workbook and the core must agree.
+SEVERAL_RATES = yaml.safe_load((Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml").read_text(encoding="utf-8"))
+SEVERAL_RATES["indsats"].append({"navn": "Afsluttende evaluering (investor)", "betaler": "investor", "type": "drift",
+                                 "pr_aar": [0, 0, 0, 0, 0, 1_500_000]})
+
+FEATURE_CASES = {"region_betaler": REGION_PAYS, "stat_betaler": STATE_PAYS, "flere_interne_renter": SEVERAL_RATES, "refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
                  "trappe_stort_trin": STEP}
+
+# The payer gains nothing and loses nothing at 0 %, loses from 2 % to 5.9 % and from 50 % to 60 % (tier steps),
+# and gains from 60 %: the break-even is 60 %, not 0 (the hand calculation is in tests/test_businesscase.py).
+LOSS_ABOVE_ZERO = {
+    "navn": "Tab over nul", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
+    "indsats": [{"navn": "Investor", "betaler": "investor", "pr_aar": [50_000]}],
+    "investor": {"krav_til_afkast": 0.25},
+    "egne_priser": [{
+        "id": "enhed_1000", "navn": "Enhed til 1.000 kr.", "enhed": "haendelse", "beloeb": 1000.0, "prisaar": 2023,
+        "andel_kommune": 1, "andel_region": 0, "andel_stat": 0, "budgetomraade": "Eksempel",
+        "kilde_udgiver": "Regneeksempel", "kilde_dokument": "Testens egen pris", "kildetype": "egen",
+    }],
+    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-10], "succesrate": 0.3}],
+    "betalingsmodel": {"resultatmaal": [metric("trin", 1, {"type": "trappe", "taerskler": [2, 8, 50],
+                                                          "betalinger": [59_000, 66_000, 600_000]})]},
+    "maaling": {"trin": {"effekt": "effekt", "maal": "antal"}},
+}
+FEATURE_CASES["tab_over_nul"] = LOSS_ABOVE_ZERO
+
+# A profile that runs past the horizon: intake in year 2 lands after the 3-year horizon (hand calculation in
+# tests/test_businesscase.py).
+AFTER_HORIZON = {
+    "navn": "Efter horisonten", "prisaar": 2023, "startaar": 2025, "horisont": 3, "diskontering": 0.04,
+    "forloebsaar": 1, "deltagere": [10, 0, 10],
+    "indsats": [{"navn": "Indsats", "betaler": "kommune", "pr_aar": [5_000]}],
+    "egne_priser": [{
+        "id": "enhed_60_40", "navn": "Enhed (kommune 60 %, stat 40 %)", "enhed": "haendelse", "beloeb": 1000.0,
+        "prisaar": 2023, "andel_kommune": 0.6, "andel_region": 0, "andel_stat": 0.4, "budgetomraade": "Eksempel",
+        "kilde_udgiver": "Regneeksempel", "kilde_dokument": "Testens egen pris", "kildetype": "egen",
+    }],
+    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_60_40", "profil": [-2, -1], "succesrate": 0.5}],
+}
+# Long delays past the horizon: years after 35 and 70 use Finansministeriet's second and third rates.
+LONG_AFTER = copy.deepcopy(AFTER_HORIZON) | {"horisont": 30, "diskontering": "fm_2021", "forloebsaar": 5,
+                                            "deltagere": [10] * 30}
+LONG_AFTER["effekter"][0] |= {"forsinkelse": 25, "profil": [-1] * 30, "frafald": 0.02}
+FEATURE_CASES |= {"efter_horisonten": AFTER_HORIZON, "lang_efter_horisonten": LONG_AFTER}

@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 
 from tests.test_engine import WORKED
 from udfs.core import engine
-from udfs.core.businesscase import break_even_success_rate, key_figures, payback_year, yearly_table
+from tests.feature_cases import AFTER_HORIZON, FEATURE_CASES, LOSS_ABOVE_ZERO
+from udfs.core.businesscase import (
+    break_even_success_rate, break_evens, key_figures, payback_year, success_profile, yearly_table,
+)
 from udfs.core.case_model import parse_case
 from udfs.core.errors import SIError
 from udfs.core.payment import PaymentModel, contract_payments
@@ -61,10 +64,16 @@ def test_break_even_gives_zero_present_value(case):
 
 
 def test_break_even_at_a_tier_step():
-    # A large step payment at 10 net successes makes the PV jump down; the break-even is where PV ≥ 0 first.
+    # A large step payment (5 mio. kr.) at 10 net successes (s = 0.10 + 10/40 = 35 %) makes the PV jump down
+    # and stay negative to 100 %: the payer gains only between the first zero and the step, so there is no
+    # rate from which it stays ≥ 0 (the old definition said the first zero, 8.2 %).
     case = with_payments({"type": "trappe", "taerskler": [10], "betalinger": [5_000_000]})
-    rate = break_even_success_rate(parse_case(case))
-    assert pv_with_rate(case, rate) >= -0.01 and pv_with_rate(case, rate - 1e-6) < 0
+    be = break_evens(parse_case(case))["betaler"]
+    assert be.rate is None and pv_with_rate(case, 1.0) < 0
+    (lo1, hi1), (lo2, hi2) = be.losses
+    assert lo1 == 0 and pv_with_rate(case, hi1) == pytest.approx(0.0, abs=0.01) and pv_with_rate(case, hi1 - 1e-6) < 0
+    assert (lo2, hi2) == pytest.approx((0.35, 1.0), abs=1e-12)
+    assert pv_with_rate(case, 0.35) < 0 <= pv_with_rate(case, 0.35 - 1e-6)
 
 
 def test_break_even_none_when_unreachable():
@@ -178,3 +187,109 @@ def test_monte_carlo_mean_converges_for_a_linear_driver():
     deterministic = float(engine.run(c).payer_pv[0])
     spread = 0.2 * 300_000  # the cost PV moves by at most ±20 % of ~0.3 mio.
     assert abs(monte_carlo(c, draws=200_000).payer_pv.mean() - deterministic) < spread / 100
+
+
+# ---------------------------------------------------------------- break-even: where the payer stays ≥ 0
+
+def test_break_even_is_where_the_payer_stays_non_negative_not_the_first_zero():
+    """Hand calculation (tests/feature_cases.py LOSS_ABOVE_ZERO, discount rate 0): 100 participants × s ×
+    10 units × 1,000 kr. = 1,000,000·s kr. saved in year 0; the payer pays 59,000 kr. from 2 net successes
+    (s = 2 %), 66,000 from 8 (s = 8 %), 600,000 from 50 (s = 50 %), in year 1.
+    PV(s) = 1,000,000·s − payment: 0 at s = 0; −39,000 at 2 %, 0 at 5.9 %; 14,000 at 8 %;
+    500,000 − 600,000 = −100,000 at 50 %, 0 at 60 %.  So the payer loses at 2–5.9 % and 50–60 %, at most
+    100,000 kr., and stays ≥ 0 from 60 % (the old definition, the lowest rate with PV ≥ 0, said 0 %).
+    Investor: −50,000 + 59,000 ≥ 0 from 2 % (money back); at its required 25 %: −50,000 + 59,000/1.25 =
+    −2,800 < 0, −50,000 + 66,000/1.25 = 2,800 ≥ 0, so from 8 %."""
+    case = parse_case(LOSS_ABOVE_ZERO)
+    be = break_evens(case)
+    assert be["betaler"].rate == pytest.approx(0.60, abs=1e-9)
+    assert [tuple(r) for r in be["betaler"].losses] == [pytest.approx((0.02, 0.059), abs=1e-9), pytest.approx((0.5, 0.6), abs=1e-9)]
+    assert be["betaler"].minimum == pytest.approx(-100_000, abs=0.01)
+    assert be["investor"].rate == pytest.approx(0.02, abs=1e-12)
+    assert be["investor"].losses == (pytest.approx((0.0, 0.02), abs=1e-9),)
+    assert be["investor_krav"].rate == pytest.approx(0.08, abs=1e-12)
+    k = key_figures(engine.run(case))
+    assert k["Break-even succesrate"] == pytest.approx(0.60, abs=1e-9)
+    assert k["Betaler taber ved succesrater"] == "2,0 %–5,9 %; 50,0 %–60,0 %"
+    assert k["Største tab for betaler (nutidsværdi)"] == pytest.approx(100_000, abs=0.01)
+    assert k["Break-even succesrate investor (pengene tilbage)"] == pytest.approx(0.02, abs=1e-12)
+    assert k["Break-even succesrate investor (krav til afkast)"] == pytest.approx(0.08, abs=1e-12)
+
+
+def test_investor_break_even_needs_an_investment_and_a_required_return():
+    no_investor = parse_case(with_payments(LINEAR) | {"indsats": WORKED["indsats"]})
+    assert break_evens(no_investor)["investor"] is None and break_evens(no_investor)["investor_krav"] is None
+    without_requirement = break_evens(parse_case(with_payments(LINEAR)))
+    assert without_requirement["investor"] is not None and without_requirement["investor_krav"] is None
+
+
+@pytest.mark.parametrize("name", sorted(FEATURE_CASES))
+def test_break_even_is_the_end_of_the_last_loss(name):
+    """For every feature case and every figure: the figure is ≥ 0 just right of the break-even and at 1, and
+    < 0 just left of it (unless it is 0); every loss range is negative inside."""
+    case = parse_case(FEATURE_CASES[name])
+    f = success_profile(case)
+    for k, be in enumerate(break_evens(case).values()):
+        if be is None:
+            continue
+        for lo, hi in be.losses:
+            assert f((lo + hi) / 2)[k] < 0
+        if be.rate is None:
+            assert f(1.0)[k] < 0
+            continue
+        for x in np.linspace(be.rate, 1.0, 41)[1:]:
+            assert f(x)[k] >= -0.01
+        if be.rate > 0:
+            assert f(be.rate - 1e-6)[k] < 0
+
+
+def test_payback_is_a_duration_and_a_calendar_year():
+    """The worked example of tests/test_engine.py (start year 2025): the kommune's net is −11,798.08 in year 0
+    (savings 2 × 20 × 2,756.31 × 0.8 = 88,201.92 − costs 100,000), then positive; the cumulative net is ≥ 0 from
+    the second year on, so the kommune is paid back after 2 years, by the end of 2026.  The public net adds the
+    state's 20 % (22,050.48 kr.) and is +10,252.40 in year 0 and positive after: 1 year, 2025."""
+    k = key_figures(engine.run(parse_case(WORKED)))
+    assert k["Tilbagebetalingstid betaler (antal år fra start)"] == 2
+    assert k["Tilbagebetalt i kalenderår betaler"] == 2026
+    assert k["Tilbagebetalingstid offentlig (antal år fra start)"] == 1
+    assert k["Tilbagebetalt i kalenderår offentlig"] == 2025
+    no_start = key_figures(engine.run(parse_case({**WORKED, "startaar": None})))
+    assert no_start["Tilbagebetalt i kalenderår betaler"] is None
+
+
+def test_savings_after_the_horizon_are_reported():
+    """tests/feature_cases.py AFTER_HORIZON: 5 net successes per intake (10 × 0.5); intake 0 lands −2, −1 units in
+    years 1–2, intake 2 lands −10, −5 units in years 3–4, after the 3-year horizon.  At 1,000 kr. per unit that
+    is 15,000 kr. public (kommune 60 % = 9,000) with present value 10,000 × 1.04⁻³ + 5,000 × 1.04⁻⁴ =
+    8,889.96 + 4,274.02 = 13,163.98 kr. (kommune 7,898.39)."""
+    k = key_figures(engine.run(parse_case(AFTER_HORIZON)))
+    assert k["Gevinster efter horisonten offentlig (kr.)"] == pytest.approx(15_000, abs=1e-6)
+    assert k["Gevinster efter horisonten betaler (kr.)"] == pytest.approx(9_000, abs=1e-6)
+    assert k["Gevinster efter horisonten offentlig (nutidsværdi)"] == pytest.approx(10_000 / 1.04**3 + 5_000 / 1.04**4, abs=1e-6)
+    assert k["Gevinster efter horisonten betaler (nutidsværdi)"] == pytest.approx(7_898.39, abs=0.01)
+    assert k["Gevinster efter horisonten offentlig (nutidsværdi)"] == pytest.approx(13_163.98, abs=0.01)
+    # Within the horizon nothing changes: −10 and −5 units in years 1 and 2 → 10,000 and 5,000 kr. saved.
+    assert engine.run(parse_case(AFTER_HORIZON)).savings_by_authority[:, 0].sum(axis=0).tolist() == pytest.approx([0, 10_000, 5_000])
+
+
+def test_no_savings_after_the_horizon_when_every_profile_ends_within_it():
+    k = key_figures(engine.run(parse_case(WORKED)))
+    assert k["Gevinster efter horisonten offentlig (kr.)"] == 0 and k["Gevinster efter horisonten betaler (nutidsværdi)"] == 0
+
+
+def test_several_investor_rates_are_listed_beside_excels_irr():
+    """Issue 9: the investor's flow −1.32, −1.32, −1.32, 0, 4.2, −1.65 mio. kr. has two internal rates."""
+    from tests.feature_cases import SEVERAL_RATES
+    from udfs.core.settlement import irr_roots
+
+    r = engine.run(parse_case(SEVERAL_RATES))
+    flow = r.payments[0] - r.investment[0]
+    low, high = irr_roots(flow)
+    # Each root makes the NPV 0 (hand check of the definition), to 1e-6 kr.
+    for rate in (low, high):
+        assert sum(c / (1 + rate) ** t for t, c in enumerate(flow)) == pytest.approx(0, abs=1e-6)
+    k = key_figures(r)
+    # Excel's IRR from 0.1 (the workbook's cell; LibreOffice recalculates it in test_standard_workbook) reaches
+    # the lower rate, −56.5 %, not the one nearest the guess (−18.5 %).
+    assert k["Investors IRR"] == pytest.approx(low, rel=1e-12) and low == pytest.approx(-0.5651881, abs=1e-7)
+    assert k["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"

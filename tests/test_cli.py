@@ -122,3 +122,21 @@ def test_calc_bad_case_file_names_the_field(capsys, tmp_path):
     assert main(["calc", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Fejl i ") and "regel" in err and "Traceback" not in err
+
+
+def test_calc_lists_several_internal_rates(capsys, tmp_path):
+    """Issue 9: a case whose investor flow has two rates prints Excel's IRR and both rates (text and JSON)."""
+    import yaml
+
+    from tests.feature_cases import SEVERAL_RATES
+
+    path = tmp_path / "flere.yaml"
+    path.write_text(yaml.safe_dump(SEVERAL_RATES, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path)]) == 0
+    out = capsys.readouterr().out
+    # Rates as in tests/test_businesscase.py: Excel's IRR −56.5 %, the rates −56.52 % and −18.47 %
+    assert "Investors IRR" in out and "-56,5 %" in out
+    assert "flere interne renter: -56,52 %; -18,47 %" in out
+    assert main(["calc", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["noegletal"]["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"

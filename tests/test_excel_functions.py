@@ -75,10 +75,10 @@ GOOD = [
 EXAMPLE = str(Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml")
 GOOD += [
     # The worked example of tests/test_engine.py, effect "job": net 0.30 − 0.10, kernel −20, −15 × 0.8.
-    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0, 40.0, 50.0]],), 3),  # cumulative −100, −70, −30, 20
-    ("SI_TILBAGEBETALINGSTID", ([[10.0, -5.0, 1.0]],), 0),  # never below 0
+    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0, 40.0, 50.0]],), 4),  # cumulative −100, −70, −30, 20: ≥ 0 after 4 years
+    ("SI_TILBAGEBETALINGSTID", ([[10.0, -5.0, 1.0]],), 1),  # never below 0: paid back within the first year
     ("SI_TILBAGEBETALINGSTID", ([[-100.0, 30.0]],), "ikke inden for perioden"),
-    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 150.0, -60.0, 20.0]],), 3),  # 50 falls back to −10, then 10
+    ("SI_TILBAGEBETALINGSTID", ([[-100.0, 150.0, -60.0, 20.0]],), 4),  # 50 falls back to −10, then 10 in the 4th year
     ("SI_BREAK_EVEN", (EXAMPLE,), None),  # checked against the engine below
 ]
 SPILLS_EXTRA = [
@@ -179,11 +179,16 @@ BAD = [
     ("SI_INVESTOR_IRR", ([[100.0, 110.0]],), "pengestroem"),  # no sign change
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0]]), "datoer"),
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [["i går", 1.0]]), "datoer[1]"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], None, -1.0), "gaet"),  # a rate of −100 % has no present value
+    ("SI_INVESTOR_IRR", ([[-100.0, 110.0]], [[44927.0, 45292.0]], -2.0), "gaet"),
+    ("SI_INVESTOR_IRR", ([[-100.0, 50.0, -100.0]],), "pengestroem"),  # two changes of sign, no rate
     ("SI_BUSINESS_CASE", ("findes_ikke.yaml",), "casefil"),
     ("SI_BUSINESS_CASE", ("notat.docx",), "casefil"),
     ("SI_BUSINESS_CASE", (None,), "casefil"),
     ("SI_NOEGLETAL", (3.0,), "casefil"),
     ("SI_BREAK_EVEN", ("findes_ikke.json",), "casefil"),
+    ("SI_BREAK_EVEN", (EXAMPLE, "kommunen"), "hvem"),
+    ("SI_BREAK_EVEN", (EXAMPLE, "investor_krav"), "hvem"),  # the example has no required return
     ("SI_MONTE_CARLO", ("findes_ikke.yaml",), "casefil"),
     ("SI_MONTE_CARLO", (EXAMPLE, -5.0), "antal_traek"),
     ("SI_TILBAGEBETALINGSTID", ([[1.0, None]],), "netto[2]"),
@@ -302,3 +307,57 @@ def test_monte_carlo_function_is_reproducible():
     a = xl.SI_MONTE_CARLO(EXAMPLE, 2000.0, 5.0)
     assert a == xl.SI_MONTE_CARLO(EXAMPLE, 2000.0, 5.0)
     assert dict(a)["Antal træk"] == 2000
+
+
+def test_break_even_for_payer_and_investor(tmp_path):
+    """The hand-calculated case of tests/test_businesscase.py: the payer stays ≥ 0 from 60 %, the investor gets
+    its money back from 2 % and its required 25 % from 8 %."""
+    import json
+
+    from tests.feature_cases import LOSS_ABOVE_ZERO
+
+    path = tmp_path / "tab.json"
+    path.write_text(json.dumps(LOSS_ABOVE_ZERO), encoding="utf-8")
+    assert xl.SI_BREAK_EVEN(str(path)) == pytest.approx(0.60, abs=1e-9)
+    assert xl.SI_BREAK_EVEN(str(path), None) == xl.SI_BREAK_EVEN(str(path), "betaler")
+    assert xl.SI_BREAK_EVEN(str(path), "investor") == pytest.approx(0.02, abs=1e-12)
+    assert xl.SI_BREAK_EVEN(str(path), "investor_krav") == pytest.approx(0.08, abs=1e-12)
+    figures = dict(xl.SI_NOEGLETAL(str(path)))
+    assert figures["Betaler taber ved succesrater"] == "2,0 %–5,9 %; 50,0 %–60,0 %"
+
+
+def test_several_internal_rates_in_the_excel_functions(tmp_path):
+    """Issue 9: −50, −100, 600, 300, −100 has two rates; LibreOffice's and Excel's IRR (guess 0.1) give 1.8544178."""
+    import yaml
+
+    from tests.feature_cases import SEVERAL_RATES
+
+    assert xl.SI_INVESTOR_IRR([[-50.0, -100.0, 600.0, 300.0, -100.0]]) == pytest.approx(1.8544178, abs=5e-8)
+    rows = dict(xl.SI_AFREGNING([[50.0, 100.0, 0.0, 0.0, 100.0]], [[0.0, 0.0, 600.0, 300.0, 0.0]], [[0.0] * 5]))
+    assert rows["Investors IRR"] == pytest.approx(1.8544178, abs=5e-8)
+    assert rows["Investors interne renter"] == "flere interne renter: -76,89 %; 185,44 %"
+    path = tmp_path / "flere.yaml"
+    path.write_text(yaml.safe_dump(SEVERAL_RATES, allow_unicode=True), encoding="utf-8")
+    figures = dict(xl.SI_NOEGLETAL(str(path)))
+    # As tests/test_businesscase.py: Excel's IRR −56.52 %, both rates listed
+    assert figures["Investors IRR"] == pytest.approx(-0.5651881, abs=1e-7)
+    assert figures["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"
+
+
+def test_key_figures_are_recomputed_when_the_case_file_changes(tmp_path):
+    """SI_NOEGLETAL caches by path, modification time and size: an edited file gives new figures."""
+    import yaml
+
+    data = yaml.safe_load(Path(EXAMPLE).read_text(encoding="utf-8"))
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = dict(xl.SI_NOEGLETAL(str(path)))
+    assert dict(xl.SI_NOEGLETAL(str(path))) == before  # cached: the same figures
+    first = xl.SI_NOEGLETAL(str(path))
+    first[0][1] = "ændret af kalderen"  # the caller's copy, not the cache
+    assert dict(xl.SI_NOEGLETAL(str(path))) == before
+    data["indsats"][0]["pr_aar"] = [2 * x for x in data["indsats"][0]["pr_aar"]]  # double the investor's cost
+    path.write_text(yaml.safe_dump(data, allow_unicode=True) + "\n# ændret\n", encoding="utf-8")
+    after = dict(xl.SI_NOEGLETAL(str(path)))
+    # 1.2 mio. × 3 years × 2 × (1 + 10 % optimism) = 7.92 mio. kr.
+    assert before["Investering (investor)"] == pytest.approx(3_960_000) and after["Investering (investor)"] == pytest.approx(7_920_000)

@@ -12,7 +12,29 @@ import math
 import pytest
 
 from udfs.core.errors import SIError
-from udfs.core.settlement import apply_return_cap, apply_return_floor, irr, settle, xirr
+import numpy as np
+
+from workbooks.standard import irr_formula
+from udfs.core.settlement import (
+    IRR_STEPS,
+    IRR_TOLERANCE,
+    WORKBOOK_GUESSES,
+    XIRR_STEPS,
+    XIRR_TOLERANCE,
+    apply_return_cap,
+    apply_return_floor,
+    dated_times,
+    irr,
+    irr_roots,
+    newton_rates,
+    normalised,
+    rates_note,
+    settle,
+    sign_changes,
+    workbook_irr,
+    xirr,
+    xirr_roots,
+)
 
 # --------------------------------------------------------------------------
 # IRR
@@ -84,7 +106,7 @@ def test_xirr(flows, dates, expected, hand):
     [
         ([-100, 110], [dt.date(2024, 1, 1), dt.date(2023, 1, 1)], "datoer", "før den første"),
         ([-100, 110], [dt.date(2024, 1, 1)], "datoer", "har 1 værdier, men pengestroem har 2"),
-        ([-100, 110], [dt.date(2024, 1, 1), "i morgen"], "datoer", "tal"),
+        ([-100, 110], [dt.date(2024, 1, 1), "i morgen"], "datoer", "skal være en dato"),
         ([100, 110], [dt.date(2023, 1, 1), dt.date(2024, 1, 1)], "pengestroem", "negativ"),
     ],
 )
@@ -169,6 +191,7 @@ def test_rows_are_labelled_in_danish():
         ("Investors bonus", 20),
         ("Afkast af investering", pytest.approx(0.2)),
         ("Investors IRR", pytest.approx(0.2)),
+        ("Investors interne renter", "én"),
         ("Pengemultiplikator", pytest.approx(1.2)),
         ("Besparelser", 200),
         ("Betalers nettobesparelse", 80),
@@ -270,3 +293,160 @@ def test_irr_and_xirr_agree_with_libreoffice(libreoffice):
     for ref, value in expected.items():
         assert isinstance(got[ref], (int, float)) and not isinstance(got[ref], bool), (ref, got[ref])
         assert got[ref] == pytest.approx(value, abs=1e-9), ref
+
+
+# --------------------------------------------------------------------------
+# Several internal rates: Excel's root, every root, and LibreOffice on a table of flows
+# --------------------------------------------------------------------------
+
+# (flows, sign changes, every rate > −1 by hand)
+ROOT_TABLE = [
+    ([100, 110], 0, [], "no negative flow: no rate"),
+    ([-100, -10], 0, [], "no positive flow: no rate"),
+    ([-100, 110], 1, [0.1], "110 / 100 − 1"),
+    ([-100, 0, 121], 1, [0.1], "121 = 100 × 1.1²"),
+    ([-100, 50], 1, [-0.5], "50 / 100 − 1"),
+    ([-100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 1, [0.01 ** 0.1 - 1], "(1+r)^10 = 100"),
+    ([-1, 1_000_000], 1, [999_999.0], "1 000 000 − 1"),
+    ([-1_000_000] + [12_000] * 119, 1, None, "120 monthly periods; one rate by Descartes, value from LibreOffice"),
+    ([-50, -100, 600, 300, -100], 2, None, "issue 9: two rates, −0.769 and 1.854 (LibreOffice below)"),
+    ([-100, 230, -132], 2, [0.1, 0.2], "132x² − 230x + 100 = 0, x = 1/(1+r): x = 10/11 or 5/6"),
+    ([-100, 50, -100], 2, [], "−100 + 50x − 100x² < 0 for all x: no rate"),
+    ([-10, 21, 0, -11.1], 2, None, "two rates, 0.8 % and 72.8 % (LibreOffice below)"),
+    ([-100, 450, -650, 300], 3, [0.0, 0.5, 1.0], "−100(y−1)(y−1.5)(y−2), y = 1+r: rates 0, 50 %, 100 %"),
+    ([-100, 300, -300, 110], 3, [0.1 ** (1 / 3)], "NPV × y³ = −100(y−1)³ + 10, y = 1+r: one rate, r = 0.1^(1/3)"),
+]
+
+
+@pytest.mark.parametrize(("flows", "changes", "roots", "hand"), [r for r in ROOT_TABLE if r[2] is not None])
+def test_every_rate_by_hand(flows, changes, roots, hand):
+    assert sign_changes(np.array(flows, dtype=float)) == changes, hand
+    if (np.array(flows) < 0).any() and (np.array(flows) > 0).any():
+        assert irr_roots(flows) == pytest.approx(roots, rel=1e-12, abs=1e-13), hand
+    else:
+        with pytest.raises(SIError, match="mindst én negativ og én positiv"):
+            irr_roots(flows)
+
+
+def test_issue_9_flow_gives_excels_rate_and_lists_both():
+    flows = [-50, -100, 600, 300, -100]
+    # LibreOffice 7.4: =IRR(A1:A5) → 1.8544178 (the issue's figure; also the cross-check below)
+    assert irr(flows) == pytest.approx(1.8544178, abs=5e-8)
+    low, high = irr_roots(flows)
+    assert high == pytest.approx(irr(flows), rel=1e-13) and low == pytest.approx(-0.7688955, abs=5e-8)
+    assert rates_note([low, high], irr(flows)) == "flere interne renter: -76,89 %; 185,44 %"
+
+
+def test_rates_note_in_danish():
+    assert rates_note([], None) == "ingen"
+    assert rates_note([0.1], 0.1) == "én"
+    assert rates_note([999_999.0], None) == "én: 99.999.900,00 % (Excels IRR finder den ikke)"
+
+
+def test_guess_must_be_above_minus_one():
+    for bad in (-1, -2.5):
+        with pytest.raises(SIError) as info:
+            irr([-100, 110], bad)
+        assert info.value.argument == "gaet" and "større end -1" in info.value.message
+
+
+# Guesses tried on every flow; with LibreOffice's IRR as the judge.
+GUESSES = (0.1, -0.5, 0.3, 0.8, 2.0)
+
+DATES = [dt.date(2023, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 12, 31), dt.date(2026, 7, 1), dt.date(2027, 1, 1)]
+XIRR_TABLE = [
+    ([-100, 0, 121, 0, 0], "one change of sign"),
+    ([-50, -100, 600, 300, -100], "two changes of sign"),
+    ([-100, 450, -650, 300, 0], "three changes of sign"),
+    ([-10, 21, -11.1, 0, 0], "two changes of sign, two rates"),
+]
+
+
+def _excel_newton(flows, times, guess, steps, tolerance):
+    c, t = normalised(np.array(flows, dtype=float), np.array(times, dtype=float))
+    return float(newton_rates(c, t, (guess,), steps, tolerance)[0])
+
+
+def test_rates_agree_with_libreoffice_on_a_table_of_flows(libreoffice):
+    """Each flow of the table in a column; IRR from every guess, the standard workbook's chain and XIRR.
+
+    Where LibreOffice's IRR (Newton's method, 20 steps) converges from a guess, :func:`irr` from that guess
+    gives the same rate; where it does not, our emulation of Excel's Newton's method does not converge either.
+    Every number LibreOffice gives is one of the rates :func:`irr_roots` lists.
+    """
+    cells: dict[str, object] = {}
+    checks = []  # (cell, kind, flows, guess)
+    for col, (flows, *_rest) in enumerate(ROOT_TABLE, start=1):
+        c = _column(col)
+        rng = f"{c}10:{c}{9 + len(flows)}"
+        cells.update({f"{c}{row}": value for row, value in enumerate(flows, start=10)})
+        for row, guess in enumerate(GUESSES, start=1):
+            cells[f"{c}{row}"] = f"=IRR({rng},{guess})"
+            checks.append((f"{c}{row}", "irr", flows, guess))
+        cells[f"{c}{len(GUESSES) + 1}"] = irr_formula(rng)  # the standard workbook's IRR cell
+        checks.append((f"{c}{len(GUESSES) + 1}", "workbook", flows, None))
+    col = len(ROOT_TABLE)
+    for flows, _ in XIRR_TABLE:
+        v, d = _column(col + 1), _column(col + 2)
+        col += 2
+        cells.update({f"{v}{row}": value for row, value in enumerate(flows, start=10)})
+        cells.update({f"{d}{row}": date for row, date in enumerate(DATES, start=10)})
+        for row, guess in enumerate(GUESSES, start=1):
+            cells[f"{v}{row}"] = f"=XIRR({v}10:{v}14,{d}10:{d}14,{guess})"
+            checks.append((f"{v}{row}", "xirr", flows, guess))
+    got = libreoffice(cells)
+    number = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)  # noqa: E731
+    compared = 0
+    for ref, kind, flows, guess in checks:
+        value = got[ref]
+        if kind == "workbook":
+            want = workbook_irr(flows)
+            assert (value == "ikke defineret") if want is None else value == pytest.approx(want, abs=1e-9), (ref, flows)
+            compared += want is not None
+            continue
+        both_signs = min(flows) < 0 < max(flows)
+        if kind == "irr":
+            times = range(len(flows))
+            ours = _excel_newton(flows, times, guess, IRR_STEPS, IRR_TOLERANCE) if both_signs else math.nan
+            roots = irr_roots(flows) if both_signs else []
+        else:
+            times = dated_times(np.array(flows, dtype=float), DATES)
+            ours = _excel_newton(flows, times, guess, XIRR_STEPS, XIRR_TOLERANCE)
+            roots = xirr_roots(flows, DATES)
+        rate = number(value) and value > -1  # LibreOffice's IRR can end below −1 (e.g. −2.1 for 100, 110)
+        if rate:
+            assert any(value == pytest.approx(r, abs=1e-9) for r in roots), (ref, flows, guess, value, roots)
+        if kind == "irr":  # LibreOffice's IRR is the same Newton's method: converges exactly where ours does
+            assert rate == (not math.isnan(ours)), (ref, flows, guess, value, ours)
+        if rate and not math.isnan(ours):
+            expected = irr(flows, guess) if kind == "irr" else xirr(flows, DATES, guess)
+            assert value == pytest.approx(expected, abs=1e-9), (ref, flows, guess)
+            compared += 1
+    assert compared >= 55  # most of the table converges (59 with LibreOffice 7.4); the rest are #NUM! in both
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_amounts = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_amounts, min_size=2, max_size=40), st.sampled_from([0.1, -0.5, 0.3, 2.0]))
+def test_every_listed_rate_is_a_root_and_descartes_bounds_them(flows, guess):
+    """Properties: each listed rate makes the NPV 0 (relative to the flows' size); there are at most as many
+    rates as changes of sign, of the same parity (Descartes' rule of signs); a flow with one change of sign
+    has exactly one rate, and :func:`irr` gives it from any guess."""
+    flows_array = np.array(flows, dtype=float)
+    if not ((flows_array < 0).any() and (flows_array > 0).any()):
+        return
+    roots = irr_roots(flows)
+    changes = sign_changes(flows_array)
+    scale = float(np.abs(flows_array).sum())
+    for r in roots:
+        # NPV × (1+r)^s with s as in scaled_npv: every power ≤ 1, so the sum is small next to Σ|cf|
+        s = len(flows) - 1 if r < 0 else 0
+        assert abs(sum(c * (1 + r) ** (s - t) for t, c in enumerate(flows))) <= 1e-9 * scale
+    assert len(roots) <= changes
+    if changes == 1:
+        assert len(roots) == 1 and irr(flows, guess) == pytest.approx(roots[0], rel=1e-9, abs=1e-12)

@@ -147,3 +147,46 @@ def test_cli_build_extract_check(tmp_path, capsys, soffice):
     assert main(["extract", str(out), "-o", str(tmp_path / "s.yaml")]) == 2  # no silent overwrite
     assert main(["check", str(out)]) == 0
     assert "ingen forskelle" in capsys.readouterr().out
+
+
+def _top_level_operators(formula: str) -> str:
+    """The + and − signs of a formula outside brackets, names ({…}) and texts ("…")."""
+    ops, depth, quoted, name = [], 0, False, 0
+    for i, ch in enumerate(formula):
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch == "{":
+            name += 1
+        elif ch == "}":
+            name -= 1
+        elif name:
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch in "+-" and i > 1 and formula[i - 1] not in "(,*/^=<>E":
+            ops.append(ch)
+    return "".join(ops)
+
+
+@pytest.mark.parametrize("name", ["alle_myndigheder", "region_betaler", "ratekort_kontraktloft"])
+def test_no_formula_subtracts_part_of_a_sum(name):
+    """A subtracted sum is bracketed: no formula has a − followed by a + at the same level (the Følsomhed
+    sheet once computed savings − kommune + region + stat costs)."""
+    from workbooks.layout import Formula, Formulas
+
+    case = CASES.get(name) or CASES[f"eksempel_{name}"]
+
+    def items(blocks):
+        for b in blocks:
+            yield from items(b.items) if hasattr(b, "items") and not isinstance(b, (Formula, Formulas)) else [b]
+
+    for sheet in book.layout_of(case).sheets:
+        for item in items(sheet.blocks):
+            formulas = [item.formula] if isinstance(item, Formula) else list(item.formulas) if isinstance(item, Formulas) else []
+            for f in formulas:
+                ops = _top_level_operators(f)
+                assert "+" not in ops[ops.find("-"):] or "-" not in ops, (sheet.name, item.name, f)

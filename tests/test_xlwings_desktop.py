@@ -474,7 +474,7 @@ GOOD = [
 BAD = [
     ("SI_REFUSIONSSATS", (1.5,), "Fejl i uge: skal være et helt tal, ikke 1,5"),
     ("SI_REFUSIONSSATS", (None,), "Fejl i uge: mangler (tom celle)"),  # empty cell
-    ("SI_REFUSIONSSATS", (NA_ERROR,), "Fejl i uge: mangler (tom celle)"),  # #N/A arrives as empty
+    ("SI_REFUSIONSSATS", (NA_ERROR,), "Fejl i uge: er fejlværdien #N/A; ret cellen eller formlen, der giver fejlen"),
     ("SI_REFUSIONSSATS", ("tredive",), "Fejl i uge: skal være et tal, ikke teksten 'tredive'"),
     ("SI_PRISINDEKS", (ComTime(2019, 1, 1), 2023.0), "Fejl i fra_aar: skal være et tal, ikke en dato"),
     ("SI_DISKONTERINGSFAKTOR", (True,), "Fejl i aar: skal være et tal, ikke SAND/FALSK"),

@@ -181,7 +181,7 @@ BAD = [
     ("SI_REFUSIONSSATS", [[[1.5]]], "Fejl i uge: skal være et helt tal, ikke 1,5"),
     ("SI_REFUSIONSSATS", [[[None]]], "Fejl i uge: mangler (tom celle)"),
     ("SI_REFUSIONSSATS", [[[""]]], "Fejl i uge: mangler (tom celle)"),
-    ("SI_REFUSIONSSATS", [[[NA]]], "Fejl i uge: mangler (tom celle)"),
+    ("SI_REFUSIONSSATS", [[[NA]]], "Fejl i uge: er fejlværdien #N/A; ret cellen eller formlen, der giver fejlen"),
     ("SI_REFUSIONSSATS", [[["tredive"]]], "Fejl i uge: skal være et tal, ikke teksten 'tredive'"),
     ("SI_REFUSIONSSATS", [[[False]]], "Fejl i uge: skal være et tal, ikke SAND/FALSK"),
     ("SI_ENHEDSPRIS", [[["a", "b"], ["c", "d"]]], "Fejl i id: skal være én celle, ikke et område"),
@@ -210,6 +210,48 @@ def test_bad_calls_over_http_are_400_with_the_danish_message(client, name, args,
     assert text.startswith("Fejl i ")
     if message is not None:
         assert text == message
+
+
+# --------------------------------------------------------------------------- what Excel hands over
+# (the desktop route's checks are in tests/test_excel_boundary.py; the messages are the same)
+
+from tests.test_excel_boundary import ALL_ARGUMENTS, FLOWS, XIRR_2024, arguments, parameters  # noqa: E402
+
+
+@pytest.mark.parametrize(("name", "arg"), ALL_ARGUMENTS, ids=[".".join(c) for c in ALL_ARGUMENTS])
+def test_an_error_cell_in_any_argument_is_named(client, name, arg):
+    """Office.js passes an error cell as {"type": "Error", "basicValue": "#N/A"} (declared err_to_str):
+    refused by name with the desktop's text, in a single cell and inside a range."""
+    values = arguments(name)
+    k = parameters(name).index(arg)
+    values[k] = NA
+    status, text = client.call(name, excel_args(values))
+    assert (status, text) == (400, f"Fejl i {arg}: er fejlværdien #N/A; ret cellen eller formlen, der giver fejlen")
+    values[k] = [[1.0, {"type": "Error", "basicValue": "#DIV/0!"}]]
+    status, text = client.call(name, excel_args(values))
+    assert (status, text) == (400, f"Fejl i {arg}: indeholder fejlværdien #DIV/0! (række 1, kolonne 2 i området); "
+                                   "ret cellen eller formlen, der giver fejlen")
+
+
+def test_whole_numbers_with_float_noise_over_http(client):
+    # week 0,29*100 = 28.999999999999996 is week 29: the state refunds 30 % (LBK nr. 221 af 12/02/2021 § 5)
+    assert client.call("SI_REFUSIONSSATS", [[[0.29 * 100]], None]) == (200, [[0.3]])
+    assert client.call("SI_REFUSIONSSATS", [[[1.5]], None]) == (400, "Fejl i uge: skal være et helt tal, ikke 1,5")
+
+
+def test_dates_arrive_as_serial_numbers_over_http(client):
+    """Office.js hands date cells to custom functions as serial numbers: 45292 is 1 January 2024."""
+    serials = [[45292, 45658, 46023.75, 46388]]
+    status, result = client.call("SI_INVESTOR_IRR", [[FLOWS], serials, None])
+    assert status == 200 and result[0][0] == pytest.approx(XIRR_2024, abs=5e-8)
+
+
+def test_no_text_cell_over_255_over_http(client):
+    status, table = client.call("SI_ENHEDSPRISER", [None, None, None, None])
+    assert status == 200
+    assert max(len(c) for row in table for c in row if isinstance(c, str)) == 255
+    status, text = client.call("SI_ENHEDSPRIS", [[["x" * 300]]])
+    assert status == 400 and len(text) <= 255
 
 
 def test_server_refuses_to_start_without_a_licence_key(monkeypatch, capsys):

@@ -15,6 +15,7 @@ Python under the same name.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import math
 from collections.abc import Callable
@@ -34,9 +35,10 @@ from .core import payment as pay
 from .core import refusion as ref
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
-from .core.casefile import load_business_case
+from .core.casefile import case_file_key, load_business_case, load_keyed
+from .core.errors import SIError, excerpt
+from .core.files import is_content
 from .core.limits import MAX_SEED, max_draws
-from .core.errors import SIError
 
 CATEGORY = "Sociale investeringer"
 log = logging.getLogger(__name__)
@@ -45,14 +47,31 @@ log = logging.getLogger(__name__)
 REGISTRY: dict[str, dict] = {}
 
 
+#: The longest text an Excel cell takes from a function: xlwings's classic route turns a
+#: result holding a longer text into #VALUE! (xlwings issues 456 and 869).
+MAX_CELL_TEXT = 255
+
+#: xlwings conversion options of every argument: an error cell (#N/A, #DIV/0!, …) arrives
+#: as its text instead of None, so it is refused by name, never taken as a left-out argument.
+ARG_OPTIONS = {"err_to_str": True}
+
+
+def cell_text(text: str) -> str:
+    """A text as a cell can show it: at most MAX_CELL_TEXT characters, cut with "…"."""
+    return excerpt(text, MAX_CELL_TEXT)
+
+
 def check_result(value):
-    """Refuse non-finite numbers anywhere in a result."""
+    """Refuse non-finite numbers anywhere in a result; cut texts longer than a cell takes.
+
+    Returns the result with every text cell at most MAX_CELL_TEXT characters.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         raise SIError("resultat", "er ikke et endeligt tal; kontrollér argumenterne")
-    if isinstance(value, list):
-        for row in value:
-            for cell in row if isinstance(row, list) else [row]:
-                check_result(cell)
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, (list, tuple)):
+        return [check_result(v) for v in value]
     return value
 
 
@@ -65,20 +84,32 @@ def excel_function(*, args: dict[str, str], example: str, excel_equivalent: str,
     """
 
     def decorate(f: Callable) -> Callable:
+        names = list(inspect.signature(f).parameters)
+
+        @functools.wraps(f)
+        def checked(*a, **kw):
+            """``f`` with error cells refused by argument name and the result checked; raises SIError."""
+            for name, value in zip(names, a):
+                io.refuse_errors(name, value)
+            for name, value in kw.items():
+                io.refuse_errors(name, value)
+            return check_result(f(*a, **kw))
+
         @functools.wraps(f)
         def wrapper(*a, **kw):
             try:
-                return check_result(f(*a, **kw))
+                return checked(*a, **kw)
             except SIError as err:
-                return err.danish
+                return cell_text(err.danish)
             except OverflowError:
                 return "Fejl i resultat: tallene er for store til at regne med"
             except Exception:  # noqa: BLE001 - the cell must never show a traceback
                 log.exception("unexpected error in %s", f.__name__)
                 return f"Fejl i {f.__name__}: uventet fejl; kontrollér argumenterne"
 
+        wrapper.__wrapped__ = checked  # what the Office.js route calls (it raises instead of answering text)
         for name, help_text in args.items():
-            wrapper = xw.arg(name, doc=help_text)(wrapper)
+            wrapper = xw.arg(name, doc=help_text, **ARG_OPTIONS)(wrapper)
         wrapper = xw.func(category=CATEGORY)(wrapper)
         REGISTRY[f.__name__] = {
             "name": f.__name__,
@@ -384,7 +415,7 @@ def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, n
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None):
@@ -403,10 +434,10 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
     args={
         "pengestroem": "Investorens pengestrøm i kr.: udbetalinger negative, indbetalinger positive; første beløb i periode 0.",
         "datoer": "Valgfrit: datoer for beløbene (som XIRR). Tom: én periode (år) mellem beløbene (som IRR).",
-        "gaet": "Valgfrit gæt (andel); vælger blandt flere løsninger. Tom: 0,1.",
+        "gaet": "Valgfrit gæt (andel over -1), som i Excels IRR: har pengestrømmen flere interne renter, gives den, Excel finder fra gættet. Tom: 0,1.",
     },
     example="=SI_INVESTOR_IRR(B5:F5)",
-    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates. Found by bracketing and bisection instead of Newton's method, so it does not fail where Excel gives #NUM! for a solvable flow.",
+    excel_equivalent="IRR(pengestroem; gaet), or XIRR(pengestroem; datoer; gaet) with dates: the same rate, also where a flow has several (Newton's method from the guess, as Excel). Where Excel gives #NUM!, the rate from the guesses 0.1, -0.5, -0.9, 1 in turn (as the standard workbook's IRR cell), else the rate nearest the guess. SI_AFREGNING and SI_NOEGLETAL list every rate.",
 )
 def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
     """Investorens interne rente (andel pr. periode, eller pr. år med datoer som XIRR)."""
@@ -440,37 +471,60 @@ def SI_BUSINESS_CASE(casefil):
 @excel_function(
     args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
     example='=SI_NOEGLETAL("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text.",
+    excel_equivalent="None built in. Spills a labelled two-column table; figures that do not exist (no payback within the horizon) are text, and so are the success-rate ranges where the payer loses; \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
     spills=True,
 )
 def SI_NOEGLETAL(casefil):
-    """Casens nøgletal: nutidsværdi for betaler og offentlig, tilbagebetalingstid, benefit-cost-ratio, investor og break-even."""
-    figures = bc.key_figures(engine.run(_case(casefil)))
-    return [[label, "ikke defineret" if value is None else value] for label, value in figures.items()]
+    """Casens nøgletal: nutidsværdi, tilbagebetalingstid (antal år og kalenderår), benefit-cost-ratio, investor, break-even med tabsintervaller og gevinster efter horisonten."""
+    value = io.text("casefil", casefil)
+    return [list(row) for row in _key_figure_rows(value if is_content(value) else case_file_key(value))]
+
+
+@lru_cache(maxsize=16)
+def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object], ...]:
+    """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
+    computed once while the file is unchanged."""
+    case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
+    figures = bc.key_figures(engine.run(case))
+    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures.items())
+
+
+BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}
 
 
 @excel_function(
-    args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
-    example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml")',
-    excel_equivalent="Like Goal Seek on the success rate until the payer's present value is 0, but solved exactly on the piecewise-linear present value, and the lowest such rate.",
+    args={
+        "casefil": "Fuld sti til en case-fil (.yaml eller .json).",
+        "hvem": '"betaler" (nutidsværdi, standard), "investor" (pengene tilbage: betalinger ≥ investering) eller '
+                '"investor_krav" (nutidsværdi ved investor.krav_til_afkast ≥ 0).',
+    },
+    example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml"; "investor")',
+    excel_equivalent="None built in; Goal Seek finds one zero, this is the lowest success rate from which the figure "
+    "stays ≥ 0 up to 1, solved exactly on the piecewise-linear figure. SI_NOEGLETAL also lists the ranges where the payer loses.",
 )
-def SI_BREAK_EVEN(casefil):
-    """Den laveste succesrate (0–1, samme for alle effekter), hvor betalerens nutidsværdi er mindst 0."""
-    rate = bc.break_even_success_rate(_case(casefil))
-    if rate is None:
-        raise SIError("casefil", "betalerens nutidsværdi bliver ikke positiv for nogen succesrate mellem 0 og 1")
-    return rate
+def SI_BREAK_EVEN(casefil, hvem=None):
+    """Den laveste fælles succesrate (0–1), hvorfra betalerens nutidsværdi (eller investorens resultat) forbliver mindst 0 op til 1."""
+    who = io.text("hvem", hvem, default="betaler")
+    if who not in BREAK_EVEN_FOR:
+        raise SIError("hvem", 'skal være "betaler", "investor" eller "investor_krav"')
+    be = bc.break_evens(_case(casefil))[who]
+    if be is None:
+        missing = "en investering (betaler investor)" if who == "investor" else "en investering og investor.krav_til_afkast"
+        raise SIError("hvem", f"casen har ikke {missing}")
+    if be.rate is None:
+        raise SIError("casefil", f"{BREAK_EVEN_FOR[who]} taber også ved en succesrate på 1 (100 %)")
+    return be.rate
 
 
 @excel_function(
     args={"netto": "Årlige nettobeløb i kr. (besparelser − omkostninger − betalinger), år 0 først."},
     example="=SI_TILBAGEBETALINGSTID(B20:K20)",
-    excel_equivalent="None built in; the first year from which the running total (cumulative SUM) stays ≥ 0. Returns the text \"ikke inden for perioden\" when it never does.",
+    excel_equivalent="None built in; the number of years (the first year counts 1) until the running total (cumulative SUM) stays ≥ 0 to the end. Returns the text \"ikke inden for perioden\" when it never does.",
 )
 def SI_TILBAGEBETALINGSTID(netto):
-    """Tilbagebetalingstiden: det første år (0 = første år), hvorfra det akkumulerede nettobeløb forbliver mindst 0."""
-    year = bc.payback_year(np.array(io.vector("netto", netto)))
-    return NOT_WITHIN if year is None else year
+    """Tilbagebetalingstiden i hele år fra start (første år = 1): efter så mange år forbliver det akkumulerede nettobeløb mindst 0."""
+    years = bc.payback_years(np.array(io.vector("netto", netto)))
+    return NOT_WITHIN if years is None else years
 
 
 NOT_WITHIN = "ikke inden for perioden"

@@ -1,19 +1,24 @@
 """Turning what Excel passes into core types, and refusing what does not fit.
 
 Excel (through xlwings) passes numbers as floats (also whole numbers), empty
-cells as ``None``, text as ``str``, dates as ``datetime``, and ranges as lists
-(or tuples) of rows.  Each converter names the argument in its Danish error
-message so the user knows which cell to fix.  No xlwings import here: these
-are plain functions, tested directly.
+cells as ``None``, text as ``str``, dates as ``datetime`` or as serial numbers,
+error cells as their text (``"#N/A"``; every argument is declared with
+xlwings's ``err_to_str``) and ranges as lists (or tuples) of rows.  Each
+converter names the argument in its Danish error message so the user knows
+which cell to fix.  No xlwings import here: these are plain functions, tested
+directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 
-from .core.errors import SIError
+from .core.checks import check_whole
+from .core.dates import excel_serial
+from .core.errors import SIError, excerpt
 from .core.limits import MAX_CELLS_PER_ARGUMENT
 
 _MISSING = object()
@@ -21,6 +26,57 @@ _MISSING = object()
 
 def _is_seq(value: object) -> bool:
     return isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray"
+
+
+# Excel's error values, as xlwings hands them over with err_to_str: the classic ones
+# (#NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A) and the newer ones of dynamic
+# arrays, data types and connections (#GETTING_DATA, #SPILL!, #CONNECT!, #BLOCKED!,
+# #UNKNOWN!, #FIELD!, #CALC!, #BUSY!, #PYTHON! …): "#" and capitals, ending in "!"
+# or "?", plus #N/A and #GETTING_DATA; also Danish Excel's names (#I/T, #VÆRDI!,
+# #DIVISION/0!, #NAVN?, #SPILD! …) in case a route hands over the shown text.
+_ERROR_TEXT = re.compile(r"#(?:N/A|I/T|GETTING_DATA|[A-ZÆØÅ][A-ZÆØÅ0-9/_]*[!?])")
+# On Windows an error cell arrives through pywin32 as the COM error code
+# 0x800A0000 + Excel's CVErr number (xlErrNull 2000 … xlErrCalc 2050).  xlwings turns
+# the seven classic codes into their text; a newer one (#SPILL! = 2045) would arrive as
+# a plain int, which must never pass for a number.
+_COM_ERROR_BASE = -2146828288
+_COM_ERRORS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?", 2036: "#NUM!",
+               2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!",
+               2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!"}
+
+
+def error_value(value: object) -> str | None:
+    """The Excel error a cell value stands for ("#N/A", "#DIV/0!", …), else None.
+
+    >>> error_value("#N/A"), error_value(-2146826281), error_value("N/A"), error_value(7.0)
+    ('#N/A', '#DIV/0!', None, None)
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        return text if _ERROR_TEXT.fullmatch(text) else None
+    if type(value) is int and 0 <= value - _COM_ERROR_BASE <= 2099:
+        return _COM_ERRORS.get(value - _COM_ERROR_BASE, "#FEJL")
+    return None
+
+
+def refuse_errors(name: str, value: object) -> None:
+    """SIError naming the argument (and the cell of a range) when it holds an Excel error value.
+
+    Called for every argument of every function before anything else, so an
+    error cell is never taken as a left-out argument, an empty cell or a text.
+    """
+    if _is_seq(value):
+        table = rows(name, value)
+        for i, row in enumerate(table, start=1):
+            for j, cell in enumerate(row, start=1):
+                found = error_value(cell)
+                if found is not None:
+                    where = "" if len(table) == len(row) == 1 else f" (række {i}, kolonne {j} i området)"
+                    raise SIError(name, f"indeholder fejlværdien {found}{where}; ret cellen eller formlen, der giver fejlen")
+    else:
+        found = error_value(value)
+        if found is not None:
+            raise SIError(name, f"er fejlværdien {found}; ret cellen eller formlen, der giver fejlen")
 
 
 def scalar(name: str, value: object) -> object:
@@ -44,7 +100,7 @@ def number(name: str, value: object, default: object = _MISSING) -> float:
     if isinstance(value, (dt.date, dt.datetime)):
         raise SIError(name, "skal være et tal, ikke en dato")
     if isinstance(value, str):
-        raise SIError(name, f"skal være et tal, ikke teksten '{_short(value)}'")
+        raise SIError(name, f"skal være et tal, ikke teksten '{excerpt(value, 20)}'")
     try:
         out = float(value)
     except (TypeError, ValueError):
@@ -55,15 +111,15 @@ def number(name: str, value: object, default: object = _MISSING) -> float:
 
 
 def integer(name: str, value: object, low: int | None = None, high: int | None = None, default: object = _MISSING) -> int:
-    """A whole number within ``low..high``; Excel's floats such as 3.0 are accepted."""
+    """A whole number within ``low..high``, counted as Excel counts it (:func:`udfs.core.checks.check_whole`).
+
+    Excel's floats such as 3.0 are accepted, and so is 28.999999999999996 from
+    ``=0,29*100``, which Excel shows and counts as 29; 1.5 is an error.
+    """
     out = number(name, value, default)
     if out is default and default is not _MISSING:
         return default
-    if not float(out).is_integer():
-        raise SIError(name, f"skal være et helt tal, ikke {_fmt(out)}")
-    if (low is not None and out < low) or (high is not None and out > high):
-        raise SIError(name, f"skal ligge mellem {low} og {high}, ikke {_fmt(out)}" if high is not None else f"skal være mindst {low}, ikke {_fmt(out)}")
-    return int(out)
+    return check_whole(name, out, low, high)
 
 
 def text(name: str, value: object, default: object = _MISSING) -> str:
@@ -127,23 +183,16 @@ def matrix(name: str, value: object) -> list[list[float]]:
     return [[number(f"{name}[{i},{j}]", c) for j, c in enumerate(r, start=1)] for i, r in enumerate(table, start=1)]
 
 
-def dates(name: str, value: object) -> list[dt.date | float]:
-    """One row or column of dates (Excel dates arrive as datetimes, or as serial numbers)."""
+def dates(name: str, value: object) -> list[float]:
+    """One row or column of dates as Excel serial numbers (:func:`udfs.core.dates.excel_serial`).
+
+    A date cell arrives as a ``datetime`` or as a serial number depending on
+    its format and on whether a formula made it; the two may be mixed.
+    """
     table = rows(name, value)
     if len(table) > 1 and {len(r) for r in table} != {1}:
         raise SIError(name, "skal være én række eller én kolonne")
-    out: list[dt.date | float] = []
-    for i, c in enumerate((c for r in table for c in r), start=1):
-        out.append(c if isinstance(c, (dt.date, dt.datetime)) else number(f"{name}[{i}]", c))
-    return out
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
-
-
-def _short(s: str, n: int = 20) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return [excel_serial(f"{name}[{i}]", c) for i, c in enumerate((c for r in table for c in r), start=1)]
 
 
 def table_is_path(table: Sequence[Sequence[object]]) -> str | None:

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import key_figures
+from udfs.core.businesscase import NONE_REACHED, break_evens, key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 
 from .layout import Formulas, Table, WorkbookLayout
-from .reader import read_inputs, read_template_info, read_values
-from .recalc import recalculate
+from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
+from .recalc import recalculating
 from .standard import (
     AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
@@ -80,8 +80,12 @@ def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names
 
 def extract(path: str | Path) -> Case:
     """The case held by a standard workbook's inputs (refuses other files, untouched)."""
-    info = read_template_info(path)
-    return case_from_values(read_inputs(path, layout_from_info(info)), Dims.from_dict(info.dims))
+    wb, info, plan = open_template(path, layout_from_info)
+    return _case_of(wb, info, plan, path)
+
+
+def _case_of(wb, info, plan, path: str | Path) -> Case:
+    return case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims))
 
 
 # --------------------------------------------------------------------------- expected values
@@ -112,7 +116,10 @@ def expected_values(case: Case) -> dict[str, Any]:
     k = key_figures(r)
     out |= {
         "nv_betaler": k["Nutidsværdi netto betaler"], "nv_offentlig": k["Nutidsværdi netto offentlig"],
-        "tilbage_betaler": k["Tilbagebetalingstid (år) betaler"], "tilbage_offentlig": k["Tilbagebetalingstid (år) offentlig"],
+        "tilbage_betaler": k["Tilbagebetalingstid betaler (antal år fra start)"],
+        "tilbage_betaler_aar": k["Tilbagebetalt i kalenderår betaler"],
+        "tilbage_offentlig": k["Tilbagebetalingstid offentlig (antal år fra start)"],
+        "tilbage_offentlig_aar": k["Tilbagebetalt i kalenderår offentlig"],
         "bcr_betaler": k["Benefit-cost-ratio betaler"], "roi_betaler": k["Afkast (ROI) betaler"],
         "investering": k["Investering (investor)"], "betalinger_i_alt": k["Resultatbetalinger i alt"],
         "bonus": k["Investors bonus"], "investor_irr": k["Investors IRR"],
@@ -121,6 +128,14 @@ def expected_values(case: Case) -> dict[str, Any]:
     out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
     out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
     out["break_even"] = k["Break-even succesrate"]  # key_figures has solved it already
+    out["tab_stoerst"] = k["Største tab for betaler (nutidsværdi)"]
+    for who in ("betaler", "offentlig"):
+        out[f"efter_{who}_kr"] = k[f"Gevinster efter horisonten {who} (kr.)"]
+        out[f"efter_{who}_nv"] = k[f"Gevinster efter horisonten {who} (nutidsværdi)"]
+    out["be_investor"] = k["Break-even succesrate investor (pengene tilbage)"]
+    out["be_investor_krav"] = k["Break-even succesrate investor (krav til afkast)"]
+    losses = break_evens(case)["betaler"].losses
+    out["tab_fra"] = losses[0][0] if losses else NONE_REACHED
     out["betalinger"] = r.payments[0].tolist()
     for e in range(d.effects):
         out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()
@@ -159,7 +174,7 @@ class Difference:
 
 def _same(workbook_value, core_value, name: str) -> bool:
     if core_value is None:
-        return workbook_value in (UNDEFINED, NOT_WITHIN, "ingen", None)
+        return workbook_value in (UNDEFINED, NOT_WITHIN, None)
     if isinstance(core_value, str):
         return workbook_value == core_value
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
@@ -188,17 +203,45 @@ def check(path: str | Path):
     many result cells were compared, and the Kontrol sheet's rows with its
     ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
     """
-    from .si_eval import kontrol_checks
+    return check_many([path])[0]
 
-    case = extract(path)
-    expected = expected_values(case)
-    cells = sum(len(v) if isinstance(v, list) else 1 for v in expected.values())
-    with tempfile.TemporaryDirectory(prefix="sibc-check-") as tmp:
-        out = recalculate(path, Path(tmp) / "genberegnet")
-        info = read_template_info(path)
-        values = read_values(out, layout_from_info(info), list(expected))
-        kontrol = kontrol_checks(str(path), str(out))
-    return case, compare(values, expected), cells, kontrol
+
+def open_checked(paths: list[str | Path]) -> list[tuple]:
+    """Each workbook opened once (:func:`workbooks.reader.open_template`): a missing,
+    hostile or foreign file is refused here, before LibreOffice is started on it."""
+    return [open_template(path, layout_from_info) for path in paths]
+
+
+def check_many(
+    paths: list[str | Path], recalculated: Callable[[int], Path] | None = None, opened: list[tuple] | None = None
+) -> list[tuple]:
+    """:func:`check` for several workbooks, recalculated in one LibreOffice run (when their
+    file names differ).  Each file is opened once for its inputs and formulas, each
+    recalculated copy once for its values, and each layout resolved once; LibreOffice
+    runs while Python reads the inputs and computes the expected values.
+
+    ``opened`` is :func:`open_checked` of ``paths`` (done first by default), so every
+    file is checked before LibreOffice starts.  ``recalculated`` is the ``result`` of a
+    :func:`workbooks.recalc.recalculating` the caller started already after opening
+    them; by default one is started here.
+    """
+    if opened is None:
+        opened = open_checked(paths)
+    if recalculated is None:
+        with recalculating(paths) as result:
+            return check_many(paths, result, opened)
+    cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
+    expected = [expected_values(case) for case in cases]
+    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
+    results = []
+    for k, (formulas, _, plan) in enumerate(opened):
+        out = recalculated(k)
+        values = open_workbook(out, data_only=True)
+        check_template(template_info(values, out.name), plan.layout, out.name)
+        cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
+        found = values_of(values, plan, list(expected[k]))
+        results.append((cases[k], compare(found, expected[k]), cells, kontrol_rows(formulas, values, plan)))
+    return results
 
 
 def case_yaml(case: Case) -> str:
@@ -208,4 +251,4 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "compare", "expected_values", "extract"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract", "open_checked"]

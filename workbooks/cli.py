@@ -2,6 +2,10 @@
 
 User-facing output is Danish; errors are printed as one line without a
 traceback and give exit code 2.
+
+Start-up is part of every command's time, so heavy modules are imported only
+by the commands that need them: pandas by ``catalogue``, openpyxl (through
+:mod:`workbooks.book`) by the workbook commands.
 """
 
 from __future__ import annotations
@@ -20,11 +24,10 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import break_even_success_rate, key_figures, yearly_table
+from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
 from udfs.core.cases import PublishedCase, reproduction, settle_case
 from udfs.core.casefile import case_from_data, read_data
 from udfs.core.case_model import Case, parse_case
@@ -35,10 +38,12 @@ from udfs.core.errors import SIError, excerpt
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
-from . import book
 from .case_model_io import write_case_file
+from .recalc import find_soffice, recalculating
 from .safe_write import check_target, write_file
-from .recalc import find_soffice
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXAMPLES = Path(__file__).resolve().parent / "cases"
 PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
@@ -63,9 +68,11 @@ def figure(label: str, value) -> str:
     """A key figure for display: per cent for shares, whole years, kr. otherwise."""
     if value is None:
         return "ikke defineret"
+    if isinstance(value, str):
+        return value
     if any(word in label for word in PERCENT_LABELS):
         return f"{value * 100:.1f} %".replace(".", ",")
-    if "(år)" in label or "Antal" in label:
+    if "antal år" in label or "kalenderår" in label or "Antal" in label:
         return f"{value:.0f}"
     if "ratio" in label or "multiplikator" in label:
         return f"{value:.2f}".replace(".", ",")
@@ -121,6 +128,8 @@ def catalogue_frame(text: str | None = None, price_year: int | None = None, rate
     Rows whose own price year lies outside the index are left out of the
     table and named once in the note, never shown as text in every cell.
     """
+    import pandas as pd
+
     if price_year is not None:
         try:
             index_value(price_year, index, rate, "prisaar")
@@ -173,18 +182,27 @@ def load(path: str, rate: float | None = None) -> tuple[Case, PublishedCase | No
     return case, published
 
 
+def text_table(rows: list[list[str]]) -> str:
+    """Rows of texts as aligned columns: the first left-aligned, the others right-aligned."""
+    widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join([row[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(row[1:], widths[1:])]) for row in rows
+    )
+
+
 def print_table(table: list[list]) -> None:
+    """The year-by-year table transposed: one line per line item, one column per year."""
     header, *rows = table
-    frame = pd.DataFrame(rows, columns=header).set_index("År").T
-    shown = frame.astype(object)
-    for r in frame.index:
-        if r == "Kalenderår":
-            shown.loc[r] = [v if v == "" else f"{int(v)}" for v in frame.loc[r]]
-        elif r == "Diskonteringsfaktor":
-            shown.loc[r] = [f"{v:.4f}".replace(".", ",") for v in frame.loc[r]]
+    lines = [[str(h)] + [str(r[0]) for r in rows] for h in header]
+    for j, label in enumerate(header[1:], start=1):
+        values = [r[j] for r in rows]
+        if label == "Kalenderår":
+            lines[j][1:] = [v if v == "" else f"{int(v)}" for v in values]
+        elif label == "Diskonteringsfaktor":
+            lines[j][1:] = [f"{v:.4f}".replace(".", ",") for v in values]
         else:
-            shown.loc[r] = [money(v) for v in frame.loc[r]]
-    print(shown.to_string())
+            lines[j][1:] = [money(v) for v in values]
+    print(text_table(lines))
 
 
 def print_reproduction(published: PublishedCase) -> bool:
@@ -256,9 +274,9 @@ def cmd_calc(args: argparse.Namespace) -> None:
 def cmd_sensitivity(args: argparse.Namespace) -> None:
     case, _ = load(args.case)
     scen, bars, switching = scenarios(case), tornado(case, args.aendring), switching_values(case)
-    rate = break_even_success_rate(case)
+    even = break_even_figures(break_evens(case))
     finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
-            "skifteværdier": switching, "break_even": rate}, "følsomhed")  # fmt: skip
+            "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, kr.):")
     for name, pv in scen.items():
         print(f"  {name:10} betaler {money(pv['betaler']):>18}   offentlig {money(pv['offentlig']):>18}")
@@ -268,7 +286,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     for name, value in switching.items():
         print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
-    print(f"\n  Break-even succesrate: {'ingen' if rate is None else figure('succesrate', rate)}")
+    print()
+    for label, value in even.items():
+        print(f"  {label}: {figure(label, value)}")
 
 
 def progress_bar(done: int, total: int, started: list[float]) -> None:
@@ -299,6 +319,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from . import book
+
     case = book.blank_case() if args.case == "blank" else load(args.case)[0]
     if args.fremskrivning is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
@@ -308,6 +330,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
     """Build the blank workbook and one per example case into ``outdir``."""
+    from . import book
+
     outdir.mkdir(parents=True, exist_ok=True)
     cases = [("blank", book.blank_case())] + [(p.stem, load(str(p))[0]) for p in example_cases()]
     return [(name, book.build(case, outdir / f"{name}.xlsx", overwrite=overwrite)) for name, case in cases]
@@ -319,6 +343,8 @@ def cmd_build_examples(args: argparse.Namespace) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
+    from . import book
+
     case = book.extract(args.workbook)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
@@ -327,27 +353,39 @@ def cmd_extract(args: argparse.Namespace) -> None:
         print(book.case_yaml(case), end="")
 
 
-def print_check(path: Path) -> bool:
-    """Recalculate a workbook with LibreOffice and compare with the core; True when all agree."""
+def print_checks(paths: list[Path]) -> list[bool]:
+    """Recalculate workbooks with LibreOffice (one run for all) and compare with the core.
+
+    Prints each workbook's differences; returns for each workbook True when all agree.
+    """
+    from . import book
+
     started = time.perf_counter()
-    case, differences, cells, kontrol = book.check(path)
+    opened = book.open_checked(paths)  # a missing, hostile or foreign workbook is refused before LibreOffice starts
+    with recalculating(paths) as recalculated:  # Python computes the expected values while LibreOffice works
+        results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
-    failed = [k for k in kontrol if not k.ok]
-    print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet ({seconds:.1f} s)")
-    for d in differences:
-        where = d.name if d.index is None else f"{d.name}[{d.index}]"
-        print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
-    for k in failed:
-        print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
-    if not differences and not failed:
-        print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
-    return not differences and not failed
+    agree = []
+    for path, (case, differences, cells, kontrol) in zip(paths, results, strict=True):
+        failed = [k for k in kontrol if not k.ok]
+        print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
+        for d in differences:
+            where = d.name if d.index is None else f"{d.name}[{d.index}]"
+            print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
+        for k in failed:
+            print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
+        if not differences and not failed:
+            print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+        agree.append(not differences and not failed)
+    shown = f"{seconds:.1f}".replace(".", ",")
+    print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
+    return agree
 
 
 def cmd_check(args: argparse.Namespace) -> None:
     if find_soffice() is None:
         raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
-    if not print_check(Path(args.workbook)):
+    if not all(print_checks([Path(w) for w in args.workbook])):
         raise SIError("check", "regnearket og Python-beregningen er ikke enige")
 
 
@@ -369,7 +407,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print("\nLibreOffice mangler: regnearkene er bygget, men ikke genberegnet og kontrolleret.")
     else:
         print("\nGenberegnet med LibreOffice og sammenlignet med Python-beregningen:")
-        checked = {name: print_check(path) for name, path in workbooks}
+        agree = print_checks([path for _, path in workbooks])
+        checked = {name: ok for (name, _), ok in zip(workbooks, agree, strict=True)}
     print("\nOpsummering:")
     for name, ok in results.items():
         print(f"  {name:30} {'beregnet; alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
@@ -460,8 +499,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("check", help="Genberegn et regneark med LibreOffice og sammenlign med Python.")
-    p.add_argument("workbook")
+    p = sub.add_parser("check", help="Genberegn regneark med LibreOffice og sammenlign med Python.")
+    p.add_argument("workbook", nargs="+", help="Et eller flere regneark (.xlsx); de genberegnes i én kørsel")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
@@ -492,6 +531,8 @@ def log_file() -> Path:
 
 def _input_file(args: argparse.Namespace | None) -> str | None:
     value = getattr(args, "case", None) or getattr(args, "workbook", None)
+    if isinstance(value, list):  # sibc check takes several workbooks: named only when there is one
+        value = value[0] if len(value) == 1 else None
     return None if value in (None, "blank") else Path(value).name
 
 

@@ -63,11 +63,13 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError
+from udfs.core.rounding import whole_number
 
 from .styles import LEGEND, ROLES, TEXT
 
@@ -334,12 +336,20 @@ class Ref:
 
     def absolute(self, with_sheet: bool = True) -> str:
         """Absolute address, e.g. ``'Forudsætninger'!$B$3`` or ``$B$3:$D$3``."""
-        local = re.sub(r"([A-Z]+)([0-9]+)", r"$\1$\2", self.coordinate())
-        return f"{quote_sheetname(self.sheet)}!{local}" if with_sheet else local
+        return _absolute(self, with_sheet)
 
     def label(self) -> str:
         """How a user finds the cell, e.g. ``Forudsætninger!B3``."""
         return f"{self.sheet}!{self.coordinate()}"
+
+
+@lru_cache(maxsize=65536)
+def _absolute(ref: Ref, with_sheet: bool) -> str:
+    """:meth:`Ref.absolute`, remembered: a workbook refers to the same cells many times."""
+    local = f"${get_column_letter(ref.min_col)}${ref.min_row}"
+    if len(ref) > 1:
+        local += f":${get_column_letter(ref.max_col)}${ref.max_row}"
+    return f"{quote_sheetname(ref.sheet)}!{local}" if with_sheet else local
 
 
 # ---------------------------------------------------------------- checks
@@ -420,18 +430,24 @@ class Plan:
     sheets: list[SheetPlan] = field(default_factory=list)
     series: set[str] = field(default_factory=set)
     """Names of table rows/columns: their values are lists, not scalars."""
+    rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
+    """Cell references already rendered, by (name, index, sheet written on)."""
 
 
-def resolve(layout: WorkbookLayout) -> Plan:
+def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
     """Place every block, give every name its address and render every formula.
 
-    Raises :class:`LayoutError` for duplicate or invalid names, unknown
-    placeholders and out-of-range indexes.
+    With ``cells=False`` only the names are placed (``plan.sheets`` stays
+    empty): all a reader needs, without rendering the formulas.  Raises
+    :class:`LayoutError` for duplicate or invalid names, unknown placeholders
+    and out-of-range indexes.
     """
     plan = Plan(layout)
     _check_layout(layout)
     positions = [_place_sheet(plan, sheet) for sheet in layout.sheets]
     _add_template_names(plan)
+    if not cells:
+        return plan
     for sheet, rows in zip(layout.sheets, positions, strict=True):
         plan.sheets.append(_plan_sheet(plan, sheet, rows))
     return plan
@@ -651,11 +667,26 @@ def render_formula(plan: Plan, template: str, sheet: str, index: int | None = No
     """
     if not template.startswith("="):
         raise LayoutError(f"formula {template!r} must start with '='")
-    return _PLACEHOLDER.sub(lambda m: _placeholder(plan, m, sheet, index, template), template)
+    out = []
+    for text, name, sub in _segments(template):
+        out.append(text)
+        if name is not None:
+            out.append(_placeholder(plan, name, sub, sheet, index, template))
+    return "".join(out)
 
 
-def _placeholder(plan: Plan, match: re.Match, sheet: str, index: int | None, template: str) -> str:
-    name, sub = match.group(1), match.group(2)
+@lru_cache(maxsize=4096)
+def _segments(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A template split once into (text before, placeholder name, subscript) pieces."""
+    pieces, pos = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        pieces.append((template[pos : match.start()], match.group(1), match.group(2)))
+        pos = match.end()
+    pieces.append((template[pos:], None, None))
+    return tuple(pieces)
+
+
+def _placeholder(plan: Plan, name: str, sub: str | None, sheet: str, index: int | None, template: str) -> str:
     if name == "i" and sub is None:
         if index is None:
             raise LayoutError(f"{template!r}: {{i}} is only allowed in a table")
@@ -666,10 +697,13 @@ def _placeholder(plan: Plan, match: re.Match, sheet: str, index: int | None, tem
             return name
         return ref.absolute(with_sheet=ref.sheet != sheet)
     k = _subscript(sub, index, template)
-    if not 0 <= k < len(ref):
-        raise LayoutError(f"{template!r}: index {k} is outside {name!r} ({len(ref)} cells)")
-    cell = ref.cell(k)
-    return cell.absolute(with_sheet=cell.sheet != sheet)
+    key = (name, k, sheet)
+    if key not in plan.rendered:
+        if not 0 <= k < len(ref):
+            raise LayoutError(f"{template!r}: index {k} is outside {name!r} ({len(ref)} cells)")
+        cell = ref.cell(k)
+        plan.rendered[key] = cell.absolute(with_sheet=cell.sheet != sheet)
+    return plan.rendered[key]
 
 
 def _subscript(sub: str, index: int | None, template: str) -> int:
@@ -734,9 +768,10 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise SIError(item.name, f"skal være et tal, ikke {raw!r} ({where})")
     if item.kind == "integer":
-        if not float(raw).is_integer():
+        whole = whole_number(raw)  # as Excel counts: =0,29*100 is 29
+        if whole is None:
             raise SIError(item.name, f"skal være et helt tal, ikke {number_text(raw)} ({where})")
-        return int(raw)
+        return whole
     return float(raw)
 
 
@@ -752,5 +787,5 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     high = rule.maximum if rule.maximum is not None else math.inf
     if not isinstance(value, int | float) or not low <= value <= high:
         raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {number_text(value)} ({where})")
-    if rule.kind == "whole" and not float(value).is_integer():
+    if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {number_text(value)} ({where})")

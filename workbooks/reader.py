@@ -4,7 +4,9 @@
 a template (the hidden ``_skabelon`` sheet); :func:`read_inputs` then reads
 every input of the layout, typed and validated as the layout says, and
 :func:`read_values` reads the computed values of every named cell (those
-Excel or LibreOffice stored when saving).
+Excel or LibreOffice stored when saving).  A caller that needs several of
+these from one file opens it once with :func:`open_template` and uses
+:func:`inputs_of` and :func:`values_of` on the open workbook and its plan.
 
 Inputs are found by their defined names in the file, and each name must
 point exactly where the template puts it (the sheets are protected, so rows
@@ -166,12 +168,19 @@ def _layout_for(source: LayoutSource, info: TemplateInfo) -> WorkbookLayout:
     return source if isinstance(source, WorkbookLayout) else source(info)
 
 
-def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tuple[Workbook, Plan]:
+def open_template(path: str | Path, source: LayoutSource, data_only: bool = False) -> tuple[Workbook, TemplateInfo, Plan]:
+    """Open ``path`` once: the workbook, its template info and the resolved plan of its layout
+    (refusing a file of another template, version or size)."""
     wb = open_workbook(path, data_only=data_only)
     info = template_info(wb, Path(path).name)
     layout = _layout_for(source, info)
     check_template(info, layout, Path(path).name)
-    return wb, resolve(layout)
+    return wb, info, resolve(layout, cells=False)
+
+
+def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tuple[Workbook, Plan]:
+    wb, _, plan = open_template(path, source, data_only)
+    return wb, plan
 
 
 # ---------------------------------------------------------------- cells by name
@@ -203,11 +212,12 @@ def _where(cell) -> str:
     return f"{cell.parent.title}!{cell.coordinate}"
 
 
-def _cell_value(cell, cached: Workbook) -> Any:
-    """A cell's value; for a formula typed into an input cell, the value Excel saved."""
+def _cell_value(cell, cached: Callable[[], Workbook]) -> Any:
+    """A cell's value; for a formula typed into an input cell, the value Excel saved
+    (``cached()`` gives the file opened for its saved values)."""
     if cell.data_type != "f":
         return cell.value
-    value = cached[cell.parent.title][cell.coordinate].value
+    value = cached()[cell.parent.title][cell.coordinate].value
     if value is None:
         raise SIError("fil", f"{_where(cell)} indeholder en formel uden gemt værdi; åbn og gem projektmappen i Excel")
     return value
@@ -223,12 +233,27 @@ def read_inputs(path: str | Path, layout: LayoutSource) -> dict[str, Any]:
     and validated by the layout's rules; empty optional inputs are ``None``.
     """
     wb, plan = _open_checked(path, layout, data_only=False)
-    cached = open_workbook(path, data_only=True)
+    return inputs_of(wb, plan, path)
+
+
+def inputs_of(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, Any]:
+    """:func:`read_inputs` on a workbook already open (with formulas) from ``path``.
+
+    The file is opened a second time, for its saved values, only when an input
+    cell holds a formula.
+    """
+    saved: list[Workbook] = []
+
+    def cached() -> Workbook:
+        if not saved:
+            saved.append(open_workbook(path, data_only=True))
+        return saved[0]
+
     raw = {name: _raw_input(wb, cached, plan, name) for name in plan.inputs}
     return {name: _checked_input(plan, name, raw) for name in plan.inputs}
 
 
-def _raw_input(wb: Workbook, cached: Workbook, plan: Plan, name: str) -> list[tuple[Any, str]]:
+def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: str) -> list[tuple[Any, str]]:
     _, ref = plan.inputs[name]
     return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, ref)]
 
@@ -252,6 +277,11 @@ def read_values(path: str | Path, layout: LayoutSource, names: list[str] | None 
     program that calculated the file (Excel, LibreOffice); ``None`` where none is stored.
     """
     wb, plan = _open_checked(path, layout, data_only=True)
+    return values_of(wb, plan, names)
+
+
+def values_of(wb: Workbook, plan: Plan, names: list[str] | None = None) -> dict[str, Any]:
+    """:func:`read_values` on a workbook already open (``data_only=True``) and its plan."""
     wanted = names if names is not None else [n for n in plan.names if not n.startswith("skabelon_")]
     out = {}
     for name in wanted:

@@ -21,9 +21,9 @@ from openpyxl.workbook.workbook import Workbook
 
 import udfs.excel as xl
 
-from .layout import resolve
+from .layout import Plan
+from .reader import open_template, open_workbook
 from .standard import layout_from_info
-from .reader import open_workbook, read_template_info
 
 _CALL = re.compile(r"^(SI_[A-Z_]+)\((.*)\)$", re.S)
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-zÆØÅæøå_][^!]*))?!?(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
@@ -102,10 +102,12 @@ def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
 
 def kontrol_checks(original: str, recalculated: str) -> list[Check]:
     """Every Kontrol row: the plain-formula value (LibreOffice) and the SI_ value (Python)."""
-    info = read_template_info(original)
-    plan = resolve(layout_from_info(info))
-    formulas = open_workbook(original)
-    values = open_workbook(recalculated, data_only=True)
+    formulas, _, plan = open_template(original, layout_from_info)
+    return kontrol_rows(formulas, open_workbook(recalculated, data_only=True), plan)
+
+
+def kontrol_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check]:
+    """:func:`kontrol_checks` on the open workbooks (formulas, recalculated values) and the plan."""
     ws_f, ws_v = formulas["Kontrol"], values["Kontrol"]
     checks = []
     for name, ref in plan.names.items():

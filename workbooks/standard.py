@@ -23,6 +23,7 @@ from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
+from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
 
 from . import styles as st
@@ -31,7 +32,7 @@ from .layout import (
 )  # fmt: skip
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 AUTHORITIES = ("kommune", "region", "stat")
 PAYERS = (*AUTHORITIES, "investor")
 RULE_CODES = {"lineaer": 1, "trappe": 2, "besparelsesandel": 3, "ratekort": 4}
@@ -47,6 +48,7 @@ DELTA = "1E-9"  # "just left of" a knot: where a step's left limit is evaluated
 UNDEFINED = "ikke defineret"
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
 GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
+NONE_REACHED = "ingen"  # a break-even no success rate up to 100 % reaches
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ def at(name: str, index: int | str = "i") -> str:
 
 
 def total(terms: list[str]) -> str:
-    return "+".join(terms) if terms else "0"
+    """A sum of formula terms, bracketed when it has several, so it can be subtracted or scaled safely."""
+    return "0" if not terms else terms[0] if len(terms) == 1 else "(" + "+".join(terms) + ")"
 
 
 def index_years() -> list[int]:
@@ -196,6 +199,26 @@ def index_level(year: str) -> str:
     beyond = (f'IF({{fremskrivning}}="",NA(),INDEX({{idx_valgt}},MATCH({anchor},{{idx_aar}},0),1)'
               f"*(1+{{fremskrivning}})^({year}-{anchor}))")  # fmt: skip
     return f"IF(ISNUMBER({k}),IF(ISNUMBER({inside}),{inside},{beyond}),{beyond})"
+
+
+def discount_at(year: str) -> str:
+    """The discount factor of ``year`` (a formula, also an array inside SUMPRODUCT) beyond the year table.
+
+    Each band of the schedule discounts the years of ``year`` that fall in it:
+    ``Π_k (1 + rente_k)^−(years in band k)``; the years in a band are
+    clamped without IF (array-safe): clamp(x, 0, L) = (ABS(x) − ABS(x − L) + L) / 2.
+    """
+    terms, low = [], 0
+    for k, band in enumerate(discount_schedules()[sorted(discount_schedules())[0]], start=1):
+        x = f"({year}-{low})"
+        if band.til_aar is None:
+            years_in = f"({x}+ABS({x}))/2"
+        else:
+            width = band.til_aar - low
+            years_in = f"(ABS({x})-ABS({x}-{width})+{width})/2"
+            low = band.til_aar
+        terms.append(f"(1+{{rente_brugt_{k}}})^(-{years_in})")
+    return "*".join(terms)
 
 
 def payer_pick(prefix: str, suffix: str = "") -> str:
@@ -279,6 +302,10 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
                 st.PERCENT)
         for k in range(1, bands + 1)
     ]  # fmt: skip
+    band_rates += [
+        Formula(f"rente_brugt_{k}", f"Anvendt rente, interval {k}", f'=IF({{diskontering}}="fast",{{fast_rente}},{{rente_interval_{k}}})', st.PERCENT)
+        for k in range(1, bands + 1)
+    ]  # fmt: skip
     limits = [b.til_aar for b in discount_schedules()[schedules[0]]]
     rate_by_year = "{rente_interval_%d}" % bands
     for k in range(bands - 1, 0, -1):
@@ -306,6 +333,8 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
         Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
         Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
+        Input("investor_krav", "Investors krav til afkast (andel pr. år)", number_format=st.PERCENT, validation=SHARE,
+              required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
         Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
@@ -403,8 +432,8 @@ def sheet_indsats(d: Dims) -> Sheet:
     )
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
-                "=(" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
-                + ")*(1+{optimisme_omk})", st.KR)
+                "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
+                + "*(1+{optimisme_omk})", st.KR)
         for p in PAYERS
     )  # fmt: skip
     blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år")]
@@ -453,6 +482,9 @@ def effect_blocks(e: int, d: Dims) -> list:
             Formula(p + "gruppe", "Deltagere (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.DECIMAL),
             Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
             Formula(p + "landet", "Pr. nettosucces, landet i året", "=" + "+".join(landed_terms), st.DECIMAL),
+            Formula(p + "efter_nv", "Pr. nettosucces efter horisonten, nutidsværdi (pr. startår)",
+                    f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={d.years})*"
+                    + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
             Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
             *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
               for a in AUTHORITIES),
@@ -464,6 +496,8 @@ def effect_blocks(e: int, d: Dims) -> list:
         Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
         Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
         Formula(p + "b_betaler", "Betalers besparelse pr. nettosucces i alt", f"=SUM({n('enhed_betaler')})", st.KR),
+        Formula(p + "efter", "Mængde pr. nettosucces efter horisonten (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
+        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten", f"=SUM({n('efter_nv')})", st.DECIMAL),
         Blank(),
     ]  # fmt: skip
 
@@ -596,6 +630,20 @@ def sheet_betalingsmodel(d: Dims) -> Sheet:
     return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
 
 
+def irr_formula(flows: str) -> str:
+    """Excel's IRR of ``flows`` from each of :data:`~udfs.core.settlement.WORKBOOK_GUESSES` in turn.
+
+    A guess that gives ``#NUM!`` or a rate not above −1 (no rate of return)
+    passes to the next; after the last the cell shows "ikke defineret".  The
+    core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
+    """
+    out = f'"{UNDEFINED}"'
+    for guess in reversed(WORKBOOK_GUESSES):
+        irr = f"IRR({flows},{guess:g})"
+        out = f"IFERROR(IF({irr}>-1,{irr},NA()),{out})"
+    return "=" + out
+
+
 def sheet_resultat(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
@@ -620,16 +668,21 @@ def sheet_resultat(d: Dims) -> Sheet:
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
-    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0)-1)'  # noqa: E731
+    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
+    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",IF({{startaar}}="","{UNDEFINED}",'  # noqa: E731
+                           f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
         Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift"),
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
+        *after_horizon_cells(d),
         Formula("nv_visning", "Nutidsværdi i casens visning", '=IF({visning}="kommune",{nv_betaler},{nv_offentlig})', st.KR),
-        Formula("tilbage_betaler", "Tilbagebetalingstid (år) betaler", payback("betaler"), st.INTEGER),
-        Formula("tilbage_offentlig", "Tilbagebetalingstid (år) offentlig", payback("offentlig"), st.INTEGER),
+        Formula("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", payback("betaler"), st.INTEGER),
+        Formula("tilbage_betaler_aar", "Tilbagebetalt i kalenderår betaler", paid_in("betaler"), st.YEAR),
+        Formula("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", payback("offentlig"), st.INTEGER),
+        Formula("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", paid_in("offentlig"), st.YEAR),
         Formula("bcr_betaler", "Benefit-cost-ratio betaler",
                 f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betalinger}},{{r_df}})=0,"{UNDEFINED}",'
                 "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})))", st.DECIMAL),
@@ -640,12 +693,24 @@ def sheet_resultat(d: Dims) -> Sheet:
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
-                "=IFERROR(IRR({r_investor}),IFERROR(IRR({r_investor},-0.5),IFERROR(IRR({r_investor},-0.9),"
-                f'IFERROR(IRR({{r_investor}},1),"{UNDEFINED}"))))', st.PERCENT),
+                irr_formula("{r_investor}"), st.PERCENT),
+        Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
+             "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
     ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+
+
+def after_horizon_cells(d: Dims) -> list:
+    """Savings the horizon cuts off (profiles landing in year H or later), for the payer and the public sector."""
+    out = []
+    for who, share in (("betaler", lambda e: f"{{eff{e}_andel_betaler}}"),
+                       ("offentlig", lambda e: f"({{eff{e}_andel_kommune}}+{{eff{e}_andel_region}}+{{eff{e}_andel_stat}})")):  # fmt: skip
+        for kind, item, label in (("kr", "efter", "kr."), ("nv", "efter_nv_i_alt", "nutidsværdi")):
+            terms = [f"-{{eff{e}_netto}}*{{eff{e}_{item}}}*{{eff{e}_pris}}*{share(e)}*(1-{{optimisme_gev}})" for e in range(1, d.effects + 1)]
+            out.append(Formula(f"efter_{who}_{kind}", f"Gevinster efter horisonten {who} ({label})", "=" + total(terms), st.KR))
+    return out
 
 
 def evaluation_rows(d: Dims, rate_of: str) -> tuple:
@@ -681,19 +746,26 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         pay = rule_formula(m, code, f"{{ev_x{m}[i]}}")
         rows.append(Formula(f"ev_p{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
     rows.append(Formula("ev_tot", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_p{m}[i]}}" for m in range(1, M + 1)]), st.KR))
+    for m in range(1, M + 1):
+        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_p{k}[i]}},0)" for k in range(1, M + 1)])
+        rows.append(Formula(f"ev_c{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
     for y in range(H):
         terms = total([f"IF({{bm{m}_aar}}={y},{{ev_p{m}[i]}},0)" for m in range(1, M + 1)])
         rows.append(Formula(f"ev_b{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
     gross_total = total([f"{{ev_b{y}[i]}}" for y in range(H)])
     excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
-    pv_terms = []
     for y in range(H):
         later = total([f"{{ev_b{t}[i]}}" for t in range(y + 1, H)])
-        kept = f"({{ev_b{y}[i]}}-MIN({{ev_b{y}[i]}},MAX(0,{excess}-({later}))))"
-        pv_terms.append(f"{kept}*{{df[{y}]}}")
-    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + "+".join(pv_terms), st.KR))
+        rows.append(Formula(f"ev_k{y}", f"Betaling år {y} efter kontraktloft",
+                            f"={{ev_b{y}[i]}}-MIN({{ev_b{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_k{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
+    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_k{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
+    krav = "(1+{investor_krav})"
+    rows.append(Formula("ev_inv_krav", "Investor: nutidsværdi ved krav til afkast",
+                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_k{y}[i]}}/{krav}^{y}" for y in range(H)])
+                        + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
-    costs_public = "SUMPRODUCT({r_omk_kommune},{r_df})+SUMPRODUCT({r_omk_region},{r_df})+SUMPRODUCT({r_omk_stat},{r_df})"
+    costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
     a_payer = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
     a_public = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
@@ -736,7 +808,10 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     ), orientation="columns", title="Succesrate")  # fmt: skip
     cands = knot_candidates(d)
     K = len(cands) + 2  # rule knots with 0 and 1
-    L = 2 * K  # rule knots and the contract cap's crossings
+    # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
+    # including a metric's year reach the cap (the last such year: where the cap starts to bind).
+    cumulative = [f"ev_c{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_tot"]
+    L = K * (1 + len(cumulative))  # rule knots and the contract cap's crossings
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
@@ -751,29 +826,40 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"A{k}" for k in range(K)), *(f"A{k}−" for k in range(K)),
               *(f"K{j}" for j in range(L)), *(f"K{j}−" for j in range(L)))  # fmt: skip
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
-    cap_cross = ["=0"] + [
-        f'=IF({{loft_kontrakt}}="",0,IF(AND({{ev_tot[{a0 + k - 1}]}}<{{loft_kontrakt}},{{ev_tot[{b0 + k}]}}>{{loft_kontrakt}}),'
-        f"{{kn_sorteret[{k - 1}]}}+({{loft_kontrakt}}-{{ev_tot[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
-        f"/({{ev_tot[{b0 + k}]}}-{{ev_tot[{a0 + k - 1}]}}),0))"
-        for k in range(1, K)
+    cap_cross = [
+        "=0" if k == 0 else
+        f'=IF({{loft_kontrakt}}="",0,IF(({{{c}[{a0 + k - 1}]}}-{{loft_kontrakt}})*({{{c}[{b0 + k}]}}-{{loft_kontrakt}})<0,'
+        f"{{kn_sorteret[{k - 1}]}}+({{loft_kontrakt}}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
+        f"/({{{c}[{b0 + k}]}}-{{{c}[{a0 + k - 1}]}}),0))"
+        for c in cumulative for k in range(K)
     ]  # fmt: skip
     union = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
         Formulas("kn_union", "Regler og kontraktloft", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
         Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
     ), title="Alle knækpunkter")  # fmt: skip
-    crossings = ('=""',) + tuple(
-        f'=IF({{kn_alle[{j}]}}<={{kn_alle[{j - 1}]}},"",IF(AND({{ev_nv_betaler[{c0 + j - 1}]}}<0,{{ev_nv_betaler[{d0 + j}]}}>=0),'
-        f"{{kn_alle[{j - 1}]}}-{{ev_nv_betaler[{c0 + j - 1}]}}*(MAX(0,{{kn_alle[{j}]}}-{DELTA})-{{kn_alle[{j - 1}]}})"
-        f"/({{ev_nv_betaler[{d0 + j}]}}-{{ev_nv_betaler[{c0 + j - 1}]}}),"
-        f'IF(AND({{ev_nv_betaler[{c0 + j - 1}]}}<0,{{ev_nv_betaler[{c0 + j}]}}>=0),{{kn_alle[{j}]}},"")))'
-        for j in range(1, L)
-    )  # fmt: skip
-    cross = Table("skaeringer", tuple(f"K{j}" for j in range(L)), (
-        Formulas("kn_skaering", "Nulpunkt i intervallet", crossings, st.PERCENT),
-    ), title="Break-even")  # fmt: skip
+    def piece(j: int, row: str, end: bool) -> str:
+        """Where figure ``row`` is < 0 on the piece from knot j−1 to knot j: its start (or its end)."""
+        a, b, va, vb = f"{{kn_alle[{j - 1}]}}", f"{{kn_alle[{j}]}}", f"{{{row}[{c0 + j - 1}]}}", f"{{{row}[{d0 + j}]}}"
+        root = f"{a}-{va}*(MAX(0,{b}-{DELTA})-{a})/({vb}-{va})"
+        first, other, bound = (vb, va, b) if end else (va, vb, a)
+        return f'=IF({b}<={a},"",IF({first}<0,{bound},IF({other}<0,{root},"")))'
+
+    figures = (("betaler", "ev_nv_betaler", "Betaler"), ("investor", "ev_inv", "Investor"),
+               ("krav", "ev_inv_krav", "Investor, krav til afkast"))  # fmt: skip
+    cross = Table("tabsintervaller", tuple(f"K{j}" for j in range(L)), tuple(
+        Formulas(f"tab_{side}_{who}", f"{label}: taber {side}",
+                 ('=""',) + tuple(piece(j, row, side == "til") for j in range(1, L)), st.PERCENT)
+        for who, row, label in figures for side in ("fra", "til")
+    ), title="Tab pr. interval")  # fmt: skip
+
+    def stays(who: str, row: str) -> str:
+        return f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))'
+
+    evaluated = f"{{ev_nv_betaler[{c0}]}}:{{ev_nv_betaler[{d0 + L - 1}]}}"
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
     blocks: list = [
-        Text("Scenarier: succesrater pr. effekt. Break-even: den laveste fælles succesrate, hvor betalerens nutidsværdi er mindst 0."),
+        Text("Scenarier: succesrater pr. effekt. Break-even: den laveste fælles succesrate, hvorfra betalerens nutidsværdi "
+             "forbliver mindst 0 op til 100 %. Tabellen 'Tab pr. interval' viser hvert interval, hvor der tabes."),
         Blank(), scen, Blank(),
         Formula("nv_lav", "Nutidsværdi betaler, lav", "={ev_nv_betaler[2]}", st.KR),
         Formula("nv_basis", "Nutidsværdi betaler, basis", "={ev_nv_betaler[3]}", st.KR),
@@ -781,9 +867,13 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
         Formula("nvo_lav", "Nutidsværdi offentlig, lav", "={ev_nv_offentlig[2]}", st.KR),
         Formula("nvo_basis", "Nutidsværdi offentlig, basis", "={ev_nv_offentlig[3]}", st.KR),
         Formula("nvo_hoej", "Nutidsværdi offentlig, høj", "={ev_nv_offentlig[4]}", st.KR),
-        Formula("break_even", "Break-even succesrate",
-                '=IF({ev_nv_betaler[0]}>=0,0,IF(COUNT({kn_skaering})=0,"ingen",MIN({kn_skaering})))',
-                st.PERCENT),
+        Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
+        Formula("tab_fra", "Betaler taber fra succesrate", f'=IF(COUNT({{tab_fra_betaler}})=0,"{NONE_REACHED}",MIN({{tab_fra_betaler}}))', st.PERCENT),
+        Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", f"=MAX(0,-MIN({evaluated}))", st.KR),
+        Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
+                f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),
+        Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
+                f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
         Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation, Blank(),
         Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
@@ -920,6 +1010,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "idx_egne_navn": case.eget_indeks.navn if case.eget_indeks else None,
         "idx_egne_kilde": case.eget_indeks.kilde if case.eget_indeks else None,
         "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
+        "investor_krav": case.investor.krav_til_afkast if case.investor else None,
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
     rows = [unit_row(case, uid) for uid in unit_ids(case)]
@@ -1015,6 +1106,8 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         "egne_priser": own_price_rows(values, d),
         "effekter": [effect_data(values, e) for e in range(1, d.effects + 1)],
     }  # fmt: skip
+    if values.get("investor_krav") is not None:
+        data["investor"] = {"krav_til_afkast": values["investor_krav"]}
     if d.metrics:
         metrics, links = zip(*(metric_data(values, m, code) for m, (code, _) in enumerate(d.metrics, start=1)))
         data["betalingsmodel"] = {"resultatmaal": list(metrics), "loft_kontrakt": values.get("loft_kontrakt")}

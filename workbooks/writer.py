@@ -17,6 +17,7 @@ or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
 from __future__ import annotations
 
 import io
+from copy import copy
 import re
 import zipfile
 from collections.abc import Mapping
@@ -117,19 +118,29 @@ def write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any]) -> None:
+def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict) -> None:
+    """Write one cell.  ``styles`` remembers each look (role, number format, unlocked, the style
+    the value gave, e.g. a quote prefix) once set up,
+    so later cells with that look share its style record instead of hashing every style object
+    again (openpyxl's own worksheet copy shares styles the same way)."""
     cell = ws.cell(row=spec.row, column=spec.col)
     if spec.formula is not None:
         cell.value = spec.formula
     elif spec.input is not None:
         value = values[spec.input]
         write_value(cell, value if spec.index is None else value[spec.index])
-        cell.protection = _UNLOCKED
     elif spec.value not in (None, ""):
         write_value(cell, spec.value)
+    look = (spec.role, spec.number_format, spec.input is not None, tuple(cell._style or ()))  # with a quote prefix
+    if look in styles:
+        cell._style = copy(styles[look])
+        return
+    if spec.input is not None:
+        cell.protection = _UNLOCKED
     apply_role(cell, spec.role)
     if spec.number_format:
         cell.number_format = spec.number_format
+    styles[look] = copy(cell._style)
 
 
 # ---------------------------------------------------------------- sheet features
@@ -228,10 +239,10 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any]) -> None:
+def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
-        _write_cell(ws, spec, values)
+        _write_cell(ws, spec, values, styles)
     _add_validations(ws, plan, sp.sheet.name)
     _add_charts(wb, ws, plan, sp)
     _column_widths(ws, sp)
@@ -270,8 +281,9 @@ def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = No
     wb.remove(wb.active)
     for sp in plan.sheets:
         wb.create_sheet(sp.sheet.name)
+    styles: dict = {}
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked)
+        _write_sheet(wb, plan, sp, checked, styles)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     wb.active = 0

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from .case_model import AUTHORITIES, Case
 from .engine import (
+    PAYERS,
     Prepared,
     Result,
     achieved,
     base_drivers,
     calculate,
     prepare,
+    reach,
     run,
     set_drivers,
 )
 from .engine import savings as savings_of
+from .discounting import discount_factors
 from .errors import SIError
-from .settlement import irr
+from .settlement import rates_line, workbook_irr
+
+NONE_REACHED = "ingen"
+"""A break-even that no success rate up to 1 reaches."""
 
 LEFT_OF = 1e-9
 """How far left of a rule's knot its left limit is taken (steps count as reached within 1e-13,
@@ -60,14 +67,13 @@ def _plain(x):
 
 
 def payback_year(net: np.ndarray) -> int | None:
-    """First year from which the cumulative net stays ≥ 0 to the horizon; None if it never does.
+    """Index (0 = the first year) of the first year from which the cumulative net stays ≥ 0; None if never.
 
     Notes
     -----
-    With ``C(y) = Σ_{t≤y} net(t)``, payback is the smallest y with ``C(t) ≥ 0``
-    for every t ≥ y.  Excel equivalent (cumulative in C2:C11): the first year
-    whose flag ``AND(C_y >= 0; flag_{y+1})`` is TRUE, computed from the last
-    year backwards.
+    With ``C(y) = Σ_{t≤y} net(t)``, this is the smallest y with ``C(t) ≥ 0``
+    for every t ≥ y.  Users see :func:`payback_years` (a duration) or the
+    calendar year, never this index.
 
     Examples
     --------
@@ -84,6 +90,28 @@ def payback_year(net: np.ndarray) -> int | None:
     return None if last == len(net) - 1 else last + 1
 
 
+def payback_years(net: np.ndarray) -> int | None:
+    """Payback time in whole years from the start: the cumulative net stays ≥ 0 from the end of this year on.
+
+    Counts the first year as 1 (amounts at the end of each year), so a net of
+    −100, 30, 40, 50 pays back in 4 years; a net that is never negative in 1.
+    None when the cumulative net is negative in the last year.  Excel
+    equivalent: ``MATCH(1; flags; 0)`` over the flags "cumulative ≥ 0 from
+    here" (the Resultat sheet).
+
+    >>> payback_years(np.array([-100.0, 30, 40, 50]))
+    4
+    """
+    year = payback_year(net)
+    return None if year is None else year + 1
+
+
+def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | None:
+    """The calendar year by whose end the cumulative net stays ≥ 0 (None without a start year or payback)."""
+    year = payback_year(net)
+    return None if year is None or startaar is None else startaar + year
+
+
 def benefit_cost_ratio(result: Result) -> float | None:
     """PV of the payer's savings / PV of its costs and payments (None without costs)."""
     i = result.payer_index
@@ -93,31 +121,93 @@ def benefit_cost_ratio(result: Result) -> float | None:
 
 
 def investor_irr(result: Result) -> float | None:
-    """The investor's IRR on payments − investment by year (None when undefined)."""
-    flow = result.payments[0] - result.investment[0]
-    try:
-        return irr(flow)
-    except SIError:
-        return None
+    """The investor's IRR on payments − investment by year, as the standard workbook's IRR cell shows it.
+
+    Excel's IRR from the guesses 0.1, −0.5, −0.9 and 1 in turn
+    (:func:`~udfs.core.settlement.workbook_irr`); None where none converges.
+    When the flow has several rates, this is the one Excel finds;
+    :func:`key_figures` lists them all beside it.
+    """
+    return workbook_irr(result.payments[0] - result.investment[0])
 
 
-def key_figures(result: Result) -> dict[str, float | int | None]:
-    """Headline figures (Danish labels), draw 0."""
+def key_figures(result: Result) -> dict[str, float | int | str | None]:
+    """Headline figures (Danish labels), draw 0.
+
+    Present values (kr.); payback as a duration in whole years from the start
+    (:func:`payback_years`) and as a calendar year; ratios; the investor's
+    figures; break-even for the payer and the investor with the ranges where
+    the payer loses (:func:`break_even_figures`); and the savings after the
+    horizon (:func:`after_horizon_figures`).  None where a figure does not exist.
+
+    "Investors interne renter" is a Danish text beside the IRR: "én", "ingen",
+    or "flere interne renter: …" listing every rate of the investor's flow
+    (:func:`~udfs.core.settlement.rates_line`).
+    """
     bcr = benefit_cost_ratio(result)
+    investor_rate = investor_irr(result)
     investment = float(result.investment[0].sum())
     paid = float(result.payments[0].sum())
     return {
         "Nutidsværdi netto betaler": float(result.payer_pv[0]),
         "Nutidsværdi netto offentlig": float(result.public_pv[0]),
-        "Tilbagebetalingstid (år) betaler": payback_year(result.payer_net[0]),
-        "Tilbagebetalingstid (år) offentlig": payback_year(result.public_net[0]),
+        "Tilbagebetalingstid betaler (antal år fra start)": payback_years(result.payer_net[0]),
+        "Tilbagebetalt i kalenderår betaler": payback_calendar_year(result.payer_net[0], result.case.startaar),
+        "Tilbagebetalingstid offentlig (antal år fra start)": payback_years(result.public_net[0]),
+        "Tilbagebetalt i kalenderår offentlig": payback_calendar_year(result.public_net[0], result.case.startaar),
         "Benefit-cost-ratio betaler": bcr,
         "Afkast (ROI) betaler": None if bcr is None else bcr - 1,
         "Investering (investor)": investment,
         "Resultatbetalinger i alt": paid,
         "Investors bonus": paid - investment,
-        "Investors IRR": investor_irr(result),
-        "Break-even succesrate": break_even_success_rate(result.case),
+        "Investors IRR": investor_rate,
+        "Investors interne renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
+        **break_even_figures(break_evens(result.case)),
+        **after_horizon_figures(result),
+    }
+
+
+def after_horizon(result: Result) -> tuple[np.ndarray, np.ndarray]:
+    """Savings that fall after the horizon (draw 0): (3, X) kr. by authority and year H, H+1, …, and the
+    X discount factors of those years (the case's discounting, year-0 convention)."""
+    p = result.prepared
+    end = reach(p)
+    d = result.drivers if result.drivers is not None else base_drivers(result.case)
+    later = savings_of(p, d, end)[:, :, 0, p.horizon :].sum(axis=0)
+    return later, np.array(discount_factors(end, result.case.diskontering))[p.horizon :]
+
+
+def after_horizon_figures(result: Result) -> dict[str, float]:
+    """Savings the horizon cuts off, for the payer and the public sector, in kr. and present value.
+
+    An intake in year t lands its profile in years t + forloebsaar +
+    forsinkelse + k; years at or after the horizon are outside the year-by-year
+    table and its present values.  These figures show what is left out.
+    """
+    later, df = after_horizon(result)
+    payer, public = later[result.payer_index], later.sum(axis=0)
+    return {
+        "Gevinster efter horisonten betaler (kr.)": float(payer.sum()),
+        "Gevinster efter horisonten betaler (nutidsværdi)": float(payer @ df),
+        "Gevinster efter horisonten offentlig (kr.)": float(public.sum()),
+        "Gevinster efter horisonten offentlig (nutidsværdi)": float(public @ df),
+    }
+
+
+def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str | None]:
+    """The break-even entries of the key figures (Danish labels).
+
+    A rate is "ingen" when the figure is negative even at a success rate of 1,
+    None where it does not apply (no investor, no required return).
+    """
+    payer = be["betaler"]
+    rate = lambda b: None if b is None else NONE_REACHED if b.rate is None else b.rate  # noqa: E731
+    return {
+        "Break-even succesrate": rate(payer),
+        "Betaler taber ved succesrater": percent_ranges(payer.losses),
+        "Største tab for betaler (nutidsværdi)": max(0.0, -payer.minimum),
+        "Break-even succesrate investor (pengene tilbage)": rate(be["investor"]),
+        "Break-even succesrate investor (krav til afkast)": rate(be["investor_krav"]),
     }
 
 
@@ -175,48 +265,156 @@ def _rule_levels(metric) -> list[float]:
     return [0.0]
 
 
-def _linear_root(f: Callable[[float], float], a: float, fa: float, b: float, fb: float, depth: int = 0) -> float:
-    """Root of a piecewise-linear f on (a, b] with f(a) < 0 ≤ f(b): exact on the linear piece.
+Piece = tuple[float, float, np.ndarray, np.ndarray, float]
+"""A linear piece of the success-rate profile: (a, b, values at a, values at b, right end).
 
-    The piece holding the root is found by halving until f is linear on it
-    (checked at two interior points); then the root is the linear solution.
+The values are linear on [a, b]; ``b`` is :data:`LEFT_OF` before the right end
+when that is a rule knot (the left limit of a step), else the right end itself."""
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """Where a figure that depends on the common success rate is below 0, for rates 0–1.
+
+    ``rate`` is the lowest success rate from which the figure stays ≥ 0 up to
+    1 (0 when it is never negative; None when it is negative at 1); ``losses``
+    the success-rate ranges (from, to) where it is < 0, merged; ``minimum`` its
+    lowest value.
     """
-    m1, m2 = a + (b - a) / 3, a + 2 * (b - a) / 3
-    chord = lambda x: fa + (fb - fa) * (x - a) / (b - a)  # noqa: E731
-    scale = max(1.0, abs(fa), abs(fb))
-    if depth > 200 or all(abs(f(x) - chord(x)) <= 1e-9 * scale for x in (m1, m2)):
-        return a - fa * (b - a) / (fb - fa)
-    mid = (a + b) / 2
-    fm = f(mid)
-    return _linear_root(f, a, fa, mid, fm, depth + 1) if fm >= 0 else _linear_root(f, mid, fm, b, fb, depth + 1)
+
+    rate: float | None
+    losses: tuple[tuple[float, float], ...]
+    minimum: float
 
 
-def break_even_success_rate(case: Case) -> float | None:
-    """The lowest success rate (same for every effect) at which the payer's PV is ≥ 0.
+def success_profile(case: Case, p: Prepared | None = None) -> Callable[[float], np.ndarray]:
+    """The figures break-even is solved for, as a function of one success rate applied to every effect.
 
-    Returns None when no rate in 0–1 reaches it.
+    Returns ``f(rate) -> array``: [the payer's present value; the investor's
+    payments − investment, undiscounted (money back); the investor's present
+    value of payments − investment at its required return
+    (``investor.krav_til_afkast``; 0 without one)], kr.
+    """
+    p = p or prepare(case)
+    base = base_drivers(case)
+    names = [f"effekter.{e.id}.succesrate" for e in case.effekter]
+    required = case.investor.krav_til_afkast if case.investor else None
+    weights = (1.0 + (required or 0.0)) ** -np.arange(case.horisont, dtype=float)
+
+    def f(rate: float) -> np.ndarray:
+        r = calculate(p, set_drivers(base, case, {n: rate for n in names}))
+        flow = r.payments[0] - r.investment[0]
+        return np.array([r.payer_pv[0], flow.sum(), flow @ weights if required is not None else 0.0])
+
+    return f
+
+
+def linear_pieces(f: Callable[[float], np.ndarray], knots: list[float]) -> list[Piece]:
+    """Split 0–1 at ``knots`` (0 and 1 included) into pieces on which every figure of ``f`` is linear.
+
+    Between two rule knots the figures are continuous; kinks there (a contract
+    cap starting to bind, a cap on a metric) are found from the slopes at the
+    ends of the piece (exact for one kink), else by halving.
+    """
+    out: list[Piece] = []
+    for a, b in zip(knots, knots[1:]):
+        right = b if b >= 1.0 else max(a, b - LEFT_OF)
+        _split(f, a, f(a), right, f(right), b, out, 0)
+    return out
+
+
+def _split(f, a: float, fa: np.ndarray, b: float, fb: np.ndarray, end: float, out: list[Piece], depth: int) -> None:
+    width = b - a
+    if width > 0 and depth < 80:
+        xs = (a + width / 3, a + 2 * width / 3)
+        fx = [f(x) for x in xs]
+        scale = np.maximum(1.0, np.maximum(np.abs(fa), np.abs(fb)))
+        off = [np.abs(v - (fa + (fb - fa) * (x - a) / width)) > 1e-9 * scale for x, v in zip(xs, fx)]
+        if np.any(off[0] | off[1]):
+            cut = _kink(a, fa, xs, fx, b, fb, int(np.argmax(off[0] | off[1])))
+            fc = f(cut)
+            _split(f, a, fa, cut, fc, cut, out, depth + 1)
+            _split(f, cut, fc, b, fb, end, out, depth + 1)
+            return
+    out.append((a, b, fa, fb, end))
+
+
+def _kink(a, fa, xs, fx, b, fb, k: int) -> float:
+    """Where the line through the left end meets the line through the right end (else the middle)."""
+    left = (fx[0][k] - fa[k]) / (xs[0] - a)
+    right = (fb[k] - fx[1][k]) / (b - xs[1])
+    if left != right:
+        x = (fb[k] - fa[k] + left * a - right * b) / (left - right)
+        if a + 1e-3 * (b - a) < x < b - 1e-3 * (b - a):
+            return float(x)
+    return (a + b) / 2
+
+
+def break_even_of(pieces: list[Piece], k: int, at_one: float) -> BreakEven:
+    """Break-even, loss ranges and minimum of figure ``k`` from the linear pieces.
+
+    On a piece with values va at a and vb at b, the figure is < 0 on
+    [a, root) when va < 0 ≤ vb, on (root, end] when va ≥ 0 > vb, on [a, end]
+    when both are < 0, with root = a − va × (b − a) / (vb − va) (Excel: the
+    same formula on the Følsomhed sheet).
+    """
+    losses: list[list[float]] = []
+    for a, b, fa, fb, end in pieces:
+        va, vb = float(fa[k]), float(fb[k])
+        if va >= 0 and vb >= 0:
+            continue
+        root = a - va * (b - a) / (vb - va) if (va < 0) != (vb < 0) else None
+        lo, hi = (a if va < 0 else root), (end if vb < 0 else root)
+        if losses and lo <= losses[-1][1] + 1e-12:
+            losses[-1][1] = max(losses[-1][1], hi)
+        else:
+            losses.append([lo, hi])
+    minimum = min(min(float(fa[k]), float(fb[k])) for _, _, fa, fb, _ in pieces)
+    rate = None if at_one < 0 else (losses[-1][1] if losses else 0.0)
+    return BreakEven(rate, tuple((lo, hi) for lo, hi in losses), minimum)
+
+
+def break_evens(case: Case) -> dict[str, BreakEven | None]:
+    """Break-even for the payer, the investor's money back and the investor's required return.
+
+    Keys ``betaler``, ``investor`` and ``investor_krav``; the investor's are
+    None without an investment, the last also without ``investor.krav_til_afkast``.
 
     Notes
     -----
-    The payer's PV is piecewise linear in the success rate: linear in the
+    The figures are piecewise linear in the success rate: linear in the
     savings, with kinks or steps where payment rules reach thresholds,
-    targets, steps or caps.  The interval is split at the rules' thresholds,
-    targets and steps; on the first interval whose right end (its left limit,
-    :data:`LEFT_OF` before a step) reaches PV ≥ 0 the root is solved exactly
-    on its linear piece (:func:`_linear_root`).  No grid is scanned.
+    targets, steps or caps.  The interval 0–1 is split at the rules' knots
+    (:func:`rule_knots`, each step's left limit taken :data:`LEFT_OF` before
+    it) and at the kinks between them (:func:`linear_pieces`); on each linear
+    piece the sign is exact (:func:`break_even_of`).  No grid is scanned.
     """
     p = prepare(case)
-    f = pv_at_success(p, case)
-    knots = [0.0, *rule_knots(case, p), 1.0]
-    for a, b in zip(knots, knots[1:]):
-        fa = f(a)
-        if fa >= 0:
-            return a
-        left_of_b = max(a, b - LEFT_OF)
-        fb = f(left_of_b) if b < 1.0 else f(b)
-        if fb >= 0:
-            return _linear_root(f, a, fa, left_of_b if b < 1.0 else b, fb)
-    return 1.0 if f(1.0) >= 0 else None
+    f = success_profile(case, p)
+    pieces = linear_pieces(f, [0.0, *rule_knots(case, p), 1.0])
+    at_one = f(1.0)
+    invested = float(p.costs[PAYERS.index("investor")].sum()) > 0
+    return {
+        "betaler": break_even_of(pieces, 0, at_one[0]),
+        "investor": break_even_of(pieces, 1, at_one[1]) if invested else None,
+        "investor_krav": break_even_of(pieces, 2, at_one[2]) if invested and case.investor else None,
+    }
+
+
+def break_even_success_rate(case: Case) -> float | None:
+    """The lowest success rate (same for every effect) from which the payer's PV stays ≥ 0 up to 1.
+
+    Returns None when the payer's PV is negative at a success rate of 1 (see
+    :func:`break_evens`).  A case whose payer loses at 2–5.9 % but not at 0 %
+    has break-even 5.9 %, not 0.
+    """
+    return break_evens(case)["betaler"].rate
+
+
+def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
+    """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (``ingen`` when empty)."""
+    fmt = lambda x: f"{x * 100:.1f} %".replace(".", ",")  # noqa: E731
+    return "; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or "ingen"
 
 
 def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | None = None) -> float | None:
@@ -245,6 +443,8 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 
 __all__ = [
-    "TABLE_HEADER", "benefit_cost_ratio", "break_even_success_rate", "investor_irr", "key_figures",
-    "payback_year", "run", "switching_value", "yearly_table",
+    "NONE_REACHED", "TABLE_HEADER", "BreakEven", "after_horizon", "after_horizon_figures", "benefit_cost_ratio",
+    "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "investor_irr", "key_figures",
+    "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "run",
+    "success_profile", "switching_value", "yearly_table",
 ]  # fmt: skip

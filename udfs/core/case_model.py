@@ -29,9 +29,10 @@ from pydantic import (
 )
 
 from .catalogue import lookup, own_prices_from_rows
+from .checks import WholeNumber
 from .data import UnitCost
-from .errors import SIError
 from .discounting import RATE_BOUNDS
+from .errors import SIError
 from .indices import OWN, check_index, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -104,7 +105,7 @@ class RefusionAssumption(CaseModel):
     """
 
     ordning: str = "refusion_2016"
-    uge: int = Field(ge=1, le=5200)
+    uge: WholeNumber = Field(ge=1, le=5200)
 
     @model_validator(mode="after")
     def _known_scheme(self) -> RefusionAssumption:
@@ -134,7 +135,7 @@ class Effect(CaseModel):
     doedvaegt: Share | None = Field(None, description="Andel, der ville lykkes uden indsatsen")
     kontrolgruppe: Share | None = Field(None, description="Kontrolgruppens succesrate; bruges som dødvægt")
     frafald: Share = Field(0.0, description="Andel af effekten, der falder bort pr. år efter første år")
-    forsinkelse: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
+    forsinkelse: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
     prisfaktor: NonNegative = Field(1.0, description="Faktor på enhedsprisen (følsomhed); 1 = katalogets pris")
     profilfaktor: NonNegative = Field(1.0, description="Faktor på profilen (følsomhed); 1 = som angivet")
     deltagere: list[NonNegative] | None = Field(
@@ -164,6 +165,14 @@ class Effect(CaseModel):
     def deadweight(self) -> float:
         """Share that would succeed anyway: the control group's rate, or ``doedvaegt``, else 0."""
         return self.kontrolgruppe if self.kontrolgruppe is not None else (self.doedvaegt or 0.0)
+
+
+class InvestorTerms(CaseModel):
+    """What the investor asks of the contract."""
+
+    krav_til_afkast: Share = Field(
+        description="Investorens krav til afkast, andel pr. år (0,05 = 5 %): giver break-even for investorens afkastkrav"
+    )
 
 
 class OptimismBias(CaseModel):
@@ -228,8 +237,8 @@ class OwnIndex(CaseModel):
 
 
 class Uncertainty(CaseModel):
-    antal_traek: int = Field(10_000, ge=1, le=MAX_DRAWS)
-    seed: int = Field(20_261_123, ge=0, le=MAX_SEED)
+    antal_traek: WholeNumber = Field(10_000, ge=1, le=MAX_DRAWS)
+    seed: WholeNumber = Field(20_261_123, ge=0, le=MAX_SEED)
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
 
@@ -240,19 +249,20 @@ class Case(CaseModel):
     beskrivelse: str = ""
     kilde: str = ""
     maalgruppe: str = ""
-    prisaar: int = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
-    startaar: int | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
-    horisont: int = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
+    prisaar: WholeNumber = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
+    startaar: WholeNumber | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
+    horisont: WholeNumber = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
     diskontering: str | Annotated[float, Field(ge=RATE_BOUNDS[0], le=RATE_BOUNDS[1])] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
     indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat, loen_stat, pris_stat eller eget (eget_indeks)")
     eget_indeks: OwnIndex | None = Field(None, description="Eget indeks, eller egne værdier efter det valgte indeks' sidste år")
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
-    forloebsaar: int = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
+    forloebsaar: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
     deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
     indsats: list[Cost] = Field(default_factory=list, max_length=MAX_COST_LINES)
     optimisme: OptimismBias = OptimismBias()
+    investor: InvestorTerms | None = None
     egne_priser: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_OWN_PRICES, description="Kommunens egne enhedspriser")
     effekter: list[Effect] = Field(min_length=1, max_length=MAX_EFFECTS)
     betalingsmodel: PaymentModel | None = None

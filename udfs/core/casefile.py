@@ -32,6 +32,20 @@ def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
     return parse_case(data), None
 
 
+def case_file_key(path: str | Path) -> tuple[str, int, int]:
+    """The file's resolved path, modification time (ns) and size: what a cached reading of it is keyed by.
+
+    The name is checked first (:func:`~udfs.core.files.user_file`: allowed
+    here, right suffix, exists, not too large); errors name ``casefil``.
+    """
+    p = user_file(path, "casefil", CASE_SUFFIXES).resolve()
+    try:
+        stat = p.stat()
+    except OSError:
+        raise SIError("casefil", "er ikke et gyldigt filnavn") from None
+    return str(p), stat.st_mtime_ns, stat.st_size
+
+
 def load_business_case(path: str | Path) -> Case:
     """Read a case file of either format as a business case (cached while the file is unchanged).
 
@@ -40,12 +54,12 @@ def load_business_case(path: str | Path) -> Case:
     """
     if is_content(path):
         return _from_text(str(path))
-    p = user_file(path, "casefil", CASE_SUFFIXES).resolve()
-    try:
-        stat = p.stat()
-    except OSError:
-        raise SIError("casefil", "er ikke et gyldigt filnavn") from None
-    return _cached(str(p), stat.st_mtime_ns, stat.st_size)
+    return load_keyed(case_file_key(path))
+
+
+def load_keyed(key: tuple[str, int, int]) -> Case:
+    """The business case of the file with this :func:`case_file_key` (read once per key)."""
+    return _cached(*key)
 
 
 @lru_cache(maxsize=16)

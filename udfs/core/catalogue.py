@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .data import UnitCost, catalogue, read_rows, rows_to_models
-from .errors import SIError
+from .errors import SIError, excerpt
 from .files import user_file
 from .indices import check_index, index_value
 
@@ -46,7 +46,7 @@ def own_prices_from_table(table: Sequence[Sequence[object]], label: str = "egne_
     header = [str(h).strip() if h is not None else "" for h in table[0]]
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
-        raise SIError(label, f"ukendt kolonne '{unknown[0]}'")
+        raise SIError(label, f"ukendt kolonne '{excerpt(unknown[0])}'")
     rows = [
         {h: ("" if v is None else v) for h, v in zip(header, row) if h}
         for row in table[1:]
@@ -56,7 +56,13 @@ def own_prices_from_table(table: Sequence[Sequence[object]], label: str = "egne_
 
 
 def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[str, UnitCost]:
-    """Own unit costs from a CSV file with the catalogue's columns (UTF-8, comma)."""
+    """Own unit costs from a CSV file with the catalogue's columns.
+
+    The file may be saved by English or Danish Excel: UTF-8 (with or without
+    BOM), UTF-16 or Windows-1252; separated by ``,``, ``;`` or tab; with decimal
+    commas and thousands points when separated by ``;`` or tab (see
+    :func:`udfs.core.data.read_csv`).  Errors name ``label`` and the cause.
+    """
     p = user_file(path, label, (".csv",))
     items = read_rows(p, UnitCost, label)
     return own_prices_from_rows([u.model_dump() for u in items], label)
@@ -72,7 +78,7 @@ def lookup(unit_id: str, own: Mapping[str, UnitCost] | None = None) -> UnitCost:
     key = unit_id.strip().lower() if isinstance(unit_id, str) else unit_id
     item = (own or {}).get(key) or catalogue().get(key)
     if item is None:
-        raise SIError("id", f"ukendt enhedspris '{unit_id}'; se SI_ENHEDSPRISER for gyldige id'er")
+        raise SIError("id", f"ukendt enhedspris '{excerpt(unit_id)}'; se SI_ENHEDSPRISER for gyldige id'er")
     return item
 
 

@@ -10,9 +10,12 @@ import itertools
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 from .errors import SIError
+from .rounding import whole_number
 
 # --------------------------------------------------------------------------
 
@@ -25,6 +28,47 @@ def check_number(argument: str, value: Any) -> float:
     if not math.isfinite(number):
         raise SIError(argument, "skal være et endeligt tal (ikke NaN eller uendelig)")
     return number
+
+
+def check_whole(argument: str, value: Any, low: int | None = None, high: int | None = None) -> int:
+    """A whole number within ``low..high`` (either may be None), counted as Excel counts it.
+
+    Excel passes every number as a float (3.0 for 3), and a formula such as
+    ``=0,29*100`` gives 28.999999999999996, which Excel shows and counts as 29:
+    a number that is whole at 15 significant digits (:func:`whole_number`) is
+    that whole number; 1.5 is an error.
+
+    >>> check_whole("uge", 0.29 * 100)
+    29
+    """
+    number = check_number(argument, value)
+    whole = whole_number(number)
+    if whole is None:
+        raise SIError(argument, f"skal være et helt tal, ikke {format_number(number)}")
+    if (low is not None and whole < low) or (high is not None and whole > high):
+        bounds = f"skal ligge mellem {low} og {high}" if low is not None and high is not None else (
+            f"skal være mindst {low}" if low is not None else f"må højst være {high}"
+        )
+        raise SIError(argument, f"{bounds}, ikke {format_number(number)}")
+    return whole
+
+
+def _whole_as_excel(value: Any) -> Any:
+    """A float that is whole at 15 significant digits becomes that int; anything else is left to pydantic."""
+    if isinstance(value, float) and math.isfinite(value):
+        whole = whole_number(value)
+        return value if whole is None else whole
+    return value
+
+
+#: A whole-number field of a case file or an own-prices row: counted as :func:`check_whole` counts
+#: (28.999999999999996 from ``=0,29*100`` is 29; 1.5 stays an error from pydantic).
+WholeNumber = Annotated[int, BeforeValidator(_whole_as_excel)]
+
+
+def format_number(x: float) -> str:
+    """A number as a Danish message shows it: 1,5 (decimal comma), up to 6 significant digits."""
+    return f"{x:g}".replace(".", ",")
 
 
 def check_non_negative(argument: str, value: Any) -> float:
@@ -54,6 +98,8 @@ def check_series(argument: str, values: Any) -> list[float]:
         if hasattr(values, "tolist"):  # numpy arrays
             return check_series(argument, values.tolist())
         raise SIError(argument, "skal være en række af tal")
+    if all(type(v) is float for v in values) and math.isfinite(sum(values)):
+        return list(values)  # floats, as Excel passes them, none NaN or infinite: nothing to check one by one
     return [check_number(argument, v) for v in values]
 
 

@@ -17,7 +17,7 @@ import math
 from statistics import NormalDist
 from typing import Any, NamedTuple
 
-from .checks import check_number, check_share
+from .checks import check_number, check_share, check_whole
 from .errors import SIError
 
 
@@ -40,10 +40,7 @@ class Effect(NamedTuple):
 
 def check_group_size(argument: str, value: Any) -> int:
     """A whole number ≥ 1 (Excel passes 45.0 for 45)."""
-    number = check_number(argument, value)
-    if number < 1 or number != int(number):
-        raise SIError(argument, "skal være et helt tal på mindst 1")
-    return int(number)
+    return check_whole(argument, value, 1)
 
 
 def check_level(value: Any) -> float:

@@ -9,9 +9,10 @@ loudly, naming the file, the row and the field.
 from __future__ import annotations
 
 import csv
+import io
 from functools import cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 import yaml
 from pydantic import (
@@ -23,7 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from .checks import WholeNumber
 from .errors import SIError
+from .files import read_text
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -60,7 +63,7 @@ class UnitCost(Sourced):
     navn: str = Field(min_length=1)
     enhed: Unit
     beloeb: float = Field(ge=0, allow_inf_nan=False)
-    prisaar: int = Field(ge=1990, le=2100)
+    prisaar: WholeNumber = Field(ge=1990, le=2100)
     andel_kommune: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     andel_region: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     andel_stat: Optional[float] = Field(default=None, ge=0, le=1, allow_inf_nan=False)
@@ -131,9 +134,69 @@ def manifest() -> dict:
 
 
 def read_rows(path: Path, model: type[BaseModel], label: str) -> list:
-    """Read a CSV file into validated ``model`` rows; errors name the row and field."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return rows_to_models(list(csv.DictReader(fh)), model, label)
+    """Read a CSV file into validated ``model`` rows; errors name the row and field.
+
+    The file may be saved as Danish Excel saves it: see :func:`read_csv`.
+    """
+    return rows_to_models(read_csv(path, label, _number_fields(model)), model, label)
+
+
+#: Separators a CSV file may use, in order of preference when a header line holds none.
+SEPARATORS = (",", ";", "\t")
+
+
+def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """The rows of a CSV file (header → text), as English or Danish Excel saves it.
+
+    The encoding is UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252
+    (:func:`udfs.core.files.read_text`).  The separator is the one of ``,``,
+    ``;`` and tab that occurs most often in the header line.  A file separated by
+    ``;`` or tab is Danish Excel's ("CSV (semikolonsepareret)", "Unicode-tekst"):
+    there, numbers in ``number_fields`` are read with decimal comma and thousands
+    point (``2.205,05`` is 2205.05) by Babel's Danish number parser.  A value it
+    cannot read is passed on as it is, for the validation to name its row and field.
+    """
+    text = read_text(path, label)
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    separator = max(SEPARATORS, key=header.count)
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, restval=""))
+    except csv.Error as exc:
+        raise SIError(label, f"filen kan ikke læses som CSV: {excerpt(exc)}") from None
+    for row in rows:
+        for key in ("", None):  # cells right of the header (Excel saves empty ones as ";;")
+            if key in row and _blank(row[key]):
+                del row[key]
+        if separator != ",":
+            for name in number_fields & row.keys():
+                row[name] = _danish_number(row[name])
+    return [row for row in rows if not all(_blank(v) for v in row.values())]
+
+
+def _blank(value: object) -> bool:
+    """An empty cell of a CSV row (a list holds the cells beyond the header)."""
+    if isinstance(value, list):
+        return all(_blank(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _danish_number(text: object) -> object:
+    """A number written the Danish way (``2.205,05``) as an English number text (``2205.05``)."""
+    if not isinstance(text, str) or not text.strip():
+        return text
+    from babel.numbers import NumberFormatError, parse_decimal  # only a Danish CSV file needs it
+
+    try:
+        return str(parse_decimal(text.strip(), locale="da_DK", strict=True))
+    except NumberFormatError:
+        return text
+
+
+def _number_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold numbers (int or float, optional or not)."""
+    return frozenset(
+        name for name, f in model.model_fields.items() if {int, float} & set(get_args(f.annotation) or (f.annotation,))
+    )
 
 
 def rows_to_models(rows: list[dict], model: type[BaseModel], label: str) -> list:
@@ -169,6 +232,7 @@ _PYDANTIC_DA = {
     "less_than": "er for stor",
     "string_pattern_mismatch": "må kun indeholde a–z, 0–9 og _",
     "string_too_short": "må ikke være tom",
+    "string_type": "skal være en tekst",
     "literal_error": "har en ukendt værdi",
     "finite_number": "skal være et endeligt tal",
 }

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .data import discount_schedules, manifest
-from .errors import SIError
+from .errors import SIError, excerpt
 
 MAX_YEAR = 500
 
@@ -34,7 +34,7 @@ def rate_for_year(year: int, schedule: str) -> float:
     for band in discount_schedules()[schedule]:
         if band.fra_aar <= year and (band.til_aar is None or year <= band.til_aar):
             return band.rente
-    raise SIError("skema", f"skemaet '{schedule}' dækker ikke år {year}")
+    raise SIError("skema", f"skemaet '{excerpt(schedule)}' dækker ikke år {year}")
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +48,7 @@ def _factors(schedule: str) -> tuple[float, ...]:
 
 def _check_schedule(schedule: str) -> str:
     if schedule not in discount_schedules():
-        raise SIError("skema", f"ukendt skema '{schedule}'; kendte: {', '.join(schedule_names())}")
+        raise SIError("skema", f"ukendt skema '{excerpt(schedule)}'; kendte: {', '.join(schedule_names())}")
     return schedule
 
 

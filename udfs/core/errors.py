@@ -37,8 +37,7 @@ class SIError(ValueError):
         At most :data:`MAX_MESSAGE` characters (Excel's limit for a validation
         text), so no echoed input can make it long in a cell, a response or a log.
         """
-        text = f"Fejl i {self.argument}: {self.message}"
-        return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+        return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_MESSAGE)
 
 
 #: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).

@@ -1,4 +1,7 @@
-"""Reading YAML/JSON case files, with Danish errors naming the argument ``casefil``.
+"""Reading the user's files: YAML/JSON case files and text as Windows programs save it.
+
+Errors are Danish and name the argument the file was given in (``casefil``,
+``egne_priser``).
 
 Every file the functions read on the user's behalf goes through
 :func:`user_file`: on the desktop any path works; on a server
@@ -13,6 +16,7 @@ duplicate keys, nesting depth and the number of values.
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import Any
@@ -91,15 +95,7 @@ def read_data(path: str | Path) -> Any:
 
 def read_checked(p: Path) -> Any:
     """The parsed content of a case file :func:`user_file` has allowed (never more than the size limit is read)."""
-    with open(p, "rb") as fh:
-        data = fh.read(MAX_CASE_FILE_BYTES + 1)
-    if len(data) > MAX_CASE_FILE_BYTES:  # grew since user_file checked it
-        _check_size(max(len(data), p.stat().st_size), "casefil")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SIError("casefil", f"filen '{excerpt(p.name)}' er ikke tekst (UTF-8)") from None
-    return parse_text(text, json_format=p.suffix.lower() == ".json")
+    return parse_text(read_text(p, "casefil"), json_format=p.suffix.lower() == ".json")
 
 
 def parse_text(text: str, json_format: bool | None = None) -> Any:
@@ -173,3 +169,43 @@ def check_shape(data: Any) -> None:
                 raise SIError("casefil", f"er indlejret for dybt (højst {MAX_NESTING} niveauer)")
             children = value.values() if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
+
+
+def read_text(path: Path, argument: str) -> str:
+    """The text of a file in the encodings Windows programs save: UTF-8 (with or without BOM),
+    UTF-16 with BOM (Excel's "Unicode-tekst") or else Windows-1252 (Excel's "CSV
+    (semikolonsepareret)" and Notepad's "ANSI" on a Danish Windows).
+
+    At most ``MAX_CASE_FILE_BYTES`` are read.  Raises SIError naming ``argument``
+    when the file cannot be read, is larger or is not text.
+    """
+    try:
+        with Path(path).open("rb") as fh:
+            data = fh.read(MAX_CASE_FILE_BYTES + 1)
+    except PermissionError:
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' kan ikke læses: ingen adgang (er den låst af et andet program?)") from None
+    except OSError:
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' kan ikke læses") from None
+    if len(data) > MAX_CASE_FILE_BYTES:  # never more than the limit is read, even if the file grew since it was checked
+        try:
+            size = max(len(data), Path(path).stat().st_size)
+        except OSError:
+            size = len(data)
+        _check_size(size, argument)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SIError(argument, f"filen '{excerpt(Path(path).name)}' er ikke gyldig UTF-16-tekst") from None
+    if b"\x00" in data:
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' er ikke en tekstfil (gem den som CSV eller tekst)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise SIError(
+            argument, f"filen '{excerpt(Path(path).name)}' er hverken UTF-8 eller Windows-1252 (tegn nr. {exc.start + 1})"
+        ) from None

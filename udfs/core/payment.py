@@ -48,6 +48,8 @@ from .checks import (
     check_share,
     check_strictly_increasing,
     check_threshold_below_target,
+    WholeNumber,
+    check_whole,
     reaches,
 )
 from .errors import SIError
@@ -220,10 +222,7 @@ def rate_card_payment(
 
 def check_participants(value: Any) -> int:
     """A whole number ≥ 0 (Excel passes 12.0 for 12)."""
-    number = check_non_negative("deltagere", value)
-    if number != int(number):
-        raise SIError("deltagere", "skal være et helt tal")
-    return int(number)
+    return check_whole("deltagere", check_non_negative("deltagere", value))
 
 
 def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequence[float]) -> float:
@@ -341,7 +340,7 @@ class RateCardRule(StrictModel):
     udfald: list[str] = Field(min_length=1, description="Navne på udfaldstyperne, i samme rækkefølge som priser.")
     priser: list[NonNegative] = Field(min_length=1, description="kr. pr. udfald.")
     loft_pr_deltager: NonNegative | None = None
-    deltagere: int | None = Field(None, ge=0)
+    deltagere: WholeNumber | None = Field(None, ge=0)
     loft_i_alt: NonNegative | None = None
 
     @model_validator(mode="after")
@@ -394,7 +393,7 @@ class OutcomeMetric(StrictModel):
     enhed: str = Field(min_length=1, description="Enheden for opnået, tærskel og mål.")
     datakilde: str = Field(min_length=1)
     maaletidspunkt: str = Field(min_length=1, description="Hvornår og hvordan der måles, i ord.")
-    aar: int = Field(ge=0, description="Kontraktår (0 = første år), hvor målingen falder og betalingen sker.")
+    aar: WholeNumber = Field(ge=0, description="Kontraktår (0 = første år), hvor målingen falder og betalingen sker.")
     regel: PaymentRule
     loft: NonNegative | None = Field(None, description="Loft for resultatmålet i kr.")
     antagelse: str | None = Field(None, description="Antagelser bag resultatmålet, hvis det ikke er offentliggjort.")
@@ -543,14 +542,10 @@ def contract_payments(
 
 def check_years(years: Any, model: PaymentModel) -> int:
     """A whole number of years long enough for every measurement year."""
-    n = check_non_negative("antal_aar", years)
-    if n != int(n):
-        raise SIError("antal_aar", "skal være et helt tal")
-    if int(n) < model.years():
-        raise SIError(
-            "antal_aar", f"er {int(n)}, men et resultatmål måles i år {model.years() - 1} (år 0 er det første)"
-        )
-    return int(n)
+    n = check_whole("antal_aar", check_non_negative("antal_aar", years))
+    if n < model.years():
+        raise SIError("antal_aar", f"er {n}, men et resultatmål måles i år {model.years() - 1} (år 0 er det første)")
+    return n
 
 
 # --------------------------------------------------------------------------

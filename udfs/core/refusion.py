@@ -10,7 +10,7 @@ accumulated weeks on public support (weeks 1–4: 80 %, 5–26: 40 %, 27–52: 3
 from __future__ import annotations
 
 from .data import manifest, refusion_schemes
-from .errors import SIError
+from .errors import SIError, excerpt
 
 MAX_WEEK = 52 * 100
 
@@ -27,7 +27,7 @@ def scheme_kind(scheme: str) -> str:
 
 def _check_scheme(scheme: str) -> str:
     if scheme not in refusion_schemes():
-        raise SIError("ordning", f"ukendt ordning '{scheme}'; kendte: {', '.join(sorted(refusion_schemes()))}")
+        raise SIError("ordning", f"ukendt ordning '{excerpt(scheme)}'; kendte: {', '.join(sorted(refusion_schemes()))}")
     return scheme
 
 
@@ -56,7 +56,7 @@ def rate_for_week(week: int, scheme: str | None = None) -> float:
     for step in refusion_schemes()[scheme]:
         if step.fra_uge <= week and (step.til_uge is None or week <= step.til_uge):
             return step.sats
-    raise SIError("uge", f"ordningen '{scheme}' dækker ikke uge {week}")
+    raise SIError("uge", f"ordningen '{excerpt(scheme)}' dækker ikke uge {week}")
 
 
 def kommune_share_for_week(week: int, scheme: str | None = None) -> float:

@@ -48,8 +48,33 @@ def excel_round(value: float, digits: int = 0) -> float:
         raise SIError("tal", "skal være et endeligt tal")
     if int(digits) != digits:
         raise SIError("antal_cifre", "skal være et helt tal")
-    shown = Decimal(format(value, ".15g"))
+    shown = excel_value(value)
     quantum = Decimal(1).scaleb(-int(digits))
     return float(shown.quantize(quantum, rounding=ROUND_HALF_UP)) if digits >= 0 else float(
         (shown / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
     )
+
+
+def excel_value(value: float) -> Decimal:
+    """``value`` at 15 significant digits: the number Excel stores, shows and compares.
+
+    Excel keeps 15 significant digits, so the float noise of a formula such as
+    ``=0,29*100`` (28.999999999999996 in binary floating point) is not there
+    for Excel: it shows 29 and ``=0,29*100=29`` is TRUE.
+
+    >>> excel_value(0.29 * 100), excel_value(2.675)
+    (Decimal('29'), Decimal('2.675'))
+    """
+    return Decimal(format(value, ".15g"))
+
+
+def whole_number(value: float) -> int | None:
+    """The whole number ``value`` is at 15 significant digits (as Excel counts it), else None.
+
+    Excel equivalent: ``=A1=INT(A1)``.
+
+    >>> whole_number(0.29 * 100), whole_number(1.5), whole_number(-3.0)
+    (29, None, -3)
+    """
+    shown = excel_value(value)
+    return int(shown) if shown == shown.to_integral_value() else None

@@ -6,16 +6,17 @@ return, money multiple and internal rate of return, and the payer's net
 saving — per year and in total — with an optional return cap (afkastloft) and
 floor (afkastgulv).
 
-It also holds :func:`irr` and :func:`xirr`, which behave like Excel's
-``IRR`` and ``XIRR`` but find the rate by bracketing and bisection instead of
-Newton's method, so they do not depend on a starting guess to converge.
+It also holds :func:`irr` and :func:`xirr`, which return the rate Excel's
+``IRR`` and ``XIRR`` return (Newton's method from the guess, polished to full
+precision), and :func:`irr_roots` and :func:`xirr_roots`, which list every
+rate where a flow's net present value changes sign — a flow whose sign
+changes more than once can have several.
 
 All amounts are kr.; shares are 0–1.  Nothing is rounded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .checks import (
     check_same_length,
     check_series,
 )
+from .dates import day_serial
 from .errors import SIError
 from .payment import cap_latest_first
 
@@ -36,8 +38,17 @@ from .payment import cap_latest_first
 # Internal rate of return
 # --------------------------------------------------------------------------
 
-# Rates at which the sign of the NPV is probed: dense between -90 % and +100 %,
-# logarithmic towards -100 % and towards very large rates.
+#: Excel's IRR: Newton's method from the guess, at most 20 steps, until a step is below
+#: 0.00001 % (Microsoft's documentation of IRR; LibreOffice's ScIRR uses the same 20 and 1e-7).
+IRR_STEPS, IRR_TOLERANCE = 20, 1e-7
+#: Excel's XIRR: at most 100 steps, accurate within 0.000001 % (Microsoft's documentation of XIRR).
+XIRR_STEPS, XIRR_TOLERANCE = 100, 1e-8
+#: The guesses the standard workbook's IRR cell tries in turn, each while the ones before give
+#: ``#NUM!`` or a rate not above −1 (``workbooks.standard.irr_formula``).
+WORKBOOK_GUESSES: tuple[float, ...] = (0.1, -0.5, -0.9, 1.0)
+
+# Rates at which the sign of the NPV is probed to find every root: dense between -90 % and
+# +100 %, logarithmic towards -100 % and towards very large rates.
 _RATE_GRID: np.ndarray = np.unique(
     np.concatenate(
         [
@@ -47,51 +58,12 @@ _RATE_GRID: np.ndarray = np.unique(
         ]
     )
 )
-
-
-def npv_sign_function(rate: float, cashflows: np.ndarray, times: np.ndarray) -> float:
-    """A function with the same sign and roots as the NPV at ``rate`` (> −1), safe from overflow.
-
-    Notes
-    -----
-    ``NPV(r) = Σ cf_i (1 + r)^−t_i``.  For r ≥ 0 this is computed as it stands;
-    for −1 < r < 0 it is multiplied by the positive ``(1 + r)^T`` with
-    ``T = max t_i``, which keeps the terms bounded as r → −1.
-    """
-    base = 1.0 + rate
-    if rate >= 0:
-        return math.fsum(cashflows * base ** (-times))
-    return math.fsum(cashflows * base ** (times.max() - times))
-
-
-def bisect_root(f: Any, low: float, high: float) -> float:
-    """A root of ``f`` in [low, high] where f(low) and f(high) differ in sign, to full float precision."""
-    f_low = f(low)
-    while True:
-        mid = 0.5 * (low + high)
-        if mid in (low, high):
-            return mid
-        f_mid = f(mid)
-        if f_mid == 0.0:
-            return mid
-        if (f_mid < 0) == (f_low < 0):
-            low, f_low = mid, f_mid
-        else:
-            high = mid
-
-
-def sign_change_brackets(f: Any) -> list[tuple[float, float]]:
-    """Neighbouring grid rates between which ``f`` changes sign (or hits 0)."""
-    values = [f(r) for r in _RATE_GRID]
-    brackets = []
-    for i in range(len(_RATE_GRID) - 1):
-        if values[i] == 0.0:
-            brackets.append((float(_RATE_GRID[i]), float(_RATE_GRID[i])))
-        elif (values[i] < 0) != (values[i + 1] < 0) and values[i + 1] != 0.0:
-            brackets.append((float(_RATE_GRID[i]), float(_RATE_GRID[i + 1])))
-    if values[-1] == 0.0:
-        brackets.append((float(_RATE_GRID[-1]), float(_RATE_GRID[-1])))
-    return brackets
+_COARSE_GRID: np.ndarray = np.append(_RATE_GRID[::8], _RATE_GRID[-1])
+_SPLIT = np.linspace(0.0, 1.0, 33)  # each bracket is cut into 32 per round
+_MAX_ROUNDS = 12
+# A step of Newton's method beyond 1e15 (10^17 %) has diverged: the next is of the order of its
+# square, away from every root.  Excel's and LibreOffice's run overflows to #NUM! a few steps later.
+_DIVERGED = 1e15
 
 
 def check_cashflows(cashflows: Any) -> np.ndarray:
@@ -104,21 +76,194 @@ def check_cashflows(cashflows: Any) -> np.ndarray:
     return flows
 
 
-def rate_of_return(flows: np.ndarray, times: np.ndarray, guess: float) -> float:
-    """The rate (> −1) where the NPV of ``flows`` at ``times`` (years) is 0; the root nearest ``guess``."""
+def check_guess(guess: Any) -> float:
+    """A guess above −1 (a rate of −100 % or less has no present value)."""
+    g = check_number("gaet", guess)
+    if g <= -1:
+        raise SIError("gaet", f"skal være større end -1 (fx 0,1 for 10 %), ikke {g:g}".replace(".", ","))
+    return g
 
-    def f(rate: float) -> float:
-        return npv_sign_function(rate, flows, times)
 
-    brackets = sign_change_brackets(f)
-    if not brackets:
+def normalised(flows: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The flows summed per time, zeros dropped, in time order (the same NPV at every rate)."""
+    if len(times) > 1 and not (np.diff(times) > 0).all():
+        times, at = np.unique(times, return_inverse=True)
+        flows = np.bincount(at, weights=flows)
+    keep = flows != 0
+    return flows[keep], times[keep]
+
+
+def sign_changes(flows: np.ndarray) -> int:
+    """How often the nonzero flows change sign, in time order: by Descartes' rule of signs an
+    upper bound on the number of internal rates, of the same parity."""
+    signs = np.sign(flows[flows != 0])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
+
+
+def scaled_npv(rates: np.ndarray, flows: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """A function with the same sign and roots as the NPV at each of ``rates`` (> −1), safe from overflow.
+
+    Notes
+    -----
+    ``NPV(r) = Σ cf_i (1 + r)^−t_i`` is multiplied by the positive ``(1 + r)^s``,
+    with ``s`` the last time for r < 0 and the first time for r ≥ 0, so that
+    every term's power ``(1 + r)^(s − t_i)`` is at most 1.  ``flows`` and
+    ``times`` as from :func:`normalised`; the result has the shape of ``rates``.
+    """
+    log = np.log1p(rates)[..., None]
+    shift = np.where(log < 0, times[-1], times[0])
+    # powers below e^−700 are kept at e^−700: no subnormal numbers (slow), and no term that small decides a sign
+    return np.exp(np.maximum((shift - times) * log, -700.0)) @ flows
+
+
+def newton_rates(
+    flows: np.ndarray, times: np.ndarray, guesses: Sequence[float], steps: int, tolerance: float
+) -> np.ndarray:
+    """The rate Excel's IRR/XIRR reaches from each guess (all at once), NaN where Excel gives ``#NUM!``.
+
+    Newton's method on ``NPV(r) = Σ cf_i (1 + r)^−t_i`` with
+    ``NPV'(r) = −Σ t_i cf_i (1 + r)^(−t_i − 1)``: ``r ← r − NPV / NPV'`` until
+    a step is smaller than ``tolerance``, at most ``steps`` steps (the
+    algorithm of LibreOffice's ``IRR`` with Excel's documented limits).  A
+    start whose step is not finite or beyond 1e15 (diverged), or that ends
+    at a rate not above −1, has not converged.  The run stops as soon as
+    the first guess still in play has converged.
+    """
+    x = np.array(guesses, dtype=float)
+    live = np.arange(len(x))  # the starts still running
+    status: list[float | bool | None] = [None] * len(x)  # None: running; False: failed; float: converged
+    value_and_slope = np.stack([flows, flows * times], axis=1)
+    minus_times = -times
+    parity = None  # (−1)^t, NaN for a fractional t (as pow gives for a negative base); made when first needed
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            base = 1.0 + x
+            # (1 + r)^−t as exp(−t·log|1 + r|), times (−1)^t for a negative base
+            powers = np.exp(np.log(np.abs(base))[:, None] * minus_times)
+            if base.min() < 0:
+                if parity is None:
+                    parity = np.where(times % 2 == 1, -1.0, np.where(times % 1 == 0, 1.0, np.nan))
+                powers[base < 0] *= parity
+            npv, slope = (powers @ value_and_slope).T  # NPV and −NPV' × (1 + r) per start
+            step = npv * base / slope
+            x = x + step  # r − NPV / NPV'
+            size = np.abs(step)
+            if not (size.min() >= tolerance and size.max() < _DIVERGED):  # a NaN step counts too
+                converged = size < tolerance
+                done = converged | ~(size < _DIVERGED)
+                for k, rate, ok in zip(live[done], x[done], converged[done]):
+                    status[k] = float(rate) if ok and rate > -1 else False
+                if next((s for s in status if s is not False), False) is not None:
+                    break  # the first guess still in play has converged, or none is left
+                x, live = x[~done], live[~done]
+    return np.array([s if isinstance(s, float) else np.nan for s in status])
+
+
+def excel_rate(
+    flows: np.ndarray, times: np.ndarray, guesses: Sequence[float], steps: int, tolerance: float
+) -> float | None:
+    """The first of ``guesses`` from which Excel's Newton's method converges: its rate, polished; None if none does.
+
+    All guesses run together (:func:`newton_rates`), so a flow where none
+    converges costs 20 steps, not 20 per guess.
+    """
+    rates = newton_rates(flows, times, tuple(dict.fromkeys(guesses)), steps, tolerance)
+    converged = rates[~np.isnan(rates)]
+    return polish(flows, times, float(converged[0])) if converged.size else None
+
+
+def polish(flows: np.ndarray, times: np.ndarray, rate: float) -> float:
+    """Newton's method on :func:`scaled_npv` from a rate near a root, while the steps shrink: the root to full precision."""
+    exponents = (times[-1] if rate < 0 else times[0]) - times
+    last = math.inf
+    with np.errstate(all="ignore"):
+        for _ in range(12):
+            base = 1.0 + rate
+            powers = np.exp(exponents * math.log(base))
+            slope = (powers * exponents) @ flows / base
+            step = (powers @ flows) / slope if slope != 0 else math.nan
+            if not abs(step) < last or rate - step <= -1:
+                break
+            rate, last = float(rate - step), abs(step)
+            if last <= 4e-16 * max(1.0, abs(rate)):
+                break
+    return rate
+
+
+def all_rates(flows: np.ndarray, times: np.ndarray, known: float | None = None) -> list[float]:
+    """Every rate > −1 where the NPV changes sign, ascending, to full precision (``flows``, ``times`` normalised).
+
+    With no change of sign in the flows there is no rate; with one there is
+    exactly one (Descartes' rule of signs, which holds for real exponents
+    too), which is ``known`` when given.  Otherwise the sign of
+    :func:`scaled_npv` is probed on a fixed grid of rates from −100 % to
+    +10⁹ % in one array operation (503 rates; every 8th where one rate is
+    sought); every bracket with a change of sign is narrowed to 1e-4 of the
+    rate (:func:`narrow`) and the root then polished by Newton's method
+    (:func:`polish`) — or, should Newton's method leave the bracket, the
+    bracket narrowed to the end.
+    Two roots within one grid cell (0.5 percentage points apart between
+    −90 % and +100 %) and a root where the NPV only touches 0 are not found.
+    """
+    changes = sign_changes(flows)
+    if changes == 0:
+        return []
+    if changes == 1 and known is not None:
+        return [known]
+    grid = _COARSE_GRID if changes == 1 else _RATE_GRID
+    values = np.sign(scaled_npv(grid, flows, times))
+    exact = grid[values == 0]
+    cells = np.flatnonzero(values[:-1] * values[1:] < 0)
+    low, high = narrow(flows, times, grid[cells], grid[cells + 1], 1e-4)
+    roots = []
+    for a, b in zip(low, high):
+        root = polish(flows, times, 0.5 * (a + b))
+        if not a <= root <= b:  # Newton's method left the bracket: narrow it to the end instead
+            a, b = narrow(flows, times, np.array([a]), np.array([b]), 0.0)
+            root = 0.5 * (a[0] + b[0])
+        roots.append(root)
+    return sorted({float(r) for r in (*exact, *roots)})
+
+
+def narrow(
+    flows: np.ndarray, times: np.ndarray, low: np.ndarray, high: np.ndarray, width: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Brackets [low, high] of sign changes of :func:`scaled_npv`, each cut into 32 per round, all at once,
+    until narrower than ``width`` × (1 + |low|) (at most :data:`_MAX_ROUNDS` rounds)."""
+    rows = np.arange(len(low))
+    for _ in range(_MAX_ROUNDS):
+        if ((high - low) <= width * (1.0 + np.abs(low))).all():
+            break
+        points = low[:, None] + (high - low)[:, None] * _SPLIT
+        signs = np.sign(scaled_npv(points, flows, times))
+        first = np.argmax(signs[:, :-1] * signs[:, 1:] <= 0, axis=1)
+        low, high = points[rows, first], points[rows, first + 1]
+    return low, high
+
+
+def dated_times(flows: np.ndarray, dates: Sequence[Any]) -> np.ndarray:
+    """Years (actual/365) from the first date to each date, as XIRR counts them; no date before the first."""
+    days = [day_number(d) for d in dates]
+    check_same_length("datoer", days, "pengestroem", flows)
+    if any(d < days[0] for d in days):
+        raise SIError("datoer", "ingen dato må ligge før den første dato")
+    return (np.array(days, dtype=float) - days[0]) / 365.0
+
+
+def rate_of_return(flows: np.ndarray, times: np.ndarray, guess: float, steps: int, tolerance: float) -> float:
+    """The rate Excel's IRR/XIRR gives from ``guess``, else from :data:`WORKBOOK_GUESSES`, else the root nearest ``guess``."""
+    c, t = normalised(flows, times)
+    rate = excel_rate(c, t, (guess, *WORKBOOK_GUESSES), steps, tolerance)
+    if rate is not None:
+        return rate
+    roots = all_rates(c, t)
+    if not roots:
         raise SIError("pengestroem", "nutidsværdien skifter ikke fortegn — der findes ingen intern rente")
-    roots = [low if low == high else bisect_root(f, low, high) for low, high in brackets]
-    return float(min(roots, key=lambda r: abs(r - guess)))
+    return min(roots, key=lambda r: abs(r - guess))
 
 
 def irr(cashflows: Sequence[float], guess: float = 0.1) -> float:
-    """Internal rate of return of periodic cash flows, like Excel's ``IRR``.
+    """Internal rate of return of periodic cash flows: the rate Excel's ``IRR`` gives.
 
     Parameters
     ----------
@@ -126,51 +271,119 @@ def irr(cashflows: Sequence[float], guess: float = 0.1) -> float:
         kr. per period, the first at t = 0 (not discounted); negative =
         paid out, positive = received.  At least one of each sign.
     guess : float
-        Share; when the flows have more than one rate of return, the one
-        nearest ``guess`` is returned (default 0.1, as in Excel).
+        Share above −1, Excel's starting point (default 0.1, as in Excel).
 
     Returns
     -------
     float
-        Rate per period, share (0.1 = 10 %).
+        Rate per period, share (0.1 = 10 %), at full float precision.
+
+    Raises
+    ------
+    SIError
+        ``pengestroem`` without both signs or without any rate where the
+        NPV changes sign; ``gaet`` not above −1.
 
     Notes
     -----
-    Solves ``Σ_t cf_t / (1 + r)^t = 0`` for r > −1.  The NPV's sign is probed
-    on a fixed grid of rates from −100 % to +10⁷ %; each sign change is then
-    narrowed by bisection to full float precision.
+    Solves ``Σ_t cf_t / (1 + r)^t = 0`` for r > −1.  A flow whose sign
+    changes more than once can have several such rates (:func:`irr_roots`
+    lists them); this function returns the one Excel returns:
 
-    Excel equivalent: ``=IRR(pengestrøm; [gæt])``.  Excel uses Newton's method
-    from the guess: it returns ``#NUM!`` when that fails to converge, and when
-    there are several roots it returns whichever Newton reaches.  Here the
-    bracketing always finds a root when the NPV changes sign on the grid, and
-    several roots are resolved by nearness to the guess.  Conventional flows
-    (one change of sign) have exactly one root, and the two agree when
-    Excel converges.  (LibreOffice's ``IRR``, also Newton's method, gives an
-    error for ``[-100, 50]`` from the default guess; this function gives −0.5.)
+    1. Newton's method from ``guess`` as Excel's IRR does it (at most 20
+       steps, until a step is below 1e-7; :func:`newton_rates`), polished
+       to full precision;
+    2. where that gives ``#NUM!`` in Excel, the same from 0.1, −0.5, −0.9
+       and 1 in turn — what the standard workbook's IRR cell does;
+    3. where all of these fail (Excel has no answer), the rate nearest
+       ``guess`` among all rates (:func:`irr_roots`).
+
+    Excel equivalent: ``=IRR(pengestrøm; [gæt])`` (steps 1–2:
+    ``=IFERROR(IRR(r; gæt); IFERROR(IRR(r; 0,1); …))``).
 
     Examples
     --------
     >>> round(irr([-100, 110]), 12)
     0.1
-    >>> round(irr([-100, 0, 121]), 12)
-    0.1
+    >>> round(irr([-50, -100, 600, 300, -100]), 7)  # two rates; Excel's IRR gives this one
+    1.8544178
     """
     flows = check_cashflows(cashflows)
-    return rate_of_return(flows, np.arange(len(flows), dtype=float), check_number("gaet", guess))
+    return rate_of_return(flows, np.arange(len(flows), dtype=float), check_guess(guess), IRR_STEPS, IRR_TOLERANCE)
+
+
+def irr_roots(cashflows: Sequence[float]) -> list[float]:
+    """Every internal rate of periodic cash flows: each rate > −1 where the NPV changes sign, ascending.
+
+    Shares per period; an empty list when there is none.  See
+    :func:`all_rates` for the method and its limits.  Excel has no equivalent
+    (``IRR`` gives one rate).
+
+    Examples
+    --------
+    >>> [round(r, 6) for r in irr_roots([-100, 230, -132])]  # 132x² − 230x + 100 = 0, x = 1/(1+r)
+    [0.1, 0.2]
+    """
+    flows = check_cashflows(cashflows)
+    return all_rates(*normalised(flows, np.arange(len(flows), dtype=float)))
+
+
+def workbook_irr(cashflows: Sequence[float]) -> float | None:
+    """What the standard workbook's IRR cell shows: Excel's IRR from :data:`WORKBOOK_GUESSES` in turn.
+
+    The rate per period (share), or None where the cell shows "ikke
+    defineret" (no guess converges, or the flows lack a sign).
+    """
+    periodic = _periodic(cashflows)
+    return None if periodic is None else excel_rate(*periodic, WORKBOOK_GUESSES, IRR_STEPS, IRR_TOLERANCE)
+
+
+def _periodic(cashflows: Sequence[float]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Computed periodic flows (already checked) as :func:`normalised` flows and times; None without both signs."""
+    flows = np.asarray(cashflows, dtype=float)
+    if not ((flows < 0).any() and (flows > 0).any()):
+        return None
+    return normalised(flows, np.arange(len(flows), dtype=float))
+
+
+def percent_text(rate: float) -> str:
+    """A share as Danish per cent with two decimals: 1.8544 → "185,44 %"."""
+    return f"{rate * 100:,.2f} %".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def rates_note(roots: Sequence[float], shown: float | None) -> str:
+    """The Danish line beside an IRR: how many internal rates the flow has, listing them when not exactly the one shown."""
+    if not roots:
+        return "ingen"
+    listed = "; ".join(percent_text(r) for r in roots)
+    if len(roots) > 1:
+        return f"flere interne renter: {listed}"
+    return "én" if shown is not None else f"én: {listed} (Excels IRR finder den ikke)"
+
+
+def rates_line(cashflows: Sequence[float], shown: float | None) -> str:
+    """:func:`rates_note` for computed periodic ``cashflows`` whose IRR is shown as ``shown`` (one of their rates, or None).
+
+    ``shown`` is listed too should the grid of :func:`all_rates` miss it.
+    """
+    periodic = _periodic(cashflows)
+    roots = [] if periodic is None else all_rates(*periodic, known=shown)
+    if shown is not None and not any(math.isclose(shown, r, rel_tol=1e-9, abs_tol=1e-12) for r in roots):
+        roots = sorted([*roots, shown])
+    return rates_note(roots, shown)
 
 
 def day_number(value: Any) -> int:
-    """Whole day number of a date, datetime (time of day dropped) or Excel serial number."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return math.floor(check_number("datoer", value))
+    """Whole day of a date, datetime or Excel serial number, as an Excel serial (time of day dropped).
+
+    Every form goes to Excel's 1900 serial numbers (:func:`udfs.core.dates.day_serial`), so
+    dates and serial numbers can be mixed.
+    """
+    return day_serial("datoer", value)
 
 
 def xirr(cashflows: Sequence[float], dates: Sequence[Any], guess: float = 0.1) -> float:
-    """Annual internal rate of return of dated cash flows, like Excel's ``XIRR``.
+    """Annual internal rate of return of dated cash flows: the rate Excel's ``XIRR`` gives.
 
     Parameters
     ----------
@@ -180,20 +393,23 @@ def xirr(cashflows: Sequence[float], dates: Sequence[Any], guess: float = 0.1) -
         One per flow; numbers are Excel serial dates; the time of day is
         dropped, like Excel does.  No date may come before the first.
     guess : float
-        Share; picks among several roots (default 0.1, as in Excel).
+        Share above −1, Excel's starting point (default 0.1, as in Excel).
 
     Returns
     -------
     float
-        Rate per year (actual/365), share.
+        Rate per year (actual/365), share, at full float precision.
 
     Notes
     -----
     Solves ``Σ_i cf_i / (1 + r)^((d_i − d_0) / 365) = 0`` for r > −1, with
-    ``d_0`` the first date, by bracketing and bisection (see :func:`irr`).
+    ``d_0`` the first date, choosing among several rates as :func:`irr` does,
+    with XIRR's limits (at most 100 steps, until a step is below 1e-8).
+    LibreOffice's XIRR, when Newton's method fails from the guess, tries
+    the start values −0.99, −0.98, …, 0.99 in turn instead of step 2.
 
     Excel equivalent: ``=XIRR(pengestrøm; datoer; [gæt])`` — same formula and
-    day count; Excel uses Newton's method (``#NUM!`` when it fails).
+    day count.
 
     Examples
     --------
@@ -202,12 +418,14 @@ def xirr(cashflows: Sequence[float], dates: Sequence[Any], guess: float = 0.1) -
     0.1
     """
     flows = check_cashflows(cashflows)
-    days = [day_number(d) for d in dates]
-    check_same_length("datoer", days, "pengestroem", flows)
-    if any(d < days[0] for d in days):
-        raise SIError("datoer", "ingen dato må ligge før den første dato")
-    times = (np.array(days, dtype=float) - days[0]) / 365.0
-    return rate_of_return(flows, times, check_number("gaet", guess))
+    times = dated_times(flows, dates)
+    return rate_of_return(flows, times, check_guess(guess), XIRR_STEPS, XIRR_TOLERANCE)
+
+
+def xirr_roots(cashflows: Sequence[float], dates: Sequence[Any]) -> list[float]:
+    """Every annual internal rate of dated cash flows (as :func:`xirr` counts time), ascending; see :func:`irr_roots`."""
+    flows = check_cashflows(cashflows)
+    return all_rates(*normalised(flows, dated_times(flows, dates)))
 
 
 # --------------------------------------------------------------------------
@@ -341,14 +559,19 @@ class Settlement:
         """Betalers nettobesparelse i alt: total savings − total payments, kr."""
         return self.total_savings - self.total_payments
 
-    def rows(self) -> list[tuple[str, float | None]]:
-        """Totals as labelled rows for a two-column table (Danish labels; IRR None when undefined)."""
+    def rows(self) -> list[tuple[str, float | str | None]]:
+        """Totals as labelled rows for a two-column table (Danish labels; IRR None when undefined).
+
+        "Investors interne renter" says how many internal rates the
+        investor's flow has and lists them when there are several
+        (:func:`rates_note`)."""
         return [
             ("Investering", self.total_investment),
             ("Betalinger fra betaler", self.total_payments),
             ("Investors bonus", self.bonus),
             ("Afkast af investering", self.return_share),
             ("Investors IRR", self.irr),
+            ("Investors interne renter", rates_line(self.investor_cashflow, self.irr)),
             ("Pengemultiplikator", self.money_multiple),
             ("Besparelser", self.total_savings),
             ("Betalers nettobesparelse", self.net_saving),

@@ -2,8 +2,8 @@
 
 Drivers are named as in :func:`udfs.core.engine.driver_names`
 (``effekter.<id>.succesrate``, ``omkostningsfaktor``, …).  The Monte Carlo
-draws every driver with a distribution at once and runs the engine once,
-vectorised over the draws.
+draws every driver with a distribution at once and computes the present
+values vectorised over the draws.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .engine import (
     driver_names,
     get_driver,
     prepare,
+    pv_and_investor_net,
     set_drivers,
 )
 from .errors import SIError, excerpt
@@ -120,15 +121,34 @@ def draw(dist: Distribution, n: int, rng: np.random.Generator, bounds: tuple[flo
     return np.clip(values, *bounds)
 
 
-def drawn_drivers(case: Case, n: int, rng: np.random.Generator) -> Drivers:
-    """The case's drivers with every driver that has a distribution drawn ``n`` times."""
+def drawn_values(case: Case, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``n`` draws of every driver that has a distribution, drawn driver after driver."""
     spec = case.usikkerhed.fordelinger if case.usikkerhed else {}
-    d = base_drivers(case, n)
-    values = {name: draw(dist, n, rng, driver_bounds(name)) for name, dist in spec.items()}
+    return {name: draw(dist, n, rng, driver_bounds(name)) for name, dist in spec.items()}
+
+
+def drivers_with(case: Case, values: dict[str, np.ndarray], n: int) -> Drivers:
+    """The case's drivers for ``n`` draws with the drawn ``values`` set."""
     try:
-        return set_drivers(d, case, values)
+        return set_drivers(base_drivers(case, n), case, values)
     except SIError as err:
         raise SIError(f"usikkerhed.fordelinger.{err.argument}", err.message) from None
+
+
+def drawn_drivers(case: Case, n: int, rng: np.random.Generator) -> Drivers:
+    """The case's drivers with every driver that has a distribution drawn ``n`` times."""
+    return drivers_with(case, drawn_values(case, n, rng), n)
+
+
+WORK_FLOATS = 4_000_000
+"""Floats (8 bytes each: about 32 MB) that one step of the Monte Carlo's present values may use."""
+
+
+def step_size(case: Case, chunk: int) -> int:
+    """Draws per step of the present values: about 16 floats per effect and 4 per year for
+    each draw (drivers, weighted savings, payments) fit in :data:`WORK_FLOATS`."""
+    per_draw = 16 * len(case.effekter) + 4 * case.horisont + 16
+    return max(1, min(chunk, WORK_FLOATS // per_draw))
 
 
 @dataclass(frozen=True)
@@ -153,8 +173,14 @@ def monte_carlo(
 ) -> MonteCarlo:  # fmt: skip
     """Monte Carlo over the drivers' distributions, reproducible with ``seed``.
 
-    Runs the engine vectorised over chunks of draws (``progress(done, total)``
-    is called after each chunk).
+    Draws in chunks of ``chunk`` draws (the chunk size fixes the order in which
+    the random stream is consumed, so it is part of what ``seed`` reproduces) and
+    computes the present values vectorised without the year axis
+    (:func:`~udfs.core.engine.pv_and_investor_net`) in steps sized by the case's
+    effects and years (:func:`step_size`), so the working memory stays about
+    32 MB whatever the case's size; the draws themselves take 8 bytes per
+    uncertain driver and draw of a chunk (160 kB each).  ``progress(done,
+    total)`` is called after each chunk.
     """
     spec = case.usikkerhed
     n = draws if draws is not None else (spec.antal_traek if spec else 10_000)
@@ -165,12 +191,16 @@ def monte_carlo(
         raise SIError("seed", f"skal være et helt tal mellem 0 og {MAX_SEED}, ikke {excerpt(seed)}")
     rng = np.random.default_rng(seed)
     p = prepare(case)
+    step = step_size(case, chunk)
     payer, investor = [], []
     for start in range(0, n, chunk):
         size = min(chunk, n - start)
-        r = calculate(p, drawn_drivers(case, size, rng))
-        payer.append(r.payer_pv)
-        investor.append(r.investor_net)
+        values = drawn_values(case, size, rng)
+        for lo in range(0, size, step):
+            part = {name: v[lo : lo + step] for name, v in values.items()}
+            payer_pv, investor_net = pv_and_investor_net(p, drivers_with(case, part, min(step, size - lo)))
+            payer.append(payer_pv)
+            investor.append(investor_net)
         if progress:
             progress(start + size, n)
     return MonteCarlo(np.concatenate(payer), np.concatenate(investor))
