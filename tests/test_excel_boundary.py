@@ -392,7 +392,7 @@ def test_own_prices_csv_fixtures_are_what_danish_excel_writes():
     [
         (b"PK\x03\x04\x14\x00\x06\x00", "Fejl i egne_priser: filen 'x.csv' er ikke en tekstfil (gem den som CSV eller tekst)"),
         (b"id;navn\r\n\x81\x8d\xc3;x\r\n", "Fejl i egne_priser: filen 'x.csv' er hverken UTF-8 eller Windows-1252 (tegn nr. 10)"),
-        (f"{HEADER}\r\n{ROW.replace('2.205,05', '2,205.05')}\r\n".encode("cp1252"), "Fejl i egne_priser: række 2: beloeb: skal være et tal"),
+        (f"{HEADER}\r\n{ROW.replace('2.205,05', '2,205.05')}\r\n".encode("cp1252"), "Fejl i egne_priser: række 2: beloeb: skal være et tal, ikke '2,205.05'"),
         (f"{HEADER}\r\n".encode("cp1252") + b"egen;x;dag;1;2023", "Fejl i egne_priser: række 2: kilde_udgiver: må ikke være tom"),
     ],
 )

@@ -170,7 +170,7 @@ TIER_ERRORS = [
     # (achieved, thresholds, payments, argument, message part)
     (0.1, [0.1, 0.1], [1, 2], "taerskler", "strengt stigende"),
     (0.1, [0.2, 0.1], [1, 2], "taerskler", "strengt stigende"),
-    (0.1, [0.1, 0.2], [1], "betalinger", "har 1 værdier, men taerskler har 2"),
+    (0.1, [0.1, 0.2], [1], "betalinger", "har 1 værdi, men taerskler har 2"),
     (0.1, [0.1, 0.2], [1, -2], "betalinger", "negativ"),
     (0.1, [], [], "taerskler", "mindst ét"),
     (math.nan, [0.1], [1], "opnaaet", "endeligt"),

@@ -105,7 +105,7 @@ def test_xirr(flows, dates, expected, hand):
     ("flows", "dates", "argument", "message"),
     [
         ([-100, 110], [dt.date(2024, 1, 1), dt.date(2023, 1, 1)], "datoer", "før den første"),
-        ([-100, 110], [dt.date(2024, 1, 1)], "datoer", "har 1 værdier, men pengestroem har 2"),
+        ([-100, 110], [dt.date(2024, 1, 1)], "datoer", "har 1 værdi, men pengestroem har 2"),
         ([-100, 110], [dt.date(2024, 1, 1), "i morgen"], "datoer", "skal være en dato"),
         ([100, 110], [dt.date(2023, 1, 1), dt.date(2024, 1, 1)], "pengestroem", "negativ"),
     ],

@@ -159,7 +159,7 @@ def _index(value):
     table = io.rows("indeks", value)
     if sum(len(r) for r in table) > 1:
         return _own_index(tuple(io.year_values("indeks", table)))
-    return io.text("indeks", value, default=None)
+    return io.choice("indeks", value, default=None)
 
 
 INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_stat\", \"loen_stat\", \"pris_stat\" (Økonomistyrelsen) "
@@ -183,7 +183,7 @@ def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=Non
     return cat.unit_cost(
         io.text("id", id),
         io.integer("prisaar", prisaar, 1900, 2200, default=None),
-        io.text("myndighed", myndighed, default=None),
+        io.choice("myndighed", myndighed, default=None),
         _own_prices(egne_priser),
         _index(indeks),
         io.number("fremskrivning", fremskrivning, default=None),
@@ -253,7 +253,7 @@ def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
 )
 def SI_REFUSIONSSATS(uge, ordning=None):
     """Statens refusionsandel (0–1) i forløbets uge efter refusionstrappen fra 2016 (eller kommunens medfinansieringsandel)."""
-    return ref.rate_for_week(io.integer("uge", uge, 1, ref.MAX_WEEK), io.text("ordning", ordning, default=None))
+    return ref.rate_for_week(io.integer("uge", uge, 1, ref.MAX_WEEK), io.choice("ordning", ordning, default=None))
 
 
 @excel_function(
@@ -275,7 +275,7 @@ def SI_KOMMUNAL_UDGIFT(beloeb_pr_uge, fra_uge, til_uge, ordning=None):
         amount,
         io.integer("fra_uge", fra_uge, 1, ref.MAX_WEEK),
         io.integer("til_uge", til_uge, 1, ref.MAX_WEEK),
-        io.text("ordning", ordning, default=None),
+        io.choice("ordning", ordning, default=None),
     )
 
 
@@ -430,7 +430,7 @@ def SI_UGER_I_GRUPPE(koder, uger, start, fra_uge, til_uge, gruppe=None):
     """Uger i gruppen (fx selvforsørget) i vinduet efter hver persons startuge; én værdi pr. person."""
     values = msheet.sheet_measure(
         io.rows("koder", koder), io.cells("uger", uger), io.cells("start", start), "uger",
-        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.text("gruppe", gruppe, default="selvforsoerget"),
+        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.choice("gruppe", gruppe, default="selvforsoerget"),
     )
     return [[int(v)] for v in values]
 
@@ -444,7 +444,7 @@ def SI_FULDTIDSPERSONER(koder, uger, start, fra_uge, til_uge, gruppe=None):
     """Fuldtidspersoner i gruppen (Jobindsats): uger i gruppen i vinduet efter start, summeret og delt med vinduets uger."""
     return msheet.full_time_persons(
         io.rows("koder", koder), io.cells("uger", uger), io.cells("start", start),
-        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.text("gruppe", gruppe, default="selvforsoerget"),
+        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.choice("gruppe", gruppe, default="selvforsoerget"),
     )
 
 
@@ -632,7 +632,7 @@ BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_kr
 )
 def SI_BREAK_EVEN(casefil, hvem=None):
     """Den laveste fælles succesrate (0–1), hvorfra betalerens nutidsværdi (eller investorens resultat) forbliver mindst 0 op til 1."""
-    who = io.text("hvem", hvem, default="betaler")
+    who = io.choice("hvem", hvem, default="betaler")
     if who not in BREAK_EVEN_FOR:
         raise SIError("hvem", 'skal være "betaler", "investor" eller "investor_krav"')
     be = bc.break_evens(_case(casefil))[who]

@@ -134,11 +134,21 @@ def text(name: str, value: object, default: object = _MISSING) -> str:
     return value.strip()
 
 
+def choice(name: str, value: object, default: object = _MISSING) -> str:
+    """A choice among fixed names (``myndighed``, ``ordning``, ``hvem``, ``indeks``, …): a text, case-insensitive.
+
+    ``"Betaler"`` and ``"REFUSION_2016"`` are ``"betaler"`` and ``"refusion_2016"``, as
+    case-file choices are (:func:`udfs.core.validation.lower_choices`); the core checks the name.
+    """
+    out = text(name, value, default)
+    return out.lower() if isinstance(out, str) else out
+
+
 def text_or_number(name: str, value: object, default: object = _MISSING) -> str | float:
-    """Either a name (text) or a finite number, e.g. a schedule name or a constant rate."""
+    """Either a name (text, case-insensitive as :func:`choice`) or a finite number, e.g. a schedule name or a constant rate."""
     value = scalar(name, value)
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return value.strip().lower()
     return number(name, value, default)
 
 

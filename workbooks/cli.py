@@ -34,7 +34,7 @@ from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
 from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
-from udfs.core.errors import SIError, excerpt
+from udfs.core.errors import SIError, count, excerpt
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
@@ -115,7 +115,7 @@ def print_pairs(pairs, indent: str = "  ") -> None:
 def rate_option(text: str) -> float:
     """An annual rate from the command line: a share with decimal comma or point (``0,02`` or ``0.02``)."""
     try:
-        return float(text.strip().replace(",", "."))
+        return float(text.strip().replace(",", "."))  # its range is checked where it is used (check_rate)
     except ValueError:
         raise argparse.ArgumentTypeError(f"skal være en årlig andel som 0,02, ikke '{text}'") from None
 
@@ -145,7 +145,7 @@ def catalogue_frame(text: str | None = None, price_year: int | None = None, rate
     notes = []
     if left_out:
         name, table = resolve(index)
-        notes.append(f"{len(left_out)} enhedspriser er udeladt, fordi deres prisår ligger uden for indekset {name} "
+        notes.append(f"{count(len(left_out), 'enhedspris', 'enhedspriser')} er udeladt, fordi deres prisår ligger uden for indekset {name} "
                      f"({min(table)}–{max(table)}): {', '.join(r['id'] for r in left_out)}. "
                      "Angiv --fremskrivning (fx 0,02) for at få dem med.")  # fmt: skip
     if price_year is not None and rate is not None:

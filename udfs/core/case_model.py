@@ -33,9 +33,10 @@ from .checks import WholeNumber
 from .data import UnitCost
 from .discounting import RATE_BOUNDS
 from .errors import SIError
-from .indices import OWN, check_index, own_index
+from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
+from .validation import Choices
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
@@ -45,7 +46,7 @@ AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
 MAX_HORIZON = 30
 
 
-class CaseModel(BaseModel):
+class CaseModel(Choices):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
@@ -272,6 +273,12 @@ class Case(CaseModel):
     scenarier: dict[str, dict[str, Amount]] = Field(default_factory=dict, description="navn → driver → værdi")
     usikkerhed: Uncertainty | None = None
 
+    @field_validator("fremskrivning", mode="before")
+    @classmethod
+    def _rate(cls, v: Any) -> Any:
+        """The same rule and message as the Excel functions' ``fremskrivning`` (:func:`check_rate`)."""
+        return v if v is None or isinstance(v, str) else check_rate(v)
+
     @field_validator("deltagere", mode="before")
     @classmethod
     def _participants_series(cls, v: Any, info) -> Any:
@@ -370,11 +377,11 @@ class Case(CaseModel):
 def parse_case(data: Any) -> Case:
     """Validate a case (dict) into a :class:`Case`; errors name the field, in Danish."""
     if not isinstance(data, dict):
-        raise SIError("case", "skal være en tabel af felter (YAML/JSON-objekt)")
+        raise SIError("casefil", "skal være en tabel af felter (YAML/JSON-objekt)")
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc) from None
+        raise si_error_from_validation(exc, model=Case) from None
 
 
 def dump_case(case: Case) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, model_validator
 
-from .errors import SIError
+from .errors import SIError, count
 from .files import read_data
 from .payment import (
     PaymentModel,
@@ -156,7 +156,7 @@ class PublishedCase(StrictModel):
             if len(c.tidsprofil.andele) != n:
                 raise SIError(
                     f"besparelser[{i}].tidsprofil.andele",
-                    f"har {len(c.tidsprofil.andele)} værdier, men investering har {n} — områderne skal være lige lange",
+                    f"har {count(len(c.tidsprofil.andele), 'værdi', 'værdier')}, men investering har {n} — områderne skal være lige lange",
                 )
         if self.betalingsmodel.years() > n:
             raise SIError(
@@ -231,7 +231,7 @@ def parse_case(data: Any) -> PublishedCase:
     try:
         return PublishedCase.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc) from None
+        raise si_error_from_validation(exc, model=PublishedCase) from None
 
 
 def load_case(path: str | Path) -> PublishedCase:

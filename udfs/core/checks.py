@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from .errors import SIError
+from .errors import SIError, count
 from .rounding import whole_number
 
 # --------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def check_same_length(argument: str, values: Sequence, other_argument: str, othe
     if len(values) != len(other):
         raise SIError(
             argument,
-            f"har {len(values)} værdier, men {other_argument} har {len(other)} — områderne skal være lige lange",
+            f"har {count(len(values), 'værdi', 'værdier')}, men {other_argument} har {len(other)} — områderne skal være lige lange",
         )
 
 

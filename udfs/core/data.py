@@ -27,6 +27,7 @@ from pydantic import (
 from .checks import WholeNumber
 from .errors import SIError
 from .files import read_text
+from .validation import Choices, danish
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -35,7 +36,7 @@ SourceKind = Literal["primaer", "sekundaer", "egen"]
 AUTHORITIES = ("kommune", "region", "stat")
 
 
-class Sourced(BaseModel):
+class Sourced(Choices):
     """Fields every data row carries: where the figure comes from."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -209,37 +210,14 @@ def rows_to_models(rows: list[dict], model: type[BaseModel], label: str) -> list
         try:
             out.append(model.model_validate(row))
         except ValidationError as exc:
-            raise SIError(label, f"række {number}: {_first_error(exc)}") from None
+            raise SIError(label, f"række {number}: {_first_error(exc, model)}") from None
     return out
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, model: type[BaseModel] | None = None) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    return f"{where}: {_danish(msg, err['type'])}" if where else _danish(msg, err["type"])
-
-
-_PYDANTIC_DA = {
-    "missing": "mangler",
-    "extra_forbidden": "ukendt kolonne",
-    "float_parsing": "skal være et tal",
-    "int_parsing": "skal være et helt tal",
-    "int_from_float": "skal være et helt tal",
-    "greater_than_equal": "er for lille",
-    "less_than_equal": "er for stor",
-    "greater_than": "er for lille",
-    "less_than": "er for stor",
-    "string_pattern_mismatch": "må kun indeholde a–z, 0–9 og _",
-    "string_too_short": "må ikke være tom",
-    "string_type": "skal være en tekst",
-    "literal_error": "har en ukendt værdi",
-    "finite_number": "skal være et endeligt tal",
-}
-
-
-def _danish(msg: str, kind: str) -> str:
-    return _PYDANTIC_DA.get(kind, msg)
+    return f"{where}: {danish(err, model)}" if where else danish(err, model)
 
 
 def dataset_path(name: str) -> Path:

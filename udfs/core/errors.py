@@ -40,6 +40,15 @@ class SIError(ValueError):
         return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_MESSAGE)
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """A number with its noun in the right Danish form: ``"1 værdi"``, ``"2 værdier"``, ``"0 værdier"``.
+
+    >>> count(1, "enhedspris", "enhedspriser")
+    '1 enhedspris'
+    """
+    return f"{n} {singular if n == 1 else plural}"
+
+
 #: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).
 EXCERPT_LENGTH = 40
 

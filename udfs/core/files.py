@@ -95,7 +95,7 @@ def read_data(path: str | Path) -> Any:
 
 def read_checked(p: Path) -> Any:
     """The parsed content of a case file :func:`user_file` has allowed (never more than the size limit is read)."""
-    return parse_text(read_text(p, "casefil"), json_format=p.suffix.lower() == ".json")
+    return parse_text(read_text(p, "casefil", "YAML eller JSON"), json_format=p.suffix.lower() == ".json")
 
 
 def parse_text(text: str, json_format: bool | None = None) -> Any:
@@ -171,7 +171,7 @@ def check_shape(data: Any) -> None:
             stack.extend((child, depth + 1) for child in children)
 
 
-def read_text(path: Path, argument: str) -> str:
+def read_text(path: Path, argument: str, save_as: str = "CSV eller tekst") -> str:
     """The text of a file in the encodings Windows programs save: UTF-8 (with or without BOM),
     UTF-16 with BOM (Excel's "Unicode-tekst") or else Windows-1252 (Excel's "CSV
     (semikolonsepareret)" and Notepad's "ANSI" on a Danish Windows).
@@ -198,7 +198,7 @@ def read_text(path: Path, argument: str) -> str:
         except UnicodeDecodeError:
             raise SIError(argument, f"filen '{excerpt(Path(path).name)}' er ikke gyldig UTF-16-tekst") from None
     if b"\x00" in data:
-        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' er ikke en tekstfil (gem den som CSV eller tekst)")
+        raise SIError(argument, f"filen '{excerpt(Path(path).name)}' er ikke en tekstfil (gem den som {save_as})")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

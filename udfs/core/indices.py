@@ -112,11 +112,20 @@ def resolve(index: str | Mapping[int, float] | None = None, own: Mapping[int, fl
     return name, table
 
 
-def _check_rate(rate: float | None) -> float | None:
+def check_rate(rate: float | None) -> float | None:
+    """An annual rate for years outside an index (a share, −0.5 < rate < 0.5), or an error naming ``fremskrivning``.
+
+    The message quotes the value given and what it would mean as a share
+    (``5`` is 500 % a year), since per cent typed as a number is the usual slip.
+    """
     if rate is None:
         return None
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not -0.5 < rate < 0.5:
-        raise SIError("fremskrivning", "skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 (ikke 2)")
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
+        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året, ikke '{excerpt(rate)}'")
+    if not -0.5 < rate < 0.5:
+        given = f"{rate:g}".replace(".", ",")
+        share = f"{rate * 100:g}".replace(".", ",")
+        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {given} er {share} % om året")
     return float(rate)
 
 
@@ -143,7 +152,7 @@ def index_value(
         raise SIError(argument, "skal være et helt årstal")
     if year in table:
         return table[year]
-    rate = _check_rate(beyond_rate)
+    rate = check_rate(beyond_rate)
     first, last = min(table), max(table)
     if rate is None:
         raise SIError(
@@ -198,7 +207,7 @@ def uprating_factor(
     """
     if from_year == to_year and not isinstance(from_year, bool) and isinstance(from_year, int):
         resolve(index, own)
-        _check_rate(beyond_rate)
+        check_rate(beyond_rate)
         return 1.0  # the same price level, whatever the index holds
     to_value = index_value(to_year, index, beyond_rate, "til_aar", own)
     from_value = index_value(from_year, index, beyond_rate, "fra_aar", own)

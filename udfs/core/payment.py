@@ -52,7 +52,8 @@ from .checks import (
     check_whole,
     reaches,
 )
-from .errors import SIError
+from .errors import SIError, count
+from .validation import Choices, danish
 
 RULE_TYPES: tuple[str, ...] = ("lineaer", "ratekort", "trappe", "besparelsesandel")
 
@@ -143,7 +144,7 @@ def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
     )
     for row in rows:
         if len(row) != n_types:
-            raise SIError("antal", f"har {len(row)} værdier, men priser har {n_types} — områderne skal være lige lange")
+            raise SIError("antal", f"har {count(len(row), 'værdi', 'værdier')}, men priser har {n_types} — områderne skal være lige lange")
     return rows, per_participant
 
 
@@ -305,7 +306,7 @@ def savings_share_payment(savings: float, share: float) -> float:
 # --------------------------------------------------------------------------
 
 
-class StrictModel(BaseModel):
+class StrictModel(Choices):
     """Frozen, no unknown fields, no NaN or infinity."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -553,25 +554,14 @@ def check_years(years: Any, model: PaymentModel) -> int:
 # --------------------------------------------------------------------------
 
 _DANISH_BY_TYPE = {
-    "missing": "mangler",
-    "extra_forbidden": "ukendt felt",
-    "float_type": "skal være et tal",
-    "float_parsing": "skal være et tal",
-    "finite_number": "skal være et endeligt tal (ikke NaN eller uendelig)",
-    "int_type": "skal være et helt tal",
-    "int_parsing": "skal være et helt tal",
-    "int_from_float": "skal være et helt tal",
-    "string_type": "skal være tekst",
-    "string_too_short": "må ikke være tom",
-    "string_pattern_mismatch": "må kun indeholde små bogstaver a–z, tal og _",
-    "list_type": "skal være en liste",
-    "too_short": "må ikke være tom",
-    "dict_type": "skal være en tabel af felter",
-    "model_type": "skal være en tabel af felter",
-    "greater_than_equal": "må ikke være negativ",
     "union_tag_invalid": "type skal være en af: " + ", ".join(RULE_TYPES),
     "union_tag_not_found": "mangler feltet type (" + ", ".join(RULE_TYPES) + ")",
 }
+
+
+def _union_member(part: str) -> bool:
+    """Pydantic's name for a member of a union (``constrained-str``, ``float``, ``function-after[…]``), not a field."""
+    return part in ("str", "float", "int", "bool") or "-" in part or "[" in part
 
 
 def _location(loc: Sequence[Any]) -> str:
@@ -580,32 +570,25 @@ def _location(loc: Sequence[Any]) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif not (part in RULE_TYPES and i > 0 and loc[i - 1] == "regel"):
+        elif not (part in RULE_TYPES and i > 0 and loc[i - 1] == "regel") and not _union_member(str(part)):
             out += ("." if out else "") + str(part)
     return out
 
 
-def _number(x: float) -> str:
-    """A bound in Danish notation: 1.000.000.000.000 or 0,5."""
-    return f"{x:,.0f}".replace(",", ".") if float(x).is_integer() else f"{x:g}".replace(".", ",")
-
-
-def _error_message(error: Mapping[str, Any], field: str) -> str:
-    """Danish text for one pydantic error."""
+def _error_message(error: Mapping[str, Any], field: str, model: type[BaseModel] | None = None) -> str:
+    """Danish text for one pydantic error (the general wording in :mod:`udfs.core.validation`)."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
         return "skal være en andel mellem 0 og 1, ikke procent"
-    ctx = error.get("ctx") or {}
-    if error["type"] == "too_long":
-        return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
-    if error["type"] == "less_than_equal":
-        return f"er for stor (højst {_number(ctx.get('le'))})"
-    if error["type"] == "greater_than_equal" and ctx.get("ge", 0) != 0:
-        return f"er for lille (mindst {_number(ctx.get('ge'))})"
-    return _DANISH_BY_TYPE.get(error["type"], "ugyldig værdi")
+    if error["type"] in _DANISH_BY_TYPE:
+        return _DANISH_BY_TYPE[error["type"]]
+    return danish(error, model)
 
 
-def si_error_from_validation(exc: ValidationError, prefix: str = "") -> SIError:
-    """The first pydantic error as an :class:`SIError` naming the field path, Danish text."""
+def si_error_from_validation(exc: ValidationError, prefix: str = "", model: type[BaseModel] | None = None) -> SIError:
+    """The first pydantic error as an :class:`SIError` naming the field path, Danish text.
+
+    ``model`` (the validated class) lets a value out of range quote both of its field's bounds.
+    """
     error = exc.errors()[0]
     path = _location(list(error["loc"]))
     path = f"{prefix}.{path}" if prefix and path else (prefix or path)
@@ -614,7 +597,7 @@ def si_error_from_validation(exc: ValidationError, prefix: str = "") -> SIError:
         nested = path and not path.endswith(cause.argument)
         return SIError(f"{path}.{cause.argument}" if nested else (path or cause.argument), cause.message)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
-    return SIError(path or "betalingsmodel", _error_message(error, field))
+    return SIError(path or "betalingsmodel", _error_message(error, field, model))
 
 
 def parse_payment_model(data: Any) -> PaymentModel:
@@ -622,7 +605,7 @@ def parse_payment_model(data: Any) -> PaymentModel:
     try:
         return PaymentModel.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc, "betalingsmodel") from None
+        raise si_error_from_validation(exc, "betalingsmodel", PaymentModel) from None
 
 
 def payment_model_to_yaml(model: PaymentModel) -> str:

@@ -212,7 +212,7 @@ def parse_measure(data: Any, prefix: str = "maal") -> Measure:
     try:
         return Measure.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc, prefix) from None
+        raise si_error_from_validation(exc, prefix, Measure) from None
 
 
 def parse_measurement_file(data: Any) -> MeasurementFile:
@@ -220,4 +220,4 @@ def parse_measurement_file(data: Any) -> MeasurementFile:
     try:
         return MeasurementFile.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc, "maalefil") from None
+        raise si_error_from_validation(exc, "maalefil", MeasurementFile) from None

@@ -1,0 +1,110 @@
+"""Danish messages found wanting in a trial by a municipal economist: each kind is fixed in one place
+and checked over every function, argument or field it applies to."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from udfs import excel as xl
+from udfs.core.case_model import Case, parse_case
+from udfs.core.errors import SIError, count
+from udfs.core.files import read_data
+from udfs.core.validation import _field_bounds, bounds_text
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml"
+DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "rate, tail",
+    [(0.6, "0,6 er 60 % om året"), (5, "5 er 500 % om året"), (-1, "-1 er -100 % om året")],  # share × 100 = per cent
+)
+def test_fremskrivning_message_quotes_the_value_given(rate, tail):
+    expected = f"Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {tail}"
+    assert xl.SI_PRISINDEKS(2023, 2030, None, rate) == expected
+    with pytest.raises(SIError) as err:  # the case file says the same (one rule: indices.check_rate)
+        parse_case(DATA | {"fremskrivning": rate})
+    assert err.value.danish == expected
+
+
+def _bounded_fields():
+    """Every top-level case field declared with a lower and an upper bound."""
+    out = []
+    for name in Case.model_fields:
+        b = _field_bounds(Case, [name])
+        if "ge" in b and "le" in b:
+            out.append((name, b["ge"], b["le"]))
+    return out
+
+
+def test_bounded_fields_are_found():
+    assert {"prisaar", "startaar", "horisont"} <= {n for n, _, _ in _bounded_fields()}
+
+
+@pytest.mark.parametrize("name, low, high", _bounded_fields())
+def test_a_case_field_out_of_range_names_both_bounds_and_the_value(name, low, high):
+    # The wording of the Excel functions (checks.check_whole): "skal ligge mellem 1900 og 2200, ikke …".
+    for value, shown in ((1_000_000_000, "1.000.000.000"), (low - 1, str(low - 1))):
+        with pytest.raises(SIError) as err:
+            parse_case(DATA | {name: value})
+        assert err.value.argument == name
+        assert err.value.message == f"skal ligge mellem {low} og {high}, ikke {shown}"
+
+
+@pytest.mark.parametrize(
+    "change, argument, message",
+    [
+        ({"prisaar": 1_000_000_000}, "prisaar", "skal ligge mellem 1990 og 2100, ikke 1.000.000.000"),
+        ({"startaar": 1_000_000_000}, "startaar", "skal ligge mellem 1990 og 2100, ikke 1.000.000.000"),
+        ({"prisaar": "abc"}, "prisaar", "skal være et helt tal, ikke 'abc'"),
+        ({"visning": "alle"}, "visning", "skal være en af: kommune, offentlig, ikke 'alle'"),
+        ({"navn": None}, "navn", "skal være tekst"),
+    ],
+)
+def test_case_file_errors_in_danish(change, argument, message):
+    with pytest.raises(SIError) as err:
+        parse_case(DATA | change)
+    assert (err.value.argument, err.value.message) == (argument, message)
+
+
+def test_bounds_text():
+    assert bounds_text(ge=1990, le=2100) == "skal ligge mellem 1990 og 2100"
+    assert bounds_text(gt=-0.5, lt=0.5) == "skal være større end -0,5 og mindre end 0,5"
+    assert bounds_text(ge=0) == "må ikke være negativ"
+    assert bounds_text(le=30) == "skal være højst 30"
+
+
+def test_count_is_singular_for_one():
+    assert (count(1, "værdi", "værdier"), count(2, "værdi", "værdier"), count(0, "værdi", "værdier")) == (
+        "1 værdi", "2 værdier", "0 værdier")
+
+
+def test_a_binary_case_file_is_to_be_saved_as_yaml_or_json(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(SIError) as err:
+        read_data(path)
+    assert err.value.message == "filen 'case.yaml' er ikke en tekstfil (gem den som YAML eller JSON)"
+
+
+@pytest.mark.parametrize(
+    "function, lower, upper",
+    [
+        (xl.SI_REFUSIONSSATS, (60, "refusion_2016"), (60, "REFUSION_2016")),
+        (xl.SI_REFUSIONSSATS, (60, "medfinansiering_2016"), (60, " Medfinansiering_2016 ")),
+        (xl.SI_KOMMUNAL_UDGIFT, (1000, 1, 60, "refusion_2016"), (1000, 1, 60, "Refusion_2016")),
+        (xl.SI_PRISINDEKS, (2020, 2023, "fpi"), (2020, 2023, "FPI")),
+        (xl.SI_ENHEDSPRIS, ("sygedagpenge_uge", None, "kommune"), ("sygedagpenge_uge", None, "Kommune")),
+        (xl.SI_DISKONTERINGSFAKTOR, (10, "fm_2013"), (10, "FM_2013")),
+        (xl.SI_BREAK_EVEN, (str(EXAMPLE), "betaler"), (str(EXAMPLE), "Betaler")),
+    ],
+)
+def test_choice_arguments_are_case_insensitive(function, lower, upper):
+    assert function(*lower) == function(*upper) and not str(function(*lower)).startswith("Fejl")
+
+
+def test_choice_fields_of_a_case_are_case_insensitive():
+    data = DATA | {"visning": "Offentlig", "indsats": [c | {"betaler": c["betaler"].upper()} for c in DATA["indsats"]]}
+    case = parse_case(data)
+    assert case.visning == "offentlig" and [c.betaler for c in case.indsats] == [c["betaler"] for c in DATA["indsats"]]
