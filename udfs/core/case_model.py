@@ -377,7 +377,7 @@ class Case(CaseModel):
 def parse_case(data: Any) -> Case:
     """Validate a case (dict) into a :class:`Case`; errors name the field, in Danish."""
     if not isinstance(data, dict):
-        raise SIError("casefil", "skal være en tabel af felter (YAML/JSON-objekt)")
+        raise SIError("casefil", "skal være en tabel af felter (YAML/JSON-objekt), ikke en enkelt værdi eller liste")
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
