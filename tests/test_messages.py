@@ -108,3 +108,10 @@ def test_choice_fields_of_a_case_are_case_insensitive():
     data = DATA | {"visning": "Offentlig", "indsats": [c | {"betaler": c["betaler"].upper()} for c in DATA["indsats"]]}
     case = parse_case(data)
     assert case.visning == "offentlig" and [c.betaler for c in case.indsats] == [c["betaler"] for c in DATA["indsats"]]
+
+
+def test_required_columns_are_the_catalogue_models_required_fields():
+    from udfs.core.catalogue import REQUIRED_COLUMNS
+    from udfs.core.data import UnitCost
+
+    assert set(REQUIRED_COLUMNS) == {n for n, f in UnitCost.model_fields.items() if f.is_required()}

@@ -162,6 +162,9 @@ def _index(value):
     return io.choice("indeks", value, default=None)
 
 
+OWN_PRICES_HELP = ("Valgfrit: egne priser som område med overskrifter eller navnet på en CSV-fil. "
+                   f"Påkrævede kolonner: {', '.join(cat.REQUIRED_COLUMNS)}; andele som 0,8 eller 80 %.")
+
 INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_stat\", \"loen_stat\", \"pris_stat\" (Økonomistyrelsen) "
               "eller et eget indeks som område med to kolonner (år; værdi), fx KL's pris- og lønskøn.")
 
@@ -171,7 +174,7 @@ INDEX_HELP = ("Prisindeks: \"npi\" (nettoprisindeks, standard), \"fpi\", \"pl_st
         "id": "Enhedsprisens id, fx \"sygedagpenge_uge\" (se SI_ENHEDSPRISER).",
         "prisaar": "Prisniveau (år) for resultatet. Tom: enhedsprisens eget prisår.",
         "myndighed": "\"kommune\", \"region\", \"stat\" eller \"offentlig\" (alle tre). Tom: offentlig.",
-        "egne_priser": "Valgfrit: kommunens egne priser som et område med overskrifter som kataloget, eller navnet på en CSV-fil.",
+        "egne_priser": OWN_PRICES_HELP,
         "indeks": INDEX_HELP,
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år.",
     },
@@ -197,7 +200,7 @@ CATALOGUE_HEADER = ["id", "navn", "enhed", "prisår", "offentlig", "kommune", "r
     args={
         "filter": "Valgfri tekst; kun rækker hvis id, navn eller budgetområde indeholder teksten.",
         "prisaar": "Valgfrit prisår for beløbene. Tom: hver enhedspris i sit eget prisår.",
-        "egne_priser": "Valgfrit: kommunens egne priser (område med overskrifter eller CSV-fil) vises sammen med kataloget.",
+        "egne_priser": OWN_PRICES_HELP + " Vises med kataloget.",
         "fremskrivning": "Valgfri årlig stigning (andel, fx 0,02) for prisår uden for indeksets år; uden den vises \"prisår uden for indeks\".",
         "indeks": INDEX_HELP,
     },

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .data import UnitCost, catalogue, read_rows, rows_to_models
+from .data import UnitCost, numeric_fields, catalogue, column_name, read_csv_with_header, rows_to_models
 from .errors import SIError, excerpt
 from .files import user_file
 from .indices import check_index, index_value
 
 AUTHORITY_NAMES = ("kommune", "region", "stat", "offentlig")
 COLUMNS = tuple(UnitCost.model_fields)
+REQUIRED_COLUMNS = ("id", "navn", "enhed", "beloeb", "prisaar", "budgetomraade", "kilde_udgiver", "kilde_dokument", "kildetype")
+"""The columns an own-prices table must have (the others may be left out)."""
 
 
 def check_authority(authority: str | None) -> str:
@@ -34,29 +36,61 @@ def own_prices_from_rows(rows: Sequence[Mapping[str, object]], label: str = "egn
     """Validate the user's own unit costs given as dict rows (header → value)."""
     items = rows_to_models(list(rows), UnitCost, label)
     ids = [u.id for u in items]
-    if len(set(ids)) != len(ids):
-        raise SIError(label, "et id forekommer mere end én gang")
+    repeated = next((i for i in ids if ids.count(i) > 1), None)
+    if repeated is not None:
+        rows = [n for n, i in enumerate(ids, start=2) if i == repeated]
+        raise SIError(label, f"id '{excerpt(repeated)}' forekommer mere end én gang (række {' og '.join(map(str, rows))})")
     return {u.id: u for u in items}
+
+
+def check_columns(header: Sequence[str], label: str = "egne_priser") -> None:
+    """One error naming the missing and the unknown columns of an own-prices header (already :func:`column_name`-d).
+
+    The message lists the required columns missing and those present, so a user
+    who copied another table (such as SI_ENHEDSPRISER's) learns in one go what
+    the table must hold, not a row problem.
+    """
+    names = [h for h in header if h]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    unknown = [h for h in names if h not in COLUMNS]
+    if not missing and not unknown:
+        return
+    present = [c for c in REQUIRED_COLUMNS if c in names]
+    parts = []
+    if missing:
+        parts.append(f"mangler de påkrævede kolonner {', '.join(missing)}" + (f" (ud over {', '.join(present)})" if present else ""))
+    if unknown:
+        parts.append(f"{'ukendt kolonne' if len(unknown) == 1 else 'ukendte kolonner'} {', '.join(repr(excerpt(h, 16)) for h in unknown[:3])}{' …' if len(unknown) > 3 else ''}")
+    raise SIError(label, "; ".join(parts))
 
 
 def own_prices_from_table(table: Sequence[Sequence[object]], label: str = "egne_priser") -> dict[str, UnitCost]:
     """Own unit costs from a 2-D table whose first row holds the column names."""
-    if len(table) < 2:
-        raise SIError(label, "skal have en overskriftsrække og mindst én række med priser")
-    header = [str(h).strip() if h is not None else "" for h in table[0]]
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        raise SIError(label, f"ukendt kolonne '{excerpt(unknown[0])}'")
+    if not table or not any(v not in (None, "") for v in table[0]):
+        raise SIError(label, "er tom; den skal have en overskriftsrække og mindst én række med priser")
+    header = [column_name(h) for h in table[0]]
+    check_columns(header, label)
     rows = [
         {h: ("" if v is None else v) for h, v in zip(header, row) if h}
         for row in table[1:]
         if any(v not in (None, "") for v in row)
     ]
+    return _own_rows(rows, label)
+
+
+def _own_rows(rows: list[dict[str, object]], label: str) -> dict[str, UnitCost]:
+    if not rows:
+        raise SIError(label, "har kun overskriftsrækken; tilføj mindst én række med priser")
     return own_prices_from_rows(rows, label)
 
 
 def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[str, UnitCost]:
-    """Own unit costs from a CSV file with the catalogue's columns.
+    """Own unit costs from a CSV file with the catalogue's columns (the same checks as :func:`own_prices_from_table`).
+
+    Header names may be in capitals, with spaces around or with æ, ø, å
+    (:func:`udfs.core.data.column_name`); a first line ``sep=;`` is skipped;
+    shares may be written as Danish Excel writes per cent (``80 %``).  An empty
+    file, a header alone or missing columns give one Danish message.
 
     The file may be saved by English or Danish Excel: UTF-8 (with or without
     BOM), UTF-16 or Windows-1252; separated by ``,``, ``;`` or tab; with decimal
@@ -64,8 +98,9 @@ def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[st
     :func:`udfs.core.data.read_csv`).  Errors name ``label`` and the cause.
     """
     p = user_file(path, label, (".csv",))
-    items = read_rows(p, UnitCost, label)
-    return own_prices_from_rows([u.model_dump() for u in items], label)
+    header, rows = read_csv_with_header(p, label, numeric_fields(UnitCost))
+    check_columns(header, label)
+    return _own_rows(rows, label)
 
 
 def merged(own: Mapping[str, UnitCost] | None = None) -> Mapping[str, UnitCost]:

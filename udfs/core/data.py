@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal, Optional, get_args
@@ -24,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from .checks import WholeNumber
+from .checks import WholeNumber, format_number
 from .errors import SIError
 from .files import read_text
 from .validation import Choices, danish
@@ -52,6 +53,34 @@ def _blank_to_none(value):
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
+def _share(value):
+    """A share as typed or saved by Danish Excel: blank → None; ``"80%"``, ``"80 %"``, ``"12,5 %"`` → 0.8, 0.125.
+
+    Numbers and other texts pass on unchanged (a percent-formatted Excel cell
+    already arrives as 0.8; ``"0,8"`` is read as a Danish number elsewhere).
+    """
+    value = _blank_to_none(value)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = value.strip()[:-1].strip().replace(".", "").replace(",", ".")
+        try:
+            return float(number) / 100
+        except ValueError:
+            return value
+    return value
+
+
+def column_name(header: object) -> str:
+    """A column header as the catalogue names it: trimmed, lower case, ``æ ø å`` as ``ae oe aa``, spaces as ``_``.
+
+    ``" ID "`` → ``id``, ``"Prisår"`` → ``prisaar``, ``"Kilde udgiver"`` → ``kilde_udgiver``
+    (the catalogue's own headers are ASCII).
+    """
+    text = "" if header is None else str(header).strip().lower()
+    for letter, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(letter, ascii_)
+    return "_".join(text.split())
+
+
 class UnitCost(Sourced):
     """One unit cost: the total public cost of one unit, split by authority.
 
@@ -73,7 +102,7 @@ class UnitCost(Sourced):
     kildevaerdi: str = ""
 
     _blank = field_validator("andel_kommune", "andel_region", "andel_stat", mode="before")(
-        classmethod(lambda cls, v: _blank_to_none(v))
+        classmethod(lambda cls, v: _share(v))
     )
 
     @model_validator(mode="after")
@@ -84,7 +113,7 @@ class UnitCost(Sourced):
         if any(s is None for s in shares):
             raise ValueError("andelene for kommune, region og stat skal udfyldes alle tre eller ingen")
         if abs(sum(shares) - 1.0) > 1e-9:
-            raise ValueError(f"andelene for kommune, region og stat summerer til {sum(shares):g}, ikke 1")
+            raise ValueError(f"andelene for kommune, region og stat summerer til {format_number(sum(shares))}, ikke 1")
         return self
 
     @property
@@ -139,7 +168,7 @@ def read_rows(path: Path, model: type[BaseModel], label: str) -> list:
 
     The file may be saved as Danish Excel saves it: see :func:`read_csv`.
     """
-    return rows_to_models(read_csv(path, label, _number_fields(model)), model, label)
+    return rows_to_models(read_csv(path, label, numeric_fields(model)), model, label)
 
 
 #: Separators a CSV file may use, in order of preference when a header line holds none.
@@ -147,9 +176,16 @@ SEPARATORS = (",", ";", "\t")
 
 
 def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()) -> list[dict[str, str]]:
-    """The rows of a CSV file (header → text), as English or Danish Excel saves it.
+    """The rows of a CSV file (header → text), see :func:`read_csv_with_header`."""
+    return read_csv_with_header(path, label, number_fields)[1]
 
-    The encoding is UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252
+
+def read_csv_with_header(path: Path, label: str, number_fields: frozenset[str] = frozenset()) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows of a CSV file (header → text), as English or Danish Excel saves it.
+
+    Header names are normalised by :func:`column_name` (``" ID "``, ``"Prisår"``
+    are ``id``, ``prisaar``).  A first line ``sep=;`` (Excel writes it when asked
+    to) gives the separator and is skipped.  The encoding is UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252
     (:func:`udfs.core.files.read_text`).  The separator is the one of ``,``,
     ``;`` and tab that occurs most often in the header line.  A file separated by
     ``;`` or tab is Danish Excel's ("CSV (semikolonsepareret)", "Unicode-tekst"):
@@ -158,10 +194,19 @@ def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()
     cannot read is passed on as it is, for the validation to name its row and field.
     """
     text = read_text(path, label)
+    lines = text.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise SIError(label, "filen er tom; den skal have en overskriftsrække og mindst én række med priser")
+    declared = re.fullmatch(r'"?sep=(.)"?[,;\t]*', lines[first].strip("\r\n"), re.I)
+    if declared:
+        text = "".join(lines[first + 1:])
     header = next((line for line in text.splitlines() if line.strip()), "")
-    separator = max(SEPARATORS, key=header.count)
+    separator = declared.group(1) if declared else max(SEPARATORS, key=header.count)
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, restval=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, restval="")
+        reader.fieldnames = [column_name(h) for h in reader.fieldnames or []]
+        rows = list(reader)
     except csv.Error as exc:
         raise SIError(label, f"filen kan ikke læses som CSV: {excerpt(exc)}") from None
     for row in rows:
@@ -171,7 +216,7 @@ def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()
         if separator != ",":
             for name in number_fields & row.keys():
                 row[name] = _danish_number(row[name])
-    return [row for row in rows if not all(_blank(v) for v in row.values())]
+    return [h for h in reader.fieldnames if h], [row for row in rows if not all(_blank(v) for v in row.values())]
 
 
 def _blank(value: object) -> bool:
@@ -193,7 +238,7 @@ def _danish_number(text: object) -> object:
         return text
 
 
-def _number_fields(model: type[BaseModel]) -> frozenset[str]:
+def numeric_fields(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold numbers (int or float, optional or not)."""
     return frozenset(
         name for name, f in model.model_fields.items() if {int, float} & set(get_args(f.annotation) or (f.annotation,))
