@@ -27,6 +27,7 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
+from .checks import NOISE_KR
 from .errors import SIError
 from .settlement import rates_line, workbook_irr
 
@@ -229,9 +230,11 @@ def pv_at_success(p: Prepared, case: Case) -> Callable[[float], float]:
 def rule_knots(case: Case, p: Prepared) -> list[float]:
     """Success rates in (0, 1) where a payment rule changes slope or jumps.
 
-    Each metric's measured value is linear in the success rate,
-    ``x(s) = x(0) + (x(1) − x(0)) × s``; the rule's thresholds, targets and
-    steps are mapped back to s.
+    Each measurement is linear in the success rate, ``v(s) = v(0) + (v(1) −
+    v(0)) × s``; the rule's breakpoints (:meth:`~udfs.core.rules.base.Rule.levels`
+    on the measured value, :data:`~udfs.core.rules.base.Rule.LINK_LEVELS` on
+    each measurement) are mapped back to s.  The Følsomhed sheet maps the same
+    breakpoints (:meth:`~udfs.core.rules.base.Rule.excel_levels`) the same way.
     """
     model = case.betalingsmodel
     if model is None:
@@ -242,27 +245,24 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     payer = AUTHORITIES.index(case.betaler)
     payer_savings = [savings_of(p, d)[:, payer] for d in at]  # once per end, not once per link
     knots: list[float] = []
+
+    def add(level: float, x0: float, x1: float) -> None:
+        s = (level - x0) / (x1 - x0) if x1 != x0 else 0.0
+        if 0.0 < s < 1.0:
+            knots.append(s)
+
     for metric in model.resultatmaal:
+        rule = metric.regel
         links = case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
-        for link in links:
-            x0, x1 = (float(achieved(p, d, link, sv)[0]) for d, sv in zip(at, payer_savings))
-            if x1 == x0:
-                continue
-            for level in _rule_levels(metric):
-                s = (level - x0) / (x1 - x0)
-                if 0.0 < s < 1.0:
-                    knots.append(s)
+        ends = [[achieved(p, d, link, sv) for link in links] for d, sv in zip(at, payer_savings)]
+        for v0, v1 in zip(*ends):
+            for level in rule.LINK_LEVELS:
+                add(level, float(v0[0]), float(v1[0]))
+        x0, x1 = (float(rule.measure(values)[0]) for values in ends)
+        for level in rule.levels(metric.loft, float(p.participants.sum())):
+            add(level, x0, x1)
     return sorted(set(knots))
-
-
-def _rule_levels(metric) -> list[float]:
-    rule = metric.regel
-    if rule.type == "lineaer":
-        return [rule.taerskel, rule.maal]
-    if rule.type == "trappe":
-        return list(rule.taerskler)
-    return [0.0]
 
 
 Piece = tuple[float, float, np.ndarray, np.ndarray, float]
@@ -360,7 +360,7 @@ def break_even_of(pieces: list[Piece], k: int, at_one: float) -> BreakEven:
     """
     losses: list[list[float]] = []
     for a, b, fa, fb, end in pieces:
-        va, vb = float(fa[k]), float(fb[k])
+        va, vb = (0.0 if abs(v) < NOISE_KR else v for v in (float(fa[k]), float(fb[k])))
         if va >= 0 and vb >= 0:
             continue
         root = a - va * (b - a) / (vb - va) if (va < 0) != (vb < 0) else None

@@ -342,14 +342,14 @@ class Case(CaseModel):
             if links is None:
                 raise SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
             links = links if isinstance(links, list) else [links]
-            if m.regel.type == "ratekort" and len(links) != len(m.regel.priser):
-                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({len(m.regel.priser)})")
+            if m.regel.PER_OUTCOME and len(links) != m.regel.steps():
+                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({m.regel.steps()})")
             for link in links:
                 if link.effekt is not None and link.effekt not in effect_ids:
                     raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'")
                 if link.effekt is None and link.maal != "besparelse":
                     raise SIError(f"maaling.{m.id}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
-                if (m.regel.type == "besparelsesandel") != (link.maal == "besparelse"):
+                if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
                     raise SIError(f"maaling.{m.id}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
         unknown = set(self.maaling) - {m.id for m in self.betalingsmodel.resultatmaal}
         if unknown:

@@ -12,6 +12,7 @@ import numbers
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import numpy as np
 from pydantic import BeforeValidator
 
 from .errors import SIError
@@ -129,13 +130,27 @@ def check_strictly_increasing(argument: str, values: Sequence[float]) -> None:
         raise SIError(argument, "skal være strengt stigende")
 
 
-def reaches(value: float, threshold: float) -> bool:
+EXCEL_EQUAL = 1e-13
+"""Relative difference below which Excel and LibreOffice compare two numbers as equal (15 significant
+digits); the one tolerance for "reached as Excel compares" (:func:`reaches`)."""
+
+
+NOISE_KR = 1e-6
+"""kr.: an amount closer to 0 than this is 0 — the rounding left when large amounts cancel (payments equal to
+the investment at a cap), far below the 0,01 kr. to which results are compared."""
+
+
+def reaches(value: Any, threshold: Any) -> Any:
     """``value ≥ threshold`` as Excel compares: equal at 15 significant digits counts as reached.
 
     Floating point makes ``0.3 − 0.1`` fall just below ``0.2``; Excel and
-    LibreOffice compare such numbers as equal, and so do we.
+    LibreOffice compare such numbers as equal, and so do we.  Numbers give a
+    bool; arrays broadcast (numpy) and give an array of bools.
 
     >>> 0.3 - 0.1 >= 0.2, reaches(0.3 - 0.1, 0.2)
     (False, True)
     """
-    return value >= threshold or abs(value - threshold) <= 1e-13 * max(abs(value), abs(threshold))
+    if isinstance(value, numbers.Real) and isinstance(threshold, numbers.Real):
+        return value >= threshold or abs(value - threshold) <= EXCEL_EQUAL * max(abs(value), abs(threshold))
+    v, t = np.asarray(value, dtype=float), np.asarray(threshold, dtype=float)
+    return (v >= t) | (np.abs(v - t) <= EXCEL_EQUAL * np.maximum(np.abs(v), np.abs(t)))

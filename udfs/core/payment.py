@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Union
 
+import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from .checks import (
     check_non_negative,
@@ -50,20 +51,21 @@ from .checks import (
     check_threshold_below_target,
     WholeNumber,
     check_whole,
-    reaches,
 )
 from .errors import SIError
+from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types
+from .rules.base import NonNegative
+from .rules.linear import linear
+from .rules.rate_card import capped, gross
+from .rules.savings_share import savings_share
+from .rules.tier import tiers
 
-RULE_TYPES: tuple[str, ...] = ("lineaer", "ratekort", "trappe", "besparelsesandel")
+RULES = freeze()
+RULE_TYPES: tuple[str, ...] = rule_types()
 
 # --------------------------------------------------------------------------
 # The four payment rules as pure functions
 # --------------------------------------------------------------------------
-
-
-def linear_fraction(achieved: float, threshold: float, target: float) -> float:
-    """How far ``achieved`` has come from threshold to target (0 at or below the threshold, 1 at the target, > 1 beyond)."""
-    return 0.0 if achieved <= threshold else (achieved - threshold) / (target - threshold)
 
 
 def linear_payment(
@@ -121,7 +123,7 @@ def linear_payment(
     check_threshold_below_target(t, m)
     p = check_non_negative("betaling_ved_maal", payment_at_target)
     c = p if cap is None else check_non_negative("loft", cap)
-    return min(c, p * linear_fraction(a, t, m))
+    return linear(a, t, m, p, c)
 
 
 def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
@@ -145,11 +147,6 @@ def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
         if len(row) != n_types:
             raise SIError("antal", f"har {len(row)} værdier, men priser har {n_types} — områderne skal være lige lange")
     return rows, per_participant
-
-
-def rate_card_row(row: Sequence[float], prices: Sequence[float]) -> float:
-    """Σ count × price for one row (kr.)."""
-    return math.fsum(c * p for c, p in zip(row, prices))
 
 
 def rate_card_payment(
@@ -215,9 +212,10 @@ def rate_card_payment(
         raise SIError("deltagere", "skal angives, når loft_pr_deltager bruges med samlede antal")
     if n == 0:
         return 0.0
-    row_cap = math.inf if cap_pp is None else (cap_pp if per_participant else cap_pp * n)
-    payment = math.fsum(min(row_cap, rate_card_row(row, price_list)) for row in rows)
-    return payment if total_cap is None else min(total_cap, payment)
+    if not per_participant:
+        return capped(gross(rows[0], price_list), cap_pp, n, total_cap)
+    payment = math.fsum(capped(gross(row, price_list), cap_pp, 1, None) for row in rows)
+    return capped(payment, None, None, total_cap)
 
 
 def check_participants(value: Any) -> int:
@@ -266,8 +264,7 @@ def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequenc
         raise SIError("taerskler", "skal have mindst ét trin")
     check_same_length("betalinger", ps, "taerskler", ts)
     check_strictly_increasing("taerskler", ts)
-    reached = [p for t, p in zip(ts, ps) if reaches(a, t)]
-    return reached[-1] if reached else 0.0
+    return tiers(a, ts, ps)
 
 
 def savings_share_payment(savings: float, share: float) -> float:
@@ -297,7 +294,7 @@ def savings_share_payment(savings: float, share: float) -> float:
     800000.0
     """
     s = check_number("besparelse", savings)
-    return check_share("andel", share) * max(0.0, s)
+    return savings_share(s, check_share("andel", share))
 
 
 # --------------------------------------------------------------------------
@@ -305,84 +302,8 @@ def savings_share_payment(savings: float, share: float) -> float:
 # --------------------------------------------------------------------------
 
 
-class StrictModel(BaseModel):
-    """Frozen, no unknown fields, no NaN or infinity."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-NonNegative = Annotated[float, Field(ge=0)]
-
-
-class LinearRule(StrictModel):
-    """Linear payment between threshold and target (``type: lineaer``; see :func:`linear_payment`)."""
-
-    type: Literal["lineaer"]
-    taerskel: float = Field(description="Tærskel i resultatmålets enhed; ved eller under den betales 0.")
-    maal: float = Field(description="Mål i resultatmålets enhed; her betales betaling_ved_maal.")
-    betaling_ved_maal: NonNegative = Field(description="kr. ved opnået mål.")
-    loft: NonNegative | None = Field(None, description="kr.; standard = betaling_ved_maal.")
-
-    @model_validator(mode="after")
-    def _threshold_below_target(self) -> LinearRule:
-        check_threshold_below_target(self.taerskel, self.maal)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for ``achieved`` (a number in the metric's unit)."""
-        return linear_payment(achieved, self.taerskel, self.maal, self.betaling_ved_maal, self.loft)
-
-
-class RateCardRule(StrictModel):
-    """Rate card: a price per outcome achieved (``type: ratekort``; see :func:`rate_card_payment`)."""
-
-    type: Literal["ratekort"]
-    udfald: list[str] = Field(min_length=1, description="Navne på udfaldstyperne, i samme rækkefølge som priser.")
-    priser: list[NonNegative] = Field(min_length=1, description="kr. pr. udfald.")
-    loft_pr_deltager: NonNegative | None = None
-    deltagere: WholeNumber | None = Field(None, ge=0)
-    loft_i_alt: NonNegative | None = None
-
-    @model_validator(mode="after")
-    def _one_price_per_outcome(self) -> RateCardRule:
-        check_same_length("priser", self.priser, "udfald", self.udfald)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for counts per outcome type (or rows per participant)."""
-        return rate_card_payment(achieved, self.priser, self.loft_pr_deltager, self.deltagere, self.loft_i_alt)
-
-
-class TierRule(StrictModel):
-    """Tiers: the payment of the highest step reached (``type: trappe``; see :func:`tier_payment`)."""
-
-    type: Literal["trappe"]
-    taerskler: list[float] = Field(min_length=1, description="Strengt stigende, i resultatmålets enhed.")
-    betalinger: list[NonNegative] = Field(min_length=1, description="kr. pr. trin.")
-
-    @model_validator(mode="after")
-    def _steps(self) -> TierRule:
-        check_same_length("betalinger", self.betalinger, "taerskler", self.taerskler)
-        check_strictly_increasing("taerskler", self.taerskler)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for ``achieved``."""
-        return tier_payment(achieved, self.taerskler, self.betalinger)
-
-
-class SavingsShareRule(StrictModel):
-    """Savings share: a fixed share of the measured savings (``type: besparelsesandel``; see :func:`savings_share_payment`)."""
-
-    type: Literal["besparelsesandel"]
-    andel: float = Field(ge=0, le=1, description="Andel 0–1, ikke procent.")
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for measured savings ``achieved`` (kr.)."""
-        return savings_share_payment(achieved, self.andel)
-
-
-PaymentRule = Annotated[LinearRule | RateCardRule | TierRule | SavingsShareRule, Field(discriminator="type")]
+PaymentRule = Annotated[Union[RULES], Field(discriminator="type")]  # noqa: UP007 - a union of the registered rules
+"""Any registered payment rule (:mod:`udfs.core.rules`), chosen by its field ``type``."""
 
 
 class OutcomeMetric(StrictModel):
@@ -399,9 +320,13 @@ class OutcomeMetric(StrictModel):
     antagelse: str | None = Field(None, description="Antagelser bag resultatmålet, hvis det ikke er offentliggjort.")
 
     def payment(self, achieved: Any) -> float:
-        """kr. after the rule and the metric's cap."""
+        """kr. after the rule and the metric's cap (one measured value, or counts for a rate card)."""
         payment = self.regel.payment(achieved)
         return payment if self.loft is None else min(self.loft, payment)
+
+    def capped(self, payment: Any) -> Any:
+        """``payment`` (number or array, kr.) after the metric's cap."""
+        return payment if self.loft is None else np.minimum(payment, self.loft)
 
 
 class PaymentModel(StrictModel):
@@ -437,7 +362,7 @@ class PaymentModel(StrictModel):
 
 def achieved_for(metric: OutcomeMetric, achieved_by_metric: Mapping[str, Any], savings: Mapping[str, float]) -> Any:
     """The measured value a metric is paid on: savings (kr.) for a savings share, else the outcome achieved."""
-    if metric.regel.type == "besparelsesandel":
+    if metric.regel.ON_SAVINGS:
         if metric.id not in savings:
             raise SIError("besparelser", f"mangler den målte besparelse for resultatmålet '{metric.id}'")
         return savings[metric.id]
@@ -471,8 +396,12 @@ def metric_payments(
     return {m.id: m.payment(achieved_for(m, achieved_by_metric, savings)) for m in model.resultatmaal}
 
 
-def cap_latest_first(by_year: Sequence[float], cap: float) -> list[float]:
+def cap_latest_first(by_year: Any, cap: float) -> Any:
     """Reduce the latest amounts first until their sum is at most ``cap`` (kr.).
+
+    ``by_year`` is one row of yearly amounts (a list gives a list) or an
+    array (n, H) with one row per draw.  Excel: the Betalingsmodel sheet's
+    ``MIN(brutto; MAX(0; overskud − senere år))`` per year.
 
     Examples
     --------
@@ -481,15 +410,13 @@ def cap_latest_first(by_year: Sequence[float], cap: float) -> list[float]:
     >>> cap_latest_first([100.0, 50.0, 80.0], 90.0)
     [90.0, 0.0, 0.0]
     """
-    excess = math.fsum(by_year) - cap
-    out = list(by_year)
-    for year in reversed(range(len(out))):
-        if excess <= 0:
-            break
-        cut = min(out[year], excess)
-        out[year] -= cut
-        excess -= cut
-    return out
+    rows = np.atleast_2d(np.asarray(by_year, dtype=float))
+    rev = rows[:, ::-1]
+    excess = np.clip(rev.sum(axis=1) - cap, 0.0, None)
+    before = np.cumsum(rev, axis=1) - rev
+    cut = np.minimum(rev, np.clip(excess[:, None] - before, 0.0, None))
+    out = (rev - cut)[:, ::-1]
+    return out if np.ndim(by_year) == 2 else [float(v) for v in out[0]]
 
 
 def contract_payments(
