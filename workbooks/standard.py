@@ -765,14 +765,27 @@ def knot_candidates(d: Dims) -> list[str]:
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         x0, x1 = f"{{ev_x{m}[0]}}", f"{{ev_x{m}[1]}}"
-        levels = [local(m, level) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
         if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
             for k in range(steps):
                 dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
                 out.append("=" + f"IF(AND({dead}>0,{dead}<1),{dead},0)".replace("{eff}", at(f"bm{m}_udfald_effekt", k)))
-        for level in levels:
+            continue  # its own levels are met between these knots (see piecewise_levels)
+        for level in rule.excel_levels(steps, f"{{bm{m}_loft}}"):
+            level = local(m, level)
             s = f"({level}-{x0})/({x1}-{x0})"
             out.append(f"=IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))")
+    return out
+
+
+def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
+    """(row, level) for the rules whose measured value bends between its measurements' own knots (a rate card's
+    counts clipped at 0): their levels are met piece by piece between the sorted rule knots, as in the core's
+    :func:`udfs.core.businesscase.rule_knots`."""
+    out = []
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        rule = by_code(code)
+        if rule.LINK_LEVELS:
+            out += [(f"ev_x{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
     return out
 
 
@@ -788,7 +801,8 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
     cumulative = [f"ev_c{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_tot"]
-    L = K * (1 + len(cumulative))  # rule knots and the contract cap's crossings
+    crossed = [(c, "{loft_kontrakt}") for c in cumulative] + piecewise_levels(d)
+    L = K * (1 + len(crossed))  # rule knots, and where the contract cap and the piecewise rules' levels are met
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
@@ -805,13 +819,13 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
     cap_cross = [
         "=0" if k == 0 else
-        f'=IF({{loft_kontrakt}}="",0,IF(({{{c}[{a0 + k - 1}]}}-{{loft_kontrakt}})*({{{c}[{b0 + k}]}}-{{loft_kontrakt}})<0,'
-        f"{{kn_sorteret[{k - 1}]}}+({{loft_kontrakt}}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
+        f'=IF(N({level})=0,0,IF(({{{c}[{a0 + k - 1}]}}-{level})*({{{c}[{b0 + k}]}}-{level})<0,'
+        f"{{kn_sorteret[{k - 1}]}}+({level}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
         f"/({{{c}[{b0 + k}]}}-{{{c}[{a0 + k - 1}]}}),0))"
-        for c in cumulative for k in range(K)
+        for c, level in crossed for k in range(K)
     ]  # fmt: skip
     union = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
-        Formulas("kn_union", "Regler og kontraktloft", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
+        Formulas("kn_union", "Regler, kontraktloft og ratekortets lofter", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
         Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
     ), title="Alle knækpunkter")  # fmt: skip
     def piece(j: int, row: str, end: bool) -> str:

@@ -246,22 +246,27 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     payer_savings = [savings_of(p, d)[:, payer] for d in at]  # once per end, not once per link
     knots: list[float] = []
 
-    def add(level: float, x0: float, x1: float) -> None:
-        s = (level - x0) / (x1 - x0) if x1 != x0 else 0.0
-        if 0.0 < s < 1.0:
-            knots.append(s)
+    def crossing(level: float, a: float, b: float, xa: float, xb: float) -> float | None:
+        """Where a value linear from ``xa`` at ``a`` to ``xb`` at ``b`` meets ``level`` (None outside (a, b))."""
+        s = a + (level - xa) * (b - a) / (xb - xa) if xb != xa else a
+        return s if a < s < b else None
 
     for metric in model.resultatmaal:
         rule = metric.regel
         links = case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
-        ends = [[achieved(p, d, link, sv) for link in links] for d, sv in zip(at, payer_savings)]
+        ends = [[float(achieved(p, d, link, sv)[0]) for link in links] for d, sv in zip(at, payer_savings)]
+        # each measurement is linear in s; the measured value is linear between its measurements' own levels
+        grid = {0.0, 1.0}
         for v0, v1 in zip(*ends):
-            for level in rule.LINK_LEVELS:
-                add(level, float(v0[0]), float(v1[0]))
-        x0, x1 = (float(rule.measure(values)[0]) for values in ends)
+            grid |= {s for level in rule.LINK_LEVELS if (s := crossing(level, 0.0, 1.0, v0, v1)) is not None}
+        grid = sorted(grid)
+        x = [float(rule.measure([np.array([v0 + (v1 - v0) * s]) for v0, v1 in zip(*ends)])[0]) for s in grid]
+        knots += grid[1:-1]
         for level in rule.levels(metric.loft, float(p.participants.sum())):
-            add(level, x0, x1)
+            for a, b, xa, xb in zip(grid, grid[1:], x, x[1:]):
+                if (s := crossing(level, a, b, xa, xb)) is not None:
+                    knots.append(s)
     return sorted(set(knots))
 
 
