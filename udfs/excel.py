@@ -37,6 +37,7 @@ from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
+from .core.lineitems import labelled
 
 CATEGORY = "Sociale investeringer"
 log = logging.getLogger(__name__)
@@ -480,8 +481,8 @@ def SI_NOEGLETAL(casefil):
 @lru_cache(maxsize=16)
 def _key_figure_rows(key: tuple[str, int, int]) -> tuple[tuple[str, object], ...]:
     """The key figures of the case file with this :func:`case_file_key`: computed once while the file is unchanged."""
-    figures = bc.key_figures(engine.run(load_keyed(key)))
-    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures.items())
+    figures = labelled(bc.key_figures(engine.run(load_keyed(key))))
+    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures)
 
 
 BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}

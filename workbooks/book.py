@@ -21,6 +21,7 @@ from addin.formula import to_server_names
 from udfs.core.businesscase import NONE_REACHED, break_evens, key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
+from udfs.core.lineitems import KEY_FIGURES
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
@@ -113,27 +114,8 @@ def expected_values(case: Case) -> dict[str, Any]:
         "r_kum_betaler": np.cumsum(r.payer_net[0]).tolist(), "r_netto_offentlig": r.public_net[0].tolist(),
         "r_kum_offentlig": np.cumsum(r.public_net[0]).tolist(), "r_investor": (r.payments[0] - r.investment[0]).tolist(),
     }  # fmt: skip
-    k = key_figures(r)
-    out |= {
-        "nv_betaler": k["Nutidsværdi netto betaler"], "nv_offentlig": k["Nutidsværdi netto offentlig"],
-        "tilbage_betaler": k["Tilbagebetalingstid betaler (antal år fra start)"],
-        "tilbage_betaler_aar": k["Tilbagebetalt i kalenderår betaler"],
-        "tilbage_offentlig": k["Tilbagebetalingstid offentlig (antal år fra start)"],
-        "tilbage_offentlig_aar": k["Tilbagebetalt i kalenderår offentlig"],
-        "bcr_betaler": k["Benefit-cost-ratio betaler"], "roi_betaler": k["Afkast (ROI) betaler"],
-        "investering": k["Investering (investor)"], "betalinger_i_alt": k["Resultatbetalinger i alt"],
-        "bonus": k["Investors bonus"], "investor_irr": k["Investors IRR"],
-    }  # fmt: skip
-    inv = k["Investering (investor)"]
-    out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
-    out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
-    out["break_even"] = k["Break-even succesrate"]  # key_figures has solved it already
-    out["tab_stoerst"] = k["Største tab for betaler (nutidsværdi)"]
-    for who in ("betaler", "offentlig"):
-        out[f"efter_{who}_kr"] = k[f"Gevinster efter horisonten {who} (kr.)"]
-        out[f"efter_{who}_nv"] = k[f"Gevinster efter horisonten {who} (nutidsværdi)"]
-    out["be_investor"] = k["Break-even succesrate investor (pengene tilbage)"]
-    out["be_investor_krav"] = k["Break-even succesrate investor (krav til afkast)"]
+    k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
+    out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NONE_REACHED
     out["betalinger"] = r.payments[0].tolist()

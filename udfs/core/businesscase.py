@@ -133,7 +133,8 @@ def investor_irr(result: Result) -> float | None:
 
 
 def key_figures(result: Result) -> dict[str, float | int | str | None]:
-    """Headline figures (Danish labels), draw 0.
+    """Headline figures, draw 0, keyed by the stable names of :data:`udfs.core.lineitems.KEY_FIGURES`
+    (which give each its Danish label and unit; :func:`udfs.core.lineitems.labelled` gives label–value pairs).
 
     Present values (kr.); payback as a duration in whole years from the start
     (:func:`payback_years`) and as a calendar year; ratios; the investor's
@@ -141,7 +142,7 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
     the payer loses (:func:`break_even_figures`); and the savings after the
     horizon (:func:`after_horizon_figures`).  None where a figure does not exist.
 
-    "Investors interne renter" is a Danish text beside the IRR: "én", "ingen",
+    ``investor_renter`` is a Danish text beside the IRR: "én", "ingen",
     or "flere interne renter: …" listing every rate of the investor's flow
     (:func:`~udfs.core.settlement.rates_line`).
     """
@@ -149,23 +150,27 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
     investor_rate = investor_irr(result)
     investment = float(result.investment[0].sum())
     paid = float(result.payments[0].sum())
+    be = break_even_figures(break_evens(result.case))
     return {
-        "Nutidsværdi netto betaler": float(result.payer_pv[0]),
-        "Nutidsværdi netto offentlig": float(result.public_pv[0]),
-        "Tilbagebetalingstid betaler (antal år fra start)": payback_years(result.payer_net[0]),
-        "Tilbagebetalt i kalenderår betaler": payback_calendar_year(result.payer_net[0], result.case.startaar),
-        "Tilbagebetalingstid offentlig (antal år fra start)": payback_years(result.public_net[0]),
-        "Tilbagebetalt i kalenderår offentlig": payback_calendar_year(result.public_net[0], result.case.startaar),
-        "Benefit-cost-ratio betaler": bcr,
-        "Afkast (ROI) betaler": None if bcr is None else bcr - 1,
-        "Investering (investor)": investment,
-        "Resultatbetalinger i alt": paid,
-        "Investors bonus": paid - investment,
-        "Investors IRR": investor_rate,
-        "Investors interne renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
-        **break_even_figures(break_evens(result.case)),
+        "nv_betaler": float(result.payer_pv[0]),
+        "nv_offentlig": float(result.public_pv[0]),
+        "tilbage_betaler": payback_years(result.payer_net[0]),
+        "tilbage_betaler_aar": payback_calendar_year(result.payer_net[0], result.case.startaar),
+        "tilbage_offentlig": payback_years(result.public_net[0]),
+        "tilbage_offentlig_aar": payback_calendar_year(result.public_net[0], result.case.startaar),
+        "bcr_betaler": bcr,
+        "roi_betaler": None if bcr is None else bcr - 1,
+        "investering": investment,
+        "betalinger_i_alt": paid,
+        "bonus": paid - investment,
+        "afkast": None if investment == 0 else (paid - investment) / investment,
+        "pengemultiplikator": None if investment == 0 else paid / investment,
+        "investor_irr": investor_rate,
+        "investor_renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
+        "break_even": be["break_even"], "tab_intervaller": be["tab_intervaller"], "tab_stoerst": be["tab_stoerst"],
+        "be_investor": be["be_investor"], "be_investor_krav": be["be_investor_krav"],
         **after_horizon_figures(result),
-    }
+    }  # fmt: skip
 
 
 def after_horizon(result: Result) -> tuple[np.ndarray, np.ndarray]:
@@ -188,15 +193,15 @@ def after_horizon_figures(result: Result) -> dict[str, float]:
     later, df = after_horizon(result)
     payer, public = later[result.payer_index], later.sum(axis=0)
     return {
-        "Gevinster efter horisonten betaler (kr.)": float(payer.sum()),
-        "Gevinster efter horisonten betaler (nutidsværdi)": float(payer @ df),
-        "Gevinster efter horisonten offentlig (kr.)": float(public.sum()),
-        "Gevinster efter horisonten offentlig (nutidsværdi)": float(public @ df),
+        "efter_betaler_kr": float(payer.sum()),
+        "efter_betaler_nv": float(payer @ df),
+        "efter_offentlig_kr": float(public.sum()),
+        "efter_offentlig_nv": float(public @ df),
     }
 
 
 def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str | None]:
-    """The break-even entries of the key figures (Danish labels).
+    """The break-even entries of the key figures, keyed by name (:data:`udfs.core.lineitems.KEY_FIGURES`).
 
     A rate is "ingen" when the figure is negative even at a success rate of 1,
     None where it does not apply (no investor, no required return).
@@ -204,11 +209,11 @@ def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str
     payer = be["betaler"]
     rate = lambda b: None if b is None else NONE_REACHED if b.rate is None else b.rate  # noqa: E731
     return {
-        "Break-even succesrate": rate(payer),
-        "Betaler taber ved succesrater": percent_ranges(payer.losses),
-        "Største tab for betaler (nutidsværdi)": max(0.0, -payer.minimum),
-        "Break-even succesrate investor (pengene tilbage)": rate(be["investor"]),
-        "Break-even succesrate investor (krav til afkast)": rate(be["investor_krav"]),
+        "break_even": rate(payer),
+        "tab_intervaller": percent_ranges(payer.losses),
+        "tab_stoerst": max(0.0, -payer.minimum),
+        "be_investor": rate(be["investor"]),
+        "be_investor_krav": rate(be["investor_krav"]),
     }
 
 
