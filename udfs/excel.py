@@ -38,6 +38,7 @@ from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
 from .core.lineitems import labelled
+from .core.vocabulary import UNDEFINED
 
 CATEGORY = "Sociale investeringer"
 log = logging.getLogger(__name__)
@@ -426,7 +427,7 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
         io.number("afkastloft", afkastloft, default=None),
         io.number("afkastgulv", afkastgulv, default=None),
     )
-    return [[label, "ikke defineret" if value is None else value] for label, value in result.rows()]
+    return [[label, UNDEFINED if value is None else value] for label, value in result.rows()]
 
 
 @excel_function(
@@ -482,7 +483,7 @@ def SI_NOEGLETAL(casefil):
 def _key_figure_rows(key: tuple[str, int, int]) -> tuple[tuple[str, object], ...]:
     """The key figures of the case file with this :func:`case_file_key`: computed once while the file is unchanged."""
     figures = labelled(bc.key_figures(engine.run(load_keyed(key))))
-    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures)
+    return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
 
 
 BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}

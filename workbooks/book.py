@@ -18,20 +18,20 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import NONE_REACHED, break_evens, key_figures
+from udfs.core.businesscase import break_evens, key_figures
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
 from udfs.core.lineitems import KEY_FIGURES
+from udfs.core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
 from .recalc import recalculating
 from .standard import (
-    AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
+    Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
-TOLERANCE_KR = 0.01
 
 
 def blank_case() -> Case:

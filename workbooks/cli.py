@@ -27,6 +27,7 @@ from udfs.core.data import manifest
 from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.lineitems import ITEMS
+from udfs.core.vocabulary import UNDEFINED
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
@@ -58,7 +59,7 @@ def money(x) -> str:
 def figure(label: str, value) -> str:
     """A key figure for display: per cent for shares, whole years, kr. otherwise."""
     if value is None:
-        return "ikke defineret"
+        return UNDEFINED
     if isinstance(value, str):
         return value
     if any(word in label for word in PERCENT_LABELS):
@@ -80,7 +81,7 @@ SHOWN = {
 def shown(name: str, value) -> str:
     """Key figure ``name`` for display, by its unit ("ikke defineret" where it does not exist)."""
     if value is None:
-        return "ikke defineret"
+        return UNDEFINED
     return value if isinstance(value, str) else SHOWN[ITEMS[name].unit](value)
 
 

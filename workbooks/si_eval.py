@@ -20,6 +20,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 import udfs.excel as xl
+from udfs.core.vocabulary import NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Plan
 from .reader import open_template, open_workbook
@@ -39,8 +40,8 @@ class Check:
     @property
     def ok(self) -> bool:
         if isinstance(self.plain, (int, float)) and isinstance(self.si, (int, float)):
-            return abs(self.plain - self.si) <= 0.01
-        undefined = ("ikke defineret", "ikke inden for perioden")
+            return abs(self.plain - self.si) <= TOLERANCE_KR
+        undefined = (UNDEFINED, NOT_WITHIN)
         return self.plain == self.si or (self.plain in undefined and isinstance(self.si, str) and self.si.startswith("Fejl i "))
 
 

@@ -23,6 +23,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
+from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
 
 from . import styles as st
 from .layout import (
@@ -31,8 +32,6 @@ from .layout import (
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
 TEMPLATE_VERSION = "2"
-AUTHORITIES = ("kommune", "region", "stat")
-PAYERS = (*AUTHORITIES, "investor")
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
@@ -40,11 +39,9 @@ UNIT_FIELDS = (
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
 SHARE = Validation.between(0, 1)
 NOT_WITHIN = "ikke inden for perioden"
-DELTA = "1E-9"  # "just left of" a knot: where a step's left limit is evaluated
-UNDEFINED = "ikke defineret"
+DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
 GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
-NONE_REACHED = "ingen"  # a break-even no success rate up to 100 % reaches
 
 
 @dataclass(frozen=True)

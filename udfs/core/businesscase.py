@@ -27,16 +27,9 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
-from .checks import NOISE_KR
+from .vocabulary import LEFT_OF, NOISE_KR, NONE_REACHED
 from .errors import SIError
 from .settlement import rates_line, workbook_irr
-
-NONE_REACHED = "ingen"
-"""A break-even that no success rate up to 1 reaches."""
-
-LEFT_OF = 1e-9
-"""How far left of a rule's knot its left limit is taken (steps count as reached within 1e-13,
-as Excel compares, so the next float down would still count as reached)."""
 
 TABLE_HEADER = [
     "År", "Kalenderår", "Deltagere (start)",

@@ -34,11 +34,10 @@ from .data import UnitCost
 from .errors import SIError
 from .indices import OWN, check_index, own_index
 from .payment import PaymentModel, si_error_from_validation
+from .vocabulary import AUTHORITIES, Authority, Payer  # noqa: F401 - re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Authority = Literal["kommune", "region", "stat"]
-AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
 MAX_HORIZON = 30
 
 
@@ -83,7 +82,7 @@ class Cost(CaseModel):
     """Intervention cost by year and payer (kr., prices of the case's price year)."""
 
     navn: str = Field(min_length=1)
-    betaler: Literal["kommune", "region", "stat", "investor"] = "kommune"
+    betaler: Payer = "kommune"
     type: Literal["opstart", "drift"] = "drift"
     pr_aar: list[NonNegative] = Field(min_length=1, description="kr. pr. år, år 0 først")
 

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator
 
 from .errors import SIError
 from .rounding import whole_number
+from .vocabulary import EXCEL_EQUAL
 
 # --------------------------------------------------------------------------
 
@@ -128,16 +129,6 @@ def check_strictly_increasing(argument: str, values: Sequence[float]) -> None:
     """SIError unless every value is larger than the one before."""
     if any(b <= a for a, b in itertools.pairwise(values)):
         raise SIError(argument, "skal være strengt stigende")
-
-
-EXCEL_EQUAL = 1e-13
-"""Relative difference below which Excel and LibreOffice compare two numbers as equal (15 significant
-digits); the one tolerance for "reached as Excel compares" (:func:`reaches`)."""
-
-
-NOISE_KR = 1e-6
-"""kr.: an amount closer to 0 than this is 0 — the rounding left when large amounts cancel (payments equal to
-the investment at a cap), far below the 0,01 kr. to which results are compared."""
 
 
 def reaches(value: Any, threshold: Any) -> Any:

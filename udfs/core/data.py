@@ -27,12 +27,12 @@ from pydantic import (
 from .checks import WholeNumber
 from .errors import SIError
 from .files import read_text
+from .vocabulary import AUTHORITIES  # noqa: F401 - re-exported
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 Unit = Literal["uge", "dag", "maaned", "aar", "haendelse"]
 SourceKind = Literal["primaer", "sekundaer", "egen"]
-AUTHORITIES = ("kommune", "region", "stat")
 
 
 class Sourced(BaseModel):

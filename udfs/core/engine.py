@@ -30,14 +30,14 @@ from functools import cached_property
 
 import numpy as np
 
-from .case_model import AUTHORITIES, Case
+from .case_model import Case
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
 from .indices import extension_note, index_value, missing_years, resolve
 from .payment import OutcomeMetric, cap_latest_first
+from .vocabulary import AUTHORITIES, PAYERS
 
-PAYERS = (*AUTHORITIES, "investor")
 EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
 CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
 SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
