@@ -20,7 +20,8 @@ import numpy as np
 from addin.formula import to_server_names
 from udfs.core.businesscase import break_evens, key_figures
 from udfs.core.case_model import Case
-from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
+from udfs.core.engine import Result, base_drivers, prepare, run
+from udfs.core.uncertainty import scenario_pv
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
 
@@ -133,13 +134,14 @@ def _quantity(r: Result, e: int) -> np.ndarray:
 
 
 def scenario_values(case: Case) -> dict[str, float]:
-    """The payer's and the public PV for the low, base and high success rates."""
+    """The payer's and the public PV for the low, base and high success rates (the core's
+    :func:`~udfs.core.uncertainty.scenario_pv`), by the Følsomhed sheet's cell names; a scenario
+    the case does not give is the base."""
     p = prepare(case)
     out = {}
     for scen in ("lav", "basis", "hoej"):
-        over = {} if scen == "basis" else case.scenarier.get(scen, {})
-        r: Result = calculate(p, set_drivers(base_drivers(case), case, over))
-        out[f"nv_{scen}"], out[f"nvo_{scen}"] = float(r.payer_pv[0]), float(r.public_pv[0])
+        pv = scenario_pv(case, {} if scen == "basis" else case.scenarier.get(scen, {}), p)
+        out[f"nv_{scen}"], out[f"nvo_{scen}"] = pv["betaler"], pv["offentlig"]
     return out
 
 
@@ -204,7 +206,7 @@ def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | No
     opened = [open_template(path, layout_from_info) for path in paths]
     cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
     expected = [expected_values(case) for case in cases]
-    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
+    from .si_eval import control_rows  # the Excel functions, imported while LibreOffice works
     results = []
     for k, (formulas, _, plan) in enumerate(opened):
         out = recalculated(k)
@@ -212,7 +214,7 @@ def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | No
         check_template(template_info(values, out.name), plan.layout, out.name)
         cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
         found = values_of(values, plan, list(expected[k]))
-        results.append((cases[k], compare(found, expected[k]), cells, kontrol_rows(formulas, values, plan)))
+        results.append((cases[k], compare(found, expected[k]), cells, control_rows(formulas, values, plan)))
     return results
 
 

@@ -101,14 +101,14 @@ def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
     return result
 
 
-def kontrol_checks(original: str, recalculated: str) -> list[Check]:
+def control_checks(original: str, recalculated: str) -> list[Check]:
     """Every Kontrol row: the plain-formula value (LibreOffice) and the SI_ value (Python)."""
     formulas, _, plan = open_template(original, layout_from_info)
-    return kontrol_rows(formulas, open_workbook(recalculated, data_only=True), plan)
+    return control_rows(formulas, open_workbook(recalculated, data_only=True), plan)
 
 
-def kontrol_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check]:
-    """:func:`kontrol_checks` on the open workbooks (formulas, recalculated values) and the plan."""
+def control_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check]:
+    """:func:`control_checks` on the open workbooks (formulas, recalculated values) and the plan."""
     ws_f, ws_v = formulas["Kontrol"], values["Kontrol"]
     checks = []
     for name, ref in plan.names.items():

@@ -214,7 +214,7 @@ def payer_pick(prefix: str, suffix: str = "") -> str:
 # --------------------------------------------------------------------------- sheets
 
 
-def sheet_vejledning(d: Dims) -> Sheet:
+def sheet_guide(d: Dims) -> Sheet:
     lines = [
         "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
         "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
@@ -273,7 +273,7 @@ def price_message(d: Dims) -> str:
             f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
 
 
-def sheet_forudsaetninger(d: Dims) -> Sheet:
+def sheet_assumptions(d: Dims) -> Sheet:
     schedules = sorted(discount_schedules())
     rate_data = []
     for name in schedules:
@@ -335,7 +335,7 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
 
-def sheet_enhedspriser(d: Dims) -> Sheet:
+def sheet_unit_costs(d: Dims) -> Sheet:
     all_years = index_years()
     names = sorted(indices())
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
@@ -402,7 +402,7 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
-def sheet_indsats(d: Dims) -> Sheet:
+def sheet_costs(d: Dims) -> Sheet:
     blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
     for c in range(1, d.costs + 1):
         blocks += [
@@ -487,7 +487,7 @@ def effect_blocks(e: int, d: Dims) -> list:
     ]  # fmt: skip
 
 
-def sheet_effekter(d: Dims) -> Sheet:
+def sheet_effects(d: Dims) -> Sheet:
     blocks: list = [
         PRICE_MESSAGE,
         Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
@@ -593,7 +593,7 @@ def rule_formula(m: int, code: int, x: str) -> str:
     return local(m, by_code(code).excel()).replace("{x}", x)
 
 
-def sheet_betalingsmodel(d: Dims) -> Sheet:
+def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler 'investor' på arket Indsats."),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
@@ -629,7 +629,7 @@ def irr_formula(flows: str) -> str:
     return "=" + out
 
 
-def sheet_resultat(d: Dims) -> Sheet:
+def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
     rows = (
@@ -708,12 +708,12 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     E, M, H = d.effects, len(d.metrics), d.years
     rows: list = []
     for e in range(1, E + 1):
-        rows.append(Formula(f"ev_s{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
+        rows.append(Formula(f"ev_succes{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
     for e in range(1, E + 1):
-        rows.append(Formula(f"ev_n{e}", f"Nettosuccesrate effekt {e}", f"={{ev_s{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
-    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}" for e in range(1, E + 1)) + ")"
-    savings_all = total([f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
-    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
+        rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
+    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}" for e in range(1, E + 1)) + ")"
+    savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
+    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
     antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
@@ -725,32 +725,32 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
             eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
             x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
                  .replace("{eff}", eff))  # fmt: skip
-        rows.append(Formula(f"ev_x{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
-        pay = rule_formula(m, code, f"{{ev_x{m}[i]}}")
-        rows.append(Formula(f"ev_p{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
-    rows.append(Formula("ev_tot", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_p{m}[i]}}" for m in range(1, M + 1)]), st.KR))
+        rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
+        pay = rule_formula(m, code, f"{{ev_opnaaet{m}[i]}}")
+        rows.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
+    rows.append(Formula("ev_i_alt", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_betaling{m}[i]}}" for m in range(1, M + 1)]), st.KR))
     for m in range(1, M + 1):
-        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_p{k}[i]}},0)" for k in range(1, M + 1)])
-        rows.append(Formula(f"ev_c{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
+        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_betaling{k}[i]}},0)" for k in range(1, M + 1)])
+        rows.append(Formula(f"ev_kumuleret{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
     for y in range(H):
-        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_p{m}[i]}},0)" for m in range(1, M + 1)])
-        rows.append(Formula(f"ev_b{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
-    gross_total = total([f"{{ev_b{y}[i]}}" for y in range(H)])
+        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_betaling{m}[i]}},0)" for m in range(1, M + 1)])
+        rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
+    gross_total = total([f"{{ev_brutto{y}[i]}}" for y in range(H)])
     excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
     for y in range(H):
-        later = total([f"{{ev_b{t}[i]}}" for t in range(y + 1, H)])
-        rows.append(Formula(f"ev_k{y}", f"Betaling år {y} efter kontraktloft",
-                            f"={{ev_b{y}[i]}}-MIN({{ev_b{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
-    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_k{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
-    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_k{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
+        later = total([f"{{ev_brutto{t}[i]}}" for t in range(y + 1, H)])
+        rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter kontraktloft",
+                            f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_efter_loft{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
+    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_efter_loft{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
     krav = "(1+{investor_krav})"
     rows.append(Formula("ev_inv_krav", "Investor: nutidsværdi ved krav til afkast",
-                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_k{y}[i]}}/{krav}^{y}" for y in range(H)])
+                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_efter_loft{y}[i]}}/{krav}^{y}" for y in range(H)])
                         + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
-    a_payer = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
-    a_public = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
+    a_payer = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
+    a_public = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
     rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig", f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}", st.KR))
     return tuple(rows)
@@ -761,7 +761,7 @@ def knot_candidates(d: Dims) -> list[str]:
     out = []
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
-        x0, x1 = f"{{ev_x{m}[0]}}", f"{{ev_x{m}[1]}}"
+        x0, x1 = f"{{ev_opnaaet{m}[0]}}", f"{{ev_opnaaet{m}[1]}}"
         if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
             for k in range(steps):
                 dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
@@ -782,11 +782,11 @@ def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.LINK_LEVELS:
-            out += [(f"ev_x{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
+            out += [(f"ev_opnaaet{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
     return out
 
 
-def sheet_foelsomhed(d: Dims) -> Sheet:
+def sheet_sensitivity(d: Dims) -> Sheet:
     E = d.effects
     scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
         Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
@@ -797,7 +797,7 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     K = len(cands) + 2  # rule knots with 0 and 1
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
-    cumulative = [f"ev_c{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_tot"]
+    cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
     crossed = [(c, "{loft_kontrakt}") for c in cumulative] + piecewise_levels(d)
     L = K * (1 + len(crossed))  # rule knots, and where the contract cap and the piecewise rules' levels are met
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
@@ -881,7 +881,7 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
     return Formulas(name, label, (plain, si, diff), fmt)
 
 
-def sheet_kontrol(d: Dims) -> Sheet:
+def sheet_control(d: Dims) -> Sheet:
     last = d.years - 1
     rows = [
         check_row("k_df", "Diskonteringsfaktor sidste år", f"={{df[{last}]}}", f"=SI_DISKONTERINGSFAKTOR({{aar[{last}]}},{{k_skema}})", st.FACTOR),
@@ -933,8 +933,8 @@ def layout_for(d: Dims) -> WorkbookLayout:
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_vejledning(d), sheet_forudsaetninger(d), sheet_enhedspriser(d), sheet_indsats(d), sheet_effekter(d),
-            sheet_betalingsmodel(d), sheet_resultat(d), sheet_foelsomhed(d), sheet_kontrol(d))),
+            sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 
