@@ -38,7 +38,7 @@ from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
 from .core.lineitems import labelled
-from .core.vocabulary import UNDEFINED
+from .core.vocabulary import NOT_WITHIN, UNDEFINED
 
 CATEGORY = "Sociale investeringer"
 log = logging.getLogger(__name__)
@@ -524,9 +524,6 @@ def SI_TILBAGEBETALINGSTID(netto):
     return NOT_WITHIN if years is None else years
 
 
-NOT_WITHIN = "ikke inden for perioden"
-
-
 def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont):
     participants = io.vector("deltagere", deltagere)
     profile = np.array(io.vector("profil", profil))
@@ -543,7 +540,7 @@ def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, 
     h = io.integer("horisont", horisont, 1, MAX_HORIZON, default=min(default, MAX_HORIZON))
     with np.errstate(all="ignore"):  # overflow becomes inf/NaN, which check_result refuses
         kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
-        return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
+        return engine.net_rate(rate, dead) * engine.landed(np.array(participants), kern, lag, h)[0]
 
 
 _EFFECT_ARGS = {

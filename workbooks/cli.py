@@ -79,7 +79,7 @@ SHOWN = {
 
 
 def shown(name: str, value) -> str:
-    """Key figure ``name`` for display, by its unit ("ikke defineret" where it does not exist)."""
+    """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
     if value is None:
         return UNDEFINED
     return value if isinstance(value, str) else SHOWN[ITEMS[name].unit](value)

@@ -38,7 +38,6 @@ UNIT_FIELDS = (
 )  # fmt: skip
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
 SHARE = Validation.between(0, 1)
-NOT_WITHIN = "ikke inden for perioden"
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
 GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
@@ -619,7 +618,7 @@ def irr_formula(flows: str) -> str:
     """Excel's IRR of ``flows`` from each of :data:`~udfs.core.settlement.WORKBOOK_GUESSES` in turn.
 
     A guess that gives ``#NUM!`` or a rate not above −1 (no rate of return)
-    passes to the next; after the last the cell shows "ikke defineret".  The
+    passes to the next; after the last the cell shows :data:`~udfs.core.vocabulary.UNDEFINED`.  The
     core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
     """
     out = f'"{UNDEFINED}"'

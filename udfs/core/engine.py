@@ -275,9 +275,14 @@ def _locate(case: Case, name: str) -> tuple[str, int | None]:
 # --------------------------------------------------------------------------- line items
 
 
+def net_rate(success, deadweight):
+    """Success rate net of deadweight (SØM's "succesrate netto for dødvægt"), numbers or arrays alike."""
+    return success - deadweight
+
+
 def net_success(d: Drivers) -> np.ndarray:
-    """(E, n) success rate net of deadweight."""
-    return d.success - d.deadweight
+    """(E, n) success rate net of deadweight (:func:`net_rate`)."""
+    return net_rate(d.success, d.deadweight)
 
 
 def kernel(profile: np.ndarray, dropoff: np.ndarray, profile_factor: np.ndarray) -> np.ndarray:
