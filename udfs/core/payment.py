@@ -31,7 +31,6 @@ Input checks come from :mod:`udfs.core.checks`; each raises
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Union
 
@@ -43,7 +42,6 @@ from .checks import (
     check_non_negative,
     check_non_negative_series,
     check_number,
-    check_optional_non_negative,
     check_same_length,
     check_series,
     check_share,
@@ -53,10 +51,10 @@ from .checks import (
     check_whole,
 )
 from .errors import SIError
-from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types
+from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types  # noqa: F401
 from .rules.base import NonNegative
 from .rules.linear import linear
-from .rules.rate_card import capped, gross
+from .rules.rate_card import check_participants, checked_payment, count_rows  # noqa: F401 - re-exported
 from .rules.savings_share import savings_share
 from .rules.tier import tiers
 
@@ -126,29 +124,6 @@ def linear_payment(
     return linear(a, t, m, p, c)
 
 
-def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
-    """Counts as rows of ``n_types`` numbers ≥ 0, and whether they are per participant.
-
-    A flat sequence (one number per outcome type) is one aggregate row; a
-    sequence of sequences has one row per participant; an empty sequence is a
-    table with no participants.
-    """
-    if hasattr(counts, "tolist"):
-        counts = counts.tolist()
-    if isinstance(counts, (str, bytes)) or not isinstance(counts, Sequence):
-        raise SIError("antal", "skal være en række eller en tabel af tal")
-    per_participant = all(isinstance(row, Sequence) and not isinstance(row, (str, bytes)) for row in counts)
-    rows = (
-        [check_non_negative_series("antal", row) for row in counts]
-        if per_participant
-        else [check_non_negative_series("antal", counts)]
-    )
-    for row in rows:
-        if len(row) != n_types:
-            raise SIError("antal", f"har {len(row)} værdier, men priser har {n_types} — områderne skal være lige lange")
-    return rows, per_participant
-
-
 def rate_card_payment(
     counts: Any,
     prices: Sequence[float],
@@ -199,28 +174,7 @@ def rate_card_payment(
     >>> rate_card_payment([[1, 1], [1, 0]], [5_000, 20_000], cap_per_participant=15_000)
     20000.0
     """
-    price_list = check_non_negative_series("priser", prices)
-    if not price_list:
-        raise SIError("priser", "skal have mindst én pris")
-    rows, per_participant = count_rows(counts, len(price_list))
-    cap_pp = check_optional_non_negative("loft_pr_deltager", cap_per_participant)
-    n = None if participants is None else check_participants(participants)
-    total_cap = check_optional_non_negative("loft_i_alt", cap_total)
-    if per_participant and n is not None and n != len(rows):
-        raise SIError("deltagere", f"er {n}, men antal har {len(rows)} rækker — én række pr. deltager")
-    if not per_participant and cap_pp is not None and n is None:
-        raise SIError("deltagere", "skal angives, når loft_pr_deltager bruges med samlede antal")
-    if n == 0:
-        return 0.0
-    if not per_participant:
-        return capped(gross(rows[0], price_list), cap_pp, n, total_cap)
-    payment = math.fsum(capped(gross(row, price_list), cap_pp, 1, None) for row in rows)
-    return capped(payment, None, None, total_cap)
-
-
-def check_participants(value: Any) -> int:
-    """A whole number ≥ 0 (Excel passes 12.0 for 12)."""
-    return check_whole("deltagere", check_non_negative("deltagere", value))
+    return checked_payment(counts, prices, cap_per_participant, participants, cap_total)
 
 
 def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequence[float]) -> float:

@@ -6,13 +6,17 @@ payment Σ max(0, count) × price (:meth:`RateCardRule.measure`), then capped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..checks import WholeNumber, check_same_length
+from ..checks import (
+    WholeNumber, check_non_negative, check_non_negative_series, check_optional_non_negative, check_same_length, check_whole,
+)  # fmt: skip
+from ..errors import SIError
 from .base import Cell, FormulaCell, NonNegative, Rule, scalar_out
 
 
@@ -31,6 +35,63 @@ def capped(x: Any, cap_per_participant: float | None, participants: Any, cap_tot
     if cap_total is not None:
         out = np.minimum(out, cap_total)
     return scalar_out(out)
+
+
+def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
+    """Counts as rows of ``n_types`` numbers ≥ 0, and whether they are per participant.
+
+    A flat sequence (one number per outcome type) is one aggregate row; a
+    sequence of sequences has one row per participant; an empty sequence is a
+    table with no participants.
+    """
+    if hasattr(counts, "tolist"):
+        counts = counts.tolist()
+    if isinstance(counts, (str, bytes)) or not isinstance(counts, Sequence):
+        raise SIError("antal", "skal være en række eller en tabel af tal")
+    per_participant = all(isinstance(row, Sequence) and not isinstance(row, (str, bytes)) for row in counts)
+    rows = (
+        [check_non_negative_series("antal", row) for row in counts]
+        if per_participant
+        else [check_non_negative_series("antal", counts)]
+    )
+    for row in rows:
+        if len(row) != n_types:
+            raise SIError("antal", f"har {len(row)} værdier, men priser har {n_types} — områderne skal være lige lange")
+    return rows, per_participant
+
+
+def check_participants(value: Any) -> int:
+    """A whole number ≥ 0 (Excel passes 12.0 for 12)."""
+    return check_whole("deltagere", check_non_negative("deltagere", value))
+
+
+def checked_payment(
+    counts: Any,
+    prices: Sequence[float],
+    cap_per_participant: float | None = None,
+    participants: int | None = None,
+    cap_total: float | None = None,
+) -> float:
+    """The rate card's payment from counts per outcome type or rows per participant, every argument checked
+    (see :func:`udfs.core.payment.rate_card_payment`)."""
+    price_list = check_non_negative_series("priser", prices)
+    if not price_list:
+        raise SIError("priser", "skal have mindst én pris")
+    rows, per_participant = count_rows(counts, len(price_list))
+    cap_pp = check_optional_non_negative("loft_pr_deltager", cap_per_participant)
+    n = None if participants is None else check_participants(participants)
+    total_cap = check_optional_non_negative("loft_i_alt", cap_total)
+    if per_participant and n is not None and n != len(rows):
+        raise SIError("deltagere", f"er {n}, men antal har {len(rows)} rækker — én række pr. deltager")
+    if not per_participant and cap_pp is not None and n is None:
+        raise SIError("deltagere", "skal angives, når loft_pr_deltager bruges med samlede antal")
+    if n == 0:
+        return 0.0
+    if not per_participant:
+        return capped(gross(rows[0], price_list), cap_pp, n, total_cap)
+    payment = math.fsum(capped(gross(row, price_list), cap_pp, 1, None) for row in rows)
+    return capped(payment, None, None, total_cap)
+
 
 
 class RateCardRule(Rule):
@@ -72,9 +133,7 @@ class RateCardRule(Rule):
 
     def payment(self, achieved: Any) -> float:
         """kr. for counts per outcome type, or rows per participant (see :func:`udfs.core.payment.rate_card_payment`)."""
-        from ..payment import rate_card_payment  # the checked scalar form, which builds on this module
-
-        return rate_card_payment(achieved, self.priser, self.loft_pr_deltager, self.deltagere, self.loft_i_alt)
+        return checked_payment(achieved, self.priser, self.loft_pr_deltager, self.deltagere, self.loft_i_alt)
 
     def measure(self, values: Sequence[Any]) -> Any:
         """The gross payment Σ max(0, count) × price (kr.)."""
