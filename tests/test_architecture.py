@@ -118,3 +118,11 @@ def test_shared_words_and_tolerances_are_defined_once():
         text = path.read_text(encoding="utf-8")
         if path.name != "vocabulary.py":
             assert '"ikke defineret"' not in text and '"ikke inden for perioden"' not in text, path.name
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "udfs" / "core" / "rules").glob("*.py")), ids=lambda p: p.name)
+def test_a_rule_module_imports_only_what_is_below_it(path):
+    """udfs/core/rules sits below the payment model: a rule imports checks, errors, vocabulary and its base only."""
+    allowed = {"..checks", "..errors", "..vocabulary", ".base", ".linear", ".rate_card", ".savings_share", ".tier"}
+    relative = {n for n in _imports(path) if n.startswith(".")}
+    assert relative <= allowed, f"{path.name} imports {relative - allowed}"
