@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def toy(soffice):
     """The toy rule's results, from a process of its own (the registry closes when the payment model is built)."""
+    # a plain process: not the xlwings Server mode another test may have switched on in this one
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")} | {"PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "tests.toy_rule"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600, env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
+                          timeout=600, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
