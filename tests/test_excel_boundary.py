@@ -249,6 +249,9 @@ WHOLE_ARGUMENTS = {
     ("SI_MEREFFEKT", "n_indsats"), ("SI_MEREFFEKT", "n_kontrol"), ("SI_MONTE_CARLO", "antal_traek"),
     ("SI_MONTE_CARLO", "seed"), ("SI_PRISINDEKS", "fra_aar"), ("SI_PRISINDEKS", "til_aar"),
     ("SI_RATEKORT", "deltagere"), ("SI_REFUSIONSSATS", "uge"),
+    ("SI_MDE", "n_indsats"), ("SI_MDE", "n_kontrol"), ("SI_MDE_GENNEMSNIT", "n_indsats"), ("SI_MDE_GENNEMSNIT", "n_kontrol"),
+    ("SI_UGER_I_GRUPPE", "fra_uge"), ("SI_UGER_I_GRUPPE", "til_uge"),
+    ("SI_FULDTIDSPERSONER", "fra_uge"), ("SI_FULDTIDSPERSONER", "til_uge"),
 }
 
 

@@ -39,6 +39,10 @@ from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError
 from .core.lineitems import labelled
 from .core.vocabulary import NOT_WITHIN, UNDEFINED
+from .core.measurement import design as mdesign
+from .core.measurement import effects as meffects
+from .core.measurement import privacy as mprivacy
+from .core.measurement import sheet as msheet
 
 CATEGORY = "Sociale investeringer"
 log = logging.getLogger(__name__)
@@ -404,6 +408,130 @@ def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, n
         io.number("niveau", niveau, default=0.95),
     )
     return [[effect.effect, "" if effect.lower is None else effect.lower, "" if effect.upper is None else effect.upper]]
+
+
+WEEK_ARGS = {
+    "koder": "Ydelseskoder: én række pr. person, én kolonne pr. uge (tom celle = ingen ydelse den uge).",
+    "uger": "Ugerne over kolonnerne i koder, fortløbende ISO-uger: 2020-W53, 202053 eller y_2053 (række eller kolonne).",
+    "start": "Hver persons startuge (uge 0), samme skrivemåde (én pr. række i koder).",
+    "fra_uge": "Første uge i vinduet efter start (0 = startugen, 1 = ugen efter).",
+    "til_uge": "Sidste uge i vinduet efter start (med).",
+    "gruppe": "Gruppe i kodegrupperingen bmc_2023: selvforsoerget (standard), sundhed eller anden.",
+}
+
+
+@excel_function(
+    args=WEEK_ARGS,
+    example='=SI_UGER_I_GRUPPE(C2:E3; {"2020-W52";"2020-W53";"2021-W01"}; {"2020-W52";"2020-W53"}; 0; 1; "anden")',
+    excel_equivalent="Per person: COUNTIFS over the window's cells with the group's codes (the window moves with each person's start week). Spills one column, one row per person.",
+    spills=True,
+)
+def SI_UGER_I_GRUPPE(koder, uger, start, fra_uge, til_uge, gruppe=None):
+    """Uger i gruppen (fx selvforsørget) i vinduet efter hver persons startuge; én værdi pr. person."""
+    values = msheet.sheet_measure(
+        io.rows("koder", koder), io.cells("uger", uger), io.cells("start", start), "uger",
+        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.text("gruppe", gruppe, default="selvforsoerget"),
+    )
+    return [[int(v)] for v in values]
+
+
+@excel_function(
+    args=WEEK_ARGS,
+    example='=SI_FULDTIDSPERSONER(C2:E6; {"2020-W52";"2020-W53";"2021-W01"}; {"2020-W52";"2020-W52";"2020-W52";"2020-W52";"2020-W52"}; 0; 2; "anden")',
+    excel_equivalent="Jobindsats's fuldtidspersoner: SUM of the weeks in the group over persons / weeks in the window (26 of 52 weeks = 0,5). Fewer than 5 persons gives a message, not a number.",
+)
+def SI_FULDTIDSPERSONER(koder, uger, start, fra_uge, til_uge, gruppe=None):
+    """Fuldtidspersoner i gruppen (Jobindsats): uger i gruppen i vinduet efter start, summeret og delt med vinduets uger."""
+    return msheet.full_time_persons(
+        io.rows("koder", koder), io.cells("uger", uger), io.cells("start", start),
+        io.integer("fra_uge", fra_uge), io.integer("til_uge", til_uge), io.text("gruppe", gruppe, default="selvforsoerget"),
+    )
+
+
+@excel_function(
+    args={
+        "vaerdier_indsats": "Indsatsgruppens værdier, én pr. person (fx uger selvforsørget eller 1/0).",
+        "vaerdier_kontrol": "Kontrolgruppens (eller sammenligningsgruppens) værdier, én pr. person.",
+        "niveau": "Konfidensniveau (0–1). Tom: 0,95.",
+    },
+    example="=SI_MAALT_EFFEKT(B2:B7; C2:C7)",
+    excel_equivalent="AVERAGE(indsats) − AVERAGE(kontrol) ± NORM.S.INV((1+niveau)/2) × SQRT(VAR.S(indsats)/n1 + VAR.S(kontrol)/n0); for 1/0 values the Wald interval of SI_MEREFFEKT. Spills one row: effect, lower, upper, n1, n0.",
+    spills=True,
+)
+def SI_MAALT_EFFEKT(vaerdier_indsats, vaerdier_kontrol, niveau=None):
+    """Målt effekt: forskellen i gennemsnit mellem indsats- og kontrolgruppe med konfidensinterval (under 5 personer vises ikke)."""
+    y1 = np.array(io.vector("vaerdier_indsats", vaerdier_indsats))
+    y0 = np.array(io.vector("vaerdier_kontrol", vaerdier_kontrol))
+    level = io.number("niveau", niveau, default=0.95)
+    cf.check_level(level)
+    for name, values in (("vaerdier_indsats", y1), ("vaerdier_kontrol", y0)):
+        summary = mprivacy.safe_summary(values)
+        if summary["gennemsnit"] is None:
+            raise SIError(name, f"har under {mprivacy.MIN_PERSONS} personer (eller under {mprivacy.MIN_PERSONS} med 1 eller 0); tallet vises ikke")
+    e = meffects.independent_effect(y1, y0, level)
+    return [[e.effect, e.lower, e.upper, e.n1, e.n0]]
+
+
+DESIGN_ARGS = {
+    "styrke": "Styrke (0–1). Tom: 0,8.",
+    "niveau": "Konfidensniveau for en tosidet test (0–1). Tom: 0,95.",
+}
+
+
+@excel_function(
+    args={
+        "n_indsats": "Antal personer i indsatsgruppen (helt tal ≥ 1).",
+        "n_kontrol": "Antal personer i kontrolgruppen (helt tal ≥ 1).",
+        "andel_kontrol": "Forventet andel med udfaldet i kontrolgruppen (0–1), fx 0,5.",
+        **DESIGN_ARGS,
+    },
+    example="=SI_MDE(120; 480; 0,5)",
+    excel_equivalent="Solves δ = (NORM.S.INV(1−(1−niveau)/2) + NORM.S.INV(styrke)) × SQRT((p0+δ)(1−p0−δ)/n1 + p0(1−p0)/n0) for δ (Goal Seek); a share, 0,14 = 14 percentage points.",
+)
+def SI_MDE(n_indsats, n_kontrol, andel_kontrol, styrke=None, niveau=None):
+    """Mindste påviselige effekt (stigning i en andel) for to grupper, givet styrke og niveau."""
+    return mdesign.mde_proportions(
+        io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("andel_kontrol", andel_kontrol),
+        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+    )
+
+
+@excel_function(
+    args={
+        "n_indsats": "Antal personer i indsatsgruppen (helt tal ≥ 1).",
+        "n_kontrol": "Antal personer i kontrolgruppen (helt tal ≥ 1).",
+        "sd": "Standardafvigelsen pr. person i udfaldets enhed (fx uger), > 0.",
+        **DESIGN_ARGS,
+    },
+    example="=SI_MDE_GENNEMSNIT(120; 480; 10)",
+    excel_equivalent="=(NORM.S.INV(1-(1-niveau)/2)+NORM.S.INV(styrke))*sd*SQRT(1/n_indsats+1/n_kontrol).",
+)
+def SI_MDE_GENNEMSNIT(n_indsats, n_kontrol, sd, styrke=None, niveau=None):
+    """Mindste påviselige forskel i gennemsnit (fx uger selvforsørget) for to grupper."""
+    return mdesign.mde_means(
+        io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("sd", sd),
+        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+    )
+
+
+@excel_function(
+    args={
+        "mde": "Den effekt, der skal kunne påvises: stigning i andelen (0,14 = 14 procentpoint).",
+        "andel_kontrol": "Forventet andel med udfaldet i kontrolgruppen (0–1).",
+        "forhold": "n_indsats / n_kontrol, fx 0,25 for 1 mod 4. Tom: 1.",
+        **DESIGN_ARGS,
+    },
+    example="=SI_STIKPROEVE(0,14; 0,5; 0,25)",
+    excel_equivalent="n_kontrol = (NORM.S.INV(1-(1-niveau)/2)+NORM.S.INV(styrke))^2*((p0+mde)(1-p0-mde)/forhold + p0(1-p0))/mde^2, n_indsats = forhold × n_kontrol, both rounded up. Spills one row.",
+    spills=True,
+)
+def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
+    """Antal personer i indsats- og kontrolgruppe, der skal til for at påvise en given stigning i en andel."""
+    n1, n0 = mdesign.sample_size_proportions(
+        io.number("mde", mde), io.number("andel_kontrol", andel_kontrol), io.number("forhold", forhold, default=1.0),
+        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+    )
+    return [[n1, n0]]
 
 
 @excel_function(

@@ -213,3 +213,11 @@ def year_values(name: str, value: object) -> list[tuple[int, float]]:
     if not out:
         raise SIError(name, "har ingen rækker med år og værdi")
     return out
+
+
+def cells(name: str, value: object) -> list[object]:
+    """One row or one column of cells as they are (texts, numbers, None), in reading order."""
+    table = rows(name, value)
+    if len(table) > 1 and {len(r) for r in table} != {1}:
+        raise SIError(name, "skal være én række eller én kolonne")
+    return [c for r in table for c in r]

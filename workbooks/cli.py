@@ -300,6 +300,90 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
     print_pairs(list(summary.items()))
 
 
+# --------------------------------------------------------------------------- measurement
+
+
+def cmd_maal(args: argparse.Namespace) -> None:
+    from udfs.core.measurement import report as measurement
+
+    from . import measurement_sheet
+
+    if args.lav_eksempel:
+        from udfs.core.measurement.synthetic import write_example
+
+        for path in write_example(Path(args.maalefil), EXAMPLES / "sygedagpenge.yaml", args.overwrite):
+            print(f"Skrev {path}")
+        return
+    spec, base = measurement.load_file(args.maalefil)
+    if not args.json:
+        print(f"Måler {spec.navn} …", file=sys.stderr)
+    result = measurement.run(spec, base, progress=not args.json and sys.stderr.isatty(), memory_limit=args.hukommelse)
+    if args.output:
+        path = measurement_sheet.write(result, args.output, args.overwrite)
+        if not args.json:
+            print(f"Skrev {path}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print_measurement(result)
+
+
+def shown(value, digits: int = 3) -> str:
+    """A figure for the measurement report: '< 5' when suppressed, Danish decimals otherwise."""
+    from udfs.core.measurement.privacy import SUPPRESSED_TEXT
+
+    if value is None:
+        return SUPPRESSED_TEXT
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def print_columns(rows: list[list[str]]) -> None:
+    """Rows of texts in aligned columns (first column left, the rest right)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+
+
+def print_measurement(result) -> None:
+    """The measurement report on the terminal (aggregates only)."""
+    print(f"== Måling: {result.name} ==\n")
+    print(f"  Kodegruppering: {result.grouping.name} ({result.grouping.source})")
+    print(f"  Panel: {result.panel_span}; sammenligning: {result.method}; niveau {shown(result.level, 2)}")
+    print("  Antal personer: " + ", ".join(f"{arm} {shown(n)}" for arm, n in result.counts.items()))
+    if result.method == "matchning":
+        print(f"  Matchede par: {shown(result.matched)}; uden match: {shown(result.unmatched)}")
+    print("\nMål:")
+    for r in result.measures:
+        m = r.measure
+        print(f"  {m.id} (version {m.version}): {m.describe()}")
+    print("\nEffekt (indsats − sammenligning):")
+    header = ["mål", "n indsats", "n sml.", "indsats", "sml.", "effekt", "nedre", "øvre", "MDE"]
+    rows = []
+    for r in result.measures:
+        e = r.estimate
+        rows.append([r.measure.id, shown(r.treated["n"]), shown(r.comparison["n"]), shown(r.treated["gennemsnit"]),
+                     shown(r.comparison["gennemsnit"]), shown(None if e is None else e.effect),
+                     shown(None if e is None else e.lower), shown(None if e is None else e.upper), shown(r.mde)])
+    print_columns([header] + rows)
+    if result.balance:
+        print("\nBalance (standardiserede forskelle, |d| < 0,1 = balance):")
+        print_columns([["variabel", "indsats", "pulje", "d før", "matchet", "d efter"]] +
+                    [[b.name, shown(b.treated_mean), shown(b.pool_mean), shown(b.smd_before), shown(b.matched_mean),
+                      shown(b.smd_after)] for b in result.balance])
+    if result.metrics:
+        print("\nResultatmål:")
+        for metric_id, name, year, measure_id, value in result.metrics:
+            print(f"  {metric_id} (år {year}, målt som {measure_id}): {shown(value)}")
+        print("\nBetalinger pr. år: " + "; ".join(f"år {y}: {money(v)}" for y, v in enumerate(result.payments)))
+    if result.settlement is not None:
+        print("\nAfregning:")
+        print_pairs(result.settlement.rows())
+    for note in result.notes:
+        print(f"\n{note}")
+
+
 # --------------------------------------------------------------------------- workbooks
 
 
@@ -460,6 +544,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="Genberegn regneark med LibreOffice og sammenlign med Python.")
     p.add_argument("workbook", nargs="+", help="Et eller flere regneark (.xlsx); de genberegnes i én kørsel")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("maal", help="Mål udfald i et ugepanel (DREAM-format): effekt, resultatmål, betalinger og afregning.")
+    p.add_argument("maalefil", help="Målefil (YAML/JSON); med --lav-eksempel: mappen, der skrives til")
+    p.add_argument("-o", "--output", help="Skriv målerapporten som regneark (.xlsx)")
+    p.add_argument("--overwrite", action="store_true", help="Erstat eksisterende filer")
+    p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
+    p.add_argument("--hukommelse", metavar="GRÆNSE", help="Største hukommelsesforbrug for DuckDB, fx 3GB (resten skrives midlertidigt til disk)")
+    p.add_argument("--lav-eksempel", action="store_true",
+                   help="Skriv et syntetisk eksempel (panel, kohorte, målefil til sygedagpenge-casen) i mappen maalefil")
+    p.set_defaults(func=cmd_maal)
 
     p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
     p.add_argument("--outdir", default="out", help="Mappe til regnearkene (standard: out)")

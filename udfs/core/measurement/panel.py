@@ -1,0 +1,355 @@
+"""Reading weekly benefit panels into DuckDB.
+
+Three layouts give the same table, ``historik(pid VARCHAR, g VARCHAR)``: one
+row per person, ``g`` a text with one letter per week from the panel's first
+week to its last (the letter of the week's group in the code grouping, see
+:mod:`.grouping`).  Measures then work on substrings of ``g``
+(:mod:`.measures`), which DuckDB evaluates column-wise and, for files, streams
+from disk, so the same code measures a cohort of 100 and a national register.
+
+* **wide** (DREAM): one row per person, one column ``y_YYWW`` per week, a code
+  or empty.  The week columns must be consecutive ISO weeks (53-week years
+  included); other columns are ignored.
+* **long**: one row per person and coded week (person, ISO week, code); weeks
+  without a row are empty weeks.  Two codes in one week for one person are an
+  error (DREAM holds one code per week).
+* **rows** from a sheet (:func:`load_rows`): a header of week labels and one
+  row of codes per person.
+
+Files are CSV (read as text) or Parquet.  The cohort file
+(:func:`load_cohort`) gives each person's start week, group and covariates.
+
+DREAM, Beskæftigelsesministeriet's register of public transfer payments, holds
+weekly information on every public transfer payment since 1991 ("Register-based
+follow-up of social benefits and other transfer payments", Scand J Public Health
+2007;35(5):497–502, https://pubmed.ncbi.nlm.nih.gov/17852980/).  That one code
+per week is chosen by priority when several benefits are paid in a week is
+taken from the project's brief, not from a public source read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ..errors import SIError, excerpt
+from .grouping import UNKNOWN, Grouping
+from .weeks import column_week, iso_week, parse_week, week_label, week_number
+
+ARMS = ("indsats", "kontrol", "historisk", "pulje")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel loaded into ``con`` as table ``historik``: weeks ``first`` … ``first + n_weeks − 1`` (running numbers)."""
+
+    con: duckdb.DuckDBPyConnection
+    first: int
+    n_weeks: int
+    grouping: Grouping
+    sparse: bool = False  # long layout: a person without rows has only empty weeks
+
+    @property
+    def last(self) -> int:
+        return self.first + self.n_weeks - 1
+
+    def span(self) -> str:
+        """The panel's weeks as Danish text: '2019-W01–2021-W52'."""
+        return f"{week_label(self.first)}–{week_label(self.last)}"
+
+
+def connect(progress: bool = False, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection; ``progress`` shows DuckDB's progress bar on long queries.
+
+    ``memory_limit`` (e.g. ``"3GB"``) makes DuckDB spill to a temporary
+    directory instead of using more memory.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    if memory_limit:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB)", memory_limit.strip(), re.IGNORECASE):
+            raise SIError("hukommelse", f"'{excerpt(memory_limit)}' er ikke en størrelse; skriv fx 3GB eller 500MB")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    return con
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def define_letters(con: duckdb.DuckDBPyConnection, grouping: Grouping) -> None:
+    """Create the SQL macro ``gruppebogstav(code)``: the group letter of a code (NULL or '' = empty week).
+
+    The listed codes are looked up in a constant MAP (about twice as fast as a
+    CASE with IN lists over hundreds of week columns); an unlisted code gets
+    the "(øvrige)" group's letter, or '?' when the grouping has none.
+    """
+    empty = next((g.letter for g in grouping.groups if g.empty), UNKNOWN)
+    others = next((g.letter for g in grouping.groups if g.others), UNKNOWN)
+    pairs = ", ".join(f"{_sql_text(c)}: '{g.letter}'" for g in grouping.groups for c in g.codes)
+    listed = f"coalesce(MAP {{{pairs}}}[x], '{others}')" if pairs else f"'{others}'"
+    con.execute(f"CREATE OR REPLACE MACRO gruppebogstav(x) AS CASE WHEN x IS NULL OR x = '' THEN '{empty}' ELSE {listed} END")
+
+
+def letter_sql(code: str) -> str:
+    """SQL giving the group letter of the text expression ``code`` (needs :func:`define_letters` on the connection)."""
+    return f"gruppebogstav({code})"
+
+
+def source_sql(path: str | Path, argument: str) -> str:
+    """DuckDB's table function for a CSV (all columns as text) or Parquet file; SIError when missing."""
+    p = Path(path)
+    if not p.exists():
+        raise SIError(argument, f"filen '{excerpt(str(path))}' findes ikke")
+    suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        return f"read_parquet({_sql_text(str(p))})"
+    if suffix in (".csv", ".txt"):
+        return f"read_csv({_sql_text(str(p))}, all_varchar = true, header = true)"
+    raise SIError(argument, f"'{excerpt(p.name)}' skal være en .csv- eller .parquet-fil")
+
+
+def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """Column name → DuckDB type of a source."""
+    return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+
+
+def text_sql(name: str, kind: str, trim: bool = True) -> str:
+    """A column as text (trimmed unless ``trim`` is False); whole numbers stored as floats (890.0) become '890'."""
+    col = _ident(name)
+    if kind in ("FLOAT", "DOUBLE") or kind.startswith("DECIMAL"):
+        return f"CAST(CAST({col} AS BIGINT) AS VARCHAR)"
+    if kind == "VARCHAR":
+        return f"trim({col})" if trim else col
+    return f"CAST({col} AS VARCHAR)"
+
+
+def week_columns(names: Sequence[str], argument: str) -> list[tuple[int, str]]:
+    """(running week, column) of every y_YYWW column, in week order; SIError for a gap or a duplicate."""
+    found = sorted((column_week(n), n) for n in names if column_week(n) is not None)
+    if not found:
+        raise SIError(argument, "har ingen ugekolonner y_YYWW (fx y_2053 for 2020-W53)")
+    for (w0, n0), (w1, n1) in zip(found, found[1:]):
+        if w1 == w0:
+            raise SIError(argument, f"kolonnerne {n0} og {n1} er samme uge")
+        if w1 != w0 + 1:
+            raise SIError(argument, f"mangler uge {week_label(w0 + 1)} mellem {n0} og {n1}")
+    return found  # type: ignore[return-value]
+
+
+def check_letters(panel: Panel, argument: str) -> Panel:
+    """SIError when some week has a code no group lists (a grouping without '(øvrige)')."""
+    bad = panel.con.execute(f"SELECT count(*) FROM historik WHERE strpos(g, '{UNKNOWN}') > 0").fetchall()[0][0]
+    if bad:
+        raise SIError(argument, f"{bad} personer har uger med en kode, som ingen gruppe i kodegrupperingen har (tilføj koden eller en gruppe med (øvrige))")
+    return panel
+
+
+def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel") -> Panel:
+    """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``."""
+    kinds = columns(con, source)
+    if person not in kinds:
+        raise SIError(argument, f"har ingen kolonne '{excerpt(person)}' (personkolonnen)")
+    weeks = week_columns(list(kinds), argument)
+    define_letters(con, grouping)
+    trim = not source.startswith("read_parquet(")  # CSV cells may carry spaces; Parquet texts are taken as stored
+    letters = ", ".join(letter_sql(text_sql(name, kinds[name], trim)) for _, name in weeks)
+    con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g FROM {source}")
+    check_unique_persons(con, argument)
+    return check_letters(Panel(con, weeks[0][0], len(weeks), grouping), argument)
+
+
+def check_unique_persons(con: duckdb.DuckDBPyConnection, argument: str) -> None:
+    dup = con.execute("SELECT count(*) - count(DISTINCT pid), count(*) FILTER (WHERE pid IS NULL) FROM historik").fetchall()[0]
+    if dup[1]:
+        raise SIError(argument, f"{dup[1]} rækker mangler person-id")
+    if dup[0]:
+        raise SIError(argument, f"{dup[0]} personer står i mere end én række")
+
+
+def week_table(con: duckdb.DuckDBPyConnection, first_year: int = 1985, last_year: int = 2100) -> None:
+    """Table ``ugetekst(tekst, nr)``: every ISO week's accepted spellings (2020-W53, 2020W53, 2020-W5, 202053) → running number.
+
+    The weeks come from :func:`udfs.core.measurement.weeks.week_number`, so SQL
+    and Python read a week the same way.
+    """
+    rows = []
+    start, end = week_number(first_year, 1), week_number(last_year, 52)
+    for nr in range(start, end + 1):
+        y, w = iso_week(nr)
+        for text in (f"{y}-W{w:02d}", f"{y}W{w:02d}", f"{y}-W{w}", f"{y}{w:02d}"):
+            rows.append((text, nr))
+    frame = pd.DataFrame(rows, columns=["tekst", "nr"]).drop_duplicates("tekst")
+    con.register("ugetekst_df", frame)
+    con.execute("CREATE OR REPLACE TABLE ugetekst AS SELECT * FROM ugetekst_df")
+    con.unregister("ugetekst_df")
+
+
+def first_bad_week(con: duckdb.DuckDBPyConnection, query: str) -> str | None:
+    """The first text of ``query``'s column ``tekst`` that is not a week, or None."""
+    rows = con.execute(f"SELECT t FROM ({query}) q(t) ANTI JOIN ugetekst u ON upper(q.t) = u.tekst LIMIT 1").fetchall()
+    return str(rows[0][0]) if rows else None
+
+
+def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: str, code: str, grouping: Grouping,
+              argument: str = "panel", period: tuple[Any, Any] | None = None) -> Panel:
+    """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row.
+
+    ``period`` (first and last ISO week observed) sets the panel's weeks;
+    without it they run from the first to the last coded week in the file.
+    A person of the cohort without any row is self-supported throughout (see
+    :func:`load_cohort_source`).
+    """
+    kinds = columns(con, source)
+    for name, role in ((person, "person"), (week, "uge"), (code, "kode")):
+        if name not in kinds:
+            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    week_table(con)
+    wk = text_sql(week, kinds[week])
+    bad = first_bad_week(con, f"SELECT DISTINCT {wk} FROM {source}")
+    if bad is not None:
+        raise SIError(argument, f"'{excerpt(bad)}' i kolonnen {week} er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    define_letters(con, grouping)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE obs AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS w, "
+        f"{letter_sql(text_sql(code, kinds[code]))} AS l FROM {source} s JOIN ugetekst u ON upper({wk}) = u.tekst"
+    )
+    dup = con.execute("SELECT pid, w FROM obs GROUP BY pid, w HAVING count(*) > 1 LIMIT 1").fetchall()
+    if dup:
+        raise SIError(argument, f"en person har to koder i uge {week_label(dup[0][1])}; DREAM har én kode pr. uge")
+    first, last = con.execute("SELECT min(w), max(w) FROM obs").fetchall()[0]
+    if period is not None:
+        lo, hi = parse_week(f"{argument}.foerste_uge", period[0]), parse_week(f"{argument}.sidste_uge", period[1])
+        if hi < lo:
+            raise SIError(f"{argument}.sidste_uge", "ligger før foerste_uge")
+        if first is not None and (first < lo or last > hi):
+            raise SIError(argument, f"har koder fra {week_label(first)} til {week_label(last)}, uden for perioden {week_label(lo)}–{week_label(hi)}")
+        first, last = lo, hi
+    if first is None:
+        raise SIError(argument, "har ingen rækker")
+    empty = next((g.letter for g in grouping.groups if g.empty), UNKNOWN)
+    con.execute(
+        f"CREATE OR REPLACE TABLE historik AS SELECT p.pid, string_agg(coalesce(o.l, '{empty}'), '' ORDER BY r.w) AS g "
+        f"FROM (SELECT DISTINCT pid FROM obs) p CROSS JOIN range({first}, {last + 1}) r(w) "
+        f"LEFT JOIN obs o ON o.pid = p.pid AND o.w = r.w GROUP BY p.pid"
+    )
+    con.execute("DROP TABLE obs")
+    return check_letters(Panel(con, first, last - first + 1, grouping, sparse=True), argument)
+
+
+def load_panel_file(con: duckdb.DuckDBPyConnection, path: str | Path, layout: str, person: str, grouping: Grouping,
+                    week: str = "uge", code: str = "kode", argument: str = "panel",
+                    period: tuple[Any, Any] | None = None) -> Panel:
+    """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``, optionally with its ``period``)."""
+    source = source_sql(path, f"{argument}.fil")
+    if layout == "bred":
+        return load_wide(con, source, person, grouping, argument)
+    return load_long(con, source, person, week, code, grouping, argument, period)
+
+
+def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequence[Sequence[Any]], grouping: Grouping,
+              argument: str = "koder", weeks_argument: str = "uger") -> Panel:
+    """Load a small panel from a sheet: ``weeks`` labels each column (2020-W53, 202053 or y_2053), ``rows`` holds codes.
+
+    Persons are numbered by row (1, 2, …), so results come back in row order.
+    Codes may be numbers (890.0 from Excel is '890') or texts; None or '' is an
+    empty week.  The columns must be consecutive weeks.
+    """
+    numbers = [parse_week(f"{weeks_argument}[{i + 1}]", w) for i, w in enumerate(weeks)]
+    for i in range(1, len(numbers)):
+        if numbers[i] != numbers[i - 1] + 1:
+            raise SIError(f"{weeks_argument}[{i + 1}]", f"er {week_label(numbers[i])}, men skal være ugen efter {week_label(numbers[i - 1])}")
+    names = [f"y_{i}" for i in range(len(numbers))]
+    data: dict[str, list[Any]] = {"pid": [str(r + 1) for r in range(len(rows))]}
+    for j, name in enumerate(names):
+        data[name] = [code_text(f"{argument}[{r + 1},{j + 1}]", row[j]) for r, row in enumerate(rows)]
+    frame = pd.DataFrame(data, dtype=object)
+    con.register("ark_df", frame)
+    define_letters(con, grouping)
+    letters = ", ".join(letter_sql(_ident(n)) for n in names)
+    con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST(pid AS VARCHAR) AS pid, concat({letters}) AS g FROM ark_df")
+    con.unregister("ark_df")
+    return check_letters(Panel(con, numbers[0], len(numbers), grouping), argument)
+
+
+def code_text(argument: str, value: Any) -> str | None:
+    """A code from a cell as text: 890.0 → '890', '' / None → None (empty week); SIError for other numbers."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    if isinstance(value, bool):
+        raise SIError(argument, "skal være en ydelseskode eller tom, ikke SAND/FALSK")
+    if isinstance(value, (int, float)):
+        if value != value or int(value) != value:
+            raise SIError(argument, f"'{value}' er ikke en ydelseskode (hele tal eller tekst)")
+        return str(int(value))
+    return str(value).strip()
+
+
+def load_cohort(panel: Panel, path: str | Path, person: str, start: str, group: str,
+                covariates: Sequence[str], argument: str = "kohorte") -> None:
+    """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
+    load_cohort_source(panel, source_sql(path, f"{argument}.fil"), person, start, group, covariates, argument)
+
+
+def load_cohort_source(panel: Panel, source: str, person: str, start: str, group: str,
+                       covariates: Sequence[str], argument: str = "kohorte") -> None:
+    """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
+
+    SIError naming the column or value at fault: a start that is no ISO week,
+    a group other than indsats / kontrol / historisk / pulje, a covariate that
+    is not a number, a person twice, or a person missing from a wide panel (in
+    a long panel such a person had no coded week: self-supported throughout).
+    """
+    con = panel.con
+    kinds = columns(con, source)
+    for name, role in [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]:
+        if name not in kinds:
+            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    week_table(con)
+    st = text_sql(start, kinds[start])
+    bad = first_bad_week(con, f"SELECT {st} FROM {source}")
+    if bad is not None:
+        raise SIError(f"{argument}.{start}", f"'{excerpt(bad)}' er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    covs = "".join(f", TRY_CAST({text_sql(c, kinds[c])} AS DOUBLE) AS c{i}" for i, c in enumerate(covariates))
+    con.execute(
+        f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
+        f"lower(trim({text_sql(group, kinds[group])})) AS arm{covs} FROM {source} s JOIN ugetekst u ON upper({st}) = u.tekst"
+    )
+    arms = [r[0] for r in con.execute("SELECT DISTINCT arm FROM kohorte").fetchall()]
+    unknown = [a for a in arms if a not in ARMS]
+    if unknown:
+        raise SIError(f"{argument}.{group}", f"'{excerpt(str(unknown[0]))}' er ikke en af: {', '.join(ARMS)}")
+    for i, c in enumerate(covariates):
+        missing = con.execute(f"SELECT count(*) FROM kohorte WHERE c{i} IS NULL OR isnan(c{i})").fetchall()[0][0]
+        if missing:
+            raise SIError(f"{argument}.{c}", f"{missing} personer mangler et tal")
+    dup = con.execute("SELECT count(*) - count(DISTINCT pid) FROM kohorte").fetchall()[0][0]
+    if dup:
+        raise SIError(f"{argument}.{person}", f"{dup} personer står mere end én gang")
+    absent = con.execute("SELECT count(*) FROM kohorte k ANTI JOIN historik h USING (pid)").fetchall()[0][0]
+    if absent and panel.sparse:
+        empty = next((g.letter for g in panel.grouping.groups if g.empty), UNKNOWN)
+        con.execute(f"INSERT INTO historik SELECT pid, repeat('{empty}', {panel.n_weeks}) FROM kohorte ANTI JOIN historik USING (pid)")
+        check_letters(panel, argument)
+    elif absent:
+        raise SIError(argument, f"{absent} personer i kohorten findes ikke i panelet")
+
+
+def cohort_from_starts(con: duckdb.DuckDBPyConnection, starts: Sequence[Any], argument: str = "start") -> None:
+    """Table ``kohorte`` for a sheet panel: person i (row i) starts in ``starts[i]``, all in the intervention group."""
+    nrs = [parse_week(f"{argument}[{i + 1}]", s) for i, s in enumerate(starts)]
+    frame = pd.DataFrame({"pid": [str(i + 1) for i in range(len(nrs))], "start": nrs, "arm": "indsats"})
+    con.register("start_df", frame)
+    con.execute("CREATE OR REPLACE TABLE kohorte AS SELECT CAST(pid AS VARCHAR) AS pid, CAST(start AS BIGINT) AS start, arm FROM start_df")
+    con.unregister("start_df")
+

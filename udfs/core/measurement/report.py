@@ -1,0 +1,279 @@
+"""Running a measurement file end to end: panel → measures → effects → metrics → payments → settlement.
+
+:func:`run` reads the files a :class:`.definitions.MeasurementFile` names,
+measures every person with DuckDB, estimates each measure's effect against the
+chosen comparison, applies the suppression rules of :mod:`.privacy`, computes
+the minimum detectable effect of the design, and, with a case file, the
+payments by year and the settlement.  The result holds aggregates only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from ..cases import case_savings_by_year
+from ..casefile import case_from_data, read_data
+from ..errors import SIError, excerpt
+from ..payment import PaymentModel, contract_payments
+from ..settlement import Settlement, settle
+from . import design
+from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
+from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
+                      independent_effect, logit_scores, paired_effect)
+from .grouping import Grouping, load_grouping
+from .link import Measured, metric_values
+from .measures import measure_persons
+from .panel import Panel, connect, load_cohort, load_panel_file
+from .privacy import safe_count, safe_summary
+
+COMPARISON_ARM = {"kontrolgruppe": "kontrol", "historisk": "historisk", "matchning": "pulje"}
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One measure: definition, the two groups' suppressed summaries, the effect (None when suppressed) and the MDE."""
+
+    measure: Measure
+    treated: dict[str, Any]
+    comparison: dict[str, Any]
+    estimate: Estimate | None
+    mde: float | None
+
+
+@dataclass(frozen=True)
+class MeasurementResult:
+    """Everything a report shows (aggregates only)."""
+
+    name: str
+    grouping: Grouping
+    panel_span: str
+    method: str
+    level: float
+    power: float
+    counts: dict[str, int | None]
+    measures: list[MeasureResult]
+    balance: list[BalanceRow] = field(default_factory=list)
+    matched: int | None = None
+    unmatched: int | None = None
+    metrics: list[tuple[str, str, int, str, float]] = field(default_factory=list)  # id, navn, aar, maal, value
+    payments: list[float] = field(default_factory=list)
+    settlement: Settlement | None = None
+    notes: list[str] = field(default_factory=list)
+    payment_model: PaymentModel | None = None
+    links: list[PaymentLink] = field(default_factory=list)
+    n_treated: int | None = None  # persons in the intervention group behind "i_alt" links (None when suppressed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (Danish keys, as the report)."""
+        def est(e: Estimate | None) -> dict | None:
+            return None if e is None else {"effekt": e.effect, "nedre": e.lower, "oevre": e.upper, "metode": e.method,
+                                           "bootstrap_nedre": e.boot_lower, "bootstrap_oevre": e.boot_upper}
+        return {
+            "navn": self.name,
+            "kodegruppering": self.grouping.name,
+            "panel": self.panel_span,
+            "sammenligning": self.method,
+            "niveau": self.level,
+            "antal": self.counts,
+            "maal": [{"id": r.measure.id, "version": r.measure.version, "definition": r.measure.describe(),
+                      "indsats": r.treated, "sammenligning": r.comparison, "effekt": est(r.estimate), "mde": r.mde}
+                     for r in self.measures],
+            "balance": [{"variabel": b.name, "indsats": b.treated_mean, "pulje": b.pool_mean, "smd_foer": b.smd_before,
+                         "matchet": b.matched_mean, "smd_efter": b.smd_after} for b in self.balance],
+            "resultatmaal": [{"id": m[0], "navn": m[1], "aar": m[2], "maal": m[3], "vaerdi": m[4]} for m in self.metrics],
+            "betalinger": self.payments,
+            "afregning": None if self.settlement is None else dict(self.settlement.rows()),
+            "noter": self.notes,
+        }
+
+
+def resolve(base: Path, name: str) -> Path:
+    """A path from a measurement file, relative to the file's folder."""
+    p = Path(name)
+    return p if p.is_absolute() else base / p
+
+
+def load_file(path: str | Path) -> tuple[MeasurementFile, Path]:
+    """A measurement file (YAML/JSON) and its folder."""
+    p = Path(path)
+    data = read_data(p)
+    return parse_measurement_file(data), p.resolve().parent
+
+
+def pre_period_measures(spec: MeasurementFile, grouping: Grouping) -> list[Measure]:
+    """Weeks in each group in the ``forhistorie`` weeks before start (the history matched on).
+
+    By default every group but the first: the weeks of all groups add up to the
+    window, so the first is implied by the others (and would make the
+    propensity model's covariates collinear).
+    """
+    groups = spec.sammenligning.forhistorie_grupper or [g.id for g in grouping.groups[1:]]
+    weeks = spec.sammenligning.forhistorie
+    return [parse_measure({"id": f"forhistorie_{g}", "navn": f"Uger i {g} før start", "type": "uger", "gruppe": g,
+                           "fra": -weeks, "til": -1}, "sammenligning.forhistorie_grupper") for g in groups]
+
+
+def estimate_mde(measure: Measure, y1: np.ndarray, y0: np.ndarray, power: float, level: float) -> float | None:
+    """The design's MDE for this measure: two proportions (baseline = comparison share) or two means (pooled sd)."""
+    if y1.size < 2 or y0.size < 2:
+        return None
+    if measure.binary:
+        p0 = float(y0.mean())
+        if not 0 < p0 < 1:
+            return None
+        try:
+            return design.mde_proportions(y1.size, y0.size, p0, power, level)
+        except SIError:
+            return None
+    sd = float(np.sqrt((y1.var(ddof=1) + y0.var(ddof=1)) / 2))
+    return design.mde_means(y1.size, y0.size, sd, power, level) if sd > 0 else None
+
+
+def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit: str | None = None) -> MeasurementResult:
+    """Run a measurement file (paths relative to ``base``); SIError naming the field or file at fault."""
+    grouping_name = spec.kodegruppering
+    if grouping_name and grouping_name.lower().endswith(".csv"):
+        grouping_name = str(resolve(base, grouping_name))
+    grouping = load_grouping(grouping_name)
+    con = connect(progress, memory_limit)
+    try:
+        src = spec.panel
+        period = (src.foerste_uge, src.sidste_uge) if src.foerste_uge is not None and src.sidste_uge is not None else None
+        panel = load_panel_file(con, resolve(base, src.fil), src.format, src.person, grouping, src.uge, src.kode,
+                                period=period)
+        c = spec.kohorte
+        load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
+        return evaluate(spec, base, panel)
+    except duckdb.Error as exc:  # a file DuckDB cannot read: one Danish line, not a traceback
+        raise SIError("maalefil", f"data kan ikke læses: {excerpt(str(exc).splitlines()[0], 160)}") from None
+    finally:
+        con.close()
+
+
+def evaluate(spec: MeasurementFile, base: Path, panel: Panel) -> MeasurementResult:
+    """Measures, effects, payments for a loaded panel and cohort."""
+    cmp = spec.sammenligning
+    method = cmp.metode
+    arm0 = COMPARISON_ARM[method]
+    pre = pre_period_measures(spec, panel.grouping) if method == "matchning" else []
+    values = measure_persons(panel, list(spec.maal) + pre, len(spec.kohorte.kovariater))
+    t_mask, c_mask = values.arm_mask("indsats"), values.arm_mask(arm0)
+    n_t, n_c = int(t_mask.sum()), int(c_mask.sum())
+    if n_t == 0 or n_c == 0:
+        missing = "indsats" if n_t == 0 else arm0
+        raise SIError(f"kohorte.{spec.kohorte.gruppe}", f"har ingen personer i gruppen '{missing}' (sammenligning: {method})")
+    counts = {"indsats": safe_count(n_t), arm0: safe_count(n_c)}
+    notes: list[str] = []
+    balance: list[BalanceRow] = []
+    matched = unmatched = None
+    pairs = None
+    if method == "matchning":
+        names = [m.navn for m in pre] + list(spec.kohorte.kovariater)
+        x_all = np.column_stack([values.values[m.id] for m in pre] + ([values.covariates] if values.covariates.size else []))
+        keep = t_mask | c_mask
+        x, is_t = x_all[keep], t_mask[keep]
+        score = logit_scores(x, is_t.astype(float))
+        pairs = greedy_match(score, is_t, cmp.kaliber, cmp.seed)
+        balance = balance_table(names, x, is_t, pairs)
+        matched, unmatched = safe_count(len(pairs.treated)), safe_count(pairs.unmatched) if pairs.unmatched else 0
+        if pairs.unmatched and unmatched is None:
+            matched = None  # complementary: n_treated − matched would reveal the small count
+        notes.append(f"Matchning: nærmeste nabo på logit(propensity score) uden tilbagelægning, kaliber {cmp.kaliber} sd.")
+        idx = np.flatnonzero(keep)
+    measure_results: list[MeasureResult] = []
+    for m in spec.maal:
+        v = values.values[m.id]
+        if pairs is None:
+            y1, y0 = v[t_mask], v[c_mask]
+            est = independent_effect(y1, y0, cmp.niveau)
+            if cmp.bootstrap:
+                lo, hi = bootstrap_independent(y1, y0, cmp.bootstrap, cmp.seed, cmp.niveau)
+                est = Estimate(**{**est.__dict__, "boot_lower": lo, "boot_upper": hi})
+        else:
+            y1, y0 = v[idx[pairs.treated]], v[idx[pairs.control]]
+            est = paired_effect(y1 - y0, cmp.niveau)
+            if cmp.bootstrap:
+                lo, hi = bootstrap_pairs(y1 - y0, cmp.bootstrap, cmp.seed, cmp.niveau)
+                est = Estimate(**{**est.__dict__, "boot_lower": lo, "boot_upper": hi})
+        s1, s0 = safe_summary(y1), safe_summary(y0)
+        shown = s1["gennemsnit"] is not None and s0["gennemsnit"] is not None
+        if pairs is not None and matched is None:
+            s1["n"] = s0["n"] = None
+        measure_results.append(MeasureResult(m, s1, s0, est if shown else None,
+                                             estimate_mde(m, y1, y0, spec.design.styrke, spec.design.niveau) if shown else None))
+    result = MeasurementResult(spec.navn, panel.grouping, panel.span(), method, cmp.niveau, spec.design.styrke, counts,
+                               measure_results, balance, matched, unmatched, notes=notes)
+    return with_payments(result, spec, base, n_t) if spec.case else result
+
+
+def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int) -> list[str]:
+    """For each linear metric paid on an effect: its target against the minimum detectable effect (same unit)."""
+    from ..payment import LinearRule
+
+    mde = {r.measure.id: r.mde for r in result.measures}
+    notes = []
+    for link in spec.betaling:
+        rule = model.metric(link.resultatmaal).regel
+        if link.vaerdi != "effekt" or not isinstance(rule, LinearRule) or mde.get(link.maal) is None:
+            continue
+        detectable = mde[link.maal] * (n_treated if link.skala == "i_alt" else 1)
+        target = abs(rule.maal)
+        verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
+        def dk(x: float, fmt: str = "g") -> str:
+            return format(x, fmt).replace(".", ",")
+
+        notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {dk(detectable, '.3g')} "
+                     f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)}): målet {verdict}.")
+    return notes
+
+
+def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, n_treated: int) -> MeasurementResult:
+    """The result with the metric values, payments by year and (for a published case) the settlement."""
+    case, published = case_from_data(read_data(resolve(base, spec.case)))  # type: ignore[arg-type]
+    model = published.betalingsmodel if published is not None else case.betalingsmodel
+    if model is None:
+        raise SIError("case", "case-filen har ingen betalingsmodel")
+    measured = {r.measure.id: Measured(r.treated["gennemsnit"], None if r.estimate is None else r.estimate.effect,
+                                       None if r.estimate is None else r.estimate.lower, n_treated)
+                for r in result.measures}
+    values = metric_values(model, spec.betaling, measured)
+    years = published.years if published is not None else case.horisont
+    payments = contract_payments(model, values, years=years)
+    metrics = [(m.id, m.navn, m.aar, next(l.maal for l in spec.betaling if l.resultatmaal == m.id), values[m.id])
+               for m in model.resultatmaal]
+    settlement = None
+    notes = list(result.notes) + target_notes(model, spec, result, n_treated)
+    if published is not None:
+        settlement = settle(published.investering.pr_aar, payments, case_savings_by_year(published),
+                            published.afkastloft, published.afkastgulv)
+        notes.append("Afregningens besparelser er casens forventede besparelser; betalingerne er de målte.")
+    else:
+        notes.append("Case-filen har ingen investering; afregningen vises ikke.")
+    return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
+                                "notes": notes, "payment_model": model, "links": list(spec.betaling),
+                                "n_treated": safe_count(n_treated)})
+
+
+def measure_frames(panel_frame: Any, cohort_frame: Any, measures: list[Measure], grouping: Grouping | None = None,
+                   covariates: tuple[str, ...] = ()) -> Any:
+    """Per-person values of ``measures`` for a wide panel and a cohort held as data frames (pnr, start, gruppe).
+
+    The same DuckDB code as for files; used for synthetic panels (the true
+    effect from the potential outcomes) and benchmarks.
+    """
+    from .panel import load_cohort_source, load_wide
+
+    con = connect()
+    try:
+        con.register("panel_df", panel_frame)
+        con.register("kohorte_df", cohort_frame)
+        panel = load_wide(con, "panel_df", "pnr", grouping or load_grouping())
+        load_cohort_source(panel, "kohorte_df", "pnr", "start", "gruppe", list(covariates))
+        return measure_persons(panel, measures, len(covariates))
+    finally:
+        con.close()
