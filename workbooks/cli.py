@@ -78,7 +78,7 @@ SHOWN = {
 """How each unit of a key figure (:class:`udfs.core.lineitems.LineItem`) is shown."""
 
 
-def shown(name: str, value) -> str:
+def figure_text(name: str, value) -> str:
     """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
     if value is None:
         return UNDEFINED
@@ -89,7 +89,7 @@ def print_figures(figures: dict, indent: str = "  ") -> None:
     """Key figures keyed by name, one per line: Danish label and value."""
     width = max(len(ITEMS[name].label) for name in figures)
     for name, value in figures.items():
-        print(f"{indent}{ITEMS[name].label:{width}}  {shown(name, value)}")
+        print(f"{indent}{ITEMS[name].label:{width}}  {figure_text(name, value)}")
 
 
 def print_pairs(pairs, indent: str = "  ") -> None:
@@ -273,7 +273,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
         print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
     print()
     for name, value in break_even_figures(break_evens(case)).items():
-        print(f"  {ITEMS[name].label}: {shown(name, value)}")
+        print(f"  {ITEMS[name].label}: {figure_text(name, value)}")
 
 
 def progress_bar(done: int, total: int, started: list[float]) -> None:
