@@ -215,3 +215,25 @@ def test_libreoffice_at_every_edge_of_the_four_rules(libreoffice):
         assert scalar(rule, x) == expected
         assert vectorised(rule, [x])[0] == expected
         assert got[address] == pytest.approx(expected, abs=1e-9), (rule.type, x)
+
+
+def test_the_measurement_report_writes_each_rules_own_formula(libreoffice):
+    """The measurement report (workbooks/measurement_sheet.py) writes a rule's payment with the rule's formula,
+    its step lists in cells of the row: LibreOffice gives the core's payment."""
+    from workbooks.measurement_sheet import rule_formula
+
+    steps = rule_of({"type": "trappe", "taerskler": [0.085, 0.1, 0.15], "betalinger": [0, 100_000, 250_000]})
+    line = rule_of({"type": "lineaer", "taerskel": 20, "maal": 120, "betaling_ved_maal": 1_000_000})
+    cases = [(steps, 0.3 - 0.2, 100_000.0), (steps, 0.2, 250_000.0), (steps, 0.05, 0.0), (line, 60, 400_000.0)]
+    cells = {}
+    for r, (rule, x, _) in enumerate(cases, start=1):
+        cells[f"A{r}"] = x
+        ranges = {}
+        if rule.STEPS:  # the steps in C–E, the payments in F–H, as the report writes them
+            cells |= {f"{'CDEFGH'[k]}{r}": v for k, v in enumerate([*rule.taerskler, *rule.betalinger])}
+            ranges = {"taerskler": f"C{r}:E{r}", "betalinger": f"F{r}:H{r}"}
+        cells[f"B{r}"] = "=" + rule_formula(rule, f"A{r}", ranges)
+    got = libreoffice(cells)
+    for r, (rule, x, expected) in enumerate(cases, start=1):
+        assert rule.payment(x) == expected  # hand: the step reached (0.09999999999999998 reaches 0.1), (60 − 20) / 100 × 1 000 000
+        assert got[f"B{r}"] == pytest.approx(expected, abs=1e-9), (rule.type, x)
