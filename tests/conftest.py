@@ -55,3 +55,15 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI") == "true":
     _hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def desktop_rules():
+    """Every test starts and ends under the desktop's rules: importing the server's
+    ``custom_functions`` in-process switches on its case folder and tighter limits
+    (module-level settings), which must not reach the tests that follow."""
+    from udfs.core import files, limits
+
+    folder, server = files._FOLDER, limits._SERVER
+    yield
+    files._FOLDER, limits._SERVER = folder, server

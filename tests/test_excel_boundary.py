@@ -418,7 +418,7 @@ def test_the_command_line_reads_a_case_file_saved_as_ansi(tmp_path, capsys):
 def test_a_file_that_cannot_be_opened_is_named_in_danish(tmp_path):
     path = Path(_write(tmp_path, "laast.csv", f"{HEADER}\r\n{ROW}\r\n".encode("cp1252")))
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+        m.setattr(Path, "open", lambda self, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
         assert xl.SI_ENHEDSPRIS("egen_pleje_dag", None, None, str(path)) == (
             "Fejl i egne_priser: filen 'laast.csv' kan ikke læses: ingen adgang (er den låst af et andet program?)"
         )

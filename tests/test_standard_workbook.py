@@ -96,7 +96,7 @@ def test_existing_target_is_not_overwritten_without_the_flag(tmp_path):
         book.build(CASES["blank"], target)
     assert target.read_bytes() == b"my own work"
     book.build(CASES["blank"], target, overwrite=True)
-    assert (tmp_path / "case.bak.xlsx").read_bytes() == b"my own work"
+    assert (tmp_path / "case.bak1.xlsx").read_bytes() == b"my own work"
 
 
 def test_extract_refuses_a_workbook_that_is_not_the_template(tmp_path):

@@ -19,7 +19,7 @@ import pytest
 
 from udfs.core.errors import SIError
 from workbooks import styles as st
-from workbooks import writer
+from workbooks import safe_write, writer
 from workbooks.layout import (
     Blank,
     Chart,
@@ -341,10 +341,15 @@ def test_an_existing_file_is_kept_unless_overwrite_and_then_backed_up(tmp_path):
         write_workbook(toy_layout(), VALUES, path)
     assert path.read_bytes() == b"brugerens gamle fil"
     write_workbook(toy_layout(), VALUES, path, overwrite=True)
-    assert backup_path(path) == tmp_path / "toy.bak.xlsx"
+    assert backup_path(path) == tmp_path / "toy.bak1.xlsx"
     assert backup_path(path).read_bytes() == b"brugerens gamle fil"
     assert path.read_bytes() == workbook_bytes(toy_layout(), VALUES)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["toy.bak.xlsx", "toy.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["toy.bak1.xlsx", "toy.xlsx"]
+    # a second overwrite keeps the first backup and adds the next number
+    path.write_bytes(b"rettet igen")
+    write_workbook(toy_layout(), VALUES, path, overwrite=True)
+    assert (tmp_path / "toy.bak1.xlsx").read_bytes() == b"brugerens gamle fil"
+    assert (tmp_path / "toy.bak2.xlsx").read_bytes() == b"rettet igen"
 
 
 @pytest.mark.parametrize("target", ["toy.xls", "toy.csv", "mangler/toy.xlsx"])
@@ -364,15 +369,15 @@ def test_an_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch, wher
     path = tmp_path / "toy.xlsx"
     if existing:
         path.write_bytes(existing)
-    target = {"openpyxl_save": (openpyxl.Workbook, "save"), "fsync": (writer.os, "fsync"), "rename": (writer.os, "replace")}[where]
+    target = {"openpyxl_save": (openpyxl.Workbook, "save"), "fsync": (safe_write.os, "fsync"), "rename": (safe_write.os, "replace")}[where]
     if where == "rename" and existing:  # let the backup be written, fail on the workbook itself
         real = os.replace
-        monkeypatch.setattr(writer.os, "replace", lambda s, d: real(s, d) if str(d).endswith(".bak.xlsx") else _fail())
+        monkeypatch.setattr(safe_write.os, "replace", lambda s, d: real(s, d) if str(d).endswith(".bak1.xlsx") else _fail())
     else:
         monkeypatch.setattr(*target, _fail)
     with pytest.raises(OSError, match="simuleret"):
         write_workbook(toy_layout(), VALUES, path, overwrite=True)
-    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "toy.bak.xlsx")
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "toy.bak1.xlsx")
     assert leftovers == (["toy.xlsx"] if existing else [])
     if existing:
         assert path.read_bytes() == existing

@@ -73,7 +73,17 @@ def as_cells(value):
 
 
 def direct(name: str, values: list):
-    return getattr(xl, name)(*[None if v is examples.OMITTED else v for v in values])
+    """The desktop function's answer under the server's rules (no file names, server limits)."""
+    from udfs.core import files, limits
+
+    before = files._FOLDER
+    files.restrict_to_folder(None)
+    limits.server_mode(True)
+    try:
+        return getattr(xl, name)(*[None if v is examples.OMITTED else v for v in values])
+    finally:
+        files._FOLDER = before
+        limits.server_mode(False)
 
 
 def is_error(value) -> bool:

@@ -36,7 +36,9 @@ from .core import refusion as ref
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
-from .core.errors import SIError
+from .core.errors import SIError, excerpt
+from .core.files import is_content
+from .core.limits import MAX_SEED, max_draws
 from .core.lineitems import labelled
 from .core.vocabulary import NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
@@ -62,7 +64,7 @@ ARG_OPTIONS = {"err_to_str": True}
 
 def cell_text(text: str) -> str:
     """A text as a cell can show it: at most MAX_CELL_TEXT characters, cut with "…"."""
-    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+    return excerpt(text, MAX_CELL_TEXT)
 
 
 def check_result(value):
@@ -604,13 +606,16 @@ def SI_BUSINESS_CASE(casefil):
 )
 def SI_NOEGLETAL(casefil):
     """Casens nøgletal: nutidsværdi, tilbagebetalingstid (antal år og kalenderår), benefit-cost-ratio, investor, break-even med tabsintervaller og gevinster efter horisonten."""
-    return [list(row) for row in _key_figure_rows(case_file_key(io.text("casefil", casefil)))]
+    value = io.text("casefil", casefil)
+    return [list(row) for row in _key_figure_rows(value if is_content(value) else case_file_key(value))]
 
 
 @lru_cache(maxsize=16)
-def _key_figure_rows(key: tuple[str, int, int]) -> tuple[tuple[str, object], ...]:
-    """The key figures of the case file with this :func:`case_file_key`: computed once while the file is unchanged."""
-    figures = labelled(bc.key_figures(engine.run(load_keyed(key))))
+def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object], ...]:
+    """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
+    computed once while the file is unchanged."""
+    case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
+    figures = labelled(bc.key_figures(engine.run(case)))
     return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
 
 
@@ -728,7 +733,7 @@ def SI_MONTE_CARLO(casefil, antal_traek=None, seed=None):
     """Monte Carlo over casens usikre drivere: percentiler af betalerens nutidsværdi og sandsynligheder for gevinst og tab."""
     result = uncertainty.monte_carlo(
         _case(casefil),
-        io.integer("antal_traek", antal_traek, 1, 1_000_000, default=None),
-        io.integer("seed", seed, 0, 2**32 - 1, default=None),
+        io.integer("antal_traek", antal_traek, 1, max_draws(), default=None),
+        io.integer("seed", seed, 0, MAX_SEED, default=None),
     )
     return [[label, value] for label, value in result.summary().items()]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from .core.checks import check_whole
 from .core.dates import excel_serial
 from .core.errors import SIError, excerpt
+from .core.limits import MAX_CELLS_PER_ARGUMENT
 
 _MISSING = object()
 
@@ -147,11 +148,19 @@ def rows(name: str, value: object) -> list[list[object]]:
         return [[value]]
     if len(value) == 0:
         raise SIError(name, "er tomt")
+    check_size(name, value)
     if all(_is_seq(r) for r in value):
         return [list(r) for r in value]
     if any(_is_seq(r) for r in value):
         raise SIError(name, "har rækker af forskellig form")
     return [list(value)]
+
+
+def check_size(name: str, value: Sequence) -> None:
+    """Refuse a range of more than ``MAX_CELLS_PER_ARGUMENT`` cells, before any cell is converted."""
+    cells = len(value) if len(value) > MAX_CELLS_PER_ARGUMENT else sum(len(r) if _is_seq(r) else 1 for r in value)
+    if cells > MAX_CELLS_PER_ARGUMENT:
+        raise SIError(name, f"området har {cells:,} celler; højst {MAX_CELLS_PER_ARGUMENT:,}".replace(",", "."))
 
 
 def vector(name: str, value: object) -> list[float]:

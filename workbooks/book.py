@@ -190,20 +190,30 @@ def check(path: str | Path):
     return check_many([path])[0]
 
 
-def check_many(paths: list[str | Path], recalculated: Callable[[int], Path] | None = None) -> list[tuple]:
+def open_checked(paths: list[str | Path]) -> list[tuple]:
+    """Each workbook opened once (:func:`workbooks.reader.open_template`): a missing,
+    hostile or foreign file is refused here, before LibreOffice is started on it."""
+    return [open_template(path, layout_from_info) for path in paths]
+
+
+def check_many(
+    paths: list[str | Path], recalculated: Callable[[int], Path] | None = None, opened: list[tuple] | None = None
+) -> list[tuple]:
     """:func:`check` for several workbooks, recalculated in one LibreOffice run (when their
     file names differ).  Each file is opened once for its inputs and formulas, each
     recalculated copy once for its values, and each layout resolved once; LibreOffice
     runs while Python reads the inputs and computes the expected values.
 
-    ``recalculated`` is the ``result`` of a :func:`workbooks.recalc.recalculating` the
-    caller started already (the command line starts LibreOffice before importing this
-    module); by default one is started here.
+    ``opened`` is :func:`open_checked` of ``paths`` (done first by default), so every
+    file is checked before LibreOffice starts.  ``recalculated`` is the ``result`` of a
+    :func:`workbooks.recalc.recalculating` the caller started already after opening
+    them; by default one is started here.
     """
+    if opened is None:
+        opened = open_checked(paths)
     if recalculated is None:
         with recalculating(paths) as result:
-            return check_many(paths, result)
-    opened = [open_template(path, layout_from_info) for path in paths]
+            return check_many(paths, result, opened)
     cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
     expected = [expected_values(case) for case in cases]
     from .si_eval import control_rows  # the Excel functions, imported while LibreOffice works
@@ -225,4 +235,4 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract", "open_checked"]

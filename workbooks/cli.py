@@ -12,9 +12,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import errno
+import io
 import json
+import math
+import os
+import re
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,13 +34,15 @@ from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
 from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
+from udfs.core.errors import SIError, excerpt
+from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import ITEMS
 from udfs.core.vocabulary import UNDEFINED
-from udfs.core.errors import SIError
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
 from .case_model_io import write_case_file
 from .recalc import find_soffice, recalculating
+from .safe_write import check_target, write_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,6 +100,30 @@ def print_figures(figures: dict, indent: str = "  ") -> None:
     width = max(len(ITEMS[name].label) for name in figures)
     for name, value in figures.items():
         print(f"{indent}{ITEMS[name].label:{width}}  {figure_text(name, value)}")
+
+
+def finite(value, field: str):
+    """``value`` itself, checked: every number in it (nested lists and tables too) is finite.
+
+    A result that is infinite or undefined is refused with an :class:`SIError`
+    naming the result's field, never printed as ``inf``/``nan`` or written as
+    ``Infinity``/``NaN`` (which JSON does not allow).
+    """
+    stack = [(value, field)]
+    while stack:
+        v, where = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((item, f"{where}.{k}") for k, item in v.items())
+        elif isinstance(v, (list, tuple)):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(v))
+        elif isinstance(v, (float, int)) and not isinstance(v, bool) and not math.isfinite(v):
+            raise SIError(where, "resultatet er ikke et endeligt tal (uendeligt eller udefineret); kontrollér casens beløb og andele")
+    return value
+
+
+def as_json(value, field: str) -> str:
+    """Finite results as JSON text (Danish letters kept)."""
+    return json.dumps(finite(value, field), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def print_pairs(pairs, indent: str = "  ") -> None:
@@ -210,6 +244,8 @@ def print_case(path: Path, rate: float | None = None) -> bool:
     """Print a case's year-by-year table and key figures; returns False if a published figure is missed."""
     case, published = load(str(path), rate)
     result = run(case)
+    finite(yearly_table(result), "år-for-år")
+    finite(key_figures(result), "nøgletal")
     print(f"== {case.navn} ({path.name}) ==\n")
     if price_note(case):
         print(price_note(case) + "\n")
@@ -240,14 +276,12 @@ def case_json(path: Path, rate: float | None = None) -> dict:
 
 def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
     """The year-by-year table as CSV (semicolon, decimal comma, as Danish Excel reads it)."""
-    if target.exists() and not overwrite:
-        raise SIError("csv", f"'{target}' findes allerede; brug --overwrite for at erstatte den")
-    tmp = target.with_name(target.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
-        w = csv.writer(fh, delimiter=";")
-        for row in table:
-            w.writerow([f"{v}".replace(".", ",") if isinstance(v, float) else v for v in row])
-    tmp.replace(target)
+    check_target(target, overwrite, "csv", (".csv",))
+    text = io.StringIO(newline="")
+    w = csv.writer(text, delimiter=";")
+    for row in table:
+        w.writerow([f"{finite(v, 'csv')}".replace(".", ",") if isinstance(v, float) else v for v in row])
+    write_file(target, text.getvalue().encode("utf-8-sig"), overwrite=overwrite, argument="csv", suffixes=(".csv",))
 
 
 def cmd_calc(args: argparse.Namespace) -> None:
@@ -255,24 +289,28 @@ def cmd_calc(args: argparse.Namespace) -> None:
     if args.csv:
         write_csv(yearly_table(run(load(str(path), args.fremskrivning)[0])), Path(args.csv), args.overwrite)
     if args.json:
-        print(json.dumps(case_json(path, args.fremskrivning), ensure_ascii=False, indent=2))
+        print(as_json(case_json(path, args.fremskrivning), "resultat"))
     elif not args.csv and not print_case(path, args.fremskrivning):
         raise SIError("case", "de offentliggjorte tal genskabes ikke")
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> None:
     case, _ = load(args.case)
+    scen, bars, switching = scenarios(case), tornado(case, args.aendring), switching_values(case)
+    even = break_even_figures(break_evens(case))
+    finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
+            "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, kr.):")
-    for name, pv in scenarios(case).items():
+    for name, pv in scen.items():
         print(f"  {name:10} betaler {money(pv['betaler']):>18}   offentlig {money(pv['offentlig']):>18}")
     print(f"\n  Tornado: hver driver ±{args.aendring * 100:g} % (betalerens nutidsværdi, største udsving først):")
-    for bar in tornado(case, args.aendring):
+    for bar in bars:
         print(f"  {bar.driver:38} {money(bar.pv_low):>16} {money(bar.pv_high):>16}   udsving {money(bar.swing):>15}")
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
-    for name, value in switching_values(case).items():
+    for name, value in switching.items():
         print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
     print()
-    for name, value in break_even_figures(break_evens(case)).items():
+    for name, value in even.items():
         print(f"  {ITEMS[name].label}: {figure_text(name, value)}")
 
 
@@ -292,9 +330,9 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
     case, _ = load(args.case)
     started = [time.perf_counter()]
     result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
-    summary = result.summary()
+    summary = finite(result.summary(), "resultat")
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(as_json(summary, "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
     print_pairs(list(summary.items()))
@@ -309,10 +347,15 @@ def cmd_maal(args: argparse.Namespace) -> None:
     from . import measurement_sheet
 
     if args.lav_eksempel:
-        from udfs.core.measurement.synthetic import write_example
+        from udfs.core.measurement.synthetic import example_files
 
-        for path in write_example(Path(args.maalefil), EXAMPLES / "sygedagpenge.yaml", args.overwrite):
-            print(f"Skrev {path}")
+        folder = Path(args.maalefil)
+        files = example_files(EXAMPLES / "sygedagpenge.yaml")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in files:  # refuse before anything is written
+            check_target(folder / name, args.overwrite, "maalefil", (Path(name).suffix.lower(),))
+        for name, data in files.items():
+            print(f"Skrev {write_file(folder / name, data, overwrite=args.overwrite, argument='maalefil')}")
         return
     spec, base = measurement.load_file(args.maalefil)
     if not args.json:
@@ -323,7 +366,7 @@ def cmd_maal(args: argparse.Namespace) -> None:
         if not args.json:
             print(f"Skrev {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(as_json(result.to_dict(), "maaling"))
         return
     print_measurement(result)
 
@@ -427,11 +470,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
 
     Prints each workbook's differences; returns for each workbook True when all agree.
     """
-    started = time.perf_counter()
-    with recalculating(paths) as recalculated:  # LibreOffice starts first; Python reads meanwhile
-        from . import book
+    from . import book
 
-        results = book.check_many(paths, recalculated)
+    started = time.perf_counter()
+    opened = book.open_checked(paths)  # a missing, hostile or foreign workbook is refused before LibreOffice starts
+    with recalculating(paths) as recalculated:  # Python computes the expected values while LibreOffice works
+        results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
     agree = []
     for path, (case, differences, cells, kontrol) in zip(paths, results, strict=True):
@@ -489,8 +533,34 @@ def cmd_demo(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- the parser
 
 
+class DanishParser(argparse.ArgumentParser):
+    """argparse, but a usage error is an :class:`SIError` (one Danish line, exit 2)."""
+
+    def error(self, message: str):
+        raise SIError("kommandolinjen", danish_usage(message) + f" (se {self.prog} -h)")
+
+
+_USAGE = (
+    (r"argument (\S+): invalid (?:int|float|rate_option) value: '(.*)'", lambda m: f"{m[1]}: '{excerpt(m[2])}' er ikke et gyldigt tal"),
+    (r"argument (\S+): invalid choice: '(.*?)'.*", lambda m: f"{m[1].replace('command', 'kommando')}: '{excerpt(m[2])}' er ikke et af valgene"),
+    (r"argument (\S+): expected one argument", lambda m: f"{m[1]} mangler en værdi"),
+    (r"argument (\S+): (.*)", lambda m: f"{m[1]}: {excerpt(m[2], 120)}"),
+    (r"the following arguments are required: (.*)", lambda m: f"mangler {m[1]}"),
+    (r"unrecognized arguments: (.*)", lambda m: f"ukendte argumenter: {excerpt(m[1])}"),
+)
+
+
+def danish_usage(message: str) -> str:
+    """argparse's English usage message in Danish (the common kinds; others trimmed as they are)."""
+    for pattern, danish in _USAGE:
+        m = re.fullmatch(pattern, message, flags=re.S)
+        if m:
+            return danish(m)
+    return excerpt(message, 120)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sibc", description="Business cases for sociale investeringer.")
+    parser = DanishParser(prog="sibc", description="Business cases for sociale investeringer.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("catalogue", help="Vis enhedspriskataloget som tabel.")
     p.add_argument("filter", nargs="?", help="Kun rækker hvis id, navn eller budgetområde indeholder teksten.")
@@ -524,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="Byg standardregnearket for en case-fil (eller 'blank').")
     p.add_argument("case", help="Case-fil (YAML/JSON), eller 'blank' for en tom case")
     p.add_argument("-o", "--output", required=True, help="Regnearket, der skrives (.xlsx)")
-    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som .bak.xlsx)")
+    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som nummereret kopi, .bak1.xlsx, .bak2.xlsx …)")
     p.add_argument("--server-names", action="store_true", help="Skriv SI.X( i stedet for SI_X( (Excel på nettet)")
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
                    help="Erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
@@ -561,12 +631,87 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+LOG_ENV = "SIBC_LOG"
+"""Environment variable naming the log file for unexpected errors (default: sibc-fejl.log in the temporary folder)."""
+
+_OS_ERRORS = {
+    errno.ENOSPC: "disken er fuld", errno.EACCES: "ingen adgang", errno.EPERM: "ingen adgang",
+    errno.ENOENT: "findes ikke", errno.EISDIR: "er en mappe", errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EROFS: "drevet er skrivebeskyttet", errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.EEXIST: "findes allerede (og er ikke en mappe)", errno.EBUSY: "er i brug af et andet program",
+}  # fmt: skip
+
+
+#: Errors about something other than the input file's content (the output, the command line).
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo"}
+
+
+def log_file() -> Path:
+    """Where unexpected errors are logged with their traceback."""
+    return Path(os.environ.get(LOG_ENV) or Path(tempfile.gettempdir()) / "sibc-fejl.log")
+
+
+def _input_file(args: argparse.Namespace | None) -> str | None:
+    value = getattr(args, "case", None) or getattr(args, "workbook", None)
+    if isinstance(value, list):  # sibc check takes several workbooks: named only when there is one
+        value = value[0] if len(value) == 1 else None
+    return None if value in (None, "blank") else Path(value).name
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _unexpected(exc: BaseException, args: argparse.Namespace | None, argv) -> str:
+    """Log ``exc`` with its traceback and return the Danish line naming the log."""
+    where = _input_file(args) or getattr(args, "command", None) or "sibc"
+    log = log_file()
     try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} sibc {excerpt(' '.join(map(str, argv or sys.argv[1:])), 500)}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        detail = f"detaljer i {log}"
+    except OSError:
+        detail = f"logfilen {log} kunne ikke skrives"
+    return f"Fejl i {excerpt(where)}: uventet fejl ({type(exc).__name__}); {detail}"
+
+
+def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -> str:
+    """The one Danish line for any failure of a command (see :func:`main`)."""
+    if isinstance(exc, SIError):
+        line, name = exc.danish, _input_file(args)
+        about_input = exc.argument not in _NOT_ABOUT_THE_INPUT and name is not None and name not in line
+        return _one_line(f"{line} (fil: {excerpt(name)})" if about_input else line)
+    if isinstance(exc, OSError) and (exc.errno in _OS_ERRORS or exc.filename):
+        what = _OS_ERRORS.get(exc.errno) or f"kan ikke læses eller skrives ({errno.errorcode.get(exc.errno, type(exc).__name__)})"
+        return _one_line(f"Fejl i {excerpt(Path(str(exc.filename)).name) if exc.filename else 'fil'}: {what}")
+    if isinstance(exc, KeyboardInterrupt):
+        return "Fejl i sibc: afbrudt; ingen fil er ændret halvt (de skrives helt eller slet ikke)"
+    return _unexpected(exc, args, argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one Danish line on stderr and exit code 2.
+
+    The error boundary for all commands: a refused input (:class:`SIError`,
+    also argparse's usage errors) names the argument or field and the input
+    file; a disk error names the file; anything unexpected (including
+    ``RecursionError``, ``MemoryError`` and Ctrl-C) is logged with its
+    traceback to :func:`log_file`, which the line names.  ``-h`` exits 0, and
+    so does output cut short by its reader (``sibc calc … | head``).
+    """
+    args = None
+    try:
+        args = build_parser().parse_args(argv)
         args.func(args)
-    except SIError as err:
-        print(err.danish, file=sys.stderr)
+    except SystemExit as exc:  # -h / --help
+        return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:  # the reader stopped early (sibc calc … | head): not an error of the command
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except BaseException as exc:  # noqa: BLE001 - the one boundary: never a traceback
+        print(error_line(exc, args, argv), file=sys.stderr)
         return 2
     return 0
 

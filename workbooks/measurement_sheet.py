@@ -336,13 +336,15 @@ def latest_first_formulas(w: Writer, source_row: int, years: int, cap: str) -> i
 
 
 def write(result: MeasurementResult, target: str | Path, overwrite: bool = False) -> Path:
-    """Write the report workbook; never overwrites without ``overwrite``."""
-    path = Path(target)
-    if path.suffix.lower() != ".xlsx":
-        raise SIError("output", "skal være en .xlsx-fil")
-    if path.exists() and not overwrite:
-        raise SIError("output", f"'{path.name}' findes allerede; brug --overwrite for at erstatte den")
+    """Write the report workbook through the one safe write (:func:`workbooks.safe_write.write_file`):
+    never over an existing file without ``overwrite``, and then the earlier version is kept as a
+    numbered backup."""
+    import io
+
+    from .safe_write import check_target, write_file
+
+    path = check_target(target, overwrite, "output", (".xlsx",))
     wb, _ = build(result)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_file(path, buffer.getvalue(), overwrite=overwrite, argument="output", suffixes=(".xlsx",))

@@ -8,9 +8,10 @@ Excel or LibreOffice stored when saving).  A caller that needs several of
 these from one file opens it once with :func:`open_template` and uses
 :func:`inputs_of` and :func:`values_of` on the open workbook and its plan.
 
-Inputs are found by their defined names in the file, so rows a user inserted
-do not shift them; a name that is missing or no longer spans the layout's
-number of cells is refused.  Every refusal is an
+Inputs are found by their defined names in the file, and each name must
+point exactly where the template puts it (the sheets are protected, so rows
+cannot be inserted); a name that is missing or points elsewhere is refused.
+The file is checked against zip bombs before it is unpacked (:func:`check_archive`).  Every refusal is an
 :class:`~udfs.core.errors.SIError` with a Danish message, and the file is
 only read, never written.
 """
@@ -18,6 +19,7 @@ only read, never written.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +28,12 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from udfs.core.errors import SIError
+from udfs.core.errors import SIError, excerpt
+from udfs.core.limits import (
+    MAX_COMPRESSION_RATIO, MAX_WORKBOOK_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ENTRIES, MAX_WORKBOOK_UNCOMPRESSED,
+)  # fmt: skip
 
-from .layout import TEMPLATE_SHEET, Input, Plan, WorkbookLayout, check_value, resolve
+from .layout import TEMPLATE_SHEET, Input, Plan, Ref, WorkbookLayout, check_value, resolve
 
 _RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
 
@@ -51,16 +56,68 @@ LayoutSource = WorkbookLayout | Callable[[TemplateInfo], WorkbookLayout]
 
 
 def open_workbook(path: str | Path, data_only: bool = False) -> Workbook:
-    """Open an .xlsx file for reading, or refuse it with a Danish message."""
+    """Open an .xlsx file for reading, or refuse it with a Danish message.
+
+    The one place a workbook file is opened.  Before openpyxl reads anything,
+    :func:`check_archive` bounds the file and its zip content; openpyxl then
+    parses the XML with defusedxml (no entity expansion, no external entities).
+    The file is only read, never written.
+    """
     path = Path(path)
     if not path.is_file():
-        raise SIError("fil", f"'{path.name}' findes ikke")
+        raise SIError("fil", f"'{excerpt(path.name)}' findes ikke")
     if path.suffix.lower() != ".xlsx":
-        raise SIError("fil", f"'{path.name}' er ikke en Excel-projektmappe (.xlsx)")
+        raise SIError("fil", f"'{excerpt(path.name)}' er ikke en Excel-projektmappe (.xlsx)")
+    check_archive(path)
     try:
         return load_workbook(path, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
-        raise SIError("fil", f"'{path.name}' kan ikke åbnes som Excel-projektmappe (.xlsx)") from exc
+        raise SIError("fil", f"'{excerpt(path.name)}' kan ikke åbnes som Excel-projektmappe (.xlsx)") from exc
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a workbook whose size, number of zip entries, uncompressed size or
+    compression ratio exceeds :mod:`udfs.core.limits` (a zip bomb), before unpacking."""
+    name = excerpt(path.name)
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        raise SIError("fil", f"'{name}' fylder {size / 1e6:.1f} MB; højst {MAX_WORKBOOK_BYTES / 1e6:.0f} MB".replace(".", ","))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SIError("fil", f"'{name}' kan ikke åbnes som Excel-projektmappe (.xlsx)") from None
+    if len(entries) > MAX_WORKBOOK_ENTRIES:
+        raise SIError("fil", f"'{name}' har {len(entries)} dele; højst {MAX_WORKBOOK_ENTRIES}")
+    total = sum(e.file_size for e in entries)
+    if total > MAX_WORKBOOK_UNCOMPRESSED:
+        raise SIError("fil", f"'{name}' fylder {total / 1e6:.0f} MB udpakket; højst {MAX_WORKBOOK_UNCOMPRESSED / 1e6:.0f} MB")
+    for e in entries:
+        if e.file_size > 1_000_000 and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1):
+            raise SIError("fil", f"'{name}' er pakket usædvanligt tæt ({excerpt(e.filename)}); filen afvises som mulig zip-bombe")
+    cells = _count_cells(path, [e for e in entries if _CELL_PARTS.match(e.filename)])
+    if cells > MAX_WORKBOOK_CELLS:
+        many, most = f"{cells:,}".replace(",", "."), f"{MAX_WORKBOOK_CELLS:,}".replace(",", ".")
+        raise SIError("fil", f"'{name}' har over {many} celler, rækker og tekster; højst {most}")
+
+
+_CELL_PARTS = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)$")
+_CELL_TAG = re.compile(rb"<(?:c|row|si)[\s>/]")
+
+
+def _count_cells(path: Path, entries: list) -> int:
+    """Cells, rows and shared strings in the sheets' XML, counted while streaming (stops past the limit)."""
+    count = 0
+    with zipfile.ZipFile(path) as archive:
+        for e in entries:
+            tail = b""
+            with archive.open(e) as fh:
+                while count <= MAX_WORKBOOK_CELLS and (chunk := fh.read(1 << 20)):
+                    block = tail + chunk
+                    count += len(_CELL_TAG.findall(block[: len(block) - 4]))
+                    tail = block[len(block) - 4 :]
+            count += len(_CELL_TAG.findall(tail))
+    return count
 
 
 def template_info(wb: Workbook, filename: str) -> TemplateInfo:
@@ -129,20 +186,26 @@ def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tu
 # ---------------------------------------------------------------- cells by name
 
 
-def named_cells(wb: Workbook, name: str, expected_len: int) -> list:
-    """The cells of the defined name ``name`` in the file, in order (a 1-D range)."""
+def named_cells(wb: Workbook, name: str, expected: Ref) -> list:
+    """The cells of the defined name ``name`` in the file, in order (a 1-D range).
+
+    The name must point exactly where the template puts it (``expected``):
+    a missing name, one on another sheet or one re-pointed to other cells is
+    refused before any cell is read, so a name covering a whole sheet costs
+    nothing.
+    """
     dn = wb.defined_names.get(name)
     match = _RANGE.match(dn.attr_text) if dn is not None else None
     if match is None:
         raise SIError(name, "navnet mangler i projektmappen eller peger ikke på celler (er arket ændret?)")
     sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
+    where = f"{excerpt(sheet)}!{match.group(3).replace('$', '')}"
+    if sheet != expected.sheet or match.group(3).replace("$", "") != expected.coordinate():
+        raise SIError(name, f"navnet peger på {where}, men skabelonen placerer det i {expected.label()} (er navnet eller arket ændret?)")
     if sheet not in wb.sheetnames:
-        raise SIError(name, f"navnet peger på arket '{sheet}', som ikke findes")
-    block = wb[sheet][match.group(3).replace("$", "")]
-    cells = [c for row in block for c in row] if isinstance(block, tuple) else [block]
-    if len(cells) != expected_len:
-        raise SIError(name, f"skal have {expected_len} celler, men navnet dækker {len(cells)} (er rækker eller kolonner ændret?)")
-    return cells
+        raise SIError(name, f"navnet peger på arket '{excerpt(sheet)}', som ikke findes")
+    block = wb[sheet][expected.coordinate()]
+    return [c for row in block for c in row] if isinstance(block, tuple) else [block]
 
 
 def _where(cell) -> str:
@@ -192,7 +255,7 @@ def inputs_of(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, Any]:
 
 def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: str) -> list[tuple[Any, str]]:
     _, ref = plan.inputs[name]
-    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, len(ref))]
+    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, ref)]
 
 
 def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]]) -> Any:
@@ -224,7 +287,7 @@ def values_of(wb: Workbook, plan: Plan, names: list[str] | None = None) -> dict[
     for name in wanted:
         if name not in plan.names:
             raise SIError(name, "er ikke et navn i skabelonen")
-        cells = named_cells(wb, name, len(plan.names[name]))
+        cells = named_cells(wb, name, plan.names[name])
         values = [c.value for c in cells]
         out[name] = values if len(plan.names[name]) > 1 or name in plan.series else values[0]
     return out

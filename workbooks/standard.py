@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from udfs.core.case_model import Case, parse_case
+from udfs.core.case_model import MAX_HORIZON, Case, parse_case
+from udfs.core.errors import excerpt
+from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS
 from udfs.core.catalogue import lookup
+from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
-from udfs.core.rules import Cell, Rule, by_code
+from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
 from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
@@ -306,7 +309,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("startaar", "Kalenderår for år 0", kind="integer", validation=Validation.whole(1990, 2100), required=False),
         Input("diskontering", "Diskontering", kind="text", validation=Validation.one_of(*schedules, "fast"),
               help="Finansministeriets skema, eller 'fast' med renten nedenfor"),
-        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(-0.5, 0.5), required=False),
+        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
         Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
         Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),
@@ -938,8 +941,25 @@ def layout_for(d: Dims) -> WorkbookLayout:
     )  # fmt: skip
 
 
+#: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
+DIM_BOUNDS = {
+    "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
+    "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
+    "investor": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+}  # fmt: skip
+
+
+def check_dims(dims: dict[str, int]) -> None:
+    """Refuse stored dimensions outside :data:`DIM_BOUNDS` (a damaged or hostile ``_skabelon``)."""
+    for key, value in dims.items():
+        low, high = DIM_BOUNDS.get(key.split("_", 1)[1] if key.startswith("bm") else key, (0, 0))
+        if not low <= value <= high:
+            raise SIError("fil", f"skabelonens dimension {excerpt(key)} = {value} ligger uden for {low}–{high}")
+
+
 def layout_from_info(info) -> WorkbookLayout:
     """Rebuild the layout of a workbook from its stored dimensions (for reading back)."""
+    check_dims(info.dims)
     try:
         return layout_for(Dims.from_dict(info.dims))
     except (KeyError, ValueError):

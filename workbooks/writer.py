@@ -6,9 +6,9 @@ protection without password (input cells unlocked), number formats, frozen
 panes, column widths, print setup and full recalculation on open.
 :func:`workbook_bytes` serialises it deterministically (fixed document
 timestamps and zip entry times: two builds of the same input are identical
-bytes).  :func:`write_workbook` writes those bytes to a temporary file in the
-target folder and renames it into place, refuses an existing target unless
-``overwrite=True`` and then first keeps a copy as ``<name>.bak.xlsx``.
+bytes).  :func:`write_workbook` writes those bytes with
+:func:`workbooks.safe_write.write_file`: whole or not at all, an existing
+target only with ``overwrite=True`` and then kept as a numbered backup.
 
 Text values are always written as text: one starting with ``=``, ``+``, ``-``
 or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
@@ -17,10 +17,8 @@ or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
 from __future__ import annotations
 
 import io
-import os
 from copy import copy
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs.core.errors import SIError
 
+from .safe_write import backup_path, check_target, write_file  # noqa: F401 - backup_path re-exported
 from .layout import (
     DANGEROUS_TEXT_PREFIXES,
     TEMPLATE_SHEET,
@@ -336,54 +335,6 @@ def _zip_info(name: str, date_time: tuple) -> zipfile.ZipInfo:
 # ---------------------------------------------------------------- safe writing
 
 
-def backup_path(path: str | Path) -> Path:
-    """Where the previous file is kept when overwriting: ``<name>.bak.xlsx``."""
-    path = Path(path)
-    return path.with_name(f"{path.stem}.bak{path.suffix}")
-
-
-def check_target(path: str | Path, overwrite: bool) -> Path:
-    """Refuse a target that is not .xlsx, has no folder, or exists without ``overwrite``."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise SIError("fil", f"'{path.name}' skal have endelsen .xlsx")
-    if not path.parent.is_dir():
-        raise SIError("fil", f"mappen '{path.parent}' findes ikke")
-    if path.is_dir():
-        raise SIError("fil", f"'{path.name}' er en mappe")
-    if path.exists() and not overwrite:
-        raise SIError("fil", f"'{path.name}' findes allerede; vælg at overskrive (den gamle gemmes som '{backup_path(path).name}')")
-    return path
-
-
-def _file_mode(path: Path) -> int:
-    """The permissions of the file being replaced, else those a new file gets."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file next to ``path`` and rename it into place.
-
-    The target is either untouched or complete: on any error the temporary
-    file is removed and the error raised.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, _file_mode(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_workbook(
     layout: WorkbookLayout,
     values: Mapping[str, Any] | None,
@@ -391,15 +342,11 @@ def write_workbook(
     *,
     overwrite: bool = False,
 ) -> Path:
-    """Build the workbook and write it safely to ``path`` (see the module note).
+    """Build the workbook and write it safely to ``path`` (:func:`workbooks.safe_write.write_file`).
 
     The whole file is built in memory first, so an error while building never
-    touches the disk.  With ``overwrite=True`` an existing file is first
-    copied to :func:`backup_path` (replacing an older backup).
+    touches the disk.  With ``overwrite=True`` an existing file is first kept
+    as the next numbered backup ``<name>.bakN.xlsx``; no backup is replaced.
     """
-    target = check_target(path, overwrite)
-    data = workbook_bytes(layout, values)
-    if target.exists():
-        atomic_write(backup_path(target), target.read_bytes())
-    atomic_write(target, data)
-    return target
+    check_target(path, overwrite, "fil", (".xlsx",))
+    return write_file(path, workbook_bytes(layout, values), overwrite=overwrite, argument="fil", suffixes=(".xlsx",))

@@ -14,6 +14,14 @@ xlwings Server is licensed under the PolyForm Noncommercial License 1.0.0 or a
 commercial xlwings licence; it refuses to start without ``XLWINGS_LICENSE_KEY``
 (``noncommercial`` for uses that licence permits — see the README).
 
+Safe by default: listening beyond 127.0.0.1 turns on xlwings Server's
+``custom`` authentication provider (a bearer token from ``SI_SERVER_TOKEN``,
+see :mod:`addin.server.auth.custom`) unless ``XLWINGS_AUTH_PROVIDERS`` names
+another (e.g. ``["entraid"]``); without a token the server does not start.
+File names are read only inside ``SI_SAGSMAPPE``; request bodies, cells per
+argument, draws and time per call are bounded (:mod:`addin.server.app`,
+:mod:`addin.server.custom_functions`).
+
 Nothing here calculates: the functions are those of :mod:`udfs.excel`.
 """
 
@@ -42,6 +50,37 @@ SETTINGS = {
     "XLWINGS_ENABLE_EXAMPLES": "false",
     "XLWINGS_ENABLE_SOCKETIO": "false",  # only streaming functions need it; none here
 }
+
+AUTH_MISSING = (
+    "Fejl i --host: serveren lytter ud over 127.0.0.1 og kræver derfor login. Sæt SI_SERVER_TOKEN til en "
+    "hemmelig adgangsnøgle (xlwings Servers custom-login), eller XLWINGS_AUTH_PROVIDERS='[\"entraid\"]' med "
+    "XLWINGS_AUTH_ENTRAID_CLIENT_ID og XLWINGS_AUTH_ENTRAID_TENANT_ID (Microsoft 365-login). Se README, Deployment."
+)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.1, ::1 and localhost (only this machine can connect)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def auth_environment(host: str, environ: Mapping[str, str]) -> dict[str, str] | None:
+    """The auth settings for listening on ``host``: unchanged on loopback or when
+    providers are configured; else the ``custom`` provider, or ``None`` when it has no token."""
+    env = dict(environ)
+    if is_loopback(host) or environ.get("XLWINGS_AUTH_PROVIDERS", "").strip() not in ("", "[]"):
+        return env
+    if not environ.get("SI_SERVER_TOKEN"):
+        return None
+    env["XLWINGS_AUTH_PROVIDERS"] = '["custom"]'
+    return env
+
 
 LICENCE_MISSING = (
     "Fejl i licens: xlwings Server kræver miljøvariablen XLWINGS_LICENSE_KEY.\n"
@@ -74,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("XLWINGS_LICENSE_KEY"):
         print(LICENCE_MISSING, file=sys.stderr)
         return 2
-    os.environ.update(server_environment(os.environ))
+    env = auth_environment(args.host, server_environment(os.environ))
+    if env is None:
+        print(AUTH_MISSING, file=sys.stderr)
+        return 2
+    os.environ.update(env)
     try:
         import uvicorn
         import xlwings_server  # noqa: F401
@@ -83,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("XLWINGS_LOG_LEVEL", args.log_level.upper())
     uvicorn.run(
-        "xlwings_server.main:main_app",
+        "addin.server.app:app",
         host=args.host,
         port=args.port,
         log_level=args.log_level,

@@ -34,10 +34,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(timeout: float = 60.0, licence_key: str | None = None) -> Iterator[str]:
-    """Start the server on 127.0.0.1 and yield ``http://127.0.0.1:PORT``."""
+def running_server(timeout: float = 60.0, licence_key: str | None = None, extra_env: dict[str, str] | None = None,
+                   process: list | None = None) -> Iterator[str]:  # fmt: skip
+    """Start the server on 127.0.0.1 and yield ``http://127.0.0.1:PORT``.
+
+    ``extra_env`` adds settings (e.g. ``SI_SAGSMAPPE``, ``XLWINGS_AUTH_PROVIDERS``);
+    the server process is appended to ``process`` when given (to measure it).
+    """
     port = free_port()
-    env = dict(os.environ)
+    env = dict(os.environ) | (extra_env or {})
     if licence_key:
         env["XLWINGS_LICENSE_KEY"] = licence_key
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -47,6 +52,8 @@ def running_server(timeout: float = 60.0, licence_key: str | None = None) -> Ite
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    if process is not None:
+        process.append(proc)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -96,16 +103,28 @@ def payload(name: str, args: list, *, version: str | None = None) -> dict:
 class Client:
     """A keep-alive HTTP connection to the server (as a browser keeps one)."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, token: str | None = None):
         parts = urlsplit(base_url)
+        self.parts = parts
+        self.headers = {"Content-Type": "application/json"} | ({"Authorization": token} if token else {})
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
 
     def call(self, name: str, args: list) -> tuple[int, object]:
         """(HTTP status, result or error text) for one custom-function call."""
-        body = json.dumps(payload(name, args)).encode()
-        self.conn.request("POST", "/xlwings/custom-functions-call", body, {"Content-Type": "application/json"})
-        response = self.conn.getresponse()
+        return self.post(json.dumps(payload(name, args)).encode())
+
+    def post(self, body: bytes) -> tuple[int, object]:
+        """(HTTP status, result or error text) for a raw request body (reconnects after a refusal)."""
+        try:
+            self.conn.request("POST", "/xlwings/custom-functions-call", body, self.headers)
+            response = self.conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.parts.hostname, self.parts.port, timeout=30)
+            raise
         data = response.read().decode("utf-8")
+        if response.will_close:
+            self.conn.close()
         if response.status == 200:
             return 200, json.loads(data)["result"]
         return response.status, data

@@ -31,13 +31,16 @@ from pydantic import (
 from .catalogue import lookup, own_prices_from_rows
 from .checks import WholeNumber
 from .data import UnitCost
+from .discounting import RATE_BOUNDS
 from .errors import SIError
 from .indices import OWN, check_index, own_index
+from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
 from .vocabulary import AUTHORITIES, Authority, Payer  # noqa: F401 - re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 MAX_HORIZON = 30
 
 
@@ -72,6 +75,8 @@ def series(value: Any, field: str, startaar: int | None = None) -> Any:
         raise SIError(field, "årene skal stå i stigende orden")
     if years[0] < startaar:
         raise SIError(field, f"år {years[0]} ligger før startaar {startaar}")
+    if years[-1] - startaar >= MAX_SERIES_YEARS:
+        raise SIError(field, f"år {years[-1]} ligger mere end {MAX_SERIES_YEARS} år efter startaar {startaar}")
     out = [0.0] * (years[-1] - startaar + 1)
     for y, v in zip(years, value.values()):
         out[y - startaar] = v
@@ -122,7 +127,7 @@ class Effect(CaseModel):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     navn: str = Field(min_length=1)
     enhedspris: str = Field(min_length=1, description="id i kataloget eller i egne_priser")
-    profil: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
+    profil: list[Amount] = Field(
         min_length=1, description="Ændring i mængde pr. succesfuld deltager i år 1, 2, … efter afslutning (negativ = mindre forbrug)"
     )
     succesrate: Share
@@ -187,11 +192,11 @@ class Distribution(CaseModel):
     """A driver's distribution for the Monte Carlo (values are the driver's own unit)."""
 
     fordeling: Literal["fast", "uniform", "triangulaer", "normal"]
-    vaerdi: float | None = Field(None, allow_inf_nan=False, description="fast")
-    min: float | None = Field(None, allow_inf_nan=False, description="uniform, triangulaer")
-    mest_sandsynlig: float | None = Field(None, allow_inf_nan=False, description="triangulaer")
-    max: float | None = Field(None, allow_inf_nan=False, description="uniform, triangulaer")
-    middel: float | None = Field(None, allow_inf_nan=False, description="normal")
+    vaerdi: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="fast")
+    min: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="uniform, triangulaer")
+    mest_sandsynlig: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="triangulaer")
+    max: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="uniform, triangulaer")
+    middel: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="normal")
     spredning: NonNegative | None = Field(None, description="normal: standardafvigelse")
 
     @model_validator(mode="after")
@@ -231,8 +236,8 @@ class OwnIndex(CaseModel):
 
 
 class Uncertainty(CaseModel):
-    antal_traek: WholeNumber = Field(10_000, ge=1, le=1_000_000)
-    seed: WholeNumber = 20_261_123
+    antal_traek: WholeNumber = Field(10_000, ge=1, le=MAX_DRAWS)
+    seed: WholeNumber = Field(20_261_123, ge=0, le=MAX_SEED)
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
 
@@ -246,7 +251,7 @@ class Case(CaseModel):
     prisaar: WholeNumber = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
     startaar: WholeNumber | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
     horisont: WholeNumber = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
-    diskontering: str | Annotated[float, Field(gt=-1, lt=1)] = "fm_2021"
+    diskontering: str | Annotated[float, Field(ge=RATE_BOUNDS[0], le=RATE_BOUNDS[1])] = "fm_2021"
     visning: Literal["kommune", "offentlig"] = "kommune"
     betaler: Authority = "kommune"
     indeks: str = Field("npi", description="Prisindeks: npi, fpi, pl_stat, loen_stat, pris_stat eller eget (eget_indeks)")
@@ -254,16 +259,16 @@ class Case(CaseModel):
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
     forloebsaar: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
     deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
-    indsats: list[Cost] = Field(default_factory=list)
+    indsats: list[Cost] = Field(default_factory=list, max_length=MAX_COST_LINES)
     optimisme: OptimismBias = OptimismBias()
     investor: InvestorTerms | None = None
-    egne_priser: list[dict[str, Any]] = Field(default_factory=list, description="Kommunens egne enhedspriser")
-    effekter: list[Effect] = Field(min_length=1)
+    egne_priser: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_OWN_PRICES, description="Kommunens egne enhedspriser")
+    effekter: list[Effect] = Field(min_length=1, max_length=MAX_EFFECTS)
     betalingsmodel: PaymentModel | None = None
     maaling: dict[str, MetricLink | list[MetricLink]] = Field(
-        default_factory=dict, description="resultatmål-id → hvordan det måles (ratekort: én pr. udfald)"
+        default_factory=dict, max_length=MAX_METRICS, description="resultatmål-id → hvordan det måles (ratekort: én pr. udfald)"
     )
-    scenarier: dict[str, dict[str, float]] = Field(default_factory=dict, description="navn → driver → værdi")
+    scenarier: dict[str, dict[str, Amount]] = Field(default_factory=dict, description="navn → driver → værdi")
     usikkerhed: Uncertainty | None = None
 
     @field_validator("deltagere", mode="before")
@@ -362,7 +367,7 @@ class Case(CaseModel):
 def parse_case(data: Any) -> Case:
     """Validate a case (dict) into a :class:`Case`; errors name the field, in Danish."""
     if not isinstance(data, dict):
-        raise SIError("case", "skal være en tabel af felter (YAML/JSON-objekt)")
+        raise SIError("casefil", "skal være en tabel af felter (YAML/JSON-objekt), ikke en enkelt værdi eller liste")
     try:
         return Case.model_validate(data)
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from .case_model import Case, parse_case
 from .cases import PublishedCase, business_case_data
 from .cases import parse_case as parse_published
 from .errors import SIError
-from .files import read_data
+from .files import CASE_SUFFIXES, is_content, parse_text, read_checked, read_data, user_file  # noqa: F401 - read_data re-exported
 
 
 def is_published(data: Any) -> bool:
@@ -35,18 +35,25 @@ def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
 def case_file_key(path: str | Path) -> tuple[str, int, int]:
     """The file's resolved path, modification time (ns) and size: what a cached reading of it is keyed by.
 
-    A missing file gets time and size 0 (reading it then gives the error).
+    The name is checked first (:func:`~udfs.core.files.user_file`: allowed
+    here, right suffix, exists, not too large); errors name ``casefil``.
     """
+    p = user_file(path, "casefil", CASE_SUFFIXES).resolve()
     try:
-        p = Path(path).resolve()
-        stat = p.stat() if p.is_file() else None
-    except (OSError, ValueError):
+        stat = p.stat()
+    except OSError:
         raise SIError("casefil", "er ikke et gyldigt filnavn") from None
-    return str(p), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0
+    return str(p), stat.st_mtime_ns, stat.st_size
 
 
 def load_business_case(path: str | Path) -> Case:
-    """Read a case file of either format as a business case (cached while the file is unchanged)."""
+    """Read a case file of either format as a business case (cached while the file is unchanged).
+
+    ``path`` may also be the case's content itself (YAML or JSON text, see
+    :func:`~udfs.core.files.is_content`), e.g. on a server without file names.
+    """
+    if is_content(path):
+        return _from_text(str(path))
     return load_keyed(case_file_key(path))
 
 
@@ -56,5 +63,10 @@ def load_keyed(key: tuple[str, int, int]) -> Case:
 
 
 @lru_cache(maxsize=16)
+def _from_text(text: str) -> Case:
+    return case_from_data(parse_text(text))[0]
+
+
+@lru_cache(maxsize=16)
 def _cached(path: str, mtime: int, size: int) -> Case:
-    return case_from_data(read_data(path))[0]
+    return case_from_data(read_checked(Path(path)))[0]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .data import UnitCost, catalogue, read_rows, rows_to_models
 from .errors import SIError, excerpt
+from .files import user_file
 from .indices import check_index, index_value
 
 AUTHORITY_NAMES = ("kommune", "region", "stat", "offentlig")
@@ -62,9 +63,7 @@ def own_prices_from_csv(path: str | Path, label: str = "egne_priser") -> dict[st
     commas and thousands points when separated by ``;`` or tab (see
     :func:`udfs.core.data.read_csv`).  Errors name ``label`` and the cause.
     """
-    p = Path(path)
-    if p.suffix.lower() != ".csv" or not p.is_file():
-        raise SIError(label, f"filen '{excerpt(p.name)}' findes ikke eller er ikke en .csv-fil")
+    p = user_file(path, label, (".csv",))
     items = read_rows(p, UnitCost, label)
     return own_prices_from_rows([u.model_dump() for u in items], label)
 

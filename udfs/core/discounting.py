@@ -58,9 +58,14 @@ def _check_year(year: int) -> int:
     return year
 
 
+RATE_BOUNDS = (-0.5, 0.5)
+"""The constant discount rates accepted everywhere (functions, case files, workbooks), as shares."""
+
+
 def _check_rate(rate: float, argument: str = "skema") -> float:
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not -1 < rate < 1:
-        raise SIError(argument, "en fast rente skal være en andel mellem -1 og 1, fx 0,035 (ikke 3,5)")
+    low, high = RATE_BOUNDS
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not low <= rate <= high:
+        raise SIError(argument, "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 (ikke 3,5)")
     return float(rate)
 
 

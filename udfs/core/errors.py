@@ -9,6 +9,10 @@ at fault, so that the user knows which cell to fix.
 from __future__ import annotations
 
 
+MAX_MESSAGE = 255
+"""Longest message shown to the user."""
+
+
 class SIError(ValueError):
     """An input the calculation cannot use.
 
@@ -28,8 +32,12 @@ class SIError(ValueError):
 
     @property
     def danish(self) -> str:
-        """The text shown to the user, e.g. ``"Fejl i fra_uge: skal være et helt tal ≥ 1"``."""
-        return f"Fejl i {self.argument}: {self.message}"
+        """The text shown to the user, e.g. ``"Fejl i fra_uge: skal være et helt tal ≥ 1"``.
+
+        At most :data:`MAX_MESSAGE` characters (Excel's limit for a validation
+        text), so no echoed input can make it long in a cell, a response or a log.
+        """
+        return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_MESSAGE)
 
 
 #: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).

@@ -466,10 +466,22 @@ def _location(loc: Sequence[Any]) -> str:
     return out
 
 
+def _number(x: float) -> str:
+    """A bound in Danish notation: 1.000.000.000.000 or 0,5."""
+    return f"{x:,.0f}".replace(",", ".") if float(x).is_integer() else f"{x:g}".replace(".", ",")
+
+
 def _error_message(error: Mapping[str, Any], field: str) -> str:
     """Danish text for one pydantic error."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
         return "skal være en andel mellem 0 og 1, ikke procent"
+    ctx = error.get("ctx") or {}
+    if error["type"] == "too_long":
+        return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
+    if error["type"] == "less_than_equal":
+        return f"er for stor (højst {_number(ctx.get('le'))})"
+    if error["type"] == "greater_than_equal" and ctx.get("ge", 0) != 0:
+        return f"er for lille (mindst {_number(ctx.get('ge'))})"
     return _DANISH_BY_TYPE.get(error["type"], "ugyldig værdi")
 
 

@@ -27,7 +27,8 @@ from .engine import (
     pv_and_investor_net,
     set_drivers,
 )
-from .errors import SIError
+from .errors import SIError, excerpt
+from .limits import MAX_SEED, max_draws
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -182,10 +183,13 @@ def monte_carlo(
     total)`` is called after each chunk.
     """
     spec = case.usikkerhed
-    n = draws or (spec.antal_traek if spec else 10_000)
-    if n < 1:
-        raise SIError("antal_traek", "skal være mindst 1")
-    rng = np.random.default_rng(seed if seed is not None else (spec.seed if spec else 0))
+    n = draws if draws is not None else (spec.antal_traek if spec else 10_000)
+    if not 1 <= n <= max_draws():
+        raise SIError("antal_traek", f"skal ligge mellem 1 og {max_draws():,}, ikke {n}".replace(",", "."))
+    seed = seed if seed is not None else (spec.seed if spec else 0)
+    if not 0 <= seed <= MAX_SEED:
+        raise SIError("seed", f"skal være et helt tal mellem 0 og {MAX_SEED}, ikke {excerpt(seed)}")
+    rng = np.random.default_rng(seed)
     p = prepare(case)
     step = step_size(case, chunk)
     payer, investor = [], []

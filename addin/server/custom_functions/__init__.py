@@ -3,7 +3,7 @@
 xlwings Server imports this module (it is the project's ``custom_functions``)
 and serves every function carrying xlwings.server's ``__xlfunc__``.  Each one
 here wraps the function of the same name in :mod:`udfs.excel` — same arguments,
-same Danish help, same calculation — with two differences that belong to the
+same Danish help, same calculation — with these differences that belong to the
 Office.js route:
 
 * the Excel name drops the ``SI_`` prefix, because the add-in's namespace is
@@ -11,6 +11,14 @@ Office.js route:
 * bad input raises ``xlwings.XlwingsError`` with the Danish message, which
   xlwings Server answers with HTTP 400 and Excel shows as ``#VALUE!`` with the
   message (the desktop route returns the message as the cell's text);
+* file names are read only inside the case folder ``SI_SAGSMAPPE`` (no
+  absolute path, no ``..``, no link out of it); without it file names are
+  switched off and a case is given as its content (YAML/JSON text), see
+  :func:`udfs.core.files.restrict_to_folder`;
+* each call runs in a worker thread with a time limit (``SI_TIMEOUT``,
+  default 10 s), so a heavy call never holds the server's event loop and the
+  other users' calls are still served; Monte Carlo draws are capped lower
+  (:data:`udfs.core.limits.MAX_DRAWS_SERVER`);
 * every argument is declared with :class:`CellValues`, which reads the cells
   Excel posts exactly as xlwings's default conversion does, once per argument
   instead of once per cell (see the class).
@@ -20,16 +28,24 @@ Functions added to ``udfs.excel.REGISTRY`` appear here without any change.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import os
 
 import xlwings as xw
 import xlwings.server as xs
 from xlwings.conversion import Converter
 
 from udfs import excel as _excel
+from udfs.core import files, limits
 from udfs.core.errors import SIError
 
 PREFIX = "SI_"
+TIMEOUT = float(os.environ.get("SI_TIMEOUT", 10))
+"""Seconds one call may take before it is answered with an error."""
+
+files.restrict_to_folder(os.environ.get("SI_SAGSMAPPE") or None)
+limits.server_mode(True)
 
 
 class CellValues(Converter):
@@ -82,14 +98,23 @@ def _server_function(name: str):
     original = public.__wrapped__  # the checked function: raises SIError on bad input (error cells included)
     meta = _excel.REGISTRY[name]
 
-    @functools.wraps(original)
-    def call(*args):
+    def answer(*args):
         try:
             return _excel.check_result(original(*args))
         except SIError as err:
-            raise xw.XlwingsError(_excel.cell_text(err.danish)) from None
+            return xw.XlwingsError(_excel.cell_text(err.danish))
         except Exception:  # noqa: BLE001 - the desktop function logs it and words the message
-            raise xw.XlwingsError(public(*args)) from None
+            return xw.XlwingsError(public(*args))
+
+    @functools.wraps(original)
+    async def call(*args):
+        try:
+            result = await asyncio.wait_for(asyncio.to_thread(answer, *args), TIMEOUT)
+        except TimeoutError:
+            raise xw.XlwingsError(f"Fejl i {name}: beregningen tog mere end {TIMEOUT:g} s; brug færre celler eller træk") from None
+        if isinstance(result, xw.XlwingsError):
+            raise result
+        return result
 
     for arg, help_text in meta["args"].items():
         call = xs.arg(arg, CellValues, doc=help_text, **_excel.ARG_OPTIONS)(call)

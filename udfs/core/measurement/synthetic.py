@@ -238,19 +238,32 @@ def example_spec(case_file: str) -> dict:
     }
 
 
-def write_example(folder: Path, case_path: Path, overwrite: bool = False, seed: int = 1) -> list[Path]:
-    """Write a synthetic trial (120 vs 480 persons), the case file and the example measurement file into ``folder``."""
+def example_files(case_path: Path, seed: int = 1) -> dict[str, bytes]:
+    """The files of a synthetic trial (120 vs 480 persons): panel, cohort, the case file and the example
+    measurement file, as file name → bytes (written by the caller, e.g. ``sibc maal --lav-eksempel``
+    through the one safe write)."""
+    import tempfile
+
     import yaml
 
+    with tempfile.TemporaryDirectory(prefix="sibc-eksempel-") as tmp:
+        panel, cohort = generate(120, 480, seed=seed).write(Path(tmp))
+        files = {panel.name: panel.read_bytes(), cohort.name: cohort.read_bytes()}
+    files[case_path.name] = case_path.read_bytes()
+    files[EXAMPLE_FILE] = ("# Syntetiske data (udfs.core.measurement.synthetic), aldrig rigtige personer.\n"
+                           + yaml.safe_dump(example_spec(case_path.name), allow_unicode=True, sort_keys=False)).encode("utf-8")
+    return files
+
+
+def write_example(folder: Path, case_path: Path, overwrite: bool = False, seed: int = 1) -> list[Path]:
+    """Write :func:`example_files` into ``folder`` (for tests and scripts; the command line writes them
+    through its safe write, which keeps earlier versions)."""
     folder = Path(folder)
-    targets = [folder / "panel.parquet", folder / "kohorte.csv", folder / case_path.name, folder / EXAMPLE_FILE]
-    existing = [p for p in targets if p.exists()]
+    files = example_files(case_path, seed)
+    existing = [name for name in files if (folder / name).exists()]
     if existing and not overwrite:
-        raise SIError("maalefil", f"'{existing[0].name}' findes allerede i mappen; brug --overwrite")
-    panel, cohort = generate(120, 480, seed=seed).write(folder)
-    case_copy = folder / case_path.name
-    case_copy.write_text(case_path.read_text(encoding="utf-8"), encoding="utf-8")
-    spec = folder / EXAMPLE_FILE
-    spec.write_text("# Syntetiske data (udfs.core.measurement.synthetic), aldrig rigtige personer.\n"
-                    + yaml.safe_dump(example_spec(case_path.name), allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return [panel, cohort, case_copy, spec]
+        raise SIError("maalefil", f"'{existing[0]}' findes allerede i mappen; brug --overwrite")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [folder / name for name in files]

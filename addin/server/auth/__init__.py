@@ -1,0 +1,1 @@
+"""Authentication providers of the add-in's xlwings Server project (``custom``)."""
