@@ -73,6 +73,18 @@ LOSS_ABOVE_ZERO = {
 }
 FEATURE_CASES["tab_over_nul"] = LOSS_ABOVE_ZERO
 
+# A rate card whose total cap binds where the counts are piecewise linear in the success rate: "anbringelse"
+# counts from 5 % (its deadweight), "job" from 10 % (its control group), so the gross payment is
+# 2 000 000 × (s − 0.05) up to 10 %, then 2 800 000 × s − 180 000, and reaches the cap of 300 000 at s = 480 / 2 800
+# = 17.14 %, not at 300 000 / 2 620 000 = 11.45 % (the line from s = 0 to s = 1).  The payer breaks even at 14.9 %,
+# between the two: only the piecewise crossing gives the workbook the core's break-even.
+CLIPPED = copy.deepcopy(WORKED)
+CLIPPED["indsats"][0]["pr_aar"] = [50_000]
+CLIPPED["betalingsmodel"] = {"resultatmaal": [metric("ratekort", 1, {"type": "ratekort", "udfald": ["job", "anbringelse"],
+    "priser": [20_000, 50_000], "loft_i_alt": 300_000})]}
+CLIPPED["maaling"] = {"ratekort": [{"effekt": "job", "maal": "antal"}, {"effekt": "anbringelse", "maal": "antal"}]}
+FEATURE_CASES["ratekort_loft_mellem_klip"] = CLIPPED
+
 # A profile that runs past the horizon: intake in year 2 lands after the 3-year horizon (hand calculation in
 # tests/test_businesscase.py).
 AFTER_HORIZON = {

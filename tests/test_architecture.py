@@ -88,3 +88,41 @@ def test_nothing_below_workbooks_imports_it(path):
 def test_workbooks_use_the_excel_layer_only_to_evaluate_the_kontrol_sheet():
     users = {p.name for p in (ROOT / "workbooks").glob("*.py") if any(n in ("udfs.excel",) for n in _imports(p))}
     assert users == {"si_eval.py"}
+
+
+def _code_files():
+    return sorted(p for top in ("udfs", "workbooks", "addin") for p in (ROOT / top).rglob("*.py"))
+
+
+def test_no_rule_type_is_switched_on_outside_its_own_module():
+    """A payment rule is one module of udfs/core/rules: no other code names a rule type or compares ``.type``."""
+    from udfs.core.rules import rules
+
+    types = {r.type_name() for r in rules()}
+    for path in _code_files():
+        if path.parent.name == "rules":
+            continue
+        code = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if ">>>" not in line and "..." not in line)
+        assert not re.search(r"(regel|rule)\.type\s*([!=]=|in\b)|code\s*==\s*\d", code), f"{path.name} switches on a rule's type"
+        named = {t for t in types if f'"{t}"' in code or f"'{t}'" in code}
+        assert not named, f"{path.name} names the rule types {named}"
+
+
+def test_shared_words_and_tolerances_are_defined_once():
+    """Authorities, payers, standard texts and tolerances live in udfs/core/vocabulary.py only."""
+    defined = re.compile(r'^(AUTHORITIES|PAYERS|UNDEFINED|NOT_WITHIN|NONE_REACHED|TOLERANCE_KR|LEFT_OF|EXCEL_EQUAL)\b.*=', re.M)
+    for path in _code_files():
+        if path.name != "vocabulary.py":
+            assert not defined.search(path.read_text(encoding="utf-8")), f"{path.name} defines a shared word again"
+    for path in _code_files():
+        text = path.read_text(encoding="utf-8")
+        if path.name != "vocabulary.py":
+            assert '"ikke defineret"' not in text and '"ikke inden for perioden"' not in text, path.name
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "udfs" / "core" / "rules").glob("*.py")), ids=lambda p: p.name)
+def test_a_rule_module_imports_only_what_is_below_it(path):
+    """udfs/core/rules sits below the payment model: a rule imports checks, errors, vocabulary and its base only."""
+    allowed = {"..checks", "..errors", "..vocabulary", ".base", ".linear", ".rate_card", ".savings_share", ".tier"}
+    relative = {n for n in _imports(path) if n.startswith(".")}
+    assert relative <= allowed, f"{path.name} imports {relative - allowed}"

@@ -147,7 +147,7 @@ def test_published_cases_through_the_full_engine(path):
     assert mio(kommune_savings.sum()) == fig.besparelse_i_alt
     assert mio(r.payments[0].sum()) == fig.betaling_ved_fuld_succes
     if fig.investors_bonus is not None:
-        assert mio(key_figures(r)["Investors bonus"]) == fig.investors_bonus
+        assert mio(key_figures(r)["bonus"]) == fig.investors_bonus
     assert mio(r.payer_net[0].sum()) == fig.kommunal_nettobesparelse
 
 

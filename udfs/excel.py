@@ -39,6 +39,8 @@ from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError, excerpt
 from .core.files import is_content
 from .core.limits import MAX_SEED, max_draws
+from .core.lineitems import labelled
+from .core.vocabulary import NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
 from .core.measurement import effects as meffects
 from .core.measurement import privacy as mprivacy
@@ -558,7 +560,7 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
         io.number("afkastloft", afkastloft, default=None),
         io.number("afkastgulv", afkastgulv, default=None),
     )
-    return [[label, "ikke defineret" if value is None else value] for label, value in result.rows()]
+    return [[label, UNDEFINED if value is None else value] for label, value in result.rows()]
 
 
 @excel_function(
@@ -616,8 +618,8 @@ def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object
     """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
     computed once while the file is unchanged."""
     case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
-    figures = bc.key_figures(engine.run(case))
-    return tuple((label, "ikke defineret" if value is None else value) for label, value in figures.items())
+    figures = labelled(bc.key_figures(engine.run(case)))
+    return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
 
 
 BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}
@@ -658,9 +660,6 @@ def SI_TILBAGEBETALINGSTID(netto):
     return NOT_WITHIN if years is None else years
 
 
-NOT_WITHIN = "ikke inden for perioden"
-
-
 def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont):
     participants = io.vector("deltagere", deltagere)
     profile = np.array(io.vector("profil", profil))
@@ -677,7 +676,7 @@ def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, 
     h = io.integer("horisont", horisont, 1, MAX_HORIZON, default=min(default, MAX_HORIZON))
     with np.errstate(all="ignore"):  # overflow becomes inf/NaN, which check_result refuses
         kern = engine.kernel(profile, np.array([drop]), np.array([1.0]))
-        return (rate - dead) * engine.landed(np.array(participants), kern, lag, h)[0]
+        return engine.net_rate(rate, dead) * engine.landed(np.array(participants), kern, lag, h)[0]
 
 
 _EFFECT_ARGS = {

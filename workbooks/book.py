@@ -18,19 +18,21 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import NONE_REACHED, break_evens, key_figures
+from udfs.core.businesscase import break_evens, key_figures
 from udfs.core.case_model import Case
-from udfs.core.engine import Result, base_drivers, calculate, prepare, run, set_drivers
+from udfs.core.engine import Result, base_drivers, prepare, run
+from udfs.core.uncertainty import scenario_pv
+from udfs.core.lineitems import KEY_FIGURES
+from udfs.core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
 from .recalc import recalculating
 from .standard import (
-    AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
+    Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
-TOLERANCE_KR = 0.01
 
 
 def blank_case() -> Case:
@@ -113,27 +115,8 @@ def expected_values(case: Case) -> dict[str, Any]:
         "r_kum_betaler": np.cumsum(r.payer_net[0]).tolist(), "r_netto_offentlig": r.public_net[0].tolist(),
         "r_kum_offentlig": np.cumsum(r.public_net[0]).tolist(), "r_investor": (r.payments[0] - r.investment[0]).tolist(),
     }  # fmt: skip
-    k = key_figures(r)
-    out |= {
-        "nv_betaler": k["Nutidsværdi netto betaler"], "nv_offentlig": k["Nutidsværdi netto offentlig"],
-        "tilbage_betaler": k["Tilbagebetalingstid betaler (antal år fra start)"],
-        "tilbage_betaler_aar": k["Tilbagebetalt i kalenderår betaler"],
-        "tilbage_offentlig": k["Tilbagebetalingstid offentlig (antal år fra start)"],
-        "tilbage_offentlig_aar": k["Tilbagebetalt i kalenderår offentlig"],
-        "bcr_betaler": k["Benefit-cost-ratio betaler"], "roi_betaler": k["Afkast (ROI) betaler"],
-        "investering": k["Investering (investor)"], "betalinger_i_alt": k["Resultatbetalinger i alt"],
-        "bonus": k["Investors bonus"], "investor_irr": k["Investors IRR"],
-    }  # fmt: skip
-    inv = k["Investering (investor)"]
-    out["afkast"] = None if inv == 0 else k["Investors bonus"] / inv
-    out["pengemultiplikator"] = None if inv == 0 else k["Resultatbetalinger i alt"] / inv
-    out["break_even"] = k["Break-even succesrate"]  # key_figures has solved it already
-    out["tab_stoerst"] = k["Største tab for betaler (nutidsværdi)"]
-    for who in ("betaler", "offentlig"):
-        out[f"efter_{who}_kr"] = k[f"Gevinster efter horisonten {who} (kr.)"]
-        out[f"efter_{who}_nv"] = k[f"Gevinster efter horisonten {who} (nutidsværdi)"]
-    out["be_investor"] = k["Break-even succesrate investor (pengene tilbage)"]
-    out["be_investor_krav"] = k["Break-even succesrate investor (krav til afkast)"]
+    k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
+    out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NONE_REACHED
     out["betalinger"] = r.payments[0].tolist()
@@ -151,13 +134,14 @@ def _quantity(r: Result, e: int) -> np.ndarray:
 
 
 def scenario_values(case: Case) -> dict[str, float]:
-    """The payer's and the public PV for the low, base and high success rates."""
+    """The payer's and the public PV for the low, base and high success rates (the core's
+    :func:`~udfs.core.uncertainty.scenario_pv`), by the Følsomhed sheet's cell names; a scenario
+    the case does not give is the base."""
     p = prepare(case)
     out = {}
     for scen in ("lav", "basis", "hoej"):
-        over = {} if scen == "basis" else case.scenarier.get(scen, {})
-        r: Result = calculate(p, set_drivers(base_drivers(case), case, over))
-        out[f"nv_{scen}"], out[f"nvo_{scen}"] = float(r.payer_pv[0]), float(r.public_pv[0])
+        pv = scenario_pv(case, {} if scen == "basis" else case.scenarier.get(scen, {}), p)
+        out[f"nv_{scen}"], out[f"nvo_{scen}"] = pv["betaler"], pv["offentlig"]
     return out
 
 
@@ -232,7 +216,7 @@ def check_many(
             return check_many(paths, result, opened)
     cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
     expected = [expected_values(case) for case in cases]
-    from .si_eval import kontrol_rows  # the Excel functions, imported while LibreOffice works
+    from .si_eval import control_rows  # the Excel functions, imported while LibreOffice works
     results = []
     for k, (formulas, _, plan) in enumerate(opened):
         out = recalculated(k)
@@ -240,7 +224,7 @@ def check_many(
         check_template(template_info(values, out.name), plan.layout, out.name)
         cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
         found = values_of(values, plan, list(expected[k]))
-        results.append((cases[k], compare(found, expected[k]), cells, kontrol_rows(formulas, values, plan)))
+        results.append((cases[k], compare(found, expected[k]), cells, control_rows(formulas, values, plan)))
     return results
 
 

@@ -36,6 +36,8 @@ from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.limits import MAX_DRAWS
+from udfs.core.lineitems import ITEMS
+from udfs.core.vocabulary import UNDEFINED
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
 
 from .case_model_io import write_case_file
@@ -67,7 +69,7 @@ def money(x) -> str:
 def figure(label: str, value) -> str:
     """A key figure for display: per cent for shares, whole years, kr. otherwise."""
     if value is None:
-        return "ikke defineret"
+        return UNDEFINED
     if isinstance(value, str):
         return value
     if any(word in label for word in PERCENT_LABELS):
@@ -77,6 +79,27 @@ def figure(label: str, value) -> str:
     if "ratio" in label or "multiplikator" in label:
         return f"{value:.2f}".replace(".", ",")
     return money(value)
+
+
+SHOWN = {
+    "share": lambda v: f"{v * 100:.1f} %".replace(".", ","), "years": lambda v: f"{v:.0f}", "year": lambda v: f"{v:.0f}",
+    "ratio": lambda v: f"{v:.2f}".replace(".", ","), "kr": money, "text": str,
+}  # fmt: skip
+"""How each unit of a key figure (:class:`udfs.core.lineitems.LineItem`) is shown."""
+
+
+def figure_text(name: str, value) -> str:
+    """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
+    if value is None:
+        return UNDEFINED
+    return value if isinstance(value, str) else SHOWN[ITEMS[name].unit](value)
+
+
+def print_figures(figures: dict, indent: str = "  ") -> None:
+    """Key figures keyed by name, one per line: Danish label and value."""
+    width = max(len(ITEMS[name].label) for name in figures)
+    for name, value in figures.items():
+        print(f"{indent}{ITEMS[name].label:{width}}  {figure_text(name, value)}")
 
 
 def finite(value, field: str):
@@ -228,7 +251,7 @@ def print_case(path: Path, rate: float | None = None) -> bool:
         print(price_note(case) + "\n")
     print_table(yearly_table(result))
     print()
-    print_pairs(list(key_figures(result).items()))
+    print_figures(key_figures(result))
     if published is None:
         return True
     print("\n  Afregning ved fuld succes:")
@@ -287,8 +310,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     for name, value in switching.items():
         print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
     print()
-    for label, value in even.items():
-        print(f"  {label}: {figure(label, value)}")
+    for name, value in even.items():
+        print(f"  {ITEMS[name].label}: {figure_text(name, value)}")
 
 
 def progress_bar(done: int, total: int, started: list[float]) -> None:

@@ -13,6 +13,7 @@ show "< 5".
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from udfs.core.errors import SIError
 from udfs.core.measurement.privacy import SUPPRESSED_TEXT
 from udfs.core.measurement.report import MeasurementResult
 from udfs.core.payment import LinearRule, TierRule
+from udfs.core.rules import Rule
 
 from . import styles as st
 
@@ -33,6 +35,49 @@ BOLD = Font(bold=True)
 
 def _num(x: float) -> str:
     return repr(float(x))
+
+
+def rule_formula(rule: Rule, x: str, cells: dict[str, str]) -> str:
+    """The payment of ``rule`` at ``x`` as its own Excel formula (:meth:`udfs.core.rules.Rule.excel`).
+
+    The rule's cells named in ``cells`` are those addresses (a step list: a range of one row, so steps
+    are compared as the workbook compares them; LibreOffice's MATCH on an array constant does not count
+    0.3 − 0.2 as reaching 0.1); the others are written into the formula as numbers (``""`` when unset).
+    """
+    fields = {c.name: c.field for c in rule.CELLS}
+
+    def value(match: re.Match) -> str:
+        name, index = match.group(1), match.group(2)
+        if name not in fields:
+            raise SIError("betalingsmodel", f"reglen {rule.type} kan ikke vises i målerapporten")
+        v = getattr(rule, fields[name])
+        if index is not None:
+            return _num(v[int(index)])
+        if name in cells:
+            return cells[name]
+        if isinstance(v, list):
+            raise SIError("betalingsmodel", f"reglen {rule.type} kan ikke vises i målerapporten")
+        return '""' if v is None else _num(v)
+
+    return re.sub(r"\{@(\w+)(?:\[(\d+)\])?\}", value, rule.excel().replace("{x}", x))
+
+
+STEP_COLUMN = 13
+"""The column (M) from which a rule's step lists are written, one list after the other, on the metric's row."""
+
+
+def step_cells(w: Writer, rule: Rule, column: int) -> dict[str, str]:
+    """Write each of the rule's step lists into the row from ``column`` on; their ranges by cell name."""
+    out = {}
+    for cell in (c for c in rule.CELLS if c.step):
+        values = getattr(rule, cell.field)
+        first = w.put(column, values[0], st.DECIMAL)
+        last = first
+        for k, v in enumerate(values[1:], start=1):
+            last = w.put(column + k, v, st.DECIMAL)
+        out[cell.name] = f"{first}:{last}"
+        column += len(values)
+    return out
 
 
 class Writer:
@@ -184,14 +229,13 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
             w.put(7, rule.taerskel)
             w.put(8, rule.maal)
             w.put(9, rule.betaling_ved_maal, st.KR)
-            w.put(10, cap if metric.loft is None else min(cap, metric.loft), st.KR)
-            formula = f"=MIN(J{r},I{r}*MAX(0,(E{r}-G{r})/(H{r}-G{r})))"
+            w.put(10, cap if metric.loft is None else min(cap, metric.loft), st.KR)  # both caps: the rule's cap cell
+            formula = "=" + rule_formula(rule, f"E{r}", {"taerskel": f"G{r}", "maalvaerdi": f"H{r}", "betaling": f"I{r}",
+                                                          "regelloft": f"J{r}"})  # fmt: skip
         elif isinstance(rule, TierRule):
-            steps = ",".join(_num(t) for t in rule.taerskler)
-            pays = ",".join(_num(p) for p in rule.betalinger)
             w.put(7, "; ".join(f"{t:g}" for t in rule.taerskler))
             w.put(9, "; ".join(f"{p:g}" for p in rule.betalinger))
-            lookup = f"IFERROR(LOOKUP(E{r},{{{steps}}},{{{pays}}}),0)"
+            lookup = rule_formula(rule, f"E{r}", step_cells(w, rule, STEP_COLUMN))
             if metric.loft is not None:
                 w.put(10, metric.loft, st.KR)
                 formula = f"=MIN(J{r},{lookup})"

@@ -20,6 +20,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 import udfs.excel as xl
+from udfs.core.vocabulary import NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Plan
 from .reader import open_template, open_workbook
@@ -39,8 +40,8 @@ class Check:
     @property
     def ok(self) -> bool:
         if isinstance(self.plain, (int, float)) and isinstance(self.si, (int, float)):
-            return abs(self.plain - self.si) <= 0.01
-        undefined = ("ikke defineret", "ikke inden for perioden")
+            return abs(self.plain - self.si) <= TOLERANCE_KR
+        undefined = (UNDEFINED, NOT_WITHIN)
         return self.plain == self.si or (self.plain in undefined and isinstance(self.si, str) and self.si.startswith("Fejl i "))
 
 
@@ -100,14 +101,14 @@ def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
     return result
 
 
-def kontrol_checks(original: str, recalculated: str) -> list[Check]:
+def control_checks(original: str, recalculated: str) -> list[Check]:
     """Every Kontrol row: the plain-formula value (LibreOffice) and the SI_ value (Python)."""
     formulas, _, plan = open_template(original, layout_from_info)
-    return kontrol_rows(formulas, open_workbook(recalculated, data_only=True), plan)
+    return control_rows(formulas, open_workbook(recalculated, data_only=True), plan)
 
 
-def kontrol_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check]:
-    """:func:`kontrol_checks` on the open workbooks (formulas, recalculated values) and the plan."""
+def control_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check]:
+    """:func:`control_checks` on the open workbooks (formulas, recalculated values) and the plan."""
     ws_f, ws_v = formulas["Kontrol"], values["Kontrol"]
     checks = []
     for name, ref in plan.names.items():

@@ -23,8 +23,10 @@ from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
+from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
+from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
 
 from . import styles as st
 from .layout import (
@@ -33,22 +35,15 @@ from .layout import (
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
 TEMPLATE_VERSION = "2"
-AUTHORITIES = ("kommune", "region", "stat")
-PAYERS = (*AUTHORITIES, "investor")
-RULE_CODES = {"lineaer": 1, "trappe": 2, "besparelsesandel": 3, "ratekort": 4}
-RULE_NAMES = {v: k for k, v in RULE_CODES.items()}
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
 )  # fmt: skip
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
 SHARE = Validation.between(0, 1)
-NOT_WITHIN = "ikke inden for perioden"
-DELTA = "1E-9"  # "just left of" a knot: where a step's left limit is evaluated
-UNDEFINED = "ikke defineret"
+DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
 GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
-NONE_REACHED = "ingen"  # a break-even no success rate up to 100 % reaches
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class Dims:
     effects: int
     costs: int
     units: int
-    metrics: tuple[tuple[int, int], ...]  # (rule code, number of tier steps) per metric
+    metrics: tuple[tuple[int, int], ...]  # (rule code, rows of its step table) per metric; see udfs.core.rules
     distributions: int
     investor: int = 0  # 1 when some cost is paid by an investor (the IRR check is shown)
 
@@ -95,9 +90,6 @@ def unit_ids(case: Case) -> list[str]:
 def check_supported(case: Case) -> None:
     """Refuse, with a clear message, what the workbook cannot yet hold."""
     model = case.betalingsmodel
-    for i, m in enumerate(model.resultatmaal if model else []):
-        if m.regel.type not in RULE_CODES:  # pragma: no cover - every rule type has a layout
-            raise SIError(f"betalingsmodel.resultatmaal[{i}].regel", f"reglen '{m.regel.type}' findes ikke i regnearket")
     outside = sorted(set(case.own_index() or {}) - set(index_years()))
     if outside:
         years = index_years()
@@ -112,16 +104,11 @@ def check_supported(case: Case) -> None:
                 raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
 
 
-def rule_steps(rule) -> int:
-    """Tier steps of a tier rule, outcome types of a rate card, else 0."""
-    return len(rule.taerskler) if rule.type == "trappe" else len(rule.priser) if rule.type == "ratekort" else 0
-
-
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
     metrics = tuple(
-        (RULE_CODES[m.regel.type], rule_steps(m.regel))
+        (m.regel.CODE, m.regel.steps())
         for m in (model.resultatmaal if model else [])
     )
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
@@ -229,7 +216,7 @@ def payer_pick(prefix: str, suffix: str = "") -> str:
 # --------------------------------------------------------------------------- sheets
 
 
-def sheet_vejledning(d: Dims) -> Sheet:
+def sheet_guide(d: Dims) -> Sheet:
     lines = [
         "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
         "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
@@ -295,7 +282,7 @@ def price_message(d: Dims) -> str:
             f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
 
 
-def sheet_forudsaetninger(d: Dims) -> Sheet:
+def sheet_assumptions(d: Dims) -> Sheet:
     schedules = sorted(discount_schedules())
     rate_data = []
     for name in schedules:
@@ -357,7 +344,7 @@ def sheet_forudsaetninger(d: Dims) -> Sheet:
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
 
-def sheet_enhedspriser(d: Dims) -> Sheet:
+def sheet_unit_costs(d: Dims) -> Sheet:
     all_years = index_years()
     names = sorted(indices())
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
@@ -429,7 +416,7 @@ def sheet_enhedspriser(d: Dims) -> Sheet:
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
-def sheet_indsats(d: Dims) -> Sheet:
+def sheet_costs(d: Dims) -> Sheet:
     blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
     for c in range(1, d.costs + 1):
         blocks += [
@@ -514,7 +501,7 @@ def effect_blocks(e: int, d: Dims) -> list:
     ]  # fmt: skip
 
 
-def sheet_effekter(d: Dims) -> Sheet:
+def sheet_effects(d: Dims) -> Sheet:
     blocks: list = [
         PRICE_MESSAGE,
         Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
@@ -538,7 +525,28 @@ def sheet_effekter(d: Dims) -> Sheet:
     return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 44})
 
 
+FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer": None, "text": None}
+"""Number format of each unit a rule's cells use (:class:`udfs.core.rules.Cell`)."""
+
+
+def local(m: int, template: str) -> str:
+    """A rule's formula template for metric ``m``: its own cells ``{@name}`` become ``{bm<m>_name}``."""
+    return template.replace("{@", f"{{bm{m}_")
+
+
+def rule_input(m: int, cell: Cell) -> Input:
+    """The workbook input of one of a rule's cells for metric ``m``."""
+    kind = cell.unit if cell.unit in ("text", "integer") else "number"
+    check = None
+    if cell.low is not None or cell.high is not None:
+        check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
+    return Input(f"bm{m}_{cell.name}", cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
+                 required=cell.required)  # fmt: skip
+
+
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
+    """Metric ``m``'s cells: what is measured and when, the rule's own cells (from its class), its payment."""
+    rule = by_code(code)
     p = f"bm{m}_"
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
@@ -551,46 +559,34 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         Input(p + "aar", "År for måling og betaling", kind="integer", validation=Validation.whole(0, d.years - 1)),
         Input(p + "loft", "Loft for resultatmålet (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Input(p + "antagelse", "Antagelse", kind="text", required=False),
-        Data(p + "regeltype", "Betalingsregel", (RULE_NAMES[code],)),
+        Data(p + "regeltype", "Betalingsregel", (rule.LABEL,)),
     ]
-    if code != 4:
+    how = ("antal", "andel", "besparelse")
+    if not rule.PER_OUTCOME:
         blocks += [
             Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
-            Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel", "besparelse")),
+            Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of(*how)),
         ]
-    if code == 1:
-        blocks += [
-            Input(p + "taerskel", "Tærskel", number_format=st.DECIMAL),
-            Input(p + "maalvaerdi", "Mål", number_format=st.DECIMAL),
-            Input(p + "betaling", "Betaling ved mål (kr.)", number_format=st.KR, validation=Validation.between(0)),
-            Input(p + "regelloft", "Regelens loft (kr.; tom = betaling ved mål)", number_format=st.KR, validation=Validation.between(0), required=False),
-        ]
-    elif code == 2:
-        blocks.append(Table(p + "trin", tuple(f"Trin {k + 1}" for k in range(steps)), (
-            Input(p + "taerskler", "Tærskel", number_format=st.DECIMAL),
-            Input(p + "betalinger", "Betaling (kr.)", number_format=st.KR, validation=Validation.between(0)),
-        ), title="Trin"))  # fmt: skip
-    elif code == 3:
-        blocks.append(Input(p + "andel", "Andel af besparelsen", number_format=st.PERCENT, validation=SHARE))
-    if code == 4:
-        counted = "MAX(0," + achieved_formula(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
-        blocks += [
-            Table(p + "udfald", tuple(f"Udfald {k + 1}" for k in range(steps)), (
-                Input(p + "udfald_navn", "Udfald", kind="text"),
-                Input(p + "priser", "Pris pr. udfald (kr.)", number_format=st.KR, validation=Validation.between(0)),
+    blocks += [rule_input(m, c) for c in rule.CELLS if not c.step]
+    if rule.STEPS:
+        name, column, title = rule.STEPS
+        items = [rule_input(m, c) for c in rule.CELLS if c.step]
+        if rule.PER_OUTCOME:  # each outcome is measured on its own
+            counted = "MAX(0," + measured(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
+            items += [
                 Input(p + "udfald_effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id")),
-                Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of("antal", "andel")),
+                Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of(*how[:2])),
                 Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL),
-            ), title="Ratekort"),
-            Input(p + "loft_pr_deltager", "Loft pr. deltager (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
-            Input(p + "deltagere", "Deltagere (tom = casens deltagere i alt)", kind="integer", validation=Validation.whole(0), required=False),
-            Input(p + "loft_i_alt", "Loft i alt (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
-            Formula(p + "deltagere_brugt", "Deltagere til loftet", f'=IF({n("deltagere")}="",SUM({{deltagere}}),{n("deltagere")})', st.DECIMAL),
-            Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", f"=SUMPRODUCT({n('udfald_opnaaet')},{n('priser')})", st.KR),
-        ]
+            ]
+        blocks.insert(len(blocks) - len([c for c in rule.CELLS if not c.step]), Table(
+            p + name, tuple(f"{column} {k + 1}" for k in range(steps)), tuple(items), title=title))  # fmt: skip
+    blocks += [Formula(p + f.name, f.label, "=" + local(m, f.template), FORMATS[f.unit]) for f in rule.FORMULAS]
+    if rule.PER_OUTCOME:
+        x = local(m, rule.excel_measure([at(p + "udfald_opnaaet", k) for k in range(steps)]))
+        blocks.append(Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", "=" + x, st.KR))
     else:
         blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
-                              "=" + achieved_formula(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL))
+                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL))
     blocks += [
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
         Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
@@ -599,28 +595,19 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     return blocks
 
 
-def achieved_formula(effect: str, maal: str, netto: str, savings: str, antal: str = "{eo_antal}") -> str:
-    """What a metric measures: the net rate, the number of net successes, or the payer's savings."""
+def measured(effect: str, how: str, net_rates: str, savings: str, counts: str = "{eo_antal}") -> str:
+    """What a metric measures (``how``): the net rate, the number of net successes, or the payer's savings."""
     k = f"MATCH({effect},{{eo_id}},0)"
-    return (f'IF({maal}="besparelse",IF({effect}="",SUM({savings}),INDEX({savings},1,{k})),'
-            f'INDEX({netto},1,{k})*IF({maal}="antal",INDEX({antal},1,{k}),1))')  # fmt: skip
+    return (f'IF({how}="besparelse",IF({effect}="",SUM({savings}),INDEX({savings},1,{k})),'
+            f'INDEX({net_rates},1,{k})*IF({how}="antal",INDEX({counts},1,{k}),1))')  # fmt: skip
 
 
 def rule_formula(m: int, code: int, x: str) -> str:
-    p = f"{{bm{m}_"
-    if code == 1:
-        cap = f'IF({p}regelloft}}="",{p}betaling}},{p}regelloft}})'
-        return f"MIN({cap},MAX(0,({x}-{p}taerskel}})/({p}maalvaerdi}}-{p}taerskel}}))*{p}betaling}})"
-    if code == 2:
-        return f"IF({x}<INDEX({p}taerskler}},1,1),0,INDEX({p}betalinger}},1,MATCH({x},{p}taerskler}},1)))"
-    if code == 3:
-        return f"{p}andel}}*MAX(0,{x})"
-    per = f"{p}loft_pr_deltager}}*{p}deltagere_brugt}}"
-    capped = f'IF({p}loft_pr_deltager}}="",{x},MIN({x},{per}))'
-    return f'IF({p}loft_i_alt}}="",{capped},MIN({capped},{p}loft_i_alt}}))'
+    """The payment of metric ``m``'s rule (:meth:`udfs.core.rules.Rule.excel`) at the measured value ``x``."""
+    return local(m, by_code(code).excel()).replace("{x}", x)
 
 
-def sheet_betalingsmodel(d: Dims) -> Sheet:
+def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler 'investor' på arket Indsats."),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
@@ -646,7 +633,7 @@ def irr_formula(flows: str) -> str:
     """Excel's IRR of ``flows`` from each of :data:`~udfs.core.settlement.WORKBOOK_GUESSES` in turn.
 
     A guess that gives ``#NUM!`` or a rate not above −1 (no rate of return)
-    passes to the next; after the last the cell shows "ikke defineret".  The
+    passes to the next; after the last the cell shows :data:`~udfs.core.vocabulary.UNDEFINED`.  The
     core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
     """
     out = f'"{UNDEFINED}"'
@@ -656,7 +643,7 @@ def irr_formula(flows: str) -> str:
     return "=" + out
 
 
-def sheet_resultat(d: Dims) -> Sheet:
+def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
     rows = (
@@ -735,51 +722,49 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     E, M, H = d.effects, len(d.metrics), d.years
     rows: list = []
     for e in range(1, E + 1):
-        rows.append(Formula(f"ev_s{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
+        rows.append(Formula(f"ev_succes{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
     for e in range(1, E + 1):
-        rows.append(Formula(f"ev_n{e}", f"Nettosuccesrate effekt {e}", f"={{ev_s{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
-    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}" for e in range(1, E + 1)) + ")"
-    savings_all = total([f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
-    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_n{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
+        rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
+    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}" for e in range(1, E + 1)) + ")"
+    savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
+    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
     antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
     for m, (code, steps) in enumerate(d.metrics, start=1):
-        if code == 4:
-            terms = []
-            for k in range(steps):
-                eff, maal = at(f"bm{m}_udfald_effekt", k), at(f"bm{m}_udfald_maal", k)
-                count = f'MAX(0,{nets}*IF({maal}="antal",{antal},1))'.replace("{eff}", eff)
-                terms.append(f"{count}*{at(f'bm{m}_priser', k)}")
-            x = total(terms)
+        rule = by_code(code)
+        if rule.PER_OUTCOME:
+            counts = [f'{nets}*IF({at(f"bm{m}_udfald_maal", k)}="antal",{antal},1)'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
+                      for k in range(steps)]  # fmt: skip
+            x = local(m, rule.excel_measure(counts))
         else:
             eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
             x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
                  .replace("{eff}", eff))  # fmt: skip
-        rows.append(Formula(f"ev_x{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
-        pay = rule_formula(m, code, f"{{ev_x{m}[i]}}")
-        rows.append(Formula(f"ev_p{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
-    rows.append(Formula("ev_tot", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_p{m}[i]}}" for m in range(1, M + 1)]), st.KR))
+        rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
+        pay = rule_formula(m, code, f"{{ev_opnaaet{m}[i]}}")
+        rows.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
+    rows.append(Formula("ev_i_alt", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_betaling{m}[i]}}" for m in range(1, M + 1)]), st.KR))
     for m in range(1, M + 1):
-        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_p{k}[i]}},0)" for k in range(1, M + 1)])
-        rows.append(Formula(f"ev_c{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
+        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_betaling{k}[i]}},0)" for k in range(1, M + 1)])
+        rows.append(Formula(f"ev_kumuleret{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
     for y in range(H):
-        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_p{m}[i]}},0)" for m in range(1, M + 1)])
-        rows.append(Formula(f"ev_b{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
-    gross_total = total([f"{{ev_b{y}[i]}}" for y in range(H)])
+        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_betaling{m}[i]}},0)" for m in range(1, M + 1)])
+        rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
+    gross_total = total([f"{{ev_brutto{y}[i]}}" for y in range(H)])
     excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
     for y in range(H):
-        later = total([f"{{ev_b{t}[i]}}" for t in range(y + 1, H)])
-        rows.append(Formula(f"ev_k{y}", f"Betaling år {y} efter kontraktloft",
-                            f"={{ev_b{y}[i]}}-MIN({{ev_b{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
-    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_k{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
-    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_k{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
+        later = total([f"{{ev_brutto{t}[i]}}" for t in range(y + 1, H)])
+        rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter kontraktloft",
+                            f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_efter_loft{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
+    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_efter_loft{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
     krav = "(1+{investor_krav})"
     rows.append(Formula("ev_inv_krav", "Investor: nutidsværdi ved krav til afkast",
-                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_k{y}[i]}}/{krav}^{y}" for y in range(H)])
+                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_efter_loft{y}[i]}}/{krav}^{y}" for y in range(H)])
                         + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
-    a_payer = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
-    a_public = total([f"{{ev_n{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
+    a_payer = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
+    a_public = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
     rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig", f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}", st.KR))
     return tuple(rows)
@@ -789,29 +774,33 @@ def knot_candidates(d: Dims) -> list[str]:
     """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1)."""
     out = []
     for m, (code, steps) in enumerate(d.metrics, start=1):
-        x0, x1 = f"{{ev_x{m}[0]}}", f"{{ev_x{m}[1]}}"
-        if code == 1:
-            cap = f'IF({{bm{m}_regelloft}}="",{{bm{m}_betaling}},{{bm{m}_regelloft}})'
-            cap = f'IF({{bm{m}_loft}}="",{cap},MIN({cap},{{bm{m}_loft}}))'
-            levels = [f"{{bm{m}_taerskel}}", f"{{bm{m}_maalvaerdi}}",
-                      f"{{bm{m}_taerskel}}+IF({{bm{m}_betaling}}=0,0,{cap}/{{bm{m}_betaling}})*({{bm{m}_maalvaerdi}}-{{bm{m}_taerskel}})"]  # fmt: skip
-        elif code == 2:
-            levels = [f"{{bm{m}_taerskler[{k}]}}" for k in range(steps)]
-        elif code == 3:
-            levels = ["0", f'IF(OR({{bm{m}_loft}}="",{{bm{m}_andel}}=0),0,{{bm{m}_loft}}/{{bm{m}_andel}})']
-        else:
-            levels = [f'IF({{bm{m}_loft_pr_deltager}}="",-1,{{bm{m}_loft_pr_deltager}}*{{bm{m}_deltagere_brugt}})',
-                      f'IF({{bm{m}_loft_i_alt}}="",-1,{{bm{m}_loft_i_alt}})', f'IF({{bm{m}_loft}}="",-1,{{bm{m}_loft}})']
-            for k in range(steps):  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
+        rule = by_code(code)
+        x0, x1 = f"{{ev_opnaaet{m}[0]}}", f"{{ev_opnaaet{m}[1]}}"
+        if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
+            for k in range(steps):
                 dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
                 out.append("=" + f"IF(AND({dead}>0,{dead}<1),{dead},0)".replace("{eff}", at(f"bm{m}_udfald_effekt", k)))
-        for level in levels:
+            continue  # its own levels are met between these knots (see piecewise_levels)
+        for level in rule.excel_levels(steps, f"{{bm{m}_loft}}"):
+            level = local(m, level)
             s = f"({level}-{x0})/({x1}-{x0})"
             out.append(f"=IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))")
     return out
 
 
-def sheet_foelsomhed(d: Dims) -> Sheet:
+def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
+    """(row, level) for the rules whose measured value bends between its measurements' own knots (a rate card's
+    counts clipped at 0): their levels are met piece by piece between the sorted rule knots, as in the core's
+    :func:`udfs.core.businesscase.rule_knots`."""
+    out = []
+    for m, (code, steps) in enumerate(d.metrics, start=1):
+        rule = by_code(code)
+        if rule.LINK_LEVELS:
+            out += [(f"ev_opnaaet{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
+    return out
+
+
+def sheet_sensitivity(d: Dims) -> Sheet:
     E = d.effects
     scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
         Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
@@ -822,8 +811,9 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     K = len(cands) + 2  # rule knots with 0 and 1
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
-    cumulative = [f"ev_c{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_tot"]
-    L = K * (1 + len(cumulative))  # rule knots and the contract cap's crossings
+    cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
+    crossed = [(c, "{loft_kontrakt}") for c in cumulative] + piecewise_levels(d)
+    L = K * (1 + len(crossed))  # rule knots, and where the contract cap and the piecewise rules' levels are met
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
@@ -840,13 +830,13 @@ def sheet_foelsomhed(d: Dims) -> Sheet:
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
     cap_cross = [
         "=0" if k == 0 else
-        f'=IF({{loft_kontrakt}}="",0,IF(({{{c}[{a0 + k - 1}]}}-{{loft_kontrakt}})*({{{c}[{b0 + k}]}}-{{loft_kontrakt}})<0,'
-        f"{{kn_sorteret[{k - 1}]}}+({{loft_kontrakt}}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
+        f'=IF(N({level})=0,0,IF(({{{c}[{a0 + k - 1}]}}-{level})*({{{c}[{b0 + k}]}}-{level})<0,'
+        f"{{kn_sorteret[{k - 1}]}}+({level}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
         f"/({{{c}[{b0 + k}]}}-{{{c}[{a0 + k - 1}]}}),0))"
-        for c in cumulative for k in range(K)
+        for c, level in crossed for k in range(K)
     ]  # fmt: skip
     union = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
-        Formulas("kn_union", "Regler og kontraktloft", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
+        Formulas("kn_union", "Regler, kontraktloft og ratekortets lofter", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
         Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
     ), title="Alle knækpunkter")  # fmt: skip
     def piece(j: int, row: str, end: bool) -> str:
@@ -905,7 +895,7 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
     return Formulas(name, label, (plain, si, diff), fmt)
 
 
-def sheet_kontrol(d: Dims) -> Sheet:
+def sheet_control(d: Dims) -> Sheet:
     last = d.years - 1
     rows = [
         check_row("k_df", "Diskonteringsfaktor sidste år", f"={{df[{last}]}}", f"=SI_DISKONTERINGSFAKTOR({{aar[{last}]}},{{k_skema}})", st.FACTOR),
@@ -926,17 +916,11 @@ def sheet_kontrol(d: Dims) -> Sheet:
                 f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
                 f"=SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},"
                 f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years}))", st.KR))  # fmt: skip
-    for m, (code, steps) in enumerate(d.metrics, start=1):
-        if code == 1:
-            si = f"=SI_RESULTATBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskel}},{{bm{m}_maalvaerdi}},{{bm{m}_betaling}},{{bm{m}_regelloft}})"
-        elif code == 2:
-            si = f"=SI_TRAPPEBETALING({{bm{m}_opnaaet}},{{bm{m}_taerskler}},{{bm{m}_betalinger}})"
-        elif code == 4:
-            si = (f"=SI_RATEKORT({{bm{m}_udfald_opnaaet}},{{bm{m}_priser}},{{bm{m}_loft_pr_deltager}},"
-                  f"{{bm{m}_deltagere_brugt}},{{bm{m}_loft_i_alt}})")  # fmt: skip
-        else:
-            continue
-        rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}", si, st.KR))
+    for m, (code, _) in enumerate(d.metrics, start=1):
+        si = by_code(code).SI_CHECK
+        if si is not None:
+            rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}",
+                                  "=" + local(m, si), st.KR))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})')]
@@ -963,8 +947,8 @@ def layout_for(d: Dims) -> WorkbookLayout:
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_vejledning(d), sheet_forudsaetninger(d), sheet_enhedspriser(d), sheet_indsats(d), sheet_effekter(d),
-            sheet_betalingsmodel(d), sheet_resultat(d), sheet_foelsomhed(d), sheet_kontrol(d))),
+            sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 
@@ -973,7 +957,7 @@ def layout_for(d: Dims) -> WorkbookLayout:
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
-    "investor": (0, 1), "regel": (min(RULE_CODES.values()), max(RULE_CODES.values())), "trin": (0, 100),
+    "investor": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
 
@@ -1062,26 +1046,17 @@ def values_for(case: Case) -> dict[str, Any]:
 
 
 def metric_values(m: int, metric, link) -> dict[str, Any]:
+    """Metric ``m``'s input cells: the metric, how it is measured, and its rule's cells (:meth:`Rule.cell_values`)."""
     p = f"bm{m}_"
     v = {p + "id": metric.id, p + "navn": metric.navn, p + "enhed": metric.enhed, p + "datakilde": metric.datakilde,
          p + "maaletidspunkt": metric.maaletidspunkt, p + "aar": metric.aar, p + "loft": metric.loft,
          p + "antagelse": metric.antagelse}  # fmt: skip
-    rule = metric.regel
-    if rule.type == "ratekort":
+    rule: Rule = metric.regel
+    v |= {p + name: value for name, value in rule.cell_values().items()}
+    if rule.PER_OUTCOME:
         links = link if isinstance(link, list) else [link]
-        return v | {p + "udfald_navn": list(rule.udfald), p + "priser": list(rule.priser),
-                    p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links],
-                    p + "loft_pr_deltager": rule.loft_pr_deltager, p + "deltagere": rule.deltagere,
-                    p + "loft_i_alt": rule.loft_i_alt}  # fmt: skip
-    v |= {p + "effekt": link.effekt, p + "maal": link.maal}
-    if rule.type == "lineaer":
-        v |= {p + "taerskel": rule.taerskel, p + "maalvaerdi": rule.maal, p + "betaling": rule.betaling_ved_maal,
-              p + "regelloft": rule.loft}  # fmt: skip
-    elif rule.type == "trappe":
-        v |= {p + "taerskler": list(rule.taerskler), p + "betalinger": list(rule.betalinger)}
-    else:
-        v[p + "andel"] = rule.andel
-    return v
+        return v | {p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links]}
+    return v | {p + "effekt": link.effekt, p + "maal": link.maal}
 
 
 def _text(v: Any) -> str:
@@ -1165,22 +1140,14 @@ def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:
     return out
 
 
-def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, Any], dict[str, Any] | list[dict[str, Any]]]:
+    """Metric ``m`` and how it is measured, read back from its cells (the reverse of :func:`metric_values`)."""
     p = f"bm{m}_"
     metric = {"id": values[p + "id"], "navn": values[p + "navn"], "enhed": values[p + "enhed"],
               "datakilde": values[p + "datakilde"], "maaletidspunkt": values[p + "maaletidspunkt"],
               "aar": values[p + "aar"], "loft": values.get(p + "loft"), "antagelse": values.get(p + "antagelse")}  # fmt: skip
-    if code == 1:
-        metric["regel"] = {"type": "lineaer", "taerskel": values[p + "taerskel"], "maal": values[p + "maalvaerdi"],
-                           "betaling_ved_maal": values[p + "betaling"], "loft": values.get(p + "regelloft")}  # fmt: skip
-    elif code == 2:
-        metric["regel"] = {"type": "trappe", "taerskler": values[p + "taerskler"], "betalinger": values[p + "betalinger"]}
-    elif code == 3:
-        metric["regel"] = {"type": "besparelsesandel", "andel": values[p + "andel"]}
-    else:
-        metric["regel"] = {"type": "ratekort", "udfald": values[p + "udfald_navn"], "priser": values[p + "priser"],
-                           "loft_pr_deltager": values.get(p + "loft_pr_deltager"), "deltagere": values.get(p + "deltagere"),
-                           "loft_i_alt": values.get(p + "loft_i_alt")}  # fmt: skip
-        links = [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
-        return metric, links
+    rule = by_code(code)
+    metric["regel"] = rule.from_cells({k[len(p):]: v for k, v in values.items() if k.startswith(p)})
+    if rule.PER_OUTCOME:
+        return metric, [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
     return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"]}

@@ -27,15 +27,9 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
+from .vocabulary import LEFT_OF, NOISE_KR, NONE_REACHED
 from .errors import SIError
 from .settlement import rates_line, workbook_irr
-
-NONE_REACHED = "ingen"
-"""A break-even that no success rate up to 1 reaches."""
-
-LEFT_OF = 1e-9
-"""How far left of a rule's knot its left limit is taken (steps count as reached within 1e-13,
-as Excel compares, so the next float down would still count as reached)."""
 
 TABLE_HEADER = [
     "År", "Kalenderår", "Deltagere (start)",
@@ -132,7 +126,8 @@ def investor_irr(result: Result) -> float | None:
 
 
 def key_figures(result: Result) -> dict[str, float | int | str | None]:
-    """Headline figures (Danish labels), draw 0.
+    """Headline figures, draw 0, keyed by the stable names of :data:`udfs.core.lineitems.KEY_FIGURES`
+    (which give each its Danish label and unit; :func:`udfs.core.lineitems.labelled` gives label–value pairs).
 
     Present values (kr.); payback as a duration in whole years from the start
     (:func:`payback_years`) and as a calendar year; ratios; the investor's
@@ -140,7 +135,7 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
     the payer loses (:func:`break_even_figures`); and the savings after the
     horizon (:func:`after_horizon_figures`).  None where a figure does not exist.
 
-    "Investors interne renter" is a Danish text beside the IRR: "én", "ingen",
+    ``investor_renter`` is a Danish text beside the IRR: "én", "ingen",
     or "flere interne renter: …" listing every rate of the investor's flow
     (:func:`~udfs.core.settlement.rates_line`).
     """
@@ -148,23 +143,27 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
     investor_rate = investor_irr(result)
     investment = float(result.investment[0].sum())
     paid = float(result.payments[0].sum())
+    be = break_even_figures(break_evens(result.case))
     return {
-        "Nutidsværdi netto betaler": float(result.payer_pv[0]),
-        "Nutidsværdi netto offentlig": float(result.public_pv[0]),
-        "Tilbagebetalingstid betaler (antal år fra start)": payback_years(result.payer_net[0]),
-        "Tilbagebetalt i kalenderår betaler": payback_calendar_year(result.payer_net[0], result.case.startaar),
-        "Tilbagebetalingstid offentlig (antal år fra start)": payback_years(result.public_net[0]),
-        "Tilbagebetalt i kalenderår offentlig": payback_calendar_year(result.public_net[0], result.case.startaar),
-        "Benefit-cost-ratio betaler": bcr,
-        "Afkast (ROI) betaler": None if bcr is None else bcr - 1,
-        "Investering (investor)": investment,
-        "Resultatbetalinger i alt": paid,
-        "Investors bonus": paid - investment,
-        "Investors IRR": investor_rate,
-        "Investors interne renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
-        **break_even_figures(break_evens(result.case)),
+        "nv_betaler": float(result.payer_pv[0]),
+        "nv_offentlig": float(result.public_pv[0]),
+        "tilbage_betaler": payback_years(result.payer_net[0]),
+        "tilbage_betaler_aar": payback_calendar_year(result.payer_net[0], result.case.startaar),
+        "tilbage_offentlig": payback_years(result.public_net[0]),
+        "tilbage_offentlig_aar": payback_calendar_year(result.public_net[0], result.case.startaar),
+        "bcr_betaler": bcr,
+        "roi_betaler": None if bcr is None else bcr - 1,
+        "investering": investment,
+        "betalinger_i_alt": paid,
+        "bonus": paid - investment,
+        "afkast": None if investment == 0 else (paid - investment) / investment,
+        "pengemultiplikator": None if investment == 0 else paid / investment,
+        "investor_irr": investor_rate,
+        "investor_renter": rates_line(result.payments[0] - result.investment[0], investor_rate),
+        "break_even": be["break_even"], "tab_intervaller": be["tab_intervaller"], "tab_stoerst": be["tab_stoerst"],
+        "be_investor": be["be_investor"], "be_investor_krav": be["be_investor_krav"],
         **after_horizon_figures(result),
-    }
+    }  # fmt: skip
 
 
 def after_horizon(result: Result) -> tuple[np.ndarray, np.ndarray]:
@@ -187,15 +186,15 @@ def after_horizon_figures(result: Result) -> dict[str, float]:
     later, df = after_horizon(result)
     payer, public = later[result.payer_index], later.sum(axis=0)
     return {
-        "Gevinster efter horisonten betaler (kr.)": float(payer.sum()),
-        "Gevinster efter horisonten betaler (nutidsværdi)": float(payer @ df),
-        "Gevinster efter horisonten offentlig (kr.)": float(public.sum()),
-        "Gevinster efter horisonten offentlig (nutidsværdi)": float(public @ df),
+        "efter_betaler_kr": float(payer.sum()),
+        "efter_betaler_nv": float(payer @ df),
+        "efter_offentlig_kr": float(public.sum()),
+        "efter_offentlig_nv": float(public @ df),
     }
 
 
 def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str | None]:
-    """The break-even entries of the key figures (Danish labels).
+    """The break-even entries of the key figures, keyed by name (:data:`udfs.core.lineitems.KEY_FIGURES`).
 
     A rate is "ingen" when the figure is negative even at a success rate of 1,
     None where it does not apply (no investor, no required return).
@@ -203,11 +202,11 @@ def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str
     payer = be["betaler"]
     rate = lambda b: None if b is None else NONE_REACHED if b.rate is None else b.rate  # noqa: E731
     return {
-        "Break-even succesrate": rate(payer),
-        "Betaler taber ved succesrater": percent_ranges(payer.losses),
-        "Største tab for betaler (nutidsværdi)": max(0.0, -payer.minimum),
-        "Break-even succesrate investor (pengene tilbage)": rate(be["investor"]),
-        "Break-even succesrate investor (krav til afkast)": rate(be["investor_krav"]),
+        "break_even": rate(payer),
+        "tab_intervaller": percent_ranges(payer.losses),
+        "tab_stoerst": max(0.0, -payer.minimum),
+        "be_investor": rate(be["investor"]),
+        "be_investor_krav": rate(be["investor_krav"]),
     }
 
 
@@ -229,9 +228,11 @@ def pv_at_success(p: Prepared, case: Case) -> Callable[[float], float]:
 def rule_knots(case: Case, p: Prepared) -> list[float]:
     """Success rates in (0, 1) where a payment rule changes slope or jumps.
 
-    Each metric's measured value is linear in the success rate,
-    ``x(s) = x(0) + (x(1) − x(0)) × s``; the rule's thresholds, targets and
-    steps are mapped back to s.
+    Each measurement is linear in the success rate, ``v(s) = v(0) + (v(1) −
+    v(0)) × s``; the rule's breakpoints (:meth:`~udfs.core.rules.base.Rule.levels`
+    on the measured value, :data:`~udfs.core.rules.base.Rule.LINK_LEVELS` on
+    each measurement) are mapped back to s.  The Følsomhed sheet maps the same
+    breakpoints (:meth:`~udfs.core.rules.base.Rule.excel_levels`) the same way.
     """
     model = case.betalingsmodel
     if model is None:
@@ -242,27 +243,29 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     payer = AUTHORITIES.index(case.betaler)
     payer_savings = [savings_of(p, d)[:, payer] for d in at]  # once per end, not once per link
     knots: list[float] = []
+
+    def crossing(level: float, a: float, b: float, xa: float, xb: float) -> float | None:
+        """Where a value linear from ``xa`` at ``a`` to ``xb`` at ``b`` meets ``level`` (None outside (a, b))."""
+        s = a + (level - xa) * (b - a) / (xb - xa) if xb != xa else a
+        return s if a < s < b else None
+
     for metric in model.resultatmaal:
+        rule = metric.regel
         links = case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
-        for link in links:
-            x0, x1 = (float(achieved(p, d, link, sv)[0]) for d, sv in zip(at, payer_savings))
-            if x1 == x0:
-                continue
-            for level in _rule_levels(metric):
-                s = (level - x0) / (x1 - x0)
-                if 0.0 < s < 1.0:
+        ends = [[float(achieved(p, d, link, sv)[0]) for link in links] for d, sv in zip(at, payer_savings)]
+        # each measurement is linear in s; the measured value is linear between its measurements' own levels
+        grid = {0.0, 1.0}
+        for v0, v1 in zip(*ends):
+            grid |= {s for level in rule.LINK_LEVELS if (s := crossing(level, 0.0, 1.0, v0, v1)) is not None}
+        grid = sorted(grid)
+        x = [float(rule.measure([np.array([v0 + (v1 - v0) * s]) for v0, v1 in zip(*ends)])[0]) for s in grid]
+        knots += grid[1:-1]
+        for level in rule.levels(metric.loft, float(p.participants.sum())):
+            for a, b, xa, xb in zip(grid, grid[1:], x, x[1:]):
+                if (s := crossing(level, a, b, xa, xb)) is not None:
                     knots.append(s)
     return sorted(set(knots))
-
-
-def _rule_levels(metric) -> list[float]:
-    rule = metric.regel
-    if rule.type == "lineaer":
-        return [rule.taerskel, rule.maal]
-    if rule.type == "trappe":
-        return list(rule.taerskler)
-    return [0.0]
 
 
 Piece = tuple[float, float, np.ndarray, np.ndarray, float]
@@ -360,7 +363,7 @@ def break_even_of(pieces: list[Piece], k: int, at_one: float) -> BreakEven:
     """
     losses: list[list[float]] = []
     for a, b, fa, fb, end in pieces:
-        va, vb = float(fa[k]), float(fb[k])
+        va, vb = (0.0 if abs(v) < NOISE_KR else v for v in (float(fa[k]), float(fb[k])))
         if va >= 0 and vb >= 0:
             continue
         root = a - va * (b - a) / (vb - va) if (va < 0) != (vb < 0) else None

@@ -37,12 +37,11 @@ from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
 from .validation import Choices
+from .vocabulary import AUTHORITIES, Authority, Payer  # noqa: F401 - re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
-Authority = Literal["kommune", "region", "stat"]
-AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
 MAX_HORIZON = 30
 
 
@@ -89,7 +88,7 @@ class Cost(CaseModel):
     """Intervention cost by year and payer (kr., prices of the case's price year)."""
 
     navn: str = Field(min_length=1)
-    betaler: Literal["kommune", "region", "stat", "investor"] = "kommune"
+    betaler: Payer = "kommune"
     type: Literal["opstart", "drift"] = "drift"
     pr_aar: list[NonNegative] = Field(min_length=1, description="kr. pr. år, år 0 først")
 
@@ -356,14 +355,14 @@ class Case(CaseModel):
             if links is None:
                 raise SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
             links = links if isinstance(links, list) else [links]
-            if m.regel.type == "ratekort" and len(links) != len(m.regel.priser):
-                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({len(m.regel.priser)})")
+            if m.regel.PER_OUTCOME and len(links) != m.regel.steps():
+                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({m.regel.steps()})")
             for link in links:
                 if link.effekt is not None and link.effekt not in effect_ids:
                     raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'")
                 if link.effekt is None and link.maal != "besparelse":
                     raise SIError(f"maaling.{m.id}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
-                if (m.regel.type == "besparelsesandel") != (link.maal == "besparelse"):
+                if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
                     raise SIError(f"maaling.{m.id}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
         unknown = set(self.maaling) - {m.id for m in self.betalingsmodel.resultatmaal}
         if unknown:

@@ -209,7 +209,7 @@ def case_payments_by_year(case: PublishedCase) -> list[float]:
     the measured savings (kr.); every other metric as the outcome achieved.
     """
     model = case.betalingsmodel
-    shares = {m.id for m in model.resultatmaal if m.regel.type == "besparelsesandel"}
+    shares = {m.id for m in model.resultatmaal if m.regel.ON_SAVINGS}
     achieved = {k: v for k, v in case.opnaaet_ved_fuld_succes.items() if k not in shares}
     savings = {k: v for k, v in case.opnaaet_ved_fuld_succes.items() if k in shares}
     return contract_payments(model, achieved, savings=savings, years=case.years)
@@ -278,18 +278,6 @@ def reproduction(case: PublishedCase) -> list[tuple[str, float | None, float]]:
 # --------------------------------------------------------------------------- as a business case
 
 
-def _rescaled_rule(rule, factor: float) -> dict:
-    """The rule with thresholds and targets moved from the published unit to the success-rate scale."""
-    data = rule.model_dump(mode="json")
-    if rule.type == "lineaer":
-        data["taerskel"], data["maal"] = rule.taerskel * factor, rule.maal * factor
-    elif rule.type == "trappe":
-        data["taerskler"] = [t * factor for t in rule.taerskler]
-    else:
-        raise SIError("betalingsmodel", f"reglen '{rule.type}' kan ikke omregnes til en succesrate")
-    return data
-
-
 def _own_price(case: PublishedCase, c: SavingsComponent) -> dict:
     d = c.drivere
     return {
@@ -330,7 +318,7 @@ def business_case_data(case: PublishedCase) -> dict:
             raise SIError("betalingsmodel", f"resultatmålet '{m.id}' har ingen besparelseskomponent med samme id")
         full = case.opnaaet_ved_fuld_succes[m.id]
         factor = components[m.id].drivere.effekt.vaerdi / full
-        metrics.append({**m.model_dump(mode="json", exclude_none=True), "regel": _rescaled_rule(m.regel, factor)})
+        metrics.append({**m.model_dump(mode="json", exclude_none=True), "regel": m.regel.rescaled(factor)})
         links[m.id] = {"effekt": m.id, "maal": "andel"}
     model = {"resultatmaal": metrics}
     if case.betalingsmodel.loft_kontrakt is not None:

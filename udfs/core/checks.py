@@ -12,10 +12,12 @@ import numbers
 from collections.abc import Sequence
 from typing import Annotated, Any
 
+import numpy as np
 from pydantic import BeforeValidator
 
 from .errors import SIError, count
 from .rounding import whole_number
+from .vocabulary import EXCEL_EQUAL
 
 # --------------------------------------------------------------------------
 
@@ -129,13 +131,17 @@ def check_strictly_increasing(argument: str, values: Sequence[float]) -> None:
         raise SIError(argument, "skal være strengt stigende")
 
 
-def reaches(value: float, threshold: float) -> bool:
+def reaches(value: Any, threshold: Any) -> Any:
     """``value ≥ threshold`` as Excel compares: equal at 15 significant digits counts as reached.
 
     Floating point makes ``0.3 − 0.1`` fall just below ``0.2``; Excel and
-    LibreOffice compare such numbers as equal, and so do we.
+    LibreOffice compare such numbers as equal, and so do we.  Numbers give a
+    bool; arrays broadcast (numpy) and give an array of bools.
 
     >>> 0.3 - 0.1 >= 0.2, reaches(0.3 - 0.1, 0.2)
     (False, True)
     """
-    return value >= threshold or abs(value - threshold) <= 1e-13 * max(abs(value), abs(threshold))
+    if isinstance(value, numbers.Real) and isinstance(threshold, numbers.Real):
+        return value >= threshold or abs(value - threshold) <= EXCEL_EQUAL * max(abs(value), abs(threshold))
+    v, t = np.asarray(value, dtype=float), np.asarray(threshold, dtype=float)
+    return (v >= t) | (np.abs(v - t) <= EXCEL_EQUAL * np.maximum(np.abs(v), np.abs(t)))

@@ -29,12 +29,12 @@ from .checks import WholeNumber, format_number
 from .errors import SIError
 from .files import read_text
 from .validation import Choices, danish
+from .vocabulary import AUTHORITIES  # noqa: F401 - re-exported
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 Unit = Literal["uge", "dag", "maaned", "aar", "haendelse"]
 SourceKind = Literal["primaer", "sekundaer", "egen"]
-AUTHORITIES = ("kommune", "region", "stat")
 
 
 class Sourced(Choices):

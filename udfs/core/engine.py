@@ -30,14 +30,14 @@ from functools import cached_property
 
 import numpy as np
 
-from .case_model import AUTHORITIES, Case
+from .case_model import Case
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
-from .payment import LinearRule, OutcomeMetric, RateCardRule, SavingsShareRule, TierRule
+from .payment import OutcomeMetric, cap_latest_first
+from .vocabulary import AUTHORITIES, PAYERS
 
-PAYERS = (*AUTHORITIES, "investor")
 EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
 CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
 SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
@@ -293,9 +293,14 @@ def _locate(case: Case, name: str) -> tuple[str, int | None]:
 # --------------------------------------------------------------------------- line items
 
 
+def net_rate(success, deadweight):
+    """Success rate net of deadweight (SØM's "succesrate netto for dødvægt"), numbers or arrays alike."""
+    return success - deadweight
+
+
 def net_success(d: Drivers) -> np.ndarray:
-    """(E, n) success rate net of deadweight."""
-    return d.success - d.deadweight
+    """(E, n) success rate net of deadweight (:func:`net_rate`)."""
+    return net_rate(d.success, d.deadweight)
 
 
 def kernel(profile: np.ndarray, dropoff: np.ndarray, profile_factor: np.ndarray) -> np.ndarray:
@@ -380,58 +385,10 @@ def achieved(p: Prepared, d: Drivers, link, payer_savings_by_effect: np.ndarray)
     return net * d.participant_factor * p.effects[i].participants.sum()
 
 
-def linear_rule(rule: LinearRule, x: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`udfs.core.payment.linear_payment`."""
-    cap = rule.betaling_ved_maal if rule.loft is None else rule.loft
-    frac = np.clip((x - rule.taerskel) / (rule.maal - rule.taerskel), 0.0, None)
-    return np.minimum(frac * rule.betaling_ved_maal, cap)
-
-
-def tier_rule(rule: TierRule, x: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`udfs.core.payment.tier_payment`: the highest step reached."""
-    t = np.array(rule.taerskler)[None, :]
-    xs = x[:, None]
-    reached = (xs >= t) | (np.abs(xs - t) <= 1e-13 * np.maximum(np.abs(xs), np.abs(t)))  # as Excel compares
-    step = reached.sum(axis=1) - 1
-    pays = np.concatenate([[0.0], rule.betalinger])
-    return pays[step + 1]
-
-
-def rate_card_rule(rule: RateCardRule, counts: np.ndarray, participants: np.ndarray) -> np.ndarray:
-    """Vectorised rate card on totals: (k, n) counts per outcome type."""
-    pay = (np.array(rule.priser)[:, None] * np.clip(counts, 0.0, None)).sum(axis=0)
-    if rule.loft_pr_deltager is not None:
-        n = participants if rule.deltagere is None else np.full_like(pay, rule.deltagere)
-        pay = np.minimum(pay, rule.loft_pr_deltager * n)
-    return pay if rule.loft_i_alt is None else np.minimum(pay, rule.loft_i_alt)
-
-
-def savings_share_rule(rule: SavingsShareRule, x: np.ndarray) -> np.ndarray:
-    """Vectorised :func:`udfs.core.payment.savings_share_payment`."""
-    return rule.andel * np.clip(x, 0.0, None)
-
-
 def metric_payment(metric: OutcomeMetric, values: list[np.ndarray], participants: np.ndarray) -> np.ndarray:
-    """(n,) payment for one metric after its rule and its cap."""
+    """(n,) payment for one metric: its rule (:mod:`udfs.core.rules`) on the measured value, then its cap."""
     rule = metric.regel
-    if isinstance(rule, RateCardRule):
-        pay = rate_card_rule(rule, np.stack(values), participants)
-    elif isinstance(rule, LinearRule):
-        pay = linear_rule(rule, values[0])
-    elif isinstance(rule, TierRule):
-        pay = tier_rule(rule, values[0])
-    else:
-        pay = savings_share_rule(rule, values[0])
-    return pay if metric.loft is None else np.minimum(pay, metric.loft)
-
-
-def cap_latest_first(by_year: np.ndarray, cap: float) -> np.ndarray:
-    """(n, H) payments with the total capped at ``cap``, cutting the latest years first."""
-    rev = by_year[:, ::-1]
-    excess = np.clip(rev.sum(axis=1) - cap, 0.0, None)
-    before = np.cumsum(rev, axis=1) - rev
-    cut = np.minimum(rev, np.clip(excess[:, None] - before, 0.0, None))
-    return (rev - cut)[:, ::-1]
+    return metric.capped(rule.pay(rule.measure(values), participants))
 
 
 def payments(p: Prepared, d: Drivers, payer_savings_by_effect: np.ndarray) -> np.ndarray:

@@ -31,18 +31,17 @@ Input checks come from :mod:`udfs.core.checks`; each raises
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Union
 
+import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from .checks import (
     check_non_negative,
     check_non_negative_series,
     check_number,
-    check_optional_non_negative,
     check_same_length,
     check_series,
     check_share,
@@ -50,21 +49,22 @@ from .checks import (
     check_threshold_below_target,
     WholeNumber,
     check_whole,
-    reaches,
 )
-from .errors import SIError, count
-from .validation import Choices, danish
+from .errors import SIError
+from .validation import danish
+from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types  # noqa: F401
+from .rules.base import NonNegative
+from .rules.linear import linear
+from .rules.rate_card import check_participants, checked_payment, count_rows  # noqa: F401 - re-exported
+from .rules.savings_share import savings_share
+from .rules.tier import tiers
 
-RULE_TYPES: tuple[str, ...] = ("lineaer", "ratekort", "trappe", "besparelsesandel")
+RULES = freeze()
+RULE_TYPES: tuple[str, ...] = rule_types()
 
 # --------------------------------------------------------------------------
 # The four payment rules as pure functions
 # --------------------------------------------------------------------------
-
-
-def linear_fraction(achieved: float, threshold: float, target: float) -> float:
-    """How far ``achieved`` has come from threshold to target (0 at or below the threshold, 1 at the target, > 1 beyond)."""
-    return 0.0 if achieved <= threshold else (achieved - threshold) / (target - threshold)
 
 
 def linear_payment(
@@ -122,35 +122,7 @@ def linear_payment(
     check_threshold_below_target(t, m)
     p = check_non_negative("betaling_ved_maal", payment_at_target)
     c = p if cap is None else check_non_negative("loft", cap)
-    return min(c, p * linear_fraction(a, t, m))
-
-
-def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
-    """Counts as rows of ``n_types`` numbers ≥ 0, and whether they are per participant.
-
-    A flat sequence (one number per outcome type) is one aggregate row; a
-    sequence of sequences has one row per participant; an empty sequence is a
-    table with no participants.
-    """
-    if hasattr(counts, "tolist"):
-        counts = counts.tolist()
-    if isinstance(counts, (str, bytes)) or not isinstance(counts, Sequence):
-        raise SIError("antal", "skal være en række eller en tabel af tal")
-    per_participant = all(isinstance(row, Sequence) and not isinstance(row, (str, bytes)) for row in counts)
-    rows = (
-        [check_non_negative_series("antal", row) for row in counts]
-        if per_participant
-        else [check_non_negative_series("antal", counts)]
-    )
-    for row in rows:
-        if len(row) != n_types:
-            raise SIError("antal", f"har {count(len(row), 'værdi', 'værdier')}, men priser har {n_types} — områderne skal være lige lange")
-    return rows, per_participant
-
-
-def rate_card_row(row: Sequence[float], prices: Sequence[float]) -> float:
-    """Σ count × price for one row (kr.)."""
-    return math.fsum(c * p for c, p in zip(row, prices))
+    return linear(a, t, m, p, c)
 
 
 def rate_card_payment(
@@ -203,27 +175,7 @@ def rate_card_payment(
     >>> rate_card_payment([[1, 1], [1, 0]], [5_000, 20_000], cap_per_participant=15_000)
     20000.0
     """
-    price_list = check_non_negative_series("priser", prices)
-    if not price_list:
-        raise SIError("priser", "skal have mindst én pris")
-    rows, per_participant = count_rows(counts, len(price_list))
-    cap_pp = check_optional_non_negative("loft_pr_deltager", cap_per_participant)
-    n = None if participants is None else check_participants(participants)
-    total_cap = check_optional_non_negative("loft_i_alt", cap_total)
-    if per_participant and n is not None and n != len(rows):
-        raise SIError("deltagere", f"er {n}, men antal har {len(rows)} rækker — én række pr. deltager")
-    if not per_participant and cap_pp is not None and n is None:
-        raise SIError("deltagere", "skal angives, når loft_pr_deltager bruges med samlede antal")
-    if n == 0:
-        return 0.0
-    row_cap = math.inf if cap_pp is None else (cap_pp if per_participant else cap_pp * n)
-    payment = math.fsum(min(row_cap, rate_card_row(row, price_list)) for row in rows)
-    return payment if total_cap is None else min(total_cap, payment)
-
-
-def check_participants(value: Any) -> int:
-    """A whole number ≥ 0 (Excel passes 12.0 for 12)."""
-    return check_whole("deltagere", check_non_negative("deltagere", value))
+    return checked_payment(counts, prices, cap_per_participant, participants, cap_total)
 
 
 def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequence[float]) -> float:
@@ -267,8 +219,7 @@ def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequenc
         raise SIError("taerskler", "skal have mindst ét trin")
     check_same_length("betalinger", ps, "taerskler", ts)
     check_strictly_increasing("taerskler", ts)
-    reached = [p for t, p in zip(ts, ps) if reaches(a, t)]
-    return reached[-1] if reached else 0.0
+    return tiers(a, ts, ps)
 
 
 def savings_share_payment(savings: float, share: float) -> float:
@@ -298,7 +249,7 @@ def savings_share_payment(savings: float, share: float) -> float:
     800000.0
     """
     s = check_number("besparelse", savings)
-    return check_share("andel", share) * max(0.0, s)
+    return savings_share(s, check_share("andel", share))
 
 
 # --------------------------------------------------------------------------
@@ -306,84 +257,8 @@ def savings_share_payment(savings: float, share: float) -> float:
 # --------------------------------------------------------------------------
 
 
-class StrictModel(Choices):
-    """Frozen, no unknown fields, no NaN or infinity."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-NonNegative = Annotated[float, Field(ge=0)]
-
-
-class LinearRule(StrictModel):
-    """Linear payment between threshold and target (``type: lineaer``; see :func:`linear_payment`)."""
-
-    type: Literal["lineaer"]
-    taerskel: float = Field(description="Tærskel i resultatmålets enhed; ved eller under den betales 0.")
-    maal: float = Field(description="Mål i resultatmålets enhed; her betales betaling_ved_maal.")
-    betaling_ved_maal: NonNegative = Field(description="kr. ved opnået mål.")
-    loft: NonNegative | None = Field(None, description="kr.; standard = betaling_ved_maal.")
-
-    @model_validator(mode="after")
-    def _threshold_below_target(self) -> LinearRule:
-        check_threshold_below_target(self.taerskel, self.maal)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for ``achieved`` (a number in the metric's unit)."""
-        return linear_payment(achieved, self.taerskel, self.maal, self.betaling_ved_maal, self.loft)
-
-
-class RateCardRule(StrictModel):
-    """Rate card: a price per outcome achieved (``type: ratekort``; see :func:`rate_card_payment`)."""
-
-    type: Literal["ratekort"]
-    udfald: list[str] = Field(min_length=1, description="Navne på udfaldstyperne, i samme rækkefølge som priser.")
-    priser: list[NonNegative] = Field(min_length=1, description="kr. pr. udfald.")
-    loft_pr_deltager: NonNegative | None = None
-    deltagere: WholeNumber | None = Field(None, ge=0)
-    loft_i_alt: NonNegative | None = None
-
-    @model_validator(mode="after")
-    def _one_price_per_outcome(self) -> RateCardRule:
-        check_same_length("priser", self.priser, "udfald", self.udfald)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for counts per outcome type (or rows per participant)."""
-        return rate_card_payment(achieved, self.priser, self.loft_pr_deltager, self.deltagere, self.loft_i_alt)
-
-
-class TierRule(StrictModel):
-    """Tiers: the payment of the highest step reached (``type: trappe``; see :func:`tier_payment`)."""
-
-    type: Literal["trappe"]
-    taerskler: list[float] = Field(min_length=1, description="Strengt stigende, i resultatmålets enhed.")
-    betalinger: list[NonNegative] = Field(min_length=1, description="kr. pr. trin.")
-
-    @model_validator(mode="after")
-    def _steps(self) -> TierRule:
-        check_same_length("betalinger", self.betalinger, "taerskler", self.taerskler)
-        check_strictly_increasing("taerskler", self.taerskler)
-        return self
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for ``achieved``."""
-        return tier_payment(achieved, self.taerskler, self.betalinger)
-
-
-class SavingsShareRule(StrictModel):
-    """Savings share: a fixed share of the measured savings (``type: besparelsesandel``; see :func:`savings_share_payment`)."""
-
-    type: Literal["besparelsesandel"]
-    andel: float = Field(ge=0, le=1, description="Andel 0–1, ikke procent.")
-
-    def payment(self, achieved: Any) -> float:
-        """kr. for measured savings ``achieved`` (kr.)."""
-        return savings_share_payment(achieved, self.andel)
-
-
-PaymentRule = Annotated[LinearRule | RateCardRule | TierRule | SavingsShareRule, Field(discriminator="type")]
+PaymentRule = Annotated[Union[RULES], Field(discriminator="type")]  # noqa: UP007 - a union of the registered rules
+"""Any registered payment rule (:mod:`udfs.core.rules`), chosen by its field ``type``."""
 
 
 class OutcomeMetric(StrictModel):
@@ -400,9 +275,13 @@ class OutcomeMetric(StrictModel):
     antagelse: str | None = Field(None, description="Antagelser bag resultatmålet, hvis det ikke er offentliggjort.")
 
     def payment(self, achieved: Any) -> float:
-        """kr. after the rule and the metric's cap."""
+        """kr. after the rule and the metric's cap (one measured value, or counts for a rate card)."""
         payment = self.regel.payment(achieved)
         return payment if self.loft is None else min(self.loft, payment)
+
+    def capped(self, payment: Any) -> Any:
+        """``payment`` (number or array, kr.) after the metric's cap."""
+        return payment if self.loft is None else np.minimum(payment, self.loft)
 
 
 class PaymentModel(StrictModel):
@@ -438,7 +317,7 @@ class PaymentModel(StrictModel):
 
 def achieved_for(metric: OutcomeMetric, achieved_by_metric: Mapping[str, Any], savings: Mapping[str, float]) -> Any:
     """The measured value a metric is paid on: savings (kr.) for a savings share, else the outcome achieved."""
-    if metric.regel.type == "besparelsesandel":
+    if metric.regel.ON_SAVINGS:
         if metric.id not in savings:
             raise SIError("besparelser", f"mangler den målte besparelse for resultatmålet '{metric.id}'")
         return savings[metric.id]
@@ -472,8 +351,12 @@ def metric_payments(
     return {m.id: m.payment(achieved_for(m, achieved_by_metric, savings)) for m in model.resultatmaal}
 
 
-def cap_latest_first(by_year: Sequence[float], cap: float) -> list[float]:
+def cap_latest_first(by_year: Any, cap: float) -> Any:
     """Reduce the latest amounts first until their sum is at most ``cap`` (kr.).
+
+    ``by_year`` is one row of yearly amounts (a list gives a list) or an
+    array (n, H) with one row per draw.  Excel: the Betalingsmodel sheet's
+    ``MIN(brutto; MAX(0; overskud − senere år))`` per year.
 
     Examples
     --------
@@ -482,15 +365,13 @@ def cap_latest_first(by_year: Sequence[float], cap: float) -> list[float]:
     >>> cap_latest_first([100.0, 50.0, 80.0], 90.0)
     [90.0, 0.0, 0.0]
     """
-    excess = math.fsum(by_year) - cap
-    out = list(by_year)
-    for year in reversed(range(len(out))):
-        if excess <= 0:
-            break
-        cut = min(out[year], excess)
-        out[year] -= cut
-        excess -= cut
-    return out
+    rows = np.atleast_2d(np.asarray(by_year, dtype=float))
+    rev = rows[:, ::-1]
+    excess = np.clip(rev.sum(axis=1) - cap, 0.0, None)
+    before = np.cumsum(rev, axis=1) - rev
+    cut = np.minimum(rev, np.clip(excess[:, None] - before, 0.0, None))
+    out = (rev - cut)[:, ::-1]
+    return out if np.ndim(by_year) == 2 else [float(v) for v in out[0]]
 
 
 def contract_payments(

@@ -53,7 +53,7 @@ def metric_values(model: PaymentModel, links: Sequence[PaymentLink], measured: M
     by_metric: dict[str, float] = {}
     for i, link in enumerate(links):
         metric = model.metric(link.resultatmaal)
-        if metric.regel.type in ("besparelsesandel", "ratekort"):
+        if metric.regel.ON_SAVINGS or metric.regel.PER_OUTCOME:  # paid on savings, or on one count per outcome
             raise SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har reglen {metric.regel.type}, som ikke betales på ét målt tal")
         if metric.id in by_metric:
             raise SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har mere end én måling")

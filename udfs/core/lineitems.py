@@ -1,0 +1,68 @@
+"""The key figures of a business case as line items: one definition each, keyed by a stable name.
+
+A :class:`LineItem` gives a figure's stable name (Danish in ASCII; also the
+name of the standard workbook's cell that holds it, when there is one), its
+Danish label (what users read: ``SI_NOEGLETAL``, ``sibc calc``) and its
+unit, which decides how it is shown.  :func:`udfs.core.businesscase.key_figures`
+returns the figures keyed by name in the order of :data:`KEY_FIGURES`; the
+Excel function, the command line and the workbook check look them up by name,
+never by label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Unit = Literal["kr", "share", "years", "year", "ratio", "text"]
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """A key figure: ``name`` (stable, ASCII), Danish ``label``, ``unit``; ``cell``: the workbook has a cell ``name``.
+
+    Units: ``kr`` (kr., present values and totals), ``share`` (0–1, shown as
+    per cent), ``years`` (a duration in whole years), ``year`` (a calendar
+    year), ``ratio`` (a plain number), ``text``.
+    """
+
+    name: str
+    label: str
+    unit: Unit
+    cell: bool = True
+
+
+KEY_FIGURES: tuple[LineItem, ...] = (
+    LineItem("nv_betaler", "Nutidsværdi netto betaler", "kr"),
+    LineItem("nv_offentlig", "Nutidsværdi netto offentlig", "kr"),
+    LineItem("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", "years"),
+    LineItem("tilbage_betaler_aar", "Tilbagebetalt i kalenderår betaler", "year"),
+    LineItem("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", "years"),
+    LineItem("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", "year"),
+    LineItem("bcr_betaler", "Benefit-cost-ratio betaler", "ratio"),
+    LineItem("roi_betaler", "Afkast (ROI) betaler", "share"),
+    LineItem("investering", "Investering (investor)", "kr"),
+    LineItem("betalinger_i_alt", "Resultatbetalinger i alt", "kr"),
+    LineItem("bonus", "Investors bonus", "kr"),
+    LineItem("afkast", "Afkast af investering", "share"),
+    LineItem("pengemultiplikator", "Pengemultiplikator", "ratio"),
+    LineItem("investor_irr", "Investors IRR", "share"),
+    LineItem("investor_renter", "Investors interne renter", "text", cell=False),
+    LineItem("break_even", "Break-even succesrate", "share"),
+    LineItem("tab_intervaller", "Betaler taber ved succesrater", "text", cell=False),
+    LineItem("tab_stoerst", "Største tab for betaler (nutidsværdi)", "kr"),
+    LineItem("be_investor", "Break-even succesrate investor (pengene tilbage)", "share"),
+    LineItem("be_investor_krav", "Break-even succesrate investor (krav til afkast)", "share"),
+    LineItem("efter_betaler_kr", "Gevinster efter horisonten betaler (kr.)", "kr"),
+    LineItem("efter_betaler_nv", "Gevinster efter horisonten betaler (nutidsværdi)", "kr"),
+    LineItem("efter_offentlig_kr", "Gevinster efter horisonten offentlig (kr.)", "kr"),
+    LineItem("efter_offentlig_nv", "Gevinster efter horisonten offentlig (nutidsværdi)", "kr"),
+)
+
+ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
+
+
+def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(Danish label, value) pairs of figures keyed by name, in their order."""
+    return [(ITEMS[name].label, value) for name, value in figures.items()]
