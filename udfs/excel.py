@@ -18,6 +18,7 @@ import functools
 import inspect
 import logging
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -63,8 +64,22 @@ ARG_OPTIONS = {"err_to_str": True}
 
 
 def cell_text(text: str) -> str:
-    """A text as a cell can show it: at most MAX_CELL_TEXT characters, cut with "…"."""
-    return excerpt(text, MAX_CELL_TEXT)
+    """A text as a cell can show it: at most MAX_CELL_TEXT characters, cut with "…".
+
+    A text holding a URL (a source: "udgiver: dokument (https://…)") is cut in
+    its prose, before the URL, so the link stays whole and usable; only a URL
+    longer than a cell is cut itself.
+    """
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    url = re.search(r"https?://\S+", text)
+    if url is None or len(text) - url.start() > MAX_CELL_TEXT - 20:
+        return excerpt(text, MAX_CELL_TEXT)
+    prose, tail = text[: url.start()], text[url.start():]
+    opened = prose.rstrip().endswith("(")
+    prose = prose.rstrip().removesuffix("(").rstrip()
+    lead = " (" if opened else " "
+    return excerpt(prose, MAX_CELL_TEXT - len(lead) - len(tail)) + lead + tail
 
 
 def check_result(value):

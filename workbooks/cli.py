@@ -35,6 +35,7 @@ from udfs.core.data import manifest
 from udfs.core.engine import price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
+from udfs.core.rounding import excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import ITEMS
 from udfs.core.vocabulary import UNDEFINED
@@ -177,7 +178,6 @@ def catalogue_frame(text: str | None = None, price_year: int | None = None, rate
     if not kept:
         raise SIError("--prisaar", notes[0])
     frame = pd.DataFrame(kept).drop(columns=["kilde"])
-    frame["kildetype"] = frame["kildetype"].map({"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"})
     return frame, " ".join(n for n in notes if n)
 
 
@@ -274,13 +274,24 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     return out
 
 
+def csv_number(value: float) -> str:
+    """A float as the CSV writes it: 15 significant digits, no exponent, decimal comma (``132302,88``)."""
+    return format(excel_value(value).normalize(), "f").replace(".", ",")
+
+
 def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
-    """The year-by-year table as CSV (semicolon, decimal comma, as Danish Excel reads it)."""
+    """The year-by-year table as CSV (semicolon, decimal comma, as Danish Excel reads it).
+
+    Numbers are written at 15 significant digits, the number Excel stores and
+    shows (:func:`udfs.core.rounding.excel_value`): 132302.87999999998 is
+    written 132302,88, without float noise and without rounding away a
+    discount factor's decimals.
+    """
     check_target(target, overwrite, "csv", (".csv",))
     text = io.StringIO(newline="")
     w = csv.writer(text, delimiter=";")
     for row in table:
-        w.writerow([f"{finite(v, 'csv')}".replace(".", ",") if isinstance(v, float) else v for v in row])
+        w.writerow([csv_number(finite(v, "csv")) if isinstance(v, float) else v for v in row])
     write_file(target, text.getvalue().encode("utf-8-sig"), overwrite=overwrite, argument="csv", suffixes=(".csv",))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .data import UnitCost, numeric_fields, catalogue, column_name, read_csv_with_header, rows_to_models
+from .data import SOURCE_KIND_SHOWN, UnitCost, numeric_fields, catalogue, column_name, read_csv_with_header, rows_to_models
 from .errors import SIError, excerpt
 from .files import user_file
 from .indices import check_index, index_value
@@ -214,5 +214,5 @@ def _display_row(u: UnitCost, price_year: int | None, beyond_rate: float | None,
     source = f"{u.kilde_udgiver}: {u.kilde_dokument}" + (f" ({u.kilde_url})" if u.kilde_url else "")
     return {
         "id": u.id, "navn": u.navn, "enhed": u.enhed, "prisår": price_year or u.prisaar,
-        "offentlig": total, **by_authority, "kilde": source, "kildetype": u.kildetype,
+        "offentlig": total, **by_authority, "kilde": source, "kildetype": SOURCE_KIND_SHOWN[u.kildetype],
     }

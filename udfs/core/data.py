@@ -35,6 +35,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 Unit = Literal["uge", "dag", "maaned", "aar", "haendelse"]
 SourceKind = Literal["primaer", "sekundaer", "egen"]
+#: A source kind as every output shows it (the function table, the command line): the Danish word.
+SOURCE_KIND_SHOWN = {"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"}
 
 
 class Sourced(Choices):
