@@ -254,7 +254,24 @@ def test_payback_is_a_duration_and_a_calendar_year():
     assert k["tilbage_offentlig"] == 1
     assert k["tilbage_offentlig_aar"] == 2025
     no_start = key_figures(engine.run(parse_case({**WORKED, "startaar": None})))
-    assert no_start["tilbage_betaler_aar"] is None
+    assert no_start["tilbage_betaler_aar"] == "ikke defineret"  # paid back, but the case has no calendar year
+
+
+def test_missing_figures_say_why_in_the_same_words_everywhere():
+    """A payback that does not come reads "ikke inden for perioden" in SI_NOEGLETAL, sibc calc and
+    SI_TILBAGEBETALINGSTID alike; a break-even that is not reached is not the same word as "no losses"."""
+    from udfs.core.lineitems import ITEMS, labelled
+    from udfs.core.vocabulary import NO_LOSS, NONE_REACHED, NOT_WITHIN, UNDEFINED
+    from workbooks.cli import figure_text
+
+    never = key_figures(engine.run(parse_case(with_payments(LINEAR) | {"indsats": [{"navn": "Dyr indsats", "betaler": "kommune", "pr_aar": [10**9]}]})))
+    assert never["tilbage_betaler"] is None
+    shown = dict(labelled(never))
+    assert shown[ITEMS["tilbage_betaler"].label] == NOT_WITHIN == figure_text("tilbage_betaler", None)
+    assert shown[ITEMS["tilbage_betaler_aar"].label] == NOT_WITHIN
+    assert shown[ITEMS["investor_irr"].label] == UNDEFINED  # no investor in this case
+    assert never["break_even"] == NONE_REACHED and NONE_REACHED != NO_LOSS
+    assert "taber" in NONE_REACHED and "taber" in NO_LOSS  # each says what it means, not a bare "ingen"
 
 
 def test_savings_after_the_horizon_are_reported():
@@ -293,3 +310,17 @@ def test_several_investor_rates_are_listed_beside_excels_irr():
     # the lower rate, −56.5 %, not the one nearest the guess (−18.5 %).
     assert k["investor_irr"] == pytest.approx(low, rel=1e-12) and low == pytest.approx(-0.5651881, abs=1e-7)
     assert k["investor_renter"] == "flere interne renter: -56,52 %; -18,47 %"
+
+
+def test_si_break_even_answers_in_words_where_there_is_no_rate(tmp_path):
+    """SI_BREAK_EVEN gives the same texts as SI_NOEGLETAL: "nås ikke (…)" where the payer loses even at 100 %,
+    "ikke defineret" for the investor's required return when the case has none (not an error message)."""
+    import json
+
+    import udfs.excel as xl
+    from udfs.core.vocabulary import NONE_REACHED, UNDEFINED
+
+    losing = tmp_path / "taber.json"
+    losing.write_text(json.dumps(with_payments(LINEAR) | {"indsats": [{"navn": "Dyr indsats", "betaler": "kommune", "pr_aar": [10**9]}]}), encoding="utf-8")
+    assert xl.SI_BREAK_EVEN(str(losing)) == NONE_REACHED
+    assert xl.SI_BREAK_EVEN(str(losing), "investor_krav") == UNDEFINED

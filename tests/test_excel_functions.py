@@ -188,7 +188,6 @@ BAD = [
     ("SI_NOEGLETAL", (3.0,), "casefil"),
     ("SI_BREAK_EVEN", ("findes_ikke.json",), "casefil"),
     ("SI_BREAK_EVEN", (EXAMPLE, "kommunen"), "hvem"),
-    ("SI_BREAK_EVEN", (EXAMPLE, "investor_krav"), "hvem"),  # the example has no required return
     ("SI_MONTE_CARLO", ("findes_ikke.yaml",), "casefil"),
     ("SI_MONTE_CARLO", (EXAMPLE, -5.0), "antal_traek"),
     ("SI_TILBAGEBETALINGSTID", ([[1.0, None]],), "netto[2]"),

@@ -191,7 +191,7 @@ def test_rows_are_labelled_in_danish():
         ("Investors bonus", 20),
         ("Afkast af investering", pytest.approx(0.2)),
         ("Investors IRR", pytest.approx(0.2)),
-        ("Investors interne renter", "én"),
+        ("Investors interne renter", "én (20,00 %)"),
         ("Pengemultiplikator", pytest.approx(1.2)),
         ("Besparelser", 200),
         ("Betalers nettobesparelse", 80),
@@ -339,7 +339,7 @@ def test_issue_9_flow_gives_excels_rate_and_lists_both():
 
 def test_rates_note_in_danish():
     assert rates_note([], None) == "ingen"
-    assert rates_note([0.1], 0.1) == "én"
+    assert rates_note([0.1], 0.1) == "én (10,00 %)"
     assert rates_note([999_999.0], None) == "én: 99.999.900,00 % (Excels IRR finder den ikke)"
 
 

@@ -41,7 +41,7 @@ from .core.errors import SIError, excerpt
 from .core.files import is_content
 from .core.limits import MAX_SEED, max_draws
 from .core.lineitems import labelled
-from .core.vocabulary import NOT_WITHIN, UNDEFINED
+from .core.vocabulary import NONE_REACHED, NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
 from .core.measurement import effects as meffects
 from .core.measurement import privacy as mprivacy
@@ -648,20 +648,17 @@ BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_kr
     },
     example='=SI_BREAK_EVEN("C:\\cases\\ungeindsats.yaml"; "investor")',
     excel_equivalent="None built in; Goal Seek finds one zero, this is the lowest success rate from which the figure "
-    "stays ≥ 0 up to 1, solved exactly on the piecewise-linear figure. SI_NOEGLETAL also lists the ranges where the payer loses.",
+    "stays ≥ 0 up to 1, solved exactly on the piecewise-linear figure. Returns the text \"nås ikke (taber også ved 100 %)\" when the figure is below 0 even at 1, and \"ikke defineret\" for the investor without an investment or a required return. SI_NOEGLETAL also lists the ranges where the payer loses.",
 )
 def SI_BREAK_EVEN(casefil, hvem=None):
-    """Den laveste fælles succesrate (0–1), hvorfra betalerens nutidsværdi (eller investorens resultat) forbliver mindst 0 op til 1."""
+    """Den laveste fælles succesrate (0–1), hvorfra betalerens nutidsværdi (eller investorens resultat) forbliver mindst 0 op til 1; ellers teksten »nås ikke (taber også ved 100 %)« eller »ikke defineret« (ingen investering eller krav til afkast)."""
     who = io.choice("hvem", hvem, default="betaler")
     if who not in BREAK_EVEN_FOR:
         raise SIError("hvem", 'skal være "betaler", "investor" eller "investor_krav"')
     be = bc.break_evens(_case(casefil))[who]
-    if be is None:
-        missing = "en investering (betaler investor)" if who == "investor" else "en investering og investor.krav_til_afkast"
-        raise SIError("hvem", f"casen har ikke {missing}")
-    if be.rate is None:
-        raise SIError("casefil", f"{BREAK_EVEN_FOR[who]} taber også ved en succesrate på 1 (100 %)")
-    return be.rate
+    if be is None:  # no investment, or no required return: as SI_NOEGLETAL and the workbook show it
+        return UNDEFINED
+    return NONE_REACHED if be.rate is None else be.rate
 
 
 @excel_function(

@@ -23,7 +23,7 @@ from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, prepare, run
 from udfs.core.uncertainty import scenario_pv
 from udfs.core.lineitems import KEY_FIGURES
-from udfs.core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
+from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
@@ -118,7 +118,7 @@ def expected_values(case: Case) -> dict[str, Any]:
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     losses = break_evens(case)["betaler"].losses
-    out["tab_fra"] = losses[0][0] if losses else NONE_REACHED
+    out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()
     for e in range(d.effects):
         out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()

@@ -92,7 +92,7 @@ SHOWN = {
 def figure_text(name: str, value) -> str:
     """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
     if value is None:
-        return UNDEFINED
+        return ITEMS[name].missing
     return value if isinstance(value, str) else SHOWN[ITEMS[name].unit](value)
 
 

@@ -26,7 +26,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
-from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
+from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NO_LOSS, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
 
 from . import styles as st
 from .layout import (
@@ -870,7 +870,7 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         Formula("nvo_basis", "Nutidsværdi offentlig, basis", "={ev_nv_offentlig[3]}", st.KR),
         Formula("nvo_hoej", "Nutidsværdi offentlig, høj", "={ev_nv_offentlig[4]}", st.KR),
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
-        Formula("tab_fra", "Betaler taber fra succesrate", f'=IF(COUNT({{tab_fra_betaler}})=0,"{NONE_REACHED}",MIN({{tab_fra_betaler}}))', st.PERCENT),
+        Formula("tab_fra", "Betaler taber fra succesrate", f'=IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))', st.PERCENT),
         Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", f"=MAX(0,-MIN({evaluated}))", st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
                 f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),

@@ -27,7 +27,7 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
-from .vocabulary import LEFT_OF, NOISE_KR, NONE_REACHED
+from .vocabulary import LEFT_OF, NO_LOSS, NOISE_KR, NONE_REACHED, UNDEFINED
 from .errors import SIError
 from .settlement import rates_line, workbook_irr
 
@@ -101,9 +101,15 @@ def payback_years(net: np.ndarray) -> int | None:
 
 
 def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | None:
-    """The calendar year by whose end the cumulative net stays ≥ 0 (None without a start year or payback)."""
+    """The calendar year by whose end the cumulative net stays ≥ 0.
+
+    None when the payback does not come within the horizon (shown as :data:`~udfs.core.vocabulary.NOT_WITHIN`);
+    :data:`~udfs.core.vocabulary.UNDEFINED` when it comes but the case has no start year.
+    """
     year = payback_year(net)
-    return None if year is None or startaar is None else startaar + year
+    if year is None:
+        return None
+    return UNDEFINED if startaar is None else startaar + year
 
 
 def benefit_cost_ratio(result: Result) -> float | None:
@@ -196,7 +202,7 @@ def after_horizon_figures(result: Result) -> dict[str, float]:
 def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str | None]:
     """The break-even entries of the key figures, keyed by name (:data:`udfs.core.lineitems.KEY_FIGURES`).
 
-    A rate is "ingen" when the figure is negative even at a success rate of 1,
+    A rate is :data:`~udfs.core.vocabulary.NONE_REACHED` when the figure is negative even at a success rate of 1,
     None where it does not apply (no investor, no required return).
     """
     payer = be["betaler"]
@@ -415,9 +421,9 @@ def break_even_success_rate(case: Case) -> float | None:
 
 
 def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
-    """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (``ingen`` when empty)."""
+    """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (:data:`~udfs.core.vocabulary.NO_LOSS` when empty)."""
     fmt = lambda x: f"{x * 100:.1f} %".replace(".", ",")  # noqa: E731
-    return "; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or "ingen"
+    return "; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or NO_LOSS
 
 
 def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | None = None) -> float | None:

@@ -15,12 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .vocabulary import NOT_WITHIN, UNDEFINED
+
 Unit = Literal["kr", "share", "years", "year", "ratio", "text"]
 
 
 @dataclass(frozen=True)
 class LineItem:
-    """A key figure: ``name`` (stable, ASCII), Danish ``label``, ``unit``; ``cell``: the workbook has a cell ``name``.
+    """A key figure: ``name`` (stable, ASCII), Danish ``label``, ``unit``; ``cell``: the workbook has a cell ``name``;
+    ``missing``: the Danish text shown where the figure does not exist (None in the core).
 
     Units: ``kr`` (kr., present values and totals), ``share`` (0–1, shown as
     per cent), ``years`` (a duration in whole years), ``year`` (a calendar
@@ -31,15 +34,16 @@ class LineItem:
     label: str
     unit: Unit
     cell: bool = True
+    missing: str = UNDEFINED
 
 
 KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("nv_betaler", "Nutidsværdi netto betaler", "kr"),
     LineItem("nv_offentlig", "Nutidsværdi netto offentlig", "kr"),
-    LineItem("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", "years"),
-    LineItem("tilbage_betaler_aar", "Tilbagebetalt i kalenderår betaler", "year"),
-    LineItem("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", "years"),
-    LineItem("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", "year"),
+    LineItem("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", "years", missing=NOT_WITHIN),
+    LineItem("tilbage_betaler_aar", "Tilbagebetalt i kalenderår betaler", "year", missing=NOT_WITHIN),
+    LineItem("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", "years", missing=NOT_WITHIN),
+    LineItem("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", "year", missing=NOT_WITHIN),
     LineItem("bcr_betaler", "Benefit-cost-ratio betaler", "ratio"),
     LineItem("roi_betaler", "Afkast (ROI) betaler", "share"),
     LineItem("investering", "Investering (investor)", "kr"),
@@ -64,5 +68,6 @@ ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
 
 
 def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """(Danish label, value) pairs of figures keyed by name, in their order."""
-    return [(ITEMS[name].label, value) for name, value in figures.items()]
+    """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
+    (None) shows its item's ``missing`` text."""
+    return [(ITEMS[name].label, ITEMS[name].missing if value is None else value) for name, value in figures.items()]

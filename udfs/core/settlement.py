@@ -358,7 +358,7 @@ def rates_note(roots: Sequence[float], shown: float | None) -> str:
     listed = "; ".join(percent_text(r) for r in roots)
     if len(roots) > 1:
         return f"flere interne renter: {listed}"
-    return "én" if shown is not None else f"én: {listed} (Excels IRR finder den ikke)"
+    return f"én ({listed})" if shown is not None else f"én: {listed} (Excels IRR finder den ikke)"
 
 
 def rates_line(cashflows: Sequence[float], shown: float | None) -> str:

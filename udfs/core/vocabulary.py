@@ -20,8 +20,10 @@ UNDEFINED = "ikke defineret"
 """Shown where a figure does not exist (no investment, no IRR, no start year)."""
 NOT_WITHIN = "ikke inden for perioden"
 """Shown for a payback that does not happen within the horizon."""
-NONE_REACHED = "ingen"
-"""A break-even that no success rate up to 100 % reaches."""
+NONE_REACHED = "nås ikke (taber også ved 100 %)"
+"""A break-even that no success rate up to 100 % reaches (the figure is still below 0 at 100 %)."""
+NO_LOSS = "ingen (taber ikke)"
+"""Where the payer loses at no success rate: the loss ranges and the first loss (not a break-even that is not reached)."""
 
 EXCEL_EQUAL = 1e-13
 """Relative difference below which Excel and LibreOffice compare two numbers as equal (15 significant
