@@ -239,3 +239,26 @@ def test_workbook_refuses_own_years_outside_its_index_table(tmp_path):
     with pytest.raises(SIError) as err:
         book.build(parse_case(data), tmp_path / "c.xlsx")
     assert err.value.argument == "eget_indeks.vaerdier" and "2010, 2011, 2012, 2013, 2014" in err.value.message
+
+
+def test_sibc_build_warns_with_the_price_message(tmp_path, capsys):
+    path = _case_file(tmp_path, CASE_2026)
+    assert main(["build", str(path), "-o", str(tmp_path / "c.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert ("Advarsel: enhedspriserne kan ikke omregnes til prisår 2026 med indekset npi, som har tal for 2015–2023: "
+            "'sygedagpenge_uge' (prisår 2024) mangler 2024 og 2026; 'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) "
+            "mangler 2026. Udfyld Forudsætninger: »Årlig fremskrivning uden for indeksets år« eller Enhedspriser: »Egne værdier« "
+            "i indekstabellen (med kilde) for 2023–2026") in out
+
+
+def test_sibc_check_reports_a_workbook_it_cannot_check_by_its_cells_and_goes_on(soffice, tmp_path, capsys):
+    good = book.build(parse_case(WITH_RATE), tmp_path / "god.xlsx")
+    bad = book.build(parse_case(CASE_2026), tmp_path / "priser.xlsx")
+    good2 = book.build(parse_case(WITH_OWN), tmp_path / "eget.xlsx")
+    assert main(["check", str(good), str(bad), str(good2)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert any(line.startswith("  priser.xlsx: ✗ kan ikke kontrolleres: Fejl i Forudsætninger: »Prisår (prisniveau for alle "
+                               "beløb)«: enhedspriserne kan ikke omregnes til prisår 2026") for line in lines), lines
+    assert sum("✓ ingen forskelle" in line for line in lines) == 2  # the other two are checked
+    assert captured.err.startswith("Fejl i check: 1 regneark af 3 kunne ikke kontrolleres")

@@ -20,7 +20,8 @@ import numpy as np
 from addin.formula import to_server_names
 from udfs.core.businesscase import break_evens, key_figures
 from udfs.core.case_model import Case
-from udfs.core.engine import Result, base_drivers, prepare, run
+from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
+from udfs.core.errors import SIError
 from udfs.core.uncertainty import scenario_pv
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
@@ -29,7 +30,7 @@ from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
 from .recalc import recalculating
 from .standard import (
-    Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for,
+    WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for, workbook_error,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -187,7 +188,10 @@ def check(path: str | Path):
     many result cells were compared, and the Kontrol sheet's rows with its
     ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
     """
-    return check_many([path])[0]
+    result = check_many([path])[0]
+    if isinstance(result, SIError):
+        raise result
+    return result
 
 
 def open_checked(paths: list[str | Path]) -> list[tuple]:
@@ -204,6 +208,11 @@ def check_many(
     recalculated copy once for its values, and each layout resolved once; LibreOffice
     runs while Python reads the inputs and computes the expected values.
 
+    A workbook whose inputs the core refuses (prices that cannot be moved, an own
+    index without its link year, …) gives, in its place, an :class:`SIError`
+    naming the workbook's sheet and cell label (:func:`workbooks.standard.workbook_error`);
+    the other workbooks are checked as usual.
+
     ``opened`` is :func:`open_checked` of ``paths`` (done first by default), so every
     file is checked before LibreOffice starts.  ``recalculated`` is the ``result`` of a
     :func:`workbooks.recalc.recalculating` the caller started already after opening
@@ -214,11 +223,22 @@ def check_many(
     if recalculated is None:
         with recalculating(paths) as result:
             return check_many(paths, result, opened)
-    cases = [_case_of(wb, info, plan, path) for path, (wb, info, plan) in zip(paths, opened, strict=True)]
-    expected = [expected_values(case) for case in cases]
+    cases, expected = [], []
+    for path, (wb, info, plan) in zip(paths, opened, strict=True):
+        try:  # a workbook whose inputs the core cannot use is reported by its cells; the others go on
+            case = _case_of(wb, info, plan, path)
+            check_price_years(case, WORKBOOK_PRICE_HINT)
+            cases.append(case)
+            expected.append(expected_values(case))
+        except SIError as err:
+            cases.append(workbook_error(err))
+            expected.append(None)
     from .si_eval import control_rows  # the Excel functions, imported while LibreOffice works
     results = []
     for k, (formulas, _, plan) in enumerate(opened):
+        if expected[k] is None:
+            results.append(cases[k])
+            continue
         out = recalculated(k)
         values = open_workbook(out, data_only=True)
         check_template(template_info(values, out.name), plan.layout, out.name)

@@ -32,7 +32,7 @@ from udfs.core.cases import PublishedCase, reproduction, settle_case
 from udfs.core.casefile import case_from_data, read_data
 from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
-from udfs.core.engine import price_note, run
+from udfs.core.engine import check_price_years, price_note, run
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_value
@@ -449,6 +449,10 @@ def cmd_build(args: argparse.Namespace) -> None:
         case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
+    try:  # the workbook shows the price message in its cells; say it here too
+        check_price_years(case, book.WORKBOOK_PRICE_HINT)
+    except SIError as err:
+        print(f"Advarsel: {err.message}")
 
 
 def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
@@ -489,7 +493,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
     agree = []
-    for path, (case, differences, cells, kontrol) in zip(paths, results, strict=True):
+    for path, result in zip(paths, results, strict=True):
+        if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
+            print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
+            agree.append(False)
+            continue
+        case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
         for d in differences:
@@ -508,8 +517,10 @@ def print_checks(paths: list[Path]) -> list[bool]:
 def cmd_check(args: argparse.Namespace) -> None:
     if find_soffice() is None:
         raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
-    if not all(print_checks([Path(w) for w in args.workbook])):
-        raise SIError("check", "regnearket og Python-beregningen er ikke enige")
+    agree = print_checks([Path(w) for w in args.workbook])
+    if not all(agree):
+        raise SIError("check", f"{count(agree.count(False), 'regneark', 'regneark')} af {len(agree)} kunne ikke kontrolleres "
+                               "eller er ikke enige med Python-beregningen")  # fmt: skip
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

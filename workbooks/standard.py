@@ -267,6 +267,28 @@ MISSING_YEARS = (f'IF(AND({_LACKS_OWN},{_LACKS_CASE}),MIN({{ep_prisaar[i]}},{{pr
                  f'&MAX({{ep_prisaar[i]}},{{prisaar}}),IF({_LACKS_OWN},{{ep_prisaar[i]}},IF({_LACKS_CASE},{{prisaar}},"")))')
 
 
+WORKBOOK_PRICE_HINT = ("Udfyld Forudsætninger: »Årlig fremskrivning uden for indeksets år« eller Enhedspriser: "
+                       "»Egne værdier« i indekstabellen (med kilde) for {years}")
+"""The workbook's cells to fill when prices cannot be moved (:func:`udfs.core.engine.check_price_years`)."""
+
+#: A case field as the workbook's user knows it: the sheet and the label of its cell.
+WORKBOOK_PLACES = {
+    "prisaar": "Forudsætninger: »Prisår (prisniveau for alle beløb)«",
+    "startaar": "Forudsætninger: »Kalenderår for år 0«",
+    "indeks": "Forudsætninger: »Prisindeks til omregning«",
+    "fremskrivning": "Forudsætninger: »Årlig fremskrivning uden for indeksets år«",
+    "eget_indeks": "Enhedspriser: »Egne værdier«",
+    "eget_indeks.vaerdier": "Enhedspriser: »Egne værdier«",
+    "eget_indeks.kilde": "Enhedspriser: »Egne værdier: kilde«",
+    "eget_indeks.navn": "Enhedspriser: »Egne værdier: navn«",
+}
+
+
+def workbook_error(err: SIError) -> SIError:
+    """``err`` (naming a case field) as the workbook's user reads it: naming the sheet and the cell's label."""
+    return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
+
+
 def price_message(d: Dims) -> str:
     """The one message about moving prices: what cannot be moved and what to fill, or that a rate is used."""
     missing = "&".join(f'IF({{ep_mangler[{k}]}}="","",{{ep_mangler[{k}]}}&"; ")' for k in range(d.units)) or '""'

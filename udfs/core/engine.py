@@ -116,12 +116,19 @@ def price_note(case: Case) -> str:
     return " ".join(lines + ([rate] if rate else []))
 
 
-def check_price_years(case: Case) -> None:
+CASE_FILE_PRICE_HINT = ("Udfyld 'fremskrivning' (årlig stigning, fx 0,02) eller 'eget_indeks' med værdier for {years} "
+                        "i case-filen")
+"""What a case file's user fills when prices cannot be moved (``{years}``: the years own values need)."""
+
+
+def check_price_years(case: Case, hint: str = CASE_FILE_PRICE_HINT) -> None:
     """One error for every unit cost the case cannot move to its price year.
 
     Raised before any calculation, naming each unit cost with the years the
-    index lacks and the fields to fill (``fremskrivning`` or ``eget_indeks``),
-    instead of one error per effect or a cascade of missing values.
+    index lacks and the fields to fill, instead of one error per effect or a
+    cascade of missing values.  ``hint`` names the fields where the user
+    fills them: the case file's ``fremskrivning`` and ``eget_indeks`` by
+    default, the workbook's cells for a workbook (``workbooks.standard``).
     """
     if case.fremskrivning is not None:
         return
@@ -146,8 +153,7 @@ def check_price_years(case: Case) -> None:
         years = range(min(min(lacking), max(table)) if after and name != OWN else min(lacking), max(lacking) + 1)
         raise SIError("prisaar", (
             f"enhedspriserne kan ikke omregnes til prisår {case.prisaar} med indekset {name}, som har tal for "
-            f"{year_span(table)}: {'; '.join(problems)}. Udfyld 'fremskrivning' (årlig stigning, fx 0,02) "
-            f"eller 'eget_indeks' med værdier for {year_span(years)} i case-filen"
+            f"{year_span(table)}: {'; '.join(problems)}. " + hint.format(years=year_span(years))
         ))  # fmt: skip
 
 
