@@ -240,8 +240,9 @@ def print_reproduction(published: PublishedCase) -> bool:
     return ok
 
 
-def print_case(path: Path, rate: float | None = None) -> bool:
-    """Print a case's year-by-year table and key figures; returns False if a published figure is missed."""
+def print_case(path: Path, rate: float | None = None) -> bool | None:
+    """Print a case's year-by-year table and key figures; returns whether every published figure is
+    reproduced, None for a case without published figures (an illustrative example)."""
     case, published = load(str(path), rate)
     result = run(case)
     finite(yearly_table(result), "år-for-år")
@@ -253,7 +254,7 @@ def print_case(path: Path, rate: float | None = None) -> bool:
     print()
     print_figures(key_figures(result))
     if published is None:
-        return True
+        return None
     print("\n  Afregning ved fuld succes:")
     print_pairs(settle_case(published).rows())
     return print_reproduction(published)
@@ -301,7 +302,7 @@ def cmd_calc(args: argparse.Namespace) -> None:
         write_csv(yearly_table(run(load(str(path), args.fremskrivning)[0])), Path(args.csv), args.overwrite)
     if args.json:
         print(as_json(case_json(path, args.fremskrivning), "resultat"))
-    elif not args.csv and not print_case(path, args.fremskrivning):
+    elif not args.csv and print_case(path, args.fremskrivning) is False:
         raise SIError("case", "de offentliggjorte tal genskabes ikke")
 
 
@@ -526,7 +527,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     print("Enhedspriskatalog (kr. pr. enhed, i hver enhedspris' eget prisår)\n")
     print_catalogue(None, None)
-    print("\nEksempler (de tre offentliggjorte cases fra seed 000 og et illustrativt eksempel)\n")
+    print("\nEksempler (de tre offentliggjorte cases og de illustrative eksempler)\n")
     results = {}
     for path in example_cases():
         results[path.stem] = print_case(path)
@@ -544,11 +545,13 @@ def cmd_demo(args: argparse.Namespace) -> None:
         agree = print_checks([path for _, path in workbooks])
         checked = {name: ok for (name, _), ok in zip(workbooks, agree, strict=True)}
     print("\nOpsummering:")
+    shown = {True: "beregnet; alle offentliggjorte tal genskabt", False: "AFVIGER fra de offentliggjorte tal",
+             None: "beregnet (illustrativt eksempel uden offentliggjorte tal)"}
     for name, ok in results.items():
-        print(f"  {name:30} {'beregnet; alle offentliggjorte tal genskabt' if ok else 'AFVIGER fra de offentliggjorte tal'}")
+        print(f"  {name:30} {shown[ok]}")
     for name, ok in checked.items():
         print(f"  {name + '.xlsx':30} {'regneark = Python i alle celler' if ok else 'AFVIGER'}")
-    if not all(results.values()) or not all(checked.values()):
+    if any(ok is False for ok in results.values()) or not all(checked.values()):
         raise SIError("demo", "mindst ét eksempel afviger")
 
 
