@@ -190,3 +190,21 @@ def test_no_formula_subtracts_part_of_a_sum(name):
             for f in formulas:
                 ops = _top_level_operators(f)
                 assert "+" not in ops[ops.find("-"):] or "-" not in ops, (sheet.name, item.name, f)
+
+
+def test_every_line_of_the_yearly_table_is_a_resultat_row_with_its_label():
+    # One definition per line (udfs.core.lineitems.YEARLY_LINES): the sheet Resultat has a row of the
+    # same name and label for each, in the same order; its recalculated values are compared with the
+    # line's numpy column in test_libreoffice_equals_the_core_in_every_result_cell (book.expected_values).
+    from udfs.core.businesscase import TABLE_HEADER, YEARLY_COLUMNS
+    from udfs.core.lineitems import YEARLY_LINES
+    from workbooks.layout import Table
+    from workbooks.standard import dims_of, sheet_results
+
+    sheet = sheet_results(dims_of(book.blank_case()))
+    table = next(b for b in sheet.blocks if isinstance(b, Table) and b.name == "resultat")
+    rows = [(item.name, item.label) for item in table.items if item.name in {line.name for line in YEARLY_LINES}]
+    assert rows == [(line.name, line.label) for line in YEARLY_LINES]
+    assert TABLE_HEADER == [line.label for line in YEARLY_LINES]
+    assert list(YEARLY_COLUMNS) == [line.name for line in YEARLY_LINES]  # a numpy column for each line
+    assert set(book.expected_values(book.blank_case())) >= {line.name for line in YEARLY_LINES}

@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import break_evens, key_figures
+from udfs.core.businesscase import break_evens, key_figures, yearly_lines
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import scenario_pv
 from udfs.core.lineitems import KEY_FIGURES
-from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, PAYERS, TOLERANCE_KR, UNDEFINED
+from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
 from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
@@ -102,20 +102,15 @@ def expected_values(case: Case) -> dict[str, Any]:
     """The core's value for every result cell of the workbook, by name (scalars and lists)."""
     d = dims_of(case)
     r = run(case)
-    s, c = r.savings[:, :, 0, :], r.costs[:, 0, :]
+    s = r.savings[:, :, 0, :]
     out: dict[str, Any] = {"df": r.prepared.discount.tolist()}
-    for i, p in enumerate(PAYERS):
-        out[f"r_omk_{p}"] = c[i].tolist()
+    # each line of the year-by-year table is in the Resultat row of the same name (udfs.core.lineitems)
+    out |= yearly_lines(r)
     for i, a in enumerate(AUTHORITIES):
-        out[f"r_bes_{a}"] = r.savings_by_authority[i, 0].tolist()
         for e in range(d.effects):
             out[f"eff{e + 1}_bespar_{a}"] = s[e, i].tolist()
             out[f"eff{e + 1}_bespar_sum_{a}"] = float(s[e, i].sum())
-    out |= {
-        "r_betalinger": r.payments[0].tolist(), "r_netto_betaler": r.payer_net[0].tolist(),
-        "r_kum_betaler": np.cumsum(r.payer_net[0]).tolist(), "r_netto_offentlig": r.public_net[0].tolist(),
-        "r_kum_offentlig": np.cumsum(r.public_net[0]).tolist(), "r_investor": (r.payments[0] - r.investment[0]).tolist(),
-    }  # fmt: skip
+    out["r_investor"] = (r.payments[0] - r.investment[0]).tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     losses = break_evens(case)["betaler"].losses
@@ -160,8 +155,8 @@ class Difference:
 def _same(workbook_value, core_value, name: str) -> bool:
     if core_value is None:
         return workbook_value in (UNDEFINED, NOT_WITHIN, None)
-    if isinstance(core_value, str):
-        return workbook_value == core_value
+    if isinstance(core_value, str):  # a formula's empty text ("") is read back as an empty cell
+        return workbook_value == core_value or (core_value == "" and workbook_value is None)
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
         return False
     tolerance = TOLERANCE_KR if abs(core_value) >= 1 or name.startswith(("r_", "eff", "nv", "bonus", "inv", "betal")) else 1e-9

@@ -18,6 +18,7 @@ from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS
+from udfs.core.lineitems import YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
@@ -669,22 +670,22 @@ def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
     rows = (
-        Formula("r_aar", "År", "={aar[i]}", st.INTEGER),
-        Formula("r_kalenderaar", "Kalenderår", "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", "Deltagere, der starter", "={deltagere[i]}", st.DECIMAL),
-        *(Formula(f"r_omk_{p}", f"Omkostninger {p}", f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
-        *(Formula(f"r_bes_{a}", f"Besparelse {a}", effect_sum(a), st.KR) for a in AUTHORITIES),
-        Formula("r_betalinger", "Resultatbetalinger", "={betalinger[i]}", st.KR),
+        Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
+        Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
+        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}", st.DECIMAL),
+        *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
+        *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
+        Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
         Formula("r_bes_betaler", "Besparelse hos betaler", "=" + payer_pick("r_bes_", "[i]"), st.KR),
         Formula("r_omk_betaler", "Omkostninger hos betaler", "=" + payer_pick("r_omk_", "[i]"), st.KR),
-        Formula("r_netto_betaler", "Netto betaler", "={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betalinger[i]}", st.KR),
-        Formula("r_kum_betaler", "Netto betaler kumuleret", "={r_kum_betaler[i-1]}+{r_netto_betaler[i]}", st.KR, first="={r_netto_betaler[0]}"),
-        Formula("r_netto_offentlig", "Netto offentlig",
+        Formula("r_netto_betaler", YEARLY["r_netto_betaler"].label, "={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betalinger[i]}", st.KR),
+        Formula("r_kum_betaler", YEARLY["r_kum_betaler"].label, "={r_kum_betaler[i-1]}+{r_netto_betaler[i]}", st.KR, first="={r_netto_betaler[0]}"),
+        Formula("r_netto_offentlig", YEARLY["r_netto_offentlig"].label,
                 "={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}-{r_betalinger[i]}", st.KR),
-        Formula("r_kum_offentlig", "Netto offentlig kumuleret", "={r_kum_offentlig[i-1]}+{r_netto_offentlig[i]}", st.KR, first="={r_netto_offentlig[0]}"),
-        Formula("r_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR),
-        Formula("r_nv_betaler", "Nutidsværdi netto betaler", "={r_netto_betaler[i]}*{r_df[i]}", st.KR),
-        Formula("r_nv_offentlig", "Nutidsværdi netto offentlig", "={r_netto_offentlig[i]}*{r_df[i]}", st.KR),
+        Formula("r_kum_offentlig", YEARLY["r_kum_offentlig"].label, "={r_kum_offentlig[i-1]}+{r_netto_offentlig[i]}", st.KR, first="={r_netto_offentlig[0]}"),
+        Formula("r_df", YEARLY["r_df"].label, "={df[i]}", st.FACTOR),
+        Formula("r_nv_betaler", YEARLY["r_nv_betaler"].label, "={r_netto_betaler[i]}*{r_df[i]}", st.KR),
+        Formula("r_nv_offentlig", YEARLY["r_nv_offentlig"].label, "={r_netto_offentlig[i]}*{r_df[i]}", st.KR),
         Formula("r_investor", "Investors nettopengestrøm", "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),

@@ -7,7 +7,7 @@ Built on :mod:`udfs.core.engine`; every function reads draw 0 of a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,33 +27,47 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
+from .lineitems import YEARLY_LINES
 from .vocabulary import LEFT_OF, NO_LOSS, NOISE_KR, NONE_REACHED, UNDEFINED
 from .errors import SIError
 from .settlement import rates_line, workbook_irr
 
-TABLE_HEADER = [
-    "År", "Kalenderår", "Deltagere (start)",
-    "Omkostninger kommune", "Omkostninger region", "Omkostninger stat", "Omkostninger investor",
-    "Besparelse kommune", "Besparelse region", "Besparelse stat", "Resultatbetalinger",
-    "Netto betaler", "Netto betaler kumuleret", "Netto offentlig", "Netto offentlig kumuleret",
-    "Diskonteringsfaktor", "Nutidsværdi netto betaler", "Nutidsværdi netto offentlig",
-]  # fmt: skip
+YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
+    "r_aar": lambda r: np.arange(r.case.horisont),
+    "r_kalenderaar": lambda r: [r.case.startaar + y if r.case.startaar else "" for y in range(r.case.horisont)],
+    "r_deltagere": lambda r: r.prepared.participants,
+    **{f"r_omk_{p}": (lambda r, i=i: r.costs[i, 0]) for i, p in enumerate(PAYERS)},
+    **{f"r_bes_{a}": (lambda r, i=i: r.savings_by_authority[i, 0]) for i, a in enumerate(AUTHORITIES)},
+    "r_betalinger": lambda r: r.payments[0],
+    "r_netto_betaler": lambda r: r.payer_net[0],
+    "r_kum_betaler": lambda r: np.cumsum(r.payer_net[0]),
+    "r_netto_offentlig": lambda r: r.public_net[0],
+    "r_kum_offentlig": lambda r: np.cumsum(r.public_net[0]),
+    "r_df": lambda r: r.prepared.discount,
+    "r_nv_betaler": lambda r: r.payer_net[0] * r.prepared.discount,
+    "r_nv_offentlig": lambda r: r.public_net[0] * r.prepared.discount,
+}
+"""Each line of the year-by-year table (:data:`udfs.core.lineitems.YEARLY_LINES`, same names) as a
+function of a :class:`~udfs.core.engine.Result` giving its values per year, draw 0."""
+
+TABLE_HEADER = [item.label for item in YEARLY_LINES]
+
+
+def yearly_lines(result: Result) -> dict[str, list]:
+    """Each line of the year-by-year table (draw 0) by name, in the order of
+    :data:`udfs.core.lineitems.YEARLY_LINES`: a list of plain numbers per year (the calendar
+    year is ``""`` without ``startaar``)."""
+    return {item.name: [_plain(v) for v in YEARLY_COLUMNS[item.name](result)] for item in YEARLY_LINES}
 
 
 def yearly_table(result: Result) -> list[list]:
-    """The year-by-year table with a header row (draw 0), as :data:`TABLE_HEADER`."""
-    case, p = result.case, result.prepared
-    s, c, pay = result.savings_by_authority[:, 0], result.costs[:, 0], result.payments[0]
-    payer, public = result.payer_net[0], result.public_net[0]
-    columns = [
-        np.arange(case.horisont),
-        [case.startaar + y if case.startaar else "" for y in range(case.horisont)],
-        p.participants, *c, *s, pay,
-        payer, np.cumsum(payer), public, np.cumsum(public),
-        p.discount, payer * p.discount, public * p.discount,
-    ]  # fmt: skip
-    rows = [[_plain(col[y]) for col in columns] for y in range(case.horisont)]
-    return [list(TABLE_HEADER)] + rows
+    """The year-by-year table with a header row (draw 0): one column per line of
+    :data:`udfs.core.lineitems.YEARLY_LINES` (header: its label), one row per year.
+
+    Excel equivalent: the table ``resultat`` on the standard workbook's sheet Resultat
+    (rows of the same names)."""
+    columns = list(yearly_lines(result).values())
+    return [list(TABLE_HEADER)] + [list(row) for row in zip(*columns)]
 
 
 def _plain(x):
@@ -452,8 +466,8 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 
 __all__ = [
-    "NONE_REACHED", "TABLE_HEADER", "BreakEven", "after_horizon", "after_horizon_figures", "benefit_cost_ratio",
+    "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "benefit_cost_ratio",
     "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "investor_irr", "key_figures",
     "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "run",
-    "success_profile", "switching_value", "yearly_table",
+    "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip

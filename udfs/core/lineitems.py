@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import NOT_WITHIN, UNDEFINED
+from .vocabulary import AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "text"]
 
@@ -65,6 +65,28 @@ KEY_FIGURES: tuple[LineItem, ...] = (
 )
 
 ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
+
+YEARLY_LINES: tuple[LineItem, ...] = (
+    LineItem("r_aar", "År", "years"),
+    LineItem("r_kalenderaar", "Kalenderår", "year"),
+    LineItem("r_deltagere", "Deltagere, der starter", "ratio"),
+    *(LineItem(f"r_omk_{p}", f"Omkostninger {p}", "kr") for p in PAYERS),
+    *(LineItem(f"r_bes_{a}", f"Besparelse {a}", "kr") for a in AUTHORITIES),
+    LineItem("r_betalinger", "Resultatbetalinger", "kr"),
+    LineItem("r_netto_betaler", "Netto betaler", "kr"),
+    LineItem("r_kum_betaler", "Netto betaler kumuleret", "kr"),
+    LineItem("r_netto_offentlig", "Netto offentlig", "kr"),
+    LineItem("r_kum_offentlig", "Netto offentlig kumuleret", "kr"),
+    LineItem("r_df", "Diskonteringsfaktor", "ratio"),
+    LineItem("r_nv_betaler", "Nutidsværdi netto betaler", "kr"),
+    LineItem("r_nv_offentlig", "Nutidsværdi netto offentlig", "kr"),
+)
+"""The lines of the year-by-year table, in its column order: ``name`` is the row of the standard
+workbook's sheet Resultat that holds the line (its Excel template is there, keyed by this name),
+``label`` the column header of ``SI_BUSINESS_CASE`` and ``sibc calc``.  Each line's numpy
+column is :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name."""
+
+YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}
 
 
 def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
