@@ -486,11 +486,15 @@ def print_checks(paths: list[Path]) -> list[bool]:
 
     Prints each workbook's differences; returns for each workbook True when all agree.
     """
-    from . import book
+    from .archive import check_file
 
     started = time.perf_counter()
-    opened = book.open_checked(paths)  # a missing, hostile or foreign workbook is refused before LibreOffice starts
-    with recalculating(paths) as recalculated:  # Python computes the expected values while LibreOffice works
+    for path in paths:  # a missing file or a zip bomb is refused before LibreOffice starts
+        check_file(path)
+    with recalculating(paths) as recalculated:  # LibreOffice starts first; Python reads and computes meanwhile
+        from . import book
+
+        opened = book.open_checked(paths)  # a foreign workbook is refused here, and LibreOffice stopped at once
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
     agree = []

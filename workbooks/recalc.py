@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -42,7 +44,46 @@ def recalculate(src: str | Path, outdir: str | Path, timeout: float = 180) -> Pa
     return recalculate_many([src], outdir, timeout)[0]
 
 
-def recalculate_many(srcs: Sequence[str | Path], outdir: str | Path, timeout: float = 180) -> list[Path]:
+class Runs:
+    """The LibreOffice processes of one :func:`recalculating`, so that they can be stopped at once
+    (when a workbook is refused while LibreOffice already works on the batch)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: list[subprocess.Popen] = []
+        self.stopped = False
+
+    def start(self, cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
+        with self._lock:
+            if self.stopped:
+                raise SIError("libreoffice", "genberegningen blev stoppet")
+            # its own process group: ``soffice`` is a launcher whose child does the work, and both are stopped
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                    start_new_session=os.name == "posix")
+            self._procs.append(proc)
+            return proc
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for proc in self._procs:
+                _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """Stop a LibreOffice run and the processes it started."""
+    if proc.poll() is not None:
+        return
+    if os.name == "posix":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return
+        except OSError:
+            pass
+    proc.kill()
+
+
+def recalculate_many(srcs: Sequence[str | Path], outdir: str | Path, timeout: float = 180, runs: Runs | None = None) -> list[Path]:
     """Recalculate several workbooks in one LibreOffice run (one start, one profile).
 
     Writes ``outdir/<name>.xlsx`` for each source and returns those paths in
@@ -68,10 +109,10 @@ def recalculate_many(srcs: Sequence[str | Path], outdir: str | Path, timeout: fl
     for out in outs:  # an old copy must not pass for a new one
         out.unlink(missing_ok=True)
     with profile() as (folder, shared):
-        done = _convert(soffice, folder, sources, outdir, timeout * max(1, len(sources)))
-        if shared and not all(out.exists() for out in outs):  # perhaps a damaged kept profile: once more afresh
+        done = _convert(soffice, folder, sources, outdir, timeout * max(1, len(sources)), runs)
+        if shared and not all(out.exists() for out in outs) and not (runs and runs.stopped):  # perhaps a damaged kept profile: once more afresh
             shutil.rmtree(folder, ignore_errors=True) if folder.is_dir() else folder.unlink(missing_ok=True)
-            done = _convert(soffice, folder, sources, outdir, timeout * max(1, len(sources)))
+            done = _convert(soffice, folder, sources, outdir, timeout * max(1, len(sources)), runs)
     for src, out in zip(sources, outs, strict=True):
         if done.returncode != 0 or not out.exists():
             raise SIError("libreoffice", f"genberegning af '{src.name}' mislykkedes: {done.stderr.strip()[:200]}")
@@ -94,8 +135,9 @@ def recalculating(srcs: Sequence[str | Path]) -> Iterator[Callable[[int], Path]]
         if batch is None:
             batches.append(batch := [])
         batch.append(k)
+    processes = Runs()
     with tempfile.TemporaryDirectory(prefix="sibc-recalc-") as tmp, ThreadPoolExecutor(max_workers=1) as pool:
-        runs = [pool.submit(recalculate_many, [srcs[k] for k in b], Path(tmp) / str(j)) for j, b in enumerate(batches)]
+        runs = [pool.submit(recalculate_many, [srcs[k] for k in b], Path(tmp) / str(j), runs=processes) for j, b in enumerate(batches)]
         where = {k: (run, b.index(k)) for run, b in zip(runs, batches, strict=True) for k in b}
 
         def result(k: int) -> Path:
@@ -104,12 +146,15 @@ def recalculating(srcs: Sequence[str | Path]) -> Iterator[Callable[[int], Path]]
 
         try:
             yield result
+        except BaseException:  # the caller gave up (e.g. a workbook was refused): stop LibreOffice now
+            processes.stop()
+            raise
         finally:
             for run in runs:
                 run.cancel()
 
 
-def _convert(soffice: str, profile_dir: Path, sources: list[Path], outdir: Path, timeout: float):
+def _convert(soffice: str, profile_dir: Path, sources: list[Path], outdir: Path, timeout: float, runs: Runs | None = None):
     cmd = [
         soffice,
         f"-env:UserInstallation={profile_dir.as_uri()}",
@@ -122,7 +167,15 @@ def _convert(soffice: str, profile_dir: Path, sources: list[Path], outdir: Path,
         str(outdir),
         *map(str, sources),
     ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": str(profile_dir)})
+    env = {**os.environ, "HOME": str(profile_dir)}
+    proc = (runs or Runs()).start(cmd, env)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        proc.communicate()
+        raise SIError("libreoffice", f"genberegningen tog mere end {timeout:.0f} s og blev stoppet") from None
+    return subprocess.CompletedProcess(cmd, proc.returncode, "", stderr)
 
 
 def profile_home() -> Path:
