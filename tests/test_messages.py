@@ -115,3 +115,23 @@ def test_required_columns_are_the_catalogue_models_required_fields():
     from udfs.core.data import UnitCost
 
     assert set(REQUIRED_COLUMNS) == {n for n, f in UnitCost.model_fields.items() if f.is_required()}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A constant rate is a share (Finansministeriet's 3,5 % is 0,035); the message quotes the value given.
+        (5, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 5"),
+        (0.9, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,9"),
+        ("xx", "Fejl i diskontering: ukendt skema 'xx'; kendte: fm_2013, fm_2021, eller en fast rente som andel, fx 0,035"),
+        (True, "Fejl i diskontering: skal være et skema (fm_2013, fm_2021) eller en fast rente som andel, fx 0,035"),
+    ],
+)
+def test_a_case_files_discounting_is_checked_as_the_functions_check_it(value, expected):
+    """diskontering in a case file: a schedule name (any case) or a constant rate within the functions' bounds."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    with pytest.raises(SIError) as err:
+        parse_case(data | {"diskontering": value})
+    assert err.value.danish == expected
+    assert parse_case(data | {"diskontering": "FM_2013"}).diskontering == "fm_2013"
+    assert parse_case(data | {"diskontering": 0.035}).diskontering == 0.035

@@ -31,8 +31,8 @@ from pydantic import (
 from .catalogue import lookup, own_prices_from_rows
 from .checks import WholeNumber
 from .data import UnitCost
-from .discounting import RATE_BOUNDS
-from .errors import SIError
+from .discounting import RATE_BOUNDS, check_constant_rate, schedule_names
+from .errors import SIError, excerpt
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -277,6 +277,21 @@ class Case(CaseModel):
     def _rate(cls, v: Any) -> Any:
         """The same rule and message as the Excel functions' ``fremskrivning`` (:func:`check_rate`)."""
         return v if v is None or isinstance(v, str) else check_rate(v)
+
+    @field_validator("diskontering", mode="before")
+    @classmethod
+    def _discounting(cls, v: Any) -> Any:
+        """A schedule's name (any case) or a constant rate as a share, with the Excel functions' rule and
+        message (:func:`~udfs.core.discounting.check_constant_rate`)."""
+        if isinstance(v, str):
+            name = v.strip().lower()
+            if name not in schedule_names():
+                raise SIError("diskontering", f"ukendt skema '{excerpt(v)}'; kendte: {', '.join(schedule_names())}, "
+                                              "eller en fast rente som andel, fx 0,035")  # fmt: skip
+            return name
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise SIError("diskontering", f"skal være et skema ({', '.join(schedule_names())}) eller en fast rente som andel, fx 0,035")
+        return check_constant_rate(v, "diskontering")
 
     @field_validator("deltagere", mode="before")
     @classmethod

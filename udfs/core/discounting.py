@@ -62,10 +62,12 @@ RATE_BOUNDS = (-0.5, 0.5)
 """The constant discount rates accepted everywhere (functions, case files, workbooks), as shares."""
 
 
-def _check_rate(rate: float, argument: str = "skema") -> float:
+def check_constant_rate(rate: float, argument: str = "skema") -> float:
+    """A constant discount rate: a share within :data:`RATE_BOUNDS` (0.035, not 3.5); else a Danish error naming ``argument``."""
     low, high = RATE_BOUNDS
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not low <= rate <= high:
-        raise SIError(argument, "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 (ikke 3,5)")
+        given = f", ikke {rate:g}".replace(".", ",") if isinstance(rate, (int, float)) and not isinstance(rate, bool) else ""
+        raise SIError(argument, f"en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %{given}")
     return float(rate)
 
 
@@ -104,7 +106,7 @@ def discount_factor(year: int, schedule: str | float | None = None) -> float:
         schedule = default_schedule()
     if isinstance(schedule, str):
         return _factors(_check_schedule(schedule))[year]
-    return (1.0 + _check_rate(schedule)) ** -year
+    return (1.0 + check_constant_rate(schedule)) ** -year
 
 
 def discount_factors(n: int, schedule: str | float | None = None) -> tuple[float, ...]:
@@ -115,7 +117,7 @@ def discount_factors(n: int, schedule: str | float | None = None) -> tuple[float
         raise SIError("beloeb", f"højst {MAX_YEAR + 1} år")
     if isinstance(schedule, str):
         return _factors(_check_schedule(schedule))[:n]
-    rate = _check_rate(schedule)
+    rate = check_constant_rate(schedule)
     return tuple((1.0 + rate) ** -t for t in range(n))
 
 
@@ -170,5 +172,5 @@ def npv_excel(rate: float, values: Sequence[float]) -> float:
     >>> round(npv_excel(0.1, [110, 121]), 10)
     200.0
     """
-    rate = _check_rate(rate, "rente")
+    rate = check_constant_rate(rate, "rente")
     return _sum("vaerdier", (v / (1.0 + rate) ** (i + 1) for i, v in enumerate(values)))
