@@ -425,7 +425,7 @@ def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, n
         io.number("andel_kontrol", andel_kontrol),
         io.integer("n_indsats", n_indsats, 1, None, default=None),
         io.integer("n_kontrol", n_kontrol, 1, None, default=None),
-        io.number("niveau", niveau, default=0.95),
+        io.number("niveau", niveau, default=cf.LEVEL),
     )
     return [[effect.effect, "" if effect.lower is None else effect.lower, "" if effect.upper is None else effect.upper]]
 
@@ -482,7 +482,7 @@ def SI_MAALT_EFFEKT(vaerdier_indsats, vaerdier_kontrol, niveau=None):
     """Målt effekt: forskellen i gennemsnit mellem indsats- og kontrolgruppe med konfidensinterval (under 5 personer vises ikke)."""
     y1 = np.array(io.vector("vaerdier_indsats", vaerdier_indsats))
     y0 = np.array(io.vector("vaerdier_kontrol", vaerdier_kontrol))
-    level = io.number("niveau", niveau, default=0.95)
+    level = io.number("niveau", niveau, default=cf.LEVEL)
     cf.check_level(level)
     for name, values in (("vaerdier_indsats", y1), ("vaerdier_kontrol", y0)):
         summary = mprivacy.safe_summary(values)
@@ -512,7 +512,7 @@ def SI_MDE(n_indsats, n_kontrol, andel_kontrol, styrke=None, niveau=None):
     """Mindste påviselige effekt (stigning i en andel) for to grupper, givet styrke og niveau."""
     return mdesign.mde_proportions(
         io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("andel_kontrol", andel_kontrol),
-        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
     )
 
 
@@ -530,7 +530,7 @@ def SI_MDE_GENNEMSNIT(n_indsats, n_kontrol, sd, styrke=None, niveau=None):
     """Mindste påviselige forskel i gennemsnit (fx uger selvforsørget) for to grupper."""
     return mdesign.mde_means(
         io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("sd", sd),
-        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
     )
 
 
@@ -549,7 +549,7 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
     """Antal personer i indsats- og kontrolgruppe, der skal til for at påvise en given stigning i en andel."""
     n1, n0 = mdesign.sample_size_proportions(
         io.number("mde", mde), io.number("andel_kontrol", andel_kontrol), io.number("forhold", forhold, default=1.0),
-        io.number("styrke", styrke, default=0.8), io.number("niveau", niveau, default=0.95),
+        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
     )
     return [[n1, n0]]
 

@@ -21,6 +21,10 @@ from .checks import check_number, check_share, check_whole
 from .errors import SIError
 
 
+LEVEL = 0.95
+"""The default confidence level (and test level) of every interval and design calculation: 95 %."""
+
+
 class Effect(NamedTuple):
     """Mereffekt with its confidence interval (``lower``/``upper`` are None without group sizes)."""
 
@@ -28,7 +32,7 @@ class Effect(NamedTuple):
     lower: float | None
     upper: float | None
 
-    def rows(self, level: float = 0.95) -> list[tuple[str, float | None]]:
+    def rows(self, level: float = LEVEL) -> list[tuple[str, float | None]]:
         """Labelled rows for a two-column table (Danish labels)."""
         pct = f"{level * 100:g}".replace(".", ",")
         return [
@@ -51,7 +55,7 @@ def check_level(value: Any) -> float:
     return number
 
 
-def z_value(level: float = 0.95) -> float:
+def z_value(level: float = LEVEL) -> float:
     """Two-sided standard-normal quantile for ``level``: 1.959964 for 0.95.
 
     Notes

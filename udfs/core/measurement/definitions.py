@@ -36,6 +36,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..checks import WholeNumber
+from ..counterfactual import LEVEL
+from .design import POWER
 from ..errors import SIError
 from ..payment import StrictModel, si_error_from_validation
 
@@ -150,7 +152,7 @@ class Comparison(StrictModel):
     """How the effect is estimated."""
 
     metode: Literal["kontrolgruppe", "historisk", "matchning"] = "kontrolgruppe"
-    niveau: float = Field(0.95, gt=0, lt=1)
+    niveau: float = Field(LEVEL, gt=0, lt=1)
     bootstrap: WholeNumber = Field(0, ge=0, le=100_000, description="Antal bootstrap-træk (0: kun analytisk interval)")
     seed: WholeNumber = 1
     forhistorie: WholeNumber = Field(52, ge=1, le=MAX_WEEKS, description="Uger før start, der matches på")
@@ -172,8 +174,8 @@ class PaymentLink(StrictModel):
 class Design(StrictModel):
     """Evaluation design: power and level for the minimum detectable effect."""
 
-    styrke: float = Field(0.8, gt=0, lt=1)
-    niveau: float = Field(0.95, gt=0, lt=1)
+    styrke: float = Field(POWER, gt=0, lt=1)
+    niveau: float = Field(LEVEL, gt=0, lt=1)
 
 
 class MeasurementFile(StrictModel):

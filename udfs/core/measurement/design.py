@@ -34,8 +34,12 @@ from statistics import NormalDist
 from typing import Any
 
 from ..checks import check_number, check_whole
-from ..counterfactual import check_level
+from ..counterfactual import LEVEL, check_level
 from ..errors import SIError
+
+
+POWER = 0.8
+"""The default power of a design calculation: 80 %, the conventional choice (Chow, Shao & Wang 2008)."""
 
 
 def check_power(value: Any) -> float:
@@ -63,7 +67,7 @@ def check_baseline(value: Any) -> float:
     return number
 
 
-def mde_proportions(n1: Any, n0: Any, baseline: Any, power: Any = 0.8, level: Any = 0.95) -> float:
+def mde_proportions(n1: Any, n0: Any, baseline: Any, power: Any = POWER, level: Any = LEVEL) -> float:
     """Minimum detectable increase in a share (0–1; 0.14 = 14 percentage points).
 
     Parameters: group sizes ``n1``, ``n0`` (whole ≥ 1), baseline share
@@ -99,7 +103,7 @@ def check_sd(value: Any) -> float:
     return number
 
 
-def mde_means(n1: Any, n0: Any, sd: Any, power: Any = 0.8, level: Any = 0.95) -> float:
+def mde_means(n1: Any, n0: Any, sd: Any, power: Any = POWER, level: Any = LEVEL) -> float:
     """Minimum detectable difference in means, in the unit of ``sd`` (e.g. weeks).
 
     >>> round(mde_means(120, 480, 10), 4)
@@ -124,7 +128,7 @@ def check_mde(value: Any) -> float:
     return number
 
 
-def sample_size_proportions(mde: Any, baseline: Any, ratio: Any = 1.0, power: Any = 0.8, level: Any = 0.95) -> tuple[int, int]:
+def sample_size_proportions(mde: Any, baseline: Any, ratio: Any = 1.0, power: Any = POWER, level: Any = LEVEL) -> tuple[int, int]:
     """(n1, n0): persons needed to detect an increase ``mde`` over ``baseline`` with ``n1 = ratio × n0``.
 
     >>> sample_size_proportions(0.14, 0.5, 0.25)
@@ -140,7 +144,7 @@ def sample_size_proportions(mde: Any, baseline: Any, ratio: Any = 1.0, power: An
     return math.ceil(k * n0 - 1e-9), math.ceil(n0 - 1e-9)
 
 
-def sample_size_means(mde: Any, sd: Any, ratio: Any = 1.0, power: Any = 0.8, level: Any = 0.95) -> tuple[int, int]:
+def sample_size_means(mde: Any, sd: Any, ratio: Any = 1.0, power: Any = POWER, level: Any = LEVEL) -> tuple[int, int]:
     """(n1, n0) to detect a difference ``mde`` in means with standard deviation ``sd``.
 
     >>> sample_size_means(2.86, 10, 0.25)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..counterfactual import check_level, effect_vs_control, z_value
+from ..counterfactual import LEVEL, check_level, effect_vs_control, z_value
 from ..errors import SIError
 from .privacy import is_binary
 
@@ -60,7 +60,7 @@ def check_groups(y1: np.ndarray, y0: np.ndarray) -> None:
         raise SIError("kohorte", f"{which} har {min(y1.size, y0.size)} personer; der skal mindst 2 til et interval")
 
 
-def independent_effect(y1: np.ndarray, y0: np.ndarray, level: float = 0.95) -> Estimate:
+def independent_effect(y1: np.ndarray, y0: np.ndarray, level: float = LEVEL) -> Estimate:
     """Mean difference of two independent groups with its analytic interval (see the module docstring).
 
     >>> e = independent_effect(np.array([1.0] * 50 + [0.0] * 50), np.array([1.0] * 30 + [0.0] * 70))
@@ -76,7 +76,7 @@ def independent_effect(y1: np.ndarray, y0: np.ndarray, level: float = 0.95) -> E
     return Estimate(effect, effect - half, effect + half, int(y1.size), int(y0.size), "normalfordeling (Welch)")
 
 
-def paired_effect(d: np.ndarray, level: float = 0.95) -> Estimate:
+def paired_effect(d: np.ndarray, level: float = LEVEL) -> Estimate:
     """Mean of matched-pair differences ``d`` with the interval ``mean ∓ z sd/sqrt(n)``."""
     if d.size < 2:
         raise SIError("kohorte", f"kun {d.size} matchede par; der skal mindst 2 til et interval")
@@ -91,7 +91,7 @@ def percentile_interval(draws: np.ndarray, level: float) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def bootstrap_independent(y1: np.ndarray, y0: np.ndarray, draws: int, seed: int, level: float = 0.95) -> tuple[float, float]:
+def bootstrap_independent(y1: np.ndarray, y0: np.ndarray, draws: int, seed: int, level: float = LEVEL) -> tuple[float, float]:
     """Percentile interval of ``mean(y1) − mean(y0)`` over ``draws`` resamples within each group."""
     rng = np.random.default_rng(seed)
     out = np.empty(draws)
@@ -100,7 +100,7 @@ def bootstrap_independent(y1: np.ndarray, y0: np.ndarray, draws: int, seed: int,
     return percentile_interval(out, level)
 
 
-def bootstrap_pairs(d: np.ndarray, draws: int, seed: int, level: float = 0.95) -> tuple[float, float]:
+def bootstrap_pairs(d: np.ndarray, draws: int, seed: int, level: float = LEVEL) -> tuple[float, float]:
     """Percentile interval of the mean pair difference over ``draws`` resamples of pairs."""
     rng = np.random.default_rng(seed)
     out = np.array([d[rng.integers(0, d.size, d.size)].mean() for _ in range(draws)])

@@ -124,6 +124,15 @@ def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 
 
+def required_columns(con: duckdb.DuckDBPyConnection, source: str, needed: list[tuple[str, str]], argument: str) -> dict[str, str]:
+    """:func:`columns` of ``source``, refusing it when a (column, role) of ``needed`` is missing."""
+    kinds = columns(con, source)
+    for name, role in needed:
+        if name not in kinds:
+            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    return kinds
+
+
 def text_sql(name: str, kind: str, trim: bool = True) -> str:
     """A column as text (trimmed unless ``trim`` is False); whole numbers stored as floats (890.0) become '890'."""
     col = _ident(name)
@@ -157,9 +166,7 @@ def check_letters(panel: Panel, argument: str) -> Panel:
 
 def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel") -> Panel:
     """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``."""
-    kinds = columns(con, source)
-    if person not in kinds:
-        raise SIError(argument, f"har ingen kolonne '{excerpt(person)}' (personkolonnen)")
+    kinds = required_columns(con, source, [(person, "person")], argument)
     weeks = week_columns(list(kinds), argument)
     define_letters(con, grouping)
     trim = not source.startswith("read_parquet(")  # CSV cells may carry spaces; Parquet texts are taken as stored
@@ -201,6 +208,13 @@ def first_bad_week(con: duckdb.DuckDBPyConnection, query: str) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
+def check_weeks(con: duckdb.DuckDBPyConnection, query: str, argument: str, where: str = "") -> None:
+    """Refuse ``query``'s texts when one is not an ISO week (``where`` says in which column)."""
+    bad = first_bad_week(con, query)
+    if bad is not None:
+        raise SIError(argument, f"'{excerpt(bad)}'{where} er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+
+
 def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: str, code: str, grouping: Grouping,
               argument: str = "panel", period: tuple[Any, Any] | None = None) -> Panel:
     """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row.
@@ -210,15 +224,10 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
     A person of the cohort without any row is self-supported throughout (see
     :func:`load_cohort_source`).
     """
-    kinds = columns(con, source)
-    for name, role in ((person, "person"), (week, "uge"), (code, "kode")):
-        if name not in kinds:
-            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument)
     week_table(con)
     wk = text_sql(week, kinds[week])
-    bad = first_bad_week(con, f"SELECT DISTINCT {wk} FROM {source}")
-    if bad is not None:
-        raise SIError(argument, f"'{excerpt(bad)}' i kolonnen {week} er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    check_weeks(con, f"SELECT DISTINCT {wk} FROM {source}", argument, f" i kolonnen {week}")
     define_letters(con, grouping)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE obs AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS w, "
@@ -311,15 +320,11 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
     a long panel such a person had no coded week: self-supported throughout).
     """
     con = panel.con
-    kinds = columns(con, source)
-    for name, role in [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]:
-        if name not in kinds:
-            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    needed = [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]
+    kinds = required_columns(con, source, needed, argument)
     week_table(con)
     st = text_sql(start, kinds[start])
-    bad = first_bad_week(con, f"SELECT {st} FROM {source}")
-    if bad is not None:
-        raise SIError(f"{argument}.{start}", f"'{excerpt(bad)}' er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    check_weeks(con, f"SELECT {st} FROM {source}", f"{argument}.{start}")
     covs = "".join(f", TRY_CAST({text_sql(c, kinds[c])} AS DOUBLE) AS c{i}" for i, c in enumerate(covariates))
     con.execute(
         f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
