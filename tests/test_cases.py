@@ -1,4 +1,4 @@
-"""Tests for udfs.core.cases and the three published cases in workbooks/cases/.
+"""Tests for the three published cases in workbooks/cases/: ordinary case files with sources and published figures.
 
 The published figures are those of seed 000 (Carelink Gruppen and Den Sociale
 Kapitalfond, "Sociale effektinvesteringer"), mio. kr. at one decimal.  They are
@@ -13,16 +13,12 @@ import jsonschema
 import pytest
 import yaml
 
-from udfs.core.cases import (
-    case_payments_by_year,
-    component_savings,
-    load_case,
-    parse_case,
-    reproduction,
-    settle_case,
-)
+from udfs.core.case_model import case_json_schema, dump_case, parse_case
+from udfs.core.casefile import load_business_case as load_case
+from udfs.core.engine import run
 from udfs.core.errors import SIError
 from udfs.core.payment import payment_model_from_yaml, payment_model_json_schema, payment_model_to_yaml
+from udfs.core.published import deviation_text, deviations, reproduction, settle_case
 from udfs.core.rounding import excel_round
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "workbooks" / "cases"
@@ -65,10 +61,11 @@ IMPLIED_BONUS = [("job_til_mor.yaml", 1.2), ("arbejdspladser_i_trivsel.yaml", 1.
 
 def computed(case_file: str, figure: str) -> float:
     case = load_case(CASES_DIR / case_file)
-    s = settle_case(case)
+    result = run(case)
+    s = settle_case(case, result=result)
     if figure.startswith("besparelse:"):
-        component = next(c for c in case.besparelser if c.id == figure.split(":")[1])
-        return component_savings(component)
+        i = [e.id for e in case.effekter].index(figure.split(":")[1])
+        return float(result.savings[i, result.payer_index, 0].sum())
     return {
         "investering": s.total_investment,
         "besparelse_i_alt": s.total_savings,
@@ -86,7 +83,7 @@ def test_case_reproduces_published_figure(case_file, figure, published):
 @pytest.mark.parametrize(("case_file", "bonus"), IMPLIED_BONUS)
 def test_bonus_implied_where_seed_shows_none(case_file, bonus):
     assert excel_round(computed(case_file, "bonus") / 1e6, 1) == bonus  # 5.6 − 4.4 (seed 000)
-    assert load_case(CASES_DIR / case_file).offentliggjorte_tal.investors_bonus is None  # shown as "—"
+    assert load_case(CASES_DIR / case_file).offentliggjort.investors_bonus is None  # shown as "—"
 
 
 @pytest.mark.parametrize("case_file", CASE_FILES)
@@ -99,7 +96,7 @@ def test_net_saving_is_savings_minus_payments(case_file):
 def test_case_files_state_the_published_figures_of_this_test(case_file):
     # The case file's own record of the published figures must agree with the table above,
     # and reproduction() must agree with the published figure on every row it has.
-    published = load_case(CASES_DIR / case_file).offentliggjorte_tal
+    published = load_case(CASES_DIR / case_file).offentliggjort
     expected = {figure: value for f, figure, value in PUBLISHED if f == case_file}
     assert published.investering == expected["investering"]
     assert published.besparelse_i_alt == expected["besparelse_i_alt"]
@@ -107,11 +104,12 @@ def test_case_files_state_the_published_figures_of_this_test(case_file):
     assert published.kommunal_nettobesparelse == expected["nettobesparelse"]
     assert published.besparelser == {k.split(":")[1]: v for k, v in expected.items() if k.startswith("besparelse:")}
     rows = reproduction(load_case(CASES_DIR / case_file))
-    assert [(label, pub) for label, pub, comp in rows if pub is not None and pub != comp] == []
+    assert len(rows) == 7 and deviations(rows) == []
+    assert deviation_text(rows) == "Alle offentliggjorte tal genskabes."
 
 
 def test_sygedagpenge_published_bonus_is_recorded():
-    assert load_case(CASES_DIR / "sygedagpenge.yaml").offentliggjorte_tal.investors_bonus == 1.2  # seed 000
+    assert load_case(CASES_DIR / "sygedagpenge.yaml").offentliggjort.investors_bonus == 1.2  # seed 000
 
 
 # Timing assumptions stated in the case files: each payment falls in its measurement year.
@@ -124,17 +122,31 @@ PAYMENT_TIMING = [
 
 @pytest.mark.parametrize(("case_file", "expected"), PAYMENT_TIMING)
 def test_payments_fall_in_the_measurement_year(case_file, expected):
-    assert [mio(p) for p in case_payments_by_year(load_case(CASES_DIR / case_file))] == expected
+    assert [mio(p) for p in run(load_case(CASES_DIR / case_file)).payments[0]] == expected
 
 
 @pytest.mark.parametrize("case_file", CASE_FILES)
 def test_derived_unit_prices_are_labelled_as_assumptions(case_file):
     # Seed 000 gives only totals: every unit price is derived, so it must carry an
     # 'antagelse' saying so, and no 'kilde' pretending it is published.
-    for component in load_case(CASES_DIR / case_file).besparelser:
-        price = component.drivere.enhedspris
-        assert price.kilde is None
-        assert "afledt af de offentliggjorte tal" in (price.antagelse or "")
+    case = load_case(CASES_DIR / case_file)
+    assert len(case.egne_priser) == len(case.effekter)
+    for i in range(len(case.egne_priser)):
+        note = case.kilder[f"egne_priser[{i}].beloeb"]
+        assert note.kilde is None
+        assert "afledt af de offentliggjorte tal" in (note.antagelse or "")
+
+
+@pytest.mark.parametrize("case_file", CASE_FILES)
+def test_every_driver_keeps_its_source_or_assumption(case_file):
+    # Each of the four drivers of the earlier format (participants, change in quantity, unit price,
+    # effect) and the investment carries a kilde or an antagelse in the case file.
+    case = load_case(CASES_DIR / case_file)
+    for i in range(len(case.effekter)):
+        for field in ("profil", "succesrate"):
+            assert f"effekter[{i}].{field}" in case.kilder, (i, field)
+        assert f"effekter[{i}].deltagere" in case.kilder or (i == 0 and "deltagere" in case.kilder)
+    assert "indsats[0].pr_aar" in case.kilder and "prisaar" in case.kilder
 
 
 # --------------------------------------------------------------------------
@@ -169,19 +181,19 @@ def broken(change) -> dict:
 
 
 def _no_source(d):
-    d["besparelser"][0]["drivere"]["deltagere"].pop("kilde")
+    d["deltagere"].pop("kilde")
 
 
 def _percent_effect(d):
-    d["besparelser"][0]["drivere"]["effekt"]["vaerdi"] = 12
+    d["effekter"][0]["succesrate"]["vaerdi"] = 12
 
 
-def _short_profile(d):
-    d["besparelser"][0]["tidsprofil"]["andele"] = [0.5, 0.5]
+def _long_profile(d):
+    d["effekter"][0]["profil"]["vaerdi"] = [0, -5, -5, -5]
 
 
-def _profile_not_one(d):
-    d["besparelser"][0]["tidsprofil"]["andele"] = [0.0, 0.5, 0.6]
+def _source_not_text(d):
+    d["effekter"][0]["succesrate"]["kilde"] = ["a", "b"]
 
 
 def _late_measurement(d):
@@ -193,23 +205,38 @@ def _threshold_at_target(d):
 
 
 def _negative_investment(d):
-    d["investering"]["pr_aar"][0] = -1
+    d["indsats"][0]["pr_aar"]["vaerdi"][0] = -1
 
 
-def _missing_published(d):
-    d["offentliggjorte_tal"]["besparelser"].pop("merbeskaeftigelse")
+def _unknown_published_effect(d):
+    d["offentliggjort"]["besparelser"]["ukendt"] = 1.0
+
+
+def _source_twice(d):
+    d["kilder"] = {"deltagere": {"kilde": "også her"}}
+
+
+def _source_for_nothing(d):
+    d["kilder"] = {"effekter[0].doedvaegt_x": {"kilde": "intet felt"}}
+
+
+def _factor_zero(d):
+    d["maaling"]["merbeskaeftigelse"]["faktor"]["vaerdi"] = 0
 
 
 CASE_ERRORS = [
     # (change, argument, message part)
-    (_no_source, "besparelser[0].drivere.deltagere.kilde", "kilde eller en antagelse"),
-    (_percent_effect, "besparelser[0].drivere.effekt", "ikke procent"),
-    (_short_profile, "besparelser[0].tidsprofil.andele", "har 2 værdier, men investering har 3"),
-    (_profile_not_one, "besparelser[0].tidsprofil.andele", "summe til 1"),
-    (_late_measurement, "betalingsmodel", "år 3"),
+    (_no_source, "deltagere", "kilde eller en antagelse"),
+    (_percent_effect, "effekter[0].succesrate", "mellem 0 og 1, ikke 12"),
+    (_long_profile, "effekter[0].profil", "har 4 år, men horisonten er 3 år"),
+    (_source_not_text, "effekter[0].succesrate", "skal være tekst"),
+    (_late_measurement, "betalingsmodel.resultatmaal[0].aar", "år 3 ligger efter horisonten (år 0–2)"),
     (_threshold_at_target, "betalingsmodel.resultatmaal[0].regel.taerskel", "mindre end målet"),
-    (_negative_investment, "investering.pr_aar", "negativ"),
-    (_missing_published, "offentliggjorte_tal.besparelser", "ét tal pr. besparelseskomponent"),
+    (_negative_investment, "indsats[0].pr_aar[0]", ""),
+    (_unknown_published_effect, "offentliggjort.besparelser", "ukendt effekt 'ukendt'"),
+    (_source_twice, "deltagere", "angiv den ét sted"),
+    (_source_for_nothing, "effekter[0].doedvaegt_x", "har ikke det felt"),
+    (_factor_zero, "maaling.merbeskaeftigelse.faktor", ""),
 ]
 
 
@@ -219,6 +246,77 @@ def test_case_errors_name_the_field(change, argument, message):
         parse_case(broken(change))
     assert info.value.argument == argument
     assert message in info.value.message
+
+
+def test_the_earlier_published_format_is_refused_with_a_danish_note(tmp_path):
+    old = tmp_path / "gammel.yaml"
+    old.write_text("navn: x\nbesparelser: []\noffentliggjorte_tal: {}\n", encoding="utf-8")
+    with pytest.raises(SIError) as info:
+        load_case(old)
+    assert info.value.argument == "casefil" and "tidligere format" in info.value.message
+
+
+# --------------------------------------------------------------------------
+# One format: sources in the JSON Schema and in the YAML round trip
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case_file", CASE_FILES)
+def test_raw_case_file_with_sources_fits_the_json_schema(case_file):
+    schema = case_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(yaml.safe_load((CASES_DIR / case_file).read_text(encoding="utf-8")))
+    bad = broken(lambda d: d["deltagere"].update(kilder="stavefejl"))  # not a sourced value: refused by the schema too
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+@pytest.mark.parametrize("case_file", CASE_FILES)
+def test_sources_round_trip_through_yaml_beside_their_values(case_file):
+    case = load_case(CASES_DIR / case_file)
+    text = dump_case(case)
+    data = yaml.safe_load(text)
+    assert "kilder" not in data and "antagelse" in data["effekter"][0]["succesrate"]
+    assert parse_case(data) == case
+
+
+# --------------------------------------------------------------------------
+# What-ifs: a copy with a driver changed calculates and reports the difference
+# --------------------------------------------------------------------------
+
+
+def test_what_if_from_a_published_case_calculates_and_reports_the_difference():
+    data = broken(lambda d: d["effekter"][0]["succesrate"].update(vaerdi=0.5))
+    case = parse_case(data)
+    rows = reproduction(case)
+    # Hand calculation (sygedagpenge, merbeskaeftigelse at half success): savings 120 × 15 × 0.5 ×
+    # 3,555.5556 = 3,200,000.04 kr. → 3.2 mio.; the total 3.2 + 23.0 = 26.2; the linear payment from 0 to 15
+    # weeks at 7.5 weeks pays half of 1,610,884.35 = 805,442.18, so payments 805,442.18 + 5,789,115.65 =
+    # 6,594,557.83 → 6.6; bonus 6.6 − 6.2 = 0.4 (0.394557.83 → 0.4); net 26,200,000.0 − 6,594,557.8 → 19.6.
+    assert deviations(rows) == [
+        ("Besparelse: 15 ugers merbeskæftigelse for de 120 sygemeldte", 6.4, 3.2),
+        ("Besparelse i alt", 29.4, 26.2),
+        ("Betaling ved fuld succes", 7.4, 6.6),
+        ("Investors bonus", 1.2, 0.4),
+        ("Kommunal nettobesparelse", 22.0, 19.6),
+    ]
+    assert deviation_text(rows).startswith("Casen afviger fra de offentliggjorte tal (mio. kr.): "
+                                           "Besparelse: 15 ugers merbeskæftigelse for de 120 sygemeldte 6,4 "
+                                           "offentliggjort, 3,2 beregnet;")
+
+
+def test_what_if_through_the_command_line_is_a_report_not_a_refusal(tmp_path, capsys):
+    from workbooks.cli import main
+
+    what_if = tmp_path / "hvad_hvis.yaml"
+    what_if.write_text(yaml.safe_dump(broken(lambda d: d["effekter"][0]["succesrate"].update(vaerdi=0.5)),
+                                      allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(what_if)]) == 0
+    out = capsys.readouterr().out
+    assert "Casen afviger fra de offentliggjorte tal (mio. kr.)" in out and "✗ Besparelse i alt" in out
+    assert main(["calc", str(what_if), "--json"]) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert data["offentliggjort_sammenligning"].startswith("Casen afviger fra de offentliggjorte tal")
 
 
 def test_load_case_errors(tmp_path):

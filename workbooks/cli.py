@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
-from udfs.core.cases import PublishedCase, reproduction, settle_case
 from udfs.core.casefile import case_from_data, read_data
 from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
+from udfs.core.published import deviation_text, reproduction, settle_case
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_value
@@ -197,12 +197,12 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- a case
 
 
-def load(path: str, rate: float | None = None) -> tuple[Case, PublishedCase | None]:
+def load(path: str, rate: float | None = None) -> Case:
     """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``."""
-    case, published = case_from_data(read_data(path))
+    case = case_from_data(read_data(path))
     if rate is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": rate})
-    return case, published
+    return case
 
 
 def text_table(rows: list[list[str]]) -> str:
@@ -228,22 +228,23 @@ def print_table(table: list[list]) -> None:
     print(text_table(lines))
 
 
-def print_reproduction(published: PublishedCase) -> bool:
-    """Published next to computed figures (mio. kr.); True when all agree."""
+def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
+    """Published next to computed figures (mio. kr.) and a sentence on the difference; True when all agree."""
     print("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):")
     ok = True
-    for label, pub, computed in reproduction(published):
+    for label, pub, computed in rows:
         match = pub is None or pub == computed
         ok &= match
         shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
         print(f"  {'✓' if match else '✗'} {label:60} {shown:>6} {f'{computed:.1f}'.replace('.', ','):>6}")
+    print(f"\n  {deviation_text(rows)}")
     return ok
 
 
 def print_case(path: Path, rate: float | None = None) -> bool | None:
     """Print a case's year-by-year table and key figures; returns whether every published figure is
     reproduced, None for a case without published figures (an illustrative example)."""
-    case, published = load(str(path), rate)
+    case = load(str(path), rate)
     result = run(case)
     finite(yearly_table(result), "år-for-år")
     finite(key_figures(result), "nøgletal")
@@ -253,25 +254,27 @@ def print_case(path: Path, rate: float | None = None) -> bool | None:
     print_table(yearly_table(result))
     print()
     print_figures(key_figures(result))
-    if published is None:
+    if case.offentliggjort is None:
         return None
     print("\n  Afregning ved fuld succes:")
-    print_pairs(settle_case(published).rows())
-    return print_reproduction(published)
+    print_pairs(settle_case(case, result=result).rows())
+    return print_reproduction(reproduction(case, result))
 
 
 def case_json(path: Path, rate: float | None = None) -> dict:
-    case, published = load(str(path), rate)
+    case = load(str(path), rate)
     result = run(case)
     header, *rows = yearly_table(result)
     out = {"navn": case.navn, "aar_for_aar": [dict(zip(header, r)) for r in rows], "noegletal": key_figures(result)}
     if price_note(case):
         out["prisnote"] = price_note(case)
-    if published is not None:
-        out["afregning"] = dict(settle_case(published).rows())
+    if case.offentliggjort is not None:
+        rows = reproduction(case, result)
+        out["afregning"] = dict(settle_case(case, result=result).rows())
         out["offentliggjort_mod_beregnet_mio_kr"] = [
-            {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in reproduction(published)
+            {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]
+        out["offentliggjort_sammenligning"] = deviation_text(rows)
     return out
 
 
@@ -299,15 +302,15 @@ def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
 def cmd_calc(args: argparse.Namespace) -> None:
     path = Path(args.case)
     if args.csv:
-        write_csv(yearly_table(run(load(str(path), args.fremskrivning)[0])), Path(args.csv), args.overwrite)
+        write_csv(yearly_table(run(load(str(path), args.fremskrivning))), Path(args.csv), args.overwrite)
     if args.json:
         print(as_json(case_json(path, args.fremskrivning), "resultat"))
-    elif not args.csv and print_case(path, args.fremskrivning) is False:
-        raise SIError("case", "de offentliggjorte tal genskabes ikke")
+    elif not args.csv:
+        print_case(path, args.fremskrivning)  # a what-if off the published figures is reported, not refused
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> None:
-    case, _ = load(args.case)
+    case = load(args.case)
     scen, bars, switching = scenarios(case), tornado(case, args.aendring), switching_values(case)
     even = break_even_figures(break_evens(case))
     finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
@@ -339,7 +342,7 @@ def progress_bar(done: int, total: int, started: list[float]) -> None:
 
 
 def cmd_montecarlo(args: argparse.Namespace) -> None:
-    case, _ = load(args.case)
+    case = load(args.case)
     started = [time.perf_counter()]
     result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
     summary = finite(result.summary(), "resultat")
@@ -445,7 +448,7 @@ def print_measurement(result) -> None:
 def cmd_build(args: argparse.Namespace) -> None:
     from . import book
 
-    case = book.blank_case() if args.case == "blank" else load(args.case)[0]
+    case = book.blank_case() if args.case == "blank" else load(args.case)
     if args.fremskrivning is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
@@ -461,7 +464,7 @@ def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
     from . import book
 
     outdir.mkdir(parents=True, exist_ok=True)
-    cases = [("blank", book.blank_case())] + [(p.stem, load(str(p))[0]) for p in example_cases()]
+    cases = [("blank", book.blank_case())] + [(p.stem, load(str(p))) for p in example_cases()]
     return [(name, book.build(case, outdir / f"{name}.xlsx", overwrite=overwrite)) for name, case in cases]
 
 

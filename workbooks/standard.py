@@ -589,6 +589,9 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         blocks += [
             Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
             Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of(*how)),
+            Input(p + "faktor", "Faktor på den målte værdi", number_format=st.DECIMAL, validation=Validation.between(0),
+                  default=1, help="Målt værdi = faktor × antal, andel eller besparelse; 1 = som den er, "
+                                  "fx 15 for uger pr. deltager ved fuld nettosucces"),
         ]
     blocks += [rule_input(m, c) for c in rule.CELLS if not c.step]
     if rule.STEPS:
@@ -609,7 +612,8 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         blocks.append(Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", "=" + x, st.KR))
     else:
         blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
-                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL))
+                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}") + "*" + n("faktor"),
+                              st.DECIMAL))
     blocks += [
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
         Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
@@ -761,7 +765,7 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         else:
             eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
             x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
-                 .replace("{eff}", eff))  # fmt: skip
+                 .replace("{eff}", eff)) + f"*{{bm{m}_faktor}}"  # fmt: skip
         rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
         pay = rule_formula(m, code, f"{{ev_opnaaet{m}[i]}}")
         rows.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
@@ -1079,7 +1083,7 @@ def metric_values(m: int, metric, link) -> dict[str, Any]:
     if rule.PER_OUTCOME:
         links = link if isinstance(link, list) else [link]
         return v | {p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links]}
-    return v | {p + "effekt": link.effekt, p + "maal": link.maal}
+    return v | {p + "effekt": link.effekt, p + "maal": link.maal, p + "faktor": link.faktor}
 
 
 def _text(v: Any) -> str:
@@ -1173,4 +1177,4 @@ def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, An
     metric["regel"] = rule.from_cells({k[len(p):]: v for k, v in values.items() if k.startswith(p)})
     if rule.PER_OUTCOME:
         return metric, [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
-    return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"]}
+    return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"], "faktor": values[p + "faktor"]}

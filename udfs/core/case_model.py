@@ -8,6 +8,12 @@ profile), with success rate, deadweight, drop-off and lag.  Optionally it holds
 a payment model (:mod:`udfs.core.payment`) and how its outcome metrics are
 measured from the effects, scenarios and the distributions for a Monte Carlo.
 
+Any value may carry its source: ``{vaerdi: …, kilde: …, antagelse: …}``
+(:mod:`udfs.core.sourced`); the case keeps those notes in ``kilder`` by field
+path.  A case taken from a publication may hold the figures as published
+(``offentliggjort``), which :mod:`udfs.core.published` compares with the
+calculation and reports.
+
 All amounts are kr. at the price level of ``prisaar``; shares are 0–1 (not per
 cent); years are indices 0 .. horisont-1 (year 0 = the first year, calendar
 year ``startaar``).  :func:`parse_case` turns every validation error into an
@@ -36,6 +42,8 @@ from .errors import SIError, excerpt
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
+from .sourced import Note, join, paths, split
+from . import sourced
 from .validation import Choices
 from .vocabulary import AUTHORITIES, Authority, Payer  # noqa: F401 - re-exported
 
@@ -187,6 +195,9 @@ class MetricLink(CaseModel):
     maal: Literal["antal", "andel", "besparelse"] = Field(
         "antal", description="antal = deltagere × nettosuccesrate; andel = nettosuccesrate; besparelse = betalers besparelse i kr."
     )
+    faktor: float = Field(
+        1.0, gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Målt værdi = faktor × antal, andel eller besparelse; fx 15 (uger pr. deltager ved fuld nettosucces)"
+    )
 
 
 class Distribution(CaseModel):
@@ -236,6 +247,19 @@ class OwnIndex(CaseModel):
         return own_index(v, "eget_indeks.vaerdier")
 
 
+class PublishedFigures(CaseModel):
+    """A case's figures as published, mio. kr. at one decimal (compared with the calculation, not used by it)."""
+
+    kilde: str = Field(min_length=1, description="Hvor tallene er offentliggjort")
+    investering: float | None = Field(None, description="Investorens investering i alt")
+    besparelser: dict[str, float] = Field(default_factory=dict, description="Besparelse pr. effekt (id → mio. kr.)")
+    besparelse_i_alt: float | None = Field(None, description="Betalers besparelse i alt")
+    betaling_ved_fuld_succes: float | None = Field(None, description="Betalinger i alt, når casen indfries som antaget")
+    investors_bonus: float | None = Field(None, description="Betalinger − investering; tom, hvis kilden ikke viser tallet")
+    kommunal_nettobesparelse: float | None = Field(None, description="Betalers besparelse − betalinger")
+    bemaerkning: str | None = None
+
+
 class Uncertainty(CaseModel):
     antal_traek: WholeNumber = Field(10_000, ge=1, le=MAX_DRAWS)
     seed: WholeNumber = Field(20_261_123, ge=0, le=MAX_SEED)
@@ -271,6 +295,29 @@ class Case(CaseModel):
     )
     scenarier: dict[str, dict[str, Amount]] = Field(default_factory=dict, description="navn → driver → værdi")
     usikkerhed: Uncertainty | None = None
+    afkastloft: float | None = Field(None, ge=-1, le=MAX_AMOUNT, allow_inf_nan=False,
+                                     description="Afkastloft ved afregning, andel af investeringen (fx 0,3)")
+    afkastgulv: float | None = Field(None, ge=-1, le=MAX_AMOUNT, allow_inf_nan=False,
+                                     description="Afkastgulv ved afregning, andel af investeringen (fx -0,25)")
+    offentliggjort: PublishedFigures | None = Field(None, description="Tallene som offentliggjort (mio. kr.), til sammenligning")
+    kilder: dict[str, Note] = Field(
+        default_factory=dict, description="Felt → kilde og antagelse; skrives normalt ved værdien: {vaerdi, kilde, antagelse}"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sources(cls, data: Any) -> Any:
+        """Sourced values (:mod:`udfs.core.sourced`) become plain values; their notes go to ``kilder``."""
+        if not isinstance(data, dict):
+            return data
+        plain, notes = split({k: v for k, v in data.items() if k != "kilder"})
+        if not notes:
+            return data
+        given = data.get("kilder") or {}
+        twice = sorted(set(notes) & set(given))
+        if twice:
+            raise SIError(twice[0], "har både en kilde ved værdien og i kilder; angiv den ét sted")
+        return {**plain, "kilder": {**given, **notes}}
 
     @field_validator("fremskrivning", mode="before")
     @classmethod
@@ -313,7 +360,21 @@ class Case(CaseModel):
         self._check_ids()
         self._check_prices()
         self._check_payment_links()
+        self._check_sources()
         return self
+
+    def _check_sources(self) -> None:
+        """Every note belongs to a value of the case, and the published savings to its effects."""
+        if self.kilder:
+            known = set(paths(self.model_dump(mode="json", exclude={"kilder"})))
+            unknown = sorted(set(self.kilder) - known)
+            if unknown:
+                raise SIError(unknown[0], "har en kilde eller antagelse, men casen har ikke det felt")
+        if self.offentliggjort is not None:
+            ids = {e.id for e in self.effekter}
+            unknown = sorted(set(self.offentliggjort.besparelser) - ids)
+            if unknown:
+                raise SIError("offentliggjort.besparelser", f"ukendt effekt '{unknown[0]}'; kendte: {', '.join(sorted(ids))}")
 
     def _check_lengths(self) -> None:
         h = self.horisont
@@ -365,13 +426,17 @@ class Case(CaseModel):
                 raise SIError("maaling", "kræver en betalingsmodel")
             return
         effect_ids = {e.id for e in self.effekter}
-        for m in self.betalingsmodel.resultatmaal:
+        for i, m in enumerate(self.betalingsmodel.resultatmaal):
+            if m.aar >= self.horisont:
+                raise SIError(f"betalingsmodel.resultatmaal[{i}].aar", f"år {m.aar} ligger efter horisonten (år 0–{self.horisont - 1})")
             links = self.maaling.get(m.id)
             if links is None:
                 raise SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
             links = links if isinstance(links, list) else [links]
             if m.regel.PER_OUTCOME and len(links) != m.regel.steps():
                 raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({m.regel.steps()})")
+            if m.regel.PER_OUTCOME and any(link.faktor != 1 for link in links):
+                raise SIError(f"maaling.{m.id}", "faktor bruges kun ved et resultatmål med én måling, ikke ved et ratekort")
             for link in links:
                 if link.effekt is not None and link.effekt not in effect_ids:
                     raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'")
@@ -399,11 +464,11 @@ def parse_case(data: Any) -> Case:
 
 
 def dump_case(case: Case) -> str:
-    """The case as YAML (round-trips through :func:`parse_case`)."""
-    data = case.model_dump(mode="json", exclude_defaults=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    """The case as YAML (round-trips through :func:`parse_case`), each source beside its value."""
+    data = case.model_dump(mode="json", exclude_defaults=True, exclude={"kilder"})
+    return yaml.safe_dump(join(data, case.kilder), allow_unicode=True, sort_keys=False)
 
 
 def case_json_schema() -> dict:
-    """JSON Schema of the case file."""
-    return Case.model_json_schema()
+    """JSON Schema of the case file; every field may be a plain value or ``{vaerdi, kilde, antagelse}``."""
+    return sourced.schema(Case.model_json_schema())

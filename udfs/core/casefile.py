@@ -1,10 +1,10 @@
-"""Reading any case file: a business case, or a published example case (converted).
+"""Reading a case file (:mod:`udfs.core.case_model`), cached while the file is unchanged.
 
-Two formats exist: the business-case format (:mod:`udfs.core.case_model`) and
-the published-case format of the three published examples
-(:mod:`udfs.core.cases`), which documents a source or an assumption for every
-driver.  :func:`load_business_case` reads either and returns a
-:class:`~udfs.core.case_model.Case` the engine can run.
+There is one case format.  The published examples are ordinary case files
+whose values carry ``kilde``/``antagelse`` and whose published figures are an
+``offentliggjort`` block (:mod:`udfs.core.published`).  The earlier format of
+published cases (``besparelser`` with four drivers each) is not read; such a
+file gets a Danish message saying so.
 """
 
 from __future__ import annotations
@@ -14,22 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from .case_model import Case, parse_case
-from .cases import PublishedCase, business_case_data
-from .cases import parse_case as parse_published
 from .errors import SIError
 from .files import CASE_SUFFIXES, is_content, parse_text, read_checked, read_data, user_file  # noqa: F401 - read_data re-exported
 
 
-def is_published(data: Any) -> bool:
-    return isinstance(data, dict) and "besparelser" in data and "effekter" not in data
+OLD_FORMAT = ("besparelser", "offentliggjorte_tal", "opnaaet_ved_fuld_succes")
 
 
-def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
-    """The business case (and the published case, if that was the format)."""
-    if is_published(data):
-        published = parse_published(data)
-        return parse_case(business_case_data(published)), published
-    return parse_case(data), None
+def case_from_data(data: Any) -> Case:
+    """The case of plain data (SIError naming the field; a Danish note for the earlier published-case format)."""
+    if isinstance(data, dict) and "effekter" not in data and any(k in data for k in OLD_FORMAT):
+        raise SIError("casefil", "er i det tidligere format for offentliggjorte cases (besparelser med fire drivere), "
+                                 "som ikke læses længere; skriv besparelserne som effekter med egne priser og tallene "
+                                 "under offentliggjort (se workbooks/cases/sygedagpenge.yaml)")  # fmt: skip
+    return parse_case(data)
 
 
 def case_file_key(path: str | Path) -> tuple[str, int, int]:
@@ -47,7 +45,7 @@ def case_file_key(path: str | Path) -> tuple[str, int, int]:
 
 
 def load_business_case(path: str | Path) -> Case:
-    """Read a case file of either format as a business case (cached while the file is unchanged).
+    """Read a case file (cached while the file is unchanged).
 
     ``path`` may also be the case's content itself (YAML or JSON text, see
     :func:`~udfs.core.files.is_content`), e.g. on a server without file names.
@@ -64,9 +62,9 @@ def load_keyed(key: tuple[str, int, int]) -> Case:
 
 @lru_cache(maxsize=16)
 def _from_text(text: str) -> Case:
-    return case_from_data(parse_text(text))[0]
+    return case_from_data(parse_text(text))
 
 
 @lru_cache(maxsize=16)
 def _cached(path: str, mtime: int, size: int) -> Case:
-    return case_from_data(read_checked(Path(path)))[0]
+    return case_from_data(read_checked(Path(path)))

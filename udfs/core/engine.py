@@ -375,7 +375,7 @@ def costs(p: Prepared, d: Drivers) -> np.ndarray:
 
 
 def achieved(p: Prepared, d: Drivers, link, payer_savings_by_effect: np.ndarray) -> np.ndarray:
-    """(n,) the value a metric is measured at, from the case (see ``MetricLink``).
+    """(n,) the value a metric is measured at, from the case (see ``MetricLink``), times the link's ``faktor``.
 
     ``payer_savings_by_effect`` is the payer's savings by effect, draw and year
     (E, n, H), or already summed over the years (E, n).
@@ -383,12 +383,12 @@ def achieved(p: Prepared, d: Drivers, link, payer_savings_by_effect: np.ndarray)
     ids = [e.id for e in p.effects]
     if link.maal == "besparelse":
         rows = payer_savings_by_effect if link.effekt is None else payer_savings_by_effect[[ids.index(link.effekt)]]
-        return rows.sum(axis=(0, 2) if rows.ndim == 3 else 0)
+        return link.faktor * rows.sum(axis=(0, 2) if rows.ndim == 3 else 0)
     i = ids.index(link.effekt)
     net = net_success(d)[i]
     if link.maal == "andel":
-        return net
-    return net * d.participant_factor * p.effects[i].participants.sum()
+        return link.faktor * net
+    return link.faktor * net * d.participant_factor * p.effects[i].participants.sum()
 
 
 def metric_payment(metric: OutcomeMetric, values: list[np.ndarray], participants: np.ndarray) -> np.ndarray:

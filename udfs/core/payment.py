@@ -441,8 +441,9 @@ _DANISH_BY_TYPE = {
 
 
 def _union_member(part: str) -> bool:
-    """Pydantic's name for a member of a union (``constrained-str``, ``float``, ``function-after[…]``), not a field."""
-    return part in ("str", "float", "int", "bool") or "-" in part or "[" in part
+    """Pydantic's name for a member of a union (``constrained-str``, ``float``, ``function-after[…]``, a model's
+    class name such as ``MetricLink``), not a field (fields are lower-case ASCII)."""
+    return part in ("str", "float", "int", "bool") or "-" in part or "[" in part or part[:1].isupper()
 
 
 def _location(loc: Sequence[Any]) -> str:

@@ -16,11 +16,12 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from ..cases import case_savings_by_year
 from ..casefile import case_from_data, read_data
 from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
-from ..settlement import Settlement, settle
+from ..engine import run as run_case
+from ..published import settle_case
+from ..settlement import Settlement
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
@@ -233,24 +234,23 @@ def target_notes(model: PaymentModel, spec: MeasurementFile, result: Measurement
 
 
 def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, n_treated: int) -> MeasurementResult:
-    """The result with the metric values, payments by year and (for a published case) the settlement."""
-    case, published = case_from_data(read_data(resolve(base, spec.case)))  # type: ignore[arg-type]
-    model = published.betalingsmodel if published is not None else case.betalingsmodel
+    """The result with the metric values, payments by year and (for a case with an investment) the settlement."""
+    case = case_from_data(read_data(resolve(base, spec.case)))  # type: ignore[arg-type]
+    model = case.betalingsmodel
     if model is None:
         raise SIError("case", "case-filen har ingen betalingsmodel")
     measured = {r.measure.id: Measured(r.treated["gennemsnit"], None if r.estimate is None else r.estimate.effect,
                                        None if r.estimate is None else r.estimate.lower, n_treated)
                 for r in result.measures}
     values = metric_values(model, spec.betaling, measured)
-    years = published.years if published is not None else case.horisont
-    payments = contract_payments(model, values, years=years)
+    payments = contract_payments(model, values, years=case.horisont)
     metrics = [(m.id, m.navn, m.aar, next(l.maal for l in spec.betaling if l.resultatmaal == m.id), values[m.id])
                for m in model.resultatmaal]
     settlement = None
     notes = list(result.notes) + target_notes(model, spec, result, n_treated)
-    if published is not None:
-        settlement = settle(published.investering.pr_aar, payments, case_savings_by_year(published),
-                            published.afkastloft, published.afkastgulv)
+    expected = run_case(case)
+    if expected.investment[0].sum() > 0:
+        settlement = settle_case(case, payments, result=expected)
         notes.append("Afregningens besparelser er casens forventede besparelser; betalingerne er de målte.")
     else:
         notes.append("Case-filen har ingen investering; afregningen vises ikke.")
