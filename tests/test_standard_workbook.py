@@ -208,3 +208,54 @@ def test_every_line_of_the_yearly_table_is_a_resultat_row_with_its_label():
     assert TABLE_HEADER == [line.label for line in YEARLY_LINES]
     assert list(YEARLY_COLUMNS) == [line.name for line in YEARLY_LINES]  # a numpy column for each line
     assert set(book.expected_values(book.blank_case())) >= {line.name for line in YEARLY_LINES}
+
+
+# --------------------------------------------------------------------------- sources and published figures
+
+
+def test_sources_are_cell_comments_beside_their_values_and_read_back(tmp_path):
+    """A value's kilde/antagelse is a comment on its input cell; extract reads it back; a comment the
+    user writes that is not a source is left out; an unplaced source is named."""
+    from udfs.core.sourced import Note
+    from workbooks.standard import note_cells, unplaced_notes
+
+    case = CASES["sygedagpenge"]
+    assert unplaced_notes(case) == [] and len(case.kilder) >= 10
+    path = book.build(case, tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    name, k = note_cells(case)["egne_priser[0].beloeb"]
+    cell = list(wb.defined_names[name].destinations)[0]
+    sheet, ref = cell
+    first = wb[sheet][ref.replace("$", "").split(":")[0]]
+    row = [c for r in wb[sheet][ref.replace("$", "")] for c in r] if ":" in ref else [first]
+    text = row[k].comment.text
+    assert text.startswith("Antagelse: Kommunens egen pris, afledt af de offentliggjorte tal: 6.400.000 kr.")
+    assert Note.from_text(text) == case.kilder["egne_priser[0].beloeb"]
+    assert Note.from_text("En bemærkning, jeg selv har skrevet") is None
+    assert book.extract(path).kilder == case.kilder
+    # A source on a value the workbook has no cell for (a scenario) is named, not dropped silently.
+    lone = parse_case({**CASES["eksempel_ungeindsats"].model_dump(),
+                       "kilder": {"usikkerhed.seed": {"antagelse": "fast frø for gentagelighed"}}})
+    assert unplaced_notes(lone) == ["usikkerhed.seed"]
+
+
+def test_what_if_workbook_shows_the_published_comparison(tmp_path, soffice):
+    """A copy of Sygedagpenge with half success: LibreOffice computes the Offentliggjort sheet as the core
+    does (savings of effect 1: 3.2 against 6.4 published, 'afviger'; investment 6.2 'genskabt')."""
+    data = CASES["sygedagpenge"].model_dump()
+    data["effekter"][0]["succesrate"] = 0.5
+    what_if = parse_case(data)
+    path = book.build(what_if, tmp_path / "hvad_hvis.xlsx")
+    case, differences, cells, kontrol = book.check(path)
+    assert differences == [] and case == what_if
+    values = book.expected_values(what_if)
+    # rows: investering, effect 1, effect 2, i alt, betaling, bonus, netto (hand figures in tests/test_cases.py)
+    assert values["off_beregnet"] == [6.2, 3.2, 23.0, 26.2, 6.6, 0.4, 19.6]
+    assert values["off_status"] == ["genskabt", "afviger", "genskabt", "afviger", "afviger", "afviger", "afviger"]
+
+
+def test_return_cap_is_refused_by_the_workbook_with_a_message():
+    case = parse_case({**CASES["sygedagpenge"].model_dump(), "afkastloft": 0.3})
+    with pytest.raises(SIError) as info:
+        book.build_bytes(case)
+    assert info.value.argument == "afkastloft" and "sibc calc" in info.value.message

@@ -24,13 +24,15 @@ from udfs.core.engine import Result, base_drivers, check_price_years, prepare, r
 from udfs.core.errors import SIError
 from udfs.core.uncertainty import scenario_pv
 from udfs.core.lineitems import KEY_FIGURES
+from udfs.core.published import reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
-from .reader import check_template, inputs_of, open_template, open_workbook, template_info, values_of
+from .reader import check_template, inputs_of, notes_of, open_template, open_workbook, template_info, values_of
 from .recalc import recalculating
 from .standard import (
-    WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, layout_for, layout_from_info, values_for, workbook_error,
+    WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, layout_for, layout_from_info, notes_for, values_for, with_notes,
+    workbook_error,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -73,12 +75,12 @@ def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
 
 def build_bytes(case: Case, server_names: bool = False) -> bytes:
     """The workbook for ``case`` as bytes (identical for identical cases)."""
-    return workbook_bytes(layout_of(case, server_names), values_for(case))
+    return workbook_bytes(layout_of(case, server_names), values_for(case), notes_for(case))
 
 
 def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names: bool = False) -> Path:
     """Write the workbook for ``case`` to ``path`` (see :func:`workbooks.writer.write_workbook`)."""
-    return write_workbook(layout_of(case, server_names), values_for(case), path, overwrite=overwrite)
+    return write_workbook(layout_of(case, server_names), values_for(case), path, overwrite=overwrite, notes=notes_for(case))
 
 
 def extract(path: str | Path) -> Case:
@@ -88,7 +90,7 @@ def extract(path: str | Path) -> Case:
 
 
 def _case_of(wb, info, plan, path: str | Path) -> Case:
-    return case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims))
+    return with_notes(case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims)), notes_of(wb, plan))
 
 
 # --------------------------------------------------------------------------- expected values
@@ -119,6 +121,10 @@ def expected_values(case: Case) -> dict[str, Any]:
     for e in range(d.effects):
         out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()
     out |= scenario_values(case)
+    if case.offentliggjort is not None:  # the Offentliggjort sheet: the core's comparison (udfs.core.published)
+        rows = reproduction(case, r)
+        out["off_beregnet"] = [calc for _, _, calc in rows]
+        out["off_status"] = ["—" if pub is None else "genskabt" if pub == calc else "afviger" for _, pub, calc in rows]
     return out
 
 

@@ -453,6 +453,11 @@ def cmd_build(args: argparse.Namespace) -> None:
         case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
+    from .standard import unplaced_notes
+
+    for field in unplaced_notes(case):
+        print(f"Advarsel: {field} har en kilde eller antagelse, som regnearket ikke har en celle til; "
+              "den følger ikke med ved sibc extract")
     try:  # the workbook shows the price message in its cells; say it here too
         check_price_years(case, book.WORKBOOK_PRICE_HINT)
     except SIError as err:

@@ -58,6 +58,7 @@ class Dims:
     metrics: tuple[tuple[int, int], ...]  # (rule code, rows of its step table) per metric; see udfs.core.rules
     distributions: int
     investor: int = 0  # 1 when some cost is paid by an investor (the IRR check is shown)
+    published: int = 0  # 1 when the case holds its published figures (the Offentliggjort sheet is shown)
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
@@ -65,13 +66,16 @@ class Dims:
                "antal_fordelinger": self.distributions, "investor": self.investor}  # fmt: skip
         for m, (code, steps) in enumerate(self.metrics, start=1):
             out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
+        if self.published:
+            out["offentliggjort"] = 1
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, int]) -> Dims:
         metrics = tuple((int(d[f"bm{m}_regel"]), int(d[f"bm{m}_trin"])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
-                   int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)))  # fmt: skip
+                   int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
+                   int(d.get("offentliggjort", 0)))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- what a case needs
@@ -96,6 +100,9 @@ def check_supported(case: Case) -> None:
         years = index_years()
         raise SIError("eget_indeks.vaerdier", f"regnearkets indekstabel rummer årene {years[0]}–{years[-1]}; "
                                               f"fjern årene {', '.join(map(str, outside))} eller brug case-filen")  # fmt: skip
+    for field in ("afkastloft", "afkastgulv"):
+        if getattr(case, field) is not None:
+            raise SIError(field, "regnearket afregner ikke med afkastloft eller afkastgulv; brug case-filen (sibc calc)")
     names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
     for name, overrides in case.scenarier.items():
         if name not in ("lav", "hoej"):
@@ -114,7 +121,8 @@ def dims_of(case: Case) -> Dims:
     )
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
     investor = int(any(c.betaler == "investor" for c in case.indsats))
-    return Dims(case.horisont, len(case.effekter), len(case.indsats), len(unit_ids(case)), metrics, dists, investor)
+    return Dims(case.horisont, len(case.effekter), len(case.indsats), len(unit_ids(case)), metrics, dists, investor,
+                int(case.offentliggjort is not None))
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -975,7 +983,8 @@ def layout_for(d: Dims) -> WorkbookLayout:
         TEMPLATE_ID, TEMPLATE_VERSION,
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
             sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d))),
+            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d),
+            *([sheet_published(d)] if d.published else []))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 
@@ -984,7 +993,7 @@ def layout_for(d: Dims) -> WorkbookLayout:
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
-    "investor": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+    "investor": (0, 1), "offentliggjort": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
 
@@ -1069,7 +1078,7 @@ def values_for(case: Case) -> dict[str, Any]:
         v["mc_driver"] = [name for name, _ in dists]
         for f in DIST_FIELDS[1:]:
             v[f"mc_{f}"] = [getattr(dist, f) for _, dist in dists]
-    return v
+    return v | published_values(case)
 
 
 def metric_values(m: int, metric, link) -> dict[str, Any]:
@@ -1139,6 +1148,8 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         for k, driver in enumerate(values["mc_driver"]):
             dists[driver] = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS[1:] if values[f"mc_{f}"][k] is not None}
         data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
+    if d.published:
+        data["offentliggjort"] = published_data(values, ids)
     return parse_case(data)
 
 
@@ -1178,3 +1189,157 @@ def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, An
     if rule.PER_OUTCOME:
         return metric, [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
     return metric, {"effekt": values.get(p + "effekt") or None, "maal": values[p + "maal"], "faktor": values[p + "faktor"]}
+
+
+# --------------------------------------------------------------------------- sources beside the values
+
+_CASE_CELLS = {
+    "navn": "navn", "beskrivelse": "beskrivelse", "kilde": "kilde", "maalgruppe": "maalgruppe", "prisaar": "prisaar",
+    "startaar": "startaar", "visning": "visning", "betaler": "betaler", "indeks": "indeks", "forloebsaar": "forloebsaar",
+    "fremskrivning": "fremskrivning", "deltagere": "deltagere", "optimisme.omkostninger": "optimisme_omk",
+    "optimisme.gevinster": "optimisme_gev", "investor.krav_til_afkast": "investor_krav",
+    "betalingsmodel.loft_kontrakt": "loft_kontrakt",
+}  # fmt: skip
+_EFFECT_CELLS = ("id", "navn", "enhedspris", "succesrate", "frafald", "forsinkelse", "prisfaktor", "profilfaktor", "profil", "deltagere")
+_METRIC_CELLS = ("id", "navn", "enhed", "datakilde", "maaletidspunkt", "aar", "loft")
+
+
+def note_cells(case: Case) -> dict[str, tuple[str, int | None]]:
+    """Case-file path → (input cell name, position in the name's range; None = the whole input).
+
+    The inverse of :func:`with_notes`: where the workbook shows a value's
+    ``kilde``/``antagelse`` (:mod:`udfs.core.sourced`) as a cell comment.
+    """
+    out: dict[str, tuple[str, int | None]] = {path: (name, None) for path, name in _CASE_CELLS.items()}
+    out["diskontering"] = ("diskontering" if isinstance(case.diskontering, str) else "fast_rente", None)
+    for c in range(len(case.indsats)):
+        out |= {f"indsats[{c}].{f}": (f"omk{c + 1}_{f}", None) for f in ("navn", "betaler", "type", "pr_aar")}
+    for e, eff in enumerate(case.effekter):
+        p = f"eff{e + 1}_"
+        out |= {f"effekter[{e}].{f}": (p + f, None) for f in _EFFECT_CELLS}
+        out[f"effekter[{e}].{'kontrolgruppe' if eff.kontrolgruppe is not None else 'doedvaegt'}"] = (p + "doedvaegt", None)
+        out |= {f"effekter[{e}].refusion.uge": (p + "refusionsuge", None), f"effekter[{e}].refusion.ordning": (p + "refusionsordning", None)}
+    units = unit_ids(case)
+    for i, row in enumerate(case.egne_priser):
+        k = units.index(row["id"])
+        out |= {f"egne_priser[{i}].{f}": ("ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}", k) for f in UNIT_FIELDS}
+    for m, metric in enumerate(case.betalingsmodel.resultatmaal if case.betalingsmodel else []):
+        p, at = f"bm{m + 1}_", f"betalingsmodel.resultatmaal[{m}]"
+        out |= {f"{at}.{f}": (p + f, None) for f in _METRIC_CELLS}
+        out |= {f"{at}.regel.{c.field}": (p + c.name, None) for c in metric.regel.CELLS}
+        if not metric.regel.PER_OUTCOME:
+            out |= {f"maaling.{metric.id}.{f}": (p + f, None) for f in ("effekt", "maal", "faktor")}
+    return out
+
+
+def _place(path: str, cells: dict[str, tuple[str, int | None]]) -> tuple[str, int] | None:
+    """The cell (name, position) showing ``path``, or None where the workbook has no cell for it."""
+    if path in cells:
+        name, k = cells[path]
+        return name, k or 0
+    base, _, rest = path.rpartition("[")
+    if base in cells and cells[base][1] is None and rest.rstrip("]").isdigit():
+        return cells[base][0], int(rest.rstrip("]"))
+    return None
+
+
+def notes_for(case: Case) -> dict[str, dict[int, str]]:
+    """Each cell comment the workbook shows: input name → {position: "Kilde: …\\nAntagelse: …"}."""
+    cells, out = note_cells(case), {}
+    for path, note in case.kilder.items():
+        where = _place(path, cells)
+        if where is not None:
+            out.setdefault(where[0], {})[where[1]] = note.text()
+    return out
+
+
+def unplaced_notes(case: Case) -> list[str]:
+    """The paths whose kilde/antagelse the workbook has no cell for (and so cannot show or read back)."""
+    cells = note_cells(case)
+    return sorted(p for p in case.kilder if _place(p, cells) is None)
+
+
+def with_notes(case: Case, comments: dict[str, dict[int, str]]) -> Case:
+    """``case`` with the sources read back from the workbook's cell comments (the reverse of :func:`notes_for`).
+
+    A comment that is not a ``Kilde:``/``Antagelse:`` text (one the user wrote) is left out.
+    """
+    from udfs.core.sourced import Note
+
+    cells = note_cells(case)
+    by_cell = {(name, k or 0): path for path, (name, k) in cells.items()}
+    notes = {}
+    for name, texts in comments.items():
+        for k, text in texts.items():
+            note = Note.from_text(text)
+            path = by_cell.get((name, k))
+            if path is None and (name, 0) in by_cell and cells[by_cell[(name, 0)]][1] is None:
+                path = f"{by_cell[(name, 0)]}[{k}]"
+            if note is not None and path is not None:
+                notes[path] = note
+    if not notes:
+        return case
+    return parse_case({**case.model_dump(), "kilder": notes})
+
+
+# --------------------------------------------------------------------------- the published figures
+
+#: The published figures after the effects' savings: (field of ``offentliggjort``, label, the workbook's figure in kr.).
+_PUBLISHED_TOTALS = (
+    ("besparelse_i_alt", "Besparelse i alt", "{off_besparelse}"),
+    ("betaling_ved_fuld_succes", "Betaling ved fuld succes", "{betalinger_i_alt}"),
+    ("investors_bonus", "Investors bonus", "{bonus}"),
+    ("kommunal_nettobesparelse", "Kommunal nettobesparelse", "{off_besparelse}-{betalinger_i_alt}"),
+)
+
+
+def _payer_pick(by_authority: dict[str, str]) -> str:
+    """The payer's term of a per-authority formula (``betaler`` chooses)."""
+    return nested_if("{betaler}", [(a, by_authority[a]) for a in AUTHORITIES[:-1]], by_authority[AUTHORITIES[-1]])
+
+
+def sheet_published(d: Dims) -> Sheet:
+    """The figures as the source published them beside the workbook's own, mio. kr. at one decimal.
+
+    The same rows as :func:`udfs.core.published.reproduction`; a difference is
+    reported, not an error (a what-if differs from its source).
+    """
+    labels = ("Investering", *(f"Besparelse: effekt {e}" for e in range(1, d.effects + 1)), *(t[1] for t in _PUBLISHED_TOTALS))
+    kr = ("{investering}", *(_payer_pick({a: f"{{eff{e}_bespar_sum_{a}}}" for a in AUTHORITIES}) for e in range(1, d.effects + 1)),
+          *(t[2] for t in _PUBLISHED_TOTALS))  # fmt: skip
+    status = '=IF({off_tal[i]}="","—",IF({off_tal[i]}={off_beregnet[i]},"genskabt","afviger"))'
+    return Sheet("Offentliggjort", (
+        Text("Tallene, som kilden har offentliggjort (mio. kr. med 1 decimal), ved siden af regnearkets egne tal."),
+        Text("En afvigelse er ikke en fejl: en hvad-nu-hvis-beregning på en offentliggjort case afviger fra kilden."),
+        Blank(),
+        Input("off_kilde", "Kilde", kind="text"),
+        Input("off_bemaerkning", "Bemærkning", kind="text", required=False),
+        Formula("off_besparelse", "Betalers besparelse i alt (kr.)",
+                "=" + _payer_pick({a: f"SUM({{r_bes_{a}}})" for a in AUTHORITIES}), st.KR),
+        Blank(),
+        Table("offentliggjort", labels, (
+            Input("off_tal", "Offentliggjort", number_format="0.0", required=False),
+            Formulas("off_beregnet", "Beregnet", tuple(f"=ROUND(({x})/1000000,1)" for x in kr), "0.0"),
+            Formula("off_status", "Sammenligning", status),
+        ), orientation="columns", title="Mio. kr."),
+    ), title="Offentliggjorte tal", widths={"A": 44, "B": 16, "C": 16, "D": 16})  # fmt: skip
+
+
+def published_values(case: Case) -> dict[str, Any]:
+    """The Offentliggjort sheet's inputs for ``case`` ({} without published figures)."""
+    pub = case.offentliggjort
+    if pub is None:
+        return {}
+    figures = [pub.investering, *(pub.besparelser.get(e.id) for e in case.effekter), *(getattr(pub, f) for f, _, _ in _PUBLISHED_TOTALS)]
+    return {"off_kilde": pub.kilde, "off_bemaerkning": pub.bemaerkning, "off_tal": figures}
+
+
+def published_data(values: dict[str, Any], effect_ids: list[str]) -> dict[str, Any]:
+    """``offentliggjort`` read back from the Offentliggjort sheet (the reverse of :func:`published_values`)."""
+    figures = values["off_tal"]
+    savings = figures[1:1 + len(effect_ids)]
+    return {
+        "kilde": _text(values.get("off_kilde")), "bemaerkning": values.get("off_bemaerkning") or None,
+        "investering": figures[0], "besparelser": {i: v for i, v in zip(effect_ids, savings) if v is not None},
+        **{f: v for (f, _, _), v in zip(_PUBLISHED_TOTALS, figures[1 + len(effect_ids):])},
+    }  # fmt: skip

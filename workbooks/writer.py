@@ -26,6 +26,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.comments import Comment
 from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -269,11 +270,15 @@ def _define_names(wb: Workbook, plan: Plan) -> None:
 # ---------------------------------------------------------------- the workbook
 
 
-def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = None) -> Workbook:
+def build_workbook(
+    layout: WorkbookLayout, values: Mapping[str, Any] | None = None, notes: Mapping[str, Mapping[int, str]] | None = None
+) -> Workbook:
     """The openpyxl workbook for ``layout`` with the inputs set to ``values``.
 
     ``values`` maps input names to a scalar (single input) or a list (table
-    series); missing inputs take their ``default`` (or stay empty).
+    series); missing inputs take their ``default`` (or stay empty).  ``notes``
+    maps input names to ``{position: text}``: a cell comment beside the value
+    (a value's source or assumption).
     """
     plan = resolve(layout)
     checked = collect_values(plan, values)
@@ -286,10 +291,24 @@ def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = No
         _write_sheet(wb, plan, sp, checked, styles)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
+    _add_notes(wb, plan, notes or {})
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     _set_properties(wb, layout)
     return wb
+
+
+def _add_notes(wb: Workbook, plan: Plan, notes: Mapping[str, Mapping[int, str]]) -> None:
+    """Each note as a comment on its input cell (the first cell of a row when no position is given)."""
+    for name, texts in notes.items():
+        if name not in plan.inputs:
+            raise SIError(name, "er ikke et input i skabelonen")
+        ref = plan.inputs[name][1]
+        block = wb[ref.sheet][ref.coordinate()]
+        cells = [c for row in block for c in row] if isinstance(block, tuple) else [block]
+        for k, text in texts.items():
+            lines = text.count("\n") + 1 + len(text) // 40
+            cells[k].comment = Comment(text, "sociale-investeringer", height=min(400, 20 * lines + 20), width=320)
 
 
 def _set_properties(wb: Workbook, layout: WorkbookLayout) -> None:
@@ -299,10 +318,12 @@ def _set_properties(wb: Workbook, layout: WorkbookLayout) -> None:
     wb.properties.created = wb.properties.modified = layout.timestamp
 
 
-def workbook_bytes(layout: WorkbookLayout, values: Mapping[str, Any] | None = None) -> bytes:
-    """The .xlsx file for ``layout`` and ``values`` as bytes, identical for identical input."""
+def workbook_bytes(
+    layout: WorkbookLayout, values: Mapping[str, Any] | None = None, notes: Mapping[str, Mapping[int, str]] | None = None
+) -> bytes:
+    """The .xlsx file for ``layout``, ``values`` and ``notes`` as bytes, identical for identical input."""
     buffer = io.BytesIO()
-    build_workbook(layout, values).save(buffer)
+    build_workbook(layout, values, notes).save(buffer)
     return normalise_xlsx(buffer.getvalue(), layout)
 
 
@@ -341,6 +362,7 @@ def write_workbook(
     path: str | Path,
     *,
     overwrite: bool = False,
+    notes: Mapping[str, Mapping[int, str]] | None = None,
 ) -> Path:
     """Build the workbook and write it safely to ``path`` (:func:`workbooks.safe_write.write_file`).
 
@@ -349,4 +371,4 @@ def write_workbook(
     as the next numbered backup ``<name>.bakN.xlsx``; no backup is replaced.
     """
     check_target(path, overwrite, "fil", (".xlsx",))
-    return write_file(path, workbook_bytes(layout, values), overwrite=overwrite, argument="fil", suffixes=(".xlsx",))
+    return write_file(path, workbook_bytes(layout, values, notes), overwrite=overwrite, argument="fil", suffixes=(".xlsx",))

@@ -58,7 +58,8 @@ def reproduction(case: Case, result: Result | None = None) -> list[tuple[str, fl
     """Rows ``(label, published, computed)``, mio. kr. at one decimal; [] for a case without published figures.
 
     ``published`` is None where the source does not show the figure.  Savings
-    are the payer's; per effect as published in ``offentliggjort.besparelser``.
+    are the payer's, one row per effect (published in ``offentliggjort.besparelser``).
+    The workbook's Offentliggjort sheet has the same rows.
     """
     pub = case.offentliggjort
     if pub is None:
@@ -67,11 +68,7 @@ def reproduction(case: Case, result: Result | None = None) -> list[tuple[str, fl
     s = settle_case(case, result=r)
     payer = r.payer_index
     rows: list[tuple[str, float | None, float]] = [("Investering", pub.investering, mio(s.total_investment))]
-    rows += [
-        (f"Besparelse: {e.navn}", pub.besparelser[e.id], mio(r.savings[i, payer, 0].sum()))
-        for i, e in enumerate(case.effekter)
-        if e.id in pub.besparelser
-    ]
+    rows += [(f"Besparelse: {e.navn}", pub.besparelser.get(e.id), mio(r.savings[i, payer, 0].sum())) for i, e in enumerate(case.effekter)]
     rows += [
         ("Besparelse i alt", pub.besparelse_i_alt, mio(s.total_savings)),
         ("Betaling ved fuld succes", pub.betaling_ved_fuld_succes, mio(s.total_payments)),
