@@ -1318,11 +1318,13 @@ def sheet_published(d: Dims) -> Sheet:
                 "=" + _payer_pick({a: f"SUM({{r_bes_{a}}})" for a in AUTHORITIES}), st.KR),
         Blank(),
         Table("offentliggjort", labels, (
+            Formulas(None, "Effektens navn", ('=""', *(f"={{eff{e}_navn}}" for e in range(1, d.effects + 1)),
+                                                *('=""' for _ in _PUBLISHED_TOTALS))),
             Input("off_tal", "Offentliggjort", number_format="0.0", required=False),
             Formulas("off_beregnet", "Beregnet", tuple(f"=ROUND(({x})/1000000,1)" for x in kr), "0.0"),
             Formula("off_status", "Sammenligning", status),
         ), orientation="columns", title="Mio. kr."),
-    ), title="Offentliggjorte tal", widths={"A": 44, "B": 16, "C": 16, "D": 16})  # fmt: skip
+    ), title="Offentliggjorte tal", widths={"A": 30, "B": 50, "C": 16, "D": 16, "E": 16})  # fmt: skip
 
 
 def published_values(case: Case) -> dict[str, Any]:
