@@ -220,6 +220,10 @@ def _source_for_nothing(d):
     d["kilder"] = {"effekter[0].doedvaegt_x": {"kilde": "intet felt"}}
 
 
+def _floor_above_cap(d):
+    d["afkastloft"], d["afkastgulv"] = 0.2, 0.3
+
+
 def _factor_zero(d):
     d["maaling"]["merbeskaeftigelse"]["faktor"]["vaerdi"] = 0
 
@@ -237,6 +241,7 @@ CASE_ERRORS = [
     (_source_twice, "deltagere", "angiv den ét sted"),
     (_source_for_nothing, "effekter[0].doedvaegt_x", "har ikke det felt"),
     (_factor_zero, "maaling.merbeskaeftigelse.faktor", ""),
+    (_floor_above_cap, "afkastgulv", "må ikke være større end afkastloftet"),  # udfs.core.settlement's rule
 ]
 
 

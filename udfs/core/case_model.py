@@ -42,6 +42,7 @@ from .errors import SIError, excerpt
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
+from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
 from .validation import Choices
@@ -51,6 +52,7 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
 MAX_HORIZON = 30
+MAX_RETURN_SHARE = 100  # afkastloft/afkastgulv: at most 100 × the investment (10,000 %)
 
 
 class CaseModel(Choices):
@@ -295,9 +297,9 @@ class Case(CaseModel):
     )
     scenarier: dict[str, dict[str, Amount]] = Field(default_factory=dict, description="navn → driver → værdi")
     usikkerhed: Uncertainty | None = None
-    afkastloft: float | None = Field(None, ge=-1, le=MAX_AMOUNT, allow_inf_nan=False,
+    afkastloft: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
                                      description="Afkastloft ved afregning, andel af investeringen (fx 0,3)")
-    afkastgulv: float | None = Field(None, ge=-1, le=MAX_AMOUNT, allow_inf_nan=False,
+    afkastgulv: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
                                      description="Afkastgulv ved afregning, andel af investeringen (fx -0,25)")
     offentliggjort: PublishedFigures | None = Field(None, description="Tallene som offentliggjort (mio. kr.), til sammenligning")
     kilder: dict[str, Note] = Field(
@@ -361,6 +363,7 @@ class Case(CaseModel):
         self._check_prices()
         self._check_payment_links()
         self._check_sources()
+        check_return_limits(self.afkastloft, self.afkastgulv)  # the settlement's rule: floor ≤ cap
         return self
 
     def _check_sources(self) -> None:

@@ -132,10 +132,6 @@ class Rule(StrictModel):
         """Measured values where the payment (after the metric's cap) bends or steps."""
         raise NotImplementedError
 
-    def rescaled(self, factor: float) -> dict[str, Any]:
-        """The rule's data with its outcome levels multiplied by ``factor`` (a published case's unit → rates)."""
-        raise SIError("betalingsmodel", f"reglen '{self.type}' kan ikke omregnes til en succesrate")
-
     # ----------------------------------------------------------------- the workbook
 
     @classmethod

@@ -64,9 +64,6 @@ class LinearRule(Rule):
         reach = 0.0 if self.betaling_ved_maal == 0 else cap / self.betaling_ved_maal
         return [self.taerskel, self.maal, self.taerskel + reach * (self.maal - self.taerskel)]
 
-    def rescaled(self, factor: float) -> dict[str, Any]:
-        return self.model_dump(mode="json") | {"taerskel": self.taerskel * factor, "maal": self.maal * factor}
-
     @classmethod
     def excel(cls) -> str:
         cap = 'IF({@regelloft}="",{@betaling},{@regelloft})'

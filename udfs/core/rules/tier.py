@@ -54,9 +54,6 @@ class TierRule(Rule):
         """The steps."""
         return list(self.taerskler)
 
-    def rescaled(self, factor: float) -> dict[str, Any]:
-        return self.model_dump(mode="json") | {"taerskler": [t * factor for t in self.taerskler]}
-
     @classmethod
     def excel(cls) -> str:
         return "IF({x}<INDEX({@taerskler},1,1),0,INDEX({@betalinger},1,MATCH({x},{@taerskler},1)))"
