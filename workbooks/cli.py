@@ -256,7 +256,7 @@ def print_case(path: Path, rate: float | None = None) -> bool | None:
     print_figures(key_figures(result))
     if case.offentliggjort is None:
         return None
-    print("\n  Afregning ved fuld succes:")
+    print("\n  Afregning med casens forudsætninger:")
     print_pairs(settle_case(case, result=result).rows())
     return print_reproduction(reproduction(case, result))
 

@@ -131,7 +131,7 @@ def schema(root: dict) -> dict:
     """A pydantic JSON Schema in which every field may also be given as a sourced value."""
     defs = root.setdefault("$defs", {})
     ref = {"$ref": f"#/$defs/{SCHEMA_NAME}"}
-    for model in [root, *list(defs.values())]:
+    for model in [root, *(d for d in defs.values() if d.get("title") != Note.__name__)]:
         for name, prop in model.get("properties", {}).items():
             if name != "kilder":
                 model["properties"][name] = {"anyOf": [_items(prop, ref), ref]}
