@@ -13,7 +13,7 @@ Betalingsmodel, Resultat, Følsomhed, Kontrol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
@@ -58,11 +58,17 @@ class Dims:
     metrics: tuple[tuple[int, int], ...]  # (rule code, rows of its step table) per metric; see udfs.core.rules
     distributions: int
     investor: int = 0  # 1 when some cost is paid by an investor (the IRR check is shown)
+    used_effects: int | None = None  # effect slots the case filled when built (the rest are marked spare); None: all
+    used_costs: int | None = None  # cost slots likewise
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
                "antal_enhedspriser": self.units, "antal_resultatmaal": len(self.metrics),
                "antal_fordelinger": self.distributions, "investor": self.investor}  # fmt: skip
+        if self.used_effects is not None:
+            out["brugte_effekter"] = self.used_effects
+        if self.used_costs is not None:
+            out["brugte_omkostninger"] = self.used_costs
         for m, (code, steps) in enumerate(self.metrics, start=1):
             out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
         return out
@@ -70,8 +76,18 @@ class Dims:
     @classmethod
     def from_dict(cls, d: dict[str, int]) -> Dims:
         metrics = tuple((int(d[f"bm{m}_regel"]), int(d[f"bm{m}_trin"])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
+        used = lambda key: int(d[key]) if key in d else None  # noqa: E731
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
-                   int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)))  # fmt: skip
+                   int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
+                   used("brugte_effekter"), used("brugte_omkostninger"))  # fmt: skip
+
+    def spare_effect(self, e: int) -> bool:
+        """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
+        return self.used_effects is not None and e > self.used_effects
+
+    def spare_cost(self, c: int) -> bool:
+        """Cost slot ``c`` (1-based) was left empty for the user when the workbook was built."""
+        return self.used_costs is not None and c > self.used_costs
 
 
 # --------------------------------------------------------------------------- what a case needs
@@ -105,6 +121,17 @@ def check_supported(case: Case) -> None:
                 raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
 
 
+SPARE_SLOTS = 3
+"""Empty effect and cost slots every workbook has beyond the case's own, for the user to fill."""
+MIN_EFFECT_SLOTS, MIN_COST_SLOTS = 8, 6
+"""Effect and cost slots of the smallest workbook (the blank one): room for a whole case typed in."""
+
+
+def slots(used: int, minimum: int, most: int) -> int:
+    """Slots of a table holding ``used`` filled ones: ``SPARE_SLOTS`` more, at least ``minimum``, at most ``most``."""
+    return min(most, max(used + SPARE_SLOTS, minimum))
+
+
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
@@ -114,7 +141,9 @@ def dims_of(case: Case) -> Dims:
     )
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
     investor = int(any(c.betaler == "investor" for c in case.indsats))
-    return Dims(case.horisont, len(case.effekter), len(case.indsats), len(unit_ids(case)), metrics, dists, investor)
+    effects, costs = len(case.effekter), len(case.indsats)
+    return Dims(case.horisont, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
+                len(unit_ids(case)), metrics, dists, investor, effects, costs)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -169,7 +198,7 @@ def guarded(sheet: Sheet) -> Sheet:
         if isinstance(b, Formulas):
             return Formulas(b.name, b.label, tuple(wrap(f) for f in b.formulas), b.number_format)
         if isinstance(b, Table):
-            return Table(b.name, b.labels, tuple(item(i) for i in b.items), b.orientation, b.title, b.labels_name)
+            return replace(b, items=tuple(item(i) for i in b.items), total_formula=wrap(b.total_formula))
         return b
 
     return Sheet(sheet.name, tuple(item(b) for b in sheet.blocks), sheet.title, sheet.freeze, sheet.widths)
@@ -439,19 +468,25 @@ def sheet_unit_costs(d: Dims) -> Sheet:
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
+SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
+"""Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
+
+
+def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
+    """Cost line ``c``'s inputs: name, payer, type, and its row of amounts per year."""
+    return (
+        Input(f"omk{c}_navn", "Navn", kind="text"),
+        Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
+        Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
+        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0),
+    )
+
+
 def sheet_costs(d: Dims) -> Sheet:
     blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
     for c in range(1, d.costs + 1):
-        blocks += [
-            Heading(f"Omkostning {c}"),
-            Input(f"omk{c}_navn", "Navn", kind="text"),
-            Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
-            Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
-        ]
-    rows = tuple(
-        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0)
-        for c in range(1, d.costs + 1)
-    )
+        blocks += [Heading(f"Omkostning {c}" + (SPARE_MARK.format(key="navn") if d.spare_cost(c) else "")), *cost_inputs(c)[:3]]
+    rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
                 "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
@@ -469,14 +504,14 @@ def effect_blocks(e: int, d: Dims) -> list:
         f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)"
         for t in range(d.years)
     ]
-    unit = f"INDEX({{ep_pris}},MATCH({n('enhedspris')},{{ep_id}},0),1)*{n('prisfaktor')}"
+    unit = f'IF({n("id")}="",0,INDEX({{ep_pris}},MATCH({n("enhedspris")},{{ep_id}},0),1)*{n("prisfaktor")})'
     kommune = kommune_share_formula(n("refusionsuge"), n("refusionsordning"))
     by_week = {"kommune": kommune, "region": "0", "stat": f"(1-{kommune})"}
-    share = lambda a: (f'IF({n("refusionsuge")}="",INDEX({{ep_andel_{a}}},MATCH({n("enhedspris")},{{ep_id}},0),1),'  # noqa: E731
-                       f"{by_week[a]})")
+    share = lambda a: (f'IF({n("id")}="",0,IF({n("refusionsuge")}="",INDEX({{ep_andel_{a}}},MATCH({n("enhedspris")},{{ep_id}},0),1),'  # noqa: E731
+                       f"{by_week[a]}))")
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
-        Heading(f"Effekt {e}"),
+        Heading(f"Effekt {e}" + (SPARE_MARK.format(key="id") if d.spare_effect(e) else "")),
         Input(p + "id", "id", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhedspris", "Enhedspris (id)", kind="text", validation=Validation.from_range("ep_id")),
@@ -666,6 +701,13 @@ def irr_formula(flows: str) -> str:
     return "=" + out
 
 
+RESULT_TOTALS = (
+    "r_deltagere", *(f"r_omk_{p}" for p in PAYERS), *(f"r_bes_{a}" for a in AUTHORITIES), "r_betalinger",
+    "r_bes_betaler", "r_omk_betaler", "r_netto_betaler", "r_netto_offentlig", "r_nv_betaler", "r_nv_offentlig", "r_investor",
+)
+"""The Resultat rows that get an "I alt" cell (``<row>_i_alt``, the sum over the horizon): flows, not levels."""
+
+
 def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
@@ -695,7 +737,7 @@ def sheet_results(d: Dims) -> Sheet:
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
-        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift"),
+        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS),
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
@@ -937,8 +979,8 @@ def sheet_control(d: Dims) -> Sheet:
         for a in AUTHORITIES:
             rows.append(check_row(
                 f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
-                f"=SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},"
-                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years}))", st.KR))  # fmt: skip
+                f'=IF({{eff{e}_id}}="",0,SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},'
+                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years})))", st.KR))  # fmt: skip
     for m, (code, _) in enumerate(d.metrics, start=1):
         si = by_code(code).SI_CHECK
         if si is not None:
@@ -980,7 +1022,7 @@ def layout_for(d: Dims) -> WorkbookLayout:
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
-    "investor": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+    "investor": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
 
@@ -999,6 +1041,91 @@ def layout_from_info(info) -> WorkbookLayout:
         return layout_for(Dims.from_dict(info.dims))
     except (KeyError, ValueError):
         raise SIError("fil", "skabelonens dimensioner mangler eller er ugyldige") from None
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One effect or cost-line slot of a workbook: the input that takes it into use, and all its inputs.
+
+    ``inputs`` holds (input, cells): ``cells`` is ``None`` for a single cell,
+    else the length of its row.  ``columns`` are the series with one cell per
+    slot of this kind (the scenarios' success rates), at index ``number − 1``.
+    """
+
+    what: str
+    number: int
+    key: str
+    inputs: tuple[tuple[Input, int | None], ...]
+    columns: tuple[str, ...] = ()
+
+
+def block_inputs(blocks) -> tuple[tuple[Input, int | None], ...]:
+    """The inputs among ``blocks`` (also inside tables) with their number of cells (``None``: one)."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Input):
+            out.append((b, None))
+        elif isinstance(b, Table):
+            out += [(i, len(b.labels)) for i in b.items if isinstance(i, Input)]
+    return tuple(out)
+
+
+def workbook_slots(d: Dims) -> list[Slot]:
+    """Every effect and cost-line slot of the workbook ``d`` describes, in order."""
+    costs = Table("_", years(d), (cost_inputs(1)[3],))
+    return [
+        *(Slot("Effekt", e, f"eff{e}_id", block_inputs(effect_blocks(e, d)), ("sc_lav", "sc_hoej")) for e in range(1, d.effects + 1)),
+        *(Slot("Omkostning", c, f"omk{c}_navn", block_inputs((*cost_inputs(c)[:3], replace(costs, items=(cost_inputs(c)[3],)))))
+          for c in range(1, d.costs + 1)),
+    ]  # fmt: skip
+
+
+def spare_values(slot: Slot) -> dict[str, Any]:
+    """The input values of an empty slot: each input's default (a row of them for a series), no key."""
+    return {i.name: (i.default if cells is None else [i.default] * cells) for i, cells in slot.inputs}
+
+
+def _empty_or_default(value: Any, default: Any) -> bool:
+    if value in (None, ""):
+        return True
+    return default is not None and not isinstance(value, str) and isinstance(default, int | float) and value == default
+
+
+def filled_slots(raw: dict[str, list[tuple[Any, str]]], d: Dims) -> tuple[list[int], list[int]]:
+    """The effect and cost-line slots a workbook's user filled (their key cell is not empty).
+
+    ``raw`` is each input's cells as read, ``(value, "Ark!B3")``.  A slot with an
+    empty key cell is left out; if it still holds a value other than the
+    template's default, that is refused, naming both cells.
+    """
+    used: dict[str, list[int]] = {"Effekt": [], "Omkostning": []}
+    for slot in workbook_slots(d):
+        key_value, key_where = raw[slot.key][0]
+        if key_value not in (None, ""):
+            used[slot.what].append(slot.number)
+            continue
+        cells = [(i, cell) for i, _ in slot.inputs for cell in raw[i.name]]
+        cells += [(None, raw[name][slot.number - 1]) for name in slot.columns]
+        for item, (value, where) in cells:
+            if not _empty_or_default(value, item.default if item is not None else None):
+                key = "id" if slot.what == "Effekt" else "navn"
+                raise SIError(f"{slot.what} {slot.number}", f"er delvist udfyldt: {where} har værdien {excerpt(str(value))}, men "
+                                                            f"{key} i {key_where} er tom; udfyld {key} eller tøm cellerne")  # fmt: skip
+    return used["Effekt"], used["Omkostning"]
+
+
+def spare_cells(d: Dims, effects: list[int], costs: list[int]) -> set[tuple[str, int]]:
+    """(input, index) of every cell of the slots not in use: they may stay empty."""
+    out: set[tuple[str, int]] = set()
+    for slot in workbook_slots(d):
+        if slot.number in (effects if slot.what == "Effekt" else costs):
+            continue
+        out |= {(i.name, k) for i, cells in slot.inputs for k in range(cells or 1)}
+        out |= {(name, slot.number - 1) for name in slot.columns}
+    return out
 
 
 # --------------------------------------------------------------------------- values in and out
@@ -1057,7 +1184,10 @@ def values_for(case: Case) -> dict[str, Any]:
     base = {e.id: e.succesrate for e in case.effekter}
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
         over = case.scenarier.get(scen, {})
-        v[key] = [over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter]
+        v[key] = padded([over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter], d.effects, None)
+    for slot in workbook_slots(d):
+        if slot.number > (len(case.effekter) if slot.what == "Effekt" else len(case.indsats)):
+            v |= spare_values(slot)
     u = case.usikkerhed
     v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else (10_000, 0)
     dists = list(u.fordelinger.items()) if u else []
@@ -1100,8 +1230,13 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
     return rows
 
 
-def case_from_values(values: dict[str, Any], d: Dims) -> Case:
-    """The case described by a workbook's input values (the reverse of :func:`values_for`)."""
+def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None = None, costs: list[int] | None = None) -> Case:
+    """The case described by a workbook's input values (the reverse of :func:`values_for`).
+
+    ``effects`` and ``costs`` are the slots in use (:func:`filled_slots`; default: all).
+    """
+    effects = list(range(1, d.effects + 1)) if effects is None else effects
+    costs = list(range(1, d.costs + 1)) if costs is None else costs
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
@@ -1112,9 +1247,9 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
         "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
-                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in range(1, d.costs + 1)],
+                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in costs],
         "egne_priser": own_price_rows(values, d),
-        "effekter": [effect_data(values, e) for e in range(1, d.effects + 1)],
+        "effekter": [effect_data(values, e) for e in effects],
     }  # fmt: skip
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
@@ -1122,11 +1257,11 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         metrics, links = zip(*(metric_data(values, m, code) for m, (code, _) in enumerate(d.metrics, start=1)))
         data["betalingsmodel"] = {"resultatmaal": list(metrics), "loft_kontrakt": values.get("loft_kontrakt")}
         data["maaling"] = {mt["id"]: link for mt, link in zip(metrics, links)}
-    ids = [data["effekter"][e]["id"] for e in range(d.effects)]
-    base = [data["effekter"][e]["succesrate"] for e in range(d.effects)]
+    ids = [eff["id"] for eff in data["effekter"]]
+    base = [eff["succesrate"] for eff in data["effekter"]]
     scenarios = {}
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
-        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, values[key], base) if s != b}
+        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, [values[key][e - 1] for e in effects], base) if s != b}
         if changed:
             scenarios[scen] = changed
     data["scenarier"] = scenarios
