@@ -31,9 +31,10 @@ EFFECTS = [
     ("kriminalitet", 0.30, 0.20, 0.02, 0, [-12.0, -6.0]),
     ("familie", 0.50, 0.30, 0.0, 0, [-4.0, -4.0]),
 ]
-# (name, payer, type, amounts in years 0, 1, 2)
+HORIZON = 20  # typed over the blank workbook's 10 years: columns 10–19 come into use, 20–29 stay greyed out
+# (name, payer, type, amounts in years 0, 1, 2, …)
 COSTS = [
-    ("Sagsbehandlere", "kommune", "drift", [400_000.0, 400_000.0, 400_000.0]),
+    ("Sagsbehandlere", "kommune", "drift", [400_000.0, 400_000.0, 400_000.0] + [0.0] * 12 + [50_000.0]),  # year 15: follow-up
     ("Opstart", "investor", "opstart", [250_000.0]),
     ("Mentorer", "kommune", "drift", [0.0, 150_000.0, 150_000.0]),
     ("Efteruddannelse", "region", "opstart", [60_000.0]),
@@ -65,6 +66,7 @@ def fill_blank(path: Path) -> None:
     """Type the whole case into the blank workbook at ``path``."""
     t = Typist(path)
     t.type("navn", "Helhedsindsats for udsatte borgere")
+    t.type("horisont", HORIZON)
     for year, starters in enumerate([40, 40, 30]):
         t.type("deltagere", starters, year)
     t.type("ep_beloeb", OWN_AMOUNT, 0)
@@ -115,6 +117,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     assert case.indsats[1].betaler == "investor" and case.indsats[2].pr_aar[:3] == [0.0, 150_000.0, 150_000.0]
     assert case.scenarier["lav"]["effekter.job.succesrate"] == 0.25
     assert [p["beloeb"] for p in case.egne_priser] == [OWN_AMOUNT]
+    assert case.horisont == HORIZON and case.indsats[0].pr_aar[15] == 50_000.0
 
     # LibreOffice recalculates the typed workbook; every result cell (yearly lines, I alt, key figures,
     # scenarios, break-evens, the spare slots' zeros) equals the core's value to 0,01 kr.
@@ -139,18 +142,22 @@ def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank
     note_sheet, note_row, _ = t.where("nv_betaler")
     t.wb[note_sheet].cell(note_row, 9).value = "husk at spørge økonomichefen"
     t.wb.create_sheet("Noter")["A1"] = 1234.5
+    t.type("omk2_pr_aar", 777.0, HORIZON + 2)  # a cost typed in a greyed-out year after the horizon
     t.save()
+    late = "{}!{}{}".format(t.where("omk2_pr_aar", HORIZON + 2)[0], openpyxl.utils.get_column_letter(t.where("omk2_pr_aar", HORIZON + 2)[2]),
+                            t.where("omk2_pr_aar", HORIZON + 2)[1])
     over = f"{sheet}!{openpyxl.utils.get_column_letter(col)}{row}"
     note = f"{note_sheet}!I{note_row}"
 
     case, strays = book.extract_report(blank)
     assert [(f"{s.sheet}!{s.coordinate}", s.kind) for s in strays] == [
-        (over, "over_formel"), (note, "uden_input"), ("Noter!A1", "andet_ark")]  # fmt: skip
+        (over, "over_formel"), (note, "uden_input"), ("Noter!A1", "andet_ark"), (late, "efter_horisont")]  # fmt: skip
     assert [e.id for e in case.effekter] == [e[0] for e in EFFECTS]  # the case itself is read as before
 
     assert main(["extract", str(blank), "-o", str(tmp_path / "case.yaml")]) == 0
     err = capsys.readouterr().err
-    assert "Advarsel: 3 celler uden for inputcellerne indgår ikke i casen" in err
+    assert "Advarsel: 4 celler uden for inputcellerne indgår ikke i casen" in err
+    assert f"{late}: 777 (efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien)" in err
     assert f"{over}: 0 (skrevet over en formel (overskrevet formel))" in err
     assert f"{note}: 'husk at spørge økonomichefen' (ingen inputcelle her)" in err
     assert "Noter!A1: 1234,5 (arket hører ikke til skabelonen)" in err

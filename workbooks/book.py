@@ -33,7 +33,7 @@ from .reader import (
 from .recalc import recalculating
 from .standard import (
     RESULT_TOTALS, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots, layout_for, layout_from_info, spare_cells,
-    values_for, workbook_error,
+    values_for, workbook_error, year_inputs,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -93,7 +93,23 @@ def extract_report(path: str | Path) -> tuple[Case, list[StrayCell]]:
     """:func:`extract`, and every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`),
     which the case does not hold and the user must be told about."""
     wb, info, plan = open_template(path, layout_from_info)
-    return _case_of(wb, info, plan, path), stray_cells(wb, plan.layout)
+    return _case_of(wb, info, plan, path), outside_inputs(wb, info, plan, path)
+
+
+def outside_inputs(wb, info, plan, path: str | Path) -> list[StrayCell]:
+    """Every value of an open workbook that is not part of its case: cells the template has no input for
+    (:func:`workbooks.reader.stray_cells`) and year cells of an input after the case's horizon."""
+    d = Dims.from_dict(info.dims)
+    raw = raw_inputs(wb, plan, path)
+    horizon = raw["horisont"][0][0]
+    later = []
+    if isinstance(horizon, int | float) and not isinstance(horizon, bool) and 1 <= horizon <= d.years:
+        for name in year_inputs(d):
+            for value, where in raw[name][int(horizon):]:
+                if value not in (None, "", 0):
+                    sheet, cell = where.rsplit("!", 1)
+                    later.append(StrayCell(sheet, cell, value, "efter_horisont"))
+    return stray_cells(wb, plan.layout) + later
 
 
 def _case_of(wb, info, plan, path: str | Path) -> Case:

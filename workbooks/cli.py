@@ -517,7 +517,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
     agree = []
-    for path, result, (wb, _, plan) in zip(paths, results, opened, strict=True):
+    for path, result, (wb, info, plan) in zip(paths, results, opened, strict=True):
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
             print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
             agree.append(False)
@@ -532,7 +532,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
             print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
-        print_strays(book.stray_cells(wb, plan.layout), indent="    ")
+        print_strays(book.outside_inputs(wb, info, plan, path), indent="    ")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
     print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")

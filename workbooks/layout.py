@@ -245,6 +245,11 @@ class Table:
     cell after the last label, under the header ``total_label``: the
     template ``total_formula`` with ``{row}`` standing for the item's whole
     series (``=SUM({row})``).  That cell is named ``<item>_i_alt``.
+
+    ``greyed`` is an Excel condition (no ``=``, defined names, evaluated for
+    each cell, e.g. ``COLUMN()-2>=horisont``) under which the table's label
+    and value cells (not the totals) are shown greyed out: conditional
+    formatting, so it follows the inputs it names.
     """
 
     name: str
@@ -256,6 +261,7 @@ class Table:
     totals: tuple[str, ...] = ()
     total_formula: str = "=SUM({row})"
     total_label: str = "I alt"
+    greyed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -426,6 +432,7 @@ class SheetPlan:
     freeze: str | None = None
     print_rows: str | None = None
     print_cols: str | None = None
+    greyed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -645,6 +652,10 @@ def _plan_table(plan: Plan, sp: SheetPlan, table: Table, row: int) -> None:
         ref = _series_ref(sheet, table, row, j)
         for k, cell in enumerate(ref.cells()):
             sp.cells.append(_table_cell(plan, sheet, item, cell, k))
+    if table.greyed:
+        last_row = row + (len(table.items) if table.orientation == "rows" else len(table.labels))
+        last_col = 1 + (len(table.labels) if table.orientation == "rows" else len(table.items))
+        sp.greyed.append((Ref(sheet, row, 2, last_row, last_col).coordinate(), table.greyed))
     formats = {i.name: i.number_format for i in table.items}
     for k, (name, cell) in enumerate(_total_refs(sheet, table, row)):
         if k == 0:

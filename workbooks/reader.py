@@ -260,6 +260,7 @@ STRAY_KINDS = {
     "over_formel": "skrevet over en formel (overskrevet formel)",
     "over_tekst": "skrevet over skabelonens tekst",
     "andet_ark": "arket hører ikke til skabelonen",
+    "efter_horisont": "efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien",
 }
 """How each kind of stray cell is described to the user (Danish)."""
 
@@ -271,7 +272,8 @@ class StrayCell:
     ``kind`` is a key of :data:`STRAY_KINDS`: typed where the template has no
     cell (``uden_input``), typed over a formula (``over_formel``) or over the
     template's own text or data (``over_tekst``), or on a sheet the template
-    does not have (``andet_ark``).
+    does not have (``andet_ark``); or an input's year after the case's horizon
+    (``efter_horisont``).
     """
 
     sheet: str

@@ -35,7 +35,7 @@ from .layout import (
 )  # fmt: skip
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
@@ -51,7 +51,7 @@ GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # bla
 class Dims:
     """The shape of a workbook: what its tables are sized by."""
 
-    years: int
+    years: int  # year columns (MAX_HORIZON); the case's horizon is the input ``horisont``
     effects: int
     costs: int
     units: int
@@ -142,11 +142,15 @@ def dims_of(case: Case) -> Dims:
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
     investor = int(any(c.betaler == "investor" for c in case.indsats))
     effects, costs = len(case.effekter), len(case.indsats)
-    return Dims(case.horisont, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
+    return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
                 len(unit_ids(case)), metrics, dists, investor, effects, costs)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+AFTER_HORIZON = "COLUMN()-2>=horisont"
+"""Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 
 
 def years(d: Dims) -> tuple[str, ...]:
@@ -376,6 +380,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
+        Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
+              help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
         Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
         Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
@@ -390,9 +396,10 @@ def sheet_assumptions(d: Dims) -> Sheet:
             Formula("aar", "År", "={i}", st.INTEGER),
             Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
             Input("deltagere", "Deltagere, der starter", validation=Validation.between(0), default=0),
+            Formula("i_horisont", "Inden for horisonten (1 = ja)", "=IF({i}<{horisont},1,0)", st.INTEGER),
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
             Formula("df", "Diskonteringsfaktor", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
-        ), title="Pr. år", labels_name="aar_overskrift"),
+        ), title="Pr. år", labels_name="aar_overskrift", greyed=AFTER_HORIZON),
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
 
@@ -490,20 +497,19 @@ def sheet_costs(d: Dims) -> Sheet:
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
                 "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
-                + "*(1+{optimisme_omk})", st.KR)
+                + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år")]
+    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
     return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34})
 
 
 def effect_blocks(e: int, d: Dims) -> list:
     p = f"eff{e}_"
     n = lambda s: "{" + p + s + "}"  # noqa: E731
-    landed_terms = [
-        f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)"
-        for t in range(d.years)
-    ]
+    landed_term = lambda t: (f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)")  # noqa: E731
+    # year i gets what those starting in year t <= i land in profile year i − offset − t (later starters land later)
+    landed = tuple("=(" + "+".join(landed_term(t) for t in range(k + 1)) + ")*{i_horisont[i]}" for k in range(d.years))
     unit = f'IF({n("id")}="",0,INDEX({{ep_pris}},MATCH({n("enhedspris")},{{ep_id}},0),1)*{n("prisfaktor")})'
     kommune = kommune_share_formula(n("refusionsuge"), n("refusionsordning"))
     by_week = {"kommune": kommune, "region": "0", "stat": f"(1-{kommune})"}
@@ -533,14 +539,15 @@ def effect_blocks(e: int, d: Dims) -> list:
         *(Formula(p + f"andel_{a}", f"Andel {a}", "=" + share(a), st.PERCENT) for a in AUTHORITIES),
         Formula(p + "andel_betaler", "Andel betaler", "=" + payer_share, st.PERCENT),
         Formula(p + "antal", "Deltagere i alt", f"=SUM({n('gruppe')})", st.DECIMAL),
-        Table(p + "tabel", years(d), (
+        Table(p + "tabel", years(d), greyed=AFTER_HORIZON, items=(
             Input(p + "profil", "Profil: ændring pr. succes i profilår", number_format=st.DECIMAL, default=0),
             Input(p + "deltagere", "Egne deltagere", validation=Validation.between(0), default=0),
-            Formula(p + "gruppe", "Deltagere (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.DECIMAL),
+            Formula(p + "gruppe", "Deltagere (anvendt)",
+                    f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})*{{i_horisont[i]}}', st.DECIMAL),
             Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
-            Formula(p + "landet", "Pr. nettosucces, landet i året", "=" + "+".join(landed_terms), st.DECIMAL),
+            Formulas(p + "landet", "Pr. nettosucces, landet i året", landed, st.DECIMAL),
             Formula(p + "efter_nv", "Pr. nettosucces efter horisonten, nutidsværdi (pr. startår)",
-                    f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={d.years})*"
+                    f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={{horisont}})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
             Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
             *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
@@ -573,6 +580,7 @@ def sheet_effects(d: Dims) -> Sheet:
         Formula("eo_id", "id", pick("id")),
         Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
         Formula("eo_antal", "Deltagere i alt", pick("antal"), st.DECIMAL),
+        Formula("eo_b_betaler", "Betalers besparelse pr. nettosucces i alt", pick("b_betaler"), st.KR),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
                  tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
     ), title="Oversigt"))  # fmt: skip
@@ -675,7 +683,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
     for m, (code, steps) in enumerate(d.metrics, start=1):
         blocks += metric_blocks(m, code, steps, d)
-    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)])
+    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
     excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
     blocks.append(Table("betalingstabel", years(d), (
         Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
@@ -683,7 +691,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
         Formula("bet_skaeres", "Skæres (seneste år først)",
                 f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
         Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
-    ), title="Pr. år"))  # fmt: skip
+    ), title="Pr. år", greyed=AFTER_HORIZON))  # fmt: skip
     return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
 
 
@@ -714,7 +722,7 @@ def sheet_results(d: Dims) -> Sheet:
     rows = (
         Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
         Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}", st.DECIMAL),
+        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}*{i_horisont[i]}", st.DECIMAL),
         *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
         *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
         Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
@@ -737,7 +745,8 @@ def sheet_results(d: Dims) -> Sheet:
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
-        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS),
+        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS,
+              greyed=AFTER_HORIZON),
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
@@ -790,10 +799,10 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         rows.append(Formula(f"ev_succes{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
     for e in range(1, E + 1):
         rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
-    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}" for e in range(1, E + 1)) + ")"
+    nets = f"INDEX({{ev_netto1[i]}}:{{ev_netto{E}[i]}},MATCH({{eff}},{{eo_id}},0))"  # the effect's row of this column
     savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
-    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
-    antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
+    savings_one = f"{nets}*INDEX({{eo_b_betaler}},1,MATCH({{eff}},{{eo_id}},0))"
+    antal = "INDEX({eo_antal},1,MATCH({eff},{eo_id},0))"
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.PER_OUTCOME:
@@ -814,17 +823,18 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     for y in range(H):
         terms = total([f"IF({{bm{m}_aar}}={y},{{ev_betaling{m}[i]}},0)" for m in range(1, M + 1)])
         rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
-    gross_total = total([f"{{ev_brutto{y}[i]}}" for y in range(H)])
-    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
+    column = lambda first: f"SUM({{ev_brutto{first}[i]}}:{{ev_brutto{H - 1}[i]}})"  # noqa: E731 - the years from first on
+    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{column(0)}-{{loft_kontrakt}}))'
     for y in range(H):
-        later = total([f"{{ev_brutto{t}[i]}}" for t in range(y + 1, H)])
+        later = column(y + 1) if y + 1 < H else "0"
         rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter kontraktloft",
                             f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
-    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_efter_loft{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
-    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_efter_loft{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
+    paid = f"{{ev_efter_loft0[i]}}:{{ev_efter_loft{H - 1}[i]}}"  # this column's payments, year by year (a column)
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", f"=SUMPRODUCT({paid},{{fs_df}})", st.KR))
+    rows.append(Formula("ev_inv", "Investor: betalinger − investering", f"=SUM({paid})-{{investering}}", st.KR))
     krav = "(1+{investor_krav})"
     rows.append(Formula("ev_inv_krav", "Investor: nutidsværdi ved krav til afkast",
-                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_efter_loft{y}[i]}}/{krav}^{y}" for y in range(H)])
+                        f'=IF({{investor_krav}}="",0,SUMPRODUCT({paid},1/{krav}^{{fs_aar}})'
                         + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
@@ -942,6 +952,8 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
                 f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
         Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation, Blank(),
+        Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
+              orientation="columns", title="År (til beregningen ovenfor)"), Blank(),
         Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
         Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
@@ -961,9 +973,8 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
 
 
 def sheet_control(d: Dims) -> Sheet:
-    last = d.years - 1
     rows = [
-        check_row("k_df", "Diskonteringsfaktor sidste år", f"={{df[{last}]}}", f"=SI_DISKONTERINGSFAKTOR({{aar[{last}]}},{{k_skema}})", st.FACTOR),
+        check_row("k_df", "Diskonteringsfaktor sidste år", "=INDEX({df},1,{horisont})", "=SI_DISKONTERINGSFAKTOR({k_sidste_aar},{k_skema})", st.FACTOR),
         check_row("k_nv_betaler", "Nutidsværdi netto betaler", "={nv_betaler}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
         check_row("k_nv_offentlig", "Nutidsværdi netto offentlig", "={nv_offentlig}", "=SI_NUTIDSVAERDI({r_netto_offentlig},{k_skema})", st.KR),
         check_row("k_tilbage_betaler", "Tilbagebetalingstid betaler", "={tilbage_betaler}", "=SI_TILBAGEBETALINGSTID({r_netto_betaler})"),
@@ -980,7 +991,7 @@ def sheet_control(d: Dims) -> Sheet:
             rows.append(check_row(
                 f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
                 f'=IF({{eff{e}_id}}="",0,SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},'
-                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years})))", st.KR))  # fmt: skip
+                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{{horisont}})))", st.KR))  # fmt: skip
     for m, (code, _) in enumerate(d.metrics, start=1):
         si = by_code(code).SI_CHECK
         if si is not None:
@@ -988,7 +999,8 @@ def sheet_control(d: Dims) -> Sheet:
                                   "=" + local(m, si), st.KR))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
-    helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})')]
+    helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
+               Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
     for e in range(1, d.effects + 1):
         helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
                             f'=IF({{pris_ok}}=1,{{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}},"")',
@@ -1083,6 +1095,11 @@ def workbook_slots(d: Dims) -> list[Slot]:
     ]  # fmt: skip
 
 
+def year_inputs(d: Dims) -> list[str]:
+    """The inputs with one cell per year column (participants, costs, profiles): read up to the horizon."""
+    return ["deltagere", *(i.name for slot in workbook_slots(d) for i, cells in slot.inputs if cells == d.years)]
+
+
 def spare_values(slot: Slot) -> dict[str, Any]:
     """The input values of an empty slot: each input's default (a row of them for a series), no key."""
     return {i.name: (i.default if cells is None else [i.default] * cells) for i, cells in slot.inputs}
@@ -1151,7 +1168,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "diskontering": "fast" if fixed_rate else case.diskontering,
         "fast_rente": case.diskontering if fixed_rate else None,
         "visning": case.visning, "betaler": case.betaler, "indeks": case.indeks, "forloebsaar": case.forloebsaar,
-        "fremskrivning": case.fremskrivning,
+        "fremskrivning": case.fremskrivning, "horisont": case.horisont,
         "idx_egne": [(case.own_index() or {}).get(y) for y in index_years()],
         "idx_egne_navn": case.eget_indeks.navn if case.eget_indeks else None,
         "idx_egne_kilde": case.eget_indeks.kilde if case.eget_indeks else None,
@@ -1237,10 +1254,11 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     """
     effects = list(range(1, d.effects + 1)) if effects is None else effects
     costs = list(range(1, d.costs + 1)) if costs is None else costs
+    values = values | {name: values[name][: values["horisont"]] for name in year_inputs(d)}  # the case's years
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
-        "horisont": d.years,
+        "horisont": values["horisont"],
         "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
         "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
