@@ -472,3 +472,22 @@ def test_inputs_carry_data_validation(built, sqref, kind, formula1, formula2):
     dv = rules[sqref]
     assert (dv.type, dv.formula1, dv.formula2, dv.showErrorMessage) == (kind, formula1, formula2, True)
     assert dv.error  # a Danish message for the user
+
+
+def test_a_tables_totals_column_and_greyed_columns(tmp_path):
+    """``Table.totals`` adds a named SUM cell after the labels; ``Table.greyed`` adds one conditional
+    format over the label and value cells (not the totals), with the condition as given."""
+    from dataclasses import replace
+
+    layout = toy_layout()
+    calc = layout.sheets[2]
+    table = replace(calc.blocks[0], totals=("beloeb",), greyed="COLUMN()-2>=2")
+    layout = replace(layout, sheets=(*layout.sheets[:2], replace(calc, blocks=(table, *calc.blocks[1:]))))
+    plan = resolve(layout)
+    total = plan.names["beloeb_i_alt"]
+    assert (total.sheet, total.coordinate()) == ("Beregning", "E4")  # after År 0–2 in B–D, on the row of beloeb
+    path = write_workbook(layout, VALUES, tmp_path / "totals.xlsx")
+    ws = openpyxl.load_workbook(path)["Beregning"]
+    assert ws["E3"].value == "I alt" and ws["E4"].value == "=SUM($B$4:$D$4)" and ws["E5"].value is None
+    rules = [(str(cf.sqref), rule.formula) for cf in ws.conditional_formatting for rule in cf.rules]
+    assert rules == [("B3:D6", ["COLUMN()-2>=2"])]

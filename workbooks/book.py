@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +28,14 @@ from udfs.core.published import reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
-from .reader import check_template, inputs_of, notes_of, open_template, open_workbook, template_info, values_of
+from .reader import (
+    StrayCell, check_template, checked_inputs, notes_of, open_template, open_workbook, raw_inputs, stray_cells, template_info,
+    values_of,
+)  # fmt: skip
 from .recalc import recalculating
 from .standard import (
-    WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, layout_for, layout_from_info, notes_for, values_for, with_notes,
-    workbook_error,
+    RESULT_TOTALS, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots, layout_for, layout_from_info, notes_for,
+    spare_cells, values_for, with_notes, workbook_error, year_inputs,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -62,7 +65,7 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
                     if isinstance(i, Formulas) else i
                     for i in b.items
                 )  # fmt: skip
-                b = Table(b.name, b.labels, items, b.orientation, b.title, b.labels_name)
+                b = replace(b, items=items)
             blocks.append(b)
         sheets.append(type(sheet)(sheet.name, tuple(blocks), sheet.title, sheet.freeze, sheet.widths))
     return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
@@ -85,12 +88,43 @@ def build(case: Case, path: str | Path, *, overwrite: bool = False, server_names
 
 def extract(path: str | Path) -> Case:
     """The case held by a standard workbook's inputs (refuses other files, untouched)."""
+    return extract_report(path)[0]
+
+
+def extract_report(path: str | Path) -> tuple[Case, list[StrayCell]]:
+    """:func:`extract`, and every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`),
+    which the case does not hold and the user must be told about."""
     wb, info, plan = open_template(path, layout_from_info)
-    return _case_of(wb, info, plan, path)
+    return _case_of(wb, info, plan, path), outside_inputs(wb, info, plan, path)
+
+
+def outside_inputs(wb, info, plan, path: str | Path) -> list[StrayCell]:
+    """Every value of an open workbook that is not part of its case: cells the template has no input for
+    (:func:`workbooks.reader.stray_cells`) and year cells of an input after the case's horizon."""
+    d = Dims.from_dict(info.dims)
+    raw = raw_inputs(wb, plan, path)
+    horizon = raw["horisont"][0][0]
+    later = []
+    if isinstance(horizon, int | float) and not isinstance(horizon, bool) and 1 <= horizon <= d.years:
+        for name in year_inputs(d):
+            for value, where in raw[name][int(horizon):]:
+                if value not in (None, "", 0):
+                    sheet, cell = where.rsplit("!", 1)
+                    later.append(StrayCell(sheet, cell, value, "efter_horisont"))
+    return stray_cells(wb, plan.layout) + later
 
 
 def _case_of(wb, info, plan, path: str | Path) -> Case:
-    return with_notes(case_from_values(inputs_of(wb, plan, path), Dims.from_dict(info.dims)), notes_of(wb, plan))
+    return _case_and_slots(wb, info, plan, path)[0]
+
+
+def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
+    """The case of an open workbook, and the effect slots it fills (an empty slot is not part of the case)."""
+    d = Dims.from_dict(info.dims)
+    raw = raw_inputs(wb, plan, path)
+    effects, costs = filled_slots(raw, d)
+    values = checked_inputs(plan, raw, spare_cells(d, effects, costs))
+    return with_notes(case_from_values(values, d, effects, costs), notes_of(wb, plan)), effects
 
 
 # --------------------------------------------------------------------------- expected values
@@ -100,31 +134,40 @@ def _num(x) -> float | str | None:
     return None if x is None else (x if isinstance(x, str) else float(x))
 
 
-def expected_values(case: Case) -> dict[str, Any]:
-    """The core's value for every result cell of the workbook, by name (scalars and lists)."""
-    d = dims_of(case)
+def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] | None = None) -> dict[str, Any]:
+    """The core's value for every result cell of the workbook, by name (scalars and lists).
+
+    ``d`` is the workbook's shape (default: the one built for ``case``) and
+    ``effect_slots`` the slot of each of the case's effects (default: 1, 2, …);
+    every other effect slot is empty and must give 0.
+    """
+    d = d or dims_of(case)
+    effect_slots = effect_slots or list(range(1, len(case.effekter) + 1))
     r = run(case)
     s = r.savings[:, :, 0, :]
     out: dict[str, Any] = {"df": r.prepared.discount.tolist()}
     # each line of the year-by-year table is in the Resultat row of the same name (udfs.core.lineitems)
     out |= yearly_lines(r)
+    zeros = [0.0] * d.years
     for i, a in enumerate(AUTHORITIES):
-        for e in range(d.effects):
-            out[f"eff{e + 1}_bespar_{a}"] = s[e, i].tolist()
-            out[f"eff{e + 1}_bespar_sum_{a}"] = float(s[e, i].sum())
+        for e in range(1, d.effects + 1):
+            k = effect_slots.index(e) if e in effect_slots else None
+            out[f"eff{e}_bespar_{a}"] = zeros if k is None else s[k, i].tolist()
+            out[f"eff{e}_bespar_sum_{a}"] = 0.0 if k is None else float(s[k, i].sum())
     out["r_investor"] = (r.payments[0] - r.investment[0]).tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()
-    for e in range(d.effects):
-        out[f"eff{e + 1}_maengde"] = _quantity(r, e).tolist()
+    for e in range(1, d.effects + 1):
+        out[f"eff{e}_maengde"] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
     out |= scenario_values(case)
     if case.offentliggjort is not None:  # the Offentliggjort sheet: the core's comparison (udfs.core.published)
         rows = reproduction(case, r)
         out["off_beregnet"] = [calc for _, _, calc in rows]
         out["off_status"] = ["—" if pub is None else "genskabt" if pub == calc else "afviger" for _, pub, calc in rows]
+    out |= {f"{name}_i_alt": float(sum(out[name])) for name in RESULT_TOTALS if name in out}
     return out
 
 
@@ -227,10 +270,10 @@ def check_many(
     cases, expected = [], []
     for path, (wb, info, plan) in zip(paths, opened, strict=True):
         try:  # a workbook whose inputs the core cannot use is reported by its cells; the others go on
-            case = _case_of(wb, info, plan, path)
+            case, slots = _case_and_slots(wb, info, plan, path)
             check_price_years(case, WORKBOOK_PRICE_HINT)
             cases.append(case)
-            expected.append(expected_values(case))
+            expected.append(expected_values(case, Dims.from_dict(info.dims), slots))
         except SIError as err:
             cases.append(workbook_error(err))
             expected.append(None)
@@ -256,4 +299,5 @@ def case_yaml(case: Case) -> str:
     return dump_case(case)
 
 
-__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract", "open_checked"]
+__all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract",
+           "extract_report", "open_checked"]

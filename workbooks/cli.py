@@ -481,12 +481,31 @@ def cmd_build_examples(args: argparse.Namespace) -> None:
 def cmd_extract(args: argparse.Namespace) -> None:
     from . import book
 
-    case = book.extract(args.workbook)
+    case, strays = book.extract_report(args.workbook)
+    print_strays(strays, sys.stderr)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
         print(f"Skrev {args.output}")
     else:
         print(book.case_yaml(case), end="")
+
+
+STRAYS_SHOWN = 40
+"""At most this many cells outside the inputs are listed one by one (then a count of the rest)."""
+
+
+def print_strays(strays: list, out=None, indent: str = "") -> None:
+    """Warn about every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`): the case
+    does not hold their values."""
+    if not strays:
+        return
+    out = out or sys.stdout
+    print(f"{indent}Advarsel: {count(len(strays), 'celle', 'celler')} uden for inputcellerne indgår ikke i casen "
+          "(flyt værdien til en inputcelle eller slet den):", file=out)
+    for stray in strays[:STRAYS_SHOWN]:
+        print(f"{indent}  {stray.danish()}", file=out)
+    if len(strays) > STRAYS_SHOWN:
+        print(f"{indent}  … og {count(len(strays) - STRAYS_SHOWN, 'celle', 'celler')} mere", file=out)
 
 
 def print_checks(paths: list[Path]) -> list[bool]:
@@ -506,7 +525,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
     agree = []
-    for path, result in zip(paths, results, strict=True):
+    for path, result, (wb, info, plan) in zip(paths, results, opened, strict=True):
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
             print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
             agree.append(False)
@@ -521,6 +540,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
             print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+        print_strays(book.outside_inputs(wb, info, plan, path), indent="    ")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
     print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")

@@ -240,6 +240,16 @@ class Table:
     then one row per item.  ``orientation="columns"``: header row = ``title`` +
     the items' labels, then one row per label.  ``labels_name`` names the
     label cells (for chart categories or lookups).
+
+    ``totals`` names the items (of a row-oriented table) that get one more
+    cell after the last label, under the header ``total_label``: the
+    template ``total_formula`` with ``{row}`` standing for the item's whole
+    series (``=SUM({row})``).  That cell is named ``<item>_i_alt``.
+
+    ``greyed`` is an Excel condition (no ``=``, defined names, evaluated for
+    each cell, e.g. ``COLUMN()-2>=horisont``) under which the table's label
+    and value cells (not the totals) are shown greyed out: conditional
+    formatting, so it follows the inputs it names.
     """
 
     name: str
@@ -248,6 +258,10 @@ class Table:
     orientation: Literal["rows", "columns"] = "rows"
     title: str = ""
     labels_name: str | None = None
+    totals: tuple[str, ...] = ()
+    total_formula: str = "=SUM({row})"
+    total_label: str = "I alt"
+    greyed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -418,6 +432,7 @@ class SheetPlan:
     freeze: str | None = None
     print_rows: str | None = None
     print_cols: str | None = None
+    greyed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -542,6 +557,22 @@ def _name_table(plan: Plan, sheet: str, table: Table, row: int) -> None:
             plan.inputs[item.name] = (item, ref)
     if table.labels_name:
         _add_name(plan, table.labels_name, _labels_ref(sheet, table, row))
+    for name, ref in _total_refs(sheet, table, row):
+        _add_name(plan, f"{name}_i_alt", ref)
+
+
+def _total_refs(sheet: str, table: Table, row: int) -> list[tuple[str, Ref]]:
+    """(item name, cell) of each total of ``table`` (the column after its labels)."""
+    if not table.totals:
+        return []
+    if table.orientation != "rows":
+        raise LayoutError(f"table {table.name!r}: totals need orientation='rows'")
+    names = [i.name for i in table.items]
+    missing = sorted(set(table.totals) - set(names))
+    if missing:
+        raise LayoutError(f"table {table.name!r}: totals of unknown items {missing}")
+    col = 2 + len(table.labels)
+    return [(name, Ref(sheet, row + 1 + names.index(name), col, row + 1 + names.index(name), col)) for name in table.totals]
 
 
 # ---------------------------------------------------------------- second pass
@@ -621,6 +652,16 @@ def _plan_table(plan: Plan, sp: SheetPlan, table: Table, row: int) -> None:
         ref = _series_ref(sheet, table, row, j)
         for k, cell in enumerate(ref.cells()):
             sp.cells.append(_table_cell(plan, sheet, item, cell, k))
+    if table.greyed:
+        last_row = row + (len(table.items) if table.orientation == "rows" else len(table.labels))
+        last_col = 1 + (len(table.labels) if table.orientation == "rows" else len(table.items))
+        sp.greyed.append((Ref(sheet, row, 2, last_row, last_col).coordinate(), table.greyed))
+    formats = {i.name: i.number_format for i in table.items}
+    for k, (name, cell) in enumerate(_total_refs(sheet, table, row)):
+        if k == 0:
+            sp.cells.append(CellSpec(row, cell.min_col, "header", value=table.total_label))
+        formula = render_formula(plan, table.total_formula.replace("{row}", "{" + name + "}"), sheet)
+        sp.cells.append(CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=formats[name]))
 
 
 def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data, cell: Ref, k: int) -> CellSpec:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from udfs.core.errors import SIError, excerpt
 
 from .archive import check_archive, check_file  # noqa: F401 - check_archive is part of this module's interface
 
-from .layout import TEMPLATE_SHEET, Input, Plan, Ref, WorkbookLayout, check_value, resolve
+from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, number_text, resolve
 
 _RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
 
@@ -190,6 +190,11 @@ def inputs_of(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, Any]:
     The file is opened a second time, for its saved values, only when an input
     cell holds a formula.
     """
+    return checked_inputs(plan, raw_inputs(wb, plan, path))
+
+
+def raw_inputs(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, list[tuple[Any, str]]]:
+    """Every input's cells as they stand, unchecked: ``{name: [(value, "Ark!B3"), …]}``."""
     saved: list[Workbook] = []
 
     def cached() -> Workbook:
@@ -197,8 +202,13 @@ def inputs_of(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, Any]:
             saved.append(open_workbook(path, data_only=True))
         return saved[0]
 
-    raw = {name: _raw_input(wb, cached, plan, name) for name in plan.inputs}
-    return {name: _checked_input(plan, name, raw) for name in plan.inputs}
+    return {name: _raw_input(wb, cached, plan, name) for name in plan.inputs}
+
+
+def checked_inputs(plan: Plan, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]] = frozenset()) -> dict[str, Any]:
+    """:func:`raw_inputs` typed and validated (see :func:`read_inputs`); the cells in ``optional``,
+    ``(name, index)``, may be empty even where the input is required (a slot not in use)."""
+    return {name: _checked_input(plan, name, raw, optional) for name in plan.inputs}
 
 
 def notes_of(wb: Workbook, plan: Plan) -> dict[str, dict[int, str]]:
@@ -216,10 +226,11 @@ def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: s
     return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, ref)]
 
 
-def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]]) -> Any:
+def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]]) -> Any:
     item, _ = plan.inputs[name]
     options = _options(item, raw)
-    values = [check_value(item, value, where, options) for value, where in raw[name]]
+    loose = replace(item, required=False)
+    values = [check_value(loose if (name, k) in optional else item, value, where, options) for k, (value, where) in enumerate(raw[name])]
     return values if name in plan.series else values[0]
 
 
@@ -249,3 +260,79 @@ def values_of(wb: Workbook, plan: Plan, names: list[str] | None = None) -> dict[
         values = [c.value for c in cells]
         out[name] = values if len(plan.names[name]) > 1 or name in plan.series else values[0]
     return out
+
+
+# ---------------------------------------------------------------- cells outside the inputs
+
+
+STRAY_KINDS = {
+    "uden_input": "ingen inputcelle her",
+    "over_formel": "skrevet over en formel (overskrevet formel)",
+    "over_tekst": "skrevet over skabelonens tekst",
+    "andet_ark": "arket hører ikke til skabelonen",
+    "efter_horisont": "efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien",
+}
+"""How each kind of stray cell is described to the user (Danish)."""
+
+
+@dataclass(frozen=True)
+class StrayCell:
+    """A non-empty cell that is not one of the template's inputs: its value is not part of the case.
+
+    ``kind`` is a key of :data:`STRAY_KINDS`: typed where the template has no
+    cell (``uden_input``), typed over a formula (``over_formel``) or over the
+    template's own text or data (``over_tekst``), or on a sheet the template
+    does not have (``andet_ark``); or an input's year after the case's horizon
+    (``efter_horisont``).
+    """
+
+    sheet: str
+    coordinate: str
+    value: Any
+    kind: str
+
+    def danish(self) -> str:
+        """One line for the user, e.g. ``Resultat!N7: 1234 (skrevet over en formel (overskrevet formel))``."""
+        shown = number_text(self.value) if isinstance(self.value, int | float) and not isinstance(self.value, bool) \
+            else repr(excerpt(str(self.value)))
+        return f"{excerpt(self.sheet)}!{self.coordinate}: {shown} ({STRAY_KINDS[self.kind]})"
+
+
+def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
+    """Every non-empty cell of ``wb`` (opened with formulas) that ``layout`` has no input for, in sheet order.
+
+    Input cells are read by :func:`inputs_of`; a formula cell still holding a
+    formula, and a label or data cell still holding the template's value, are
+    the template's own.  Everything else is returned: nothing a user typed is
+    dropped without a word.  The hidden ``_skabelon`` sheet is the template's.
+    """
+    plan = resolve(layout)
+    known = {sp.sheet.name: {(c.row, c.col): c for c in sp.cells} for sp in plan.sheets}
+    out = []
+    for ws in wb.worksheets:
+        if ws.title == TEMPLATE_SHEET:
+            continue
+        specs = known.get(ws.title)
+        for (row, col), cell in sorted(ws._cells.items()):  # only the cells the file holds (a sparse sheet stays cheap)
+            if cell.value is None or cell.value == "":
+                continue
+            kind = "andet_ark" if specs is None else _stray_kind(cell, specs.get((row, col)))
+            if kind is not None:
+                out.append(StrayCell(ws.title, cell.coordinate, cell.value, kind))
+    return out
+
+
+def _stray_kind(cell, spec: CellSpec | None) -> str | None:
+    if spec is None or (spec.input is None and spec.formula is None and spec.value in (None, "")):
+        return "uden_input"
+    if spec.input is not None:
+        return None
+    if spec.formula is not None:
+        return None if cell.data_type == "f" else "over_formel"
+    return None if _same_value(cell.value, spec.value) else "over_tekst"
+
+
+def _same_value(found: Any, template: Any) -> bool:
+    if isinstance(template, int | float) and isinstance(found, int | float):
+        return abs(found - template) <= 1e-9 * max(1.0, abs(template))
+    return str(found) == str(template)

@@ -7,7 +7,8 @@ values LibreOffice computed for the referenced cells), passes them the way
 Excel passes them (floats, ``None`` for empty cells, lists of rows for ranges)
 to the same-named function of :mod:`udfs.excel`, and compares the result with
 the plain-formula cell beside it.  Supported forms: ``=SI_X(args)`` and
-``=SUM(SI_X(args))`` with references, numbers and texts as arguments.
+``=SUM(SI_X(args))`` with references, numbers and texts as arguments, either one
+also as ``=IF(ref="",0,…)`` (0 for an empty slot of the workbook).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .layout import Plan
 from .reader import open_template, open_workbook
 from .standard import layout_from_info
 
+_GUARD = re.compile(r'^IF\(([^,()"]+)="",0,(.*)\)$', re.S)
 _CALL = re.compile(r"^(SI_[A-Z_]+)\((.*)\)$", re.S)
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-zÆØÅæøå_][^!]*))?!?(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
 
@@ -90,6 +92,11 @@ def argument(values: Workbook, sheet: str, text: str) -> Any:
 def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
     """Evaluate one ``SI_`` formula with the Python functions (see the module docstring)."""
     body = formula.removeprefix("=")
+    guard = _GUARD.match(body)
+    if guard:  # an empty slot's row: 0 without calling the function
+        if argument(values, sheet, guard.group(1)) in (None, ""):
+            return 0.0
+        body = guard.group(2)
     wrapped = body.startswith("SUM(") and body.endswith(")")
     match = _CALL.match(body[4:-1] if wrapped else body)
     if not match:

@@ -13,7 +13,7 @@ Betalingsmodel, Resultat, Følsomhed, Kontrol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
@@ -35,7 +35,7 @@ from .layout import (
 )  # fmt: skip
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
@@ -51,19 +51,25 @@ GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # bla
 class Dims:
     """The shape of a workbook: what its tables are sized by."""
 
-    years: int
+    years: int  # year columns (MAX_HORIZON); the case's horizon is the input ``horisont``
     effects: int
     costs: int
     units: int
     metrics: tuple[tuple[int, int], ...]  # (rule code, rows of its step table) per metric; see udfs.core.rules
     distributions: int
     investor: int = 0  # 1 when some cost is paid by an investor (the IRR check is shown)
+    used_effects: int | None = None  # effect slots the case filled when built (the rest are marked spare); None: all
+    used_costs: int | None = None  # cost slots likewise
     published: int = 0  # 1 when the case holds its published figures (the Offentliggjort sheet is shown)
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
                "antal_enhedspriser": self.units, "antal_resultatmaal": len(self.metrics),
                "antal_fordelinger": self.distributions, "investor": self.investor}  # fmt: skip
+        if self.used_effects is not None:
+            out["brugte_effekter"] = self.used_effects
+        if self.used_costs is not None:
+            out["brugte_omkostninger"] = self.used_costs
         for m, (code, steps) in enumerate(self.metrics, start=1):
             out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
         if self.published:
@@ -73,9 +79,18 @@ class Dims:
     @classmethod
     def from_dict(cls, d: dict[str, int]) -> Dims:
         metrics = tuple((int(d[f"bm{m}_regel"]), int(d[f"bm{m}_trin"])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
+        used = lambda key: int(d[key]) if key in d else None  # noqa: E731
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
                    int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
-                   int(d.get("offentliggjort", 0)))  # fmt: skip
+                   used("brugte_effekter"), used("brugte_omkostninger"), int(d.get("offentliggjort", 0)))  # fmt: skip
+
+    def spare_effect(self, e: int) -> bool:
+        """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
+        return self.used_effects is not None and e > self.used_effects
+
+    def spare_cost(self, c: int) -> bool:
+        """Cost slot ``c`` (1-based) was left empty for the user when the workbook was built."""
+        return self.used_costs is not None and c > self.used_costs
 
 
 # --------------------------------------------------------------------------- what a case needs
@@ -112,6 +127,17 @@ def check_supported(case: Case) -> None:
                 raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
 
 
+SPARE_SLOTS = 3
+"""Empty effect and cost slots every workbook has beyond the case's own, for the user to fill."""
+MIN_EFFECT_SLOTS, MIN_COST_SLOTS = 8, 6
+"""Effect and cost slots of the smallest workbook (the blank one): room for a whole case typed in."""
+
+
+def slots(used: int, minimum: int, most: int) -> int:
+    """Slots of a table holding ``used`` filled ones: ``SPARE_SLOTS`` more, at least ``minimum``, at most ``most``."""
+    return min(most, max(used + SPARE_SLOTS, minimum))
+
+
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
@@ -121,11 +147,17 @@ def dims_of(case: Case) -> Dims:
     )
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
     investor = int(any(c.betaler == "investor" for c in case.indsats))
-    return Dims(case.horisont, len(case.effekter), len(case.indsats), len(unit_ids(case)), metrics, dists, investor,
-                int(case.offentliggjort is not None))
+    effects, costs = len(case.effekter), len(case.indsats)
+    return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
+                len(unit_ids(case)), metrics, dists, investor, effects, costs,
+                published=int(case.offentliggjort is not None))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+AFTER_HORIZON = "COLUMN()-2>=horisont"
+"""Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 
 
 def years(d: Dims) -> tuple[str, ...]:
@@ -177,7 +209,7 @@ def guarded(sheet: Sheet) -> Sheet:
         if isinstance(b, Formulas):
             return Formulas(b.name, b.label, tuple(wrap(f) for f in b.formulas), b.number_format)
         if isinstance(b, Table):
-            return Table(b.name, b.labels, tuple(item(i) for i in b.items), b.orientation, b.title, b.labels_name)
+            return replace(b, items=tuple(item(i) for i in b.items), total_formula=wrap(b.total_formula))
         return b
 
     return Sheet(sheet.name, tuple(item(b) for b in sheet.blocks), sheet.title, sheet.freeze, sheet.widths)
@@ -230,7 +262,8 @@ def sheet_guide(d: Dims) -> Sheet:
         "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
         "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
         "Ret kun inputceller. Tal i grå celler beregnes; kursive grå celler er data med kilde (indeks og renter).",
-        "Struktur (antal år, effekter, omkostninger, enhedspriser og resultatmål) ændres i case-filen, hvorefter mappen bygges igen.",
+        "En ny effekt eller omkostning skrives i en ledig plads (udfyld id eller navn); flere år: ret Tidshorisont (højst 30 år).",
+        "Enhedspriser og resultatmål tilføjes i case-filen, hvorefter mappen bygges igen.",
         "Arket Kontrol sætter SI_-funktionerne ved siden af formlerne. Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?.",
         "Kommandolinjen: 'sibc extract' læser dine input tilbage til en case-fil; 'sibc check' genberegner og sammenligner.",
         "Monte Carlo kræver Python: 'sibc montecarlo <case-fil>' eller =SI_MONTE_CARLO(<case-fil>).",
@@ -355,6 +388,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
+        Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
+              help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
         Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
         Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
@@ -369,9 +404,10 @@ def sheet_assumptions(d: Dims) -> Sheet:
             Formula("aar", "År", "={i}", st.INTEGER),
             Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
             Input("deltagere", "Deltagere, der starter", validation=Validation.between(0), default=0),
+            Formula("i_horisont", "Inden for horisonten (1 = ja)", "=IF({i}<{horisont},1,0)", st.INTEGER),
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
             Formula("df", "Diskonteringsfaktor", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
-        ), title="Pr. år", labels_name="aar_overskrift"),
+        ), title="Pr. år", labels_name="aar_overskrift", greyed=AFTER_HORIZON),
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
 
@@ -447,44 +483,49 @@ def sheet_unit_costs(d: Dims) -> Sheet:
     ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
 
 
+SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
+"""Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
+
+
+def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
+    """Cost line ``c``'s inputs: name, payer, type, and its row of amounts per year."""
+    return (
+        Input(f"omk{c}_navn", "Navn", kind="text"),
+        Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
+        Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
+        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0),
+    )
+
+
 def sheet_costs(d: Dims) -> Sheet:
     blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
     for c in range(1, d.costs + 1):
-        blocks += [
-            Heading(f"Omkostning {c}"),
-            Input(f"omk{c}_navn", "Navn", kind="text"),
-            Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
-            Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
-        ]
-    rows = tuple(
-        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0)
-        for c in range(1, d.costs + 1)
-    )
+        blocks += [Heading(f"Omkostning {c}" + (SPARE_MARK.format(key="navn") if d.spare_cost(c) else "")), *cost_inputs(c)[:3]]
+    rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
                 "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
-                + "*(1+{optimisme_omk})", st.KR)
+                + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år")]
+    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
     return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34})
 
 
 def effect_blocks(e: int, d: Dims) -> list:
     p = f"eff{e}_"
     n = lambda s: "{" + p + s + "}"  # noqa: E731
-    landed_terms = [
-        f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)"
-        for t in range(d.years)
-    ]
-    unit = f"INDEX({{ep_pris}},MATCH({n('enhedspris')},{{ep_id}},0),1)*{n('prisfaktor')}"
+    landed_term = lambda t: (f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)")  # noqa: E731
+    # year i gets what those starting in year t <= i land in profile year i − offset − t (later starters land later)
+    landed = tuple("=(" + "+".join(landed_term(t) for t in range(k + 1)) + ")*{i_horisont[i]}" for k in range(d.years))
+    unit = f'IF({n("id")}="",0,INDEX({{ep_pris}},MATCH({n("enhedspris")},{{ep_id}},0),1)*{n("prisfaktor")})'
     kommune = kommune_share_formula(n("refusionsuge"), n("refusionsordning"))
     by_week = {"kommune": kommune, "region": "0", "stat": f"(1-{kommune})"}
-    share = lambda a: (f'IF({n("refusionsuge")}="",INDEX({{ep_andel_{a}}},MATCH({n("enhedspris")},{{ep_id}},0),1),'  # noqa: E731
-                       f"{by_week[a]})")
+    share = lambda a: (f'IF({n("id")}="",0,IF({n("refusionsuge")}="",INDEX({{ep_andel_{a}}},MATCH({n("enhedspris")},{{ep_id}},0),1),'  # noqa: E731
+                       f"{by_week[a]}))")
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
-        Heading(f"Effekt {e}"),
+        Heading(f"Effekt {e}" + (SPARE_MARK.format(key="id") if d.spare_effect(e) else "")),
         Input(p + "id", "id", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhedspris", "Enhedspris (id)", kind="text", validation=Validation.from_range("ep_id")),
@@ -506,14 +547,15 @@ def effect_blocks(e: int, d: Dims) -> list:
         *(Formula(p + f"andel_{a}", f"Andel {a}", "=" + share(a), st.PERCENT) for a in AUTHORITIES),
         Formula(p + "andel_betaler", "Andel betaler", "=" + payer_share, st.PERCENT),
         Formula(p + "antal", "Deltagere i alt", f"=SUM({n('gruppe')})", st.DECIMAL),
-        Table(p + "tabel", years(d), (
+        Table(p + "tabel", years(d), greyed=AFTER_HORIZON, items=(
             Input(p + "profil", "Profil: ændring pr. succes i profilår", number_format=st.DECIMAL, default=0),
             Input(p + "deltagere", "Egne deltagere", validation=Validation.between(0), default=0),
-            Formula(p + "gruppe", "Deltagere (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.DECIMAL),
+            Formula(p + "gruppe", "Deltagere (anvendt)",
+                    f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})*{{i_horisont[i]}}', st.DECIMAL),
             Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
-            Formula(p + "landet", "Pr. nettosucces, landet i året", "=" + "+".join(landed_terms), st.DECIMAL),
+            Formulas(p + "landet", "Pr. nettosucces, landet i året", landed, st.DECIMAL),
             Formula(p + "efter_nv", "Pr. nettosucces efter horisonten, nutidsværdi (pr. startår)",
-                    f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={d.years})*"
+                    f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={{horisont}})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
             Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
             *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
@@ -546,6 +588,7 @@ def sheet_effects(d: Dims) -> Sheet:
         Formula("eo_id", "id", pick("id")),
         Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
         Formula("eo_antal", "Deltagere i alt", pick("antal"), st.DECIMAL),
+        Formula("eo_b_betaler", "Betalers besparelse pr. nettosucces i alt", pick("b_betaler"), st.KR),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
                  tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
     ), title="Oversigt"))  # fmt: skip
@@ -652,7 +695,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
     for m, (code, steps) in enumerate(d.metrics, start=1):
         blocks += metric_blocks(m, code, steps, d)
-    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)])
+    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
     excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
     blocks.append(Table("betalingstabel", years(d), (
         Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
@@ -660,7 +703,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
         Formula("bet_skaeres", "Skæres (seneste år først)",
                 f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
         Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
-    ), title="Pr. år"))  # fmt: skip
+    ), title="Pr. år", greyed=AFTER_HORIZON))  # fmt: skip
     return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
 
 
@@ -678,13 +721,20 @@ def irr_formula(flows: str) -> str:
     return "=" + out
 
 
+RESULT_TOTALS = (
+    "r_deltagere", *(f"r_omk_{p}" for p in PAYERS), *(f"r_bes_{a}" for a in AUTHORITIES), "r_betalinger",
+    "r_bes_betaler", "r_omk_betaler", "r_netto_betaler", "r_netto_offentlig", "r_nv_betaler", "r_nv_offentlig", "r_investor",
+)
+"""The Resultat rows that get an "I alt" cell (``<row>_i_alt``, the sum over the horizon): flows, not levels."""
+
+
 def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
     effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
     rows = (
         Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
         Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}", st.DECIMAL),
+        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}*{i_horisont[i]}", st.DECIMAL),
         *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
         *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
         Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
@@ -707,7 +757,8 @@ def sheet_results(d: Dims) -> Sheet:
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
-        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift"),
+        Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS,
+              greyed=AFTER_HORIZON),
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
@@ -760,10 +811,10 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         rows.append(Formula(f"ev_succes{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
     for e in range(1, E + 1):
         rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
-    nets = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}" for e in range(1, E + 1)) + ")"
+    nets = f"INDEX({{ev_netto1[i]}}:{{ev_netto{E}[i]}},MATCH({{eff}},{{eo_id}},0))"  # the effect's row of this column
     savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
-    savings_one = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)) + ")"
-    antal = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_antal}}" for e in range(1, E + 1)) + ")"
+    savings_one = f"{nets}*INDEX({{eo_b_betaler}},1,MATCH({{eff}},{{eo_id}},0))"
+    antal = "INDEX({eo_antal},1,MATCH({eff},{eo_id},0))"
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.PER_OUTCOME:
@@ -784,17 +835,18 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     for y in range(H):
         terms = total([f"IF({{bm{m}_aar}}={y},{{ev_betaling{m}[i]}},0)" for m in range(1, M + 1)])
         rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
-    gross_total = total([f"{{ev_brutto{y}[i]}}" for y in range(H)])
-    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{gross_total}-{{loft_kontrakt}}))'
+    column = lambda first: f"SUM({{ev_brutto{first}[i]}}:{{ev_brutto{H - 1}[i]}})"  # noqa: E731 - the years from first on
+    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{column(0)}-{{loft_kontrakt}}))'
     for y in range(H):
-        later = total([f"{{ev_brutto{t}[i]}}" for t in range(y + 1, H)])
+        later = column(y + 1) if y + 1 < H else "0"
         rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter kontraktloft",
                             f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
-    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", "=" + total([f"{{ev_efter_loft{y}[i]}}*{{df[{y}]}}" for y in range(H)]), st.KR))
-    rows.append(Formula("ev_inv", "Investor: betalinger − investering", "=" + total([f"{{ev_efter_loft{y}[i]}}" for y in range(H)]) + "-{investering}", st.KR))
+    paid = f"{{ev_efter_loft0[i]}}:{{ev_efter_loft{H - 1}[i]}}"  # this column's payments, year by year (a column)
+    rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", f"=SUMPRODUCT({paid},{{fs_df}})", st.KR))
+    rows.append(Formula("ev_inv", "Investor: betalinger − investering", f"=SUM({paid})-{{investering}}", st.KR))
     krav = "(1+{investor_krav})"
     rows.append(Formula("ev_inv_krav", "Investor: nutidsværdi ved krav til afkast",
-                        f'=IF({{investor_krav}}="",0,' + total([f"{{ev_efter_loft{y}[i]}}/{krav}^{y}" for y in range(H)])
+                        f'=IF({{investor_krav}}="",0,SUMPRODUCT({paid},1/{krav}^{{fs_aar}})'
                         + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
@@ -912,6 +964,8 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
                 f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
         Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation, Blank(),
+        Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
+              orientation="columns", title="År (til beregningen ovenfor)"), Blank(),
         Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
         Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
@@ -931,9 +985,8 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
 
 
 def sheet_control(d: Dims) -> Sheet:
-    last = d.years - 1
     rows = [
-        check_row("k_df", "Diskonteringsfaktor sidste år", f"={{df[{last}]}}", f"=SI_DISKONTERINGSFAKTOR({{aar[{last}]}},{{k_skema}})", st.FACTOR),
+        check_row("k_df", "Diskonteringsfaktor sidste år", "=INDEX({df},1,{horisont})", "=SI_DISKONTERINGSFAKTOR({k_sidste_aar},{k_skema})", st.FACTOR),
         check_row("k_nv_betaler", "Nutidsværdi netto betaler", "={nv_betaler}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
         check_row("k_nv_offentlig", "Nutidsværdi netto offentlig", "={nv_offentlig}", "=SI_NUTIDSVAERDI({r_netto_offentlig},{k_skema})", st.KR),
         check_row("k_tilbage_betaler", "Tilbagebetalingstid betaler", "={tilbage_betaler}", "=SI_TILBAGEBETALINGSTID({r_netto_betaler})"),
@@ -949,8 +1002,8 @@ def sheet_control(d: Dims) -> Sheet:
         for a in AUTHORITIES:
             rows.append(check_row(
                 f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
-                f"=SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},"
-                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{d.years}))", st.KR))  # fmt: skip
+                f'=IF({{eff{e}_id}}="",0,SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},'
+                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{{horisont}})))", st.KR))  # fmt: skip
     for m, (code, _) in enumerate(d.metrics, start=1):
         si = by_code(code).SI_CHECK
         if si is not None:
@@ -958,7 +1011,8 @@ def sheet_control(d: Dims) -> Sheet:
                                   "=" + local(m, si), st.KR))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
-    helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})')]
+    helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
+               Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
     for e in range(1, d.effects + 1):
         helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
                             f'=IF({{pris_ok}}=1,{{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}},"")',
@@ -993,7 +1047,8 @@ def layout_for(d: Dims) -> WorkbookLayout:
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
-    "investor": (0, 1), "offentliggjort": (0, 1), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+    "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
+    "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
 
@@ -1012,6 +1067,96 @@ def layout_from_info(info) -> WorkbookLayout:
         return layout_for(Dims.from_dict(info.dims))
     except (KeyError, ValueError):
         raise SIError("fil", "skabelonens dimensioner mangler eller er ugyldige") from None
+
+
+# --------------------------------------------------------------------------- slots
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One effect or cost-line slot of a workbook: the input that takes it into use, and all its inputs.
+
+    ``inputs`` holds (input, cells): ``cells`` is ``None`` for a single cell,
+    else the length of its row.  ``columns`` are the series with one cell per
+    slot of this kind (the scenarios' success rates), at index ``number − 1``.
+    """
+
+    what: str
+    number: int
+    key: str
+    inputs: tuple[tuple[Input, int | None], ...]
+    columns: tuple[str, ...] = ()
+
+
+def block_inputs(blocks) -> tuple[tuple[Input, int | None], ...]:
+    """The inputs among ``blocks`` (also inside tables) with their number of cells (``None``: one)."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Input):
+            out.append((b, None))
+        elif isinstance(b, Table):
+            out += [(i, len(b.labels)) for i in b.items if isinstance(i, Input)]
+    return tuple(out)
+
+
+def workbook_slots(d: Dims) -> list[Slot]:
+    """Every effect and cost-line slot of the workbook ``d`` describes, in order."""
+    costs = Table("_", years(d), (cost_inputs(1)[3],))
+    return [
+        *(Slot("Effekt", e, f"eff{e}_id", block_inputs(effect_blocks(e, d)), ("sc_lav", "sc_hoej")) for e in range(1, d.effects + 1)),
+        *(Slot("Omkostning", c, f"omk{c}_navn", block_inputs((*cost_inputs(c)[:3], replace(costs, items=(cost_inputs(c)[3],)))))
+          for c in range(1, d.costs + 1)),
+    ]  # fmt: skip
+
+
+def year_inputs(d: Dims) -> list[str]:
+    """The inputs with one cell per year column (participants, costs, profiles): read up to the horizon."""
+    return ["deltagere", *(i.name for slot in workbook_slots(d) for i, cells in slot.inputs if cells == d.years)]
+
+
+def spare_values(slot: Slot) -> dict[str, Any]:
+    """The input values of an empty slot: each input's default (a row of them for a series), no key."""
+    return {i.name: (i.default if cells is None else [i.default] * cells) for i, cells in slot.inputs}
+
+
+def _empty_or_default(value: Any, default: Any) -> bool:
+    if value in (None, ""):
+        return True
+    return default is not None and not isinstance(value, str) and isinstance(default, int | float) and value == default
+
+
+def filled_slots(raw: dict[str, list[tuple[Any, str]]], d: Dims) -> tuple[list[int], list[int]]:
+    """The effect and cost-line slots a workbook's user filled (their key cell is not empty).
+
+    ``raw`` is each input's cells as read, ``(value, "Ark!B3")``.  A slot with an
+    empty key cell is left out; if it still holds a value other than the
+    template's default, that is refused, naming both cells.
+    """
+    used: dict[str, list[int]] = {"Effekt": [], "Omkostning": []}
+    for slot in workbook_slots(d):
+        key_value, key_where = raw[slot.key][0]
+        if key_value not in (None, ""):
+            used[slot.what].append(slot.number)
+            continue
+        cells = [(i, cell) for i, _ in slot.inputs for cell in raw[i.name]]
+        cells += [(None, raw[name][slot.number - 1]) for name in slot.columns]
+        for item, (value, where) in cells:
+            if not _empty_or_default(value, item.default if item is not None else None):
+                key = "id" if slot.what == "Effekt" else "navn"
+                raise SIError(f"{slot.what} {slot.number}", f"er delvist udfyldt: {where} har værdien {excerpt(str(value))}, men "
+                                                            f"{key} i {key_where} er tom; udfyld {key} eller tøm cellerne")  # fmt: skip
+    return used["Effekt"], used["Omkostning"]
+
+
+def spare_cells(d: Dims, effects: list[int], costs: list[int]) -> set[tuple[str, int]]:
+    """(input, index) of every cell of the slots not in use: they may stay empty."""
+    out: set[tuple[str, int]] = set()
+    for slot in workbook_slots(d):
+        if slot.number in (effects if slot.what == "Effekt" else costs):
+            continue
+        out |= {(i.name, k) for i, cells in slot.inputs for k in range(cells or 1)}
+        out |= {(name, slot.number - 1) for name in slot.columns}
+    return out
 
 
 # --------------------------------------------------------------------------- values in and out
@@ -1037,7 +1182,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "diskontering": "fast" if fixed_rate else case.diskontering,
         "fast_rente": case.diskontering if fixed_rate else None,
         "visning": case.visning, "betaler": case.betaler, "indeks": case.indeks, "forloebsaar": case.forloebsaar,
-        "fremskrivning": case.fremskrivning,
+        "fremskrivning": case.fremskrivning, "horisont": case.horisont,
         "idx_egne": [(case.own_index() or {}).get(y) for y in index_years()],
         "idx_egne_navn": case.eget_indeks.navn if case.eget_indeks else None,
         "idx_egne_kilde": case.eget_indeks.kilde if case.eget_indeks else None,
@@ -1070,7 +1215,10 @@ def values_for(case: Case) -> dict[str, Any]:
     base = {e.id: e.succesrate for e in case.effekter}
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
         over = case.scenarier.get(scen, {})
-        v[key] = [over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter]
+        v[key] = padded([over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter], d.effects, None)
+    for slot in workbook_slots(d):
+        if slot.number > (len(case.effekter) if slot.what == "Effekt" else len(case.indsats)):
+            v |= spare_values(slot)
     u = case.usikkerhed
     v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else (10_000, 0)
     dists = list(u.fordelinger.items()) if u else []
@@ -1113,21 +1261,27 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
     return rows
 
 
-def case_from_values(values: dict[str, Any], d: Dims) -> Case:
-    """The case described by a workbook's input values (the reverse of :func:`values_for`)."""
+def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None = None, costs: list[int] | None = None) -> Case:
+    """The case described by a workbook's input values (the reverse of :func:`values_for`).
+
+    ``effects`` and ``costs`` are the slots in use (:func:`filled_slots`; default: all).
+    """
+    effects = list(range(1, d.effects + 1)) if effects is None else effects
+    costs = list(range(1, d.costs + 1)) if costs is None else costs
+    values = values | {name: values[name][: values["horisont"]] for name in year_inputs(d)}  # the case's years
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
-        "horisont": d.years,
+        "horisont": values["horisont"],
         "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
         "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
         "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
-                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in range(1, d.costs + 1)],
+                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in costs],
         "egne_priser": own_price_rows(values, d),
-        "effekter": [effect_data(values, e) for e in range(1, d.effects + 1)],
+        "effekter": [effect_data(values, e) for e in effects],
     }  # fmt: skip
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
@@ -1135,11 +1289,11 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         metrics, links = zip(*(metric_data(values, m, code) for m, (code, _) in enumerate(d.metrics, start=1)))
         data["betalingsmodel"] = {"resultatmaal": list(metrics), "loft_kontrakt": values.get("loft_kontrakt")}
         data["maaling"] = {mt["id"]: link for mt, link in zip(metrics, links)}
-    ids = [data["effekter"][e]["id"] for e in range(d.effects)]
-    base = [data["effekter"][e]["succesrate"] for e in range(d.effects)]
+    ids = [eff["id"] for eff in data["effekter"]]
+    base = [eff["succesrate"] for eff in data["effekter"]]
     scenarios = {}
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
-        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, values[key], base) if s != b}
+        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, [values[key][e - 1] for e in effects], base) if s != b}
         if changed:
             scenarios[scen] = changed
     data["scenarier"] = scenarios

@@ -27,7 +27,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.comments import Comment
-from openpyxl.styles import Protection
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -240,11 +241,17 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
+_GREYED_FILL, _GREYED_FONT = PatternFill("solid", start_color="BFBFBF", end_color="BFBFBF"), Font(color="7F7F7F")
+"""The look of cells a table's ``greyed`` condition marks (years after the horizon)."""
+
+
 def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
     _add_validations(ws, plan, sp.sheet.name)
+    for coordinate, condition in sp.greyed:
+        ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
     _add_charts(wb, ws, plan, sp)
     _column_widths(ws, sp)
     if sp.freeze:
