@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
                 )  # fmt: skip
                 b = Table(b.name, b.labels, items, b.orientation, b.title, b.labels_name)
             blocks.append(b)
-        sheets.append(type(sheet)(sheet.name, tuple(blocks), sheet.title, sheet.freeze, sheet.widths))
+        sheets.append(replace(sheet, blocks=tuple(blocks)))
     return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
 
 

@@ -8,6 +8,9 @@ at fault, so that the user knows which cell to fix.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 MAX_MESSAGE = 255
 """Longest message shown to the user."""
@@ -63,3 +66,29 @@ def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
     """
     s = str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def nearest(text: object, options: Iterable[str], n: int = 3) -> list[str]:
+    """The options nearest to ``text`` (at most ``n``, nearest first), by :func:`difflib.get_close_matches`.
+
+    Case and surrounding spaces are ignored; none is returned when no option is
+    reasonably near (difflib's ratio below 0.6).
+
+    >>> nearest("kontanthjalp_uge", ["kontanthjaelp_uge", "sygedagpenge_uge"])
+    ['kontanthjaelp_uge']
+    """
+    options = [str(o) for o in options]
+    by_key = {o.strip().lower(): o for o in reversed(options)}
+    return [by_key[k] for k in difflib.get_close_matches(str(text).strip().lower(), list(by_key), n=n, cutoff=0.6)]
+
+
+def did_you_mean(text: object, options: Iterable[str]) -> str:
+    """``"mente du 'a' eller 'b'?"`` for the options nearest to ``text`` (:func:`nearest`), or ``""``.
+
+    >>> did_you_mean("kommue", ["kommune", "region", "stat"])
+    "mente du 'kommune'?"
+    """
+    near = [f"'{excerpt(o)}'" for o in nearest(text, options)]
+    if not near:
+        return ""
+    return "mente du " + (near[0] if len(near) == 1 else ", ".join(near[:-1]) + " eller " + near[-1]) + "?"
