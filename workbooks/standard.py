@@ -87,10 +87,10 @@ class Dims:
 
 
 def unit_ids(case: Case) -> list[str]:
-    """The unit prices on Enhedspriser: those the effects use, in order (own prices are on Egne priser)."""
+    """The unit prices on Enhedspriser: those the effects use, in order, then the case's other ``enhedspriser``."""
     out: list[str] = []
-    for e in case.effekter:
-        uid = lookup(e.enhedspris, case.own_prices()).id
+    for uid in [e.enhedspris for e in case.effekter] + case.enhedspriser:
+        uid = lookup(uid, case.own_prices()).id
         if uid not in out:
             out.append(uid)
     return out
@@ -1112,7 +1112,7 @@ def layout_for(d: Dims) -> WorkbookLayout:
 #: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
-    "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
+    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
     "investor": (0, 1), "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
@@ -1233,9 +1233,11 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
         try:
             unit = UnitCost.model_validate(row)
         except ValidationError as exc:
-            err = exc.errors()[0]
+            column = lambda e: UNIT_FIELDS.index(e["loc"][0]) if e["loc"] and e["loc"][0] in UNIT_FIELDS else len(UNIT_FIELDS)  # noqa: E731
+            err = min(exc.errors(), key=column)  # the first fault from the left, as the user reads the row
             field = str(err["loc"][0]) if err["loc"] else "andel_kommune"  # a rule across fields: the shares
-            raise SIError(cell_label(d, f"eg_{field}", k), f"egen pris {k + 1}: {danish(err, UnitCost)}") from None
+            label = next(i.label for i in own_items() if i.name == f"eg_{field}")
+            raise SIError(cell_label(d, f"eg_{field}", k), f"egen pris {k + 1}, {label}: {danish(err, UnitCost)}") from None
         if unit.id in seen:
             raise SIError(cell_label(d, "eg_id", k), f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id")
         seen[unit.id] = k
@@ -1243,23 +1245,22 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
     return rows
 
 
-def check_unit_rows(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], used: set[str]) -> None:
-    """Each id chosen on Enhedspriser is an own price, or a Katalog price some effect uses.
+def unit_rows_read(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], used: set[str]) -> list[str]:
+    """The ids chosen on Enhedspriser that no effect uses (the case's ``enhedspriser``), each checked.
 
-    An unknown id is refused with the nearest ids ("mente du …?"); a Katalog
-    price no effect uses would be lost on the way to the case file, so it is
-    refused too, saying what to do.
+    Each id must be a Katalog price or an own price; an unknown one is refused,
+    naming its cell, with the nearest ids ("mente du …?").
     """
-    own_ids = {p["id"] for p in own}
+    own_ids, out = {p["id"] for p in own}, []
     for k, uid in enumerate(values["ep_id"]):
-        if uid is None or uid in own_ids:
+        if uid is None:
             continue
-        if uid not in catalogue():
+        if uid not in own_ids and uid not in catalogue():
             hint = did_you_mean(uid, [*own_ids, *catalogue()])
             raise SIError(cell_label(d, "ep_id", k), f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else ""))
-        if uid not in used:
-            raise SIError(cell_label(d, "ep_id", k), f"enhedsprisen '{uid}' bruges ikke af nogen effekt; vælg den i en effekt "
-                                                     "(arket Effekter) eller slet id'et")
+        if uid not in used and uid not in out:
+            out.append(uid)
+    return out
 
 
 def case_from_values(values: dict[str, Any], d: Dims) -> Case:
@@ -1278,7 +1279,7 @@ def case_from_values(values: dict[str, Any], d: Dims) -> Case:
         "egne_priser": own_price_rows(values, d),
         "effekter": [effect_data(values, e) for e in range(1, d.effects + 1)],
     }  # fmt: skip
-    check_unit_rows(values, d, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
+    data["enhedspriser"] = unit_rows_read(values, d, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
     if d.metrics:

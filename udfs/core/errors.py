@@ -69,17 +69,22 @@ def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
 
 
 def nearest(text: object, options: Iterable[str], n: int = 3) -> list[str]:
-    """The options nearest to ``text`` (at most ``n``, nearest first), by :func:`difflib.get_close_matches`.
+    """The options nearest to ``text`` (at most ``n``, nearest first), by :mod:`difflib`'s similarity ratio.
 
-    Case and surrounding spaces are ignored; none is returned when no option is
-    reasonably near (difflib's ratio below 0.6).
+    Case and surrounding spaces are ignored.  Only options reasonably near
+    (ratio at least 0.6, difflib's default cutoff) and about as near as the
+    nearest (within 0.05 of its ratio) are returned: one clear match is named alone.
 
     >>> nearest("kontanthjalp_uge", ["kontanthjaelp_uge", "sygedagpenge_uge"])
     ['kontanthjaelp_uge']
     """
-    options = [str(o) for o in options]
-    by_key = {o.strip().lower(): o for o in reversed(options)}
-    return [by_key[k] for k in difflib.get_close_matches(str(text).strip().lower(), list(by_key), n=n, cutoff=0.6)]
+    key = str(text).strip().lower()
+    matcher, scored = difflib.SequenceMatcher(b=key), []
+    for option in dict.fromkeys(str(o) for o in options):
+        matcher.set_seq1(option.strip().lower())
+        scored.append((matcher.ratio(), option))
+    scored = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: -s[0])  # stable: the options' order on ties
+    return [option for ratio, option in scored[:n] if ratio >= scored[0][0] - 0.05]
 
 
 def did_you_mean(text: object, options: Iterable[str]) -> str:
