@@ -103,7 +103,7 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
     _type(bad, {**_own_row({**OWN, "kilde_udgiver": None, "kilde_dokument": None}), ("ep_id", d.units): TYPO})
     paths = [picked, own, override, bad]
     names = ["ep_id", "ep_type", "ep_navn", "ep_beloeb", "ep_prisaar", "ep_andel_kommune", "ep_kilde_udgiver",
-             "ep_kilde_dokument", "eg_kontrol", "eg_uden_kilde", "ep_kontrol", "nv_betaler"]  # fmt: skip
+             "ep_kilde_dokument", "eg_kontrol", "eg_uden_kilde", "ep_kontrol", "nv_betaler", "prisbesked"]  # fmt: skip
     with recalculating(paths) as result:
         checked = book.check_many(paths[:3], result)
         v = [read_values(result(k), layout_from_info, names) for k in range(4)]
@@ -136,6 +136,9 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
     # an own price without a source and an unknown id are flagged in the workbook
     assert v[3]["eg_kontrol"][0] == "Mangler kilde: skriv udgiver og dokument" and v[3]["eg_uden_kilde"] == 1
     assert v[3]["ep_type"][row] == "Ukendt id" and v[3]["ep_kontrol"].startswith("Et id findes hverken i Katalog")
+    assert v[3]["prisbesked"] == (f"Ukendt enhedspris: '{TYPO}' findes hverken i Katalog eller Egne priser; "
+                                  "vælg et id fra listen i kolonnen id på arket Enhedspriser.")  # the message atop every sheet
+    assert v[3]["nv_betaler"] is None  # results blank, not computed from an unknown price
 
 
 def test_an_own_price_round_trips_through_extract(tmp_path):

@@ -307,11 +307,13 @@ def price_message(d: Dims) -> str:
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
-    return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
+    unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
+    return (f'IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
+            f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
-            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
+            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&".")))')
 
 
 def sheet_assumptions(d: Dims) -> Sheet:
@@ -431,10 +433,17 @@ def unit_items() -> tuple:
 
 
 def own_items() -> tuple:
-    """The columns of the Egne priser table: every field of a unit cost typed by the user, then two checks."""
+    """The columns of Egne priser: every field of a unit cost typed by the user, a check beside the id.
+
+    Name, amount, shares and source sit in the same columns as on the Enhedspriser table above.
+    """
     text = dict(kind="text", required=False)
     return (
         Input("eg_id", "id (små bogstaver, tal og _)", **text),
+        Formula("eg_kontrol", "Kontrol",
+                '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
+                '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
+                '"OK")))'),
         Input("eg_navn", "Navn", **text),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.one_of(*get_args(Unit)), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
@@ -443,18 +452,14 @@ def own_items() -> tuple:
         *(Input(f"eg_andel_{a}", f"Andel {a}", number_format=st.PERCENT, validation=SHARE, required=False) for a in AUTHORITIES),
         Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text),
         Input("eg_budgetomraade", "Budgetområde", **text),
+        Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.one_of(*get_args(SourceKind)), required=False),
+        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
         Input("eg_kilde_udgiver", "Kilde: udgiver", **text),
         Input("eg_kilde_dokument", "Kilde: dokument", **text),
         Input("eg_kilde_url", "Kilde: URL", **text),
-        Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.one_of(*get_args(SourceKind)), required=False),
-        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
         Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
         Formula("eg_katalog", "Katalogets beløb (samme id)",
                 '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS),
-        Formula("eg_kontrol", "Kontrol",
-                '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
-                '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
-                '"OK")))'),
     )  # fmt: skip
 
 
@@ -479,8 +484,8 @@ def choice_list(d: Dims) -> Table:
                  (Formulas("ep_valg", "id", formulas),), orientation="columns", title="Id'er til listen")
 
 
-UNIT_WIDTHS = {"A": 26, "B": 34, "C": 16, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 13, "L": 13,
-               "M": 15, "N": 24, "O": 28, "P": 28, "Q": 12, "R": 24, "S": 24}  # fmt: skip
+UNIT_WIDTHS = {"A": 26, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
+               "M": 15, "N": 24, "O": 28, "P": 28, "Q": 24, "R": 30, "S": 14}  # fmt: skip
 """Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index)."""
 
 
