@@ -14,7 +14,8 @@ from udfs.core.errors import SIError
 from workbooks import book
 from workbooks.cli import example_cases, main
 from workbooks.layout import resolve
-from workbooks.standard import dims_of, layout_for
+from workbooks.reader import open_template
+from workbooks.standard import dims_of, layout_for, layout_from_info
 
 from tests.feature_cases import FEATURE_CASES
 
@@ -48,7 +49,7 @@ def test_two_builds_are_identical(name):
 
 def _set(path: Path, name: str, value, index: int = 0) -> None:
     """Change an input the way a user would in Excel (openpyxl here), by its defined name."""
-    plan = resolve(layout_for(dims_of(book.extract(path))))
+    _, _, plan = open_template(path, layout_from_info)  # the workbook's own layout: a half-typed row does not stop it
     ref = plan.names[name].cell(index)
     wb = openpyxl.load_workbook(path)
     wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
@@ -69,9 +70,13 @@ def test_an_edited_workbook_extracts_to_the_changed_case_and_still_checks(soffic
 
 
 def test_a_changed_price_becomes_the_kommunes_own_price(tmp_path):
+    # A price of its own for a Katalog id is a row of Egne priser with that id, its amount and its own source.
     path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
-    _set(path, "ep_beloeb", 3000.0, index=0)
-    _set(path, "ep_kildetype", "egen", index=0)
+    row = {"id": "kontanthjaelp_30plus_ikke_forsoerger_uge", "navn": "Kontanthjælp, kommunens egen pris", "enhed": "uge",
+           "beloeb": 3000.0, "prisaar": 2023, "andel_kommune": 0.8, "andel_region": 0, "andel_stat": 0.2,
+           "budgetomraade": "Forsørgelsesydelser", "kilde_udgiver": "Kommunen", "kilde_dokument": "Eget regnestykke"}
+    for field, value in row.items():
+        _set(path, f"eg_{field}", value, index=0)
     case = book.extract(path)
     own = {p["id"]: p for p in case.egne_priser}
     assert own["kontanthjaelp_30plus_ikke_forsoerger_uge"]["beloeb"] == 3000.0

@@ -67,7 +67,7 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
                 )  # fmt: skip
                 b = replace(b, items=items)
             blocks.append(b)
-        sheets.append(type(sheet)(sheet.name, tuple(blocks), sheet.title, sheet.freeze, sheet.widths))
+        sheets.append(replace(sheet, blocks=tuple(blocks)))
     return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
 
 

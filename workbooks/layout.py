@@ -68,7 +68,7 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from udfs.core.errors import SIError
+from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 
 from .styles import LEGEND, ROLES, TEXT
@@ -88,6 +88,8 @@ _A1_LIKE = re.compile(r"^[a-z]{1,3}[0-9]+$")
 _R1C1_LIKE = re.compile(r"^(r[0-9]*c?[0-9]*|c[0-9]*)$")
 _RESERVED = {"i", "skabelon_id", "skabelon_version"}
 _BAD_SHEET_CHARS = set("[]:*?/\\'")
+LISTED_OPTIONS = 12
+"""A list validation with at most this many options names them all in its message; a longer one names the nearest."""
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\[(i(?:[+-][0-9]+)?|[0-9]+)\])?\}")
 
 
@@ -203,6 +205,7 @@ class Data:
     values: tuple[Any, ...]
     number_format: str | None = None
     unit: str = ""
+    role: str = "data"  # "data_text": long texts wrapped in their column (a source, a note)
 
 
 @dataclass(frozen=True)
@@ -284,7 +287,8 @@ class Sheet:
     """A worksheet: its name, an optional title (row 1) and its blocks.
 
     ``freeze`` names a table whose header row and label column stay visible
-    (default: the title row); ``widths`` overrides column widths by letter.
+    (default: the title row); ``widths`` overrides column widths by letter;
+    ``print_scale`` prints at that scale instead of fitting the width to one page.
     """
 
     name: str
@@ -292,6 +296,7 @@ class Sheet:
     title: str | None = None
     freeze: str | None = None
     widths: Mapping[str, float] = field(default_factory=dict)
+    print_scale: int | None = None  # per cent; a wide table then prints across pages, its name column repeated
 
 
 @dataclass(frozen=True)
@@ -615,7 +620,7 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
 def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
     sp.cells.append(CellSpec(row, 1, "label", value=item.label))
     if isinstance(item, Data):
-        sp.cells.append(CellSpec(row, 2, "data", value=item.values[0], number_format=item.number_format))
+        sp.cells.append(CellSpec(row, 2, item.role, value=item.values[0], number_format=item.number_format))
     elif isinstance(item, Input):
         _check_input(plan, item)
         sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
@@ -669,7 +674,7 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
         formula = render_formula(plan, item.formulas[k], sheet, index=k)
         return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
     if isinstance(item, Data):
-        return CellSpec(cell.min_row, cell.min_col, "data", value=item.values[k], number_format=item.number_format)
+        return CellSpec(cell.min_row, cell.min_col, item.role, value=item.values[k], number_format=item.number_format)
     if isinstance(item, Input):
         if k == 0:
             _check_input(plan, item)
@@ -821,8 +826,9 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     if rule.kind == "list":
         allowed = rule.options or options
         if allowed is not None and value not in allowed:
-            shown = ", ".join(str(a) for a in allowed)
-            raise SIError(item.name, f"skal være en af: {shown}; ikke {value!r} ({where})")
+            listed = f"skal være en af: {', '.join(str(a) for a in allowed)}" if len(allowed) <= LISTED_OPTIONS else "skal vælges fra listen"
+            hint = did_you_mean(value, [str(a) for a in allowed])
+            raise SIError(item.name, f"{listed}; ikke {value!r} ({where})" + (f"; {hint}" if hint else ""))
         return
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf

@@ -14,24 +14,26 @@ Betalingsmodel, Resultat, Følsomhed, Kontrol.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, get_args
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
-from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS
+from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES
 from udfs.core.lineitems import YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
-from udfs.core.data import UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
+from udfs.core.data import SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.indices import OWN
 from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.errors import SIError
+from udfs.core.errors import SIError, did_you_mean
+from udfs.core.validation import danish
+from pydantic import ValidationError
 from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NO_LOSS, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
 
 from . import styles as st
 from .layout import (
-    Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
+    resolve, Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
 )  # fmt: skip
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
@@ -40,6 +42,10 @@ UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
 )  # fmt: skip
+"""The fields of a unit cost (:class:`udfs.core.data.UnitCost`), in the order the Katalog and Egne priser show them."""
+UNIT_NUMBERS = ("beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat")
+SPARE_UNITS = 5  # empty rows below the unit prices a case uses, for the user to pick more
+SPARE_OWN = 5  # empty rows below the case's own prices
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
 SHARE = Validation.between(0, 1)
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
@@ -61,11 +67,13 @@ class Dims:
     used_effects: int | None = None  # effect slots the case filled when built (the rest are marked spare); None: all
     used_costs: int | None = None  # cost slots likewise
     published: int = 0  # 1 when the case holds its published figures (the Offentliggjort sheet is shown)
+    own: int = 0  # the case's own prices (rows of Egne priser before the spare ones)
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
                "antal_enhedspriser": self.units, "antal_resultatmaal": len(self.metrics),
-               "antal_fordelinger": self.distributions, "investor": self.investor}  # fmt: skip
+               "antal_fordelinger": self.distributions, "investor": self.investor,
+               "antal_egne_priser": self.own}  # fmt: skip
         if self.used_effects is not None:
             out["brugte_effekter"] = self.used_effects
         if self.used_costs is not None:
@@ -82,7 +90,8 @@ class Dims:
         used = lambda key: int(d[key]) if key in d else None  # noqa: E731
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
                    int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
-                   used("brugte_effekter"), used("brugte_omkostninger"), int(d.get("offentliggjort", 0)))  # fmt: skip
+                   used("brugte_effekter"), used("brugte_omkostninger"), published=int(d.get("offentliggjort", 0)),
+                   own=int(d.get("antal_egne_priser", 0)))  # fmt: skip
 
     def spare_effect(self, e: int) -> bool:
         """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
@@ -97,13 +106,12 @@ class Dims:
 
 
 def unit_ids(case: Case) -> list[str]:
-    """Unit costs shown: those the effects use (in order), then the case's other own prices."""
+    """The unit prices on Enhedspriser: those the effects use, in order, then the case's other ``enhedspriser``."""
     out: list[str] = []
-    for e in case.effekter:
-        uid = lookup(e.enhedspris, case.own_prices()).id
+    for uid in [e.enhedspris for e in case.effekter] + case.enhedspriser:
+        uid = lookup(uid, case.own_prices()).id
         if uid not in out:
             out.append(uid)
-    out += [p["id"] for p in case.egne_priser if p["id"] not in out]
     return out
 
 
@@ -150,7 +158,7 @@ def dims_of(case: Case) -> Dims:
     effects, costs = len(case.effekter), len(case.indsats)
     return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
                 len(unit_ids(case)), metrics, dists, investor, effects, costs,
-                published=int(case.offentliggjort is not None))  # fmt: skip
+                published=int(case.offentliggjort is not None), own=len(case.egne_priser))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -333,17 +341,19 @@ def workbook_error(err: SIError) -> SIError:
 
 def price_message(d: Dims) -> str:
     """The one message about moving prices: what cannot be moved and what to fill, or that a rate is used."""
-    missing = "&".join(f'IF({{ep_mangler[{k}]}}="","",{{ep_mangler[{k}]}}&"; ")' for k in range(d.units)) or '""'
-    years = [f"{{ep_prisaar[{k}]}}" for k in range(d.units)]
+    missing = "&".join(f'IF({{ep_mangler[{k}]}}="","",{{ep_mangler[{k}]}}&"; ")' for k in range(unit_rows(d))) or '""'
+    years = [f"{{ep_prisaar[{k}]}}" for k in range(unit_rows(d))]
     beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
-    return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
+    unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
+    return (f'IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
+            f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
-            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))')
+            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&".")))')
 
 
 def sheet_assumptions(d: Dims) -> Sheet:
@@ -411,6 +421,149 @@ def sheet_assumptions(d: Dims) -> Sheet:
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
 
+def unit_rows(d: Dims) -> int:
+    """Rows of the Enhedspriser table: the unit prices the case uses and :data:`SPARE_UNITS` empty ones."""
+    return d.units + SPARE_UNITS
+
+
+def own_rows(d: Dims) -> int:
+    """Rows of the Egne priser table: the case's own prices and :data:`SPARE_OWN` empty ones."""
+    return d.own + SPARE_OWN
+
+
+_OWN_AT = "MATCH({ep_id[i]},{eg_id},0)"  # the row's id among the own prices (these come first, as in the core)
+_KAT_AT = "MATCH({ep_id[i]},{kat_id},0)"  # … and in the Katalog
+UNKNOWN_ID = "Ukendt id"
+"""The Type of an Enhedspriser row whose id is neither in the Katalog nor among the own prices."""
+
+
+def picked(own: str, kat: str | None) -> str:
+    """The field of the unit price chosen by id on an Enhedspriser row: the own price's, else the Katalog's.
+
+    An empty source cell gives "" (not 0), an empty or unknown id gives "".
+    """
+    o, k = f"INDEX({{{own}}},{_OWN_AT},1)", f"INDEX({{{kat}}},{_KAT_AT},1)" if kat else '""'
+    from_kat = f'IF(ISNUMBER({_KAT_AT}),IF({k}="","",{k}),"")' if kat else '""'
+    return f'=IF({{ep_id[i]}}="","",IF(ISNUMBER({_OWN_AT}),IF({o}="","",{o}),{from_kat}))'
+
+
+def unit_items() -> tuple:
+    """The columns of the Enhedspriser table: the id chosen from a list, everything else looked up by formula."""
+    shares = [f"{{ep_andel_{a}[i]}}" for a in AUTHORITIES]
+    return (
+        Input("ep_id", "id (vælg på listen)", kind="text", validation=Validation.from_range("ep_valg"), required=False,
+              help="Vælg et id fra Katalog eller Egne priser; navn, beløb, prisår, fordeling og kilde hentes derfra"),
+        Formula("ep_type", "Type",
+                f'=IF({{ep_id[i]}}="","Ledig",IF(ISNUMBER({_OWN_AT}),IF(ISNUMBER({_KAT_AT}),"Egen pris (i stedet for katalogets)",'
+                f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog","{UNKNOWN_ID}")))'),
+        Formula("ep_navn", "Navn", picked("eg_navn", "kat_navn")),
+        Formula("ep_enhed", "Enhed", picked("eg_enhed", "kat_enhed")),
+        Formula("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", picked("eg_beloeb", "kat_beloeb"), st.KR_DECIMALS),
+        Formula("ep_prisaar", "Prisår", picked("eg_prisaar", "kat_prisaar"), st.YEAR),
+        *(Formula(f"ep_andel_{a}", f"Andel {a}", picked(f"eg_andel_{a}", f"kat_andel_{a}"), st.PERCENT) for a in AUTHORITIES),
+        Formula("ep_andele", "Sum af andele (skal være 100 %)", f'=IF(COUNT({",".join(shares)})=3,{"+".join(shares)},"")', st.PERCENT),
+        Formula("ep_faktor", "Indeksfaktor til casens prisår",
+                '=IFERROR(IF({ep_prisaar[i]}={prisaar},1,' + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + '),"")',
+                st.FACTOR),
+        Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
+                st.KR_DECIMALS),
+        Formula("ep_mangler", "Kan ikke bruges (ukendt id, mangler år i indekset)",
+                f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}="{UNKNOWN_ID}","\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
+                'IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")))"),
+        Formula("ep_kilde_udgiver", "Kilde: udgiver", picked("eg_kilde_udgiver", "kat_kilde_udgiver")),
+        Formula("ep_kilde_dokument", "Kilde: dokument", picked("eg_kilde_dokument", "kat_kilde_dokument")),
+    )  # fmt: skip
+
+
+def own_items() -> tuple:
+    """The columns of Egne priser: every field of a unit cost typed by the user, a check beside the id.
+
+    Name, amount, shares and source sit in the same columns as on the Enhedspriser table above.
+    """
+    text = dict(kind="text", required=False)
+    return (
+        Input("eg_id", "id (små bogstaver, tal og _)", **text),
+        Formula("eg_kontrol", "Kontrol",
+                '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
+                '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
+                '"OK")))'),
+        Input("eg_navn", "Navn", **text),
+        Input("eg_enhed", "Enhed", kind="text", validation=Validation.one_of(*get_args(Unit)), required=False),
+        Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
+              required=False),
+        Input("eg_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100), required=False),
+        *(Input(f"eg_andel_{a}", f"Andel {a}", number_format=st.PERCENT, validation=SHARE, required=False) for a in AUTHORITIES),
+        Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text),
+        Input("eg_budgetomraade", "Budgetområde", **text),
+        Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.one_of(*get_args(SourceKind)), required=False),
+        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
+        Input("eg_kilde_udgiver", "Kilde: udgiver", **text),
+        Input("eg_kilde_dokument", "Kilde: dokument", **text),
+        Input("eg_kilde_url", "Kilde: URL", **text),
+        Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
+        Formula("eg_katalog", "Katalogets beløb (samme id)",
+                '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS),
+    )  # fmt: skip
+
+
+def own_without_source(d: Dims) -> str:
+    """How many own prices (rows with an id or an amount) lack a source (udgiver or dokument)."""
+    return ('SUMPRODUCT(((({eg_id}<>"")+({eg_beloeb}<>""))>0)*((({eg_kilde_udgiver}="")+({eg_kilde_dokument}=""))>0))')
+
+
+def unit_check(d: Dims) -> str:
+    """The one line at the top of Enhedspriser: an unknown id, own prices without a source, or OK."""
+    return (f'IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
+            'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
+            '"OK: hver enhedspris har en kilde"))')
+
+
+def choice_list(d: Dims) -> Table:
+    """The ids a unit price can be chosen from (the list of Enhedspriser's id cells): the Katalog's, then the own prices'."""
+    n = len(catalogue())
+    formulas = tuple(f"={{kat_id[{k}]}}" for k in range(n)) + tuple(
+        f'=IF({{eg_id[{k}]}}="","",{{eg_id[{k}]}})' for k in range(own_rows(d)))
+    return Table("valgliste", tuple(f"Valg {k + 1}" for k in range(len(formulas))),
+                 (Formulas("ep_valg", "id", formulas),), orientation="columns", title="Id'er til listen")
+
+
+UNIT_WIDTHS = {"A": 26, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
+               "M": 15, "N": 24, "O": 28, "P": 28, "Q": 24, "R": 30, "S": 14}  # fmt: skip
+"""Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index)."""
+
+
+def sheet_catalogue() -> Sheet:
+    """The whole unit-cost catalogue (udfs/data/enhedspriser.csv) as sourced data: what Enhedspriser looks up."""
+    units = list(catalogue().values())
+    col = lambda f: tuple(None if getattr(u, f) in ("", None) else getattr(u, f) for u in units)  # noqa: E731
+    long = dict(role="data_text")
+    items = (
+        Data("kat_navn", "Navn", col("navn"), **long),
+        Data("kat_enhed", "Enhed", col("enhed")),
+        Data("kat_beloeb", "Beløb pr. enhed (kr.)", col("beloeb"), st.KR_DECIMALS),
+        Data("kat_prisaar", "Prisår", col("prisaar"), st.YEAR),
+        *(Data(f"kat_andel_{a}", f"Andel {a}", col(f"andel_{a}"), st.PERCENT) for a in AUTHORITIES),
+        Data("kat_fordelingsgrundlag", "Fordelingsgrundlag", col("fordelingsgrundlag"), **long),
+        Data("kat_budgetomraade", "Budgetområde", col("budgetomraade"), **long),
+        Data("kat_kilde_udgiver", "Kilde: udgiver", col("kilde_udgiver"), **long),
+        Data("kat_kilde_dokument", "Kilde: dokument", col("kilde_dokument"), **long),
+        Data("kat_kilde_url", "Kilde: URL", col("kilde_url"), **long),
+        Data("kat_kildetype", "Kildetype", tuple(SOURCE_KIND_SHOWN[u.kildetype] for u in units)),
+        Data("kat_kildevaerdi", "Tallet som offentliggjort", col("kildevaerdi"), **long),
+        Data("kat_note", "Note og udledning", col("note"), **long),
+    )  # fmt: skip
+    return Sheet("Katalog", (
+        Text("Enhedspriser med kilde, prisår og fordeling på kommune, region og stat efter refusion (SØM-princippet)."),
+        Text(f"Katalogversion {manifest()['version']}. Tallene er data med kilde og rettes ikke her: vælg et id på arket "
+             "Enhedspriser, og skriv en egen pris under Egne priser samme sted."),
+        Text("Tom fordeling: fordelingen på myndigheder er ikke kendt, og prisen kan kun bruges som egen pris med fordeling."),
+        Blank(),
+        Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
+    ), title="Katalog over enhedspriser", freeze="katalog", print_scale=60,
+        widths={"A": 40, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
+                "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
+
+
 def sheet_unit_costs(d: Dims) -> Sheet:
     all_years = index_years()
     names = sorted(indices())
@@ -428,40 +581,23 @@ def sheet_unit_costs(d: Dims) -> Sheet:
                 st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
     ]  # fmt: skip
-    labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
-    text = dict(kind="text")
-    items = (
-        Input("ep_id", "id", **text),
-        Input("ep_navn", "Navn", **text),
-        Input("ep_enhed", "Enhed", kind="text", validation=Validation.one_of("uge", "dag", "maaned", "aar", "haendelse")),
-        Input("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0)),
-        Input("ep_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100)),
-        Input("ep_andel_kommune", "Andel kommune", number_format=st.PERCENT, validation=SHARE),
-        Input("ep_andel_region", "Andel region", number_format=st.PERCENT, validation=SHARE),
-        Input("ep_andel_stat", "Andel stat", number_format=st.PERCENT, validation=SHARE),
-        Formula("ep_andele", "Sum af andele (skal være 1)", "={ep_andel_kommune[i]}+{ep_andel_region[i]}+{ep_andel_stat[i]}", st.PERCENT),
-        Formula("ep_faktor", "Indeksfaktor til casens prisår",
-                '=IFERROR(IF({ep_prisaar[i]}={prisaar},1,' + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + '),"")',
-                st.FACTOR),
-        Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
-                st.KR_DECIMALS),
-        Formula("ep_mangler", "Kan ikke omregnes (mangler år i indekset)",
-                '=IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")"),
-        Input("ep_fordeling", "Fordelingsgrundlag", kind="text", required=False),
-        Input("ep_budgetomraade", "Budgetområde", **text),
-        Input("ep_kilde_udgiver", "Kilde: udgiver", **text),
-        Input("ep_kilde_dokument", "Kilde: dokument", **text),
-        Input("ep_kilde_url", "Kilde: URL", kind="text", required=False),
-        Input("ep_kildetype", "Kildetype", kind="text", validation=Validation.one_of("primaer", "sekundaer", "egen")),
-        Input("ep_kildevaerdi", "Tallet som offentliggjort", kind="text", required=False),
-        Input("ep_note", "Note", kind="text", required=False),
-    )  # fmt: skip
     return Sheet("Enhedspriser", (
         PRICE_MESSAGE,
-        Text("Katalogets priser med kilde og prisår, omregnet til casens prisår med det valgte indeks."),
-        Text("Kommunen kan rette et beløb, et prisår eller en fordeling: så bliver rækken en egen pris (skriv kilden)."),
+        Text("Vælg en enhedspris ved at vælge dens id på listen i kolonnen id: navn, beløb, prisår, fordeling og kilde "
+             "hentes fra arket Katalog eller fra Egne priser nedenfor."),
+        Text("Rækker med Type »Ledig« er tomme: vælg et id for at tilføje en enhedspris. En effekt bruger en enhedspris "
+             "ved at vælge dens id på arket Effekter."),
+        Formula("ep_kontrol", "Kontrol af enhedspriser", "=" + unit_check(d)),
         Blank(),
-        Table("enhedspriser", labels, items, orientation="columns", title="Enhedspris"),
+        Table("enhedspriser", tuple(f"Enhedspris {k + 1}" for k in range(unit_rows(d))), unit_items(),
+              orientation="columns", title="Enhedspris"),
+        Blank(), Heading("Egne priser"),
+        Text("Kommunens egne enhedspriser: skriv beløb, prisår, fordeling og din egen kilde (udgiver, dokument) og udledning. "
+             "Et id, der også findes i Katalog, erstatter katalogets pris."),
+        Text("Vælg derefter egen pris' id i tabellen ovenfor. Rækker uden id er ledige."),
+        Formula("eg_uden_kilde", "Egne priser uden kilde", "=" + own_without_source(d), st.INTEGER),
+        Table("egne_priser", tuple(f"Egen pris {k + 1}" for k in range(own_rows(d))), own_items(),
+              orientation="columns", title="Egen pris"),
         Blank(), Heading("Prisindeks (2015 = 100)"),
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
              "Økonomistyrelsen, generel pris- og lønstigning, lønninger og forbrugerpriser (kædet)."),
@@ -480,7 +616,8 @@ def sheet_unit_costs(d: Dims) -> Sheet:
                 '=IFERROR(IF(ISNUMBER(INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0))),'
                 'INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0)),""),"")', st.DECIMAL),
         Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
-    ), title="Enhedspriser", freeze="enhedspriser", widths={"A": 16})  # fmt: skip
+        Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
+    ), title="Enhedspriser", freeze="enhedspriser", print_scale=60, widths=UNIT_WIDTHS)  # fmt: skip
 
 
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
@@ -1038,7 +1175,7 @@ def layout_for(d: Dims) -> WorkbookLayout:
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
             sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
             sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d),
-            *([sheet_published(d)] if d.published else []))),
+            *([sheet_published(d)] if d.published else []), sheet_catalogue())),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 
@@ -1046,9 +1183,9 @@ def layout_for(d: Dims) -> WorkbookLayout:
 #: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
-    "antal_enhedspriser": (0, MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
+    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
     "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
-    "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+    "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
 
@@ -1166,12 +1303,6 @@ def padded(values, n: int, fill: float = 0.0) -> list:
     return list(values) + [fill] * (n - len(values))
 
 
-def unit_row(case: Case, uid: str) -> dict[str, Any]:
-    """The unit cost as shown: the case's own price if it has one, else the catalogue's."""
-    own = {p["id"]: p for p in case.egne_priser}
-    return dict(own[uid]) if uid in own else lookup(uid).model_dump()
-
-
 def values_for(case: Case) -> dict[str, Any]:
     """The input values of the workbook for ``case``."""
     d = dims_of(case)
@@ -1190,10 +1321,10 @@ def values_for(case: Case) -> dict[str, Any]:
         "investor_krav": case.investor.krav_til_afkast if case.investor else None,
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
-    rows = [unit_row(case, uid) for uid in unit_ids(case)]
+    v["ep_id"] = padded(unit_ids(case), unit_rows(d), None)
     for f in UNIT_FIELDS:
-        key = "ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}"
-        v[key] = [r.get(f) if r.get(f) != "" else None for r in rows]
+        v[f"eg_{f}"] = padded([p[f] if p[f] != "" else None for p in case.egne_priser], own_rows(d), None)
+    v["eg_kildetype"] = padded(v["eg_kildetype"][: d.own], own_rows(d), "egen")  # spare rows: a new price is the kommune's own
     for c, cost in enumerate(case.indsats, start=1):
         v |= {f"omk{c}_navn": cost.navn, f"omk{c}_betaler": cost.betaler, f"omk{c}_type": cost.type,
               f"omk{c}_pr_aar": padded(cost.pr_aar, d.years)}  # fmt: skip
@@ -1247,18 +1378,54 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v)
 
 
+def cell_label(d: Dims, name: str, k: int) -> str:
+    """Where the user finds cell ``k`` of the named range ``name``: ``Enhedspriser!C40``."""
+    return resolve(layout_for(d), cells=False).names[name].cell(k).label()
+
+
 def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
-    """Unit-cost rows that are not exactly the catalogue's: the kommune's own prices."""
-    rows = []
-    for k in range(d.units):
-        row = {f: values["ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}"][k] for f in UNIT_FIELDS}
-        row = {f: (_text(x) if f not in ("beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat") else x)
-               for f, x in row.items()}  # fmt: skip
-        built_in = catalogue().get(row["id"])
-        unit = UnitCost.model_validate({f: ("" if x is None else x) for f, x in row.items()})
-        if built_in is None or unit.model_dump() != built_in.model_dump():
-            rows.append(unit.model_dump())
+    """The rows of Egne priser the user filled, validated as the catalogue's (:class:`UnitCost`).
+
+    A row counts when any field but Kildetype (written in the spare rows) is
+    filled; a refused row is named by its cell (``Enhedspriser!B40``).
+    """
+    rows, seen = [], {}
+    for k in range(own_rows(d)):
+        row = {f: values[f"eg_{f}"][k] for f in UNIT_FIELDS}
+        if all(row[f] is None for f in UNIT_FIELDS if f != "kildetype"):
+            continue
+        row = {f: ("" if x is None and f not in UNIT_NUMBERS else x) for f, x in row.items()}
+        try:
+            unit = UnitCost.model_validate(row)
+        except ValidationError as exc:
+            column = lambda e: UNIT_FIELDS.index(e["loc"][0]) if e["loc"] and e["loc"][0] in UNIT_FIELDS else len(UNIT_FIELDS)  # noqa: E731
+            err = min(exc.errors(), key=column)  # the first fault from the left, as the user reads the row
+            field = str(err["loc"][0]) if err["loc"] else "andel_kommune"  # a rule across fields: the shares
+            label = next(i.label for i in own_items() if i.name == f"eg_{field}")
+            raise SIError(cell_label(d, f"eg_{field}", k), f"egen pris {k + 1}, {label}: {danish(err, UnitCost)}") from None
+        if unit.id in seen:
+            raise SIError(cell_label(d, "eg_id", k), f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id")
+        seen[unit.id] = k
+        rows.append(unit.model_dump())
     return rows
+
+
+def unit_rows_read(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], used: set[str]) -> list[str]:
+    """The ids chosen on Enhedspriser that no effect uses (the case's ``enhedspriser``), each checked.
+
+    Each id must be a Katalog price or an own price; an unknown one is refused,
+    naming its cell, with the nearest ids ("mente du …?").
+    """
+    own_ids, out = {p["id"] for p in own}, []
+    for k, uid in enumerate(values["ep_id"]):
+        if uid is None:
+            continue
+        if uid not in own_ids and uid not in catalogue():
+            hint = did_you_mean(uid, [*own_ids, *catalogue()])
+            raise SIError(cell_label(d, "ep_id", k), f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else ""))
+        if uid not in used and uid not in out:
+            out.append(uid)
+    return out
 
 
 def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None = None, costs: list[int] | None = None) -> Case:
@@ -1283,6 +1450,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         "egne_priser": own_price_rows(values, d),
         "effekter": [effect_data(values, e) for e in effects],
     }  # fmt: skip
+    data["enhedspriser"] = unit_rows_read(values, d, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
     if d.metrics:

@@ -17,6 +17,7 @@ or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
 from __future__ import annotations
 
 import io
+import math
 from copy import copy
 import re
 import zipfile
@@ -221,13 +222,39 @@ def _column_widths(ws, sp: SheetPlan) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for letter, width in sorted(sp.sheet.widths.items()):
         ws.column_dimensions[letter].width = width
+    _row_heights(ws, sp)
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text."""
+
+
+def _row_heights(ws, sp: SheetPlan) -> None:
+    """Rows holding wrapped texts (role ``data_text``) high enough to show them whole.
+
+    Neither Excel nor LibreOffice fits a row to wrapped text written by
+    openpyxl, so the lines are counted here: a column ``w`` wide holds about
+    ``w`` characters a line (the width unit is one digit; letters are narrower).
+    """
+    lines: dict[int, int] = {}
+    for spec in sp.cells:
+        if spec.role == "data_text" and isinstance(spec.value, str):
+            width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
+            n = sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in spec.value.split("\n"))
+            lines[spec.row] = max(lines.get(spec.row, 1), n)
+    for row, n in sorted(lines.items()):
+        if n > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * n
 
 
 def _page_setup(ws, sp: SheetPlan) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if sp.sheet.print_scale:
+        ws.page_setup.scale = sp.sheet.print_scale
+    else:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
     if sp.print_cols:

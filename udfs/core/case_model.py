@@ -291,6 +291,8 @@ class Case(CaseModel):
     investor: InvestorTerms | None = None
     egne_priser: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_OWN_PRICES, description="Kommunens egne enhedspriser")
     effekter: list[Effect] = Field(min_length=1, max_length=MAX_EFFECTS)
+    enhedspriser: list[str] = Field(default_factory=list, max_length=MAX_EFFECTS,
+                                    description="Enhedspriser (id), som regnearket viser, selv om ingen effekt bruger dem")
     betalingsmodel: PaymentModel | None = None
     maaling: dict[str, MetricLink | list[MetricLink]] = Field(
         default_factory=dict, max_length=MAX_METRICS, description="resultatmål-id → hvordan det måles (ratekort: én pr. udfald)"
@@ -412,6 +414,11 @@ class Case(CaseModel):
 
     def _check_prices(self) -> None:
         own = self.own_prices()
+        for i, uid in enumerate(self.enhedspriser):
+            try:
+                lookup(uid, own)
+            except SIError as err:
+                raise SIError(f"enhedspriser[{i}]", err.message) from None
         for i, e in enumerate(self.effekter):
             try:
                 unit = lookup(e.enhedspris, own)

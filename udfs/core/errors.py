@@ -8,6 +8,9 @@ at fault, so that the user knows which cell to fix.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 MAX_MESSAGE = 255
 """Longest message shown to the user."""
@@ -63,3 +66,34 @@ def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
     """
     s = str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def nearest(text: object, options: Iterable[str], n: int = 3) -> list[str]:
+    """The options nearest to ``text`` (at most ``n``, nearest first), by :mod:`difflib`'s similarity ratio.
+
+    Case and surrounding spaces are ignored.  Only options reasonably near
+    (ratio at least 0.6, difflib's default cutoff) and about as near as the
+    nearest (within 0.05 of its ratio) are returned: one clear match is named alone.
+
+    >>> nearest("kontanthjalp_uge", ["kontanthjaelp_uge", "sygedagpenge_uge"])
+    ['kontanthjaelp_uge']
+    """
+    key = str(text).strip().lower()
+    matcher, scored = difflib.SequenceMatcher(b=key), []
+    for option in dict.fromkeys(str(o) for o in options):
+        matcher.set_seq1(option.strip().lower())
+        scored.append((matcher.ratio(), option))
+    scored = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: -s[0])  # stable: the options' order on ties
+    return [option for ratio, option in scored[:n] if ratio >= scored[0][0] - 0.05]
+
+
+def did_you_mean(text: object, options: Iterable[str]) -> str:
+    """``"mente du 'a' eller 'b'?"`` for the options nearest to ``text`` (:func:`nearest`), or ``""``.
+
+    >>> did_you_mean("kommue", ["kommune", "region", "stat"])
+    "mente du 'kommune'?"
+    """
+    near = [f"'{excerpt(o)}'" for o in nearest(text, options)]
+    if not near:
+        return ""
+    return "mente du " + (near[0] if len(near) == 1 else ", ".join(near[:-1]) + " eller " + near[-1]) + "?"
