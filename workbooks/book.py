@@ -164,7 +164,9 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
         out[f"eff{e}_maengde"] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
     out |= scenario_values(case)
     if case.offentliggjort is not None:  # the Offentliggjort sheet: the core's comparison (udfs.core.published)
-        rows = reproduction(case, r)
+        rows, n = reproduction(case, r), len(case.effekter)
+        by_slot = {slot: rows[1 + k] for k, slot in enumerate(effect_slots)}  # one row per effect slot; an empty slot gives 0
+        rows = [rows[0], *(by_slot.get(e, ("", None, 0.0)) for e in range(1, d.effects + 1)), *rows[1 + n:]]
         out["off_beregnet"] = [calc for _, _, calc in rows]
         out["off_status"] = ["—" if pub is None else "genskabt" if pub == calc else "afviger" for _, pub, calc in rows]
     out |= {f"{name}_i_alt": float(sum(out[name])) for name in RESULT_TOTALS if name in out}

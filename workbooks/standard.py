@@ -1357,7 +1357,7 @@ def values_for(case: Case) -> dict[str, Any]:
         v["mc_driver"] = [name for name, _ in dists]
         for f in DIST_FIELDS[1:]:
             v[f"mc_{f}"] = [getattr(dist, f) for _, dist in dists]
-    return v | published_values(case)
+    return v | published_values(case, d.effects)
 
 
 def metric_values(m: int, metric, link) -> dict[str, Any]:
@@ -1471,7 +1471,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
             dists[driver] = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS[1:] if values[f"mc_{f}"][k] is not None}
         data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
     if d.published:
-        data["offentliggjort"] = published_data(values, ids)
+        data["offentliggjort"] = published_data(values, ids, effects, d.effects)
     return parse_case(data)
 
 
@@ -1541,10 +1541,8 @@ def note_cells(case: Case) -> dict[str, tuple[str, int | None]]:
         out |= {f"effekter[{e}].{f}": (p + f, None) for f in _EFFECT_CELLS}
         out[f"effekter[{e}].{'kontrolgruppe' if eff.kontrolgruppe is not None else 'doedvaegt'}"] = (p + "doedvaegt", None)
         out |= {f"effekter[{e}].refusion.uge": (p + "refusionsuge", None), f"effekter[{e}].refusion.ordning": (p + "refusionsordning", None)}
-    units = unit_ids(case)
-    for i, row in enumerate(case.egne_priser):
-        k = units.index(row["id"])
-        out |= {f"egne_priser[{i}].{f}": ("ep_fordeling" if f == "fordelingsgrundlag" else f"ep_{f}", k) for f in UNIT_FIELDS}
+    for i, _ in enumerate(case.egne_priser):  # row i of Egne priser (the own prices come first, in case order)
+        out |= {f"egne_priser[{i}].{f}": (f"eg_{f}", i) for f in UNIT_FIELDS}
     for m, metric in enumerate(case.betalingsmodel.resultatmaal if case.betalingsmodel else []):
         p, at = f"bm{m + 1}_", f"betalingsmodel.resultatmaal[{m}]"
         out |= {f"{at}.{f}": (p + f, None) for f in _METRIC_CELLS}
@@ -1649,21 +1647,25 @@ def sheet_published(d: Dims) -> Sheet:
     ), title="Offentliggjorte tal", widths={"A": 30, "B": 50, "C": 16, "D": 16, "E": 16})  # fmt: skip
 
 
-def published_values(case: Case) -> dict[str, Any]:
-    """The Offentliggjort sheet's inputs for ``case`` ({} without published figures)."""
+def published_values(case: Case, slots: int) -> dict[str, Any]:
+    """The Offentliggjort sheet's inputs for ``case`` ({} without published figures); one row per effect slot."""
     pub = case.offentliggjort
     if pub is None:
         return {}
-    figures = [pub.investering, *(pub.besparelser.get(e.id) for e in case.effekter), *(getattr(pub, f) for f, _, _ in _PUBLISHED_TOTALS)]
+    savings = [pub.besparelser.get(e.id) for e in case.effekter]
+    figures = [pub.investering, *savings, *[None] * (slots - len(savings)), *(getattr(pub, f) for f, _, _ in _PUBLISHED_TOTALS)]
     return {"off_kilde": pub.kilde, "off_bemaerkning": pub.bemaerkning, "off_tal": figures}
 
 
-def published_data(values: dict[str, Any], effect_ids: list[str]) -> dict[str, Any]:
-    """``offentliggjort`` read back from the Offentliggjort sheet (the reverse of :func:`published_values`)."""
+def published_data(values: dict[str, Any], effect_ids: list[str], effects: list[int], slots: int) -> dict[str, Any]:
+    """``offentliggjort`` read back from the Offentliggjort sheet (the reverse of :func:`published_values`).
+
+    ``effect_ids`` are the ids of the effects in the filled slots ``effects`` (1-based) of ``slots``.
+    """
     figures = values["off_tal"]
-    savings = figures[1:1 + len(effect_ids)]
+    savings = [figures[e] for e in effects]
     return {
         "kilde": _text(values.get("off_kilde")), "bemaerkning": values.get("off_bemaerkning") or None,
         "investering": figures[0], "besparelser": {i: v for i, v in zip(effect_ids, savings) if v is not None},
-        **{f: v for (f, _, _), v in zip(_PUBLISHED_TOTALS, figures[1 + len(effect_ids):])},
+        **{f: v for (f, _, _), v in zip(_PUBLISHED_TOTALS, figures[1 + slots:])},
     }  # fmt: skip
