@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import break_evens, key_figures, yearly_lines
+from udfs.core.businesscase import authority_figures, break_evens, key_figures, yearly_lines
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
 from udfs.core.errors import SIError
@@ -62,8 +62,8 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
                 )  # fmt: skip
                 b = Table(b.name, b.labels, items, b.orientation, b.title, b.labels_name)
             blocks.append(b)
-        sheets.append(type(sheet)(sheet.name, tuple(blocks), sheet.title, sheet.freeze, sheet.widths))
-    return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
+        sheets.append(replace(sheet, blocks=tuple(blocks)))
+    return replace(layout, sheets=tuple(sheets))
 
 
 def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
@@ -113,6 +113,7 @@ def expected_values(case: Case) -> dict[str, Any]:
     out["r_investor"] = (r.payments[0] - r.investment[0]).tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
+    out |= authority_figures(r)  # who pays and who gains: the table on Overblik (udfs.core.lineitems.AUTHORITY_FIGURES)
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()

@@ -270,7 +270,8 @@ class Sheet:
     """A worksheet: its name, an optional title (row 1) and its blocks.
 
     ``freeze`` names a table whose header row and label column stay visible
-    (default: the title row); ``widths`` overrides column widths by letter.
+    (default: the title row); ``widths`` overrides column widths by letter;
+    ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`).
     """
 
     name: str
@@ -278,6 +279,7 @@ class Sheet:
     title: str | None = None
     freeze: str | None = None
     widths: Mapping[str, float] = field(default_factory=dict)
+    one_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class WorkbookLayout:
     ``meta`` (texts, e.g. the catalogue version) and ``dims`` (whole numbers,
     e.g. the number of years) go to the hidden ``_skabelon`` sheet.
     ``formula_refs`` chooses how ``{navn}`` is written: ``"address"``
-    (``'Ark'!$B$3``) or ``"name"`` (the defined name).
+    (``'Ark'!$B$3``) or ``"name"`` (the defined name).  ``print_name`` names
+    the input whose value (the case's name) heads every printed page.
     """
 
     template_id: str
@@ -297,6 +300,7 @@ class WorkbookLayout:
     dims: Mapping[str, int] = field(default_factory=dict)
     formula_refs: Literal["address", "name"] = "address"
     timestamp: _dt.datetime = FIXED_TIMESTAMP
+    print_name: str | None = None
 
 
 # ---------------------------------------------------------------- references

@@ -17,6 +17,7 @@ or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
 from __future__ import annotations
 
 import io
+import math
 from copy import copy
 import re
 import zipfile
@@ -28,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -48,8 +50,17 @@ from .layout import (
     resolve,
     template_rows,
 )
+from .printing import (
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, chart_breaks, choose_fit, column_pt, header_name, rows_spanned,
+)  # fmt: skip
 from .styles import apply_role
 
+CHART_WIDTH_CM = 18.0
+"""Width of every chart (cm); its height is half a centimetre a row of its block."""
+TEXT_CHAR_PT = 5.5
+"""Average width of a character of Calibri 11 (points): how far a line of text runs over empty cells."""
+ROW_PT = {"title": 21.0, "heading": 17.0}
+"""Heights (points) of rows holding a title or a heading (their fonts are larger than Calibri 11)."""
 DEFAULT_WIDTH = 14.0
 """Column width (characters) of value columns."""
 MIN_WIDTH, MAX_WIDTH = 10.0, 50.0
@@ -186,14 +197,20 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
     for chart_spec, row in sp.charts:
         chart = BarChart() if chart_spec.kind == "bar" else LineChart()
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
-        chart.height, chart.width = 0.5 * chart_spec.height_rows, 18.0
+        chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         for name in chart_spec.series:
             ref = plan.names[name]
             series = Series(_reference(wb, ref), title=_series_title(plan, name))
+            series.smooth = False  # straight lines between the yearly values: a smoothed line overshoots them
             chart.series.append(series)
         if chart_spec.categories:
             chart.set_categories(_reference(wb, plan.names[chart_spec.categories]))
         ws.add_chart(chart, f"A{row}")
+
+
+def chart_height_cm(chart_spec) -> float:
+    """A chart's height in cm: half a centimetre for each row its block takes."""
+    return 0.5 * chart_spec.height_rows
 
 
 def _series_title(plan: Plan, name: str) -> str:
@@ -221,15 +238,66 @@ def _column_widths(ws, sp: SheetPlan) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def _page_setup(ws, sp: SheetPlan) -> None:
-    ws.page_setup.orientation = "landscape"
+def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
+    """Set the height of rows with a title, a heading or a wrapped table header, so the page breaks
+    computed from them (:mod:`workbooks.printing`) are those printed; returns the explicit heights."""
+    heights: dict[int, float] = {}
+    for spec in sp.cells:
+        if spec.role in ROW_PT:
+            heights[spec.row] = max(heights.get(spec.row, 0.0), ROW_PT[spec.role])
+        elif spec.role == "header" and isinstance(spec.value, str):
+            width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
+            lines = math.ceil(len(spec.value) * TEXT_CHAR_PT / max(1.0, column_pt(width) - 6))
+            heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * max(1, min(lines, 6)))
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = height
+    return heights
+
+
+def _content_width(ws, sp: SheetPlan) -> tuple[float, int]:
+    """The printed width (points) of the sheet and its last column: its used columns, the text running
+    over empty cells to their right, and its charts (anchored at column A)."""
+    used = max((spec.col for spec in sp.cells), default=1)
+    edges = [0.0]
+    for c in range(1, used + 60):
+        edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
+    need = edges[used]
+    for spec in sp.cells:
+        if not spec.sizing and isinstance(spec.value, str):
+            need = max(need, edges[spec.col - 1] + len(spec.value) * TEXT_CHAR_PT)
+    if sp.charts:
+        need = max(need, CHART_WIDTH_CM * CM_PT)
+    last = next(c for c in range(1, len(edges)) if edges[c] >= need - 1e-6)
+    return need, max(last, used)
+
+
+def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
+    """A4, orientation and fit by width, print titles, margins, header and footer, and manual page breaks
+    before charts that a page would cut (:mod:`workbooks.printing`)."""
+    heights = _row_heights(ws, sp)
+    width, last_col = _content_width(ws, sp)
+    charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
+    last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
+    fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
+    ws.page_setup.orientation = fit.orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1
+    if fit.scale < 1:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    ws.print_options.horizontalCentered = False
+    title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
-    if sp.print_cols:
-        ws.print_title_cols = sp.print_cols
+    ws.print_title_cols = sp.print_cols or "A:A"
+    for after in chart_breaks(heights, last_row, title_rows, fit, charts):
+        ws.row_breaks.append(Break(id=after))
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    if name:
+        ws.oddHeader.left.text = header_name(name)
+    ws.oddHeader.center.text, ws.oddHeader.right.text = HEADER_CENTRE, HEADER_RIGHT
+    ws.oddFooter.center.text = FOOTER
 
 
 def _protect(ws) -> None:
@@ -239,7 +307,7 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict) -> None:
+def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
@@ -248,7 +316,7 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
     _column_widths(ws, sp)
     if sp.freeze:
         ws.freeze_panes = sp.freeze
-    _page_setup(ws, sp)
+    _page_setup(ws, sp, name)
     _protect(ws)
 
 
@@ -282,8 +350,9 @@ def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = No
     for sp in plan.sheets:
         wb.create_sheet(sp.sheet.name)
     styles: dict = {}
+    name = checked.get(layout.print_name) if layout.print_name else None
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked, styles)
+        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     wb.active = 0
