@@ -18,7 +18,7 @@ from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from workbooks import book
 from workbooks.printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, MIN_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
     rows_spanned,
 )  # fmt: skip
 
@@ -63,7 +63,7 @@ def _fit(ws) -> Fit:
     tall = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, row + 1))
     one_tall = ps.fitToHeight == 1
     w, h = printable(ps.orientation)
-    scale = min(1.0, w / width, (0.9 * h / tall) if one_tall else 1.0)
+    scale = min(1.0, w / width, (HEIGHT_SLACK * h / tall) if one_tall else 1.0)
     return Fit(ps.orientation, math.floor(100 * scale) / 100, True, one_tall)
 
 
@@ -76,9 +76,10 @@ def test_the_page_model_by_hand():
     assert choose_fit(900) == Fit("landscape", 0.85, True)
     assert choose_fit(2000) == Fit("landscape", 1.0, False)
     assert choose_fit(500) == Fit("portrait", 1.0, True)
-    # Rows of 15 pt, landscape at 100 %: 0.9 × 487.28 = 438.6 pt = 29 rows on page 1; 2 title rows (30 pt)
-    # repeat, so page 2 holds 27 rows: pages start at rows 30 and 57.
-    assert row_pages({}, 70, 2, 1.0, "landscape") == [30, 57]
+    # Rows of 15 pt, landscape at 100 %: 0.96 × 487.28 = 467.8 pt = 31 rows on page 1; 2 title rows (30 pt)
+    # repeat, so page 2 holds 437.8 pt = 29 rows: pages start at rows 32 and 61.
+    assert HEIGHT_SLACK == 0.96
+    assert row_pages({}, 70, 2, 1.0, "landscape") == [32, 61]
     # A manual break after row 10 starts page 2 at row 11.
     assert row_pages({}, 20, 0, 1.0, "landscape", [10]) == [11]
     # Columns of 100 pt split across a landscape page (769.89 pt) with column A repeated: 7 on page 1 (700 pt),

@@ -24,8 +24,10 @@ Rows are split into pages by height (:func:`row_pages`): page 1 holds rows
 from row 1 until the next row would not fit in the printable height (divided
 by the scale); every later page holds less, by the height of the repeated
 title rows; a manual break starts a new page.  A chart (anchored at a row,
-its height in cm) must lie on one page: where the computed pages would cut
-it, the writer puts a manual break before its row (:func:`chart_breaks`).
+its height in cm) must lie on one page, and a section (a heading and the
+rows up to the next one) that fits on a page is not split: where the
+computed pages would cut one, the writer puts a manual break before it
+(:func:`keep_together`).
 Columns are split the same way by width (:func:`column_pages`) when a sheet
 is paginated across.
 
@@ -53,7 +55,7 @@ DEFAULT_ROW_PT = 15.0
 DEFAULT_COLUMN_WIDTH = 8.43
 """Width of a column without an explicit width, characters (Excel's default)."""
 CM_PT = 72 / 2.54
-HEIGHT_SLACK = 0.9
+HEIGHT_SLACK = 0.96
 """Share of the printable height the row computation fills: room for LibreOffice's and Excel's own rounding."""
 FOOTER = "Side &P af &N"
 HEADER_CENTRE, HEADER_RIGHT = "&A", "&D"
@@ -159,27 +161,32 @@ def crosses(starts: Sequence[int], first: int, last: int) -> bool:
     return any(first < s <= last for s in starts)
 
 
-def chart_breaks(
-    heights: Mapping[int, float], last_row: int, title_rows: int, fit: Fit, charts: Sequence[tuple[int, float]]
+def keep_together(
+    heights: Mapping[int, float], last_row: int, title_rows: int, fit: Fit, blocks: Sequence[tuple[int, int, bool]]
 ) -> list[int]:
-    """Manual row breaks (after row n) so that no chart ((anchor row, height in points)) is cut by a page.
+    """Manual row breaks (after row n) so that no block (first row, last row, starts a page) is cut by a page.
 
-    The first chart of a sheet starts a page (unless it is at the top): where
-    the rows above it end depends on how a program scales and rounds them
-    (LibreOffice fitted 52 rows of Resultat on a page this model gives 36), a
-    page that starts at the chart does not.  The next charts are taken in turn;
-    where one would be cut, the page breaks just before its anchor row.
+    Blocks are taken from the top; where a block that fits on a page would be
+    cut, the page breaks just before its first row, and the following pages
+    are computed again.  A block marked to start a page always does (unless
+    it is at the top): the first chart of a sheet, because where the rows
+    above it end depends on how a program rounds row heights (LibreOffice
+    draws a row of Calibri 11 12.75 pt high, Excel 15 pt, this model 15 pt),
+    and a page that starts at the chart does not.  A sheet on one page needs
+    no breaks.
     """
     if fit.one_tall:
-        return []  # one page: no break to cut a chart
+        return []
+    room = HEIGHT_SLACK * printable(fit.orientation)[1] / fit.scale - sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, title_rows + 1))
     manual: list[int] = []
-    for k, (top, height) in enumerate(charts):
-        end = max(last_row, rows_spanned(heights, top, height))
-        starts = row_pages(heights, end, title_rows, fit.scale, fit.orientation, manual)
-        first = k == 0 and top > title_rows + 1
-        if first or (crosses(starts, top, rows_spanned(heights, top, height)) and top > 1):
-            manual.append(top - 1)
-    return manual
+    for first, last, new_page in sorted(blocks):
+        if first <= title_rows + 1 or (first - 1) in manual:
+            continue
+        starts = row_pages(heights, max(last_row, last), title_rows, fit.scale, fit.orientation, manual)
+        tall = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(first, last + 1))
+        if new_page or (crosses(starts, first, last) and tall <= room):
+            manual.append(first - 1)
+    return sorted(manual)
 
 
 def header_name(name: str) -> str:

@@ -770,8 +770,8 @@ def sheet_risks(d: Dims) -> Sheet:
         Blank(),
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
         Blank(),
-        Formula("risikopulje", "Risikopulje (sum af forventede værdier)", "=SUM({rk_forventet})", st.KR, unit="kr."),
-    ), title="Risici", freeze="risici", widths={"A": 10, "B": 44, "C": 18, "D": 13, "E": 14, "F": 14, "G": 14, "H": 14, "I": 7})  # fmt: skip
+        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="kr. (summen af de forventede værdier)"),
+    ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
 
 
 def sheet_overview(d: Dims) -> Sheet:

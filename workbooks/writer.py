@@ -51,7 +51,7 @@ from .layout import (
     template_rows,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, chart_breaks, choose_fit, column_pt, header_name, rows_spanned,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, choose_fit, column_pt, header_name, keep_together, rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
 
@@ -59,6 +59,8 @@ CHART_WIDTH_CM = 18.0
 """Width of every chart (cm); its height is half a centimetre a row of its block."""
 TEXT_CHAR_PT = 5.5
 """Average width of a character of Calibri 11 (points): how far a line of text runs over empty cells."""
+BOLD_CHAR_PT = 6.5
+"""Average width of a character of a bold header (points), a little wide: a header is never cut."""
 ROW_PT = {"title": 21.0, "heading": 17.0}
 """Heights (points) of rows holding a title or a heading (their fonts are larger than Calibri 11)."""
 DEFAULT_WIDTH = 14.0
@@ -198,6 +200,7 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
         chart = BarChart() if chart_spec.kind == "bar" else LineChart()
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
+        chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
         for name in chart_spec.series:
             ref = plan.names[name]
             series = Series(_reference(wb, ref), title=_series_title(plan, name))
@@ -226,11 +229,17 @@ def _reference(wb: Workbook, ref) -> Reference:
     return Reference(wb[ref.sheet], min_col=ref.min_col, min_row=ref.min_row, max_col=ref.max_col, max_row=ref.max_row)
 
 
-def _column_widths(ws, sp: SheetPlan) -> None:
+def _column_widths(ws, sp: SheetPlan, values: Mapping[str, Any] | None = None) -> None:
+    """Each column as wide as its longest label, header or text in a table's input column (10–50
+    characters; numbers 14), unless the sheet sets its width.  A single input's text runs over the cells
+    beside it and does not widen its column (a column of year values)."""
     widths: dict[int, float] = {}
     for spec in sp.cells:
         if spec.sizing:
-            text_len = len(str(spec.value)) + 2 if isinstance(spec.value, str) else DEFAULT_WIDTH
+            value = spec.value
+            if spec.input is not None and spec.index is not None and values is not None:  # a table's text column
+                value = values[spec.input][spec.index]
+            text_len = len(value) + 2 if isinstance(value, str) else DEFAULT_WIDTH
             widths[spec.col] = max(widths.get(spec.col, MIN_WIDTH), min(MAX_WIDTH, text_len))
     for col, width in sorted(widths.items()):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -247,11 +256,26 @@ def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
             heights[spec.row] = max(heights.get(spec.row, 0.0), ROW_PT[spec.role])
         elif spec.role == "header" and isinstance(spec.value, str):
             width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
-            lines = math.ceil(len(spec.value) * TEXT_CHAR_PT / max(1.0, column_pt(width) - 6))
-            heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * max(1, min(lines, 6)))
+            lines = wrapped_lines(spec.value, column_pt(width) - 6, BOLD_CHAR_PT)
+            heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * min(lines, 6))
     for row, height in heights.items():
         ws.row_dimensions[row].height = height
     return heights
+
+
+def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
+    """Lines ``text`` takes when wrapped at spaces in a cell ``width_pt`` wide (a word longer than a line
+    takes the lines it needs)."""
+    per_line = max(1, int(width_pt // char_pt))
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if used and need > per_line:
+            lines, need = lines + 1, len(word)
+        while need > per_line:  # a word longer than a line spills onto the next
+            lines, need = lines + 1, need - per_line
+        used = need
+    return lines
 
 
 def _content_width(ws, sp: SheetPlan) -> tuple[float, int]:
@@ -269,6 +293,15 @@ def _content_width(ws, sp: SheetPlan) -> tuple[float, int]:
         need = max(need, CHART_WIDTH_CM * CM_PT)
     last = next(c for c in range(1, len(edges)) if edges[c] >= need - 1e-6)
     return need, max(last, used)
+
+
+def _blocks(sp: SheetPlan, heights: dict[int, float], charts: list[tuple[int, float]], last_row: int) -> list[tuple[int, int, bool]]:
+    """What a page should not cut (:func:`workbooks.printing.keep_together`): each chart (the first one
+    starts a page) and each section, from a heading to the row before the next heading."""
+    blocks = [(top, rows_spanned(heights, top, h), k == 0) for k, (top, h) in enumerate(charts)]
+    heads = sorted({spec.row for spec in sp.cells if spec.role == "heading"})
+    blocks += [(first, nxt - 1, False) for first, nxt in zip(heads, [*heads[1:], last_row + 1])]
+    return blocks
 
 
 def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
@@ -291,7 +324,7 @@ def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
     ws.print_title_cols = sp.print_cols or "A:A"
-    for after in chart_breaks(heights, last_row, title_rows, fit, charts):
+    for after in keep_together(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
         ws.row_breaks.append(Break(id=after))
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     if name:
@@ -313,7 +346,7 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
         _write_cell(ws, spec, values, styles)
     _add_validations(ws, plan, sp.sheet.name)
     _add_charts(wb, ws, plan, sp)
-    _column_widths(ws, sp)
+    _column_widths(ws, sp, values)
     if sp.freeze:
         ws.freeze_panes = sp.freeze
     _page_setup(ws, sp, name)
