@@ -183,3 +183,22 @@ def test_at_most_twelve_risks():
 
     with pytest.raises(SIError, match="risici: har for mange elementer"):
         parse_case({**RISKS, "risici": RISKS["risici"] * 5})
+
+
+def test_a_half_filled_risk_row_is_reported_naming_the_row_and_what_is_missing(tmp_path):
+    """A user types a risk and its probability on Risici's fourth row but no consequences: extract says which
+    row and which cells, in Danish, instead of dropping the row or failing on a field path."""
+    from udfs.core.errors import SIError
+    from workbooks.layout import resolve
+
+    path = book.build(parse_case(RISKS), tmp_path / "risici.xlsx")
+    plan = resolve(book.layout_of(parse_case(RISKS)))
+    wb = openpyxl.load_workbook(path)
+    for name, value in (("rk_beskrivelse", "Nøglemedarbejder stopper"), ("rk_sandsynlighed", 0.2)):
+        ref = plan.names[name].cell(3)
+        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert str(err.value) == ("Risici: Risiko 4: mangler Konsekvens min. (kr.), Konsekvens mest sandsynlig (kr.), "
+                              "Konsekvens maks. (kr.) (udfyld rækken helt, eller tøm den)")

@@ -736,6 +736,9 @@ def risk_pool_cells() -> list:
 
 RISK_FIELDS = ("beskrivelse", "ejer", "sandsynlighed", "min", "mest_sandsynlig", "max")
 """The risk register's input columns (sheet Risici, cells ``rk_<field>``), as the case file's ``risici`` fields."""
+RISK_LABELS = {"beskrivelse": "Risiko (hvad kan ske)", "ejer": "Ejer", "sandsynlighed": "Sandsynlighed",
+               "min": "Konsekvens min. (kr.)", "mest_sandsynlig": "Konsekvens mest sandsynlig (kr.)", "max": "Konsekvens maks. (kr.)"}
+"""The risk register's column headers, by field."""
 TOP_RISKS = 5
 """Risks shown on Overblik: the largest by expected value."""
 
@@ -749,12 +752,10 @@ def sheet_risks(d: Dims) -> Sheet:
     kr = dict(number_format=st.KR, validation=Validation.between(0), required=False)
     expected = "{rk_forventet[i]}"
     items = (
-        Input("rk_beskrivelse", "Risiko (hvad kan ske)", kind="text", required=False),
-        Input("rk_ejer", "Ejer", kind="text", required=False),
-        Input("rk_sandsynlighed", "Sandsynlighed", number_format=st.PERCENT, validation=SHARE, required=False),
-        Input("rk_min", "Konsekvens min. (kr.)", **kr),
-        Input("rk_mest_sandsynlig", "Konsekvens mest sandsynlig (kr.)", **kr),
-        Input("rk_max", "Konsekvens maks. (kr.)", **kr),
+        Input("rk_beskrivelse", RISK_LABELS["beskrivelse"], kind="text", required=False),
+        Input("rk_ejer", RISK_LABELS["ejer"], kind="text", required=False),
+        Input("rk_sandsynlighed", RISK_LABELS["sandsynlighed"], number_format=st.PERCENT, validation=SHARE, required=False),
+        *(Input(f"rk_{f}", RISK_LABELS[f], **kr) for f in ("min", "mest_sandsynlig", "max")),
         Formula("rk_forventet", "Forventet værdi (kr.)",
                 '=IF(COUNT({rk_sandsynlighed[i]},{rk_min[i]},{rk_mest_sandsynlig[i]},{rk_max[i]})=4,'
                 "{rk_sandsynlighed[i]}*({rk_min[i]}+4*{rk_mest_sandsynlig[i]}+{rk_max[i]})/6,\"\")", st.KR),
@@ -1258,8 +1259,11 @@ def risk_data(values: dict[str, Any]) -> list[dict[str, Any]]:
     """The case's ``risici`` from the risk register's rows: every row with something in it, in order."""
     rows = zip(*(values.get(f"rk_{f}") or [None] * MAX_RISKS for f in RISK_FIELDS))
     out = []
-    for row in rows:
+    for k, row in enumerate(rows, start=1):
         if any(x is not None for x in row):
+            missing = [RISK_LABELS[f] for f, x in zip(RISK_FIELDS, row) if x is None and f != "ejer"]
+            if missing:
+                raise SIError(f"Risici: Risiko {k}", f"mangler {', '.join(missing)} (udfyld rækken helt, eller tøm den)")
             out.append({f: x for f, x in zip(RISK_FIELDS, row) if x is not None})
     return out
 
