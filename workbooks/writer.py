@@ -17,7 +17,6 @@ or ``@`` is stored as a string with Excel's quote prefix, never as a formula.
 from __future__ import annotations
 
 import io
-import math
 from copy import copy
 import re
 import zipfile
@@ -319,7 +318,6 @@ def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
     for side, inches in MARGINS.items():
         setattr(ws.page_margins, side, inches)
-    ws.print_options.horizontalCentered = False
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
