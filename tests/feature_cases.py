@@ -103,3 +103,16 @@ LONG_AFTER = copy.deepcopy(AFTER_HORIZON) | {"horisont": 30, "diskontering": "fm
                                             "deltagere": [10] * 30}
 LONG_AFTER["effekter"][0] |= {"forsinkelse": 25, "profil": [-1] * 30, "frafald": 0.02}
 FEATURE_CASES |= {"efter_horisonten": AFTER_HORIZON, "lang_efter_horisonten": LONG_AFTER}
+
+# A risk register (sheet Risici): three risks, one with a zero minimum and no owner, and a region payer,
+# so the risk pool, the present values after it and who pays and who gains are all checked by LibreOffice.
+# Risk pool by hand (PERT mean × probability): 0.3 × (100 000 + 4 × 250 000 + 600 000)/6 = 85 000;
+# 0.1 × (0 + 4 × 400 000 + 1 000 000)/6 = 43 333.33; 0.5 × (20 000 + 4 × 50 000 + 80 000)/6 = 25 000; sum 153 333.33.
+RISKS = copy.deepcopy(REGION_PAYS) | {"navn": "Risikoregister", "risici": [
+    {"beskrivelse": "Færre deltagere end planlagt", "ejer": "Jobcenterchef", "sandsynlighed": 0.3,
+     "min": 100_000, "mest_sandsynlig": 250_000, "max": 600_000},
+    {"beskrivelse": "Leverandøren kan ikke levere", "ejer": "Indkøb", "sandsynlighed": 0.1,
+     "min": 0, "mest_sandsynlig": 400_000, "max": 1_000_000},
+    {"beskrivelse": "Målingen forsinkes", "sandsynlighed": 0.5, "min": 20_000, "mest_sandsynlig": 50_000, "max": 80_000},
+]}
+FEATURE_CASES["risikoregister"] = RISKS

@@ -135,10 +135,10 @@ def test_server_names_for_the_office_js_route(tmp_path):
 def test_workbook_features(tmp_path):
     path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:9] == ["Vejledning", "Forudsætninger", "Enhedspriser", "Indsats", "Effekter",
-                                 "Betalingsmodel", "Resultat", "Følsomhed", "Kontrol"]
+    assert wb.sheetnames[:11] == ["Overblik", "Vejledning", "Forudsætninger", "Enhedspriser", "Indsats", "Effekter",
+                                  "Betalingsmodel", "Risici", "Resultat", "Følsomhed", "Kontrol"]
     assert wb.calculation.fullCalcOnLoad
-    assert all(wb[s].protection.sheet for s in wb.sheetnames[:9])
+    assert all(wb[s].protection.sheet for s in wb.sheetnames[:11])
     assert {"prisaar", "eff1_succesrate", "nv_betaler", "break_even"} <= set(wb.defined_names)
     assert wb["Resultat"]._charts and wb["Resultat"].freeze_panes
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
-from udfs.core.businesscase import break_evens, key_figures, yearly_lines
+from udfs.core.businesscase import authority_figures, break_evens, key_figures, yearly_lines
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
 from udfs.core.errors import SIError
@@ -68,7 +68,7 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
                 b = replace(b, items=items)
             blocks.append(b)
         sheets.append(replace(sheet, blocks=tuple(blocks)))
-    return WorkbookLayout(layout.template_id, layout.version, tuple(sheets), layout.meta, layout.dims, layout.formula_refs, layout.timestamp)
+    return replace(layout, sheets=tuple(sheets))
 
 
 def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
@@ -157,6 +157,7 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
     out["r_investor"] = (r.payments[0] - r.investment[0]).tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
+    out |= authority_figures(r)  # who pays and who gains: the table on Overblik (udfs.core.lineitems.AUTHORITY_FIGURES)
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()

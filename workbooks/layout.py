@@ -288,7 +288,7 @@ class Sheet:
 
     ``freeze`` names a table whose header row and label column stay visible
     (default: the title row); ``widths`` overrides column widths by letter;
-    ``print_scale`` prints at that scale instead of fitting the width to one page.
+    ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`).
     """
 
     name: str
@@ -296,7 +296,7 @@ class Sheet:
     title: str | None = None
     freeze: str | None = None
     widths: Mapping[str, float] = field(default_factory=dict)
-    print_scale: int | None = None  # per cent; a wide table then prints across pages, its name column repeated
+    one_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,8 @@ class WorkbookLayout:
     ``meta`` (texts, e.g. the catalogue version) and ``dims`` (whole numbers,
     e.g. the number of years) go to the hidden ``_skabelon`` sheet.
     ``formula_refs`` chooses how ``{navn}`` is written: ``"address"``
-    (``'Ark'!$B$3``) or ``"name"`` (the defined name).
+    (``'Ark'!$B$3``) or ``"name"`` (the defined name).  ``print_name`` names
+    the input whose value (the case's name) heads every printed page.
     """
 
     template_id: str
@@ -316,6 +317,7 @@ class WorkbookLayout:
     dims: Mapping[str, int] = field(default_factory=dict)
     formula_refs: Literal["address", "name"] = "address"
     timestamp: _dt.datetime = FIXED_TIMESTAMP
+    print_name: str | None = None
 
 
 # ---------------------------------------------------------------- references

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Any, get_args
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
-from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES
-from udfs.core.lineitems import YEARLY
+from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
+from udfs.core.lineitems import AUTHORITY_LINES, YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
@@ -50,7 +50,7 @@ DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max",
 SHARE = Validation.between(0, 1)
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
-GUARDED_SHEETS = ("Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
+GUARDED_SHEETS = ("Overblik", "Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def guarded(sheet: Sheet) -> Sheet:
             return replace(b, items=tuple(item(i) for i in b.items), total_formula=wrap(b.total_formula))
         return b
 
-    return Sheet(sheet.name, tuple(item(b) for b in sheet.blocks), sheet.title, sheet.freeze, sheet.widths)
+    return replace(sheet, blocks=tuple(item(b) for b in sheet.blocks))
 
 
 def index_level(year: str) -> str:
@@ -559,7 +559,7 @@ def sheet_catalogue() -> Sheet:
         Text("Tom fordeling: fordelingen på myndigheder er ikke kendt, og prisen kan kun bruges som egen pris med fordeling."),
         Blank(),
         Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
-    ), title="Katalog over enhedspriser", freeze="katalog", print_scale=60,
+    ), title="Katalog over enhedspriser", freeze="katalog",
         widths={"A": 40, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
                 "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
 
@@ -617,7 +617,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
                 'INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0)),""),"")', st.DECIMAL),
         Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
         Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
-    ), title="Enhedspriser", freeze="enhedspriser", print_scale=60, widths=UNIT_WIDTHS)  # fmt: skip
+    ), title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS)  # fmt: skip
 
 
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
@@ -899,6 +899,7 @@ def sheet_results(d: Dims) -> Sheet:
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
+        *risk_pool_cells(),
         *after_horizon_cells(d),
         Formula("nv_visning", "Nutidsværdi i casens visning", '=IF({visning}="kommune",{nv_betaler},{nv_offentlig})', st.KR),
         Formula("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", payback("betaler"), st.INTEGER),
@@ -922,6 +923,119 @@ def sheet_results(d: Dims) -> Sheet:
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
     ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+
+
+def risk_pool_cells() -> list:
+    """The risk pool (sheet Risici) beside the result: the present values net after it (Resultat's key figures)."""
+    return [
+        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
+        Formula("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "={nv_betaler}-{risikopulje}", st.KR),
+        Formula("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "={nv_offentlig}-{risikopulje}", st.KR),
+    ]
+
+
+RISK_FIELDS = ("beskrivelse", "ejer", "sandsynlighed", "min", "mest_sandsynlig", "max")
+"""The risk register's input columns (sheet Risici, cells ``rk_<field>``), as the case file's ``risici`` fields."""
+RISK_LABELS = {"beskrivelse": "Risiko (hvad kan ske)", "ejer": "Ejer", "sandsynlighed": "Sandsynlighed",
+               "min": "Konsekvens min. (kr.)", "mest_sandsynlig": "Konsekvens mest sandsynlig (kr.)", "max": "Konsekvens maks. (kr.)"}
+"""The risk register's column headers, by field."""
+TOP_RISKS = 5
+"""Risks shown on Overblik: the largest by expected value."""
+
+
+def sheet_risks(d: Dims) -> Sheet:
+    """The risk register, as in the state's business-case model: up to 12 risks and their risk pool.
+
+    Expected value = probability × (min + 4 × most likely + max) / 6 (the PERT
+    mean of the three-point estimate), as :func:`udfs.core.businesscase.risk_expected`.
+    """
+    kr = dict(number_format=st.KR, validation=Validation.between(0), required=False)
+    expected = "{rk_forventet[i]}"
+    items = (
+        Input("rk_beskrivelse", RISK_LABELS["beskrivelse"], kind="text", required=False),
+        Input("rk_ejer", RISK_LABELS["ejer"], kind="text", required=False),
+        Input("rk_sandsynlighed", RISK_LABELS["sandsynlighed"], number_format=st.PERCENT, validation=SHARE, required=False),
+        *(Input(f"rk_{f}", RISK_LABELS[f], **kr) for f in ("min", "mest_sandsynlig", "max")),
+        Formula("rk_forventet", "Forventet værdi (kr.)",
+                '=IF(COUNT({rk_sandsynlighed[i]},{rk_min[i]},{rk_mest_sandsynlig[i]},{rk_max[i]})=4,'
+                "{rk_sandsynlighed[i]}*({rk_min[i]}+4*{rk_mest_sandsynlig[i]}+{rk_max[i]})/6,\"\")", st.KR),
+        Formula("rk_rang", "Rang",
+                f'=IF(ISNUMBER({expected}),RANK({expected},{{rk_forventet}})+COUNTIF({{rk_forventet[0]}}:{expected},{expected})-1,"")',
+                st.INTEGER),
+    )  # fmt: skip
+    return Sheet("Risici", (
+        Text("Casens væsentligste risici (op til 12, som i statens business case-model), hver med ejer, sandsynlighed"),
+        Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
+        Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
+        Text("Risikopuljen er summen af de forventede værdier; Resultat og Overblik viser nutidsværdien efter den."),
+        Blank(),
+        Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
+        Blank(),
+        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="kr. (summen af de forventede værdier)"),
+    ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
+
+
+def sheet_overview(d: Dims) -> Sheet:
+    """One printed page for decision makers: key figures, who pays and who gains, the cumulative net,
+    the main assumptions and the largest risks -- every cell a formula on the other sheets."""
+    who = PAYERS
+    pay = lambda w: (f'=IF({{betaler}}="{w}",-SUM({{r_betalinger}}),0)' if w != "investor" else "=SUM({r_betalinger})")  # noqa: E731
+    pv_pay = lambda w: (f'-IF({{betaler}}="{w}",SUMPRODUCT({{r_betalinger}},{{r_df}}),0)' if w != "investor"  # noqa: E731
+                        else "+SUMPRODUCT({r_betalinger},{r_df})")  # fmt: skip
+    savings = lambda w: f"SUM({{r_bes_{w}}})" if w != "investor" else "0"  # noqa: E731
+    pv_savings = lambda w: f"SUMPRODUCT({{r_bes_{w}}},{{r_df}})" if w != "investor" else "0"  # noqa: E731
+    formulas = {
+        "omk": tuple(f"=SUM({{r_omk_{w}}})" for w in who),
+        "bes": tuple("=" + savings(w) for w in who),
+        "betal": tuple(pay(w) for w in who),
+        "netto": tuple("={myn_bes[%d]}-{myn_omk[%d]}+{myn_betal[%d]}" % (k, k, k) for k in range(len(who))),
+        "nv": tuple(f"={pv_savings(w)}-SUMPRODUCT({{r_omk_{w}}},{{r_df}}){pv_pay(w)}" for w in who),
+    }
+    authorities = Table("myndigheder", tuple(w.capitalize() for w in who),
+                        tuple(Formulas(f"myn_{k}", label, formulas[k], st.KR) for k, label in AUTHORITY_LINES),
+                        orientation="columns", title="Hvem")  # fmt: skip
+    rates = Table("ov_effekter", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
+        Formulas(None, "Succesrate", tuple(f"={{eff{e}_succesrate}}" for e in range(1, d.effects + 1)), st.PERCENT),
+        Formulas(None, "Navn", tuple(f"={{eff{e}_navn}}" for e in range(1, d.effects + 1))),
+    ), orientation="columns", title="Effekt")  # fmt: skip
+    top = Table("ov_risici", tuple(str(k) for k in range(1, TOP_RISKS + 1)), (
+        Formula(None, "Forventet værdi", '=IFERROR(INDEX({rk_forventet},MATCH({i}+1,{rk_rang},0)),"")', st.KR),
+        Formula(None, "Ejer", '=IFERROR(INDEX({rk_ejer},MATCH({i}+1,{rk_rang},0))&"","")'),
+        Formula(None, "Risiko", '=IFERROR(INDEX({rk_beskrivelse},MATCH({i}+1,{rk_rang},0))&"","")'),
+    ), orientation="columns", title="Største risici")  # fmt: skip
+    discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
+                   '"Finansministeriets skema "&{diskontering})')
+    return Sheet("Overblik", (
+        PRICE_MESSAGE,
+        Formula(None, "Case", "={navn}"),
+        Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
+        Heading("Nøgletal"),
+        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR, unit="kr."),
+        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR, unit="kr."),
+        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR, unit="kr."),
+        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR, unit="kr."),
+        Formula(None, "Tilbagebetalingstid, betaler (år fra start)", "={tilbage_betaler}", st.INTEGER),
+        Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
+        Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
+        Formula(None, "Investors afkast (IRR)", "={investor_irr}", st.PERCENT),
+        Blank(),
+        Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
+        authorities,
+        Text("Kommune + region + stat = offentlig sektor i alt."),
+        Text("Resultatbetalinger: betaleren betaler (−), investor modtager (+)."),
+        Blank(),
+        Heading("Forudsætninger"),
+        Formula(None, "Horisont", '=COUNT({aar})&" år"'),
+        Formula(None, "Prisår", "={prisaar}", st.YEAR),
+        Formula(None, "Diskontering", discounting),
+        Formula(None, "Betaler af resultatbetalinger", "={betaler}"),
+        rates,
+        Blank(),
+        top,
+        Blank(),
+        Chart("Kumuleret netto: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
+              kind="line", y_title="kr.", height_rows=18),
+    ), title="Overblik", widths={"A": 40, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
 
 
 def after_horizon_cells(d: Dims) -> list:
@@ -1173,10 +1287,10 @@ def layout_for(d: Dims) -> WorkbookLayout:
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d),
+            sheet_overview(d), sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+            sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d),
             *([sheet_published(d)] if d.published else []), sheet_catalogue())),
-        meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
+        meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
     )  # fmt: skip
 
 
@@ -1350,6 +1464,8 @@ def values_for(case: Case) -> dict[str, Any]:
     for slot in workbook_slots(d):
         if slot.number > (len(case.effekter) if slot.what == "Effekt" else len(case.indsats)):
             v |= spare_values(slot)
+    for f in RISK_FIELDS:
+        v[f"rk_{f}"] = padded([None if getattr(r, f) == "" else getattr(r, f) for r in case.risici], MAX_RISKS, None)
     u = case.usikkerhed
     v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else (10_000, 0)
     dists = list(u.fordelinger.items()) if u else []
@@ -1465,6 +1581,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         if changed:
             scenarios[scen] = changed
     data["scenarier"] = scenarios
+    data["risici"] = risk_data(values)
     if d.distributions:
         dists = {}
         for k, driver in enumerate(values["mc_driver"]):
@@ -1473,6 +1590,19 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     if d.published:
         data["offentliggjort"] = published_data(values, ids, effects, d.effects)
     return parse_case(data)
+
+
+def risk_data(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The case's ``risici`` from the risk register's rows: every row with something in it, in order."""
+    rows = zip(*(values.get(f"rk_{f}") or [None] * MAX_RISKS for f in RISK_FIELDS))
+    out = []
+    for k, row in enumerate(rows, start=1):
+        if any(x is not None for x in row):
+            missing = [RISK_LABELS[f] for f, x in zip(RISK_FIELDS, row) if x is None and f != "ejer"]
+            if missing:
+                raise SIError(f"Risici: Risiko {k}", f"mangler {', '.join(missing)} (udfyld rækken helt, eller tøm den)")
+            out.append({f: x for f, x in zip(RISK_FIELDS, row) if x is not None})
+    return out
 
 
 def own_index_data(values: dict[str, Any]) -> dict[str, Any] | None:

@@ -31,6 +31,7 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -51,8 +52,19 @@ from .layout import (
     resolve,
     template_rows,
 )
+from .printing import (
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, choose_fit, column_pt, header_name, keep_together, rows_spanned,
+)  # fmt: skip
 from .styles import apply_role
 
+CHART_WIDTH_CM = 18.0
+"""Width of every chart (cm); its height is half a centimetre a row of its block."""
+TEXT_CHAR_PT = 5.5
+"""Average width of a character of Calibri 11 (points): how far a line of text runs over empty cells."""
+BOLD_CHAR_PT = 6.5
+"""Average width of a character of a bold header (points), a little wide: a header is never cut."""
+ROW_PT = {"title": 21.0, "heading": 17.0}
+"""Heights (points) of rows holding a title or a heading (their fonts are larger than Calibri 11)."""
 DEFAULT_WIDTH = 14.0
 """Column width (characters) of value columns."""
 MIN_WIDTH, MAX_WIDTH = 10.0, 50.0
@@ -189,14 +201,21 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
     for chart_spec, row in sp.charts:
         chart = BarChart() if chart_spec.kind == "bar" else LineChart()
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
-        chart.height, chart.width = 0.5 * chart_spec.height_rows, 18.0
+        chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
+        chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
         for name in chart_spec.series:
             ref = plan.names[name]
             series = Series(_reference(wb, ref), title=_series_title(plan, name))
+            series.smooth = False  # straight lines between the yearly values: a smoothed line overshoots them
             chart.series.append(series)
         if chart_spec.categories:
             chart.set_categories(_reference(wb, plan.names[chart_spec.categories]))
         ws.add_chart(chart, f"A{row}")
+
+
+def chart_height_cm(chart_spec) -> float:
+    """A chart's height in cm: half a centimetre for each row its block takes."""
+    return 0.5 * chart_spec.height_rows
 
 
 def _series_title(plan: Plan, name: str) -> str:
@@ -212,11 +231,17 @@ def _reference(wb: Workbook, ref) -> Reference:
     return Reference(wb[ref.sheet], min_col=ref.min_col, min_row=ref.min_row, max_col=ref.max_col, max_row=ref.max_row)
 
 
-def _column_widths(ws, sp: SheetPlan) -> None:
+def _column_widths(ws, sp: SheetPlan, values: Mapping[str, Any] | None = None) -> None:
+    """Each column as wide as its longest label, header or text in a table's input column (10–50
+    characters; numbers 14), unless the sheet sets its width.  A single input's text runs over the cells
+    beside it and does not widen its column (a column of year values)."""
     widths: dict[int, float] = {}
     for spec in sp.cells:
         if spec.sizing:
-            text_len = len(str(spec.value)) + 2 if isinstance(spec.value, str) else DEFAULT_WIDTH
+            value = spec.value
+            if spec.input is not None and spec.index is not None and values is not None:  # a table's text column
+                value = values[spec.input][spec.index]
+            text_len = len(value) + 2 if isinstance(value, str) else DEFAULT_WIDTH
             widths[spec.col] = max(widths.get(spec.col, MIN_WIDTH), min(MAX_WIDTH, text_len))
     for col, width in sorted(widths.items()):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -247,18 +272,89 @@ def _row_heights(ws, sp: SheetPlan) -> None:
             ws.row_dimensions[row].height = LINE_HEIGHT * n
 
 
-def _page_setup(ws, sp: SheetPlan) -> None:
-    ws.page_setup.orientation = "landscape"
+def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
+    """Set the height of rows with a title, a heading or a wrapped table header, so the page breaks
+    computed from them (:mod:`workbooks.printing`) are those printed; returns the explicit heights."""
+    heights: dict[int, float] = {}
+    for spec in sp.cells:
+        if spec.role in ROW_PT:
+            heights[spec.row] = max(heights.get(spec.row, 0.0), ROW_PT[spec.role])
+        elif spec.role == "header" and isinstance(spec.value, str):
+            width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
+            lines = wrapped_lines(spec.value, column_pt(width) - 6, BOLD_CHAR_PT)
+            heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * min(lines, 6))
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = height
+    return heights
+
+
+def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
+    """Lines ``text`` takes when wrapped at spaces in a cell ``width_pt`` wide (a word longer than a line
+    takes the lines it needs)."""
+    per_line = max(1, int(width_pt // char_pt))
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if used and need > per_line:
+            lines, need = lines + 1, len(word)
+        while need > per_line:  # a word longer than a line spills onto the next
+            lines, need = lines + 1, need - per_line
+        used = need
+    return lines
+
+
+def _content_width(ws, sp: SheetPlan) -> tuple[float, int]:
+    """The printed width (points) of the sheet and its last column: its used columns, the text running
+    over empty cells to their right, and its charts (anchored at column A)."""
+    used = max((spec.col for spec in sp.cells), default=1)
+    edges = [0.0]
+    for c in range(1, used + 60):
+        edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
+    need = edges[used]
+    for spec in sp.cells:
+        if not spec.sizing and isinstance(spec.value, str):
+            need = max(need, edges[spec.col - 1] + len(spec.value) * TEXT_CHAR_PT)
+    if sp.charts:
+        need = max(need, CHART_WIDTH_CM * CM_PT)
+    last = next(c for c in range(1, len(edges)) if edges[c] >= need - 1e-6)
+    return need, max(last, used)
+
+
+def _blocks(sp: SheetPlan, heights: dict[int, float], charts: list[tuple[int, float]], last_row: int) -> list[tuple[int, int, bool]]:
+    """What a page should not cut (:func:`workbooks.printing.keep_together`): each chart (the first one
+    starts a page) and each section, from a heading to the row before the next heading."""
+    blocks = [(top, rows_spanned(heights, top, h), k == 0) for k, (top, h) in enumerate(charts)]
+    heads = sorted({spec.row for spec in sp.cells if spec.role == "heading"})
+    blocks += [(first, nxt - 1, False) for first, nxt in zip(heads, [*heads[1:], last_row + 1])]
+    return blocks
+
+
+def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
+    """A4, orientation and fit by width, print titles, margins, header and footer, and manual page breaks
+    before charts that a page would cut (:mod:`workbooks.printing`)."""
+    heights = _row_heights(ws, sp)
+    width, last_col = _content_width(ws, sp)
+    charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
+    last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
+    fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
+    ws.page_setup.orientation = fit.orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if sp.sheet.print_scale:
-        ws.page_setup.scale = sp.sheet.print_scale
-    else:
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1
+    if fit.scale < 1:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)
+    title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
-    if sp.print_cols:
-        ws.print_title_cols = sp.print_cols
+    ws.print_title_cols = sp.print_cols or "A:A"
+    for after in keep_together(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
+        ws.row_breaks.append(Break(id=after))
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    if name:
+        ws.oddHeader.left.text = header_name(name)
+    ws.oddHeader.center.text, ws.oddHeader.right.text = HEADER_CENTRE, HEADER_RIGHT
+    ws.oddFooter.center.text = FOOTER
 
 
 def _protect(ws) -> None:
@@ -272,7 +368,7 @@ _GREYED_FILL, _GREYED_FONT = PatternFill("solid", start_color="BFBFBF", end_colo
 """The look of cells a table's ``greyed`` condition marks (years after the horizon)."""
 
 
-def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict) -> None:
+def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
@@ -280,10 +376,10 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
     for coordinate, condition in sp.greyed:
         ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
     _add_charts(wb, ws, plan, sp)
-    _column_widths(ws, sp)
+    _column_widths(ws, sp, values)
     if sp.freeze:
         ws.freeze_panes = sp.freeze
-    _page_setup(ws, sp)
+    _page_setup(ws, sp, name)
     _protect(ws)
 
 
@@ -321,8 +417,9 @@ def build_workbook(
     for sp in plan.sheets:
         wb.create_sheet(sp.sheet.name)
     styles: dict = {}
+    name = checked.get(layout.print_name) if layout.print_name else None
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked, styles)
+        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     _add_notes(wb, plan, notes or {})

@@ -183,7 +183,55 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
         "break_even": be["break_even"], "tab_intervaller": be["tab_intervaller"], "tab_stoerst": be["tab_stoerst"],
         "be_investor": be["be_investor"], "be_investor_krav": be["be_investor_krav"],
         **after_horizon_figures(result),
+        **risk_figures(result),
     }  # fmt: skip
+
+
+def risk_expected(risk) -> float:
+    """Expected value (kr.) of one risk of the register: probability × PERT mean of its three-point estimate.
+
+    ``sandsynlighed × (min + 4 × mest_sandsynlig + max) / 6`` -- the PERT
+    (beta) mean of a three-point estimate weights the most likely value four
+    times.  Excel: the column ``Forventet værdi`` on the sheet Risici, the same
+    formula.  >>> 0.5 × (0 + 4 × 100 + 200) / 6 = 50.
+    """
+    return risk.sandsynlighed * (risk.min + 4 * risk.mest_sandsynlig + risk.max) / 6
+
+
+def risk_figures(result: Result) -> dict[str, float]:
+    """The risk pool (the sum of the risks' expected values, kr.) and the payer's and the public
+    present value net after it (present value − pool).  0 and the present values unchanged without risks."""
+    pool = float(sum(risk_expected(r) for r in result.case.risici))
+    return {
+        "risikopulje": pool,
+        "nv_betaler_efter_risiko": float(result.payer_pv[0]) - pool,
+        "nv_offentlig_efter_risiko": float(result.public_pv[0]) - pool,
+    }
+
+
+def authority_figures(result: Result) -> dict[str, list[float]]:
+    """Who pays and who gains, draw 0, keyed as :data:`udfs.core.lineitems.AUTHORITY_FIGURES`: each a list
+    of 4 (kommune, region, stat, investor), kr. summed over the horizon.
+
+    ``myn_omk`` costs (with the optimism bias), ``myn_bes`` savings,
+    ``myn_betal`` result payments (the payer pays them: −; the investor
+    receives them: +), ``myn_netto`` = savings − costs + payments, ``myn_nv``
+    the present value of the net by year.  The three authorities' nets add
+    up to the public net; the investor's is payments − investment.  Excel: the
+    table on the sheet Overblik, sums over Resultat's rows.
+    """
+    df = np.asarray(result.prepared.discount, dtype=float)
+    payments = np.asarray(result.payments[0], dtype=float)
+    out: dict[str, list[float]] = {f"myn_{k}": [] for k in ("omk", "bes", "betal", "netto", "nv")}
+    for who in PAYERS:
+        costs = np.asarray(result.costs[PAYERS.index(who), 0], dtype=float)
+        savings = (np.asarray(result.savings_by_authority[AUTHORITIES.index(who), 0], dtype=float)
+                   if who in AUTHORITIES else np.zeros_like(costs))  # fmt: skip
+        paid = payments if who == "investor" else -payments if who == result.case.betaler else np.zeros_like(costs)
+        net = savings - costs + paid
+        for key, value in (("omk", costs.sum()), ("bes", savings.sum()), ("betal", paid.sum()), ("netto", net.sum()), ("nv", net @ df)):
+            out[f"myn_{key}"].append(float(value))
+    return out
 
 
 def after_horizon(result: Result) -> tuple[np.ndarray, np.ndarray]:
@@ -466,8 +514,8 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 
 __all__ = [
-    "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "benefit_cost_ratio",
+    "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio",
     "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "investor_irr", "key_figures",
-    "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "run",
+    "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip

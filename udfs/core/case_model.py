@@ -40,7 +40,7 @@ from .data import UnitCost
 from .discounting import RATE_BOUNDS, check_constant_rate, schedule_names
 from .errors import SIError, excerpt
 from .indices import OWN, check_index, check_rate, own_index
-from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_SEED, MAX_SERIES_YEARS
+from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
@@ -268,6 +268,29 @@ class Uncertainty(CaseModel):
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
 
+class Risk(CaseModel):
+    """One risk of the risk register: what may happen, who owns it, how likely, and what it costs.
+
+    ``sandsynlighed`` is a share 0–1; ``min``, ``mest_sandsynlig`` and ``max``
+    are the consequence in kr. if it happens (a three-point estimate, present
+    value at the case's price level), min ≤ mest_sandsynlig ≤ max.  Its expected
+    value is :func:`udfs.core.businesscase.risk_expected`.
+    """
+
+    beskrivelse: str = Field(min_length=1, description="Hvad kan ske")
+    ejer: str = Field("", description="Hvem ejer risikoen (følger og håndterer den)")
+    sandsynlighed: Share = Field(description="Sandsynlighed for at den indtræffer, andel 0–1")
+    min: NonNegative = Field(description="Mindste konsekvens, kr.")
+    mest_sandsynlig: NonNegative = Field(description="Mest sandsynlige konsekvens, kr.")
+    max: NonNegative = Field(description="Største konsekvens, kr.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Risk:
+        if not self.min <= self.mest_sandsynlig <= self.max:
+            raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max (kr.)")
+        return self
+
+
 class Case(CaseModel):
     """A SØM-style business case (see the module docstring for units)."""
 
@@ -322,6 +345,7 @@ class Case(CaseModel):
         if twice:
             raise SIError(twice[0], "har både en kilde ved værdien og i kilder; angiv den ét sted")
         return {**plain, "kilder": {**given, **notes}}
+    risici: list[Risk] = Field(default_factory=list, max_length=MAX_RISKS, description="Risikoregister: op til 12 risici")
 
     @field_validator("fremskrivning", mode="before")
     @classmethod

@@ -22,6 +22,8 @@ MAX_EFFECTS = 50
 MAX_COST_LINES = 50
 MAX_METRICS = 50
 MAX_OWN_PRICES = 1_000
+#: Risks in a case's risk register (as the state's business-case model: its up to 12 main risks).
+MAX_RISKS = 12
 #: Largest amount, count or factor in a case (kr., persons, factors): 10^12.
 MAX_AMOUNT = 1e12
 #: Monte Carlo draws in one run (command line and Excel function).

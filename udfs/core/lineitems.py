@@ -62,6 +62,9 @@ KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("efter_betaler_nv", "Gevinster efter horisonten betaler (nutidsværdi)", "kr"),
     LineItem("efter_offentlig_kr", "Gevinster efter horisonten offentlig (kr.)", "kr"),
     LineItem("efter_offentlig_nv", "Gevinster efter horisonten offentlig (nutidsværdi)", "kr"),
+    LineItem("risikopulje", "Risikopulje (forventet værdi af risici)", "kr"),
+    LineItem("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "kr"),
+    LineItem("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "kr"),
 )
 
 ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
@@ -85,6 +88,20 @@ YEARLY_LINES: tuple[LineItem, ...] = (
 workbook's sheet Resultat that holds the line (its Excel template is there, keyed by this name),
 ``label`` the column header of ``SI_BUSINESS_CASE`` and ``sibc calc``.  Each line's numpy
 column is :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name."""
+
+AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
+    ("omk", "Omkostninger i alt"),
+    ("bes", "Besparelser i alt"),
+    ("betal", "Resultatbetalinger (+ modtaget, − betalt)"),
+    ("netto", "Netto i alt"),
+    ("nv", "Nutidsværdi netto"),
+)
+"""The columns of the who-pays-who-gains table (the standard workbook's sheet Overblik): suffix and label."""
+
+AUTHORITY_FIGURES: tuple[LineItem, ...] = tuple(LineItem(f"myn_{k}", label, "kr") for k, label in AUTHORITY_LINES)
+"""Who pays and who gains over the horizon (kr.): each figure is a list by :data:`~udfs.core.vocabulary.PAYERS`
+(kommune, region, stat, investor), in the column of the same name of the table on the standard workbook's
+sheet Overblik.  Values: :func:`udfs.core.businesscase.authority_figures`."""
 
 YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}
 

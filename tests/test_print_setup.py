@@ -1,0 +1,204 @@
+"""Every sheet of every example (and of the blank workbook) prints legibly on A4: orientation, paper,
+print titles, fit, header and footer; no chart is cut by a page break; line charts are straight.
+
+The page breaks are computed from the file's own settings (row heights, column widths, scale, manual
+breaks) with the model written down in :mod:`workbooks.printing`; LibreOffice's rendering of the same
+files is looked at by eye (README, "Udskrift").  Risk register and its pool: hand calculations below.
+"""
+
+import io
+import math
+
+import openpyxl
+import pytest
+from openpyxl.chart import LineChart
+
+from udfs.core.businesscase import authority_figures, key_figures, risk_expected
+from udfs.core.case_model import parse_case
+from udfs.core.engine import run
+from workbooks import book
+from workbooks.printing import (
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
+    rows_spanned,
+)  # fmt: skip
+
+from tests.feature_cases import FEATURE_CASES, RISKS
+from tests.test_standard_workbook import CASES
+
+NAMES = ["blank", *sorted(n for n in CASES if n != "blank" and n not in FEATURE_CASES), "risikoregister"]
+
+
+@pytest.fixture(scope="module")
+def workbooks():
+    """Each workbook as written to its file and read back (charts with their anchors, breaks, print titles)."""
+    return {name: openpyxl.load_workbook(io.BytesIO(book.build_bytes(CASES[name]))) for name in NAMES}
+
+
+def _sheets(wb):
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+def _widths(ws, last_col: int) -> list[float]:
+    from openpyxl.utils import get_column_letter
+
+    return [column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last_col + 1)]
+
+
+def _area(ws) -> tuple[int, int]:
+    """Last column and last row of the print area (``'Ark'!$A$1:$K$83``)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    _, _, col, row = range_boundaries(ws.print_area.split("!")[1].replace("$", ""))
+    return col, row
+
+
+def _fit(ws) -> Fit:
+    """The fit the file asks for, with the scale a program reaches (module note of workbooks.printing)."""
+    col, row = _area(ws)
+    width = sum(_widths(ws, col))
+    ps = ws.page_setup
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:
+        return Fit(ps.orientation, 1.0, width <= printable(ps.orientation)[0] + 0.01)
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+    tall = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, row + 1))
+    one_tall = ps.fitToHeight == 1
+    w, h = printable(ps.orientation)
+    scale = min(1.0, w / width, (HEIGHT_SLACK * h / tall) if one_tall else 1.0)
+    return Fit(ps.orientation, math.floor(100 * scale) / 100, True, one_tall)
+
+
+def test_the_page_model_by_hand():
+    # A column 14 characters wide: 14 × 7 + 5 = 103 px = 77.25 pt; A4 portrait 595.28 pt less 2 × 0.5 in margins.
+    assert column_pt(14) == 77.25
+    assert printable("portrait") == pytest.approx((523.28, 733.89))
+    assert printable("landscape") == pytest.approx((769.89, 487.28))
+    # 900 pt wide: landscape at floor(769.89 / 900 × 100) % = 85 %; 2000 pt: 38 % < 60 %, so split across pages.
+    assert choose_fit(900) == Fit("landscape", 0.85, True)
+    assert choose_fit(2000) == Fit("landscape", 1.0, False)
+    assert choose_fit(500) == Fit("portrait", 1.0, True)
+    # Rows of 15 pt, landscape at 100 %: 0.96 × 487.28 = 467.8 pt = 31 rows on page 1; 2 title rows (30 pt)
+    # repeat, so page 2 holds 437.8 pt = 29 rows: pages start at rows 32 and 61.
+    assert HEIGHT_SLACK == 0.96
+    assert row_pages({}, 70, 2, 1.0, "landscape") == [32, 61]
+    # A manual break after row 10 starts page 2 at row 11.
+    assert row_pages({}, 20, 0, 1.0, "landscape", [10]) == [11]
+    # Columns of 100 pt split across a landscape page (769.89 pt) with column A repeated: 7 on page 1 (700 pt),
+    # then A + 6 more (700 pt): pages start at columns 8 and 14.
+    assert column_pages([100.0] * 15, 1, Fit("landscape", 1.0, False)) == [8, 14]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks):
+    wb = workbooks[name]
+    for ws in _sheets(wb):
+        ps = ws.page_setup
+        where = f"{name}: {ws.title}"
+        assert int(ps.paperSize) == int(ws.PAPERSIZE_A4) == 9, where  # A4
+        assert ps.orientation in ("portrait", "landscape"), where
+        assert ws.print_title_cols == "$A:$A", where  # the name column on every page across
+        assert ws.print_title_rows and ws.print_title_rows.startswith("$1:"), where  # title (and table header) rows
+        assert ws.oddHeader.left.text == CASES[name].navn, where
+        assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&A", "&D"), where
+        assert ws.oddFooter.center.text == FOOTER == "Side &P af &N", where
+        fit = _fit(ws)
+        if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 60 %
+            assert fit.scale >= MIN_SCALE, (where, fit)
+            assert ps.fitToWidth == 1, where
+        else:  # at 100 %: fits the paper's width, or is split across pages with the name column repeated
+            col, _ = _area(ws)
+            if sum(_widths(ws, col)) > printable(ps.orientation)[0]:
+                assert ps.orientation == "landscape", where
+    overview = wb["Overblik"]
+    assert wb.sheetnames[0] == "Overblik"
+    assert overview.page_setup.fitToHeight == 1 and overview.page_setup.fitToWidth == 1  # one page
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_chart_crosses_a_page_break_and_lines_are_straight(name, workbooks):
+    lines = [c for ws in _sheets(workbooks[name]) for c in ws._charts if isinstance(c, LineChart)]
+    assert len(lines) >= 2  # Overblik's and Resultat's cumulative net
+    for ws in _sheets(workbooks[name]):
+        fit = _fit(ws)
+        heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+        col, last_row = _area(ws)
+        title_rows = int(ws.print_title_rows.split(":")[1].replace("$", ""))
+        manual = [b.id for b in ws.row_breaks.brk]
+        starts = row_pages(heights, last_row, title_rows, fit.scale, fit.orientation, manual)
+        widths = _widths(ws, max(col, 30))
+        across = column_pages(widths, 1, fit)
+        for chart in ws._charts:
+            top = chart.anchor._from.row + 1
+            bottom = rows_spanned(heights, top, chart.height * CM_PT)
+            where = f"{name}: {ws.title}, chart at row {top}"
+            assert bottom <= last_row, where  # inside the print area
+            if fit.one_tall:
+                assert starts == [], where  # the whole sheet on one page
+            assert not crosses(starts, top, bottom), (where, starts)
+            right, x = 1, widths[0]
+            while x < chart.width * CM_PT:
+                right, x = right + 1, x + widths[right]
+            assert not crosses(across, 1, right), (where, across)
+            if isinstance(chart, LineChart):
+                assert chart.series and all(s.smooth is False for s in chart.series), where
+
+
+def test_risk_pool_and_who_pays_by_hand():
+    case = parse_case(RISKS)
+    # The hand calculations in tests/feature_cases.py: 85 000 + 43 333.33 + 25 000.
+    assert [risk_expected(r) for r in case.risici] == pytest.approx([85_000, 43_333.333333, 25_000])
+    r = run(case)
+    k, a = key_figures(r), authority_figures(r)
+    assert k["risikopulje"] == pytest.approx(153_333.333333)
+    assert k["nv_betaler_efter_risiko"] == pytest.approx(k["nv_betaler"] - 153_333.333333)
+    assert k["nv_offentlig_efter_risiko"] == pytest.approx(k["nv_offentlig"] - 153_333.333333)
+    # The three authorities' nets add up to the public net; the payer's (region) is the payer's.
+    assert sum(a["myn_nv"][:3]) == pytest.approx(k["nv_offentlig"])
+    assert a["myn_nv"][1] == pytest.approx(k["nv_betaler"])
+    assert a["myn_betal"][1] == pytest.approx(-k["betalinger_i_alt"]) and a["myn_betal"][3] == pytest.approx(k["betalinger_i_alt"])
+    # Without risks the pool is 0 and the present values are unchanged.
+    plain = key_figures(run(parse_case({**RISKS, "risici": []})))
+    assert plain["risikopulje"] == 0 and plain["nv_betaler_efter_risiko"] == plain["nv_betaler"]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("sandsynlighed", 1.5, "risici[0].sandsynlighed: skal ligge mellem 0 og 1"),
+    ("min", 300_000, "risici[0].min: skal opfylde min ≤ mest_sandsynlig ≤ max"),
+    ("beskrivelse", None, "risici[0].beskrivelse: mangler"),
+])  # fmt: skip
+def test_a_bad_risk_is_refused_in_danish_naming_the_field(field, value, message):
+    from udfs.core.errors import SIError
+
+    risk = dict(RISKS["risici"][0])
+    if value is None:
+        del risk[field]
+    else:
+        risk[field] = value
+    with pytest.raises(SIError) as err:
+        parse_case({**RISKS, "risici": [risk]})
+    assert str(err.value).startswith(message)
+
+
+def test_at_most_twelve_risks():
+    from udfs.core.errors import SIError
+
+    with pytest.raises(SIError, match="risici: har for mange elementer"):
+        parse_case({**RISKS, "risici": RISKS["risici"] * 5})
+
+
+def test_a_half_filled_risk_row_is_reported_naming_the_row_and_what_is_missing(tmp_path):
+    """A user types a risk and its probability on Risici's fourth row but no consequences: extract says which
+    row and which cells, in Danish, instead of dropping the row or failing on a field path."""
+    from udfs.core.errors import SIError
+    from workbooks.layout import resolve
+
+    path = book.build(parse_case(RISKS), tmp_path / "risici.xlsx")
+    plan = resolve(book.layout_of(parse_case(RISKS)))
+    wb = openpyxl.load_workbook(path)
+    for name, value in (("rk_beskrivelse", "Nøglemedarbejder stopper"), ("rk_sandsynlighed", 0.2)):
+        ref = plan.names[name].cell(3)
+        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert str(err.value) == ("Risici: Risiko 4: mangler Konsekvens min. (kr.), Konsekvens mest sandsynlig (kr.), "
+                              "Konsekvens maks. (kr.) (udfyld rækken helt, eller tøm den)")
