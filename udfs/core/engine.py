@@ -547,9 +547,21 @@ def pv_and_investor_net(p: Prepared, d: Drivers) -> tuple[np.ndarray, np.ndarray
     Equal to the full engine up to rounding (the sums run in another order; the tests
     compare them at 1e-12 relative).  Used by the Monte Carlo, which needs only these two.
     """
+    payer_pv, _, investor_net = present_values(p, d, public=False)
+    return payer_pv, investor_net
+
+
+def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """(n,) the payer's PV, (n,) the public sector's PV (None unless ``public``) and (n,) the
+    investor's net, as ``calculate(p, d)``'s ``payer_pv``, ``public_pv`` and ``investor_net``,
+    without the year axis (see :func:`pv_and_investor_net`)."""
     payer = AUTHORITIES.index(p.case.betaler)
     discounted, summed = weighted_savings(p, d, np.stack([p.discount, np.ones(p.horizon)]), payer)
     pay = payments(p, d, summed)  # summed: (E, n) the payer's savings by effect over the years
     factor = d.cost_factor * (1.0 + d.optimism_costs)
     payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ p.discount
-    return payer_pv, pay.sum(axis=1) - factor * p.costs[3].sum()
+    public_pv = None
+    if public:  # every authority's savings, discounted
+        savings = weighted_savings(p, d, p.discount[None, :])[0].sum(axis=(0, 1))
+        public_pv = savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount
+    return payer_pv, public_pv, pay.sum(axis=1) - factor * p.costs[3].sum()
