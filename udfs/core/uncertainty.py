@@ -45,6 +45,22 @@ DISTRIBUTION_WORDS = {"fast": "fast værdi", "uniform": "ligefordeling", "triang
 """Each distribution of ``usikkerhed.fordelinger`` in Danish words."""
 
 
+TORNADO_CHANGE = 0.1
+"""The tornado's default change of each driver: ±10 % of its value."""
+NO_SWITCHING = "ingen i intervallet"
+"""A switching value that does not exist: the payer's PV keeps its sign over the driver's whole range."""
+
+
+def driver_value_text(name: str, value: float | None) -> str:
+    """A driver's value in Danish: a share or rate as per cent with one decimal ("35,0 %"), a factor with
+    two decimals ("1,10"); None (no switching value) as :data:`NO_SWITCHING`."""
+    if value is None:
+        return NO_SWITCHING
+    share = driver_bounds(name)[1] == 1.0 or name == "optimisme.omkostninger"  # a rate above 100 % is allowed
+    text = f"{value * 100:,.1f} %" if share else f"{value:,.2f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
 def driver_label(case: Case, name: str) -> str:
     """A driver as a reader knows it: ``effekter.job.succesrate`` → "Succesrate, effekt 1 (job)",
     ``omkostningsfaktor`` → "Omkostningsfaktor (alle omkostninger)"; an unknown name as given."""
@@ -89,7 +105,7 @@ class TornadoBar:
         return abs(self.pv_high - self.pv_low)
 
 
-def tornado(case: Case, change: float = 0.1, names: list[str] | None = None) -> list[TornadoBar]:
+def tornado(case: Case, change: float = TORNADO_CHANGE, names: list[str] | None = None) -> list[TornadoBar]:
     """One-at-a-time sensitivity: each driver × (1 ± change), kept inside its bounds; largest swing first.
 
     Drivers whose base value is 0 are moved by ± ``change`` in absolute terms
