@@ -8,7 +8,8 @@ formula that mirrors one line item of :mod:`udfs.core.engine`; the Kontrol
 sheet puts the ``SI_`` functions beside them.
 
 Sheets: Vejledning, Forudsætninger, Enhedspriser, Indsats, Effekter,
-Betalingsmodel, Resultat, Følsomhed, Kontrol.
+Betalingsmodel, Resultat, Følsomhed, Kontrol, Beregning_følsomhed (the break-even
+machinery behind Følsomhed).
 """
 
 from __future__ import annotations
