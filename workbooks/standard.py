@@ -991,7 +991,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Data("to_basis_nv", "Nutidsværdi betaler, basis", w("to_basis_nv"), st.KR),
         tornado,
         Chart(f"Tornado: ændring i betalerens nutidsværdi ved −{pct} og +{pct}", ("to_aendr_lav", "to_aendr_hoej"), "to_driver",
-              kind="tornado", y_title="kr.", height_rows=max(15, 2 * N)),
+              kind="tornado", y_title="kr.", height_rows=max(15, 3 * N // 2)),
         Blank(), Heading("Skifteværdier: hvor meget må en driver ændre sig, før betaleren taber?"),
         Text(WRITTEN_NOTE, role="note"),
         Text("Skifteværdien er den værdi af driveren, alt andet som i basis, hvor betalerens nutidsværdi er 0. "
