@@ -745,7 +745,7 @@ def SI_BESPARELSE(deltagere, profil, succesrate, enhedspris, doedvaegt=None, fra
     spills=True,
 )
 def SI_MONTE_CARLO(casefil, antal_traek=None, seed=None):
-    """Monte Carlo over casens usikre drivere: percentiler af betalerens nutidsværdi og sandsynligheder for gevinst og tab."""
+    """Monte Carlo over casens usikre drivere: percentiler af betalerens og det offentliges nutidsværdi og sandsynligheder for gevinst og tab. En case uden fordelinger giver en fejl."""
     result = uncertainty.monte_carlo(
         _case(casefil),
         io.integer("antal_traek", antal_traek, 1, max_draws(), default=None),

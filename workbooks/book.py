@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,7 +24,10 @@ from udfs.core.businesscase import authority_figures, break_evens, key_figures, 
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
 from udfs.core.errors import SIError
-from udfs.core.uncertainty import scenario_pv
+from udfs.core.engine import driver_names
+from udfs.core.uncertainty import (
+    DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_values, tornado,
+)  # fmt: skip
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.published import reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
@@ -72,8 +77,73 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
 
 
 def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
-    layout = layout_for(dims_of(case))
+    try:
+        check_price_years(case, WORKBOOK_PRICE_HINT)
+        written = {**written_values(case), **run_values(case)}
+    except SIError:  # prices the index cannot reach: the sheets show the price message, Følsomhed's values stay blank
+        written = None
+    layout = layout_for(dims_of(case), written)
     return server_layout(layout) if server_names else layout
+
+
+def fingerprint(case: Case) -> str:
+    """A short digest of the case (its YAML text): which inputs the values sibc wrote belong to."""
+    from udfs.core.case_model import dump_case
+
+    return hashlib.sha256(dump_case(case).encode("utf-8")).hexdigest()[:16]
+
+
+def written_values(case: Case) -> dict[str, list]:
+    """The Følsomhed sheet's figures that Excel cannot compute, from the core, by cell name: the tornado
+    (:func:`~udfs.core.uncertainty.tornado`, largest swing first), the switching values
+    (:func:`~udfs.core.uncertainty.switching_values`), the Monte Carlo's results
+    (:func:`~udfs.core.uncertainty.monte_carlo` with the case's draws and seed; none without
+    distributions) and the fingerprint of the inputs.  Deterministic: ``sibc check`` compares them."""
+    names = driver_names(case)
+    bars = tornado(case, names=names)
+    base_pv = float(run(case).payer_pv[0])
+    out: dict[str, Any] = {
+        "foelsomhed_grundlag": [fingerprint(case)],
+        "to_basis_nv": [base_pv],
+        "to_driver": [driver_label(case, b.driver) for b in bars],
+        "to_basis": [driver_value_text(b.driver, b.base_value) for b in bars],
+        "to_lav": [driver_value_text(b.driver, b.low_value) for b in bars],
+        "to_hoej": [driver_value_text(b.driver, b.high_value) for b in bars],
+        "to_nv_lav": [b.pv_low for b in bars], "to_nv_hoej": [b.pv_high for b in bars],
+        "to_aendr_lav": [b.pv_low - base_pv for b in bars], "to_aendr_hoej": [b.pv_high - base_pv for b in bars],
+        "to_udsving": [b.swing for b in bars],
+    }  # fmt: skip
+    switching = switching_values(case, names)
+    base = {b.driver: b.base_value for b in bars}
+    out |= {"sv_driver": [driver_label(case, n) for n in names], "sv_basis": [driver_value_text(n, base[n]) for n in names],
+            "sv_vaerdi": [driver_value_text(n, switching[n]) for n in names]}  # fmt: skip
+    if not (case.usikkerhed and case.usikkerhed.fordelinger):
+        return out
+    spec = case.usikkerhed
+    mc = monte_carlo(case)
+    summary = mc.summary()
+    bins = histogram(mc.payer_pv)
+    rows = [f"P{q} nutidsværdi" for q in PERCENTILES] + ["Middel nutidsværdi"]
+    mio = lambda x: f"{x / 1e6:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")  # noqa: E731
+    out |= {
+        "mc_i_ord": [f"{driver_label(case, n)}: {DISTRIBUTION_WORDS[dist.fordeling]}" for n, dist in spec.fordelinger.items()],
+        "mc_traek_brugt": [spec.antal_traek], "mc_seed_brugt": [spec.seed],
+        "mc_pv_betaler": [summary[f"{r} betaler"] for r in rows], "mc_pv_offentlig": [summary[f"{r} offentlig"] for r in rows],
+        **{f"mc_{kind}_{who}": [summary[f"Sandsynlighed for {kind} ({who})"]]
+           for kind in ("gevinst", "tab") for who in ("betaler", "offentlig")},
+        "mc_tab_investor": [summary["Sandsynlighed for tab (investor)"]],
+        "mc_hist_navn": [f"{mio(lo)}–{mio(hi)} mio. kr." for lo, hi, _ in bins],
+        "mc_hist_fra": [lo for lo, _, _ in bins], "mc_hist_til": [hi for _, hi, _ in bins],
+        "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": [c / mc.payer_pv.size for _, _, c in bins],
+    }  # fmt: skip
+    return out
+
+
+def run_values(case: Case) -> dict[str, list]:
+    """What the values sibc writes say about their own run: the date (not compared by ``sibc check``)."""
+    if not (case.usikkerhed and case.usikkerhed.fordelinger):
+        return {}
+    return {"mc_dato": [datetime.date.today().strftime("%d-%m-%Y")]}
 
 
 def build_bytes(case: Case, server_names: bool = False) -> bytes:
@@ -233,7 +303,9 @@ def check(path: str | Path):
 
     Returns the case read from the workbook, the result cells that differ, how
     many result cells were compared, and the Kontrol sheet's rows with its
-    ``SI_`` formulas evaluated by the Python functions on LibreOffice's values.
+    ``SI_`` formulas evaluated by the Python functions on LibreOffice's values
+    (a :class:`Checked`; its ``stale`` says whether the values sibc wrote at build
+    belong to older inputs).
     """
     result = check_many([path])[0]
     if isinstance(result, SIError):
@@ -289,10 +361,27 @@ def check_many(
         out = recalculated(k)
         values = open_workbook(out, data_only=True)
         check_template(template_info(values, out.name), plan.layout, out.name)
-        cells = sum(len(v) if isinstance(v, list) else 1 for v in expected[k].values())
-        found = values_of(values, plan, list(expected[k]))
-        results.append((cases[k], compare(found, expected[k]), cells, control_rows(formulas, values, plan)))
+        want = expected[k]
+        current = values_of(values, plan, ["foelsomhed_grundlag"])["foelsomhed_grundlag"] == fingerprint(cases[k])
+        if current:  # the values sibc wrote belong to these inputs: they must equal the core's
+            want = want | written_values(cases[k])
+        cells = sum(len(v) if isinstance(v, list) else 1 for v in want.values())
+        found = values_of(values, plan, list(want))
+        results.append(Checked((cases[k], compare(found, want), cells, control_rows(formulas, values, plan)), stale=not current))
     return results
+
+
+class Checked(tuple):
+    """One workbook's check: (case, differences, cells compared, Kontrol rows), and ``stale``: True when the
+    values sibc wrote at build (Følsomhed's tornado, switching values, Monte Carlo) belong to other inputs
+    than the workbook holds now (edited since): they were not compared and the workbook should be built again."""
+
+    stale: bool
+
+    def __new__(cls, items: tuple, stale: bool = False):
+        out = super().__new__(cls, items)
+        out.stale = stale
+        return out
 
 
 def case_yaml(case: Case) -> str:

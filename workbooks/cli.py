@@ -39,7 +39,7 @@ from udfs.core.rounding import excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import ITEMS
 from udfs.core.vocabulary import UNDEFINED
-from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
+from udfs.core.uncertainty import TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado
 
 from .case_model_io import write_case_file
 from .recalc import find_soffice, recalculating
@@ -318,12 +318,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, kr.):")
     for name, pv in scen.items():
         print(f"  {name:10} betaler {money(pv['betaler']):>18}   offentlig {money(pv['offentlig']):>18}")
-    print(f"\n  Tornado: hver driver ±{args.aendring * 100:g} % (betalerens nutidsværdi, største udsving først):")
+    pct = f"{args.aendring * 100:g} %".replace(".", ",")
+    print(f"\n  Tornado: hver driver ±{pct} (betalerens nutidsværdi, største udsving først):")
+    print(f"  {'Driver':44} {'ved −' + pct:>16} {'ved +' + pct:>16}   {'udsving':>15}")
     for bar in bars:
-        print(f"  {bar.driver:38} {money(bar.pv_low):>16} {money(bar.pv_high):>16}   udsving {money(bar.swing):>15}")
+        print(f"  {driver_label(case, bar.driver):44} {money(bar.pv_low):>16} {money(bar.pv_high):>16}   {money(bar.swing):>15}")
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     for name, value in switching.items():
-        print(f"  {name:38} {'ingen i intervallet' if value is None else f'{value:.4f}'.replace('.', ',')}")
+        print(f"  {driver_label(case, name):44} {driver_value_text(name, value)}")
     print()
     for name, value in even.items():
         print(f"  {ITEMS[name].label}: {figure_text(name, value)}")
@@ -541,6 +543,9 @@ def print_checks(paths: list[Path]) -> list[bool]:
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
         print_strays(book.outside_inputs(wb, info, plan, path), indent="    ")
+        if getattr(result, "stale", False):
+            print("    ! Følsomhed: tornado, skifteværdier og Monte Carlo er beregnet af sibc for tidligere input og ikke "
+                  "sammenlignet; byg regnearket igen (sibc extract, derefter sibc build)")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
     print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
@@ -638,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sensitivity", help="Scenarier, tornado, skifteværdier og break-even.")
     p.add_argument("case")
-    p.add_argument("--aendring", type=float, default=0.1, help="Relativ ændring i tornadoen (standard 0,1 = ±10 %%).")
+    p.add_argument("--aendring", type=float, default=TORNADO_CHANGE, help="Relativ ændring i tornadoen (standard 0,1 = ±10 %%).")
     p.set_defaults(func=cmd_sensitivity)
 
     p = sub.add_parser("montecarlo", help="Monte Carlo over casens fordelinger.")

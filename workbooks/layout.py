@@ -269,12 +269,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of named 1-D ranges, anchored at column A, ``height_rows`` tall."""
+    """A chart of named 1-D ranges, anchored at column A, ``height_rows`` tall.
+
+    ``kind="tornado"`` draws horizontal bars, the series on top of each other
+    around 0 (each series a change from a base value)."""
 
     title: str
     series: tuple[str, ...]
     categories: str | None = None
-    kind: Literal["line", "bar"] = "line"
+    kind: Literal["line", "bar", "tornado"] = "line"
     y_title: str = ""
     height_rows: int = 15
 

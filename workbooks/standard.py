@@ -8,7 +8,8 @@ formula that mirrors one line item of :mod:`udfs.core.engine`; the Kontrol
 sheet puts the ``SI_`` functions beside them.
 
 Sheets: Vejledning, Forudsætninger, Enhedspriser, Indsats, Effekter,
-Betalingsmodel, Resultat, Følsomhed, Kontrol.
+Betalingsmodel, Resultat, Følsomhed, Kontrol, Beregning_følsomhed (the break-even
+machinery behind Følsomhed).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from udfs.core.lineitems import AUTHORITY_LINES, YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
+from udfs.core.engine import CASE_DRIVERS, EFFECT_DRIVERS
 from udfs.core.indices import OWN
+from udfs.core.uncertainty import DISTRIBUTION_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
@@ -32,6 +35,7 @@ from pydantic import ValidationError
 from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NO_LOSS, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
 
 from . import styles as st
+from .layout import number_text
 from .layout import (
     resolve, Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
 )  # fmt: skip
@@ -47,10 +51,16 @@ UNIT_NUMBERS = ("beloeb", "prisaar", "andel_kommune", "andel_region", "andel_sta
 SPARE_UNITS = 5  # empty rows below the unit prices a case uses, for the user to pick more
 SPARE_OWN = 5  # empty rows below the case's own prices
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
+DIST_LABELS = ("Værdi (fast)", "Min", "Mest sandsynlig", "Max", "Middel (normal)", "Spredning (normal)")
+"""The labels of the number fields of a distribution (``DIST_FIELDS[2:]``)."""
 SHARE = Validation.between(0, 1)
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
-GUARDED_SHEETS = ("Overblik", "Effekter", "Betalingsmodel", "Resultat", "Følsomhed")  # blank, not #N/A, when prices cannot be moved
+MACHINERY_SHEET = "Beregning_følsomhed"
+"""The helper sheet with the break-even machinery behind Følsomhed (last in the workbook)."""
+GUARDED_SHEETS = ("Overblik", "Effekter", "Betalingsmodel", "Resultat", "Følsomhed", MACHINERY_SHEET)  # blank, not #N/A, when prices cannot be moved
+WRITTEN_NOTE = "Beregnet af sibc, da regnearket blev bygget; genberegnes ikke af Excel. Byg regnearket igen efter ændringer i input."
+"""The mark on every table of values sibc writes (Følsomhed's tornado, switching values and Monte Carlo)."""
 
 
 @dataclass(frozen=True)
@@ -1138,13 +1148,12 @@ def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
     return out
 
 
-def sheet_sensitivity(d: Dims) -> Sheet:
-    E = d.effects
-    scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
-        Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
-        Formula("sc_basis", "Basis", "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_succesrate}}" for e in range(1, E + 1)) + ")", st.PERCENT),
-        Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
-    ), orientation="columns", title="Succesrate")  # fmt: skip
+def sensitivity_model(d: Dims) -> tuple[list, list]:
+    """The break-even machinery (knots, loss ranges, the evaluation grid) and the figures read from it.
+
+    Returns (machinery blocks for :data:`MACHINERY_SHEET`, the named figures for Følsomhed:
+    the scenarios' present values and the break-evens).
+    """
     cands = knot_candidates(d)
     K = len(cands) + 2  # rule knots with 0 and 1
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
@@ -1177,6 +1186,7 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         Formulas("kn_union", "Regler, kontraktloft og ratekortets lofter", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
         Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
     ), title="Alle knækpunkter")  # fmt: skip
+
     def piece(j: int, row: str, end: bool) -> str:
         """Where figure ``row`` is < 0 on the piece from knot j−1 to knot j: its start (or its end)."""
         a, b, va, vb = f"{{kn_alle[{j - 1}]}}", f"{{kn_alle[{j}]}}", f"{{{row}[{c0 + j - 1}]}}", f"{{{row}[{d0 + j}]}}"
@@ -1196,17 +1206,20 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         return f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))'
 
     evaluated = f"{{ev_nv_betaler[{c0}]}}:{{ev_nv_betaler[{d0 + L - 1}]}}"
-    dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
-    blocks: list = [
-        Text("Scenarier: succesrater pr. effekt. Break-even: den laveste fælles succesrate, hvorfra betalerens nutidsværdi "
-             "forbliver mindst 0 op til 100 %. Tabellen 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), scen, Blank(),
-        Formula("nv_lav", "Nutidsværdi betaler, lav", "={ev_nv_betaler[2]}", st.KR),
-        Formula("nv_basis", "Nutidsværdi betaler, basis", "={ev_nv_betaler[3]}", st.KR),
-        Formula("nv_hoej", "Nutidsværdi betaler, høj", "={ev_nv_betaler[4]}", st.KR),
-        Formula("nvo_lav", "Nutidsværdi offentlig, lav", "={ev_nv_offentlig[2]}", st.KR),
-        Formula("nvo_basis", "Nutidsværdi offentlig, basis", "={ev_nv_offentlig[3]}", st.KR),
-        Formula("nvo_hoej", "Nutidsværdi offentlig, høj", "={ev_nv_offentlig[4]}", st.KR),
+    machinery = [
+        Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
+        Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
+             "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
+        Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation,
+        Blank(), Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
+                       orientation="columns", title="År (til beregningen ovenfor)"),
+    ]
+    scenario_pvs = [
+        Formula(f"{prefix}_{scen}", f"Nutidsværdi {who}, {label}", f"={{{row}[{col}]}}", st.KR)
+        for prefix, who, row in (("nv", "betaler", "ev_nv_betaler"), ("nvo", "offentlig", "ev_nv_offentlig"))
+        for scen, label, col in (("lav", "lav", 2), ("basis", "basis", 3), ("hoej", "høj", 4))
+    ]
+    break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
         Formula("tab_fra", "Betaler taber fra succesrate", f'=IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))', st.PERCENT),
         Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", f"=MAX(0,-MIN({evaluated}))", st.KR),
@@ -1214,20 +1227,148 @@ def sheet_sensitivity(d: Dims) -> Sheet:
                 f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
                 f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
-        Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation, Blank(),
-        Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
-              orientation="columns", title="År (til beregningen ovenfor)"), Blank(),
-        Heading("Monte Carlo (beregnes i Python: sibc montecarlo eller SI_MONTE_CARLO)"),
+    ]  # fmt: skip
+    return machinery, scenario_pvs + break_even
+
+
+def percent_words(cell: str) -> str:
+    """A share in a cell as Danish text in a formula: ``FIXED(x*100,1)&" %"`` (Excel shows the decimal comma)."""
+    return f'FIXED({cell}*100,1)&" %"'
+
+
+def break_even_sentence() -> str:
+    """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra`` and ``tab_stoerst``."""
+    be, loss = percent_words("{break_even}"), f'FIXED({{tab_stoerst}},0)&" kr."'
+    never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab er "&{loss}'
+             '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
+    no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
+    some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
+            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{percent_words("{tab_fra}")}&" og "&{be}'
+            f'&" (største tab "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
+    return f"=IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))"
+
+
+def written(values: dict[str, Any] | None, name: str, n: int = 1) -> tuple:
+    """The values sibc wrote for ``name`` at build (:func:`workbooks.book.written_values`), or ``n`` blanks
+    (the layout a workbook is read back with)."""
+    return tuple(values[name]) if values and name in values else (None,) * n
+
+
+def tornado_drivers(d: Dims) -> int:
+    """Drivers of the tornado and the switching values (:func:`udfs.core.engine.driver_names`)."""
+    return d.effects * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
+
+
+def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
+    """Følsomhed: the analysis a reader needs (scenarios, break-even in words, tornado, switching
+    values, Monte Carlo); its machinery is on :data:`MACHINERY_SHEET`.  ``values`` are the figures
+    sibc computes at build (:func:`workbooks.book.written_values`); None gives blank cells."""
+    E, N = d.effects, tornado_drivers(d)
+    scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
+        Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
+        Formula("sc_basis", "Basis", "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_succesrate}}" for e in range(1, E + 1)) + ")", st.PERCENT),
+        Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
+    ), orientation="columns", title="Succesrate")  # fmt: skip
+    _, figures = sensitivity_model(d)
+    scenario_pvs, break_even = figures[:6], figures[6:]
+    w = lambda name, n=1: written(values, name, n)  # noqa: E731
+    pct = f"{TORNADO_CHANGE * 100:g} %"
+    ranks = tuple(str(k) for k in range(1, N + 1))
+    tornado = Table("tornado", ranks, (
+        Data("to_driver", "Driver", w("to_driver", N)),
+        Data("to_basis", "Basisværdi", w("to_basis", N)),
+        Data("to_lav", f"Værdi ved −{pct}", w("to_lav", N)),
+        Data("to_hoej", f"Værdi ved +{pct}", w("to_hoej", N)),
+        Data("to_nv_lav", f"Nutidsværdi ved −{pct}", w("to_nv_lav", N), st.KR),
+        Data("to_nv_hoej", f"Nutidsværdi ved +{pct}", w("to_nv_hoej", N), st.KR),
+        Data("to_aendr_lav", f"Ændring ved −{pct}", w("to_aendr_lav", N), st.KR),
+        Data("to_aendr_hoej", f"Ændring ved +{pct}", w("to_aendr_hoej", N), st.KR),
+        Data("to_udsving", "Udsving", w("to_udsving", N), st.KR),
+    ), orientation="columns", title="Nr.")  # fmt: skip
+    switching = Table("skiftevaerdier", ranks, (
+        Data("sv_driver", "Driver", w("sv_driver", N)),
+        Data("sv_basis", "Basisværdi", w("sv_basis", N)),
+        Data("sv_vaerdi", "Skifteværdi (nutidsværdi 0)", w("sv_vaerdi", N)),
+    ), orientation="columns", title="Nr.")  # fmt: skip
+    blocks: list = [
+        Text("Hvor robust er casen? Arket viser betalerens nutidsværdi i scenarier, break-even, en tornado, "
+             "skifteværdier og en Monte Carlo. Maskineriet bag break-even står på arket " + MACHINERY_SHEET + "."),
+        Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
+        Text("Sådan læses tabellen: hver kolonne er en effekt, hver række succesraten i et scenarie (lav og høj kan rettes). "
+             "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
+        scen, *scenario_pvs,
+        Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
+        Formula("be_tekst", "Forklaring", break_even_sentence()),
+        *break_even,
+        Blank(), Heading(f"Tornado: betalerens nutidsværdi, når én driver ad gangen ændres ±{pct}"),
+        Text(WRITTEN_NOTE, role="note"),
+        Text(f"Sådan læses den: hver række sætter én driver {pct} lavere (−{pct}) og {pct} højere (+{pct}) end i basis, "
+             f"alt andet uændret (en driver på 0 flyttes ±{number_text(TORNADO_CHANGE)} i absolutte tal; andele holdes i 0–100 %). "
+             "'Ændring' er nutidsværdien minus basis. Det største udsving står øverst."),
+        Data("to_basis_nv", "Nutidsværdi betaler, basis", w("to_basis_nv"), st.KR),
+        tornado,
+        Chart(f"Tornado: ændring i betalerens nutidsværdi ved −{pct} og +{pct}", ("to_aendr_lav", "to_aendr_hoej"), "to_driver",
+              kind="tornado", y_title="kr.", height_rows=max(15, 3 * N // 2)),
+        Blank(), Heading("Skifteværdier: hvor meget må en driver ændre sig, før betaleren taber?"),
+        Text(WRITTEN_NOTE, role="note"),
+        Text("Skifteværdien er den værdi af driveren, alt andet som i basis, hvor betalerens nutidsværdi er 0. "
+             f"'{NO_SWITCHING}': nutidsværdien skifter ikke fortegn, mens driveren går over hele sit interval "
+             "(andele 0–100 %, faktorer 0–10)."),
+        switching,
+        Blank(), Heading("Monte Carlo: alle usikre drivere trukket på én gang"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
         Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
     ]  # fmt: skip
-    if d.distributions:
-        blocks.append(Table("fordelinger", dist_rows, (
-            Input("mc_driver", "Driver", kind="text"),
-            Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of("fast", "uniform", "triangulaer", "normal")),
-            *(Input(f"mc_{f}", f, number_format=st.DECIMAL, required=False) for f in DIST_FIELDS[2:]),
-        ), orientation="columns", title="Fordeling"))  # fmt: skip
+    if not d.distributions:
+        blocks.append(Text("Casen har ingen fordelinger: en Monte Carlo kræver fordelinger for de usikre drivere "
+                           "(usikkerhed.fordelinger i case-filen, fx en trekantfordeling for en succesrate). "
+                           "Tilføj dem i case-filen og byg regnearket igen.", role="note"))
+        return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+    dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
+    blocks.append(Table("fordelinger", dist_rows, (
+        Input("mc_driver", "Driver", kind="text"),
+        Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions)),
+        Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of(*DISTRIBUTION_WORDS)),
+        *(Input(f"mc_{f}", label, number_format=st.DECIMAL, required=False) for f, label in zip(DIST_FIELDS[2:], DIST_LABELS)),
+    ), orientation="columns", title="Fordeling"))  # fmt: skip
+    bins = tuple(f"Interval {k}" for k in range(1, HISTOGRAM_BINS + 1))
+    blocks += [
+        Text(WRITTEN_NOTE, role="note"),
+        Data("mc_dato", "Beregnet den", w("mc_dato")),
+        Data("mc_traek_brugt", "Antal træk brugt", w("mc_traek_brugt"), st.INTEGER),
+        Data("mc_seed_brugt", "Seed brugt", w("mc_seed_brugt"), st.INTEGER),
+        Table("mc_resultat", tuple(f"P{q}" for q in PERCENTILES) + ("Middel",), (
+            Data("mc_pv_betaler", "Nutidsværdi betaler", w("mc_pv_betaler", len(PERCENTILES) + 1), st.KR),
+            Data("mc_pv_offentlig", "Nutidsværdi offentlig", w("mc_pv_offentlig", len(PERCENTILES) + 1), st.KR),
+        ), orientation="columns", title="Percentil"),
+        Text("P5 er den nutidsværdi, som 5 % af trækkene ligger under; P50 er medianen."),
+        Text("Gevinst: nutidsværdi over 0; tab: under 0. Investorens tab: resultatbetalinger under investeringen."),
+        Data("mc_gevinst_betaler", "Sandsynlighed for gevinst, betaler", w("mc_gevinst_betaler"), st.PERCENT),
+        Data("mc_tab_betaler", "Sandsynlighed for tab, betaler", w("mc_tab_betaler"), st.PERCENT),
+        Data("mc_gevinst_offentlig", "Sandsynlighed for gevinst, offentlig", w("mc_gevinst_offentlig"), st.PERCENT),
+        Data("mc_tab_offentlig", "Sandsynlighed for tab, offentlig", w("mc_tab_offentlig"), st.PERCENT),
+        Data("mc_tab_investor", "Sandsynlighed for tab, investor", w("mc_tab_investor"), st.PERCENT),
+        Table("mc_histogram", bins, (
+            Data("mc_hist_navn", "Nutidsværdi betaler", w("mc_hist_navn", HISTOGRAM_BINS)),
+            Data("mc_hist_fra", "Fra (kr.)", w("mc_hist_fra", HISTOGRAM_BINS), st.KR),
+            Data("mc_hist_til", "Til (kr.)", w("mc_hist_til", HISTOGRAM_BINS), st.KR),
+            Data("mc_hist_antal", "Antal træk", w("mc_hist_antal", HISTOGRAM_BINS), st.INTEGER),
+            Data("mc_hist_andel", "Andel af trækkene", w("mc_hist_andel", HISTOGRAM_BINS), st.PERCENT),
+        ), orientation="columns", title="Histogram"),
+        Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
+    ]  # fmt: skip
     return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+
+
+def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
+    """The break-even machinery behind Følsomhed (:func:`sensitivity_model`), and the fingerprint of the
+    inputs sibc computed Følsomhed's written values for."""
+    machinery, _ = sensitivity_model(d)
+    return Sheet(MACHINERY_SHEET, (
+        *machinery, Blank(),
+        Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
+             written(values, "foelsomhed_grundlag")),
+    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
 
 
 def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None) -> Formulas:
@@ -1282,14 +1423,15 @@ def sheet_control(d: Dims) -> Sheet:
     ), title="Kontrol", widths={"A": 48, "B": 20, "C": 20, "D": 14})  # fmt: skip
 
 
-def layout_for(d: Dims) -> WorkbookLayout:
-    """The workbook for these dimensions."""
+def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
+    """The workbook for these dimensions; ``values`` are the figures sibc writes at build
+    (:func:`workbooks.book.written_values`; None: those cells blank, as when reading back)."""
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
         tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
             sheet_overview(d), sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-            sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d),
-            *([sheet_published(d)] if d.published else []), sheet_catalogue())),
+            sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
+            *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
     )  # fmt: skip
 

@@ -199,7 +199,11 @@ def _add_validations(ws, plan: Plan, sheet_name: str) -> None:
 
 def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
     for chart_spec, row in sp.charts:
-        chart = BarChart() if chart_spec.kind == "bar" else LineChart()
+        chart = BarChart() if chart_spec.kind in ("bar", "tornado") else LineChart()
+        if chart_spec.kind == "tornado":  # horizontal bars, the −X % and +X % bars of a driver on one line
+            chart.type, chart.overlap = "bar", 100
+            chart.x_axis.scaling.orientation = "maxMin"  # the first category (largest swing) on top
+            chart.x_axis.tickLblPos = "low"  # the names left of the bars, not across them
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative

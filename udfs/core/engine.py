@@ -522,12 +522,9 @@ def weighted_landed(e: EffectData, dropoff: np.ndarray, profile_factor: np.ndarr
     return profile_factor[None, :] * total
 
 
-def weighted_savings(p: Prepared, d: Drivers, weights: np.ndarray, authority: int | None = None) -> np.ndarray:
-    """(W, E, 3, n) ``savings(p, d) @ weights.T`` for (W, H) ``weights``: each effect's savings
-    per authority, weighted over the years (discount factors: the present value; ones: the
-    sum), without the year axis.  With ``authority`` (0 kommune, 1 region, 2 stat): only
-    that authority's, (W, E, n).
-    """
+def _savings_parts(p: Prepared, d: Drivers, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(E, n) kr. per landed unit (net success × participants × price, after optimism), (W, E, n) the
+    landed quantity weighted over the years, (E, 3) each effect's split between the authorities."""
     price = np.array([e.price for e in p.effects])[:, None] * d.price_factor  # (E, n)
     shares = np.stack([e.shares for e in p.effects]) if p.effects else np.zeros((0, 3))  # (E, 3)
     kept = 1.0 - d.optimism_benefits
@@ -535,6 +532,16 @@ def weighted_savings(p: Prepared, d: Drivers, weights: np.ndarray, authority: in
     weighted = np.stack(
         [weighted_landed(e, d.dropoff[i], d.profile_factor[i], weights) for i, e in enumerate(p.effects)], axis=1
     ) if p.effects else np.zeros((weights.shape[0], 0, d.n))  # fmt: skip
+    return amount, weighted, shares
+
+
+def weighted_savings(p: Prepared, d: Drivers, weights: np.ndarray, authority: int | None = None) -> np.ndarray:
+    """(W, E, 3, n) ``savings(p, d) @ weights.T`` for (W, H) ``weights``: each effect's savings
+    per authority, weighted over the years (discount factors: the present value; ones: the
+    sum), without the year axis.  With ``authority`` (0 kommune, 1 region, 2 stat): only
+    that authority's, (W, E, n).
+    """
+    amount, weighted, shares = _savings_parts(p, d, weights)
     if authority is not None:
         return -(amount * shares[:, authority, None])[None] * weighted
     return -(amount[None] * weighted)[:, :, None, :] * shares[None, :, :, None]
@@ -547,9 +554,27 @@ def pv_and_investor_net(p: Prepared, d: Drivers) -> tuple[np.ndarray, np.ndarray
     Equal to the full engine up to rounding (the sums run in another order; the tests
     compare them at 1e-12 relative).  Used by the Monte Carlo, which needs only these two.
     """
+    payer_pv, _, investor_net = present_values(p, d, public=False)
+    return payer_pv, investor_net
+
+
+def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """(n,) the payer's PV, (n,) the public sector's PV (None unless ``public``) and (n,) the
+    investor's net, as ``calculate(p, d)``'s ``payer_pv``, ``public_pv`` and ``investor_net``,
+    without the year axis (see :func:`pv_and_investor_net`)."""
     payer = AUTHORITIES.index(p.case.betaler)
-    discounted, summed = weighted_savings(p, d, np.stack([p.discount, np.ones(p.horizon)]), payer)
+    weights = np.stack([p.discount, np.ones(p.horizon)])
+    if public:  # the landed quantities weighted once, for the payer's share and for all authorities' shares
+        amount, weighted, shares = _savings_parts(p, d, weights)
+        landed = amount[None] * weighted  # (2, E, n)
+        discounted, summed = -landed * shares[None, :, payer, None]
+        all_savings = -(landed[0] * shares.sum(axis=1)[:, None]).sum(axis=0)
+    else:
+        discounted, summed = weighted_savings(p, d, weights, payer)
     pay = payments(p, d, summed)  # summed: (E, n) the payer's savings by effect over the years
     factor = d.cost_factor * (1.0 + d.optimism_costs)
     payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ p.discount
-    return payer_pv, pay.sum(axis=1) - factor * p.costs[3].sum()
+    public_pv = None
+    if public:
+        public_pv = all_savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount
+    return payer_pv, public_pv, pay.sum(axis=1) - factor * p.costs[3].sum()

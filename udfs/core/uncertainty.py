@@ -24,13 +24,53 @@ from .engine import (
     driver_names,
     get_driver,
     prepare,
-    pv_and_investor_net,
+    present_values,
     set_drivers,
 )
 from .errors import SIError, excerpt
 from .limits import MAX_SEED, max_draws
 
 PERCENTILES = (5, 25, 50, 75, 95)
+HISTOGRAM_BINS = 20
+"""Bins of the Monte Carlo histogram (the command line and the workbook's Følsomhed sheet)."""
+
+DRIVER_WORDS = {
+    "succesrate": "Succesrate", "doedvaegt": "Dødvægt", "frafald": "Frafald pr. år", "prisfaktor": "Prisfaktor",
+    "profilfaktor": "Profilfaktor", "omkostningsfaktor": "Omkostningsfaktor (alle omkostninger)",
+    "deltagerfaktor": "Deltagerfaktor (alle deltagere)", "optimisme.omkostninger": "Optimismetillæg på omkostninger",
+    "optimisme.gevinster": "Optimismefradrag i gevinster",
+}  # fmt: skip
+"""Each driver (:data:`~udfs.core.engine.EFFECT_DRIVERS`, :data:`~udfs.core.engine.CASE_DRIVERS`) in Danish words."""
+DISTRIBUTION_WORDS = {"fast": "fast værdi", "uniform": "ligefordeling", "triangulaer": "trekantfordeling", "normal": "normalfordeling"}
+"""Each distribution of ``usikkerhed.fordelinger`` in Danish words."""
+
+
+TORNADO_CHANGE = 0.1
+"""The tornado's default change of each driver: ±10 % of its value."""
+NO_SWITCHING = "ingen i intervallet"
+"""A switching value that does not exist: the payer's PV keeps its sign over the driver's whole range."""
+
+
+def driver_value_text(name: str, value: float | None) -> str:
+    """A driver's value in Danish: a share or rate as per cent with one decimal ("35,0 %"), a factor with
+    two decimals ("1,10"); None (no switching value) as :data:`NO_SWITCHING`."""
+    if value is None:
+        return NO_SWITCHING
+    share = driver_bounds(name)[1] == 1.0 or name == "optimisme.omkostninger"  # a rate above 100 % is allowed
+    text = f"{value * 100:,.1f} %" if share else f"{value:,.2f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def driver_label(case: Case, name: str) -> str:
+    """A driver as a reader knows it: ``effekter.job.succesrate`` → "Succesrate, effekt 1 (job)",
+    ``omkostningsfaktor`` → "Omkostningsfaktor (alle omkostninger)"; an unknown name as given."""
+    if name in DRIVER_WORDS:
+        return DRIVER_WORDS[name]
+    parts = name.split(".")
+    ids = [e.id for e in case.effekter]
+    if len(parts) == 3 and parts[0] == "effekter" and parts[1] in ids and parts[2] in DRIVER_WORDS:
+        return f"{DRIVER_WORDS[parts[2]]}, effekt {ids.index(parts[1]) + 1} ({parts[1]})"
+    return name
 
 
 def scenario_pv(case: Case, overrides: dict[str, float], p: Prepared | None = None) -> dict[str, float]:
@@ -65,7 +105,7 @@ class TornadoBar:
         return abs(self.pv_high - self.pv_low)
 
 
-def tornado(case: Case, change: float = 0.1, names: list[str] | None = None) -> list[TornadoBar]:
+def tornado(case: Case, change: float = TORNADO_CHANGE, names: list[str] | None = None) -> list[TornadoBar]:
     """One-at-a-time sensitivity: each driver × (1 ± change), kept inside its bounds; largest swing first.
 
     Drivers whose base value is 0 are moved by ± ``change`` in absolute terms
@@ -145,9 +185,9 @@ WORK_FLOATS = 4_000_000
 
 
 def step_size(case: Case, chunk: int) -> int:
-    """Draws per step of the present values: about 16 floats per effect and 4 per year for
+    """Draws per step of the present values: about 20 floats per effect and 4 per year for
     each draw (drivers, weighted savings, payments) fit in :data:`WORK_FLOATS`."""
-    per_draw = 16 * len(case.effekter) + 4 * case.horisont + 16
+    per_draw = 20 * len(case.effekter) + 4 * case.horisont + 16
     return max(1, min(chunk, WORK_FLOATS // per_draw))
 
 
@@ -155,16 +195,40 @@ def step_size(case: Case, chunk: int) -> int:
 class MonteCarlo:
     payer_pv: np.ndarray  # (n,) kr.
     investor_net: np.ndarray  # (n,) kr., payments − investment
+    public_pv: np.ndarray | None = None  # (n,) kr.
 
     def summary(self) -> dict[str, float]:
-        """Percentiles of the payer's PV, its mean, P(payer gains) and P(investor loses)."""
-        pct = np.percentile(self.payer_pv, PERCENTILES)
-        out = {f"P{q} nutidsværdi betaler": float(v) for q, v in zip(PERCENTILES, pct)}
-        out["Middel nutidsværdi betaler"] = float(self.payer_pv.mean())
-        out["Sandsynlighed for gevinst (betaler)"] = float((self.payer_pv > 0).mean())
+        """Percentiles of the payer's PV, its mean, P(gain) and P(loss); the same for the public
+        sector's PV when computed; P(investor loses); the number of draws.
+
+        A gain is a PV above 0, a loss one below 0 (a PV of exactly 0 is neither)."""
+        out: dict[str, float] = {}
+        for who, pv in (("betaler", self.payer_pv), ("offentlig", self.public_pv)):
+            if pv is None:
+                continue
+            out |= {f"P{q} nutidsværdi {who}": float(v) for q, v in zip(PERCENTILES, np.percentile(pv, PERCENTILES))}
+            out[f"Middel nutidsværdi {who}"] = float(pv.mean())
+            out[f"Sandsynlighed for gevinst ({who})"] = float((pv > 0).mean())
+            out[f"Sandsynlighed for tab ({who})"] = float((pv < 0).mean())
         out["Sandsynlighed for tab (investor)"] = float((self.investor_net < 0).mean())
         out["Antal træk"] = float(self.payer_pv.size)
         return out
+
+
+def histogram(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> list[tuple[float, float, int]]:
+    """(from, to, draws) for ``bins`` equal bins from the lowest to the highest value (kr.);
+    each bin holds from ≤ x < to, the last also its upper end (numpy's ``histogram``).
+    Excel equivalent: ``FREQUENCY`` over the draws."""
+    counts, edges = np.histogram(values, bins=bins)
+    return [(float(lo), float(hi), int(c)) for lo, hi, c in zip(edges, edges[1:], counts)]
+
+
+def require_distributions(case: Case) -> None:
+    """Refuse a Monte Carlo on a case without distributions: every draw would be the same case."""
+    if not (case.usikkerhed and case.usikkerhed.fordelinger):
+        raise SIError("usikkerhed.fordelinger", "en Monte Carlo kræver fordelinger, og casen har ingen; angiv fx "
+                                                "effekter.<id>.succesrate med fordeling triangulaer (min, mest_sandsynlig, "
+                                                "max) under usikkerhed.fordelinger i case-filen")  # fmt: skip
 
 
 def monte_carlo(
@@ -176,12 +240,16 @@ def monte_carlo(
     Draws in chunks of ``chunk`` draws (the chunk size fixes the order in which
     the random stream is consumed, so it is part of what ``seed`` reproduces) and
     computes the present values vectorised without the year axis
-    (:func:`~udfs.core.engine.pv_and_investor_net`) in steps sized by the case's
+    (:func:`~udfs.core.engine.present_values`: the payer's and the public PV and the investor's net) in steps sized by the case's
     effects and years (:func:`step_size`), so the working memory stays about
     32 MB whatever the case's size; the draws themselves take 8 bytes per
     uncertain driver and draw of a chunk (160 kB each).  ``progress(done,
     total)`` is called after each chunk.
+
+    A case without ``usikkerhed.fordelinger`` is refused (:func:`require_distributions`):
+    its draws would all be the base case.
     """
+    require_distributions(case)
     spec = case.usikkerhed
     n = draws if draws is not None else (spec.antal_traek if spec else 10_000)
     if not 1 <= n <= max_draws():
@@ -192,15 +260,16 @@ def monte_carlo(
     rng = np.random.default_rng(seed)
     p = prepare(case)
     step = step_size(case, chunk)
-    payer, investor = [], []
+    payer, public, investor = [], [], []
     for start in range(0, n, chunk):
         size = min(chunk, n - start)
         values = drawn_values(case, size, rng)
         for lo in range(0, size, step):
             part = {name: v[lo : lo + step] for name, v in values.items()}
-            payer_pv, investor_net = pv_and_investor_net(p, drivers_with(case, part, min(step, size - lo)))
+            payer_pv, public_pv, investor_net = present_values(p, drivers_with(case, part, min(step, size - lo)))
             payer.append(payer_pv)
+            public.append(public_pv)
             investor.append(investor_net)
         if progress:
             progress(start + size, n)
-    return MonteCarlo(np.concatenate(payer), np.concatenate(investor))
+    return MonteCarlo(np.concatenate(payer), np.concatenate(investor), np.concatenate(public))

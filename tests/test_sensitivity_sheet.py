@@ -1,0 +1,189 @@
+"""The Følsomhed sheet as analysis: scenarios, break-even in words, tornado, switching values and the
+Monte Carlo written by sibc; its machinery on the helper sheet; drivers in Danish words.
+
+The written values are compared with the core (``sibc check`` compares them while they belong to the
+workbook's inputs); the tornado and a switching value of a success rate are also compared with
+LibreOffice, which computes the same present value with the workbook's own scenario formulas.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import numpy as np
+import pytest
+
+from udfs.core import engine
+from udfs.core.casefile import load_business_case
+from udfs.core.uncertainty import (
+    DISTRIBUTION_WORDS, HISTOGRAM_BINS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo,
+    switching_values, tornado,
+)  # fmt: skip
+from workbooks import book
+from workbooks.cli import example_cases, main
+from workbooks.layout import resolve
+from workbooks.recalc import recalculate
+from workbooks.standard import MACHINERY_SHEET, WRITTEN_NOTE, dims_of, layout_for
+
+EXAMPLES = {p.stem: p for p in example_cases()}
+WITH_MC = "eksempel_ungeindsats"  # the example with distributions (usikkerhed.fordelinger)
+WITHOUT_MC = "sygedagpenge"
+
+
+def _cells(path, names: list[str]) -> dict:
+    """Values of named cells/ranges of a workbook (openpyxl), by the layout's plan."""
+    case = book.extract(path)
+    plan = resolve(layout_for(dims_of(case)))
+    wb = openpyxl.load_workbook(path, data_only=True)
+    out = {}
+    for name in names:
+        ref = plan.names[name]
+        values = [wb[c.sheet].cell(c.min_row, c.min_col).value for c in ref.cells()]
+        out[name] = values if len(values) > 1 or name in plan.series else values[0]
+    return out
+
+
+def _set(path, name: str, value, index: int = 0) -> None:
+    plan = resolve(layout_for(dims_of(book.extract(path))))
+    ref = plan.names[name].cell(index)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+
+
+def test_driver_names_are_danish_words_defined_once():
+    # Hand-written: the first effect of the example is "job"; the mapping covers every driver of every example.
+    case = load_business_case(EXAMPLES[WITH_MC])
+    assert driver_label(case, "effekter.job.succesrate") == "Succesrate, effekt 1 (job)"
+    assert driver_label(case, "omkostningsfaktor") == "Omkostningsfaktor (alle omkostninger)"
+    assert DISTRIBUTION_WORDS["triangulaer"] == "trekantfordeling"
+    for path in EXAMPLES.values():
+        c = load_business_case(path)
+        for name in engine.driver_names(c):
+            label = driver_label(c, name)
+            assert label != name and "effekter." not in label and "_" not in label.split(" (")[0], (name, label)
+    assert driver_value_text("effekter.job.succesrate", 0.355) == "35,5 %"
+    assert driver_value_text("omkostningsfaktor", 1234.5) == "1.234,50"
+    assert driver_value_text("prisfaktor", None) == "ingen i intervallet"
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_written_tables_equal_the_core(name, tmp_path):
+    # What the workbook shows is the core's tornado (largest swing first), switching values and Monte Carlo.
+    case = load_business_case(EXAMPLES[name])
+    path = book.build(case, tmp_path / f"{name}.xlsx")
+    names = ["to_driver", "to_nv_lav", "to_nv_hoej", "to_aendr_lav", "to_udsving", "sv_driver", "sv_vaerdi", "to_basis_nv"]
+    got = _cells(path, names)
+    bars = tornado(case)
+    base = float(engine.run(case).payer_pv[0])
+    assert got["to_driver"] == [driver_label(case, b.driver) for b in bars]
+    assert got["to_nv_lav"] == pytest.approx([b.pv_low for b in bars], abs=0.01)
+    assert got["to_nv_hoej"] == pytest.approx([b.pv_high for b in bars], abs=0.01)
+    assert got["to_aendr_lav"] == pytest.approx([b.pv_low - base for b in bars], abs=0.01)
+    assert got["to_udsving"] == sorted(got["to_udsving"], reverse=True)
+    assert got["to_basis_nv"] == pytest.approx(base, abs=0.01)
+    switching = switching_values(case)
+    assert got["sv_driver"] == [driver_label(case, n) for n in switching]
+    assert got["sv_vaerdi"] == [driver_value_text(n, v) for n, v in switching.items()]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[-2:] == [MACHINERY_SHEET, "_skabelon"]  # the machinery last (before the hidden template sheet)
+    ws = wb["Følsomhed"]
+    texts = [c.value for row in ws.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    assert WRITTEN_NOTE in texts and not any(str(t).startswith(("K0", "A0", "Knækpunkter")) for t in texts)
+    assert any(c.tagname == "barChart" and c.barDir == "bar" for c in ws._charts)  # the tornado: horizontal bars
+    plan = resolve(layout_for(dims_of(case)))
+    for moved in ("kn_alle", "kn_sorteret", "tab_fra_betaler", "ev_nv_betaler"):
+        assert plan.names[moved].sheet == MACHINERY_SHEET, moved
+    for kept in ("nv_lav", "break_even", "tab_fra", "sc_lav", "mc_seed"):
+        assert plan.names[kept].sheet == "Følsomhed", kept
+
+
+def test_monte_carlo_results_written_with_date_draws_and_seed(tmp_path):
+    case = load_business_case(EXAMPLES[WITH_MC])
+    path = book.build(case, tmp_path / "mc.xlsx")
+    got = _cells(path, ["mc_pv_betaler", "mc_pv_offentlig", "mc_hist_antal", "mc_hist_fra", "mc_tab_investor",
+                        "mc_gevinst_betaler", "mc_traek_brugt", "mc_seed_brugt", "mc_dato", "mc_i_ord"])  # fmt: skip
+    mc = monte_carlo(case)  # the case's own draws and seed (10.000, 2026)
+    assert (got["mc_traek_brugt"], got["mc_seed_brugt"]) == (10_000, 2026) and got["mc_dato"]
+    assert got["mc_pv_betaler"] == pytest.approx([*np.percentile(mc.payer_pv, PERCENTILES), mc.payer_pv.mean()], abs=0.01)
+    assert got["mc_pv_offentlig"] == pytest.approx([*np.percentile(mc.public_pv, PERCENTILES), mc.public_pv.mean()], abs=0.01)
+    assert got["mc_tab_investor"] == pytest.approx(float((mc.investor_net < 0).mean()), abs=0)
+    assert got["mc_gevinst_betaler"] == pytest.approx(float((mc.payer_pv > 0).mean()), abs=0)
+    assert sum(got["mc_hist_antal"]) == 10_000 and len(got["mc_hist_antal"]) == HISTOGRAM_BINS
+    assert got["mc_hist_fra"][0] == pytest.approx(mc.payer_pv.min(), abs=0.01)
+    assert got["mc_i_ord"][0] == "Succesrate, effekt 1 (job): trekantfordeling"
+
+
+def test_histogram_bins_cover_every_draw_once():
+    # Hand calculation: 0..9 in 2 bins of width 4.5: 0–4 in the first (5 values), 5–9 in the last (its end included).
+    assert histogram(np.arange(10.0), bins=2) == [(0.0, 4.5, 5), (4.5, 9.0, 5)]
+
+
+def test_public_present_value_without_the_year_axis_equals_the_engine():
+    # The reference is the full engine's public PV (every authority's net by year, then @ discount).
+    case = load_business_case(EXAMPLES["eksempel_alle_myndigheder"])
+    p = engine.prepare(case)
+    rng = np.random.default_rng(3)
+    values = {n: rng.uniform(0, min(engine.driver_bounds(n)[1], 2.0), 200) for n in engine.driver_names(case)}
+    d = engine.set_drivers(engine.base_drivers(case, 200), case, values)
+    full = engine.calculate(p, d)
+    payer, public, investor = engine.present_values(p, d)
+    scale = float(np.abs(full.public_pv).max())
+    np.testing.assert_allclose(public, full.public_pv, rtol=0, atol=1e-12 * scale)
+    np.testing.assert_allclose(payer, full.payer_pv, rtol=0, atol=1e-12 * scale)
+
+
+def test_a_case_without_distributions_says_a_monte_carlo_needs_them(tmp_path, capsys):
+    # Before: 10.000 identical draws reported as "Sandsynlighed for gevinst 100,0 %".
+    import udfs.excel as xl
+
+    path = EXAMPLES[WITHOUT_MC]
+    assert main(["montecarlo", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl i usikkerhed.fordelinger: en Monte Carlo kræver fordelinger") and err.count("\n") == 1
+    shown = xl.SI_MONTE_CARLO(str(path))  # an Excel function answers in its cell
+    assert str(shown).startswith("Fejl i usikkerhed.fordelinger: en Monte Carlo kræver fordelinger"), shown
+    built = book.build(load_business_case(path), tmp_path / "uden.xlsx")
+    texts = [c.value for row in openpyxl.load_workbook(built)["Følsomhed"].iter_rows(max_col=1) for c in row]
+    assert any(isinstance(t, str) and "en Monte Carlo kræver fordelinger" in t for t in texts)
+
+
+def test_tornado_and_switching_value_agree_with_libreoffice_and_the_sentence_reads_the_break_even(soffice, tmp_path):
+    # LibreOffice computes the payer's PV with the workbook's scenario formulas: setting the low scenario to
+    # the tornado's −10 % of effect 1's success rate (the others at base) gives the written PV at −10 %; the
+    # high scenario at effect 1's switching value gives a PV of 0 (bisection to 1e-6 kr.).
+    case = load_business_case(EXAMPLES[WITH_MC])
+    path = book.build(case, tmp_path / "lo.xlsx")
+    name = f"effekter.{case.effekter[0].id}.succesrate"
+    bar = next(b for b in tornado(case) if b.driver == name)
+    switch = switching_values(case, [name])[name]
+    _set(path, "sc_lav", bar.low_value, index=0)
+    for e in range(1, len(case.effekter)):
+        _set(path, "sc_lav", case.effekter[e].succesrate, index=e)
+        _set(path, "sc_hoej", case.effekter[e].succesrate, index=e)
+    _set(path, "sc_hoej", switch, index=0)
+    out = recalculate(path, tmp_path / "ud")
+    got = _cells(out, ["nv_lav", "nv_hoej", "be_tekst", "break_even", "tab_fra", "tab_stoerst"])
+    assert got["nv_lav"] == pytest.approx(bar.pv_low, abs=0.01)
+    assert got["nv_hoej"] == pytest.approx(0.0, abs=0.01)
+    # The sentence is built by FIXED, which shows the application's decimal sign (LibreOffice here: en-US).
+    be = f"{got['break_even'] * 100:.1f} %"
+    assert got["be_tekst"].startswith(f"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst {be}")
+    assert f"mellem {got['tab_fra'] * 100:.1f} % og {be}" in got["be_tekst"]
+    assert f"største tab {got['tab_stoerst']:,.0f} kr." in got["be_tekst"]
+
+
+def test_check_compares_the_written_values_and_says_when_they_are_stale(soffice, tmp_path, capsys):
+    case = load_business_case(EXAMPLES[WITH_MC])
+    path = book.build(case, tmp_path / "eks.xlsx")
+    fresh = book.check(path)
+    assert not fresh.stale and fresh[1] == []
+    _set(path, "to_nv_lav", 1.0)  # a written value changed by hand: a difference
+    changed = book.check(path)
+    assert [d.name for d in changed[1]] == ["to_nv_lav"]
+    path = book.build(case, tmp_path / "eks.xlsx", overwrite=True)
+    _set(path, "eff1_succesrate", 0.4)  # an input edited: the written values are stale, not compared
+    stale = book.check(path)
+    assert stale.stale and stale[1] == [] and stale[2] < fresh[2]
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 0
+    assert "byg regnearket igen" in capsys.readouterr().out
