@@ -323,12 +323,14 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
 
 
 def _stray_kind(cell, spec: CellSpec | None) -> str | None:
-    if spec is None or (spec.input is None and spec.formula is None and spec.value in (None, "")):
+    if spec is None or (spec.input is None and spec.formula is None and spec.value in (None, "") and spec.role != "written"):
         return "uden_input"
     if spec.input is not None:
         return None
     if spec.formula is not None:
         return None if cell.data_type == "f" else "over_formel"
+    if spec.role == "written":  # a value sibc wrote at build (Følsomhed); the layout read back leaves it blank
+        return None
     return None if _same_value(cell.value, spec.value) else "over_tekst"
 
 

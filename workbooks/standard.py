@@ -1256,7 +1256,8 @@ def written(values: dict[str, Any] | None, name: str, n: int = 1) -> tuple:
 
 def tornado_drivers(d: Dims) -> int:
     """Drivers of the tornado and the switching values (:func:`udfs.core.engine.driver_names`)."""
-    return d.effects * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
+    used = d.effects if d.used_effects is None else d.used_effects  # the case's own effects (written at build), not spare slots
+    return used * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
 
 
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
@@ -1275,20 +1276,20 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     pct = f"{TORNADO_CHANGE * 100:g} %"
     ranks = tuple(str(k) for k in range(1, N + 1))
     tornado = Table("tornado", ranks, (
-        Data("to_driver", "Driver", w("to_driver", N)),
-        Data("to_basis", "Basisværdi", w("to_basis", N)),
-        Data("to_lav", f"Værdi ved −{pct}", w("to_lav", N)),
-        Data("to_hoej", f"Værdi ved +{pct}", w("to_hoej", N)),
-        Data("to_nv_lav", f"Nutidsværdi ved −{pct}", w("to_nv_lav", N), st.KR),
-        Data("to_nv_hoej", f"Nutidsværdi ved +{pct}", w("to_nv_hoej", N), st.KR),
-        Data("to_aendr_lav", f"Ændring ved −{pct}", w("to_aendr_lav", N), st.KR),
-        Data("to_aendr_hoej", f"Ændring ved +{pct}", w("to_aendr_hoej", N), st.KR),
-        Data("to_udsving", "Udsving", w("to_udsving", N), st.KR),
+        Data("to_driver", "Driver", w("to_driver", N), role="written"),
+        Data("to_basis", "Basisværdi", w("to_basis", N), role="written"),
+        Data("to_lav", f"Værdi ved −{pct}", w("to_lav", N), role="written"),
+        Data("to_hoej", f"Værdi ved +{pct}", w("to_hoej", N), role="written"),
+        Data("to_nv_lav", f"Nutidsværdi ved −{pct}", w("to_nv_lav", N), st.KR, role="written"),
+        Data("to_nv_hoej", f"Nutidsværdi ved +{pct}", w("to_nv_hoej", N), st.KR, role="written"),
+        Data("to_aendr_lav", f"Ændring ved −{pct}", w("to_aendr_lav", N), st.KR, role="written"),
+        Data("to_aendr_hoej", f"Ændring ved +{pct}", w("to_aendr_hoej", N), st.KR, role="written"),
+        Data("to_udsving", "Udsving", w("to_udsving", N), st.KR, role="written"),
     ), orientation="columns", title="Nr.")  # fmt: skip
     switching = Table("skiftevaerdier", ranks, (
-        Data("sv_driver", "Driver", w("sv_driver", N)),
-        Data("sv_basis", "Basisværdi", w("sv_basis", N)),
-        Data("sv_vaerdi", "Skifteværdi (nutidsværdi 0)", w("sv_vaerdi", N)),
+        Data("sv_driver", "Driver", w("sv_driver", N), role="written"),
+        Data("sv_basis", "Basisværdi", w("sv_basis", N), role="written"),
+        Data("sv_vaerdi", "Skifteværdi (nutidsværdi 0)", w("sv_vaerdi", N), role="written"),
     ), orientation="columns", title="Nr.")  # fmt: skip
     blocks: list = [
         Text("Hvor robust er casen? Arket viser betalerens nutidsværdi i scenarier, break-even, en tornado, "
@@ -1305,7 +1306,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text(f"Sådan læses den: hver række sætter én driver {pct} lavere (−{pct}) og {pct} højere (+{pct}) end i basis, "
              f"alt andet uændret (en driver på 0 flyttes ±{number_text(TORNADO_CHANGE)} i absolutte tal; andele holdes i 0–100 %). "
              "'Ændring' er nutidsværdien minus basis. Det største udsving står øverst."),
-        Data("to_basis_nv", "Nutidsværdi betaler, basis", w("to_basis_nv"), st.KR),
+        Data("to_basis_nv", "Nutidsværdi betaler, basis", w("to_basis_nv"), st.KR, role="written"),
         tornado,
         Chart(f"Tornado: ændring i betalerens nutidsværdi ved −{pct} og +{pct}", ("to_aendr_lav", "to_aendr_hoej"), "to_driver",
               kind="tornado", y_title="kr.", height_rows=max(15, 3 * N // 2)),
@@ -1327,33 +1328,33 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
     blocks.append(Table("fordelinger", dist_rows, (
         Input("mc_driver", "Driver", kind="text"),
-        Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions)),
+        Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
         Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of(*DISTRIBUTION_WORDS)),
         *(Input(f"mc_{f}", label, number_format=st.DECIMAL, required=False) for f, label in zip(DIST_FIELDS[2:], DIST_LABELS)),
     ), orientation="columns", title="Fordeling"))  # fmt: skip
     bins = tuple(f"Interval {k}" for k in range(1, HISTOGRAM_BINS + 1))
     blocks += [
         Text(WRITTEN_NOTE, role="note"),
-        Data("mc_dato", "Beregnet den", w("mc_dato")),
-        Data("mc_traek_brugt", "Antal træk brugt", w("mc_traek_brugt"), st.INTEGER),
-        Data("mc_seed_brugt", "Seed brugt", w("mc_seed_brugt"), st.INTEGER),
+        Data("mc_dato", "Beregnet den", w("mc_dato"), role="written"),
+        Data("mc_traek_brugt", "Antal træk brugt", w("mc_traek_brugt"), st.INTEGER, role="written"),
+        Data("mc_seed_brugt", "Seed brugt", w("mc_seed_brugt"), st.INTEGER, role="written"),
         Table("mc_resultat", tuple(f"P{q}" for q in PERCENTILES) + ("Middel",), (
-            Data("mc_pv_betaler", "Nutidsværdi betaler", w("mc_pv_betaler", len(PERCENTILES) + 1), st.KR),
-            Data("mc_pv_offentlig", "Nutidsværdi offentlig", w("mc_pv_offentlig", len(PERCENTILES) + 1), st.KR),
+            Data("mc_pv_betaler", "Nutidsværdi betaler", w("mc_pv_betaler", len(PERCENTILES) + 1), st.KR, role="written"),
+            Data("mc_pv_offentlig", "Nutidsværdi offentlig", w("mc_pv_offentlig", len(PERCENTILES) + 1), st.KR, role="written"),
         ), orientation="columns", title="Percentil"),
         Text("P5 er den nutidsværdi, som 5 % af trækkene ligger under; P50 er medianen."),
         Text("Gevinst: nutidsværdi over 0; tab: under 0. Investorens tab: resultatbetalinger under investeringen."),
-        Data("mc_gevinst_betaler", "Sandsynlighed for gevinst, betaler", w("mc_gevinst_betaler"), st.PERCENT),
-        Data("mc_tab_betaler", "Sandsynlighed for tab, betaler", w("mc_tab_betaler"), st.PERCENT),
-        Data("mc_gevinst_offentlig", "Sandsynlighed for gevinst, offentlig", w("mc_gevinst_offentlig"), st.PERCENT),
-        Data("mc_tab_offentlig", "Sandsynlighed for tab, offentlig", w("mc_tab_offentlig"), st.PERCENT),
-        Data("mc_tab_investor", "Sandsynlighed for tab, investor", w("mc_tab_investor"), st.PERCENT),
+        Data("mc_gevinst_betaler", "Sandsynlighed for gevinst, betaler", w("mc_gevinst_betaler"), st.PERCENT, role="written"),
+        Data("mc_tab_betaler", "Sandsynlighed for tab, betaler", w("mc_tab_betaler"), st.PERCENT, role="written"),
+        Data("mc_gevinst_offentlig", "Sandsynlighed for gevinst, offentlig", w("mc_gevinst_offentlig"), st.PERCENT, role="written"),
+        Data("mc_tab_offentlig", "Sandsynlighed for tab, offentlig", w("mc_tab_offentlig"), st.PERCENT, role="written"),
+        Data("mc_tab_investor", "Sandsynlighed for tab, investor", w("mc_tab_investor"), st.PERCENT, role="written"),
         Table("mc_histogram", bins, (
-            Data("mc_hist_navn", "Nutidsværdi betaler", w("mc_hist_navn", HISTOGRAM_BINS)),
-            Data("mc_hist_fra", "Fra (kr.)", w("mc_hist_fra", HISTOGRAM_BINS), st.KR),
-            Data("mc_hist_til", "Til (kr.)", w("mc_hist_til", HISTOGRAM_BINS), st.KR),
-            Data("mc_hist_antal", "Antal træk", w("mc_hist_antal", HISTOGRAM_BINS), st.INTEGER),
-            Data("mc_hist_andel", "Andel af trækkene", w("mc_hist_andel", HISTOGRAM_BINS), st.PERCENT),
+            Data("mc_hist_navn", "Nutidsværdi betaler", w("mc_hist_navn", HISTOGRAM_BINS), role="written"),
+            Data("mc_hist_fra", "Fra (kr.)", w("mc_hist_fra", HISTOGRAM_BINS), st.KR, role="written"),
+            Data("mc_hist_til", "Til (kr.)", w("mc_hist_til", HISTOGRAM_BINS), st.KR, role="written"),
+            Data("mc_hist_antal", "Antal træk", w("mc_hist_antal", HISTOGRAM_BINS), st.INTEGER, role="written"),
+            Data("mc_hist_andel", "Andel af trækkene", w("mc_hist_andel", HISTOGRAM_BINS), st.PERCENT, role="written"),
         ), orientation="columns", title="Histogram"),
         Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
     ]  # fmt: skip
@@ -1367,7 +1368,7 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
     return Sheet(MACHINERY_SHEET, (
         *machinery, Blank(),
         Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
-             written(values, "foelsomhed_grundlag")),
+             written(values, "foelsomhed_grundlag"), role="written"),
     ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
 
 

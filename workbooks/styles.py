@@ -65,6 +65,7 @@ ROLES: dict[str, Role] = {
     "input": Role(font=Font(color="0000FF"), fill=_fill(INPUT_FILL), border=_BOX),
     "formula": Role(font=Font(color="000000"), fill=_fill(FORMULA_FILL), border=_BOX),
     "data": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),
+    "written": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),  # values sibc writes at build
     "data_text": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX,
                       alignment=Alignment(vertical="top", wrap_text=True)),
 }
