@@ -70,6 +70,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError
 from udfs.core.rounding import whole_number
+from udfs.core.vocabulary import code_for
 
 from .styles import LEGEND, ROLES, TEXT
 
@@ -112,11 +113,34 @@ class Validation:
     source: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    codes: tuple[str, ...] = ()
+    """With :meth:`words`: the code each of ``options`` (the words shown) stands for."""
 
     @classmethod
     def one_of(cls, *options: str) -> Validation:
         """A drop-down list of these texts (no commas or quotes, 255 characters in all)."""
         return cls("list", options=tuple(options))
+
+    @classmethod
+    def words(cls, vocabulary: Mapping[str, str]) -> Validation:
+        """A drop-down list of readable words, each standing for a code (``vocabulary``: code → word).
+
+        The cell shows the word; the reader returns the code and accepts the
+        code itself too (workbooks typed before the words).  A single input
+        with such a list gets a hidden helper cell beside it that holds the
+        code: formulas referring to the input's name get the code.
+        """
+        return cls("list", options=tuple(vocabulary.values()), codes=tuple(vocabulary))
+
+    def code_of(self, value: Any) -> Any:
+        """The code a word (or the code itself) stands for; any other value unchanged."""
+        if not self.codes or not isinstance(value, str):
+            return value
+        return code_for(dict(zip(self.codes, self.options)), value)
+
+    def word_of(self, value: Any) -> Any:
+        """The word shown for a code; any other value unchanged."""
+        return dict(zip(self.codes, self.options)).get(value, value) if isinstance(value, str) else value
 
     @classmethod
     def from_range(cls, name: str) -> Validation:
@@ -430,6 +454,9 @@ class Plan:
     sheets: list[SheetPlan] = field(default_factory=list)
     series: set[str] = field(default_factory=set)
     """Names of table rows/columns: their values are lists, not scalars."""
+    input_cells: dict[str, str] = field(default_factory=dict)
+    """The defined name of an input's cell where it differs from the input's name: a single input with
+    :meth:`Validation.words` holds the word in ``<name>_valg``; the name itself is its code (a helper cell)."""
     rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
     """Cell references already rendered, by (name, index, sheet written on)."""
 
@@ -502,7 +529,12 @@ def _place_sheet(plan: Plan, sheet: Sheet) -> list[int]:
 def _name_block(plan: Plan, sheet: str, block: Block, row: int) -> None:
     if isinstance(block, Input):
         ref = Ref(sheet, row, 2, row, 2)
-        _add_name(plan, block.name, ref)
+        if coded(block):
+            plan.input_cells[block.name] = check_name(block.name + WORD_SUFFIX)
+            _add_name(plan, block.name + WORD_SUFFIX, ref)
+            _add_name(plan, block.name, Ref(sheet, row, 3, row, 3))
+        else:
+            _add_name(plan, block.name, ref)
         plan.inputs[block.name] = (block, ref)
     elif isinstance(block, Formula | Data) and block.name:
         _add_name(plan, block.name, Ref(sheet, row, 2, row, 2))
@@ -588,6 +620,10 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
     elif isinstance(item, Input):
         _check_input(plan, item)
         sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
+        if coded(item):
+            if item.unit:
+                raise LayoutError(f"input {item.name!r}: a list of words has its code where the unit would be")
+            sp.cells.append(CellSpec(row, 3, "formula", formula=code_formula(item, f"B{row}"), number_format=HIDDEN, sizing=False))
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
         sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format))
@@ -595,6 +631,26 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
         sp.cells.append(CellSpec(row, 4, "note", value=item.help, sizing=False))
+
+
+WORD_SUFFIX = "_valg"
+"""The defined name of a single input's cell that shows a word for a code (:meth:`Validation.words`)."""
+HIDDEN = ";;;"
+"""Number format that shows nothing (the helper cell holding a word's code)."""
+
+
+def coded(item: Input) -> bool:
+    """Whether the input shows words standing for codes (:meth:`Validation.words`)."""
+    return item.validation is not None and bool(item.validation.codes)
+
+
+def code_formula(item: Input, cell: str) -> str:
+    """The helper formula giving the code of the word in ``cell``; a code typed there is kept (any case)."""
+    rule = item.validation
+    out = cell
+    for word, code in reversed(tuple(zip(rule.options, rule.codes))):
+        out = f'IF(OR({cell}="{word}",{cell}="{code}"),"{code}",{out})'
+    return "=" + out
 
 
 def _input_format(item: Input) -> str | None:
@@ -756,6 +812,7 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
         return None
     value = _typed(item, raw, where)
     if item.validation is not None:
+        value = item.validation.code_of(value)
         _validate(item, value, where, options)
     return value
 
@@ -778,9 +835,9 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
 def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None) -> None:
     rule = item.validation
     if rule.kind == "list":
-        allowed = rule.options or options
+        allowed = rule.codes or rule.options or options
         if allowed is not None and value not in allowed:
-            shown = ", ".join(str(a) for a in allowed)
+            shown = ", ".join(str(a) for a in (rule.options or allowed))
             raise SIError(item.name, f"skal være en af: {shown}; ikke {value!r} ({where})")
         return
     low = rule.minimum if rule.minimum is not None else -math.inf

@@ -203,7 +203,7 @@ def inputs_of(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, Any]:
 
 def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: str) -> list[tuple[Any, str]]:
     _, ref = plan.inputs[name]
-    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, ref)]
+    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, plan.input_cells.get(name, name), ref)]
 
 
 def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]]) -> Any:

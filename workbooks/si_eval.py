@@ -7,7 +7,8 @@ values LibreOffice computed for the referenced cells), passes them the way
 Excel passes them (floats, ``None`` for empty cells, lists of rows for ranges)
 to the same-named function of :mod:`udfs.excel`, and compares the result with
 the plain-formula cell beside it.  Supported forms: ``=SI_X(args)`` and
-``=SUM(SI_X(args))`` with references, numbers and texts as arguments.
+``=SUM(SI_X(args))`` with references, numbers and texts as arguments, each
+possibly inside ``IFERROR(…, note)`` (the note shown when the add-in is missing).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def argument(values: Workbook, sheet: str, text: str) -> Any:
 def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
     """Evaluate one ``SI_`` formula with the Python functions (see the module docstring)."""
     body = formula.removeprefix("=")
+    if body.startswith("IFERROR(") and body.endswith(")"):  # the note shown without the add-in (standard.without_addin)
+        body = split_args(body[len("IFERROR("):-1])[0]
     wrapped = body.startswith("SUM(") and body.endswith(")")
     match = _CALL.match(body[4:-1] if wrapped else body)
     if not match:

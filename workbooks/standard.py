@@ -27,7 +27,10 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError
-from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NO_LOSS, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
+from udfs.core.vocabulary import (
+    ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
+    NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
+)  # fmt: skip
 
 from . import styles as st
 from .layout import (
@@ -122,6 +125,11 @@ def dims_of(case: Case) -> Dims:
 
 def years(d: Dims) -> tuple[str, ...]:
     return tuple(f"År {y}" for y in range(d.years))
+
+
+def profile_years(d: Dims) -> tuple[str, ...]:
+    """Headers of a profile: profile year 1, 2, … (the k-th value lands k − 1 years after the first profile year)."""
+    return tuple(f"Profilår {k}" for k in range(1, d.years + 1))
 
 
 def nested_if(test: str, cases: list[tuple[str, str]], otherwise: str) -> str:
@@ -248,7 +256,7 @@ def refusion_tables() -> list:
             Data(f"ref_{name}_fra", "Fra uge", tuple(st_.fra_uge for st_ in steps), st.INTEGER),
             Data(f"ref_{name}_sats", "Refusion" if scheme_kind(name) == "refusion" else "Medfinansiering",
                  tuple(st_.sats for st_ in steps), st.PERCENT),
-        ), title=name))  # fmt: skip
+        ), title=REFUSION_WORDS[name]))  # fmt: skip
     return out
 
 
@@ -296,9 +304,9 @@ def price_message(d: Dims) -> str:
     years = [f"{{ep_prisaar[{k}]}}" for k in range(d.units)]
     beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
-    rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks}&" er fremskrevet med "'
+    rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
-    return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
+    return (f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
@@ -311,7 +319,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     for name in schedules:
         for k, band in enumerate(discount_schedules()[name], start=1):
             span = f"år {band.fra_aar}–{band.til_aar}" if band.til_aar else f"år {band.fra_aar}+"
-            rate_data.append(Data(f"rente_{name}_{k}", f"{name}, {span}", (band.rente,), st.PERCENT))
+            rate_data.append(Data(f"rente_{name}_{k}", f"{DISCOUNTING_WORDS[name].split(' (')[0]}, {span}", (band.rente,), st.PERCENT))
     bands = len(discount_schedules()[schedules[0]])
     band_rates = [
         Formula(f"rente_interval_{k}", f"Valgt skema, interval {k}",
@@ -337,20 +345,21 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Heading("Beregning"),
         Input("prisaar", "Prisår (prisniveau for alle beløb)", kind="integer", validation=Validation.whole(1990, 2100)),
         Input("startaar", "Kalenderår for år 0", kind="integer", validation=Validation.whole(1990, 2100), required=False),
-        Input("diskontering", "Diskontering", kind="text", validation=Validation.one_of(*schedules, "fast"),
-              help="Finansministeriets skema, eller 'fast' med renten nedenfor"),
-        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
-        Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
+        Input("diskontering", "Diskonteringsrente", kind="text", validation=Validation.words(DISCOUNTING_WORDS),
+              help="Finansministeriets skema (renten falder efter år 35 og 70), eller en fast rente angivet nedenfor"),
+        Input("fast_rente", "Fast diskonteringsrente (kun ved fast rente)", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
+        Input("visning", "Resultat vises for", kind="text", validation=Validation.words(VIEW_WORDS),
+              help="Betalerens perspektiv: betalerens nutidsværdi; hele den offentlige sektor: kommune, region og stat tilsammen"),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
-        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),
-              help="npi, fpi, pl_stat, loen_stat, pris_stat, eller 'eget': kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
+        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.words(INDEX_WORDS),
+              help="Et offentliggjort indeks, eller Eget indeks: kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
-        Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
-        Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
-        Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
-        Input("investor_krav", "Investors krav til afkast (andel pr. år)", number_format=st.PERCENT, validation=SHARE,
+        Input("forloebsaar", "Forløbets længde (år fra start til afsluttet forløb)", kind="integer", validation=Validation.whole(0, 30)),
+        Input("optimisme_omk", "Optimismetillæg på omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
+        Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
@@ -360,9 +369,9 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Table("aarstabel", years(d), (
             Formula("aar", "År", "={i}", st.INTEGER),
             Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
-            Input("deltagere", "Deltagere, der starter", validation=Validation.between(0), default=0),
+            Input("deltagere", "Deltagere, der starter (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
-            Formula("df", "Diskonteringsfaktor", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
+            Formula("df", "Diskonteringsfaktor (år 0 = 1)", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
         ), title="Pr. år", labels_name="aar_overskrift"),
     ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
 
@@ -373,7 +382,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
     own = "{idx_egne[i]}"
     index_items = [Data("idx_aar", "År", tuple(all_years), st.YEAR)] + [
-        Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
+        Data(f"idx_{n}", INDEX_WORDS[n], tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
     ] + [
         Input("idx_egne", "Egne værdier (kilde nedenfor)", number_format=st.DECIMAL, validation=Validation.between(0), required=False),
         Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}="{OWN}","",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
@@ -387,15 +396,15 @@ def sheet_unit_costs(d: Dims) -> Sheet:
     labels = tuple(f"Enhedspris {k + 1}" for k in range(d.units))
     text = dict(kind="text")
     items = (
-        Input("ep_id", "id", **text),
+        Input("ep_id", "Id (katalogets nøgle)", **text),
         Input("ep_navn", "Navn", **text),
-        Input("ep_enhed", "Enhed", kind="text", validation=Validation.one_of("uge", "dag", "maaned", "aar", "haendelse")),
+        Input("ep_enhed", "Pris pr.", kind="text", validation=Validation.words(UNIT_WORDS)),
         Input("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0)),
         Input("ep_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100)),
         Input("ep_andel_kommune", "Andel kommune", number_format=st.PERCENT, validation=SHARE),
         Input("ep_andel_region", "Andel region", number_format=st.PERCENT, validation=SHARE),
         Input("ep_andel_stat", "Andel stat", number_format=st.PERCENT, validation=SHARE),
-        Formula("ep_andele", "Sum af andele (skal være 1)", "={ep_andel_kommune[i]}+{ep_andel_region[i]}+{ep_andel_stat[i]}", st.PERCENT),
+        Formula("ep_andele", "Sum af andele (skal være 100 %)", "={ep_andel_kommune[i]}+{ep_andel_region[i]}+{ep_andel_stat[i]}", st.PERCENT),
         Formula("ep_faktor", "Indeksfaktor til casens prisår",
                 '=IFERROR(IF({ep_prisaar[i]}={prisaar},1,' + index_level("{prisaar}") + "/" + index_level("{ep_prisaar[i]}") + '),"")',
                 st.FACTOR),
@@ -408,7 +417,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Input("ep_kilde_udgiver", "Kilde: udgiver", **text),
         Input("ep_kilde_dokument", "Kilde: dokument", **text),
         Input("ep_kilde_url", "Kilde: URL", kind="text", required=False),
-        Input("ep_kildetype", "Kildetype", kind="text", validation=Validation.one_of("primaer", "sekundaer", "egen")),
+        Input("ep_kildetype", "Kildetype", kind="text", validation=Validation.words(SOURCE_KIND_WORDS)),
         Input("ep_kildevaerdi", "Tallet som offentliggjort", kind="text", required=False),
         Input("ep_note", "Note", kind="text", required=False),
     )  # fmt: skip
@@ -477,49 +486,51 @@ def effect_blocks(e: int, d: Dims) -> list:
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
         Heading(f"Effekt {e}"),
-        Input(p + "id", "id", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
-        Input(p + "enhedspris", "Enhedspris (id)", kind="text", validation=Validation.from_range("ep_id")),
+        Input(p + "enhedspris", "Enhedspris (id fra arket Enhedspriser)", kind="text", validation=Validation.from_range("ep_id")),
         Input(p + "succesrate", "Succesrate", number_format=st.PERCENT, validation=SHARE),
-        Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.one_of("doedvaegt", "kontrolgruppe")),
+        Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.words(DEADWEIGHT_WORDS)),
         Input(p + "doedvaegt", "Dødvægt / kontrolgruppens succesrate", number_format=st.PERCENT, validation=SHARE, default=0),
-        Input(p + "frafald", "Frafald pr. år", number_format=st.PERCENT, validation=SHARE, default=0),
-        Input(p + "forsinkelse", "Forsinkelse (år)", kind="integer", validation=Validation.whole(0, 30), default=0),
-        Input(p + "prisfaktor", "Prisfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
-        Input(p + "profilfaktor", "Profilfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
-        Input(p + "egne_deltagere", "Egne deltagere (ellers casens)", kind="text", validation=Validation.one_of("ja", "nej")),
+        Input(p + "frafald", "Frafald pr. år efter første profilår", number_format=st.PERCENT, validation=SHARE, default=0),
+        Input(p + "forsinkelse", "Forsinkelse fra afsluttet forløb til første profilår (år)", kind="integer", validation=Validation.whole(0, 30), default=0),
+        Input(p + "prisfaktor", "Prisfaktor (1 = enhedsprisen som den er)", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "profilfaktor", "Profilfaktor (1 = profilen som den er)", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "egne_deltagere", "Egne deltagere (ja) eller casens deltagere (nej)", kind="text", validation=Validation.one_of("ja", "nej")),
         Input(p + "refusionsuge", "Refusionsantagelse: uge i forløbet", kind="integer", validation=Validation.whole(1, 5200),
               required=False, help="Tom: enhedsprisens egen fordeling. Ellers følger fordelingen refusionstrappen i denne uge"),
-        Input(p + "refusionsordning", "Refusionsordning", kind="text", validation=Validation.one_of(*sorted(refusion_schemes())),
+        Input(p + "refusionsordning", "Refusionsordning", kind="text", validation=Validation.words(REFUSION_WORDS),
               required=False),
         Formula(p + "netto", "Nettosuccesrate", f"={n('succesrate')}-{n('doedvaegt')}", st.PERCENT),
         Formula(p + "offset", "År fra start til første profilår", f"={{forloebsaar}}+{n('forsinkelse')}", st.INTEGER),
         Formula(p + "pris", "Pris pr. enhed (casens prisår, med prisfaktor)", "=" + unit, st.KR_DECIMALS),
         *(Formula(p + f"andel_{a}", f"Andel {a}", "=" + share(a), st.PERCENT) for a in AUTHORITIES),
         Formula(p + "andel_betaler", "Andel betaler", "=" + payer_share, st.PERCENT),
-        Formula(p + "antal", "Deltagere i alt", f"=SUM({n('gruppe')})", st.DECIMAL),
+        Formula(p + "antal", "Deltagere i alt (antal personer)", f"=SUM({n('gruppe')})", st.INTEGER),
+        Table(p + "profiltabel", profile_years(d), (
+            Input(p + "profil", "Profil: ændring i mængde pr. succesfuld deltager", number_format=st.DECIMAL, default=0),
+            Formula(p + "kerne", "Profil efter profilfaktor og frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
+        ), title="Pr. profilår"),
         Table(p + "tabel", years(d), (
-            Input(p + "profil", "Profil: ændring pr. succes i profilår", number_format=st.DECIMAL, default=0),
-            Input(p + "deltagere", "Egne deltagere", validation=Validation.between(0), default=0),
-            Formula(p + "gruppe", "Deltagere (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.DECIMAL),
-            Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
-            Formula(p + "landet", "Pr. nettosucces, landet i året", "=" + "+".join(landed_terms), st.DECIMAL),
-            Formula(p + "efter_nv", "Pr. nettosucces efter horisonten, nutidsværdi (pr. startår)",
+            Input(p + "deltagere", "Egne deltagere (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
+            Formula(p + "gruppe", "Deltagere, der starter (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.INTEGER),
+            Formula(p + "landet", "Mængde landet i året ved 100 % nettosuccesrate", "=" + "+".join(landed_terms), st.DECIMAL),
+            Formula(p + "efter_nv", "Mængde efter horisonten ved 100 % nettosuccesrate, nutidsværdi (pr. startårgang)",
                     f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={d.years})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
-            Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
-            *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
+            Formula(p + "maengde", "Ændring i mængde (ved casens nettosuccesrate)", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
+            *(Formula(p + f"bespar_{a}", f"Besparelse {a} (kr.)", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
               for a in AUTHORITIES),
-            Formula(p + "enhed_betaler", "Betalers besparelse pr. nettosucces",
+            Formula(p + "enhed_betaler", "Betalers besparelse ved 100 % nettosuccesrate (kr.)",
                     f"=-{at(p + 'landet')}*{n('pris')}*{n('andel_betaler')}*(1-{{optimisme_gev}})", st.KR),
-            Formula(p + "enhed_offentlig", "Offentlig besparelse pr. nettosucces",
+            Formula(p + "enhed_offentlig", "Offentlig besparelse ved 100 % nettosuccesrate (kr.)",
                     f"=-{at(p + 'landet')}*{n('pris')}*({n('andel_kommune')}+{n('andel_region')}+{n('andel_stat')})*(1-{{optimisme_gev}})", st.KR),
         ), title="Pr. år"),
-        Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
-        Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
-        Formula(p + "b_betaler", "Betalers besparelse pr. nettosucces i alt", f"=SUM({n('enhed_betaler')})", st.KR),
-        Formula(p + "efter", "Mængde pr. nettosucces efter horisonten (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
-        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten", f"=SUM({n('efter_nv')})", st.DECIMAL),
+        Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
+        Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
+        Formula(p + "b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", f"=SUM({n('enhed_betaler')})", st.KR),
+        Formula(p + "efter", "Mængde efter horisonten ved 100 % nettosuccesrate (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
+        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten ved 100 % nettosuccesrate", f"=SUM({n('efter_nv')})", st.DECIMAL),
         Blank(),
     ]  # fmt: skip
 
@@ -527,23 +538,24 @@ def effect_blocks(e: int, d: Dims) -> list:
 def sheet_effects(d: Dims) -> Sheet:
     blocks: list = [
         PRICE_MESSAGE,
-        Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
-        Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^k i profilår k."),
+        Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i profilår 1, 2, … efter afsluttet forløb."),
+        Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^(k − 1) i profilår k."),
+        Text("Rækker mærket »ved 100 % nettosuccesrate« regner, som om alle deltagere lykkes; ganges med nettosuccesraten."),
         Blank(),
     ]
     for e in range(1, d.effects + 1):
         blocks += effect_blocks(e, d)
     pick = lambda s: "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_{s}}}" for e in range(1, d.effects + 1)) + ")"  # noqa: E731
     blocks.append(Table("effektoversigt", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formula("eo_id", "id", pick("id")),
+        Formula("eo_id", "Id", pick("id")),
         Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
-        Formula("eo_antal", "Deltagere i alt", pick("antal"), st.DECIMAL),
+        Formula("eo_antal", "Deltagere i alt (antal personer)", pick("antal"), st.INTEGER),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
                  tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
     ), title="Oversigt"))  # fmt: skip
     sums = []
     for e in range(1, d.effects + 1):
-        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
+        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
     return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 44})
 
@@ -574,7 +586,7 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
         Heading(f"Resultatmål {m}"),
-        Input(p + "id", "id", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhed", "Enhed", kind="text"),
         Input(p + "datakilde", "Datakilde", kind="text"),
@@ -632,7 +644,7 @@ def rule_formula(m: int, code: int, x: str) -> str:
 
 def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
-        Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler 'investor' på arket Indsats."),
+        Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Blank(),
     ]
@@ -672,7 +684,7 @@ def sheet_results(d: Dims) -> Sheet:
     rows = (
         Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
         Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}", st.DECIMAL),
+        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}", st.INTEGER),
         *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
         *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
         Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
@@ -907,15 +919,24 @@ def sheet_sensitivity(d: Dims) -> Sheet:
     if d.distributions:
         blocks.append(Table("fordelinger", dist_rows, (
             Input("mc_driver", "Driver", kind="text"),
-            Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of("fast", "uniform", "triangulaer", "normal")),
+            Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
             *(Input(f"mc_{f}", f, number_format=st.DECIMAL, required=False) for f in DIST_FIELDS[2:]),
         ), orientation="columns", title="Fordeling"))  # fmt: skip
     return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
 
 
+def without_addin(si: str) -> str:
+    """``si`` (an ``SI_`` formula) showing :data:`~udfs.core.vocabulary.ADDIN_MISSING` instead of ``#NAME?``
+    when the add-in is not installed (Excel's ERROR.TYPE of #NAME? is 5); any other error stays visible."""
+    call = si[1:]
+    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"{ADDIN_MISSING}",{call}))'
+
+
 def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None) -> Formulas:
-    diff = f'=IF(AND(ISNUMBER({{{name}[0]}}),ISNUMBER({{{name}[1]}})),{{{name}[0]}}-{{{name}[1]}},IF({{{name}[0]}}={{{name}[1]}},0,"forskellig"))'
-    return Formulas(name, label, (plain, si, diff), fmt)
+    a, b = f"{{{name}[0]}}", f"{{{name}[1]}}"
+    diff = (f'=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
+            f'IF({a}={b},0,"forskellig"))))')
+    return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 
 def sheet_control(d: Dims) -> Sheet:
@@ -958,7 +979,8 @@ def sheet_control(d: Dims) -> Sheet:
     ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
     return Sheet("Kontrol", (
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
-        Text("Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?."),
+        Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
+             "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
         Blank(),
         Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
         Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,

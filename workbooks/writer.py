@@ -91,6 +91,16 @@ def _check_optional(item: Input, value: Any, where: str, options) -> Any:
     return None if value is None else check_value(item, value, where, options)
 
 
+def shown_values(plan: Plan, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` as the cells show them: a code as its word where the input has a list of words."""
+    out = dict(values)
+    for name, (item, _) in plan.inputs.items():
+        if item.validation is not None and item.validation.codes:
+            word = item.validation.word_of
+            out[name] = [word(v) for v in out[name]] if name in plan.series else word(out[name])
+    return out
+
+
 def _list_source_values(item: Input, values: Mapping[str, Any]) -> list | None:
     rule = item.validation
     if rule is None or rule.source is None or rule.source not in values:
@@ -276,7 +286,7 @@ def build_workbook(layout: WorkbookLayout, values: Mapping[str, Any] | None = No
     series); missing inputs take their ``default`` (or stay empty).
     """
     plan = resolve(layout)
-    checked = collect_values(plan, values)
+    checked = shown_values(plan, collect_values(plan, values))
     wb = Workbook()
     wb.remove(wb.active)
     for sp in plan.sheets:
