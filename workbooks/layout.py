@@ -19,8 +19,11 @@ Blocks:
   unit in C, help in D).  ``kind`` is ``"number"``, ``"integer"`` or
   ``"text"``; ``validation`` a :class:`Validation`
   (``Validation.one_of("kommune", "stat")``, ``Validation.from_range("ids")``,
-  ``Validation.between(0, 1)``, ``Validation.whole(0)``).  Input cells are
-  unlocked and styled as inputs; everything else is locked.
+  ``Validation.between(0, 1)``, ``Validation.whole(0)``, or
+  ``Validation.words({"npi": "Nettoprisindeks"})``: readable words for codes,
+  see :meth:`Validation.words`).  Input cells are unlocked and styled as
+  inputs; everything else is locked.  ``percent_when`` (on an input or a
+  formula) shows the cell as per cent while a condition holds.
 * ``Formula(name, label, "=SUM({investering})")`` one computed cell, named
   when ``name`` is given.
 * ``Table(name, labels, items, orientation="rows")`` a grid: ``labels`` are
@@ -78,6 +81,8 @@ Kind = Literal["number", "integer", "text"]
 
 TEMPLATE_SHEET = "_skabelon"
 """The hidden sheet holding template id, version, meta data and dimensions."""
+CODES_SHEET = "_koder"
+"""The hidden sheet holding the code of each single input that shows a word (:meth:`Validation.words`)."""
 FIXED_TIMESTAMP = _dt.datetime(2020, 1, 1)
 """Default creation/modification time written to the file (for identical builds)."""
 FIRST_BLOCK_ROW_WITH_TITLE = 3
@@ -127,8 +132,10 @@ class Validation:
 
         The cell shows the word; the reader returns the code and accepts the
         code itself too (workbooks typed before the words).  A single input
-        with such a list gets a hidden helper cell beside it that holds the
-        code: formulas referring to the input's name get the code.
+        with such a list is named ``<name>_valg``; its name is a cell on the
+        hidden sheet :data:`CODES_SHEET` that gives the code, so formulas
+        referring to the name get the code.  (In a table the cells hold the
+        words; formulas must not compare them with codes.)
         """
         return cls("list", options=tuple(vocabulary.values()), codes=tuple(vocabulary))
 
@@ -185,6 +192,9 @@ class Input:
     unit: str = ""
     help: str = ""
     required: bool = True
+    percent_when: str | None = None
+    """A condition (formula template without ``=``, e.g. ``{bm1_maal}="andel"``) under which the cell
+    holds a share and is shown as per cent (conditional formatting); else ``number_format`` applies."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +211,8 @@ class Formula:
     number_format: str | None = None
     first: str | None = None
     unit: str = ""
+    percent_when: str | None = None
+    """As :attr:`Input.percent_when`."""
 
 
 @dataclass(frozen=True)
@@ -394,7 +406,7 @@ def check_sheet_name(name: str) -> str:
     """Refuse a sheet name Excel does not allow (or that the layout reserves)."""
     if not 0 < len(name) <= 31 or _BAD_SHEET_CHARS & set(name):
         raise LayoutError(f"sheet name {name!r}: 1-31 characters, none of []:*?/\\'")
-    if name.lower() == TEMPLATE_SHEET:
+    if name.lower() in (TEMPLATE_SHEET, CODES_SHEET):
         raise LayoutError(f"sheet name {name!r} is reserved")
     return name
 
@@ -430,6 +442,8 @@ class CellSpec:
     input: str | None = None
     index: int | None = None
     sizing: bool = True
+    percent_when: str | None = None
+    """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
 
 
 @dataclass
@@ -477,6 +491,8 @@ def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
         return plan
     for sheet, rows in zip(layout.sheets, positions, strict=True):
         plan.sheets.append(_plan_sheet(plan, sheet, rows))
+    if plan.input_cells:
+        plan.sheets.append(_codes_sheet(plan))
     return plan
 
 
@@ -532,7 +548,8 @@ def _name_block(plan: Plan, sheet: str, block: Block, row: int) -> None:
         if coded(block):
             plan.input_cells[block.name] = check_name(block.name + WORD_SUFFIX)
             _add_name(plan, block.name + WORD_SUFFIX, ref)
-            _add_name(plan, block.name, Ref(sheet, row, 3, row, 3))
+            k = len(plan.input_cells)
+            _add_name(plan, block.name, Ref(CODES_SHEET, k, 2, k, 2))
         else:
             _add_name(plan, block.name, ref)
         plan.inputs[block.name] = (block, ref)
@@ -619,14 +636,12 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
         sp.cells.append(CellSpec(row, 2, "data", value=item.values[0], number_format=item.number_format))
     elif isinstance(item, Input):
         _check_input(plan, item)
-        sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
-        if coded(item):
-            if item.unit:
-                raise LayoutError(f"input {item.name!r}: a list of words has its code where the unit would be")
-            sp.cells.append(CellSpec(row, 3, "formula", formula=code_formula(item, f"B{row}"), number_format=HIDDEN, sizing=False))
+        sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name,
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None)))
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
-        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format))
+        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format,
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None)))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
@@ -635,8 +650,17 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
 
 WORD_SUFFIX = "_valg"
 """The defined name of a single input's cell that shows a word for a code (:meth:`Validation.words`)."""
-HIDDEN = ";;;"
-"""Number format that shows nothing (the helper cell holding a word's code)."""
+
+
+def _codes_sheet(plan: Plan) -> SheetPlan:
+    """The hidden sheet :data:`CODES_SHEET`: per single input with words, its label and the formula giving its code."""
+    sp = SheetPlan(Sheet(CODES_SHEET, ()))
+    for name in plan.input_cells:
+        item, ref = plan.inputs[name]
+        helper = plan.names[name]
+        sp.cells += [CellSpec(helper.min_row, 1, "label", value=f"{ref.label()}: {item.label}"),
+                     CellSpec(helper.min_row, 2, "formula", formula=code_formula(item, ref.absolute()))]  # fmt: skip
+    return sp
 
 
 def coded(item: Input) -> bool:
@@ -688,10 +712,19 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     if isinstance(item, Input):
         if k == 0:
             _check_input(plan, item)
-        return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k)
+        return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k,
+                        percent_when=_percent_when(plan, item, sheet, k))
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
-    return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
+    return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
+                    percent_when=_percent_when(plan, item, sheet, k))
+
+
+def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:
+    """The item's per-cent condition rendered for one cell (without the leading ``=``)."""
+    if item.percent_when is None:
+        return None
+    return render_formula(plan, "=" + item.percent_when, sheet, index=index)[1:]
 
 
 def _plan_freeze(plan: Plan, sp: SheetPlan, sheet: Sheet, rows: list[int]) -> None:

@@ -13,11 +13,13 @@ Betalingsmodel, Resultat, Følsomhed, Kontrol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from typing import Any
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS
+from udfs.core.engine import SHARE_DRIVERS
 from udfs.core.lineitems import YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
@@ -44,6 +46,16 @@ UNIT_FIELDS = (
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
 )  # fmt: skip
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
+DIST_LABELS = {"vaerdi": "Værdi", "min": "Mindst", "mest_sandsynlig": "Mest sandsynlig", "max": "Højst", "middel": "Middelværdi",
+               "spredning": "Spredning"}  # fmt: skip
+"""The Danish column headers of a distribution's parameters."""
+
+
+def share_driver(driver: str) -> str:
+    """The condition that the Monte Carlo driver in ``driver`` is a share (:data:`udfs.core.engine.SHARE_DRIVERS`),
+    so its values are shown as per cent."""
+    tests = [f'{driver}="{x}"' if "." in x else f'RIGHT({driver},{len(x) + 1})=".{x}"' for x in SHARE_DRIVERS]
+    return "OR(" + ",".join(tests) + ")"
 SHARE = Validation.between(0, 1)
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
@@ -173,11 +185,11 @@ def guarded(sheet: Sheet) -> Sheet:
         if b is PRICE_MESSAGE:
             return b
         if isinstance(b, Formula):
-            return Formula(b.name, b.label, wrap(b.formula), b.number_format, wrap(b.first), b.unit)
+            return replace(b, formula=wrap(b.formula), first=wrap(b.first))
         if isinstance(b, Formulas):
-            return Formulas(b.name, b.label, tuple(wrap(f) for f in b.formulas), b.number_format)
+            return replace(b, formulas=tuple(wrap(f) for f in b.formulas))
         if isinstance(b, Table):
-            return Table(b.name, b.labels, tuple(item(i) for i in b.items), b.orientation, b.title, b.labels_name)
+            return replace(b, items=tuple(item(i) for i in b.items))
         return b
 
     return Sheet(sheet.name, tuple(item(b) for b in sheet.blocks), sheet.title, sheet.freeze, sheet.widths)
@@ -225,27 +237,104 @@ def payer_pick(prefix: str, suffix: str = "") -> str:
 # --------------------------------------------------------------------------- sheets
 
 
-def sheet_guide(d: Dims) -> Sheet:
-    lines = [
-        "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
-        "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
-        "Ret kun inputceller. Tal i grå celler beregnes; kursive grå celler er data med kilde (indeks og renter).",
-        "Struktur (antal år, effekter, omkostninger, enhedspriser og resultatmål) ændres i case-filen, hvorefter mappen bygges igen.",
-        "Arket Kontrol sætter SI_-funktionerne ved siden af formlerne. Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?.",
-        "Kommandolinjen: 'sibc extract' læser dine input tilbage til en case-fil; 'sibc check' genberegner og sammenligner.",
-        "Monte Carlo kræver Python: 'sibc montecarlo <case-fil>' eller =SI_MONTE_CARLO(<case-fil>).",
+GUIDE_WIDTH = 92
+"""Characters per line of the guide's text (columns A and B, printed on A4 portrait)."""
+
+#: One line per sheet for the guide: what the sheet holds (a sheet of the workbook without a line here fails a test).
+SHEET_GUIDE: dict[str, str] = {
+    "Vejledning": "denne vejledning: formål, trin, farver og kilder.",
+    "Overblik": "én side til beslutningstagere: nøgletal, hvem betaler og hvem vinder, forudsætninger.",
+    "Forudsætninger": "casens rammer: prisår, startår, diskontering, indeks, betaler og deltagere pr. år.",
+    "Enhedspriser": "de enhedspriser, casen bruger, med kilde og prisår, omregnet til casens prisår.",
+    "Katalog": "hele kataloget over enhedspriser med kilder, prisår og fordeling på myndigheder.",
+    "Indsats": "indsatsens omkostninger pr. år og betaler, med optimismetillæg.",
+    "Effekter": "hver effekt: succesrate, dødvægt, frafald, profil og besparelser pr. myndighed.",
+    "Betalingsmodel": "resultatmål, målinger, betalingsregler og lofter; betalinger pr. år.",
+    "Resultat": "år-for-år-tabel pr. myndighed, nutidsværdi, tilbagebetalingstid og nøgletal.",
+    "Følsomhed": "lav, basis og høj succesrate, break-even og hvor betaleren taber.",
+    "Risici": "risikoregister: de vigtigste risici med sandsynlighed og konsekvens.",
+    "Kontrol": "nøgletallene regnet med formlerne og med SI_-funktionerne side om side.",
+}
+
+
+def para(*texts: str, indent: str = "    ") -> list:
+    """Text lines of the guide, each text wrapped at :data:`GUIDE_WIDTH` with its continuation lines indented."""
+    return [Text(line) for t in texts for line in textwrap.wrap(t, GUIDE_WIDTH, subsequent_indent=indent)]
+
+
+def guide_lines(sheets: tuple[str, ...]) -> list:
+    """The guide's text: purpose, the steps of a case, the sheets, adding, reading results, what needs the add-in."""
+    steps = (
+        "1  Forudsætninger: navn, prisår, kalenderår for år 0, diskontering, prisindeks, betaler, forløbets "
+        "længde, optimismetillæg og deltagere pr. år (nederst på arket).",
+        "2  Enhedspriser: de priser, effekterne flytter (fx en uge på kontanthjælp), med kilde og prisår. "
+        "Retter du et beløb, bliver rækken kommunens egen pris: skriv da også kilden.",
+        "3  Indsats: omkostningerne pr. år og hvem der betaler (kommune, region, stat eller investor).",
+        "4  Effekter: succesrate, dødvægt eller kontrolgruppe, frafald, forsinkelse, enhedspris og profil "
+        "(ændringen i mængde pr. succesfuld deltager i profilår 1, 2, … efter forløbet).",
+        "5  Betalingsmodel: resultatmål, hvordan de måles, betalingsregel og lofter (kan stå tom).",
+        "6  Resultat: læs nutidsværdi, tilbagebetalingstid og de øvrige nøgletal (se nedenfor).",
+        "7  Følsomhed: prøv lav og høj succesrate; se break-even og hvor betaleren taber.",
+        "8  Risici: beskriv de vigtigste risici; de vises ved siden af resultatet.",
+    )
+    adding = (
+        "Ny effekt: udfyld den næste af de markerede tomme effekter på arket Effekter (id, navn, enhedspris, "
+        "succesrate og profil); formlerne står klar og tæller den med i Resultat.",
+        "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
+        "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
+        "Flere år: skriv i de markerede tomme årskolonner (op til 30 år); grå år ligger uden for horisonten "
+        "og regnes ikke med.",
+        "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
+    )
+    reading = (
+        "Nutidsværdi netto: gevinster minus omkostninger og resultatbetalinger, hvert år ganget med "
+        "diskonteringsfaktoren og lagt sammen. Over 0 betaler indsatsen sig for betaleren.",
+        "Tilbagebetalingstid: antal år (år 0 medregnet), til den kumulerede netto er og bliver mindst 0; "
+        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten.",
+        "Break-even succesrate (arket Følsomhed): den laveste succesrate, hvorfra betalerens nutidsværdi "
+        "forbliver mindst 0 op til 100 %.",
+        "Benefit-cost-ratio: nutidsværdien af betalerens besparelser delt med nutidsværdien af betalerens "
+        "omkostninger og betalinger. Over 1 er gevinsten størst.",
+        "Gevinster efter horisonten vises for sig og er ikke med i nutidsværdien.",
+    )
+    addin = (
+        f"– arket Kontrols SI_-kolonne (uden tilføjelsesprogrammet står der »{ADDIN_MISSING}«),",
+        "– egne formler med SI_-funktioner, fx =SI_MONTE_CARLO(case-fil) til Monte Carlo.",
+    )
+    return [
+        Heading("Hvad projektmappen er til"),
+        *para("En business case for en social investering: indsatsens omkostninger sammenholdt med de offentlige "
+              "udgifter, den sparer, opgjort med enhedspriser efter refusion og fordelt på kommune, region og stat "
+              "(som i SØM). Den kan rumme en resultatbaseret betalingsmodel. Udfyld inputcellerne; alt andet "
+              "regner sig selv.", indent=""),
+        Blank(), Heading("Sådan bygger du en case"), *para(*steps),
+        Blank(), Heading("Arkene"), *para(*(f"{name}: {SHEET_GUIDE[name]}" for name in sheets)),
+        Blank(), Heading("Tilføj en effekt, en omkostning eller et år"), *para(*adding),
+        Blank(), Heading("Sådan læses resultatet"), *para(*reading),
+        Blank(), Heading("Farver"), Legend(),
+        Blank(), Heading("Hvad kræver tilføjelsesprogrammet"),
+        *para("Alle beregninger er almindelige formler: mappen virker i Excel, Excel på nettet og LibreOffice uden "
+              "tilføjelsesprogram. Tilføjelsesprogrammet (SI_-funktionerne) skal kun bruges til:", indent=""),
+        *para(*addin, indent="  "),
     ]
+
+
+def sheet_guide(d: Dims, sheets: tuple[str, ...] = ()) -> Sheet:
+    """The Vejledning sheet: a guide for the Excel user; ``sheets``: the workbook's other sheets, in order."""
     sources = sorted({f"{b.kilde_udgiver}: {b.kilde_dokument}" for bands in discount_schedules().values() for b in bands})
     return Sheet("Vejledning", (
-        *(Text(t) for t in lines), Blank(), Legend(), Blank(),
-        Heading("Versioner"),
-        Data("skabelonversion", "Skabelonversion", (TEMPLATE_VERSION,)),
-        Data("katalogversion", "Katalogversion (udfs/data)", (manifest()["version"],)),
-        Blank(), Heading("Kilder"),
-        Text("Enhedspriser: se kolonnerne for kilde på arket Enhedspriser."),
-        Text("Prisindeks: Danmarks Statistik (nettoprisindeks, forbrugerprisindeks); Økonomistyrelsen (generelt pris- og lønindeks)."),
-        *(Text(f"Diskontering: {s}") for s in sources),
-    ), title="Vejledning", widths={"A": 30, "B": 40})  # fmt: skip
+        *guide_lines(("Vejledning", *sheets)),
+        Blank(), Heading("Hvor tallene kommer fra"),
+        *para("Enhedspriser: projektets katalog; hver pris har udgiver, dokument, prisår og URL på arket Enhedspriser. "
+              "Egne priser skal have kommunens egen kilde.",
+              "Prisindeks: Danmarks Statistik (nettoprisindeks, forbrugerprisindeks, årsgennemsnit); Økonomistyrelsen "
+              "(generel pris- og lønstigning, lønninger, forbrugerpriser).",
+              "Refusion: refusionstrappen, LBK nr. 221 af 12/02/2021 § 5.",
+              *(f"Diskontering: {s}" for s in sources)),
+        Blank(), Heading("Versioner"),
+        Data("skabelonversion", "Skabelon", (TEMPLATE_VERSION,)),
+        Data("katalogversion", "Katalog", (manifest()["version"],)),
+    ), title="Vejledning", widths={"A": 16, "B": 80})  # fmt: skip
 
 
 def refusion_tables() -> list:
@@ -319,7 +408,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     for name in schedules:
         for k, band in enumerate(discount_schedules()[name], start=1):
             span = f"år {band.fra_aar}–{band.til_aar}" if band.til_aar else f"år {band.fra_aar}+"
-            rate_data.append(Data(f"rente_{name}_{k}", f"{DISCOUNTING_WORDS[name].split(' (')[0]}, {span}", (band.rente,), st.PERCENT))
+            rate_data.append(Data(f"rente_{name}_{k}", f"{DISCOUNTING_WORDS[name]}, {span}", (band.rente,), st.PERCENT))
     bands = len(discount_schedules()[schedules[0]])
     band_rates = [
         Formula(f"rente_interval_{k}", f"Valgt skema, interval {k}",
@@ -352,7 +441,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
               help="Betalerens perspektiv: betalerens nutidsværdi; hele den offentlige sektor: kommune, region og stat tilsammen"),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
         Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.words(INDEX_WORDS),
-              help="Et offentliggjort indeks, eller Eget indeks: kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
+              help="Nettoprisindeks og forbrugerprisindeks: Danmarks Statistik; (staten): Økonomistyrelsen; Eget indeks: kolonnen Egne værdier på arket Enhedspriser"),
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
@@ -373,7 +462,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
             Formula("df", "Diskonteringsfaktor (år 0 = 1)", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
         ), title="Pr. år", labels_name="aar_overskrift"),
-    ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
+    ), title="Forudsætninger", freeze=None, widths={"A": 50})  # fmt: skip
 
 
 def sheet_unit_costs(d: Dims) -> Sheet:
@@ -515,7 +604,7 @@ def effect_blocks(e: int, d: Dims) -> list:
             Input(p + "deltagere", "Egne deltagere (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
             Formula(p + "gruppe", "Deltagere, der starter (anvendt)", f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})', st.INTEGER),
             Formula(p + "landet", "Mængde landet i året ved 100 % nettosuccesrate", "=" + "+".join(landed_terms), st.DECIMAL),
-            Formula(p + "efter_nv", "Mængde efter horisonten ved 100 % nettosuccesrate, nutidsværdi (pr. startårgang)",
+            Formula(p + "efter_nv", "Nutidsværdi af mængden efter horisonten ved 100 % (pr. startårgang)",
                     f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={d.years})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
             Formula(p + "maengde", "Ændring i mængde (ved casens nettosuccesrate)", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
@@ -530,7 +619,7 @@ def effect_blocks(e: int, d: Dims) -> list:
         Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
         Formula(p + "b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", f"=SUM({n('enhed_betaler')})", st.KR),
         Formula(p + "efter", "Mængde efter horisonten ved 100 % nettosuccesrate (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
-        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten ved 100 % nettosuccesrate", f"=SUM({n('efter_nv')})", st.DECIMAL),
+        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten ved 100 % nettosucces", f"=SUM({n('efter_nv')})", st.DECIMAL),
         Blank(),
     ]  # fmt: skip
 
@@ -557,7 +646,7 @@ def sheet_effects(d: Dims) -> Sheet:
     for e in range(1, d.effects + 1):
         sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
-    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 44})
+    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68})
 
 
 FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer": None, "text": None}
@@ -569,14 +658,21 @@ def local(m: int, template: str) -> str:
     return template.replace("{@", f"{{bm{m}_")
 
 
-def rule_input(m: int, cell: Cell) -> Input:
-    """The workbook input of one of a rule's cells for metric ``m``."""
+def as_share(m: int) -> str:
+    """The condition under which metric ``m``'s measured values (and thresholds, targets) are shares: measured as »andel«."""
+    return f'{{bm{m}_maal}}="andel"'
+
+
+def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
+    """The workbook input of one of a rule's cells for metric ``m`` (a measured quantity is shown as per cent
+    when the metric is measured as a share)."""
     kind = cell.unit if cell.unit in ("text", "integer") else "number"
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
+    share = as_share(m) if cell.unit == "decimal" and not per_outcome else None
     return Input(f"bm{m}_{cell.name}", cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
-                 required=cell.required)  # fmt: skip
+                 required=cell.required, percent_when=share)  # fmt: skip
 
 
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
@@ -602,16 +698,17 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
             Input(p + "effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id"), required=False),
             Input(p + "maal", "Måles som", kind="text", validation=Validation.one_of(*how)),
         ]
-    blocks += [rule_input(m, c) for c in rule.CELLS if not c.step]
+    blocks += [rule_input(m, c, rule.PER_OUTCOME) for c in rule.CELLS if not c.step]
     if rule.STEPS:
         name, column, title = rule.STEPS
-        items = [rule_input(m, c) for c in rule.CELLS if c.step]
+        items = [rule_input(m, c, rule.PER_OUTCOME) for c in rule.CELLS if c.step]
         if rule.PER_OUTCOME:  # each outcome is measured on its own
             counted = "MAX(0," + measured(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
             items += [
                 Input(p + "udfald_effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id")),
                 Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of(*how[:2])),
-                Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL),
+                Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL,
+                        percent_when=f'{at(p + "udfald_maal")}="andel"'),
             ]
         blocks.insert(len(blocks) - len([c for c in rule.CELLS if not c.step]), Table(
             p + name, tuple(f"{column} {k + 1}" for k in range(steps)), tuple(items), title=title))  # fmt: skip
@@ -621,7 +718,8 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         blocks.append(Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", "=" + x, st.KR))
     else:
         blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
-                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL))
+                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}"), st.DECIMAL,
+                              percent_when=as_share(m)))
     blocks += [
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
         Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
@@ -711,6 +809,7 @@ def sheet_results(d: Dims) -> Sheet:
         Blank(), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
+        *present_value_parts(),
         *after_horizon_cells(d),
         Formula("nv_visning", "Nutidsværdi i casens visning", '=IF({visning}="kommune",{nv_betaler},{nv_offentlig})', st.KR),
         Formula("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", payback("betaler"), st.INTEGER),
@@ -734,6 +833,21 @@ def sheet_results(d: Dims) -> Sheet:
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
     ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+
+
+def present_value_parts() -> list:
+    """The present values of gains and of costs (with payments) shown apart, for the payer and the public sector:
+    gains − costs = the net present value above."""
+    public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
+    return [
+        Formula("nv_gevinst_betaler", "Nutidsværdi af gevinster betaler", "=SUMPRODUCT({r_bes_betaler},{r_df})", st.KR),
+        Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og resultatbetalinger betaler",
+                "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})", st.KR),
+        Formula("nv_gevinst_offentlig", "Nutidsværdi af gevinster offentlig",
+                "=" + "+".join(f"SUMPRODUCT({{r_bes_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
+        Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og resultatbetalinger offentlig",
+                f"={public}+SUMPRODUCT({{r_betalinger}},{{r_df}})", st.KR),
+    ]
 
 
 def after_horizon_cells(d: Dims) -> list:
@@ -920,7 +1034,8 @@ def sheet_sensitivity(d: Dims) -> Sheet:
         blocks.append(Table("fordelinger", dist_rows, (
             Input("mc_driver", "Driver", kind="text"),
             Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
-            *(Input(f"mc_{f}", f, number_format=st.DECIMAL, required=False) for f in DIST_FIELDS[2:]),
+            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
+              for f in DIST_FIELDS[2:]),
         ), orientation="columns", title="Fordeling"))  # fmt: skip
     return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
 
@@ -984,16 +1099,21 @@ def sheet_control(d: Dims) -> Sheet:
         Blank(),
         Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
         Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,
-    ), title="Kontrol", widths={"A": 48, "B": 20, "C": 20, "D": 14})  # fmt: skip
+    ), title="Kontrol", widths={"A": 60, "B": 20, "C": 28, "D": 46})  # fmt: skip
+
+
+def with_guide(d: Dims, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
+    """The Vejledning sheet first, describing the visible ``sheets`` that follow it, then the sheets."""
+    return (sheet_guide(d, tuple(s.name for s in sheets if not s.name.startswith("_"))), *sheets)
 
 
 def layout_for(d: Dims) -> WorkbookLayout:
     """The workbook for these dimensions."""
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
-        tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d))),
+        with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
+            sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+            sheet_payment_model(d), sheet_results(d), sheet_sensitivity(d), sheet_control(d)))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(),
     )  # fmt: skip
 

@@ -26,7 +26,10 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Protection
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -36,6 +39,7 @@ from udfs.core.errors import SIError
 from .safe_write import backup_path, check_target, write_file  # noqa: F401 - backup_path re-exported
 from .layout import (
     DANGEROUS_TEXT_PREFIXES,
+    CODES_SHEET,
     TEMPLATE_SHEET,
     CellSpec,
     Input,
@@ -249,10 +253,24 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
+PERCENT_WHEN_FORMAT = "0.0%"
+"""How a cell that holds a share under its condition (:attr:`CellSpec.percent_when`) is shown."""
+
+
+def _add_percent_formats(ws, sp: SheetPlan) -> None:
+    """Conditional formatting: each cell with a per-cent condition is shown as per cent while it holds."""
+    for spec in sp.cells:
+        if spec.percent_when is not None:
+            dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=200, formatCode=PERCENT_WHEN_FORMAT))
+            ws.conditional_formatting.add(ws.cell(spec.row, spec.col).coordinate,
+                                          Rule(type="expression", dxf=dxf, formula=[spec.percent_when]))  # fmt: skip
+
+
 def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
+    _add_percent_formats(ws, sp)
     _add_validations(ws, plan, sp.sheet.name)
     _add_charts(wb, ws, plan, sp)
     _column_widths(ws, sp)
@@ -260,6 +278,8 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
         ws.freeze_panes = sp.freeze
     _page_setup(ws, sp)
     _protect(ws)
+    if sp.sheet.name == CODES_SHEET:
+        ws.sheet_state = "hidden"
 
 
 def _write_template_sheet(wb: Workbook, layout: WorkbookLayout) -> None:

@@ -48,21 +48,22 @@ LEFT_OF = 1e-9
 # list validation separates choices by commas) and the words of one table fit in 255 characters.
 
 DISCOUNTING_WORDS: dict[str, str] = {
-    "fm_2021": "Finansministeriet 2021 (3½/2½/1½ %)",
-    "fm_2013": "Finansministeriet 2013 (4/3/2 %)",
-    "fast": "Fast rente (angives nedenfor)",
+    "fm_2021": "Finansministeriet 2021",
+    "fm_2013": "Finansministeriet 2013",
+    "fast": "Fast rente",
 }
 """Discounting: Finansministeriet's schedules (``udfs/data/diskontering.csv``) or a fixed rate."""
 
 INDEX_WORDS: dict[str, str] = {
-    "npi": "Nettoprisindeks (Danmarks Statistik)",
-    "fpi": "Forbrugerprisindeks (Danmarks Statistik)",
-    "pl_stat": "Pris- og lønindeks (staten)",
-    "loen_stat": "Lønindeks (staten)",
-    "pris_stat": "Forbrugerpriser (staten)",
-    "eget": "Eget indeks (Egne værdier)",
+    "npi": "Nettoprisindeks",
+    "fpi": "Forbrugerprisindeks",
+    "pl_stat": "Pris og løn (staten)",
+    "loen_stat": "Løn (staten)",
+    "pris_stat": "Priser (staten)",
+    "eget": "Eget indeks",
 }
-"""Price indices (``udfs/data/prisindeks.csv``, described in its manifest) and the kommune's own values."""
+"""Price indices (``udfs/data/prisindeks.csv``: Danmarks Statistik's net and consumer price indices, and
+Økonomistyrelsen's general price and wage, wage and price indices) and the kommune's own values."""
 
 VIEW_WORDS: dict[str, str] = {
     "kommune": "Betalerens perspektiv",
