@@ -265,7 +265,10 @@ class Blank:
 
 @dataclass(frozen=True)
 class Legend:
-    """The colour legend: a sample input cell and a sample formula cell, explained."""
+    """The colour legend: a sample input cell and a sample formula cell, explained (``roles``: which of
+    :data:`~workbooks.styles.LEGEND` to show, e.g. also ``"data"``, sourced data)."""
+
+    roles: tuple[str, ...] = ("input", "formula")
 
 
 @dataclass(frozen=True)
@@ -523,7 +526,7 @@ def _block_rows(block: Block) -> int:
     if isinstance(block, Blank):
         return block.rows
     if isinstance(block, Legend):
-        return len(LEGEND)
+        return len(block.roles)
     if isinstance(block, Chart):
         return block.height_rows
     if isinstance(block, Table):
@@ -615,7 +618,7 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
             raise LayoutError(f"text role {block.role!r} is not one of {sorted(ROLES)}")
         sp.cells.append(CellSpec(row, 1, block.role, value=block.text, sizing=False))
     elif isinstance(block, Legend):
-        for k, (role, text) in enumerate(LEGEND):
+        for k, (role, text) in enumerate((r, t) for r, t in LEGEND if r in block.roles):
             sample = {"input": "Input", "formula": "Formel", "data": "Data"}[role]
             sp.cells += [CellSpec(row + k, 1, role, value=sample), CellSpec(row + k, 2, "note", value=text, sizing=False)]
     elif isinstance(block, Input | Formula | Data):

@@ -311,7 +311,7 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         Blank(), Heading("Arkene"), *para(*(f"{name}: {SHEET_GUIDE[name]}" for name in sheets)),
         Blank(), Heading("Tilføj en effekt, en omkostning eller et år"), *para(*adding),
         Blank(), Heading("Sådan læses resultatet"), *para(*reading),
-        Blank(), Heading("Farver"), Legend(),
+        Blank(), Heading("Farver"), Legend(("input", "formula", "data")),
         Blank(), Heading("Hvad kræver tilføjelsesprogrammet"),
         *para("Alle beregninger er almindelige formler: mappen virker i Excel, Excel på nettet og LibreOffice uden "
               "tilføjelsesprogram. Tilføjelsesprogrammet (SI_-funktionerne) skal kun bruges til:", indent=""),
@@ -832,7 +832,7 @@ def sheet_results(d: Dims) -> Sheet:
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
-    ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+    ), title="Resultat", freeze="resultat", widths={"A": 52})  # fmt: skip
 
 
 def present_value_parts() -> list:
@@ -841,11 +841,11 @@ def present_value_parts() -> list:
     public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
     return [
         Formula("nv_gevinst_betaler", "Nutidsværdi af gevinster betaler", "=SUMPRODUCT({r_bes_betaler},{r_df})", st.KR),
-        Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og resultatbetalinger betaler",
+        Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og betalinger betaler",
                 "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})", st.KR),
         Formula("nv_gevinst_offentlig", "Nutidsværdi af gevinster offentlig",
                 "=" + "+".join(f"SUMPRODUCT({{r_bes_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
-        Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og resultatbetalinger offentlig",
+        Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og betalinger offentlig",
                 f"={public}+SUMPRODUCT({{r_betalinger}},{{r_df}})", st.KR),
     ]
 
