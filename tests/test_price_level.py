@@ -151,9 +151,9 @@ def _recalculated(path: Path):
 
 
 def _errors(wb) -> list:
-    """Error values in any cell, except the Kontrol sheet's SI_ column (#NAME? without the add-in)."""
+    """Error values in any cell, the Kontrol sheet's SI_ column included (without the add-in it says so in words)."""
     return [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and c.value.startswith("#") and not (ws.title == "Kontrol" and c.value == "#NAME?")]  # fmt: skip
+            if isinstance(c.value, str) and c.value.startswith("#")]  # fmt: skip
 
 
 def _message(wb, sheet: str) -> str:
@@ -182,7 +182,7 @@ def test_workbook_own_values_without_the_link_year_are_not_used(soffice, tmp_pat
     wb = _recalculated(path)
     assert _errors(wb) == []
     assert _message(wb, "Forudsætninger") == (
-        "Priserne kan ikke omregnes til prisår 2026 med indekset npi (tal for 2015–2023): 'sygedagpenge_uge' (prisår 2024) "
+        "Priserne kan ikke omregnes til prisår 2026 med indekset Nettoprisindeks (tal for 2015–2023): 'sygedagpenge_uge' (prisår 2024) "
         "mangler 2024 og 2026; 'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) mangler 2026; udfyld Årlig "
         "fremskrivning på arket Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde; også "
         "for 2023, hvor de kædes på indekset).")
@@ -191,7 +191,7 @@ def test_workbook_own_values_without_the_link_year_are_not_used(soffice, tmp_pat
 def test_workbook_says_when_a_rate_is_used(soffice, tmp_path):
     wb = _recalculated(book.build(parse_case(WITH_RATE), tmp_path / "c.xlsx"))
     for sheet in ("Forudsætninger", "Enhedspriser", "Effekter", "Resultat"):
-        assert re.fullmatch(r"Alle enhedspriser er omregnet til prisår 2026; prisindekset npi er fremskrevet "
+        assert re.fullmatch(r"Alle enhedspriser er omregnet til prisår 2026; prisindekset Nettoprisindeks er fremskrevet "
                             r"med 2[,.]0 % om året fra 2023\.", _message(wb, sheet))  # fmt: skip
 
 
@@ -203,7 +203,7 @@ def test_blank_workbook_beyond_the_index_shows_one_message_and_no_na(soffice, tm
     wb.save(path)
     wb = _recalculated(path)
     assert _errors(wb) == []
-    message = ("Priserne kan ikke omregnes til prisår 2026 med indekset npi (tal for 2015–2023): "
+    message = ("Priserne kan ikke omregnes til prisår 2026 med indekset Nettoprisindeks (tal for 2015–2023): "
                "'kontanthjaelp_30plus_ikke_forsoerger_uge' (prisår 2023) mangler 2026; udfyld Årlig fremskrivning på arket "
                "Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde; også for 2023, "
                "hvor de kædes på indekset).")  # fmt: skip

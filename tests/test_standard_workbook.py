@@ -50,7 +50,7 @@ def test_two_builds_are_identical(name):
 def _set(path: Path, name: str, value, index: int = 0) -> None:
     """Change an input the way a user would in Excel (openpyxl here), by its defined name."""
     _, _, plan = open_template(path, layout_from_info)  # the workbook's own layout: a half-typed row does not stop it
-    ref = plan.names[name].cell(index)
+    ref = (plan.inputs[name][1] if name in plan.inputs else plan.names[name]).cell(index)  # an input's own cell
     wb = openpyxl.load_workbook(path)
     wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
     wb.save(path)

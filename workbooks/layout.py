@@ -19,8 +19,11 @@ Blocks:
   unit in C, help in D).  ``kind`` is ``"number"``, ``"integer"`` or
   ``"text"``; ``validation`` a :class:`Validation`
   (``Validation.one_of("kommune", "stat")``, ``Validation.from_range("ids")``,
-  ``Validation.between(0, 1)``, ``Validation.whole(0)``).  Input cells are
-  unlocked and styled as inputs; everything else is locked.
+  ``Validation.between(0, 1)``, ``Validation.whole(0)``, or
+  ``Validation.words({"npi": "Nettoprisindeks"})``: readable words for codes,
+  see :meth:`Validation.words`).  Input cells are unlocked and styled as
+  inputs; everything else is locked.  ``percent_when`` (on an input or a
+  formula) shows the cell as per cent while a condition holds.
 * ``Formula(name, label, "=SUM({investering})")`` one computed cell, named
   when ``name`` is given.
 * ``Table(name, labels, items, orientation="rows")`` a grid: ``labels`` are
@@ -70,6 +73,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
+from udfs.core.vocabulary import code_for
 
 from .styles import LEGEND, ROLES, TEXT
 
@@ -77,6 +81,8 @@ Kind = Literal["number", "integer", "text"]
 
 TEMPLATE_SHEET = "_skabelon"
 """The hidden sheet holding template id, version, meta data and dimensions."""
+CODES_SHEET = "_koder"
+"""The hidden sheet holding the code of each single input that shows a word (:meth:`Validation.words`)."""
 FIXED_TIMESTAMP = _dt.datetime(2020, 1, 1)
 """Default creation/modification time written to the file (for identical builds)."""
 FIRST_BLOCK_ROW_WITH_TITLE = 3
@@ -114,11 +120,36 @@ class Validation:
     source: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    codes: tuple[str, ...] = ()
+    """With :meth:`words`: the code each of ``options`` (the words shown) stands for."""
 
     @classmethod
     def one_of(cls, *options: str) -> Validation:
         """A drop-down list of these texts (no commas or quotes, 255 characters in all)."""
         return cls("list", options=tuple(options))
+
+    @classmethod
+    def words(cls, vocabulary: Mapping[str, str]) -> Validation:
+        """A drop-down list of readable words, each standing for a code (``vocabulary``: code → word).
+
+        The cell shows the word; the reader returns the code and accepts the
+        code itself too (workbooks typed before the words).  A single input
+        with such a list is named ``<name>_valg``; its name is a cell on the
+        hidden sheet :data:`CODES_SHEET` that gives the code, so formulas
+        referring to the name get the code.  (In a table the cells hold the
+        words; formulas must not compare them with codes.)
+        """
+        return cls("list", options=tuple(vocabulary.values()), codes=tuple(vocabulary))
+
+    def code_of(self, value: Any) -> Any:
+        """The code a word (or the code itself) stands for; any other value unchanged."""
+        if not self.codes or not isinstance(value, str):
+            return value
+        return code_for(dict(zip(self.codes, self.options)), value)
+
+    def word_of(self, value: Any) -> Any:
+        """The word shown for a code; any other value unchanged."""
+        return dict(zip(self.codes, self.options)).get(value, value) if isinstance(value, str) else value
 
     @classmethod
     def from_range(cls, name: str) -> Validation:
@@ -163,6 +194,9 @@ class Input:
     unit: str = ""
     help: str = ""
     required: bool = True
+    percent_when: str | None = None
+    """A condition (formula template without ``=``, e.g. ``{bm1_maal}="andel"``) under which the cell
+    holds a share and is shown as per cent (conditional formatting); else ``number_format`` applies."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +213,8 @@ class Formula:
     number_format: str | None = None
     first: str | None = None
     unit: str = ""
+    percent_when: str | None = None
+    """As :attr:`Input.percent_when`."""
 
 
 @dataclass(frozen=True)
@@ -232,7 +268,10 @@ class Blank:
 
 @dataclass(frozen=True)
 class Legend:
-    """The colour legend: a sample input cell and a sample formula cell, explained."""
+    """The colour legend: a sample input cell and a sample formula cell, explained (``roles``: which of
+    :data:`~workbooks.styles.LEGEND` to show, e.g. also ``"data"``, sourced data)."""
+
+    roles: tuple[str, ...] = ("input", "formula")
 
 
 @dataclass(frozen=True)
@@ -394,7 +433,7 @@ def check_sheet_name(name: str) -> str:
     """Refuse a sheet name Excel does not allow (or that the layout reserves)."""
     if not 0 < len(name) <= 31 or _BAD_SHEET_CHARS & set(name):
         raise LayoutError(f"sheet name {name!r}: 1-31 characters, none of []:*?/\\'")
-    if name.lower() == TEMPLATE_SHEET:
+    if name.lower() in (TEMPLATE_SHEET, CODES_SHEET):
         raise LayoutError(f"sheet name {name!r} is reserved")
     return name
 
@@ -430,6 +469,8 @@ class CellSpec:
     input: str | None = None
     index: int | None = None
     sizing: bool = True
+    percent_when: str | None = None
+    """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
 
 
 @dataclass
@@ -455,6 +496,9 @@ class Plan:
     sheets: list[SheetPlan] = field(default_factory=list)
     series: set[str] = field(default_factory=set)
     """Names of table rows/columns: their values are lists, not scalars."""
+    input_cells: dict[str, str] = field(default_factory=dict)
+    """The defined name of an input's cell where it differs from the input's name: a single input with
+    :meth:`Validation.words` holds the word in ``<name>_valg``; the name itself is its code (a helper cell)."""
     rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
     """Cell references already rendered, by (name, index, sheet written on)."""
 
@@ -475,6 +519,8 @@ def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
         return plan
     for sheet, rows in zip(layout.sheets, positions, strict=True):
         plan.sheets.append(_plan_sheet(plan, sheet, rows))
+    if plan.input_cells:
+        plan.sheets.append(_codes_sheet(plan))
     return plan
 
 
@@ -505,7 +551,7 @@ def _block_rows(block: Block) -> int:
     if isinstance(block, Blank):
         return block.rows
     if isinstance(block, Legend):
-        return len(LEGEND)
+        return len(block.roles)
     if isinstance(block, Chart):
         return block.height_rows
     if isinstance(block, Table):
@@ -527,7 +573,13 @@ def _place_sheet(plan: Plan, sheet: Sheet) -> list[int]:
 def _name_block(plan: Plan, sheet: str, block: Block, row: int) -> None:
     if isinstance(block, Input):
         ref = Ref(sheet, row, 2, row, 2)
-        _add_name(plan, block.name, ref)
+        if coded(block):
+            plan.input_cells[block.name] = check_name(block.name + WORD_SUFFIX)
+            _add_name(plan, block.name + WORD_SUFFIX, ref)
+            k = len(plan.input_cells)
+            _add_name(plan, block.name, Ref(CODES_SHEET, k, 2, k, 2))
+        else:
+            _add_name(plan, block.name, ref)
         plan.inputs[block.name] = (block, ref)
     elif isinstance(block, Formula | Data) and block.name:
         _add_name(plan, block.name, Ref(sheet, row, 2, row, 2))
@@ -607,7 +659,7 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
             raise LayoutError(f"text role {block.role!r} is not one of {sorted(ROLES)}")
         sp.cells.append(CellSpec(row, 1, block.role, value=block.text, sizing=False))
     elif isinstance(block, Legend):
-        for k, (role, text) in enumerate(LEGEND):
+        for k, (role, text) in enumerate((r, t) for r, t in LEGEND if r in block.roles):
             sample = {"input": "Input", "formula": "Formel", "data": "Data"}[role]
             sp.cells += [CellSpec(row + k, 1, role, value=sample), CellSpec(row + k, 2, "note", value=text, sizing=False)]
     elif isinstance(block, Input | Formula | Data):
@@ -628,14 +680,45 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
         sp.cells.append(CellSpec(row, 2, item.role, value=item.values[0], number_format=item.number_format))
     elif isinstance(item, Input):
         _check_input(plan, item)
-        sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name))
+        sp.cells.append(CellSpec(row, 2, "input", number_format=_input_format(item), input=item.name,
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None)))
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
-        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format))
+        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format,
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None)))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
         sp.cells.append(CellSpec(row, 4, "note", value=item.help, sizing=False))
+
+
+WORD_SUFFIX = "_valg"
+"""The defined name of a single input's cell that shows a word for a code (:meth:`Validation.words`)."""
+
+
+def _codes_sheet(plan: Plan) -> SheetPlan:
+    """The hidden sheet :data:`CODES_SHEET`: per single input with words, its label and the formula giving its code."""
+    sp = SheetPlan(Sheet(CODES_SHEET, ()))
+    for name in plan.input_cells:
+        item, ref = plan.inputs[name]
+        helper = plan.names[name]
+        sp.cells += [CellSpec(helper.min_row, 1, "label", value=f"{ref.label()}: {item.label}"),
+                     CellSpec(helper.min_row, 2, "formula", formula=code_formula(item, ref.absolute()))]  # fmt: skip
+    return sp
+
+
+def coded(item: Input) -> bool:
+    """Whether the input shows words standing for codes (:meth:`Validation.words`)."""
+    return item.validation is not None and bool(item.validation.codes)
+
+
+def code_formula(item: Input, cell: str) -> str:
+    """The helper formula giving the code of the word in ``cell``; a code typed there is kept (any case)."""
+    rule = item.validation
+    out = cell
+    for word, code in reversed(tuple(zip(rule.options, rule.codes))):
+        out = f'IF(OR({cell}="{word}",{cell}="{code}"),"{code}",{out})'
+    return "=" + out
 
 
 def _input_format(item: Input) -> str | None:
@@ -683,10 +766,19 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     if isinstance(item, Input):
         if k == 0:
             _check_input(plan, item)
-        return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k)
+        return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k,
+                        percent_when=_percent_when(plan, item, sheet, k))
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
-    return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
+    return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
+                    percent_when=_percent_when(plan, item, sheet, k))
+
+
+def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:
+    """The item's per-cent condition rendered for one cell (without the leading ``=``)."""
+    if item.percent_when is None:
+        return None
+    return render_formula(plan, "=" + item.percent_when, sheet, index=index)[1:]
 
 
 def _plan_freeze(plan: Plan, sp: SheetPlan, sheet: Sheet, rows: list[int]) -> None:
@@ -807,6 +899,7 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
         return None
     value = _typed(item, raw, where)
     if item.validation is not None:
+        value = item.validation.code_of(value)
         _validate(item, value, where, options)
     return value
 
@@ -829,10 +922,11 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
 def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None) -> None:
     rule = item.validation
     if rule.kind == "list":
-        allowed = rule.options or options
+        allowed = rule.codes or rule.options or options
         if allowed is not None and value not in allowed:
-            listed = f"skal være en af: {', '.join(str(a) for a in allowed)}" if len(allowed) <= LISTED_OPTIONS else "skal vælges fra listen"
-            hint = did_you_mean(value, [str(a) for a in allowed])
+            shown = [str(a) for a in (rule.options or allowed)]
+            listed = f"skal være en af: {', '.join(shown)}" if len(shown) <= LISTED_OPTIONS else "skal vælges fra listen"
+            hint = did_you_mean(value, shown)
             raise SIError(item.name, f"{listed}; ikke {value!r} ({where})" + (f"; {hint}" if hint else ""))
         return
     low = rule.minimum if rule.minimum is not None else -math.inf

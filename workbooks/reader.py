@@ -215,7 +215,7 @@ def notes_of(wb: Workbook, plan: Plan) -> dict[str, dict[int, str]]:
     """The cell comments on the inputs: ``{name: {position: text}}`` (a value's source, see :func:`workbooks.standard.with_notes`)."""
     out: dict[str, dict[int, str]] = {}
     for name, (_, ref) in plan.inputs.items():
-        for k, cell in enumerate(named_cells(wb, name, ref)):
+        for k, cell in enumerate(named_cells(wb, plan.input_cells.get(name, name), ref)):
             if cell.comment is not None and cell.comment.text:
                 out.setdefault(name, {})[k] = cell.comment.text
     return out
@@ -223,7 +223,7 @@ def notes_of(wb: Workbook, plan: Plan) -> dict[str, dict[int, str]]:
 
 def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: str) -> list[tuple[Any, str]]:
     _, ref = plan.inputs[name]
-    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, name, ref)]
+    return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, plan.input_cells.get(name, name), ref)]
 
 
 def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]]) -> Any:

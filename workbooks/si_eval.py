@@ -7,8 +7,9 @@ values LibreOffice computed for the referenced cells), passes them the way
 Excel passes them (floats, ``None`` for empty cells, lists of rows for ranges)
 to the same-named function of :mod:`udfs.excel`, and compares the result with
 the plain-formula cell beside it.  Supported forms: ``=SI_X(args)`` and
-``=SUM(SI_X(args))`` with references, numbers and texts as arguments, either one
-also as ``=IF(ref="",0,…)`` (0 for an empty slot of the workbook).
+``=SUM(SI_X(args))`` with references, numbers and texts as arguments, each
+possibly inside ``IFERROR(…, note)`` (the note shown when the add-in is missing),
+and also as ``=IF(ref="",0,…)`` (0 for an empty slot of the workbook).
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def argument(values: Workbook, sheet: str, text: str) -> Any:
 def evaluate(formula: str, values: Workbook, sheet: str) -> Any:
     """Evaluate one ``SI_`` formula with the Python functions (see the module docstring)."""
     body = formula.removeprefix("=")
+    if body.startswith("IFERROR(") and body.endswith(")"):  # the note shown without the add-in (standard.without_addin)
+        body = split_args(body[len("IFERROR("):-1])[0]
     guard = _GUARD.match(body)
     if guard:  # an empty slot's row: 0 without calling the function
         if argument(values, sheet, guard.group(1)) in (None, ""):

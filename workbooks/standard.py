@@ -14,25 +14,30 @@ machinery behind Følsomhed).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 from typing import Any, get_args
 from udfs.core.case_model import MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
+from udfs.core.engine import SHARE_DRIVERS
 from udfs.core.lineitems import AUTHORITY_LINES, YEARLY
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
 from udfs.core.engine import CASE_DRIVERS, EFFECT_DRIVERS
 from udfs.core.indices import OWN
-from udfs.core.uncertainty import DISTRIBUTION_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
+from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
-from udfs.core.vocabulary import AUTHORITIES, LEFT_OF, NO_LOSS, NONE_REACHED, NOT_WITHIN, PAYERS, UNDEFINED
+from udfs.core.vocabulary import (
+    ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
+    NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
+)  # fmt: skip
 
 from . import styles as st
 from .layout import number_text
@@ -51,8 +56,16 @@ UNIT_NUMBERS = ("beloeb", "prisaar", "andel_kommune", "andel_region", "andel_sta
 SPARE_UNITS = 5  # empty rows below the unit prices a case uses, for the user to pick more
 SPARE_OWN = 5  # empty rows below the case's own prices
 DIST_FIELDS = ("driver", "fordeling", "vaerdi", "min", "mest_sandsynlig", "max", "middel", "spredning")
-DIST_LABELS = ("Værdi (fast)", "Min", "Mest sandsynlig", "Max", "Middel (normal)", "Spredning (normal)")
-"""The labels of the number fields of a distribution (``DIST_FIELDS[2:]``)."""
+DIST_LABELS = {"vaerdi": "Værdi", "min": "Mindst", "mest_sandsynlig": "Mest sandsynlig", "max": "Højst", "middel": "Middelværdi",
+               "spredning": "Spredning"}  # fmt: skip
+"""The Danish column headers of a distribution's parameters."""
+
+
+def share_driver(driver: str) -> str:
+    """The condition that the Monte Carlo driver in ``driver`` is a share (:data:`udfs.core.engine.SHARE_DRIVERS`),
+    so its values are shown as per cent."""
+    tests = [f'{driver}="{x}"' if "." in x else f'RIGHT({driver},{len(x) + 1})=".{x}"' for x in SHARE_DRIVERS]
+    return "OR(" + ",".join(tests) + ")"
 SHARE = Validation.between(0, 1)
 DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is evaluated, as in the core
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
@@ -182,6 +195,11 @@ def years(d: Dims) -> tuple[str, ...]:
     return tuple(f"År {y}" for y in range(d.years))
 
 
+def profile_years(d: Dims) -> tuple[str, ...]:
+    """Headers of a profile: profile year 1, 2, … (the k-th value lands k − 1 years after the first profile year)."""
+    return tuple(f"Profilår {k}" for k in range(1, d.years + 1))
+
+
 def nested_if(test: str, cases: list[tuple[str, str]], otherwise: str) -> str:
     """``IF(test="a",x,IF(test="b",y,otherwise))`` from (value, result) pairs."""
     out = otherwise
@@ -223,9 +241,9 @@ def guarded(sheet: Sheet) -> Sheet:
         if b is PRICE_MESSAGE:
             return b
         if isinstance(b, Formula):
-            return Formula(b.name, b.label, wrap(b.formula), b.number_format, wrap(b.first), b.unit)
+            return replace(b, formula=wrap(b.formula), first=wrap(b.first))
         if isinstance(b, Formulas):
-            return Formulas(b.name, b.label, tuple(wrap(f) for f in b.formulas), b.number_format)
+            return replace(b, formulas=tuple(wrap(f) for f in b.formulas))
         if isinstance(b, Table):
             return replace(b, items=tuple(item(i) for i in b.items), total_formula=wrap(b.total_formula))
         return b
@@ -275,28 +293,107 @@ def payer_pick(prefix: str, suffix: str = "") -> str:
 # --------------------------------------------------------------------------- sheets
 
 
-def sheet_guide(d: Dims) -> Sheet:
-    lines = [
-        "Denne projektmappe er en standard business case for en social investering (SØM-princip).",
-        "Alle beregnede celler er almindelige Excel-formler: mappen kan bruges uden Python.",
-        "Ret kun inputceller. Tal i grå celler beregnes; kursive grå celler er data med kilde (indeks og renter).",
-        "En ny effekt eller omkostning skrives i en ledig plads (udfyld id eller navn); flere år: ret Tidshorisont (højst 30 år).",
-        "Enhedspriser og resultatmål tilføjes i case-filen, hvorefter mappen bygges igen.",
-        "Arket Kontrol sætter SI_-funktionerne ved siden af formlerne. Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?.",
-        "Kommandolinjen: 'sibc extract' læser dine input tilbage til en case-fil; 'sibc check' genberegner og sammenligner.",
-        "Monte Carlo kræver Python: 'sibc montecarlo <case-fil>' eller =SI_MONTE_CARLO(<case-fil>).",
+GUIDE_WIDTH = 92
+"""Characters per line of the guide's text (columns A and B, printed on A4 portrait)."""
+
+#: One line per sheet for the guide: what the sheet holds (a sheet of the workbook without a line here fails a test).
+SHEET_GUIDE: dict[str, str] = {
+    "Vejledning": "denne vejledning: formål, trin, farver og kilder.",
+    "Overblik": "én side til beslutningstagere: nøgletal, hvem betaler og hvem vinder, forudsætninger.",
+    "Forudsætninger": "casens rammer: prisår, startår, diskontering, indeks, betaler og deltagere pr. år.",
+    "Enhedspriser": "de enhedspriser, casen bruger, med kilde og prisår, omregnet til casens prisår.",
+    "Katalog": "hele kataloget over enhedspriser med kilder, prisår og fordeling på myndigheder.",
+    "Indsats": "indsatsens omkostninger pr. år og betaler, med optimismetillæg.",
+    "Effekter": "hver effekt: succesrate, dødvægt, frafald, profil og besparelser pr. myndighed.",
+    "Betalingsmodel": "resultatmål, målinger, betalingsregler og lofter; betalinger pr. år.",
+    "Resultat": "år-for-år-tabel pr. myndighed, nutidsværdi, tilbagebetalingstid og nøgletal.",
+    "Følsomhed": "lav, basis og høj succesrate, break-even og hvor betaleren taber.",
+    "Risici": "risikoregister: de vigtigste risici med sandsynlighed og konsekvens.",
+    "Kontrol": "nøgletallene regnet med formlerne og med SI_-funktionerne side om side.",
+    "Offentliggjort": "kun for en offentliggjort case: kildens tal ved siden af regnearkets egne.",
+    MACHINERY_SHEET: "hjælpeark: maskineriet bag break-even og scenarierne på Følsomhed (ret intet her).",
+}
+
+
+def para(*texts: str, indent: str = "    ") -> list:
+    """Text lines of the guide, each text wrapped at :data:`GUIDE_WIDTH` with its continuation lines indented."""
+    return [Text(line) for t in texts for line in textwrap.wrap(t, GUIDE_WIDTH, subsequent_indent=indent)]
+
+
+def guide_lines(sheets: tuple[str, ...]) -> list:
+    """The guide's text: purpose, the steps of a case, the sheets, adding, reading results, what needs the add-in."""
+    steps = (
+        "1  Forudsætninger: navn, prisår, kalenderår for år 0, diskontering, prisindeks, betaler, forløbets "
+        "længde, optimismetillæg og deltagere pr. år (nederst på arket).",
+        "2  Enhedspriser: vælg de priser, effekterne flytter (fx en uge på kontanthjælp), ved id fra listen; navn, "
+        "beløb, prisår og kilde hentes fra arket Katalog. En egen pris skrives i tabellen Egne priser med "
+        "kommunens egen kilde og udledning.",
+        "3  Indsats: omkostningerne pr. år og hvem der betaler (kommune, region, stat eller investor).",
+        "4  Effekter: succesrate, dødvægt eller kontrolgruppe, frafald, forsinkelse, enhedspris og profil "
+        "(ændringen i mængde pr. succesfuld deltager i profilår 1, 2, … efter forløbet).",
+        "5  Betalingsmodel: resultatmål, hvordan de måles, betalingsregel og lofter (kan stå tom).",
+        "6  Resultat: læs nutidsværdi, tilbagebetalingstid og de øvrige nøgletal (se nedenfor).",
+        "7  Følsomhed: prøv lav og høj succesrate; se break-even og hvor betaleren taber.",
+        "8  Risici: beskriv de vigtigste risici; de vises ved siden af resultatet.",
+    )
+    adding = (
+        "Ny effekt: udfyld den næste af de markerede tomme effekter på arket Effekter (id, navn, enhedspris, "
+        "succesrate og profil); formlerne står klar og tæller den med i Resultat.",
+        "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
+        "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
+        "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
+        "grå år ligger uden for horisonten og regnes ikke med.",
+        "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
+    )
+    reading = (
+        "Nutidsværdi netto: gevinster minus omkostninger og resultatbetalinger, hvert år ganget med "
+        "diskonteringsfaktoren og lagt sammen. Over 0 betaler indsatsen sig for betaleren.",
+        "Tilbagebetalingstid: antal år (år 0 medregnet), til den kumulerede netto er og bliver mindst 0; "
+        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten.",
+        "Break-even succesrate (arket Følsomhed): den laveste succesrate, hvorfra betalerens nutidsværdi "
+        "forbliver mindst 0 op til 100 %.",
+        "Benefit-cost-ratio: nutidsværdien af betalerens besparelser delt med nutidsværdien af betalerens "
+        "omkostninger og betalinger. Over 1 er gevinsten størst.",
+        "Gevinster efter horisonten vises for sig og er ikke med i nutidsværdien.",
+    )
+    addin = (
+        f"– arket Kontrols SI_-kolonne (uden tilføjelsesprogrammet står der »{ADDIN_MISSING}«),",
+        "– egne formler med SI_-funktioner, fx =SI_MONTE_CARLO(case-fil) til Monte Carlo.",
+    )
+    return [
+        Heading("Hvad projektmappen er til"),
+        *para("En business case for en social investering: indsatsens omkostninger sammenholdt med de offentlige "
+              "udgifter, den sparer, opgjort med enhedspriser efter refusion og fordelt på kommune, region og stat "
+              "(som i SØM). Den kan rumme en resultatbaseret betalingsmodel. Udfyld inputcellerne; alt andet "
+              "regner sig selv.", indent=""),
+        Blank(), Heading("Sådan bygger du en case"), *para(*steps),
+        Blank(), Heading("Arkene"), *para(*(f"{name}: {SHEET_GUIDE[name]}" for name in sheets)),
+        Blank(), Heading("Tilføj en effekt, en omkostning eller et år"), *para(*adding),
+        Blank(), Heading("Sådan læses resultatet"), *para(*reading),
+        Blank(), Heading("Farver"), Legend(("input", "formula", "data")),
+        Blank(), Heading("Hvad kræver tilføjelsesprogrammet"),
+        *para("Alle beregninger er almindelige formler: mappen virker i Excel, Excel på nettet og LibreOffice uden "
+              "tilføjelsesprogram. Tilføjelsesprogrammet (SI_-funktionerne) skal kun bruges til:", indent=""),
+        *para(*addin, indent="  "),
     ]
+
+
+def sheet_guide(d: Dims, sheets: tuple[str, ...] = ()) -> Sheet:
+    """The Vejledning sheet: a guide for the Excel user; ``sheets``: the workbook's other sheets, in order."""
     sources = sorted({f"{b.kilde_udgiver}: {b.kilde_dokument}" for bands in discount_schedules().values() for b in bands})
     return Sheet("Vejledning", (
-        *(Text(t) for t in lines), Blank(), Legend(), Blank(),
-        Heading("Versioner"),
-        Data("skabelonversion", "Skabelonversion", (TEMPLATE_VERSION,)),
-        Data("katalogversion", "Katalogversion (udfs/data)", (manifest()["version"],)),
-        Blank(), Heading("Kilder"),
-        Text("Enhedspriser: se kolonnerne for kilde på arket Enhedspriser."),
-        Text("Prisindeks: Danmarks Statistik (nettoprisindeks, forbrugerprisindeks); Økonomistyrelsen (generelt pris- og lønindeks)."),
-        *(Text(f"Diskontering: {s}") for s in sources),
-    ), title="Vejledning", widths={"A": 30, "B": 40})  # fmt: skip
+        *guide_lines(("Vejledning", *sheets)),
+        Blank(), Heading("Hvor tallene kommer fra"),
+        *para("Enhedspriser: projektets katalog; hver pris har udgiver, dokument, prisår og URL på arket Katalog. "
+              "Egne priser skal have kommunens egen kilde.",
+              "Prisindeks: Danmarks Statistik (nettoprisindeks, forbrugerprisindeks, årsgennemsnit); Økonomistyrelsen "
+              "(generel pris- og lønstigning, lønninger, forbrugerpriser).",
+              "Refusion: refusionstrappen, LBK nr. 221 af 12/02/2021 § 5.",
+              *(f"Diskontering: {s}" for s in sources)),
+        Blank(), Heading("Versioner"),
+        Data("skabelonversion", "Skabelon", (TEMPLATE_VERSION,)),
+        Data("katalogversion", "Katalog", (manifest()["version"],)),
+    ), title="Vejledning", widths={"A": 16, "B": 80})  # fmt: skip
 
 
 def refusion_tables() -> list:
@@ -307,7 +404,7 @@ def refusion_tables() -> list:
             Data(f"ref_{name}_fra", "Fra uge", tuple(st_.fra_uge for st_ in steps), st.INTEGER),
             Data(f"ref_{name}_sats", "Refusion" if scheme_kind(name) == "refusion" else "Medfinansiering",
                  tuple(st_.sats for st_ in steps), st.PERCENT),
-        ), title=name))  # fmt: skip
+        ), title=REFUSION_WORDS[name]))  # fmt: skip
     return out
 
 
@@ -355,11 +452,11 @@ def price_message(d: Dims) -> str:
     years = [f"{{ep_prisaar[{k}]}}" for k in range(unit_rows(d))]
     beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
-    rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks}&" er fremskrevet med "'
+    rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
     unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
     return (f'IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
-            f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks}}'
+            f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
@@ -372,7 +469,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     for name in schedules:
         for k, band in enumerate(discount_schedules()[name], start=1):
             span = f"år {band.fra_aar}–{band.til_aar}" if band.til_aar else f"år {band.fra_aar}+"
-            rate_data.append(Data(f"rente_{name}_{k}", f"{name}, {span}", (band.rente,), st.PERCENT))
+            rate_data.append(Data(f"rente_{name}_{k}", f"{DISCOUNTING_WORDS[name]}, {span}", (band.rente,), st.PERCENT))
     bands = len(discount_schedules()[schedules[0]])
     band_rates = [
         Formula(f"rente_interval_{k}", f"Valgt skema, interval {k}",
@@ -398,22 +495,23 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Heading("Beregning"),
         Input("prisaar", "Prisår (prisniveau for alle beløb)", kind="integer", validation=Validation.whole(1990, 2100)),
         Input("startaar", "Kalenderår for år 0", kind="integer", validation=Validation.whole(1990, 2100), required=False),
-        Input("diskontering", "Diskontering", kind="text", validation=Validation.one_of(*schedules, "fast"),
-              help="Finansministeriets skema, eller 'fast' med renten nedenfor"),
-        Input("fast_rente", "Fast diskonteringsrente", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
-        Input("visning", "Visning", kind="text", validation=Validation.one_of("kommune", "offentlig")),
+        Input("diskontering", "Diskonteringsrente", kind="text", validation=Validation.words(DISCOUNTING_WORDS),
+              help="Finansministeriets skema (renten falder efter år 35 og 70), eller en fast rente angivet nedenfor"),
+        Input("fast_rente", "Fast diskonteringsrente (kun ved fast rente)", number_format=st.PERCENT, validation=Validation.between(*RATE_BOUNDS), required=False),
+        Input("visning", "Resultat vises for", kind="text", validation=Validation.words(VIEW_WORDS),
+              help="Betalerens perspektiv: betalerens nutidsværdi; hele den offentlige sektor: kommune, region og stat tilsammen"),
         Input("betaler", "Betaler af resultatbetalinger", kind="text", validation=Validation.one_of(*AUTHORITIES)),
-        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.one_of(*sorted(indices()), OWN),
-              help="npi, fpi, pl_stat, loen_stat, pris_stat, eller 'eget': kolonnen Egne værdier i indekstabellen på arket Enhedspriser"),
+        Input("indeks", "Prisindeks til omregning", kind="text", validation=Validation.words(INDEX_WORDS),
+              help="Nettoprisindeks og forbrugerprisindeks: Danmarks Statistik; (staten): Økonomistyrelsen; Eget indeks: kolonnen Egne værdier på arket Enhedspriser"),
         Input("fremskrivning", "Årlig fremskrivning uden for indeksets år", number_format=st.PERCENT,
               validation=Validation.between(-0.5, 0.5), required=False,
               help="Tom: et prisår uden for indekset giver en besked øverst (ingen stille fremskrivning)"),
         Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
               help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
-        Input("forloebsaar", "År fra start til afsluttet forløb", kind="integer", validation=Validation.whole(0, 30)),
-        Input("optimisme_omk", "Optimismetillæg på omkostninger", number_format=st.PERCENT, validation=Validation.between(0, 10)),
-        Input("optimisme_gev", "Optimismefradrag i gevinster", number_format=st.PERCENT, validation=SHARE),
-        Input("investor_krav", "Investors krav til afkast (andel pr. år)", number_format=st.PERCENT, validation=SHARE,
+        Input("forloebsaar", "Forløbets længde (år fra start til afsluttet forløb)", kind="integer", validation=Validation.whole(0, 30)),
+        Input("optimisme_omk", "Optimismetillæg på omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
+        Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
@@ -423,12 +521,12 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Table("aarstabel", years(d), (
             Formula("aar", "År", "={i}", st.INTEGER),
             Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
-            Input("deltagere", "Deltagere, der starter", validation=Validation.between(0), default=0),
+            Input("deltagere", "Deltagere, der starter (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
             Formula("i_horisont", "Inden for horisonten (1 = ja)", "=IF({i}<{horisont},1,0)", st.INTEGER),
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
-            Formula("df", "Diskonteringsfaktor", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
+            Formula("df", "Diskonteringsfaktor (år 0 = 1)", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
         ), title="Pr. år", labels_name="aar_overskrift", greyed=AFTER_HORIZON),
-    ), title="Forudsætninger", freeze=None, widths={"A": 38})  # fmt: skip
+    ), title="Forudsætninger", freeze=None, widths={"A": 50})  # fmt: skip
 
 
 def unit_rows(d: Dims) -> int:
@@ -580,7 +678,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
     own = "{idx_egne[i]}"
     index_items = [Data("idx_aar", "År", tuple(all_years), st.YEAR)] + [
-        Data(f"idx_{n}", n, tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
+        Data(f"idx_{n}", INDEX_WORDS[n], tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
     ] + [
         Input("idx_egne", "Egne værdier (kilde nedenfor)", number_format=st.DECIMAL, validation=Validation.between(0), required=False),
         Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}="{OWN}","",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
@@ -673,50 +771,52 @@ def effect_blocks(e: int, d: Dims) -> list:
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
         Heading(f"Effekt {e}" + (SPARE_MARK.format(key="id") if d.spare_effect(e) else "")),
-        Input(p + "id", "id", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
-        Input(p + "enhedspris", "Enhedspris (id)", kind="text", validation=Validation.from_range("ep_id")),
+        Input(p + "enhedspris", "Enhedspris (id fra arket Enhedspriser)", kind="text", validation=Validation.from_range("ep_id")),
         Input(p + "succesrate", "Succesrate", number_format=st.PERCENT, validation=SHARE),
-        Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.one_of("doedvaegt", "kontrolgruppe")),
+        Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.words(DEADWEIGHT_WORDS)),
         Input(p + "doedvaegt", "Dødvægt / kontrolgruppens succesrate", number_format=st.PERCENT, validation=SHARE, default=0),
-        Input(p + "frafald", "Frafald pr. år", number_format=st.PERCENT, validation=SHARE, default=0),
-        Input(p + "forsinkelse", "Forsinkelse (år)", kind="integer", validation=Validation.whole(0, 30), default=0),
-        Input(p + "prisfaktor", "Prisfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
-        Input(p + "profilfaktor", "Profilfaktor", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
-        Input(p + "egne_deltagere", "Egne deltagere (ellers casens)", kind="text", validation=Validation.one_of("ja", "nej")),
+        Input(p + "frafald", "Frafald pr. år efter første profilår", number_format=st.PERCENT, validation=SHARE, default=0),
+        Input(p + "forsinkelse", "Forsinkelse fra afsluttet forløb til første profilår (år)", kind="integer", validation=Validation.whole(0, 30), default=0),
+        Input(p + "prisfaktor", "Prisfaktor (1 = enhedsprisen som den er)", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "profilfaktor", "Profilfaktor (1 = profilen som den er)", number_format=st.DECIMAL, validation=Validation.between(0), default=1),
+        Input(p + "egne_deltagere", "Egne deltagere (ja) eller casens deltagere (nej)", kind="text", validation=Validation.one_of("ja", "nej")),
         Input(p + "refusionsuge", "Refusionsantagelse: uge i forløbet", kind="integer", validation=Validation.whole(1, 5200),
               required=False, help="Tom: enhedsprisens egen fordeling. Ellers følger fordelingen refusionstrappen i denne uge"),
-        Input(p + "refusionsordning", "Refusionsordning", kind="text", validation=Validation.one_of(*sorted(refusion_schemes())),
+        Input(p + "refusionsordning", "Refusionsordning", kind="text", validation=Validation.words(REFUSION_WORDS),
               required=False),
         Formula(p + "netto", "Nettosuccesrate", f"={n('succesrate')}-{n('doedvaegt')}", st.PERCENT),
         Formula(p + "offset", "År fra start til første profilår", f"={{forloebsaar}}+{n('forsinkelse')}", st.INTEGER),
         Formula(p + "pris", "Pris pr. enhed (casens prisår, med prisfaktor)", "=" + unit, st.KR_DECIMALS),
         *(Formula(p + f"andel_{a}", f"Andel {a}", "=" + share(a), st.PERCENT) for a in AUTHORITIES),
         Formula(p + "andel_betaler", "Andel betaler", "=" + payer_share, st.PERCENT),
-        Formula(p + "antal", "Deltagere i alt", f"=SUM({n('gruppe')})", st.DECIMAL),
+        Formula(p + "antal", "Deltagere i alt (antal personer)", f"=SUM({n('gruppe')})", st.INTEGER),
+        Table(p + "profiltabel", profile_years(d), (
+            Input(p + "profil", "Profil: ændring i mængde pr. succesfuld deltager", number_format=st.DECIMAL, default=0),
+            Formula(p + "kerne", "Profil efter profilfaktor og frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
+        ), title="Pr. profilår"),
         Table(p + "tabel", years(d), greyed=AFTER_HORIZON, items=(
-            Input(p + "profil", "Profil: ændring pr. succes i profilår", number_format=st.DECIMAL, default=0),
-            Input(p + "deltagere", "Egne deltagere", validation=Validation.between(0), default=0),
-            Formula(p + "gruppe", "Deltagere (anvendt)",
-                    f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})*{{i_horisont[i]}}', st.DECIMAL),
-            Formula(p + "kerne", "Pr. nettosucces efter frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
-            Formulas(p + "landet", "Pr. nettosucces, landet i året", landed, st.DECIMAL),
-            Formula(p + "efter_nv", "Pr. nettosucces efter horisonten, nutidsværdi (pr. startår)",
+            Input(p + "deltagere", "Egne deltagere (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
+            Formula(p + "gruppe", "Deltagere, der starter (anvendt)",
+                    f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})*{{i_horisont[i]}}', st.INTEGER),
+            Formulas(p + "landet", "Mængde landet i året ved 100 % nettosuccesrate", landed, st.DECIMAL),
+            Formula(p + "efter_nv", "Nutidsværdi af mængden efter horisonten ved 100 % (pr. startårgang)",
                     f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={{horisont}})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
-            Formula(p + "maengde", "Ændring i mængde", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
-            *(Formula(p + f"bespar_{a}", f"Besparelse {a}", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
+            Formula(p + "maengde", "Ændring i mængde (ved casens nettosuccesrate)", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
+            *(Formula(p + f"bespar_{a}", f"Besparelse {a} (kr.)", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
               for a in AUTHORITIES),
-            Formula(p + "enhed_betaler", "Betalers besparelse pr. nettosucces",
+            Formula(p + "enhed_betaler", "Betalers besparelse ved 100 % nettosuccesrate (kr.)",
                     f"=-{at(p + 'landet')}*{n('pris')}*{n('andel_betaler')}*(1-{{optimisme_gev}})", st.KR),
-            Formula(p + "enhed_offentlig", "Offentlig besparelse pr. nettosucces",
+            Formula(p + "enhed_offentlig", "Offentlig besparelse ved 100 % nettosuccesrate (kr.)",
                     f"=-{at(p + 'landet')}*{n('pris')}*({n('andel_kommune')}+{n('andel_region')}+{n('andel_stat')})*(1-{{optimisme_gev}})", st.KR),
         ), title="Pr. år"),
-        Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
-        Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse pr. nettosucces", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
-        Formula(p + "b_betaler", "Betalers besparelse pr. nettosucces i alt", f"=SUM({n('enhed_betaler')})", st.KR),
-        Formula(p + "efter", "Mængde pr. nettosucces efter horisonten (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
-        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten", f"=SUM({n('efter_nv')})", st.DECIMAL),
+        Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
+        Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
+        Formula(p + "b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", f"=SUM({n('enhed_betaler')})", st.KR),
+        Formula(p + "efter", "Mængde efter horisonten ved 100 % nettosuccesrate (skæres fra)", f"=SUM({n('gruppe')})*SUM({n('kerne')})-SUM({n('landet')})", st.DECIMAL),
+        Formula(p + "efter_nv_i_alt", "Nutidsværdi af mængden efter horisonten ved 100 % nettosucces", f"=SUM({n('efter_nv')})", st.DECIMAL),
         Blank(),
     ]  # fmt: skip
 
@@ -724,26 +824,27 @@ def effect_blocks(e: int, d: Dims) -> list:
 def sheet_effects(d: Dims) -> Sheet:
     blocks: list = [
         PRICE_MESSAGE,
-        Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i år 1, 2, … efter afsluttet forløb."),
-        Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^k i profilår k."),
+        Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i profilår 1, 2, … efter afsluttet forløb."),
+        Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^(k − 1) i profilår k."),
+        Text("Rækker mærket »ved 100 % nettosuccesrate« regner, som om alle deltagere lykkes; ganges med nettosuccesraten."),
         Blank(),
     ]
     for e in range(1, d.effects + 1):
         blocks += effect_blocks(e, d)
     pick = lambda s: "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_{s}}}" for e in range(1, d.effects + 1)) + ")"  # noqa: E731
     blocks.append(Table("effektoversigt", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formula("eo_id", "id", pick("id")),
+        Formula("eo_id", "Id", pick("id")),
         Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
-        Formula("eo_antal", "Deltagere i alt", pick("antal"), st.DECIMAL),
-        Formula("eo_b_betaler", "Betalers besparelse pr. nettosucces i alt", pick("b_betaler"), st.KR),
+        Formula("eo_antal", "Deltagere i alt (antal personer)", pick("antal"), st.INTEGER),
+        Formula("eo_b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", pick("b_betaler"), st.KR),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
                  tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
     ), title="Oversigt"))  # fmt: skip
     sums = []
     for e in range(1, d.effects + 1):
-        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
+        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
-    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 44})
+    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68})
 
 
 FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer": None, "text": None}
@@ -755,14 +856,21 @@ def local(m: int, template: str) -> str:
     return template.replace("{@", f"{{bm{m}_")
 
 
-def rule_input(m: int, cell: Cell) -> Input:
-    """The workbook input of one of a rule's cells for metric ``m``."""
+def as_share(m: int) -> str:
+    """The condition under which metric ``m``'s measured values (and thresholds, targets) are shares: measured as »andel«."""
+    return f'{{bm{m}_maal}}="andel"'
+
+
+def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
+    """The workbook input of one of a rule's cells for metric ``m`` (a measured quantity is shown as per cent
+    when the metric is measured as a share)."""
     kind = cell.unit if cell.unit in ("text", "integer") else "number"
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
+    share = as_share(m) if cell.unit == "decimal" and not per_outcome else None
     return Input(f"bm{m}_{cell.name}", cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
-                 required=cell.required)  # fmt: skip
+                 required=cell.required, percent_when=share)  # fmt: skip
 
 
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
@@ -772,7 +880,7 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
         Heading(f"Resultatmål {m}"),
-        Input(p + "id", "id", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhed", "Enhed", kind="text"),
         Input(p + "datakilde", "Datakilde", kind="text"),
@@ -791,16 +899,17 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
                   default=1, help="Målt værdi = faktor × antal, andel eller besparelse; 1 = som den er, "
                                   "fx 15 for uger pr. deltager ved fuld nettosucces"),
         ]
-    blocks += [rule_input(m, c) for c in rule.CELLS if not c.step]
+    blocks += [rule_input(m, c, rule.PER_OUTCOME) for c in rule.CELLS if not c.step]
     if rule.STEPS:
         name, column, title = rule.STEPS
-        items = [rule_input(m, c) for c in rule.CELLS if c.step]
+        items = [rule_input(m, c, rule.PER_OUTCOME) for c in rule.CELLS if c.step]
         if rule.PER_OUTCOME:  # each outcome is measured on its own
             counted = "MAX(0," + measured(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
             items += [
                 Input(p + "udfald_effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id")),
                 Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of(*how[:2])),
-                Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL),
+                Formula(p + "udfald_opnaaet", "Opnået (beregnet, mindst 0)", "=" + counted, st.DECIMAL,
+                        percent_when=f'{at(p + "udfald_maal")}="andel"'),
             ]
         blocks.insert(len(blocks) - len([c for c in rule.CELLS if not c.step]), Table(
             p + name, tuple(f"{column} {k + 1}" for k in range(steps)), tuple(items), title=title))  # fmt: skip
@@ -811,7 +920,7 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     else:
         blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
                               "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}") + "*" + n("faktor"),
-                              st.DECIMAL))
+                              st.DECIMAL, percent_when=as_share(m)))
     blocks += [
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
         Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
@@ -834,7 +943,7 @@ def rule_formula(m: int, code: int, x: str) -> str:
 
 def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
-        Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler 'investor' på arket Indsats."),
+        Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Blank(),
     ]
@@ -881,7 +990,7 @@ def sheet_results(d: Dims) -> Sheet:
     rows = (
         Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
         Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}*{i_horisont[i]}", st.DECIMAL),
+        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}*{i_horisont[i]}", st.INTEGER),
         *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
         *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
         Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
@@ -910,6 +1019,7 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
         *risk_pool_cells(),
+        *present_value_parts(),
         *after_horizon_cells(d),
         Formula("nv_visning", "Nutidsværdi i casens visning", '=IF({visning}="kommune",{nv_betaler},{nv_offentlig})', st.KR),
         Formula("tilbage_betaler", "Tilbagebetalingstid betaler (antal år fra start)", payback("betaler"), st.INTEGER),
@@ -932,7 +1042,22 @@ def sheet_results(d: Dims) -> Sheet:
         Blank(),
         Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
-    ), title="Resultat", freeze="resultat", widths={"A": 36})  # fmt: skip
+    ), title="Resultat", freeze="resultat", widths={"A": 52})  # fmt: skip
+
+
+def present_value_parts() -> list:
+    """The present values of gains and of costs (with payments) shown apart, for the payer and the public sector:
+    gains − costs = the net present value above."""
+    public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
+    return [
+        Formula("nv_gevinst_betaler", "Nutidsværdi af gevinster betaler", "=SUMPRODUCT({r_bes_betaler},{r_df})", st.KR),
+        Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og betalinger betaler",
+                "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})", st.KR),
+        Formula("nv_gevinst_offentlig", "Nutidsværdi af gevinster offentlig",
+                "=" + "+".join(f"SUMPRODUCT({{r_bes_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
+        Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og betalinger offentlig",
+                f"={public}+SUMPRODUCT({{r_betalinger}},{{r_df}})", st.KR),
+    ]
 
 
 def risk_pool_cells() -> list:
@@ -1329,8 +1454,9 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     blocks.append(Table("fordelinger", dist_rows, (
         Input("mc_driver", "Driver", kind="text"),
         Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
-        Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.one_of(*DISTRIBUTION_WORDS)),
-        *(Input(f"mc_{f}", label, number_format=st.DECIMAL, required=False) for f, label in zip(DIST_FIELDS[2:], DIST_LABELS)),
+        Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
+        *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
+          for f in DIST_FIELDS[2:]),
     ), orientation="columns", title="Fordeling"))  # fmt: skip
     bins = tuple(f"Interval {k}" for k in range(1, HISTOGRAM_BINS + 1))
     blocks += [
@@ -1372,9 +1498,18 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
     ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
 
 
+def without_addin(si: str) -> str:
+    """``si`` (an ``SI_`` formula) showing :data:`~udfs.core.vocabulary.ADDIN_MISSING` instead of ``#NAME?``
+    when the add-in is not installed (Excel's ERROR.TYPE of #NAME? is 5); any other error stays visible."""
+    call = si[1:]
+    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"{ADDIN_MISSING}",{call}))'
+
+
 def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None) -> Formulas:
-    diff = f'=IF(AND(ISNUMBER({{{name}[0]}}),ISNUMBER({{{name}[1]}})),{{{name}[0]}}-{{{name}[1]}},IF({{{name}[0]}}={{{name}[1]}},0,"forskellig"))'
-    return Formulas(name, label, (plain, si, diff), fmt)
+    a, b = f"{{{name}[0]}}", f"{{{name}[1]}}"
+    diff = (f'=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
+            f'IF({a}={b},0,"forskellig"))))')
+    return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 
 def sheet_control(d: Dims) -> Sheet:
@@ -1417,11 +1552,19 @@ def sheet_control(d: Dims) -> Sheet:
     ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
     return Sheet("Kontrol", (
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
-        Text("Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet viser SI_-kolonnen #NAME?."),
+        Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
+             "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
         Blank(),
         Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
         Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,
-    ), title="Kontrol", widths={"A": 48, "B": 20, "C": 20, "D": 14})  # fmt: skip
+    ), title="Kontrol", widths={"A": 60, "B": 20, "C": 28, "D": 46})  # fmt: skip
+
+
+def with_guide(d: Dims, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
+    """Overblik, then the Vejledning sheet describing the visible ``sheets`` that follow it, then the sheets."""
+    guide = sheet_guide(d, tuple(s.name for s in sheets if not s.name.startswith("_")))
+    front = tuple(s for s in sheets if s.name == "Overblik")  # the decision makers' page stays in front
+    return (*front, guide, *(s for s in sheets if s.name != "Overblik"))
 
 
 def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
@@ -1429,10 +1572,10 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
     (:func:`workbooks.book.written_values`; None: those cells blank, as when reading back)."""
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION,
-        tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_overview(d), sheet_guide(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+        with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
+            sheet_overview(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
             sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
-            *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values))),
+            *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values)))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
     )  # fmt: skip
 

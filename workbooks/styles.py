@@ -74,6 +74,7 @@ ROLES: dict[str, Role] = {
 LEGEND: tuple[tuple[str, str], ...] = (
     ("input", "Inputcelle: kan ændres (blå tekst på gul baggrund)"),
     ("formula", "Formel: beregnes automatisk og er låst (grå baggrund)"),
+    ("data", "Data med kilde: offentliggjorte tal (indeks, renter, refusion), låst (grå kursiv)"),
 )
 """The colour legend written by the ``Legend`` block: (role, Danish explanation)."""
 

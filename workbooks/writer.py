@@ -28,8 +28,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.defined_name import DefinedName
@@ -40,6 +42,7 @@ from udfs.core.errors import SIError
 from .safe_write import backup_path, check_target, write_file  # noqa: F401 - backup_path re-exported
 from .layout import (
     DANGEROUS_TEXT_PREFIXES,
+    CODES_SHEET,
     TEMPLATE_SHEET,
     CellSpec,
     Input,
@@ -104,6 +107,16 @@ def _checked(plan: Plan, item: Input, ref, value: Any, all_values: Mapping[str, 
 def _check_optional(item: Input, value: Any, where: str, options) -> Any:
     """A missing value may be left empty for the user to fill in; a given one must be valid."""
     return None if value is None else check_value(item, value, where, options)
+
+
+def shown_values(plan: Plan, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` as the cells show them: a code as its word where the input has a list of words."""
+    out = dict(values)
+    for name, (item, _) in plan.inputs.items():
+        if item.validation is not None and item.validation.codes:
+            word = item.validation.word_of
+            out[name] = [word(v) for v in out[name]] if name in plan.series else word(out[name])
+    return out
 
 
 def _list_source_values(item: Input, values: Mapping[str, Any]) -> list | None:
@@ -251,33 +264,14 @@ def _column_widths(ws, sp: SheetPlan, values: Mapping[str, Any] | None = None) -
         ws.column_dimensions[get_column_letter(col)].width = width
     for letter, width in sorted(sp.sheet.widths.items()):
         ws.column_dimensions[letter].width = width
-    _row_heights(ws, sp)
 
 
 LINE_HEIGHT = 15.0
 """Points per line of 11-point text."""
 
 
-def _row_heights(ws, sp: SheetPlan) -> None:
-    """Rows holding wrapped texts (role ``data_text``) high enough to show them whole.
-
-    Neither Excel nor LibreOffice fits a row to wrapped text written by
-    openpyxl, so the lines are counted here: a column ``w`` wide holds about
-    ``w`` characters a line (the width unit is one digit; letters are narrower).
-    """
-    lines: dict[int, int] = {}
-    for spec in sp.cells:
-        if spec.role == "data_text" and isinstance(spec.value, str):
-            width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
-            n = sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in spec.value.split("\n"))
-            lines[spec.row] = max(lines.get(spec.row, 1), n)
-    for row, n in sorted(lines.items()):
-        if n > 1:
-            ws.row_dimensions[row].height = LINE_HEIGHT * n
-
-
 def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
-    """Set the height of rows with a title, a heading or a wrapped table header, so the page breaks
+    """Set the height of rows with a title, a heading, a wrapped table header or a wrapped text, so the page breaks
     computed from them (:mod:`workbooks.printing`) are those printed; returns the explicit heights."""
     heights: dict[int, float] = {}
     for spec in sp.cells:
@@ -287,6 +281,10 @@ def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
             width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
             lines = wrapped_lines(spec.value, column_pt(width) - 6, BOLD_CHAR_PT)
             heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * min(lines, 6))
+        elif spec.role == "data_text" and isinstance(spec.value, str):  # wrapped texts (a source, a note) shown whole
+            width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
+            n = sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in spec.value.split("\n"))
+            heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * n)
     for row, height in heights.items():
         ws.row_dimensions[row].height = height
     return heights
@@ -370,12 +368,24 @@ def _protect(ws) -> None:
 
 _GREYED_FILL, _GREYED_FONT = PatternFill("solid", start_color="BFBFBF", end_color="BFBFBF"), Font(color="7F7F7F")
 """The look of cells a table's ``greyed`` condition marks (years after the horizon)."""
+PERCENT_WHEN_FORMAT = "0.0%"
+"""How a cell that holds a share under its condition (:attr:`CellSpec.percent_when`) is shown."""
+
+
+def _add_percent_formats(ws, sp: SheetPlan) -> None:
+    """Conditional formatting: each cell with a per-cent condition is shown as per cent while it holds."""
+    for spec in sp.cells:
+        if spec.percent_when is not None:
+            dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=200, formatCode=PERCENT_WHEN_FORMAT))
+            ws.conditional_formatting.add(ws.cell(spec.row, spec.col).coordinate,
+                                          Rule(type="expression", dxf=dxf, formula=[spec.percent_when]))  # fmt: skip
 
 
 def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
+    _add_percent_formats(ws, sp)
     _add_validations(ws, plan, sp.sheet.name)
     for coordinate, condition in sp.greyed:
         ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
@@ -385,6 +395,8 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
         ws.freeze_panes = sp.freeze
     _page_setup(ws, sp, name)
     _protect(ws)
+    if sp.sheet.name == CODES_SHEET:
+        ws.sheet_state = "hidden"
 
 
 def _write_template_sheet(wb: Workbook, layout: WorkbookLayout) -> None:
@@ -415,7 +427,7 @@ def build_workbook(
     (a value's source or assumption).
     """
     plan = resolve(layout)
-    checked = collect_values(plan, values)
+    checked = shown_values(plan, collect_values(plan, values))
     wb = Workbook()
     wb.remove(wb.active)
     for sp in plan.sheets:

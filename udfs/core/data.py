@@ -26,17 +26,18 @@ from pydantic import (
 )
 
 from .checks import WholeNumber, format_number
+from .errors import excerpt
 from .errors import SIError
 from .files import read_text
 from .validation import Choices, danish
-from .vocabulary import AUTHORITIES  # noqa: F401 - re-exported
+from .vocabulary import AUTHORITIES, SOURCE_KIND_WORDS  # noqa: F401 - re-exported
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 Unit = Literal["uge", "dag", "maaned", "aar", "haendelse"]
 SourceKind = Literal["primaer", "sekundaer", "egen"]
 #: A source kind as every output shows it (the function table, the command line): the Danish word.
-SOURCE_KIND_SHOWN = {"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"}
+SOURCE_KIND_SHOWN = SOURCE_KIND_WORDS  # the source kinds as shown (udfs.core.vocabulary)
 
 
 class Sourced(Choices):

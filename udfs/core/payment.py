@@ -36,7 +36,7 @@ from typing import Annotated, Any, Union
 
 import numpy as np
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .checks import (
     check_non_negative,

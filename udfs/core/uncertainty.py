@@ -29,6 +29,7 @@ from .engine import (
 )
 from .errors import SIError, excerpt
 from .limits import MAX_SEED, max_draws
+from .vocabulary import DISTRIBUTION_WORDS  # noqa: F401  (re-exported: the words of each distribution)
 
 PERCENTILES = (5, 25, 50, 75, 95)
 HISTOGRAM_BINS = 20
@@ -41,8 +42,6 @@ DRIVER_WORDS = {
     "optimisme.gevinster": "Optimismefradrag i gevinster",
 }  # fmt: skip
 """Each driver (:data:`~udfs.core.engine.EFFECT_DRIVERS`, :data:`~udfs.core.engine.CASE_DRIVERS`) in Danish words."""
-DISTRIBUTION_WORDS = {"fast": "fast værdi", "uniform": "ligefordeling", "triangulaer": "trekantfordeling", "normal": "normalfordeling"}
-"""Each distribution of ``usikkerhed.fordelinger`` in Danish words."""
 
 
 TORNADO_CHANGE = 0.1

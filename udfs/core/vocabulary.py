@@ -25,6 +25,11 @@ NONE_REACHED = "nås ikke (taber også ved 100 %)"
 NO_LOSS = "ingen (taber ikke)"
 """Where the payer loses at no success rate: the loss ranges and the first loss (not a break-even that is not reached)."""
 
+ADDIN_MISSING = "kræver tilføjelsesprogrammet"
+"""Shown on the Kontrol sheet where an ``SI_`` function cannot run because the add-in is not installed."""
+NOT_COMPARED = "ikke sammenlignet (kræver tilføjelsesprogrammet)"
+"""The Kontrol sheet's difference where the ``SI_`` value is missing for want of the add-in."""
+
 EXCEL_EQUAL = 1e-13
 """Relative difference below which Excel and LibreOffice compare two numbers as equal (15 significant
 digits); the one tolerance for "reached as Excel compares" (:func:`udfs.core.checks.reaches`)."""
@@ -36,3 +41,78 @@ TOLERANCE_KR = 0.01
 LEFT_OF = 1e-9
 """How far left of a breakpoint its left limit is taken (a step counts as reached within
 :data:`EXCEL_EQUAL`, so the next float down would still count as reached); the Følsomhed sheet uses the same."""
+
+# --------------------------------------------------------------------------- codes shown as Danish words
+# Each table maps a code (what a case file holds and the formulas compare with) to the readable Danish
+# word the workbook shows and offers in its drop-down list.  A word holds no comma or quote (Excel's
+# list validation separates choices by commas) and the words of one table fit in 255 characters.
+
+DISCOUNTING_WORDS: dict[str, str] = {
+    "fm_2021": "Finansministeriet 2021",
+    "fm_2013": "Finansministeriet 2013",
+    "fast": "Fast rente",
+}
+"""Discounting: Finansministeriet's schedules (``udfs/data/diskontering.csv``) or a fixed rate."""
+
+INDEX_WORDS: dict[str, str] = {
+    "npi": "Nettoprisindeks",
+    "fpi": "Forbrugerprisindeks",
+    "pl_stat": "Pris og løn (staten)",
+    "loen_stat": "Løn (staten)",
+    "pris_stat": "Priser (staten)",
+    "eget": "Eget indeks",
+}
+"""Price indices (``udfs/data/prisindeks.csv``: Danmarks Statistik's net and consumer price indices, and
+Økonomistyrelsen's general price and wage, wage and price indices) and the kommune's own values."""
+
+VIEW_WORDS: dict[str, str] = {
+    "kommune": "Betalerens perspektiv",
+    "offentlig": "Hele den offentlige sektor",
+}
+"""The authority view of a case (``visning``): the payer's figures or the whole public sector's."""
+
+REFUSION_WORDS: dict[str, str] = {
+    "refusion_2016": "Refusionstrappen 2016",
+    "medfinansiering_2016": "Medfinansieringstrappen 2016",
+}
+"""Refusion and co-financing schemes (``udfs/data/refusionstrappe.csv``)."""
+
+UNIT_WORDS: dict[str, str] = {"uge": "uge", "dag": "dag", "maaned": "måned", "aar": "år", "haendelse": "hændelse"}
+"""The unit a unit cost is priced per (``enhed``)."""
+
+SOURCE_KIND_WORDS: dict[str, str] = {"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"}
+"""The kind of a figure's source (``kildetype``)."""
+
+DEADWEIGHT_WORDS: dict[str, str] = {
+    "doedvaegt": "Dødvægt",
+    "kontrolgruppe": "Kontrolgruppens succesrate",
+}
+"""How an effect's counterfactual is given: a deadweight or a control group's success rate."""
+
+DISTRIBUTION_WORDS: dict[str, str] = {
+    "fast": "Fast værdi",
+    "uniform": "Ligefordeling",
+    "triangulaer": "Trekantfordeling",
+    "normal": "Normalfordeling",
+}
+"""The distributions a Monte Carlo driver can have (:mod:`udfs.core.uncertainty`)."""
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "diskontering": DISCOUNTING_WORDS, "indeks": INDEX_WORDS, "visning": VIEW_WORDS,
+    "refusionsordning": REFUSION_WORDS, "enhed": UNIT_WORDS, "kildetype": SOURCE_KIND_WORDS,
+    "doedvaegt_type": DEADWEIGHT_WORDS, "fordeling": DISTRIBUTION_WORDS,
+}  # fmt: skip
+"""Every code table, by the field it describes."""
+
+
+def code_for(words: dict[str, str], value: str) -> str:
+    """The code a shown word (or the code itself, in any case and spacing) stands for; else ``value`` unchanged.
+
+    >>> code_for(INDEX_WORDS, "nettoprisindeks (danmarks statistik)"), code_for(INDEX_WORDS, "NPI")
+    ('npi', 'npi')
+    """
+    key = " ".join(value.split()).casefold()
+    for code, word in words.items():
+        if key in (code.casefold(), word.casefold()):
+            return code
+    return value

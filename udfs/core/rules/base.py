@@ -93,7 +93,7 @@ class Rule(StrictModel):
     CODE: ClassVar[int]
     """The rule's number in the workbook's stored dimensions (``bm<m>_regel``); never reused."""
     LABEL: ClassVar[str]
-    """Danish name of the rule, as the workbook shows it."""
+    """Danish name of the rule, as the workbook shows it (a readable word, not the ``type`` code)."""
     ON_SAVINGS: ClassVar[bool] = False
     """Paid on the payer's measured savings (kr.) rather than on an outcome."""
     PER_OUTCOME: ClassVar[bool] = False

@@ -37,7 +37,7 @@ class LinearRule(Rule):
     loft: NonNegative | None = Field(None, description="kr.; standard = betaling_ved_maal.")
 
     CODE: ClassVar[int] = 1
-    LABEL: ClassVar[str] = "lineaer"
+    LABEL: ClassVar[str] = "Lineær (fra tærskel til mål)"
     CELLS: ClassVar[tuple[Cell, ...]] = (
         Cell("taerskel", "taerskel", "Tærskel", "decimal"),
         Cell("maalvaerdi", "maal", "Mål", "decimal"),

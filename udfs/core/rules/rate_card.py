@@ -105,7 +105,7 @@ class RateCardRule(Rule):
     loft_i_alt: NonNegative | None = None
 
     CODE: ClassVar[int] = 4
-    LABEL: ClassVar[str] = "ratekort"
+    LABEL: ClassVar[str] = "Ratekort (pris pr. udfald)"
     PER_OUTCOME: ClassVar[bool] = True
     STEPS: ClassVar[tuple[str, str, str] | None] = ("udfald", "Udfald", "Ratekort")
     CELLS: ClassVar[tuple[Cell, ...]] = (

@@ -22,7 +22,7 @@ class SavingsShareRule(Rule):
     andel: float = Field(ge=0, le=1, description="Andel 0–1, ikke procent.")
 
     CODE: ClassVar[int] = 3
-    LABEL: ClassVar[str] = "besparelsesandel"
+    LABEL: ClassVar[str] = "Andel af besparelsen"
     ON_SAVINGS: ClassVar[bool] = True
     MEASURED: ClassVar[str] = "besparelse"
     CELLS: ClassVar[tuple[Cell, ...]] = (Cell("andel", "andel", "Andel af besparelsen", "percent", low=0, high=1),)

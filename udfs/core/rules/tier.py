@@ -30,7 +30,7 @@ class TierRule(Rule):
     betalinger: list[NonNegative] = Field(min_length=1, description="kr. pr. trin.")
 
     CODE: ClassVar[int] = 2
-    LABEL: ClassVar[str] = "trappe"
+    LABEL: ClassVar[str] = "Trappe (betaling pr. trin)"
     STEPS: ClassVar[tuple[str, str, str] | None] = ("trin", "Trin", "Trin")
     CELLS: ClassVar[tuple[Cell, ...]] = (
         Cell("taerskler", "taerskler", "Tærskel", "decimal", step=True),
