@@ -231,9 +231,37 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- a case
 
 
+#: A case file's list fields as the workbook numbers them: ``effekter[1]`` is "effekt 2", shown with its id or name.
+NUMBERED = {"effekter": ("effekt", "id"), "indsats": ("omkostning", "navn")}
+
+
+def numbered_field(argument: str, data) -> str:
+    """A case-file field path as the workbook counts: ``effekter[1].succesrate`` → ``effekt 2 (job), succesrate``.
+
+    Fields of other lists and fields outside lists pass through unchanged.
+    """
+    m = re.fullmatch(r"(\w+)\[(\d+)\]\.?(.*)", argument, flags=re.S)
+    if not m or m[1] not in NUMBERED or not isinstance(data, dict) or not isinstance(data.get(m[1]), list):
+        return argument
+    word, key = NUMBERED[m[1]]
+    items, k = data[m[1]], int(m[2])
+    name = items[k].get(key) if k < len(items) and isinstance(items[k], dict) else None
+    shown = f"{word} {k + 1}" + (f" ({excerpt(name, 30)})" if isinstance(name, str) and name.strip() else "")
+    return shown + (f", {m[3]}" if m[3] else "")
+
+
 def load(path: str, rate: float | None = None) -> tuple[Case, PublishedCase | None]:
-    """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``."""
-    case, published = case_from_data(read_data(path))
+    """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``.
+
+    Every error found in the file is raised at once (the first, carrying the others), each naming its
+    field as the workbook numbers it (:func:`numbered_field`).
+    """
+    data = read_data(path)
+    try:
+        case, published = case_from_data(data)
+    except SIError as err:
+        errors = [SIError(numbered_field(e.argument, data), e.message) for e in (err, *err.others)]
+        raise errors[0].with_others(errors[1:]) from None
     if rate is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": rate})
     return case, published
@@ -761,9 +789,9 @@ def danish_number(text: str, what: str) -> Decimal:
     number = parse_danish(cleaned)
     if number is None and re.fullmatch(r"[+-]?\d+\.\d+|[+-]?\d+", cleaned):
         number = Decimal(cleaned)
-    if number is None or not number.is_finite():
+    if number is None:
         raise argparse.ArgumentTypeError(f"skal være {what}, ikke '{excerpt(text)}'")
-    return number
+    return number  # an infinite or undefined value is refused by the range check where it is used
 
 
 def share_option(what: str):
@@ -784,7 +812,7 @@ def whole_option(what: str):
 
     def whole(text: str) -> int:
         number = danish_number(text, what)
-        if number != number.to_integral_value():
+        if not number.is_finite() or number != number.to_integral_value():
             raise argparse.ArgumentTypeError(f"skal være {what}, ikke '{excerpt(text)}'")
         return int(number)
 
@@ -952,8 +980,22 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
     return _unexpected(exc, args, argv)
 
 
+MAX_LISTED = 10
+"""Errors of one file listed at most, one line each; the rest are counted."""
+
+
+def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) -> list[str]:
+    """The Danish lines for a failure: one per error found in the input (all of a file's errors at once,
+    at most :data:`MAX_LISTED`, then how many more)."""
+    errors = [exc, *getattr(exc, "others", ())]
+    lines = [error_line(e, args, argv) for e in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; every failure is one Danish line on stderr and exit code 2.
+    """Run one command; every failure is one Danish line on stderr (one per error of the input file) and exit code 2.
 
     The error boundary for all commands: a refused input (:class:`SIError`,
     also argparse's usage errors) names the argument or field and the input
@@ -973,7 +1015,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except BaseException as exc:  # noqa: BLE001 - the one boundary: never a traceback
-        print(error_line(exc, args, argv), file=sys.stderr)
+        for line in error_lines(exc, args, argv):
+            print(line, file=sys.stderr)
         return 2
     return 0
 

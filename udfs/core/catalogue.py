@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .data import SOURCE_KIND_SHOWN, UnitCost, numeric_fields, catalogue, column_name, read_csv_with_header, rows_to_models
-from .errors import SIError, excerpt
+from .errors import SIError, excerpt, nearest
 from .files import user_file
 from .indices import check_index, index_value
 
@@ -113,7 +113,8 @@ def lookup(unit_id: str, own: Mapping[str, UnitCost] | None = None) -> UnitCost:
     key = unit_id.strip().lower() if isinstance(unit_id, str) else unit_id
     item = (own or {}).get(key) or catalogue().get(key)
     if item is None:
-        raise SIError("id", f"ukendt enhedspris '{excerpt(unit_id)}'; se SI_ENHEDSPRISER for gyldige id'er")
+        hint = nearest(unit_id, [*(own or {}), *catalogue()])
+        raise SIError("id", f"ukendt enhedspris '{excerpt(unit_id)}'{f' ({hint})' if hint else ''}; se SI_ENHEDSPRISER for gyldige id'er")
     return item
 
 

@@ -28,7 +28,15 @@ class SIError(ValueError):
     def __init__(self, argument: str, message: str):
         self.argument = argument
         self.message = message
+        self.others: list[SIError] = []
+        """Further errors found in the same input at the same time (a file's every field error): the command
+        line lists them all; a cell shows this one."""
         super().__init__(f"{argument}: {message}")
+
+    def with_others(self, others: list[SIError]) -> SIError:
+        """This error carrying ``others`` (see :attr:`others`); returns itself."""
+        self.others = list(others)
+        return self
 
     @property
     def danish(self) -> str:
@@ -63,3 +71,19 @@ def excerpt(text: object, n: int = EXCERPT_LENGTH) -> str:
     """
     s = str(text)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def nearest(value: object, options) -> str:
+    """"mente du 'x'?" for the option closest to a mistyped ``value`` (difflib's ratio ≥ 0.6), else "".
+
+    >>> nearest("kommne", ["kommune", "region", "stat"])
+    "mente du 'kommune'?"
+    >>> nearest("xyz", ["kommune"])
+    ''
+    """
+    import difflib
+
+    if not isinstance(value, str):
+        return ""
+    near = difflib.get_close_matches(value.strip().lower(), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"mente du '{excerpt(near[0])}'?" if near else ""
