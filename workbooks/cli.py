@@ -632,8 +632,10 @@ def print_checks(paths: list[Path]) -> list[bool]:
         opened = book.open_checked(paths)  # a foreign workbook is refused here, and LibreOffice stopped at once
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
+    from .layout import describe
+
     agree = []
-    for path, result in zip(paths, results, strict=True):
+    for path, result, (_, _, plan) in zip(paths, results, opened, strict=True):
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
             print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
             agree.append(False)
@@ -641,17 +643,27 @@ def print_checks(paths: list[Path]) -> list[bool]:
         case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
-        for d in differences:
-            where = d.name if d.index is None else f"{d.name}[{d.index}]"
-            print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
+        for d in differences:  # named as the user finds it: sheet, cell and label
+            print(fit(f"    ✗ {describe(plan, d.name, d.index)}", WIDTH))
+            print(f"        regneark {shown_value(d.workbook)}   Python {shown_value(d.core)}")
         for k in failed:
-            print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
+            print(fit(f"    ✗ Kontrol: {k.label}", WIDTH))
+            print(f"        formel {shown_value(k.plain)}   SI_ {shown_value(k.si)}")
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
     print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
     return agree
+
+
+def shown_value(value) -> str:
+    """A compared cell's value as the difference shows it: numbers with Danish decimals (øre), texts quoted."""
+    if isinstance(value, bool) or value is None:
+        return "tom" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        return f"{value:,.4f}".replace(",", "X").replace(".", ",").replace("X", ".").rstrip("0").rstrip(",")
+    return f"'{excerpt(value)}'"
 
 
 def cmd_check(args: argparse.Namespace) -> None:
