@@ -276,7 +276,11 @@ def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> s
     """
     widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
     room = width - len(indent)
-    first = min(widths[0], max(room - 2 - max(widths[1:], default=0), 12))
+    others = sum(2 + w for w in widths[1:])
+    if widths[0] + others <= room or room - others >= 24:  # fits, or fits with the row names cut
+        first = min(widths[0], room - others)
+    else:  # blocks of columns, the row names repeated (cut only when even one column leaves no room)
+        first = min(widths[0], max(room - 2 - max(widths[1:], default=0), 12))
     blocks, block, used = [], [], first
     for j in range(1, len(widths)):
         if block and used + 2 + widths[j] > room:
@@ -325,7 +329,7 @@ def print_reproduction(published: PublishedCase) -> bool:
         ok &= match
         shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
         rows.append([f"{'✓' if match else '✗'} {label}", shown, f"{computed:.1f}".replace(".", ",")])
-    print_rows(rows, header=["Post", "Offentliggjort", "Beregnet"])
+    print_rows(rows, header=["  Post", "Offentliggjort", "Beregnet"])
     return ok
 
 
@@ -414,7 +418,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print_rows([[name, kroner(pv["betaler"], oere), kroner(pv["offentlig"], oere)] for name, pv in scen.items()],
                header=["Scenarie", "Betaler", "Offentlig"])  # fmt: skip
     low, high = change_labels(args.aendring)
-    print(f"\n  Tornado: hver driver {low} og {high} (betalerens nutidsværdi i {unit}, største udsving først):")
+    print(f"\n  Tornado: hver driver {low} og {high} (betalerens nutidsværdi, {unit}; største udsving øverst):")
     print_rows([[bar.driver, kroner(bar.pv_low, oere), kroner(bar.pv_high, oere), kroner(bar.swing, oere)] for bar in bars],
                header=["Driver", f"Driver {low}", f"Driver {high}", "Udsving"])  # fmt: skip
     if args.png:
