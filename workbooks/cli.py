@@ -848,7 +848,7 @@ OERE_HELP = "vis beløb med øre (standard: hele kroner)"
 def build_parser() -> argparse.ArgumentParser:
     """The ``sibc`` parser; build it (and parse with it) inside :func:`danish_argparse` for Danish texts."""
     parser = DanishParser(prog="sibc", description="Business cases for sociale investeringer: beregn, byg regneark, kontrollér og afregn.",
-                          epilog="Tal skrives som på dansk: decimalkomma og tusindtalspunktum (0,2 · 10.000 · 20 %%). "
+                          epilog="Tal skrives som på dansk: decimalkomma og tusindtalspunktum (0,2 · 10.000 · 20 %). "
                                  "Se 'sibc KOMMANDO -h' for hver kommandos tilvalg.")  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, title="kommandoer", metavar="KOMMANDO")
     p = sub.add_parser("catalogue", help="vis enhedspriskataloget som tabel")
