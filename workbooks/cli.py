@@ -274,6 +274,8 @@ def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> s
     A table too wide for ``width`` is split into blocks of columns, each block repeating the first column
     (the row names), separated by an empty line; a first column that alone leaves no room is cut with "…".
     """
+    if not rows:
+        return ""
     widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
     room = width - len(indent)
     others = sum(2 + w for w in widths[1:])
