@@ -128,7 +128,9 @@ def commands_of_the_examples():
         yield ["calc", str(path)]
         yield ["calc", str(path), "--oere"]
         yield ["sensitivity", str(path)]
-        yield ["montecarlo", str(path), "--traek", "300"]
+        uncertainty = load_business_case(path).usikkerhed
+        if uncertainty is not None and uncertainty.fordelinger:  # a Monte Carlo needs distributions
+            yield ["montecarlo", str(path), "--traek", "300"]
     yield ["catalogue"]
     yield ["catalogue", "--prisaar", "2023"]
 
