@@ -122,7 +122,8 @@ def test_unknown_unit_cost_id_is_a_clear_error(tmp_path, capsys):
     bad.write_text(text.replace("enhedspris: faengsel_lukket_dag", "enhedspris: findes_ikke"), encoding="utf-8")
     assert main(["build", str(bad), "-o", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Fejl i effekter[2].enhedspris:") and not (tmp_path / "x.xlsx").exists()
+    # The third effect (id kriminalitet) named as the workbook numbers it
+    assert err.startswith("Fejl i effekt 3 (kriminalitet), enhedspris:") and not (tmp_path / "x.xlsx").exists()
 
 
 def test_server_names_for_the_office_js_route(tmp_path):

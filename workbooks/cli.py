@@ -11,31 +11,37 @@ by the commands that need them: pandas by ``catalogue``, openpyxl (through
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
+import difflib
 import errno
 import io
 import json
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
+import textwrap
 import time
 import traceback
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
 from udfs.core.casefile import case_from_data, read_data
+from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
-from udfs.core.data import manifest
+from udfs.core.data import manifest, parse_danish
 from udfs.core.engine import check_price_years, price_note, run
 from udfs.core.published import deviation_text, reproduction, settle_case
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
-from udfs.core.rounding import excel_value
+from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import ITEMS
 from udfs.core.vocabulary import UNDEFINED
@@ -50,6 +56,8 @@ if TYPE_CHECKING:
 
 EXAMPLES = Path(__file__).resolve().parent / "cases"
 PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
+WIDTH = 100
+"""Columns every table and help text fits in."""
 
 
 def example_cases() -> list[Path]:
@@ -67,7 +75,18 @@ def money(x) -> str:
     return f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def figure(label: str, value) -> str:
+def kroner(x, oere: bool = False) -> str:
+    """An amount in kr. as shown in tables: whole kr. with thousands points (``1.234.568``), with øre when asked.
+
+    Rounded half away from zero, as Excel's AFRUND (:func:`udfs.core.rounding.excel_round`); text passes through.
+    """
+    if isinstance(x, str) or oere:
+        return money(x)
+    whole = int(excel_round(x, 0))
+    return f"{whole:,}".replace(",", ".")
+
+
+def figure(label: str, value, oere: bool = False) -> str:
     """A key figure for display: per cent for shares, whole years, kr. otherwise."""
     if value is None:
         return UNDEFINED
@@ -76,31 +95,42 @@ def figure(label: str, value) -> str:
     if any(word in label for word in PERCENT_LABELS):
         return f"{value * 100:.1f} %".replace(".", ",")
     if "antal år" in label or "kalenderår" in label or "Antal" in label:
-        return f"{value:.0f}"
+        return f"{value:,.0f}".replace(",", ".") if "Antal" in label else f"{value:.0f}"
     if "ratio" in label or "multiplikator" in label:
         return f"{value:.2f}".replace(".", ",")
-    return money(value)
+    return kroner(value, oere)
 
 
 SHOWN = {
     "share": lambda v: f"{v * 100:.1f} %".replace(".", ","), "years": lambda v: f"{v:.0f}", "year": lambda v: f"{v:.0f}",
-    "ratio": lambda v: f"{v:.2f}".replace(".", ","), "kr": money, "text": str,
+    "ratio": lambda v: f"{v:.2f}".replace(".", ","), "kr": kroner, "text": str,
 }  # fmt: skip
 """How each unit of a key figure (:class:`udfs.core.lineitems.LineItem`) is shown."""
 
 
-def figure_text(name: str, value) -> str:
+def figure_text(name: str, value, oere: bool = False) -> str:
     """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
     if value is None:
         return ITEMS[name].missing
-    return value if isinstance(value, str) else SHOWN[ITEMS[name].unit](value)
+    if isinstance(value, str):
+        return value
+    return kroner(value, oere) if ITEMS[name].unit == "kr" else SHOWN[ITEMS[name].unit](value)
 
 
-def print_figures(figures: dict, indent: str = "  ") -> None:
-    """Key figures keyed by name, one per line: Danish label and value."""
-    width = max(len(ITEMS[name].label) for name in figures)
-    for name, value in figures.items():
-        print(f"{indent}{ITEMS[name].label:{width}}  {figure_text(name, value)}")
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False) -> None:
+    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned)."""
+    print_rows([[ITEMS[name].label, figure_text(name, value, oere)] for name, value in figures.items()], indent)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with "…"."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_rows(rows: list[list[str]], indent: str = "  ", header: list[str] | None = None) -> None:
+    """Rows as one table within :data:`WIDTH` columns: the first column left-aligned (cut with "…" when
+    the table would be wider), the others right-aligned; an optional header row."""
+    print(text_table(([header] if header else []) + rows, indent=indent))
 
 
 def finite(value, field: str):
@@ -127,21 +157,12 @@ def as_json(value, field: str) -> str:
     return json.dumps(finite(value, field), ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def print_pairs(pairs, indent: str = "  ") -> None:
-    width = max(len(label) for label, _ in pairs)
-    for label, value in pairs:
-        print(f"{indent}{label:{width}}  {figure(label, value)}")
+def print_pairs(pairs, indent: str = "  ", oere: bool = False) -> None:
+    """Label–value pairs as a two-column table (see :func:`figure`)."""
+    print_rows([[label, figure(label, value, oere)] for label, value in pairs], indent)
 
 
 # --------------------------------------------------------------------------- catalogue
-
-
-def rate_option(text: str) -> float:
-    """An annual rate from the command line: a share with decimal comma or point (``0,02`` or ``0.02``)."""
-    try:
-        return float(text.strip().replace(",", "."))  # its range is checked where it is used (check_rate)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"skal være en årlig andel som 0,02, ikke '{text}'") from None
 
 
 def catalogue_frame(text: str | None = None, price_year: int | None = None, rate: float | None = None,
@@ -183,11 +204,24 @@ def catalogue_frame(text: str | None = None, price_year: int | None = None, rate
 
 def print_catalogue(text: str | None, price_year: int | None, rate: float | None = None, index: str | None = None) -> None:
     frame, note = catalogue_frame(text, price_year, rate, index)
-    formatters = {c: money for c in ("offentlig", "kommune", "region", "stat")}
-    print(frame.to_string(index=False, formatters=formatters))
+    print_catalogue_rows(frame.to_dict("records"))
     print(f"\n{len(frame)} enhedspriser · katalogversion {manifest()['version']}")
     if note:
-        print(note)
+        print(textwrap.fill(note, WIDTH))
+
+
+def print_catalogue_rows(rows: list[dict]) -> None:
+    """The catalogue within :data:`WIDTH` columns: per unit price a line with id and name, then its unit,
+    price year and kr. pr. enhed (with øre: a unit price is the catalogue's figure) for the public
+    sector and per authority, aligned under one header."""
+    amounts = ("offentlig", "kommune", "region", "stat")
+    table = [["", "enhed", "prisår", *amounts]]
+    table += [["", str(r["enhed"]), str(r["prisår"]), *(money(r[c]) for c in amounts)] for r in rows]
+    lines = text_table(table, indent="    ").splitlines()
+    print(lines[0])
+    for r, line in zip(rows, lines[1:], strict=True):
+        print(fit(f"{r['id']}  {r['navn']}", WIDTH))
+        print(line)
 
 
 def cmd_catalogue(args: argparse.Namespace) -> None:
@@ -197,24 +231,82 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- a case
 
 
+#: A case file's list fields as the workbook numbers them: ``effekter[1]`` is "effekt 2", shown with its id or name.
+NUMBERED = {"effekter": ("effekt", "id"), "indsats": ("omkostning", "navn")}
+
+
+def numbered_field(argument: str, data) -> str:
+    """A case-file field path as the workbook counts: ``effekter[1].succesrate`` → ``effekt 2 (job), succesrate``.
+
+    Fields of other lists and fields outside lists pass through unchanged.
+    """
+    m = re.fullmatch(r"(\w+)\[(\d+)\]\.?(.*)", argument, flags=re.S)
+    if not m or m[1] not in NUMBERED or not isinstance(data, dict) or not isinstance(data.get(m[1]), list):
+        return argument
+    word, key = NUMBERED[m[1]]
+    items, k = data[m[1]], int(m[2])
+    name = items[k].get(key) if k < len(items) and isinstance(items[k], dict) else None
+    shown = f"{word} {k + 1}" + (f" ({excerpt(name, 30)})" if isinstance(name, str) and name.strip() else "")
+    return shown + (f", {m[3]}" if m[3] else "")
+
+
 def load(path: str, rate: float | None = None) -> Case:
-    """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``."""
-    case = case_from_data(read_data(path))
+    """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``.
+
+    Every error found in the file is raised at once (the first, carrying the others), each naming its
+    field as the workbook numbers it (:func:`numbered_field`).
+    """
+    data = read_data(path)
+    try:
+        case = case_from_data(data)
+    except SIError as err:
+        errors = [SIError(numbered_field(e.argument, data), e.message) for e in (err, *err.others)]
+        raise errors[0].with_others(errors[1:]) from None
     if rate is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": rate})
     return case
 
 
-def text_table(rows: list[list[str]]) -> str:
-    """Rows of texts as aligned columns: the first left-aligned, the others right-aligned."""
+def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> str:
+    """Rows of texts as aligned columns within ``width`` characters: the first column left-aligned, the
+    others right-aligned.
+
+    A table too wide for ``width`` is split into blocks of columns, each block repeating the first column
+    (the row names), separated by an empty line; a first column that alone leaves no room is cut with "…".
+    """
+    if not rows:
+        return ""
     widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join([row[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(row[1:], widths[1:])]) for row in rows
-    )
+    room = width - len(indent)
+    others = sum(2 + w for w in widths[1:])
+    if widths[0] + others <= room or room - others >= 24:  # fits, or fits with the row names cut
+        first = min(widths[0], room - others)
+    else:  # blocks of columns, the row names repeated (cut only when even one column leaves no room)
+        first = min(widths[0], max(room - 2 - max(widths[1:], default=0), 12))
+    blocks, block, used = [], [], first
+    for j in range(1, len(widths)):
+        if block and used + 2 + widths[j] > room:
+            blocks.append(block)
+            block, used = [], first
+        block.append(j)
+        used += 2 + widths[j]
+    blocks.append(block)
+    parts = []
+    for cols in blocks:
+        parts.append("\n".join(
+            (indent + "  ".join([fit(row[0], first).ljust(first)] + [row[j].rjust(widths[j]) for j in cols])).rstrip()
+            for row in rows))  # fmt: skip
+    return "\n\n".join(parts)
 
 
-def print_table(table: list[list]) -> None:
-    """The year-by-year table transposed: one line per line item, one column per year."""
+def count_text(x: float) -> str:
+    """A count (participants) as a whole number, with two decimals only when it has a fraction."""
+    return f"{x:,.0f}".replace(",", ".") if float(x).is_integer() else money(x)
+
+
+def print_table(table: list[list], oere: bool = False) -> None:
+    """The year-by-year table transposed: one line per line item, one column per year, in blocks of years
+    within :data:`WIDTH` columns (row names repeated)."""
     header, *rows = table
     lines = [[str(h)] + [str(r[0]) for r in rows] for h in header]
     for j, label in enumerate(header[1:], start=1):
@@ -223,25 +315,28 @@ def print_table(table: list[list]) -> None:
             lines[j][1:] = [v if v == "" else f"{int(v)}" for v in values]
         elif label == "Diskonteringsfaktor":
             lines[j][1:] = [f"{v:.4f}".replace(".", ",") for v in values]
+        elif label.startswith("Deltagere"):
+            lines[j][1:] = [count_text(v) for v in values]
         else:
-            lines[j][1:] = [money(v) for v in values]
+            lines[j][1:] = [kroner(v, oere) for v in values]
     print(text_table(lines))
 
 
 def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
     """Published next to computed figures (mio. kr.) and a sentence on the difference; True when all agree."""
     print("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):")
-    ok = True
+    ok, table = True, []
     for label, pub, computed in rows:
         match = pub is None or pub == computed
         ok &= match
         shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
-        print(f"  {'✓' if match else '✗'} {label:60} {shown:>6} {f'{computed:.1f}'.replace('.', ','):>6}")
+        table.append([f"{'✓' if match else '✗'} {label}", shown, f"{computed:.1f}".replace(".", ",")])
+    print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
     print(f"\n  {deviation_text(rows)}")
     return ok
 
 
-def print_case(path: Path, rate: float | None = None) -> bool | None:
+def print_case(path: Path, rate: float | None = None, oere: bool = False) -> bool | None:
     """Print a case's year-by-year table and key figures; returns whether every published figure is
     reproduced, None for a case without published figures (an illustrative example)."""
     case = load(str(path), rate)
@@ -250,14 +345,15 @@ def print_case(path: Path, rate: float | None = None) -> bool | None:
     finite(key_figures(result), "nøgletal")
     print(f"== {case.navn} ({path.name}) ==\n")
     if price_note(case):
-        print(price_note(case) + "\n")
-    print_table(yearly_table(result))
+        print(textwrap.fill(price_note(case), WIDTH) + "\n")
+    print(f"Beløb i {'kr. med øre' if oere else 'hele kr.'}, prisniveau {case.prisaar}.\n")
+    print_table(yearly_table(result), oere)
     print()
-    print_figures(key_figures(result))
+    print_figures(key_figures(result), oere=oere)
     if case.offentliggjort is None:
         return None
     print("\n  Afregning med casens forudsætninger:")
-    print_pairs(settle_case(case, result=result).rows())
+    print_pairs(settle_case(case, result=result).rows(), oere=oere)
     return print_reproduction(reproduction(case, result))
 
 
@@ -303,10 +399,16 @@ def cmd_calc(args: argparse.Namespace) -> None:
     path = Path(args.case)
     if args.csv:
         write_csv(yearly_table(run(load(str(path), args.fremskrivning))), Path(args.csv), args.overwrite)
+    if args.png:
+        from . import pictures
+
+        case = load(str(path), args.fremskrivning)
+        written = pictures.cumulative_net(case, run(case), Path(args.png), args.overwrite)
+        print(f"Skrev {written}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(as_json(case_json(path, args.fremskrivning), "resultat"))
-    elif not args.csv:
-        print_case(path, args.fremskrivning)  # a what-if off the published figures is reported, not refused
+    elif not args.csv and not args.png:
+        print_case(path, args.fremskrivning, args.oere)  # a what-if off the published figures is reported, not refused
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> None:
@@ -315,20 +417,30 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     even = break_even_figures(break_evens(case))
     finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
             "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
-    print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, kr.):")
-    for name, pv in scen.items():
-        print(f"  {name:10} betaler {money(pv['betaler']):>18}   offentlig {money(pv['offentlig']):>18}")
-    pct = f"{args.aendring * 100:g} %".replace(".", ",")
-    print(f"\n  Tornado: hver driver ±{pct} (betalerens nutidsværdi, største udsving først):")
-    print(f"  {'Driver':44} {'ved −' + pct:>16} {'ved +' + pct:>16}   {'udsving':>15}")
-    for bar in bars:
-        print(f"  {driver_label(case, bar.driver):44} {money(bar.pv_low):>16} {money(bar.pv_high):>16}   {money(bar.swing):>15}")
+    oere = args.oere
+    unit = "kr. med øre" if oere else "hele kr."
+    print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, {unit}):")
+    print_rows([[name, kroner(pv["betaler"], oere), kroner(pv["offentlig"], oere)] for name, pv in scen.items()],
+               header=["Scenarie", "Betaler", "Offentlig"])  # fmt: skip
+    low, high = change_labels(args.aendring)
+    print(f"\n  Tornado: hver driver {low} og {high} (betalerens nutidsværdi, {unit}; største udsving øverst):")
+    print_rows([[driver_label(case, bar.driver), kroner(bar.pv_low, oere), kroner(bar.pv_high, oere), kroner(bar.swing, oere)]
+                for bar in bars], header=["Driver", f"Driver {low}", f"Driver {high}", "Udsving"])  # fmt: skip
+    if args.png:
+        from . import pictures
+
+        written = pictures.tornado_chart(case, bars, args.aendring, Path(args.png), args.overwrite)
+        print(f"\n  Skrev {written}")
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
-    for name, value in switching.items():
-        print(f"  {driver_label(case, name):44} {driver_value_text(name, value)}")
+    print_rows([[driver_label(case, name), driver_value_text(name, value)] for name, value in switching.items()])
     print()
-    for name, value in even.items():
-        print(f"  {ITEMS[name].label}: {figure_text(name, value)}")
+    print_figures(even, oere=oere)
+
+
+def change_labels(change: float) -> tuple[str, str]:
+    """The tornado's two sides as the user reads them: ``("−10 %", "+10 %")`` for ``change`` 0.1."""
+    shown = f"{change * 100:.4g}".replace(".", ",")
+    return f"−{shown} %", f"+{shown} %"
 
 
 def progress_bar(done: int, total: int, started: list[float]) -> None:
@@ -352,7 +464,12 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
         print(as_json(summary, "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
-    print_pairs(list(summary.items()))
+    print_pairs(list(summary.items()), oere=args.oere)
+    if args.png:
+        from . import pictures
+
+        written = pictures.histogram(case, result, Path(args.png), args.overwrite)
+        print(f"\n  Skrev {written}")
 
 
 # --------------------------------------------------------------------------- measurement
@@ -466,6 +583,27 @@ def cmd_build(args: argparse.Namespace) -> None:
         print(f"Advarsel: {err.message}")
 
 
+def cmd_new(args: argparse.Namespace) -> None:
+    """``sibc ny NAVN``: a commented starting case file NAVN.yaml and its workbook NAVN.xlsx (never over existing files)."""
+    from . import book
+    from .starter import starter_case
+
+    given = Path(args.navn)
+    base = given.with_suffix("") if given.suffix.lower() in (".yaml", ".yml", ".xlsx") else given
+    if not re.fullmatch(r"[\w\-. ]+", base.name):
+        raise SIError("navn", f"'{excerpt(base.name)}' kan ikke bruges som filnavn; brug bogstaver, tal, - og _")
+    yaml_path, xlsx_path = base.with_name(base.name + ".yaml"), base.with_name(base.name + ".xlsx")
+    for target, suffix in ((yaml_path, ".yaml"), (xlsx_path, ".xlsx")):  # refuse before anything is written
+        if target.exists():
+            raise SIError("navn", f"'{excerpt(target.name)}' findes allerede; sibc ny erstatter aldrig en fil, vælg et andet navn")
+        check_target(target, False, "navn", (suffix,))
+    text = starter_case(base.name, time.localtime().tm_year)
+    case = case_from_data(parse_text(text))  # the starting file is valid as it stands
+    write_file(yaml_path, text.encode("utf-8"), overwrite=False, argument="navn", suffixes=(".yaml",))
+    print(f"Skrev {yaml_path} (kommenteret case-fil: ret tallene, og kør sibc calc {yaml_path})")
+    print(f"Skrev {book.build(case, xlsx_path, overwrite=False)}")
+
+
 def built_examples(outdir: Path, overwrite: bool) -> list[tuple[str, Path]]:
     """Build the blank workbook and one per example case into ``outdir``."""
     from . import book
@@ -526,6 +664,8 @@ def print_checks(paths: list[Path]) -> list[bool]:
         opened = book.open_checked(paths)  # a foreign workbook is refused here, and LibreOffice stopped at once
         results = book.check_many(paths, recalculated, opened)
     seconds = time.perf_counter() - started
+    from .layout import describe
+
     agree = []
     for path, result, (wb, info, plan) in zip(paths, results, opened, strict=True):
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
@@ -535,11 +675,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
         case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
-        for d in differences:
-            where = d.name if d.index is None else f"{d.name}[{d.index}]"
-            print(f"    ✗ {where:34} regneark {d.workbook!s:>22}   Python {d.core!s:>22}")
+        for d in differences:  # named as the user finds it: sheet, cell and label
+            print(fit(f"    ✗ {describe(plan, d.name, d.index)}", WIDTH))
+            print(f"        regneark {shown_value(d.workbook)}   Python {shown_value(d.core)}")
         for k in failed:
-            print(f"    ✗ Kontrol: {k.label:30} formel {k.plain!s:>20}   SI_ {k.si!s:>20}")
+            print(fit(f"    ✗ Kontrol: {k.label}", WIDTH))
+            print(f"        formel {shown_value(k.plain)}   SI_ {shown_value(k.si)}")
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
         print_strays(book.outside_inputs(wb, info, plan, path), indent="    ")
@@ -550,6 +691,15 @@ def print_checks(paths: list[Path]) -> list[bool]:
     shown = f"{seconds:.1f}".replace(".", ",")
     print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
     return agree
+
+
+def shown_value(value) -> str:
+    """A compared cell's value as the difference shows it: numbers with Danish decimals (øre), texts quoted."""
+    if isinstance(value, bool) or value is None:
+        return "tom" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        return f"{value:,.4f}".replace(",", "X").replace(".", ",").replace("X", ".").rstrip("0").rstrip(",")
+    return f"'{excerpt(value)}'"
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -595,101 +745,226 @@ def cmd_demo(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- the parser
 
 
+#: argparse's own texts (its gettext message ids, Python 3.11–3.13) in Danish: usage, help headings, usage errors.
+ARGPARSE_DANISH = {
+    "usage: ": "brug: ",
+    "positional arguments": "argumenter",
+    "options": "tilvalg",
+    "optional arguments": "tilvalg",
+    "show this help message and exit": "vis denne hjælp og stop",
+    "subcommands": "kommandoer",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "'%(value)s' er ikke en gyldig værdi",
+    "invalid choice: %(value)r (choose from %(choices)s)": "'%(value)s' er ikke et af valgene; vælg mellem %(choices)s",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
+        "'%(value)s' er ikke et af valgene; mente du '%(closest)s'? Vælg mellem %(choices)s",
+    "the following arguments are required: %s": "mangler %s",
+    "one of the arguments %s is required": "et af argumenterne %s skal angives",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "expected one argument": "mangler en værdi",
+    "expected at most one argument": "højst én værdi",
+    "expected at least one argument": "mindst én værdi",
+    "expected %s argument": "forventer %s værdi",
+    "expected %s arguments": "forventer %s værdier",
+    "not allowed with argument %s": "kan ikke bruges sammen med %s",
+    "ignored explicit argument %r": "tager ingen værdi: %r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydigt tilvalg: %(option)s kan være %(matches)s",
+    "unexpected option string: %s": "uventet tilvalg: %s",
+    "%(prog)s: error: %(message)s\n": "Fejl i %(prog)s: %(message)s\n",
+    "can't open '%(filename)s': %(error)s": "kan ikke åbne '%(filename)s': %(error)s",
+}  # fmt: skip
+
+
+@contextlib.contextmanager
+def danish_argparse():
+    """argparse speaks Danish inside this block: its texts go through :data:`ARGPARSE_DANISH`.
+
+    argparse looks every text up through ``gettext`` when it builds a parser,
+    prints help or reports a usage error; this swaps its two look-up functions
+    for the Danish table and puts them back afterwards.
+    """
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: ARGPARSE_DANISH.get(text, text)
+    argparse.ngettext = lambda one, many, n: ARGPARSE_DANISH.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+class DanishHelp(argparse.HelpFormatter):
+    """Help text wrapped to at most 100 columns, as the tables are."""
+
+    def __init__(self, prog: str, **kwargs):
+        super().__init__(prog, width=min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns), max_help_position=30, **kwargs)
+
+
 class DanishParser(argparse.ArgumentParser):
-    """argparse, but a usage error is an :class:`SIError` (one Danish line, exit 2)."""
+    """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", DanishHelp)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
-        raise SIError("kommandolinjen", danish_usage(message) + f" (se {self.prog} -h)")
+        raise SIError("kommandolinjen", f"{message} (se {self.prog} -h)")
+
+    def _check_value(self, action, value):
+        """A value not among the choices (a mistyped subcommand) lists them and suggests the nearest ("mente du …?")."""
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(action, unknown_choice(value, list(action.choices)))
 
 
-_USAGE = (
-    (r"argument (\S+): invalid (?:int|float|rate_option) value: '(.*)'", lambda m: f"{m[1]}: '{excerpt(m[2])}' er ikke et gyldigt tal"),
-    (r"argument (\S+): invalid choice: '(.*?)'.*", lambda m: f"{m[1].replace('command', 'kommando')}: '{excerpt(m[2])}' er ikke et af valgene"),
-    (r"argument (\S+): expected one argument", lambda m: f"{m[1]} mangler en værdi"),
-    (r"argument (\S+): (.*)", lambda m: f"{m[1]}: {excerpt(m[2], 120)}"),
-    (r"the following arguments are required: (.*)", lambda m: f"mangler {m[1]}"),
-    (r"unrecognized arguments: (.*)", lambda m: f"ukendte argumenter: {excerpt(m[1])}"),
-)
+def unknown_choice(value, choices: list) -> str:
+    """The Danish message for a value that is not one of ``choices``: the choices, and the nearest as "mente du …?"."""
+    near = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
+    hint = f" Mente du '{near[0]}'?" if near else ""
+    return f"'{excerpt(value)}' er ikke et af valgene ({', '.join(map(str, choices))}).{hint}"
 
 
-def danish_usage(message: str) -> str:
-    """argparse's English usage message in Danish (the common kinds; others trimmed as they are)."""
-    for pattern, danish in _USAGE:
-        m = re.fullmatch(pattern, message, flags=re.S)
-        if m:
-            return danish(m)
-    return excerpt(message, 120)
+# --------------------------------------------------------------------------- numbers as Danes type them
+
+
+def danish_number(text: str, what: str) -> Decimal:
+    """A number from the command line as Danes type it: ``0,2``, ``10.000``, ``1.234,5``, also ``0.02``.
+
+    Danish first (:func:`udfs.core.data.parse_danish`: decimal comma, thousands
+    points in groups of three), then the English decimal point; infinite and
+    undefined values are refused.  Raises ``argparse.ArgumentTypeError`` with
+    the Danish rule ``what`` and the text given.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    number = parse_danish(cleaned)
+    if number is None and re.fullmatch(r"[+-]?\d+\.\d+|[+-]?\d+", cleaned):
+        number = Decimal(cleaned)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"skal være {what}, ikke '{excerpt(text)}'")
+    return number  # an infinite or undefined value is refused by the range check where it is used
+
+
+def share_option(what: str):
+    """An option's type for a share: ``0,2`` or ``0.2`` or a per cent ``20 %`` (all 0.2)."""
+
+    def share(text: str) -> float:
+        t = text.strip()
+        percent = t.endswith("%")
+        number = danish_number(t.removesuffix("%"), what)
+        return float(number / 100 if percent else number)  # its range is checked where it is used
+
+    share.__name__ = "andel"
+    return share
+
+
+def whole_option(what: str):
+    """An option's type for a whole number: ``10.000`` or ``10000`` (thousands points allowed)."""
+
+    def whole(text: str) -> int:
+        number = danish_number(text, what)
+        if not number.is_finite() or number != number.to_integral_value():
+            raise argparse.ArgumentTypeError(f"skal være {what}, ikke '{excerpt(text)}'")
+        return int(number)
+
+    whole.__name__ = "heltal"
+    return whole
+
+
+rate_option = share_option("en årlig andel som 0,02 eller 2 %")
+"""``--fremskrivning``: an annual rate, ``0,02``, ``0.02`` or ``2 %``."""
+
+
+CASE_HELP = "case-fil (YAML/JSON), fx workbooks/cases/eksempel_ungeindsats.yaml"
+OVERWRITE_HELP = "erstat en eksisterende fil"
+OERE_HELP = "vis beløb med øre (standard: hele kroner)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = DanishParser(prog="sibc", description="Business cases for sociale investeringer.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("catalogue", help="Vis enhedspriskataloget som tabel.")
-    p.add_argument("filter", nargs="?", help="Kun rækker hvis id, navn eller budgetområde indeholder teksten.")
-    p.add_argument("--prisaar", type=int, help="Omregn alle beløb til dette prisår (nettoprisindeks).")
-    p.add_argument("--indeks", help="Prisindeks til omregning: npi (standard), fpi, pl_stat, loen_stat eller pris_stat.")
+    """The ``sibc`` parser; build it (and parse with it) inside :func:`danish_argparse` for Danish texts."""
+    parser = DanishParser(prog="sibc", description="Business cases for sociale investeringer: beregn, byg regneark, kontrollér og afregn.",
+                          epilog="Tal skrives som på dansk: decimalkomma og tusindtalspunktum (0,2 · 10.000 · 20 %). "
+                                 "Se 'sibc KOMMANDO -h' for hver kommandos tilvalg.")  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True, title="kommandoer", metavar="KOMMANDO")
+    p = sub.add_parser("catalogue", help="vis enhedspriskataloget som tabel")
+    p.add_argument("filter", nargs="?", metavar="TEKST", help="kun rækker hvis id, navn eller budgetområde indeholder teksten")
+    p.add_argument("--prisaar", type=whole_option("et årstal som 2026"), metavar="ÅR", help="omregn alle beløb til dette prisår")
+    p.add_argument("--indeks", metavar="INDEKS", help="prisindeks til omregning: npi (standard), fpi, pl_stat, loen_stat eller pris_stat")
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
-                   help="Årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
+                   help="årlig stigning efter indeksets sidste år, fx 0,02 eller 2 %%")
     p.set_defaults(func=cmd_catalogue)
 
-    p = sub.add_parser("calc", help="Beregn en case-fil: år-for-år-tabel og nøgletal.")
-    p.add_argument("case", help="Case-fil (YAML/JSON), fx workbooks/cases/eksempel_ungeindsats.yaml")
-    p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON.")
-    p.add_argument("--csv", help="Skriv år-for-år-tabellen til denne CSV-fil.")
-    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende CSV-fil.")
+    p = sub.add_parser("calc", help="beregn en case-fil: år-for-år-tabel og nøgletal")
+    p.add_argument("case", metavar="CASEFIL", help=CASE_HELP)
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    p.add_argument("--csv", metavar="FIL", help="skriv år-for-år-tabellen til denne CSV-fil (semikolon, decimalkomma)")
+    p.add_argument("--png", metavar="FIL", help="tegn den kumulerede nettoeffekt pr. myndighed som billede (.png)")
+    p.add_argument("--oere", action="store_true", help=OERE_HELP)
+    p.add_argument("--overwrite", action="store_true", help="erstat eksisterende CSV- og PNG-filer")
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
-                   help="Erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
+                   help="erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 eller 2 %%")
     p.set_defaults(func=cmd_calc)
 
-    p = sub.add_parser("sensitivity", help="Scenarier, tornado, skifteværdier og break-even.")
-    p.add_argument("case")
-    p.add_argument("--aendring", type=float, default=TORNADO_CHANGE, help="Relativ ændring i tornadoen (standard 0,1 = ±10 %%).")
+    p = sub.add_parser("sensitivity", help="scenarier, tornado, skifteværdier og break-even")
+    p.add_argument("case", metavar="CASEFIL", help=CASE_HELP)
+    p.add_argument("--aendring", type=share_option("en andel som 0,1 eller 10 %"), default=TORNADO_CHANGE, metavar="ANDEL",
+                   help="relativ ændring af hver driver i tornadoen, fx 0,2 eller 20 %% (standard 0,1 = ±10 %%)")
+    p.add_argument("--png", metavar="FIL", help="tegn tornadoen som billede (.png)")
+    p.add_argument("--oere", action="store_true", help=OERE_HELP)
+    p.add_argument("--overwrite", action="store_true", help="erstat en eksisterende PNG-fil")
     p.set_defaults(func=cmd_sensitivity)
 
-    p = sub.add_parser("montecarlo", help="Monte Carlo over casens fordelinger.")
-    p.add_argument("case")
-    p.add_argument("--traek", type=int, help="Antal træk (standard: case-filens, ellers 10.000).")
-    p.add_argument("--seed", type=int, help="Startværdi; samme seed giver samme resultat.")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("montecarlo", help="Monte Carlo over casens fordelinger")
+    p.add_argument("case", metavar="CASEFIL", help=CASE_HELP)
+    p.add_argument("--traek", type=whole_option("et helt antal træk som 10.000"), metavar="ANTAL",
+                   help="antal træk, fx 10.000 (standard: case-filens, ellers 10.000)")
+    p.add_argument("--seed", type=whole_option("et helt tal"), metavar="TAL", help="startværdi; samme seed giver samme resultat")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    p.add_argument("--png", metavar="FIL", help="tegn fordelingen af betalerens nutidsværdi som histogram (.png)")
+    p.add_argument("--oere", action="store_true", help=OERE_HELP)
+    p.add_argument("--overwrite", action="store_true", help="erstat en eksisterende PNG-fil")
     p.set_defaults(func=cmd_montecarlo)
 
-    p = sub.add_parser("build", help="Byg standardregnearket for en case-fil (eller 'blank').")
-    p.add_argument("case", help="Case-fil (YAML/JSON), eller 'blank' for en tom case")
-    p.add_argument("-o", "--output", required=True, help="Regnearket, der skrives (.xlsx)")
-    p.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som nummereret kopi, .bak1.xlsx, .bak2.xlsx …)")
-    p.add_argument("--server-names", action="store_true", help="Skriv SI.X( i stedet for SI_X( (Excel på nettet)")
+    p = sub.add_parser("ny", help="skriv en kommenteret case-fil at starte fra, og byg dens regneark")
+    p.add_argument("navn", metavar="NAVN", help="casens filnavn uden endelse, fx min_case (giver min_case.yaml og min_case.xlsx)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("build", help="byg standardregnearket for en case-fil (eller 'blank')")
+    p.add_argument("case", metavar="CASEFIL", help=CASE_HELP + ", eller 'blank' for en tom case")
+    p.add_argument("-o", "--output", required=True, metavar="FIL", help="regnearket, der skrives (.xlsx)")
+    p.add_argument("--overwrite", action="store_true", help="erstat en eksisterende fil (den gamle gemmes som nummereret kopi, .bak1.xlsx, .bak2.xlsx …)")
+    p.add_argument("--server-names", action="store_true", help="skriv SI.X( i stedet for SI_X( (Excel på nettet)")
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
-                   help="Erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 (decimalkomma eller -punktum).")
+                   help="erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 eller 2 %%")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("build-examples", help="Byg den tomme case og alle eksempler.")
-    p.add_argument("outdir")
-    p.add_argument("--overwrite", action="store_true")
+    p = sub.add_parser("build-examples", help="byg den tomme case og alle eksempler")
+    p.add_argument("outdir", metavar="MAPPE", help="mappen, regnearkene skrives i")
+    p.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     p.set_defaults(func=cmd_build_examples)
 
-    p = sub.add_parser("extract", help="Læs et redigeret regneark tilbage til en case-fil.")
-    p.add_argument("workbook")
-    p.add_argument("-o", "--output", help="Case-fil (.yaml), der skrives; ellers vises den")
-    p.add_argument("--overwrite", action="store_true")
+    p = sub.add_parser("extract", help="læs et redigeret regneark tilbage til en case-fil")
+    p.add_argument("workbook", metavar="REGNEARK", help="regnearket (.xlsx)")
+    p.add_argument("-o", "--output", metavar="FIL", help="case-fil (.yaml), der skrives; ellers vises den")
+    p.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("check", help="Genberegn regneark med LibreOffice og sammenlign med Python.")
-    p.add_argument("workbook", nargs="+", help="Et eller flere regneark (.xlsx); de genberegnes i én kørsel")
+    p = sub.add_parser("check", help="genberegn regneark med LibreOffice og sammenlign med Python")
+    p.add_argument("workbook", nargs="+", metavar="REGNEARK", help="et eller flere regneark (.xlsx); de genberegnes i én kørsel")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("maal", help="Mål udfald i et ugepanel (DREAM-format): effekt, resultatmål, betalinger og afregning.")
-    p.add_argument("maalefil", help="Målefil (YAML/JSON); med --lav-eksempel: mappen, der skrives til")
-    p.add_argument("-o", "--output", help="Skriv målerapporten som regneark (.xlsx)")
-    p.add_argument("--overwrite", action="store_true", help="Erstat eksisterende filer")
-    p.add_argument("--json", action="store_true", help="Skriv resultatet som JSON")
-    p.add_argument("--hukommelse", metavar="GRÆNSE", help="Største hukommelsesforbrug for DuckDB, fx 3GB (resten skrives midlertidigt til disk)")
+    p = sub.add_parser("maal", help="mål udfald i et ugepanel (DREAM-format): effekt, resultatmål, betalinger og afregning")
+    p.add_argument("maalefil", metavar="MAALEFIL", help="målefil (YAML/JSON); med --lav-eksempel: mappen, der skrives til")
+    p.add_argument("-o", "--output", metavar="FIL", help="skriv målerapporten som regneark (.xlsx)")
+    p.add_argument("--overwrite", action="store_true", help="erstat eksisterende filer")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    p.add_argument("--hukommelse", metavar="GRÆNSE", help="største hukommelsesforbrug for DuckDB, fx 3GB (resten skrives midlertidigt til disk)")
     p.add_argument("--lav-eksempel", action="store_true",
-                   help="Skriv et syntetisk eksempel (panel, kohorte, målefil til sygedagpenge-casen) i mappen maalefil")
+                   help="skriv et syntetisk eksempel (panel, kohorte, målefil til sygedagpenge-casen) i mappen MAALEFIL")
     p.set_defaults(func=cmd_maal)
 
-    p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
-    p.add_argument("--outdir", default="out", help="Mappe til regnearkene (standard: out)")
+    p = sub.add_parser("demo", help="hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret")
+    p.add_argument("--outdir", default="out", metavar="MAPPE", help="mappe til regnearkene (standard: out)")
     p.set_defaults(func=cmd_demo)
+    for action in sub._choices_actions:  # each command's own help starts with what it does
+        sub.choices[action.dest].description = action.help[0].upper() + action.help[1:] + "."
     return parser
 
 
@@ -705,7 +980,7 @@ _OS_ERRORS = {
 
 
 #: Errors about something other than the input file's content (the output, the command line).
-_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo"}
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "png", "navn", "output", "kommandolinjen", "libreoffice", "check", "demo"}
 
 
 def log_file() -> Path:
@@ -753,8 +1028,22 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
     return _unexpected(exc, args, argv)
 
 
+MAX_LISTED = 10
+"""Errors of one file listed at most, one line each; the rest are counted."""
+
+
+def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) -> list[str]:
+    """The Danish lines for a failure: one per error found in the input (all of a file's errors at once,
+    at most :data:`MAX_LISTED`, then how many more)."""
+    errors = [exc, *getattr(exc, "others", ())]
+    lines = [error_line(e, args, argv) for e in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; every failure is one Danish line on stderr and exit code 2.
+    """Run one command; every failure is one Danish line on stderr (one per error of the input file) and exit code 2.
 
     The error boundary for all commands: a refused input (:class:`SIError`,
     also argparse's usage errors) names the argument or field and the input
@@ -765,7 +1054,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        with danish_argparse():
+            args = build_parser().parse_args(argv)
         args.func(args)
     except SystemExit as exc:  # -h / --help
         return exc.code if isinstance(exc.code, int) else 0
@@ -773,7 +1063,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except BaseException as exc:  # noqa: BLE001 - the one boundary: never a traceback
-        print(error_line(exc, args, argv), file=sys.stderr)
+        for line in error_lines(exc, args, argv):
+            print(line, file=sys.stderr)
         return 2
     return 0
 

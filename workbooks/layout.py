@@ -935,3 +935,25 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
         raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {number_text(value)} ({where})")
     if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {number_text(value)} ({where})")
+
+
+def describe(plan: Plan, name: str, index: int | None = None) -> str:
+    """Where a user finds a named cell and what its label says: ``Resultat!C14 (Omkostninger investor, År 0)``.
+
+    ``index`` is the position in a table row or column (its header, e.g. the year, is named too).
+    An unknown name is returned as it is.
+    """
+    ref = plan.names.get(name)
+    if ref is None:
+        return name if index is None else f"{name}[{index}]"
+    cell = ref.cell(index) if index is not None and index < len(ref) else ref
+    labels = []
+    for sheet in plan.layout.sheets:
+        for block in sheet.blocks:
+            items = block.items if isinstance(block, Table) else (block,)
+            for item in items:
+                if getattr(item, "name", None) == name:
+                    labels.append(item.label)
+                    if isinstance(block, Table) and index is not None and index < len(block.labels):
+                        labels.append(block.labels[index])
+    return f"{cell.label()} ({', '.join(labels)})" if labels else cell.label()

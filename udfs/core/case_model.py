@@ -38,7 +38,7 @@ from .catalogue import lookup, own_prices_from_rows
 from .checks import WholeNumber
 from .data import UnitCost
 from .discounting import RATE_BOUNDS, check_constant_rate, schedule_names
-from .errors import SIError, excerpt
+from .errors import SIError, excerpt, did_you_mean
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -361,7 +361,8 @@ class Case(CaseModel):
         if isinstance(v, str):
             name = v.strip().lower()
             if name not in schedule_names():
-                raise SIError("diskontering", f"ukendt skema '{excerpt(v)}'; kendte: {', '.join(schedule_names())}, "
+                hint = did_you_mean(name, schedule_names())
+                raise SIError("diskontering", f"ukendt skema '{excerpt(v)}'{f' ({hint})' if hint else ''}; kendte: {', '.join(schedule_names())}, "
                                               "eller en fast rente som andel, fx 0,035")  # fmt: skip
             return name
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -473,14 +474,18 @@ class Case(CaseModel):
                 raise SIError(f"maaling.{m.id}", "faktor bruges kun ved et resultatmål med én måling, ikke ved et ratekort")
             for link in links:
                 if link.effekt is not None and link.effekt not in effect_ids:
-                    raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'")
+                    hint = did_you_mean(link.effekt, sorted(effect_ids))
+                    raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'" + (f" ({hint})" if hint else
+                                  f"; casens effekter: {', '.join(e.id for e in self.effekter)}"))
                 if link.effekt is None and link.maal != "besparelse":
                     raise SIError(f"maaling.{m.id}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
                 if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
                     raise SIError(f"maaling.{m.id}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
         unknown = set(self.maaling) - {m.id for m in self.betalingsmodel.resultatmaal}
         if unknown:
-            raise SIError("maaling", f"ukendt resultatmål '{sorted(unknown)[0]}'")
+            known = [m.id for m in self.betalingsmodel.resultatmaal]
+            hint = did_you_mean(sorted(unknown)[0], known)
+            raise SIError("maaling", f"ukendt resultatmål '{sorted(unknown)[0]}'" + (f" ({hint})" if hint else f"; kendte: {', '.join(known)}"))
 
     def own_prices(self) -> dict[str, UnitCost]:
         """The case's own unit costs by id (validated like the catalogue)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal, Optional, get_args
@@ -233,12 +234,23 @@ def _danish_number(text: object) -> object:
     """A number written the Danish way (``2.205,05``) as an English number text (``2205.05``)."""
     if not isinstance(text, str) or not text.strip():
         return text
-    from babel.numbers import NumberFormatError, parse_decimal  # only a Danish CSV file needs it
+    number = parse_danish(text)
+    return text if number is None else str(number)
+
+
+def parse_danish(text: str) -> Decimal | None:
+    """A number as Danes write it (``2.205,05``, ``10.000``, ``0,2``) as a Decimal; ``None`` when it is not one.
+
+    Babel's Danish number rules (``da_DK``, strict: thousands points only in
+    groups of three).  ``None`` leaves the caller to try the English form
+    (``0.02``) or to refuse the text.
+    """
+    from babel.numbers import NumberFormatError, parse_decimal  # only Danish number texts need it
 
     try:
-        return str(parse_decimal(text.strip(), locale="da_DK", strict=True))
+        return parse_decimal(text.strip(), locale="da_DK", strict=True)
     except NumberFormatError:
-        return text
+        return None
 
 
 def numeric_fields(model: type[BaseModel]) -> frozenset[str]:

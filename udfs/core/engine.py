@@ -455,6 +455,16 @@ class Result:
         return self.savings_by_authority.sum(axis=0) - self.costs[:3].sum(axis=0) - self.payments
 
     @cached_property
+    def net_by_payer(self) -> np.ndarray:
+        """(4, n, H) kr. net per authority and the investor (order of :data:`PAYERS`): an authority's savings −
+        its costs − the outcome payments if it is the payer; the investor's payments received − its costs."""
+        out = np.empty((len(PAYERS), *self.payments.shape))
+        out[:3] = self.savings_by_authority - self.costs[:3]
+        out[self.payer_index] -= self.payments
+        out[3] = self.payments - self.costs[3]
+        return out
+
+    @cached_property
     def headline_net(self) -> np.ndarray:
         """(n, H) the net of the case's authority view (``visning``)."""
         return self.payer_net if self.case.visning == "kommune" else self.public_net

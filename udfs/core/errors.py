@@ -31,7 +31,15 @@ class SIError(ValueError):
     def __init__(self, argument: str, message: str):
         self.argument = argument
         self.message = message
+        self.others: list[SIError] = []
+        """Further errors found in the same input at the same time (a file's every field error): the command
+        line lists them all; a cell shows this one."""
         super().__init__(f"{argument}: {message}")
+
+    def with_others(self, others: list[SIError]) -> SIError:
+        """This error carrying ``others`` (see :attr:`others`); returns itself."""
+        self.others = list(others)
+        return self
 
     @property
     def danish(self) -> str:

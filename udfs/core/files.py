@@ -111,11 +111,54 @@ def parse_text(text: str, json_format: bool | None = None) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant) if json_format else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise SIError("casefil", f"filen kan ikke læses: {excerpt(str(exc).splitlines()[0], 120)}") from None
+        raise SIError("casefil", f"filen kan ikke læses: {syntax_error(exc)}") from None
     except RecursionError:
         raise SIError("casefil", f"er indlejret for dybt (højst {MAX_NESTING} niveauer)") from None
     check_shape(data)
     return data
+
+
+#: PyYAML's and json's descriptions of a syntax error (their start) in Danish, with how to mend it.
+_SYNTAX = (
+    ("mapping values are not allowed", "et kolon står, hvor et nyt felt ikke kan begynde; tjek indrykningen og at tekst med kolon står i anførselstegn"),
+    ("could not find expected ':'", "mangler et kolon (:) efter feltnavnet"),
+    ("did not find expected key", "indrykningen passer ikke med linjerne over; ret mellemrummene foran feltet"),
+    ("expected <block end>", "indrykningen passer ikke med linjerne over; ret mellemrummene foran feltet"),
+    ("did not find expected '-' indicator", "indrykningen af listen passer ikke; hvert punkt begynder med '- ' under det forrige"),
+    ("expected ',' or ']'", "en liste i [ ] er ikke lukket, eller der mangler et komma mellem værdierne"),
+    ("expected ',' or '}'", "en tabel i { } er ikke lukket, eller der mangler et komma"),
+    ("did not find expected node content", "mangler en værdi (fx efter et komma eller '- ')"),
+    ("but found '<stream end>'", "filen slutter, før en liste [ ] eller tabel { } er lukket"),
+    ("expected the node content", "mangler en værdi (fx efter et komma eller '- ')"),
+    ("found character '\\t'", "tabulatortegn kan ikke bruges til indrykning; brug mellemrum"),
+    ("found character", "et tegn, der ikke kan begynde en værdi; sæt teksten i anførselstegn"),
+    ("found unexpected end of stream", "filen slutter midt i en værdi (mangler et afsluttende anførselstegn?)"),
+    ("found unknown escape character", "ukendt \\-tegn i tekst i dobbelte anførselstegn; brug enkelte anførselstegn"),
+    ("found undefined alias", "en henvisning (*navn) til et anker (&navn), der ikke findes"),
+    ("found duplicate anchor", "det samme anker (&navn) står to gange"),
+    ("Expecting property name enclosed in double quotes", "forventer et feltnavn i dobbelte anførselstegn (eller et komma for meget)"),
+    ("Expecting ',' delimiter", "mangler et komma"),
+    ("Expecting ':' delimiter", "mangler et kolon efter feltnavnet"),
+    ("Expecting value", "mangler en værdi"),
+    ("Extra data", "der står mere efter casens afsluttende }"),
+    ("Unterminated string", "en tekst mangler sit afsluttende anførselstegn"),
+    ("Invalid control character", "et styretegn (fx tabulator) i en tekst"),
+    ("Invalid \\escape", "ukendt \\-tegn i en tekst"),
+)
+
+
+def syntax_error(exc: yaml.YAMLError | json.JSONDecodeError) -> str:
+    """A YAML or JSON syntax error in Danish with its line and column and how to mend it:
+    ``"YAML-fejl i linje 3, kolonne 11: mangler et kolon (:) efter feltnavnet"``."""
+    if isinstance(exc, json.JSONDecodeError):
+        kind, line, column, problem = "JSON", exc.lineno, exc.colno, exc.msg
+    else:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        kind, problem = "YAML", str(getattr(exc, "problem", None) or "")
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    danish = next((text for start, text in _SYNTAX if problem.startswith(start) or start in problem), None)
+    where = f" i linje {line}, kolonne {column}" if line is not None else ""
+    return f"{kind}-fejl{where}: {danish or f'filen følger ikke {kind}-reglerne her'}"
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .data import indices, manifest
-from .errors import SIError, excerpt
+from .errors import SIError, excerpt, did_you_mean
 
 OWN = "eget"
 """The index name that means the user's own series."""
@@ -47,7 +47,8 @@ def check_index(index: str | Mapping[int, float] | None, own: Mapping[int, float
 def _table(index: str) -> dict[int, float]:
     table = indices().get(index)
     if table is None:
-        raise SIError("indeks", f"ukendt indeks '{excerpt(index)}'; kendte: {', '.join(index_names())} eller et eget indeks")
+        hint = did_you_mean(index, index_names())
+        raise SIError("indeks", f"ukendt indeks '{excerpt(index)}'{f' ({hint})' if hint else ''}; kendte: {', '.join(index_names())} eller et eget indeks")
     return table
 
 

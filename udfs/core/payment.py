@@ -467,11 +467,22 @@ def _error_message(error: Mapping[str, Any], field: str, model: type[BaseModel] 
 
 
 def si_error_from_validation(exc: ValidationError, prefix: str = "", model: type[BaseModel] | None = None) -> SIError:
-    """The first pydantic error as an :class:`SIError` naming the field path, Danish text.
+    """The first pydantic error as an :class:`SIError` naming the field path, Danish text; the others
+    (one per field, in the file's order) in its :attr:`~udfs.core.errors.SIError.others`.
 
     ``model`` (the validated class) lets a value out of range quote both of its field's bounds.
     """
-    error = exc.errors()[0]
+    errors, seen = [], set()
+    for error in exc.errors():
+        one = _si_error(error, prefix, model)
+        if one.argument not in seen:  # a union reports each of its members: one message per field
+            seen.add(one.argument)
+            errors.append(one)
+    return errors[0].with_others(errors[1:])
+
+
+def _si_error(error: Mapping[str, Any], prefix: str, model: type[BaseModel] | None) -> SIError:
+    """One pydantic error as an :class:`SIError` (see :func:`si_error_from_validation`)."""
     path = _location(list(error["loc"]))
     path = f"{prefix}.{path}" if prefix and path else (prefix or path)
     cause = (error.get("ctx") or {}).get("error")

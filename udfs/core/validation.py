@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, model_validator
 
 from .checks import format_number
-from .errors import excerpt
+from .errors import excerpt, did_you_mean
 
 _BY_TYPE = {
     "missing": "mangler",
@@ -92,6 +92,18 @@ def _field_bounds(model: type[BaseModel] | None, loc: Sequence[Any]) -> dict[str
     return out
 
 
+def _model_at(model: type[BaseModel] | None, loc: Sequence[Any]) -> type[BaseModel] | None:
+    """The model class that holds the field at ``loc`` (``None`` when not found)."""
+    cls = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if cls is None or part not in cls.model_fields:
+            return None
+        cls = next(_models_in(cls.model_fields[part].annotation), None)
+    return cls
+
+
 def _is_choice(annotation: Any) -> bool:
     """A ``Literal`` of texts, possibly optional or in a union."""
     if get_origin(annotation) is Literal:
@@ -133,10 +145,19 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind in _BOUNDS:
         declared = _field_bounds(model, error.get("loc", ())) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
-        return f"{bounds_text(**declared)}, ikke {shown(value)}"
+        percent = declared.get("ge") == 0 and declared.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100
+        hint = f" (en andel skrives 0–1: {shown(value)} % er {format_number(value / 100)})" if percent else ""
+        return f"{bounds_text(**declared)}, ikke {shown(value)}{hint}"
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"skal være en af: {expected.replace(' or ', ', ')}, ikke {shown(value)}"
+        options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
+        hint = did_you_mean(value, options)
+        return f"skal være en af: {', '.join(options)}, ikke {shown(value)}" + (f" ({hint})" if hint else "")
+    if kind == "extra_forbidden":
+        holder = _model_at(model, error.get("loc", ()))
+        field = error.get("loc", ("",))[-1]
+        hint = did_you_mean(field, holder.model_fields) if holder is not None else ""
+        return "ukendt felt" + (f" ({hint})" if hint else (f"; kendte felter: {', '.join(holder.model_fields)}" if holder else ""))
     if kind == "too_long":
         return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
     if kind in _QUOTED and value is not None and not isinstance(value, (dict, list)):
