@@ -559,6 +559,34 @@ def cmd_demo(args: argparse.Namespace) -> None:
         raise SIError("demo", "mindst ét eksempel afviger")
 
 
+# --------------------------------------------------------------------------- portfolio
+
+
+def cmd_portefoelje(args: argparse.Namespace) -> None:
+    from udfs.core.portfolio import portfolio
+
+    from . import portfolio_out
+
+    result = portfolio(args.mappe)
+    finite([line.figures for line in result.lines], "portefoelje")
+    if result.lines:
+        print(f"== Portefølje: {args.mappe} ({count(len(result.lines), 'case', 'cases')}) ==\n")
+        print(portfolio_out.text_tables(result))
+        if args.csv:
+            write_csv(portfolio_out.csv_table(result), Path(args.csv), args.overwrite)
+            print(f"\nSkrev {args.csv}")
+        if args.xlsx:
+            print(f"Skrev {portfolio_out.write_workbook(result, Path(args.xlsx), args.overwrite)}")
+        if args.png:
+            print(f"Skrev {portfolio_out.write_chart(result, Path(args.png), args.overwrite)}")
+    if result.errors:
+        print("\nFiler, der ikke kom med:")
+        for name, message in result.errors:
+            print(f"  {name}: {message}")
+        raise SIError("portefoelje", f"{count(len(result.errors), 'fil', 'filer')} af "
+                                     f"{len(result.errors) + len(result.lines)} kunne ikke beregnes (se ovenfor)")
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -654,6 +682,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Skriv et syntetisk eksempel (panel, kohorte, målefil til sygedagpenge-casen) i mappen maalefil")
     p.set_defaults(func=cmd_maal)
 
+    p = sub.add_parser("portefoelje", help="Portefølje: alle case-filer i en mappe, pr. case og i alt, forventet og realiseret.")
+    p.add_argument("mappe", help="Mappe med case-filer (.yaml, .yml, .json)")
+    p.add_argument("--csv", help="Skriv porteføljen som CSV (semikolon, decimalkomma) til denne fil.")
+    p.add_argument("--xlsx", help="Skriv porteføljen som regneark (.xlsx) med SUM-formler for i alt.")
+    p.add_argument("--png", help="Skriv et søjlediagram (.png): nutidsværdi pr. case og myndighed.")
+    p.add_argument("--overwrite", action="store_true", help="Erstat eksisterende filer (de gamle gemmes som nummererede kopier).")
+    p.set_defaults(func=cmd_portefoelje)
+
     p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
     p.add_argument("--outdir", default="out", help="Mappe til regnearkene (standard: out)")
     p.set_defaults(func=cmd_demo)
@@ -672,7 +708,7 @@ _OS_ERRORS = {
 
 
 #: Errors about something other than the input file's content (the output, the command line).
-_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo"}
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo", "portefoelje", "xlsx", "png"}
 
 
 def log_file() -> Path:
