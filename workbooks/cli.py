@@ -587,6 +587,38 @@ def cmd_portefoelje(args: argparse.Namespace) -> None:
                                      f"{len(result.errors) + len(result.lines)} kunne ikke beregnes (se ovenfor)")
 
 
+# --------------------------------------------------------------------------- INDIGO open data
+
+
+def cmd_indigo_export(args: argparse.Namespace) -> None:
+    from udfs.core.indigo import csv_files, to_indigo
+
+    project = finite(to_indigo(load(args.case)[0]), "indigo")
+    if args.csv:
+        if not args.output:
+            raise SIError("--csv", "kræver -o med en .zip-fil (CSV-formen er én fil pr. liste, samlet i en zip-fil)")
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in csv_files(project).items():
+                archive.writestr(zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0)), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        print(f"Skrev {write_file(Path(args.output), buffer.getvalue(), overwrite=args.overwrite, argument='output', suffixes=('.zip',))}")
+        return
+    text = as_json(project, "indigo") + "\n"
+    if args.output:
+        print(f"Skrev {write_file(Path(args.output), text.encode('utf-8'), overwrite=args.overwrite, argument='output', suffixes=('.json',))}")
+    else:
+        print(text, end="")
+
+
+def cmd_indigo_import(args: argparse.Namespace) -> None:
+    from udfs.core.indigo import from_indigo, read_indigo
+
+    case = from_indigo(read_indigo(args.fil))
+    print(f"Skrev {write_case_file(case, Path(args.ny_case), args.overwrite)}")
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -690,6 +722,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true", help="Erstat eksisterende filer (de gamle gemmes som nummererede kopier).")
     p.set_defaults(func=cmd_portefoelje)
 
+    p = sub.add_parser("indigo", help="INDIGO-data (Government Outcomes Lab): eksportér en case eller importér en INDIGO-fil.")
+    indigo = p.add_subparsers(dest="indigo", required=True)
+    q = indigo.add_parser("eksport", help="Skriv en case som INDIGO-projekt (standard 4.1.0), JSON eller CSV.")
+    q.add_argument("case", help="Case-fil (YAML/JSON)")
+    form = q.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="JSON (standard): projektobjektet, på skærmen eller i -o")
+    form.add_argument("--csv", action="store_true", help="CSV som Government Outcomes Lab udgiver dem: én fil pr. liste i en .zip-fil (-o)")
+    q.add_argument("-o", "--output", help="Filen, der skrives (.json eller .zip)")
+    q.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende fil (den gamle gemmes som nummereret kopi)")
+    q.set_defaults(func=cmd_indigo_export)
+    q = indigo.add_parser("import", help="Læs en INDIGO-fil (.json eller .zip med CSV) tilbage til en case-fil.")
+    q.add_argument("fil", help="INDIGO-fil (.json) eller CSV-formen (.zip)")
+    q.add_argument("ny_case", metavar="ny-case.yaml", help="Case-filen, der skrives (.yaml)")
+    q.add_argument("--overwrite", action="store_true", help="Erstat en eksisterende case-fil (den gamle gemmes som nummereret kopi)")
+    q.set_defaults(func=cmd_indigo_import)
+
     p = sub.add_parser("demo", help="Hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret.")
     p.add_argument("--outdir", default="out", help="Mappe til regnearkene (standard: out)")
     p.set_defaults(func=cmd_demo)
@@ -717,7 +765,7 @@ def log_file() -> Path:
 
 
 def _input_file(args: argparse.Namespace | None) -> str | None:
-    value = getattr(args, "case", None) or getattr(args, "workbook", None)
+    value = getattr(args, "case", None) or getattr(args, "workbook", None) or getattr(args, "fil", None)
     if isinstance(value, list):  # sibc check takes several workbooks: named only when there is one
         value = value[0] if len(value) == 1 else None
     return None if value in (None, "blank") else Path(value).name
