@@ -197,3 +197,13 @@ def test_net_per_authority_adds_up_to_the_public_net(shipped):
         result = run(load_business_case(path))
         public = float(np.sum(result.public_net[0]))
         assert sum(line.figures[f"netto_{a}"] for a in AUTHORITIES) == pytest.approx(public, abs=1e-6)
+
+
+def test_a_published_case_file_takes_a_realised_block_too(tmp_path):
+    """The published format (sygedagpenge.yaml) with realised figures beside its expected ones."""
+    data = yaml.safe_load((EXAMPLES[0].parent / "sygedagpenge.yaml").read_text(encoding="utf-8"))
+    data["realiseret"] = {"dato": "2026-12-31", "kilde": "Delafregning", "betalinger": 3_000_000, "borgere_i_arbejde": 80}
+    (tmp_path / "sygedagpenge.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (line,) = portfolio(tmp_path).lines
+    assert line.figures["real_betalinger"] == 3_000_000 and line.figures["real_borgere"] == 80
+    assert line.figures["betalinger"] == pytest.approx(7_400_000)  # the published payments at full success

@@ -27,8 +27,9 @@ def is_published(data: Any) -> bool:
 def case_from_data(data: Any) -> tuple[Case, PublishedCase | None]:
     """The business case (and the published case, if that was the format)."""
     if is_published(data):
-        published = parse_published(data)
-        return parse_case(business_case_data(published)), published
+        realised = {"realiseret": data["realiseret"]} if "realiseret" in data else {}  # a business-case field
+        published = parse_published({k: v for k, v in data.items() if k != "realiseret"})
+        return parse_case({**business_case_data(published), **realised}), published
     return parse_case(data), None
 
 
