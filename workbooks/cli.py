@@ -756,7 +756,7 @@ _OS_ERRORS = {
 
 
 #: Errors about something other than the input file's content (the output, the command line).
-_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo", "portefoelje", "xlsx", "png"}
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "output", "kommandolinjen", "libreoffice", "check", "demo", "portefoelje", "xlsx", "png", "--csv"}
 
 
 def log_file() -> Path:

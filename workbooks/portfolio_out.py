@@ -62,7 +62,7 @@ def text_tables(p: Portfolio) -> str:
     for title, columns in TABLES:
         cells = [[whole(f[name], units.get(name, "kr")) for name, _ in columns] for _, f in rows]
         widths = [max(len(header), *(len(r[j]) for r in cells)) for j, (_, header) in enumerate(columns)]
-        room = WIDTH - sum(w + 2 for w in widths)
+        room = max(12, WIDTH - sum(w + 2 for w in widths))
         names = [n if len(n) <= room else n[: room - 1] + "…" for n, _ in rows]
         first = max(len(n) for n in names)
         lines = [title, "  ".join(["Case".ljust(first)] + [h.rjust(w) for (_, h), w in zip(columns, widths)])]

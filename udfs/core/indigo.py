@@ -267,7 +267,8 @@ def to_indigo(case: Case) -> dict:
     """The case as an INDIGO 4.1.0 project (JSON-ready dict) with the extension block :data:`EXTENSION`.
 
     Written for readers: the investment (the investor's costs), the planned outcome payments per metric and
-    year from the engine (after caps), the targeted number of participants; read back: the fields of
+    year from the engine (after caps; the amount only where the metric is the one paid that year, since the
+    contract cap cuts a year's total), the targeted number of participants; read back: the fields of
     :data:`PROJECT_FIELDS` and :data:`LIST_FIELDS` with a case field, and the extension.
     """
     data = case.model_dump(mode="json", exclude_defaults=True)
