@@ -742,6 +742,66 @@ def cmd_demo(args: argparse.Namespace) -> None:
         raise SIError("demo", "mindst ét eksempel afviger")
 
 
+# --------------------------------------------------------------------------- portfolio
+
+
+def cmd_portefoelje(args: argparse.Namespace) -> None:
+    from udfs.core.portfolio import portfolio
+
+    from . import portfolio_out
+
+    result = portfolio(args.mappe)
+    finite([line.figures for line in result.lines], "portefoelje")
+    if result.lines:
+        print(f"== Portefølje: {args.mappe} ({count(len(result.lines), 'case', 'cases')}) ==\n")
+        print(portfolio_out.text_tables(result))
+        if args.csv:
+            write_csv(portfolio_out.csv_table(result), Path(args.csv), args.overwrite)
+            print(f"\nSkrev {args.csv}")
+        if args.xlsx:
+            print(f"Skrev {portfolio_out.write_workbook(result, Path(args.xlsx), args.overwrite)}")
+        if args.png:
+            print(f"Skrev {portfolio_out.write_chart(result, Path(args.png), args.overwrite)}")
+    if result.errors:
+        print("\nFiler, der ikke kom med:")
+        for name, message in result.errors:
+            print(f"  {name}: {message}")
+        raise SIError("portefoelje", f"{count(len(result.errors), 'fil', 'filer')} af "
+                                     f"{len(result.errors) + len(result.lines)} kunne ikke beregnes (se ovenfor)")
+
+
+# --------------------------------------------------------------------------- INDIGO open data
+
+
+def cmd_indigo_export(args: argparse.Namespace) -> None:
+    from udfs.core.indigo import csv_files, to_indigo
+
+    project = finite(to_indigo(load(args.case)), "indigo")
+    if args.csv:
+        if not args.output:
+            raise SIError("--csv", "kræver -o med en .zip-fil (CSV-formen er én fil pr. liste, samlet i en zip-fil)")
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in csv_files(project).items():
+                archive.writestr(zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0)), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        print(f"Skrev {write_file(Path(args.output), buffer.getvalue(), overwrite=args.overwrite, argument='output', suffixes=('.zip',))}")
+        return
+    text = as_json(project, "indigo") + "\n"
+    if args.output:
+        print(f"Skrev {write_file(Path(args.output), text.encode('utf-8'), overwrite=args.overwrite, argument='output', suffixes=('.json',))}")
+    else:
+        print(text, end="")
+
+
+def cmd_indigo_import(args: argparse.Namespace) -> None:
+    from udfs.core.indigo import from_indigo, read_indigo
+
+    case = from_indigo(read_indigo(args.fil))
+    print(f"Skrev {write_case_file(case, Path(args.ny_case), args.overwrite)}")
+
+
 # --------------------------------------------------------------------------- the parser
 
 
@@ -960,6 +1020,30 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skriv et syntetisk eksempel (panel, kohorte, målefil til sygedagpenge-casen) i mappen MAALEFIL")
     p.set_defaults(func=cmd_maal)
 
+    p = sub.add_parser("portefoelje", help="portefølje: alle case-filer i en mappe, pr. case og i alt, forventet og realiseret")
+    p.add_argument("mappe", metavar="MAPPE", help="mappe med case-filer (.yaml, .yml, .json)")
+    p.add_argument("--csv", metavar="FIL", help="skriv porteføljen som CSV (semikolon, decimalkomma) til denne fil")
+    p.add_argument("--xlsx", metavar="FIL", help="skriv porteføljen som regneark (.xlsx) med SUM-formler for i alt")
+    p.add_argument("--png", metavar="FIL", help="skriv et søjlediagram (.png): nutidsværdi pr. case og myndighed")
+    p.add_argument("--overwrite", action="store_true", help="erstat eksisterende filer (de gamle gemmes som nummererede kopier)")
+    p.set_defaults(func=cmd_portefoelje)
+
+    p = sub.add_parser("indigo", help="INDIGO-data (Government Outcomes Lab): eksportér en case eller importér en INDIGO-fil")
+    indigo = p.add_subparsers(dest="indigo", required=True, metavar="{eksport,import}")
+    q = indigo.add_parser("eksport", help="skriv en case som INDIGO-projekt (standard 4.1.0), JSON eller CSV")
+    q.add_argument("case", metavar="CASEFIL", help="case-fil (YAML/JSON)")
+    form = q.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="JSON (standard): projektobjektet, på skærmen eller i -o")
+    form.add_argument("--csv", action="store_true", help="CSV som Government Outcomes Lab udgiver dem: én fil pr. liste i en .zip-fil (-o)")
+    q.add_argument("-o", "--output", metavar="FIL", help="filen, der skrives (.json eller .zip)")
+    q.add_argument("--overwrite", action="store_true", help="erstat en eksisterende fil (den gamle gemmes som nummereret kopi)")
+    q.set_defaults(func=cmd_indigo_export)
+    q = indigo.add_parser("import", help="læs en INDIGO-fil (.json eller .zip med CSV) tilbage til en case-fil")
+    q.add_argument("fil", metavar="FIL", help="INDIGO-fil (.json) eller CSV-formen (.zip)")
+    q.add_argument("ny_case", metavar="NY-CASE.yaml", help="case-filen, der skrives (.yaml)")
+    q.add_argument("--overwrite", action="store_true", help="erstat en eksisterende case-fil (den gamle gemmes som nummereret kopi)")
+    q.set_defaults(func=cmd_indigo_import)
+
     p = sub.add_parser("demo", help="hovedjobbet: katalog, eksempler, regneark bygget og kontrolleret")
     p.add_argument("--outdir", default="out", metavar="MAPPE", help="mappe til regnearkene (standard: out)")
     p.set_defaults(func=cmd_demo)
@@ -980,7 +1064,7 @@ _OS_ERRORS = {
 
 
 #: Errors about something other than the input file's content (the output, the command line).
-_NOT_ABOUT_THE_INPUT = {"fil", "csv", "png", "navn", "output", "kommandolinjen", "libreoffice", "check", "demo"}
+_NOT_ABOUT_THE_INPUT = {"fil", "csv", "png", "navn", "output", "kommandolinjen", "libreoffice", "check", "demo", "portefoelje", "xlsx", "--csv"}
 
 
 def log_file() -> Path:
@@ -989,7 +1073,7 @@ def log_file() -> Path:
 
 
 def _input_file(args: argparse.Namespace | None) -> str | None:
-    value = getattr(args, "case", None) or getattr(args, "workbook", None)
+    value = getattr(args, "case", None) or getattr(args, "workbook", None) or getattr(args, "fil", None)
     if isinstance(value, list):  # sibc check takes several workbooks: named only when there is one
         value = value[0] if len(value) == 1 else None
     return None if value in (None, "blank") else Path(value).name

@@ -289,6 +289,45 @@ class Risk(CaseModel):
         if not self.min <= self.mest_sandsynlig <= self.max:
             raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max (kr.)")
         return self
+class RealisedSavings(CaseModel):
+    """Realised savings per authority (kr., as booked or evaluated)."""
+
+    kommune: NonNegative = 0.0
+    region: NonNegative = 0.0
+    stat: NonNegative = 0.0
+
+
+class Realised(CaseModel):
+    """What a case has realised so far, with its date and source (``realiseret`` in a case file).
+
+    Amounts in kr. (nominal, as paid or booked, not discounted); citizens in
+    work as a count.  A figure left out is not known (never read as 0).
+    """
+
+    dato: str = Field(description="Opgørelsesdato, ÅÅÅÅ-MM-DD")
+    kilde: str = Field(min_length=1, description="Hvor tallene kommer fra (afregning, evaluering, regnskab)")
+    betalinger: NonNegative | None = Field(None, description="Resultatbetalinger udbetalt til og med datoen, kr.")
+    besparelser: RealisedSavings | None = Field(None, description="Realiserede besparelser pr. myndighed, kr.")
+    borgere_i_arbejde: NonNegative | None = Field(None, description="Borgere i arbejde eller uddannelse ved opgørelsen")
+
+    @field_validator("dato", mode="before")
+    @classmethod
+    def _real_date(cls, v: Any) -> str:
+        """A date as text ÅÅÅÅ-MM-DD; YAML reads an unquoted date as a date, which is taken as it is."""
+        import datetime
+
+        if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime):
+            return v.isoformat()
+        if not isinstance(v, str):
+            raise SIError("dato", "skal være en dato ÅÅÅÅ-MM-DD")
+        v = v.strip()
+        try:
+            if len(v) != 10:
+                raise ValueError
+            datetime.date.fromisoformat(v)
+        except ValueError:
+            raise SIError("dato", f"'{excerpt(v)}' er ikke en gyldig dato (ÅÅÅÅ-MM-DD)") from None
+        return v
 
 
 class Case(CaseModel):
@@ -346,6 +385,7 @@ class Case(CaseModel):
             raise SIError(twice[0], "har både en kilde ved værdien og i kilder; angiv den ét sted")
         return {**plain, "kilder": {**given, **notes}}
     risici: list[Risk] = Field(default_factory=list, max_length=MAX_RISKS, description="Risikoregister: op til 12 risici")
+    realiseret: Realised | None = Field(None, description="Realiserede tal med dato og kilde (til porteføljen)")
 
     @field_validator("fremskrivning", mode="before")
     @classmethod

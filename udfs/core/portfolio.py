@@ -1,0 +1,161 @@
+"""A portfolio of business cases: expected and realised figures per case and in total.
+
+Each case is run by the engine (:func:`udfs.core.engine.run`); the portfolio
+only sums what the engine gives.  Per case and in total:
+
+* ``investering`` — the costs the investor pre-finances, kr. (``Result.investment``);
+* ``betalinger`` — the outcome payments, kr. (``Result.payments``);
+* ``bes_kommune``, ``bes_region``, ``bes_stat`` — savings per authority, kr.;
+* ``borgere`` — citizens helped: participants × net success rate (success rate
+  less deadweight), the largest over the case's effects (the effects act on the
+  same citizens, so their counts are not added);
+* ``netto_<a>`` and ``nv_<a>`` — each authority's net, kr. and present value:
+  its savings − its costs − the outcome payments it pays (the case's
+  ``betaler``); the investor's net is payments − investment;
+* the realised figures of the case file's ``realiseret`` block (payments,
+  savings per authority, citizens in work), ``None`` where not given.
+
+Amounts are each case's own price level (kr. of its ``prisaar``), summed
+undiscounted (``netto_*``) or at each case's own discounting (``nv_*``).  Bad
+files do not stop the portfolio: each is reported with its Danish message
+(:class:`Portfolio` ``errors``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .case_model import Case, MetricLink
+from .casefile import case_from_data
+from .engine import Result, achieved, run
+from .errors import SIError
+from .files import CASE_SUFFIXES, read_data
+from .lineitems import LineItem
+from .vocabulary import AUTHORITIES, PAYERS
+
+MAX_PORTFOLIO_FILES = 500
+"""Most case files read from one folder."""
+
+COLUMNS: tuple[LineItem, ...] = (
+    LineItem("investering", "Investering", "kr"),
+    LineItem("betalinger", "Resultatbetalinger", "kr"),
+    *(LineItem(f"bes_{a}", f"Besparelse {a}", "kr") for a in AUTHORITIES),
+    LineItem("borgere", "Borgere hjulpet", "ratio"),
+    *(LineItem(f"netto_{p}", f"Netto {p}", "kr") for p in PAYERS),
+    *(LineItem(f"nv_{p}", f"Nutidsværdi {p}", "kr") for p in PAYERS),
+    LineItem("real_betalinger", "Realiseret resultatbetalinger", "kr"),
+    *(LineItem(f"real_bes_{a}", f"Realiseret besparelse {a}", "kr") for a in AUTHORITIES),
+    LineItem("real_borgere", "Realiseret borgere i arbejde", "ratio"),
+)
+"""The portfolio's figures per case, in column order: stable name, Danish label, unit."""
+
+NAMES = tuple(c.name for c in COLUMNS)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One case of the portfolio: its file, name, figures by :data:`COLUMNS` name, and realised date and source."""
+
+    file: str
+    name: str
+    figures: dict[str, float | None]
+    realised_date: str = ""
+    realised_source: str = ""
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The cases that could be calculated, their totals and the files that could not (file name, Danish message)."""
+
+    lines: tuple[Line, ...]
+    totals: dict[str, float | None]
+    errors: tuple[tuple[str, str], ...] = field(default=())
+
+
+def authority_nets(result: Result) -> np.ndarray:
+    """(4, H) net by year for kommune, region, stat and the investor, draw 0.
+
+    An authority's net is its savings − its costs − the outcome payments it pays
+    (the case's ``betaler``); for the payer this is ``Result.payer_net``.  The
+    investor's net is payments − investment.  Excel: per authority, the
+    Resultat sheet's rows Besparelse − Omkostninger (− Resultatbetalinger for the payer).
+    """
+    out = np.zeros((len(PAYERS), result.case.horisont))
+    for i in range(len(AUTHORITIES)):
+        out[i] = result.savings_by_authority[i, 0] - result.costs[i, 0]
+    out[result.payer_index] = result.payer_net[0]
+    out[PAYERS.index("investor")] = result.payments[0] - result.investment[0]
+    return out
+
+
+def citizens_helped(result: Result) -> float:
+    """Participants × net success rate, the largest over the case's effects (each measured as a metric
+    ``maal: antal`` is, :func:`udfs.core.engine.achieved`)."""
+    p, d = result.prepared, result.drivers
+    counts = [float(achieved(p, d, MetricLink(effekt=e.id, maal="antal"), None)[0]) for e in result.case.effekter]
+    return max(counts)
+
+
+def case_figures(case: Case) -> dict[str, float | None]:
+    """The portfolio figures of one case, keyed by :data:`COLUMNS` names (realised ones ``None`` where not given)."""
+    result = run(case)
+    nets = authority_nets(result)
+    out: dict[str, float | None] = {
+        "investering": float(result.investment[0].sum()),
+        "betalinger": float(result.payments[0].sum()),
+        **{f"bes_{a}": float(result.savings_by_authority[i, 0].sum()) for i, a in enumerate(AUTHORITIES)},
+        "borgere": citizens_helped(result),
+        **{f"netto_{p}": float(nets[i].sum()) for i, p in enumerate(PAYERS)},
+        **{f"nv_{p}": float(nets[i] @ result.prepared.discount) for i, p in enumerate(PAYERS)},
+    }
+    real = case.realiseret
+    savings = real.besparelser if real is not None else None
+    out["real_betalinger"] = real.betalinger if real is not None else None
+    for a in AUTHORITIES:
+        out[f"real_bes_{a}"] = getattr(savings, a) if savings is not None else None
+    out["real_borgere"] = real.borgere_i_arbejde if real is not None else None
+    return out
+
+
+def totals(lines: list[Line] | tuple[Line, ...]) -> dict[str, float | None]:
+    """Each column summed over the cases; a realised column is ``None`` when no case gives it."""
+    out: dict[str, float | None] = {}
+    for name in NAMES:
+        given = [line.figures[name] for line in lines if line.figures[name] is not None]
+        out[name] = float(sum(given)) if given else None
+    return out
+
+
+def case_files(folder: str | Path) -> list[Path]:
+    """The case files (``.yaml``, ``.yml``, ``.json``) directly in ``folder``, in name order."""
+    p = Path(folder)
+    if not p.is_dir():
+        raise SIError("mappe", f"'{p.name or folder}' er ikke en mappe")
+    files = sorted(f for f in p.iterdir() if f.suffix.lower() in CASE_SUFFIXES and f.is_file())
+    if not files:
+        raise SIError("mappe", f"'{p.name or folder}' indeholder ingen case-filer (.yaml, .yml eller .json)")
+    if len(files) > MAX_PORTFOLIO_FILES:
+        raise SIError("mappe", f"har {len(files)} case-filer; højst {MAX_PORTFOLIO_FILES}")
+    return files
+
+
+def portfolio(folder: str | Path) -> Portfolio:
+    """The portfolio of every case file in ``folder`` (see the module docstring).
+
+    A file that cannot be read or calculated is left out and listed in
+    ``errors`` with its Danish message; the others are calculated.
+    """
+    lines, errors = [], []
+    for path in case_files(folder):
+        try:
+            case = case_from_data(read_data(path))
+            figures = case_figures(case)
+        except SIError as err:
+            errors.append((path.name, err.danish))
+            continue
+        real = case.realiseret
+        lines.append(Line(path.name, case.navn, figures, real.dato if real else "", real.kilde if real else ""))
+    return Portfolio(tuple(lines), totals(lines), tuple(errors))

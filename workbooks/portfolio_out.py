@@ -1,0 +1,184 @@
+"""The portfolio (:mod:`udfs.core.portfolio`) as text tables, a CSV, a workbook sheet and a chart.
+
+Only layout: every figure comes from the core.  The text tables fit 100
+columns and show whole kroner with thousands points; the CSV is the one
+Danish Excel reads (``workbooks.cli.write_csv``); the workbook sheet sums the
+cases with plain ``SUM`` formulas (checked against the core by LibreOffice in
+the tests); the chart shows each case's net present value per authority.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
+from udfs.core.vocabulary import PAYERS
+
+from .safe_write import check_target, write_file
+from .writer import write_text
+
+WIDTH = 100
+"""Characters a text table may use."""
+TOTAL = "I alt"
+
+TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Forventet (kr., hele kroner; borgere = deltagere × nettosuccesrate)", (
+        ("investering", "Investering"), ("betalinger", "Betalinger"), ("bes_kommune", "Bes. kommune"),
+        ("bes_region", "Bes. region"), ("bes_stat", "Bes. stat"), ("borgere", "Borgere"))),
+    ("Netto pr. myndighed (kr., udiskonteret)", tuple((f"netto_{p}", p.capitalize()) for p in PAYERS)),
+    ("Netto pr. myndighed (nutidsværdi, kr.)", tuple((f"nv_{p}", p.capitalize()) for p in PAYERS)),
+    ("Realiseret mod forventet (kr.; realiseret: casefilens 'realiseret')", (
+        ("betalinger", "Betal. forv."), ("real_betalinger", "Betal. real."), ("bes_i_alt", "Bes. forv."),
+        ("real_bes_i_alt", "Bes. real."), ("borgere", "Borgere"), ("real_borgere", "I arbejde"))),
+)
+"""The text tables: title and (figure name, column header) pairs.  ``bes_i_alt`` and ``real_bes_i_alt``
+are the savings of the three authorities added."""
+
+
+def whole(value: float | None, unit: str = "kr") -> str:
+    """A figure for the text table: whole kr. with thousands points (``-1.234.567``), a count as a whole
+    number or with one decimal (``17,5``), ``–`` where not given."""
+    if value is None:
+        return "–"
+    if unit != "kr" and abs(value - round(value)) > 1e-9:
+        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{round(value) + 0:,}".replace(",", ".")
+
+
+def _with_sums(figures: dict[str, float | None]) -> dict[str, float | None]:
+    out = dict(figures)
+    for prefix in ("bes", "real_bes"):
+        parts = [figures[f"{prefix}_{a}"] for a in ("kommune", "region", "stat")]
+        out[f"{prefix}_i_alt"] = None if all(v is None for v in parts) else sum(v or 0.0 for v in parts)
+    return out
+
+
+def text_tables(p: Portfolio) -> str:
+    """The portfolio as text tables, each at most :data:`WIDTH` characters wide (long case names are cut with …)."""
+    units = {c.name: c.unit for c in COLUMNS}
+    rows = [(line.name, _with_sums(line.figures)) for line in p.lines] + [(TOTAL, _with_sums(p.totals))]
+    out = []
+    for title, columns in TABLES:
+        cells = [[whole(f[name], units.get(name, "kr")) for name, _ in columns] for _, f in rows]
+        widths = [max(len(header), *(len(r[j]) for r in cells)) for j, (_, header) in enumerate(columns)]
+        room = max(12, WIDTH - sum(w + 2 for w in widths))
+        names = [n if len(n) <= room else n[: room - 1] + "…" for n, _ in rows]
+        first = max(len(n) for n in names)
+        lines = [title, "  ".join(["Case".ljust(first)] + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
+        for k, (name, row) in enumerate(zip(names, cells)):
+            if k == len(rows) - 1:
+                lines.append("-" * min(WIDTH, first + sum(w + 2 for w in widths)))
+            lines.append("  ".join([name.ljust(first)] + [v.rjust(w) for v, w in zip(row, widths)]))
+        out.append("\n".join(lines))
+    dated = [f"  {line.name}: pr. {line.realised_date}, kilde: {line.realised_source}" for line in p.lines if line.realised_date]
+    if dated:
+        out.append("Realiserede tal:\n" + "\n".join(dated))
+    return "\n\n".join(out)
+
+
+def csv_table(p: Portfolio) -> list[list]:
+    """Header and one row per case and the total: file, case, every figure of :data:`COLUMNS`, realised date and source."""
+    header = ["Fil", "Case", *(c.label for c in COLUMNS), "Realiseret pr. dato", "Kilde til realiserede tal"]
+    rows = [[line.file, line.name, *(line.figures[n] for n in NAMES), line.realised_date, line.realised_source] for line in p.lines]
+    return [header, *rows, ["", TOTAL, *(p.totals[n] for n in NAMES), "", ""]]
+
+
+SHEET = "Portefølje"
+FIRST_FIGURE_COLUMN = 3
+"""Column C: the first figure (A: file, B: case)."""
+
+
+def workbook_bytes(p: Portfolio) -> bytes:
+    """The sheet *Portefølje*: one row per case (row 2 on), the total row below with ``=SUM(…)`` per figure
+    (blank where no case gives a realised figure), and the notes under it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    table = csv_table(p)
+    header, rows = table[0], table[1:-1]
+    ws.append(header)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                write_text(ws.cell(r, c), value)  # text from a case file stays text, never a formula
+            elif value is not None:
+                ws.cell(r, c, value)
+    total_row = len(rows) + 2
+    ws.cell(total_row, 2, TOTAL).font = Font(bold=True)
+    for j, name in enumerate(NAMES):
+        col = get_column_letter(FIRST_FIGURE_COLUMN + j)
+        if p.totals[name] is not None:
+            cell = ws.cell(total_row, FIRST_FIGURE_COLUMN + j, f"=SUM({col}2:{col}{total_row - 1})" if rows else 0)
+            cell.font = Font(bold=True)
+    units = {c.name: c.unit for c in COLUMNS}
+    for j, name in enumerate(NAMES):
+        fmt = "#,##0" if units[name] == "kr" else "#,##0.0"
+        for r in range(2, total_row + 1):
+            ws.cell(r, FIRST_FIGURE_COLUMN + j).number_format = fmt
+        ws.column_dimensions[get_column_letter(FIRST_FIGURE_COLUMN + j)].width = 12
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 45
+    after = FIRST_FIGURE_COLUMN + len(NAMES)
+    ws.column_dimensions[get_column_letter(after)].width = 12
+    ws.column_dimensions[get_column_letter(after + 1)].width = 30
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 30
+    ws.freeze_panes = "C2"
+    notes = ["Beløb i kr. i hver cases eget prisniveau (prisår); nutidsværdier med hver cases egen diskontering.",
+             "Borgere hjulpet: deltagere × nettosuccesrate (succesrate − dødvægt), den største over casens effekter.",
+             "Netto pr. myndighed: besparelser − omkostninger − resultatbetalinger (betaleren); investor: betalinger − investering."]
+    notes += [f"Ikke med: {name}: {message}" for name, message in p.errors]
+    for k, note in enumerate(notes):
+        write_text(ws.cell(total_row + 2 + k, 1), note)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(p: Portfolio, target: Path, overwrite: bool) -> Path:
+    check_target(target, overwrite, "xlsx", (".xlsx",))
+    return write_file(target, workbook_bytes(p), overwrite=overwrite, argument="xlsx", suffixes=(".xlsx",))
+
+
+def chart_bytes(p: Portfolio) -> bytes:
+    """A bar chart (PNG): each case's net present value per authority and the investor, mio. kr."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    names = [line.name if len(line.name) <= 28 else line.name[:27] + "…" for line in p.lines]
+    fig, ax = plt.subplots(figsize=(max(8, 1.6 * len(names) + 2), 5.5), dpi=100)
+    width = 0.8 / len(PAYERS)
+    for k, who in enumerate(PAYERS):
+        values = [line.figures[f"nv_{who}"] / 1e6 for line in p.lines]
+        ax.bar([i + (k - (len(PAYERS) - 1) / 2) * width for i in range(len(names))], values, width, label=who.capitalize())
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=8)
+    ax.set_ylabel("Nutidsværdi netto, mio. kr.")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")))
+    ax.set_title("Portefølje: nutidsværdi netto pr. case og myndighed")
+    ax.legend()
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def write_chart(p: Portfolio, target: Path, overwrite: bool) -> Path:
+    check_target(target, overwrite, "png", (".png",))
+    return write_file(target, chart_bytes(p), overwrite=overwrite, argument="png", suffixes=(".png",))
