@@ -77,12 +77,14 @@ def server_layout(layout: WorkbookLayout) -> WorkbookLayout:
 
 
 def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
+    d = dims_of(case)  # what the workbook cannot hold is refused before anything is computed
     try:
         check_price_years(case, WORKBOOK_PRICE_HINT)
-        written = {**written_values(case), **run_values(case)}
     except SIError:  # prices the index cannot reach: the sheets show the price message, Følsomhed's values stay blank
         written = None
-    layout = layout_for(dims_of(case), written)
+    else:
+        written = {**written_values(case), **run_values(case)}
+    layout = layout_for(d, written)
     return server_layout(layout) if server_names else layout
 
 
