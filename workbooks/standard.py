@@ -590,20 +590,20 @@ def own_items() -> tuple:
     """
     text = dict(kind="text", required=False)
     return (
-        Input("eg_id", "id (små bogstaver, tal og _)", **text),
+        Input("eg_id", "Id (små bogstaver, tal og understregning)", **text),
         Formula("eg_kontrol", "Kontrol",
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
                 '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
                 '"OK")))'),
         Input("eg_navn", "Navn", **text),
-        Input("eg_enhed", "Enhed", kind="text", validation=Validation.one_of(*get_args(Unit)), required=False),
+        Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
               required=False),
         Input("eg_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100), required=False),
         *(Input(f"eg_andel_{a}", f"Andel {a}", number_format=st.PERCENT, validation=SHARE, required=False) for a in AUTHORITIES),
         Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text),
         Input("eg_budgetomraade", "Budgetområde", **text),
-        Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.one_of(*get_args(SourceKind)), required=False),
+        Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.words(SOURCE_KIND_WORDS), required=False),
         Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
         Input("eg_kilde_udgiver", "Kilde: udgiver", **text),
         Input("eg_kilde_dokument", "Kilde: dokument", **text),
@@ -647,7 +647,7 @@ def sheet_catalogue() -> Sheet:
     long = dict(role="data_text")
     items = (
         Data("kat_navn", "Navn", col("navn"), **long),
-        Data("kat_enhed", "Enhed", col("enhed")),
+        Data("kat_enhed", "Enhed", tuple(UNIT_WORDS[u.enhed] for u in units)),
         Data("kat_beloeb", "Beløb pr. enhed (kr.)", col("beloeb"), st.KR_DECIMALS),
         Data("kat_prisaar", "Prisår", col("prisaar"), st.YEAR),
         *(Data(f"kat_andel_{a}", f"Andel {a}", col(f"andel_{a}"), st.PERCENT) for a in AUTHORITIES),
