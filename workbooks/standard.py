@@ -188,6 +188,10 @@ def dims_of(case: Case) -> Dims:
 
 
 AFTER_HORIZON = "COLUMN()-2>=horisont"
+HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
+"""The horizon input in words, as every sheet shows it: "5 år (år 0–4)"."""
+CHART_HORIZON = " (år efter horisonten tæller 0)"
+"""Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 
 
@@ -455,12 +459,12 @@ def price_message(d: Dims) -> str:
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
     unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
-    return (f'IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
             f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
-            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&".")))')
+            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))))')
 
 
 def sheet_assumptions(d: Dims) -> Sheet:
@@ -619,11 +623,28 @@ def own_without_source(d: Dims) -> str:
     return ('SUMPRODUCT(((({eg_id}<>"")+({eg_beloeb}<>""))>0)*((({eg_kilde_udgiver}="")+({eg_kilde_dokument}=""))>0))')
 
 
+def effect_price_check(d: Dims) -> str:
+    """Every effect whose unit price cannot be used, one sentence each (empty when all can): its id is not
+    on Enhedspriser, or the price has no split on the authorities (the catalogue's »ukendt«) and no refusion week."""
+    out = []
+    for e in range(1, d.effects + 1):
+        n = lambda s: f"{{eff{e}_{s}}}"  # noqa: E731
+        row = f"MATCH({n('enhedspris')},{{ep_id}},0)"
+        price = f"\"'\"&{n('enhedspris')}&\"'\""  # the id in quotes: 'sygedagpenge_uge'
+        who = f'"Effekt {e} ("&{n("id")}&")"'
+        split = "COUNT(" + ",".join(f"INDEX({{ep_andel_{a}}},{row},1)" for a in AUTHORITIES) + ")<3"
+        missing = f'{who}&" bruger enhedspris "&{price}&", som ikke står på arket Enhedspriser. "'
+        no_split = f'{who}&": enhedsprisen "&{price}&" har ingen fordeling på myndigheder (ukendt) og kan ikke bruges i en business case. "'
+        out.append(f'IF(OR({n("id")}="",{n("enhedspris")}=""),"",IF(ISNA({row}),{missing},'
+                   f'IF(AND({n("refusionsuge")}="",INDEX({{ep_mangler}},{row},1)="",{split}),{no_split},"")))')
+    return "&".join(out) or '""'
+
+
 def unit_check(d: Dims) -> str:
-    """The one line at the top of Enhedspriser: an unknown id, own prices without a source, or OK."""
-    return (f'IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
+    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
             'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
-            '"OK: hver enhedspris har en kilde"))')
+            '"OK: hver enhedspris har en kilde")))')
 
 
 def choice_list(d: Dims) -> Table:
@@ -723,7 +744,9 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Formula("idx_led_egne", "Kædeår: egen værdi (skal udfyldes for at kæde egne værdier på)",
                 '=IFERROR(IF(ISNUMBER(INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0))),'
                 'INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0)),""),"")', st.DECIMAL),
-        Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
+        Formula("ep_effektfejl", "Effekter, hvis enhedspris ikke kan bruges", "=" + effect_price_check(d)),
+        Formula("pris_ok", "Alle enhedspriser kan omregnes og bruges (1 = ja)",
+                '=IF(AND(SUMPRODUCT(LEN({ep_mangler}))=0,{ep_effektfejl}=""),1,0)', st.INTEGER),
         Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
     ), title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS)  # fmt: skip
 
@@ -941,9 +964,18 @@ def rule_formula(m: int, code: int, x: str) -> str:
     return local(m, by_code(code).excel()).replace("{x}", x)
 
 
+def payments_after_horizon(d: Dims) -> str:
+    """Every outcome metric paid in a year after the horizon (a payment no sum counts), one sentence each, or empty."""
+    last = '"&({horisont}-1)&"'
+    out = [f'IF(AND(ISNUMBER({{bm{m}_aar}}),{{bm{m}_aar}}>={{horisont}}),"Resultatmål {m} betales i år "&{{bm{m}_aar}}'
+           f'&", efter horisonten (år 0–{last}), og betalingen er ikke med i beregningen. ","")' for m in range(1, len(d.metrics) + 1)]
+    return "=" + ("TRIM(" + "&".join(out) + ")" if out else '""')
+
+
 def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
+        Formula("bm_efter_horisont", "Advarsel: betaling efter horisonten", payments_after_horizon(d)),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Blank(),
     ]
@@ -1040,8 +1072,8 @@ def sheet_results(d: Dims) -> Sheet:
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         Blank(),
-        Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
-        Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
+        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
+        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
     ), title="Resultat", freeze="resultat", widths={"A": 52})  # fmt: skip
 
 
@@ -1130,25 +1162,27 @@ def sheet_overview(d: Dims) -> Sheet:
                         tuple(Formulas(f"myn_{k}", label, formulas[k], st.KR) for k, label in AUTHORITY_LINES),
                         orientation="columns", title="Hvem")  # fmt: skip
     rates = Table("ov_effekter", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formulas(None, "Succesrate", tuple(f"={{eff{e}_succesrate}}" for e in range(1, d.effects + 1)), st.PERCENT),
-        Formulas(None, "Navn", tuple(f"={{eff{e}_navn}}" for e in range(1, d.effects + 1))),
+        Formulas("ov_succesrate", "Succesrate", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_succesrate}})' for e in range(1, d.effects + 1)), st.PERCENT),
+        Formulas("ov_navn", "Navn", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_navn}}&"")' for e in range(1, d.effects + 1))),
     ), orientation="columns", title="Effekt")  # fmt: skip
     top = Table("ov_risici", tuple(str(k) for k in range(1, TOP_RISKS + 1)), (
         Formula(None, "Forventet værdi", '=IFERROR(INDEX({rk_forventet},MATCH({i}+1,{rk_rang},0)),"")', st.KR),
         Formula(None, "Ejer", '=IFERROR(INDEX({rk_ejer},MATCH({i}+1,{rk_rang},0))&"","")'),
         Formula(None, "Risiko", '=IFERROR(INDEX({rk_beskrivelse},MATCH({i}+1,{rk_rang},0))&"","")'),
     ), orientation="columns", title="Største risici")  # fmt: skip
+    schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
     discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
-                   '"Finansministeriets skema "&{diskontering})')
+                   + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
+        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\""),
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR, unit="kr."),
-        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR, unit="kr."),
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR, unit="kr."),
-        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR, unit="kr."),
+        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR),
+        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR),
+        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
+        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR),
         Formula(None, "Tilbagebetalingstid, betaler (år fra start)", "={tilbage_betaler}", st.INTEGER),
         Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
         Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
@@ -1160,15 +1194,15 @@ def sheet_overview(d: Dims) -> Sheet:
         Text("Resultatbetalinger: betaleren betaler (−), investor modtager (+)."),
         Blank(),
         Heading("Forudsætninger"),
-        Formula(None, "Horisont", '=COUNT({aar})&" år"'),
+        Formula("ov_horisont", "Horisont", "=" + HORIZON_WORDS),
         Formula(None, "Prisår", "={prisaar}", st.YEAR),
-        Formula(None, "Diskontering", discounting),
+        Formula("ov_diskontering", "Diskontering", discounting),
         Formula(None, "Betaler af resultatbetalinger", "={betaler}"),
         rates,
         Blank(),
         top,
         Blank(),
-        Chart("Kumuleret netto: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
+        Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18),
     ), title="Overblik", widths={"A": 40, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
 
@@ -1420,7 +1454,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text("Hvor robust er casen? Arket viser betalerens nutidsværdi i scenarier, break-even, en tornado, "
              "skifteværdier og en Monte Carlo. Maskineriet bag break-even står på arket " + MACHINERY_SHEET + "."),
         Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
-        Text("Sådan læses tabellen: hver kolonne er en effekt, hver række succesraten i et scenarie (lav og høj kan rettes). "
+        Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes). "
              "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
         scen, *scenario_pvs,
         Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
