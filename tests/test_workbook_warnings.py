@@ -9,6 +9,7 @@ fm_2021, resultatmål 1 paid in år 4, effect 1 ``job`` on kontanthjaelp_30plus_
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from udfs.core.casefile import load_business_case
 from udfs.core.data import catalogue
@@ -63,7 +64,7 @@ def test_workbook_names_the_horizon_late_payments_and_unusable_prices(soffice, t
 
     # a payment year after a shortened horizon is named on Betalingsmodel and on Overblik, not silently dropped
     assert b["bm_efter_horisont"] is None and b["ov_advarsel"] is None
-    late = "Resultatmål 1 betales i år 4, efter horisonten (år 0–3), og betalingen er ikke med i beregningen."
+    late = "Resultatmål 1 betales i år 4, efter horisonten (år 0–3): betalingen er ikke med."
     assert s["bm_efter_horisont"] == late and s["ov_advarsel"] == late
     assert isinstance(s["nv_betaler"], float)  # the rest of the case is still computed
 
@@ -90,3 +91,62 @@ def test_scenario_sentence_matches_the_table_layout(tmp_path):
     ws = openpyxl.load_workbook(path)["Følsomhed"]
     sentences = [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Sådan læses tabellen")]
     assert len(sentences) == 1 and "hver række er en effekt, hver kolonne succesraten i et scenarie" in sentences[0]
+
+
+LABEL_CHAR_PT = 4.4
+"""Points a character of an 11-point label takes on average, measured in LibreOffice's PDF of Følsomhed
+(A 36 wide = 193 pt showed 45 characters of "Break-even succesrate (betaler forbliver mindst 0 herfra)": 4.3 pt),
+with a little room."""
+
+
+def _column_a_labels(sheet) -> list[str]:
+    """The labels a sheet prints in column A: its single cells' and its row tables' rows (a column table's
+    labels are its wrapped header cells)."""
+    from workbooks.layout import Data, Formula, Formulas, Input, Table
+
+    out = []
+    for block in sheet.blocks:
+        if isinstance(block, Input | Formula | Formulas | Data):
+            out.append(block.label)
+        elif isinstance(block, Table):
+            out += [block.title] + ([i.label for i in block.items] if block.orientation == "rows" else list(block.labels))
+    return out
+
+
+@pytest.mark.parametrize("path", example_cases(), ids=lambda p: p.stem)
+def test_every_label_in_column_a_fits_its_column(path):
+    """A sheet that sets column A's width prints every label there whole, not cut by the value beside it
+    (Følsomhed cut "Break-even succesrate (betaler forbliver minds…", Resultat the IRR label)."""
+    from workbooks.printing import column_pt
+    from workbooks.standard import layout_for
+
+    for sheet in layout_for(dims_of(load_business_case(path))).sheets:
+        if "A" not in sheet.widths:
+            continue  # sized by the writer from its labels
+        room = column_pt(sheet.widths["A"])
+        cut = [label for label in _column_a_labels(sheet) if len(label) * LABEL_CHAR_PT > room]
+        assert cut == [], (sheet.name, sheet.widths["A"], cut)
+
+
+def test_monte_carlo_drivers_are_shown_in_words_beside_their_row(tmp_path):
+    """The Fordeling table prints the driver in Danish words in column B, beside its row label, before the
+    code the user edits (the words were in a column printed on another page)."""
+    path = book.build(CASE, tmp_path / "mc.xlsx")
+    _, _, plan = open_template(path, layout_from_info)
+    words, code = plan.names["mc_i_ord"].cell(0), plan.names["mc_driver"].cell(0)
+    assert (words.min_row, words.min_col, code.min_col) == (code.min_row, 2, 3)
+    assert read_values(path, layout_from_info, ["mc_i_ord"])["mc_i_ord"][0].startswith("Succesrate, effekt 1 (job)")
+
+
+@pytest.mark.parametrize("path", example_cases(), ids=lambda p: p.stem)
+def test_no_amount_shows_its_unit_twice(path):
+    """An amount's number format already ends in "kr." (workbooks/styles.py KR); a unit cell beside it saying
+    "kr." again printed "1.850.026 kr. kr." on Overblik."""
+    from workbooks import styles as st
+    from workbooks.layout import Formula, Input
+    from workbooks.standard import layout_for
+
+    for sheet in layout_for(dims_of(load_business_case(path))).sheets:
+        for block in sheet.blocks:
+            if isinstance(block, Formula | Input) and block.number_format in (st.KR, st.KR_DECIMALS):
+                assert not block.unit.strip().startswith("kr"), (sheet.name, block.label, block.unit)

@@ -319,6 +319,15 @@ SHEET_GUIDE: dict[str, str] = {
 }
 
 
+def wrapped_texts(blocks: list) -> tuple:
+    """``blocks`` with every text longer than :data:`GUIDE_WIDTH` characters split into lines of at most that
+    many (same role), so a sheet printed across pages shows its sentences whole on the first page."""
+    out: list = []
+    for b in blocks:
+        out += [Text(line, b.role) for line in textwrap.wrap(b.text, GUIDE_WIDTH)] if isinstance(b, Text) else [b]
+    return tuple(out)
+
+
 def para(*texts: str, indent: str = "    ") -> list:
     """Text lines of the guide, each text wrapped at :data:`GUIDE_WIDTH` with its continuation lines indented."""
     return [Text(line) for t in texts for line in textwrap.wrap(t, GUIDE_WIDTH, subsequent_indent=indent)]
@@ -656,7 +665,7 @@ def choice_list(d: Dims) -> Table:
                  (Formulas("ep_valg", "id", formulas),), orientation="columns", title="Id'er til listen")
 
 
-UNIT_WIDTHS = {"A": 26, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
+UNIT_WIDTHS = {"A": 54, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
                "M": 15, "N": 24, "O": 28, "P": 28, "Q": 24, "R": 30, "S": 14}  # fmt: skip
 """Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index)."""
 
@@ -689,7 +698,7 @@ def sheet_catalogue() -> Sheet:
         Blank(),
         Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
     ), title="Katalog over enhedspriser", freeze="katalog",
-        widths={"A": 40, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
+        widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
                 "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
 
 
@@ -968,7 +977,7 @@ def payments_after_horizon(d: Dims) -> str:
     """Every outcome metric paid in a year after the horizon (a payment no sum counts), one sentence each, or empty."""
     last = '"&({horisont}-1)&"'
     out = [f'IF(AND(ISNUMBER({{bm{m}_aar}}),{{bm{m}_aar}}>={{horisont}}),"Resultatmål {m} betales i år "&{{bm{m}_aar}}'
-           f'&", efter horisonten (år 0–{last}), og betalingen er ikke med i beregningen. ","")' for m in range(1, len(d.metrics) + 1)]
+           f'&", efter horisonten (år 0–{last}): betalingen er ikke med. ","")' for m in range(1, len(d.metrics) + 1)]
     return "=" + ("TRIM(" + "&".join(out) + ")" if out else '""')
 
 
@@ -1074,7 +1083,7 @@ def sheet_results(d: Dims) -> Sheet:
         Blank(),
         Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
         Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
-    ), title="Resultat", freeze="resultat", widths={"A": 52})  # fmt: skip
+    ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
 
 
 def present_value_parts() -> list:
@@ -1138,7 +1147,7 @@ def sheet_risks(d: Dims) -> Sheet:
         Blank(),
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
         Blank(),
-        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="kr. (summen af de forventede værdier)"),
+        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
     ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
 
 
@@ -1204,7 +1213,7 @@ def sheet_overview(d: Dims) -> Sheet:
         Blank(),
         Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18),
-    ), title="Overblik", widths={"A": 40, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
+    ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
 
 
 def after_horizon_cells(d: Dims) -> list:
@@ -1419,6 +1428,10 @@ def tornado_drivers(d: Dims) -> int:
     return used * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
 
 
+SENSITIVITY_LABEL_WIDTH = 50
+"""Column A of Følsomhed (characters): its longest label, "Break-even succesrate (betaler forbliver mindst 0 herfra)", printed whole."""
+
+
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     """Følsomhed: the analysis a reader needs (scenarios, break-even in words, tornado, switching
     values, Monte Carlo); its machinery is on :data:`MACHINERY_SHEET`.  ``values`` are the figures
@@ -1483,11 +1496,11 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         blocks.append(Text("Casen har ingen fordelinger: en Monte Carlo kræver fordelinger for de usikre drivere "
                            "(usikkerhed.fordelinger i case-filen, fx en trekantfordeling for en succesrate). "
                            "Tilføj dem i case-filen og byg regnearket igen.", role="note"))
-        return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
     blocks.append(Table("fordelinger", dist_rows, (
-        Input("mc_driver", "Driver", kind="text"),
         Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
+        Input("mc_driver", "Driver (kode)", kind="text"),
         Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
         *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
           for f in DIST_FIELDS[2:]),
@@ -1518,7 +1531,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         ), orientation="columns", title="Histogram"),
         Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
     ]  # fmt: skip
-    return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+    return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
 
 
 def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
@@ -1529,7 +1542,7 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
         *machinery, Blank(),
         Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
              written(values, "foelsomhed_grundlag"), role="written"),
-    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
+    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 66})  # fmt: skip
 
 
 def without_addin(si: str) -> str:
