@@ -188,6 +188,10 @@ def dims_of(case: Case) -> Dims:
 
 
 AFTER_HORIZON = "COLUMN()-2>=horisont"
+HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
+"""The horizon input in words, as every sheet shows it: "5 år (år 0–4)"."""
+CHART_HORIZON = " (år efter horisonten tæller 0)"
+"""Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 
 
@@ -313,6 +317,15 @@ SHEET_GUIDE: dict[str, str] = {
     "Offentliggjort": "kun for en offentliggjort case: kildens tal ved siden af regnearkets egne.",
     MACHINERY_SHEET: "hjælpeark: maskineriet bag break-even og scenarierne på Følsomhed (ret intet her).",
 }
+
+
+def wrapped_texts(blocks: list) -> tuple:
+    """``blocks`` with every text longer than :data:`GUIDE_WIDTH` characters split into lines of at most that
+    many (same role), so a sheet printed across pages shows its sentences whole on the first page."""
+    out: list = []
+    for b in blocks:
+        out += [Text(line, b.role) for line in textwrap.wrap(b.text, GUIDE_WIDTH)] if isinstance(b, Text) else [b]
+    return tuple(out)
 
 
 def para(*texts: str, indent: str = "    ") -> list:
@@ -455,12 +468,12 @@ def price_message(d: Dims) -> str:
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
             '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
     unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
-    return (f'IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
             f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
             f'Forudsætninger eller Egne værdier i indekstabellen på arket Enhedspriser (med kilde"'
             f'&IF({{idx_sidste_off}}>0,"; også for "&{{idx_sidste_off}}&", hvor de kædes på indekset","")&").",'
-            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&".")))')
+            f'IF(AND({{fremskrivning}}<>"",{beyond}),{rate},"Alle enhedspriser er omregnet til prisår "&{{prisaar}}&"."))))')
 
 
 def sheet_assumptions(d: Dims) -> Sheet:
@@ -619,11 +632,28 @@ def own_without_source(d: Dims) -> str:
     return ('SUMPRODUCT(((({eg_id}<>"")+({eg_beloeb}<>""))>0)*((({eg_kilde_udgiver}="")+({eg_kilde_dokument}=""))>0))')
 
 
+def effect_price_check(d: Dims) -> str:
+    """Every effect whose unit price cannot be used, one sentence each (empty when all can): its id is not
+    on Enhedspriser, or the price has no split on the authorities (the catalogue's »ukendt«) and no refusion week."""
+    out = []
+    for e in range(1, d.effects + 1):
+        n = lambda s: f"{{eff{e}_{s}}}"  # noqa: E731
+        row = f"MATCH({n('enhedspris')},{{ep_id}},0)"
+        price = f"\"'\"&{n('enhedspris')}&\"'\""  # the id in quotes: 'sygedagpenge_uge'
+        who = f'"Effekt {e} ("&{n("id")}&")"'
+        split = "COUNT(" + ",".join(f"INDEX({{ep_andel_{a}}},{row},1)" for a in AUTHORITIES) + ")<3"
+        missing = f'{who}&" bruger enhedspris "&{price}&", som ikke står på arket Enhedspriser. "'
+        no_split = f'{who}&": enhedsprisen "&{price}&" har ingen fordeling på myndigheder (ukendt) og kan ikke bruges i en business case. "'
+        out.append(f'IF(OR({n("id")}="",{n("enhedspris")}=""),"",IF(ISNA({row}),{missing},'
+                   f'IF(AND({n("refusionsuge")}="",INDEX({{ep_mangler}},{row},1)="",{split}),{no_split},"")))')
+    return "&".join(out) or '""'
+
+
 def unit_check(d: Dims) -> str:
-    """The one line at the top of Enhedspriser: an unknown id, own prices without a source, or OK."""
-    return (f'IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
+    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
             'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
-            '"OK: hver enhedspris har en kilde"))')
+            '"OK: hver enhedspris har en kilde")))')
 
 
 def choice_list(d: Dims) -> Table:
@@ -635,7 +665,7 @@ def choice_list(d: Dims) -> Table:
                  (Formulas("ep_valg", "id", formulas),), orientation="columns", title="Id'er til listen")
 
 
-UNIT_WIDTHS = {"A": 26, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
+UNIT_WIDTHS = {"A": 54, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
                "M": 15, "N": 24, "O": 28, "P": 28, "Q": 24, "R": 30, "S": 14}  # fmt: skip
 """Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index)."""
 
@@ -668,7 +698,7 @@ def sheet_catalogue() -> Sheet:
         Blank(),
         Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
     ), title="Katalog over enhedspriser", freeze="katalog",
-        widths={"A": 40, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
+        widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
                 "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
 
 
@@ -723,7 +753,9 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Formula("idx_led_egne", "Kædeår: egen værdi (skal udfyldes for at kæde egne værdier på)",
                 '=IFERROR(IF(ISNUMBER(INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0))),'
                 'INDEX({idx_egne},MATCH({idx_sidste_off},{idx_aar},0)),""),"")', st.DECIMAL),
-        Formula("pris_ok", "Alle enhedspriser kan omregnes (1 = ja)", "=IF(SUMPRODUCT(LEN({ep_mangler}))=0,1,0)", st.INTEGER),
+        Formula("ep_effektfejl", "Effekter, hvis enhedspris ikke kan bruges", "=" + effect_price_check(d)),
+        Formula("pris_ok", "Alle enhedspriser kan omregnes og bruges (1 = ja)",
+                '=IF(AND(SUMPRODUCT(LEN({ep_mangler}))=0,{ep_effektfejl}=""),1,0)', st.INTEGER),
         Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
     ), title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS)  # fmt: skip
 
@@ -941,9 +973,18 @@ def rule_formula(m: int, code: int, x: str) -> str:
     return local(m, by_code(code).excel()).replace("{x}", x)
 
 
+def payments_after_horizon(d: Dims) -> str:
+    """Every outcome metric paid in a year after the horizon (a payment no sum counts), one sentence each, or empty."""
+    last = '"&({horisont}-1)&"'
+    out = [f'IF(AND(ISNUMBER({{bm{m}_aar}}),{{bm{m}_aar}}>={{horisont}}),"Resultatmål {m} betales i år "&{{bm{m}_aar}}'
+           f'&", efter horisonten (år 0–{last}): betalingen er ikke med. ","")' for m in range(1, len(d.metrics) + 1)]
+    return "=" + ("TRIM(" + "&".join(out) + ")" if out else '""')
+
+
 def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
+        Formula("bm_efter_horisont", "Advarsel: betaling efter horisonten", payments_after_horizon(d)),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Blank(),
     ]
@@ -1040,9 +1081,9 @@ def sheet_results(d: Dims) -> Sheet:
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         Blank(),
-        Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
-        Chart("Betalers kumulerede netto", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
-    ), title="Resultat", freeze="resultat", widths={"A": 52})  # fmt: skip
+        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
+        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
+    ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
 
 
 def present_value_parts() -> list:
@@ -1106,7 +1147,7 @@ def sheet_risks(d: Dims) -> Sheet:
         Blank(),
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
         Blank(),
-        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="kr. (summen af de forventede værdier)"),
+        Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
     ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
 
 
@@ -1130,25 +1171,27 @@ def sheet_overview(d: Dims) -> Sheet:
                         tuple(Formulas(f"myn_{k}", label, formulas[k], st.KR) for k, label in AUTHORITY_LINES),
                         orientation="columns", title="Hvem")  # fmt: skip
     rates = Table("ov_effekter", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formulas(None, "Succesrate", tuple(f"={{eff{e}_succesrate}}" for e in range(1, d.effects + 1)), st.PERCENT),
-        Formulas(None, "Navn", tuple(f"={{eff{e}_navn}}" for e in range(1, d.effects + 1))),
+        Formulas("ov_succesrate", "Succesrate", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_succesrate}})' for e in range(1, d.effects + 1)), st.PERCENT),
+        Formulas("ov_navn", "Navn", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_navn}}&"")' for e in range(1, d.effects + 1))),
     ), orientation="columns", title="Effekt")  # fmt: skip
     top = Table("ov_risici", tuple(str(k) for k in range(1, TOP_RISKS + 1)), (
         Formula(None, "Forventet værdi", '=IFERROR(INDEX({rk_forventet},MATCH({i}+1,{rk_rang},0)),"")', st.KR),
         Formula(None, "Ejer", '=IFERROR(INDEX({rk_ejer},MATCH({i}+1,{rk_rang},0))&"","")'),
         Formula(None, "Risiko", '=IFERROR(INDEX({rk_beskrivelse},MATCH({i}+1,{rk_rang},0))&"","")'),
     ), orientation="columns", title="Største risici")  # fmt: skip
+    schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
     discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
-                   '"Finansministeriets skema "&{diskontering})')
+                   + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
+        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\""),
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR, unit="kr."),
-        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR, unit="kr."),
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR, unit="kr."),
-        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR, unit="kr."),
+        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR),
+        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR),
+        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
+        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR),
         Formula(None, "Tilbagebetalingstid, betaler (år fra start)", "={tilbage_betaler}", st.INTEGER),
         Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
         Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
@@ -1160,17 +1203,17 @@ def sheet_overview(d: Dims) -> Sheet:
         Text("Resultatbetalinger: betaleren betaler (−), investor modtager (+)."),
         Blank(),
         Heading("Forudsætninger"),
-        Formula(None, "Horisont", '=COUNT({aar})&" år"'),
+        Formula("ov_horisont", "Horisont", "=" + HORIZON_WORDS),
         Formula(None, "Prisår", "={prisaar}", st.YEAR),
-        Formula(None, "Diskontering", discounting),
+        Formula("ov_diskontering", "Diskontering", discounting),
         Formula(None, "Betaler af resultatbetalinger", "={betaler}"),
         rates,
         Blank(),
         top,
         Blank(),
-        Chart("Kumuleret netto: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
+        Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18),
-    ), title="Overblik", widths={"A": 40, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
+    ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
 
 
 def after_horizon_cells(d: Dims) -> list:
@@ -1385,6 +1428,10 @@ def tornado_drivers(d: Dims) -> int:
     return used * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
 
 
+SENSITIVITY_LABEL_WIDTH = 50
+"""Column A of Følsomhed (characters): its longest label, "Break-even succesrate (betaler forbliver mindst 0 herfra)", printed whole."""
+
+
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     """Følsomhed: the analysis a reader needs (scenarios, break-even in words, tornado, switching
     values, Monte Carlo); its machinery is on :data:`MACHINERY_SHEET`.  ``values`` are the figures
@@ -1420,7 +1467,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text("Hvor robust er casen? Arket viser betalerens nutidsværdi i scenarier, break-even, en tornado, "
              "skifteværdier og en Monte Carlo. Maskineriet bag break-even står på arket " + MACHINERY_SHEET + "."),
         Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
-        Text("Sådan læses tabellen: hver kolonne er en effekt, hver række succesraten i et scenarie (lav og høj kan rettes). "
+        Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes). "
              "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
         scen, *scenario_pvs,
         Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
@@ -1449,11 +1496,11 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         blocks.append(Text("Casen har ingen fordelinger: en Monte Carlo kræver fordelinger for de usikre drivere "
                            "(usikkerhed.fordelinger i case-filen, fx en trekantfordeling for en succesrate). "
                            "Tilføj dem i case-filen og byg regnearket igen.", role="note"))
-        return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
     blocks.append(Table("fordelinger", dist_rows, (
-        Input("mc_driver", "Driver", kind="text"),
         Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
+        Input("mc_driver", "Driver (kode)", kind="text"),
         Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
         *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
           for f in DIST_FIELDS[2:]),
@@ -1484,7 +1531,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         ), orientation="columns", title="Histogram"),
         Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
     ]  # fmt: skip
-    return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
+    return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
 
 
 def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
@@ -1495,7 +1542,7 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
         *machinery, Blank(),
         Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
              written(values, "foelsomhed_grundlag"), role="written"),
-    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
+    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 66})  # fmt: skip
 
 
 def without_addin(si: str) -> str:
