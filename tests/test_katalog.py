@@ -23,6 +23,7 @@ from workbooks.cli import example_cases
 from workbooks.reader import open_template, read_values
 from workbooks.recalc import recalculating
 from workbooks.standard import SPARE_OWN, SPARE_UNITS, UNIT_FIELDS, dims_of, layout_from_info
+from tests.typing_cells import type_cells
 
 CASE = load_business_case(next(p for p in example_cases() if p.stem == "eksempel_ungeindsats"))
 OLD = "kontanthjaelp_30plus_ikke_forsoerger_uge"  # effect 1's unit price in the example
@@ -36,14 +37,7 @@ OWN = {  # an own price as a kommune's economist types it, with its own source a
 }  # fmt: skip
 
 
-def _type(path, cells: dict[tuple[str, int], object]) -> None:
-    """Type values into named cells ((name, index) → value) as a user would, with the workbook's own layout."""
-    _, _, plan = open_template(path, layout_from_info)
-    wb = openpyxl.load_workbook(path)
-    for (name, k), value in cells.items():
-        ref = plan.names[name].cell(k)
-        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
-    wb.save(path)
+_type = type_cells
 
 
 def _own_row(row: dict, k: int = 0) -> dict[tuple[str, int], object]:

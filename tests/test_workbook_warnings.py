@@ -19,6 +19,7 @@ from workbooks.cli import example_cases
 from workbooks.reader import open_template, read_values
 from workbooks.recalc import recalculating
 from workbooks.standard import dims_of, layout_from_info
+from tests.typing_cells import type_cells
 
 CASE = load_business_case(next(p for p in example_cases() if p.stem == "eksempel_ungeindsats"))
 JOB_PRICE = "kontanthjaelp_30plus_ikke_forsoerger_uge"  # effect 1's unit price in the example
@@ -28,14 +29,7 @@ NAMES = ["ov_horisont", "ov_diskontering", "ov_advarsel", "bm_efter_horisont", "
          "prisbesked", "ep_kontrol", "pris_ok", "nv_betaler", "nv_offentlig", "tilbage_betaler", "be_tekst"]  # fmt: skip
 
 
-def _type(path, cells: dict[tuple[str, int], object]) -> None:
-    """Type values into named cells ((name, index) → value) as a user would."""
-    _, _, plan = open_template(path, layout_from_info)
-    wb = openpyxl.load_workbook(path)
-    for (name, k), value in cells.items():
-        ref = plan.names[name].cell(k)
-        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
-    wb.save(path)
+_type = type_cells
 
 
 def _row_of(path, unit_id: str) -> int:
