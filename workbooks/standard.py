@@ -311,7 +311,8 @@ SHEET_GUIDE: dict[str, str] = {
     "Risici": "risikoregister: de vigtigste risici med sandsynlighed og konsekvens.",
     "Kontrol": "nøgletallene regnet med formlerne og med SI_-funktionerne side om side.",
     "Offentliggjort": "kun for en offentliggjort case: kildens tal ved siden af regnearkets egne.",
-    MACHINERY_SHEET: "hjælpeark: maskineriet bag break-even og scenarierne på Følsomhed (ret intet her).",
+    MACHINERY_SHEET: "skjult hjælpeark (vises med Vis under Skjul ark; udskrives ikke): maskineriet bag break-even og "
+                     "scenarierne på Følsomhed (ret intet her).",
 }
 
 
@@ -1495,7 +1496,7 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
         *machinery, Blank(),
         Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
              written(values, "foelsomhed_grundlag"), role="written"),
-    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36})  # fmt: skip
+    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 36}, hidden=True)  # fmt: skip
 
 
 def without_addin(si: str) -> str:
@@ -1577,6 +1578,7 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
             sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
             *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values)))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
+        print_horizon="horisont",
     )  # fmt: skip
 
 
