@@ -234,3 +234,22 @@ def test_year_tables_print_the_years_within_the_horizon(horizon, last):
     for sheet in ("Forudsætninger", "Indsats", "Effekter", "Betalingsmodel"):
         assert wb[sheet].print_area.split(":")[1].startswith(f"${last}$"), (sheet, wb[sheet].print_area)
     assert wb["Resultat"].print_area.split(":")[1].startswith("$AF$")
+
+
+def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
+    """``sibc portefoelje --xlsx`` was fitted to one A3 page (text about 3 pt): now A4 by the same rule as the
+    case workbooks.  Its columns, 22, 30, 19 figures and one more of 12, and 30 characters, are by
+    :func:`column_pt` 119.25 + 161.25 + 20 × 66.75 + 161.25 = 1 776.75 pt; 769.89 / 1 776.75 = 43 % < 45 %,
+    so it is split across at 60 % with the header row and the file and case columns repeated."""
+    from workbooks import portfolio_out
+    from workbooks.cli import example_cases
+    from udfs.core.portfolio import portfolio
+
+    ws = openpyxl.load_workbook(io.BytesIO(portfolio_out.workbook_bytes(portfolio(example_cases()[0].parent)))).active
+    ps = ws.page_setup
+    assert int(ps.paperSize) == 9 and ps.orientation == "landscape"
+    width = sum(_widths(ws, _area(ws)[0]))
+    assert width == pytest.approx(1776.75)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ps.scale == 60
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert ws.oddFooter.center.text == FOOTER

@@ -203,3 +203,17 @@ def keep_together(
 def header_name(name: str) -> str:
     """A case name as header text: ``&`` doubled (Excel's header codes start with ``&``), at most 100 characters."""
     return name.replace("&", "&&")[:100]
+
+
+def apply_fit(ws, fit: Fit) -> None:
+    """Set an openpyxl worksheet's paper (A4), orientation, margins and ``fit``: fitted to one page wide
+    (and tall when ``one_tall``) below 100 %, or a fixed scale when split across pages."""
+    ws.page_setup.orientation = fit.orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1 and fit.one_wide
+    if fit.scale < 1 and fit.one_wide:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
+    elif fit.scale < 1:  # split across pages at a fixed scale
+        ws.page_setup.scale = round(100 * fit.scale)
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)

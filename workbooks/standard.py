@@ -343,7 +343,8 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
         "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
         "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
-        "grå år ligger uden for horisonten og regnes ikke med.",
+        "grå år ligger uden for horisonten og regnes ikke med. Udskriften af årstabellerne viser årene inden for "
+        "horisonten, da projektmappen blev bygget; udvid udskriftsområdet (Sidelayout) for at udskrive flere år.",
         "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
     )
     reading = (

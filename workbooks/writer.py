@@ -56,7 +56,7 @@ from .layout import (
     template_rows,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, choose_fit, column_pt, header_name, keep_together, rows_spanned,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt, header_name, keep_together, rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
 
@@ -359,15 +359,7 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None) -> Non
     charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
     last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
-    ws.page_setup.orientation = fit.orientation
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1 and fit.one_wide
-    if fit.scale < 1 and fit.one_wide:
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
-    elif fit.scale < 1:  # split across pages at a fixed scale
-        ws.page_setup.scale = round(100 * fit.scale)
-    for side, inches in MARGINS.items():
-        setattr(ws.page_margins, side, inches)
+    apply_fit(ws, fit)
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
