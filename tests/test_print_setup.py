@@ -253,3 +253,19 @@ def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ps.scale == 60
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert ws.oddFooter.center.text == FOOTER
+
+
+def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks):
+    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x–y" (mio. kr. with two
+    decimals, as book.py writes them), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    ws = workbooks["eksempel_ungeindsats"]["Følsomhed"]
+    from workbooks.layout import resolve
+    from workbooks.standard import layout_for, dims_of
+
+    ref = resolve(layout_for(dims_of(CASES["eksempel_ungeindsats"]))).names["mc_hist_navn"]
+    labels = [c.value for row in ws.iter_rows(min_row=ref.min_row, max_row=ref.max_row, min_col=ref.min_col, max_col=ref.max_col)
+              for c in row]  # fmt: skip
+    assert labels and all(isinstance(t, str) and "–" in t and "kr" not in t and len(t) <= 13 for t in labels), labels
+    (chart,) = [c for c in ws._charts if c.x_axis.title is not None]
+    assert "".join(r.t for p in chart.x_axis.title.tx.rich.p for r in p.r) == "nutidsværdi, mio. kr."
+    assert chart.x_axis.txPr.bodyPr.rot == 0

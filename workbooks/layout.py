@@ -311,13 +311,16 @@ class Chart:
     """A chart of named 1-D ranges, anchored at column A, ``height_rows`` tall.
 
     ``kind="tornado"`` draws horizontal bars, the series on top of each other
-    around 0 (each series a change from a base value)."""
+    around 0 (each series a change from a base value).  ``x_title`` names the
+    categories' unit (e.g. "mio. kr."): the category labels are then short and
+    written level, never rotated (rotated labels squash the plot)."""
 
     title: str
     series: tuple[str, ...]
     categories: str | None = None
     kind: Literal["line", "bar", "tornado"] = "line"
     y_title: str = ""
+    x_title: str = ""
     height_rows: int = 15
 
 

@@ -1478,13 +1478,14 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Data("mc_tab_offentlig", "Sandsynlighed for tab, offentlig", w("mc_tab_offentlig"), st.PERCENT, role="written"),
         Data("mc_tab_investor", "Sandsynlighed for tab, investor", w("mc_tab_investor"), st.PERCENT, role="written"),
         Table("mc_histogram", bins, (
-            Data("mc_hist_navn", "Nutidsværdi betaler", w("mc_hist_navn", HISTOGRAM_BINS), role="written"),
+            Data("mc_hist_navn", "Nutidsværdi betaler (mio. kr.)", w("mc_hist_navn", HISTOGRAM_BINS), role="written"),
             Data("mc_hist_fra", "Fra (kr.)", w("mc_hist_fra", HISTOGRAM_BINS), st.KR, role="written"),
             Data("mc_hist_til", "Til (kr.)", w("mc_hist_til", HISTOGRAM_BINS), st.KR, role="written"),
             Data("mc_hist_antal", "Antal træk", w("mc_hist_antal", HISTOGRAM_BINS), st.INTEGER, role="written"),
             Data("mc_hist_andel", "Andel af trækkene", w("mc_hist_andel", HISTOGRAM_BINS), st.PERCENT, role="written"),
         ), orientation="columns", title="Histogram"),
-        Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
+        Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk",
+              x_title="nutidsværdi, mio. kr."),
     ]  # fmt: skip
     return Sheet("Følsomhed", tuple(blocks), title="Følsomhed", widths={"A": 36})
 

@@ -27,7 +27,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.styles.differential import DifferentialStyle
@@ -220,6 +222,12 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
+        if chart_spec.x_title:  # short category labels in a unit: level, not rotated
+            chart.x_axis.title = chart_spec.x_title
+            chart.legend = None if len(chart_spec.series) == 1 else chart.legend  # one series: its title says it
+            level = RichTextProperties(rot=0, vert="horz")
+            chart.x_axis.txPr = RichText(bodyPr=level, p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                                                    endParaRPr=CharacterProperties())])
         for name in chart_spec.series:
             ref = plan.names[name]
             series = Series(_reference(wb, ref), title=_series_title(plan, name))
