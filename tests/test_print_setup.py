@@ -18,7 +18,7 @@ from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from workbooks import book
 from workbooks.printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
     rows_spanned,
 )  # fmt: skip
 
@@ -57,8 +57,9 @@ def _fit(ws) -> Fit:
     col, row = _area(ws)
     width = sum(_widths(ws, col))
     ps = ws.page_setup
-    if not ws.sheet_properties.pageSetUpPr.fitToPage:
-        return Fit(ps.orientation, 1.0, width <= printable(ps.orientation)[0] + 0.01)
+    if not ws.sheet_properties.pageSetUpPr.fitToPage:  # at 100 %, or split across pages at a fixed scale
+        scale = (ps.scale or 100) / 100
+        return Fit(ps.orientation, scale, width * scale <= printable(ps.orientation)[0] + 0.01)
     heights = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
     tall = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, row + 1))
     one_tall = ps.fitToHeight == 1
@@ -72,9 +73,12 @@ def test_the_page_model_by_hand():
     assert column_pt(14) == 77.25
     assert printable("portrait") == pytest.approx((523.28, 733.89))
     assert printable("landscape") == pytest.approx((769.89, 487.28))
-    # 900 pt wide: landscape at floor(769.89 / 900 × 100) % = 85 %; 2000 pt: 38 % < 60 %, so split across pages.
+    # 900 pt wide: landscape at floor(769.89 / 900 × 100) % = 85 %; 1600 pt: 48 % ≥ 45 %, one page wide;
+    # 2000 pt: 38 % < 45 %, so split across pages at 60 %.
+    assert MIN_SCALE == 0.45 and SPLIT_SCALE == 0.6
     assert choose_fit(900) == Fit("landscape", 0.85, True)
-    assert choose_fit(2000) == Fit("landscape", 1.0, False)
+    assert choose_fit(1600) == Fit("landscape", 0.48, True)
+    assert choose_fit(2000) == Fit("landscape", 0.6, False)
     assert choose_fit(500) == Fit("portrait", 1.0, True)
     # Rows of 15 pt, landscape at 100 %: 0.96 × 487.28 = 467.8 pt = 31 rows on page 1; 2 title rows (30 pt)
     # repeat, so page 2 holds 437.8 pt = 29 rows: pages start at rows 32 and 61.
@@ -85,6 +89,8 @@ def test_the_page_model_by_hand():
     # Columns of 100 pt split across a landscape page (769.89 pt) with column A repeated: 7 on page 1 (700 pt),
     # then A + 6 more (700 pt): pages start at columns 8 and 14.
     assert column_pages([100.0] * 15, 1, Fit("landscape", 1.0, False)) == [8, 14]
+    # At 60 % a page holds 769.89 / 0.6 = 1283.15 pt: 12 columns on page 1, then A + 11: pages at 13 and 24.
+    assert column_pages([100.0] * 30, 1, Fit("landscape", 0.6, False)) == [13, 24]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -101,13 +107,13 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
         assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&A", "&D"), where
         assert ws.oddFooter.center.text == FOOTER == "Side &P af &N", where
         fit = _fit(ws)
-        if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 60 %
+        if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 45 %
             assert fit.scale >= MIN_SCALE, (where, fit)
             assert ps.fitToWidth == 1, where
-        else:  # at 100 %: fits the paper's width, or is split across pages with the name column repeated
+        else:  # at 100 %: fits the paper's width, or is split across pages at 60 % with the name column repeated
             col, _ = _area(ws)
             if sum(_widths(ws, col)) > printable(ps.orientation)[0]:
-                assert ps.orientation == "landscape", where
+                assert ps.orientation == "landscape" and ps.scale == 100 * SPLIT_SCALE, where
     overview = wb["Overblik"]
     assert wb.sheetnames[0] == "Overblik"
     assert overview.page_setup.fitToHeight == 1 and overview.page_setup.fitToWidth == 1  # one page
@@ -202,3 +208,64 @@ def test_a_half_filled_risk_row_is_reported_naming_the_row_and_what_is_missing(t
         book.extract(path)
     assert str(err.value) == ("Risici: Risiko 4: mangler Konsekvens min. (kr.), Konsekvens mest sandsynlig (kr.), "
                               "Konsekvens maks. (kr.) (udfyld rækken helt, eller tøm den)")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hidden_sheets_have_no_print_area_and_the_machinery_is_hidden(name, workbooks):
+    """LibreOffice prints a hidden sheet that has a print area (``_koder`` came out as the last PDF page);
+    the machinery behind Følsomhed (a 70-column helper sheet, 57–165 pages) is hidden and not printed."""
+    from workbooks.layout import CODES_SHEET
+    from workbooks.standard import MACHINERY_SHEET
+
+    wb = workbooks[name]
+    assert wb[MACHINERY_SHEET].sheet_state == "hidden" and wb[CODES_SHEET].sheet_state == "hidden"
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            assert not ws.print_area, (name, ws.title)
+
+
+@pytest.mark.parametrize("horizon,last", [(20, "U"), (30, "AE")])
+def test_year_tables_print_the_years_within_the_horizon(horizon, last):
+    """A year table (years 0..29 in columns B..AE) prints columns A..H+1, the years within the horizon H
+    at build: for H = 20 up to U (column 21 = year 19), for H = 30 all of them.  Resultat, whose total
+    column follows the years, prints whole (split across pages at 60 %)."""
+    case = CASES["eksempel_ungeindsats"].model_copy(update={"horisont": horizon})
+    wb = openpyxl.load_workbook(io.BytesIO(book.build_bytes(case)))
+    for sheet in ("Forudsætninger", "Indsats", "Effekter", "Betalingsmodel"):
+        assert wb[sheet].print_area.split(":")[1].startswith(f"${last}$"), (sheet, wb[sheet].print_area)
+    assert wb["Resultat"].print_area.split(":")[1].startswith("$AF$")
+
+
+def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
+    """``sibc portefoelje --xlsx`` was fitted to one A3 page (text about 3 pt): now A4 by the same rule as the
+    case workbooks.  Its columns, 22, 30, 19 figures and one more of 12, and 30 characters, are by
+    :func:`column_pt` 119.25 + 161.25 + 20 × 66.75 + 161.25 = 1 776.75 pt; 769.89 / 1 776.75 = 43 % < 45 %,
+    so it is split across at 60 % with the header row and the file and case columns repeated."""
+    from workbooks import portfolio_out
+    from workbooks.cli import example_cases
+    from udfs.core.portfolio import portfolio
+
+    ws = openpyxl.load_workbook(io.BytesIO(portfolio_out.workbook_bytes(portfolio(example_cases()[0].parent)))).active
+    ps = ws.page_setup
+    assert int(ps.paperSize) == 9 and ps.orientation == "landscape"
+    width = sum(_widths(ws, _area(ws)[0]))
+    assert width == pytest.approx(1776.75)
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ps.scale == 60
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert ws.oddFooter.center.text == FOOTER
+
+
+def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks):
+    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x–y" (mio. kr. with two
+    decimals, as book.py writes them), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    ws = workbooks["eksempel_ungeindsats"]["Følsomhed"]
+    from workbooks.layout import resolve
+    from workbooks.standard import layout_for, dims_of
+
+    ref = resolve(layout_for(dims_of(CASES["eksempel_ungeindsats"]))).names["mc_hist_navn"]
+    labels = [c.value for row in ws.iter_rows(min_row=ref.min_row, max_row=ref.max_row, min_col=ref.min_col, max_col=ref.max_col)
+              for c in row]  # fmt: skip
+    assert labels and all(isinstance(t, str) and "–" in t and "kr" not in t and len(t) <= 13 for t in labels), labels
+    (chart,) = [c for c in ws._charts if c.x_axis.title is not None]
+    assert "".join(r.t for p in chart.x_axis.title.tx.rich.p for r in p.r) == "nutidsværdi, mio. kr."
+    assert chart.x_axis.txPr.bodyPr.rot == 0

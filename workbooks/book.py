@@ -134,7 +134,7 @@ def written_values(case: Case) -> dict[str, list]:
         **{f"mc_{kind}_{who}": [summary[f"Sandsynlighed for {kind} ({who})"]]
            for kind in ("gevinst", "tab") for who in ("betaler", "offentlig")},
         "mc_tab_investor": [summary["Sandsynlighed for tab (investor)"]],
-        "mc_hist_navn": [f"{mio(lo)}–{mio(hi)} mio. kr." for lo, hi, _ in bins],
+        "mc_hist_navn": [f"{mio(lo)}–{mio(hi)}" for lo, hi, _ in bins],  # mio. kr. (the chart's axis title)
         "mc_hist_fra": [lo for lo, _, _ in bins], "mc_hist_til": [hi for _, hi, _ in bins],
         "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": [c / mc.payer_pv.size for _, _, c in bins],
     }  # fmt: skip

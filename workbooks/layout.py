@@ -311,13 +311,16 @@ class Chart:
     """A chart of named 1-D ranges, anchored at column A, ``height_rows`` tall.
 
     ``kind="tornado"`` draws horizontal bars, the series on top of each other
-    around 0 (each series a change from a base value)."""
+    around 0 (each series a change from a base value).  ``x_title`` names the
+    categories' unit (e.g. "mio. kr."): the category labels are then short and
+    written level, never rotated (rotated labels squash the plot)."""
 
     title: str
     series: tuple[str, ...]
     categories: str | None = None
     kind: Literal["line", "bar", "tornado"] = "line"
     y_title: str = ""
+    x_title: str = ""
     height_rows: int = 15
 
 
@@ -330,7 +333,8 @@ class Sheet:
 
     ``freeze`` names a table whose header row and label column stay visible
     (default: the title row); ``widths`` overrides column widths by letter;
-    ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`).
+    ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`);
+    ``hidden`` hides a helper sheet (not printed; Excel's "Vis" shows it again).
     """
 
     name: str
@@ -339,6 +343,7 @@ class Sheet:
     freeze: str | None = None
     widths: Mapping[str, float] = field(default_factory=dict)
     one_page: bool = False
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -349,7 +354,10 @@ class WorkbookLayout:
     e.g. the number of years) go to the hidden ``_skabelon`` sheet.
     ``formula_refs`` chooses how ``{navn}`` is written: ``"address"``
     (``'Ark'!$B$3``) or ``"name"`` (the defined name).  ``print_name`` names
-    the input whose value (the case's name) heads every printed page.
+    the input whose value (the case's name) heads every printed page;
+    ``print_horizon`` names the input holding the horizon H: a sheet whose year
+    tables (``greyed`` tables from column B) are its last columns prints only
+    columns A to H + 1, the years within the horizon at build time.
     """
 
     template_id: str
@@ -360,6 +368,7 @@ class WorkbookLayout:
     formula_refs: Literal["address", "name"] = "address"
     timestamp: _dt.datetime = FIXED_TIMESTAMP
     print_name: str | None = None
+    print_horizon: str | None = None
 
 
 # ---------------------------------------------------------------- references

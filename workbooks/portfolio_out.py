@@ -15,6 +15,7 @@ from pathlib import Path
 from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
 from udfs.core.vocabulary import PAYERS
 
+from .printing import FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt
 from .safe_write import check_target, write_file
 from .writer import write_text
 
@@ -137,11 +138,11 @@ def workbook_bytes(p: Portfolio) -> bytes:
     notes += [f"Ikke med: {name}: {message}" for name, message in p.errors]
     for k, note in enumerate(notes):
         write_text(ws.cell(total_row + 2 + k, 1), note)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    last = after + 1  # A4 by its width (workbooks.printing): one page wide down to 45 %, else split across at 60 %
+    apply_fit(ws, choose_fit(sum(column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last + 1))))
+    ws.print_title_rows, ws.print_title_cols = "1:1", "A:B"  # the header and each case's name on every page
+    ws.print_area = f"A1:{get_column_letter(last)}{total_row + 1 + len(notes)}"
+    ws.oddHeader.center.text, ws.oddHeader.right.text, ws.oddFooter.center.text = HEADER_CENTRE, HEADER_RIGHT, FOOTER
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

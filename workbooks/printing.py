@@ -11,11 +11,20 @@ pixel.  From that width (:func:`choose_fit`):
 
 * it fits the portrait width → portrait, 100 %;
 * it fits the landscape width → landscape, 100 %;
-* landscape at a scale of at least :data:`MIN_SCALE` (60 %) fits it →
+* landscape at a scale of at least :data:`MIN_SCALE` (45 %) fits it →
   landscape, one page wide (``fitToWidth = 1``, as many pages tall as needed);
-* else landscape at 100 %, split into pages across with the name column (A)
-  and the header rows repeated on every page (print titles), so every page
-  shows what its numbers are.
+* else landscape at :data:`SPLIT_SCALE` (60 %), split into pages across with
+  the name column (A) and the header rows repeated on every page (print
+  titles), so every page shows what its numbers are.
+
+The thresholds were 60 % and 100 % until a 20-year case printed its year
+tables two or three year columns a page (the 68-character name column
+repeated on each): a year table of 30 columns is better read on one page
+width at 45 % (Calibri 11 prints as about 5 pt, still legible on A4) than
+cut into ten pages across, and a sheet too wide even for that is split at
+60 %, so each page across holds about twice the columns it held at 100 %.
+A year table prints only the years within the horizon at build time (the
+writer's print area; the guide says so).
 
 A sheet marked ``one_page`` (Overblik) is shrunk to one page in the
 orientation that shrinks it least.
@@ -48,8 +57,10 @@ A4_PT = (595.28, 841.89)
 """A4 paper, width × height in points (210 × 297 mm)."""
 MARGINS = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 """Page margins in inches (header and footer sit inside the top and bottom margins)."""
-MIN_SCALE = 0.6
+MIN_SCALE = 0.45
 """Smallest scale a sheet is shrunk to for one page width; below it the sheet is split across pages."""
+SPLIT_SCALE = 0.6
+"""Scale of a sheet split into pages across (too wide for one page width at :data:`MIN_SCALE`)."""
 DEFAULT_ROW_PT = 15.0
 """Height of a row without an explicit height (Calibri 11), points."""
 DEFAULT_COLUMN_WIDTH = 8.43
@@ -108,7 +119,7 @@ def choose_fit(content_pt: float, height_pt: float = 0.0, one_page: bool = False
     scale = _percent(width / content_pt)
     if scale >= MIN_SCALE:
         return Fit("landscape", scale, True)
-    return Fit("landscape", 1.0, False)
+    return Fit("landscape", SPLIT_SCALE, False)
 
 
 def row_pages(
@@ -136,7 +147,7 @@ def column_pages(widths_pt: Sequence[float], title_cols: int, fit: Fit) -> list[
     """The first column of each page across after the first (1-based); none when fitted to one page wide."""
     if fit.one_wide:
         return []
-    page = printable(fit.orientation)[0]
+    page = printable(fit.orientation)[0] / fit.scale
     titles = sum(widths_pt[:title_cols])
     starts, used, room = [], 0.0, page
     for c, w in enumerate(widths_pt, start=1):
@@ -192,3 +203,17 @@ def keep_together(
 def header_name(name: str) -> str:
     """A case name as header text: ``&`` doubled (Excel's header codes start with ``&``), at most 100 characters."""
     return name.replace("&", "&&")[:100]
+
+
+def apply_fit(ws, fit: Fit) -> None:
+    """Set an openpyxl worksheet's paper (A4), orientation, margins and ``fit``: fitted to one page wide
+    (and tall when ``one_tall``) below 100 %, or a fixed scale when split across pages."""
+    ws.page_setup.orientation = fit.orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1 and fit.one_wide
+    if fit.scale < 1 and fit.one_wide:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
+    elif fit.scale < 1:  # split across pages at a fixed scale
+        ws.page_setup.scale = round(100 * fit.scale)
+    for side, inches in MARGINS.items():
+        setattr(ws.page_margins, side, inches)

@@ -315,7 +315,8 @@ SHEET_GUIDE: dict[str, str] = {
     "Risici": "risikoregister: de vigtigste risici med sandsynlighed og konsekvens.",
     "Kontrol": "nøgletallene regnet med formlerne og med SI_-funktionerne side om side.",
     "Offentliggjort": "kun for en offentliggjort case: kildens tal ved siden af regnearkets egne.",
-    MACHINERY_SHEET: "hjælpeark: maskineriet bag break-even og scenarierne på Følsomhed (ret intet her).",
+    MACHINERY_SHEET: "skjult hjælpeark (vises med Vis under Skjul ark; udskrives ikke): maskineriet bag break-even og "
+                     "scenarierne på Følsomhed (ret intet her).",
 }
 
 
@@ -355,7 +356,8 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
         "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
         "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
-        "grå år ligger uden for horisonten og regnes ikke med.",
+        "grå år ligger uden for horisonten og regnes ikke med. Udskriften af årstabellerne viser årene inden for "
+        "horisonten, da projektmappen blev bygget; udvid udskriftsområdet (Sidelayout) for at udskrive flere år.",
         "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
     )
     reading = (
@@ -1523,13 +1525,14 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Data("mc_tab_offentlig", "Sandsynlighed for tab, offentlig", w("mc_tab_offentlig"), st.PERCENT, role="written"),
         Data("mc_tab_investor", "Sandsynlighed for tab, investor", w("mc_tab_investor"), st.PERCENT, role="written"),
         Table("mc_histogram", bins, (
-            Data("mc_hist_navn", "Nutidsværdi betaler", w("mc_hist_navn", HISTOGRAM_BINS), role="written"),
+            Data("mc_hist_navn", "Nutidsværdi betaler (mio. kr.)", w("mc_hist_navn", HISTOGRAM_BINS), role="written"),
             Data("mc_hist_fra", "Fra (kr.)", w("mc_hist_fra", HISTOGRAM_BINS), st.KR, role="written"),
             Data("mc_hist_til", "Til (kr.)", w("mc_hist_til", HISTOGRAM_BINS), st.KR, role="written"),
             Data("mc_hist_antal", "Antal træk", w("mc_hist_antal", HISTOGRAM_BINS), st.INTEGER, role="written"),
             Data("mc_hist_andel", "Andel af trækkene", w("mc_hist_andel", HISTOGRAM_BINS), st.PERCENT, role="written"),
         ), orientation="columns", title="Histogram"),
-        Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk"),
+        Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk",
+              x_title="nutidsværdi, mio. kr."),
     ]  # fmt: skip
     return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
 
@@ -1542,7 +1545,7 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
         *machinery, Blank(),
         Data("foelsomhed_grundlag", "Fingeraftryk af de input, som sibc beregnede værdierne på arket Følsomhed for",
              written(values, "foelsomhed_grundlag"), role="written"),
-    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 66})  # fmt: skip
+    ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 66}, hidden=True)  # fmt: skip
 
 
 def without_addin(si: str) -> str:
@@ -1624,6 +1627,7 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
             sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
             *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values)))),
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
+        print_horizon="horisont",
     )  # fmt: skip
 
 

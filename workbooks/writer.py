@@ -27,7 +27,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.styles.differential import DifferentialStyle
@@ -56,7 +58,7 @@ from .layout import (
     template_rows,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, MARGINS, choose_fit, column_pt, header_name, keep_together, rows_spanned,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt, header_name, keep_together, rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
 
@@ -220,6 +222,12 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
         chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
+        if chart_spec.x_title:  # short category labels in a unit: level, not rotated
+            chart.x_axis.title = chart_spec.x_title
+            chart.legend = None if len(chart_spec.series) == 1 else chart.legend  # one series: its title says it
+            level = RichTextProperties(rot=0, vert="horz")
+            chart.x_axis.txPr = RichText(bodyPr=level, p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
+                                                                    endParaRPr=CharacterProperties())])
         for name in chart_spec.series:
             ref = plan.names[name]
             series = Series(_reference(wb, ref), title=_series_title(plan, name))
@@ -331,21 +339,35 @@ def _blocks(sp: SheetPlan, heights: dict[int, float], charts: list[tuple[int, fl
     return blocks
 
 
-def _page_setup(ws, sp: SheetPlan, name: str | None) -> None:
+def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -> tuple[float, int]:
+    """The printed width and last column of a sheet whose year tables (greyed, from column B) are its last
+    columns, cut after the ``horizon``'s last year (column H + 1) but never narrower than its charts; any other
+    sheet (e.g. one with a total column after the years) keeps ``width`` and ``last_col``."""
+    if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1 or not sp.greyed:
+        return width, last_col
+    from openpyxl.utils.cell import range_boundaries
+
+    years_end = max(range_boundaries(coordinate)[2] for coordinate, _ in sp.greyed)
+    if last_col > years_end or horizon + 1 >= last_col:
+        return width, last_col
+    edges = [0.0]
+    for c in range(1, last_col + 1):
+        edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
+    chart = CHART_WIDTH_CM * CM_PT if sp.charts else 0.0
+    cut = max(horizon + 1, next(c for c in range(1, last_col + 1) if edges[c] >= chart - 1e-6))
+    return edges[cut], cut
+
+
+def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None) -> None:
     """A4, orientation and fit by width, print titles, margins, header and footer, and manual page breaks
-    before charts that a page would cut (:mod:`workbooks.printing`)."""
+    before charts that a page would cut (:mod:`workbooks.printing`); year tables printed up to the ``horizon``
+    (:func:`_horizon_cut`)."""
     heights = _row_heights(ws, sp)
-    width, last_col = _content_width(ws, sp)
+    width, last_col = _horizon_cut(ws, sp, *_content_width(ws, sp), horizon)
     charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
     last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
-    ws.page_setup.orientation = fit.orientation
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = fit.scale < 1
-    if fit.scale < 1:
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if fit.one_tall else 0
-    for side, inches in MARGINS.items():
-        setattr(ws.page_margins, side, inches)
+    apply_fit(ws, fit)
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
@@ -381,7 +403,9 @@ def _add_percent_formats(ws, sp: SheetPlan) -> None:
                                           Rule(type="expression", dxf=dxf, formula=[spec.percent_when]))  # fmt: skip
 
 
-def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None) -> None:
+def _write_sheet(
+    wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None, horizon: Any = None
+) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
         _write_cell(ws, spec, values, styles)
@@ -393,10 +417,11 @@ def _write_sheet(wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, A
     _column_widths(ws, sp, values)
     if sp.freeze:
         ws.freeze_panes = sp.freeze
-    _page_setup(ws, sp, name)
-    _protect(ws)
-    if sp.sheet.name == CODES_SHEET:
+    if sp.sheet.hidden or sp.sheet.name == CODES_SHEET:  # a hidden sheet has no print area: LibreOffice prints one that has
         ws.sheet_state = "hidden"
+    else:
+        _page_setup(ws, sp, name, horizon)
+    _protect(ws)
 
 
 def _write_template_sheet(wb: Workbook, layout: WorkbookLayout) -> None:
@@ -434,8 +459,9 @@ def build_workbook(
         wb.create_sheet(sp.sheet.name)
     styles: dict = {}
     name = checked.get(layout.print_name) if layout.print_name else None
+    horizon = checked.get(layout.print_horizon) if layout.print_horizon else None
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None)
+        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     _add_notes(wb, plan, notes or {})
