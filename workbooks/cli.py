@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
-from udfs.core.casefile import case_from_data, read_data
+from udfs.core.casefile import case_from_case_file, case_from_data, numbered_field, read_data  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest, parse_danish
@@ -231,37 +232,13 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- a case
 
 
-#: A case file's list fields as the workbook numbers them: ``effekter[1]`` is "effekt 2", shown with its id or name.
-NUMBERED = {"effekter": ("effekt", "id"), "indsats": ("omkostning", "navn")}
-
-
-def numbered_field(argument: str, data) -> str:
-    """A case-file field path as the workbook counts: ``effekter[1].succesrate`` → ``effekt 2 (job), succesrate``.
-
-    Fields of other lists and fields outside lists pass through unchanged.
-    """
-    m = re.fullmatch(r"(\w+)\[(\d+)\]\.?(.*)", argument, flags=re.S)
-    if not m or m[1] not in NUMBERED or not isinstance(data, dict) or not isinstance(data.get(m[1]), list):
-        return argument
-    word, key = NUMBERED[m[1]]
-    items, k = data[m[1]], int(m[2])
-    name = items[k].get(key) if k < len(items) and isinstance(items[k], dict) else None
-    shown = f"{word} {k + 1}" + (f" ({excerpt(name, 30)})" if isinstance(name, str) and name.strip() else "")
-    return shown + (f", {m[3]}" if m[3] else "")
-
-
 def load(path: str, rate: float | None = None) -> Case:
     """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``.
 
     Every error found in the file is raised at once (the first, carrying the others), each naming its
-    field as the workbook numbers it (:func:`numbered_field`).
+    field as the workbook numbers it (:func:`udfs.core.casefile.case_from_case_file`).
     """
-    data = read_data(path)
-    try:
-        case = case_from_data(data)
-    except SIError as err:
-        errors = [SIError(numbered_field(e.argument, data), e.message) for e in (err, *err.others)]
-        raise errors[0].with_others(errors[1:]) from None
+    case = case_from_case_file(read_data(path))
     if rate is not None:
         case = parse_case({**case.model_dump(), "fremskrivning": rate})
     return case
@@ -332,7 +309,7 @@ def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
         shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
         table.append([f"{'✓' if match else '✗'} {label}", shown, f"{computed:.1f}".replace(".", ",")])
     print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
-    print(f"\n  {deviation_text(rows)}")
+    print("\n" + textwrap.fill(deviation_text(rows), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
     return ok
 
 
@@ -600,7 +577,7 @@ def cmd_new(args: argparse.Namespace) -> None:
     text = starter_case(base.name, time.localtime().tm_year)
     case = case_from_data(parse_text(text))  # the starting file is valid as it stands
     write_file(yaml_path, text.encode("utf-8"), overwrite=False, argument="navn", suffixes=(".yaml",))
-    print(f"Skrev {yaml_path} (kommenteret case-fil: ret tallene, og kør sibc calc {yaml_path})")
+    print(f"Skrev {yaml_path} (kommenteret case-fil: ret tallene, og kør sibc calc {shlex.quote(str(yaml_path))})")
     print(f"Skrev {book.build(case, xlsx_path, overwrite=False)}")
 
 

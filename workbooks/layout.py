@@ -73,6 +73,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
+from udfs.core.validation import shown as quoted
 from udfs.core.vocabulary import code_for
 
 from .styles import LEGEND, ROLES, TEXT
@@ -907,10 +908,10 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
 def _typed(item: Input, raw: Any, where: str) -> Any:
     if item.kind == "text":
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise SIError(item.name, f"skal være en tekst ({where})")
+            raise SIError(item.name, f"skal være en tekst, ikke {quoted(raw)} ({where})")
         return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise SIError(item.name, f"skal være et tal, ikke {raw!r} ({where})")
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(raw)} ({where})")
     if item.kind == "integer":
         whole = whole_number(raw)  # as Excel counts: =0,29*100 is 29
         if whole is None:
@@ -927,7 +928,7 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
             shown = [str(a) for a in (rule.options or allowed)]
             listed = f"skal være en af: {', '.join(shown)}" if len(shown) <= LISTED_OPTIONS else "skal vælges fra listen"
             hint = did_you_mean(value, shown)
-            raise SIError(item.name, f"{listed}; ikke {value!r} ({where})" + (f"; {hint}" if hint else ""))
+            raise SIError(item.name, f"{listed}; ikke {quoted(value)} ({where})" + (f"; {hint}" if hint else ""))
         return
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf
