@@ -957,4 +957,6 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
                     labels.append(item.label)
                     if isinstance(block, Table) and index is not None and index < len(block.labels):
                         labels.append(block.labels[index])
+                elif isinstance(block, Table) and item.name in block.totals and name == f"{item.name}_i_alt":
+                    labels += [item.label, block.total_label]  # the total after the last label
     return f"{cell.label()} ({', '.join(labels)})" if labels else cell.label()
