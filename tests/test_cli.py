@@ -55,7 +55,7 @@ def test_catalogue_bad_fremskrivning_is_refused(capsys):
     assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "2"]) == 2  # per cent, not a share
     # check_rate's message: 2 as a share is 2 × 100 = 200 % a year (hand calculation), so the value is quoted.
     assert capsys.readouterr().err.startswith(
-        "Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; 2 er 200 % om året")
+        "Fejl i --fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; 2 er 200 % om året")
 
 
 def test_demo_reproduces_every_published_case(capsys, tmp_path):

@@ -226,7 +226,8 @@ def print_catalogue_rows(rows: list[dict]) -> None:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> None:
-    print_catalogue(args.filter, args.prisaar, args.fremskrivning, args.indeks)
+    with as_option("fremskrivning", "--fremskrivning", args.fremskrivning):
+        print_catalogue(args.filter, args.prisaar, args.fremskrivning, args.indeks)
 
 
 # --------------------------------------------------------------------------- a case
@@ -240,7 +241,8 @@ def load(path: str, rate: float | None = None) -> Case:
     """
     case = case_from_case_file(read_data(path))
     if rate is not None:
-        case = parse_case({**case.model_dump(), "fremskrivning": rate})
+        with as_option("fremskrivning", "--fremskrivning", rate):
+            case = parse_case({**case.model_dump(), "fremskrivning": rate})
     return case
 
 
@@ -549,7 +551,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
     case = book.blank_case() if args.case == "blank" else load(args.case)
     if args.fremskrivning is not None:
-        case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
+        with as_option("fremskrivning", "--fremskrivning", args.fremskrivning):
+            case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
     from .standard import unplaced_notes

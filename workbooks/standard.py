@@ -467,14 +467,16 @@ def workbook_error(err: SIError, plan: Plan | None = None, slots: dict[str, list
         return cell_error(plan, err)
     if plan is not None and err.argument in plan.names:  # an input named by its cell name
         return SIError(describe(plan, err.argument), err.message)
-    m = re.fullmatch(r"([\w.]+)\[(\d+)\]\.(\w+)(?:\..*)?", err.argument)
+    m = re.fullmatch(r"([\w.]+?)\[(\d+)\]\.(\w+)((?:\.\w+)*)", err.argument)
     if plan is not None and m and m[1] in _SLOT_PREFIX:
         k = int(m[2])
         used = (slots or {}).get(m[1])
         slot = used[k] if used is not None and k < len(used) else k + 1
-        name = f"{_SLOT_PREFIX[m[1]]}{slot}_{m[3]}"
-        if name in plan.names:
-            return SIError(describe(plan, name), err.message)
+        fields = [m[4].rsplit(".", 1)[-1]] if m[4] else []  # regel.maal → the cell of maal; regel → its type
+        for field in (*fields, m[3], m[3] + "type"):
+            name = f"{_SLOT_PREFIX[m[1]]}{slot}_{field}"
+            if name in plan.names:
+                return SIError(describe(plan, name), err.message)
     return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
 
 
