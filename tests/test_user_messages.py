@@ -64,6 +64,8 @@ def test_extract_names_a_refused_cell_by_sheet_cell_and_label(built, tmp_path, c
 def test_describe_names_the_label_of_a_row(built):
     _, _, plan = open_template(built, book.layout_from_info)
     assert describe(plan, "omk1_pr_aar", 0).endswith("(Omkostning 1, År 0)")
+    assert describe(plan, "eff1_succesrate") == "Effekter!B12 (Effekt 1, Succesrate)"  # the user's report: Effekter!B12
+    assert describe(plan, "omk1_betaler").endswith("(Omkostning 1, Betaler)")  # a label repeated per cost
     assert describe(plan, "r_omk_kommune_i_alt").endswith("(Omkostninger kommune, I alt)")  # the total column
 
 

@@ -942,7 +942,8 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
     """Where a user finds a named cell and what its label says: ``Resultat!C14 (Omkostninger investor, År 0)``.
 
     ``index`` is the position in a table row or column (its header, e.g. the year, is named too).
-    An unknown name is returned as it is.
+    A label that repeats on its sheet (each effect's ``Succesrate``) is told apart by the heading above
+    it: ``Effekter!B12 (Effekt 1, Succesrate)``.  An unknown name is returned as it is.
     """
     ref = plan.names.get(name)
     if ref is None:
@@ -950,10 +951,14 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
     cell = ref.cell(index) if index is not None and index < len(ref) else ref
     labels = []
     for sheet in plan.layout.sheets:
+        heading, seen = None, [getattr(b, "label", None) for b in sheet.blocks if not isinstance(b, Table)]
         for block in sheet.blocks:
+            heading = block.text.split(" (")[0] if isinstance(block, Heading) else heading
             items = block.items if isinstance(block, Table) else (block,)
             for item in items:
                 if getattr(item, "name", None) == name:
+                    if heading and not isinstance(block, Table) and seen.count(item.label) > 1:
+                        labels.append(heading)
                     labels.append(item.label)
                     if isinstance(block, Table) and index is not None and index < len(block.labels):
                         labels.append(block.labels[index])
