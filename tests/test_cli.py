@@ -111,7 +111,7 @@ def test_calc_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
 def test_sensitivity_prints_scenarios_tornado_and_break_even(capsys):
     assert main(["sensitivity", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert "lav" in out and "hoej" in out and "Tornado" in out and "Break-even succesrate" in out
+    assert "Lav" in out and "Høj" in out and "Tornado" in out and "Break-even succesrate" in out
 
 
 def test_montecarlo_json_is_reproducible(capsys):
