@@ -55,7 +55,7 @@ def test_catalogue_bad_fremskrivning_is_refused(capsys):
     assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "2"]) == 2  # per cent, not a share
     # check_rate's message: 2 as a share is 2 × 100 = 200 % a year (hand calculation), so the value is quoted.
     assert capsys.readouterr().err.startswith(
-        "Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; 2 er 200 % om året")
+        "Fejl i --fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; 2 er 200 % om året")
 
 
 def test_demo_reproduces_every_published_case(capsys, tmp_path):
@@ -111,7 +111,7 @@ def test_calc_writes_csv_and_refuses_to_overwrite(tmp_path, capsys):
 def test_sensitivity_prints_scenarios_tornado_and_break_even(capsys):
     assert main(["sensitivity", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
-    assert "lav" in out and "hoej" in out and "Tornado" in out and "Break-even succesrate" in out
+    assert "Lav" in out and "Høj" in out and "Tornado" in out and "Break-even succesrate" in out
 
 
 def test_montecarlo_json_is_reproducible(capsys):

@@ -347,7 +347,7 @@ def test_a_long_text_in_any_argument_gives_an_answer_that_fits_a_cell(classic, n
 
 def test_an_echoed_text_is_a_short_excerpt():
     message = xl.SI_ENHEDSPRIS("x" * 300)
-    assert message == "Fejl i id: ukendt enhedspris '" + "x" * 39 + "…'; se SI_ENHEDSPRISER for gyldige id'er"
+    assert message == "Fejl i id: ukendt enhedspris '" + "x" * 39 + "…'; se SI_ENHEDSPRISER eller sibc catalogue for gyldige id'er"
 
 
 # --------------------------------------------------------------------------- 6. CSV files

@@ -158,7 +158,7 @@ def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank
     err = capsys.readouterr().err
     assert "Advarsel: 4 celler uden for inputcellerne indgår ikke i casen" in err
     assert f"{late}: 777 (efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien)" in err
-    assert f"{over}: 0 (skrevet over en formel (overskrevet formel))" in err
+    assert f"{over}: 0 (skrevet over en formel)" in err
     assert f"{note}: 'husk at spørge økonomichefen' (ingen inputcelle her)" in err
     assert "Noter!A1: 1234,5 (arket hører ikke til skabelonen)" in err
 

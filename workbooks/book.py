@@ -195,8 +195,11 @@ def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
     d = Dims.from_dict(info.dims)
     raw = raw_inputs(wb, plan, path)
     effects, costs = filled_slots(raw, d)
-    values = checked_inputs(plan, raw, spare_cells(d, effects, costs))
-    return with_notes(case_from_values(values, d, effects, costs), notes_of(wb, plan)), effects
+    try:  # every refusal names the workbook's sheet, cell and label (workbook_error)
+        values = checked_inputs(plan, raw, spare_cells(d, effects, costs))
+        return with_notes(case_from_values(values, d, effects, costs), notes_of(wb, plan)), effects
+    except SIError as err:
+        raise workbook_error(err, plan, {"effekter": effects, "indsats": costs}) from None
 
 
 # --------------------------------------------------------------------------- expected values

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
-from udfs.core.casefile import case_from_data, read_data
+from udfs.core.casefile import case_from_case_file, case_from_data, numbered_field, read_data  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
 from udfs.core.data import manifest, parse_danish
@@ -44,7 +45,7 @@ from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import ITEMS
-from udfs.core.vocabulary import UNDEFINED
+from udfs.core.vocabulary import SCENARIO_WORDS, UNDEFINED
 from udfs.core.uncertainty import TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado
 
 from .case_model_io import write_case_file
@@ -225,45 +226,23 @@ def print_catalogue_rows(rows: list[dict]) -> None:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> None:
-    print_catalogue(args.filter, args.prisaar, args.fremskrivning, args.indeks)
+    with as_option("fremskrivning", "--fremskrivning", args.fremskrivning):
+        print_catalogue(args.filter, args.prisaar, args.fremskrivning, args.indeks)
 
 
 # --------------------------------------------------------------------------- a case
-
-
-#: A case file's list fields as the workbook numbers them: ``effekter[1]`` is "effekt 2", shown with its id or name.
-NUMBERED = {"effekter": ("effekt", "id"), "indsats": ("omkostning", "navn")}
-
-
-def numbered_field(argument: str, data) -> str:
-    """A case-file field path as the workbook counts: ``effekter[1].succesrate`` → ``effekt 2 (job), succesrate``.
-
-    Fields of other lists and fields outside lists pass through unchanged.
-    """
-    m = re.fullmatch(r"(\w+)\[(\d+)\]\.?(.*)", argument, flags=re.S)
-    if not m or m[1] not in NUMBERED or not isinstance(data, dict) or not isinstance(data.get(m[1]), list):
-        return argument
-    word, key = NUMBERED[m[1]]
-    items, k = data[m[1]], int(m[2])
-    name = items[k].get(key) if k < len(items) and isinstance(items[k], dict) else None
-    shown = f"{word} {k + 1}" + (f" ({excerpt(name, 30)})" if isinstance(name, str) and name.strip() else "")
-    return shown + (f", {m[3]}" if m[3] else "")
 
 
 def load(path: str, rate: float | None = None) -> Case:
     """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``.
 
     Every error found in the file is raised at once (the first, carrying the others), each naming its
-    field as the workbook numbers it (:func:`numbered_field`).
+    field as the workbook numbers it (:func:`udfs.core.casefile.case_from_case_file`).
     """
-    data = read_data(path)
-    try:
-        case = case_from_data(data)
-    except SIError as err:
-        errors = [SIError(numbered_field(e.argument, data), e.message) for e in (err, *err.others)]
-        raise errors[0].with_others(errors[1:]) from None
+    case = case_from_case_file(read_data(path))
     if rate is not None:
-        case = parse_case({**case.model_dump(), "fremskrivning": rate})
+        with as_option("fremskrivning", "--fremskrivning", rate):
+            case = parse_case({**case.model_dump(), "fremskrivning": rate})
     return case
 
 
@@ -332,7 +311,7 @@ def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
         shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
         table.append([f"{'✓' if match else '✗'} {label}", shown, f"{computed:.1f}".replace(".", ",")])
     print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
-    print(f"\n  {deviation_text(rows)}")
+    print("\n" + textwrap.fill(deviation_text(rows), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
     return ok
 
 
@@ -413,14 +392,16 @@ def cmd_calc(args: argparse.Namespace) -> None:
 
 def cmd_sensitivity(args: argparse.Namespace) -> None:
     case = load(args.case)
-    scen, bars, switching = scenarios(case), tornado(case, args.aendring), switching_values(case)
+    with as_option("aendring", "--aendring", args.aendring):
+        bars = tornado(case, args.aendring)
+    scen, switching = scenarios(case), switching_values(case)
     even = break_even_figures(break_evens(case))
     finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
             "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
     oere = args.oere
     unit = "kr. med øre" if oere else "hele kr."
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, {unit}):")
-    print_rows([[name, kroner(pv["betaler"], oere), kroner(pv["offentlig"], oere)] for name, pv in scen.items()],
+    print_rows([[SCENARIO_WORDS.get(name, name), kroner(pv["betaler"], oere), kroner(pv["offentlig"], oere)] for name, pv in scen.items()],
                header=["Scenarie", "Betaler", "Offentlig"])  # fmt: skip
     low, high = change_labels(args.aendring)
     print(f"\n  Tornado: hver driver {low} og {high} (betalerens nutidsværdi, {unit}; største udsving øverst):")
@@ -458,7 +439,8 @@ def progress_bar(done: int, total: int, started: list[float]) -> None:
 def cmd_montecarlo(args: argparse.Namespace) -> None:
     case = load(args.case)
     started = [time.perf_counter()]
-    result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
+    with as_option("antal_traek", "--traek", args.traek), as_option("seed", "--seed", args.seed):
+        result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
     summary = finite(result.summary(), "resultat")
     if args.json:
         print(as_json(summary, "resultat"))
@@ -569,7 +551,8 @@ def cmd_build(args: argparse.Namespace) -> None:
 
     case = book.blank_case() if args.case == "blank" else load(args.case)
     if args.fremskrivning is not None:
-        case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
+        with as_option("fremskrivning", "--fremskrivning", args.fremskrivning):
+            case = parse_case({**case.model_dump(), "fremskrivning": args.fremskrivning})
     path = book.build(case, args.output, overwrite=args.overwrite, server_names=args.server_names)
     print(f"Skrev {path}")
     from .standard import unplaced_notes
@@ -600,7 +583,7 @@ def cmd_new(args: argparse.Namespace) -> None:
     text = starter_case(base.name, time.localtime().tm_year)
     case = case_from_data(parse_text(text))  # the starting file is valid as it stands
     write_file(yaml_path, text.encode("utf-8"), overwrite=False, argument="navn", suffixes=(".yaml",))
-    print(f"Skrev {yaml_path} (kommenteret case-fil: ret tallene, og kør sibc calc {yaml_path})")
+    print(f"Skrev {yaml_path} (kommenteret case-fil: ret tallene, og kør sibc calc {shlex.quote(str(yaml_path))})")
     print(f"Skrev {book.build(case, xlsx_path, overwrite=False)}")
 
 
@@ -653,21 +636,34 @@ def print_checks(paths: list[Path]) -> list[bool]:
 
     Prints each workbook's differences; returns for each workbook True when all agree.
     """
+    from . import book
     from .archive import check_file
 
     started = time.perf_counter()
-    for path in paths:  # a missing file or a zip bomb is refused before LibreOffice starts
-        check_file(path)
-    with recalculating(paths) as recalculated:  # LibreOffice starts first; Python reads and computes meanwhile
-        from . import book
-
-        opened = book.open_checked(paths)  # a foreign workbook is refused here, and LibreOffice stopped at once
-        results = book.check_many(paths, recalculated, opened)
+    refused: dict[Path, SIError] = {}
+    opened = []
+    for path in paths:  # a missing, foreign or hostile file is reported by itself, before LibreOffice starts
+        try:
+            check_file(path)
+            opened += book.open_checked([path])
+        except SIError as err:
+            refused[path] = err
+    usable = [p for p in paths if p not in refused]
+    results = []
+    if usable:
+        with recalculating(usable) as recalculated:  # Python computes the expected values while LibreOffice works
+            results = book.check_many(usable, recalculated, opened)
     seconds = time.perf_counter() - started
     from .layout import describe
 
+    checked = dict(zip(usable, zip(results, opened, strict=True), strict=True))
     agree = []
-    for path, result, (wb, info, plan) in zip(paths, results, opened, strict=True):
+    for path in paths:
+        if path in refused:
+            print(f"  {path.name}: ✗ kan ikke kontrolleres: {refused[path].danish}")
+            agree.append(False)
+            continue
+        result, (wb, info, plan) = checked[path]
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
             print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
             agree.append(False)
@@ -689,7 +685,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
                   "sammenlignet; byg regnearket igen (sibc extract, derefter sibc build)")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
-    print(f"  ({len(paths)} regneark genberegnet og sammenlignet på {shown} s)")
+    print(f"  ({len(usable)} regneark genberegnet og sammenlignet på {shown} s)")
     return agree
 
 
@@ -697,6 +693,8 @@ def shown_value(value) -> str:
     """A compared cell's value as the difference shows it: numbers with Danish decimals (øre), texts quoted."""
     if isinstance(value, bool) or value is None:
         return "tom" if value is None else str(value)
+    if isinstance(value, (int, float)) and float(value).is_integer() and 1000 <= abs(value) < 10_000:
+        return str(int(value))  # a year (2031) reads without a thousands point, as in the messages
     if isinstance(value, (int, float)):
         return f"{value:,.4f}".replace(",", "X").replace(".", ",").replace("X", ".").rstrip("0").rstrip(",")
     return f"'{excerpt(value)}'"
@@ -859,12 +857,30 @@ class DanishHelp(argparse.HelpFormatter):
         super().__init__(prog, width=min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns), max_help_position=30, **kwargs)
 
 
+NEGATIVE_NUMBER = re.compile(r"^-(\d[\d.,]*|[.,]\d+)\s*%?$")
+"""A negative number as Danes type it (``-0,2``, ``-1.000``, ``-10 %``): argparse reads it as a value."""
+
+
+@contextlib.contextmanager
+def as_option(argument: str, option: str, given: object):
+    """An :class:`SIError` about ``argument`` raised inside the block names the command-line ``option`` instead,
+    when the value came from that option (``given`` is not ``None``)."""
+    try:
+        yield
+    except SIError as err:
+        if given is None or err.argument != argument:
+            raise
+        raise SIError(option, err.message).with_others(err.others) from None
+
+
 class DanishParser(argparse.ArgumentParser):
     """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", DanishHelp)
         super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER  # "-0,2" is a value (a number), not an option
+
 
     def error(self, message: str):
         raise SIError("kommandolinjen", f"{message} (se {self.prog} -h)")
@@ -1102,7 +1118,8 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
     """The one Danish line for any failure of a command (see :func:`main`)."""
     if isinstance(exc, SIError):
         line, name = exc.danish, _input_file(args)
-        about_input = exc.argument not in _NOT_ABOUT_THE_INPUT and name is not None and name not in line
+        about_input = exc.argument not in _NOT_ABOUT_THE_INPUT and not exc.argument.startswith("--") and name is not None \
+            and name not in line
         return _one_line(f"{line} (fil: {excerpt(name)})" if about_input else line)
     if isinstance(exc, OSError) and (exc.errno in _OS_ERRORS or exc.filename):
         what = _OS_ERRORS.get(exc.errno) or f"kan ikke læses eller skrives ({errno.errorcode.get(exc.errno, type(exc).__name__)})"

@@ -73,6 +73,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
+from udfs.core.validation import shown as quoted
 from udfs.core.vocabulary import code_for
 
 from .styles import LEGEND, ROLES, TEXT
@@ -916,10 +917,10 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
 def _typed(item: Input, raw: Any, where: str) -> Any:
     if item.kind == "text":
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise SIError(item.name, f"skal være en tekst ({where})")
+            raise SIError(item.name, f"skal være en tekst, ikke {quoted(raw)} ({where})")
         return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise SIError(item.name, f"skal være et tal, ikke {raw!r} ({where})")
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(raw)} ({where})")
     if item.kind == "integer":
         whole = whole_number(raw)  # as Excel counts: =0,29*100 is 29
         if whole is None:
@@ -936,7 +937,7 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
             shown = [str(a) for a in (rule.options or allowed)]
             listed = f"skal være en af: {', '.join(shown)}" if len(shown) <= LISTED_OPTIONS else "skal vælges fra listen"
             hint = did_you_mean(value, shown)
-            raise SIError(item.name, f"{listed}; ikke {value!r} ({where})" + (f"; {hint}" if hint else ""))
+            raise SIError(item.name, f"{listed}; ikke {quoted(value)} ({where})" + (f"; {hint}" if hint else ""))
         return
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf
@@ -950,7 +951,8 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
     """Where a user finds a named cell and what its label says: ``Resultat!C14 (Omkostninger investor, År 0)``.
 
     ``index`` is the position in a table row or column (its header, e.g. the year, is named too).
-    An unknown name is returned as it is.
+    A label that repeats on its sheet (each effect's ``Succesrate``) is told apart by the heading above
+    it: ``Effekter!B12 (Effekt 1, Succesrate)``.  An unknown name is returned as it is.
     """
     ref = plan.names.get(name)
     if ref is None:
@@ -958,11 +960,17 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
     cell = ref.cell(index) if index is not None and index < len(ref) else ref
     labels = []
     for sheet in plan.layout.sheets:
+        heading, seen = None, [getattr(b, "label", None) for b in sheet.blocks if not isinstance(b, Table)]
         for block in sheet.blocks:
+            heading = block.text.split(" (")[0] if isinstance(block, Heading) else heading
             items = block.items if isinstance(block, Table) else (block,)
             for item in items:
                 if getattr(item, "name", None) == name:
+                    if heading and not isinstance(block, Table) and seen.count(item.label) > 1:
+                        labels.append(heading)
                     labels.append(item.label)
                     if isinstance(block, Table) and index is not None and index < len(block.labels):
                         labels.append(block.labels[index])
+                elif isinstance(block, Table) and item.name in block.totals and name == f"{item.name}_i_alt":
+                    labels += [item.label, block.total_label]  # the total after the last label
     return f"{cell.label()} ({', '.join(labels)})" if labels else cell.label()

@@ -59,18 +59,23 @@ def text_tables(p: Portfolio) -> str:
     """The portfolio as text tables, each at most :data:`WIDTH` characters wide (long case names are cut with …)."""
     units = {c.name: c.unit for c in COLUMNS}
     rows = [(line.name, _with_sums(line.figures)) for line in p.lines] + [(TOTAL, _with_sums(p.totals))]
+    files = [line.file for line in p.lines] + [""]  # two cases of the same name are told apart by their file
     out = []
     for title, columns in TABLES:
         cells = [[whole(f[name], units.get(name, "kr")) for name, _ in columns] for _, f in rows]
         widths = [max(len(header), *(len(r[j]) for r in cells)) for j, (_, header) in enumerate(columns)]
-        room = max(12, WIDTH - sum(w + 2 for w in widths))
+        room = max(24, WIDTH - sum(w + 2 for w in widths))
+        file_room = min(max(len("Fil"), *(len(f) for f in files)), room // 2)
+        files_cut = [f if len(f) <= file_room else f[: file_room - 1] + "…" for f in files]
+        room -= file_room + 2
         names = [n if len(n) <= room else n[: room - 1] + "…" for n, _ in rows]
-        first = max(len(n) for n in names)
-        lines = [title, "  ".join(["Case".ljust(first)] + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
-        for k, (name, row) in enumerate(zip(names, cells)):
+        first = max(len("Case"), *(len(n) for n in names))
+        head = ["Case".ljust(first), "Fil".ljust(file_room)]
+        lines = [title, "  ".join(head + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
+        for k, (name, file, row) in enumerate(zip(names, files_cut, cells)):
             if k == len(rows) - 1:
-                lines.append("-" * min(WIDTH, first + sum(w + 2 for w in widths)))
-            lines.append("  ".join([name.ljust(first)] + [v.rjust(w) for v, w in zip(row, widths)]))
+                lines.append("-" * min(WIDTH, first + file_room + 2 + sum(w + 2 for w in widths)))
+            lines.append("  ".join([name.ljust(first), file.ljust(file_room)] + [v.rjust(w) for v, w in zip(row, widths)]))
         out.append("\n".join(lines))
     dated = [f"  {line.name}: pr. {line.realised_date}, kilde: {line.realised_source}" for line in p.lines if line.realised_date]
     if dated:

@@ -31,7 +31,7 @@ from udfs.core.errors import SIError, excerpt
 
 from .archive import check_archive, check_file  # noqa: F401 - check_archive is part of this module's interface
 
-from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, number_text, resolve
+from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, number_text, resolve
 
 _RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
 
@@ -230,8 +230,24 @@ def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]
     item, _ = plan.inputs[name]
     options = _options(item, raw)
     loose = replace(item, required=False)
-    values = [check_value(loose if (name, k) in optional else item, value, where, options) for k, (value, where) in enumerate(raw[name])]
+    values = []
+    for k, (value, where) in enumerate(raw[name]):
+        try:
+            values.append(check_value(loose if (name, k) in optional else item, value, where, options))
+        except SIError as err:  # remember the cell, so the caller can name it as the user finds it (cell_error)
+            err.cell = (plan.input_cells.get(name, name), k if len(raw[name]) > 1 or name in plan.series else None, where)
+            raise
     return values if name in plan.series else values[0]
+
+
+def cell_error(plan: Plan, err: SIError) -> SIError:
+    """``err`` raised by :func:`checked_inputs` named as the user finds the cell: sheet, cell and label
+    (``Fejl i Effekter!B12 (Effekt 1, Succesrate): …``, see :func:`workbooks.layout.describe`); other errors unchanged."""
+    cell = getattr(err, "cell", None)
+    if cell is None:
+        return err
+    name, index, where = cell
+    return SIError(describe(plan, name, index), err.message.replace(f" ({where})", ""))
 
 
 def _options(item: Input, raw: Mapping[str, list[tuple[Any, str]]]) -> list | None:
@@ -267,7 +283,7 @@ def values_of(wb: Workbook, plan: Plan, names: list[str] | None = None) -> dict[
 
 STRAY_KINDS = {
     "uden_input": "ingen inputcelle her",
-    "over_formel": "skrevet over en formel (overskrevet formel)",
+    "over_formel": "skrevet over en formel",
     "over_tekst": "skrevet over skabelonens tekst",
     "andet_ark": "arket hører ikke til skabelonen",
     "efter_horisont": "efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien",
@@ -292,7 +308,7 @@ class StrayCell:
     kind: str
 
     def danish(self) -> str:
-        """One line for the user, e.g. ``Resultat!N7: 1234 (skrevet over en formel (overskrevet formel))``."""
+        """One line for the user, e.g. ``Resultat!N7: 1234 (skrevet over en formel)``."""
         shown = number_text(self.value) if isinstance(self.value, int | float) and not isinstance(self.value, bool) \
             else repr(excerpt(str(self.value)))
         return f"{excerpt(self.sheet)}!{self.coordinate}: {shown} ({STRAY_KINDS[self.kind]})"

@@ -14,6 +14,7 @@ machinery behind Følsomhed).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, replace
 from typing import Any, get_args
@@ -40,7 +41,7 @@ from udfs.core.vocabulary import (
 )  # fmt: skip
 
 from . import styles as st
-from .layout import number_text
+from .layout import Plan, describe, number_text
 from .layout import (
     resolve, Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
 )  # fmt: skip
@@ -456,8 +457,41 @@ WORKBOOK_PLACES = {
 }
 
 
-def workbook_error(err: SIError) -> SIError:
-    """``err`` (naming a case field) as the workbook's user reads it: naming the sheet and the cell's label."""
+#: A case file's list as the workbook numbers its slots: ``effekter[k].f`` is the input ``eff{slot}_f``.
+_SLOT_PREFIX = {"effekter": "eff", "indsats": "omk", "betalingsmodel.resultatmaal": "bm"}
+
+
+def workbook_error(err: SIError, plan: Plan | None = None, slots: dict[str, list[int]] | None = None) -> SIError:
+    """``err``, raised while reading a workbook, as the workbook's user reads it: the one place that names
+    the sheet, the cell and its label (``Fejl i Effekter!B12 (Effekt 1, Succesrate): …``).
+
+    An input cell refused by :func:`workbooks.reader.checked_inputs` is named by
+    :func:`workbooks.reader.cell_error`; a case field (``effekter[0].enhedspris``,
+    ``indsats[1].pr_aar``, ``betalingsmodel.resultatmaal[1].regel``) by the input
+    cell of its slot (``slots``: the slots in use of ``effekter`` and ``indsats``,
+    by :func:`filled_slots`), else by :data:`WORKBOOK_PLACES`.
+    """
+    from .reader import cell_error
+
+    if err.others:
+        head = SIError(err.argument, err.message)
+        head.cell = getattr(err, "cell", None)
+        first = workbook_error(head, plan, slots)
+        return first.with_others([workbook_error(o, plan, slots) for o in err.others])
+    if plan is not None and getattr(err, "cell", None) is not None:
+        return cell_error(plan, err)
+    if plan is not None and err.argument in plan.names:  # an input named by its cell name
+        return SIError(describe(plan, err.argument), err.message)
+    m = re.fullmatch(r"([\w.]+?)\[(\d+)\]\.(\w+)((?:\.\w+)*)", err.argument)
+    if plan is not None and m and m[1] in _SLOT_PREFIX:
+        k = int(m[2])
+        used = (slots or {}).get(m[1])
+        slot = used[k] if used is not None and k < len(used) else k + 1
+        fields = [m[4].rsplit(".", 1)[-1]] if m[4] else []  # regel.maal → the cell of maal; regel → its type
+        for field in (*fields, m[3], m[3] + "type"):
+            name = f"{_SLOT_PREFIX[m[1]]}{slot}_{field}"
+            if name in plan.names:
+                return SIError(describe(plan, name), err.message)
     return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
 
 
@@ -1893,7 +1927,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
         "horisont": values["horisont"],
-        "diskontering": values["fast_rente"] if values["diskontering"] == "fast" else values["diskontering"],
+        "diskontering": fixed_rate_of(values) if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
         "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
@@ -1927,6 +1961,13 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     if d.published:
         data["offentliggjort"] = published_data(values, ids, effects, d.effects)
     return parse_case(data)
+
+
+def fixed_rate_of(values: dict[str, Any]) -> float:
+    """The fixed discount rate, required when "Fast rente" is chosen."""
+    if values.get("fast_rente") is None:
+        raise SIError("fast_rente", "mangler en værdi, når Diskontering er »Fast rente« (skriv fx 3,5 %)")
+    return values["fast_rente"]
 
 
 def risk_data(values: dict[str, Any]) -> list[dict[str, Any]]:

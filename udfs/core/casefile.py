@@ -9,12 +9,13 @@ file gets a Danish message saying so.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .case_model import Case, parse_case
-from .errors import SIError
+from .errors import SIError, excerpt
 from .files import CASE_SUFFIXES, is_content, parse_text, read_checked, read_data, user_file  # noqa: F401 - read_data re-exported
 
 
@@ -68,3 +69,52 @@ def _from_text(text: str) -> Case:
 @lru_cache(maxsize=16)
 def _cached(path: str, mtime: int, size: int) -> Case:
     return case_from_data(read_checked(Path(path)))
+
+
+#: A case file's list fields as the workbook numbers them: ``effekter[1]`` is "effekt 2", shown with its id or name.
+NUMBERED = {
+    "effekter": ("effekt", "id"), "indsats": ("omkostning", "navn"), "betalingsmodel.resultatmaal": ("resultatmål", "id"),
+    "risici": ("risiko", "beskrivelse"), "egne_priser": ("egen pris", "id"),
+}  # fmt: skip
+
+
+def numbered_field(argument: str, data) -> str:
+    """A case-file field path as the workbook counts: ``effekter[1].succesrate`` → ``effekt 2 (job), succesrate``,
+    ``betalingsmodel.resultatmaal[1].regel`` → ``resultatmål 2 (skolefravaer), regel``.
+
+    Fields of other lists and fields outside lists pass through unchanged.
+    """
+    m = re.fullmatch(r"([\w.]+?)\[(\d+)\]\.?(.*)", argument, flags=re.S)
+    if not m or m[1] not in NUMBERED:
+        return argument
+    items = data
+    for part in m[1].split("."):
+        items = items.get(part) if isinstance(items, dict) else None
+    word, key = NUMBERED[m[1]]
+    k = int(m[2])
+    name = items[k].get(key) if isinstance(items, list) and k < len(items) and isinstance(items[k], dict) else None
+    shown = f"{word} {k + 1}" + (f" ({excerpt(name, 30)})" if isinstance(name, str) and name.strip() else "")
+    return shown + (f", {m[3]}" if m[3] else "")
+
+
+def numbered_errors(err: SIError, data: Any) -> SIError:
+    """``err`` and its :attr:`~udfs.core.errors.SIError.others` with every field path numbered as the
+    workbook numbers it (:func:`numbered_field`)."""
+    errors = [SIError(numbered_field(e.argument, data), e.message) for e in (err, *err.others)]
+    return errors[0].with_others(errors[1:])
+
+
+#: Fields of which a case file has at least one; a file with none of them is not a case file.
+CASE_FIELDS = ("navn", "prisaar", "horisont", "effekter", "indsats")
+
+
+def case_from_case_file(data: Any) -> Case:
+    """:func:`case_from_data` for data read from a file that should be a case file: a file without any
+    field of a case (:data:`CASE_FIELDS`) is refused as not a case file, and errors name list fields
+    as the workbook numbers them (:func:`numbered_errors`)."""
+    if not isinstance(data, dict) or not any(f in data for f in CASE_FIELDS):
+        raise SIError("casefil", f"filen er ikke en case-fil (har ingen af felterne {', '.join(CASE_FIELDS)})")
+    try:
+        return case_from_data(data)
+    except SIError as err:
+        raise numbered_errors(err, data) from None

@@ -114,7 +114,7 @@ def lookup(unit_id: str, own: Mapping[str, UnitCost] | None = None) -> UnitCost:
     item = (own or {}).get(key) or catalogue().get(key)
     if item is None:
         hint = did_you_mean(key, [*(own or {}), *catalogue()])
-        raise SIError("id", f"ukendt enhedspris '{excerpt(unit_id)}'; {hint + ' ' if hint else ''}se SI_ENHEDSPRISER for gyldige id'er")
+        raise SIError("id", f"ukendt enhedspris '{excerpt(unit_id)}'; {hint + ' ' if hint else ''}se SI_ENHEDSPRISER eller sibc catalogue for gyldige id'er")
     return item
 
 

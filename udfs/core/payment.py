@@ -50,8 +50,8 @@ from .checks import (
     WholeNumber,
     check_whole,
 )
-from .errors import SIError
-from .validation import danish
+from .errors import SIError, did_you_mean
+from .validation import danish, shown
 from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types  # noqa: F401
 from .rules.base import NonNegative
 from .rules.linear import linear
@@ -461,6 +461,10 @@ def _error_message(error: Mapping[str, Any], field: str, model: type[BaseModel] 
     """Danish text for one pydantic error (the general wording in :mod:`udfs.core.validation`)."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
         return "skal være en andel mellem 0 og 1, ikke procent"
+    tag = (error.get("ctx") or {}).get("tag")
+    if error["type"] == "union_tag_invalid" and tag is not None:  # the type given, and the nearest known
+        hint = did_you_mean(tag, RULE_TYPES)
+        return f"{_DANISH_BY_TYPE['union_tag_invalid']}, ikke {shown(tag)}" + (f" ({hint})" if hint else "")
     if error["type"] in _DANISH_BY_TYPE:
         return _DANISH_BY_TYPE[error["type"]]
     return danish(error, model)

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .case_model import Case, MetricLink
-from .casefile import case_from_data
+from .casefile import case_from_case_file
 from .engine import Result, achieved, run
 from .errors import SIError
 from .files import CASE_SUFFIXES, read_data
@@ -151,7 +151,7 @@ def portfolio(folder: str | Path) -> Portfolio:
     lines, errors = [], []
     for path in case_files(folder):
         try:
-            case = case_from_data(read_data(path))
+            case = case_from_case_file(read_data(path))
             figures = case_figures(case)
         except SIError as err:
             errors.append((path.name, err.danish))

@@ -29,6 +29,7 @@ from .engine import (
 )
 from .errors import SIError, excerpt
 from .limits import MAX_SEED, max_draws
+from .validation import bounds_text, shown
 from .vocabulary import DISTRIBUTION_WORDS  # noqa: F401  (re-exported: the words of each distribution)
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -112,7 +113,7 @@ def tornado(case: Case, change: float = TORNADO_CHANGE, names: list[str] | None 
     one vectorised engine call.
     """
     if not 0 < change < 1:
-        raise SIError("aendring", "skal være en andel mellem 0 og 1, fx 0,1 for ±10 %")
+        raise SIError("aendring", f"skal være en positiv andel mellem 0 og 1, fx 0,1 for ±10 % (hver driver flyttes både op og ned), ikke {shown(change)}")
     names = names or driver_names(case)
     p = prepare(case)
     base = base_drivers(case)
@@ -252,7 +253,7 @@ def monte_carlo(
     spec = case.usikkerhed
     n = draws if draws is not None else (spec.antal_traek if spec else 10_000)
     if not 1 <= n <= max_draws():
-        raise SIError("antal_traek", f"skal ligge mellem 1 og {max_draws():,}, ikke {n}".replace(",", "."))
+        raise SIError("antal_traek", f"{bounds_text(ge=1, le=max_draws())}, ikke {shown(n)}")
     seed = seed if seed is not None else (spec.seed if spec else 0)
     if not 0 <= seed <= MAX_SEED:
         raise SIError("seed", f"skal være et helt tal mellem 0 og {MAX_SEED}, ikke {excerpt(seed)}")

@@ -10,6 +10,9 @@ quoted, and a choice lists what is allowed.
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal, get_args, get_origin
 
@@ -44,9 +47,19 @@ _BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", 
 
 
 def shown(value: Any) -> str:
-    """A value as a message quotes it: numbers the Danish way (1.000.000.000; 0,6; 2026), texts in quotes, cut short."""
-    if isinstance(value, bool) or value is None:
-        return f"'{value}'"
+    """A value as a message quotes it: the one place values are quoted in messages.
+
+    Numbers the Danish way (1.000.000.000; 0,6; 2026), a date as 01-01-2026, a
+    boolean as Excel shows it (SAND, FALSK), nothing as ``tom``, texts in quotes, cut short.
+    """
+    if isinstance(value, bool):
+        return "SAND" if value else "FALSK"
+    if value is None:
+        return "tom"
+    if isinstance(value, datetime.datetime) and value.time() != datetime.time():
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.strftime("%d-%m-%Y" if isinstance(value, datetime.date) else "%H:%M")
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
         return f"{int(value):,}".replace(",", ".") if abs(value) >= 10_000 else str(int(value))  # years stay 2026
     if isinstance(value, float):
@@ -161,7 +174,9 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     if kind == "too_long":
         return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
     if kind in _QUOTED and value is not None and not isinstance(value, (dict, list)):
-        return f"{_BY_TYPE[kind]}, ikke {shown(value)}"
+        comma = isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+,\d+\s*", value)
+        hint = f"; skriv {value.strip().replace(',', '.')} (punktum) i case-filen" if comma and kind.startswith("float") else ""
+        return f"{_BY_TYPE[kind]}, ikke {shown(value)}{hint}"
     if kind in ("value_error", "assertion_error") and ctx.get("error") is not None:
         cause = ctx["error"]
         return getattr(cause, "message", None) or str(cause)

@@ -54,6 +54,9 @@ DISCOUNTING_WORDS: dict[str, str] = {
 }
 """Discounting: Finansministeriet's schedules (``udfs/data/diskontering.csv``) or a fixed rate."""
 
+SCENARIO_WORDS: dict[str, str] = {"basis": "Basis", "lav": "Lav", "hoej": "Høj"}
+"""Scenarios: the case as given (``basis``) and the case file's ``scenarier`` (as the Følsomhed sheet names them)."""
+
 INDEX_WORDS: dict[str, str] = {
     "npi": "Nettoprisindeks",
     "fpi": "Forbrugerprisindeks",
