@@ -16,6 +16,7 @@ import pytest
 from udfs.core.case_model import Case, parse_case
 from udfs.core.casefile import load_business_case
 from udfs.core.data import SOURCE_KIND_SHOWN, UnitCost, catalogue
+from udfs.core.vocabulary import UNIT_WORDS
 from udfs.core.errors import SIError
 from udfs.excel import SI_ENHEDSPRIS
 from workbooks import book
@@ -66,7 +67,8 @@ def test_the_katalog_sheet_holds_the_whole_catalogue_as_locked_data(tmp_path):
     units = list(catalogue().values())  # udfs/data/enhedspriser.csv, every row
     assert values["kat_id"] == [u.id for u in units]
     for f in UNIT_FIELDS[1:]:
-        want = [SOURCE_KIND_SHOWN[u.kildetype] if f == "kildetype" else getattr(u, f) for u in units]
+        shown = {"kildetype": SOURCE_KIND_SHOWN, "enhed": UNIT_WORDS}.get(f)  # codes shown as Danish words
+        want = [shown[getattr(u, f)] if shown else getattr(u, f) for u in units]
         assert values[f"kat_{f}"] == [None if w == "" else w for w in want], f
     _, _, plan = open_template(path, layout_from_info)
     ref = plan.names["kat_beloeb"].cell(0)
@@ -193,4 +195,5 @@ def test_a_mistyped_id_gets_the_nearest_ids_everywhere(tmp_path):
     _type(path, {("eff1_enhedspris", 0): TYPO})
     with pytest.raises(SIError) as err:
         book.extract(path)
-    assert err.value.argument == "eff1_enhedspris" and err.value.message.endswith(f"; mente du '{OLD}'?")
+    assert err.value.argument.startswith("Effekter!") and "Enhedspris" in err.value.argument  # the cell, as a user finds it
+    assert err.value.message.endswith(f"; mente du '{OLD}'?")
