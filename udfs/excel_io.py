@@ -173,15 +173,30 @@ def check_size(name: str, value: Sequence) -> None:
         raise SIError(name, f"området har {cells:,} celler; højst {MAX_CELLS_PER_ARGUMENT:,}".replace(",", "."))
 
 
-def vector(name: str, value: object) -> list[float]:
-    """One row or one column of finite numbers; no empty cells, text or NaN."""
+def _line(name: str, value: object) -> list[object]:
+    """The cells of one row or one column, in order."""
     table = rows(name, value)
     width = {len(r) for r in table}
     if len(width) != 1:
         raise SIError(name, "har rækker af forskellig længde")
     if len(table) > 1 and width != {1}:
         raise SIError(name, "skal være én række eller én kolonne")
-    cells = [c for r in table for c in r]
+    return [c for r in table for c in r]
+
+
+def vector(name: str, value: object) -> list[float]:
+    """One row or one column of finite numbers; no empty cells, text or NaN."""
+    return [number(f"{name}[{i}]", c) for i, c in enumerate(_line(name, value), start=1)]
+
+
+def steps(name: str, value: object) -> list[float]:
+    """A step table's row or column (thresholds, payments, prices per step) in a range with room for more steps:
+    the empty cells at its end are not steps; every cell before them must be a finite number, as in :func:`vector`."""
+    cells = _line(name, value)
+    while cells and (cells[-1] is None or (isinstance(cells[-1], str) and cells[-1].strip() == "")):
+        cells.pop()
+    if not cells:
+        raise SIError(name, "er tomt")
     return [number(f"{name}[{i}]", c) for i, c in enumerate(cells, start=1)]
 
 
