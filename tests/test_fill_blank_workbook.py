@@ -4,7 +4,7 @@ The blank workbook (``sibc build blank``) has one effect and one cost line of
 its own and empty slots after them (``workbooks.standard.SPARE_SLOTS``, at
 least ``MIN_EFFECT_SLOTS`` effects and ``MIN_COST_SLOTS`` cost lines).  Here a
 user fills six effects, four cost lines and an own price with openpyxl, cell
-by cell, the way they would type in Excel, and a payment model of three outcome
+by cell, the way they would type in Excel, and a payment model of four outcome
 metrics of different rules in the spare metric slots (one per rule,
 ``workbooks.standard.spare_metrics``); LibreOffice recalculates the file and every
 result cell must equal the core's calculation of the extracted case.
@@ -49,10 +49,12 @@ OWN_PRICE = "kontanthjaelp_egen_uge"
 OWN_AMOUNT = 2_900.0  # kr. per week: the kommune's own price instead of the catalogue's 2.756,31
 CONTRACT_CAP = 900_000.0  # kr.: the contract's cap over all metrics
 # Outcome metrics typed into the blank workbook's spare slots, one per rule type: the slot's rule is the one in its
-# heading (slot order = rule registry order). (rule type, common cells, rule cells, step table rows)
+# heading (slot order = rule registry order, the order the case's metrics are read in). (rule type, common cells, rule cells, step table rows)
 METRICS = [
     ("lineaer", dict(id="job_andel", aar=3, effekt="job", maal="andel", faktor=1),
      dict(taerskel=0.10, maalvaerdi=0.30, betaling=500_000.0), {}),
+    ("ratekort", dict(id="udfald", aar=6), {},  # 2 of the slot's 5 outcome rows
+     dict(udfald_navn=["Job", "Bolig"], priser=[10_000.0, 5_000.0], udfald_effekt=["job", "bolig"], udfald_maal=["antal", "antal"])),
     ("trappe", dict(id="uddannede", aar=4, effekt="uddannelse", maal="antal", faktor=1), {},
      dict(taerskler=[5.0, 15.0, 30.0], betalinger=[100_000.0, 200_000.0, 400_000.0])),  # 3 of the slot's 5 step rows
     ("besparelsesandel", dict(id="besparelse", aar=5, effekt=None, maal="besparelse", faktor=1, loft=300_000.0),
@@ -161,8 +163,9 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     model = case.betalingsmodel
     assert [m.id for m in model.resultatmaal] == [m[1]["id"] for m in METRICS] and model.loft_kontrakt == CONTRACT_CAP
     assert [m.regel.type for m in model.resultatmaal] == [m[0] for m in METRICS]
-    assert model.resultatmaal[1].regel.taerskler == [5.0, 15.0, 30.0]  # the empty step rows are not steps
-    assert model.resultatmaal[2].loft == 300_000.0 and [m.aar for m in model.resultatmaal] == [3, 4, 5]
+    assert model.resultatmaal[1].regel.priser == [10_000.0, 5_000.0] and [x.effekt for x in case.maaling["udfald"]] == ["job", "bolig"]
+    assert model.resultatmaal[2].regel.taerskler == [5.0, 15.0, 30.0]  # the empty step rows are not steps
+    assert model.resultatmaal[3].loft == 300_000.0 and [m.aar for m in model.resultatmaal] == [3, 6, 4, 5]
     assert (case.maaling["job_andel"].effekt, case.maaling["job_andel"].maal) == ("job", "andel")
     assert (case.maaling["besparelse"].effekt, case.maaling["besparelse"].maal) == (None, "besparelse")
 
@@ -179,7 +182,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     assert again == case
     assert values_for(again) == values_for(case)
     assert len(dims_of(case).__dict__) and dims_of(case).effects == len(EFFECTS) + SPARE_SLOTS
-    assert dims_of(case).metrics == ((1, 0), (2, 3), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
+    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, 3), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
 
 
 def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank, soffice, tmp_path, capsys):
