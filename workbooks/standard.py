@@ -360,6 +360,8 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "succesrate og profil); formlerne står klar og tæller den med i Resultat.",
         "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
         "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
+        "Nyt resultatmål: arket Betalingsmodel har et ledigt resultatmål for hver betalingsregel "
+        f"({', '.join(rule_name(r).lower() for r in rules())}); vælg reglen ved at udfylde id og de øvrige felter i det ledige resultatmål med den regel.",
         "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
         "grå år ligger uden for horisonten og regnes ikke med.",
         "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
@@ -750,7 +752,12 @@ def sheet_unit_costs(d: Dims) -> Sheet:
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
 """Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
 SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i brug (tom id: indgår ikke)"
-"""Added to the heading of an empty outcome-metric slot, naming its payment rule (the slot chooses the rule)."""
+"""Added to the heading of an empty outcome-metric slot, naming its payment rule (:func:`rule_name`; the slot chooses the rule)."""
+
+
+def rule_name(rule: type[Rule]) -> str:
+    """A payment rule's short Danish name: its label without the explanation in brackets (``Trappe``)."""
+    return rule.LABEL.split(" (")[0]
 
 
 def if_used(m: int, formula: str) -> str:
@@ -905,7 +912,7 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     p = f"bm{m}_"
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
-        Heading(f"Resultatmål {m}" + (SPARE_METRIC_MARK.format(rule=rule.LABEL) if d.spare_metric(m) else "")),
+        Heading(f"Resultatmål {m}" + (SPARE_METRIC_MARK.format(rule=rule_name(rule)) if d.spare_metric(m) else "")),
         Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhed", "Enhed", kind="text"),
@@ -978,8 +985,8 @@ def sheet_payment_model(d: Dims) -> Sheet:
     if not d.metrics or d.used_metrics == 0:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
     if any(d.spare_metric(m) for m in range(1, len(d.metrics) + 1)):
-        blocks.append(Text("De ledige resultatmål nedenfor har hver sin betalingsregel: vælg reglen ved at udfylde id i "
-                           "det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke."))
+        blocks += [Text("De ledige resultatmål nedenfor har hver sin betalingsregel: vælg reglen ved at udfylde id"),
+                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke.")]
     for m, (code, steps) in enumerate(d.metrics, start=1):
         blocks += metric_blocks(m, code, steps, d)
     gross = "=" + total([f'IF(AND({{bm{m}_id}}<>"",{{bm{m}_aar}}={{i}}),{{bm{m}_beregnet}},0)' for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
