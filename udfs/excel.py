@@ -360,8 +360,7 @@ def SI_RESULTATBETALING(opnaaet, taerskel, maal, betaling_ved_maal, loft=None):
 
 def _rate_card_counts(antal, n_prices: int):
     """Counts as totals (one row or column with one cell per price) or one row per participant."""
-    shape = io.rows("antal", antal)
-    table = io.matrix("antal", antal) if len(shape) > 1 and len(shape[0]) > 1 else [io.steps("antal", antal)]
+    table = io.matrix("antal", io.beyond_steps(antal, n_prices))
     width, height = len(table[0]), len(table)
     if width == n_prices:
         return table[0] if height == 1 else table
@@ -372,7 +371,7 @@ def _rate_card_counts(antal, n_prices: int):
 
 @excel_function(
     args={
-        "antal": "Opnåede udfald: én række med antal pr. udfaldstype i alt, eller én række pr. deltager med én kolonne pr. udfaldstype.",
+        "antal": "Opnåede udfald: én række med antal pr. udfaldstype i alt, eller én række pr. deltager med én kolonne pr. udfaldstype (tomme celler efter sidste pris tæller ikke).",
         "priser": "Pris i kr. pr. udfald, én pr. udfaldstype (række eller kolonne; tomme celler til sidst er ikke udfald).",
         "loft_pr_deltager": "Valgfrit loft i kr. pr. deltager.",
         "deltagere": "Antal deltagere; kræves med loft_pr_deltager, når antal er i alt.",
