@@ -271,7 +271,7 @@ def test_a_built_example_with_spare_metric_slots_checks_with_no_differences(soff
     plan = resolve(layout_from_info(read_template_info(path)), cells=False)
     ws = openpyxl.load_workbook(path)["Betalingsmodel"]
     headings = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Resultatmål ")]
-    assert headings[own:] == [f"Resultatmål {own + k} – ledig (regel: {rule}): udfyld id for at tage den i brug (tom id: indgår ikke)"
+    assert headings[own:] == [f"Resultatmål {own + k} – ledig (regel: {rule}): udfyld id for at tage den i brug"
                               for k, rule in enumerate(("Lineær", "Ratekort", "Trappe", "Andel af besparelsen"), start=1)]  # fmt: skip
     assert all(f"bm{m}_id" in plan.inputs for m in range(1, len(d.metrics) + 1))
     assert book.extract(path) == case  # the empty slots are not part of the case

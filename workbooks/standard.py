@@ -751,7 +751,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
 
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
 """Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
-SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i brug (tom id: indgår ikke)"
+SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i brug"
 """Added to the heading of an empty outcome-metric slot, naming its payment rule (:func:`rule_name`; the slot chooses the rule)."""
 
 
