@@ -65,6 +65,9 @@ GOOD = [
     ("SI_TRAPPEBETALING", (0.10, [0.085, 0.10, 0.12], [0.0, 1_000_000.0, 1_500_000.0]), 1_000_000.0),
     ("SI_TRAPPEBETALING", (0.05, [0.085, 0.10, 0.12], [0.0, 1_000_000.0, 1_500_000.0]), 0.0),
     ("SI_TRAPPEBETALING", (0.20, [[0.085], [0.10], [0.12]], [[0.0], [1_000_000.0], [1_500_000.0]]), 1_500_000.0),
+    # A step range with room for more steps (the workbook's step tables): the empty cells at its end are not steps.
+    ("SI_TRAPPEBETALING", (0.20, [[0.085, 0.10, 0.12, None, ""]], [[0.0, 1_000_000.0, 1_500_000.0, None, None]]), 1_500_000.0),
+    ("SI_RATEKORT", ([[10.0, 4.0, None]], [[5_000.0, 20_000.0, None]]), 130_000.0),  # 10 × 5,000 + 4 × 20,000
     # IRR: −100 then 110 → 10 %; −100, 0, 121 → 10 %.
     ("SI_INVESTOR_IRR", ([[-100.0, 110.0]],), 0.10),
     ("SI_INVESTOR_IRR", ([[-100.0, 0.0, 121.0]],), 0.10),
@@ -124,6 +127,9 @@ def test_good_input(name, args, expected):
 
 # (function, args, argument named in the message)
 BAD = [
+    ("SI_TRAPPEBETALING", (0.2, [[0.085, None, 0.12]], [[0.0, 1.0, 2.0]]), "taerskler[2]"),  # empty before a step
+    ("SI_TRAPPEBETALING", (0.2, [[None, None]], [[None, None]]), "taerskler"),  # no steps at all
+    ("SI_RATEKORT", ([[10.0, 4.0]], [[5_000.0, None, 20_000.0]]), "priser[2]"),
     ("SI_KOMMUNAL_UDGIFT", ("tusind", 1.0, 60.0), "beloeb_pr_uge"),
     ("SI_KOMMUNAL_UDGIFT", (None, 1.0, 60.0), "beloeb_pr_uge"),
     ("SI_KOMMUNAL_UDGIFT", (-1000.0, 1.0, 60.0), "beloeb_pr_uge"),

@@ -360,7 +360,7 @@ def SI_RESULTATBETALING(opnaaet, taerskel, maal, betaling_ved_maal, loft=None):
 
 def _rate_card_counts(antal, n_prices: int):
     """Counts as totals (one row or column with one cell per price) or one row per participant."""
-    table = io.matrix("antal", antal)
+    table = io.matrix("antal", io.beyond_steps(antal, n_prices))
     width, height = len(table[0]), len(table)
     if width == n_prices:
         return table[0] if height == 1 else table
@@ -371,8 +371,8 @@ def _rate_card_counts(antal, n_prices: int):
 
 @excel_function(
     args={
-        "antal": "Opnåede udfald: én række med antal pr. udfaldstype i alt, eller én række pr. deltager med én kolonne pr. udfaldstype.",
-        "priser": "Pris i kr. pr. udfald, én pr. udfaldstype (række eller kolonne).",
+        "antal": "Opnåede udfald: én række med antal pr. udfaldstype i alt, eller én række pr. deltager med én kolonne pr. udfaldstype (tomme celler efter sidste pris tæller ikke).",
+        "priser": "Pris i kr. pr. udfald, én pr. udfaldstype (række eller kolonne; tomme celler til sidst er ikke udfald).",
         "loft_pr_deltager": "Valgfrit loft i kr. pr. deltager.",
         "deltagere": "Antal deltagere; kræves med loft_pr_deltager, når antal er i alt.",
         "loft_i_alt": "Valgfrit loft i kr. for hele ratekortet.",
@@ -382,7 +382,7 @@ def _rate_card_counts(antal, n_prices: int):
 )
 def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt=None):
     """Betaling i kr. efter et ratekort: pris pr. opnået udfald, med loft pr. deltager og i alt."""
-    prices = io.vector("priser", priser)
+    prices = io.steps("priser", priser)
     return pay.rate_card_payment(
         _rate_card_counts(antal, len(prices)),
         prices,
@@ -395,15 +395,15 @@ def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt
 @excel_function(
     args={
         "opnaaet": "Opnået resultat i resultatmålets enhed.",
-        "taerskler": "Trinenes tærskler, strengt stigende (række eller kolonne).",
-        "betalinger": "Betaling i kr. for hvert trin, samme antal som tærskler.",
+        "taerskler": "Trinenes tærskler, strengt stigende (række eller kolonne; tomme celler til sidst er ikke trin).",
+        "betalinger": "Betaling i kr. for hvert trin, samme antal som tærskler (tomme celler til sidst er ikke trin).",
     },
     example="=SI_TRAPPEBETALING(0,095; {0,085;0,1;0,12}; {0;1000000;1500000})",
     excel_equivalent="LOOKUP(opnaaet; taerskler; betalinger) with 0 below the first threshold (LOOKUP gives #N/A there). Unsorted thresholds are errors, not silently wrong.",
 )
 def SI_TRAPPEBETALING(opnaaet, taerskler, betalinger):
     """Trappebetaling i kr.: betalingen for det højeste trin, hvis tærskel er nået (0 under første trin)."""
-    return pay.tier_payment(io.number("opnaaet", opnaaet), io.vector("taerskler", taerskler), io.vector("betalinger", betalinger))
+    return pay.tier_payment(io.number("opnaaet", opnaaet), io.steps("taerskler", taerskler), io.steps("betalinger", betalinger))
 
 
 @excel_function(

@@ -173,15 +173,50 @@ def check_size(name: str, value: Sequence) -> None:
         raise SIError(name, f"området har {cells:,} celler; højst {MAX_CELLS_PER_ARGUMENT:,}".replace(",", "."))
 
 
-def vector(name: str, value: object) -> list[float]:
-    """One row or one column of finite numbers; no empty cells, text or NaN."""
+def _line(name: str, value: object) -> list[object]:
+    """The cells of one row or one column, in order."""
     table = rows(name, value)
     width = {len(r) for r in table}
     if len(width) != 1:
         raise SIError(name, "har rækker af forskellig længde")
     if len(table) > 1 and width != {1}:
         raise SIError(name, "skal være én række eller én kolonne")
-    cells = [c for r in table for c in r]
+    return [c for r in table for c in r]
+
+
+def vector(name: str, value: object) -> list[float]:
+    """One row or one column of finite numbers; no empty cells, text or NaN."""
+    return [number(f"{name}[{i}]", c) for i, c in enumerate(_line(name, value), start=1)]
+
+
+def _empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and cell.strip() == "")
+
+
+def beyond_steps(value: object, n: int) -> object:
+    """``value`` (one row or column of values per step) without its empty cells after the first ``n``: a step
+    range with room for more steps, read beside a step table of ``n`` steps (:func:`steps`).  Anything else is
+    returned unchanged, to be checked as it is."""
+    if not _is_seq(value):
+        return value
+    if all(not _is_seq(r) for r in value):
+        return list(value[:n]) if len(value) > n and all(_empty(c) for c in value[n:]) else value
+    table = [list(r) if _is_seq(r) else [r] for r in value]
+    if len(table) == 1 and len(table[0]) > n and all(_empty(c) for c in table[0][n:]):
+        return [table[0][:n]]
+    if len(table) > n and all(len(r) == 1 and _empty(r[0]) for r in table[n:]):
+        return table[:n]
+    return value
+
+
+def steps(name: str, value: object) -> list[float]:
+    """A step table's row or column (thresholds, payments, prices per step) in a range with room for more steps:
+    the empty cells at its end are not steps; every cell before them must be a finite number, as in :func:`vector`."""
+    cells = _line(name, value)
+    while cells and _empty(cells[-1]):
+        cells.pop()
+    if not cells:
+        raise SIError(name, "er tomt")
     return [number(f"{name}[{i}]", c) for i, c in enumerate(cells, start=1)]
 
 

@@ -40,7 +40,7 @@ from .reader import (
 from .recalc import recalculating
 from .standard import (
     RESULT_TOTALS, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots, layout_for, layout_from_info, notes_for,
-    spare_cells, values_for, with_notes, workbook_error, year_inputs,
+    empty_step_rows, spare_cells, values_for, with_notes, workbook_error, year_inputs,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -194,12 +194,12 @@ def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
     """The case of an open workbook, and the effect slots it fills (an empty slot is not part of the case)."""
     d = Dims.from_dict(info.dims)
     raw = raw_inputs(wb, plan, path)
-    effects, costs = filled_slots(raw, d)
+    effects, costs, metrics = filled_slots(raw, d)
     try:  # every refusal names the workbook's sheet, cell and label (workbook_error)
-        values = checked_inputs(plan, raw, spare_cells(d, effects, costs))
-        return with_notes(case_from_values(values, d, effects, costs), notes_of(wb, plan)), effects
+        values = checked_inputs(plan, raw, spare_cells(d, effects, costs, metrics) | empty_step_rows(d, raw, metrics))
+        return with_notes(case_from_values(values, d, effects, costs, metrics), notes_of(wb, plan)), effects
     except SIError as err:
-        raise workbook_error(err, plan, {"effekter": effects, "indsats": costs}) from None
+        raise workbook_error(err, plan, {"effekter": effects, "indsats": costs, "betalingsmodel.resultatmaal": metrics}) from None
 
 
 # --------------------------------------------------------------------------- expected values

@@ -92,6 +92,7 @@ class Dims:
     used_costs: int | None = None  # cost slots likewise
     published: int = 0  # 1 when the case holds its published figures (the Offentliggjort sheet is shown)
     own: int = 0  # the case's own prices (rows of Egne priser before the spare ones)
+    used_metrics: int | None = None  # metric slots the case filled when built (the rest are spare, one per rule); None: all
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
@@ -102,6 +103,8 @@ class Dims:
             out["brugte_effekter"] = self.used_effects
         if self.used_costs is not None:
             out["brugte_omkostninger"] = self.used_costs
+        if self.used_metrics is not None:
+            out["brugte_resultatmaal"] = self.used_metrics
         for m, (code, steps) in enumerate(self.metrics, start=1):
             out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
         if self.published:
@@ -115,7 +118,7 @@ class Dims:
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
                    int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
                    used("brugte_effekter"), used("brugte_omkostninger"), published=int(d.get("offentliggjort", 0)),
-                   own=int(d.get("antal_egne_priser", 0)))  # fmt: skip
+                   own=int(d.get("antal_egne_priser", 0)), used_metrics=used("brugte_resultatmaal"))  # fmt: skip
 
     def spare_effect(self, e: int) -> bool:
         """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
@@ -124,6 +127,10 @@ class Dims:
     def spare_cost(self, c: int) -> bool:
         """Cost slot ``c`` (1-based) was left empty for the user when the workbook was built."""
         return self.used_costs is not None and c > self.used_costs
+
+    def spare_metric(self, m: int) -> bool:
+        """Outcome-metric slot ``m`` (1-based) was left empty for the user when the workbook was built."""
+        return self.used_metrics is not None and m > self.used_metrics
 
 
 # --------------------------------------------------------------------------- what a case needs
@@ -170,19 +177,31 @@ def slots(used: int, minimum: int, most: int) -> int:
     return min(most, max(used + SPARE_SLOTS, minimum))
 
 
+SPARE_STEPS = 5
+"""Rows of the step table (steps, outcomes) of a spare outcome-metric slot whose rule has one."""
+
+
+def spare_metrics() -> tuple[tuple[int, int], ...]:
+    """The empty outcome-metric slots every workbook has after the case's own metrics: one per registered
+    payment rule (:func:`udfs.core.rules.rules`), as (rule code, rows of its step table)."""
+    return tuple((rule.CODE, SPARE_STEPS if rule.STEPS else 0) for rule in rules())
+
+
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
-    metrics = tuple(
+    own_metrics = tuple(
         (m.regel.CODE, m.regel.steps())
         for m in (model.resultatmaal if model else [])
     )
+    metrics = own_metrics + spare_metrics()
     dists = len(case.usikkerhed.fordelinger) if case.usikkerhed else 0
     investor = int(any(c.betaler == "investor" for c in case.indsats))
     effects, costs = len(case.effekter), len(case.indsats)
     return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
                 len(unit_ids(case)), metrics, dists, investor, effects, costs,
-                published=int(case.offentliggjort is not None), own=len(case.egne_priser))  # fmt: skip
+                published=int(case.offentliggjort is not None), own=len(case.egne_priser),
+                used_metrics=len(own_metrics))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -356,6 +375,8 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "succesrate og profil); formlerne står klar og tæller den med i Resultat.",
         "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
         "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
+        "Nyt resultatmål: arket Betalingsmodel har et ledigt resultatmål for hver betalingsregel "
+        f"({', '.join(rule_name(r).lower() for r in rules())}); vælg reglen ved at udfylde id og de øvrige felter i det ledige resultatmål med den regel.",
         "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
         "grå år ligger uden for horisonten og regnes ikke med. Udskriften af årstabellerne viser årene inden for "
         "horisonten, da projektmappen blev bygget; udvid udskriftsområdet (Sidelayout) for at udskrive flere år.",
@@ -798,6 +819,18 @@ def sheet_unit_costs(d: Dims) -> Sheet:
 
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
 """Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
+SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i brug"
+"""Added to the heading of an empty outcome-metric slot, naming its payment rule (:func:`rule_name`; the slot chooses the rule)."""
+
+
+def rule_name(rule: type[Rule]) -> str:
+    """A payment rule's short Danish name: its label without the explanation in brackets (``Trappe``)."""
+    return rule.LABEL.split(" (")[0]
+
+
+def if_used(m: int, formula: str) -> str:
+    """``formula`` (without ``=``) for metric slot ``m``, giving 0 while the slot's id is empty (a spare slot)."""
+    return f'IF({{bm{m}_id}}="",0,{formula})'
 
 
 def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
@@ -947,7 +980,7 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     p = f"bm{m}_"
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
-        Heading(f"Resultatmål {m}"),
+        Heading(f"Resultatmål {m}" + (SPARE_METRIC_MARK.format(rule=rule_name(rule)) if d.spare_metric(m) else "")),
         Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhed", "Enhed", kind="text"),
@@ -972,7 +1005,8 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
         name, column, title = rule.STEPS
         items = [rule_input(m, c, rule.PER_OUTCOME) for c in rule.CELLS if c.step]
         if rule.PER_OUTCOME:  # each outcome is measured on its own
-            counted = "MAX(0," + measured(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + ")"
+            counted = if_used(m, f'IF({at(p + "udfald_effekt")}="","",MAX(0,'  # an empty outcome row: no outcome (not counted)
+                              + measured(at(p + "udfald_effekt"), at(p + "udfald_maal"), "{eo_netto}", "{eo_besparelse}") + "))")
             items += [
                 Input(p + "udfald_effekt", "Måles på effekt (id)", kind="text", validation=Validation.from_range("eo_id")),
                 Input(p + "udfald_maal", "Måles som", kind="text", validation=Validation.one_of(*how[:2])),
@@ -984,14 +1018,15 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     blocks += [Formula(p + f.name, f.label, "=" + local(m, f.template), FORMATS[f.unit]) for f in rule.FORMULAS]
     if rule.PER_OUTCOME:
         x = local(m, rule.excel_measure([at(p + "udfald_opnaaet", k) for k in range(steps)]))
-        blocks.append(Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", "=" + x, st.KR))
+        blocks.append(Formula(p + "opnaaet", "Betaling før lofter (antal × pris)", "=" + if_used(m, x), st.KR))
     else:
         blocks.append(Formula(p + "opnaaet", "Opnået (beregnet)",
-                              "=" + measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}") + "*" + n("faktor"),
+                              "=" + if_used(m, measured(n("effekt"), n("maal"), "{eo_netto}", "{eo_besparelse}") + "*" + n("faktor")),
                               st.DECIMAL, percent_when=as_share(m)))
     blocks += [
-        Formula(p + "regelbetaling", "Betaling efter reglen", "=" + rule_formula(m, code, n("opnaaet")), st.KR),
-        Formula(p + "beregnet", "Betaling efter loft", f'=IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))', st.KR),
+        Formula(p + "regelbetaling", "Betaling efter reglen", "=" + if_used(m, rule_formula(m, code, n("opnaaet"))), st.KR),
+        Formula(p + "beregnet", "Betaling efter loft",
+                "=" + if_used(m, f'IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))'), st.KR),
         Blank(),
     ]
     return blocks
@@ -1024,11 +1059,14 @@ def sheet_payment_model(d: Dims) -> Sheet:
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Blank(),
     ]
-    if not d.metrics:
+    if not d.metrics or d.used_metrics == 0:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
+    if any(d.spare_metric(m) for m in range(1, len(d.metrics) + 1)):
+        blocks += [Text("De ledige resultatmål nedenfor har hver sin betalingsregel: vælg reglen ved at udfylde id"),
+                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke.")]
     for m, (code, steps) in enumerate(d.metrics, start=1):
         blocks += metric_blocks(m, code, steps, d)
-    gross = "=" + total([f"IF({{bm{m}_aar}}={{i}},{{bm{m}_beregnet}},0)" for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
+    gross = "=" + total([f'IF(AND({{bm{m}_id}}<>"",{{bm{m}_aar}}={{i}}),{{bm{m}_beregnet}},0)' for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
     excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
     blocks.append(Table("betalingstabel", years(d), (
         Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
@@ -1280,25 +1318,29 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
     savings_one = f"{nets}*INDEX({{eo_b_betaler}},1,MATCH({{eff}},{{eo_id}},0))"
     antal = "INDEX({eo_antal},1,MATCH({eff},{eo_id},0))"
+    paying: list = []  # the metrics' payments, in consecutive rows (a column range per evaluation point)
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.PER_OUTCOME:
-            counts = [f'{nets}*IF({at(f"bm{m}_udfald_maal", k)}="antal",{antal},1)'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
+            counts = [f'IF({{eff}}="",0,{nets}*IF({at(f"bm{m}_udfald_maal", k)}="antal",{antal},1))'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
                       for k in range(steps)]  # fmt: skip
             x = local(m, rule.excel_measure(counts))
         else:
             eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
             x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
                  .replace("{eff}", eff)) + f"*{{bm{m}_faktor}}"  # fmt: skip
-        rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + x, st.DECIMAL))
+        rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + if_used(m, x), st.DECIMAL))
         pay = rule_formula(m, code, f"{{ev_opnaaet{m}[i]}}")
-        rows.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}", f'=IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))', st.KR))
-    rows.append(Formula("ev_i_alt", "Betalinger i alt før kontraktloft", "=" + total([f"{{ev_betaling{m}[i]}}" for m in range(1, M + 1)]), st.KR))
+        paying.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}",
+                              "=" + if_used(m, f'IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))'), st.KR))
+    rows += paying
+    payments, years_of = (f"{{ev_betaling1[i]}}:{{ev_betaling{M}[i]}}", f"{{ev_aar1[0]}}:{{ev_aar{M}[0]}}") if M else ("0", "0")
+    rows.append(Formula("ev_i_alt", "Betalinger i alt før kontraktloft", f"=SUM({payments})" if M else "=0", st.KR))
     for m in range(1, M + 1):
-        upto = total([f"IF({{bm{k}_aar}}<={{bm{m}_aar}},{{ev_betaling{k}[i]}},0)" for k in range(1, M + 1)])
-        rows.append(Formula(f"ev_kumuleret{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + upto, st.KR))
+        upto = f"SUMPRODUCT(({years_of}<={{bm{m}_aar}})*({payments}))"
+        rows.append(Formula(f"ev_kumuleret{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + if_used(m, upto), st.KR))
     for y in range(H):
-        terms = total([f"IF({{bm{m}_aar}}={y},{{ev_betaling{m}[i]}},0)" for m in range(1, M + 1)])
+        terms = f"SUMPRODUCT(({years_of}={y})*({payments}))" if M else "0"
         rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
     column = lambda first: f"SUM({{ev_brutto{first}[i]}}:{{ev_brutto{H - 1}[i]}})"  # noqa: E731 - the years from first on
     excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{column(0)}-{{loft_kontrakt}}))'
@@ -1331,12 +1373,13 @@ def knot_candidates(d: Dims) -> list[str]:
         if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
             for k in range(steps):
                 dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
-                out.append("=" + f"IF(AND({dead}>0,{dead}<1),{dead},0)".replace("{eff}", at(f"bm{m}_udfald_effekt", k)))
+                knot = f'IF({{eff}}="",0,IF(AND({dead}>0,{dead}<1),{dead},0))'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
+                out.append("=" + if_used(m, knot))
             continue  # its own levels are met between these knots (see piecewise_levels)
         for level in rule.excel_levels(steps, f"{{bm{m}_loft}}"):
             level = local(m, level)
             s = f"({level}-{x0})/({x1}-{x0})"
-            out.append(f"=IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))")
+            out.append("=" + if_used(m, f"IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))"))
     return out
 
 
@@ -1350,6 +1393,14 @@ def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
         if rule.LINK_LEVELS:
             out += [(f"ev_opnaaet{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
     return out
+
+
+def metric_years(d: Dims) -> Table:
+    """Each metric slot's year of payment, in one column (−1 for an empty slot: its blank year is not year 0), for
+    the evaluation's sums of payments by year (:func:`evaluation_rows`)."""
+    return Table("resultatmaal_aar", ("År",), tuple(
+        Formula(f"ev_aar{m}", f"Resultatmål {m}: år for måling og betaling (−1: ledigt)", f'=IF({{bm{m}_id}}="",-1,{{bm{m}_aar}})', st.INTEGER)
+        for m in range(1, len(d.metrics) + 1)), title="Resultatmålenes år")  # fmt: skip
 
 
 def sensitivity_model(d: Dims) -> tuple[list, list]:
@@ -1414,7 +1465,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), knots, Blank(), union, Blank(), cross, Blank(), evaluation,
+        Blank(), knots, Blank(), union, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []), evaluation,
         Blank(), Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
                        orientation="columns", title="År (til beregningen ovenfor)"),
     ]
@@ -1620,7 +1671,7 @@ def sheet_control(d: Dims) -> Sheet:
         si = by_code(code).SI_CHECK
         if si is not None:
             rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}",
-                                  "=" + local(m, si), st.KR))  # fmt: skip
+                                  "=" + if_used(m, local(m, si)), st.KR))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
@@ -1668,8 +1719,9 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
 #: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
-    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS), "antal_fordelinger": (0, 200),
+    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS + len(rules())), "antal_fordelinger": (0, 200),
     "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
+    "brugte_resultatmaal": (0, MAX_METRICS),
     "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
 }  # fmt: skip
 
@@ -1696,7 +1748,7 @@ def layout_from_info(info) -> WorkbookLayout:
 
 @dataclass(frozen=True)
 class Slot:
-    """One effect or cost-line slot of a workbook: the input that takes it into use, and all its inputs.
+    """One effect, cost-line or outcome-metric slot of a workbook: the input that takes it into use, and all its inputs.
 
     ``inputs`` holds (input, cells): ``cells`` is ``None`` for a single cell,
     else the length of its row.  ``columns`` are the series with one cell per
@@ -1721,13 +1773,19 @@ def block_inputs(blocks) -> tuple[tuple[Input, int | None], ...]:
     return tuple(out)
 
 
+SLOT_KINDS = ("Effekt", "Omkostning", "Resultatmål")
+"""The kinds of slot (:attr:`Slot.what`), in the order :func:`filled_slots` returns them."""
+
+
 def workbook_slots(d: Dims) -> list[Slot]:
-    """Every effect and cost-line slot of the workbook ``d`` describes, in order."""
+    """Every effect, cost-line and outcome-metric slot of the workbook ``d`` describes, in order."""
     costs = Table("_", years(d), (cost_inputs(1)[3],))
     return [
         *(Slot("Effekt", e, f"eff{e}_id", block_inputs(effect_blocks(e, d)), ("sc_lav", "sc_hoej")) for e in range(1, d.effects + 1)),
         *(Slot("Omkostning", c, f"omk{c}_navn", block_inputs((*cost_inputs(c)[:3], replace(costs, items=(cost_inputs(c)[3],)))))
           for c in range(1, d.costs + 1)),
+        *(Slot("Resultatmål", m, f"bm{m}_id", block_inputs(metric_blocks(m, code, steps, d)))
+          for m, (code, steps) in enumerate(d.metrics, start=1)),
     ]  # fmt: skip
 
 
@@ -1747,14 +1805,14 @@ def _empty_or_default(value: Any, default: Any) -> bool:
     return default is not None and not isinstance(value, str) and isinstance(default, int | float) and value == default
 
 
-def filled_slots(raw: dict[str, list[tuple[Any, str]]], d: Dims) -> tuple[list[int], list[int]]:
-    """The effect and cost-line slots a workbook's user filled (their key cell is not empty).
+def filled_slots(raw: dict[str, list[tuple[Any, str]]], d: Dims) -> tuple[list[int], list[int], list[int]]:
+    """The effect, cost-line and outcome-metric slots a workbook's user filled (their key cell is not empty).
 
     ``raw`` is each input's cells as read, ``(value, "Ark!B3")``.  A slot with an
     empty key cell is left out; if it still holds a value other than the
     template's default, that is refused, naming both cells.
     """
-    used: dict[str, list[int]] = {"Effekt": [], "Omkostning": []}
+    used: dict[str, list[int]] = {what: [] for what in SLOT_KINDS}
     for slot in workbook_slots(d):
         key_value, key_where = raw[slot.key][0]
         if key_value not in (None, ""):
@@ -1764,17 +1822,18 @@ def filled_slots(raw: dict[str, list[tuple[Any, str]]], d: Dims) -> tuple[list[i
         cells += [(None, raw[name][slot.number - 1]) for name in slot.columns]
         for item, (value, where) in cells:
             if not _empty_or_default(value, item.default if item is not None else None):
-                key = "id" if slot.what == "Effekt" else "navn"
+                key = slot.key.split("_", 1)[1]
                 raise SIError(f"{slot.what} {slot.number}", f"er delvist udfyldt: {where} har værdien {excerpt(str(value))}, men "
                                                             f"{key} i {key_where} er tom; udfyld {key} eller tøm cellerne")  # fmt: skip
-    return used["Effekt"], used["Omkostning"]
+    return used["Effekt"], used["Omkostning"], used["Resultatmål"]
 
 
-def spare_cells(d: Dims, effects: list[int], costs: list[int]) -> set[tuple[str, int]]:
-    """(input, index) of every cell of the slots not in use: they may stay empty."""
+def spare_cells(d: Dims, effects: list[int], costs: list[int], metrics: list[int] | None = None) -> set[tuple[str, int]]:
+    """(input, index) of every cell of the slots not in use: they may stay empty (``metrics``: None = all in use)."""
     out: set[tuple[str, int]] = set()
+    in_use = {"Effekt": effects, "Omkostning": costs, "Resultatmål": range(1, len(d.metrics) + 1) if metrics is None else metrics}
     for slot in workbook_slots(d):
-        if slot.number in (effects if slot.what == "Effekt" else costs):
+        if slot.number in in_use[slot.what]:
             continue
         out |= {(i.name, k) for i, cells in slot.inputs for k in range(cells or 1)}
         out |= {(name, slot.number - 1) for name in slot.columns}
@@ -1832,8 +1891,9 @@ def values_for(case: Case) -> dict[str, Any]:
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
         over = case.scenarier.get(scen, {})
         v[key] = padded([over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter], d.effects, None)
+    own = {"Effekt": len(case.effekter), "Omkostning": len(case.indsats), "Resultatmål": len(model.resultatmaal) if model else 0}
     for slot in workbook_slots(d):
-        if slot.number > (len(case.effekter) if slot.what == "Effekt" else len(case.indsats)):
+        if slot.number > own[slot.what]:
             v |= spare_values(slot)
     for f in RISK_FIELDS:
         v[f"rk_{f}"] = padded([None if getattr(r, f) == "" else getattr(r, f) for r in case.risici], MAX_RISKS, None)
@@ -1915,13 +1975,15 @@ def unit_rows_read(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], u
     return out
 
 
-def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None = None, costs: list[int] | None = None) -> Case:
+def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None = None, costs: list[int] | None = None,
+                     metrics: list[int] | None = None) -> Case:
     """The case described by a workbook's input values (the reverse of :func:`values_for`).
 
-    ``effects`` and ``costs`` are the slots in use (:func:`filled_slots`; default: all).
+    ``effects``, ``costs`` and ``metrics`` are the slots in use (:func:`filled_slots`; default: all).
     """
     effects = list(range(1, d.effects + 1)) if effects is None else effects
     costs = list(range(1, d.costs + 1)) if costs is None else costs
+    metrics = list(range(1, len(d.metrics) + 1)) if metrics is None else metrics
     values = values | {name: values[name][: values["horisont"]] for name in year_inputs(d)}  # the case's years
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
@@ -1940,10 +2002,10 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     data["enhedspriser"] = unit_rows_read(values, d, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
-    if d.metrics:
-        metrics, links = zip(*(metric_data(values, m, code) for m, (code, _) in enumerate(d.metrics, start=1)))
-        data["betalingsmodel"] = {"resultatmaal": list(metrics), "loft_kontrakt": values.get("loft_kontrakt")}
-        data["maaling"] = {mt["id"]: link for mt, link in zip(metrics, links)}
+    if metrics:
+        read, links = zip(*(metric_data(values, m, d.metrics[m - 1][0]) for m in metrics))
+        data["betalingsmodel"] = {"resultatmaal": list(read), "loft_kontrakt": values.get("loft_kontrakt")}
+        data["maaling"] = {mt["id"]: link for mt, link in zip(read, links)}
     ids = [eff["id"] for eff in data["effekter"]]
     base = [eff["succesrate"] for eff in data["effekter"]]
     scenarios = {}
@@ -2008,6 +2070,36 @@ def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:
     return out
 
 
+def step_inputs(p: str, rule: type[Rule]) -> list[str]:
+    """The inputs of the step table of the metric with prefix ``p`` (empty when its rule has none)."""
+    return [p + c.name for c in rule.CELLS if c.step] + ([p + "udfald_effekt", p + "udfald_maal"] if rule.PER_OUTCOME else [])
+
+
+def rows_used(columns: list[list[Any]]) -> int:
+    """Rows of a step table up to its last row with something in it (the empty rows after it do not count)."""
+    return max((k + 1 for k, row in enumerate(zip(*columns)) if any(x not in (None, "") for x in row)), default=0)
+
+
+def step_rows_used(values: dict[str, Any], p: str, rule: type[Rule]) -> dict[str, list]:
+    """The step table of the metric with prefix ``p`` without its empty rows at the end (a spare slot has
+    :data:`SPARE_STEPS` rows; a rule with fewer steps leaves the last ones empty)."""
+    names = step_inputs(p, rule)
+    used = rows_used([values[name] for name in names])
+    return {name: list(values[name][:used]) for name in names}
+
+
+def empty_step_rows(d: Dims, raw: dict[str, list[tuple[Any, str]]], metrics: list[int]) -> set[tuple[str, int]]:
+    """(input, index) of the empty rows at the end of the step tables of the metric slots in use: they may stay
+    empty (:func:`step_rows_used` leaves them out)."""
+    out: set[tuple[str, int]] = set()
+    for m in metrics:
+        code, steps = d.metrics[m - 1]
+        names = step_inputs(f"bm{m}_", by_code(code))
+        used = rows_used([[value for value, _ in raw[name]] for name in names])
+        out |= {(name, k) for name in names for k in range(max(used, 1), steps)}
+    return out
+
+
 def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, Any], dict[str, Any] | list[dict[str, Any]]]:
     """Metric ``m`` and how it is measured, read back from its cells (the reverse of :func:`metric_values`)."""
     p = f"bm{m}_"
@@ -2015,6 +2107,7 @@ def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, An
               "datakilde": values[p + "datakilde"], "maaletidspunkt": values[p + "maaletidspunkt"],
               "aar": values[p + "aar"], "loft": values.get(p + "loft"), "antagelse": values.get(p + "antagelse")}  # fmt: skip
     rule = by_code(code)
+    values = values | step_rows_used(values, p, rule)
     metric["regel"] = rule.from_cells({k[len(p):]: v for k, v in values.items() if k.startswith(p)})
     if rule.PER_OUTCOME:
         return metric, [{"effekt": e, "maal": m_} for e, m_ in zip(values[p + "udfald_effekt"], values[p + "udfald_maal"])]
