@@ -932,12 +932,15 @@ def sheet_effects(d: Dims) -> Sheet:
     ]
     for e in range(1, d.effects + 1):
         blocks += effect_blocks(e, d)
-    pick = lambda s: "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_{s}}}" for e in range(1, d.effects + 1)) + ")"  # noqa: E731
+    # One formula per effect's column, not CHOOSE over the effects: spreadsheets cap a function's arguments
+    # (LibreOffice gives #VALUE! for CHOOSE over more than 30 effect slots).
+    pick = lambda s: tuple(f"={{eff{e}_{s}}}" for e in range(1, d.effects + 1))  # noqa: E731
     blocks.append(Table("effektoversigt", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formula("eo_id", "Id", pick("id")),
-        Formula("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
-        Formula("eo_antal", "Deltagere i alt (antal personer)", pick("antal"), st.INTEGER),
-        Formula("eo_b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", pick("b_betaler"), st.KR),
+        Formulas("eo_id", "Id", pick("id")),
+        Formulas("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
+        Formulas("eo_doedvaegt", "Dødvægt", pick("doedvaegt"), st.PERCENT),
+        Formulas("eo_antal", "Deltagere i alt (antal personer)", pick("antal"), st.INTEGER),
+        Formulas("eo_b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", pick("b_betaler"), st.KR),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
                  tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
     ), title="Oversigt"))  # fmt: skip
@@ -1372,7 +1375,7 @@ def knot_candidates(d: Dims) -> list[str]:
         x0, x1 = f"{{ev_opnaaet{m}[0]}}", f"{{ev_opnaaet{m}[1]}}"
         if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
             for k in range(steps):
-                dead = "CHOOSE(MATCH({eff},{eo_id},0)," + ",".join(f"{{eff{e}_doedvaegt}}" for e in range(1, d.effects + 1)) + ")"
+                dead = "INDEX({eo_doedvaegt},1,MATCH({eff},{eo_id},0))"
                 knot = f'IF({{eff}}="",0,IF(AND({dead}>0,{dead}<1),{dead},0))'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
                 out.append("=" + if_used(m, knot))
             continue  # its own levels are met between these knots (see piecewise_levels)
@@ -1526,7 +1529,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     E, N = d.effects, tornado_drivers(d)
     scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
         Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
-        Formula("sc_basis", "Basis", "=CHOOSE({i}+1," + ",".join(f"{{eff{e}_succesrate}}" for e in range(1, E + 1)) + ")", st.PERCENT),
+        Formulas("sc_basis", "Basis", tuple(f"={{eff{e}_succesrate}}" for e in range(1, E + 1)), st.PERCENT),
         Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
     ), orientation="columns", title="Succesrate")  # fmt: skip
     _, figures = sensitivity_model(d)
