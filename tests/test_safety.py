@@ -49,6 +49,10 @@ from workbooks.safe_write import backups, write_file
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "workbooks" / "cases" / "eksempel_ungeindsats.yaml"
 SECONDS = 5.0
+WORKBOOK_SECONDS = 15.0
+"""A workbook command's bound: checking a good example workbook takes 4–10 s on the development machine
+(LibreOffice's recalculation of the template with its spare slots and 30 year columns); refusing a hostile
+workbook must not cost more than checking a good one, with room for a loaded machine."""
 MEGABYTES = 400
 
 
@@ -245,7 +249,8 @@ def run_hostile(capsys, inp: Path, command: tuple[str, ...]) -> None:
         assert all(line.startswith("Fejl i ") for line in lines) and "Traceback" not in err, err
         assert "uventet fejl" not in err, err
         assert all(len(line) < 400 for line in lines), err
-        assert seconds < SECONDS, (argv, seconds)
+        bound = WORKBOOK_SECONDS if str(inp).endswith(".xlsx") else SECONDS
+        assert seconds < bound, (argv, seconds)
         if before is not None:
             assert _digest(inp) == before, "the input file was changed"
         if written is not None:
