@@ -20,7 +20,8 @@ rules — goes into the extension block ``x_sibc`` (the schema does not forbid
 other properties, ``additionalProperties`` is not set, and the standard's
 "core and extended datasets" allow extra fields).  :func:`from_indigo` takes
 the extension and puts each INDIGO field back in its place, so a changed
-INDIGO field changes the case.  Organisation ids are the case's own words
+INDIGO field changes the case (but for the maximum potential outcome payment, an
+engine figure: :func:`maximum_payment`; the contract cap stays in the extension).  Organisation ids are the case's own words
 (``kommune``, ``investor``): INDIGO-ORG identifiers are assigned by INDIGO.
 """
 
@@ -41,12 +42,17 @@ from .engine import run
 from .errors import SIError, excerpt
 from .files import check_shape, parse_text, read_text, user_file
 from .limits import MAX_CASE_FILE_BYTES
+from .rounding import excel_round
+from .vocabulary import FUND, OUTCOME_PAYERS, PAYERS, number_words, share_words
 
 STANDARD = "INDIGO data standard 4.1.0 (schema/project.json, 2023-10-19)"
 EXTENSION = "x_sibc"
 CURRENCY = "DKK"
 COUNTRY = "DK"
 MAIN_CSV = "projects.csv"
+PUBLIC_ROLE = "Government/Public Sector/Public Bank"
+"""The organisation role category (the schema's code list) of every outcome payer a case has: kommune, region, stat
+and a central outcomes fund (public money)."""
 PROJECT_ID = "sibc-1"
 """The project's ID in the CSV form (INDIGO-POJ identifiers are assigned by INDIGO)."""
 
@@ -58,12 +64,15 @@ field is string: the IRR target and the maximum price); a year ``ÅÅÅÅ`` (a d
 @dataclass(frozen=True)
 class Mapped:
     """One INDIGO field: JSON pointer (within the project or a list item), its CSV title, kind, and the case
-    field it is read into (dotted, ``[i]`` for the list item's index; ``None``: written only)."""
+    field it is read into (dotted, ``[i]`` for the list item's index; ``None``: written only).  A ``derived`` field
+    is written from the engine, not copied from ``case``: the case field stays in the extension, and the INDIGO
+    field is read into it only from a project without it (one published by others)."""
 
     pointer: str
     title: str
     kind: Kind
     case: str | None = None
+    derived: bool = False
 
 
 PROJECT_FIELDS: tuple[Mapped, ...] = (
@@ -85,7 +94,8 @@ PROJECT_FIELDS: tuple[Mapped, ...] = (
     Mapped("/overall_project_finance/maximum_potential_outcome_payment_v2/currency/value",
            "Overall project finance - Maximum potential outcome payment - Currency - (Value)", "text"),
     Mapped("/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value",
-           "Overall project finance - Maximum potential outcome payment - Amount - (Value)", "number", "betalingsmodel.loft_kontrakt"),
+           "Overall project finance - Maximum potential outcome payment - Amount - (Value)", "number", "betalingsmodel.loft_kontrakt",
+           derived=True),  # the most the engine can pay (:func:`maximum_payment`), at most the contract cap
     Mapped("/overall_project_finance/total_outcome_payments_made/currency/value",
            "Overall project finance - Total outcome payments made - Currency - (Value)", "text"),
     Mapped("/overall_project_finance/total_outcome_payments_made/amount/value",
@@ -121,6 +131,10 @@ LIST_FIELDS: dict[str, tuple[Mapped, ...]] = {
         Mapped("/organisation_role_category/value", "Organisation Role Category - (Value)", "text"),
         Mapped("/maximum_potential_outcome_payment/currency/value", "Maximum potential Outcome payment - Currency - (Value)", "text"),
         Mapped("/maximum_potential_outcome_payment/amount/value", "Maximum potential Outcome payment - Amount - (Value)", "number"),
+    ),
+    "outcome_funds": (
+        Mapped("/id", "Id", "text"),
+        Mapped("/notes", "Notes", "text"),
     ),
     "investments": (
         Mapped("/id", "Id", "text"),
@@ -257,26 +271,128 @@ def _read(value: Any, kind: Kind, where: str) -> Any:
 
 
 def _rule_text(metric) -> str:
-    """The metric's payment rule in words for readers, e.g. ``type lineaer, taerskel 8.0, maal 20.0, …`` (the rule
-    itself is read back from the extension)."""
-    rule = metric.regel.model_dump(mode="json", exclude_none=True)
-    return ", ".join(f"{k} {v}" for k, v in rule.items())
+    """The metric's payment rule in Danish words for readers, from the rule's own :meth:`~udfs.core.rules.base.Rule.describe`
+    (``Lineær: 0 kr. ved 3 personer, 2,5 mio. kr. ved 10, højst 3 mio. kr.``); the rule itself is read back from the
+    extension."""
+    return metric.regel.describe(metric.enhed)
+
+
+def oere(value: float) -> float:
+    """kr. rounded to øre (two decimals, half away from zero as Excel's ROUND), as every published amount."""
+    return excel_round(float(value), 2)
+
+
+def split_in_oere(total: float, weights: list[float]) -> list[float]:
+    """``total`` split in proportion to ``weights`` (≥ 0, not all 0), each part in øre, the parts summing to ``total``
+    in øre exactly: the rounding difference (a few øre at most) goes to the largest part."""
+    whole = oere(total)
+    parts = [oere(whole * w / sum(weights)) for w in weights]
+    largest = max(range(len(parts)), key=lambda k: weights[k])
+    parts[largest] = oere(whole - sum(p for k, p in enumerate(parts) if k != largest))
+    return parts
+
+
+def contracted_investment(result) -> float:
+    """kr.: the investment the contract commits, the investor's cost lines as entered (``indsats`` with ``betaler:
+    investor``, within the horizon), in øre -- without the optimism mark-up on costs, an appraisal cushion the
+    engine adds to the costs the investor bears (:func:`udfs.core.engine.costs`), not an amount anyone commits."""
+    return oere(result.prepared.costs[PAYERS.index("investor")].sum())
+
+
+def outcome_payers(case: Case) -> list[str]:
+    """Who pays the outcome payments, as the case names them (``kommune``, ``stat``, ``fond``): the payment model's
+    ``betalere`` in their order, else the case's ``betaler``."""
+    model = case.betalingsmodel
+    return [p.betaler for p in model.betalere] if model is not None and model.betalere else [case.betaler]
+
+
+def maximum_payment(case: Case) -> float | None:
+    """kr.: the most the contract can pay in all, for a case with a contract cap ``loft_kontrakt`` (None without
+    one, or without a payment model): min(contract cap, Σ each metric's largest payment) when every metric's payment
+    is bounded (:meth:`udfs.core.payment.OutcomeMetric.maximum`, with the case's participants), else the cap."""
+    model = case.betalingsmodel
+    if model is None or model.loft_kontrakt is None:
+        return None
+    participants = float(sum(case.deltagere))
+    maxima = [m.maximum(participants) for m in model.resultatmaal]
+    if any(m is None for m in maxima):
+        return model.loft_kontrakt
+    return min(model.loft_kontrakt, math.fsum(maxima))
+
+
+def _commitments(case: Case, result) -> list[dict]:
+    """One outcome payment commitment per outcome payer, from the engine's one split of the payments
+    (:attr:`udfs.core.engine.Result.payments_by_payer`): with a contract cap ``loft_kontrakt``, each payer's share of
+    the most the contract can pay (:func:`maximum_payment`; its share of the planned payments over the contract);
+    without one, its planned payments.  In øre, summing to that maximum (the planned total)."""
+    model = case.betalingsmodel
+    payers = outcome_payers(case)
+    planned = [float(result.payments_by_payer[OUTCOME_PAYERS.index(p), 0].sum()) for p in payers]
+    if sum(planned) <= 0:  # nothing planned: the shares of the years, equally weighted
+        planned = [float(result.payer_shares[OUTCOME_PAYERS.index(p), 0].mean()) for p in payers]
+    cap = maximum_payment(case)
+    total = cap if cap is not None else float(result.payments[0].sum())
+    amounts = split_in_oere(total, planned) if sum(planned) > 0 else [0.0] * len(payers)
+    out = []
+    for payer, amount in zip(payers, amounts, strict=True):
+        item = {"organisation_id": {"value": payer}, "organisation_role_category": {"value": PUBLIC_ROLE}}
+        if model is not None:
+            item["maximum_potential_outcome_payment"] = {"currency": {"value": CURRENCY}, "amount": {"value": amount}}
+        out.append(item)
+    return out
+
+
+def _payments(case: Case, result) -> list[dict]:
+    """The planned outcome payments, one item per metric and payer: the engine's payment of the metric's year (after
+    caps; an amount only where the metric is the one paid that year, since the contract cap cuts a year's total),
+    split between the payers by their shares that year, in øre summing to the year's payment in øre."""
+    model = case.betalingsmodel
+    metrics = model.resultatmaal if model else []
+    payers = outcome_payers(case)
+    out = []
+    for m in metrics:
+        alone = sum(1 for n in metrics if n.aar == m.aar) == 1
+        shares = [float(result.payer_shares[OUTCOME_PAYERS.index(p), 0, m.aar]) for p in payers]
+        paying = [(p, w) for p, w in zip(payers, shares, strict=True) if w > 0] or [(payers[0], 1.0)]
+        amounts = split_in_oere(float(result.payments[0, m.aar]), [w for _, w in paying])
+        for (payer, _), amount in zip(paying, amounts, strict=True):
+            item = {"outcome_metric_id": {"value": m.id}, "payer_organisation_id": {"value": payer},
+                    "recipient_organisation_id": {"value": "investor"}, "type": {"value": "Planned"}}  # fmt: skip
+            if case.startaar is not None:
+                year = f"{case.startaar + m.aar:04d}"
+                item["period"] = {"start_date": {"value": year}, "end_date": {"value": year}}
+            if alone:
+                item["money"] = {"currency": {"value": CURRENCY}, "amount": {"value": amount}}
+            out.append(item)
+    return out
+
+
+def _outcome_funds(case: Case) -> list[dict]:
+    """The central outcomes funds paying a share (``betaler: fond``), by their id in ``resultatfonde.csv``."""
+    model = case.betalingsmodel
+    out = []
+    for p in (model.betalere or []) if model is not None else []:
+        if p.fond is not None:
+            out.append({"id": p.fond, "notes": f"Central resultatfond (organisation '{FUND}'): betaler "
+                                               f"{share_words(p.fixed())} af hver resultatbetaling (resultatfonde.csv)"})  # fmt: skip
+    return out
 
 
 def to_indigo(case: Case) -> dict:
     """The case as an INDIGO 4.1.0 project (JSON-ready dict) with the extension block :data:`EXTENSION`.
 
-    Written for readers: the investment (the investor's costs), the planned outcome payments per metric and
-    year from the engine (after caps; the amount only where the metric is the one paid that year, since the
-    contract cap cuts a year's total), the targeted number of participants; read back: the fields of
-    :data:`PROJECT_FIELDS` and :data:`LIST_FIELDS` with a case field, and the extension.
+    Written for readers: the investment commitment (the investor's cost lines as entered, without the optimism
+    mark-up: :func:`contracted_investment`), one commitment per outcome payer (:func:`_commitments`) and the planned
+    outcome payments per metric, year and payer (:func:`_payments`), both from the engine's one split of the
+    payments; the central outcomes funds (``outcome_funds``); each metric's rule in Danish words; the targeted
+    number of participants.  Amounts in kr., rounded to øre.  Read back: the fields of :data:`PROJECT_FIELDS` and
+    :data:`LIST_FIELDS` with a case field, and the extension.
     """
     data = case.model_dump(mode="json", exclude_defaults=True)
     result = run(case)
-    investment = float(result.investment[0].sum())
+    investment = contracted_investment(result)
     model = case.betalingsmodel
     metrics = model.resultatmaal if model else []
-    start = case.startaar
     project: dict = {}
     values = {
         "/service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total/value": float(sum(case.deltagere)),
@@ -285,14 +401,16 @@ def to_indigo(case: Case) -> dict:
         "/overall_project_finance/total_investment_commitment/currency/value": CURRENCY,
         "/overall_project_finance/total_investment_commitment/amount/exact/value": investment,
     }
-    if model is not None and model.loft_kontrakt is not None:
+    most = maximum_payment(case)
+    if most is not None:
         values["/overall_project_finance/maximum_potential_outcome_payment_v2/currency/value"] = CURRENCY
+        values["/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value"] = oere(most)
     if case.realiseret is not None and case.realiseret.betalinger is not None:
         values["/overall_project_finance/total_outcome_payments_made/currency/value"] = CURRENCY
     if case.realiseret is not None and case.realiseret.borgere_i_arbejde is not None:
         values["/service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total/value"] = case.realiseret.borgere_i_arbejde
     for field in PROJECT_FIELDS:
-        value = _case_get(data, field.case) if field.case else values.get(field.pointer)
+        value = _case_get(data, field.case) if field.case and not field.derived else values.get(field.pointer)
         if value is not None and value != "":
             _put(project, field.pointer, _written(value, field.kind))
     sources = []
@@ -315,26 +433,13 @@ def to_indigo(case: Case) -> dict:
         if m.loft is not None:
             pricing["maximum_price_if_all_targets_achieved"] = {"amount": {"value": _written(m.loft, "number_text")}}
         lists["outcome_pricings"].append(pricing)
-    commitment = {"organisation_id": {"value": case.betaler},
-                  "organisation_role_category": {"value": "Government/Public Sector/Public Bank"}}  # fmt: skip
-    if model is not None and model.loft_kontrakt is not None:
-        commitment["maximum_potential_outcome_payment"] = {"currency": {"value": CURRENCY}, "amount": {"value": model.loft_kontrakt}}
-    lists["outcome_payment_commitments"] = [commitment]
+    lists["outcome_payment_commitments"] = _commitments(case, result)
+    lists["outcome_funds"] = _outcome_funds(case)
     lists["investments"] = [{
         "id": "investment1", "organisation_id": {"value": "investor"},
         "investment_commitment": {"currency": {"value": CURRENCY}, "amount": {"exact": {"value": investment}}},
     }] if investment > 0 else []  # fmt: skip
-    payments = result.payments[0]
-    lists["outcome_payments"] = []
-    for m in metrics:
-        amount = float(payments[m.aar]) if sum(1 for n in metrics if n.aar == m.aar) == 1 else None
-        item = {"outcome_metric_id": {"value": m.id}, "payer_organisation_id": {"value": case.betaler},
-                "recipient_organisation_id": {"value": "investor"}, "type": {"value": "Planned"}}  # fmt: skip
-        if start is not None:
-            item["period"] = {"start_date": {"value": f"{start + m.aar:04d}"}, "end_date": {"value": f"{start + m.aar:04d}"}}
-        if amount is not None:
-            item["money"] = {"currency": {"value": CURRENCY}, "amount": {"value": amount}}
-        lists["outcome_payments"].append(item)
+    lists["outcome_payments"] = _payments(case, result)
     real = case.realiseret
     lists["results"] = [{
         "result_level": {"value": "Project level"}, "result_type": {"value": "Interim"},
@@ -352,7 +457,7 @@ def _extension_case(data: dict) -> dict:
     """The case data without the fields INDIGO holds (each is kept in one place)."""
     rest = copy.deepcopy(data)
     for field in PROJECT_FIELDS:
-        if field.case:
+        if field.case and not field.derived:
             _case_pop(rest, field.case)
     metrics = _case_get(rest, "betalingsmodel.resultatmaal") or []
     for name, fields in LIST_FIELDS.items():
@@ -364,6 +469,8 @@ def _extension_case(data: dict) -> dict:
                     _case_pop(rest, field.case, i)
             else:
                 _case_pop(rest, field.case)
+    if _case_get(data, "betalingsmodel.betalere"):
+        rest["betaler"] = data.get("betaler", "kommune")  # several payers: the commitments name them, not the case's payer
     rest.pop("kilde", None)  # sources[source1]
     if isinstance(rest.get("realiseret"), dict):
         rest["realiseret"].pop("kilde", None)  # sources[source2]
@@ -388,8 +495,20 @@ def from_indigo(project: Any) -> Case:
         raise SIError(EXTENSION, "mangler (blokken med casens effekter, enhedspriser, deltagere pr. år og betalingsregler, "
                                  "som INDIGO-standarden ikke har felter til)")  # fmt: skip
     data = copy.deepcopy(ext["case"])
+    _fields_into(project, data)
+    try:
+        return parse_case(data)
+    except SIError as err:
+        raise SIError(indigo_name(err.argument), err.message) from None
+
+
+def _fields_into(project: dict, data: dict) -> None:
+    """Every INDIGO field of :data:`PROJECT_FIELDS` and :data:`LIST_FIELDS` that maps to a case field, and
+    the sources, put into the case data ``data`` (SIError naming the INDIGO field for a value of the wrong type)."""
     for field in PROJECT_FIELDS:
         if field.case:
+            if field.derived and _case_get(data, field.case) is not None:
+                continue  # the extension holds the case field; the INDIGO field is the engine's figure
             value = _get(project, field.pointer)
             if value is not None:
                 _put_checked(data, field, value, field.pointer.strip("/").replace("/", "."))
@@ -397,6 +516,9 @@ def from_indigo(project: Any) -> Case:
         items = project.get(name, [])
         if not isinstance(items, list):
             raise SIError(name, "skal være en liste")
+        if name == "outcome_payment_commitments" and (_case_get(data, "betalingsmodel.betalere") or len(items) > 1):
+            _payers_into(items, data)
+            continue
         for k, item in enumerate(items):
             if not isinstance(item, dict):
                 raise SIError(f"{name}[{k}]", "skal være et objekt")
@@ -408,10 +530,108 @@ def from_indigo(project: Any) -> Case:
                     _put_checked(data, field, value, f"{name}[{k}].{field.pointer.strip('/').replace('/', '.')}",
                                  k if "[i]" in field.case else None)  # fmt: skip
     _sources_back(project, data)
-    try:
-        return parse_case(data)
-    except SIError as err:
-        raise SIError(indigo_name(err.argument), err.message) from None
+
+
+def _payers_into(items: list, data: dict) -> None:
+    """Several outcome payment commitments: the payment model's ``betalere``, each commitment's organisation with
+    the share its maximum is of all the commitments' maxima (``andel``; None where an amount is missing).  A case
+    whose extension already has ``betalere`` keeps them (the commitments are then written from them for readers,
+    and the case's own ``betaler`` stays in the extension)."""
+    if _case_get(data, "betalingsmodel.betalere"):
+        return
+    where = "outcome_payment_commitments[{k}].{field}"
+    payers, amounts = [], []
+    for k, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise SIError(f"outcome_payment_commitments[{k}]", "skal være et objekt")
+        org = _get(item, "/organisation_id/value")
+        payers.append(None if org is None else _read(org, "text", where.format(k=k, field="organisation_id.value")))
+        amount = _get(item, "/maximum_potential_outcome_payment/amount/value")
+        amounts.append(None if amount is None else
+                       _read(amount, "number", where.format(k=k, field="maximum_potential_outcome_payment.amount.value")))
+    known = all(a is not None for a in amounts) and sum(amounts) > 0
+    _case_put(data, "betalingsmodel.betalere", [
+        {"betaler": payer, "andel": amount / sum(amounts) if known else None} for payer, amount in zip(payers, amounts, strict=True)
+    ])  # fmt: skip
+
+
+CASE_PAYERS = ("kommune", "region", "stat")
+"""Who can pay the outcome payments of a case (``betaler``)."""
+
+
+def partial_from_indigo(project: Any) -> tuple[dict, list[str]]:
+    """What an INDIGO project published by others (without :data:`EXTENSION`) holds of a case, as case data,
+    and a Danish list of what must be filled in by hand before it is a case (the fields INDIGO has no field
+    for: price year, horizon, participants by year, costs by payer, effects, the payment rules), each with
+    what the file says about it.  The file's organisation ids (``INDIGO-ORG-…``) are not a case's payer and
+    are listed to fill in; amounts in another currency than DKK are listed to convert.
+
+    Raises :class:`SIError` for a value of the wrong type (naming the INDIGO field), and when the file holds
+    none of the fields a case is read from (then no case can be formed)."""
+    if not isinstance(project, dict):
+        raise SIError("indigo", "skal være et INDIGO-projekt (et JSON-objekt)")
+    data: dict = {}
+    _fields_into(project, data)
+    if not data:
+        wanted = ", ".join(f.pointer.strip("/").split("/")[0] for f in PROJECT_FIELDS if f.case) + ", outcome_metrics"
+        raise SIError("indigo", f"filen har ingen af de felter, en case læses fra ({wanted}); der kan ikke dannes en case")
+    todo = []
+    currencies = sorted({c for c in _currencies(project) if c != CURRENCY})
+    if currencies:
+        todo.append(f"beløb: filens beløb er i {', '.join(currencies)}, ikke kr.; omregn dem (loft, betalinger, investorkrav står som i filen)")
+    if "navn" not in data:
+        data["navn"] = "Ny business case"
+        todo.append("navn: casens navn (filen har intet name; der står 'Ny business case')")
+    todo.append("prisaar: prisniveauet for beløbene (INDIGO har intet prisår)")
+    start = data.get("startaar")
+    todo.append("horisont: antal år, casen regnes over (INDIGO har ingen horisont" + (f"; tjenesten startede {start})" if start else ")"))
+    total = _get(project, "/service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total/value")
+    todo.append("deltagere: deltagere pr. år, fx [40, 40] (INDIGO har kun det samlede antal" + (f": {number_words(total)})" if isinstance(total, int | float) else ")"))
+    invested = _get(project, "/overall_project_finance/total_investment_commitment/amount/exact/value")
+    todo.append("indsats: omkostningerne pr. år med betaler (INDIGO har kun den samlede investering"
+                + (f": {number_words(invested)})" if isinstance(invested, int | float) else ")"))
+    todo.append("effekter: mindst én effekt med enhedspris (et id fra sibc catalogue), profil og succesrate (INDIGO har ingen effekter)")
+    payers = _case_get(data, "betalingsmodel.betalere") or []
+    for k, p in enumerate(payers):
+        if p["betaler"] not in OUTCOME_PAYERS:
+            named = p["betaler"]
+            p["betaler"] = None
+            share = f" (andel {number_words(p['andel'])} efter filens beløb)" if p["andel"] is not None else ""
+            todo.append(f"betalingsmodel.betalere[{k}].betaler: kommune, region, stat eller fond for filens organisation "
+                        f"'{excerpt(named)}'{share}")  # fmt: skip
+        if p["andel"] is None:
+            todo.append(f"betalingsmodel.betalere[{k}].andel: betalerens andel (0–1) af hver resultatbetaling, 'besparelse' "
+                        "eller en fond (filen har ikke alle betaleres beløb)")  # fmt: skip
+    if payers and "betaler" not in data:
+        todo.append("betaler: kommune, region eller stat, den myndighed casen regnes for (filen har flere resultatbetalere)")
+    payer = data.get("betaler")
+    if payer is not None and payer not in CASE_PAYERS:
+        del data["betaler"]
+        todo.append(f"betaler: kommune, region eller stat (filen nævner organisationen '{excerpt(payer)}')")
+    prices = {_get(p, "/outcome_metric_id/value"): _get(p, "/price_per_unit/amount/value")
+              for p in project.get("outcome_pricings") or [] if isinstance(p, dict)}
+    for k, metric in enumerate(_case_get(data, "betalingsmodel.resultatmaal") or []):
+        price = prices.get(metric.get("id"))
+        todo.append(f"betalingsmodel.resultatmaal[{k}] ({excerpt(metric.get('id') or metric.get('navn') or k + 1)}): regel (betalingsreglen), "
+                    "aar, enhed, datakilde, maaletidspunkt og dens maaling" + (f"; filens pris pr. enhed er {number_words(price) if isinstance(price, int | float) else price}" if price is not None else ""))
+    if isinstance(data.get("realiseret"), dict) and "dato" not in data["realiseret"]:
+        todo.append("realiseret.dato: opgørelsesdatoen for de realiserede tal (ÅÅÅÅ-MM-DD)")
+    return data, todo
+
+
+def _currencies(project: dict) -> set[str]:
+    """Every currency the project names (its ``…/currency/value`` fields), upper-case."""
+    out, stack = set(), [project]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            currency = node.get("currency")
+            if isinstance(currency, dict) and isinstance(currency.get("value"), str):
+                out.add(currency["value"].strip().upper())
+            stack += [v for k, v in node.items() if k != EXTENSION]
+        elif isinstance(node, list):
+            stack += node
+    return out
 
 
 def indigo_name(case_field: str) -> str:
@@ -419,7 +639,7 @@ def indigo_name(case_field: str) -> str:
     else its place in the extension (``x_sibc.case.effekter[0].succesrate``)."""
     for name, fields in [("", PROJECT_FIELDS), *LIST_FIELDS.items()]:
         for field in fields:
-            if field.case is None:
+            if field.case is None or field.derived:
                 continue
             pattern = re.escape(field.case).replace(re.escape("[i]"), r"\[(\d+)\]")
             m = re.fullmatch(pattern, case_field)
@@ -536,7 +756,7 @@ def _csv_value(value: str, field: Mapped, where: str) -> Any:
 # --------------------------------------------------------------------------- files
 
 MAX_ZIP_ENTRIES = 20
-"""Most files in an INDIGO CSV zip (the form has one main file and one per list: 8)."""
+"""Most files in an INDIGO CSV zip (the form has one main file and one per list: 9)."""
 
 
 def read_indigo(path: str | Path) -> dict:
@@ -577,5 +797,5 @@ def read_indigo(path: str | Path) -> dict:
     return project
 
 
-__all__ = ["EXTENSION", "LIST_FIELDS", "PROJECT_FIELDS", "STANDARD", "csv_files", "from_indigo", "project_from_csv",
-           "read_indigo", "to_indigo"]  # fmt: skip
+__all__ = ["EXTENSION", "LIST_FIELDS", "PROJECT_FIELDS", "STANDARD", "csv_files", "from_indigo", "maximum_payment",
+           "project_from_csv", "read_indigo", "to_indigo"]  # fmt: skip

@@ -31,33 +31,28 @@ Input checks come from :mod:`udfs.core.checks`; each raises
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Union
 
 import numpy as np
-import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from .checks import (
-    check_non_negative,
-    check_non_negative_series,
-    check_number,
-    check_same_length,
     check_series,
-    check_share,
-    check_strictly_increasing,
-    check_threshold_below_target,
+    check_non_negative,
     WholeNumber,
     check_whole,
 )
 from .errors import SIError, did_you_mean
+from .files import dump_yaml, parse_text
 from .validation import danish, shown
 from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types  # noqa: F401
 from .rules.base import NonNegative
-from .rules.linear import linear
+from .rules import linear as linear_rule, savings_share as savings_share_rule, tier as tier_rule
 from .rules.rate_card import check_participants, checked_payment, count_rows  # noqa: F401 - re-exported
-from .rules.savings_share import savings_share
-from .rules.tier import tiers
+from .payers import PayerShare, check_payers
+from .vocabulary import OUTCOME_PAYERS
 
 RULES = freeze()
 RULE_TYPES: tuple[str, ...] = rule_types()
@@ -116,13 +111,7 @@ def linear_payment(
     >>> linear_payment(150, 20, 120, 1_000_000, cap=1_200_000)
     1200000.0
     """
-    a = check_number("opnaaet", achieved)
-    t = check_number("taerskel", threshold)
-    m = check_number("maal", target)
-    check_threshold_below_target(t, m)
-    p = check_non_negative("betaling_ved_maal", payment_at_target)
-    c = p if cap is None else check_non_negative("loft", cap)
-    return linear(a, t, m, p, c)
+    return linear_rule.checked_payment(achieved, threshold, target, payment_at_target, cap)
 
 
 def rate_card_payment(
@@ -149,7 +138,9 @@ def rate_card_payment(
     participants : int, optional
         Number of participants (≥ 0, whole).  Required with totals and a cap
         per participant; with per-participant rows it must equal the number of
-        rows.  0 participants → 0 kr.
+        rows.  Participants enter only through the cap per participant:
+        with that cap, 0 participants → 0 kr. (the cap is 0 × the cap per
+        participant); without it the counts are paid as the rule says.
     cap_total : float, optional
         Loft i alt in kr. on the whole rate card.
 
@@ -212,14 +203,7 @@ def tier_payment(achieved: float, thresholds: Sequence[float], payments: Sequenc
     >>> tier_payment(0.12, [0.085, 0.10, 0.15], [0, 100_000, 250_000])
     100000.0
     """
-    a = check_number("opnaaet", achieved)
-    ts = check_series("taerskler", thresholds)
-    ps = check_non_negative_series("betalinger", payments)
-    if not ts:
-        raise SIError("taerskler", "skal have mindst ét trin")
-    check_same_length("betalinger", ps, "taerskler", ts)
-    check_strictly_increasing("taerskler", ts)
-    return tiers(a, ts, ps)
+    return tier_rule.checked_payment(achieved, thresholds, payments)
 
 
 def savings_share_payment(savings: float, share: float) -> float:
@@ -248,8 +232,7 @@ def savings_share_payment(savings: float, share: float) -> float:
     >>> savings_share_payment(2_000_000, 0.4)
     800000.0
     """
-    s = check_number("besparelse", savings)
-    return savings_share(s, check_share("andel", share))
+    return savings_share_rule.checked_payment(savings, share)
 
 
 # --------------------------------------------------------------------------
@@ -261,6 +244,13 @@ PaymentRule = Annotated[Union[RULES], Field(discriminator="type")]  # noqa: UP00
 """Any registered payment rule (:mod:`udfs.core.rules`), chosen by its field ``type``."""
 
 
+def year_of_month(month: int) -> int:
+    """The contract year (0 = the first) in which a measurement ``month`` months after the contract's start falls
+    due: ⌊month / 12⌋.  Month 12 is the first day of year 1 (twelve whole months have passed), so 12 and 18 fall
+    in year 1, 24 in year 2, 36 in year 3, 48 in year 4; months 0–11 in year 0.  Excel: ``=INT(måned/12)``."""
+    return month // 12
+
+
 class OutcomeMetric(StrictModel):
     """An outcome metric (resultatmål): what is measured, from which data, when, and what it pays."""
 
@@ -270,18 +260,100 @@ class OutcomeMetric(StrictModel):
     datakilde: str = Field(min_length=1)
     maaletidspunkt: str = Field(min_length=1, description="Hvornår og hvordan der måles, i ord.")
     aar: WholeNumber = Field(ge=0, description="Kontraktår (0 = første år), hvor målingen falder og betalingen sker.")
+    maaned: WholeNumber | None = Field(
+        None, ge=0, le=12 * 31, description="Måletidspunkt i måneder efter kontraktens start (fx 12, 18, 24, 36, 48); "
+                                            "betalingen falder i år ⌊maaned / 12⌋ (måned 12–23: år 1). Tom: aar gælder."
+    )
+    til_aar: WholeNumber | None = Field(
+        None, ge=0, description="Årlig betaling af en besparelsesregel: betales hvert år fra aar til og med til_aar "
+                                "på årets besparelse (tom = én betaling i aar)."
+    )
     regel: PaymentRule
     loft: NonNegative | None = Field(None, description="Loft for resultatmålet i kr.")
     antagelse: str | None = Field(None, description="Antagelser bag resultatmålet, hvis det ikke er offentliggjort.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _year_of_month(cls, data: Any) -> Any:
+        """``aar`` from ``maaned`` when only the month is given (:func:`year_of_month`)."""
+        if isinstance(data, dict) and data.get("aar") is None and isinstance(data.get("maaned"), int | float):
+            if data["maaned"] >= 0 and float(data["maaned"]).is_integer():
+                return {**data, "aar": year_of_month(int(data["maaned"]))}
+        return data
+
+    @model_validator(mode="after")
+    def _month_in_year(self) -> OutcomeMetric:
+        if self.maaned is not None and self.aar != year_of_month(self.maaned):
+            raise SIError("maaned", f"er {self.maaned} måneder efter start, som falder i år {year_of_month(self.maaned)}, "
+                                    f"men aar er {self.aar} — ret det ene, eller udelad aar")  # fmt: skip
+        return self
+
+    @model_validator(mode="after")
+    def _yearly_on_savings(self) -> OutcomeMetric:
+        if self.til_aar is not None:
+            if not self.regel.ON_SAVINGS:
+                raise SIError("til_aar", f"kan kun bruges med en regel, der betales af besparelsen (ikke {self.regel.type})")
+            if self.til_aar < self.aar:
+                raise SIError("til_aar", f"er {self.til_aar}, men skal være mindst aar ({self.aar})")
+        return self
+
+    def yearly(self, measured: Any) -> np.ndarray:
+        """(…, H) kr. paid each year from ``aar`` to ``til_aar`` on savings measured by year (…, H), kr.
+
+        The rule is paid on the cumulative savings X_t = Σ_{τ≤t} max(0, s_τ) (a
+        year with savings ≤ 0 adds nothing and is not set off against later
+        years), then the metric's cap; year ``aar`` pays the cumulative payment
+        so far (savings before ``aar`` are paid then), each later year to
+        ``til_aar`` the increase over the year before.  For a fixed share this is
+        the share of each year's savings; for a share that switches
+        (:mod:`udfs.core.rules.switching_share`) a year that crosses the switch
+        pays the old share up to it and the new share on the rest.  Excel: a
+        cumulative row ``=prev+MAX(0;savings)`` and ``=P(cum[i])-P(cum[i-1])``.
+        """
+        x = np.cumsum(np.maximum(0.0, np.asarray(measured, dtype=float)), axis=-1)
+        paid = np.asarray(self.capped(self.regel.pay(x)), dtype=float)
+        last = self.aar if self.til_aar is None else self.til_aar
+        out = np.zeros_like(paid)
+        out[..., self.aar] = paid[..., self.aar]
+        out[..., self.aar + 1 : last + 1] = np.diff(paid, axis=-1)[..., self.aar : last]
+        return out
+
     def payment(self, achieved: Any) -> float:
-        """kr. after the rule and the metric's cap (one measured value, or counts for a rate card)."""
+        """kr. after the rule and the metric's cap (one measured value, or counts for a rate card; for a metric
+        paid every year the savings by year, and the sum of :meth:`payments_by_year`)."""
+        if self.til_aar is not None:
+            return math.fsum(self.payments_by_year(achieved))
         payment = self.regel.payment(achieved)
         return payment if self.loft is None else min(self.loft, payment)
+
+    def payments_by_year(self, savings_by_year: Any) -> list[float]:
+        """kr. by year (year 0 first) for a metric paid every year, from the savings by year (kr., year 0
+        first, at least to ``til_aar``), checked (SIError naming ``besparelser``); see :meth:`yearly`."""
+        values = check_series("besparelser", savings_by_year)
+        if len(values) <= self.til_aar:
+            raise SIError("besparelser", f"har {len(values)} år, men resultatmålet '{self.id}' betales til og med år "
+                                         f"{self.til_aar} — angiv besparelsen for hvert år fra år 0")  # fmt: skip
+        return [float(v) for v in self.yearly(np.array(values))]
 
     def capped(self, payment: Any) -> Any:
         """``payment`` (number or array, kr.) after the metric's cap."""
         return payment if self.loft is None else np.minimum(payment, self.loft)
+
+    def maximum(self, participants: float) -> float | None:
+        """The most the metric can pay, kr. (after its rule's caps and its own), with ``participants`` participants
+        (a per-participant cap counts them); None when it has no upper bound (a share of savings without a cap).
+
+        The rule's :meth:`~udfs.core.rules.base.Rule.levels` are the measured values where the payment bends or
+        steps, so the payment is linear between them and beyond the largest: its largest value is at one of them
+        (or at 0), and it is bounded when it no longer grows one unit beyond the largest.  A metric paid every
+        year (``til_aar``) pays the same function of the cumulative savings in all, so the same bound holds.
+        """
+        rule = self.regel
+        points = sorted({0.0, *(max(0.0, float(v)) for v in rule.levels(self.loft, participants))})
+        paid = [float(self.capped(rule.pay(x, participants))) for x in points]
+        if float(self.capped(rule.pay(points[-1] + 1.0, participants))) > paid[-1]:
+            return None
+        return max(paid)
 
 
 class PaymentModel(StrictModel):
@@ -289,6 +361,15 @@ class PaymentModel(StrictModel):
 
     resultatmaal: list[OutcomeMetric] = Field(min_length=1)
     loft_kontrakt: NonNegative | None = Field(None, description="Loft i kr. for summen af alle betalinger.")
+    betalere: list[PayerShare] | None = Field(
+        None, max_length=len(OUTCOME_PAYERS),
+        description="Hvem betaler resultatbetalingerne, hver med sin andel (udeladt: casens betaler betaler alt)")
+
+    @field_validator("betalere")
+    @classmethod
+    def _payer_order(cls, v: list[PayerShare] | None) -> list[PayerShare] | None:
+        """The payers in the order of every table (kommune, region, stat, fond), however the file lists them."""
+        return None if v is None else sorted(v, key=lambda p: OUTCOME_PAYERS.index(p.betaler))
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PaymentModel:
@@ -296,6 +377,8 @@ class PaymentModel(StrictModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise SIError("resultatmaal", f"id '{duplicates[0]}' bruges mere end én gang")
+        if self.betalere is not None:
+            check_payers(self.betalere)
         return self
 
     def metric(self, metric_id: str) -> OutcomeMetric:
@@ -307,7 +390,7 @@ class PaymentModel(StrictModel):
 
     def years(self) -> int:
         """Contract years needed to hold every measurement (last year + 1)."""
-        return max(m.aar for m in self.resultatmaal) + 1
+        return max(m.aar if m.til_aar is None else m.til_aar for m in self.resultatmaal) + 1
 
 
 # --------------------------------------------------------------------------
@@ -389,14 +472,17 @@ def contract_payments(
     achieved_by_metric : mapping of str to number or counts
         Outcome achieved per metric id (every metric except savings shares).
     savings : mapping of str to float, optional
-        Measured savings in kr. per savings-share metric id.
+        Measured savings in kr. per savings-share metric id; for a metric paid
+        every year (``til_aar``) the savings by year, year 0 first.
     years : int, optional
         Length of the result (default: up to the last measurement year).
 
     Returns
     -------
     list of float
-        kr. per year; each metric's payment lands in its ``aar``.
+        kr. per year; each metric's payment lands in its ``aar`` (a metric with
+        ``til_aar``: in each year from ``aar`` to ``til_aar``, see
+        :meth:`OutcomeMetric.yearly`).
 
     Notes
     -----
@@ -418,6 +504,10 @@ def contract_payments(
     by_metric = metric_payments(model, achieved_by_metric, savings)
     by_year = [0.0] * n_years
     for m in model.resultatmaal:
+        if m.til_aar is not None:  # paid every year on that year's savings
+            for year, paid in enumerate(m.payments_by_year(savings[m.id])[:n_years]):
+                by_year[year] += paid
+            continue
         by_year[m.aar] += by_metric[m.id]
     return by_year if model.loft_kontrakt is None else cap_latest_first(by_year, model.loft_kontrakt)
 
@@ -478,10 +568,14 @@ def si_error_from_validation(exc: ValidationError, prefix: str = "", model: type
     """
     errors, seen = [], set()
     for error in exc.errors():
-        one = _si_error(error, prefix, model)
-        if one.argument not in seen:  # a union reports each of its members: one message per field
-            seen.add(one.argument)
-            errors.append(one)
+        cause = (error.get("ctx") or {}).get("error")
+        found = [_si_error(error, prefix, model)]
+        if isinstance(cause, SIError) and cause.others:  # a validator that found several errors at once
+            found += [_si_error({**error, "ctx": {"error": other}}, prefix, model) for other in cause.others]
+        for one in found:
+            if (one.argument, one.message) not in seen:  # a union reports each of its members: one message per field
+                seen.add((one.argument, one.message))
+                errors.append(one)
     return errors[0].with_others(errors[1:])
 
 
@@ -491,8 +585,9 @@ def _si_error(error: Mapping[str, Any], prefix: str, model: type[BaseModel] | No
     path = f"{prefix}.{path}" if prefix and path else (prefix or path)
     cause = (error.get("ctx") or {}).get("error")
     if isinstance(cause, SIError):
-        nested = path and not path.endswith(cause.argument)
-        return SIError(f"{path}.{cause.argument}" if nested else (path or cause.argument), cause.message)
+        within = cause.argument.startswith(f"{path}[")  # an element of the list at path (egne_priser[0].beloeb)
+        nested = path and not path.endswith(cause.argument) and not within
+        return SIError(f"{path}.{cause.argument}" if nested else (cause.argument if within else path or cause.argument), cause.message)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     return SIError(path or "betalingsmodel", _error_message(error, field, model))
 
@@ -507,12 +602,12 @@ def parse_payment_model(data: Any) -> PaymentModel:
 
 def payment_model_to_yaml(model: PaymentModel) -> str:
     """YAML text for a payment model (Danish letters kept, field order kept, unset optional fields left out)."""
-    return yaml.safe_dump(model.model_dump(mode="json", exclude_none=True), sort_keys=False, allow_unicode=True)
+    return dump_yaml(model.model_dump(mode="json", exclude_none=True))
 
 
 def payment_model_from_yaml(text: str) -> PaymentModel:
     """A payment model from YAML text (see :func:`parse_payment_model`)."""
-    return parse_payment_model(yaml.safe_load(text))
+    return parse_payment_model(parse_text(text, json_format=False))
 
 
 def payment_model_json_schema() -> dict[str, Any]:

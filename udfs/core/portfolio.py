@@ -4,14 +4,19 @@ Each case is run by the engine (:func:`udfs.core.engine.run`); the portfolio
 only sums what the engine gives.  Per case and in total:
 
 * ``investering`` — the costs the investor pre-finances, kr. (``Result.investment``);
-* ``betalinger`` — the outcome payments, kr. (``Result.payments``);
+* ``betalinger`` — the outcome payments, all payers together, kr. (``Result.payments``);
 * ``bes_kommune``, ``bes_region``, ``bes_stat`` — savings per authority, kr.;
+* ``garanti_betaling`` — what the case's guarantor (``garanti``, not the payer)
+  pays the investor at the end of the contract, kr. (0 without a guarantee;
+  :class:`udfs.core.guarantee.GuaranteedSettlement` on the case's settlement,
+  as ``sibc afregn`` shows it);
 * ``borgere`` — citizens helped: participants × net success rate (success rate
   less deadweight), the largest over the case's effects (the effects act on the
   same citizens, so their counts are not added);
 * ``netto_<a>`` and ``nv_<a>`` — each authority's net, kr. and present value:
-  its savings − its costs − the outcome payments it pays (the case's
-  ``betaler``); the investor's net is payments − investment;
+  its savings − its costs − its own share of the outcome payments (the
+  case's ``betaler``, or each payer of ``betalingsmodel.betalere``); the
+  investor's net is payments − investment; the outcomes fund's − its payments;
 * the realised figures of the case file's ``realiseret`` block (payments,
   savings per authority, citizens in work), ``None`` where not given.
 
@@ -26,26 +31,44 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 
 from .case_model import Case, MetricLink
-from .casefile import case_from_case_file
+from .casefile import read_case_file
 from .engine import Result, achieved, run
 from .errors import SIError
-from .files import CASE_SUFFIXES, read_data
-from .lineitems import LineItem
-from .vocabulary import AUTHORITIES, PAYERS
+from .files import CASE_SUFFIXES
+from .businesscase import authority_figures
+from .guarantee import GUARANTEE_FIGURES
+from .lineitems import AUTHORITY_LINES, LineItem
+from .published import guaranteed_settlement
+from .vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS
 
 MAX_PORTFOLIO_FILES = 500
 """Most case files read from one folder."""
 
+PARTY_LINES: tuple[tuple[str, str], ...] = (("bes", "Besparelse"), ("netto", "Netto"), ("nv", "Nutidsværdi"))
+"""The who-pays-who-gains figures (:func:`udfs.core.businesscase.authority_figures`, ``myn_<suffix>``, one value per
+party of :data:`~udfs.core.vocabulary.PARTIES`) the portfolio shows per party: suffix and the column's label. Savings
+are shown for the parties that have any (the authorities), nets and present values for every party, so a new party
+of ``PARTIES`` gets its columns by itself."""
+assert {k for k, _ in PARTY_LINES} <= {k for k, _ in AUTHORITY_LINES}
+
+
+def party_columns(suffix: str, label: str) -> tuple[LineItem, ...]:
+    """The portfolio's columns of who-pays-who-gains figure ``myn_<suffix>``: one per party (savings: per authority)."""
+    return tuple(LineItem(f"{suffix}_{p}", f"{label} {PARTY_WORDS[p].lower()}", "kr") for p in (AUTHORITIES if suffix == "bes" else PARTIES))
+
+
+_PARTY = {suffix: party_columns(suffix, label) for suffix, label in PARTY_LINES}
+
 COLUMNS: tuple[LineItem, ...] = (
     LineItem("investering", "Investering", "kr"),
     LineItem("betalinger", "Resultatbetalinger", "kr"),
-    *(LineItem(f"bes_{a}", f"Besparelse {a}", "kr") for a in AUTHORITIES),
+    *(LineItem(item.name, item.label, "kr") for item in GUARANTEE_FIGURES if item.name == "garanti_betaling"),
+    *_PARTY["bes"],
     LineItem("borgere", "Borgere hjulpet", "ratio"),
-    *(LineItem(f"netto_{p}", f"Netto {p}", "kr") for p in PAYERS),
-    *(LineItem(f"nv_{p}", f"Nutidsværdi {p}", "kr") for p in PAYERS),
+    *_PARTY["netto"],
+    *_PARTY["nv"],
     LineItem("real_betalinger", "Realiseret resultatbetalinger", "kr"),
     *(LineItem(f"real_bes_{a}", f"Realiseret besparelse {a}", "kr") for a in AUTHORITIES),
     LineItem("real_borgere", "Realiseret borgere i arbejde", "ratio"),
@@ -75,22 +98,6 @@ class Portfolio:
     errors: tuple[tuple[str, str], ...] = field(default=())
 
 
-def authority_nets(result: Result) -> np.ndarray:
-    """(4, H) net by year for kommune, region, stat and the investor, draw 0.
-
-    An authority's net is its savings − its costs − the outcome payments it pays
-    (the case's ``betaler``); for the payer this is ``Result.payer_net``.  The
-    investor's net is payments − investment.  Excel: per authority, the
-    Resultat sheet's rows Besparelse − Omkostninger (− Resultatbetalinger for the payer).
-    """
-    out = np.zeros((len(PAYERS), result.case.horisont))
-    for i in range(len(AUTHORITIES)):
-        out[i] = result.savings_by_authority[i, 0] - result.costs[i, 0]
-    out[result.payer_index] = result.payer_net[0]
-    out[PAYERS.index("investor")] = result.payments[0] - result.investment[0]
-    return out
-
-
 def citizens_helped(result: Result) -> float:
     """Participants × net success rate, the largest over the case's effects (each measured as a metric
     ``maal: antal`` is, :func:`udfs.core.engine.achieved`)."""
@@ -102,22 +109,23 @@ def citizens_helped(result: Result) -> float:
 def case_figures(case: Case) -> dict[str, float | None]:
     """The portfolio figures of one case, keyed by :data:`COLUMNS` names (realised ones ``None`` where not given)."""
     result = run(case)
-    nets = authority_nets(result)
+    parties = authority_figures(result)  # by PARTIES: the table on Overblik
     out: dict[str, float | None] = {
         "investering": float(result.investment[0].sum()),
         "betalinger": float(result.payments[0].sum()),
-        **{f"bes_{a}": float(result.savings_by_authority[i, 0].sum()) for i, a in enumerate(AUTHORITIES)},
         "borgere": citizens_helped(result),
-        **{f"netto_{p}": float(nets[i].sum()) for i, p in enumerate(PAYERS)},
-        **{f"nv_{p}": float(nets[i] @ result.prepared.discount) for i, p in enumerate(PAYERS)},
     }
+    guaranteed = guaranteed_settlement(case)  # None without a guarantee (the guarantor then pays nothing)
+    out["garanti_betaling"] = 0.0 if guaranteed is None else float(guaranteed.payment)
+    for suffix, _ in PARTY_LINES:  # each party's figure from the Overblik table (its column name ends in the party)
+        out |= {item.name: parties[f"myn_{suffix}"][PARTIES.index(item.name.split("_", 1)[1])] for item in _PARTY[suffix]}
     real = case.realiseret
     savings = real.besparelser if real is not None else None
     out["real_betalinger"] = real.betalinger if real is not None else None
     for a in AUTHORITIES:
         out[f"real_bes_{a}"] = getattr(savings, a) if savings is not None else None
     out["real_borgere"] = real.borgere_i_arbejde if real is not None else None
-    return out
+    return {name: out[name] for name in NAMES}  # in column order
 
 
 def totals(lines: list[Line] | tuple[Line, ...]) -> dict[str, float | None]:
@@ -151,7 +159,7 @@ def portfolio(folder: str | Path) -> Portfolio:
     lines, errors = [], []
     for path in case_files(folder):
         try:
-            case = case_from_case_file(read_data(path))
+            case = read_case_file(path)
             figures = case_figures(case)
         except SIError as err:
             errors.append((path.name, err.danish))

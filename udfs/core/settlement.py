@@ -1,10 +1,12 @@
 """Settlement of a social investment (afregning): who pays whom, and who gains.
 
-From the investment, the payer's payments and the payer's savings, year by
-year (year 0 first, equal lengths), this module gives the investor's bonus,
-return, money multiple and internal rate of return, and the payer's net
-saving — per year and in total — with an optional return cap (afkastloft) and
-floor (afkastgulv).
+From the investment, the outcome payments the investor receives (from all
+payers together), the payer's savings and the payer's share of each year's
+payments, year by year (year 0 first, equal lengths), this module gives the
+investor's bonus, return, money multiple and internal rate of return, and the
+payer's own payments and net saving — per year and in total — with an
+optional return cap (afkastloft) and floor (afkastgulv).  With one payer its
+share is 1 and the payer's payments are all payments.
 
 It also holds :func:`irr` and :func:`xirr`, which return the rate Excel's
 ``IRR`` and ``XIRR`` return (Newton's method from the guess, polished to full
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,9 +32,28 @@ from .checks import (
     check_same_length,
     check_series,
 )
+from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
+from .lineitems import LineItem, investment_label
 from .payment import cap_latest_first
+
+SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
+    LineItem("investering", "Investering", "kr", cell=False),
+    LineItem("betalinger", "Resultatbetalinger i alt (alle betalere)", "kr", cell=False),
+    LineItem("bonus", "Investors bonus", "kr", cell=False),
+    LineItem("afkast", "Afkast af investering", "share", cell=False),
+    LineItem("investor_irr", "Investors IRR", "share", cell=False),
+    LineItem("investor_renter", "Investors interne renter", "text", cell=False),
+    LineItem("pengemultiplikator", "Pengemultiplikator", "ratio", cell=False),
+    LineItem("besparelser", "Betalers besparelser", "kr", cell=False),
+    LineItem("betalinger_betaler", "Betalinger fra betaler", "kr", cell=False),
+    LineItem("nettobesparelse", "Betalers nettobesparelse", "kr", cell=False),
+)
+"""A settlement's totals (:meth:`Settlement.figures`), in order: stable name, Danish label, unit (how it is shown).
+``betalinger`` are all payers' payments together (what the investor receives), ``betalinger_betaler`` the payer's
+own share of them, which its net saving counts."""
+SETTLEMENT_ITEMS: dict[str, LineItem] = {item.name: item for item in SETTLEMENT_FIGURES}
 
 # --------------------------------------------------------------------------
 # Internal rate of return
@@ -348,7 +369,7 @@ def _periodic(cashflows: Sequence[float]) -> tuple[np.ndarray, np.ndarray] | Non
 
 def percent_text(rate: float) -> str:
     """A share as Danish per cent with two decimals: 1.8544 → "185,44 %"."""
-    return f"{rate * 100:,.2f} %".replace(",", "X").replace(".", ",").replace("X", ".")
+    return fixed(rate * 100, 2) + " %"
 
 
 def rates_note(roots: Sequence[float], shown: float | None) -> str:
@@ -481,6 +502,16 @@ def _minus(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
     return tuple(x - y for x, y in zip(a, b))
 
 
+def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, Any]]:
+    """(line item, value) pairs as (Danish label, value) rows for a two-column table."""
+    return [(item.label, value) for item, value in figures]
+
+
+def total_row(label: str, values: Sequence[float]) -> tuple[Any, ...]:
+    """A year-by-year row: its label, the values by year and their total."""
+    return (label, *values, math.fsum(values))
+
+
 @dataclass(frozen=True)
 class Settlement:
     """A settled contract, year by year (year 0 first).  Build it with :func:`settle`.
@@ -490,21 +521,29 @@ class Settlement:
     investment : tuple of float
         The investor's investment, kr. per year.
     payments : tuple of float
-        The payer's payments to the investor after cap and floor, kr. per year.
-    savings : tuple of float
-        The payer's savings, kr. per year.
+        The outcome payments to the investor after cap and floor, all payers together, kr. per year.
+    savings : tuple of float or None
+        The payer's savings, kr. per year; None when no savings belong with these payments (a measurement
+        whose effects cannot be set against the case's, :func:`udfs.core.published.measured_savings`): then
+        the savings and the payer's net saving are left out, never shown as 0.
     payments_before_limits : tuple of float
         The payments before the return cap and floor, kr. per year.
     return_cap, return_floor : float or None
         Afkastloft and afkastgulv as shares of the total investment.
+    payer_share : tuple of float or None
+        The payer's share (0–1) of each year's payment; None: 1 in every year (the payer pays all).
+    cost_markup : float
+        The optimism mark-up on costs (0–1) the investment includes, named in its label (0: none).
     """
 
     investment: tuple[float, ...]
     payments: tuple[float, ...]
-    savings: tuple[float, ...]
+    savings: tuple[float, ...] | None
     payments_before_limits: tuple[float, ...]
     return_cap: float | None = None
     return_floor: float | None = None
+    payer_share: tuple[float, ...] | None = None
+    cost_markup: float = 0.0
 
     @property
     def total_investment(self) -> float:
@@ -517,9 +556,9 @@ class Settlement:
         return math.fsum(self.payments)
 
     @property
-    def total_savings(self) -> float:
-        """kr."""
-        return math.fsum(self.savings)
+    def total_savings(self) -> float | None:
+        """kr.; None without savings."""
+        return None if self.savings is None else math.fsum(self.savings)
 
     @property
     def investor_cashflow(self) -> tuple[float, ...]:
@@ -550,56 +589,73 @@ class Settlement:
             return None
 
     @property
-    def net_saving_by_year(self) -> tuple[float, ...]:
-        """Betalers nettobesparelse: savings − payments, kr. per year."""
-        return _minus(self.savings, self.payments)
+    def payer_payments(self) -> tuple[float, ...]:
+        """Betalinger fra betaler: the payer's share × each year's payment (after cap and floor), kr. per year;
+        all payments when the payer pays all."""
+        if self.payer_share is None:
+            return self.payments
+        return tuple(share * paid for share, paid in zip(self.payer_share, self.payments))
 
     @property
-    def net_saving(self) -> float:
-        """Betalers nettobesparelse i alt: total savings − total payments, kr."""
-        return self.total_savings - self.total_payments
+    def total_payer_payments(self) -> float:
+        """kr."""
+        return math.fsum(self.payer_payments)
 
-    def rows(self) -> list[tuple[str, float | str | None]]:
-        """Totals as labelled rows for a two-column table (Danish labels; IRR None when undefined).
+    @property
+    def net_saving_by_year(self) -> tuple[float, ...] | None:
+        """Betalers nettobesparelse: the payer's savings − its own payments, kr. per year; None without savings."""
+        return None if self.savings is None else _minus(self.savings, self.payer_payments)
+
+    @property
+    def net_saving(self) -> float | None:
+        """Betalers nettobesparelse i alt: the payer's total savings − its own total payments, kr.; None without
+        savings."""
+        return None if self.savings is None else self.total_savings - self.total_payer_payments
+
+    def figures(self) -> list[tuple[LineItem, float | str | None]]:
+        """Totals with their line items (:data:`SETTLEMENT_FIGURES`: name, Danish label, unit; IRR None when undefined).
 
         "Investors interne renter" says how many internal rates the
         investor's flow has and lists them when there are several
         (:func:`rates_note`)."""
-        return [
-            ("Investering", self.total_investment),
-            ("Betalinger fra betaler", self.total_payments),
-            ("Investors bonus", self.bonus),
-            ("Afkast af investering", self.return_share),
-            ("Investors IRR", self.irr),
-            ("Investors interne renter", rates_line(self.investor_cashflow, self.irr)),
-            ("Pengemultiplikator", self.money_multiple),
-            ("Besparelser", self.total_savings),
-            ("Betalers nettobesparelse", self.net_saving),
-        ]
+        values = (self.total_investment, self.total_payments, self.bonus, self.return_share, self.irr,
+                  rates_line(self.investor_cashflow, self.irr), self.money_multiple, self.total_savings,
+                  self.total_payer_payments, self.net_saving)  # fmt: skip
+        items = [replace(i, label=investment_label(self.cost_markup, i.label)) if i.name == "investering" else i
+                 for i in SETTLEMENT_FIGURES]  # fmt: skip
+        figures = list(zip(items, values, strict=True))
+        if self.savings is None:  # no savings: neither they nor the net saving
+            figures = [(item, v) for item, v in figures if item.name not in ("besparelser", "nettobesparelse")]
+        return figures
+
+    def rows(self) -> list[tuple[str, float | str | None]]:
+        """Totals as labelled rows for a two-column table (Danish labels of :meth:`figures`)."""
+        return labelled_rows(self.figures())
 
     def yearly_rows(self) -> list[tuple[Any, ...]]:
         """Year-by-year table with a header row ("", "År 0", …, "I alt") and a total column."""
-
-        def row(label: str, values: Sequence[float]) -> tuple[Any, ...]:
-            return (label, *values, math.fsum(values))
-
+        row, label = total_row, (lambda name: SETTLEMENT_ITEMS[name].label)  # noqa: E731
         header = ("", *(f"År {t}" for t in range(len(self.investment))), "I alt")
         return [
             header,
-            row("Investering", self.investment),
-            row("Betalinger fra betaler", self.payments),
+            row(investment_label(self.cost_markup, label("investering")), self.investment),
+            row(label("betalinger"), self.payments),
             row("Investors nettopengestrøm", self.investor_cashflow),
-            row("Besparelser", self.savings),
-            row("Betalers nettobesparelse", self.net_saving_by_year),
-        ]
+        ] + ([row(label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
+            row(label("besparelser"), self.savings),
+            row(label("betalinger_betaler"), self.payer_payments),
+            row(label("nettobesparelse"), self.net_saving_by_year),
+        ])
 
 
 def settle(
     investment: Sequence[float],
     payments: Sequence[float],
-    savings: Sequence[float],
+    savings: Sequence[float] | None,
     return_cap: float | None = None,
     return_floor: float | None = None,
+    payer_share: float | Sequence[float] | None = None,
+    cost_markup: float = 0.0,
 ) -> Settlement:
     """Settle a contract: apply the return cap and floor and collect the results.
 
@@ -608,14 +664,23 @@ def settle(
     investment : sequence of float
         kr. per year (≥ 0), year 0 first; the total must be above 0.
     payments : sequence of float
-        kr. per year (≥ 0) the payer owes under the payment model.
-    savings : sequence of float
-        The payer's savings, kr. per year (may be negative).
+        kr. per year (≥ 0) owed to the investor under the payment model, all payers together.
+    savings : sequence of float or None
+        The payer's savings, kr. per year (may be negative); None: no savings belong with these payments
+        (the settlement then has no savings and no net saving).
     return_cap : float, optional
         Afkastloft, share of the total investment (≥ −1), e.g. 0.3.
     return_floor : float, optional
         Afkastgulv, share of the total investment (≥ −1, ≤ cap), e.g. −0.25:
         the investor loses at most 25 %.
+    payer_share : float or sequence of float, optional
+        The payer's share (0–1) of each year's payment, one number for every
+        year or one per year (several outcome payers,
+        :attr:`udfs.core.engine.Result.payer_shares`); default 1, the payer
+        pays all.
+    cost_markup : float, optional
+        The optimism mark-up on costs (share ≥ 0) the investment already includes; only named in the
+        investment's label (:func:`udfs.core.lineitems.investment_label`), the figures are as given.
 
     Returns
     -------
@@ -633,12 +698,13 @@ def settle(
 
     Because floor ≤ cap the two never act on the same contract.  Then:
     bonus = Σ payments − I; return = bonus / I; money multiple =
-    Σ payments / I; net saving = Σ savings − Σ payments (also per year);
-    IRR = ``irr(payments − investment)`` per year.
+    Σ payments / I; the payer's payments = share × payments (each year,
+    after cap and floor); net saving = Σ savings − Σ the payer's payments
+    (also per year); IRR = ``irr(payments − investment)`` per year.
 
     Excel equivalent of the totals: ``=SUM(betalinger)-SUM(investering)``,
     ``=(SUM(betalinger)-SUM(investering))/SUM(investering)``,
-    ``=IRR(betalinger-investering)``.
+    ``=IRR(betalinger-investering)``, ``=SUM(besparelser)-SUMPRODUCT(andel;betalinger)``.
 
     Examples
     --------
@@ -647,16 +713,39 @@ def settle(
     (20.0, 0.2, 80.0)
     >>> settle([100, 0], [0, 150], [0, 200], return_cap=0.3).payments
     (0.0, 130.0)
+    >>> settle([100, 0], [0, 120], [0, 200], payer_share=0.6).net_saving  # 200 − 0.6 × 120
+    128.0
     """
     inv = check_non_negative_series("investering", investment)
     pay = check_non_negative_series("betalinger", payments)
-    sav = check_series("besparelser", savings)
+    sav = None if savings is None else check_series("besparelser", savings)
     check_same_length("betalinger", pay, "investering", inv)
-    check_same_length("besparelser", sav, "investering", inv)
+    if sav is not None:
+        check_same_length("besparelser", sav, "investering", inv)
     total = math.fsum(inv)
     if total <= 0:
         raise SIError("investering", "skal være større end 0 i alt")
     cap, floor = check_return_limits(return_cap, return_floor)
     limited = pay if cap is None else apply_return_cap(pay, total, cap)
     limited = limited if floor is None else apply_return_floor(limited, total, floor)
-    return Settlement(tuple(inv), tuple(limited), tuple(sav), tuple(pay), cap, floor)
+    markup = check_number("optimismetillaeg", cost_markup)
+    if markup < 0:
+        raise SIError("optimismetillaeg", f"skal være 0 eller større (en andel, fx 0,15 for 15 %), ikke {markup:g}".replace(".", ","))
+    return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
+                      check_payer_share(payer_share, len(inv)), markup)
+
+
+def check_payer_share(share: float | Sequence[float] | None, years: int) -> tuple[float, ...] | None:
+    """The payer's share of each year's payment as ``years`` shares 0–1 (one number: the same every year);
+    None stays None (the payer pays all).  SIError naming ``betalers_andel``."""
+    if share is None:
+        return None
+    if isinstance(share, (int, float)) and not isinstance(share, bool):
+        shares = [check_number("betalers_andel", share)] * years
+    else:
+        shares = check_series("betalers_andel", share)
+        check_same_length("betalers_andel", shares, "investering", [0.0] * years)
+    for value in shares:
+        if not 0 <= value <= 1:
+            raise SIError("betalers_andel", f"skal ligge mellem 0 og 1 (fx 0,6 for 60 %), ikke {value:g}".replace(".", ","))
+    return tuple(float(v) for v in shares)

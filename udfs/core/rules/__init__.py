@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from .base import Cell, FormulaCell, Rule, StrictModel
 from .linear import LinearRule
+from .per_period import PerPeriodRule
 from .rate_card import RateCardRule
 from .savings_share import SavingsShareRule
+from .switching_share import SwitchingShareRule
 from .tier import TierRule
 
 _RULES: dict[str, type[Rule]] = {}
@@ -64,10 +66,10 @@ def freeze() -> tuple[type[Rule], ...]:
     return rules()
 
 
-for _rule in (LinearRule, RateCardRule, TierRule, SavingsShareRule):
+for _rule in (LinearRule, RateCardRule, TierRule, SavingsShareRule, SwitchingShareRule, PerPeriodRule):
     register(_rule)
 
 __all__ = [
-    "Cell", "FormulaCell", "LinearRule", "RateCardRule", "Rule", "SavingsShareRule", "StrictModel", "TierRule",
+    "Cell", "FormulaCell", "LinearRule", "PerPeriodRule", "RateCardRule", "Rule", "SavingsShareRule", "StrictModel", "SwitchingShareRule", "TierRule",
     "by_code", "freeze", "register", "rule_types", "rules",
 ]  # fmt: skip

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, get_args
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ..checks import check_number
-from ..errors import SIError
 from ..validation import Choices
+from ..vocabulary import kr_words, number_words, sentence, share_words
 
 
 class StrictModel(Choices):
@@ -102,6 +102,9 @@ class Rule(StrictModel):
     """The step table: (name, column label, title), when the rule has cells with ``step``."""
     CELLS: ClassVar[tuple[Cell, ...]] = ()
     FORMULAS: ClassVar[tuple[FormulaCell, ...]] = ()
+    SPARE_SLOT: ClassVar[bool] = True
+    """Every standard workbook offers an empty outcome-metric slot with this rule (each slot adds to the
+    Følsomhed sheet's break-even grid; a rule without one is used from a case file)."""
     MEASURED: ClassVar[str] = "opnaaet"
     """The argument name of the measured value in messages."""
     SI_CHECK: ClassVar[str | None] = None
@@ -124,6 +127,22 @@ class Rule(StrictModel):
         """The value the rule is paid on, from the metric's measurements (one per link)."""
         return values[0]
 
+    def per_person_unit(self) -> str | None:
+        """The unit of one participant's measured value (``uge`` or ``maaned``) when :meth:`payment` also takes
+        one value per participant (a sequence, e.g. each person's weeks from a register panel), else None."""
+        return None
+
+    def per_person_sum(self, values: Any) -> float:
+        """kr. paid on one value per participant (a sequence), before the rule's cap in total; only for a rule
+        whose :meth:`per_person_unit` is not None."""
+        raise NotImplementedError
+
+    @classmethod
+    def excel_per_person(cls) -> str:
+        """Template of the payment from ``{x}`` = :meth:`per_person_sum` (the cap in total), for a rule whose
+        :meth:`per_person_unit` is not None."""
+        raise NotImplementedError
+
     def pay(self, x: Any, participants: Any = None) -> Any:
         """kr. for measured value ``x`` (number or array), before the metric's cap."""
         raise NotImplementedError
@@ -131,6 +150,30 @@ class Rule(StrictModel):
     def levels(self, metric_cap: float | None, participants: float) -> list[float]:
         """Measured values where the payment (after the metric's cap) bends or steps."""
         raise NotImplementedError
+
+    def describe(self, unit: str = "") -> str:
+        """The rule in Danish words for a reader (the INDIGO export's ``price_description``), e.g.
+        ``Lineær: 0 kr. ved 3 personer, 2,5 mio. kr. ved 10, højst 3 mio. kr.``; ``unit`` is the metric's unit
+        (``enhed``, e.g. ``personer``).
+
+        Each rule writes its own sentence; a rule without one (a new rule) is described by its :data:`LABEL`
+        and its input cells' labels and values, so every registered rule has a description.
+        """
+        shown = []
+        for cell in self.CELLS:
+            value = getattr(self, cell.field)
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple)):
+                value = ", ".join(number_words(v) if isinstance(v, (int, float)) else str(v) for v in value)
+            elif cell.unit == "kr":
+                value = kr_words(value)
+            elif cell.unit == "percent":
+                value = share_words(value)
+            elif isinstance(value, (int, float)):
+                value = number_words(value)
+            shown.append(f"{cell.label} {value}")
+        return sentence(f"{self.LABEL}: {'; '.join(shown)}" if shown else self.LABEL)
 
     # ----------------------------------------------------------------- the workbook
 

@@ -12,7 +12,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..checks import check_threshold_below_target
+from ..checks import check_non_negative, check_number, check_threshold_below_target
+from ..vocabulary import kr_words, number_words, sentence
 from .base import Cell, NonNegative, Rule, scalar_out
 
 
@@ -25,6 +26,15 @@ def linear(x: Any, threshold: float, target: float, payment_at_target: float, ca
     """
     fraction = np.maximum(0.0, (np.asarray(x, dtype=float) - threshold) / (target - threshold))
     return scalar_out(np.minimum(cap, payment_at_target * fraction))
+
+
+def checked_payment(achieved: Any, threshold: Any, target: Any, payment_at_target: Any, cap: Any = None) -> float:
+    """The linear payment with every argument checked; the cap defaults to the payment at the target
+    (see :func:`udfs.core.payment.linear_payment`)."""
+    a, t, m = check_number("opnaaet", achieved), check_number("taerskel", threshold), check_number("maal", target)
+    check_threshold_below_target(t, m)
+    p = check_non_negative("betaling_ved_maal", payment_at_target)
+    return linear(a, t, m, p, p if cap is None else check_non_negative("loft", cap))
 
 
 class LinearRule(Rule):
@@ -54,6 +64,12 @@ class LinearRule(Rule):
     def cap(self) -> float:
         """kr.: the rule's cap, default the payment at the target."""
         return self.betaling_ved_maal if self.loft is None else self.loft
+
+    def describe(self, unit: str = "") -> str:
+        """``Lineær: 0 kr. ved 3 personer, 2,5 mio. kr. ved 10, højst 3 mio. kr.``"""
+        at = f" {unit}" if unit else ""
+        return sentence(f"Lineær: 0 kr. ved {number_words(self.taerskel)}{at}, {kr_words(self.betaling_ved_maal)} ved "
+                        f"{number_words(self.maal)}, højst {kr_words(self.cap())}")  # fmt: skip
 
     def pay(self, x: Any, participants: Any = None) -> Any:
         return linear(x, self.taerskel, self.maal, self.betaling_ved_maal, self.cap())

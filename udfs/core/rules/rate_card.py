@@ -17,6 +17,7 @@ from ..checks import (
     WholeNumber, check_non_negative, check_non_negative_series, check_optional_non_negative, check_same_length, check_whole,
 )  # fmt: skip
 from ..errors import SIError, count
+from ..vocabulary import kr_words, number_words, sentence
 from .base import Cell, FormulaCell, NonNegative, Rule, scalar_out
 
 
@@ -60,6 +61,11 @@ def count_rows(counts: Any, n_types: int) -> tuple[list[list[float]], bool]:
     return rows, per_participant
 
 
+def participants_used(own: int | None, participants: Any) -> Any:
+    """A rule's own participants ``own`` (as an array shaped like ``participants``), else the case's ``participants``."""
+    return participants if own is None else np.full_like(np.asarray(participants, dtype=float), own)
+
+
 def check_participants(value: Any) -> int:
     """A whole number ≥ 0 (Excel passes 12.0 for 12)."""
     return check_whole("deltagere", check_non_negative("deltagere", value))
@@ -85,13 +91,22 @@ def checked_payment(
         raise SIError("deltagere", f"er {n}, men antal har {len(rows)} rækker — én række pr. deltager")
     if not per_participant and cap_pp is not None and n is None:
         raise SIError("deltagere", "skal angives, når loft_pr_deltager bruges med samlede antal")
-    if n == 0:
-        return 0.0
     if not per_participant:
         return capped(gross(rows[0], price_list), cap_pp, n, total_cap)
     payment = math.fsum(capped(gross(row, price_list), cap_pp, 1, None) for row in rows)
     return capped(payment, None, None, total_cap)
 
+
+
+def cap_words(per_participant: float | None, participants: int | None, total: float | None) -> list[str]:
+    """The caps per participant and in total in Danish words (``højst 4.000 kr. pr. deltager``), for ``describe``."""
+    caps = []
+    if per_participant is not None:
+        whom = f" ({number_words(participants)} deltagere)" if participants is not None else ""
+        caps.append(f"højst {kr_words(per_participant)} pr. deltager{whom}")
+    if total is not None:
+        caps.append(f"højst {kr_words(total)} i alt")
+    return caps
 
 
 class RateCardRule(Rule):
@@ -141,7 +156,13 @@ class RateCardRule(Rule):
 
     def participants_used(self, participants: Any) -> Any:
         """The rule's own ``deltagere``, else the case's participants."""
-        return participants if self.deltagere is None else np.full_like(np.asarray(participants, dtype=float), self.deltagere)
+        return participants_used(self.deltagere, participants)
+
+    def describe(self, unit: str = "") -> str:
+        """``Ratekort: 20.000 kr. pr. færre domme; højst 4.000 kr. pr. deltager, højst 400.000 kr. i alt.``"""
+        prices = ", ".join(f"{kr_words(p)} pr. {name}" for name, p in zip(self.udfald, self.priser, strict=True))
+        caps = cap_words(self.loft_pr_deltager, self.deltagere, self.loft_i_alt)
+        return sentence(f"Ratekort: {prices}" + (f"; {', '.join(caps)}" if caps else ""))
 
     def pay(self, x: Any, participants: Any = None) -> Any:
         used = None if self.loft_pr_deltager is None else self.participants_used(participants)

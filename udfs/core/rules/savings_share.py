@@ -7,12 +7,19 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field
 
+from ..checks import check_number, check_share
+from ..vocabulary import sentence, share_words
 from .base import Cell, Rule, scalar_out
 
 
 def savings_share(x: Any, share: float) -> Any:
     """``share × max(0, x)``, numpy broadcasting.  Excel: ``=andel*MAX(0; besparelse)``."""
     return scalar_out(share * np.maximum(0.0, np.asarray(x, dtype=float)))
+
+
+def checked_payment(savings: Any, share: Any) -> float:
+    """The savings-share payment with both arguments checked (see :func:`udfs.core.payment.savings_share_payment`)."""
+    return savings_share(check_number("besparelse", savings), check_share("andel", share))
 
 
 class SavingsShareRule(Rule):
@@ -26,6 +33,10 @@ class SavingsShareRule(Rule):
     ON_SAVINGS: ClassVar[bool] = True
     MEASURED: ClassVar[str] = "besparelse"
     CELLS: ClassVar[tuple[Cell, ...]] = (Cell("andel", "andel", "Andel af besparelsen", "percent", low=0, high=1),)
+
+    def describe(self, unit: str = "") -> str:
+        """``Andel af besparelsen: 40 % af betalerens besparelse.``"""
+        return sentence(f"Andel af besparelsen: {share_words(self.andel)} af betalerens besparelse")
 
     def pay(self, x: Any, participants: Any = None) -> Any:
         return savings_share(x, self.andel)

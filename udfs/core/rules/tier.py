@@ -7,19 +7,40 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..checks import check_same_length, check_strictly_increasing, reaches
+from ..checks import check_non_negative_series, check_number, check_same_length, check_series, check_strictly_increasing, reaches
+from ..errors import SIError
+from ..vocabulary import kr_words, number_words, sentence
 from .base import Cell, NonNegative, Rule, scalar_out
 
 
 def tiers(x: Any, thresholds: Any, payments: Any) -> Any:
     """The payment of the highest threshold ``x`` reaches, 0 below the first; numpy broadcasting.
 
-    Reached as Excel compares (:func:`udfs.core.checks.reaches`).  Excel:
-    ``=IF(x<INDEX(tærskler;1);0;INDEX(betalinger;MATCH(x;tærskler;1)))``.
+    Reached as Excel compares (:func:`udfs.core.checks.reaches`).  Excel (:meth:`TierRule.excel`):
+    ``=IF(x<INDEX(tærskler;1);0;INDEX(betalinger;SUMPRODUCT((tærskler<>"")*(tærskler<=x))))``, the number of
+    thresholds reached counting only the filled cells, so a step table with empty rows after its steps gives the
+    same payment (a MATCH over the empty rows gives #N/A in LibreOffice).
     """
     reached = reaches(np.asarray(x, dtype=float)[..., None], np.asarray(thresholds, dtype=float))
     pays = np.concatenate([[0.0], np.asarray(payments, dtype=float)])
     return scalar_out(pays[np.sum(reached, axis=-1)])
+
+
+def check_steps(thresholds: list[float], payments: list[float]) -> None:
+    """One payment per threshold, thresholds strictly increasing (the rule's and the scalar function's one check)."""
+    check_same_length("betalinger", payments, "taerskler", thresholds)
+    check_strictly_increasing("taerskler", thresholds)
+
+
+def checked_payment(achieved: Any, thresholds: Any, payments: Any) -> float:
+    """The tier payment with every argument checked (see :func:`udfs.core.payment.tier_payment`)."""
+    a = check_number("opnaaet", achieved)
+    ts = check_series("taerskler", thresholds)
+    ps = check_non_negative_series("betalinger", payments)
+    if not ts:
+        raise SIError("taerskler", "skal have mindst ét trin")
+    check_steps(ts, ps)
+    return tiers(a, ts, ps)
 
 
 class TierRule(Rule):
@@ -40,12 +61,17 @@ class TierRule(Rule):
 
     @model_validator(mode="after")
     def _steps(self) -> TierRule:
-        check_same_length("betalinger", self.betalinger, "taerskler", self.taerskler)
-        check_strictly_increasing("taerskler", self.taerskler)
+        check_steps(self.taerskler, self.betalinger)
         return self
 
     def steps(self) -> int:
         return len(self.taerskler)
+
+    def describe(self, unit: str = "") -> str:
+        """``Trappe: 0 kr. under 5 personer, 500.000 kr. fra 5, 1 mio. kr. fra 10.``"""
+        at = f" {unit}" if unit else ""
+        steps = ", ".join(f"{kr_words(p)} fra {number_words(t)}" for t, p in zip(self.taerskler, self.betalinger, strict=True))
+        return sentence(f"Trappe: 0 kr. under {number_words(self.taerskler[0])}{at}, {steps}")
 
     def pay(self, x: Any, participants: Any = None) -> Any:
         return tiers(x, self.taerskler, self.betalinger)
@@ -56,7 +82,10 @@ class TierRule(Rule):
 
     @classmethod
     def excel(cls) -> str:
-        return "IF({x}<INDEX({@taerskler},1,1),0,INDEX({@betalinger},1,MATCH({x},{@taerskler},1)))"
+        """The payment of the steps reached, counting the filled thresholds ≤ ``{x}``; the empty rows after the
+        steps (a spare slot's step table) count for nothing (see :func:`tiers`)."""
+        reached = 'SUMPRODUCT(({@taerskler}<>"")*({@taerskler}<={x}))'
+        return f"IF({{x}}<INDEX({{@taerskler}},1,1),0,INDEX({{@betalinger}},1,{reached}))"
 
     @classmethod
     def excel_levels(cls, steps: int, metric_cap: str) -> list[str]:

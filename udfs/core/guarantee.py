@@ -1,0 +1,389 @@
+"""Guarantees and the investor's view of a settled contract.
+
+A guarantor who is not the payer (a foundation, say) covers part of the
+investor's principal: an amount (kr.) or a share of the principal.  At the end
+of the contract, if the outcome payments (all payers together) fall short of the principal, the
+guarantor pays the shortfall up to its cover:
+
+    guarantor pays = max(0, min(cover, principal − payments received))
+
+The investor's cash flow after the guarantee is its settlement cash flow plus
+that payment in the last year; the guarantor's own cash flow is minus that
+payment in the last year.  Both are reported apart from the payer's.
+
+The investor's view collects what an investor asks of a contract: the
+break-even success rates (money back; at the required return — from
+:func:`udfs.core.businesscase.break_evens`, not computed here), the largest
+loss the contract allows with and without the guarantee, how much the return
+cap (afkastloft) takes off and the floor (afkastgulv) adds, and the IRR with
+the note on several internal rates (:func:`udfs.core.settlement.rates_line`).
+
+All amounts are kr. (or the currency the case's amounts are given in); shares
+are 0–1.  Nothing is rounded.  Source of the rule: the Rikers Island social
+impact bond (Olson & Phillips 2013, FRBSF Community Development Investment
+Review 2013:1 pp. 97–101): a foundation's grant guaranteed 7.2 of the
+investor's 9.6 mio. USD loan, used to repay the investor if the program
+missed its target.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import check_number
+from .errors import SIError, excerpt
+from .lineitems import ITEMS, LineItem
+from .settlement import Settlement, labelled_rows, rates_line, total_row
+from .settlement import irr as periodic_irr
+from .vocabulary import AUTHORITIES, FUND, PARTY_WORDS
+
+GUARANTEE_FIGURES: tuple[LineItem, ...] = (
+    LineItem("garant", "Garant", "text", cell=False),
+    LineItem("garanti_daekning", "Garantiens dækning", "kr", cell=False),
+    LineItem("garanti_betaling", "Garantens betaling", "kr", cell=False),
+    LineItem("investor_netto_garanti", "Investors nettoresultat efter garanti", "kr", cell=False),
+    LineItem("afkast_garanti", "Afkast efter garanti (investor)", "share", cell=False),
+    LineItem("investor_irr_garanti", "Investors IRR efter garanti", "share", cell=False),
+    LineItem("investor_renter_garanti", "Investors interne renter efter garanti", "text", cell=False),
+    LineItem("garant_netto", "Garantens nettoresultat", "kr", cell=False),
+)
+"""A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit."""
+
+INVESTOR_FIGURES: dict[str, LineItem] = {item.name: item for item in (
+    LineItem("tab_uden_garanti", "Investors største tab uden garanti", "kr", cell=False),
+    LineItem("tab_med_garanti", "Investors største tab med garanti", "kr", cell=False),
+    LineItem("tab_investor", "Investors største tab", "kr", cell=False),
+    LineItem("loft_skaaret", "Skåret af ved afkastloft", "kr", cell=False),
+    LineItem("gulv_lagt_til", "Lagt til ved afkastgulv", "kr", cell=False),
+)}  # fmt: skip
+"""The investor's view (:meth:`InvestorView.figures`; its break-evens are the key figures ``be_investor``,
+``be_investor_krav``): name, Danish label, unit."""
+
+
+# --------------------------------------------------------------------------
+# The guarantee
+# --------------------------------------------------------------------------
+
+
+def check_cover(amount: Any, share: Any) -> tuple[float | None, float | None]:
+    """A guarantee given as an amount (kr., ≥ 0) or as a share of the principal (0–1), not both.
+
+    Returns ``(amount, share)`` with one of them None (both None when neither
+    is given).  SIError naming ``garanti_beloeb`` or ``garanti_andel``.
+    """
+    a = None if amount is None else check_number("garanti_beloeb", amount)
+    s = None if share is None else check_number("garanti_andel", share)
+    if a is not None and s is not None:
+        raise SIError("garanti_andel", "angiv enten garantiens beløb eller dens andel af investeringen, ikke begge")
+    if a is not None and a < 0:
+        raise SIError("garanti_beloeb", "skal være mindst 0 kr.")
+    if s is not None and not 0 <= s <= 1:
+        raise SIError("garanti_andel", "skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen)")
+    return a, s
+
+
+PUBLIC_WORDS: dict[str, str] = {
+    **{a: a for a in AUTHORITIES}, **{f"{a}n" if a.endswith("e") else f"{a}en": a for a in AUTHORITIES},
+    "betaler": "betaleren", "betaleren": "betaleren", "investor": "investor", "investoren": "investor",
+}
+"""Words that make a guarantor's name a party of the case itself, in lower case → the party: kommune, region
+and stat (also in the definite form, and inside a name such as "Aarhus Kommune" or "Region Midtjylland"),
+the payer ("betaleren") and the investor.  The outcomes fund counts when it pays outcomes
+(:func:`check_guarantor`)."""
+
+
+def check_guarantor(name: Any, outcome_payers: Iterable[str] = (), argument: str = "garant") -> str:
+    """The guarantor's name (stripped), refused when it names a party of the case itself.
+
+    A guarantor is a third party (a foundation, say): its payment is reported apart from the parties' nets
+    (:class:`GuaranteedSettlement`), so a public authority, the payer or the investor named as its own
+    guarantor would leave the payment out of its net.  Refused are names holding one of the words of
+    :data:`PUBLIC_WORDS` (any case; words are split at spaces and punctuation) and, when the outcomes fund
+    is among ``outcome_payers`` (codes of :data:`~udfs.core.vocabulary.OUTCOME_PAYERS`), the fund's code or
+    its Danish name ("fond", "Central resultatfond", also definite).
+
+    Raises :class:`SIError` naming ``argument`` with the party, the reason and what to do.
+
+    >>> check_guarantor(" Bloomberg Philanthropies ")
+    'Bloomberg Philanthropies'
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise SIError(argument, "skal være garantens navn (tekst), fx en fond")
+    text = " ".join(name.split())
+    words = re.findall(r"\w+", text.casefold())
+    party = next((PUBLIC_WORDS[w] for w in words if w in PUBLIC_WORDS), None)
+    fund = PARTY_WORDS[FUND].casefold()
+    if party is None and FUND in outcome_payers and text.casefold().removesuffix("en") in (FUND, fund):
+        party = PARTY_WORDS[FUND].lower()
+    if party is not None:
+        raise SIError(argument, f"'{excerpt(text)}' er casens {party}; garanten skal være en tredjepart (fx en fond), "
+                                "ellers tælles dens betaling ikke i partens netto. Angiv tredjeparten, eller fjern garantien")
+    return text
+
+
+def cover_of(principal: float, amount: float | None, share: float | None) -> float:
+    """The guarantee's cover in kr.: ``amount``, or ``share × principal``; 0 without a guarantee."""
+    if amount is not None:
+        return amount
+    return 0.0 if share is None else share * principal
+
+
+def guarantee_payment(principal: float, received: float, cover: float) -> float:
+    """What the guarantor pays at the end of the contract, kr.
+
+    ``max(0, min(cover, principal − received))``: the shortfall of the
+    payments received below the principal, up to the cover.  Excel:
+    ``=MAX(0;MIN(dækning;investering-betalinger))``.
+
+    Examples
+    --------
+    >>> guarantee_payment(9.6, 0.0, 7.2)  # Rikers at a missed target (mio. USD)
+    7.2
+    >>> guarantee_payment(9.6, 9.6, 7.2)  # target met: the payer repays the principal
+    0.0
+    """
+    return max(0.0, min(cover, principal - received))
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """A guarantee of the investor's principal by a third party (not the payer).
+
+    Attributes
+    ----------
+    guarantor : str
+        The guarantor's name (Danish text shown as is; empty: unnamed).  A party of the case itself is
+        refused (:func:`check_guarantor`; SIError naming ``garant``).
+    amount : float or None
+        Cover in kr. (≥ 0).
+    share : float or None
+        Cover as a share of the investor's total investment (0–1).
+    """
+
+    guarantor: str
+    amount: float | None = None
+    share: float | None = None
+
+    def __post_init__(self) -> None:
+        check_cover(self.amount, self.share)
+        if self.guarantor:
+            check_guarantor(self.guarantor)
+        if self.amount is None and self.share is None:
+            raise SIError("garanti", "angiv garantiens beløb (kr.) eller andel af investeringen")
+
+    def cover(self, principal: float) -> float:
+        """kr. covered of a principal of ``principal`` kr."""
+        return cover_of(principal, self.amount, self.share)
+
+
+@dataclass(frozen=True)
+class GuaranteedSettlement:
+    """A settlement with a guarantee: the investor's and the guarantor's results apart (year 0 first)."""
+
+    settlement: Settlement
+    guarantee: Guarantee
+
+    @property
+    def cover(self) -> float:
+        """Garantiens dækning, kr."""
+        return self.guarantee.cover(self.settlement.total_investment)
+
+    @property
+    def payment(self) -> float:
+        """Garantens betaling, kr. (paid in the last year): :func:`guarantee_payment`."""
+        s = self.settlement
+        return guarantee_payment(s.total_investment, s.total_payments, self.cover)
+
+    @property
+    def guarantor_cashflow(self) -> tuple[float, ...]:
+        """The guarantor's cash flow, kr. per year: −payment in the last year, else 0."""
+        n = len(self.settlement.investment)
+        return tuple(0.0 - self.payment if t == n - 1 else 0.0 for t in range(n))
+
+    @property
+    def investor_cashflow(self) -> tuple[float, ...]:
+        """The investor's cash flow after the guarantee: payments − investment + the guarantor's payment, kr. per year."""
+        return tuple(c - g for c, g in zip(self.settlement.investor_cashflow, self.guarantor_cashflow))
+
+    @property
+    def investor_net(self) -> float:
+        """Investors nettoresultat efter garanti: payments + guarantee − investment, kr."""
+        return self.settlement.bonus + self.payment
+
+    @property
+    def investor_return(self) -> float:
+        """Afkast efter garanti (investor): net / investment, share."""
+        return self.investor_net / self.settlement.total_investment
+
+    @property
+    def investor_irr(self) -> float | None:
+        """The investor's IRR after the guarantee per year (share); None when there is none."""
+        try:
+            return periodic_irr(self.investor_cashflow)
+        except SIError:
+            return None
+
+    def figures(self) -> list[tuple[LineItem, float | str | None]]:
+        """The guarantee's figures with their line items (:data:`GUARANTEE_FIGURES`), after :meth:`Settlement.figures`."""
+        irr = self.investor_irr
+        values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
+                  rates_line(self.investor_cashflow, irr), 0.0 - self.payment)  # fmt: skip
+        return list(zip(GUARANTEE_FIGURES, values, strict=True))
+
+    def rows(self) -> list[tuple[str, float | str | None]]:
+        """The guarantee's rows for a two-column table (Danish labels of :meth:`figures`)."""
+        return labelled_rows(self.figures())
+
+    def yearly_rows(self) -> list[tuple[Any, ...]]:
+        """The guarantor's and the investor's cash flows by year with a total column (no header)."""
+        row = total_row
+        return [
+            row("Garantens pengestrøm", self.guarantor_cashflow),
+            row("Investor efter garanti", self.investor_cashflow),
+        ]
+
+
+# --------------------------------------------------------------------------
+# The investor's view
+# --------------------------------------------------------------------------
+
+
+def floored_total(total_payments: float, total_investment: float, floor: float | None) -> float:
+    """Total payments after the return floor: at least ``total_investment × (1 + floor)`` (the top-up of
+    :func:`udfs.core.settlement.apply_return_floor`, summed)."""
+    return total_payments if floor is None else max(total_payments, total_investment * (1.0 + floor))
+
+
+def maximum_loss(total_investment: float, worst_payments: float, floor: float | None, cover: float) -> float:
+    """The investor's largest loss, kr. (≥ 0): the investment less the lowest payments the contract gives
+    (after the floor) less what the guarantee pays then.
+
+    ``worst_payments`` is the lowest total the payment rules give (0 when no
+    outcome is reached; for a case, the lowest over success rates 0–1).  With
+    ``cover`` 0 this is the loss without a guarantee.  Excel:
+    ``=MAX(0;I-P-MAX(0;MIN(dækning;I-P)))`` with ``P = MAX(betalinger;I*(1+gulv))``.
+
+    Examples
+    --------
+    >>> maximum_loss(9.6, 0.0, None, 0.0), round(maximum_loss(9.6, 0.0, None, 7.2), 12)  # Rikers, mio. USD
+    (9.6, 2.4)
+    """
+    paid = floored_total(worst_payments, total_investment, floor)
+    return max(0.0, total_investment - paid - guarantee_payment(total_investment, paid, cover))
+
+
+@dataclass(frozen=True)
+class InvestorView:
+    """The investor's view of a contract.  Build it with :func:`investor_view`.
+
+    Attributes
+    ----------
+    settlement : Settlement
+    cover : float
+        The guarantee's cover, kr. (0 without a guarantee).
+    worst_payments : float
+        The lowest total payments the rules give before the limits, kr.
+    break_even, break_even_required : float, str or None
+        Break-even success rates (money back; at the required return), shares;
+        None where not given (an Excel function without a case) or not defined,
+        the text "nås ikke …" where not reached.
+    guaranteed : bool
+        Whether a guarantee is given (the largest loss is then shown with and without it).
+    """
+
+    settlement: Settlement
+    cover: float = 0.0
+    worst_payments: float = 0.0
+    break_even: float | str | None = None
+    break_even_required: float | str | None = None
+    guaranteed: bool = False
+
+    @property
+    def maximum_loss(self) -> float:
+        """Investors største tab uden garanti, kr."""
+        s = self.settlement
+        return maximum_loss(s.total_investment, self.worst_payments, s.return_floor, 0.0)
+
+    @property
+    def maximum_loss_guaranteed(self) -> float:
+        """Investors største tab med garanti, kr."""
+        s = self.settlement
+        return maximum_loss(s.total_investment, self.worst_payments, s.return_floor, self.cover)
+
+    @property
+    def cap_cut(self) -> float:
+        """Skåret af ved afkastloft: payments before the limits − after, when the cap binds, kr. (≥ 0)."""
+        s = self.settlement
+        return max(0.0, math.fsum(s.payments_before_limits) - s.total_payments)
+
+    @property
+    def floor_top_up(self) -> float:
+        """Lagt til ved afkastgulv: payments after the limits − before, when the floor binds, kr. (≥ 0)."""
+        s = self.settlement
+        return max(0.0, s.total_payments - math.fsum(s.payments_before_limits))
+
+    def figures(self, with_break_even: bool = True) -> list[tuple[LineItem, float | str | None]]:
+        """The investor's view with its line items (:data:`INVESTOR_FIGURES`; break-even only with ``with_break_even``)."""
+        out: list[tuple[LineItem, float | str | None]] = []
+        if with_break_even:
+            out += [(ITEMS["be_investor"], self.break_even), (ITEMS["be_investor_krav"], self.break_even_required)]
+        if self.guaranteed:
+            out += [(INVESTOR_FIGURES["tab_uden_garanti"], self.maximum_loss),
+                    (INVESTOR_FIGURES["tab_med_garanti"], self.maximum_loss_guaranteed)]  # fmt: skip
+        else:
+            out.append((INVESTOR_FIGURES["tab_investor"], self.maximum_loss))
+        out += [(INVESTOR_FIGURES["loft_skaaret"], self.cap_cut), (INVESTOR_FIGURES["gulv_lagt_til"], self.floor_top_up)]
+        return out
+
+    def rows(self, with_break_even: bool = True) -> list[tuple[str, float | str | None]]:
+        """Labelled Danish rows of :meth:`figures`."""
+        return labelled_rows(self.figures(with_break_even))
+
+
+def investor_view(
+    settlement: Settlement,
+    guarantee: Guarantee | None = None,
+    worst_payments: float = 0.0,
+    break_even: float | str | None = None,
+    break_even_required: float | str | None = None,
+) -> InvestorView:
+    """The investor's view of ``settlement`` (see :class:`InvestorView`)."""
+    cover = 0.0 if guarantee is None else guarantee.cover(settlement.total_investment)
+    return InvestorView(settlement, cover, worst_payments, break_even, break_even_required, guarantee is not None)
+
+
+def settlement_figures(
+    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None
+) -> list[tuple[LineItem, float | str | None]]:
+    """The whole settlement as (line item, value) pairs: :meth:`Settlement.figures`, the guarantee's figures
+    (with a guarantee) and the investor's view (break-even only when ``view`` carries a case's break-even).
+
+    Without ``view`` the view is the contract's alone: the lowest payments are 0 (no outcome reached).
+    ``sibc afregn`` shows these by their units.
+    """
+    pairs = list(settlement.figures())
+    if guarantee is not None:
+        pairs += GuaranteedSettlement(settlement, guarantee).figures()
+    if view is None:
+        pairs += investor_view(settlement, guarantee).figures(with_break_even=False)
+    else:
+        pairs += view.figures(with_break_even=True)
+    return pairs
+
+
+def settlement_table(
+    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None
+) -> list[tuple[str, float | str | None]]:
+    """:func:`settlement_figures` as labelled Danish rows (``SI_AFREGNING`` shows this table)."""
+    return labelled_rows(settlement_figures(settlement, guarantee, view))
+
+
+__all__ = [
+    "settlement_figures", "settlement_table",
+    "Guarantee", "GuaranteedSettlement", "InvestorView", "PUBLIC_WORDS", "check_cover", "check_guarantor", "cover_of", "floored_total",
+    "guarantee_payment", "investor_view", "maximum_loss",
+]
