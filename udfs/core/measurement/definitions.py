@@ -38,7 +38,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..checks import WholeNumber
 from ..counterfactual import LEVEL
 from .design import POWER
-from ..errors import SIError
+from ..errors import SIError, did_you_mean
 from ..payment import StrictModel, si_error_from_validation
 
 MEASURE_TYPES = ("uger", "fuldtid", "status", "overgang", "varig")
@@ -166,9 +166,25 @@ class PaymentLink(StrictModel):
     resultatmaal: str = Field(pattern=r"^[a-z0-9_]+$")
     maal: str = Field(pattern=r"^[a-z0-9_]+$")
     vaerdi: Literal["effekt", "niveau"] = Field("effekt", description="effekt: indsats − sammenligning; niveau: indsatsgruppens gennemsnit")
-    skala: Literal["pr_deltager", "i_alt"] = Field("pr_deltager", description="i_alt: ganget med antal i indsatsgruppen")
+    skala: Literal["pr_deltager", "i_alt", "pr_person"] = Field(
+        "pr_deltager", description="i_alt: ganget med antal i indsatsgruppen; pr_person: hver deltagers egne uger "
+                                   "(med vaerdi: niveau), så loftet pr. deltager gælder hver person")
     fortegn: Literal[1, -1] = Field(1, description="-1 for en reduktion (færre uger på ydelse)")
     interval: Literal["punkt", "nedre"] = Field("punkt", description="nedre: betal på intervallets nedre grænse")
+
+    @model_validator(mode="after")
+    def _per_person(self) -> PaymentLink:
+        """``pr_person`` hands the rule each participant's own value: a level, not an effect, unsigned, no interval."""
+        if self.skala != "pr_person":
+            return self
+        if self.vaerdi != "niveau":
+            raise SIError("vaerdi", "skal være niveau med skala: pr_person (hver deltagers egne uger; "
+                                    "en effekt mod en sammenligning findes ikke pr. person)")
+        if self.fortegn != 1:
+            raise SIError("fortegn", "skal være 1 med skala: pr_person (hver deltager betales for sine egne uger)")
+        if self.interval != "punkt":
+            raise SIError("interval", "skal være punkt med skala: pr_person (hver deltagers uger er talt, ikke skønnet)")
+        return self
 
 
 class Design(StrictModel):
@@ -193,15 +209,22 @@ class MeasurementFile(StrictModel):
 
     @model_validator(mode="after")
     def _links(self) -> MeasurementFile:
+        """The measures' ids and the ``betaling`` links to them; every error at once, each by its path in the file."""
+        errors = []
         ids = [m.id for m in self.maal]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise SIError("maal", f"id '{dup[0]}' bruges mere end én gang")
+        for k in sorted({k for k, i in enumerate(ids) if ids.index(i) != k}):
+            errors.append(SIError(f"maal[{k}].id", f"id '{ids[k]}' bruges mere end én gang (også af maal[{ids.index(ids[k])}])"))
         for i, link in enumerate(self.betaling):
             if link.maal not in ids:
-                raise SIError(f"betaling[{i}].maal", f"ukendt mål '{link.maal}'; kendte: {', '.join(ids)}")
+                hint = did_you_mean(link.maal, ids)
+                errors.append(SIError(f"betaling[{i}].maal", f"ukendt mål '{link.maal}'" + (f" ({hint})" if hint else "") + f"; kendte: {', '.join(ids)}"))
+            elif link.skala == "pr_person" and self.measure(link.maal).type != "uger":
+                errors.append(SIError(f"betaling[{i}].skala", f"pr_person kræver et mål af typen uger, men '{link.maal}' "
+                                                              f"er {self.measure(link.maal).type}"))
         if self.betaling and self.case is None:
-            raise SIError("case", "mangler (betaling kræver en case-fil med betalingsmodel)")
+            errors.append(SIError("case", "mangler (betaling kræver en case-fil med betalingsmodel)"))
+        if errors:
+            raise errors[0].with_others(errors[1:])
         return self
 
     def measure(self, measure_id: str) -> Measure:
@@ -218,8 +241,11 @@ def parse_measure(data: Any, prefix: str = "maal") -> Measure:
 
 
 def parse_measurement_file(data: Any) -> MeasurementFile:
-    """A :class:`MeasurementFile` from plain data (YAML/JSON); SIError naming the field on failure."""
+    """A :class:`MeasurementFile` from plain data (YAML/JSON); SIError on failure, every error of the file at once,
+    each naming its field by its path in the file (``betaling[2].maal``, ``maal[0].til``)."""
+    if not isinstance(data, dict):
+        raise SIError("maalefil", "skal være en tabel af felter (YAML/JSON-objekt), ikke en enkelt værdi eller liste")
     try:
         return MeasurementFile.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc, "maalefil", MeasurementFile) from None
+        raise si_error_from_validation(exc, "", MeasurementFile) from None

@@ -36,6 +36,7 @@ from typing import Any
 from ..checks import check_number, check_whole
 from ..counterfactual import LEVEL, check_level
 from ..errors import SIError
+from ..validation import shown
 
 
 POWER = 0.8
@@ -128,6 +129,20 @@ def check_mde(value: Any) -> float:
     return number
 
 
+#: The most persons a sample-size answer may give; an ``mde`` so small that a group needs more is refused.
+MAX_PERSONS = 10**12
+
+
+def persons(numerator: float, d: float, k: float) -> tuple[int, int]:
+    """(n1, n0) = (⌈k × n0⌉, ⌈n0⌉) with n0 = numerator / d²; SIError naming ``mde`` when a group would need
+    more than :data:`MAX_PERSONS` (a tiny ``mde``: d² may even underflow to 0)."""
+    n0 = numerator / d**2 if d**2 > 0 else math.inf
+    if not math.isfinite(n0) or max(n0, k * n0) > MAX_PERSONS:
+        limit = f"{MAX_PERSONS:_}".replace("_", ".")
+        raise SIError("mde", f"er så lille ({shown(d)}), at en gruppe skulle have over {limit} personer; angiv en større forskel")
+    return math.ceil(k * n0 - 1e-9), math.ceil(n0 - 1e-9)
+
+
 def sample_size_proportions(mde: Any, baseline: Any, ratio: Any = 1.0, power: Any = POWER, level: Any = LEVEL) -> tuple[int, int]:
     """(n1, n0): persons needed to detect an increase ``mde`` over ``baseline`` with ``n1 = ratio × n0``.
 
@@ -140,8 +155,7 @@ def sample_size_proportions(mde: Any, baseline: Any, ratio: Any = 1.0, power: An
     p1 = p0 + d
     if p1 >= 1:
         raise SIError("mde", f"giver en andel på {p1:.2f} i indsatsgruppen; skal være under 1")
-    n0 = z_total(power, level) ** 2 * (p1 * (1 - p1) / k + p0 * (1 - p0)) / d**2
-    return math.ceil(k * n0 - 1e-9), math.ceil(n0 - 1e-9)
+    return persons(z_total(power, level) ** 2 * (p1 * (1 - p1) / k + p0 * (1 - p0)), d, k)
 
 
 def sample_size_means(mde: Any, sd: Any, ratio: Any = 1.0, power: Any = POWER, level: Any = LEVEL) -> tuple[int, int]:
@@ -153,5 +167,4 @@ def sample_size_means(mde: Any, sd: Any, ratio: Any = 1.0, power: Any = POWER, l
     d = check_mde(mde)
     s = check_sd(sd)
     k = check_ratio(ratio)
-    n0 = z_total(power, level) ** 2 * s**2 * (1 / k + 1) / d**2
-    return math.ceil(k * n0 - 1e-9), math.ceil(n0 - 1e-9)
+    return persons(z_total(power, level) ** 2 * s**2 * (1 / k + 1), d, k)

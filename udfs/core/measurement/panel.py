@@ -16,8 +16,12 @@ from disk, so the same code measures a cohort of 100 and a national register.
 * **rows** from a sheet (:func:`load_rows`): a header of week labels and one
   row of codes per person.
 
-Files are CSV (read as text) or Parquet.  The cohort file
-(:func:`load_cohort`) gives each person's start week, group and covariates.
+Files are CSV (read as text) or Parquet.  A CSV file is read as Windows programs save it
+(:func:`csv_source`): UTF-8 with or without BOM, UTF-16 with BOM or Windows-1252, the separator
+the header line uses (``,``, ``;`` or tab; a first line ``sep=;`` names it), any line ends; in a
+``;``- or tab-separated file (Danish Excel's) numbers have decimal commas and thousands points,
+read with the project's one Danish number parser (:func:`udfs.core.data.parse_danish`).  The
+cohort file (:func:`load_cohort`) gives each person's start week, group and covariates.
 
 DREAM, Beskæftigelsesministeriet's register of public transfer payments, holds
 weekly information on every public transfer payment since 1991 ("Register-based
@@ -29,8 +33,11 @@ taken from the project's brief, not from a public source read here.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import re
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +45,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from ..data import SEPARATORS, parse_danish
 from ..errors import SIError, excerpt
 from .grouping import UNKNOWN, Grouping
 from .weeks import column_week, iso_week, parse_week, week_label, week_number
@@ -106,17 +114,112 @@ def letter_sql(code: str) -> str:
     return f"gruppebogstav({code})"
 
 
-def source_sql(path: str | Path, argument: str) -> str:
-    """DuckDB's table function for a CSV (all columns as text) or Parquet file; SIError when missing."""
+@dataclass(frozen=True)
+class Source:
+    """A file as DuckDB reads it: ``sql`` its table function, ``danish`` whether numbers are written the Danish
+    way (a ``;``- or tab-separated CSV file), ``name`` the file's name and ``first_row`` the file row of the
+    first data row (2 after the header; 3 after a ``sep=`` line), for messages naming a row."""
+
+    sql: str
+    danish: bool = False
+    name: str = ""
+    first_row: int = 2
+
+
+CHUNK = 1 << 20
+WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")  # where Windows-1252 and Latin-1 differ
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            yield chunk
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in _chunks(path):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def csv_source(path: Path, argument: str) -> Iterator[Source]:
+    """A CSV file as Windows programs save it, for DuckDB (see the module docstring), streamed, never read whole.
+
+    The encoding: UTF-16 with a BOM, else UTF-8 (with or without BOM) when every byte decodes, else
+    Windows-1252 — read as Latin-1 when no byte lies in 0x80–0x9F (where the two agree), else
+    re-encoded to a temporary UTF-8 copy, removed afterwards.  SIError naming ``argument`` for a file that
+    is neither.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(CHUNK)
+    encoding, read = "utf-8", path
+    with contextlib.ExitStack() as stack:
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding, text = "utf-16", head.decode("utf-16", errors="ignore")
+        elif _is_utf8(path):
+            text = head.decode("utf-8-sig", errors="ignore")
+        else:
+            text = head.decode("cp1252", errors="replace")
+            if not any(WINDOWS_ONLY.search(chunk) for chunk in _chunks(path)):
+                encoding = "latin-1"
+            else:
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="sibc_csv_"))
+                read = Path(folder) / "utf8.csv"
+                decoder = codecs.getincrementaldecoder("cp1252")()
+                try:
+                    with read.open("wb") as out:
+                        for chunk in _chunks(path):
+                            out.write(decoder.decode(chunk).encode("utf-8"))
+                        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+                except UnicodeDecodeError:
+                    raise SIError(argument, f"filen '{excerpt(path.name)}' er hverken UTF-8 eller Windows-1252") from None
+        lines = [line for line in text.splitlines() if line.strip()]
+        header = lines[0] if lines else ""
+        declared = re.fullmatch(r'"?sep=(.)"?[,;\t]*', header.strip(), re.I)
+        if declared:
+            header = lines[1] if len(lines) > 1 else ""
+        separator = declared.group(1) if declared else max(SEPARATORS, key=header.count)
+        options = f"all_varchar = true, header = true, delim = {_sql_text(separator)}, encoding = '{encoding}'"
+        options += ", skip = 1" if declared else ""
+        yield Source(f"read_csv({_sql_text(str(read))}, {options})", separator != ",", path.name, 3 if declared else 2)
+
+
+@contextlib.contextmanager
+def file_source(path: str | Path, argument: str) -> Iterator[Source]:
+    """DuckDB's table function for a CSV (all columns as text, :func:`csv_source`) or Parquet file; SIError when
+    missing or of another kind."""
     p = Path(path)
     if not p.exists():
         raise SIError(argument, f"filen '{excerpt(str(path))}' findes ikke")
     suffix = p.suffix.lower()
     if suffix == ".parquet":
-        return f"read_parquet({_sql_text(str(p))})"
-    if suffix in (".csv", ".txt"):
-        return f"read_csv({_sql_text(str(p))}, all_varchar = true, header = true)"
-    raise SIError(argument, f"'{excerpt(p.name)}' skal være en .csv- eller .parquet-fil")
+        yield Source(f"read_parquet({_sql_text(str(p))})", name=p.name)
+    elif suffix in (".csv", ".txt"):
+        with csv_source(p, argument) as source:
+            yield source
+    else:
+        raise SIError(argument, f"'{excerpt(p.name)}' skal være en .csv- eller .parquet-fil")
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def number_value(text: str, danish: bool) -> float | None:
+    """A number cell's text as a float, None when it is not a number: in a Danish file (``danish``) the Danish
+    form first (``34,0``, ``1.234,5``; :func:`udfs.core.data.parse_danish`), then, as everywhere, the plain
+    form with a point (``34.5``)."""
+    t = text.strip()
+    if danish:
+        number = parse_danish(t)
+        if number is not None:
+            return float(number)
+    return float(t) if PLAIN_NUMBER.fullmatch(t) else None
 
 
 def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
@@ -260,10 +363,10 @@ def load_panel_file(con: duckdb.DuckDBPyConnection, path: str | Path, layout: st
                     week: str = "uge", code: str = "kode", argument: str = "panel",
                     period: tuple[Any, Any] | None = None) -> Panel:
     """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``, optionally with its ``period``)."""
-    source = source_sql(path, f"{argument}.fil")
-    if layout == "bred":
-        return load_wide(con, source, person, grouping, argument)
-    return load_long(con, source, person, week, code, grouping, argument, period)
+    with file_source(path, f"{argument}.fil") as source:
+        if layout == "bred":
+            return load_wide(con, source.sql, person, grouping, argument)
+        return load_long(con, source.sql, person, week, code, grouping, argument, period)
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequence[Sequence[Any]], grouping: Grouping,
@@ -307,29 +410,42 @@ def code_text(argument: str, value: Any) -> str | None:
 def load_cohort(panel: Panel, path: str | Path, person: str, start: str, group: str,
                 covariates: Sequence[str], argument: str = "kohorte") -> None:
     """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
-    load_cohort_source(panel, source_sql(path, f"{argument}.fil"), person, start, group, covariates, argument)
+    with file_source(path, f"{argument}.fil") as source:
+        load_cohort_source(panel, source.sql, person, start, group, covariates, argument, source)
 
 
 def load_cohort_source(panel: Panel, source: str, person: str, start: str, group: str,
-                       covariates: Sequence[str], argument: str = "kohorte") -> None:
+                       covariates: Sequence[str], argument: str = "kohorte", file: Source | None = None) -> None:
     """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
 
-    SIError naming the column or value at fault: a start that is no ISO week,
-    a group other than indsats / kontrol / historisk / pulje, a covariate that
-    is not a number, a person twice, or a person missing from a wide panel (in
-    a long panel such a person had no coded week: self-supported throughout).
+    ``file`` tells how the file writes numbers (:class:`Source`; default: a point).  SIError naming the column
+    or value at fault: a start that is no ISO week, a group other than indsats / kontrol / historisk / pulje,
+    a covariate that is not a number ("ikke et tal: '34,x' (række 5 i kohorte.csv)") or is empty ("3 personer
+    mangler et tal"), a person twice, or a person missing from a wide panel (in a long panel such a person had
+    no coded week: self-supported throughout).
     """
     con = panel.con
+    file = file or Source(source)
     needed = [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]
     kinds = required_columns(con, source, needed, argument)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE kilde AS SELECT *, row_number() OVER () AS __raekke FROM {source}")
+    source = "kilde"
     week_table(con)
     st = text_sql(start, kinds[start])
     check_weeks(con, f"SELECT {st} FROM {source}", f"{argument}.{start}")
-    covs = "".join(f", TRY_CAST({text_sql(c, kinds[c])} AS DOUBLE) AS c{i}" for i, c in enumerate(covariates))
+    covs, joins = "", ""
+    for i, c in enumerate(covariates):
+        if kinds[c] == "VARCHAR":  # numbers written as text: read with the file's number form, each text once
+            numbers_table(con, c, f"tal{i}", file, f"{argument}.{c}")
+            covs += f", tal{i}.v AS c{i}"
+            joins += f" LEFT JOIN tal{i} ON tal{i}.t = trim(s.{_ident(c)})"
+        else:
+            covs += f", CAST(s.{_ident(c)} AS DOUBLE) AS c{i}"
     con.execute(
-        f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
-        f"lower(trim({text_sql(group, kinds[group])})) AS arm{covs} FROM {source} s JOIN ugetekst u ON upper({st}) = u.tekst"
+        f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST(s.{_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
+        f"lower(trim({text_sql(group, kinds[group])})) AS arm{covs} FROM {source} s JOIN ugetekst u ON upper({st}) = u.tekst{joins}"
     )
+    con.execute("DROP TABLE kilde")
     arms = [r[0] for r in con.execute("SELECT DISTINCT arm FROM kohorte").fetchall()]
     unknown = [a for a in arms if a not in ARMS]
     if unknown:
@@ -348,6 +464,23 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
         check_letters(panel, argument)
     elif absent:
         raise SIError(argument, f"{absent} personer i kohorten findes ikke i panelet")
+
+
+def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file: Source, argument: str) -> None:
+    """Table ``table(t, v)``: each distinct non-empty text of ``column`` in table ``kilde`` and its number
+    (:func:`number_value`); SIError naming ``argument`` and the first row whose text is not a number."""
+    col = _ident(column)
+    texts = [r[0] for r in con.execute(f"SELECT DISTINCT trim({col}) FROM kilde WHERE trim({col}) <> ''").fetchall()]
+    frame = pd.DataFrame({"t": pd.Series(texts, dtype=object),
+                          "v": pd.Series([number_value(t, file.danish) for t in texts], dtype="float64")})
+    con.register("tal_df", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(t AS VARCHAR) AS t, CAST(v AS DOUBLE) AS v FROM tal_df")
+    con.unregister("tal_df")
+    bad = con.execute(f"SELECT k.__raekke, trim(k.{col}) FROM kilde k JOIN {table} n ON n.t = trim(k.{col}) "
+                      "WHERE n.v IS NULL OR isnan(n.v) ORDER BY k.__raekke LIMIT 1").fetchall()
+    if bad:
+        where = f" (række {bad[0][0] + file.first_row - 1} i {file.name})" if file.name else ""
+        raise SIError(argument, f"ikke et tal: '{excerpt(str(bad[0][1]))}'{where}")
 
 
 def cohort_from_starts(con: duckdb.DuckDBPyConnection, starts: Sequence[Any], argument: str = "start") -> None:

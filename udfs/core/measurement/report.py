@@ -16,18 +16,20 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from ..casefile import case_from_data, read_data
+from ..case_model import Case
+from ..casefile import read_case_file
+from ..files import located_errors, read_text_and_data
 from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
-from ..published import settle_case
+from ..published import MeasuredSavings, measured_savings, settle_case
 from ..settlement import Settlement
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
                       independent_effect, logit_scores, paired_effect)
 from .grouping import Grouping, load_grouping
-from .link import Measured, metric_values
+from .link import Measured, measured_effect, metric_values
 from .measures import measure_persons
 from .panel import Panel, connect, load_cohort, load_panel_file
 from .privacy import safe_count, safe_summary
@@ -68,6 +70,17 @@ class MeasurementResult:
     payment_model: PaymentModel | None = None
     links: list[PaymentLink] = field(default_factory=list)
     n_treated: int | None = None  # persons in the intervention group behind "i_alt" links (None when suppressed)
+    paid: dict[str, float] = field(default_factory=dict)  # kr. per metric after its rule and cap (before the contract cap)
+    per_person: dict[str, float] = field(default_factory=dict)  # kr. per pr_person metric: Σ each person's capped payment
+    savings_basis: MeasuredSavings | None = None  # the settlement's savings: the case's scaled to the measured effects
+
+    def month(self, metric_id: str) -> int | None:
+        """The metric's measurement point in months after the contract's start (None: only a year is given)."""
+        return None if self.payment_model is None else self.payment_model.metric(metric_id).maaned
+
+    def scale(self, metric_id: str) -> str | None:
+        """The ``skala`` of the link that measures the metric."""
+        return next((link.skala for link in self.links if link.resultatmaal == metric_id), None)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (Danish keys, as the report)."""
@@ -86,9 +99,17 @@ class MeasurementResult:
                      for r in self.measures],
             "balance": [{"variabel": b.name, "indsats": b.treated_mean, "pulje": b.pool_mean, "smd_foer": b.smd_before,
                          "matchet": b.matched_mean, "smd_efter": b.smd_after} for b in self.balance],
-            "resultatmaal": [{"id": m[0], "navn": m[1], "aar": m[2], "maal": m[3], "vaerdi": m[4]} for m in self.metrics],
+            "resultatmaal": [{"id": m[0], "navn": m[1], "aar": m[2], "maaned": self.month(m[0]), "maal": m[3],
+                              "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
+                             for m in self.metrics],
             "betalinger": self.payments,
             "afregning": None if self.settlement is None else dict(self.settlement.rows()),
+            "afregningens_besparelser": None if self.savings_basis is None else {
+                "grundlag": "målt situation" if self.savings_basis.savings is not None else None,
+                "udeladt_fordi": self.savings_basis.reason,
+                "effekter": {e: {"resultatmaal": m, "casens_vaerdi": case_value, "forhold": ratio,
+                                 "casens_besparelse": sum(self.savings_basis.expected[e])}
+                             for e, (ratio, m, case_value) in self.savings_basis.scales.items()}},
             "noter": self.notes,
         }
 
@@ -100,10 +121,36 @@ def resolve(base: Path, name: str) -> Path:
 
 
 def load_file(path: str | Path) -> tuple[MeasurementFile, Path]:
-    """A measurement file (YAML/JSON) and its folder."""
+    """A measurement file (YAML/JSON) and its folder; every error of the file at once, each naming its field by
+    its path in the file and its line (``betaling[2].maal (linje 58)``)."""
     p = Path(path)
-    data = read_data(p)
-    return parse_measurement_file(data), p.resolve().parent
+    text, data = read_text_and_data(p, "maalefil")
+    try:
+        return parse_measurement_file(data), p.resolve().parent
+    except SIError as err:
+        raise located_errors(err, text) from None
+
+
+def located_in_file(err: SIError, path: str | Path) -> SIError:
+    """``err`` (found while running a measurement file) with the line of each field the measurement file has
+    (:func:`~udfs.core.files.located_errors`); the file read again, as it is only needed for a message."""
+    try:
+        text, _ = read_text_and_data(path, "maalefil")
+    except SIError:
+        return err
+    return located_errors(err, text)
+
+
+def load_case(base: Path, name: str) -> Case:
+    """The case file a measurement file names (``case``), its errors named as in that file
+    (``case-filen sygedagpenge.yaml, maaling.job.effekt (linje 129)``); a file that cannot be read names ``case``."""
+    try:
+        return read_case_file(resolve(base, name))
+    except SIError as err:
+        shown = excerpt(Path(name).name)
+        errors = [SIError("case", e.message) if e.argument == "casefil" else SIError(f"case-filen {shown}, {e.argument}", e.message)
+                  for e in (err, *err.others)]
+        raise errors[0].with_others(errors[1:]) from None
 
 
 def pre_period_measures(spec: MeasurementFile, grouping: Grouping) -> list[Measure]:
@@ -136,7 +183,11 @@ def estimate_mde(measure: Measure, y1: np.ndarray, y0: np.ndarray, power: float,
 
 
 def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit: str | None = None) -> MeasurementResult:
-    """Run a measurement file (paths relative to ``base``); SIError naming the field or file at fault."""
+    """Run a measurement file (paths relative to ``base``); SIError naming the field or file at fault.
+
+    The case file (``case``) is read first, every error of it at once (:func:`load_case`), so a broken case
+    file is reported before any code grouping, panel or cohort is read and measured."""
+    case = load_case(base, spec.case) if spec.case else None
     grouping_name = spec.kodegruppering
     if grouping_name and grouping_name.lower().endswith(".csv"):
         grouping_name = str(resolve(base, grouping_name))
@@ -149,15 +200,16 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
                                 period=period)
         c = spec.kohorte
         load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
-        return evaluate(spec, base, panel)
+        return evaluate(spec, base, panel, case)
     except duckdb.Error as exc:  # a file DuckDB cannot read: one Danish line, not a traceback
         raise SIError("maalefil", f"data kan ikke læses: {excerpt(str(exc).splitlines()[0], 160)}") from None
     finally:
         con.close()
 
 
-def evaluate(spec: MeasurementFile, base: Path, panel: Panel) -> MeasurementResult:
-    """Measures, effects, payments for a loaded panel and cohort."""
+def evaluate(spec: MeasurementFile, base: Path, panel: Panel, case: Case | None = None) -> MeasurementResult:
+    """Measures, effects, payments for a loaded panel and cohort; ``case``: the case file already read
+    (:func:`load_case`; read here when not given)."""
     cmp = spec.sammenligning
     method = cmp.metode
     arm0 = COMPARISON_ARM[method]
@@ -209,7 +261,12 @@ def evaluate(spec: MeasurementFile, base: Path, panel: Panel) -> MeasurementResu
                                              estimate_mde(m, y1, y0, spec.design.styrke, spec.design.niveau) if shown else None))
     result = MeasurementResult(spec.navn, panel.grouping, panel.span(), method, cmp.niveau, spec.design.styrke, counts,
                                measure_results, balance, matched, unmatched, notes=notes)
-    return with_payments(result, spec, base, n_t) if spec.case else result
+    if not spec.case:
+        return result
+    # Each participant's own value, for links paid per person; never stored in the result (privacy).
+    persons = {link.maal: values.values[link.maal][t_mask] for link in spec.betaling
+               if link.skala == "pr_person" and safe_count(n_t) is not None}
+    return with_payments(result, spec, base, n_t, persons, case)
 
 
 def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int) -> list[str]:
@@ -233,30 +290,72 @@ def target_notes(model: PaymentModel, spec: MeasurementFile, result: Measurement
     return notes
 
 
-def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, n_treated: int) -> MeasurementResult:
-    """The result with the metric values, payments by year and (for a case with an investment) the settlement."""
-    case = case_from_data(read_data(resolve(base, spec.case)))  # type: ignore[arg-type]
+def checked_payments(model: PaymentModel, values: dict[str, Any]) -> dict[str, float]:
+    """kr. per metric after its rule and cap; a rule's error names the case's metric (``betalingsmodel.<id>.regel``)."""
+    paid = {}
+    for m in model.resultatmaal:
+        try:
+            paid[m.id] = m.payment(values[m.id])
+        except SIError as err:
+            raise SIError(f"case.betalingsmodel.{m.id}.regel.{err.argument}", err.message) from None
+    return paid
+
+
+def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, n_treated: int,
+                  persons: dict[str, np.ndarray] | None = None, case: Case | None = None) -> MeasurementResult:
+    """The result with the metric values, payments by year and (for a case with an investment) the settlement.
+
+    ``persons`` holds the intervention group's per-person values (n,) of each measure a ``pr_person`` link
+    pays on (absent when suppressed); only their sum and the payment reach the result."""
+    case = case if case is not None else load_case(base, spec.case)  # type: ignore[arg-type]
     model = case.betalingsmodel
     if model is None:
         raise SIError("case", "case-filen har ingen betalingsmodel")
     measured = {r.measure.id: Measured(r.treated["gennemsnit"], None if r.estimate is None else r.estimate.effect,
-                                       None if r.estimate is None else r.estimate.lower, n_treated)
+                                       None if r.estimate is None else r.estimate.lower, n_treated,
+                                       (persons or {}).get(r.measure.id))
                 for r in result.measures}
     values = metric_values(model, spec.betaling, measured)
+    paid = checked_payments(model, values)
+    per_person = {link.resultatmaal: model.metric(link.resultatmaal).regel.per_person_sum(values[link.resultatmaal])
+                  for link in spec.betaling if link.skala == "pr_person"}  # before the cap in total (the report workbook)
     payments = contract_payments(model, values, years=case.horisont)
-    metrics = [(m.id, m.navn, m.aar, next(l.maal for l in spec.betaling if l.resultatmaal == m.id), values[m.id])
+    metrics = [(m.id, m.navn, m.aar, next(l.maal for l in spec.betaling if l.resultatmaal == m.id),
+                float(np.sum(values[m.id])))  # a per-person series is shown as its sum (weeks in total)
                for m in model.resultatmaal]
-    settlement = None
+    settlement = basis = None
     notes = list(result.notes) + target_notes(model, spec, result, n_treated)
     expected = run_case(case)
     if expected.investment[0].sum() > 0:
-        settlement = settle_case(case, payments, result=expected)
-        notes.append("Afregningens besparelser er casens forventede besparelser; betalingerne er de målte.")
+        effects = {link.resultatmaal: measured_effect(link, measured[link.maal]) for link in spec.betaling}
+        basis = measured_savings(case, effects, expected)
+        settlement = settle_case(case, payments, result=expected, measured=basis)
+        notes.append(savings_note(case, basis))
     else:
         notes.append("Case-filen har ingen investering; afregningen vises ikke.")
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
-                                "n_treated": safe_count(n_treated)})
+                                "n_treated": safe_count(n_treated), "paid": paid,
+                                "per_person": per_person, "savings_basis": basis})
+
+
+def savings_note(case: Any, basis: MeasuredSavings) -> str:
+    """The settlement's footnote in short lines (joined by newlines): how its savings follow the measured effects
+    (a line per effect), or why they are left out."""
+    if basis.savings is None:
+        return "\n".join(["Afregningen viser ingen besparelser og ingen nettobesparelse, fordi", f"{basis.reason}.",
+                          "Casens forventede besparelser gælder casens effekter, ikke de målte,",
+                          "og stilles ikke op mod de målte betalinger."])
+    names = {e.id: e.navn for e in case.effekter}
+    return "\n".join(["Afregningens besparelser gælder den målte situation: casens forventede besparelse for hver",
+                      "effekt × den målte effekt (punktestimatet) ÷ casens forventede værdi af resultatmålet,",
+                      "dvs. den målte nettosuccesrate i forhold til casens:",
+                      *(f"  {names[e]}: {dk_share(ratio)}" for e, (ratio, _, _) in basis.scales.items())])
+
+
+def dk_share(x: float) -> str:
+    """A ratio as a Danish per cent with one decimal: 0.376 → '37,6 %'."""
+    return f"{x * 100:.1f} %".replace(".", ",")
 
 
 def measure_frames(panel_frame: Any, cohort_frame: Any, measures: list[Measure], grouping: Grouping | None = None,
