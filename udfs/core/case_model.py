@@ -22,14 +22,15 @@ year ``startaar``).  :func:`parse_case` turns every validation error into an
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -37,8 +38,10 @@ from pydantic import (
 from .catalogue import lookup, own_prices_from_rows
 from .checks import WholeNumber
 from .data import UnitCost
-from .discounting import RATE_BOUNDS, check_constant_rate, schedule_names
+from .discounting import RATE_BOUNDS, check_constant_rate, read_schedule, schedule_names
 from .errors import SIError, excerpt, did_you_mean
+from .files import dump_yaml
+from .guarantee import check_guarantor
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -46,11 +49,13 @@ from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
 from .validation import Choices
-from .vocabulary import AUTHORITIES, Authority, Payer  # noqa: F401 - re-exported
+from .vocabulary import AUTHORITIES, DISTRIBUTION_WORDS, Authority, Payer  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
 Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False)]
+Persons = Annotated[WholeNumber, Field(ge=0, le=MAX_AMOUNT)]
+"""A number of participants: whole persons (40.000000001 from a formula is 40, as Excel counts it; 2.5 is refused)."""
 MAX_HORIZON = 30
 MAX_RETURN_SHARE = 100  # afkastloft/afkastgulv: at most 100 × the investment (10,000 %)
 
@@ -64,7 +69,7 @@ def trim(values: list[float]) -> list[float]:
     end = len(values)
     while end > 1 and values[end - 1] == 0:
         end -= 1
-    return [v + 0.0 for v in values[:end]]  # + 0.0 turns -0.0 into 0.0
+    return [v + 0 for v in values[:end]]  # + 0 turns -0.0 into 0.0 and keeps a whole number whole
 
 
 def series(value: Any, field: str, startaar: int | None = None) -> Any:
@@ -148,7 +153,7 @@ class Effect(CaseModel):
     forsinkelse: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra afslutning til første profilår")
     prisfaktor: NonNegative = Field(1.0, description="Faktor på enhedsprisen (følsomhed); 1 = katalogets pris")
     profilfaktor: NonNegative = Field(1.0, description="Faktor på profilen (følsomhed); 1 = som angivet")
-    deltagere: list[NonNegative] | None = Field(
+    deltagere: list[Persons] | None = Field(
         None, description="Egne deltagere pr. startår, hvis effekten rammer en anden gruppe end casens målgruppe"
     )
     refusion: RefusionAssumption | None = Field(
@@ -185,6 +190,25 @@ class InvestorTerms(CaseModel):
     )
 
 
+class GuaranteeTerms(CaseModel):
+    """A guarantor (a third party: not an authority, the payer, the investor or a paying outcomes fund, see
+    :func:`udfs.core.guarantee.check_guarantor`) covering part of the investor's principal (:mod:`udfs.core.guarantee`)."""
+
+    garant: str = Field(min_length=1, max_length=200, description="Garantens navn, fx en fond")
+    beloeb: float | None = Field(None, ge=0, allow_inf_nan=False, description="Garantiens dækning i kr. (eller andel)")
+    andel: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
+                                description="Garantiens dækning som andel af investeringen (0–1)")
+
+    @model_validator(mode="after")
+    def _one_cover(self) -> GuaranteeTerms:
+        """Exactly one of beloeb and andel (the rule of :func:`udfs.core.guarantee.check_cover`)."""
+        if self.beloeb is None and self.andel is None:
+            raise SIError("beloeb", "angiv garantiens beloeb (kr.) eller andel af investeringen")
+        if self.beloeb is not None and self.andel is not None:
+            raise SIError("andel", "angiv enten beloeb eller andel, ikke begge")
+        return self
+
+
 class OptimismBias(CaseModel):
     omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
@@ -202,8 +226,25 @@ class MetricLink(CaseModel):
     )
 
 
+DISTRIBUTION_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "fast": ("vaerdi",),
+    "uniform": ("min", "max"),
+    "triangulaer": ("min", "mest_sandsynlig", "max"),
+    "normal": ("middel", "spredning"),
+}
+"""The values each distribution of a Monte Carlo driver needs (:class:`Distribution`)."""
+
+
 class Distribution(CaseModel):
     """A driver's distribution for the Monte Carlo (values are the driver's own unit)."""
+
+    FIELD_ALIASES: ClassVar[dict[str, str]] = {
+        "sd": "spredning", "std": "spredning", "stdafv": "spredning", "standardafvigelse": "spredning",
+        "mean": "middel", "middelvaerdi": "middel", "gennemsnit": "middel", "mode": "mest_sandsynlig",
+        "typetal": "mest_sandsynlig", "value": "vaerdi", "distribution": "fordeling", "type": "fordeling",
+        "maks": "max", "maksimum": "max", "minimum": "min",
+    }  # fmt: skip
+    """Other words for a field (English and statistical ones), suggested in an unknown field's message."""
 
     fordeling: Literal["fast", "uniform", "triangulaer", "normal"]
     vaerdi: float | None = Field(None, ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=False, description="fast")
@@ -215,15 +256,10 @@ class Distribution(CaseModel):
 
     @model_validator(mode="after")
     def _parameters(self) -> Distribution:
-        need = {
-            "fast": ("vaerdi",),
-            "uniform": ("min", "max"),
-            "triangulaer": ("min", "mest_sandsynlig", "max"),
-            "normal": ("middel", "spredning"),
-        }[self.fordeling]
+        need = DISTRIBUTION_PARAMETERS[self.fordeling]
         missing = [p for p in need if getattr(self, p) is None]
         if missing:
-            raise SIError(missing[0], f"mangler for fordelingen {self.fordeling}")
+            raise SIError(missing[0], f"mangler for fordelingen {DISTRIBUTION_WORDS[self.fordeling].lower()} ({self.fordeling})")
         lo, mode, hi = self.min, self.mest_sandsynlig, self.max
         if self.fordeling in ("uniform", "triangulaer") and not lo <= (mode if mode is not None else lo) <= hi:
             raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max")
@@ -333,6 +369,9 @@ class Realised(CaseModel):
 class Case(CaseModel):
     """A SØM-style business case (see the module docstring for units)."""
 
+    CHECKED: ClassVar[bool] = True
+    """Whether validation applies the rules across fields (:func:`semantic_errors`); not on a partial case."""
+
     navn: str = Field(min_length=1)
     beskrivelse: str = ""
     kilde: str = ""
@@ -347,7 +386,7 @@ class Case(CaseModel):
     eget_indeks: OwnIndex | None = Field(None, description="Eget indeks, eller egne værdier efter det valgte indeks' sidste år")
     fremskrivning: float | None = Field(None, gt=-0.5, lt=0.5, description="Årlig stigning for prisår uden for indekset")
     forloebsaar: WholeNumber = Field(0, ge=0, le=MAX_HORIZON, description="År fra start til afslutning af forløbet")
-    deltagere: list[NonNegative] = Field(min_length=1, description="Deltagere, der starter i år 0, 1, …")
+    deltagere: list[Persons] = Field(min_length=1, description="Deltagere (hele personer), der starter i år 0, 1, …")
     indsats: list[Cost] = Field(default_factory=list, max_length=MAX_COST_LINES)
     optimisme: OptimismBias = OptimismBias()
     investor: InvestorTerms | None = None
@@ -365,6 +404,7 @@ class Case(CaseModel):
                                      description="Afkastloft ved afregning, andel af investeringen (fx 0,3)")
     afkastgulv: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
                                      description="Afkastgulv ved afregning, andel af investeringen (fx -0,25)")
+    garanti: GuaranteeTerms | None = Field(None, description="Garant for investorens hovedstol (ikke betaleren)")
     offentliggjort: PublishedFigures | None = Field(None, description="Tallene som offentliggjort (mio. kr.), til sammenligning")
     kilder: dict[str, Note] = Field(
         default_factory=dict, description="Felt → kilde og antagelse; skrives normalt ved værdien: {vaerdi, kilde, antagelse}"
@@ -398,13 +438,8 @@ class Case(CaseModel):
     def _discounting(cls, v: Any) -> Any:
         """A schedule's name (any case) or a constant rate as a share, with the Excel functions' rule and
         message (:func:`~udfs.core.discounting.check_constant_rate`)."""
-        if isinstance(v, str):
-            name = v.strip().lower()
-            if name not in schedule_names():
-                hint = did_you_mean(name, schedule_names())
-                raise SIError("diskontering", f"ukendt skema '{excerpt(v)}'{f' ({hint})' if hint else ''}; kendte: {', '.join(schedule_names())}, "
-                                              "eller en fast rente som andel, fx 0,035")  # fmt: skip
-            return name
+        if isinstance(v, str):  # a name, or a fixed rate typed as text ("0,035", "3,5 %")
+            return read_schedule(v, "diskontering")
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise SIError("diskontering", f"skal være et skema ({', '.join(schedule_names())}) eller en fast rente som andel, fx 0,035")
         return check_constant_rate(v, "diskontering")
@@ -420,116 +455,237 @@ class Case(CaseModel):
     @classmethod
     def _own_prices_complete(cls, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Each own price validated like the catalogue and stored with every field."""
-        return [u.model_dump() for u in own_prices_from_rows(rows, "egne_priser").values()]
+        return [u.model_dump() for u in own_prices_from_rows(rows, "egne_priser", as_list=True).values()]
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
-        self._check_lengths()
-        self._check_index()
-        self._check_ids()
-        self._check_prices()
-        self._check_payment_links()
-        self._check_sources()
-        check_return_limits(self.afkastloft, self.afkastgulv)  # the settlement's rule: floor ≤ cap
+        """Every rule across fields (:func:`semantic_errors`), all reported at once (the first carrying the others)."""
+        errors = semantic_errors(self) if self.CHECKED else []
+        if errors:
+            raise errors[0].with_others(errors[1:])
         return self
-
-    def _check_sources(self) -> None:
-        """Every note belongs to a value of the case, and the published savings to its effects."""
-        if self.kilder:
-            known = set(paths(self.model_dump(mode="json", exclude={"kilder"})))
-            unknown = sorted(set(self.kilder) - known)
-            if unknown:
-                raise SIError(unknown[0], "har en kilde eller antagelse, men casen har ikke det felt")
-        if self.offentliggjort is not None:
-            ids = {e.id for e in self.effekter}
-            unknown = sorted(set(self.offentliggjort.besparelser) - ids)
-            if unknown:
-                raise SIError("offentliggjort.besparelser", f"ukendt effekt '{unknown[0]}'; kendte: {', '.join(sorted(ids))}")
-
-    def _check_lengths(self) -> None:
-        h = self.horisont
-        if len(self.deltagere) > h:
-            raise SIError("deltagere", f"har {len(self.deltagere)} år, men horisonten er {h} år")
-        for i, c in enumerate(self.indsats):
-            if len(c.pr_aar) > h:
-                raise SIError(f"indsats[{i}].pr_aar", f"har {len(c.pr_aar)} år, men horisonten er {h} år")
-        for i, e in enumerate(self.effekter):
-            if len(e.profil) > h:
-                raise SIError(f"effekter[{i}].profil", f"har {len(e.profil)} år, men horisonten er {h} år")
-            if e.deltagere is not None and len(e.deltagere) > h:
-                raise SIError(f"effekter[{i}].deltagere", f"har {len(e.deltagere)} år, men horisonten er {h} år")
-
-    def _check_index(self) -> None:
-        try:
-            check_index(self.indeks, self.own_index())
-        except SIError as err:
-            if err.argument == "eget_indeks":
-                raise SIError("eget_indeks.vaerdier", err.message) from None
-            raise SIError("indeks", err.message + (" (udfyld eget_indeks)" if self.indeks.strip().lower() == OWN else "")) from None
 
     def own_index(self) -> dict[int, float] | None:
         """The values of the case's own index ``{year: value}``, or ``None``."""
         return dict(self.eget_indeks.vaerdier) if self.eget_indeks else None
 
-    def _check_ids(self) -> None:
-        ids = [e.id for e in self.effekter]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise SIError("effekter", f"id '{dup[0]}' bruges mere end én gang")
-
-    def _check_prices(self) -> None:
-        own = self.own_prices()
-        for i, uid in enumerate(self.enhedspriser):
-            try:
-                lookup(uid, own)
-            except SIError as err:
-                raise SIError(f"enhedspriser[{i}]", err.message) from None
-        for i, e in enumerate(self.effekter):
-            try:
-                unit = lookup(e.enhedspris, own)
-            except SIError as err:
-                raise SIError(f"effekter[{i}].enhedspris", err.message) from None
-            if not unit.split_known:
-                raise SIError(
-                    f"effekter[{i}].enhedspris",
-                    f"fordelingen på kommune, region og stat er ikke kendt for '{unit.id}'; brug en egen pris med fordeling",
-                )
-
-    def _check_payment_links(self) -> None:
-        if self.betalingsmodel is None:
-            if self.maaling:
-                raise SIError("maaling", "kræver en betalingsmodel")
-            return
-        effect_ids = {e.id for e in self.effekter}
-        for i, m in enumerate(self.betalingsmodel.resultatmaal):
-            if m.aar >= self.horisont:
-                raise SIError(f"betalingsmodel.resultatmaal[{i}].aar", f"år {m.aar} ligger efter horisonten (år 0–{self.horisont - 1})")
-            links = self.maaling.get(m.id)
-            if links is None:
-                raise SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
-            links = links if isinstance(links, list) else [links]
-            if m.regel.PER_OUTCOME and len(links) != m.regel.steps():
-                raise SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({m.regel.steps()})")
-            if m.regel.PER_OUTCOME and any(link.faktor != 1 for link in links):
-                raise SIError(f"maaling.{m.id}", "faktor bruges kun ved et resultatmål med én måling, ikke ved et ratekort")
-            for link in links:
-                if link.effekt is not None and link.effekt not in effect_ids:
-                    hint = did_you_mean(link.effekt, sorted(effect_ids))
-                    raise SIError(f"maaling.{m.id}.effekt", f"ukendt effekt '{link.effekt}'" + (f" ({hint})" if hint else
-                                  f"; casens effekter: {', '.join(e.id for e in self.effekter)}"))
-                if link.effekt is None and link.maal != "besparelse":
-                    raise SIError(f"maaling.{m.id}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
-                if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
-                    raise SIError(f"maaling.{m.id}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
-        unknown = set(self.maaling) - {m.id for m in self.betalingsmodel.resultatmaal}
-        if unknown:
-            known = [m.id for m in self.betalingsmodel.resultatmaal]
-            hint = did_you_mean(sorted(unknown)[0], known)
-            raise SIError("maaling", f"ukendt resultatmål '{sorted(unknown)[0]}'" + (f" ({hint})" if hint else f"; kendte: {', '.join(known)}"))
-
     def own_prices(self) -> dict[str, UnitCost]:
         """The case's own unit costs by id (validated like the catalogue)."""
         return own_prices_from_rows(self.egne_priser, "egne_priser") if self.egne_priser else {}
+
+
+# --------------------------------------------------------------------------- rules across fields
+#
+# Each check reads a case and yields every error it finds.  On a whole case (:meth:`Case._consistent`) every
+# field is there.  On a partial case (:func:`partial_case`: the fields that passed their own validation, while
+# others did not) a broken field is ``None`` or in ``broken`` (its top-level name), and a check skips whatever
+# depends on it: it reports only what the broken fields cannot have caused.
+
+
+def _lengths(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    h = case.horisont
+    if "horisont" in broken or h is None:
+        return
+    if "deltagere" not in broken and case.deltagere is not None and len(case.deltagere) > h:
+        yield SIError("deltagere", f"har {len(case.deltagere)} år, men horisonten er {h} år")
+    for i, c in enumerate(case.indsats or ()):
+        if c is not None and c.pr_aar is not None and len(c.pr_aar) > h:
+            yield SIError(f"indsats[{i}].pr_aar", f"har {len(c.pr_aar)} år, men horisonten er {h} år")
+    for i, e in enumerate(case.effekter or ()):
+        if e is None:
+            continue
+        if e.profil is not None and len(e.profil) > h:
+            yield SIError(f"effekter[{i}].profil", f"har {len(e.profil)} år, men horisonten er {h} år")
+        if e.deltagere is not None and len(e.deltagere) > h:
+            yield SIError(f"effekter[{i}].deltagere", f"har {len(e.deltagere)} år, men horisonten er {h} år")
+
+
+def _index(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    if {"indeks", "eget_indeks"} & broken:
+        return
+    try:
+        check_index(case.indeks, case.own_index())
+    except SIError as err:
+        if err.argument == "eget_indeks":
+            yield SIError("eget_indeks.vaerdier", err.message)
+        else:
+            yield SIError("indeks", err.message + (" (udfyld eget_indeks)" if case.indeks.strip().lower() == OWN else ""))
+
+
+def _ids(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    ids = [e.id for e in case.effekter or () if e is not None and e.id is not None]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        yield SIError("effekter", f"id '{dup[0]}' bruges mere end én gang")
+
+
+def _prices(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    if "egne_priser" in broken:
+        return
+    own = case.own_prices()
+    for i, uid in enumerate(() if "enhedspriser" in broken else case.enhedspriser):
+        try:
+            lookup(uid, own)
+        except SIError as err:
+            yield SIError(f"enhedspriser[{i}]", err.message)
+    for i, e in enumerate(case.effekter or ()):
+        if e is None or e.enhedspris is None:
+            continue
+        try:
+            unit = lookup(e.enhedspris, own)
+        except SIError as err:
+            yield SIError(f"effekter[{i}].enhedspris", err.message)
+            continue
+        if not unit.split_known:
+            yield SIError(f"effekter[{i}].enhedspris",
+                          f"fordelingen på kommune, region og stat er ikke kendt for '{unit.id}'; brug en egen pris med fordeling")
+
+
+def _payment_links(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """The case's ``maaling`` against its payment model and effects; each path as the file writes it
+    (``maaling.job.effekt``; a rate card's list: ``maaling.job[1].effekt``)."""
+    if {"betalingsmodel", "maaling"} & broken:
+        return
+    model, maaling = case.betalingsmodel, case.maaling
+    if model is None:
+        if maaling:
+            yield SIError("maaling", "kræver en betalingsmodel")
+        return
+    effects = [e.id for e in case.effekter or () if e is not None and e.id is not None]
+    effects_known = "effekter" not in broken and all(e is not None and e.id is not None for e in case.effekter or ())
+    for i, m in enumerate(model.resultatmaal):
+        if "horisont" not in broken and case.horisont is not None and m.aar >= case.horisont:
+            yield SIError(f"betalingsmodel.resultatmaal[{i}].aar", f"år {m.aar} ligger efter horisonten (år 0–{case.horisont - 1})")
+        if m.id not in maaling:
+            yield SIError("maaling", f"mangler en måling for resultatmålet '{m.id}'")
+            continue
+        given = maaling[m.id]
+        if given is None:  # broken in itself: reported by its own validation
+            continue
+        listed = isinstance(given, list)
+        links = given if listed else [given]
+        if m.regel.PER_OUTCOME and len(links) != m.regel.steps():
+            yield SIError(f"maaling.{m.id}", f"skal have én måling pr. udfald ({m.regel.steps()})")
+        if m.regel.PER_OUTCOME and any(link.faktor != 1 for link in links):
+            yield SIError(f"maaling.{m.id}", "faktor bruges kun ved et resultatmål med én måling, ikke ved et ratekort")
+        for k, link in enumerate(links):
+            at = f"maaling.{m.id}[{k}]" if listed else f"maaling.{m.id}"
+            if link.effekt is not None and effects_known and link.effekt not in effects:
+                hint = did_you_mean(link.effekt, sorted(effects))
+                yield SIError(f"{at}.effekt", f"ukendt effekt '{link.effekt}'" + (f" ({hint})" if hint else f"; casens effekter: {', '.join(effects)}"))
+            if link.effekt is None and link.maal != "besparelse":
+                yield SIError(f"{at}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
+            if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
+                yield SIError(f"{at}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
+    known = [m.id for m in model.resultatmaal]
+    for unknown in [k for k in maaling if k not in known]:
+        hint = did_you_mean(unknown, known)
+        yield SIError(f"maaling.{unknown}", f"ukendt resultatmål '{unknown}'" + (f" ({hint})" if hint else f"; kendte: {', '.join(known)}"))
+
+
+def _sources(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """Every note belongs to a value of the case, and the published savings to its effects."""
+    if case.kilder and "kilder" not in broken:
+        known = set(paths(case.model_dump(mode="json", exclude={"kilder"})))
+        for path in sorted(set(case.kilder) - known):
+            if not any(path == b or path.startswith((b + ".", b + "[")) for b in broken):
+                yield SIError(path, "har en kilde eller antagelse, men casen har ikke det felt")
+    if case.offentliggjort is not None and "effekter" not in broken and all(e is not None and e.id is not None for e in case.effekter or ()):
+        ids = {e.id for e in case.effekter or ()}
+        unknown = sorted(set(case.offentliggjort.besparelser) - ids)
+        if unknown:
+            yield SIError("offentliggjort.besparelser", f"ukendt effekt '{unknown[0]}'; kendte: {', '.join(sorted(ids))}")
+
+
+def _return_limits(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    if not {"afkastloft", "afkastgulv"} & broken:
+        try:
+            check_return_limits(case.afkastloft, case.afkastgulv)  # the settlement's rule: floor ≤ cap
+        except SIError as err:
+            yield err
+
+
+def _guarantor(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """The guarantor is a third party (:func:`~udfs.core.guarantee.check_guarantor`), not a payer of the case."""
+    if case.garanti is None or {"garanti", "betalingsmodel", "betaler"} & broken:
+        return
+    model = case.betalingsmodel
+    payers = [p.betaler for p in model.betalere] if model is not None and model.betalere else [case.betaler]
+    try:
+        check_guarantor(case.garanti.garant, payers, "garanti.garant")
+    except SIError as err:
+        yield err
+
+
+SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _sources, _guarantor, _return_limits)
+"""The rules across fields of a case, in the order their errors are listed."""
+
+
+def semantic_errors(case: Case, broken: frozenset[str] = frozenset()) -> list[SIError]:
+    """Every error of the rules across fields (:data:`SEMANTIC_CHECKS`); ``broken`` names the fields (and
+    elements, ``effekter[1]``) that failed their own validation, whose rules are skipped."""
+    return [err for check in SEMANTIC_CHECKS for err in check(case, broken)]
+
+
+def _optional(model: type[BaseModel], name: str, overrides: dict[str, Any] | None = None) -> type[BaseModel]:
+    """``model`` with every required field optional (default ``None``) and ``overrides`` (field → annotation),
+    keeping its validators: what is left of a case or an effect when a field failed and was left out."""
+    fields: dict[str, Any] = {}
+    for field, info in model.model_fields.items():
+        if field in (overrides or {}):
+            fields[field] = (overrides[field] | None, None if info.is_required() else info.default_factory() if info.default_factory else info.default)  # type: ignore[index, call-arg]
+        elif info.is_required():
+            fields[field] = (info.annotation | None, None)
+    return create_model(name, __base__=model, **fields)
+
+
+_PartialEffect = _optional(Effect, "PartialEffect")
+_PartialCost = _optional(Cost, "PartialCost")
+_PartialCase = _optional(Case, "PartialCase", {
+    "effekter": list[_PartialEffect | None],  # type: ignore[valid-type]
+    "indsats": list[_PartialCost | None],  # type: ignore[valid-type]
+    "maaling": dict[str, MetricLink | list[MetricLink] | None],
+})  # fmt: skip
+_PartialCase.CHECKED = False
+_ELEMENTS = ("effekter", "indsats")
+
+
+def partial_case(data: dict[str, Any], locations: list[tuple]) -> tuple[Case, frozenset[str]] | None:
+    """What of ``data`` passed validation, with the field at each failed pydantic location left out, and
+    the paths left out (``horisont``, ``effekter[1]``, ``effekter[1].succesrate``, ``maaling.job``).
+
+    An effect or cost line keeps its good fields when one of its fields failed; a ``maaling`` entry that
+    failed is ``None``.  ``None`` when the errors are not of single fields (or what is left still fails).
+    """
+    plain, notes = split({k: v for k, v in data.items() if k != "kilder"})
+    plain = {k: (list(v) if k in _ELEMENTS and isinstance(v, list) else dict(v) if k == "maaling" and isinstance(v, dict) else v)
+             for k, v in plain.items()}
+    broken: set[str] = set()
+    for loc in locations:
+        if not loc or not isinstance(loc[0], str) or loc[0] not in Case.model_fields:
+            return None
+        field = loc[0]
+        items = plain.get(field)
+        if field in _ELEMENTS and len(loc) > 1 and isinstance(loc[1], int) and isinstance(items, list) and loc[1] < len(items):
+            k = loc[1]
+            if len(loc) > 2 and isinstance(loc[2], str) and isinstance(items[k], dict):
+                items[k] = {f: v for f, v in items[k].items() if f != loc[2]}
+                broken.add(f"{field}[{k}].{loc[2]}")
+            else:
+                items[k] = None
+                broken.add(f"{field}[{k}]")
+        elif field == "maaling" and len(loc) > 1 and isinstance(items, dict) and loc[1] in items:
+            items[loc[1]] = None
+            broken.add(f"maaling.{loc[1]}")
+        else:
+            plain.pop(field, None)
+            broken.add(field)
+    given = data.get("kilder") if isinstance(data.get("kilder"), dict) and "kilder" not in broken else {}
+    try:
+        partial = _PartialCase.model_validate({**plain, "kilder": {**given, **notes}} if (given or notes) else plain)
+    except (ValidationError, SIError):
+        return None
+    return partial, frozenset(broken)  # type: ignore[return-value]
 
 
 def parse_case(data: Any) -> Case:
@@ -539,13 +695,21 @@ def parse_case(data: Any) -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise si_error_from_validation(exc, model=Case) from None
+        err = si_error_from_validation(exc, model=Case)
+        if any(isinstance((e.get("ctx") or {}).get("error"), SIError) and not e["loc"] for e in exc.errors()):
+            raise err from None  # a rule across fields failed on a whole case: its errors are all there
+        partial = partial_case(data, [tuple(e["loc"]) for e in exc.errors()])
+        if partial is not None:
+            seen = {e.argument for e in (err, *err.others)}
+            more = [e for e in semantic_errors(*partial) if e.argument not in seen]
+            err = err.with_others([*err.others, *more])
+        raise err from None
 
 
 def dump_case(case: Case) -> str:
     """The case as YAML (round-trips through :func:`parse_case`), each source beside its value."""
     data = case.model_dump(mode="json", exclude_defaults=True, exclude={"kilder"})
-    return yaml.safe_dump(join(data, case.kilder), allow_unicode=True, sort_keys=False)
+    return dump_yaml(join(data, case.kilder))
 
 
 def case_json_schema() -> dict:

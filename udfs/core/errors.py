@@ -9,11 +9,13 @@ at fault, so that the user knows which cell to fix.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 MAX_MESSAGE = 255
-"""Longest message shown to the user."""
+"""Longest message shown to the user in a cell (Excel's limit for a validation text)."""
+MAX_LINE = 2000
+"""Characters of a message on the command line (:attr:`SIError.full`)."""
 
 
 class SIError(ValueError):
@@ -49,6 +51,13 @@ class SIError(ValueError):
         text), so no echoed input can make it long in a cell, a response or a log.
         """
         return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_MESSAGE)
+
+    @property
+    def full(self) -> str:
+        """:attr:`danish` for a place without Excel's 255-character limit (the command line): at most
+        :data:`MAX_LINE` characters, so a list (every affected price, every allowed id) is not cut
+        before the part that matters."""
+        return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_LINE)
 
 
 def count(n: int, singular: str, plural: str) -> str:
@@ -95,13 +104,19 @@ def nearest(text: object, options: Iterable[str], n: int = 3) -> list[str]:
     return [option for ratio, option in scored[:n] if ratio >= scored[0][0] - 0.05]
 
 
-def did_you_mean(text: object, options: Iterable[str]) -> str:
+def did_you_mean(text: object, options: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
     """``"mente du 'a' eller 'b'?"`` for the options nearest to ``text`` (:func:`nearest`), or ``""``.
+
+    ``aliases`` maps other words a user may write for an option (``sd`` for ``spredning``; lower case)
+    to it: such a word is answered with its option, however far its spelling.
 
     >>> did_you_mean("kommue", ["kommune", "region", "stat"])
     "mente du 'kommune'?"
+    >>> did_you_mean("SD", ["middel", "spredning"], {"sd": "spredning"})
+    "mente du 'spredning'?"
     """
-    near = [f"'{excerpt(o)}'" for o in nearest(text, options)]
+    alias = (aliases or {}).get(str(text).strip().lower())
+    near = [f"'{excerpt(o)}'" for o in ([alias] if alias is not None else nearest(text, options))]
     if not near:
         return ""
     return "mente du " + (near[0] if len(near) == 1 else ", ".join(near[:-1]) + " eller " + near[-1]) + "?"

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +62,9 @@ def user_file(value: str | Path, argument: str, suffixes: tuple[str, ...]) -> Pa
             if not p.is_relative_to(_FOLDER):
                 raise _refused(argument)  # a link out of the folder
         if p.suffix.lower() not in suffixes:
-            raise SIError(argument, f"'{excerpt(p.name)}' er ikke en {_kinds(suffixes)}")
+            workbook = suffixes == CASE_SUFFIXES and p.suffix.lower() in (".xlsx", ".xlsm")
+            hint = f"; læs projektmappen ind i en case-fil først: sibc extract {p.name} -o {p.with_suffix('.yaml').name}" if workbook else ""
+            raise SIError(argument, f"'{excerpt(p.name)}' er ikke en {_kinds(suffixes)}{hint}")
         exists = p.is_file()
     except (OSError, ValueError) as exc:
         if isinstance(exc, SIError):
@@ -98,6 +102,68 @@ def read_checked(p: Path) -> Any:
     return parse_text(read_text(p, "casefil", "YAML eller JSON"), json_format=p.suffix.lower() == ".json")
 
 
+def read_text_and_data(path: str | Path, argument: str = "casefil") -> tuple[str, Any]:
+    """A YAML/JSON file's text and its parsed content (limits checked before reading); the text gives
+    the line of a field (:func:`field_line`)."""
+    p = user_file(path, argument, CASE_SUFFIXES)
+    text = read_text(p, argument, "YAML eller JSON")
+    return text, parse_text(text, json_format=p.suffix.lower() == ".json")
+
+
+def field_line(text: str | None, path: str) -> int | None:
+    """The line (1-based) of the field at ``path`` in a YAML or JSON ``text``, as an error names it
+    (``effekter[1].succesrate``, ``maaling.job.effekt``, ``scenarier.lav.effekter.job.succesrate``).
+
+    A sourced value (``{vaerdi, kilde, antagelse}``) gives the line of its ``vaerdi``; a field that is
+    not in the file (missing) gives the line of the nearest part of the path that is; ``None`` when the
+    text cannot be read as YAML or the path starts outside it.
+    """
+    node = _composed(text) if text else None
+    if node is None:
+        return None
+    line, rest = None, path
+    while node is not None and rest:
+        rest = rest.lstrip(".")
+        if isinstance(node, yaml.SequenceNode):
+            m = re.match(r"\[(\d+)\]", rest)
+            if not m or int(m[1]) >= len(node.value):
+                break
+            node, rest = node.value[int(m[1])], rest[m.end():]
+            line = node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            keys = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                    and (rest == k.value or rest.startswith((k.value + ".", k.value + "[")))]
+            if not keys:
+                break
+            key, node = max(keys, key=lambda kv: len(kv[0].value))  # the longest key: a driver's name holds dots
+            rest, line = rest[len(key.value):], key.start_mark.line + 1
+        else:
+            break
+    if not rest and isinstance(node, yaml.MappingNode):  # a sourced value: the line of its vaerdi
+        line = next((k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == "vaerdi"), line)
+    return line
+
+
+@lru_cache(maxsize=4)
+def _composed(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (with each node's line), composed once for all of a file's errors."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def located_errors(err: SIError, text: str | None, name=lambda argument: argument) -> SIError:
+    """``err`` and its :attr:`~udfs.core.errors.SIError.others`, each field named by ``name`` (the path as
+    the error gives it, by default) followed by its line in the file's ``text`` where the file has it
+    (``betaling[2].maal (linje 58)``), ordered by line (an error without a line after those with one,
+    each group in the order found)."""
+    found = [(e, field_line(text, e.argument)) for e in (err, *err.others)]
+    found.sort(key=lambda pair: pair[1] if pair[1] is not None else float("inf"))  # stable: ties keep their order
+    errors = [SIError(name(e.argument) + (f" (linje {line})" if line else ""), e.message) for e, line in found]
+    return errors[0].with_others(errors[1:])
+
+
 def parse_text(text: str, json_format: bool | None = None) -> Any:
     """Parse case content (YAML, or JSON when ``json_format``; ``None``: JSON if it starts with '{').
 
@@ -108,6 +174,8 @@ def parse_text(text: str, json_format: bool | None = None) -> Any:
         raise SIError("casefil", f"indholdet er {len(text):,} tegn; højst {MAX_CASE_FILE_BYTES:,}".replace(",", "."))
     if json_format is None:
         json_format = text.lstrip().startswith("{")
+    if not json_format:
+        _refuse_deep_yaml(text)
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant) if json_format else yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
@@ -117,6 +185,32 @@ def parse_text(text: str, json_format: bool | None = None) -> Any:
     check_shape(data)
     return data
 
+
+_OPENING = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _refuse_deep_yaml(text: str) -> None:
+    """Refuse YAML nested far deeper than ``MAX_NESTING`` from its tokens, before PyYAML's parser, which
+    recurses once per level, spends seconds on ``[[[[…`` before it gives up.  The scanner is a loop, so
+    this stops after the first levels.  A syntax error is left to the parser, which reports it; the
+    exact limit is :func:`check_shape`'s, on the parsed data (the tokens count a block mapping's
+    sequence and the mapping itself as two levels, so the bound here is twice the limit)."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > 2 * MAX_NESTING:
+                    raise SIError("casefil", f"er indlejret for dybt (højst {MAX_NESTING} niveauer)")
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+
+
+#: The problem reported for a quoted text that is never closed (shown where its quote opens, not at the file's end).
+_UNCLOSED_QUOTE = "an unclosed quote"
 
 #: PyYAML's and json's descriptions of a syntax error (their start) in Danish, with how to mend it.
 _SYNTAX = (
@@ -132,6 +226,7 @@ _SYNTAX = (
     ("expected the node content", "mangler en værdi (fx efter et komma eller '- ')"),
     ("found character '\\t'", "tabulatortegn kan ikke bruges til indrykning; brug mellemrum"),
     ("found character", "et tegn, der ikke kan begynde en værdi; sæt teksten i anførselstegn"),
+    (_UNCLOSED_QUOTE, "et anførselstegn begynder her, men lukkes aldrig; tilføj det afsluttende anførselstegn"),
     ("found unexpected end of stream", "filen slutter midt i en værdi (mangler et afsluttende anførselstegn?)"),
     ("found unknown escape character", "ukendt \\-tegn i tekst i dobbelte anførselstegn; brug enkelte anførselstegn"),
     ("found undefined alias", "en henvisning (*navn) til et anker (&navn), der ikke findes"),
@@ -155,6 +250,9 @@ def syntax_error(exc: yaml.YAMLError | json.JSONDecodeError) -> str:
     else:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         kind, problem = "YAML", str(getattr(exc, "problem", None) or "")
+        if str(getattr(exc, "context", None) or "").startswith("while scanning a quoted scalar") and exc.context_mark is not None:
+            # The parser reports the end of the file; the user needs the line where the quote opens.
+            mark, problem = exc.context_mark, _UNCLOSED_QUOTE
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     danish = next((text for start, text in _SYNTAX if problem.startswith(start) or start in problem), None)
     where = f" i linje {line}, kolonne {column}" if line is not None else ""
@@ -191,7 +289,51 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             if duplicate:
                 line = key_node.start_mark.line + 1
                 raise SIError("casefil", f"feltet '{excerpt(key)}' står to gange i samme tabel (linje {line})")
+        for key_node, value_node in node.value:
+            _refuse_thousands_points(key_node, value_node)
         return super().construct_mapping(node, deep=deep)
+
+
+#: A plain YAML number that a Dane writes with thousands points: 1–3 digits not
+#: starting with 0, then groups of exactly three digits after points ("900.000").
+#: YAML reads a single group as a decimal number (900.0), so it would pass silently;
+#: several groups ("3.600.000") are text and refused as "not a number" later.
+#: A decimal number with a leading 0 ("0.350") or not exactly three decimals
+#: ("0.35", "2.5", "1.25") stays valid.
+THOUSANDS_POINTS = re.compile(r"[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+")
+
+
+def _refuse_thousands_points(key_node: yaml.Node, value_node: yaml.Node) -> None:
+    """Refuse a field's number (or a number in its list) written with Danish thousands points."""
+    items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    for item in items:
+        if isinstance(item, yaml.ScalarNode) and item.style is None and item.tag == "tag:yaml.org,2002:float" and THOUSANDS_POINTS.fullmatch(item.value):
+            meant = item.value.replace(".", "")
+            read = f"{float(item.value):g}".replace(".", ",")
+            raise SIError(
+                "casefil",
+                f"linje {item.start_mark.line + 1}, feltet '{excerpt(key_node.value)}': {item.value} læses som {read} – mente du {meant}? "
+                f"Skriv beløb uden tusindtalspunktum ({meant}); et decimaltal med tre decimaler skrives med et nul til sidst ({item.value}0)",
+            )
+
+
+class _CaseDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing a number that would read as Danish thousands points with a trailing 0."""
+
+
+def _represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.Node:
+    node = dumper.represent_float(value)
+    if THOUSANDS_POINTS.fullmatch(node.value):
+        node.value += "0"  # 650.125 is written 650.1250, which reads back as the same number
+    return node
+
+
+_CaseDumper.add_representer(float, _represent_float)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text for case data (Danish letters and field order kept) that :func:`parse_text` reads back unchanged."""
+    return yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False)
 
 
 def check_shape(data: Any) -> None:

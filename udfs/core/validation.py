@@ -14,11 +14,12 @@ import datetime
 import re
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
 
 from .checks import format_number
+from .danish_numbers import number_from_text, unsigned_zero
 from .errors import excerpt, did_you_mean
 
 _BY_TYPE = {
@@ -49,7 +50,8 @@ _BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", 
 def shown(value: Any) -> str:
     """A value as a message quotes it: the one place values are quoted in messages.
 
-    Numbers the Danish way (1.000.000.000; 0,6; 2026), a date as 01-01-2026, a
+    Numbers the Danish way (1.000.000.000; -5.000; 0,6; 2026: a positive whole number below 10.000
+    could be a year and has no thousands point), a date as 01-01-2026, a
     boolean as Excel shows it (SAND, FALSK), nothing as ``tom``, texts in quotes, cut short.
     """
     if isinstance(value, bool):
@@ -60,10 +62,10 @@ def shown(value: Any) -> str:
         return value.strftime("%d-%m-%Y %H:%M")
     if isinstance(value, datetime.date | datetime.time):
         return value.strftime("%d-%m-%Y" if isinstance(value, datetime.date) else "%H:%M")
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
-        return f"{int(value):,}".replace(",", ".") if abs(value) >= 10_000 else str(int(value))  # years stay 2026
-    if isinstance(value, float):
-        return format_number(value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e21):
+        return f"{int(value):,}".replace(",", ".") if value >= 10_000 or value <= -1000 else str(int(value))  # years stay 2026
+    if isinstance(value, float):  # at 15 significant digits, as Excel shows it: 40,000000001 is not 40
+        return unsigned_zero(format(value, ".15g").replace(".", ","))
     return f"'{excerpt(value)}'"
 
 
@@ -105,16 +107,32 @@ def _field_bounds(model: type[BaseModel] | None, loc: Sequence[Any]) -> dict[str
     return out
 
 
+def _tagged(cls: type[BaseModel], tag: str) -> bool:
+    """Whether ``cls`` is the member of a tagged union that pydantic names ``tag`` (a field fixed to it)."""
+    return any(get_origin(f.annotation) is Literal and get_args(f.annotation) == (tag,) for f in cls.model_fields.values())
+
+
 def _model_at(model: type[BaseModel] | None, loc: Sequence[Any]) -> type[BaseModel] | None:
-    """The model class that holds the field at ``loc`` (``None`` when not found)."""
-    cls = model
+    """The model class that holds the field at ``loc`` (``None`` when not found).
+
+    A part of ``loc`` that is no field of the models reached is a key of a mapping (``fordelinger``'s
+    driver name) or a union member's tag (a payment rule's ``type``): it is passed over, the tag
+    choosing its member.
+    """
+    if model is None:
+        return None
+    found: list[type[BaseModel]] = [model]
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        if cls is None or part not in cls.model_fields:
-            return None
-        cls = next(_models_in(cls.model_fields[part].annotation), None)
-    return cls
+        holders = [c for c in found if part in c.model_fields]
+        if holders:
+            found = list(dict.fromkeys(m for c in holders for m in _models_in(c.model_fields[part].annotation)))
+            if not found:
+                return None
+        else:
+            found = [c for c in found if _tagged(c, str(part))] or found
+    return found[0] if found else None
 
 
 def _is_choice(annotation: Any) -> bool:
@@ -140,13 +158,82 @@ def lower_choices(model: type[BaseModel], data: Any) -> Any:
     return out
 
 
+def _number_kind(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[str, bool] | None:
+    """Whether a field holds numbers: ``("one", share)`` for a number, ``("list", share)`` for a list of
+    numbers, ``None`` otherwise; ``share`` is true when its declared bounds lie within −1 and 1 (a share or
+    a rate, which may be typed in per cent)."""
+    if annotation in (int, float):
+        bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "gt", "le", "lt") if getattr(m, k, None) is not None}
+        low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
+        return "one", low is not None and high is not None and -1 <= low and high <= 1
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        inner = [m for a in args[1:] for m in (getattr(a, "metadata", None) or [a])]
+        return _number_kind(args[0], (*metadata, *inner))
+    if origin is list and args:
+        element = _number_kind(args[0])
+        return ("list", element[1]) if element and element[0] == "one" else None
+    kinds = [k for k in (_number_kind(a, metadata) for a in args if a is not type(None)) if k]
+    return kinds[0] if kinds and origin is not dict else None
+
+
+def _danish_value(value: Any, share: bool) -> Any:
+    """A number text that is not a number in a case file's own (English) notation, read as Danes type it
+    (:func:`~udfs.core.danish_numbers.number_from_text`): ``0,3``, ``1.000.000.000``, ``6.500,00``, and in a
+    share or rate ``30 %``; anything else unchanged (left to the field's own check and message)."""
+    if isinstance(value, Mapping) and "vaerdi" in value:  # a sourced value: {vaerdi, kilde, antagelse}
+        return {**value, "vaerdi": _danish_value(value["vaerdi"], share)}
+    if not isinstance(value, str):
+        return value
+    try:
+        float(value)
+        return value  # 0.3, 1e6: the case file's own notation
+    except ValueError:
+        pass
+    found = number_from_text(value)
+    if found is None or (found[1] and not share):
+        return value
+    number, percent = found
+    return float(number / 100 if percent else number) + 0.0
+
+
+def danish_numbers(model: type[BaseModel], data: Any) -> Any:
+    """``data`` with the number texts of ``model``'s number fields read as Danes type them, as the command
+    line reads its options: ``succesrate: 30 %`` and ``succesrate: 0,3`` are 0.3, ``deltagere:
+    [1.000.000.000]`` is 10⁹, ``beloeb: 6.500,00`` is 6500.  A text in the file's own notation (``0.3``)
+    is left to the field; a per cent only where the field is a share or a rate (bounds within −1 and 1)."""
+    if not isinstance(data, Mapping):
+        return data
+    out = None
+    for name, info in model.model_fields.items():
+        if name not in data:
+            continue
+        kind = _number_kind(info.annotation, info.metadata)
+        if kind is None:
+            continue
+        value = data[name]
+        inner = value.get("vaerdi") if isinstance(value, Mapping) and "vaerdi" in value else value
+        if kind[0] == "list" and isinstance(inner, list):
+            read = [_danish_value(v, kind[1]) for v in inner]
+            new = {**value, "vaerdi": read} if inner is not value else read
+        elif kind[0] == "list" and isinstance(inner, Mapping):  # calendar year → value
+            new = {y: _danish_value(v, kind[1]) for y, v in inner.items()}
+        else:
+            new = _danish_value(value, kind[1])
+        if new is not value:
+            out = dict(data) if out is None else out
+            out[name] = new
+    return data if out is None else out
+
+
 class Choices(BaseModel):
-    """Base for models whose choice fields are case-insensitive (:func:`lower_choices`)."""
+    """Base for models whose choice fields are case-insensitive (:func:`lower_choices`) and whose number
+    fields read Danish number texts (:func:`danish_numbers`)."""
 
     @model_validator(mode="before")
     @classmethod
     def _lower_choices(cls, data: Any) -> Any:
-        return lower_choices(cls, data)
+        return danish_numbers(cls, lower_choices(cls, data))
 
 
 def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> str:
@@ -169,13 +256,15 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     if kind == "extra_forbidden":
         holder = _model_at(model, error.get("loc", ()))
         field = error.get("loc", ("",))[-1]
-        hint = did_you_mean(field, holder.model_fields) if holder is not None else ""
+        hint = did_you_mean(field, holder.model_fields, getattr(holder, "FIELD_ALIASES", None)) if holder is not None else ""
         return "ukendt felt" + (f" ({hint})" if hint else (f"; kendte felter: {', '.join(holder.model_fields)}" if holder else ""))
     if kind == "too_long":
         return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
     if kind in _QUOTED and value is not None and not isinstance(value, (dict, list)):
         comma = isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+,\d+\s*", value)
         hint = f"; skriv {value.strip().replace(',', '.')} (punktum) i case-filen" if comma and kind.startswith("float") else ""
+        if isinstance(value, str) and value.strip().endswith("%") and number_from_text(value) is not None:
+            hint = "; feltet er ikke en andel: skriv tallet uden %"
         return f"{_BY_TYPE[kind]}, ikke {shown(value)}{hint}"
     if kind in ("value_error", "assertion_error") and ctx.get("error") is not None:
         cause = ctx["error"]

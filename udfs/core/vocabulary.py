@@ -15,9 +15,22 @@ AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
 Payer = Literal["kommune", "region", "stat", "investor"]
 PAYERS: tuple[str, ...] = (*AUTHORITIES, "investor")
 """Who can pay an intervention's costs: an authority, or the investor who pre-finances it."""
+FUND = "fond"
+"""A central outcomes fund (resultatfond) that tops up a share of the outcome payments (as the UK Life Chances Fund)."""
+OutcomePayer = Literal["kommune", "region", "stat", "fond"]
+OUTCOME_PAYERS: tuple[str, ...] = (*AUTHORITIES, FUND)
+"""Who can pay outcome payments: an authority or a central outcomes fund (``betalingsmodel.betalere``)."""
+PARTIES: tuple[str, ...] = (*PAYERS, FUND)
+"""Every party whose net a case reports, in the order of every table by party: the authorities, the investor,
+the outcomes fund (last, so that the first four keep the order of :data:`PAYERS`)."""
+PARTY_WORDS: dict[str, str] = {"kommune": "Kommune", "region": "Region", "stat": "Stat", "investor": "Investor",
+                               FUND: "Central resultatfond"}
+"""Each party as the workbook, the Excel functions and the command line name it."""
 
 UNDEFINED = "ikke defineret"
 """Shown where a figure does not exist (no investment, no IRR, no start year)."""
+NO_START_YEAR = f"{UNDEFINED} (intet startår i casen)"
+"""Shown for a calendar year (*Tilbagebetalt i kalenderår*) of a case without ``startaar``: says what to fill."""
 NOT_WITHIN = "ikke inden for perioden"
 """Shown for a payback that does not happen within the horizon."""
 NONE_REACHED = "nås ikke (taber også ved 100 %)"
@@ -119,3 +132,32 @@ def code_for(words: dict[str, str], value: str) -> str:
         if key in (code.casefold(), word.casefold()):
             return code
     return value
+
+
+# --------------------------------------------------------------------------- numbers in Danish words for readers
+# (descriptions and labels, not cells): ``3,5``, ``2,5 mio. kr.``, ``15 %``
+
+
+def number_words(value: float) -> str:
+    """A number as a Danish reader writes it: ``3``, ``3,5``, ``1.000`` (thousands dots, a decimal comma, at most
+    three decimals, trailing zeros dropped)."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def kr_words(value: float) -> str:
+    """An amount in Danish words: ``2,5 mio. kr.`` from 1 mio. kr., else ``20.000 kr.`` (øre shown when there are any)."""
+    if abs(value) >= 1_000_000:
+        return f"{number_words(value / 1_000_000)} mio. kr."
+    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return whole.replace(",", "_").replace(".", ",").replace("_", ".") + " kr."
+
+
+def share_words(value: float) -> str:
+    """A share 0–1 in Danish per cent: ``40 %``, ``12,5 %``."""
+    return f"{number_words(value * 100)} %"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in one full stop (an amount's ``kr.`` already ends it)."""
+    return text if text.endswith(".") else text + "."

@@ -1,0 +1,87 @@
+"""Numbers as Danes type and read them: the one parser and the one guard against a shown "-0".
+
+:func:`parse_danish` reads a number text by Babel's Danish rules (decimal
+comma, thousands points in groups of three); :func:`number_from_text` adds
+what a user types around it (a per cent sign, spaces, the English decimal
+point where it cannot be a thousands point).  The command line's options, a
+Danish CSV file's numbers, a case file's number texts and a workbook's text
+cells are all read by these two functions.
+
+:func:`unsigned_zero` is the last step of every number format that shows a
+value to a user (tables, messages, CSV): a value that rounds to zero where it
+is shown is shown without a minus sign.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_ENGLISH = re.compile(r"[+-]?\d+\.\d+|[+-]?\d+")
+_NEGATIVE_ZERO = re.compile(r"^(\s*)[-\u2212](?=[^1-9]*$)")
+
+
+def parse_danish(text: str) -> Decimal | None:
+    """A number as Danes write it (``2.205,05``, ``10.000``, ``0,2``) as a Decimal; ``None`` when it is not one.
+
+    Babel's Danish number rules (``da_DK``, strict: thousands points only in
+    groups of three).  ``None`` leaves the caller to try the English form
+    (``0.02``) or to refuse the text.
+    """
+    from babel.numbers import NumberFormatError, parse_decimal  # only Danish number texts need it
+
+    try:
+        return parse_decimal(text.strip(), locale="da_DK", strict=True)
+    except NumberFormatError:
+        return None
+
+
+def number_from_text(text: str) -> tuple[Decimal, bool] | None:
+    """A number typed as text, and whether it was typed in per cent; ``None`` when the text is not a number.
+
+    Danish first (:func:`parse_danish`: ``0,3``, ``1.200.000``, ``6.500,00``),
+    then the English decimal point where it cannot be a thousands point
+    (``0.3``); spaces (also non-breaking, as thousands separators) and a
+    trailing per cent sign are allowed (``30 %`` gives ``(Decimal(30), True)``:
+    the caller decides whether a per cent is allowed where the number is used
+    and divides by 100).  An infinite or undefined value is not a number here.
+
+    >>> number_from_text("30 %"), number_from_text("1.200.000"), number_from_text("0.3"), number_from_text("abc")
+    ((Decimal('30'), True), (Decimal('1200000'), False), (Decimal('0.3'), False), None)
+    """
+    if not isinstance(text, str):
+        return None
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("\u2212", "-")
+    percent = cleaned.endswith("%")
+    cleaned = cleaned.removesuffix("%")
+    if not cleaned:
+        return None
+    number = parse_danish(cleaned)
+    if number is None and _ENGLISH.fullmatch(cleaned):
+        number = Decimal(cleaned)
+    if number is None or not number.is_finite():
+        return None
+    return number, percent
+
+
+def unsigned_zero(text: str) -> str:
+    """A formatted number without the minus sign of a value that is zero as shown: ``-0,0 %`` → ``0,0 %``,
+    ``-0`` → ``0``, ``-0,00`` → ``0,00``; any other text unchanged (``-0,01`` keeps its sign).
+
+    >>> unsigned_zero("-0,0 %"), unsigned_zero("-0"), unsigned_zero("-0,01"), unsigned_zero("-10")
+    ('0,0 %', '0', '-0,01', '-10')
+    """
+    return _NEGATIVE_ZERO.sub(r"\1", text)
+
+
+def fixed(value: float, decimals: int, thousands: bool = True) -> str:
+    """``value`` with ``decimals`` decimals as Danes write it: decimal comma, thousands points unless not
+    ``thousands`` (``1.234,5``), and never a minus before a value shown as zero (:func:`unsigned_zero`).
+
+    The number format of every table and line that shows a figure to a user.
+
+    >>> fixed(1234.5, 1), fixed(-0.0001, 2), fixed(0.5, 1, thousands=False)
+    ('1.234,5', '0,00', '0,5')
+    """
+    text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
+    return unsigned_zero(text.replace(",", "X").replace(".", ",").replace("X", "."))
