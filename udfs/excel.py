@@ -34,6 +34,7 @@ from .core import engine, uncertainty
 from .core import indices as idx
 from .core import payment as pay
 from .core import refusion as ref
+from .core import guarantee as gtee
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
@@ -303,14 +304,15 @@ def SI_KOMMUNAL_UDGIFT(beloeb_pr_uge, fra_uge, til_uge, ordning=None):
 
 
 def _schedule(value):
+    """A ``skema`` argument: a schedule's name or a fixed rate, as a number or a Danish text (``"0,04"``, ``"4 %"``)."""
     s = io.text_or_number("skema", value, default=None)
-    return s if not isinstance(s, str) else s.lower()
+    return None if s is None else disc.read_schedule(s, "skema")
 
 
 @excel_function(
     args={
         "aar": "År efter basisåret (0 = basisåret, faktor 1).",
-        "skema": "\"fm_2021\" (Finansministeriet 3,5/2,5/1,5 %, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
+        "skema": "\"fm_2021\" (Finansministeriet 3,5/2,5/1,5 %, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04 (også som tekst: \"0,04\" eller \"4 %\").",
     },
     example="=SI_DISKONTERINGSFAKTOR(40)",
     excel_equivalent="With a constant rate r: 1/(1+r)^aar. Finansministeriet's declining schedule has no built-in equivalent; it equals the product of 1/(1+r_k) over years k = 1..aar.",
@@ -323,7 +325,7 @@ def SI_DISKONTERINGSFAKTOR(aar, skema=None):
 @excel_function(
     args={
         "beloeb": "Årlige beløb i kr. som én række eller kolonne; første beløb er år 0 (diskonteres ikke).",
-        "skema": "\"fm_2021\" (Finansministeriet, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04.",
+        "skema": "\"fm_2021\" (Finansministeriet, standard), \"fm_2013\" eller en fast rente som andel, fx 0,04 (også som tekst: \"0,04\" eller \"4 %\").",
     },
     example="=SI_NUTIDSVAERDI(B5:K5)",
     excel_equivalent="With a constant rate r: B5 + NPV(r; C5:K5). Excel's NPV alone also discounts the first amount one year; this function does not (year-0 convention). Empty cells are errors, not skipped as NPV skips them.",
@@ -557,25 +559,48 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
 @excel_function(
     args={
         "investering": "Investorens investering i kr. pr. år, år 0 først (række eller kolonne).",
-        "betalinger": "Betalerens resultatbetalinger i kr. pr. år, samme antal år.",
+        "betalinger": "Resultatbetalingerne til investor i kr. pr. år fra alle betalere tilsammen, samme antal år.",
         "besparelser": "Betalerens besparelser i kr. pr. år, samme antal år.",
         "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
+        "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
+        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
+        "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. En tredjepart: ikke kommune, region, stat, betaleren eller investoren.",
+        "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
+        "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
+                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)), tallene er som givet.",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee; always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",
     spills=True,
 )
-def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None):
-    """Afregningen mellem betaler og investor: betalinger, investors bonus, afkast og IRR, betalers nettobesparelse."""
+def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None,
+                 garanti_beloeb=None, garanti_andel=None, garant=None, betalers_andel=None, optimismetillaeg=None):
+    """Afregningen mellem betaler, investor og en evt. garant: alle betaleres resultatbetalinger, investors bonus, afkast og IRR før og efter garanti, investors største tab, betalerens egne betalinger og nettobesparelse."""
+    share = None
+    if betalers_andel is not None:
+        cells = io.cells("betalers_andel", betalers_andel)
+        share = io.number("betalers_andel", cells[0]) if len(cells) == 1 else io.vector("betalers_andel", betalers_andel)
     result = stl.settle(
         io.vector("investering", investering),
         io.vector("betalinger", betalinger),
         io.vector("besparelser", besparelser),
         io.number("afkastloft", afkastloft, default=None),
         io.number("afkastgulv", afkastgulv, default=None),
+        share,
+        io.number("optimismetillaeg", optimismetillaeg, default=0.0),
     )
-    return [[label, UNDEFINED if value is None else value] for label, value in result.rows()]
+    amount, share = gtee.check_cover(
+        io.number("garanti_beloeb", garanti_beloeb, default=None), io.number("garanti_andel", garanti_andel, default=None)
+    )
+    name = io.text("garant", garant, default=None)
+    if name is not None:
+        name = gtee.check_guarantor(name)
+    if name is not None and amount is None and share is None:
+        raise SIError("garant", "angiv også garantiens dækning (garanti_beloeb eller garanti_andel)")
+    guarantee = None if amount is None and share is None else gtee.Guarantee(name or "", amount, share)
+    rows = gtee.settlement_table(result, guarantee)
+    return [[label, UNDEFINED if value is None else value] for label, value in rows if not (label == "Garant" and not value)]
 
 
 @excel_function(
@@ -633,8 +658,22 @@ def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object
     """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
     computed once while the file is unchanged."""
     case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
-    figures = labelled(bc.key_figures(engine.run(case)))
+    figures = labelled(bc.key_figures(engine.run(case)), case.optimisme.omkostninger)
     return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
+
+
+@excel_function(
+    args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
+    example='=SI_PARTER("C:\\cases\\tre_betalere.yaml")',
+    excel_equivalent="None built in; the standard workbook's Resultat sheet has each party's net by year (rows "
+    "r_netto_kommune … r_netto_fond) and Overblik its sum and present value (SUMPRODUCT of the row and the discount "
+    "factors). Spills a table: a header row, then one row per party (kommune, region, stat, investor, central "
+    "resultatfond) with its net for each year, the sum and the present value; the rows add up to savings − costs.",
+    spills=True,
+)
+def SI_PARTER(casefil):
+    """Hver parts netto pr. år, i alt og i nutidsværdi: kommune, region og stat (besparelser − omkostninger − egne resultatbetalinger), investor (betalinger − investering) og central resultatfond (− dens betalinger)."""
+    return bc.party_table(engine.run(_case(casefil)))
 
 
 BREAK_EVEN_FOR = {"betaler": "betaleren", "investor": "investoren", "investor_krav": "investorens krav til afkast"}

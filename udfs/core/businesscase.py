@@ -13,11 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .case_model import AUTHORITIES, Case
+from .danish_numbers import fixed
 from .engine import (
     PAYERS,
     Prepared,
     Result,
     achieved,
+    achieved_by_year,
     base_drivers,
     calculate,
     prepare,
@@ -27,9 +29,9 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
-from .lineitems import YEARLY_LINES
-from .vocabulary import LEFT_OF, NO_LOSS, NOISE_KR, NONE_REACHED, UNDEFINED
-from .errors import SIError
+from .lineitems import PARTY_NET_LINES, YEARLY_LINES
+from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS
+from .vocabulary import LEFT_OF, NO_LOSS, NO_START_YEAR, NOISE_KR, NONE_REACHED
 from .settlement import rates_line, workbook_irr
 
 YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
@@ -39,6 +41,7 @@ YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     **{f"r_omk_{p}": (lambda r, i=i: r.costs[i, 0]) for i, p in enumerate(PAYERS)},
     **{f"r_bes_{a}": (lambda r, i=i: r.savings_by_authority[i, 0]) for i, a in enumerate(AUTHORITIES)},
     "r_betalinger": lambda r: r.payments[0],
+    **{f"r_betal_{p}": (lambda r, i=i: r.payments_by_payer[i, 0]) for i, p in enumerate(OUTCOME_PAYERS)},
     "r_netto_betaler": lambda r: r.payer_net[0],
     "r_kum_betaler": lambda r: np.cumsum(r.payer_net[0]),
     "r_netto_offentlig": lambda r: r.public_net[0],
@@ -46,6 +49,7 @@ YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_df": lambda r: r.prepared.discount,
     "r_nv_betaler": lambda r: r.payer_net[0] * r.prepared.discount,
     "r_nv_offentlig": lambda r: r.public_net[0] * r.prepared.discount,
+    **{line: (lambda r, k=k: r.net_by_party[k, 0]) for k, line in enumerate(PARTY_NET_LINES)},
 }
 """Each line of the year-by-year table (:data:`udfs.core.lineitems.YEARLY_LINES`, same names) as a
 function of a :class:`~udfs.core.engine.Result` giving its values per year, draw 0."""
@@ -118,19 +122,19 @@ def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | None:
     """The calendar year by whose end the cumulative net stays ≥ 0.
 
     None when the payback does not come within the horizon (shown as :data:`~udfs.core.vocabulary.NOT_WITHIN`);
-    :data:`~udfs.core.vocabulary.UNDEFINED` when it comes but the case has no start year.
+    :data:`~udfs.core.vocabulary.NO_START_YEAR` when it comes but the case has no start year.
     """
     year = payback_year(net)
     if year is None:
         return None
-    return UNDEFINED if startaar is None else startaar + year
+    return NO_START_YEAR if startaar is None else startaar + year
 
 
 def benefit_cost_ratio(result: Result) -> float | None:
     """PV of the payer's savings / PV of its costs and payments (None without costs)."""
     i = result.payer_index
     benefits = result.pv(result.savings_by_authority[i])[0]
-    spent = result.pv(result.costs[i] + result.payments)[0]
+    spent = result.pv(result.costs[i] + result.payments_by_payer[i])[0]
     return None if spent == 0 else float(benefits / spent)
 
 
@@ -211,27 +215,47 @@ def risk_figures(result: Result) -> dict[str, float]:
 
 def authority_figures(result: Result) -> dict[str, list[float]]:
     """Who pays and who gains, draw 0, keyed as :data:`udfs.core.lineitems.AUTHORITY_FIGURES`: each a list
-    of 4 (kommune, region, stat, investor), kr. summed over the horizon.
+    by party (:data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat, investor, fond), kr. summed over
+    the horizon.
 
     ``myn_omk`` costs (with the optimism bias), ``myn_bes`` savings,
-    ``myn_betal`` result payments (the payer pays them: −; the investor
-    receives them: +), ``myn_netto`` = savings − costs + payments, ``myn_nv``
-    the present value of the net by year.  The three authorities' nets add
-    up to the public net; the investor's is payments − investment.  Excel: the
-    table on the sheet Overblik, sums over Resultat's rows.
+    ``myn_betal`` result payments (a payer pays its share: −; the investor
+    receives them all: +), ``myn_netto`` = savings − costs + payments, ``myn_nv``
+    the present value of the net by year (:attr:`udfs.core.engine.Result.net_by_party`).
+    The authorities' and the fund's nets add up to the public net; the investor's is
+    payments − investment; all five add up to savings − costs.  Excel: the table on the
+    sheet Overblik, sums over Resultat's rows.
     """
     df = np.asarray(result.prepared.discount, dtype=float)
-    payments = np.asarray(result.payments[0], dtype=float)
+    paid_by = result.payments_by_payer[:, 0]
     out: dict[str, list[float]] = {f"myn_{k}": [] for k in ("omk", "bes", "betal", "netto", "nv")}
-    for who in PAYERS:
-        costs = np.asarray(result.costs[PAYERS.index(who), 0], dtype=float)
+    for k, who in enumerate(PARTIES):
+        zero = np.zeros(result.case.horisont)
+        costs = np.asarray(result.costs[PAYERS.index(who), 0], dtype=float) if who in PAYERS else zero
         savings = (np.asarray(result.savings_by_authority[AUTHORITIES.index(who), 0], dtype=float)
-                   if who in AUTHORITIES else np.zeros_like(costs))  # fmt: skip
-        paid = payments if who == "investor" else -payments if who == result.case.betaler else np.zeros_like(costs)
-        net = savings - costs + paid
+                   if who in AUTHORITIES else zero)  # fmt: skip
+        paid = result.payments[0] if who == "investor" else -paid_by[OUTCOME_PAYERS.index(who)]
+        net = result.net_by_party[k, 0]
         for key, value in (("omk", costs.sum()), ("bes", savings.sum()), ("betal", paid.sum()), ("netto", net.sum()), ("nv", net @ df)):
             out[f"myn_{key}"].append(float(value))
     return out
+
+
+def party_table(result: Result) -> list[list]:
+    """Every party's net (draw 0) side by side: a header row, then one row per party of
+    :data:`~udfs.core.vocabulary.PARTIES` (kommune, region, stat, investor, central resultatfond):
+    its Danish name, its net in kr. for each year 0..H−1, the sum over the horizon and the present value.
+
+    The nets are :attr:`udfs.core.engine.Result.net_by_party` (an authority: savings − costs − its
+    outcome payments; the investor: payments received − investment; the fund: − its payments); the
+    rows add up to the whole economy's net (savings − costs).  Excel equivalent: the rows
+    ``r_netto_<part>`` on the standard workbook's sheet Resultat and the column ``myn_nv`` on Overblik.
+    """
+    h = result.case.horisont
+    header = ["Part", *(f"År {y}" for y in range(h)), "I alt", "Nutidsværdi"]
+    rows = [[PARTY_WORDS[who], *(float(v) for v in result.net_by_party[k, 0]), float(result.net_by_party[k, 0].sum()),
+             float(result.party_pv[k, 0])] for k, who in enumerate(PARTIES)]  # fmt: skip
+    return [header, *rows]
 
 
 def after_horizon(result: Result) -> tuple[np.ndarray, np.ndarray]:
@@ -299,8 +323,10 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
     Each measurement is linear in the success rate, ``v(s) = v(0) + (v(1) −
     v(0)) × s``; the rule's breakpoints (:meth:`~udfs.core.rules.base.Rule.levels`
     on the measured value, :data:`~udfs.core.rules.base.Rule.LINK_LEVELS` on
-    each measurement) are mapped back to s.  The Følsomhed sheet maps the same
-    breakpoints (:meth:`~udfs.core.rules.base.Rule.excel_levels`) the same way.
+    each measurement) are mapped back to s.  A metric paid every year (``til_aar``)
+    has the knots of :func:`yearly_knots` instead.  The Følsomhed sheet's machinery
+    maps the same breakpoints (:meth:`~udfs.core.rules.base.Rule.excel_levels`) the
+    same way, yearly metrics included, so the workbook's break-even equals this one's.
     """
     model = case.betalingsmodel
     if model is None:
@@ -321,6 +347,9 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
         rule = metric.regel
         links = case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
+        if metric.til_aar is not None:  # paid every year: the knots of each year's cumulative savings
+            knots += yearly_knots(metric, p, links, payer_savings, crossing)
+            continue
         ends = [[float(achieved(p, d, link, sv)[0]) for link in links] for d, sv in zip(at, payer_savings)]
         # each measurement is linear in s; the measured value is linear between its measurements' own levels
         grid = {0.0, 1.0}
@@ -334,6 +363,24 @@ def rule_knots(case: Case, p: Prepared) -> list[float]:
                 if (s := crossing(level, a, b, xa, xb)) is not None:
                     knots.append(s)
     return sorted(set(knots))
+
+
+def yearly_knots(metric, p: Prepared, links, payer_savings, crossing) -> list[float]:
+    """Success rates where a metric paid every year (``til_aar``) bends or steps: where a year's savings cross 0,
+    and where a year's cumulative savings X_t = Σ_{τ≤t} max(0, s_τ) (each s_τ linear in the success rate)
+    reach one of the rule's levels."""
+    rule = metric.regel
+    by_year = [rule.measure([achieved_by_year(p, link, sv) for link in links])[0] for sv in payer_savings]  # s = 0, 1
+    grid = sorted({0.0, 1.0} | {s for v0, v1 in zip(*by_year) if (s := crossing(0.0, 0.0, 1.0, v0, v1)) is not None})
+    cumulative = np.cumsum(np.maximum(0.0, [by_year[0] + (by_year[1] - by_year[0]) * s for s in grid]), axis=1)
+    knots = grid[1:-1]
+    last = metric.til_aar
+    for t in range(metric.aar, last + 1):
+        for level in rule.levels(metric.loft, float(p.participants.sum())):
+            for a, b, xa, xb in zip(grid, grid[1:], cumulative[:, t], cumulative[1:, t]):
+                if (s := crossing(level, a, b, xa, xb)) is not None:
+                    knots.append(s)
+    return knots
 
 
 Piece = tuple[float, float, np.ndarray, np.ndarray, float]
@@ -484,7 +531,7 @@ def break_even_success_rate(case: Case) -> float | None:
 
 def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
     """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (:data:`~udfs.core.vocabulary.NO_LOSS` when empty)."""
-    fmt = lambda x: f"{x * 100:.1f} %".replace(".", ",")  # noqa: E731
+    fmt = lambda x: fixed(x * 100, 1, thousands=False) + " %"  # noqa: E731
     return "; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or NO_LOSS
 
 
@@ -514,7 +561,7 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 
 __all__ = [
-    "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio",
+    "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio", "party_table",
     "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "investor_irr", "key_figures",
     "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",

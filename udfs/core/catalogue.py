@@ -32,12 +32,18 @@ def check_authority(authority: str | None) -> str:
     return name
 
 
-def own_prices_from_rows(rows: Sequence[Mapping[str, object]], label: str = "egne_priser") -> dict[str, UnitCost]:
-    """Validate the user's own unit costs given as dict rows (header → value)."""
-    items = rows_to_models(list(rows), UnitCost, label)
+def own_prices_from_rows(rows: Sequence[Mapping[str, object]], label: str = "egne_priser", as_list: bool = False) -> dict[str, UnitCost]:
+    """Validate the user's own unit costs given as dict rows (header → value).
+
+    Rows of a table count from 2 (the header is row 1); with ``as_list`` they are a
+    case file's list, named as the workbook numbers them (``egen pris 1``)."""
+    items = rows_to_models(list(rows), UnitCost, label, as_list)
     ids = [u.id for u in items]
     repeated = next((i for i in ids if ids.count(i) > 1), None)
     if repeated is not None:
+        if as_list:
+            numbers = [n for n, i in enumerate(ids, start=1) if i == repeated]
+            raise SIError(label, f"id '{excerpt(repeated)}' forekommer mere end én gang (egen pris {' og '.join(map(str, numbers))})")
         rows = [n for n, i in enumerate(ids, start=2) if i == repeated]
         raise SIError(label, f"id '{excerpt(repeated)}' forekommer mere end én gang (række {' og '.join(map(str, rows))})")
     return {u.id: u for u in items}

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import numpy as np
 from pydantic import BeforeValidator
 
+from .danish_numbers import unsigned_zero
 from .errors import SIError, count
 from .rounding import whole_number
 from .vocabulary import EXCEL_EQUAL
@@ -70,7 +71,7 @@ WholeNumber = Annotated[int, BeforeValidator(_whole_as_excel)]
 
 def format_number(x: float) -> str:
     """A number as a Danish message shows it: 1,5 (decimal comma), up to 6 significant digits."""
-    return f"{x:g}".replace(".", ",")
+    return unsigned_zero(f"{x:g}".replace(".", ","))
 
 
 def check_non_negative(argument: str, value: Any) -> float:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal, Optional, get_args
@@ -27,6 +26,7 @@ from pydantic import (
 )
 
 from .checks import WholeNumber, format_number
+from .danish_numbers import parse_danish  # noqa: F401 - re-exported (one Danish number parser)
 from .errors import excerpt
 from .errors import SIError
 from .files import read_text
@@ -160,6 +160,15 @@ class DiscountBand(Sourced):
     _blank = field_validator("til_aar", mode="before")(classmethod(lambda cls, v: _blank_to_none(v)))
 
 
+class OutcomeFund(Sourced):
+    """A central outcomes fund (resultatfond) that tops up outcome payments: ``andel`` of every payment, 0–1."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$", max_length=80)
+    navn: str = Field(min_length=1)
+    andel: float = Field(gt=0, le=1, allow_inf_nan=False)
+    gyldig_fra: str
+
+
 @cache
 def manifest() -> dict:
     """The manifest (``udfs/data/manifest.yaml``) as a dict."""
@@ -238,21 +247,6 @@ def _danish_number(text: object) -> object:
     return text if number is None else str(number)
 
 
-def parse_danish(text: str) -> Decimal | None:
-    """A number as Danes write it (``2.205,05``, ``10.000``, ``0,2``) as a Decimal; ``None`` when it is not one.
-
-    Babel's Danish number rules (``da_DK``, strict: thousands points only in
-    groups of three).  ``None`` leaves the caller to try the English form
-    (``0.02``) or to refuse the text.
-    """
-    from babel.numbers import NumberFormatError, parse_decimal  # only Danish number texts need it
-
-    try:
-        return parse_decimal(text.strip(), locale="da_DK", strict=True)
-    except NumberFormatError:
-        return None
-
-
 def numeric_fields(model: type[BaseModel]) -> frozenset[str]:
     """The fields of ``model`` that hold numbers (int or float, optional or not)."""
     return frozenset(
@@ -260,16 +254,23 @@ def numeric_fields(model: type[BaseModel]) -> frozenset[str]:
     )
 
 
-def rows_to_models(rows: list[dict], model: type[BaseModel], label: str) -> list:
+def rows_to_models(rows: list[dict], model: type[BaseModel], label: str, as_list: bool = False) -> list:
     """Validate dict rows (header → text or number) into ``model`` instances.
 
     Row numbers in messages count the header as row 1, as a spreadsheet does.
+    With ``as_list`` the rows are a case file's list and a refusal names the
+    element and field (``egne_priser[0].beloeb``), which the case file's
+    messages number as the workbook does ("egen pris 1").
     """
     out = []
     for number, row in enumerate(rows, start=2):
         try:
             out.append(model.model_validate(row))
         except ValidationError as exc:
+            if as_list:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                raise SIError(f"{label}[{number - 2}]" + (f".{where}" if where else ""), danish(err, model)) from None
             raise SIError(label, f"række {number}: {_first_error(exc, model)}") from None
     return out
 
@@ -321,3 +322,9 @@ def discount_schedules() -> dict[str, tuple[DiscountBand, ...]]:
     for b in read_rows(dataset_path("diskontering"), DiscountBand, "diskontering.csv"):
         out.setdefault(b.skema, []).append(b)
     return {k: tuple(sorted(v, key=lambda b: b.fra_aar)) for k, v in out.items()}
+
+
+@cache
+def outcome_funds() -> dict[str, OutcomeFund]:
+    """Central outcomes funds (``udfs/data/resultatfonde.csv``), by id: the share of every outcome payment each tops up."""
+    return {f.id: f for f in read_rows(dataset_path("resultatfonde"), OutcomeFund, "resultatfonde.csv")}

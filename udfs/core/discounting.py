@@ -12,11 +12,13 @@ Two conventions, clearly named:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import lru_cache
 
-from .data import discount_schedules, manifest
-from .errors import SIError, excerpt
+from .data import discount_schedules, manifest, parse_danish
+from .errors import SIError, did_you_mean, excerpt
 
 MAX_YEAR = 500
 
@@ -46,9 +48,48 @@ def _factors(schedule: str) -> tuple[float, ...]:
     return tuple(out)
 
 
+FIXED_RATE_CHOICE = "eller en fast rente som andel, fx 0,035"
+"""How every message about an unknown schedule names the fixed-rate option."""
+
+
+def unknown_schedule(text: str, argument: str = "skema") -> SIError:
+    """The one message for a schedule name that is neither known nor a fixed rate: the nearest name, the
+    known ones and the fixed-rate option."""
+    hint = did_you_mean(text, schedule_names())
+    return SIError(argument, f"ukendt skema '{excerpt(text)}'{f' ({hint})' if hint else ''}; kendte: "
+                             f"{', '.join(schedule_names())}, {FIXED_RATE_CHOICE}")  # fmt: skip
+
+
+def read_schedule(value: str | float, argument: str = "skema") -> str | float:
+    """A schedule as typed: a name (any case, surrounding spaces ignored: ``"FM_2021 "`` is ``fm_2021``) or a
+    fixed rate, as a number or as a Danish text (``"0,04"``, ``"4 %"``, ``"0.04"``; read by
+    :func:`udfs.core.data.parse_danish`), checked by :func:`check_constant_rate`.
+
+    Returns the schedule's name or the rate as a share.  SIError naming ``argument`` otherwise
+    (:func:`unknown_schedule`).
+
+    >>> read_schedule(" FM_2013"), read_schedule("0,04"), read_schedule("4 %"), read_schedule(0.04)
+    ('fm_2013', 0.04, 0.04, 0.04)
+    """
+    if not isinstance(value, str):
+        return check_constant_rate(value, argument)
+    name = value.strip().lower()
+    if name in discount_schedules():
+        return name
+    text = name.replace("\u00a0", " ").strip()
+    percent = text.endswith("%")
+    text = text.removesuffix("%").strip()
+    number = parse_danish(text)
+    if number is None and re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        number = Decimal(text)
+    if number is None:
+        raise unknown_schedule(value, argument)
+    return check_constant_rate(float(number / 100 if percent else number), argument)
+
+
 def _check_schedule(schedule: str) -> str:
     if schedule not in discount_schedules():
-        raise SIError("skema", f"ukendt skema '{excerpt(schedule)}'; kendte: {', '.join(schedule_names())}")
+        raise unknown_schedule(schedule)
     return schedule
 
 

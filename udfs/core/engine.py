@@ -15,9 +15,15 @@ year of the consequence profile):
   quantity ``profil_e[k] × profilfaktor_e × (1 − frafald_e)^k`` per net
   success;
 * quantity change ``ΔQ_e(y) = Σ_t deltagere[t] × (s_e − dw_e) × kernel_e(y − t − offset_e)``;
-* saving for authority a: ``−ΔQ_e(y) × pris_e × prisfaktor_e × andel_e(a) × (1 − optimisme.gevinster)``,
+* saving for authority a: ``−ΔQ_e(y) × pris_e × prisfaktor_e × andel_e(a) × (1 − fradrag_e)``,
   where the shares are the unit cost's, or follow the refusion steps in the
   week the effect's ``refusion`` assumption names;
+* the optimism deduction on gains ``fradrag_e`` is ``optimisme.gevinster``
+  for an effect whose profile reduces the use of a priced service (its
+  savings are gains: ``−pris_e × Σ profil_e > 0``) and 0 for one whose
+  profile adds use (extra spending, counted in full): the deduction is there
+  to make a case more cautious (the state's business-case model's optimism
+  bias), so it never shrinks extra spending (:func:`benefits_kept`);
 * costs: ``indsats[y, payer] × (1 + optimisme.omkostninger)``;
 * the payer's net: savings(payer) − costs(payer) − outcome payments;
 * the public sector's net: savings(all) − costs(kommune, region, stat) − payments.
@@ -36,7 +42,8 @@ from .discounting import discount_factors
 from .errors import SIError
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import OutcomeMetric, cap_latest_first
-from .vocabulary import AUTHORITIES, PAYERS
+from .payers import payer_shares
+from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, PARTIES, PAYERS
 
 EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
 CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
@@ -67,6 +74,7 @@ class Prepared:
     costs: np.ndarray  # (4, H) by payer: kommune, region, stat, investor
     effects: tuple[EffectData, ...]
     discount: np.ndarray  # (H,)
+    shares: np.ndarray | None = None  # (4, H) each outcome payer's share by year (OUTCOME_PAYERS), see payer_split
 
     @property
     def horizon(self) -> int:
@@ -180,13 +188,29 @@ def prepare(case: Case) -> Prepared:
         effects.append(
             EffectData(e.id, price, shares, np.array(e.profil, dtype=float), case.forloebsaar + e.forsinkelse, group)
         )
-    return Prepared(
+    p = Prepared(
         case=case,
         participants=pad(case.deltagere, case.horisont),
         costs=cost_matrix(case),
         effects=tuple(effects),
         discount=np.array(discount_factors(case.horisont, case.diskontering)),
     )
+    return replace(p, shares=payer_split(p))
+
+
+def payer_split(p: Prepared) -> np.ndarray:
+    """(4, H) each outcome payer's share of the payments by year (kommune, region, stat, fond).
+
+    The split is set once, from the case as given (its base drivers): a share by savings follows where the
+    case's expected savings fall each year (:func:`udfs.core.payers.payer_shares`), as a contract fixes it when
+    it is signed; scenarios, Monte Carlo draws and break-even move the payments, not the split.
+    """
+    model = p.case.betalingsmodel
+    payers = model.betalere if model else None
+    if not payers:
+        return payer_shares(None, p.case.betaler, np.zeros((3, 1, p.horizon)))[:, 0]
+    base = savings(p, base_drivers(p.case)).sum(axis=0)  # (3, 1, H)
+    return payer_shares(payers, p.case.betaler, base)[:, 0]
 
 
 # --------------------------------------------------------------------------- drivers
@@ -309,6 +333,24 @@ def net_success(d: Drivers) -> np.ndarray:
     return net_rate(d.success, d.deadweight)
 
 
+def benefits_kept(p: Prepared, d: Drivers) -> np.ndarray:
+    """(E, n) the share of each effect's savings kept after the optimism deduction on gains.
+
+    ``1 − optimisme.gevinster`` for an effect whose profile reduces the use of
+    a priced service (−price × profile sum > 0: its savings are gains), 1 for
+    one whose profile adds use (extra spending).  The deduction makes a case
+    more cautious, so it never makes extra spending smaller.  It is decided by
+    the profile, not by the net success rate, so savings stay linear in the
+    success rate (break-even has no new kinks); a net success rate below 0
+    (deadweight above the success rate) is not a gain either, but is left to
+    its own warning.  Excel: ``1-optimisme_gev*(retning>0)`` with
+    ``retning = SIGN(-pris*SUM(profil))`` (Effekter's overview).
+    """
+    direction = np.array([-e.price * float(e.profile.sum()) for e in p.effects]).reshape(-1, 1)  # (E, 1)
+    gain = (direction * d.price_factor) > 0  # (E, n)
+    return 1.0 - d.optimism_benefits[None, :] * gain
+
+
 def kernel(profile: np.ndarray, dropoff: np.ndarray, profile_factor: np.ndarray) -> np.ndarray:
     """(n, K) quantity per net success in profile years 0..K-1, after drop-off."""
     k = np.arange(profile.shape[0])
@@ -361,8 +403,8 @@ def savings(p: Prepared, d: Drivers, years: int | None = None) -> np.ndarray:
     dq = quantity_change(p, d, years)
     price = np.array([e.price for e in p.effects])[:, None] * d.price_factor  # (E, n)
     shares = np.stack([e.shares for e in p.effects])  # (E, 3)
-    kept = 1.0 - d.optimism_benefits  # (n,)
-    return -dq[:, None, :, :] * (price * kept[None, :])[:, None, :, None] * shares[:, :, None, None]
+    kept = benefits_kept(p, d)  # (E, n)
+    return -dq[:, None, :, :] * (price * kept)[:, None, :, None] * shares[:, :, None, None]
 
 
 def costs(p: Prepared, d: Drivers) -> np.ndarray:
@@ -391,6 +433,25 @@ def achieved(p: Prepared, d: Drivers, link, payer_savings_by_effect: np.ndarray)
     return link.faktor * net * d.participant_factor * p.effects[i].participants.sum()
 
 
+def achieved_by_year(p: Prepared, link, payer_savings_by_effect: np.ndarray) -> np.ndarray:
+    """(n, H) the payer's savings a link measures, by year (kr., times the link's ``faktor``).
+
+    For a metric paid every year (``til_aar``): its link must measure savings
+    (``maal: besparelse``); ``payer_savings_by_effect`` is (E, n, H).
+    """
+    if link.maal != "besparelse":
+        raise SIError("maaling", f"et resultatmål med til_aar måles på besparelse, ikke på {link.maal}")
+    ids = [e.id for e in p.effects]
+    rows = payer_savings_by_effect if link.effekt is None else payer_savings_by_effect[[ids.index(link.effekt)]]
+    return link.faktor * rows.sum(axis=0)
+
+
+def yearly_metrics(case: Case) -> bool:
+    """Whether some outcome metric is paid every year (``til_aar``): its payments need the savings by year."""
+    model = case.betalingsmodel
+    return model is not None and any(m.til_aar is not None for m in model.resultatmaal)
+
+
 def metric_payment(metric: OutcomeMetric, values: list[np.ndarray], participants: np.ndarray) -> np.ndarray:
     """(n,) payment for one metric: its rule (:mod:`udfs.core.rules`) on the measured value, then its cap."""
     rule = metric.regel
@@ -412,6 +473,12 @@ def payments(p: Prepared, d: Drivers, payer_savings_by_effect: np.ndarray) -> np
             raise SIError(f"betalingsmodel.resultatmaal[{i}].aar", f"ligger efter horisonten ({p.horizon} år)")
         links = p.case.maaling[metric.id]
         links = links if isinstance(links, list) else [links]
+        if metric.til_aar is not None:  # paid every year on that year's savings
+            if metric.til_aar >= p.horizon:
+                raise SIError(f"betalingsmodel.resultatmaal[{i}].til_aar", f"ligger efter horisonten ({p.horizon} år)")
+            values = [achieved_by_year(p, link, payer_savings_by_effect) for link in links]
+            out += metric.yearly(metric.regel.measure(values))
+            continue
         values = [achieved(p, d, link, payer_savings_by_effect) for link in links]
         out[:, metric.aar] += metric_payment(metric, values, participants)
     return out if model.loft_kontrakt is None else cap_latest_first(out, model.loft_kontrakt)
@@ -444,25 +511,56 @@ class Result:
         return AUTHORITIES.index(self.case.betaler)
 
     @cached_property
+    def payer_shares(self) -> np.ndarray:
+        """(4, n, H) each outcome payer's share of the outcome payments (kommune, region, stat, fond: the order of
+        :data:`~udfs.core.vocabulary.OUTCOME_PAYERS`), the same in every draw: :func:`payer_split`."""
+        return np.broadcast_to(self.prepared.shares[:, None, :], (len(OUTCOME_PAYERS), *self.payments.shape))
+
+    @cached_property
+    def payments_by_payer(self) -> np.ndarray:
+        """(4, n, H) kr. of outcome payments each outcome payer pays (order of ``OUTCOME_PAYERS``); they add up to
+        :attr:`payments`."""
+        return self.payer_shares * self.payments[None]
+
+    @cached_property
     def payer_net(self) -> np.ndarray:
-        """(n, H) the payer's budget: its savings − its costs − outcome payments."""
-        i = self.payer_index
-        return self.savings_by_authority[i] - self.costs[i] - self.payments
+        """(n, H) the payer's budget (the case's ``betaler``): its savings − its costs − its outcome payments."""
+        return self.net_by_party[self.payer_index]
 
     @cached_property
     def public_net(self) -> np.ndarray:
-        """(n, H) the public sector: all savings − public costs − outcome payments."""
+        """(n, H) the public sector: all savings − public costs − outcome payments (a central outcomes fund is
+        public money: this is the sum of the nets of kommune, region, stat and the fund in :attr:`net_by_party`)."""
         return self.savings_by_authority.sum(axis=0) - self.costs[:3].sum(axis=0) - self.payments
 
     @cached_property
-    def net_by_payer(self) -> np.ndarray:
-        """(4, n, H) kr. net per authority and the investor (order of :data:`PAYERS`): an authority's savings −
-        its costs − the outcome payments if it is the payer; the investor's payments received − its costs."""
-        out = np.empty((len(PAYERS), *self.payments.shape))
-        out[:3] = self.savings_by_authority - self.costs[:3]
-        out[self.payer_index] -= self.payments
-        out[3] = self.payments - self.costs[3]
+    def net_by_party(self) -> np.ndarray:
+        """(5, n, H) kr. net per party (order of :data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat,
+        investor, fond), the one definition of every party's net:
+
+        * an authority: its savings − its costs − its outcome payments (:attr:`payments_by_payer`);
+        * the investor: the outcome payments received − its costs (the investment);
+        * the outcomes fund: − its outcome payments.
+
+        The payments cancel in the sum: Σ parties = all savings − all costs (the whole economy's net).
+        """
+        out = np.empty((len(PARTIES), *self.payments.shape))
+        paid = self.payments_by_payer
+        out[:3] = self.savings_by_authority - self.costs[:3] - paid[:3]
+        out[PARTIES.index("investor")] = self.payments - self.costs[PAYERS.index("investor")]
+        out[PARTIES.index(FUND)] = -paid[OUTCOME_PAYERS.index(FUND)]
         return out
+
+    @cached_property
+    def net_by_payer(self) -> np.ndarray:
+        """(4, n, H) kr. net per authority and the investor (order of :data:`PAYERS`): the first four rows of
+        :attr:`net_by_party`."""
+        return self.net_by_party[: len(PAYERS)]
+
+    @cached_property
+    def party_pv(self) -> np.ndarray:
+        """(5, n) present value of each party's net (order of ``PARTIES``), kr."""
+        return self.pv(self.net_by_party)
 
     @cached_property
     def headline_net(self) -> np.ndarray:
@@ -537,8 +635,8 @@ def _savings_parts(p: Prepared, d: Drivers, weights: np.ndarray) -> tuple[np.nda
     landed quantity weighted over the years, (E, 3) each effect's split between the authorities."""
     price = np.array([e.price for e in p.effects])[:, None] * d.price_factor  # (E, n)
     shares = np.stack([e.shares for e in p.effects]) if p.effects else np.zeros((0, 3))  # (E, 3)
-    kept = 1.0 - d.optimism_benefits
-    amount = net_success(d) * d.participant_factor[None, :] * price * kept[None, :]  # (E, n)
+    kept = benefits_kept(p, d)  # (E, n)
+    amount = net_success(d) * d.participant_factor[None, :] * price * kept  # (E, n)
     weighted = np.stack(
         [weighted_landed(e, d.dropoff[i], d.profile_factor[i], weights) for i, e in enumerate(p.effects)], axis=1
     ) if p.effects else np.zeros((weights.shape[0], 0, d.n))  # fmt: skip
@@ -581,9 +679,10 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
         all_savings = -(landed[0] * shares.sum(axis=1)[:, None]).sum(axis=0)
     else:
         discounted, summed = weighted_savings(p, d, weights, payer)
-    pay = payments(p, d, summed)  # summed: (E, n) the payer's savings by effect over the years
+    # summed: (E, n) the payer's savings by effect over the years; a metric paid every year needs them by year
+    pay = payments(p, d, savings(p, d)[:, payer] if yearly_metrics(p.case) else summed)
     factor = d.cost_factor * (1.0 + d.optimism_costs)
-    payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ p.discount
+    payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
     public_pv = None
     if public:
         public_pv = all_savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount

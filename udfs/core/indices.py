@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .data import indices, manifest
-from .errors import SIError, excerpt, did_you_mean
+from .errors import SIError, excerpt, did_you_mean, nearest
+from .vocabulary import INDEX_WORDS
 
 OWN = "eget"
 """The index name that means the user's own series."""
@@ -47,9 +48,17 @@ def check_index(index: str | Mapping[int, float] | None, own: Mapping[int, float
 def _table(index: str) -> dict[int, float]:
     table = indices().get(index)
     if table is None:
-        hint = did_you_mean(index, index_names())
+        hint = did_you_mean(index, index_names()) or _hint_from_words(index)
         raise SIError("indeks", f"ukendt indeks '{excerpt(index)}'{f' ({hint})' if hint else ''}; kendte: {', '.join(index_names())} eller et eget indeks")
     return table
+
+
+def _hint_from_words(text: object) -> str:
+    """``"mente du 'npi'?"`` for an index typed as (part of) its Danish name, e.g. "nettopris", or ``""``."""
+    typed = str(text).strip().lower()
+    names = {word.lower(): code for code, word in INDEX_WORDS.items() if code in indices()}
+    codes = [code for word, code in names.items() if typed and typed in word] or [names[w] for w in nearest(typed, names)]
+    return did_you_mean(codes[0], codes) if len(codes) == 1 else ""
 
 
 def own_index(pairs: Iterable[tuple[object, object]] | Mapping[object, object], label: str = "indeks") -> dict[int, float]:

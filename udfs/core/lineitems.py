@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, NOT_WITHIN, PAYERS, UNDEFINED
+from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, share_words
 
-Unit = Literal["kr", "share", "years", "year", "ratio", "text"]
+Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class LineItem:
 
     Units: ``kr`` (kr., present values and totals), ``share`` (0–1, shown as
     per cent), ``years`` (a duration in whole years), ``year`` (a calendar
-    year), ``ratio`` (a plain number), ``text``.
+    year), ``ratio`` (a plain number), ``factor`` (a discount factor, four decimals), ``count`` (a number of
+    persons or draws: whole, with decimals only when it has a fraction), ``text``.
     """
 
     name: str
@@ -35,6 +36,11 @@ class LineItem:
     unit: Unit
     cell: bool = True
     missing: str = UNDEFINED
+    excel: str = ""
+    """A yearly line's Excel template on the standard workbook's sheet Resultat: a formula of year ``i`` over
+    named ranges (``{name[i]}``, ``{name[i-1]}``); ``{eff*_…[i]}`` is the sum over the workbook's effect slots."""
+    first: str | None = None
+    """The template of year 0 where it differs (a running sum starts without ``[i-1]``)."""
 
 
 KEY_FIGURES: tuple[LineItem, ...] = (
@@ -47,7 +53,7 @@ KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("bcr_betaler", "Benefit-cost-ratio betaler", "ratio"),
     LineItem("roi_betaler", "Afkast (ROI) betaler", "share"),
     LineItem("investering", "Investering (investor)", "kr"),
-    LineItem("betalinger_i_alt", "Resultatbetalinger i alt", "kr"),
+    LineItem("betalinger_i_alt", "Resultatbetalinger i alt (alle betalere)", "kr"),
     LineItem("bonus", "Investors bonus", "kr"),
     LineItem("afkast", "Afkast af investering", "share"),
     LineItem("pengemultiplikator", "Pengemultiplikator", "ratio"),
@@ -69,25 +75,40 @@ KEY_FIGURES: tuple[LineItem, ...] = (
 
 ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
 
+_PUBLIC_NET = "={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}-{r_betalinger[i]}"
+
 YEARLY_LINES: tuple[LineItem, ...] = (
-    LineItem("r_aar", "År", "years"),
-    LineItem("r_kalenderaar", "Kalenderår", "year"),
-    LineItem("r_deltagere", "Deltagere, der starter", "ratio"),
-    *(LineItem(f"r_omk_{p}", f"Omkostninger {p}", "kr") for p in PAYERS),
-    *(LineItem(f"r_bes_{a}", f"Besparelse {a}", "kr") for a in AUTHORITIES),
-    LineItem("r_betalinger", "Resultatbetalinger", "kr"),
-    LineItem("r_netto_betaler", "Netto betaler", "kr"),
-    LineItem("r_kum_betaler", "Netto betaler kumuleret", "kr"),
-    LineItem("r_netto_offentlig", "Netto offentlig", "kr"),
-    LineItem("r_kum_offentlig", "Netto offentlig kumuleret", "kr"),
-    LineItem("r_df", "Diskonteringsfaktor", "ratio"),
-    LineItem("r_nv_betaler", "Nutidsværdi netto betaler", "kr"),
-    LineItem("r_nv_offentlig", "Nutidsværdi netto offentlig", "kr"),
+    LineItem("r_aar", "År", "years", excel="={aar[i]}"),
+    LineItem("r_kalenderaar", "Kalenderår", "year", excel="={kalenderaar[i]}"),
+    LineItem("r_deltagere", "Deltagere, der starter", "count", excel="={deltagere[i]}*{i_horisont[i]}"),
+    *(LineItem(f"r_omk_{p}", f"Omkostninger {p}", "kr", excel=f"={{omk_{p}[i]}}") for p in PAYERS),
+    *(LineItem(f"r_bes_{a}", f"Besparelse {a}", "kr", excel=f"={{eff*_bespar_{a}[i]}}") for a in AUTHORITIES),
+    LineItem("r_betalinger", "Resultatbetalinger", "kr", excel="={betalinger[i]}"),
+    *(LineItem(f"r_betal_{p}", f"Resultatbetalinger {PARTY_WORDS[p].lower()}", "kr", excel=f"={{r_andel_{p}[i]}}*{{r_betalinger[i]}}")
+      for p in OUTCOME_PAYERS),
+    LineItem("r_netto_betaler", "Netto betaler", "kr", excel="={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betal_betaler[i]}"),
+    LineItem("r_kum_betaler", "Netto betaler kumuleret", "kr", excel="={r_kum_betaler[i-1]}+{r_netto_betaler[i]}",
+             first="={r_netto_betaler[0]}"),
+    LineItem("r_netto_offentlig", "Netto offentlig", "kr", excel=_PUBLIC_NET),
+    LineItem("r_kum_offentlig", "Netto offentlig kumuleret", "kr", excel="={r_kum_offentlig[i-1]}+{r_netto_offentlig[i]}",
+             first="={r_netto_offentlig[0]}"),
+    LineItem("r_df", "Diskonteringsfaktor", "factor", excel="={df[i]}"),
+    LineItem("r_nv_betaler", "Nutidsværdi netto betaler", "kr", excel="={r_netto_betaler[i]}*{r_df[i]}"),
+    LineItem("r_nv_offentlig", "Nutidsværdi netto offentlig", "kr", excel="={r_netto_offentlig[i]}*{r_df[i]}"),
+    *(LineItem(f"r_netto_{a}", f"Netto {a}", "kr", excel=f"={{r_bes_{a}[i]}}-{{r_omk_{a}[i]}}-{{r_betal_{a}[i]}}")
+      for a in AUTHORITIES),
+    LineItem("r_investor", "Investors nettopengestrøm", "kr", excel="={r_betalinger[i]}-{r_omk_investor[i]}"),
+    LineItem(f"r_netto_{FUND}", f"Netto {PARTY_WORDS[FUND].lower()}", "kr", excel=f"=-{{r_betal_{FUND}[i]}}"),
 )
-"""The lines of the year-by-year table, in its column order: ``name`` is the row of the standard
-workbook's sheet Resultat that holds the line (its Excel template is there, keyed by this name),
-``label`` the column header of ``SI_BUSINESS_CASE`` and ``sibc calc``.  Each line's numpy
-column is :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name."""
+"""The lines of the year-by-year table, in its column order, each defined once: ``name`` is the row of the
+standard workbook's sheet Resultat that holds the line, ``label`` the column header of ``SI_BUSINESS_CASE`` and
+``sibc calc``, ``excel`` the row's formula (its number format follows its unit) (laid out by
+``workbooks.standard.sheet_results``).  Each line's numpy column is
+:data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name.  The parties' nets by year
+(``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``) are :attr:`udfs.core.engine.Result.net_by_party`."""
+
+PARTY_NET_LINES: tuple[str, ...] = (*(f"r_netto_{a}" for a in AUTHORITIES), "r_investor", f"r_netto_{FUND}")
+"""The yearly line of each party's net, in the order of :data:`~udfs.core.vocabulary.PARTIES`."""
 
 AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
     ("omk", "Omkostninger i alt"),
@@ -99,14 +120,47 @@ AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
 """The columns of the who-pays-who-gains table (the standard workbook's sheet Overblik): suffix and label."""
 
 AUTHORITY_FIGURES: tuple[LineItem, ...] = tuple(LineItem(f"myn_{k}", label, "kr") for k, label in AUTHORITY_LINES)
-"""Who pays and who gains over the horizon (kr.): each figure is a list by :data:`~udfs.core.vocabulary.PAYERS`
-(kommune, region, stat, investor), in the column of the same name of the table on the standard workbook's
+"""Who pays and who gains over the horizon (kr.): each figure is a list by :data:`~udfs.core.vocabulary.PARTIES`
+(kommune, region, stat, investor, central resultatfond), in the column of the same name of the table on the standard workbook's
 sheet Overblik.  Values: :func:`udfs.core.businesscase.authority_figures`."""
 
 YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}
 
 
-def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
+MARKUP_WORDS = "inkl. optimismetillæg"
+"""What an investment label adds when the investment includes the optimism mark-up on costs."""
+
+
+def investment_label(markup: float, label: str = "Investering (investor)") -> str:
+    """The label of the investor's investment, saying that it includes the optimism mark-up on costs
+    (``optimisme.omkostninger``, a share 0–1) when the mark-up is above 0: ``Investering (investor, inkl.
+    optimismetillæg 15 %)``; ``label`` unchanged at 0.  The engine's investment is the investor's cost lines × (1 +
+    mark-up): the investor bears the expected overrun in the appraisal.  The one definition of the label
+    (``sibc calc``, ``sibc afregn``, ``SI_NOEGLETAL``, ``SI_AFREGNING``; the workbook's formula is
+    :func:`investment_label_excel`)."""
+    if not markup > 0:
+        return label
+    words = f"{MARKUP_WORDS} {share_words(markup)}"
+    return f"{label[:-1]}, {words})" if label.endswith(")") else f"{label} ({words})"
+
+
+def investment_label_excel(markup_cell: str, label: str = "Investering (investor)") -> str:
+    """:func:`investment_label` as an Excel formula of the mark-up's cell (a share), e.g.
+    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&ROUND(optimisme_omk*100,2)&" %","")&")"``
+    (the per cent with Excel's decimal separator)."""
+    words = f'"{MARKUP_WORDS} "&ROUND({markup_cell}*100,2)&" %"'
+    if label.endswith(")"):
+        return f'="{label[:-1]}"&IF({markup_cell}>0,", "&{words},"")&")"'
+    return f'="{label}"&IF({markup_cell}>0," ("&{words}&")","")'
+
+
+def labelled(figures: Mapping[str, Any], markup: float = 0.0) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
-    (None) shows its item's ``missing`` text."""
-    return [(ITEMS[name].label, ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+    (None) shows its item's ``missing`` text.  ``markup``: the case's optimism mark-up on costs (0–1), named in the
+    investment's label (:func:`investment_label`)."""
+    return [(figure_label(name, markup), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+
+
+def figure_label(name: str, markup: float = 0.0) -> str:
+    """The Danish label of the key figure ``name``; the investment's says when it includes the optimism mark-up."""
+    return investment_label(markup, ITEMS[name].label) if name == "investering" else ITEMS[name].label

@@ -15,6 +15,7 @@ import numpy as np
 
 from .businesscase import switching_value
 from .case_model import Case, Distribution
+from .danish_numbers import fixed
 from .engine import (
     Drivers,
     Prepared,
@@ -28,21 +29,41 @@ from .engine import (
     set_drivers,
 )
 from .errors import SIError, excerpt
+from .lineitems import LineItem
 from .limits import MAX_SEED, max_draws
 from .validation import bounds_text, shown
-from .vocabulary import DISTRIBUTION_WORDS  # noqa: F401  (re-exported: the words of each distribution)
+from .vocabulary import DEADWEIGHT_WORDS, DISTRIBUTION_WORDS  # noqa: F401  (DISTRIBUTION_WORDS re-exported: the words of each distribution)
 
 PERCENTILES = (5, 25, 50, 75, 95)
+
+
+def monte_carlo_items(who: str) -> tuple[LineItem, ...]:
+    """The Monte Carlo figures of one side's present value (``betaler``, ``offentlig``): percentiles, mean (kr.),
+    probability of a gain and of a loss (shares)."""
+    return (*(LineItem(f"p{q}_nv_{who}", f"P{q} nutidsværdi {who}", "kr", cell=False) for q in PERCENTILES),
+            LineItem(f"middel_nv_{who}", f"Middel nutidsværdi {who}", "kr", cell=False),
+            LineItem(f"p_gevinst_{who}", f"Sandsynlighed for gevinst ({who})", "share", cell=False),
+            LineItem(f"p_tab_{who}", f"Sandsynlighed for tab ({who})", "share", cell=False))  # fmt: skip
+
+
+MONTE_CARLO_FIGURES: tuple[LineItem, ...] = (
+    *monte_carlo_items("betaler"), *monte_carlo_items("offentlig"),
+    LineItem("p_tab_investor", "Sandsynlighed for tab (investor)", "share", cell=False),
+    LineItem("antal_traek", "Antal træk", "count", cell=False),
+)
+"""Every figure of a Monte Carlo summary (:meth:`MonteCarlo.figures`): stable name, Danish label, unit."""
+MONTE_CARLO_ITEMS: dict[str, LineItem] = {item.name: item for item in MONTE_CARLO_FIGURES}
 HISTOGRAM_BINS = 20
 """Bins of the Monte Carlo histogram (the command line and the workbook's Følsomhed sheet)."""
 
 DRIVER_WORDS = {
-    "succesrate": "Succesrate", "doedvaegt": "Dødvægt", "frafald": "Frafald pr. år", "prisfaktor": "Prisfaktor",
+    "succesrate": "Succesrate", "doedvaegt": DEADWEIGHT_WORDS["doedvaegt"], "frafald": "Frafald pr. år", "prisfaktor": "Prisfaktor",
     "profilfaktor": "Profilfaktor", "omkostningsfaktor": "Omkostningsfaktor (alle omkostninger)",
     "deltagerfaktor": "Deltagerfaktor (alle deltagere)", "optimisme.omkostninger": "Optimismetillæg på omkostninger",
     "optimisme.gevinster": "Optimismefradrag i gevinster",
 }  # fmt: skip
-"""Each driver (:data:`~udfs.core.engine.EFFECT_DRIVERS`, :data:`~udfs.core.engine.CASE_DRIVERS`) in Danish words."""
+"""Each driver (:data:`~udfs.core.engine.EFFECT_DRIVERS`, :data:`~udfs.core.engine.CASE_DRIVERS`) in Danish words.
+An effect's ``doedvaegt`` given as a control group's rate is named by that field (:func:`driver_label`)."""
 
 
 TORNADO_CHANGE = 0.1
@@ -57,20 +78,41 @@ def driver_value_text(name: str, value: float | None) -> str:
     if value is None:
         return NO_SWITCHING
     share = driver_bounds(name)[1] == 1.0 or name == "optimisme.omkostninger"  # a rate above 100 % is allowed
-    text = f"{value * 100:,.1f} %" if share else f"{value:,.2f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+    return fixed(value * 100, 1) + " %" if share else fixed(value, 2)
 
 
 def driver_label(case: Case, name: str) -> str:
     """A driver as a reader knows it: ``effekter.job.succesrate`` → "Succesrate, effekt 1 (job)",
-    ``omkostningsfaktor`` → "Omkostningsfaktor (alle omkostninger)"; an unknown name as given."""
+    ``omkostningsfaktor`` → "Omkostningsfaktor (alle omkostninger)"; an unknown name as given.
+
+    The one label of a driver everywhere (tornado, switching values, Monte Carlo distributions, command
+    line, PNG).  An effect's deadweight is named by the field the user gave: "Kontrolgruppens succesrate,
+    effekt 2 (krise)" for an effect with ``kontrolgruppe`` (:data:`~udfs.core.vocabulary.DEADWEIGHT_WORDS`),
+    "Dødvægt, …" otherwise."""
     if name in DRIVER_WORDS:
         return DRIVER_WORDS[name]
     parts = name.split(".")
     ids = [e.id for e in case.effekter]
     if len(parts) == 3 and parts[0] == "effekter" and parts[1] in ids and parts[2] in DRIVER_WORDS:
-        return f"{DRIVER_WORDS[parts[2]]}, effekt {ids.index(parts[1]) + 1} ({parts[1]})"
+        k = ids.index(parts[1])
+        word = DRIVER_WORDS[parts[2]]
+        if parts[2] == "doedvaegt" and case.effekter[k].kontrolgruppe is not None:
+            word = DEADWEIGHT_WORDS["kontrolgruppe"]
+        return f"{word}, effekt {k + 1} ({parts[1]})"
     return name
+
+
+def tornado_label(case: Case, bar: TornadoBar, change: float = TORNADO_CHANGE) -> str:
+    """A tornado row's driver as a reader reads it (:func:`driver_label`), saying so when the ±X % is not a
+    per cent of its value: a driver at 0 is moved by ± ``change`` in absolute terms (:func:`tornado`), e.g.
+    "Dødvægt, effekt 1 (job) — er 0: ±10 %-point".  The one label of every tornado (workbook,
+    ``sibc sensitivity``, its PNG)."""
+    label = driver_label(case, bar.driver)
+    if bar.base_value != 0:
+        return label
+    share = driver_value_text(bar.driver, change).endswith(" %")
+    step = f"{change * 100:g} %-point" if share else f"{change:g} absolut"
+    return f"{label} — er 0: ±{step.replace('.', ',')}"
 
 
 def scenario_pv(case: Case, overrides: dict[str, float], p: Prepared | None = None) -> dict[str, float]:
@@ -197,22 +239,25 @@ class MonteCarlo:
     investor_net: np.ndarray  # (n,) kr., payments − investment
     public_pv: np.ndarray | None = None  # (n,) kr.
 
-    def summary(self) -> dict[str, float]:
+    def figures(self) -> dict[str, float]:
         """Percentiles of the payer's PV, its mean, P(gain) and P(loss); the same for the public
-        sector's PV when computed; P(investor loses); the number of draws.
+        sector's PV when computed; P(investor loses); the number of draws — keyed by the names of
+        :data:`MONTE_CARLO_FIGURES`, in its order.
 
         A gain is a PV above 0, a loss one below 0 (a PV of exactly 0 is neither)."""
         out: dict[str, float] = {}
         for who, pv in (("betaler", self.payer_pv), ("offentlig", self.public_pv)):
             if pv is None:
                 continue
-            out |= {f"P{q} nutidsværdi {who}": float(v) for q, v in zip(PERCENTILES, np.percentile(pv, PERCENTILES))}
-            out[f"Middel nutidsværdi {who}"] = float(pv.mean())
-            out[f"Sandsynlighed for gevinst ({who})"] = float((pv > 0).mean())
-            out[f"Sandsynlighed for tab ({who})"] = float((pv < 0).mean())
-        out["Sandsynlighed for tab (investor)"] = float((self.investor_net < 0).mean())
-        out["Antal træk"] = float(self.payer_pv.size)
+            values = (*np.percentile(pv, PERCENTILES), pv.mean(), (pv > 0).mean(), (pv < 0).mean())
+            out |= {item.name: float(v) for item, v in zip(monte_carlo_items(who), values, strict=True)}
+        out["p_tab_investor"] = float((self.investor_net < 0).mean())
+        out["antal_traek"] = float(self.payer_pv.size)
         return out
+
+    def summary(self) -> dict[str, float]:
+        """:meth:`figures` keyed by their Danish labels (``SI_MONTE_CARLO``, ``sibc montecarlo --json``)."""
+        return {MONTE_CARLO_ITEMS[name].label: value for name, value in self.figures().items()}
 
 
 def histogram(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> list[tuple[float, float, int]]:
