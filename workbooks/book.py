@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from addin.formula import to_server_names
+from udfs.core.vocabulary import OUTCOME_PAYERS
 from udfs.core.businesscase import authority_figures, break_evens, key_figures, yearly_lines
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
@@ -27,20 +28,24 @@ from udfs.core.errors import SIError
 from udfs.core.engine import driver_names
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_values, tornado,
+    tornado_label,
 )  # fmt: skip
 from udfs.core.lineitems import KEY_FIGURES
-from udfs.core.published import reproduction
+from udfs.core.published import guarantee_figures, reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
 
 from .layout import Formulas, Table, WorkbookLayout
+from .names import EFFECT, effect_cell
 from .reader import (
-    StrayCell, check_template, checked_inputs, notes_of, open_template, open_workbook, raw_inputs, stray_cells, template_info,
+    StrayCell, check_rows, check_template, checked_inputs, notes_of, open_template, open_workbook, raw_inputs, stray_cells, template_info,
     values_of,
 )  # fmt: skip
 from .recalc import recalculating
 from .standard import (
-    RESULT_TOTALS, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots, layout_for, layout_from_info, notes_for,
-    empty_step_rows, spare_cells, values_for, with_notes, workbook_error, year_inputs,
+    COPY, NO_GUARANTEE, OVERVIEW_GUARANTEE, RESULT_TOTALS, OverviewRows, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots,
+    layout_for, layout_from_info, notes_for, empty_step_rows, in_use_headings, overview_rows, spare_cells, values_for, with_notes,
+    with_snapshot, workbook_error,
+    year_inputs,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
 
@@ -81,10 +86,14 @@ def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
     try:
         check_price_years(case, WORKBOOK_PRICE_HINT)
     except SIError:  # prices the index cannot reach: the sheets show the price message, Følsomhed's values stay blank
-        written = None
+        written, shown = None, None
     else:
         written = {**written_values(case), **run_values(case)}
-    layout = layout_for(d, written)
+        # the blank workbook is typed into: Overblik shows every row (a case built by sibc hides those it does not use)
+        shown = OverviewRows.every_row() if case == blank_case() else overview_rows(case)
+    layout = layout_for(d, written, shown)
+    if written is not None:  # the copy of the inputs Følsomhed's written values belong to (stale_warning)
+        layout = with_snapshot(layout, values_for(case))
     return server_layout(layout) if server_names else layout
 
 
@@ -107,7 +116,7 @@ def written_values(case: Case) -> dict[str, list]:
     out: dict[str, Any] = {
         "foelsomhed_grundlag": [fingerprint(case)],
         "to_basis_nv": [base_pv],
-        "to_driver": [driver_label(case, b.driver) for b in bars],
+        "to_driver": [tornado_label(case, b) for b in bars],
         "to_basis": [driver_value_text(b.driver, b.base_value) for b in bars],
         "to_lav": [driver_value_text(b.driver, b.low_value) for b in bars],
         "to_hoej": [driver_value_text(b.driver, b.high_value) for b in bars],
@@ -123,17 +132,17 @@ def written_values(case: Case) -> dict[str, list]:
         return out
     spec = case.usikkerhed
     mc = monte_carlo(case)
-    summary = mc.summary()
+    summary = mc.figures()  # keyed by name (udfs.core.uncertainty.MONTE_CARLO_FIGURES)
     bins = histogram(mc.payer_pv)
-    rows = [f"P{q} nutidsværdi" for q in PERCENTILES] + ["Middel nutidsværdi"]
+    rows = [f"p{q}_nv" for q in PERCENTILES] + ["middel_nv"]
     mio = lambda x: f"{x / 1e6:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")  # noqa: E731
     out |= {
         "mc_i_ord": [f"{driver_label(case, n)}: {DISTRIBUTION_WORDS[dist.fordeling]}" for n, dist in spec.fordelinger.items()],
         "mc_traek_brugt": [spec.antal_traek], "mc_seed_brugt": [spec.seed],
-        "mc_pv_betaler": [summary[f"{r} betaler"] for r in rows], "mc_pv_offentlig": [summary[f"{r} offentlig"] for r in rows],
-        **{f"mc_{kind}_{who}": [summary[f"Sandsynlighed for {kind} ({who})"]]
+        "mc_pv_betaler": [summary[f"{r}_betaler"] for r in rows], "mc_pv_offentlig": [summary[f"{r}_offentlig"] for r in rows],
+        **{f"mc_{kind}_{who}": [summary[f"p_{kind}_{who}"]]
            for kind in ("gevinst", "tab") for who in ("betaler", "offentlig")},
-        "mc_tab_investor": [summary["Sandsynlighed for tab (investor)"]],
+        "mc_tab_investor": [summary["p_tab_investor"]],
         "mc_hist_navn": [f"{mio(lo)}–{mio(hi)}" for lo, hi, _ in bins],  # mio. kr. (the chart's axis title)
         "mc_hist_fra": [lo for lo, _, _ in bins], "mc_hist_til": [hi for _, hi, _ in bins],
         "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": [c / mc.payer_pv.size for _, _, c in bins],
@@ -167,7 +176,41 @@ def extract_report(path: str | Path) -> tuple[Case, list[StrayCell]]:
     """:func:`extract`, and every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`),
     which the case does not hold and the user must be told about."""
     wb, info, plan = open_template(path, layout_from_info)
-    return _case_of(wb, info, plan, path), outside_inputs(wb, info, plan, path)
+    case = _case_of(wb, info, plan, path)
+    cell = lambda d: plan.names[d.name].cell(d.index)  # noqa: E731
+    over = [StrayCell(cell(d).sheet, cell(d).coordinate(), d.workbook, "over_beregnet", d.where, d.core) for d in written_over(wb, plan, case)]
+    return case, outside_inputs(wb, info, plan, path) + over
+
+
+def written_over(wb, plan, case: Case) -> list[Difference]:
+    """Every value sibc wrote on Følsomhed at build (tornado, switching values, Monte Carlo) that a user typed over:
+    its cell differs from its copy on the machinery sheet (:func:`workbooks.standard.written_copies`).  Each is a
+    :class:`Difference` with the value found and the value sibc computes now for ``case`` (the workbook's inputs;
+    None where it computes none, e.g. a Monte Carlo without distributions), ``where`` naming sheet, cell and label.
+    A workbook built before the copies existed (every copy empty) gives none."""
+    from .layout import Data, describe
+
+    sheet = next((s for s in plan.layout.sheets if s.name == "Følsomhed"), None)
+    items = [i for b in (sheet.blocks if sheet else ()) for i in (b.items if isinstance(b, Table) else (b,))]
+    names = [i.name for i in items if isinstance(i, Data) and i.role == "written" and COPY + i.name in plan.names]
+    value = lambda ref: wb[ref.sheet].cell(ref.min_row, ref.min_col).value  # noqa: E731
+    pairs = [(name, k, value(c), value(plan.names[COPY + name].cell(k))) for name in names for k, c in enumerate(plan.names[name].cells())]
+    if all(copy in (None, "") for _, _, _, copy in pairs):
+        return []
+    typed = [(name, k, found) for name, k, found, copy in pairs if not _same_written(found, copy)]
+    if not typed:
+        return []
+    now = written_values(case) | run_values(case)
+    return [Difference(name, k, found, now[name][k] if name in now and k < len(now[name]) else None, describe(plan, name, k))
+            for name, k, found in typed]
+
+
+def _same_written(found: Any, copy: Any) -> bool:
+    if found in (None, "") or copy in (None, ""):
+        return found in (None, "") and copy in (None, "")
+    if isinstance(copy, int | float) and isinstance(found, int | float) and not isinstance(found, bool):
+        return abs(found - copy) <= 1e-9 * max(1.0, abs(copy))
+    return str(found) == str(copy)
 
 
 def outside_inputs(wb, info, plan, path: str | Path) -> list[StrayCell]:
@@ -192,6 +235,7 @@ def _case_of(wb, info, plan, path: str | Path) -> Case:
 
 def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
     """The case of an open workbook, and the effect slots it fills (an empty slot is not part of the case)."""
+    check_rows(wb, plan)  # a deleted or inserted row would move values under other labels
     d = Dims.from_dict(info.dims)
     raw = raw_inputs(wb, plan, path)
     effects, costs, metrics = filled_slots(raw, d)
@@ -199,7 +243,19 @@ def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
         values = checked_inputs(plan, raw, spare_cells(d, effects, costs, metrics) | empty_step_rows(d, raw, metrics))
         return with_notes(case_from_values(values, d, effects, costs, metrics), notes_of(wb, plan)), effects
     except SIError as err:
-        raise workbook_error(err, plan, {"effekter": effects, "indsats": costs, "betalingsmodel.resultatmaal": metrics}) from None
+        slots = {"effekter": effects, "indsats": costs, "betalingsmodel.resultatmaal": metrics}
+        raise workbook_error(err, plan, slots, in_use_headings(raw, d)) from None
+
+
+def usable_case(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
+    """:func:`_case_and_slots` of an open workbook whose prices can also be moved to its price year: the
+    core's refusal of its inputs comes here, so ``sibc check`` can report it before LibreOffice starts."""
+    case, slots = _case_and_slots(wb, info, plan, path)
+    try:
+        check_price_years(case, WORKBOOK_PRICE_HINT)
+    except SIError as err:
+        raise workbook_error(err) from None
+    return case, slots
 
 
 # --------------------------------------------------------------------------- expected values
@@ -227,9 +283,11 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
     for i, a in enumerate(AUTHORITIES):
         for e in range(1, d.effects + 1):
             k = effect_slots.index(e) if e in effect_slots else None
-            out[f"eff{e}_bespar_{a}"] = zeros if k is None else s[k, i].tolist()
-            out[f"eff{e}_bespar_sum_{a}"] = 0.0 if k is None else float(s[k, i].sum())
-    out["r_investor"] = (r.payments[0] - r.investment[0]).tolist()
+            out[effect_cell(e, "bespar_" + a)] = zeros if k is None else s[k, i].tolist()
+            out[effect_cell(e, "bespar_sum_" + a)] = 0.0 if k is None else float(s[k, i].sum())
+    out |= {f"r_andel_{p}": r.payer_shares[k, 0].tolist() for k, p in enumerate(OUTCOME_PAYERS)}
+    out["r_betal_betaler"] = r.payments_by_payer[OUTCOME_PAYERS.index(case.betaler), 0].tolist()
+    out["r_andel_betaler"] = r.payer_shares[OUTCOME_PAYERS.index(case.betaler), 0].tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}
     out |= authority_figures(r)  # who pays and who gains: the table on Overblik (udfs.core.lineitems.AUTHORITY_FIGURES)
@@ -237,8 +295,11 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
     out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()
     for e in range(1, d.effects + 1):
-        out[f"eff{e}_maengde"] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
+        out[effect_cell(e, "maengde")] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
     out |= scenario_values(case)
+    out |= guarantee_figures(case, r)  # the investor block on Resultat (udfs.core.guarantee)
+    # Overblik's guarantee rows: the Resultat figures when the case has a guarantor, else the words "ingen garanti"
+    out |= {cell: out[result] if case.garanti is not None else NO_GUARANTEE for cell, _, result, _ in OVERVIEW_GUARANTEE}
     if case.offentliggjort is not None:  # the Offentliggjort sheet: the core's comparison (udfs.core.published)
         rows, n = reproduction(case, r), len(case.effekter)
         by_slot = {slot: rows[1 + k] for k, slot in enumerate(effect_slots)}  # one row per effect slot; an empty slot gives 0
@@ -277,6 +338,8 @@ class Difference:
     index: int | None
     workbook: Any
     core: Any
+    where: str = ""
+    """Set for a value sibc wrote that was typed over (:func:`written_over`): its sheet, cell and label."""
 
 
 def _same(workbook_value, core_value, name: str) -> bool:
@@ -286,7 +349,7 @@ def _same(workbook_value, core_value, name: str) -> bool:
         return workbook_value == core_value or (core_value == "" and workbook_value is None)
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
         return False
-    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or name.startswith(("r_", "eff", "nv", "bonus", "inv", "betal")) else 1e-9
+    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or name.startswith(("r_", EFFECT, "nv", "bonus", "inv", "betal")) else 1e-9
     return math.isclose(workbook_value, core_value, abs_tol=tolerance)
 
 
@@ -350,8 +413,7 @@ def check_many(
     cases, expected = [], []
     for path, (wb, info, plan) in zip(paths, opened, strict=True):
         try:  # a workbook whose inputs the core cannot use is reported by its cells; the others go on
-            case, slots = _case_and_slots(wb, info, plan, path)
-            check_price_years(case, WORKBOOK_PRICE_HINT)
+            case, slots = usable_case(wb, info, plan, path)
             cases.append(case)
             expected.append(expected_values(case, Dims.from_dict(info.dims), slots))
         except SIError as err:
@@ -372,7 +434,10 @@ def check_many(
             want = want | written_values(cases[k])
         cells = sum(len(v) if isinstance(v, list) else 1 for v in want.values())
         found = values_of(values, plan, list(want))
-        results.append(Checked((cases[k], compare(found, want), cells, control_rows(formulas, values, plan)), stale=not current))
+        over = written_over(formulas, plan, cases[k])  # typed over a value sibc wrote: reported also when stale
+        typed = {(d.name, d.index) for d in over}
+        differences = over + [d for d in compare(found, want) if (d.name, d.index) not in typed]
+        results.append(Checked((cases[k], differences, cells, control_rows(formulas, values, plan)), stale=not current))
     return results
 
 

@@ -71,12 +71,13 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 from udfs.core.validation import shown as quoted
 from udfs.core.vocabulary import code_for
 
-from .styles import LEGEND, ROLES, TEXT
+from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
 
 Kind = Literal["number", "integer", "text"]
 
@@ -87,6 +88,9 @@ CODES_SHEET = "_koder"
 FIXED_TIMESTAMP = _dt.datetime(2020, 1, 1)
 """Default creation/modification time written to the file (for identical builds)."""
 FIRST_BLOCK_ROW_WITH_TITLE = 3
+PRINTED_YEARS = "§udskrevne_år§"
+"""Stands in a formula for the number of year columns the sheet's print area holds (years 0 … n − 1): the print
+area is fixed when the workbook is built (:func:`workbooks.writer._horizon_cut`), so the writer puts the number in."""
 DANGEROUS_TEXT_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these is written as text, never as a formula."""
 
@@ -142,11 +146,21 @@ class Validation:
         """
         return cls("list", options=tuple(vocabulary.values()), codes=tuple(vocabulary))
 
-    def code_of(self, value: Any) -> Any:
-        """The code a word (or the code itself) stands for; any other value unchanged."""
-        if not self.codes or not isinstance(value, str):
+    def code_of(self, value: Any, options: Sequence[Any] | None = None) -> Any:
+        """The code a word (or the code itself) stands for; any other value unchanged.
+
+        A list's choice is matched as Excel's formulas compare texts (``="ja"``, ``COUNTIF``, ``MATCH``):
+        case-insensitively, and returned in its canonical spelling: ``"Ja"`` is ``"ja"``.  A choice with spaces
+        around it is refused before (``" ja"`` is not ``"ja"`` to Excel's formulas either, :func:`compared`); a word of a
+        list of words (codes) is read by :func:`~udfs.core.vocabulary.code_for`, where the hidden code cell
+        does the matching.  ``options``: the allowed values of a list validated from a range.
+        """
+        if not isinstance(value, str) or self.kind != "list":
             return value
-        return code_for(dict(zip(self.codes, self.options)), value)
+        if self.codes:
+            return code_for(dict(zip(self.codes, self.options)), value)
+        listed = {o.casefold(): o for o in reversed([o for o in (self.options or options or ()) if isinstance(o, str)])}
+        return listed.get(value.casefold(), value)
 
     def word_of(self, value: Any) -> Any:
         """The word shown for a code; any other value unchanged."""
@@ -198,6 +212,9 @@ class Input:
     percent_when: str | None = None
     """A condition (formula template without ``=``, e.g. ``{bm1_maal}="andel"``) under which the cell
     holds a share and is shown as per cent (conditional formatting); else ``number_format`` applies."""
+    key: bool = False
+    """An id the workbook's formulas look up or compare (``MATCH``, ``=``), like every choice from a list:
+    a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +233,14 @@ class Formula:
     unit: str = ""
     percent_when: str | None = None
     """As :attr:`Input.percent_when`."""
+    role: str = "formula"
+    """The cell's look (:data:`workbooks.styles.ROLES`), e.g. ``"warning"`` for a red warning text."""
+    text_length: int = 0
+    """For a formula giving a long text: the characters it may take.  The cell is then merged across the
+    printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge)."""
+    label_formula: str | None = None
+    """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
+    ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
 
 
 @dataclass(frozen=True)
@@ -305,6 +330,9 @@ class Table:
     total_formula: str = "=SUM({row})"
     total_label: str = "I alt"
     greyed: str | None = None
+    hidden: tuple[int, ...] = ()
+    """Positions of ``labels`` whose rows (``orientation="columns"``) the writer hides and groups: not printed, shown
+    again with the + in the margin (an outline).  Only the look: the cells are the same as without."""
 
 
 @dataclass(frozen=True)
@@ -314,7 +342,8 @@ class Chart:
     ``kind="tornado"`` draws horizontal bars, the series on top of each other
     around 0 (each series a change from a base value).  ``x_title`` names the
     categories' unit (e.g. "mio. kr."): the category labels are then short and
-    written level, never rotated (rotated labels squash the plot)."""
+    written level, never rotated (rotated labels squash the plot).  ``first`` limits
+    the chart to the first cells of its ranges."""
 
     title: str
     series: tuple[str, ...]
@@ -323,6 +352,11 @@ class Chart:
     y_title: str = ""
     x_title: str = ""
     height_rows: int = 15
+    first: int | None = None
+    """Draw only the first ``first`` cells of each range (a tornado's largest swings); the table keeps them all."""
+    over_years: bool = False
+    """The ranges are year rows (year 0 first): the writer draws only the years within the horizon at build
+    (:attr:`WorkbookLayout.print_horizon`), as the year tables print."""
 
 
 Block = Heading | Text | Blank | Legend | Input | Formula | Data | Table | Chart
@@ -358,7 +392,9 @@ class WorkbookLayout:
     the input whose value (the case's name) heads every printed page;
     ``print_horizon`` names the input holding the horizon H: a sheet whose year
     tables (``greyed`` tables from column B) are its last columns prints only
-    columns A to H + 1, the years within the horizon at build time.
+    columns A to H + 1, the years within the horizon at build time; one with a
+    total column after the years hides and groups the year columns after the
+    horizon (and prints the total); a chart ``over_years`` draws years 0..H − 1.
     """
 
     template_id: str
@@ -481,6 +517,8 @@ class CellSpec:
     sizing: bool = True
     percent_when: str | None = None
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
+    text_length: int = 0
+    """As :attr:`Formula.text_length`."""
 
 
 @dataclass
@@ -684,8 +722,20 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
         raise LayoutError(f"unknown block {block!r} on sheet {name!r}")
 
 
+def excel_string(text: str) -> str:
+    """``text`` as a string constant in an Excel formula: in double quotes, a quote inside doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
-    sp.cells.append(CellSpec(row, 1, "label", value=item.label))
+    label_formula = item.label_formula if isinstance(item, Formula) else None
+    if isinstance(item, Formula) and item.role == "warning" and item.name and not label_formula:
+        # a red warning's label shows only while the warning says something: no empty "Advarsel: …" rows on a printed page
+        label_formula = f'=IF({{{item.name}}}="","",{excel_string(item.label)})'
+    if label_formula:
+        sp.cells.append(CellSpec(row, 1, "label", formula=render_formula(plan, label_formula, sp.sheet.name)))
+    else:
+        sp.cells.append(CellSpec(row, 1, "label", value=item.label))
     if isinstance(item, Data):
         sp.cells.append(CellSpec(row, 2, item.role, value=item.values[0], number_format=item.number_format))
     elif isinstance(item, Input):
@@ -694,8 +744,8 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
                                  percent_when=_percent_when(plan, item, sp.sheet.name, None)))
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
-        sp.cells.append(CellSpec(row, 2, "formula", formula=formula, number_format=item.number_format,
-                                 percent_when=_percent_when(plan, item, sp.sheet.name, None)))
+        sp.cells.append(CellSpec(row, 2, item.role, formula=formula, number_format=item.number_format,
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
@@ -888,11 +938,11 @@ def number_text(x: float) -> str:
 def bounds_text(minimum: float | None, maximum: float | None) -> str:
     """Danish text for inclusive bounds, e.g. `` mellem 0 og 1``."""
     if minimum is not None and maximum is not None:
-        return f" mellem {number_text(minimum)} og {number_text(maximum)}"
+        return f" mellem {quoted(minimum)} og {quoted(maximum)}"
     if minimum is not None:
-        return f" på mindst {number_text(minimum)}"
+        return f" på mindst {quoted(minimum)}"
     if maximum is not None:
-        return f" på højst {number_text(maximum)}"
+        return f" på højst {quoted(maximum)}"
     return ""
 
 
@@ -905,13 +955,41 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
     """
     if raw is None or raw == "":
         if item.required:
-            raise SIError(item.name, f"mangler en værdi ({where})")
+            raise SIError(item.name, f"mangler en værdi ({where})" + _choices(item.validation))
         return None
     value = _typed(item, raw, where)
+    if compared(item) and value != value.strip():
+        raise SIError(item.name, spaces_around(value, where))
     if item.validation is not None:
-        value = item.validation.code_of(value)
+        value = item.validation.code_of(value, options)
         _validate(item, value, where, options)
     return value
+
+
+def compared(item: Input) -> bool:
+    """Whether the workbook's formulas compare the text of ``item``'s cell as it stands (an id, :attr:`Input.key`,
+    or a choice from a list): Excel's ``MATCH``, ``VLOOKUP`` and ``=`` do not ignore spaces around a text."""
+    return item.kind == "text" and (item.key or (item.validation is not None and item.validation.kind == "list"))
+
+
+def spaces_around(text: str, where: str) -> str:
+    """The message (Danish) for an id or choice typed with spaces around it, which a cell does not show:
+    ``'x' har et mellemrum efter (Effekter!B11), …`` and how to mend it."""
+    core = text.strip()
+    before, after = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+    count = lambda n: "et mellemrum" if n == 1 else f"{n} mellemrum"  # noqa: E731
+    if before and after:
+        spaces = f"{count(before)} før og {count(after)} efter"
+    else:
+        spaces = f"{count(before)} før" if before else f"{count(after)} efter"
+    return (f"{quoted(core)} har {spaces} ({where}), som cellen ikke viser, og så finder regnearkets formler ikke "
+            f"{quoted(core)}; skriv {quoted(core)} i cellen igen uden mellemrum")
+def _choices(rule: Validation | None) -> str:
+    """``: vælg ja eller nej`` for a drop-down list of at most :data:`LISTED_OPTIONS` texts, else nothing."""
+    if rule is None or rule.kind != "list" or not rule.options or len(rule.options) > LISTED_OPTIONS:
+        return ""
+    shown = list(rule.options)
+    return ": vælg " + (shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} eller {shown[-1]}")
 
 
 def _typed(item: Input, raw: Any, where: str) -> Any:
@@ -919,14 +997,66 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise SIError(item.name, f"skal være en tekst, ikke {quoted(raw)} ({where})")
         return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
+    if isinstance(raw, str):
+        raw = _number_of_text(item, raw, where)
+    if isinstance(raw, _dt.date | _dt.time):
+        fix = "skriv kun året, fx 2026" if _is_year(item) else "skriv tallet igen (Excel har læst det skrevne som en dato)"
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(raw)} ({where}); {fix}")
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise SIError(item.name, f"skal være et tal, ikke {quoted(raw)} ({where})")
     if item.kind == "integer":
         whole = whole_number(raw)  # as Excel counts: =0,29*100 is 29
         if whole is None:
-            raise SIError(item.name, f"skal være et helt tal, ikke {number_text(raw)} ({where})")
+            raise SIError(item.name, f"skal være et helt tal, ikke {quoted(raw)} ({where})")
         return whole
-    return float(raw)
+    return float(raw) + 0.0  # + 0.0: a typed -0 is 0
+
+
+def _is_share(item: Input) -> bool:
+    """An input shown in per cent: its text may be a per cent (``30 %``) or a share (``0,3``)."""
+    return bool(item.number_format) and item.number_format.endswith("%")
+
+
+def _is_year(item: Input) -> bool:
+    """A calendar year (prisår, startår): a whole number whose lowest allowed value is a year."""
+    rule = item.validation
+    return item.kind == "integer" and rule is not None and rule.minimum is not None and rule.minimum >= 1000
+
+
+def _unit_hint(item: Input) -> str:
+    """How to type a number into ``item``'s cell, for a message (Danish)."""
+    if _is_share(item):
+        return "skriv fx 30 % eller 0,3 som tal"
+    if _is_year(item):
+        return "skriv året som tal, fx 2026"
+    if item.number_format and "kr." in item.number_format:
+        return "skriv beløbet som tal, fx 1.200.000"
+    return "skriv et tal, fx 1,5" if item.kind != "integer" and item.number_format != INTEGER_FORMAT else "skriv et helt tal, fx 12"
+
+
+_THOUSANDS_ONLY = re.compile(r"\s*[+-]?[1-9]\d{0,2}\.\d{3}\s*")
+
+
+def _number_of_text(item: Input, text: str, where: str) -> float:
+    """A number typed as text into a number cell (a cell formatted as text, or pasted), read as a Dane types
+    it by the project's one reader (:func:`udfs.core.danish_numbers.number_from_text`) where the cell's unit
+    makes it unambiguous: ``0,3`` and ``30 %`` in a per-cent cell are 0.3, ``1.200.000`` in a kr. cell is
+    1200000.  Refused, saying how to type it: a text that is no number, a per cent in a cell that is not a
+    share, and ``1.200`` (a thousands point or a decimal point?) where the cell is neither kr. nor a count."""
+    found = number_from_text(text)
+    if found is None:
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {_unit_hint(item)}")
+    number, percent = found
+    if percent and not _is_share(item):
+        fix = ("cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" if item.percent_when
+               else "cellen er ikke en andel: skriv tallet uden %")
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {fix}")
+    counted = item.kind == "integer" or item.number_format == INTEGER_FORMAT or "kr." in (item.number_format or "")
+    if not percent and not counted and _THOUSANDS_ONLY.fullmatch(text):
+        english = text.strip().replace(".", ",")
+        raise SIError(item.name, f"er tvetydig: {quoted(text)} ({where}) kan være {quoted(float(number))} eller {english}; "
+                                 f"skriv {quoted(float(number))} eller {english} som tal")
+    return float(number / 100 if percent else number) + 0.0
 
 
 def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None) -> None:
@@ -942,9 +1072,11 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf
     if not isinstance(value, int | float) or not low <= value <= high:
-        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {number_text(value)} ({where})")
+        share = rule.minimum == 0 and rule.maximum == 1 and isinstance(value, int | float) and 1 < value <= 100
+        hint = f"; en andel: skriv {quoted(value)} % eller {quoted(value / 100)} som tal" if share else ""
+        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {quoted(value)} ({where}){hint}")
     if rule.kind == "whole" and whole_number(value) is None:
-        raise SIError(item.name, f"skal være et helt tal, ikke {number_text(value)} ({where})")
+        raise SIError(item.name, f"skal være et helt tal, ikke {quoted(value)} ({where})")
 
 
 def describe(plan: Plan, name: str, index: int | None = None) -> str:
@@ -965,7 +1097,7 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
             heading = block.text.split(" (")[0] if isinstance(block, Heading) else heading
             items = block.items if isinstance(block, Table) else (block,)
             for item in items:
-                if getattr(item, "name", None) == name:
+                if getattr(item, "name", None) is not None and name in (item.name, plan.input_cells.get(item.name)):
                     if heading and not isinstance(block, Table) and seen.count(item.label) > 1:
                         labels.append(heading)
                     labels.append(item.label)

@@ -17,7 +17,7 @@ import numpy as np
 
 from udfs.core.case_model import Case
 from udfs.core.engine import Result
-from udfs.core.uncertainty import MonteCarlo, TornadoBar, driver_label
+from udfs.core.uncertainty import MonteCarlo, TornadoBar, tornado_label
 from udfs.core.vocabulary import PAYERS
 
 from .safe_write import check_target, write_file
@@ -93,7 +93,7 @@ def tornado_chart(case: Case, bars: list[TornadoBar], change: float, path: Path,
     ax.barh(y, low, left=base, color="#c00000", label=f"Driver −{shown} %")
     ax.barh(y, high, left=base, color="#1f4e79", label=f"Driver +{shown} %", alpha=0.85)
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_yticks(y, [driver_label(case, b.driver) for b in rows], fontsize=8)
+    ax.set_yticks(y, [tornado_label(case, b, change) for b in rows], fontsize=8)
     ax.set_title(f"Tornado: betalerens nutidsværdi, hver driver ±{shown} %\n{case.navn}", fontsize=11)
     ax.set_xlabel(f"Betalerens nutidsværdi, kr. (basis {_kr(base)})")
     ax.legend(loc="lower right")

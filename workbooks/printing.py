@@ -40,11 +40,12 @@ computed pages would cut one, the writer puts a manual break before it
 Columns are split the same way by width (:func:`column_pages`) when a sheet
 is paginated across.
 
-Header: the case's name (left), the sheet's name (centre), the print date
-(right); footer "Side x af y" (Excel's codes ``&A``, ``&D``, ``&P``, ``&N``).
-The case's name is written when the workbook is built: Excel's header cannot
-refer to a cell, so a name changed later in the workbook shows from the next
-build.
+Header: the file's name (left), the sheet's name (centre), the print date
+(right); footer "Side x af y" (Excel's codes ``&F``, ``&A``, ``&D``, ``&P``,
+``&N``).  Excel's header cannot refer to a cell, so the case's name typed into
+the workbook (Forudsætninger) could only show from the next build; the file's
+name follows the workbook whenever it is saved under a new name, and
+Overblik shows the case's name (Case) from the Navn cell.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ CM_PT = 72 / 2.54
 HEIGHT_SLACK = 0.96
 """Share of the printable height the row computation fills: room for LibreOffice's and Excel's own rounding."""
 FOOTER = "Side &P af &N"
-HEADER_CENTRE, HEADER_RIGHT = "&A", "&D"
+HEADER_LEFT, HEADER_CENTRE, HEADER_RIGHT = "&F", "&A", "&D"
 
 
 def column_pt(width: float | None) -> float:
@@ -198,11 +199,6 @@ def keep_together(
         if new_page or (crosses(starts, first, last) and tall <= room):
             manual.append(first - 1)
     return sorted(manual)
-
-
-def header_name(name: str) -> str:
-    """A case name as header text: ``&`` doubled (Excel's header codes start with ``&``), at most 100 characters."""
-    return name.replace("&", "&&")[:100]
 
 
 def apply_fit(ws, fit: Fit) -> None:

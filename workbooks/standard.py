@@ -17,21 +17,28 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
 from typing import Any, get_args
-from udfs.core.case_model import MAX_HORIZON, Case, parse_case
+
+from openpyxl.utils import get_column_letter
+from udfs.core.case_model import DISTRIBUTION_PARAMETERS, MAX_HORIZON, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
 from udfs.core.engine import SHARE_DRIVERS
-from udfs.core.lineitems import AUTHORITY_LINES, YEARLY
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
-from udfs.core.data import SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, refusion_schemes
+from udfs.core.data import (
+    SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
+)  # fmt: skip
 from udfs.core.engine import CASE_DRIVERS, EFFECT_DRIVERS
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
+from udfs.core.plausibility import OPTIMISM_COST_CEILING
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
+from udfs.core.guarantee import GUARANTEE_FIGURES
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -39,9 +46,12 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
+from udfs.core.vocabulary import FUND, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, share_words
 
 from . import styles as st
-from .layout import Plan, describe, number_text
+from .layout import Plan, describe, excel_string, number_text
+from .names import METRIC, SLOT_PREFIX, cost_cell, cost_ref, effect_cell, effect_prefix, effect_ref, metric_cell, metric_prefix, metric_ref, ref, slot_cell
+from .layout import PRINTED_YEARS, WORD_SUFFIX, coded
 from .layout import (
     resolve, Blank, Chart, Data, Formula, Formulas, Heading, Input, Legend, Sheet, Table, Text, Validation, WorkbookLayout,
 )  # fmt: skip
@@ -72,6 +82,10 @@ DELTA = f"{LEFT_OF:.0E}"  # "just left of" a knot: where a step's left limit is 
 INDEX_YEARS_AHEAD = 10  # rows of the index table after the last published year, for the user's own values
 MACHINERY_SHEET = "Beregning_følsomhed"
 """The helper sheet with the break-even machinery behind Følsomhed (last in the workbook)."""
+FUNDS_SHEET = "Resultatfonde"
+"""The sheet of central outcomes funds (``udfs/data/resultatfonde.csv``) whose shares the payer table looks up."""
+
+
 GUARDED_SHEETS = ("Overblik", "Effekter", "Betalingsmodel", "Resultat", "Følsomhed", MACHINERY_SHEET)  # blank, not #N/A, when prices cannot be moved
 WRITTEN_NOTE = "Beregnet af sibc, da regnearket blev bygget; genberegnes ikke af Excel. Byg regnearket igen efter ændringer i input."
 """The mark on every table of values sibc writes (Følsomhed's tornado, switching values and Monte Carlo)."""
@@ -93,6 +107,8 @@ class Dims:
     published: int = 0  # 1 when the case holds its published figures (the Offentliggjort sheet is shown)
     own: int = 0  # the case's own prices (rows of Egne priser before the spare ones)
     used_metrics: int | None = None  # metric slots the case filled when built (the rest are spare, one per rule); None: all
+    yearly: tuple[int, ...] = ()  # metric slots (1-based) of savings rules paid every year (til_aar) when built
+    used_distributions: int | None = None  # rows of the distributions table the case filled when built; None: all
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
@@ -105,20 +121,25 @@ class Dims:
             out["brugte_omkostninger"] = self.used_costs
         if self.used_metrics is not None:
             out["brugte_resultatmaal"] = self.used_metrics
+        if self.used_distributions is not None:
+            out["brugte_fordelinger"] = self.used_distributions
         for m, (code, steps) in enumerate(self.metrics, start=1):
-            out[f"bm{m}_regel"], out[f"bm{m}_trin"] = code, steps
+            out[metric_cell(m, "regel")], out[metric_cell(m, "trin")] = code, steps
         if self.published:
             out["offentliggjort"] = 1
+        out |= {metric_cell(m, "aarlig"): 1 for m in self.yearly}
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, int]) -> Dims:
-        metrics = tuple((int(d[f"bm{m}_regel"]), int(d[f"bm{m}_trin"])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
+        metrics = tuple((int(d[metric_cell(m, "regel")]), int(d[metric_cell(m, "trin")])) for m in range(1, int(d["antal_resultatmaal"]) + 1))
         used = lambda key: int(d[key]) if key in d else None  # noqa: E731
         return cls(int(d["antal_aar"]), int(d["antal_effekter"]), int(d["antal_omkostninger"]),
                    int(d["antal_enhedspriser"]), metrics, int(d["antal_fordelinger"]), int(d.get("investor", 0)),
                    used("brugte_effekter"), used("brugte_omkostninger"), published=int(d.get("offentliggjort", 0)),
-                   own=int(d.get("antal_egne_priser", 0)), used_metrics=used("brugte_resultatmaal"))  # fmt: skip
+                   own=int(d.get("antal_egne_priser", 0)), used_metrics=used("brugte_resultatmaal"),
+                   yearly=tuple(m for m in range(1, len(metrics) + 1) if int(d.get(metric_cell(m, "aarlig"), 0))),
+                   used_distributions=used("brugte_fordelinger"))  # fmt: skip
 
     def spare_effect(self, e: int) -> bool:
         """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
@@ -127,6 +148,10 @@ class Dims:
     def spare_cost(self, c: int) -> bool:
         """Cost slot ``c`` (1-based) was left empty for the user when the workbook was built."""
         return self.used_costs is not None and c > self.used_costs
+
+    def has_monte_carlo(self) -> bool:
+        """The case had distributions when built: Følsomhed holds the Monte Carlo's results."""
+        return (self.distributions if self.used_distributions is None else self.used_distributions) > 0
 
     def spare_metric(self, m: int) -> bool:
         """Outcome-metric slot ``m`` (1-based) was left empty for the user when the workbook was built."""
@@ -170,6 +195,8 @@ SPARE_SLOTS = 3
 """Empty effect and cost slots every workbook has beyond the case's own, for the user to fill."""
 MIN_EFFECT_SLOTS, MIN_COST_SLOTS = 8, 6
 """Effect and cost slots of the smallest workbook (the blank one): room for a whole case typed in."""
+MIN_DIST_SLOTS, MAX_DIST_SLOTS = 5, 200
+"""Rows of the Monte Carlo's distributions table (Følsomhed): at least 5 (the blank workbook's), at most 200."""
 
 
 def slots(used: int, minimum: int, most: int) -> int:
@@ -183,8 +210,9 @@ SPARE_STEPS = 5
 
 def spare_metrics() -> tuple[tuple[int, int], ...]:
     """The empty outcome-metric slots every workbook has after the case's own metrics: one per registered
-    payment rule (:func:`udfs.core.rules.rules`), as (rule code, rows of its step table)."""
-    return tuple((rule.CODE, SPARE_STEPS if rule.STEPS else 0) for rule in rules())
+    payment rule (:func:`udfs.core.rules.rules`) that offers one (``SPARE_SLOT``), as (rule code, rows of its step
+    table)."""
+    return tuple((rule.CODE, SPARE_STEPS if rule.STEPS else 0) for rule in rules() if rule.SPARE_SLOT)
 
 
 def dims_of(case: Case) -> Dims:
@@ -199,9 +227,10 @@ def dims_of(case: Case) -> Dims:
     investor = int(any(c.betaler == "investor" for c in case.indsats))
     effects, costs = len(case.effekter), len(case.indsats)
     return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
-                len(unit_ids(case)), metrics, dists, investor, effects, costs,
+                len(unit_ids(case)), metrics, slots(dists, MIN_DIST_SLOTS, MAX_DIST_SLOTS), investor, effects, costs,
                 published=int(case.offentliggjort is not None), own=len(case.egne_priser),
-                used_metrics=len(own_metrics))  # fmt: skip
+                used_metrics=len(own_metrics), used_distributions=dists,
+                yearly=tuple(m for m, metric in enumerate(model.resultatmaal if model else [], start=1) if metric.til_aar is not None))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -213,6 +242,44 @@ HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
 CHART_HORIZON = " (år efter horisonten tæller 0)"
 """Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
+PRINT_WARNING = (
+    '"Udskriften viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
+    '&" år. Udvid udskriftsområdet til kolonne "&SUBSTITUTE(ADDRESS(1,{{horisont}}+1,4),"1","")'
+    '&" (Sidelayout > Udskriftsområde > Angiv udskriftsområde), eller byg regnearket igen (sibc extract og sibc build)."'
+).format(n=PRINTED_YEARS)
+PRINT_WARNING_LENGTH = 240
+"""Characters of the print-area warning (a two-digit horizon and column)."""
+
+
+
+
+def hidden_years_warning(d: Dims) -> str:
+    """Resultat's print warning (:func:`print_warning`): its year columns after the horizon at build are hidden
+    and grouped (its total column follows the years), and its charts draw the years printed; the columns to
+    show are the last one printed to the total column."""
+    total_col = get_column_letter(d.years + 2)
+    return (
+        '"Udskriften og diagrammerne viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "'
+        '&{{horisont}}&" år. Vis de skjulte årskolonner (markér kolonne "&SUBSTITUTE(ADDRESS(1,{n}+1,4),"1","")&" til {total}, '
+        'højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build)."'
+    ).format(n=PRINTED_YEARS, total=total_col)
+
+
+CHART_WARNING = (
+    '"Diagrammet viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
+    '&" år: byg regnearket igen (sibc extract og sibc build), så det viser alle årene."'
+).format(n=PRINTED_YEARS)
+"""Overblik's print warning (:func:`print_warning`): its chart draws the years within the horizon at build."""
+
+
+def print_warning(name: str, text: str = PRINT_WARNING) -> Formula:
+    """The red warning on a sheet whose year tables print (or whose charts draw) up to the horizon at build
+    (Excel and LibreOffice keep a print area fixed; one given by a formula is ignored by LibreOffice; a chart's
+    ranges are fixed): blank until the horizon typed on Forudsætninger is longer than the years printed, then
+    what to do.  ``text``: :data:`PRINT_WARNING` (widen the print area), :func:`hidden_years_warning` or
+    :data:`CHART_WARNING`."""
+    formula = f'=IFERROR(IF({{horisont}}>{PRINTED_YEARS},{text},""),"")'
+    return Formula(name, "Advarsel: udskrift", formula, role="warning", text_length=PRINT_WARNING_LENGTH)
 
 
 def years(d: Dims) -> tuple[str, ...]:
@@ -248,7 +315,9 @@ def index_years() -> list[int]:
     return list(range(min(published), max(published) + INDEX_YEARS_AHEAD + 1))
 
 
-PRICE_MESSAGE = Formula(None, "Prisomregning", "={prisbesked}")
+PRICE_MESSAGE_LENGTH = 220
+"""Characters the price message may take on a printed page (wrapped across the page, :attr:`Formula.text_length`)."""
+PRICE_MESSAGE = Formula(None, "Prisomregning", "={prisbesked}", text_length=PRICE_MESSAGE_LENGTH)
 """The price message (``prisbesked`` on Forudsætninger) repeated at the top of the sheets that use prices."""
 
 
@@ -262,7 +331,7 @@ def guarded(sheet: Sheet) -> Sheet:
     wrap = lambda f: None if f is None else f'=IF({{pris_ok}}=1,{f[1:]},"")'  # noqa: E731
 
     def item(b):
-        if b is PRICE_MESSAGE:
+        if b is PRICE_MESSAGE or getattr(b, "role", None) == "warning":  # a warning must show also under the price message
             return b
         if isinstance(b, Formula):
             return replace(b, formula=wrap(b.formula), first=wrap(b.first))
@@ -327,6 +396,7 @@ SHEET_GUIDE: dict[str, str] = {
     "Forudsætninger": "casens rammer: prisår, startår, diskontering, indeks, betaler og deltagere pr. år.",
     "Enhedspriser": "de enhedspriser, casen bruger, med kilde og prisår, omregnet til casens prisår.",
     "Katalog": "hele kataloget over enhedspriser med kilder, prisår og fordeling på myndigheder.",
+    FUNDS_SHEET: "de centrale resultatfonde med den andel af resultatbetalingerne, hver betaler, og kilden.",
     "Indsats": "indsatsens omkostninger pr. år og betaler, med optimismetillæg.",
     "Effekter": "hver effekt: succesrate, dødvægt, frafald, profil og besparelser pr. myndighed.",
     "Betalingsmodel": "resultatmål, målinger, betalingsregler og lofter; betalinger pr. år.",
@@ -367,19 +437,28 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "(ændringen i mængde pr. succesfuld deltager i profilår 1, 2, … efter forløbet).",
         "5  Betalingsmodel: resultatmål, hvordan de måles, betalingsregel og lofter (kan stå tom).",
         "6  Resultat: læs nutidsværdi, tilbagebetalingstid og de øvrige nøgletal (se nedenfor).",
-        "7  Følsomhed: prøv lav og høj succesrate; se break-even og hvor betaleren taber.",
+        "7  Følsomhed: scenarierne står her, ikke på Effekter: prøv lav og høj succesrate pr. effekt (en tom celle "
+        "regnes som basis); se break-even og hvor betaleren taber. Tornado, skifteværdier og "
+        "Monte Carlo beregnes, når projektmappen bygges fra casefilen (med kommandolinjen): efter ændringer i input "
+        "viser arket en rød advarsel, og tallene opdateres ved at udtrække casefilen og bygge projektmappen igen.",
         "8  Risici: beskriv de vigtigste risici; de vises ved siden af resultatet.",
     )
     adding = (
         "Ny effekt: udfyld den næste af de markerede tomme effekter på arket Effekter (id, navn, enhedspris, "
-        "succesrate og profil); formlerne står klar og tæller den med i Resultat.",
+        "succesrate og profil) og dens lave og høje succesrate i scenarietabellen på arket Følsomhed; formlerne står "
+        "klar og tæller den med i Resultat.",
         "Ny omkostning: skriv navn, betaler, type og beløb pr. år i en af de markerede tomme rækker på arket Indsats.",
         "Ny enhedspris: vælg id i en af de markerede tomme rækker på arket Enhedspriser.",
         "Nyt resultatmål: arket Betalingsmodel har et ledigt resultatmål for hver betalingsregel "
-        f"({', '.join(rule_name(r).lower() for r in rules())}); vælg reglen ved at udfylde id og de øvrige felter i det ledige resultatmål med den regel.",
+        f"({', '.join(rule_name(r).lower() for r in rules() if r.SPARE_SLOT)}); vælg reglen ved at udfylde id og de øvrige felter i det ledige resultatmål med den regel.",
+        *(["Reglerne " + " og ".join(f"»{rule_name(r).lower()}«" for r in rules() if not r.SPARE_SLOT)
+           + " har intet ledigt resultatmål: de skrives i casefilen, som projektmappen bygges fra."]
+          if any(not r.SPARE_SLOT for r in rules()) else []),
         "Flere år: ret Tidshorisont på arket Forudsætninger (op til 30 år) og udfyld de nye årskolonner; "
         "grå år ligger uden for horisonten og regnes ikke med. Udskriften af årstabellerne viser årene inden for "
-        "horisonten, da projektmappen blev bygget; udvid udskriftsområdet (Sidelayout) for at udskrive flere år.",
+        "horisonten, da projektmappen blev bygget; udvid udskriftsområdet (Sidelayout) for at udskrive flere år. "
+        "På Resultat er årskolonnerne efter horisonten skjult (vis dem med højreklik > Vis), og diagrammerne over "
+        "årene viser årene inden for horisonten, da projektmappen blev bygget.",
         "Skriv kun i inputceller: tal skrevet andre steder indgår ikke i beregningen.",
     )
     reading = (
@@ -478,11 +557,11 @@ WORKBOOK_PLACES = {
 }
 
 
-#: A case file's list as the workbook numbers its slots: ``effekter[k].f`` is the input ``eff{slot}_f``.
-_SLOT_PREFIX = {"effekter": "eff", "indsats": "omk", "betalingsmodel.resultatmaal": "bm"}
 
 
-def workbook_error(err: SIError, plan: Plan | None = None, slots: dict[str, list[int]] | None = None) -> SIError:
+def workbook_error(
+    err: SIError, plan: Plan | None = None, slots: dict[str, list[int]] | None = None, headings: Mapping[str, str] | None = None
+) -> SIError:
     """``err``, raised while reading a workbook, as the workbook's user reads it: the one place that names
     the sheet, the cell and its label (``Fejl i Effekter!B12 (Effekt 1, Succesrate): …``).
 
@@ -490,29 +569,42 @@ def workbook_error(err: SIError, plan: Plan | None = None, slots: dict[str, list
     :func:`workbooks.reader.cell_error`; a case field (``effekter[0].enhedspris``,
     ``indsats[1].pr_aar``, ``betalingsmodel.resultatmaal[1].regel``) by the input
     cell of its slot (``slots``: the slots in use of ``effekter`` and ``indsats``,
-    by :func:`filled_slots`), else by :data:`WORKBOOK_PLACES`.
+    by :func:`filled_slots`), a field with its own input cell (``garanti.garant``) by that cell, else by
+    :data:`WORKBOOK_PLACES`.  A spare slot the user has taken into use is named by its key, not as spare
+    (``headings``: :func:`in_use_headings`).
     """
-    from .reader import cell_error
-
     if err.others:
         head = SIError(err.argument, err.message)
         head.cell = getattr(err, "cell", None)
-        first = workbook_error(head, plan, slots)
-        return first.with_others([workbook_error(o, plan, slots) for o in err.others])
+        first = workbook_error(head, plan, slots, headings)
+        return first.with_others([workbook_error(o, plan, slots, headings) for o in err.others])
+    named = _workbook_error(err, plan, slots)
+    for spare, in_use in (headings or {}).items():
+        if f"({spare}, " in named.argument:
+            return SIError(named.argument.replace(f"({spare}, ", f"({in_use}, "), named.message)
+    return named
+
+
+def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]] | None) -> SIError:
+    """:func:`workbook_error` of one error, named by its cell as the template labels it."""
+    from .reader import cell_error
+
     if plan is not None and getattr(err, "cell", None) is not None:
         return cell_error(plan, err)
     if plan is not None and err.argument in plan.names:  # an input named by its cell name
         return SIError(describe(plan, err.argument), err.message)
-    m = re.fullmatch(r"([\w.]+?)\[(\d+)\]\.(\w+)((?:\.\w+)*)", err.argument)
-    if plan is not None and m and m[1] in _SLOT_PREFIX:
+    m = re.fullmatch(r"([\w.]+?)\[(\d+)\]\.(\w+)((?:\.\w+)*)(?:\[(\d+)\])?", err.argument)
+    if plan is not None and m and m[1] in SLOT_PREFIX:
         k = int(m[2])
         used = (slots or {}).get(m[1])
         slot = used[k] if used is not None and k < len(used) else k + 1
         fields = [m[4].rsplit(".", 1)[-1]] if m[4] else []  # regel.maal → the cell of maal; regel → its type
         for field in (*fields, m[3], m[3] + "type"):
-            name = f"{_SLOT_PREFIX[m[1]]}{slot}_{field}"
-            if name in plan.names:
-                return SIError(describe(plan, name), err.message)
+            name = slot_cell(m[1], slot, field)
+            if name in plan.names:  # a position (pr_aar[0]: year 0) names its own cell
+                return SIError(describe(plan, name) if m[5] is None else describe(plan, name, int(m[5])), err.message)
+    if plan is not None and _CASE_CELLS.get(err.argument) in plan.names:  # a case field with its own input cell
+        return SIError(describe(plan, _CASE_CELLS[err.argument]), err.message)
     return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
 
 
@@ -556,7 +648,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     for k in range(bands - 1, 0, -1):
         rate_by_year = f"IF({{i}}<={limits[k - 1]},{{rente_interval_{k}}},{rate_by_year})"
     return Sheet("Forudsætninger", (
-        Formula("prisbesked", "Prisomregning", "=" + price_message(d)),
+        Formula("prisbesked", "Prisomregning", "=" + price_message(d), text_length=PRICE_MESSAGE_LENGTH),
         Heading("Casen"),
         Input("navn", "Navn", kind="text"),
         Input("beskrivelse", "Beskrivelse", kind="text", required=False),
@@ -583,15 +675,16 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
         Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
+        *guarantee_inputs(),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
         Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
         *refusion_tables(),
-        Blank(),
+        print_warning("fo_udskrift"),
         Table("aarstabel", years(d), (
             Formula("aar", "År", "={i}", st.INTEGER),
             Formula("kalenderaar", "Kalenderår", '=IF({startaar}="","",{startaar}+{i})', st.YEAR),
-            Input("deltagere", "Deltagere, der starter (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
+            Input("deltagere", "Deltagere, der starter (antal personer)", number_format=st.INTEGER, validation=Validation.whole(0), default=0),
             Formula("i_horisont", "Inden for horisonten (1 = ja)", "=IF({i}<{horisont},1,0)", st.INTEGER),
             Formula("rente", "Diskonteringsrente", '=IF({diskontering}="fast",{fast_rente},' + rate_by_year + ")", st.PERCENT),
             Formula("df", "Diskonteringsfaktor (år 0 = 1)", "={df[i-1]}/(1+{rente[i]})", st.FACTOR, first="=1"),
@@ -660,7 +753,7 @@ def own_items() -> tuple:
     """
     text = dict(kind="text", required=False)
     return (
-        Input("eg_id", "Id (små bogstaver, tal og understregning)", **text),
+        Input("eg_id", "Id (små bogstaver, tal og understregning)", key=True, **text),
         Formula("eg_kontrol", "Kontrol",
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
                 '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
@@ -694,7 +787,7 @@ def effect_price_check(d: Dims) -> str:
     on Enhedspriser, or the price has no split on the authorities (the catalogue's »ukendt«) and no refusion week."""
     out = []
     for e in range(1, d.effects + 1):
-        n = lambda s: f"{{eff{e}_{s}}}"  # noqa: E731
+        n = lambda s: effect_ref(e, s)  # noqa: E731
         row = f"MATCH({n('enhedspris')},{{ep_id}},0)"
         price = f"\"'\"&{n('enhedspris')}&\"'\""  # the id in quotes: 'sygedagpenge_uge'
         who = f'"Effekt {e} ("&{n("id")}&")"'
@@ -757,6 +850,31 @@ def sheet_catalogue() -> Sheet:
     ), title="Katalog over enhedspriser", freeze="katalog",
         widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
                 "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
+
+
+def sheet_outcome_funds() -> Sheet:
+    """The central outcomes funds (udfs/data/resultatfonde.csv) as sourced data: the share of every outcome payment
+    each tops up, which the payer table on Betalingsmodel looks up by the fund's id (``rf_id`` → ``rf_andel``)."""
+    funds = list(outcome_funds().values())
+    col = lambda f: tuple(None if getattr(x, f) in ("", None) else getattr(x, f) for x in funds)  # noqa: E731
+    long = dict(role="data_text")
+    items = (
+        Data("rf_navn", "Navn", col("navn"), **long),
+        Data("rf_andel", "Andel af hver resultatbetaling", col("andel"), st.PERCENT),
+        Data("rf_gyldig_fra", "Gyldig fra", col("gyldig_fra")),
+        Data("rf_kilde_udgiver", "Kilde: udgiver", col("kilde_udgiver"), **long),
+        Data("rf_kilde_dokument", "Kilde: dokument", col("kilde_dokument"), **long),
+        Data("rf_kilde_url", "Kilde: URL", col("kilde_url"), **long),
+        Data("rf_kildetype", "Kildetype", tuple(SOURCE_KIND_SHOWN[x.kildetype] for x in funds)),
+        Data("rf_note", "Note", col("note"), **long),
+    )  # fmt: skip
+    return Sheet(FUNDS_SHEET, (
+        Text("Centrale resultatfonde: den andel af hver resultatbetaling, fonden betaler, med kilde (datafilen resultatfonde.csv)."),
+        Text("Tallene er data med kilde og rettes ikke her: skriv fondens id i tabellen »Hvem betaler resultatbetalingerne« på "
+             "arket Betalingsmodel."),
+        Blank(),
+        Table("resultatfonde", tuple(x.id for x in funds), items, orientation="columns", title="id", labels_name="rf_id"),
+    ), title="Centrale resultatfonde", widths={"A": 24, "B": 24, "C": 19, "D": 11, "E": 22, "F": 50, "G": 34, "H": 12, "I": 60})  # fmt: skip
 
 
 def sheet_unit_costs(d: Dims) -> Sheet:
@@ -823,6 +941,22 @@ SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i bru
 """Added to the heading of an empty outcome-metric slot, naming its payment rule (:func:`rule_name`; the slot chooses the rule)."""
 
 
+def in_use_headings(raw: Mapping[str, list[tuple[Any, str]]], d: Dims) -> dict[str, str]:
+    """How a message names a spare slot the user has taken into use: the heading a cell's label is told apart by
+    (:func:`workbooks.layout.describe`: the heading before " (", ``Effekt 2 – ledig: udfyld id for at tage den i
+    brug``) → the slot named by its key (``Effekt 2 (faengsel)``), for every slot built spare whose key cell is
+    filled; ``raw`` is each input's cells as read, ``(value, "Ark!B3")``."""
+    spare = {"Effekt": (d.spare_effect, SPARE_MARK.format(key="id")), "Omkostning": (d.spare_cost, SPARE_MARK.format(key="navn")),
+             "Resultatmål": (d.spare_metric, SPARE_METRIC_MARK.format(rule=""))}  # fmt: skip
+    out = {}
+    for slot in workbook_slots(d):
+        is_spare, mark = spare[slot.what]
+        key = raw[slot.key][0][0]
+        if is_spare(slot.number) and key not in (None, ""):
+            out[f"{slot.what} {slot.number}{mark}".split(" (")[0]] = f"{slot.what} {slot.number} ({excerpt(str(key))})"
+    return out
+
+
 def rule_name(rule: type[Rule]) -> str:
     """A payment rule's short Danish name: its label without the explanation in brackets (``Trappe``)."""
     return rule.LABEL.split(" (")[0]
@@ -830,16 +964,16 @@ def rule_name(rule: type[Rule]) -> str:
 
 def if_used(m: int, formula: str) -> str:
     """``formula`` (without ``=``) for metric slot ``m``, giving 0 while the slot's id is empty (a spare slot)."""
-    return f'IF({{bm{m}_id}}="",0,{formula})'
+    return f'IF({metric_ref(m, "id")}="",0,{formula})'
 
 
 def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
     """Cost line ``c``'s inputs: name, payer, type, and its row of amounts per year."""
     return (
-        Input(f"omk{c}_navn", "Navn", kind="text"),
-        Input(f"omk{c}_betaler", "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
-        Input(f"omk{c}_type", "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
-        Input(f"omk{c}_pr_aar", f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0),
+        Input(cost_cell(c, "navn"), "Navn", kind="text"),
+        Input(cost_cell(c, "betaler"), "Betaler", kind="text", validation=Validation.one_of(*PAYERS)),
+        Input(cost_cell(c, "type"), "Type", kind="text", validation=Validation.one_of("opstart", "drift")),
+        Input(cost_cell(c, "pr_aar"), f"Omkostning {c}", number_format=st.KR, validation=Validation.between(0), default=0),
     )
 
 
@@ -850,16 +984,29 @@ def sheet_costs(d: Dims) -> Sheet:
     rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
-                "=" + total([f'IF({{omk{c}_betaler}}="{p}",{{omk{c}_pr_aar[i]}},0)' for c in range(1, d.costs + 1)])
+                "=" + total([f'IF({cost_ref(c, "betaler")}="{p}",{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
                 + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [Blank(), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
+    blocks += [print_warning("in_udskrift"), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
     return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34})
 
 
+def direction(e: int) -> str:
+    """Effect ``e``'s direction: 1 when its profile reduces the use of a priced service (its savings are
+    gains), −1 when it adds use (extra spending), 0 without either."""
+    return f"SIGN(-{effect_ref(e, 'pris')}*SUM({effect_ref(e, 'profil')}))"
+
+
+def kept(e: int) -> str:
+    """The share of effect ``e``'s savings kept after the optimism deduction on gains: the deduction
+    applies to an effect whose profile gives gains only; extra spending counts in full (the engine's
+    :func:`udfs.core.engine.benefits_kept`)."""
+    return f"(1-{{optimisme_gev}}*({{eo_retning[{e - 1}]}}>0))"
+
+
 def effect_blocks(e: int, d: Dims) -> list:
-    p = f"eff{e}_"
+    p = effect_prefix(e)
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     landed_term = lambda t: (f"IF({{i}}-{n('offset')}-{t}>=0,{at(p + 'gruppe', t)}*INDEX({n('kerne')},1,{{i}}-{n('offset')}-{t}+1),0)")  # noqa: E731
     # year i gets what those starting in year t <= i land in profile year i − offset − t (later starters land later)
@@ -872,7 +1019,7 @@ def effect_blocks(e: int, d: Dims) -> list:
     payer_share = nested_if("{betaler}", [(a, n(f"andel_{a}")) for a in AUTHORITIES[:-1]], n("andel_stat"))
     return [
         Heading(f"Effekt {e}" + (SPARE_MARK.format(key="id") if d.spare_effect(e) else "")),
-        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text", key=True),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhedspris", "Enhedspris (id fra arket Enhedspriser)", kind="text", validation=Validation.from_range("ep_id")),
         Input(p + "succesrate", "Succesrate", number_format=st.PERCENT, validation=SHARE),
@@ -898,7 +1045,7 @@ def effect_blocks(e: int, d: Dims) -> list:
             Formula(p + "kerne", "Profil efter profilfaktor og frafald", f"={at(p + 'profil')}*{n('profilfaktor')}*(1-{n('frafald')})^{{i}}", st.DECIMAL),
         ), title="Pr. profilår"),
         Table(p + "tabel", years(d), greyed=AFTER_HORIZON, items=(
-            Input(p + "deltagere", "Egne deltagere (antal personer)", number_format=st.INTEGER, validation=Validation.between(0), default=0),
+            Input(p + "deltagere", "Egne deltagere (antal personer)", number_format=st.INTEGER, validation=Validation.whole(0), default=0),
             Formula(p + "gruppe", "Deltagere, der starter (anvendt)",
                     f'=IF({n("egne_deltagere")}="ja",{at(p + "deltagere")},{{deltagere[i]}})*{{i_horisont[i]}}', st.INTEGER),
             Formulas(p + "landet", "Mængde landet i året ved 100 % nettosuccesrate", landed, st.DECIMAL),
@@ -906,12 +1053,12 @@ def effect_blocks(e: int, d: Dims) -> list:
                     f"={at(p + 'gruppe')}*SUMPRODUCT({n('kerne')},(({{i}}+{n('offset')}+{{aar}})>={{horisont}})*"
                     + discount_at(f"({{i}}+{n('offset')}+{{aar}})") + ")", st.DECIMAL),
             Formula(p + "maengde", "Ændring i mængde (ved casens nettosuccesrate)", f"={n('netto')}*{at(p + 'landet')}", st.DECIMAL),
-            *(Formula(p + f"bespar_{a}", f"Besparelse {a} (kr.)", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*(1-{{optimisme_gev}})", st.KR)
+            *(Formula(p + f"bespar_{a}", f"Besparelse {a} (kr.)", f"=-{at(p + 'maengde')}*{n('pris')}*{n('andel_' + a)}*{kept(e)}", st.KR)
               for a in AUTHORITIES),
             Formula(p + "enhed_betaler", "Betalers besparelse ved 100 % nettosuccesrate (kr.)",
-                    f"=-{at(p + 'landet')}*{n('pris')}*{n('andel_betaler')}*(1-{{optimisme_gev}})", st.KR),
+                    f"=-{at(p + 'landet')}*{n('pris')}*{n('andel_betaler')}*{kept(e)}", st.KR),
             Formula(p + "enhed_offentlig", "Offentlig besparelse ved 100 % nettosuccesrate (kr.)",
-                    f"=-{at(p + 'landet')}*{n('pris')}*({n('andel_kommune')}+{n('andel_region')}+{n('andel_stat')})*(1-{{optimisme_gev}})", st.KR),
+                    f"=-{at(p + 'landet')}*{n('pris')}*({n('andel_kommune')}+{n('andel_region')}+{n('andel_stat')})*{kept(e)}", st.KR),
         ), title="Pr. år"),
         Formula(p + "a_betaler", "Nutidsværdi af betalers besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_betaler')},{{df}})", st.KR),
         Formula(p + "a_offentlig", "Nutidsværdi af offentlig besparelse ved 100 % nettosuccesrate", f"=SUMPRODUCT({n('enhed_offentlig')},{{df}})", st.KR),
@@ -928,13 +1075,14 @@ def sheet_effects(d: Dims) -> Sheet:
         Text("Profilen er ændringen i mængde (fx uger på ydelse) pr. succesfuld deltager i profilår 1, 2, … efter afsluttet forløb."),
         Text("Nettosuccesrate = succesrate − dødvægt (eller kontrolgruppens succesrate). Frafald: (1 − frafald)^(k − 1) i profilår k."),
         Text("Rækker mærket »ved 100 % nettosuccesrate« regner, som om alle deltagere lykkes; ganges med nettosuccesraten."),
-        Blank(),
+        Text("Scenarier med lav og høj succesrate pr. effekt står på arket Følsomhed; en tom celle der regnes som basis."),
+        print_warning("ef_udskrift"),
     ]
     for e in range(1, d.effects + 1):
         blocks += effect_blocks(e, d)
     # One formula per effect's column, not CHOOSE over the effects: spreadsheets cap a function's arguments
     # (LibreOffice gives #VALUE! for CHOOSE over more than 30 effect slots).
-    pick = lambda s: tuple(f"={{eff{e}_{s}}}" for e in range(1, d.effects + 1))  # noqa: E731
+    pick = lambda s: tuple("=" + effect_ref(e, s) for e in range(1, d.effects + 1))  # noqa: E731
     blocks.append(Table("effektoversigt", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
         Formulas("eo_id", "Id", pick("id")),
         Formulas("eo_netto", "Nettosuccesrate", pick("netto"), st.PERCENT),
@@ -942,11 +1090,13 @@ def sheet_effects(d: Dims) -> Sheet:
         Formulas("eo_antal", "Deltagere i alt (antal personer)", pick("antal"), st.INTEGER),
         Formulas("eo_b_betaler", "Betalers besparelse i alt ved 100 % nettosuccesrate", pick("b_betaler"), st.KR),
         Formulas("eo_besparelse", "Betalers besparelse i alt",
-                 tuple("=" + payer_pick(f"eff{e}_bespar_sum_") for e in range(1, d.effects + 1)), st.KR),
+                 tuple("=" + payer_pick(effect_cell(e, "bespar_sum_")) for e in range(1, d.effects + 1)), st.KR),
+        Formulas("eo_retning", "Profilens retning (1 gevinst: optimismefradrag, −1 merudgift: intet fradrag)",
+                 tuple("=" + direction(e) for e in range(1, d.effects + 1)), st.INTEGER),
     ), title="Oversigt"))  # fmt: skip
     sums = []
     for e in range(1, d.effects + 1):
-        sums += [Formula(f"eff{e}_bespar_sum_{a}", f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({{eff{e}_bespar_{a}}})", st.KR) for a in AUTHORITIES]
+        sums += [Formula(effect_cell(e, "bespar_sum_" + a), f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({effect_ref(e, 'bespar_' + a)})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
     return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68})
 
@@ -957,12 +1107,12 @@ FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer":
 
 def local(m: int, template: str) -> str:
     """A rule's formula template for metric ``m``: its own cells ``{@name}`` become ``{bm<m>_name}``."""
-    return template.replace("{@", f"{{bm{m}_")
+    return template.replace("{@", "{" + metric_prefix(m))
 
 
 def as_share(m: int) -> str:
     """The condition under which metric ``m``'s measured values (and thresholds, targets) are shares: measured as »andel«."""
-    return f'{{bm{m}_maal}}="andel"'
+    return f'{metric_ref(m, "maal")}="andel"'
 
 
 def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
@@ -973,23 +1123,28 @@ def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
     share = as_share(m) if cell.unit == "decimal" and not per_outcome else None
-    return Input(f"bm{m}_{cell.name}", cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
+    return Input(metric_cell(m, cell.name), cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
                  required=cell.required, percent_when=share)  # fmt: skip
 
 
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
     """Metric ``m``'s cells: what is measured and when, the rule's own cells (from its class), its payment."""
     rule = by_code(code)
-    p = f"bm{m}_"
+    p = metric_prefix(m)
     n = lambda s: "{" + p + s + "}"  # noqa: E731
     blocks = [
         Heading(f"Resultatmål {m}" + (SPARE_METRIC_MARK.format(rule=rule_name(rule)) if d.spare_metric(m) else "")),
-        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text"),
+        Input(p + "id", "Id (kort navn uden mellemrum)", kind="text", key=True),
         Input(p + "navn", "Navn", kind="text"),
         Input(p + "enhed", "Enhed", kind="text"),
         Input(p + "datakilde", "Datakilde", kind="text"),
         Input(p + "maaletidspunkt", "Måletidspunkt", kind="text"),
         Input(p + "aar", "År for måling og betaling", kind="integer", validation=Validation.whole(0, d.years - 1)),
+        Input(p + "maaned", "Måned for målingen efter start (valgfri)", kind="integer", validation=Validation.whole(0, 12 * d.years),
+              required=False, help="Fx 12, 18, 24, 36 eller 48; falder i år HELTAL(måned/12), som skal være året ovenfor"),
+        *([Input(p + "til_aar", "Betales hvert år til og med år (tom = én betaling)", kind="integer",
+                 validation=Validation.whole(0, d.years - 1), required=False,
+                 help="Årlig betaling på årets besparelse, fra året ovenfor til og med dette år")] if m in d.yearly else []),
         Input(p + "loft", "Loft for resultatmålet (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
         Input(p + "antagelse", "Antagelse", kind="text", required=False),
         Data(p + "regeltype", "Betalingsregel", (rule.LABEL,)),
@@ -1028,8 +1183,9 @@ def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
                               st.DECIMAL, percent_when=as_share(m)))
     blocks += [
         Formula(p + "regelbetaling", "Betaling efter reglen", "=" + if_used(m, rule_formula(m, code, n("opnaaet"))), st.KR),
-        Formula(p + "beregnet", "Betaling efter loft",
-                "=" + if_used(m, f'IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))'), st.KR),
+        Formula(p + "beregnet", "Betaling efter loft" + (" (årlig: summen over årene)" if m in d.yearly else ""),
+                "=" + if_used(m, yearly_sum(m, d, f'IF({n("loft")}="",{n("regelbetaling")},MIN({n("loft")},{n("regelbetaling")}))')),
+                st.KR),
         Blank(),
     ]
     return blocks
@@ -1047,19 +1203,165 @@ def rule_formula(m: int, code: int, x: str) -> str:
     return local(m, by_code(code).excel()).replace("{x}", x)
 
 
+def yearly_sum(m: int, d: Dims, once: str) -> str:
+    """Metric ``m``'s payment: ``once`` (one payment), or for a slot built paid every year (``til_aar``,
+    :attr:`Dims.yearly`) the sum of its yearly row."""
+    return f'IF({metric_ref(m, "til_aar")}="",{once},SUM({metric_ref(m, "aarlig")}))' if m in d.yearly else once
+
+
+def yearly_rows(m: int, code: int, d: Dims) -> list:
+    """A savings rule's rows by year (:meth:`udfs.core.payment.OutcomeMetric.yearly`): the measured savings
+    counted from 0 each year and cumulated, and the payment of each year from ``aar`` to ``til_aar`` — the
+    capped rule on the cumulative savings less the same the year before (year ``aar`` pays all so far)."""
+    n = lambda s: metric_ref(m, s)  # noqa: E731
+    year = " + ".join(f'IF(OR({n("effekt")}="",{n("effekt")}={effect_ref(e, "id")}),{effect_ref(e, "netto")}*{at(effect_cell(e, "enhed_betaler"))},0)'
+                      for e in range(1, d.effects + 1)) or "0"  # fmt: skip
+    measured = f"MAX(0,{n('faktor')}*({year}))"
+
+    def paid(x: str) -> str:
+        rule = rule_formula(m, code, x)
+        return f'IF({n("loft")}="",{rule},MIN({n("loft")},{rule}))'
+
+    used = f'OR({n("id")}="",{n("til_aar")}="",{{i}}<{n("aar")},{{i}}>{n("til_aar")})'
+    kum = at(metric_cell(m, "besp_kum"))
+    before = at(metric_cell(m, "besp_kum"), "i-1")
+    return [
+        Formula(metric_cell(m, "besp_kum"), f"Resultatmål {m}: målt besparelse, kumuleret",
+                f"={before}+{measured}", st.KR, first=f"={measured}"),
+        Formula(metric_cell(m, "aarlig"), f"Resultatmål {m}: årlig betaling",
+                f"=IF({used},0,{paid(kum)}-IF({{i}}={n('aar')},0,{paid(before)}))", st.KR,
+                first=f"=IF({used},0,{paid(kum)})"),
+    ]
+
+
 def payments_after_horizon(d: Dims) -> str:
     """Every outcome metric paid in a year after the horizon (a payment no sum counts), one sentence each, or empty."""
     last = '"&({horisont}-1)&"'
-    out = [f'IF(AND(ISNUMBER({{bm{m}_aar}}),{{bm{m}_aar}}>={{horisont}}),"Resultatmål {m} betales i år "&{{bm{m}_aar}}'
+    out = [f'IF(AND(ISNUMBER({metric_ref(m, "aar")}),{metric_ref(m, "aar")}>={{horisont}}),"Resultatmål {m} betales i år "&{metric_ref(m, "aar")}'
            f'&", efter horisonten (år 0–{last}): betalingen er ikke med. ","")' for m in range(1, len(d.metrics) + 1)]
     return "=" + ("TRIM(" + "&".join(out) + ")" if out else '""')
+
+
+PAYERS_USED = 'COUNT({bt_fast})+COUNTIF({bt_besparelse},"ja")'
+"""How many payers the table ``betalere`` names (a fixed share, a fund's share looked up, or »ja«); 0: the betaler
+on Forudsætninger pays all."""
+_FUND_COLUMN = OUTCOME_PAYERS.index(FUND)
+
+
+def fund_share(k: int | str) -> str:
+    """The share of the fund whose id is typed in column ``k`` of the payer table, looked up on the sheet
+    Resultatfonde (``#N/A`` for an id not there)."""
+    return f"INDEX({{rf_andel}},MATCH({{bt_fond[{k}]}},{{rf_id}},0))"
+
+
+def payer_warnings() -> str:
+    """A red text naming each payer-table entry the core refuses (extract and check refuse them too), "" when none:
+    an unknown fund id, a fund id for an authority, »ja« for the fund, a fixed share beside »ja«, and a fixed share
+    beside a fund's id that differs from the fund's share on Resultatfonde."""
+    parts = []
+    for k, who in enumerate(OUTCOME_PAYERS):
+        word = PARTY_WORDS[who]
+        fund, share, by_savings = f"{{bt_fond[{k}]}}", f"{{bt_andel[{k}]}}", f"{{bt_besparelse[{k}]}}"
+        if who == FUND:
+            parts.append(f'IF(AND({fund}<>"",ISNA(MATCH({fund},{{rf_id}},0))),"Resultatfonden \'"&{fund}&"\' findes ikke på arket '
+                         f'{FUNDS_SHEET}. ","")')
+            parts.append(f'IF({by_savings}="ja","{word}: en fond har ingen besparelser; »ja« kan kun bruges af kommune, region og stat. ","")')
+            parts.append(f'IF(AND({fund}<>"",ISNUMBER({share})),IF(IFERROR(ABS({share}-{fund_share(k)})>1E-12,FALSE),'
+                         f'"{word}: fondens andel står på arket {FUNDS_SHEET}; tøm den faste andel. ",""),"")')
+        else:
+            parts.append(f'IF({fund}<>"","{word}: kun {PARTY_WORDS[FUND].lower()} kan have en resultatfonds id. ","")')
+            parts.append(f'IF(AND(ISNUMBER({share}),{by_savings}="ja"),"{word}: angiv enten en fast andel eller »ja«, ikke begge. ","")')
+    return '=TRIM(' + "&".join(parts) + ')'
+
+
+def payer_blocks() -> list:
+    """The table of outcome payers (case file: ``betalingsmodel.betalere``), one row per possible payer: a fixed
+    share, a share after where the savings fall (ja), or a central outcomes fund's id, whose share the row
+    ``bt_fast`` looks up on the sheet Resultatfonde (data from ``udfs/data/resultatfonde.csv``).  An empty table:
+    the betaler on Forudsætninger pays all.  Each year's shares: the rows ``r_andel_<betaler>`` on Resultat."""
+    used = PAYERS_USED
+    fixed = 'FIXED(SUM({bt_fast})*100,1)&" %"'
+    check = (f'=IF({used}=0,"Ingen betalere udfyldt: betaleren på Forudsætninger betaler alt.",'
+             f'IF(COUNTIF({{bt_besparelse}},"ja")>0,IF(SUM({{bt_fast}})>=1,"Fejl: de faste andele summerer til "&{fixed}&'
+             f'"; der skal være en rest til betalerne efter besparelse.","Faste andele "&{fixed}&"; resten deles efter besparelserne."),'
+             f'IF(ABS(SUM({{bt_fast}})-1)>1E-9,"Fejl: andelene summerer til "&{fixed}&"; de skal summe til 100 %.",'
+             '"Andelene summerer til 100 %.")))')  # fmt: skip
+    in_use = (f'=IF({{bt_fond[i]}}<>"",IFERROR({fund_share("i")},""),IF(ISNUMBER({{bt_andel[i]}}),{{bt_andel[i]}},""))')
+    return [
+        Heading("Hvem betaler resultatbetalingerne"),
+        Text("Udfyld én række pr. betaler: en fast andel af hver betaling, »ja« for en andel efter hvor besparelserne"),
+        Text("falder (resten efter de faste andele, delt efter hver betalers besparelse det år), eller en central"),
+        Text(f"resultatfonds id fra arket {FUNDS_SHEET} (fondens andel hentes derfra). Tom tabel: betaleren"),
+        Text("på Forudsætninger betaler alt."),
+        Table("betalere", tuple(PARTY_WORDS[p] for p in OUTCOME_PAYERS), (
+            Input("bt_andel", "Fast andel af hver betaling", number_format=st.PERCENT, validation=SHARE, required=False),
+            Input("bt_besparelse", "Andel efter besparelse (ja/nej)", kind="text", validation=Validation.one_of("ja", "nej"),
+                  required=False),
+            Input("bt_fond", "Resultatfond (id)", kind="text", required=False, key=True),
+            Formula("bt_fast", f"Fast andel i brug (fond: fra {FUNDS_SHEET})", in_use, st.PERCENT),
+        ), orientation="columns", title="Betaler"),
+        Formula("bt_kontrol", "Kontrol af andelene", check),
+        Formula("bt_advarsel", "Advarsel: betalere", payer_warnings(), role="warning", text_length=240),
+    ]  # fmt: skip
+
+
+def payer_values(case: Case) -> dict[str, list]:
+    """The payer table's cells (:func:`payer_blocks`) for a case's ``betalingsmodel.betalere``: a fund by its id
+    alone (its share is looked up on the sheet Resultatfonde, as when a user types the id)."""
+    rows = {p.betaler: p for p in (case.betalingsmodel.betalere or [])} if case.betalingsmodel else {}
+    return {
+        "bt_andel": [rows[p].fixed() if p in rows and rows[p].fond is None else None for p in OUTCOME_PAYERS],
+        "bt_besparelse": ["ja" if p in rows and rows[p].fixed() is None else None for p in OUTCOME_PAYERS],
+        "bt_fond": [rows[p].fond if p in rows else None for p in OUTCOME_PAYERS],
+    }
+
+
+def payer_data(values: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The case's ``betalingsmodel.betalere`` from the payer table (None when it is empty); a row with both a
+    fixed share and »ja«, or a fund whose share differs from the data file's, is refused naming its cell."""
+    out = []
+    for k, _ in payer_rows(values):
+        who = OUTCOME_PAYERS[k]
+        share, by_savings, fund = _payer_cells(values, k)
+        if fund:
+            known = outcome_funds().get(str(fund))
+            if known is not None and share is not None and abs(share - known.andel) > 1e-12:
+                raise _at_cell("bt_andel", k, f"fonden '{fund}' har andelen {share_words(known.andel)} i resultatfonde.csv; "
+                                                "tøm andelen eller fondens id")  # fmt: skip
+            out.append({"betaler": who, "fond": str(fund)})
+        elif by_savings == "ja":
+            if share is not None:
+                raise _at_cell("bt_andel", k, "angiv enten en fast andel eller »ja« til andel efter besparelse, ikke begge")
+            out.append({"betaler": who, "andel": "besparelse"})
+        else:
+            out.append({"betaler": who, "andel": share})
+    return out or None
+
+
+def _payer_cells(values: dict[str, Any], k: int) -> tuple[Any, Any, Any]:
+    """Column ``k`` of the payer table: the fixed share, »ja« (share after savings) and the fund's id."""
+    return tuple(values.get(name, [None] * len(OUTCOME_PAYERS))[k] for name in ("bt_andel", "bt_besparelse", "bt_fond"))
+
+
+def payer_rows(values: dict[str, Any]) -> list[tuple[int, dict[str, str]]]:
+    """The column (0-based) of the payer table of each of :func:`payer_data`'s payers, and the cell of each field
+    (``andel``: the fixed share, or »ja« where the share follows the savings; ``fond``: the fund's id)."""
+    out = []
+    for k in range(len(OUTCOME_PAYERS)):
+        share, by_savings, fund = _payer_cells(values, k)
+        if fund or by_savings == "ja" or share is not None:
+            andel = "bt_besparelse" if by_savings == "ja" and not fund else "bt_andel"
+            out.append((k, {"andel": andel, "betaler": andel, "fond": "bt_fond"}))
+    return out
 
 
 def sheet_payment_model(d: Dims) -> Sheet:
     blocks: list = [
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
-        Formula("bm_efter_horisont", "Advarsel: betaling efter horisonten", payments_after_horizon(d)),
+        Formula("bm_efter_horisont", "Advarsel: betaling efter horisonten", payments_after_horizon(d), role="warning"),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+        print_warning("bm_udskrift"),
+        *payer_blocks(),
         Blank(),
     ]
     if not d.metrics or d.used_metrics == 0:
@@ -1069,9 +1371,13 @@ def sheet_payment_model(d: Dims) -> Sheet:
                    Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke.")]
     for m, (code, steps) in enumerate(d.metrics, start=1):
         blocks += metric_blocks(m, code, steps, d)
-    gross = "=" + total([f'IF(AND({{bm{m}_id}}<>"",{{bm{m}_aar}}={{i}}),{{bm{m}_beregnet}},0)' for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
+    yearly = d.yearly
+    once = lambda m: metric_ref(m, "til_aar") + '="",' if m in yearly else ""  # noqa: E731
+    gross = "=" + total([f'IF(AND({metric_ref(m, "id")}<>"",{once(m)}{metric_ref(m, "aar")}={{i}}),{metric_ref(m, "beregnet")},0)'
+                         + ("+" + ref(metric_cell(m, "aarlig") + "[i]") if m in yearly else "") for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
     excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
     blocks.append(Table("betalingstabel", years(d), (
+        *[row for m in yearly for row in yearly_rows(m, d.metrics[m - 1][0], d)],
         Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
         Formula("bet_kum", "Kumuleret", "={bet_kum[i-1]}+{bet_brutto[i]}", st.KR, first="={bet_brutto[0]}"),
         Formula("bet_skaeres", "Skæres (seneste år først)",
@@ -1098,42 +1404,62 @@ def irr_formula(flows: str) -> str:
 RESULT_TOTALS = (
     "r_deltagere", *(f"r_omk_{p}" for p in PAYERS), *(f"r_bes_{a}" for a in AUTHORITIES), "r_betalinger",
     "r_bes_betaler", "r_omk_betaler", "r_netto_betaler", "r_netto_offentlig", "r_nv_betaler", "r_nv_offentlig", "r_investor",
+    *(f"r_betal_{p}" for p in OUTCOME_PAYERS), "r_betal_betaler", *(f"r_netto_{a}" for a in AUTHORITIES), f"r_netto_{FUND}",
 )
 """The Resultat rows that get an "I alt" cell (``<row>_i_alt``, the sum over the horizon): flows, not levels."""
 
 
+def yearly_row(item: LineItem, d: Dims) -> Formula:
+    """A yearly line's Resultat row from its one definition (:data:`udfs.core.lineitems.YEARLY_LINES`): its
+    template, with ``{eff*_…[i]}`` summed over the workbook's effect slots."""
+
+    def effects(template: str) -> str:
+        return re.sub(r"\{eff\*(_[a-z_]+\[i\])\}", lambda m: total([ref(effect_cell(e, m.group(1)[1:])) for e in range(1, d.effects + 1)]), template)
+
+    return Formula(item.name, item.label, effects(item.excel), st.UNIT_FORMATS[item.unit], first=item.first and effects(item.first))
+
+
+def payer_share_formula(who: str) -> str:
+    """Year i's share of the outcome payments paid by ``who`` (:func:`udfs.core.payers.payer_shares`): with no
+    payer in the table ``betalere`` the case's betaler pays all; a fixed share as typed, a fund's as looked up on
+    Resultatfonde (the row ``bt_fast``); a share by savings is
+    the rest (1 − the fixed shares) × its savings that year (≤ 0 counts 0) / the savings of all paying by savings,
+    split equally when none of them saves."""
+    k = OUTCOME_PAYERS.index(who)
+    by_savings = 'COUNTIF({bt_besparelse},"ja")'
+    used = PAYERS_USED
+    if who not in AUTHORITIES:
+        return f'=IF({used}=0,0,N({{bt_fast[{k}]}}))'
+    weights = "+".join(f'IF({{bt_besparelse[{j}]}}="ja",MAX(0,{{r_bes_{a}[i]}}),0)' for j, a in enumerate(AUTHORITIES))
+    split = f"IF({weights}>0,MAX(0,{{r_bes_{who}[i]}})/({weights}),1/{by_savings})"
+    return (f'=IF({used}=0,IF({{betaler}}="{who}",1,0),IF({{bt_besparelse[{k}]}}="ja",(1-SUM({{bt_fast}}))*{split},'
+            f"N({{bt_fast[{k}]}})))")
+
+
 def sheet_results(d: Dims) -> Sheet:
     last = d.years - 1
-    effect_sum = lambda a: "=" + total([f"{{eff{e}_bespar_{a}[i]}}" for e in range(1, d.effects + 1)])  # noqa: E731
-    rows = (
-        Formula("r_aar", YEARLY["r_aar"].label, "={aar[i]}", st.INTEGER),
-        Formula("r_kalenderaar", YEARLY["r_kalenderaar"].label, "={kalenderaar[i]}", st.YEAR),
-        Formula("r_deltagere", YEARLY["r_deltagere"].label, "={deltagere[i]}*{i_horisont[i]}", st.INTEGER),
-        *(Formula(f"r_omk_{p}", YEARLY[f"r_omk_{p}"].label, f"={{omk_{p}[i]}}", st.KR) for p in PAYERS),
-        *(Formula(f"r_bes_{a}", YEARLY[f"r_bes_{a}"].label, effect_sum(a), st.KR) for a in AUTHORITIES),
-        Formula("r_betalinger", YEARLY["r_betalinger"].label, "={betalinger[i]}", st.KR),
-        Formula("r_bes_betaler", "Besparelse hos betaler", "=" + payer_pick("r_bes_", "[i]"), st.KR),
-        Formula("r_omk_betaler", "Omkostninger hos betaler", "=" + payer_pick("r_omk_", "[i]"), st.KR),
-        Formula("r_netto_betaler", YEARLY["r_netto_betaler"].label, "={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betalinger[i]}", st.KR),
-        Formula("r_kum_betaler", YEARLY["r_kum_betaler"].label, "={r_kum_betaler[i-1]}+{r_netto_betaler[i]}", st.KR, first="={r_netto_betaler[0]}"),
-        Formula("r_netto_offentlig", YEARLY["r_netto_offentlig"].label,
-                "={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}-{r_betalinger[i]}", st.KR),
-        Formula("r_kum_offentlig", YEARLY["r_kum_offentlig"].label, "={r_kum_offentlig[i-1]}+{r_netto_offentlig[i]}", st.KR, first="={r_netto_offentlig[0]}"),
-        Formula("r_df", YEARLY["r_df"].label, "={df[i]}", st.FACTOR),
-        Formula("r_nv_betaler", YEARLY["r_nv_betaler"].label, "={r_netto_betaler[i]}*{r_df[i]}", st.KR),
-        Formula("r_nv_offentlig", YEARLY["r_nv_offentlig"].label, "={r_netto_offentlig[i]}*{r_df[i]}", st.KR),
-        Formula("r_investor", "Investors nettopengestrøm", "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
+    helpers = {  # rows that are not lines of the year-by-year table, laid out before the line they serve
+        f"r_betal_{OUTCOME_PAYERS[0]}": [Formula(f"r_andel_{p}", f"Andel af resultatbetalinger {PARTY_WORDS[p].lower()}",
+                                                 payer_share_formula(p), st.PERCENT) for p in OUTCOME_PAYERS],
+        "r_netto_betaler": [
+            Formula("r_bes_betaler", "Besparelse hos betaler", "=" + payer_pick("r_bes_", "[i]"), st.KR),
+            Formula("r_omk_betaler", "Omkostninger hos betaler", "=" + payer_pick("r_omk_", "[i]"), st.KR),
+            Formula("r_betal_betaler", "Resultatbetalinger fra betaler", "=" + payer_pick("r_betal_", "[i]"), st.KR),
+            Formula("r_andel_betaler", "Betalers andel af resultatbetalingerne", "=" + payer_pick("r_andel_", "[i]"), st.PERCENT),
+        ],
+    }
+    rows = tuple(row for item in YEARLY_LINES for row in (*helpers.get(item.name, ()), yearly_row(item, d))) + (
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
     payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
-    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",IF({{startaar}}="","{UNDEFINED}",'  # noqa: E731
+    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",IF({{startaar}}="","{NO_START_YEAR}",'  # noqa: E731
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
         Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS,
               greyed=AFTER_HORIZON),
-        Blank(), Heading("Nøgletal"),
+        print_warning("r_udskrift", hidden_years_warning(d)), Heading("Nøgletal"),
         Formula("nv_betaler", "Nutidsværdi netto betaler", "=SUM({r_nv_betaler})", st.KR),
         Formula("nv_offentlig", "Nutidsværdi netto offentlig", "=SUM({r_nv_offentlig})", st.KR),
         *risk_pool_cells(),
@@ -1145,11 +1471,12 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", payback("offentlig"), st.INTEGER),
         Formula("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", paid_in("offentlig"), st.YEAR),
         Formula("bcr_betaler", "Benefit-cost-ratio betaler",
-                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betalinger}},{{r_df}})=0,"{UNDEFINED}",'
-                "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})))", st.DECIMAL),
+                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,"{UNDEFINED}",'
+                "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})))", st.DECIMAL),
         Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,"{UNDEFINED}")', st.PERCENT),
-        Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR),
-        Formula("betalinger_i_alt", "Resultatbetalinger i alt", "=SUM({r_betalinger})", st.KR),
+        Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR,
+                label_formula=investment_label_excel("{optimisme_omk}")),
+        Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
@@ -1157,10 +1484,65 @@ def sheet_results(d: Dims) -> Sheet:
                 irr_formula("{r_investor}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
+        *investor_block(d),
         Blank(),
-        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar", y_title="kr."),
-        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr."),
+        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar",
+              y_title="kr.", over_years=True),
+        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr.", over_years=True),
     ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
+
+
+GUARANTEE_CELLS = {"garant": "garant", "beloeb": "garanti_beloeb", "andel": "garanti_andel"}
+"""The case file's ``garanti`` fields → the input cells on Forudsætninger."""
+
+
+def guarantee_inputs() -> list:
+    """The guarantor (not the payer) and its cover of the investor's principal: an amount or a share."""
+    return [
+        Input("garant", "Garant for investors hovedstol (navn; ikke betaleren)", kind="text", required=False,
+              help="Tom: ingen garanti. En tredjepart, fx en fond; ikke kommune, region, stat eller investoren. Garanten betaler "
+                   "ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
+        Input("garanti_beloeb", "Garantiens dækning (kr.)", number_format=st.KR, validation=Validation.between(0), required=False,
+              help="Udfyld enten beløbet eller andelen"),
+        Input("garanti_andel", "Garantiens dækning som andel af investeringen (%)", number_format=st.PERCENT, validation=SHARE,
+              required=False, help="Udfyld enten beløbet eller andelen"),
+    ]  # fmt: skip
+
+
+def guarantee_values(case: Case) -> dict[str, Any]:
+    """The input cells of :func:`guarantee_inputs` from the case's ``garanti`` (all empty without one)."""
+    g = case.garanti
+    return {name: None if g is None else getattr(g, field) for field, name in GUARANTEE_CELLS.items()}
+
+
+def investor_block(d: Dims) -> list:
+    """Resultat's investor block: the guarantee's payment, the investor after it, and the largest loss.
+
+    The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the last year of the horizon
+    (:func:`udfs.core.guarantee.guarantee_payment`); the largest loss is the lowest payments − investment over
+    success rates 0–100 % (the Følsomhed machinery's ``inv_laveste``), less the guarantee then
+    (:func:`udfs.core.guarantee.maximum_loss`).
+    """
+    shortfall = "MAX(0,-{inv_laveste})"
+    return [
+        Blank(), Heading("Investor og garant"),
+        Formula("garanti_daekning", "Garantiens dækning",
+                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
+        Formula("garanti_betaling", "Garantens betaling (ved horisontens sidste år)",
+                "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
+        Table("investor_garanti", years(d), (
+            Formula("r_investor_garanti", "Investors nettopengestrøm efter garanti",
+                    "={r_investor[i]}+IF({i}={horisont}-1,{garanti_betaling},0)", st.KR),
+        ), title="Kr. pr. år", greyed=AFTER_HORIZON),
+        Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
+        Formula("afkast_garanti", "Afkast efter garanti (investor)",
+                f'=IF({{investering}}=0,"{UNDEFINED}",{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
+        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor_garanti}"), st.PERCENT),
+        Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
+        Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
+        Formula("inv_tab_garanti", "Investors største tab med garanti",
+                f"={shortfall}-MAX(0,MIN({{garanti_daekning}},{shortfall}))", st.KR),
+    ]  # fmt: skip
 
 
 def present_value_parts() -> list:
@@ -1170,7 +1552,7 @@ def present_value_parts() -> list:
     return [
         Formula("nv_gevinst_betaler", "Nutidsværdi af gevinster betaler", "=SUMPRODUCT({r_bes_betaler},{r_df})", st.KR),
         Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og betalinger betaler",
-                "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betalinger},{r_df})", st.KR),
+                "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})", st.KR),
         Formula("nv_gevinst_offentlig", "Nutidsværdi af gevinster offentlig",
                 "=" + "+".join(f"SUMPRODUCT({{r_bes_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
         Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og betalinger offentlig",
@@ -1228,40 +1610,100 @@ def sheet_risks(d: Dims) -> Sheet:
     ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
 
 
-def sheet_overview(d: Dims) -> Sheet:
+@dataclass(frozen=True)
+class OverviewRows:
+    """Which rows of Overblik's tables the case uses when built (:func:`overview_rows`); the others are hidden."""
+
+    parties: tuple[bool, ...]  # per party (vocabulary.PARTIES): the payer, or one with a cost, a saving or a payment
+    risks: int  # risks in the register (the largest ones shown, at most TOP_RISKS)
+    spare_effects: bool = True  # hide the spare effect slots' rows
+
+    @classmethod
+    def every_row(cls) -> OverviewRows:
+        """Nothing hidden: the blank workbook, which the user types into (a trial's filled rows stayed hidden)."""
+        return cls(tuple(True for _ in PARTIES), TOP_RISKS, spare_effects=False)
+
+
+def overview_rows(case: Case) -> OverviewRows:
+    """The rows of Overblik the case fills: the payer and the parties with any cost, saving or payment (the core's
+    :func:`~udfs.core.businesscase.authority_figures`) and the number of risks."""
+    from udfs.core.businesscase import authority_figures
+    from udfs.core.engine import run
+
+    figures = authority_figures(run(case))
+    used = tuple(party == case.betaler or any(abs(figures[name][k]) > 0 for name in ("myn_omk", "myn_bes", "myn_betal"))
+                 for k, party in enumerate(PARTIES))
+    return OverviewRows(used, len(case.risici))
+
+
+HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), som nu har tal: vis dem med + i venstre margen "
+                       "(Data > Vis detaljer) før udskrift, eller byg regnearket igen (sibc extract og sibc build).")
+"""The red warning on Overblik when a row hidden at build (a spare effect slot, a party or a risk not used then) is in use."""
+
+
+OVERVIEW_GUARANTEE = (("ov_garanti_betaling", "garanti_betaling", "garanti_betaling", st.KR),
+                      ("ov_investor_netto_garanti", "investor_netto_garanti", "inv_netto_garanti", st.KR),
+                      ("ov_investor_irr_garanti", "investor_irr_garanti", "investor_irr_garanti", st.PERCENT))
+"""The guarantee's key figures on Overblik: Overblik's cell, the core's line item (:data:`GUARANTEE_FIGURES`),
+the Resultat cell it reads, number format."""
+NO_GUARANTEE = "ingen garanti"
+
+
+def overview_guarantee() -> list:
+    """Overblik's rows of the guarantee: each reads its Resultat cell when the case has a guarantor
+    (Forudsætninger's ``garant``) and says "ingen garanti" otherwise."""
+    items = {item.name: item for item in GUARANTEE_FIGURES}
+    return [Formula(cell, items[item].label, f'=IF({{garant}}="",{excel_string(NO_GUARANTEE)},{{{result}}})', fmt)
+            for cell, item, result, fmt in OVERVIEW_GUARANTEE]
+
+
+def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     """One printed page for decision makers: key figures, who pays and who gains, the cumulative net,
-    the main assumptions and the largest risks -- every cell a formula on the other sheets."""
-    who = PAYERS
-    pay = lambda w: (f'=IF({{betaler}}="{w}",-SUM({{r_betalinger}}),0)' if w != "investor" else "=SUM({r_betalinger})")  # noqa: E731
-    pv_pay = lambda w: (f'-IF({{betaler}}="{w}",SUMPRODUCT({{r_betalinger}},{{r_df}}),0)' if w != "investor"  # noqa: E731
-                        else "+SUMPRODUCT({r_betalinger},{r_df})")  # fmt: skip
-    savings = lambda w: f"SUM({{r_bes_{w}}})" if w != "investor" else "0"  # noqa: E731
-    pv_savings = lambda w: f"SUMPRODUCT({{r_bes_{w}}},{{r_df}})" if w != "investor" else "0"  # noqa: E731
+    the main assumptions and the largest risks -- every cell a formula on the other sheets.
+
+    The rows a case does not use when built (``shown``: the parties and the risks it has; the spare effect
+    slots by ``d``, unless ``shown.spare_effects`` is False) are hidden and grouped, so the page prints no empty rows; a red warning says when one of
+    them is in use later (an effect slot filled, a risk added, a party paying).  None: nothing hidden but the
+    spare effect slots (the layout a workbook is read back with; the cells are the same)."""
+    who = PARTIES
+    hidden_parties = tuple(k for k, used in enumerate(shown.parties) if not used) if shown else ()
+    hide_spare = shown is None or shown.spare_effects
+    hidden_effects = tuple(e - 1 for e in range(1, d.effects + 1) if d.spare_effect(e)) if hide_spare else ()
+    hidden_risks = tuple(range(min(shown.risks, TOP_RISKS), TOP_RISKS)) if shown else ()
+    net = dict(zip(PARTIES, PARTY_NET_LINES))  # each party's net by year: its Resultat row
     formulas = {
-        "omk": tuple(f"=SUM({{r_omk_{w}}})" for w in who),
-        "bes": tuple("=" + savings(w) for w in who),
-        "betal": tuple(pay(w) for w in who),
+        "omk": tuple(f"=SUM({{r_omk_{w}}})" if w in PAYERS else "=0" for w in who),
+        "bes": tuple(f"=SUM({{r_bes_{w}}})" if w in AUTHORITIES else "=0" for w in who),
+        "betal": tuple("=SUM({r_betalinger})" if w == "investor" else f"=-SUM({{r_betal_{w}}})" for w in who),
         "netto": tuple("={myn_bes[%d]}-{myn_omk[%d]}+{myn_betal[%d]}" % (k, k, k) for k in range(len(who))),
-        "nv": tuple(f"={pv_savings(w)}-SUMPRODUCT({{r_omk_{w}}},{{r_df}}){pv_pay(w)}" for w in who),
+        "nv": tuple(f"=SUMPRODUCT({{{net[w]}}},{{r_df}})" for w in who),
     }
-    authorities = Table("myndigheder", tuple(w.capitalize() for w in who),
+    authorities = Table("myndigheder", tuple(PARTY_WORDS[w] for w in who),
                         tuple(Formulas(f"myn_{k}", label, formulas[k], st.KR) for k, label in AUTHORITY_LINES),
-                        orientation="columns", title="Hvem")  # fmt: skip
+                        orientation="columns", title="Hvem", hidden=hidden_parties)  # fmt: skip
     rates = Table("ov_effekter", tuple(f"Effekt {e}" for e in range(1, d.effects + 1)), (
-        Formulas("ov_succesrate", "Succesrate", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_succesrate}})' for e in range(1, d.effects + 1)), st.PERCENT),
-        Formulas("ov_navn", "Navn", tuple(f'=IF({{eff{e}_id}}="","",{{eff{e}_navn}}&"")' for e in range(1, d.effects + 1))),
-    ), orientation="columns", title="Effekt")  # fmt: skip
+        Formulas("ov_succesrate", "Succesrate", tuple(f'=IF({effect_ref(e, "id")}="","",{effect_ref(e, "succesrate")})' for e in range(1, d.effects + 1)), st.PERCENT),
+        Formulas("ov_navn", "Navn", tuple(f'=IF({effect_ref(e, "id")}="","",{effect_ref(e, "navn")}&"")' for e in range(1, d.effects + 1))),
+    ), orientation="columns", title="Effekt", hidden=hidden_effects)  # fmt: skip
     top = Table("ov_risici", tuple(str(k) for k in range(1, TOP_RISKS + 1)), (
-        Formula(None, "Forventet værdi", '=IFERROR(INDEX({rk_forventet},MATCH({i}+1,{rk_rang},0)),"")', st.KR),
+        Formula("ov_risiko_vaerdi", "Forventet værdi", '=IFERROR(INDEX({rk_forventet},MATCH({i}+1,{rk_rang},0)),"")', st.KR),
         Formula(None, "Ejer", '=IFERROR(INDEX({rk_ejer},MATCH({i}+1,{rk_rang},0))&"","")'),
         Formula(None, "Risiko", '=IFERROR(INDEX({rk_beskrivelse},MATCH({i}+1,{rk_rang},0))&"","")'),
-    ), orientation="columns", title="Største risici")  # fmt: skip
+    ), orientation="columns", title="Største risici", hidden=hidden_risks)  # fmt: skip
+    in_use = ([f"{effect_ref(e + 1, 'id')}<>\"\"" for e in hidden_effects]
+              + [f"OR({{myn_omk[{k}]}}<>0,{{myn_bes[{k}]}}<>0,{{myn_betal[{k}]}}<>0)" for k in hidden_parties]
+              + [f"{{ov_risiko_vaerdi[{k}]}}<>\"\"" for k in hidden_risks])
+    hidden_warning = f'=IF(OR({",".join(in_use)}),"{HIDDEN_ROWS_WARNING}","")' if in_use else '=""'
     schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
     discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
                    + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
-        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\""),
+        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\"", role="warning"),
+        stale_warning("ov_foraeldet"),
+        plausibility_formula(d, "ov_plausibel"),
+        Formula("ov_skjult", "Advarsel: skjulte rækker", hidden_warning, role="warning", text_length=len(HIDDEN_ROWS_WARNING)),
+        print_warning("ov_udskrift", CHART_WARNING),
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
@@ -1273,33 +1715,35 @@ def sheet_overview(d: Dims) -> Sheet:
         Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
         Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
         Formula(None, "Investors afkast (IRR)", "={investor_irr}", st.PERCENT),
+        *overview_guarantee(),
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
         authorities,
-        Text("Kommune + region + stat = offentlig sektor i alt."),
-        Text("Resultatbetalinger: betaleren betaler (−), investor modtager (+)."),
+        Text("Kommune + region + stat + central resultatfond = offentlig sektor i alt; alle fem = besparelser − omkostninger."),
+        Text("Resultatbetalinger: hver betaler betaler sin andel (−, arket Betalingsmodel), investor modtager (+)."),
         Blank(),
         Heading("Forudsætninger"),
         Formula("ov_horisont", "Horisont", "=" + HORIZON_WORDS),
         Formula(None, "Prisår", "={prisaar}", st.YEAR),
         Formula("ov_diskontering", "Diskontering", discounting),
-        Formula(None, "Betaler af resultatbetalinger", "={betaler}"),
+        Formula(None, "Betaler af resultatbetalinger",
+                f'=IF({PAYERS_USED}=0,{{betaler}},"flere (arket Betalingsmodel); betaler i nøgletal: "&{{betaler}})'),
         rates,
         Blank(),
         top,
         Blank(),
         Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
-              kind="line", y_title="kr.", height_rows=18),
-    ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15}, one_page=True)  # fmt: skip
+              kind="line", y_title="kr.", height_rows=18, over_years=True),
+    ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
 
 
 def after_horizon_cells(d: Dims) -> list:
     """Savings the horizon cuts off (profiles landing in year H or later), for the payer and the public sector."""
     out = []
-    for who, share in (("betaler", lambda e: f"{{eff{e}_andel_betaler}}"),
-                       ("offentlig", lambda e: f"({{eff{e}_andel_kommune}}+{{eff{e}_andel_region}}+{{eff{e}_andel_stat}})")):  # fmt: skip
+    for who, share in (("betaler", lambda e: effect_ref(e, "andel_betaler")),
+                       ("offentlig", lambda e: f"({effect_ref(e, 'andel_kommune')}+{effect_ref(e, 'andel_region')}+{effect_ref(e, 'andel_stat')})")):  # fmt: skip
         for kind, item, label in (("kr", "efter", "kr."), ("nv", "efter_nv_i_alt", "nutidsværdi")):
-            terms = [f"-{{eff{e}_netto}}*{{eff{e}_{item}}}*{{eff{e}_pris}}*{share(e)}*(1-{{optimisme_gev}})" for e in range(1, d.effects + 1)]
+            terms = [f"-{effect_ref(e, 'netto')}*{effect_ref(e, item)}*{effect_ref(e, 'pris')}*{share(e)}*{kept(e)}" for e in range(1, d.effects + 1)]
             out.append(Formula(f"efter_{who}_{kind}", f"Gevinster efter horisonten {who} ({label})", "=" + total(terms), st.KR))
     return out
 
@@ -1316,34 +1760,39 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     for e in range(1, E + 1):
         rows.append(Formula(f"ev_succes{e}", f"Succesrate effekt {e}", "=" + rate_of.replace("{e}", str(e)), st.PERCENT))
     for e in range(1, E + 1):
-        rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{{eff{e}_doedvaegt}}", st.PERCENT))
+        rows.append(Formula(f"ev_netto{e}", f"Nettosuccesrate effekt {e}", f"={{ev_succes{e}[i]}}-{effect_ref(e, 'doedvaegt')}", st.PERCENT))
     nets = f"INDEX({{ev_netto1[i]}}:{{ev_netto{E}[i]}},MATCH({{eff}},{{eo_id}},0))"  # the effect's row of this column
-    savings_all = total([f"{{ev_netto{e}[i]}}*{{eff{e}_b_betaler}}" for e in range(1, E + 1)])
+    savings_all = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'b_betaler')}" for e in range(1, E + 1)])
     savings_one = f"{nets}*INDEX({{eo_b_betaler}},1,MATCH({{eff}},{{eo_id}},0))"
     antal = "INDEX({eo_antal},1,MATCH({eff},{eo_id},0))"
     paying: list = []  # the metrics' payments, in consecutive rows (a column range per evaluation point)
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.PER_OUTCOME:
-            counts = [f'IF({{eff}}="",0,{nets}*IF({at(f"bm{m}_udfald_maal", k)}="antal",{antal},1))'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
+            counts = [f'IF({{eff}}="",0,{nets}*IF({at(metric_cell(m, "udfald_maal"), k)}="antal",{antal},1))'.replace("{eff}", at(metric_cell(m, "udfald_effekt"), k))
                       for k in range(steps)]  # fmt: skip
             x = local(m, rule.excel_measure(counts))
         else:
-            eff, maal = f"{{bm{m}_effekt}}", f"{{bm{m}_maal}}"
+            eff, maal = metric_ref(m, "effekt"), metric_ref(m, "maal")
             x = (f'IF({maal}="besparelse",IF({eff}="",{savings_all},{savings_one}),{nets}*IF({maal}="antal",{antal},1))'
-                 .replace("{eff}", eff)) + f"*{{bm{m}_faktor}}"  # fmt: skip
+                 .replace("{eff}", eff)) + f"*{metric_ref(m, 'faktor')}"  # fmt: skip
         rows.append(Formula(f"ev_opnaaet{m}", f"Opnået resultatmål {m}", "=" + if_used(m, x), st.DECIMAL))
         pay = rule_formula(m, code, f"{{ev_opnaaet{m}[i]}}")
-        paying.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}",
-                              "=" + if_used(m, f'IF({{bm{m}_loft}}="",{pay},MIN({{bm{m}_loft}},{pay}))'), st.KR))
+        if m in d.yearly:  # paid every year (til_aar): by year, from the savings at this column's success rates
+            rows += evaluation_yearly_rows(m, code, d)
+        paying.append(Formula(f"ev_betaling{m}", f"Betaling resultatmål {m}", "=" + if_used(m, yearly_sum(
+            m, d, f'IF({metric_ref(m, "loft")}="",{pay},MIN({metric_ref(m, "loft")},{pay}))').replace(
+            f'SUM({metric_ref(m, "aarlig")})', f'INDEX({{ev_betkum{m}_0[i]}}:{{ev_betkum{m}_{H - 1}[i]}},{metric_ref(m, "til_aar")}+1)')), st.KR))  # fmt: skip
     rows += paying
     payments, years_of = (f"{{ev_betaling1[i]}}:{{ev_betaling{M}[i]}}", f"{{ev_aar1[0]}}:{{ev_aar{M}[0]}}") if M else ("0", "0")
     rows.append(Formula("ev_i_alt", "Betalinger i alt før kontraktloft", f"=SUM({payments})" if M else "=0", st.KR))
     for m in range(1, M + 1):
-        upto = f"SUMPRODUCT(({years_of}<={{bm{m}_aar}})*({payments}))"
+        upto = f"SUMPRODUCT(({years_of}<={metric_ref(m, 'aar')})*({payments}))"
         rows.append(Formula(f"ev_kumuleret{m}", f"Betalinger til og med år for resultatmål {m}, før kontraktloft", "=" + if_used(m, upto), st.KR))
+    yearly = d.yearly
     for y in range(H):
         terms = f"SUMPRODUCT(({years_of}={y})*({payments}))" if M else "0"
+        terms += "".join(f"+{evaluation_yearly_payment(m, y)}" for m in yearly)
         rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
     column = lambda first: f"SUM({{ev_brutto{first}[i]}}:{{ev_brutto{H - 1}[i]}})"  # noqa: E731 - the years from first on
     excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{column(0)}-{{loft_kontrakt}}))'
@@ -1360,30 +1809,162 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
                         + f"-SUMPRODUCT({{r_omk_investor}},1/{krav}^{{aar}}))", st.KR))  # fmt: skip
     costs_payer = "SUMPRODUCT({r_omk_betaler},{r_df})"
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
-    a_payer = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_betaler}}" for e in range(1, E + 1)])
-    a_public = total([f"{{ev_netto{e}[i]}}*{{eff{e}_a_offentlig}}" for e in range(1, E + 1)])
-    rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler", f"={a_payer}-{costs_payer}-{{ev_nv_betalinger[i]}}", st.KR))
+    a_payer = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_betaler')}" for e in range(1, E + 1)])
+    a_public = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_offentlig')}" for e in range(1, E + 1)])
+    rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler",  # the payer pays its share of each year's payment
+                        f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})", st.KR))
     rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig", f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}", st.KR))
     return tuple(rows)
 
 
+def evaluation_yearly_rows(m: int, code: int, d: Dims) -> list:
+    """Metric ``m``'s savings by year at a column's success rates, counted from 0 and cumulated, and the capped
+    rule on them, as the Betalingsmodel sheet's :func:`yearly_rows` (one row per year: the columns are success
+    rates).  A year's savings are the column's net rates times the weights of :func:`yearly_weights`; the rule
+    reads the metric's cells from their copies there (short references keep the sheet small)."""
+    nets = f"{{ev_netto1[i]}}:{{ev_netto{d.effects}[i]}}"
+    rows: list = []
+    for y in range(d.years):
+        before = f"{{ev_kum{m}_{y - 1}[i]}}+" if y else ""
+        rows.append(Formula(f"ev_kum{m}_{y}", f"Resultatmål {m}: målt besparelse til og med år {y}",
+                            f"={before}MAX(0,SUMPRODUCT({nets},{{ev_vaegt{m}_e1[{y}]}}:{{ev_vaegt{m}_e{d.effects}[{y}]}}))", st.KR))
+    for y in range(d.years):
+        rule = by_code(code).excel().replace("{@", f"{{ev_bm{m}_").replace("{x}", f"{{ev_kum{m}_{y}[i]}}")
+        rows.append(Formula(f"ev_betkum{m}_{y}", f"Resultatmål {m}: betaling til og med år {y}",
+                            f"=MIN({{ev_bm{m}_loft_tal}},{rule})", st.KR))
+    return rows
+
+
+def evaluation_yearly_payment(m: int, y: int) -> str:
+    """Metric ``m``'s payment in year ``y`` in an evaluation column: the payments so far less those the year
+    before, in the years from ``aar`` to ``til_aar`` (see :func:`evaluation_yearly_rows`)."""
+    earlier = f"-IF({y}={{ev_bm{m}_aar}},0,{{ev_betkum{m}_{y - 1}[i]}})" if y else ""
+    return f"IF(OR({{ev_bm{m}_ledig}},{y}<{{ev_bm{m}_aar}},{y}>{{ev_bm{m}_til_aar}}),0,{{ev_betkum{m}_{y}[i]}}{earlier})"
+
+
+def yearly_weights(m: int, code: int, d: Dims) -> list:
+    """Metric ``m``'s cells copied for the evaluation, and its weight per effect (rows) and year (columns): the
+    payer's savings at 100 % net success times the metric's ``faktor``, 0 for an effect the metric does not
+    measure (for :func:`evaluation_yearly_rows`)."""
+    n = lambda s: metric_ref(m, s)  # noqa: E731
+    rule = by_code(code)
+    copies = [Formula(f"ev_bm{m}_ledig", f"Resultatmål {m}: ikke årligt (ledigt eller uden »til og med år«)",
+                      f'=OR({n("id")}="",{n("til_aar")}="")'),
+              Formula(f"ev_bm{m}_aar", f"Resultatmål {m}: første år", f"={n('aar')}", st.INTEGER),
+              Formula(f"ev_bm{m}_til_aar", f"Resultatmål {m}: til og med år", f'=N({n("til_aar")})', st.INTEGER),
+              Formula(f"ev_bm{m}_loft_tal", f"Resultatmål {m}: loft (uden loft: 9,99E+307)",
+                      f'=IF({n("loft")}="",9.99E+307,{n("loft")})', st.KR)]  # fmt: skip
+    copies += [Formula(f"ev_bm{m}_{c.name}", f"Resultatmål {m}: {c.label}", f"={n(c.name)}", FORMATS[c.unit])
+               for c in rule.CELLS if not c.step]
+    copies += [Formula(f"ev_bm{m}_{f.name}", f"Resultatmål {m}: {f.label}", f"={n(f.name)}", FORMATS[f.unit]) for f in rule.FORMULAS]
+    weights = Table(f"ev_vaegte{m}", years(d), tuple(
+        Formula(f"ev_vaegt{m}_e{e}", f"Resultatmål {m}: effekt {e}",
+                f'=IF(OR({n("effekt")}="",{n("effekt")}={effect_ref(e, "id")}),{n("faktor")}*{at(effect_cell(e, "enhed_betaler"))},0)', st.KR)
+        for e in range(1, d.effects + 1)), title=f"Resultatmål {m}: besparelse pr. år ved 100 % nettosuccesrate")  # fmt: skip
+    return [*copies, weights]
+
+
 def knot_candidates(d: Dims) -> list[str]:
-    """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1)."""
+    """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1).
+
+    A slot built paid every year (:attr:`Dims.yearly`) has its one payment's knots while ``til_aar`` is empty and
+    else the :data:`YEARLY_KNOTS` distinct knots of its yearly rows (:func:`yearly_knot_blocks`)."""
     out = []
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
+        if m in d.yearly:
+            out += [f"={{ev_ak{m}_valgt[{j}]}}" for j in range(YEARLY_KNOTS)]
         x0, x1 = f"{{ev_opnaaet{m}[0]}}", f"{{ev_opnaaet{m}[1]}}"
         if 0.0 in rule.LINK_LEVELS:  # where an outcome's count leaves 0 (its effect's net rate crosses 0)
             for k in range(steps):
                 dead = "INDEX({eo_doedvaegt},1,MATCH({eff},{eo_id},0))"
-                knot = f'IF({{eff}}="",0,IF(AND({dead}>0,{dead}<1),{dead},0))'.replace("{eff}", at(f"bm{m}_udfald_effekt", k))
+                knot = f'IF({{eff}}="",0,IF(AND({dead}>0,{dead}<1),{dead},0))'.replace("{eff}", at(metric_cell(m, "udfald_effekt"), k))
                 out.append("=" + if_used(m, knot))
             continue  # its own levels are met between these knots (see piecewise_levels)
-        for level in rule.excel_levels(steps, f"{{bm{m}_loft}}"):
+        for level in rule.excel_levels(steps, metric_ref(m, "loft")):
             level = local(m, level)
             s = f"({level}-{x0})/({x1}-{x0})"
-            out.append("=" + if_used(m, f"IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))"))
+            once = f"IF({x1}={x0},0,IF(AND({s}>0,{s}<1),{s},0))"
+            out.append("=" + if_used(m, f'IF({metric_ref(m, "til_aar")}<>"",0,{once})' if m in d.yearly else once))
     return out
+
+
+YEARLY_KNOTS = 16
+"""Columns of the break-even grid for the distinct knots of each slot paid every year (``til_aar``): where a year's
+savings cross 0 and where a year's cumulative savings reach one of its rule's levels.  More distinct knots than
+this (a long ``til_aar`` with a switch and a cap, say) give ``kn_fuld`` = 0 and :data:`TOO_MANY_KNOTS`, never
+a wrong figure."""
+SAME_KNOT = "1E-12"
+"""Knots of a yearly slot closer than this are one knot (the same success rate computed for several years)."""
+
+
+def yearly_knot_blocks(m: int, code: int, d: Dims) -> list:
+    """The knots of slot ``m`` paid every year, as the core's :func:`udfs.core.businesscase.yearly_knots` finds them.
+
+    Year t's savings are linear in the success rate s, s_t(s) = s_t(0) + (s_t(1) − s_t(0)) × s (from the net rates
+    of the evaluation's columns s = 0 and s = 1 and the weights of :func:`yearly_weights`); the cumulative savings
+    X_t(s) = Σ_{τ≤t} max(0, s_τ(s)) are linear between the points where a year's savings cross 0 (years up to
+    ``til_aar``; sorted, with 0 and 1: the grid). On each piece of the grid, each year t from ``aar`` to
+    ``til_aar`` meets each level of the rule (:meth:`~udfs.core.rules.base.Rule.excel_levels`) where X_t crosses
+    it; X_t is convex (a sum of max(0, linear)), so it crosses a level at most once upwards and once downwards:
+    two cells per year and level, each a sum over the pieces. The distinct knots above 0 of all these, in
+    increasing order, fill :data:`YEARLY_KNOTS` columns (``ev_ak<m>_valgt``); ``ev_ak<m>_fuld`` is 0 when
+    they do not fit.
+    """
+    E, H = d.effects, d.years
+    rule = by_code(code)
+    steps = d.metrics[m - 1][1]
+    levels = [local(m, level) for level in rule.excel_levels(steps, metric_ref(m, "loft"))]
+    k, g, x = f"ev_ak{m}_k", f"ev_ak{m}_g", f"ev_ak{m}_x"
+    s0, s1 = f"ev_ak{m}_s0", f"ev_ak{m}_s1"
+    weights = f"{{ev_vaegt{m}_e1[i]}}:{{ev_vaegt{m}_e{E}[i]}}"
+    savings = Table(f"ev_aarbesp{m}", years(d), tuple(
+        Formula(name, f"Resultatmål {m}: årets besparelse ved succesrate {col}",
+                f"=SUMPRODUCT({{ev_netto1[{col}]}}:{{ev_netto{E}[{col}]}},{weights})", st.KR)
+        for name, col in ((s0, 0), (s1, 1))), title=f"Resultatmål {m}: besparelse pr. år ved succesrate 0 og 1")  # fmt: skip
+    level_row = Table(f"ev_aarniveauer{m}", tuple(f"Niveau {n + 1}" for n in range(len(levels))), (
+        Formulas(f"ev_ak{m}_niv", f"Resultatmål {m}: reglens niveauer (kumuleret besparelse)", tuple("=" + v for v in levels), st.KR),
+    ), title=f"Resultatmål {m}: niveauer")  # fmt: skip
+    grid = Table(f"ev_aargitter{m}", tuple(f"Punkt {j}" for j in range(H + 2)), (
+        Formula(g, f"Resultatmål {m}: succesrate (0, årenes nulpunkter sorteret, 1)",
+                f"=IF({{i}}=0,0,IF({{i}}={H + 1},1,SMALL({{{k}0[0]}}:{{{k}{H - 1}[0]}},{{i}})))", st.PERCENT),
+        *(Formula(f"{x}{t}", f"Resultatmål {m}: kumuleret besparelse til og med år {t}",
+                  ("=" if t == 0 else f"={{{x}{t - 1}[i]}}+") + f"MAX(0,{{{s0}[{t}]}}+({{{s1}[{t}]}}-{{{s0}[{t}]}})*{{{g}[i]}})", st.KR)
+          for t in range(H)),
+    ), title=f"Resultatmål {m}: kumuleret besparelse på knækpunkternes gitter")  # fmt: skip
+    unused = f"{{ev_bm{m}_ledig}}"
+
+    def zero(t: int) -> str:
+        a, b = f"{{{s0}[{t}]}}", f"{{{s1}[{t}]}}"
+        z = f"-{a}/({b}-{a})"
+        return f"=IF(OR({unused},{t}>{{ev_bm{m}_til_aar}}),0,IF({b}={a},0,IF(AND({z}>0,{z}<1),{z},0)))"
+
+    def crossing(t: int, n: int, up: bool) -> str:
+        xa, xb = f"{{{x}{t}[0]}}:{{{x}{t}[{H}]}}", f"{{{x}{t}[1]}}:{{{x}{t}[{H + 1}]}}"
+        ga, gb = f"{{{g}[0]}}:{{{g}[{H}]}}", f"{{{g}[1]}}:{{{g}[{H + 1}]}}"
+        level = f"{{ev_ak{m}_niv[{n}]}}"
+        side = f"({xa}<{level})*({xb}>{level})" if up else f"({xa}>{level})*({xb}<{level})"
+        at = f"({ga}+({level}-{xa})*({gb}-{ga})/({xb}-{xa}+({xb}={xa})))"
+        return (f"=IF(OR({unused},{t}<{{ev_bm{m}_aar}},{t}>{{ev_bm{m}_til_aar}}),0,SUMPRODUCT({side}*{at}))")
+
+    columns = ("Nulpunkt", *(f"Niveau {n + 1} {w}" for n in range(len(levels)) for w in ("op", "ned")))
+    crossings = Table(f"ev_aarknaek{m}", columns, tuple(
+        Formulas(f"{k}{t}", f"År {t}", (zero(t), *(crossing(t, n, up) for n in range(len(levels)) for up in (True, False))), st.PERCENT)
+        for t in range(H)), title=f"Resultatmål {m}: knækpunkter (nulpunkter; hvor årets kumulerede besparelse når et niveau)")  # fmt: skip
+    pool = f"{{{k}0[0]}}:{{{k}{H - 1}[{len(columns) - 1}]}}"
+
+    def pick(j: int) -> str:
+        before = "0" if j == 0 else f"{{ev_ak{m}_valgt[{j - 1}]}}"
+        nxt = f"IFERROR(SMALL({pool},SUMPRODUCT(--({pool}<={before}+{SAME_KNOT}))+1),0)"
+        return "=" + (nxt if j == 0 else f"IF({before}=0,0,{nxt})")
+
+    chosen = Table(f"ev_aarvalgt{m}", tuple(f"K{j}" for j in range(YEARLY_KNOTS)), (
+        Formulas(f"ev_ak{m}_valgt", f"Resultatmål {m}: forskellige knækpunkter over 0 (sorteret; 0 når de er brugt op)",
+                 tuple(pick(j) for j in range(YEARLY_KNOTS)), st.PERCENT),
+    ), title=f"Resultatmål {m}: knækpunkter i beregningen")  # fmt: skip
+    fits = Formula(f"ev_ak{m}_fuld", f"Resultatmål {m}: alle knækpunkter er med (1 = ja)",
+                   f"=IF(SUMPRODUCT(--({pool}>MAX({{ev_ak{m}_valgt}})+{SAME_KNOT}))=0,1,0)", st.INTEGER)
+    return [savings, level_row, grid, crossings, chosen, fits]
 
 
 def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
@@ -1394,7 +1975,7 @@ def piecewise_levels(d: Dims) -> list[tuple[str, str]]:
     for m, (code, steps) in enumerate(d.metrics, start=1):
         rule = by_code(code)
         if rule.LINK_LEVELS:
-            out += [(f"ev_opnaaet{m}", local(m, level)) for level in rule.excel_levels(steps, f"{{bm{m}_loft}}")]
+            out += [(f"ev_opnaaet{m}", local(m, level)) for level in rule.excel_levels(steps, metric_ref(m, "loft"))]
     return out
 
 
@@ -1402,8 +1983,40 @@ def metric_years(d: Dims) -> Table:
     """Each metric slot's year of payment, in one column (−1 for an empty slot: its blank year is not year 0), for
     the evaluation's sums of payments by year (:func:`evaluation_rows`)."""
     return Table("resultatmaal_aar", ("År",), tuple(
-        Formula(f"ev_aar{m}", f"Resultatmål {m}: år for måling og betaling (−1: ledigt)", f'=IF({{bm{m}_id}}="",-1,{{bm{m}_aar}})', st.INTEGER)
-        for m in range(1, len(d.metrics) + 1)), title="Resultatmålenes år")  # fmt: skip
+        Formula(f"ev_aar{m}", f"Resultatmål {m}: år for måling og betaling (−1: ledigt eller årlig)",
+                f'=IF({metric_ref(m, "id")}="",-1,' + (f'IF({metric_ref(m, "til_aar")}<>"",-1,{metric_ref(m, "aar")}))' if m in d.yearly else f'{metric_ref(m, "aar")})'),
+                st.INTEGER)
+        for m, (code, _) in enumerate(d.metrics, start=1)), title="Resultatmålenes år")  # fmt: skip
+
+
+#: Shown instead of a break-even figure when the knots on the break-even sheet do not all fit (see :func:`union_columns`).
+TOO_MANY_KNOTS = "ikke beregnet: flere knækpunkter, end arket har plads til (se sibc sensitivity)"
+
+
+def union_columns(rule_knots: int, crossed: int) -> int:
+    """Columns for the distinct knots of the break-even grid: 0, the rule knots (0 and 1 included) and two
+    crossings per crossed row (contract cap, a rate card's caps).
+
+    Every slot's candidates are on the sheet (a spare slot filled later has its knots), but most are 0
+    (an empty slot, no crossing): the grid evaluates only the distinct knots above 0, in increasing order,
+    so it grows with the slots, not with slots × crossings. A row that is monotone in the success rate
+    (each rule's payment of a measure that grows with it) crosses its level at most once; should a case
+    have more knots than columns, ``kn_fuld`` is 0 and the break-even cells show :data:`TOO_MANY_KNOTS`,
+    never a wrong figure.  A slot paid every year brings its :data:`YEARLY_KNOTS` among the rule knots; in such a
+    workbook the contract cap's rows are the payments up to each year (not up to each metric's year), within the
+    same two columns per metric.
+    """
+    return 1 + rule_knots + 2 * crossed
+
+
+def at_column(row: str) -> Callable[[int], str]:
+    """The cell of evaluation row ``row`` in a given column, as a formula reference."""
+    return lambda col: f"{{{row}[{col}]}}"
+
+
+def complete_only(formula: str) -> str:
+    """``formula`` (without ``=``) while every knot is on the break-even grid, else :data:`TOO_MANY_KNOTS`."""
+    return f'IF({{kn_fuld}}=0,"{TOO_MANY_KNOTS}",{formula})'
 
 
 def sensitivity_model(d: Dims) -> tuple[list, list]:
@@ -1417,8 +2030,14 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
     cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
-    crossed = [(c, "{loft_kontrakt}") for c in cumulative] + piecewise_levels(d)
-    L = K * (1 + len(crossed))  # rule knots, and where the contract cap and the piecewise rules' levels are met
+    crossed = [(at_column(c), "{loft_kontrakt}") for c in cumulative] + [(at_column(r), level) for r, level in piecewise_levels(d)]
+    L = union_columns(K, len(crossed))  # the distinct knots evaluated (most candidates are 0: no crossing, an empty slot)
+    if d.yearly:  # a metric paid every year pays in every year from aar to til_aar: the payments up to each year
+        # (the columns stay those of the metrics' rows: the payments up to a year grow with the years, and each
+        # crosses the cap at most once in a case whose payments grow with the success rate)
+        crossed[: len(cumulative)] = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_kontrakt}")
+                                      for y in range(d.years)]  # fmt: skip
+    U = K * (1 + len(crossed))  # candidates: rule knots, and where the contract cap and the piecewise rules' levels are met
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
@@ -1426,8 +2045,11 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     # Evaluation columns: 0 s=0, 1 s=1, 2 lav, 3 basis, 4 høj; then A = the sorted rule knots,
     # B = just left of them, C = all knots (with the contract cap's crossings), D = just left of those.
     a0, b0, c0, d0 = 5, 5 + K, 5 + 2 * K, 5 + 2 * K + L
-    rate = ("IF({i}=0,0,IF({i}=1,1,IF({i}=2,INDEX({sc_lav},{e},1),IF({i}=3,INDEX({sc_basis},{e},1),"
-            f"IF({{i}}=4,INDEX({{sc_hoej}},{{e}},1),IF({{i}}<{b0},INDEX({{kn_sorteret}},1,{{i}}-{a0 - 1}),"
+    # an empty Lav or Høj is the base success rate (the scenario changes nothing for that effect)
+    lav = "IF(ISNUMBER(INDEX({sc_lav},{e},1)),INDEX({sc_lav},{e},1),INDEX({sc_basis},{e},1))"
+    hoej = "IF(ISNUMBER(INDEX({sc_hoej},{e},1)),INDEX({sc_hoej},{e},1),INDEX({sc_basis},{e},1))"
+    rate = (f"IF({{i}}=0,0,IF({{i}}=1,1,IF({{i}}=2,{lav},IF({{i}}=3,INDEX({{sc_basis}},{{e}},1),"
+            f"IF({{i}}=4,{hoej},IF({{i}}<{b0},INDEX({{kn_sorteret}},1,{{i}}-{a0 - 1}),"
             f"IF({{i}}<{c0},MAX(0,INDEX({{kn_sorteret}},1,{{i}}-{b0 - 1})-{DELTA}),"
             f"IF({{i}}<{d0},INDEX({{kn_alle}},1,{{i}}-{c0 - 1}),MAX(0,INDEX({{kn_alle}},1,{{i}}-{d0 - 1})-{DELTA})))))))))")  # fmt: skip
     labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"A{k}" for k in range(K)), *(f"A{k}−" for k in range(K)),
@@ -1435,15 +2057,21 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
     cap_cross = [
         "=0" if k == 0 else
-        f'=IF(N({level})=0,0,IF(({{{c}[{a0 + k - 1}]}}-{level})*({{{c}[{b0 + k}]}}-{level})<0,'
-        f"{{kn_sorteret[{k - 1}]}}+({level}-{{{c}[{a0 + k - 1}]}})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
-        f"/({{{c}[{b0 + k}]}}-{{{c}[{a0 + k - 1}]}}),0))"
+        f'=IF(N({level})=0,0,IF(({c(a0 + k - 1)}-{level})*({c(b0 + k)}-{level})<0,'
+        f"{{kn_sorteret[{k - 1}]}}+({level}-{c(a0 + k - 1)})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
+        f"/({c(b0 + k)}-{c(a0 + k - 1)}),0))"
         for c, level in crossed for k in range(K)
     ]  # fmt: skip
-    union = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
+    union = Table("knaekpunkter_kandidater", tuple(f"K{j}" for j in range(U)), (
         Formulas("kn_union", "Regler, kontraktloft og ratekortets lofter", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
-        Formula("kn_alle", "Sorteret", "=SMALL({kn_union},{i}+1)", st.PERCENT),
-    ), title="Alle knækpunkter")  # fmt: skip
+    ), title="Alle knækpunkter (kandidater; 0 = intet knæk)")  # fmt: skip
+    # the knots above 0 in increasing order after the one 0 (all of them when the last column is 1: see kn_fuld)
+    ordered = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
+        Formula("kn_alle", "Sorteret (over 0; 1 når de er brugt op)", '=IF({i}=0,0,IFERROR(SMALL({kn_union},COUNTIF({kn_union},0)+{i}),1))', st.PERCENT),
+    ), title="Knækpunkter i beregningen (sorteret)")  # fmt: skip
+    fits = "".join(f",{{ev_ak{m}_fuld}}=1" for m in d.yearly)  # and every yearly slot's knots fit its columns
+    complete = Formula("kn_fuld", "Alle knækpunkter er med (1 = ja)",
+                       f"=IF(AND({{kn_alle[{L - 1}]}}=1{fits}),1,0)" if fits else f"=IF({{kn_alle[{L - 1}]}}=1,1,0)", st.INTEGER)
 
     def piece(j: int, row: str, end: bool) -> str:
         """Where figure ``row`` is < 0 on the piece from knot j−1 to knot j: its start (or its end)."""
@@ -1461,15 +2089,19 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ), title="Tab pr. interval")  # fmt: skip
 
     def stays(who: str, row: str) -> str:
-        return f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))'
+        return complete_only(f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
 
     evaluated = f"{{ev_nv_betaler[{c0}]}}:{{ev_nv_betaler[{d0 + L - 1}]}}"
     machinery = [
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), knots, Blank(), union, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []), evaluation,
-        Blank(), Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR)),
+        Blank(), knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
+        *(x for m in d.yearly for x in (*yearly_weights(m, d.metrics[m - 1][0], d), Blank(),
+                                          *(y for b in yearly_knot_blocks(m, d.metrics[m - 1][0], d) for y in (b, Blank())))),
+        evaluation,
+        Blank(), Table("fs_aarstabel", years(d), (Formula("fs_aar", "År", "={i}", st.INTEGER), Formula("fs_df", "Diskonteringsfaktor", "={df[i]}", st.FACTOR),
+                                                       Formula("fs_andel_betaler", "Betalers andel af betalingerne", "={r_andel_betaler[i]}", st.PERCENT)),
                        orientation="columns", title="År (til beregningen ovenfor)"),
     ]
     scenario_pvs = [
@@ -1479,8 +2111,10 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ]
     break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
-        Formula("tab_fra", "Betaler taber fra succesrate", f'=IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))', st.PERCENT),
-        Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", f"=MAX(0,-MIN({evaluated}))", st.KR),
+        Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))'), st.PERCENT),
+        Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", "=" + complete_only(f"MAX(0,-MIN({evaluated}))"), st.KR),
+        Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
+                "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
                 f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
@@ -1494,6 +2128,10 @@ def percent_words(cell: str) -> str:
     return f'FIXED({cell}*100,1)&" %"'
 
 
+BREAK_EVEN_LENGTH = 300
+"""Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped."""
+
+
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra`` and ``tab_stoerst``."""
     be, loss = percent_words("{break_even}"), f'FIXED({{tab_stoerst}},0)&" kr."'
@@ -1503,13 +2141,17 @@ def break_even_sentence() -> str:
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
             f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{percent_words("{tab_fra}")}&" og "&{be}'
             f'&" (største tab "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
-    return f"=IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))"
+    return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
 
 def written(values: dict[str, Any] | None, name: str, n: int = 1) -> tuple:
     """The values sibc wrote for ``name`` at build (:func:`workbooks.book.written_values`), or ``n`` blanks
     (the layout a workbook is read back with)."""
-    return tuple(values[name]) if values and name in values else (None,) * n
+    return tuple(values[name]) + (None,) * (n - len(values[name])) if values and name in values else (None,) * n
+
+
+TORNADO_CHART_DRIVERS = 12
+"""Drivers drawn in the tornado chart: the largest swings (the table lists them all); more are unreadable on A4."""
 
 
 def tornado_drivers(d: Dims) -> int:
@@ -1522,15 +2164,32 @@ SENSITIVITY_LABEL_WIDTH = 50
 """Column A of Følsomhed (characters): its longest label, "Break-even succesrate (betaler forbliver mindst 0 herfra)", printed whole."""
 
 
+def and_words(words: list[str]) -> str:
+    """``["a", "b", "c"]`` as ``"a, b og c"``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
+
+
+DISTRIBUTION_HELP = (
+    "Fordelinger: skriv én driver pr. række med navnet fra case-filen ("
+    + ", ".join([f"effekter.<id>.{x}" for x in EFFECT_DRIVERS] + list(CASE_DRIVERS))
+    + "; <id> er effektens id), vælg fordelingen, og udfyld dens værdier i driverens enhed ("
+    + "; ".join(f"{DISTRIBUTION_WORDS[k].lower()}: " + and_words([DIST_LABELS[f] for f in fields])
+                for k, fields in DISTRIBUTION_PARAMETERS.items())
+    + "). Tomme rækker indgår ikke."
+)
+
+
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     """Følsomhed: the analysis a reader needs (scenarios, break-even in words, tornado, switching
     values, Monte Carlo); its machinery is on :data:`MACHINERY_SHEET`.  ``values`` are the figures
     sibc computes at build (:func:`workbooks.book.written_values`); None gives blank cells."""
     E, N = d.effects, tornado_drivers(d)
     scen = Table("scenarier", tuple(f"Effekt {e}" for e in range(1, E + 1)), (
-        Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE),
-        Formulas("sc_basis", "Basis", tuple(f"={{eff{e}_succesrate}}" for e in range(1, E + 1)), st.PERCENT),
-        Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE),
+        Input("sc_lav", "Lav", number_format=st.PERCENT, validation=SHARE, required=False,
+              help="Tom: som basis."),
+        Formulas("sc_basis", "Basis", tuple(f"={effect_ref(e, 'succesrate')}" for e in range(1, E + 1)), st.PERCENT),
+        Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE, required=False,
+              help="Tom: som basis."),
     ), orientation="columns", title="Succesrate")  # fmt: skip
     _, figures = sensitivity_model(d)
     scenario_pvs, break_even = figures[:6], figures[6:]
@@ -1556,22 +2215,27 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
     blocks: list = [
         Text("Hvor robust er casen? Arket viser betalerens nutidsværdi i scenarier, break-even, en tornado, "
              "skifteværdier og en Monte Carlo. Maskineriet bag break-even står på arket " + MACHINERY_SHEET + "."),
+        stale_warning("fo_foraeldet"),
         Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
-        Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes). "
+        Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes; "
+             "en tom lav eller høj regnes som basis). "
              "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
         scen, *scenario_pvs,
         Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
-        Formula("be_tekst", "Forklaring", break_even_sentence()),
+        Formula("be_tekst", "Forklaring", break_even_sentence(), text_length=BREAK_EVEN_LENGTH),
         *break_even,
         Blank(), Heading(f"Tornado: betalerens nutidsværdi, når én driver ad gangen ændres ±{pct}"),
         Text(WRITTEN_NOTE, role="note"),
         Text(f"Sådan læses den: hver række sætter én driver {pct} lavere (−{pct}) og {pct} højere (+{pct}) end i basis, "
-             f"alt andet uændret (en driver på 0 flyttes ±{number_text(TORNADO_CHANGE)} i absolutte tal; andele holdes i 0–100 %). "
+             f"alt andet uændret (en driver på 0 har ingen procentvis ændring: den flyttes ±{number_text(TORNADO_CHANGE)} i absolutte "
+             "tal, og det står ved driveren; andele holdes i 0–100 %). "
              "'Ændring' er nutidsværdien minus basis. Det største udsving står øverst."),
         Data("to_basis_nv", "Nutidsværdi betaler, basis", w("to_basis_nv"), st.KR, role="written"),
         tornado,
-        Chart(f"Tornado: ændring i betalerens nutidsværdi ved −{pct} og +{pct}", ("to_aendr_lav", "to_aendr_hoej"), "to_driver",
-              kind="tornado", y_title="kr.", height_rows=max(15, 3 * N // 2)),
+        Chart(f"Tornado: betalerens nutidsværdi ved −{pct}/+{pct}"
+              + (f" ({TORNADO_CHART_DRIVERS} største)" if N > TORNADO_CHART_DRIVERS else ""),
+              ("to_aendr_lav", "to_aendr_hoej"), "to_driver", kind="tornado", y_title="kr.",
+              height_rows=max(15, 2 * min(N, TORNADO_CHART_DRIVERS)), first=TORNADO_CHART_DRIVERS),
         Blank(), Heading("Skifteværdier: hvor meget må en driver ændre sig, før betaleren taber?"),
         Text(WRITTEN_NOTE, role="note"),
         Text("Skifteværdien er den værdi af driveren, alt andet som i basis, hvor betalerens nutidsværdi er 0. "
@@ -1580,27 +2244,30 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         switching,
         Blank(), Heading("Monte Carlo: alle usikre drivere trukket på én gang"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
-        Input("mc_seed", "Seed", kind="integer", validation=Validation.whole(0), default=0),
+        Input("mc_seed", "Seed", kind="integer", number_format=st.CODE, validation=Validation.whole(0), default=0),
     ]  # fmt: skip
-    if not d.distributions:
-        blocks.append(Text("Casen har ingen fordelinger: en Monte Carlo kræver fordelinger for de usikre drivere "
-                           "(usikkerhed.fordelinger i case-filen, fx en trekantfordeling for en succesrate). "
-                           "Tilføj dem i case-filen og byg regnearket igen.", role="note"))
-        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
     dist_rows = tuple(f"Fordeling {k + 1}" for k in range(d.distributions))
-    blocks.append(Table("fordelinger", dist_rows, (
-        Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
-        Input("mc_driver", "Driver (kode)", kind="text"),
-        Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS)),
-        *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
-          for f in DIST_FIELDS[2:]),
-    ), orientation="columns", title="Fordeling"))  # fmt: skip
+    blocks += [
+        Text(DISTRIBUTION_HELP),
+        Table("fordelinger", dist_rows, (
+            Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
+            Input("mc_driver", "Driver (navnet fra case-filen; i ord i rækken ovenfor)", kind="text", required=False, key=True),
+            Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS), required=False),
+            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
+              for f in DIST_FIELDS[2:]),
+        ), orientation="columns", title="Fordeling"),
+    ]  # fmt: skip
+    if not d.has_monte_carlo():
+        blocks.append(Text("Casen har ingen fordelinger endnu: en Monte Carlo kræver fordelinger for de usikre drivere. "
+                           "Udfyld tabellen ovenfor, og byg regnearket igen (sibc extract, derefter sibc build); så beregner "
+                           "sibc Monte Carlo'en og skriver resultaterne her.", role="note"))
+        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
     bins = tuple(f"Interval {k}" for k in range(1, HISTOGRAM_BINS + 1))
     blocks += [
         Text(WRITTEN_NOTE, role="note"),
         Data("mc_dato", "Beregnet den", w("mc_dato"), role="written"),
         Data("mc_traek_brugt", "Antal træk brugt", w("mc_traek_brugt"), st.INTEGER, role="written"),
-        Data("mc_seed_brugt", "Seed brugt", w("mc_seed_brugt"), st.INTEGER, role="written"),
+        Data("mc_seed_brugt", "Seed brugt", w("mc_seed_brugt"), st.CODE, role="written"),
         Table("mc_resultat", tuple(f"P{q}" for q in PERCENTILES) + ("Middel",), (
             Data("mc_pv_betaler", "Nutidsværdi betaler", w("mc_pv_betaler", len(PERCENTILES) + 1), st.KR, role="written"),
             Data("mc_pv_offentlig", "Nutidsværdi offentlig", w("mc_pv_offentlig", len(PERCENTILES) + 1), st.KR, role="written"),
@@ -1636,6 +2303,115 @@ def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -
     ), title="Beregning til arket Følsomhed (hjælpeark)", widths={"A": 66}, hidden=True)  # fmt: skip
 
 
+STALE_WARNING = ("Tallene på arket Følsomhed (tornado, skifteværdier, Monte Carlo) er beregnet for andre input: "
+                 "kør sibc extract og sibc build (opdater regnearket).")
+"""The red warning on Følsomhed and Overblik when an input differs from the value it had at build."""
+
+SNAPSHOT_HEADING = "Input ved opbygning (til kontrol af, om arket Følsomhed er forældet)"
+
+
+def input_items(sheets: tuple[Sheet, ...]) -> list[tuple[str, Input, int | None, str]]:
+    """Every input of ``sheets``: (sheet name, input, cells of its row/column or None for one cell, orientation)."""
+    out = []
+    for sheet in sheets:
+        for block in sheet.blocks:
+            if isinstance(block, Input):
+                out.append((sheet.name, block, None, "rows"))
+            elif isinstance(block, Table):
+                out += [(sheet.name, item, len(block.labels), block.orientation) for item in block.items if isinstance(item, Input)]
+    return out
+
+
+def snapshot_blocks(sheets: tuple[Sheet, ...], snapshot: dict[str, Any] | None = None) -> list:
+    """The copy of every input as built (``snapshot``: input name → the value its cell holds; None: blank, as
+    when reading back) and, per input, the number of its cells that differ from that copy now
+    (``EXACT`` compares text and numbers alike; an emptied or a filled cell counts).  ``grundlag_aendret``
+    is their sum: above 0, Følsomhed's written values (:func:`workbooks.book.written_values`) are stale."""
+    items = input_items(sheets)
+    groups: dict[tuple[int | None, str], list[int]] = {}
+    for k, (_, _, n, orientation) in enumerate(items):
+        groups.setdefault((n, orientation), []).append(k)
+    value = lambda k, n: (snapshot or {}).get(items[k][1].name, None if n is None else [None] * n)  # noqa: E731
+    blocks: list = [Heading(SNAPSHOT_HEADING)]
+    for j, ((n, orientation), ks) in enumerate(groups.items()):
+        data = [Data(f"grundlag_{k}", f"{items[k][0]}: {items[k][1].label}",
+                     (value(k, n),) if n is None else tuple(value(k, n) or [None] * n), role="written") for k in ks]
+        blocks += data if n is None else [Table(f"grundlag_tabel_{j}", tuple(str(i) for i in range(1, n + 1)), tuple(data),
+                                                orientation=orientation, title="Input")]
+    cell = lambda item, n: item.name + WORD_SUFFIX if n is None and coded(item) else item.name  # noqa: E731 - the cell showing a word
+    # text comparison (x&"") treats numbers and texts alike and an empty cell as ""; EXACT would be case-sensitive, but
+    # LibreOffice does not evaluate it over a range inside SUMPRODUCT
+    differ = tuple(f'=SUMPRODUCT(--({{{cell(item, n)}}}&""<>{{grundlag_{k}}}&""))' for k, (_, item, n, _) in enumerate(items))
+    blocks += [
+        Table("grundlag_kontrol", tuple(f"{sheet}: {item.label}" for sheet, item, _, _ in items),
+              (Formulas("grundlag_forskel", "Celler ændret siden opbygning", differ, st.INTEGER),), orientation="columns", title="Input"),
+        Formula("grundlag_aendret", "Input-celler ændret siden opbygning i alt", "=SUM({grundlag_forskel})", st.INTEGER),
+    ]
+    return blocks
+
+
+COPY = "kopi_"
+"""Prefix of the name of the copy (on :data:`MACHINERY_SHEET`) of a value sibc wrote on Følsomhed."""
+COPIES_HEADING = "Kopi af de værdier, sibc skrev på arket Følsomhed (til kontrol af, om en er overskrevet)"
+
+
+def written_copies(sheet: Sheet) -> list:
+    """A copy of every value sibc writes on ``sheet`` (Følsomhed: its ``written`` cells, singly or in tables), named
+    ``kopi_<name>``: a cell of Følsomhed that differs from its copy was typed over (:func:`workbooks.book.written_over`)."""
+    def copy(item: Data) -> Data:
+        return Data(COPY + item.name, f"Kopi: {item.label}", item.values, item.number_format, role="written")
+
+    blocks: list = [Heading(COPIES_HEADING)]
+    for block in sheet.blocks:
+        if isinstance(block, Data) and block.role == "written":
+            blocks.append(copy(block))
+        elif isinstance(block, Table) and any(isinstance(i, Data) and i.role == "written" for i in block.items):
+            items = tuple(copy(i) for i in block.items if isinstance(i, Data) and i.role == "written")
+            blocks.append(replace(block, name=COPY + block.name, items=items, labels_name=None))
+    return blocks if len(blocks) > 1 else []
+
+
+def stale_warning(name: str | None = None) -> Formula:
+    """The red warning cell (:data:`STALE_WARNING`): blank while every input holds its value from the build
+    (or nothing was written at build, e.g. under the price message)."""
+    return Formula(name, "Advarsel: Følsomhed", f'=IF(OR({{foelsomhed_grundlag}}="",{{grundlag_aendret}}=0),"","{STALE_WARNING}")',
+                   role="warning", text_length=len(STALE_WARNING))
+
+
+PLAUSIBILITY_LENGTH = 180
+"""Characters of the implausible-inputs warning a printed page makes room for (one effect and the mark-up)."""
+
+
+def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
+    """The red warning cell for implausible inputs, by formula: the rules of
+    :func:`udfs.core.plausibility.plausibility_warnings` (a negative net success rate of an effect in use, an
+    optimism mark-up on costs above :data:`~udfs.core.plausibility.OPTIMISM_COST_CEILING`, a 100 % deduction
+    from the gains); blank when none applies."""
+    ceiling = OPTIMISM_COST_CEILING
+    parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
+             f'dødvægten (nettosuccesrate "&FIXED({effect_ref(e, "netto")}*100,1)&" %): merudgifter. ",""),"")'
+             for e in range(1, d.effects + 1)]
+    parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (højeste '
+              'øvre grænse i HM Treasurys Green Book); 10 % skrives 0,1. ","")',
+              'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
+    return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
+
+
+def with_snapshot(layout: WorkbookLayout, inputs: dict[str, Any]) -> WorkbookLayout:
+    """``layout`` with the copy of the inputs (:func:`snapshot_blocks`) holding ``inputs`` as the writer
+    writes them (defaults filled in, a word where the cell shows a word for a code)."""
+    from .writer import collect_values, shown_values
+
+    plan = resolve(layout, cells=False)
+    cells = shown_values(plan, collect_values(plan, inputs))  # as the cells show them: a word for a code
+    visible = tuple(s for s in layout.sheets if s.name != MACHINERY_SHEET)
+    blank = len(snapshot_blocks(visible))
+    copies = len(written_copies(next(s for s in visible if s.name == "Følsomhed")))  # after the snapshot, last on the sheet
+    fill = lambda blocks: blocks[:-blank - copies] + tuple(snapshot_blocks(visible, cells)) + blocks[len(blocks) - copies:]  # noqa: E731
+    sheets = tuple(replace(s, blocks=fill(s.blocks)) if s.name == MACHINERY_SHEET else s for s in layout.sheets)
+    return replace(layout, sheets=sheets)
+
+
 def without_addin(si: str) -> str:
     """``si`` (an ``SI_`` formula) showing :data:`~udfs.core.vocabulary.ADDIN_MISSING` instead of ``#NAME?``
     when the add-in is not installed (Excel's ERROR.TYPE of #NAME? is 5); any other error stays visible."""
@@ -1643,10 +2419,17 @@ def without_addin(si: str) -> str:
     return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"{ADDIN_MISSING}",{call}))'
 
 
-def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None) -> Formulas:
+SPARE_NOT_COMPARED = "ledig: ikke i brug"
+"""The difference of a Kontrol row whose slot (effect, outcome metric) is not in use: nothing was compared."""
+
+
+def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None, spare: str | None = None) -> Formulas:
+    """A Kontrol row: the plain formula, the ``SI_`` formula and their difference; ``spare`` (a condition, no
+    ``=``) says the row's slot is not in use, and the difference then says so instead of a 0 that looks compared."""
     a, b = f"{{{name}[0]}}", f"{{{name}[1]}}"
-    diff = (f'=IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
+    diff = (f'IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
             f'IF({a}={b},0,"forskellig"))))')
+    diff = f'=IF({spare},"{SPARE_NOT_COMPARED}",{diff})' if spare else "=" + diff
     return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 
@@ -1667,21 +2450,21 @@ def sheet_control(d: Dims) -> Sheet:
     for e in range(1, d.effects + 1):
         for a in AUTHORITIES:
             rows.append(check_row(
-                f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", f"={{eff{e}_bespar_sum_{a}}}",
-                f'=IF({{eff{e}_id}}="",0,SUM(SI_BESPARELSE({{eff{e}_gruppe}},{{eff{e}_profil}},{{eff{e}_succesrate}},{{k_pris{e}_{a}}},'
-                f"{{eff{e}_doedvaegt}},{{eff{e}_frafald}},{{eff{e}_offset}},{{horisont}})))", st.KR))  # fmt: skip
+                f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", "=" + effect_ref(e, "bespar_sum_" + a),
+                f'=IF({effect_ref(e, "id")}="",0,SUM(SI_BESPARELSE({effect_ref(e, "gruppe")},{effect_ref(e, "profil")},{effect_ref(e, "succesrate")},{{k_pris{e}_{a}}},'
+                f"{effect_ref(e, 'doedvaegt')},{effect_ref(e, 'frafald')},{effect_ref(e, 'offset')},{{horisont}})))", st.KR, spare=f'{effect_ref(e, "id")}=""'))  # fmt: skip
     for m, (code, _) in enumerate(d.metrics, start=1):
         si = by_code(code).SI_CHECK
         if si is not None:
-            rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", f"={{bm{m}_regelbetaling}}",
-                                  "=" + if_used(m, local(m, si)), st.KR))  # fmt: skip
+            rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", "=" + metric_ref(m, "regelbetaling"),
+                                  "=" + if_used(m, local(m, si)), st.KR, spare=f'{metric_ref(m, "id")}=""'))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
                Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
     for e in range(1, d.effects + 1):
         helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
-                            f'=IF({{pris_ok}}=1,{{eff{e}_pris}}*{{eff{e}_andel_{a}}}*(1-{{optimisme_gev}})*{{eff{e}_profilfaktor}},"")',
+                            f'=IF({{pris_ok}}=1,{effect_ref(e, "pris")}*{effect_ref(e, "andel_" + a)}*{kept(e)}*{effect_ref(e, "profilfaktor")},"")',
                             st.KR_DECIMALS)
                     for a in AUTHORITIES]  # fmt: skip
     helpers.append(Table("k_indeks", tuple(str(y) for y in index_years()), (
@@ -1689,6 +2472,7 @@ def sheet_control(d: Dims) -> Sheet:
         Formula("k_idx_vaerdi", "Valgt indeks", "={idx_valgt[i]}", st.DECIMAL),
     ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
     return Sheet("Kontrol", (
+        plausibility_formula(d, "k_plausibel"),
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
         Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
              "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
@@ -1705,15 +2489,20 @@ def with_guide(d: Dims, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
     return (*front, guide, *(s for s in sheets if s.name != "Overblik"))
 
 
-def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
+def layout_for(d: Dims, values: dict[str, Any] | None = None, shown: OverviewRows | None = None) -> WorkbookLayout:
     """The workbook for these dimensions; ``values`` are the figures sibc writes at build
-    (:func:`workbooks.book.written_values`; None: those cells blank, as when reading back)."""
+    (:func:`workbooks.book.written_values`; None: those cells blank, as when reading back); ``shown`` the rows of
+    Overblik the case uses (:func:`overview_rows`; None: all but the spare effect slots)."""
+    sheets = with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
+        sheet_overview(d, shown), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
+        sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
+        *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_outcome_funds(),
+        sheet_sensitivity_machinery(d, values))))
+    snapshot = tuple(snapshot_blocks(tuple(s for s in sheets if s.name != MACHINERY_SHEET)))  # filled at build (with_snapshot)
+    copies = tuple(written_copies(next(s for s in sheets if s.name == "Følsomhed")))
+    sheets = tuple(replace(s, blocks=s.blocks + snapshot + copies) if s.name == MACHINERY_SHEET else s for s in sheets)
     return WorkbookLayout(
-        TEMPLATE_ID, TEMPLATE_VERSION,
-        with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-            sheet_overview(d), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-            sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
-            *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_sensitivity_machinery(d, values)))),
+        TEMPLATE_ID, TEMPLATE_VERSION, sheets,
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
         print_horizon="horisont",
     )  # fmt: skip
@@ -1722,17 +2511,18 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None) -> WorkbookLayout:
 #: Bounds of each stored dimension (``_skabelon``), checked before any layout is built.
 DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
-    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS + len(rules())), "antal_fordelinger": (0, 200),
+    "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS + len(rules())), "antal_fordelinger": (0, MAX_DIST_SLOTS),
+    "brugte_fordelinger": (0, MAX_DIST_SLOTS),
     "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
     "brugte_resultatmaal": (0, MAX_METRICS),
-    "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100),
+    "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100), "aarlig": (0, 1),
 }  # fmt: skip
 
 
 def check_dims(dims: dict[str, int]) -> None:
     """Refuse stored dimensions outside :data:`DIM_BOUNDS` (a damaged or hostile ``_skabelon``)."""
     for key, value in dims.items():
-        low, high = DIM_BOUNDS.get(key.split("_", 1)[1] if key.startswith("bm") else key, (0, 0))
+        low, high = DIM_BOUNDS.get(key.split("_", 1)[1] if key.startswith(METRIC) else key, (0, 0))
         if not low <= value <= high:
             raise SIError("fil", f"skabelonens dimension {excerpt(key)} = {value} ligger uden for {low}–{high}")
 
@@ -1784,10 +2574,10 @@ def workbook_slots(d: Dims) -> list[Slot]:
     """Every effect, cost-line and outcome-metric slot of the workbook ``d`` describes, in order."""
     costs = Table("_", years(d), (cost_inputs(1)[3],))
     return [
-        *(Slot("Effekt", e, f"eff{e}_id", block_inputs(effect_blocks(e, d)), ("sc_lav", "sc_hoej")) for e in range(1, d.effects + 1)),
-        *(Slot("Omkostning", c, f"omk{c}_navn", block_inputs((*cost_inputs(c)[:3], replace(costs, items=(cost_inputs(c)[3],)))))
+        *(Slot("Effekt", e, effect_cell(e, "id"), block_inputs(effect_blocks(e, d)), ("sc_lav", "sc_hoej")) for e in range(1, d.effects + 1)),
+        *(Slot("Omkostning", c, cost_cell(c, "navn"), block_inputs((*cost_inputs(c)[:3], replace(costs, items=(cost_inputs(c)[3],)))))
           for c in range(1, d.costs + 1)),
-        *(Slot("Resultatmål", m, f"bm{m}_id", block_inputs(metric_blocks(m, code, steps, d)))
+        *(Slot("Resultatmål", m, metric_cell(m, "id"), block_inputs(metric_blocks(m, code, steps, d)))
           for m, (code, steps) in enumerate(d.metrics, start=1)),
     ]  # fmt: skip
 
@@ -1866,6 +2656,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "idx_egne_kilde": case.eget_indeks.kilde if case.eget_indeks else None,
         "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
         "investor_krav": case.investor.krav_til_afkast if case.investor else None,
+        **guarantee_values(case),
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
     v["ep_id"] = padded(unit_ids(case), unit_rows(d), None)
@@ -1873,10 +2664,10 @@ def values_for(case: Case) -> dict[str, Any]:
         v[f"eg_{f}"] = padded([p[f] if p[f] != "" else None for p in case.egne_priser], own_rows(d), None)
     v["eg_kildetype"] = padded(v["eg_kildetype"][: d.own], own_rows(d), "egen")  # spare rows: a new price is the kommune's own
     for c, cost in enumerate(case.indsats, start=1):
-        v |= {f"omk{c}_navn": cost.navn, f"omk{c}_betaler": cost.betaler, f"omk{c}_type": cost.type,
-              f"omk{c}_pr_aar": padded(cost.pr_aar, d.years)}  # fmt: skip
+        v |= {cost_cell(c, "navn"): cost.navn, cost_cell(c, "betaler"): cost.betaler, cost_cell(c, "type"): cost.type,
+              cost_cell(c, "pr_aar"): padded(cost.pr_aar, d.years)}  # fmt: skip
     for e, eff in enumerate(case.effekter, start=1):
-        p = f"eff{e}_"
+        p = effect_prefix(e)
         v |= {p + "id": eff.id, p + "navn": eff.navn, p + "enhedspris": lookup(eff.enhedspris, case.own_prices()).id,
               p + "succesrate": eff.succesrate, p + "doedvaegt": eff.deadweight,
               p + "doedvaegt_type": "kontrolgruppe" if eff.kontrolgruppe is not None else "doedvaegt",
@@ -1888,12 +2679,12 @@ def values_for(case: Case) -> dict[str, Any]:
               p + "deltagere": padded(eff.deltagere if eff.deltagere is not None else case.deltagere, d.years)}  # fmt: skip
     model = case.betalingsmodel
     v["loft_kontrakt"] = model.loft_kontrakt if model else None
+    v |= payer_values(case)
     for m, metric in enumerate(model.resultatmaal if model else [], start=1):
         v |= metric_values(m, metric, case.maaling[metric.id])
-    base = {e.id: e.succesrate for e in case.effekter}
-    for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
+    for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):  # an effect the scenario leaves at its base: empty
         over = case.scenarier.get(scen, {})
-        v[key] = padded([over.get(f"effekter.{e.id}.succesrate", base[e.id]) for e in case.effekter], d.effects, None)
+        v[key] = padded([over.get(f"effekter.{e.id}.succesrate") for e in case.effekter], d.effects, None)
     own = {"Effekt": len(case.effekter), "Omkostning": len(case.indsats), "Resultatmål": len(model.resultatmaal) if model else 0}
     for slot in workbook_slots(d):
         if slot.number > own[slot.what]:
@@ -1901,23 +2692,26 @@ def values_for(case: Case) -> dict[str, Any]:
     for f in RISK_FIELDS:
         v[f"rk_{f}"] = padded([None if getattr(r, f) == "" else getattr(r, f) for r in case.risici], MAX_RISKS, None)
     u = case.usikkerhed
-    v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else (10_000, 0)
+    v["mc_antal_traek"], v["mc_seed"] = (u.antal_traek, u.seed) if u else MC_DEFAULTS
     dists = list(u.fordelinger.items()) if u else []
-    if dists:
-        v["mc_driver"] = [name for name, _ in dists]
-        for f in DIST_FIELDS[1:]:
-            v[f"mc_{f}"] = [getattr(dist, f) for _, dist in dists]
+    v["mc_driver"] = padded([name for name, _ in dists], d.distributions, None)
+    for f in DIST_FIELDS[1:]:
+        v[f"mc_{f}"] = padded([getattr(dist, f) for _, dist in dists], d.distributions, None)
     return v | published_values(case, d.effects)
 
 
 def metric_values(m: int, metric, link) -> dict[str, Any]:
     """Metric ``m``'s input cells: the metric, how it is measured, and its rule's cells (:meth:`Rule.cell_values`)."""
-    p = f"bm{m}_"
+    p = metric_prefix(m)
     v = {p + "id": metric.id, p + "navn": metric.navn, p + "enhed": metric.enhed, p + "datakilde": metric.datakilde,
          p + "maaletidspunkt": metric.maaletidspunkt, p + "aar": metric.aar, p + "loft": metric.loft,
          p + "antagelse": metric.antagelse}  # fmt: skip
     rule: Rule = metric.regel
     v |= {p + name: value for name, value in rule.cell_values().items()}
+    if metric.maaned is not None:
+        v[p + "maaned"] = metric.maaned
+    if metric.til_aar is not None:  # a slot built paid every year (Dims.yearly)
+        v[p + "til_aar"] = metric.til_aar
     if rule.PER_OUTCOME:
         links = link if isinstance(link, list) else [link]
         return v | {p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links]}
@@ -1928,9 +2722,9 @@ def _text(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def cell_label(d: Dims, name: str, k: int) -> str:
-    """Where the user finds cell ``k`` of the named range ``name``: ``Enhedspriser!C40``."""
-    return resolve(layout_for(d), cells=False).names[name].cell(k).label()
+def own_filled(values: dict[str, Any], d: Dims) -> list[int]:
+    """The rows (0-based) of Egne priser the user filled: any field but Kildetype (written in the spare rows)."""
+    return [k for k in range(own_rows(d)) if any(values[f"eg_{f}"][k] is not None for f in UNIT_FIELDS if f != "kildetype")]
 
 
 def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
@@ -1940,27 +2734,26 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
     filled; a refused row is named by its cell (``Enhedspriser!B40``).
     """
     rows, seen = [], {}
-    for k in range(own_rows(d)):
+    for k in own_filled(values, d):
         row = {f: values[f"eg_{f}"][k] for f in UNIT_FIELDS}
-        if all(row[f] is None for f in UNIT_FIELDS if f != "kildetype"):
-            continue
         row = {f: ("" if x is None and f not in UNIT_NUMBERS else x) for f, x in row.items()}
         try:
             unit = UnitCost.model_validate(row)
         except ValidationError as exc:
             column = lambda e: UNIT_FIELDS.index(e["loc"][0]) if e["loc"] and e["loc"][0] in UNIT_FIELDS else len(UNIT_FIELDS)  # noqa: E731
             err = min(exc.errors(), key=column)  # the first fault from the left, as the user reads the row
-            field = str(err["loc"][0]) if err["loc"] else "andel_kommune"  # a rule across fields: the shares
-            label = next(i.label for i in own_items() if i.name == f"eg_{field}")
-            raise SIError(cell_label(d, f"eg_{field}", k), f"egen pris {k + 1}, {label}: {danish(err, UnitCost)}") from None
+            empty = [f"andel_{a}" for a in AUTHORITIES if row[f"andel_{a}"] is None]
+            # a rule across fields (the shares): the share left empty, else (their sum) the first share
+            field = str(err["loc"][0]) if err["loc"] else (empty or ["andel_kommune"])[0]
+            raise _at_cell(f"eg_{field}", k, danish(err, UnitCost)) from None
         if unit.id in seen:
-            raise SIError(cell_label(d, "eg_id", k), f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id")
+            raise _at_cell("eg_id", k, f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id")
         seen[unit.id] = k
         rows.append(unit.model_dump())
     return rows
 
 
-def unit_rows_read(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], used: set[str]) -> list[str]:
+def unit_rows_read(values: dict[str, Any], own: list[dict[str, Any]], used: set[str]) -> list[str]:
     """The ids chosen on Enhedspriser that no effect uses (the case's ``enhedspriser``), each checked.
 
     Each id must be a Katalog price or an own price; an unknown one is refused,
@@ -1972,7 +2765,7 @@ def unit_rows_read(values: dict[str, Any], d: Dims, own: list[dict[str, Any]], u
             continue
         if uid not in own_ids and uid not in catalogue():
             hint = did_you_mean(uid, [*own_ids, *catalogue()])
-            raise SIError(cell_label(d, "ep_id", k), f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else ""))
+            raise _at_cell("ep_id", k, f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else ""))
         if uid not in used and uid not in out:
             out.append(uid)
     return out
@@ -1997,35 +2790,151 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
         "forloebsaar": values["forloebsaar"], "deltagere": values["deltagere"],
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
-        "indsats": [{"navn": values[f"omk{c}_navn"], "betaler": values[f"omk{c}_betaler"], "type": values[f"omk{c}_type"],
-                     "pr_aar": values[f"omk{c}_pr_aar"]} for c in costs],
+        "indsats": [{"navn": values[cost_cell(c, "navn")], "betaler": values[cost_cell(c, "betaler")], "type": values[cost_cell(c, "type")],
+                     "pr_aar": values[cost_cell(c, "pr_aar")]} for c in costs],
         "egne_priser": own_price_rows(values, d),
         "effekter": [effect_data(values, e) for e in effects],
     }  # fmt: skip
-    data["enhedspriser"] = unit_rows_read(values, d, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
+    data["enhedspriser"] = unit_rows_read(values, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
+    if any(values.get(name) is not None for name in GUARANTEE_CELLS.values()):
+        data["garanti"] = {field: values.get(name) for field, name in GUARANTEE_CELLS.items() if values.get(name) is not None}
     if metrics:
         read, links = zip(*(metric_data(values, m, d.metrics[m - 1][0]) for m in metrics))
         data["betalingsmodel"] = {"resultatmaal": list(read), "loft_kontrakt": values.get("loft_kontrakt")}
+        payers = payer_data(values)
+        if payers:
+            data["betalingsmodel"]["betalere"] = payers
         data["maaling"] = {mt["id"]: link for mt, link in zip(read, links)}
     ids = [eff["id"] for eff in data["effekter"]]
     base = [eff["succesrate"] for eff in data["effekter"]]
     scenarios = {}
     for scen, key in (("lav", "sc_lav"), ("hoej", "sc_hoej")):
-        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, [values[key][e - 1] for e in effects], base) if s != b}
+        # an empty Lav/Høj is the base (no override)
+        changed = {f"effekter.{i}.succesrate": s for i, s, b in zip(ids, [values[key][e - 1] for e in effects], base)
+                   if s is not None and s != b}
         if changed:
             scenarios[scen] = changed
     data["scenarier"] = scenarios
     data["risici"] = risk_data(values)
-    if d.distributions:
-        dists = {}
-        for k, driver in enumerate(values["mc_driver"]):
-            dists[driver] = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS[1:] if values[f"mc_{f}"][k] is not None}
+    dists, rows = distribution_rows(values, d)
+    places = row_places(values, d, data, metrics)
+    if dists or (values["mc_antal_traek"], values["mc_seed"]) != MC_DEFAULTS:
         data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
     if d.published:
         data["offentliggjort"] = published_data(values, ids, effects, d.effects)
-    return parse_case(data)
+    try:
+        case = parse_case(data)
+    except SIError as err:
+        raise place_error(distribution_error(err, rows), places) from None
+    check_drivers(case, rows)
+    return case
+
+
+MC_DEFAULTS = (10_000, 0)
+"""The Monte Carlo's draws and seed in a workbook whose case gives none (:func:`values_for`)."""
+
+
+def distribution_rows(values: dict[str, Any], d: Dims) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The filled rows of the distributions table (Følsomhed): driver → its distribution's values, and driver → row
+    (0-based).  An empty row is left out; a row with values but no driver, or a driver given twice, is refused
+    naming its cell."""
+    dists: dict[str, dict[str, Any]] = {}
+    rows: dict[str, int] = {}
+    for k in range(d.distributions):
+        row = {f: values[f"mc_{f}"][k] for f in DIST_FIELDS}
+        if all(x in (None, "") for x in row.values()):
+            continue
+        driver = row["driver"]
+        if driver in (None, ""):
+            raise _at_cell("mc_driver", k, f"fordeling {k + 1} har værdier, men ingen driver; skriv driveren (fx "
+                                           f"effekter.<id>.succesrate), eller tøm rækken")
+        driver = str(driver).strip()
+        if driver in rows:
+            raise _at_cell("mc_driver", k, f"driveren '{excerpt(driver)}' har allerede en fordeling (fordeling {rows[driver] + 1}); "
+                                           "giv hver driver én fordeling")
+        dists[driver] = {f: x for f, x in row.items() if f != "driver" and x not in (None, "")}
+        rows[driver] = k
+    return dists, rows
+
+
+def _at_cell(name: str, k: int | None, message: str) -> SIError:
+    """An error in cell ``k`` of the table input ``name`` (a row of Egne priser, Risici, the distributions, …), named
+    by sheet, cell and label when read (:func:`workbook_error`)."""
+    err = SIError(name, message)
+    err.cell = (name, k, "")
+    return err
+
+
+def distribution_error(err: SIError, rows: dict[str, int]) -> SIError:
+    """``err`` from the case model, its own errors of the distributions table (``usikkerhed.fordelinger.<driver>.<field>``)
+    named by their cell (:func:`distribution_rows`' ``rows``: driver → row); the others unchanged."""
+    def one(e: SIError) -> SIError:
+        prefix = "usikkerhed.fordelinger."
+        if not e.argument.startswith(prefix):
+            return e
+        rest = e.argument[len(prefix):]
+        driver = next((x for x in sorted(rows, key=len, reverse=True) if rest == x or rest.startswith(x + ".")), None)
+        if driver is None:
+            return e
+        field = rest[len(driver) + 1:] or "driver"
+        column = f"mc_{field}" if field in DIST_FIELDS else "mc_fordeling"
+        return _at_cell(column, rows[driver], e.message)
+
+    return one(err).with_others([one(o) for o in err.others])
+
+
+def row_places(values: dict[str, Any], d: Dims, data: dict[str, Any], metrics: list[int]) -> dict[str, tuple[str, int | None]]:
+    """Case path → the input cell (name, index) a user changes for an error of that field, for the case's lists read
+    from a table's filled rows (risks, own prices, unit prices, payers) and the metrics' measurement links, whose
+    positions in the case are not those of the workbook (:func:`place_error`).  A path of a whole element or list
+    (``risici[0]``, ``betalingsmodel.betalere``: the shares' sum) names its first cell."""
+    out: dict[str, tuple[str, int | None]] = {}
+
+    def rows(path: str, filled: list[tuple[int, dict[str, str]]]) -> None:
+        for i, (k, names) in enumerate(filled):
+            out.update({f"{path}[{i}].{f}": (name, k) for f, name in names.items()})
+            out.setdefault(f"{path}[{i}]", (next(iter(names.values())), k))
+        if filled:
+            out[path] = (next(iter(filled[0][1].values())), filled[0][0])
+
+    rows("risici", [(k, {f: f"rk_{f}" for f in RISK_FIELDS}) for k in risk_rows(values)])
+    rows("egne_priser", [(k, {f: f"eg_{f}" for f in UNIT_FIELDS}) for k in own_filled(values, d)])
+    rows("enhedspriser", [(values["ep_id"].index(uid), {"id": "ep_id"}) for uid in data["enhedspriser"]])
+    rows("betalingsmodel.betalere", payer_rows(values))
+    for metric, m in zip((data.get("betalingsmodel") or {}).get("resultatmaal", []), metrics):
+        p, at = metric_prefix(m), f"maaling.{metric['id']}"
+        if by_code(d.metrics[m - 1][0]).PER_OUTCOME:
+            out[at] = (p + "udfald_effekt", 0)
+            for k in range(len(values.get(p + "udfald_effekt") or [])):
+                out |= {f"{at}[{k}].effekt": (p + "udfald_effekt", k), f"{at}[{k}].maal": (p + "udfald_maal", k)}
+        else:
+            out |= {at: (p + "effekt", None), f"{at}.effekt": (p + "effekt", None), f"{at}.maal": (p + "maal", None),
+                    f"{at}.faktor": (p + "faktor", None)}
+    return out
+
+
+def place_error(err: SIError, places: dict[str, tuple[str, int | None]]) -> SIError:
+    """``err`` from the case model, each of its errors whose path :func:`row_places` knows named by that cell (sheet,
+    cell and label when read, :func:`workbook_error`); the others unchanged."""
+    def one(e: SIError) -> SIError:
+        return _at_cell(*places[e.argument], e.message) if e.argument in places else e
+
+    return one(err).with_others([one(o) for o in err.others])
+
+
+def check_drivers(case: Case, rows: dict[str, int]) -> None:
+    """Refuse a distribution whose driver the case does not have (an effect id mistyped), naming its cell, with the
+    nearest driver name ("mente du …?")."""
+    from udfs.core.engine import driver_names
+
+    known = driver_names(case)
+    for driver, k in rows.items():
+        if driver not in known:
+            hint = did_you_mean(driver, known)
+            raise _at_cell("mc_driver", k, f"'{excerpt(driver)}' er ikke en driver i casen (effekter.<id>.succesrate med en "
+                                           "effekts id, omkostningsfaktor, …)" + (f"; {hint}" if hint else ""))
 
 
 def fixed_rate_of(values: dict[str, Any]) -> float:
@@ -2035,16 +2944,21 @@ def fixed_rate_of(values: dict[str, Any]) -> float:
     return values["fast_rente"]
 
 
+def risk_rows(values: dict[str, Any]) -> list[int]:
+    """The rows (0-based) of the risk register with something in them: the row of each of the case's ``risici``."""
+    return [k for k in range(MAX_RISKS) if any((values.get(f"rk_{f}") or [None] * MAX_RISKS)[k] is not None for f in RISK_FIELDS)]
+
+
 def risk_data(values: dict[str, Any]) -> list[dict[str, Any]]:
-    """The case's ``risici`` from the risk register's rows: every row with something in it, in order."""
-    rows = zip(*(values.get(f"rk_{f}") or [None] * MAX_RISKS for f in RISK_FIELDS))
+    """The case's ``risici`` from the risk register's rows: every row with something in it, in order; a row
+    half filled is refused at its first empty cell."""
     out = []
-    for k, row in enumerate(rows, start=1):
-        if any(x is not None for x in row):
-            missing = [RISK_LABELS[f] for f, x in zip(RISK_FIELDS, row) if x is None and f != "ejer"]
-            if missing:
-                raise SIError(f"Risici: Risiko {k}", f"mangler {', '.join(missing)} (udfyld rækken helt, eller tøm den)")
-            out.append({f: x for f, x in zip(RISK_FIELDS, row) if x is not None})
+    for k in risk_rows(values):
+        row = {f: (values.get(f"rk_{f}") or [None] * MAX_RISKS)[k] for f in RISK_FIELDS}
+        missing = [f for f, x in row.items() if x is None and f != "ejer"]
+        if missing:
+            raise _at_cell(f"rk_{missing[0]}", k, f"mangler {', '.join(RISK_LABELS[f] for f in missing)} (udfyld rækken helt, eller tøm den)")
+        out.append({f: x for f, x in row.items() if x is not None})
     return out
 
 
@@ -2060,7 +2974,7 @@ def own_index_data(values: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def effect_data(values: dict[str, Any], e: int) -> dict[str, Any]:
-    p = f"eff{e}_"
+    p = effect_prefix(e)
     out = {"id": values[p + "id"], "navn": values[p + "navn"], "enhedspris": values[p + "enhedspris"],
            "profil": values[p + "profil"], "succesrate": values[p + "succesrate"], "frafald": values[p + "frafald"],
            "forsinkelse": values[p + "forsinkelse"], "prisfaktor": values[p + "prisfaktor"],
@@ -2097,7 +3011,7 @@ def empty_step_rows(d: Dims, raw: dict[str, list[tuple[Any, str]]], metrics: lis
     out: set[tuple[str, int]] = set()
     for m in metrics:
         code, steps = d.metrics[m - 1]
-        names = step_inputs(f"bm{m}_", by_code(code))
+        names = step_inputs(metric_prefix(m), by_code(code))
         used = rows_used([[value for value, _ in raw[name]] for name in names])
         out |= {(name, k) for name in names for k in range(max(used, 1), steps)}
     return out
@@ -2105,11 +3019,15 @@ def empty_step_rows(d: Dims, raw: dict[str, list[tuple[Any, str]]], metrics: lis
 
 def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, Any], dict[str, Any] | list[dict[str, Any]]]:
     """Metric ``m`` and how it is measured, read back from its cells (the reverse of :func:`metric_values`)."""
-    p = f"bm{m}_"
+    p = metric_prefix(m)
     metric = {"id": values[p + "id"], "navn": values[p + "navn"], "enhed": values[p + "enhed"],
               "datakilde": values[p + "datakilde"], "maaletidspunkt": values[p + "maaletidspunkt"],
               "aar": values[p + "aar"], "loft": values.get(p + "loft"), "antagelse": values.get(p + "antagelse")}  # fmt: skip
     rule = by_code(code)
+    if values.get(p + "maaned") is not None:
+        metric["maaned"] = values[p + "maaned"]
+    if values.get(p + "til_aar") is not None:
+        metric["til_aar"] = values[p + "til_aar"]
     values = values | step_rows_used(values, p, rule)
     metric["regel"] = rule.from_cells({k[len(p):]: v for k, v in values.items() if k.startswith(p)})
     if rule.PER_OUTCOME:
@@ -2125,6 +3043,7 @@ _CASE_CELLS = {
     "fremskrivning": "fremskrivning", "deltagere": "deltagere", "optimisme.omkostninger": "optimisme_omk",
     "optimisme.gevinster": "optimisme_gev", "investor.krav_til_afkast": "investor_krav",
     "betalingsmodel.loft_kontrakt": "loft_kontrakt",
+    **{f"garanti.{field}": name for field, name in {"garant": "garant", "beloeb": "garanti_beloeb", "andel": "garanti_andel"}.items()},
 }  # fmt: skip
 _EFFECT_CELLS = ("id", "navn", "enhedspris", "succesrate", "frafald", "forsinkelse", "prisfaktor", "profilfaktor", "profil", "deltagere")
 _METRIC_CELLS = ("id", "navn", "enhed", "datakilde", "maaletidspunkt", "aar", "loft")
@@ -2139,16 +3058,16 @@ def note_cells(case: Case) -> dict[str, tuple[str, int | None]]:
     out: dict[str, tuple[str, int | None]] = {path: (name, None) for path, name in _CASE_CELLS.items()}
     out["diskontering"] = ("diskontering" if isinstance(case.diskontering, str) else "fast_rente", None)
     for c in range(len(case.indsats)):
-        out |= {f"indsats[{c}].{f}": (f"omk{c + 1}_{f}", None) for f in ("navn", "betaler", "type", "pr_aar")}
+        out |= {f"indsats[{c}].{f}": (cost_cell(c + 1, f), None) for f in ("navn", "betaler", "type", "pr_aar")}
     for e, eff in enumerate(case.effekter):
-        p = f"eff{e + 1}_"
+        p = effect_prefix(e + 1)
         out |= {f"effekter[{e}].{f}": (p + f, None) for f in _EFFECT_CELLS}
         out[f"effekter[{e}].{'kontrolgruppe' if eff.kontrolgruppe is not None else 'doedvaegt'}"] = (p + "doedvaegt", None)
         out |= {f"effekter[{e}].refusion.uge": (p + "refusionsuge", None), f"effekter[{e}].refusion.ordning": (p + "refusionsordning", None)}
     for i, _ in enumerate(case.egne_priser):  # row i of Egne priser (the own prices come first, in case order)
         out |= {f"egne_priser[{i}].{f}": (f"eg_{f}", i) for f in UNIT_FIELDS}
     for m, metric in enumerate(case.betalingsmodel.resultatmaal if case.betalingsmodel else []):
-        p, at = f"bm{m + 1}_", f"betalingsmodel.resultatmaal[{m}]"
+        p, at = metric_prefix(m + 1), f"betalingsmodel.resultatmaal[{m}]"
         out |= {f"{at}.{f}": (p + f, None) for f in _METRIC_CELLS}
         out |= {f"{at}.regel.{c.field}": (p + c.name, None) for c in metric.regel.CELLS}
         if not metric.regel.PER_OUTCOME:
@@ -2211,9 +3130,9 @@ def with_notes(case: Case, comments: dict[str, dict[int, str]]) -> Case:
 #: The published figures after the effects' savings: (field of ``offentliggjort``, label, the workbook's figure in kr.).
 _PUBLISHED_TOTALS = (
     ("besparelse_i_alt", "Besparelse i alt", "{off_besparelse}"),
-    ("betaling_ved_fuld_succes", "Betaling ved fuld succes", "{betalinger_i_alt}"),
+    ("betaling_ved_fuld_succes", "Betaling ved fuld succes", "{ev_inv[1]}+{investering}"),
     ("investors_bonus", "Investors bonus", "{bonus}"),
-    ("kommunal_nettobesparelse", "Kommunal nettobesparelse", "{off_besparelse}-{betalinger_i_alt}"),
+    ("kommunal_nettobesparelse", "Kommunal nettobesparelse", "{off_besparelse}-{r_betal_betaler_i_alt}"),  # the payer's own payments
 )
 
 
@@ -2229,7 +3148,7 @@ def sheet_published(d: Dims) -> Sheet:
     reported, not an error (a what-if differs from its source).
     """
     labels = ("Investering", *(f"Besparelse: effekt {e}" for e in range(1, d.effects + 1)), *(t[1] for t in _PUBLISHED_TOTALS))
-    kr = ("{investering}", *(_payer_pick({a: f"{{eff{e}_bespar_sum_{a}}}" for a in AUTHORITIES}) for e in range(1, d.effects + 1)),
+    kr = ("{investering}", *(_payer_pick({a: effect_ref(e, "bespar_sum_" + a) for a in AUTHORITIES}) for e in range(1, d.effects + 1)),
           *(t[2] for t in _PUBLISHED_TOTALS))  # fmt: skip
     status = '=IF({off_tal[i]}="","—",IF({off_tal[i]}={off_beregnet[i]},"genskabt","afviger"))'
     return Sheet("Offentliggjort", (
@@ -2242,7 +3161,7 @@ def sheet_published(d: Dims) -> Sheet:
                 "=" + _payer_pick({a: f"SUM({{r_bes_{a}}})" for a in AUTHORITIES}), st.KR),
         Blank(),
         Table("offentliggjort", labels, (
-            Formulas(None, "Effektens navn", ('=""', *(f"={{eff{e}_navn}}" for e in range(1, d.effects + 1)),
+            Formulas(None, "Effektens navn", ('=""', *(f"={effect_ref(e, 'navn')}" for e in range(1, d.effects + 1)),
                                                 *('=""' for _ in _PUBLISHED_TOTALS))),
             Input("off_tal", "Offentliggjort", number_format="0.0", required=False),
             Formulas("off_beregnet", "Beregnet", tuple(f"=ROUND(({x})/1000000,1)" for x in kr), "0.0"),

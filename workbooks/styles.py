@@ -27,10 +27,31 @@ DECIMAL = "#,##0.00"
 """A plain number with two decimals."""
 YEAR = "0"
 """A year without thousands separator, e.g. 2023."""
+CODE = "0"
+"""A whole number that is a code, not an amount (a random seed): no thousands separator, e.g. 2026."""
 FACTOR = "0.0000"
 """A factor such as a discount factor, four decimals."""
 TEXT = "@"
 """Text: what is typed is kept as text."""
+
+UNIT_FORMATS: dict[str, str] = {
+    "kr": KR, "share": PERCENT, "years": INTEGER, "year": YEAR, "ratio": DECIMAL, "factor": FACTOR, "count": INTEGER, "text": TEXT,
+}  # fmt: skip
+"""The number format of a figure's cell by its line item's unit (:class:`udfs.core.lineitems.LineItem`): the one
+mapping from unit to Excel format (the command line's is ``workbooks.cli.SHOWN``)."""
+
+FONT = "Calibri"
+"""The workbooks' font, named in every cell font: a font without a name is drawn in the spreadsheet's default
+(LibreOffice: a serif), wider than the print layout's model (:mod:`workbooks.printing`, Calibri 11).  LibreOffice
+draws Calibri with the metric-compatible Carlito (Debian ``fonts-crosextra-carlito``)."""
+FONT_SIZE = 11
+"""Points, the size of every cell's text but titles and headings."""
+
+
+def font(*, size: float = FONT_SIZE, **kwargs) -> Font:
+    """A cell font in :data:`FONT` (``size`` in points; ``bold``, ``italic``, ``color`` as openpyxl's ``Font``)."""
+    return Font(name=FONT, size=size, **kwargs)
+
 
 INPUT_FILL = "FFF2CC"
 FORMULA_FILL = "F2F2F2"
@@ -55,18 +76,19 @@ def _fill(rgb: str) -> PatternFill:
 
 
 ROLES: dict[str, Role] = {
-    "title": Role(font=Font(bold=True, size=14)),
-    "heading": Role(font=Font(bold=True, size=12)),
+    "title": Role(font=font(bold=True, size=14)),
+    "heading": Role(font=font(bold=True, size=12)),
     "label": Role(),
-    "unit": Role(font=Font(color="595959")),
-    "note": Role(font=Font(italic=True, color="595959")),
+    "unit": Role(font=font(color="595959")),
+    "note": Role(font=font(italic=True, color="595959")),
     "text": Role(alignment=Alignment(vertical="top")),
-    "header": Role(font=Font(bold=True), fill=_fill(HEADER_FILL), border=_BOX, alignment=Alignment(horizontal="center", wrap_text=True)),
-    "input": Role(font=Font(color="0000FF"), fill=_fill(INPUT_FILL), border=_BOX),
-    "formula": Role(font=Font(color="000000"), fill=_fill(FORMULA_FILL), border=_BOX),
-    "data": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),
-    "written": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),  # values sibc writes at build
-    "data_text": Role(font=Font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX,
+    "header": Role(font=font(bold=True), fill=_fill(HEADER_FILL), border=_BOX, alignment=Alignment(horizontal="center", wrap_text=True)),
+    "input": Role(font=font(color="0000FF"), fill=_fill(INPUT_FILL), border=_BOX),
+    "formula": Role(font=font(color="000000"), fill=_fill(FORMULA_FILL), border=_BOX),
+    "data": Role(font=font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),
+    "written": Role(font=font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX),  # values sibc writes at build
+    "warning": Role(font=font(color="C00000", bold=True)),  # a red warning text (a formula that is "" when all is well)
+    "data_text": Role(font=font(color="000000", italic=True), fill=_fill(FORMULA_FILL), border=_BOX,
                       alignment=Alignment(vertical="top", wrap_text=True)),
 }
 """Role name → style.  Inputs: blue on light yellow; formulas: black on light grey."""

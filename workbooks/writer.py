@@ -31,7 +31,7 @@ from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.formatting.rule import FormulaRule, Rule
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
@@ -45,11 +45,13 @@ from .safe_write import backup_path, check_target, write_file  # noqa: F401 - ba
 from .layout import (
     DANGEROUS_TEXT_PREFIXES,
     CODES_SHEET,
+    PRINTED_YEARS,
     TEMPLATE_SHEET,
     CellSpec,
     Input,
     Plan,
     SheetPlan,
+    Table,
     Validation,
     WorkbookLayout,
     check_value,
@@ -58,7 +60,8 @@ from .layout import (
     template_rows,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt, header_name, keep_together, rows_spanned,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_LEFT, HEADER_RIGHT, apply_fit, choose_fit, column_pt, keep_together, printable,
+    rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
 
@@ -66,6 +69,10 @@ CHART_WIDTH_CM = 18.0
 """Width of every chart (cm); its height is half a centimetre a row of its block."""
 TEXT_CHAR_PT = 5.5
 """Average width of a character of Calibri 11 (points): how far a line of text runs over empty cells."""
+DATA_CHAR_PT = 4.4
+"""Average width of a character of a wrapped italic data text (a source, a note), points: measured in
+LibreOffice's rendering with DejaVu Sans (wider than Calibri 11), a 60-character column holds up to 74
+characters a line (4.2 pt); 4.4 keeps a little room, so a row is as tall as its text, not lines taller."""
 BOLD_CHAR_PT = 6.5
 """Average width of a character of a bold header (points), a little wide: a header is never cut."""
 ROW_PT = {"title": 21.0, "heading": 17.0}
@@ -212,8 +219,12 @@ def _add_validations(ws, plan: Plan, sheet_name: str) -> None:
             ws.add_data_validation(dv)
 
 
-def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
+def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None) -> None:
+    """Each chart of the sheet; one :attr:`~workbooks.layout.Chart.over_years` draws years 0..``horizon`` − 1 only."""
     for chart_spec, row in sp.charts:
+        first = chart_spec.first
+        if chart_spec.over_years and _valid_horizon(horizon):
+            first = horizon if first is None else min(first, horizon)
         chart = BarChart() if chart_spec.kind in ("bar", "tornado") else LineChart()
         if chart_spec.kind == "tornado":  # horizontal bars, the −X % and +X % bars of a driver on one line
             chart.type, chart.overlap = "bar", 100
@@ -230,11 +241,11 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan) -> None:
                                                                     endParaRPr=CharacterProperties())])
         for name in chart_spec.series:
             ref = plan.names[name]
-            series = Series(_reference(wb, ref), title=_series_title(plan, name))
+            series = Series(_reference(wb, ref, first), title=_series_title(plan, name))
             series.smooth = False  # straight lines between the yearly values: a smoothed line overshoots them
             chart.series.append(series)
         if chart_spec.categories:
-            chart.set_categories(_reference(wb, plan.names[chart_spec.categories]))
+            chart.set_categories(_reference(wb, plan.names[chart_spec.categories], first))
         ws.add_chart(chart, f"A{row}")
 
 
@@ -252,8 +263,14 @@ def _series_title(plan: Plan, name: str) -> str:
     return name
 
 
-def _reference(wb: Workbook, ref) -> Reference:
-    return Reference(wb[ref.sheet], min_col=ref.min_col, min_row=ref.min_row, max_col=ref.max_col, max_row=ref.max_row)
+def _reference(wb: Workbook, ref, first: int | None = None) -> Reference:
+    """A named range as a chart reference; with ``first`` only its first cells (along a row or a column)."""
+    max_col, max_row = ref.max_col, ref.max_row
+    if first is not None and ref.max_row > ref.min_row:
+        max_row = min(max_row, ref.min_row + first - 1)
+    elif first is not None:
+        max_col = min(max_col, ref.min_col + first - 1)
+    return Reference(wb[ref.sheet], min_col=ref.min_col, min_row=ref.min_row, max_col=max_col, max_row=max_row)
 
 
 def _column_widths(ws, sp: SheetPlan, values: Mapping[str, Any] | None = None) -> None:
@@ -291,11 +308,37 @@ def _row_heights(ws, sp: SheetPlan) -> dict[int, float]:
             heights[spec.row] = max(heights.get(spec.row, 0.0), 15.0 * min(lines, 6))
         elif spec.role == "data_text" and isinstance(spec.value, str):  # wrapped texts (a source, a note) shown whole
             width = ws.column_dimensions[get_column_letter(spec.col)].width or DEFAULT_WIDTH
-            n = sum(max(1, math.ceil(len(part) / max(width - 1, 1))) for part in spec.value.split("\n"))
+            n = sum(wrapped_lines(part, column_pt(width) - 6, DATA_CHAR_PT) for part in spec.value.split("\n"))
             heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * n)
     for row, height in heights.items():
         ws.row_dimensions[row].height = height
     return heights
+
+
+def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, last_col: int) -> bool:
+    """Merge each cell giving a long text (:attr:`~workbooks.layout.CellSpec.text_length`) with the cells to
+    its right up to the last column of the first printed page (``page_pt`` of content wide, at most
+    ``last_col``), wrap it, and make its row as tall as that text needs (``heights`` updated).  Returns
+    whether there was one."""
+    found = False
+    for spec in sp.cells:
+        if not spec.text_length:
+            continue
+        found = True
+        pts = lambda c: 0.0 if ws.column_dimensions[get_column_letter(c)].hidden else column_pt(ws.column_dimensions[get_column_letter(c)].width)  # noqa: E731
+        left = sum(pts(c) for c in range(1, spec.col))
+        end, room = spec.col, pts(spec.col)
+        while end < last_col and left + room + pts(end + 1) <= page_pt:
+            end, room = end + 1, room + pts(end + 1)
+        if end > spec.col:
+            ws.merge_cells(start_row=spec.row, start_column=spec.col, end_row=spec.row, end_column=end)
+        cell = ws.cell(spec.row, spec.col)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(spec.row, 1).alignment = Alignment(vertical="top")  # the label beside the text's first line
+        lines = math.ceil(spec.text_length * TEXT_CHAR_PT / max(room - 6, TEXT_CHAR_PT))
+        heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
+        ws.row_dimensions[spec.row].height = heights[spec.row]
+    return found
 
 
 def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
@@ -339,34 +382,68 @@ def _blocks(sp: SheetPlan, heights: dict[int, float], charts: list[tuple[int, fl
     return blocks
 
 
+def _valid_horizon(horizon: Any) -> bool:
+    return isinstance(horizon, int) and not isinstance(horizon, bool) and horizon >= 1
+
+
 def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -> tuple[float, int]:
     """The printed width and last column of a sheet whose year tables (greyed, from column B) are its last
-    columns, cut after the ``horizon``'s last year (column H + 1) but never narrower than its charts; any other
-    sheet (e.g. one with a total column after the years) keeps ``width`` and ``last_col``."""
-    if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1 or not sp.greyed:
+    columns, cut after the ``horizon``'s last year (column H + 1) but never narrower than its charts and the
+    help texts beside its inputs.  A sheet with a total column after the years (Resultat) keeps ``last_col``;
+    its year columns after the horizon (H + 2 to the last year) are hidden and grouped (outline level 1:
+    hidden columns are not printed, and Excel and LibreOffice both print them hidden), so its width is that
+    of the columns shown, never narrower than its charts."""
+    if not _valid_horizon(horizon) or not sp.greyed:
         return width, last_col
     from openpyxl.utils.cell import range_boundaries
 
     years_end = max(range_boundaries(coordinate)[2] for coordinate, _ in sp.greyed)
-    if last_col > years_end or horizon + 1 >= last_col:
+    if last_col > years_end:
+        for c in range(horizon + 2, years_end + 1):
+            dim = ws.column_dimensions[get_column_letter(c)]
+            dim.hidden, dim.outlineLevel = True, 1
+        shown = sum(column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last_col + 1)
+                    if not ws.column_dimensions[get_column_letter(c)].hidden)
+        return max(shown, CHART_WIDTH_CM * CM_PT if sp.charts else 0.0), last_col
+    if horizon + 1 >= last_col:
         return width, last_col
     edges = [0.0]
     for c in range(1, last_col + 1):
         edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
     chart = CHART_WIDTH_CM * CM_PT if sp.charts else 0.0
-    cut = max(horizon + 1, next(c for c in range(1, last_col + 1) if edges[c] >= chart - 1e-6))
+    texts = max((edges[spec.col - 1] + len(spec.value) * TEXT_CHAR_PT for spec in sp.cells
+                 if not spec.sizing and isinstance(spec.value, str)), default=0.0)  # an input's help text printed whole
+    cut = max(horizon + 1, next((c for c in range(1, last_col + 1) if edges[c] >= max(chart, texts) - 1e-6), last_col))
     return edges[cut], cut
 
 
-def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None) -> None:
+def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
+    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`); returns them."""
+    rows = []
+    for block in sp.sheet.blocks:
+        if isinstance(block, Table) and block.hidden:
+            first = next(item.name for item in block.items if item.name)
+            rows += [plan.names[first].cell(k).min_row for k in block.hidden]
+    for row in rows:
+        ws.row_dimensions[row].hidden = True
+        ws.row_dimensions[row].outlineLevel = 1
+    if rows:
+        ws.sheet_properties.outlinePr.summaryBelow = False  # the + stands by the table's header, above the hidden rows
+    return rows
+
+
+def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden: list[int] = (), drawn: int = 0) -> None:
     """A4, orientation and fit by width, print titles, margins, header and footer, and manual page breaks
     before charts that a page would cut (:mod:`workbooks.printing`); year tables printed up to the ``horizon``
-    (:func:`_horizon_cut`)."""
-    heights = _row_heights(ws, sp)
+    (:func:`_horizon_cut`); ``hidden`` rows take no height; ``drawn``: the years of the ranges of the charts over
+    the years (:func:`_put_printed_years`)."""
+    heights = _row_heights(ws, sp) | {row: 0.0 for row in hidden}
     width, last_col = _horizon_cut(ws, sp, *_content_width(ws, sp), horizon)
     charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
     last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
+    if _long_texts(ws, sp, heights, width if fit.one_wide else printable(fit.orientation)[0] / fit.scale, last_col):
+        fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
     apply_fit(ws, fit)
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
@@ -375,10 +452,27 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None) -> Non
     for after in keep_together(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
         ws.row_breaks.append(Break(id=after))
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
-    if name:
-        ws.oddHeader.left.text = header_name(name)
-    ws.oddHeader.center.text, ws.oddHeader.right.text = HEADER_CENTRE, HEADER_RIGHT
+    _put_printed_years(ws, sp, last_col, horizon, drawn)
+    ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text = HEADER_LEFT, HEADER_CENTRE, HEADER_RIGHT
     ws.oddFooter.center.text = FOOTER
+
+
+def _put_printed_years(ws, sp: SheetPlan, last_col: int | None, horizon: Any = None, drawn: int = 0) -> None:
+    """Write into each formula holding :data:`~workbooks.layout.PRINTED_YEARS` how many year columns (from column B,
+    year 0) the print area holds: up to ``last_col`` and not hidden, or all of them (``None``: not printed).  A sheet
+    without year tables (Overblik) gets the years its charts draw: of the ``drawn`` years of their ranges, those
+    within the ``horizon`` at build (all of them without one)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if sp.greyed:
+        years_end = max(range_boundaries(coordinate)[2] for coordinate, _ in sp.greyed)
+        printed = sum(1 for c in range(2, min(years_end, last_col or years_end) + 1)
+                      if last_col is None or not ws.column_dimensions[get_column_letter(c)].hidden)
+    else:  # the years drawn: those of the charts over the years (all of them), cut at the horizon when printed
+        printed = min(drawn, horizon) if _valid_horizon(horizon) and last_col is not None else drawn
+    for spec in sp.cells:
+        if spec.formula is not None and PRINTED_YEARS in spec.formula:
+            ws.cell(spec.row, spec.col).value = spec.formula.replace(PRINTED_YEARS, str(printed))
 
 
 def _protect(ws) -> None:
@@ -413,14 +507,17 @@ def _write_sheet(
     _add_validations(ws, plan, sp.sheet.name)
     for coordinate, condition in sp.greyed:
         ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
-    _add_charts(wb, ws, plan, sp)
+    _add_charts(wb, ws, plan, sp, horizon)
+    drawn = max((len(plan.names[spec.categories]) for spec, _ in sp.charts if spec.over_years and spec.categories), default=0)
     _column_widths(ws, sp, values)
+    hidden = _hide_rows(ws, plan, sp)
     if sp.freeze:
         ws.freeze_panes = sp.freeze
     if sp.sheet.hidden or sp.sheet.name == CODES_SHEET:  # a hidden sheet has no print area: LibreOffice prints one that has
         ws.sheet_state = "hidden"
+        _put_printed_years(ws, sp, None, drawn=drawn)
     else:
-        _page_setup(ws, sp, name, horizon)
+        _page_setup(ws, sp, name, horizon, hidden, drawn)
     _protect(ws)
 
 
