@@ -33,20 +33,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import break_even_figures, break_evens, key_figures, yearly_table
-from udfs.core.casefile import case_from_case_file, case_from_data, numbered_field, read_data  # noqa: F401 - numbered_field re-exported
+from udfs.core.businesscase import authority_figures, break_even_figures, break_evens, key_figures, yearly_table
+from udfs.core.casefile import case_from_data, numbered_field, read_case_file  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
-from udfs.core.data import manifest, parse_danish
+from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
+from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
-from udfs.core.published import deviation_text, reproduction, settle_case
+from udfs.core.guarantee import settlement_figures
+from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
+                                  input_text, reproduction, settle_case)
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import ITEMS
-from udfs.core.vocabulary import SCENARIO_WORDS, UNDEFINED
-from udfs.core.uncertainty import TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, figure_label
+from udfs.core.vocabulary import PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS
+from udfs.core.uncertainty import (
+    MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
+)  # fmt: skip
 
 from .case_model_io import write_case_file
 from .recalc import find_soffice, recalculating
@@ -56,7 +61,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXAMPLES = Path(__file__).resolve().parent / "cases"
-PERCENT_LABELS = ("Afkast", "IRR", "succesrate", "Sandsynlighed")
 WIDTH = 100
 """Columns every table and help text fits in."""
 
@@ -73,7 +77,7 @@ def money(x) -> str:
     """Danish number format with two decimals: 1.234.567,89 (text passes through)."""
     if isinstance(x, str):
         return x
-    return f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return fixed(x, 2)
 
 
 def kroner(x, oere: bool = False) -> str:
@@ -87,40 +91,33 @@ def kroner(x, oere: bool = False) -> str:
     return f"{whole:,}".replace(",", ".")
 
 
-def figure(label: str, value, oere: bool = False) -> str:
-    """A key figure for display: per cent for shares, whole years, kr. otherwise."""
+SHOWN = {
+    "share": lambda v: fixed(v * 100, 1, thousands=False) + " %", "years": lambda v: fixed(v, 0, False), "year": lambda v: fixed(v, 0, False),
+    "ratio": lambda v: fixed(v, 2, False), "factor": lambda v: fixed(v, 4, False),
+    "count": lambda v: count_text(v), "kr": kroner, "text": str,
+}  # fmt: skip
+"""How each unit of a figure (:class:`udfs.core.lineitems.LineItem`) is shown: the one place a figure's
+format is chosen (key figures, the year-by-year table, settlement, Monte Carlo)."""
+
+
+def item_text(item: LineItem, value, oere: bool = False) -> str:
+    """A figure for display by its line item's unit (its ``missing`` text where it does not exist; text as it is)."""
     if value is None:
-        return UNDEFINED
+        return item.missing
     if isinstance(value, str):
         return value
-    if any(word in label for word in PERCENT_LABELS):
-        return f"{value * 100:.1f} %".replace(".", ",")
-    if "antal år" in label or "kalenderår" in label or "Antal" in label:
-        return f"{value:,.0f}".replace(",", ".") if "Antal" in label else f"{value:.0f}"
-    if "ratio" in label or "multiplikator" in label:
-        return f"{value:.2f}".replace(".", ",")
-    return kroner(value, oere)
-
-
-SHOWN = {
-    "share": lambda v: f"{v * 100:.1f} %".replace(".", ","), "years": lambda v: f"{v:.0f}", "year": lambda v: f"{v:.0f}",
-    "ratio": lambda v: f"{v:.2f}".replace(".", ","), "kr": kroner, "text": str,
-}  # fmt: skip
-"""How each unit of a key figure (:class:`udfs.core.lineitems.LineItem`) is shown."""
+    return kroner(value, oere) if item.unit == "kr" else SHOWN[item.unit](value)
 
 
 def figure_text(name: str, value, oere: bool = False) -> str:
     """Key figure ``name`` for display, by its unit (:data:`~udfs.core.vocabulary.UNDEFINED` where it does not exist)."""
-    if value is None:
-        return ITEMS[name].missing
-    if isinstance(value, str):
-        return value
-    return kroner(value, oere) if ITEMS[name].unit == "kr" else SHOWN[ITEMS[name].unit](value)
+    return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False) -> None:
-    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned)."""
-    print_rows([[ITEMS[name].label, figure_text(name, value, oere)] for name, value in figures.items()], indent)
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup: float = 0.0) -> None:
+    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); ``markup``: the case's
+    optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`)."""
+    print_rows([[figure_label(name, markup), figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
 def fit(text: str, width: int) -> str:
@@ -158,9 +155,9 @@ def as_json(value, field: str) -> str:
     return json.dumps(finite(value, field), ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def print_pairs(pairs, indent: str = "  ", oere: bool = False) -> None:
-    """Label–value pairs as a two-column table (see :func:`figure`)."""
-    print_rows([[label, figure(label, value, oere)] for label, value in pairs], indent)
+def print_items(pairs, indent: str = "  ", oere: bool = False) -> None:
+    """(line item, value) pairs as a two-column table: Danish label and value shown by its unit (:func:`item_text`)."""
+    print_rows([[item.label, item_text(item, value, oere)] for item, value in pairs], indent)
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -217,8 +214,9 @@ def print_catalogue_rows(rows: list[dict]) -> None:
     sector and per authority, aligned under one header."""
     amounts = ("offentlig", "kommune", "region", "stat")
     table = [["", "enhed", "prisår", *amounts]]
-    table += [["", str(r["enhed"]), str(r["prisår"]), *(money(r[c]) for c in amounts)] for r in rows]
+    table += [["", UNIT_WORDS.get(str(r["enhed"]), str(r["enhed"])), str(r["prisår"]), *(money(r[c]) for c in amounts)] for r in rows]
     lines = text_table(table, indent="    ").splitlines()
+    print("id  navn")
     print(lines[0])
     for r, line in zip(rows, lines[1:], strict=True):
         print(fit(f"{r['id']}  {r['navn']}", WIDTH))
@@ -237,9 +235,9 @@ def load(path: str, rate: float | None = None) -> Case:
     """A case file; ``rate`` (from ``--fremskrivning``) replaces the case's own ``fremskrivning``.
 
     Every error found in the file is raised at once (the first, carrying the others), each naming its
-    field as the workbook numbers it (:func:`udfs.core.casefile.case_from_case_file`).
+    field as the workbook numbers it and its line in the file (:func:`udfs.core.casefile.read_case_file`).
     """
-    case = case_from_case_file(read_data(path))
+    case = read_case_file(path)
     if rate is not None:
         with as_option("fremskrivning", "--fremskrivning", rate):
             case = parse_case({**case.model_dump(), "fremskrivning": rate})
@@ -288,16 +286,8 @@ def print_table(table: list[list], oere: bool = False) -> None:
     within :data:`WIDTH` columns (row names repeated)."""
     header, *rows = table
     lines = [[str(h)] + [str(r[0]) for r in rows] for h in header]
-    for j, label in enumerate(header[1:], start=1):
-        values = [r[j] for r in rows]
-        if label == "Kalenderår":
-            lines[j][1:] = [v if v == "" else f"{int(v)}" for v in values]
-        elif label == "Diskonteringsfaktor":
-            lines[j][1:] = [f"{v:.4f}".replace(".", ",") for v in values]
-        elif label.startswith("Deltagere"):
-            lines[j][1:] = [count_text(v) for v in values]
-        else:
-            lines[j][1:] = [kroner(v, oere) for v in values]
+    for j, item in enumerate(YEARLY_LINES[1:len(header)], start=1):  # column j is line j (udfs.core.lineitems.YEARLY_LINES)
+        lines[j][1:] = [item_text(item, r[j], oere) for r in rows]
     print(text_table(lines))
 
 
@@ -308,8 +298,8 @@ def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
     for label, pub, computed in rows:
         match = pub is None or pub == computed
         ok &= match
-        shown = "—" if pub is None else f"{pub:.1f}".replace(".", ",")
-        table.append([f"{'✓' if match else '✗'} {label}", shown, f"{computed:.1f}".replace(".", ",")])
+        shown = "—" if pub is None else fixed(pub, 1, False)
+        table.append([f"{'✓' if match else '✗'} {label}", shown, fixed(computed, 1, False)])
     print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
     print("\n" + textwrap.fill(deviation_text(rows), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
     return ok
@@ -323,17 +313,124 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     finite(yearly_table(result), "år-for-år")
     finite(key_figures(result), "nøgletal")
     print(f"== {case.navn} ({path.name}) ==\n")
+    print_warnings(case)
     if price_note(case):
         print(textwrap.fill(price_note(case), WIDTH) + "\n")
     print(f"Beløb i {'kr. med øre' if oere else 'hele kr.'}, prisniveau {case.prisaar}.\n")
     print_table(yearly_table(result), oere)
     print()
-    print_figures(key_figures(result), oere=oere)
+    print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger)
+    print_parties(result, oere)
+    if case.garanti is not None:
+        print_settlement(case, result, oere)
     if case.offentliggjort is None:
         return None
     print("\n  Afregning med casens forudsætninger:")
-    print_pairs(settle_case(case, result=result).rows(), oere=oere)
-    return print_reproduction(reproduction(case, result))
+    print_items(settle_case(case, result=result).figures(), oere=oere)
+    agree = print_reproduction(reproduction(case, result))
+    print_changed_inputs(case)
+    return agree
+
+
+def published_reference(case: Case) -> tuple[Path, Case] | None:
+    """The case as published, for a case with published figures: the shipped case file (:func:`example_cases`)
+    whose ``offentliggjort`` block is this case's and whose inputs reproduce those figures
+    (:func:`~udfs.core.published.reproduction`); ``None`` when none does (a published case of the kommune's own)."""
+    for path in example_cases():
+        try:
+            shipped = read_case_file(path)
+        except SIError:
+            continue
+        if shipped.offentliggjort == case.offentliggjort and not deviations(reproduction(shipped)):
+            return path, shipped
+    return None
+
+
+def changed_input_rows(case: Case) -> tuple[str, list[tuple[str, object, object]] | None]:
+    """The shipped file the case as published is read from ('' when none) and the inputs that differ from it
+    (:func:`~udfs.core.published.changed_inputs`; ``None`` without it)."""
+    reference = published_reference(case)
+    if reference is None:
+        return "", None
+    return reference[0].name, changed_inputs(case, reference[1])
+
+
+def print_changed_inputs(case: Case) -> None:
+    """Which inputs of a case with published figures differ from the case as published (a what-if names
+    what it changed): field, value now and value as published."""
+    name, rows = changed_input_rows(case)
+    if rows is None:
+        print("\n" + textwrap.fill("Casen som offentliggjort er ikke blandt de medfølgende cases, så ændrede forudsætninger "
+                                   "kan ikke vises.", WIDTH, initial_indent="  ", subsequent_indent="  "))
+    elif not rows:
+        print(f"\n  Ingen forudsætninger afviger fra casen som offentliggjort ({name}).")
+    else:
+        print(f"\n  Forudsætninger, der afviger fra casen som offentliggjort ({name}):")
+        print_rows([[field, input_text(now), input_text(then)] for field, now, then in rows],
+                   header=["Felt", "Nu", "Offentliggjort"])
+
+
+def settlement_rows(case, result) -> tuple[list[tuple], list[tuple]]:
+    """The case's settlement with its guarantee and the investor's view (labelled rows), and the yearly rows."""
+    view = case_investor_view(case, result)
+    guaranteed = guaranteed_settlement(case, view.settlement)
+    rows = settlement_figures(view.settlement, case_guarantee(case), view)
+    yearly = view.settlement.yearly_rows() + ([] if guaranteed is None else guaranteed.yearly_rows())
+    return rows, yearly
+
+
+def print_settlement(case, result, oere: bool = False) -> None:
+    """The settlement between payer, investor and guarantor and the investor's view, as two tables."""
+    rows, yearly = settlement_rows(case, result)
+    print("\n  Afregning: betaler, investor og garant (casens forudsætninger):")
+    print_items(rows, oere=oere)
+    print()
+    header, *lines = yearly
+    print_rows([[label, *(kroner(v, oere) for v in values)] for label, *values in lines], header=["  " + header[0], *header[1:]])
+
+
+def cmd_afregn(args: argparse.Namespace) -> None:
+    case = load(args.case)
+    result = run(case)
+    if args.json:
+        rows, yearly = settlement_rows(case, result)
+        header, *lines = yearly
+        print(as_json({"navn": case.navn, "afregning": {item.label: value for item, value in rows},
+                       "aar_for_aar": {label: dict(zip(header[1:], values)) for label, *values in lines}}, "afregning"))
+        return
+    print(f"== {case.navn} ({Path(args.case).name}) ==")
+    print_settlement(case, result, args.oere)
+
+
+def warning_lines(case: Case) -> list[str]:
+    """The case's implausible inputs (:func:`udfs.core.plausibility.plausibility_warnings`), one Danish
+    line each, the field numbered as the workbook numbers it."""
+    from udfs.core.plausibility import plausibility_warnings
+
+    data = {"effekter": [{"id": e.id} for e in case.effekter]}
+    return [f"Advarsel om {numbered_field(field, data)}: {message}" for field, message in plausibility_warnings(case)]
+
+
+def print_warnings(case: Case, indent: str = "") -> None:
+    """Print :func:`warning_lines` wrapped to :data:`WIDTH` (a blank line after them)."""
+    lines = warning_lines(case)
+    for line in lines:
+        print(textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+    if lines:
+        print()
+PARTY_COLUMNS = ("Omkostninger", "Besparelser", "Betalinger", "Netto i alt", "Nutidsværdi")
+"""The columns of ``sibc calc``'s table by party: :data:`udfs.core.lineitems.AUTHORITY_LINES` in short."""
+
+
+def print_parties(result, oere: bool = False) -> None:
+    """Who pays and who gains: one line per party (kommune, region, stat, investor, central resultatfond) with
+    its costs, savings, outcome payments (paid −, received +), net and the net's present value
+    (:func:`udfs.core.businesscase.authority_figures`), within :data:`WIDTH` columns."""
+    figures = finite(authority_figures(result), "parter")
+    keys = [f"myn_{k}" for k, _ in AUTHORITY_LINES]
+    print(f"\n  Hvem betaler, og hvem vinder ({'kr. med øre' if oere else 'hele kr.'}, over horisonten; betalinger: betalt −, modtaget +):")
+    print_rows([[PARTY_WORDS[who], *(kroner(figures[k][j], oere) for k in keys)] for j, who in enumerate(PARTIES)],
+               header=["Part", *PARTY_COLUMNS])  # fmt: skip
 
 
 def case_json(path: Path, rate: float | None = None) -> dict:
@@ -341,6 +438,12 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     result = run(case)
     header, *rows = yearly_table(result)
     out = {"navn": case.navn, "aar_for_aar": [dict(zip(header, r)) for r in rows], "noegletal": key_figures(result)}
+    if case.garanti is not None:
+        out["afregning_garanti"] = {item.label: value for item, value in settlement_rows(case, result)[0]}
+    if warning_lines(case):
+        out["advarsler"] = warning_lines(case)
+    figures = authority_figures(result)
+    out["parter"] = {who: {k[len("myn_"):]: v[j] for k, v in figures.items()} for j, who in enumerate(PARTIES)}
     if price_note(case):
         out["prisnote"] = price_note(case)
     if case.offentliggjort is not None:
@@ -350,12 +453,16 @@ def case_json(path: Path, rate: float | None = None) -> dict:
             {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]
         out["offentliggjort_sammenligning"] = deviation_text(rows)
+        _, changed = changed_input_rows(case)
+        out["forudsaetninger_mod_offentliggjort"] = None if changed is None else [
+            {"felt": field, "nu": now, "offentliggjort": then} for field, now, then in changed
+        ]
     return out
 
 
 def csv_number(value: float) -> str:
     """A float as the CSV writes it: 15 significant digits, no exponent, decimal comma (``132302,88``)."""
-    return format(excel_value(value).normalize(), "f").replace(".", ",")
+    return unsigned_zero(format(excel_value(value).normalize(), "f").replace(".", ","))
 
 
 def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
@@ -405,8 +512,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
                header=["Scenarie", "Betaler", "Offentlig"])  # fmt: skip
     low, high = change_labels(args.aendring)
     print(f"\n  Tornado: hver driver {low} og {high} (betalerens nutidsværdi, {unit}; største udsving øverst):")
-    print_rows([[driver_label(case, bar.driver), kroner(bar.pv_low, oere), kroner(bar.pv_high, oere), kroner(bar.swing, oere)]
+    print_rows([[tornado_label(case, bar, args.aendring), kroner(bar.pv_low, oere), kroner(bar.pv_high, oere), kroner(bar.swing, oere)]
                 for bar in bars], header=["Driver", f"Driver {low}", f"Driver {high}", "Udsving"])  # fmt: skip
+    if any(bar.base_value == 0 for bar in bars):
+        step = f"{args.aendring:g}".replace(".", ",")
+        print(f"  En driver på 0 har ingen procentvis ændring: den flyttes ±{step} i absolutte tal (står ved driveren).")
     if args.png:
         from . import pictures
 
@@ -446,7 +556,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
         print(as_json(summary, "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
-    print_pairs(list(summary.items()), oere=args.oere)
+    print_items([(MONTE_CARLO_ITEMS[name], value) for name, value in finite(result.figures(), "resultat").items()], oere=args.oere)
     if args.png:
         from . import pictures
 
@@ -476,7 +586,10 @@ def cmd_maal(args: argparse.Namespace) -> None:
     spec, base = measurement.load_file(args.maalefil)
     if not args.json:
         print(f"Måler {spec.navn} …", file=sys.stderr)
-    result = measurement.run(spec, base, progress=not args.json and sys.stderr.isatty(), memory_limit=args.hukommelse)
+    try:
+        result = measurement.run(spec, base, progress=not args.json and sys.stderr.isatty(), memory_limit=args.hukommelse)
+    except SIError as err:  # a betaling link the case's payment model refuses: named with its line in the measurement file
+        raise measurement.located_in_file(err, args.maalefil) from None
     if args.output:
         path = measurement_sheet.write(result, args.output, args.overwrite)
         if not args.json:
@@ -534,11 +647,21 @@ def print_measurement(result) -> None:
     if result.metrics:
         print("\nResultatmål:")
         for metric_id, name, year, measure_id, value in result.metrics:
-            print(f"  {metric_id} (år {year}, målt som {measure_id}): {shown(value)}")
-        print("\nBetalinger pr. år: " + "; ".join(f"år {y}: {money(v)}" for y, v in enumerate(result.payments)))
+            month = result.month(metric_id)
+            due = f"betales i år {year}" if month is None else f"måling {month} måneder efter kontraktens start, betales i år {year}"
+            print(f"  {metric_id} ({due}):")
+            if result.scale(metric_id) == "pr_person":
+                weeks = shown(int(value)) if float(value).is_integer() else shown(value, 1)
+                print(f"    hver deltagers egne uger i {measure_id}: {weeks} uger i alt for {shown(result.n_treated)} deltagere; "
+                      "loftet pr. deltager gælder hver person")
+            else:
+                print(f"    målt som {measure_id}: {shown(value)}")
+            cap = "" if result.payment_model.loft_kontrakt is None else " før kontraktloftet"
+            print(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}")
+        print("\nBetalinger pr. år (hele kr.): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
     if result.settlement is not None:
         print("\nAfregning:")
-        print_pairs(result.settlement.rows())
+        print_items(result.settlement.figures())
     for note in result.notes:
         print(f"\n{note}")
 
@@ -560,10 +683,18 @@ def cmd_build(args: argparse.Namespace) -> None:
     for field in unplaced_notes(case):
         print(f"Advarsel: {field} har en kilde eller antagelse, som regnearket ikke har en celle til; "
               "den følger ikke med ved sibc extract")
-    try:  # the workbook shows the price message in its cells; say it here too
+    warn_price_years(case)  # the workbook shows the price message in its cells; say it here too
+
+
+def warn_price_years(case, out=None) -> None:
+    """A warning (not a refusal) naming every unit price the case cannot move to its price year, with the
+    workbook's cells to fill (:func:`udfs.core.engine.check_price_years`); ``sibc calc`` refuses such a case."""
+    from . import book
+
+    try:
         check_price_years(case, book.WORKBOOK_PRICE_HINT)
     except SIError as err:
-        print(f"Advarsel: {err.message}")
+        print(f"Advarsel: {err.message}", file=out)
 
 
 def cmd_new(args: argparse.Namespace) -> None:
@@ -606,6 +737,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
     case, strays = book.extract_report(args.workbook)
     print_strays(strays, sys.stderr)
+    warn_price_years(case, sys.stderr)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
         print(f"Skrev {args.output}")
@@ -620,11 +752,21 @@ STRAYS_SHOWN = 40
 def print_strays(strays: list, out=None, indent: str = "") -> None:
     """Warn about every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`): the case
     does not hold their values."""
-    if not strays:
-        return
     out = out or sys.stdout
-    print(f"{indent}Advarsel: {count(len(strays), 'celle', 'celler')} uden for inputcellerne indgår ikke i casen "
-          "(flyt værdien til en inputcelle eller slet den):", file=out)
+    as_text = [s for s in strays if s.kind == "tal_som_tekst"]
+    outside = [s for s in strays if s.kind != "tal_som_tekst"]
+    if as_text:  # part of the case, but the workbook's own formulas cannot count them
+        print(f"{indent}Advarsel: {count(len(as_text), 'inputcelle', 'inputceller')} har et tal skrevet som tekst; sibc "
+              "læser tallet, men regnearkets formler kan ikke regne med det (skriv tallet igen, så det gemmes som tal):",
+              file=out)
+        _listed(as_text, out, indent)
+    if outside:
+        print(f"{indent}Advarsel: {count(len(outside), 'celle', 'celler')} uden for inputcellerne indgår ikke i casen "
+              "(flyt værdien til en inputcelle eller slet den):", file=out)
+        _listed(outside, out, indent)
+
+
+def _listed(strays: list, out, indent: str) -> None:
     for stray in strays[:STRAYS_SHOWN]:
         print(f"{indent}  {stray.danish()}", file=out)
     if len(strays) > STRAYS_SHOWN:
@@ -642,10 +784,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
     started = time.perf_counter()
     refused: dict[Path, SIError] = {}
     opened = []
-    for path in paths:  # a missing, foreign or hostile file is reported by itself, before LibreOffice starts
+    for path in paths:  # a missing, foreign or hostile file, or inputs the core refuses: reported before LibreOffice starts
         try:
             check_file(path)
-            opened += book.open_checked([path])
+            entry = book.open_checked([path])
+            book.usable_case(*entry[0], path)
+            opened += entry
         except SIError as err:
             refused[path] = err
     usable = [p for p in paths if p not in refused]
@@ -660,44 +804,121 @@ def print_checks(paths: list[Path]) -> list[bool]:
     agree = []
     for path in paths:
         if path in refused:
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {refused[path].danish}")
+            print(f"  {path.name}: ✗ kan ikke kontrolleres: {refused[path].full}")
             agree.append(False)
             continue
         result, (wb, info, plan) = checked[path]
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.danish}")
+            print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.full}")
             agree.append(False)
             continue
         case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
-        for d in differences:  # named as the user finds it: sheet, cell and label
+        print_warnings(case, indent="    ")
+        strays = book.outside_inputs(wb, info, plan, path)
+        # a value typed over one sibc wrote is a cause of its own, not a consequence of the cells typed over formulas
+        differences = sorted(differences, key=lambda d: not d.where)
+        written = sum(1 for d in differences if d.where)
+        follow = len(differences) - written + len(failed)
+        grouped = bool(strays and follow)  # the causes first (typed over a formula or a value, a number stored as text)
+        if strays and (differences or failed):
+            if grouped:
+                print(f"    ✗ {count(len(strays) + written, 'årsag', 'årsager')}, {count(follow, 'følgeforskel', 'følgeforskelle')}:")
+            print_strays(strays, indent="    ")
+        for k, d in enumerate([*differences, *([None] if grouped and written == len(differences) else [])]):
+            if grouped and k == written:
+                print("    Følgeforskelle (forsvinder, når cellerne ovenfor har skabelonens formel eller et tal igen; byg evt. "
+                      "regnearket igen):")
+            if d is None:  # only the Kontrol rows follow
+                break
+            fmt = cell_format(wb, plan, d.name, d.index)  # named as the user finds it: sheet, cell, label; in the cell's unit
             print(fit(f"    ✗ {describe(plan, d.name, d.index)}", WIDTH))
-            print(f"        regneark {shown_value(d.workbook)}   Python {shown_value(d.core)}")
+            print(compared_line("regneark", d.workbook, "Python", d.core, fmt)
+                  + ("   (skrevet over en værdi, som sibc beregnede ved opbygningen; byg regnearket igen)" if d.where else ""))
         for k in failed:
             print(fit(f"    ✗ Kontrol: {k.label}", WIDTH))
-            print(f"        formel {shown_value(k.plain)}   SI_ {shown_value(k.si)}")
+            print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
-        print_strays(book.outside_inputs(wb, info, plan, path), indent="    ")
+        if not (differences or failed):
+            print_strays(strays, indent="    ")
         if getattr(result, "stale", False):
             print("    ! Følsomhed: tornado, skifteværdier og Monte Carlo er beregnet af sibc for tidligere input og ikke "
                   "sammenlignet; byg regnearket igen (sibc extract, derefter sibc build)")
         agree.append(not differences and not failed)
     shown = f"{seconds:.1f}".replace(".", ",")
-    print(f"  ({len(usable)} regneark genberegnet og sammenlignet på {shown} s)")
+    compared = sum(1 for path in usable if not isinstance(checked[path][0], SIError))
+    if usable:
+        print(f"  ({count(len(usable), 'regneark', 'regneark')} genberegnet og {compared} sammenlignet på {shown} s)")
+    else:
+        print(f"  (intet regneark genberegnet: {'det' if len(paths) == 1 else 'alle'} blev afvist, før LibreOffice startede)")
     return agree
 
 
-def shown_value(value) -> str:
-    """A compared cell's value as the difference shows it: numbers with Danish decimals (øre), texts quoted."""
+def compared_line(left: str, a, right: str, b, number_format: str | None) -> str:
+    """One difference's values and their difference, in the cell's unit (:func:`shown_value`)."""
+    diff = shown_difference(a, b, number_format)
+    return f"        {left} {shown_value(a, number_format)}   {right} {shown_value(b, number_format)}" + (f"   forskel {diff}" if diff else "")
+
+
+def cell_format(wb, plan, name: str, index: int | None) -> str | None:
+    """The number format of the named result cell in the opened workbook; ``None`` if it is not known."""
+    ref = plan.names.get(name)
+    if ref is None:
+        return None
+    cell = ref.cell(index) if index is not None and index < len(ref) else ref
+    try:
+        return wb[cell.sheet].cell(cell.min_row, cell.min_col).number_format
+    except (KeyError, ValueError):
+        return None
+
+
+def shown_value(value, number_format: str | None = None) -> str:
+    """A compared cell's value as ``sibc check`` shows it, by the cell's number format (its unit):
+    kr. with øre (``1.234.567,89 kr.``), a share in per cent with two decimals (``17,28 %``), a
+    factor with four, a year or code whole (``2031``), any other number with two decimals; a text
+    quoted, nothing as ``tom``."""
     if isinstance(value, bool) or value is None:
         return "tom" if value is None else str(value)
-    if isinstance(value, (int, float)) and float(value).is_integer() and 1000 <= abs(value) < 10_000:
-        return str(int(value))  # a year (2031) reads without a thousands point, as in the messages
-    if isinstance(value, (int, float)):
-        return f"{value:,.4f}".replace(",", "X").replace(".", ",").replace("X", ".").rstrip("0").rstrip(",")
-    return f"'{excerpt(value)}'"
+    if not isinstance(value, (int, float)):
+        return f"'{excerpt(value)}'"
+    unit = format_unit(number_format)
+    if unit == "year" or (unit is None and float(value).is_integer() and 1000 <= abs(value) < 10_000):
+        return str(int(excel_round(value, 0)))  # a year (2031) reads without a thousands point, as in the messages
+    if unit == "share":
+        return f"{money(value * 100)} %"
+    if unit == "factor":
+        return fixed(value, 4)
+    return money(value) + (" kr." if unit == "kr" else "")
+
+
+def shown_difference(workbook, core, number_format: str | None = None) -> str:
+    """The difference workbook − Python of two compared numbers, in the cell's unit
+    (``-615.457,71 kr.``, ``11,22 procentpoint``); ``""`` when either is not a number."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (workbook, core)):
+        return ""
+    unit, diff = format_unit(number_format), workbook - core
+    if unit == "share":
+        return f"{money(diff * 100)} procentpoint"
+    if unit == "factor":
+        return fixed(diff, 4)
+    return money(diff) + (" kr." if unit == "kr" else "")
+
+
+def format_unit(number_format: str | None) -> str | None:
+    """The unit an Excel number format shows (:data:`workbooks.styles.UNIT_FORMATS` read backwards):
+    ``"kr"`` for a format in kr., ``"share"`` for per cent, ``"factor"``, ``"year"`` (whole, no
+    thousands point), ``None`` for any other."""
+    from .styles import CODE, FACTOR, YEAR
+
+    if not number_format:
+        return None
+    if "kr." in number_format:
+        return "kr"
+    if "%" in number_format:
+        return "share"
+    return {FACTOR: "factor", YEAR: "year", CODE: "year"}.get(number_format)
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -794,9 +1015,19 @@ def cmd_indigo_export(args: argparse.Namespace) -> None:
 
 
 def cmd_indigo_import(args: argparse.Namespace) -> None:
-    from udfs.core.indigo import from_indigo, read_indigo
+    from udfs.core.indigo import EXTENSION, from_indigo, partial_from_indigo, read_indigo
 
-    case = from_indigo(read_indigo(args.fil))
+    from .case_model_io import write_partial_case_file
+
+    project = read_indigo(args.fil)
+    if isinstance(project, dict) and EXTENSION not in project:  # published by others: what INDIGO holds, and what to fill in
+        data, todo = partial_from_indigo(project)
+        written = write_partial_case_file(data, todo, Path(args.fil).name, Path(args.ny_case), args.overwrite)
+        print(f"Skrev {written}: en delvis case-fil. INDIGO-filen har ikke alt, en case skal have; udfyld i hånden:")
+        for line in todo:
+            print(textwrap.fill(line, WIDTH, initial_indent="  - ", subsequent_indent="    "))
+        return
+    case = from_indigo(project)
     print(f"Skrev {write_case_file(case, Path(args.ny_case), args.overwrite)}")
 
 
@@ -901,31 +1132,26 @@ def unknown_choice(value, choices: list) -> str:
 # --------------------------------------------------------------------------- numbers as Danes type them
 
 
-def danish_number(text: str, what: str) -> Decimal:
-    """A number from the command line as Danes type it: ``0,2``, ``10.000``, ``1.234,5``, also ``0.02``.
+def danish_number(text: str, what: str, percent: bool = False) -> Decimal:
+    """A number from the command line as Danes type it: ``0,2``, ``10.000``, ``1.234,5``, also ``0.02``;
+    with ``percent``, also a per cent (``20 %`` is 0.2).
 
-    Danish first (:func:`udfs.core.data.parse_danish`: decimal comma, thousands
-    points in groups of three), then the English decimal point; infinite and
-    undefined values are refused.  Raises ``argparse.ArgumentTypeError`` with
-    the Danish rule ``what`` and the text given.
+    The project's one reader of number texts (:func:`udfs.core.danish_numbers.number_from_text`:
+    Danish first, then the English decimal point).  Raises ``argparse.ArgumentTypeError`` with the
+    Danish rule ``what`` and the text given.
     """
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    number = parse_danish(cleaned)
-    if number is None and re.fullmatch(r"[+-]?\d+\.\d+|[+-]?\d+", cleaned):
-        number = Decimal(cleaned)
-    if number is None:
+    found = number_from_text(text)
+    if found is None or (found[1] and not percent):
         raise argparse.ArgumentTypeError(f"skal være {what}, ikke '{excerpt(text)}'")
-    return number  # an infinite or undefined value is refused by the range check where it is used
+    number, in_percent = found
+    return number / 100 if in_percent else number  # its range is checked where it is used
 
 
 def share_option(what: str):
     """An option's type for a share: ``0,2`` or ``0.2`` or a per cent ``20 %`` (all 0.2)."""
 
     def share(text: str) -> float:
-        t = text.strip()
-        percent = t.endswith("%")
-        number = danish_number(t.removesuffix("%"), what)
-        return float(number / 100 if percent else number)  # its range is checked where it is used
+        return float(danish_number(text, what, percent=True))  # its range is checked where it is used
 
     share.__name__ = "andel"
     return share
@@ -977,6 +1203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fremskrivning", type=rate_option, metavar="ANDEL",
                    help="erstatter case-filens fremskrivning: årlig stigning efter indeksets sidste år, fx 0,02 eller 2 %%")
     p.set_defaults(func=cmd_calc)
+
+    p = sub.add_parser("afregn", help="afregn en case-fil: betaler, investor og garant; investors break-even, største tab og IRR")
+    p.add_argument("case", metavar="CASEFIL", help=CASE_HELP)
+    p.add_argument("--json", action="store_true", help="skriv afregningen som JSON")
+    p.add_argument("--oere", action="store_true", help=OERE_HELP)
+    p.set_defaults(func=cmd_afregn)
 
     p = sub.add_parser("sensitivity", help="scenarier, tornado, skifteværdier og break-even")
     p.add_argument("case", metavar="CASEFIL", help=CASE_HELP)
@@ -1054,7 +1286,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", metavar="FIL", help="filen, der skrives (.json eller .zip)")
     q.add_argument("--overwrite", action="store_true", help="erstat en eksisterende fil (den gamle gemmes som nummereret kopi)")
     q.set_defaults(func=cmd_indigo_export)
-    q = indigo.add_parser("import", help="læs en INDIGO-fil (.json eller .zip med CSV) tilbage til en case-fil")
+    q = indigo.add_parser("import", help="læs en INDIGO-fil (.json eller .zip med CSV) tilbage til en case-fil; en fil "
+                                          "offentliggjort af andre giver en delvis case-fil og en liste over, hvad der skal udfyldes")
     q.add_argument("fil", metavar="FIL", help="INDIGO-fil (.json) eller CSV-formen (.zip)")
     q.add_argument("ny_case", metavar="NY-CASE.yaml", help="case-filen, der skrives (.yaml)")
     q.add_argument("--overwrite", action="store_true", help="erstat en eksisterende case-fil (den gamle gemmes som nummereret kopi)")
@@ -1117,7 +1350,7 @@ def _unexpected(exc: BaseException, args: argparse.Namespace | None, argv) -> st
 def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -> str:
     """The one Danish line for any failure of a command (see :func:`main`)."""
     if isinstance(exc, SIError):
-        line, name = exc.danish, _input_file(args)
+        line, name = exc.full, _input_file(args)
         about_input = exc.argument not in _NOT_ABOUT_THE_INPUT and not exc.argument.startswith("--") and name is not None \
             and name not in line
         return _one_line(f"{line} (fil: {excerpt(name)})" if about_input else line)
@@ -1139,7 +1372,7 @@ def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) 
     errors = [exc, *getattr(exc, "others", ())]
     lines = [error_line(e, args, argv) for e in errors[:MAX_LISTED]]
     if len(errors) > MAX_LISTED:
-        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
+        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: … og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
     return lines
 
 

@@ -18,36 +18,45 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from udfs.core.errors import SIError
 from udfs.core.measurement.privacy import SUPPRESSED_TEXT
 from udfs.core.measurement.report import MeasurementResult
 from udfs.core.payment import LinearRule, TierRule
-from udfs.core.rules import Rule
+from udfs.core.rules import PerPeriodRule, Rule
+from udfs.core.settlement import SETTLEMENT_ITEMS
+from udfs.core.vocabulary import UNIT_WORDS
 
 from . import styles as st
 
 SHEET = "Måling"
-BOLD = Font(bold=True)
+BOLD = st.font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="bottom")
 
 
 def _num(x: float) -> str:
     return repr(float(x))
 
 
-def rule_formula(rule: Rule, x: str, cells: dict[str, str]) -> str:
-    """The payment of ``rule`` at ``x`` as its own Excel formula (:meth:`udfs.core.rules.Rule.excel`).
+def rule_formula(rule: Rule, x: str, cells: dict[str, str], template: str | None = None) -> str:
+    """The payment of ``rule`` at ``x`` as its own Excel formula (:meth:`udfs.core.rules.Rule.excel`, or ``template``).
 
     The rule's cells named in ``cells`` are those addresses (a step list: a range of one row, so steps
     are compared as the workbook compares them; LibreOffice's MATCH on an array constant does not count
     0.3 − 0.2 as reaching 0.1); the others are written into the formula as numbers (``""`` when unset).
     """
     fields = {c.name: c.field for c in rule.CELLS}
+    # a computed cell of the rule's own cells only (e.g. the switch point hovedstol × (1 + afkast)): its formula
+    formulas = {f.name: f.template for f in rule.FORMULAS if "{" not in re.sub(r"\{@\w+\}", "", f.template)}
 
     def value(match: re.Match) -> str:
         name, index = match.group(1), match.group(2)
+        if name in cells and index is None:
+            return cells[name]
+        if name in formulas and index is None:
+            return "(" + re.sub(r"\{@(\w+)(?:\[(\d+)\])?\}", value, formulas[name]) + ")"
         if name not in fields:
             raise SIError("betalingsmodel", f"reglen {rule.type} kan ikke vises i målerapporten")
         v = getattr(rule, fields[name])
@@ -59,7 +68,7 @@ def rule_formula(rule: Rule, x: str, cells: dict[str, str]) -> str:
             raise SIError("betalingsmodel", f"reglen {rule.type} kan ikke vises i målerapporten")
         return '""' if v is None else _num(v)
 
-    return re.sub(r"\{@(\w+)(?:\[(\d+)\])?\}", value, rule.excel().replace("{x}", x))
+    return re.sub(r"\{@(\w+)(?:\[(\d+)\])?\}", value, (template or rule.excel()).replace("{x}", x))
 
 
 STEP_COLUMN = 13
@@ -186,8 +195,9 @@ def build(result: MeasurementResult) -> tuple[Workbook, dict[str, float]]:
     if result.notes:
         w.skip()
         for note in result.notes:
-            w.put(1, note)
-            w.skip()
+            for line in note.split("\n"):  # a note of several lines: a row each
+                w.put(1, line)
+                w.skip()
     for col, width in zip(range(1, 14), [34, 14, 16, 18, 20, 14, 14, 14, 14, 14, 14, 12, 24]):
         ws.column_dimensions[get_column_letter(col)].width = width
     return wb, w.expected
@@ -207,22 +217,30 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
     w.header(["Resultatmål", "Navn", "År", "Mål", "Værdi", "Regel", "Tærskel", "Mål (værdi)", "Betaling ved mål", "Loft", "Betaling"])
     first = w.row
     by_metric = {m[0]: m for m in result.metrics}
-    values = dict((m[0], m[4]) for m in result.metrics)
     links = {link.resultatmaal: link for link in result.links}
-    from udfs.core.payment import metric_payments
-
-    paid = metric_payments(model, values)
+    paid = result.paid
     for metric in model.resultatmaal:
-        r = w.row
         link = links[metric.id]
+        rule = metric.regel
+        per_person = link.skala == "pr_person"
+        if isinstance(rule, PerPeriodRule):  # its own labels above the row
+            for col, label in zip((7, 8, 9, 10), (f"Sats pr. {UNIT_WORDS[rule.periode]} (kr.)", "Loft pr. deltager (kr.)",
+                                                  "Betalt pr. person før loft i alt (kr.)" if per_person else "Deltagere til loftet",
+                                                  "Loft i alt (kr.)")):
+                w.ws[w.put(col, label, bold=True)].alignment = WRAP
+            w.ws.row_dimensions[w.row].height = 40  # three lines of a 14-character column
+            w.skip()
+        r = w.row
         source = refs[link.maal]["niveau" if link.vaerdi == "niveau" else ("nedre" if link.interval == "nedre" else "effekt")]
         scale = f"*{n_ref}" if link.skala == "i_alt" else ""
         w.put(1, metric.id)
         w.put(2, metric.navn)
         w.put(3, metric.aar, st.YEAR)
         w.put(4, link.maal)
-        w.put(5, f"={link.fortegn}*{source}{scale}", st.DECIMAL, expected=by_metric[metric.id][4])
-        rule = metric.regel
+        if per_person:  # each participant's weeks stay inside the measurement (privacy): their sum, as a value
+            w.put(5, by_metric[metric.id][4], st.DECIMAL)
+        else:
+            w.put(5, f"={link.fortegn}*{source}{scale}", st.DECIMAL, expected=by_metric[metric.id][4])
         w.put(6, rule.type)
         if isinstance(rule, LinearRule):
             cap = rule.betaling_ved_maal if rule.loft is None else rule.loft
@@ -241,6 +259,19 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
                 formula = f"=MIN(J{r},{lookup})"
             else:
                 formula = f"={lookup}"
+        elif isinstance(rule, PerPeriodRule):
+            total_caps = [c for c in (rule.loft_i_alt, metric.loft) if c is not None]  # the metric's cap: on the total too
+            w.put(7, rule.sats, st.KR)
+            w.put(8, "" if rule.loft_pr_deltager is None else rule.loft_pr_deltager, st.KR)
+            if per_person:
+                w.put(9, result.per_person[metric.id], st.KR)  # Σ_p min(sats × uger_p, loft pr. deltager), from Python
+                w.put(10, min(total_caps) if total_caps else "", st.KR)
+                formula = "=" + rule_formula(rule, f"I{r}", {"loft_i_alt": f"J{r}"}, rule.excel_per_person())
+            else:
+                w.put(9, "" if rule.deltagere is None else rule.deltagere, st.INTEGER)
+                w.put(10, min(total_caps) if total_caps else "", st.KR)
+                formula = "=" + rule_formula(rule, f"E{r}", {"sats": f"G{r}", "loft_pr_deltager": f"H{r}",
+                                                              "deltagere_brugt": f"I{r}", "loft_i_alt": f"J{r}"})
         else:
             raise SIError(f"betalingsmodel.{metric.id}", f"reglen {rule.type} kan ikke vises i målerapporten")
         w.put(11, formula, st.KR, expected=paid[metric.id])
@@ -285,11 +316,7 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
         w.put(2 + y, v, st.KR)
     inv_row = w.row
     w.skip()
-    w.put(1, "Besparelser (casens forventede)")
-    for y, v in enumerate(settlement.savings):
-        w.put(2 + y, v, st.KR)
-    sav_row = w.row
-    w.skip()
+    sav_row = None if settlement.savings is None else measured_savings_rows(w, result, refs, n_ref, years)
     end = get_column_letter(1 + years)
     inv_total = f"SUM($B${inv_row}:${end}${inv_row})"
     final_row = pay_row
@@ -310,18 +337,76 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
         if final_row != pay_row:
             w.expected[address] = settlement.payments[y]
     pays = f"SUM($B${final_row}:${end}${final_row})"
+    w.put(1, "Betalers andel af betalingerne (kontraktens fordeling)")
+    for y, v in enumerate(settlement.payer_share or (1.0,) * years):
+        w.put(2 + y, v, st.PERCENT)
+    share_row = w.row
+    w.skip()
+    w.put(1, SETTLEMENT_ITEMS["betalinger_betaler"].label)
+    for y in range(years):
+        col = get_column_letter(2 + y)
+        w.put(2 + y, f"={col}{share_row}*{col}{final_row}", st.KR, expected=settlement.payer_payments[y])
+    own_row = w.row
+    w.skip()
+    label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
     rows = [
         ("Investering i alt", f"={inv_total}", settlement.total_investment, st.KR),
-        ("Betalinger i alt", f"={pays}", settlement.total_payments, st.KR),
+        (label("betalinger"), f"={pays}", settlement.total_payments, st.KR),
         ("Investors bonus", f"={pays}-{inv_total}", settlement.bonus, st.KR),
         ("Afkast af investering", f"=({pays}-{inv_total})/{inv_total}", settlement.return_share, st.PERCENT),
-        ("Besparelser i alt", f"=SUM($B${sav_row}:${end}${sav_row})", settlement.total_savings, st.KR),
-        ("Betalers nettobesparelse", f"=SUM($B${sav_row}:${end}${sav_row})-{pays}", settlement.net_saving, st.KR),
-    ]
+    ] + ([(label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR)]
+         if sav_row is None else [  # without an honest scaling no savings line at all (the note says why)
+        ("Besparelser i alt (den målte situation)", f"=SUM($B${sav_row}:${end}${sav_row})", settlement.total_savings, st.KR),
+        (label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR),
+        (label("nettobesparelse"), f"=SUM($B${sav_row}:${end}${sav_row})-SUM($B${own_row}:${end}${own_row})",
+         settlement.net_saving, st.KR),
+    ])
     for label, formula, value, fmt in rows:
         w.put(1, label)
         w.put(2, formula, fmt, expected=value)
         w.skip()
+
+
+def measured_savings_rows(w: Writer, result: MeasurementResult, refs: dict[str, dict[str, str]], n_ref: str,
+                          years: int) -> int:
+    """The payer's savings in the situation measured (:func:`udfs.core.published.measured_savings`): each effect's
+    expected savings by year (values), its metric's value in the case and the measured effect in the metric's
+    unit (a formula of the effect cell), their ratio, and the savings row Σ_e expected × ratio; returns that row."""
+    basis = result.savings_basis
+    assert basis is not None and basis.savings is not None
+    links = {link.resultatmaal: link for link in result.links}
+    metric_col, case_col, effect_col, ratio_col = (2 + years + k for k in range(4))
+    w.put(1, "Besparelser i den målte situation", bold=True)
+    w.skip()
+    w.header(["Effekt: casens forventede besparelse", *(f"År {y}" for y in range(years)), "Målt ved", "Casens værdi",
+              "Målt effekt", "Forhold"])
+    first = w.row
+    for effect, expected in basis.expected.items():
+        w.put(1, effect)
+        for y, v in enumerate(expected):
+            w.put(2 + y, v, st.KR)
+        if effect in basis.scales:
+            ratio, metric, case_value = basis.scales[effect]
+            link = links[metric]
+            scale = f"*{n_ref}" if link.skala in ("i_alt", "pr_person") else ""
+            w.put(metric_col, metric)
+            w.put(case_col, case_value, st.DECIMAL)
+            w.put(effect_col, f"={link.fortegn}*{refs[link.maal]['effekt']}{scale}", st.DECIMAL,
+                  expected=case_value * ratio)
+            ratio_letter, effect_letter, case_letter = (get_column_letter(c) for c in (ratio_col, effect_col, case_col))
+            w.put(ratio_col, f"={effect_letter}{w.row}/{case_letter}{w.row}", st.FACTOR, expected=ratio)
+        else:  # an effect without savings for the payer: nothing to scale
+            w.put(ratio_col, 1, st.FACTOR)
+        w.skip()
+    last = w.row - 1
+    ratio_range = f"${get_column_letter(ratio_col)}${first}:${get_column_letter(ratio_col)}${last}"
+    w.put(1, "Besparelser (den målte situation)", bold=True)
+    for y in range(years):
+        col = get_column_letter(2 + y)
+        w.put(2 + y, f"=SUMPRODUCT({col}{first}:{col}{last},{ratio_range})", st.KR, expected=basis.savings[y])
+    row = w.row
+    w.skip()
+    return row
 
 
 def latest_first_formulas(w: Writer, source_row: int, years: int, cap: str) -> int:

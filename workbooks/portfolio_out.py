@@ -10,10 +10,12 @@ the tests); the chart shows each case's net present value per authority.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
+from udfs.core.danish_numbers import fixed
 from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
-from udfs.core.vocabulary import PAYERS
+from udfs.core.vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS
 
 from .printing import FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt
 from .safe_write import check_target, write_file
@@ -27,8 +29,10 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Forventet (kr., hele kroner; borgere = deltagere × nettosuccesrate)", (
         ("investering", "Investering"), ("betalinger", "Betalinger"), ("bes_kommune", "Bes. kommune"),
         ("bes_region", "Bes. region"), ("bes_stat", "Bes. stat"), ("borgere", "Borgere"))),
-    ("Netto pr. myndighed (kr., udiskonteret)", tuple((f"netto_{p}", p.capitalize()) for p in PAYERS)),
-    ("Netto pr. myndighed (nutidsværdi, kr.)", tuple((f"nv_{p}", p.capitalize()) for p in PAYERS)),
+    ("Netto pr. myndighed (kr., udiskonteret)", tuple((f"netto_{p}", PARTY_WORDS[p]) for p in PARTIES)),
+    ("Netto pr. myndighed (nutidsværdi, kr.)", tuple((f"nv_{p}", PARTY_WORDS[p]) for p in PARTIES)),
+    ("Garanti (kr.; garantens betaling til investor ved kontraktens udløb, 0 uden garanti)", (
+        ("netto_investor", "Netto investor uden garanti"), ("garanti_betaling", "Garantens betaling"))),
     ("Realiseret mod forventet (kr.; realiseret: casefilens 'realiseret')", (
         ("betalinger", "Betal. forv."), ("real_betalinger", "Betal. real."), ("bes_i_alt", "Bes. forv."),
         ("real_bes_i_alt", "Bes. real."), ("borgere", "Borgere"), ("real_borgere", "I arbejde"))),
@@ -43,14 +47,29 @@ def whole(value: float | None, unit: str = "kr") -> str:
     if value is None:
         return "–"
     if unit != "kr" and abs(value - round(value)) > 1e-9:
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{round(value) + 0:,}".replace(",", ".")
+        return fixed(value, 1)
+    return fixed(value, 0)
+
+
+def cut_apart(texts: list[str], room: int) -> list[str]:
+    """``texts`` cut to ``room`` characters with …, kept apart: texts whose cut ends would read alike
+    show what follows their common beginning instead ("Eksempel - alle myndigheder" and "Eksempel -
+    mentorindsats" in 12 characters: ``…alle myndi…`` and ``…mentorinds…``), so two cases never look the same."""
+    head = [t if len(t) <= room else t[: room - 1] + "…" for t in texts]
+    out = []
+    for t, h in zip(texts, head):
+        alike = [o for o, g in zip(texts, head) if g == h]
+        if h != t and len(set(alike)) > 1:
+            rest = t[len(os.path.commonprefix(alike)):]
+            h = "…" + (rest if len(rest) <= room - 1 else rest[: room - 2] + "…")
+        out.append(h)
+    return out
 
 
 def _with_sums(figures: dict[str, float | None]) -> dict[str, float | None]:
     out = dict(figures)
     for prefix in ("bes", "real_bes"):
-        parts = [figures[f"{prefix}_{a}"] for a in ("kommune", "region", "stat")]
+        parts = [figures[f"{prefix}_{a}"] for a in AUTHORITIES]
         out[f"{prefix}_i_alt"] = None if all(v is None for v in parts) else sum(v or 0.0 for v in parts)
     return out
 
@@ -66,9 +85,9 @@ def text_tables(p: Portfolio) -> str:
         widths = [max(len(header), *(len(r[j]) for r in cells)) for j, (_, header) in enumerate(columns)]
         room = max(24, WIDTH - sum(w + 2 for w in widths))
         file_room = min(max(len("Fil"), *(len(f) for f in files)), room // 2)
-        files_cut = [f if len(f) <= file_room else f[: file_room - 1] + "…" for f in files]
+        files_cut = cut_apart(files, file_room)
         room -= file_room + 2
-        names = [n if len(n) <= room else n[: room - 1] + "…" for n, _ in rows]
+        names = cut_apart([n for n, _ in rows], room)
         first = max(len("Case"), *(len(n) for n in names))
         head = ["Case".ljust(first), "Fil".ljust(file_room)]
         lines = [title, "  ".join(head + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
@@ -99,7 +118,9 @@ def workbook_bytes(p: Portfolio) -> bytes:
     """The sheet *Portefølje*: one row per case (row 2 on), the total row below with ``=SUM(…)`` per figure
     (blank where no case gives a realised figure), and the notes under it."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+
+    from .styles import font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
@@ -115,12 +136,12 @@ def workbook_bytes(p: Portfolio) -> bytes:
             elif value is not None:
                 ws.cell(r, c, value)
     total_row = len(rows) + 2
-    ws.cell(total_row, 2, TOTAL).font = Font(bold=True)
+    ws.cell(total_row, 2, TOTAL).font = font(bold=True)
     for j, name in enumerate(NAMES):
         col = get_column_letter(FIRST_FIGURE_COLUMN + j)
         if p.totals[name] is not None:
             cell = ws.cell(total_row, FIRST_FIGURE_COLUMN + j, f"=SUM({col}2:{col}{total_row - 1})" if rows else 0)
-            cell.font = Font(bold=True)
+            cell.font = font(bold=True)
     units = {c.name: c.unit for c in COLUMNS}
     for j, name in enumerate(NAMES):
         fmt = "#,##0" if units[name] == "kr" else "#,##0.0"
@@ -128,7 +149,7 @@ def workbook_bytes(p: Portfolio) -> bytes:
             ws.cell(r, FIRST_FIGURE_COLUMN + j).number_format = fmt
         ws.column_dimensions[get_column_letter(FIRST_FIGURE_COLUMN + j)].width = 12
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[1].height = 45
     after = FIRST_FIGURE_COLUMN + len(NAMES)
@@ -139,7 +160,9 @@ def workbook_bytes(p: Portfolio) -> bytes:
     ws.freeze_panes = "C2"
     notes = ["Beløb i kr. i hver cases eget prisniveau (prisår); nutidsværdier med hver cases egen diskontering.",
              "Borgere hjulpet: deltagere × nettosuccesrate (succesrate − dødvægt), den største over casens effekter.",
-             "Netto pr. myndighed: besparelser − omkostninger − resultatbetalinger (betaleren); investor: betalinger − investering."]
+             "Netto pr. part: en myndigheds besparelser − omkostninger − dens egen andel af resultatbetalingerne; investor: "
+             "alle betaleres resultatbetalinger − investering; central resultatfond: − dens andel.",
+             "Garantens betaling: det, casens garant betaler investor ved kontraktens udløb (0 uden garanti); ikke med i investors netto."]
     notes += [f"Ikke med: {name}: {message}" for name, message in p.errors]
     for k, note in enumerate(notes):
         write_text(ws.cell(total_row + 2 + k, 1), note)
@@ -168,10 +191,10 @@ def chart_bytes(p: Portfolio) -> bytes:
 
     names = [line.name if len(line.name) <= 28 else line.name[:27] + "…" for line in p.lines]
     fig, ax = plt.subplots(figsize=(max(8, 1.6 * len(names) + 2), 5.5), dpi=100)
-    width = 0.8 / len(PAYERS)
-    for k, who in enumerate(PAYERS):
+    width = 0.8 / len(PARTIES)
+    for k, who in enumerate(PARTIES):
         values = [line.figures[f"nv_{who}"] / 1e6 for line in p.lines]
-        ax.bar([i + (k - (len(PAYERS) - 1) / 2) * width for i in range(len(names))], values, width, label=who.capitalize())
+        ax.bar([i + (k - (len(PARTIES) - 1) / 2) * width for i in range(len(names))], values, width, label=PARTY_WORDS[who])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=8)
     ax.set_ylabel("Nutidsværdi netto, mio. kr.")

@@ -27,11 +27,14 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from udfs.core.errors import SIError, excerpt
+from udfs.core.errors import SIError, excerpt, nearest
 
 from .archive import check_archive, check_file  # noqa: F401 - check_archive is part of this module's interface
 
 from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, number_text, resolve
+
+NEW_WORKBOOK = "lav en projektmappe med sibc build case.yaml -o case.xlsx (eller sibc build blank -o ny.xlsx) og skriv tallene i den"
+"""How to get a workbook sibc can read, for a refused file (Danish)."""
 
 _RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?[0-9]+(?::\$?[A-Z]+\$?[0-9]+)?)$")
 
@@ -71,13 +74,13 @@ def open_workbook(path: str | Path, data_only: bool = False) -> Workbook:
 def template_info(wb: Workbook, filename: str) -> TemplateInfo:
     """The template id, version, meta and dims stored in an open workbook."""
     if TEMPLATE_SHEET not in wb.sheetnames:
-        raise SIError("fil", f"'{filename}' er ikke lavet med skabelonen (arket {TEMPLATE_SHEET} mangler)")
+        raise SIError("fil", f"'{filename}' er ikke lavet med sibc build (skabelonen), så den kan ikke læses; {NEW_WORKBOOK}")
     rows = {}
     for key, value in wb[TEMPLATE_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
         if isinstance(key, str):
             rows[key] = value
     if not rows.get("skabelon") or rows.get("version") is None:
-        raise SIError("fil", f"'{filename}' er ikke lavet med skabelonen (skabelon-id eller version mangler)")
+        raise SIError("fil", f"'{filename}' er ikke lavet med sibc build (skabelonen: dens id eller version mangler); {NEW_WORKBOOK}")
     return _info_from_rows(rows, filename)
 
 
@@ -105,7 +108,9 @@ def check_template(info: TemplateInfo, layout: WorkbookLayout, filename: str) ->
     if info.version != layout.version:
         raise SIError(
             "fil",
-            f"'{filename}' har skabelonversion {info.version}, som dette program ikke kan læse (kender version {layout.version})",
+            f"'{filename}' har skabelonversion {info.version}, som dette program ikke kan læse (kender version {layout.version}); "
+            "åbn den med den version af sibc, der lavede den, kør sibc extract for at få casen som case-fil, "
+            "og byg projektmappen igen med denne version (sibc build)",
         )
     for key, expected in layout.dims.items():
         if info.dims.get(key) != expected:
@@ -150,10 +155,22 @@ def named_cells(wb: Workbook, name: str, expected: Ref) -> list:
     where = f"{excerpt(sheet)}!{match.group(3).replace('$', '')}"
     if sheet != expected.sheet or match.group(3).replace("$", "") != expected.coordinate():
         raise SIError(name, f"navnet peger på {where}, men skabelonen placerer det i {expected.label()} (er navnet eller arket ændret?)")
-    if sheet not in wb.sheetnames:
-        raise SIError(name, f"navnet peger på arket '{excerpt(sheet)}', som ikke findes")
+    if sheet not in wb.sheetnames:  # the sheet, not the name, is what the user renamed or deleted
+        renamed = nearest(sheet, [s for s in wb.sheetnames if s not in _template_sheets(wb)], 1)
+        hint = f"omdøb arket '{excerpt(renamed[0])}' til '{excerpt(sheet)}' igen" if renamed else f"giv arket navnet '{excerpt(sheet)}' igen, eller byg projektmappen igen (sibc build)"
+        raise SIError(f"arket {excerpt(sheet)}", f"mangler i projektmappen (omdøbt eller slettet?); {hint}")
     block = wb[sheet][expected.coordinate()]
     return [c for row in block for c in row] if isinstance(block, tuple) else [block]
+
+
+def _template_sheets(wb) -> set[str]:
+    """The sheet names the workbook's defined names point to (the template's sheets)."""
+    out = set()
+    for dn in wb.defined_names.values():
+        match = _RANGE.match(dn.attr_text or "")
+        if match:
+            out.add((match.group(1) or "").replace("''", "'") or match.group(2))
+    return out
 
 
 def _where(cell) -> str:
@@ -207,8 +224,19 @@ def raw_inputs(wb: Workbook, plan: Plan, path: str | Path) -> dict[str, list[tup
 
 def checked_inputs(plan: Plan, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]] = frozenset()) -> dict[str, Any]:
     """:func:`raw_inputs` typed and validated (see :func:`read_inputs`); the cells in ``optional``,
-    ``(name, index)``, may be empty even where the input is required (a slot not in use)."""
-    return {name: _checked_input(plan, name, raw, optional) for name in plan.inputs}
+    ``(name, index)``, may be empty even where the input is required (a slot not in use).
+
+    Every cell is checked: the first refusal is raised carrying all the others
+    (:attr:`~udfs.core.errors.SIError.others`, each with its cell), in the workbook's order."""
+    out, errors = {}, []
+    for name in plan.inputs:
+        try:
+            out[name] = _checked_input(plan, name, raw, optional, errors)
+        except SIError as err:
+            errors.append(err)
+    if errors:
+        raise errors[0].with_others(errors[1:])
+    return out
 
 
 def notes_of(wb: Workbook, plan: Plan) -> dict[str, dict[int, str]]:
@@ -226,7 +254,12 @@ def _raw_input(wb: Workbook, cached: Callable[[], Workbook], plan: Plan, name: s
     return [(_cell_value(c, cached), _where(c)) for c in named_cells(wb, plan.input_cells.get(name, name), ref)]
 
 
-def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]]) -> Any:
+def _checked_input(
+    plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]], errors: list[SIError] | None = None
+) -> Any:
+    """One input's cells typed and validated; a refused cell is appended to ``errors`` (when given, so every
+    cell of a row is checked) or raised, remembering the cell so the caller can name it as the user finds it
+    (:func:`cell_error`)."""
     item, _ = plan.inputs[name]
     options = _options(item, raw)
     loose = replace(item, required=False)
@@ -234,9 +267,12 @@ def _checked_input(plan: Plan, name: str, raw: Mapping[str, list[tuple[Any, str]
     for k, (value, where) in enumerate(raw[name]):
         try:
             values.append(check_value(loose if (name, k) in optional else item, value, where, options))
-        except SIError as err:  # remember the cell, so the caller can name it as the user finds it (cell_error)
+        except SIError as err:
             err.cell = (plan.input_cells.get(name, name), k if len(raw[name]) > 1 or name in plan.series else None, where)
-            raise
+            if errors is None:
+                raise
+            errors.append(err)
+            values.append(None)
     return values if name in plan.series else values[0]
 
 
@@ -254,7 +290,8 @@ def _options(item: Input, raw: Mapping[str, list[tuple[Any, str]]]) -> list | No
     rule = item.validation
     if rule is None or rule.source is None or rule.source not in raw:
         return None
-    return [value for value, _ in raw[rule.source] if value not in (None, "")]
+    # a source cell with spaces around its id is refused at that cell (layout.compared), not the cells choosing from it
+    return [value.strip() if isinstance(value, str) else value for value, _ in raw[rule.source] if value not in (None, "")]
 
 
 def read_values(path: str | Path, layout: LayoutSource, names: list[str] | None = None) -> dict[str, Any]:
@@ -278,6 +315,39 @@ def values_of(wb: Workbook, plan: Plan, names: list[str] | None = None) -> dict[
     return out
 
 
+# ---------------------------------------------------------------- rows deleted or inserted
+
+
+def check_rows(wb: Workbook, plan: Plan) -> None:
+    """Refuse a workbook whose rows or columns were deleted or inserted: each input's label cell (column A
+    of its row; for a column of a table, its header and the row labels in column A) must hold the
+    template's label.  Otherwise values stand beside other labels than the template's — a cost line's
+    amounts under another payer — and would be read silently into the wrong place.  (Excel moves the
+    defined names with a deleted row, which :func:`named_cells` refuses; other programs, openpyxl among
+    them, leave the names where they were.)  ``plan`` may be resolved without cells."""
+    expected: dict[tuple[str, int, int], str] = {}
+    for sheet in plan.layout.sheets:
+        for block in sheet.blocks:
+            items = [(block, None)] if isinstance(block, Input) else \
+                [(i, block) for i in getattr(block, "items", ()) if isinstance(i, Input)]
+            for item, table in items:
+                ref = plan.inputs[item.name][1]
+                if table is None or table.orientation == "rows":
+                    expected[(sheet.name, ref.min_row, 1)] = item.label
+                else:
+                    expected[(sheet.name, ref.min_row - 1, ref.min_col)] = item.label
+                    expected |= {(sheet.name, ref.min_row + k, 1): label for k, label in enumerate(table.labels)}
+    for (sheet, row, col), label in expected.items():
+        if sheet not in wb.sheetnames:
+            continue  # a missing sheet is refused where its inputs are read (named_cells)
+        cell = wb[sheet].cell(row, col)
+        if cell.data_type != "f" and str(cell.value or "").strip() != str(label).strip():
+            found = "en tom celle" if cell.value in (None, "") else f"»{excerpt(cell.value)}«"
+            raise SIError(f"arket {excerpt(sheet)}, række {row}",
+                          f"{cell.coordinate} skulle hedde »{excerpt(label)}«, men der står {found}: en række er slettet eller "
+                          "indsat, så tal står ud for forkerte overskrifter. Fortryd ændringen, eller byg regnearket igen")
+
+
 # ---------------------------------------------------------------- cells outside the inputs
 
 
@@ -287,6 +357,9 @@ STRAY_KINDS = {
     "over_tekst": "skrevet over skabelonens tekst",
     "andet_ark": "arket hører ikke til skabelonen",
     "efter_horisont": "efter tidshorisonten: indgår ikke; forlæng horisonten eller slet værdien",
+    "over_beregnet": "skrevet over en værdi, som sibc beregnede ved opbygningen",
+    "tal_som_tekst": "et tal skrevet som tekst: sibc læser det, men regnearkets egne formler regner ikke med tekst "
+                     "(#VALUE! eller 0); skriv tallet igen i cellen, så Excel gemmer det som tal",
 }
 """How each kind of stray cell is described to the user (Danish)."""
 
@@ -299,19 +372,44 @@ class StrayCell:
     cell (``uden_input``), typed over a formula (``over_formel``) or over the
     template's own text or data (``over_tekst``), or on a sheet the template
     does not have (``andet_ark``); or an input's year after the case's horizon
-    (``efter_horisont``).
+    (``efter_horisont``).  ``tal_som_tekst`` is an input cell, part of the case,
+    whose number is stored as text (``'30 %'`` in a cell formatted as text):
+    sibc reads it (``now`` holds the number read), the workbook's formulas cannot.
     """
 
     sheet: str
     coordinate: str
     value: Any
     kind: str
+    where: str = ""
+    """Sheet, cell and label (``Følsomhed!F46 (Nutidsværdi ved −10 %, 1)``) of a value sibc wrote (``over_beregnet``)."""
+    now: Any = None
+    """For ``over_beregnet``: the value sibc computes now for the case the workbook holds."""
 
     def danish(self) -> str:
         """One line for the user, e.g. ``Resultat!N7: 1234 (skrevet over en formel)``."""
-        shown = number_text(self.value) if isinstance(self.value, int | float) and not isinstance(self.value, bool) \
-            else repr(excerpt(str(self.value)))
-        return f"{excerpt(self.sheet)}!{self.coordinate}: {shown} ({STRAY_KINDS[self.kind]})"
+        if self.kind == "tal_som_tekst":
+            return (f"{self.where or excerpt(self.sheet) + '!' + self.coordinate}: {_shown(self.value)} læses som "
+                    f"{_figure(self.now)} ({STRAY_KINDS[self.kind]})")
+        if self.kind == "over_beregnet":
+            return (f"{self.where or excerpt(self.sheet) + '!' + self.coordinate}: {_figure(self.value)} ({STRAY_KINDS[self.kind]}; "
+                    f"sibc beregner nu {_figure(self.now)}; byg regnearket igen med sibc extract og sibc build)")
+        return f"{excerpt(self.sheet)}!{self.coordinate}: {_shown(self.value)} ({STRAY_KINDS[self.kind]})"
+
+
+def _figure(value: Any) -> str:
+    """A value sibc wrote, or one typed over it, as Danish text: amounts with thousands points and up to four decimals."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.4f}".replace(",", "X").replace(".", ",").replace("X", ".").rstrip("0").rstrip(",")
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10_000:  # a year stays 2031
+        return f"{value:,.0f}".replace(",", ".")
+    return _shown(value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "ingen værdi"
+    return number_text(value) if isinstance(value, int | float) and not isinstance(value, bool) else repr(excerpt(str(value)))
 
 
 def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
@@ -332,10 +430,31 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
         for (row, col), cell in sorted(ws._cells.items()):  # only the cells the file holds (a sparse sheet stays cheap)
             if cell.value is None or cell.value == "":
                 continue
-            kind = "andet_ark" if specs is None else _stray_kind(cell, specs.get((row, col)))
+            spec = specs.get((row, col)) if specs is not None else None
+            if spec is not None and spec.input is not None and isinstance(cell.value, str):
+                number = _number_as_text(plan, spec, cell.value, f"{ws.title}!{cell.coordinate}")
+                if number is not None:
+                    out.append(StrayCell(ws.title, cell.coordinate, cell.value, "tal_som_tekst",
+                                         describe(plan, spec.input, spec.index), number))
+                continue
+            kind = "andet_ark" if specs is None else _stray_kind(cell, spec)
             if kind is not None:
                 out.append(StrayCell(ws.title, cell.coordinate, cell.value, kind))
     return out
+
+
+def _number_as_text(plan: Plan, spec: CellSpec, text: str, where: str) -> float | None:
+    """The number sibc reads from ``text`` in a number input cell (:func:`workbooks.layout.check_value`, the one
+    reading of a cell), or None: a text input, a choice from a list, an empty text or one sibc refuses (then the
+    reading of the inputs reports it)."""
+    item = plan.inputs[spec.input][0]
+    if item.kind == "text" or (item.validation is not None and item.validation.kind == "list") or not text.strip():
+        return None
+    try:
+        value = check_value(item, text, where)
+    except SIError:
+        return None
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _stray_kind(cell, spec: CellSpec | None) -> str | None:

@@ -39,6 +39,8 @@ class Check:
     plain: Any
     si: Any
     formula: str
+    number_format: str | None = None
+    """The plain formula cell's number format (its unit, for showing a difference)."""
 
     @property
     def ok(self) -> bool:
@@ -128,5 +130,6 @@ def control_rows(formulas: Workbook, values: Workbook, plan: Plan) -> list[Check
         label = ws_f.cell(ref.min_row, 1).value
         formula = ws_f.cell(si_cell.min_row, si_cell.min_col).value
         plain = ws_v.cell(plain_cell.min_row, plain_cell.min_col).value
-        checks.append(Check(label, plain, evaluate(formula, values, "Kontrol"), formula))
+        number_format = ws_f.cell(plain_cell.min_row, plain_cell.min_col).number_format
+        checks.append(Check(label, plain, evaluate(formula, values, "Kontrol"), formula, number_format))
     return checks
