@@ -91,11 +91,11 @@ print("PROBE " + json.dumps(out))
 
 
 @contextlib.contextmanager
-def old_tree() -> Iterator[Path | None]:
-    """Today's code (commit :data:`BASELINE`) unpacked in a temporary folder, or ``None``
-    when this is not a git checkout (then only the new figures are shown)."""
+def old_tree(rev: str = BASELINE) -> Iterator[Path | None]:
+    """The code of commit ``rev`` (default today's, :data:`BASELINE`) unpacked in a temporary folder, or
+    ``None`` when this is not a git checkout (then only the new figures are shown)."""
     with tempfile.TemporaryDirectory(prefix="sibc-baseline-") as tmp:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE], capture_output=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True)
         if archive.returncode != 0:
             yield None
             return
@@ -218,3 +218,50 @@ def issue14_benchmarks() -> None:
         new = statistics.median(float(run_in(ROOT, ["-c", code])[1]) for _ in range(5))
         before = statistics.median(float(run_in(old, ["-c", code])[1]) for _ in range(5)) if old else None
         row("  of which import workbooks.cli (median of 5)", before, new, "s")
+
+
+def workbook_size(path: Path) -> tuple[float, int, int]:
+    """(unpacked size in MB, columns of the hidden break-even sheet, points of its evaluation grid: the cells of
+    its row »Nutidsværdi netto betaler«) of a built workbook."""
+    import zipfile
+
+    import openpyxl
+
+    with zipfile.ZipFile(path) as z:
+        unpacked = sum(i.file_size for i in z.infolist()) / 1e6
+    wb = openpyxl.load_workbook(path, read_only=True)
+    sheet = next((name for name in wb.sheetnames if name.startswith("Beregning_")), None)
+    if sheet is None:
+        return unpacked, 0, 0
+    rows = wb[sheet].iter_rows(values_only=True)
+    grid = next((sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler"), 0)
+    return unpacked, wb[sheet].max_column, grid
+
+
+def examples_against(rev: str, repeat: int = 3) -> None:
+    """Every example (and the blank case): build time (median of ``repeat``, in a fresh process), the
+    LibreOffice recalculation and comparison (``book.check``, once), the unpacked size and the break-even
+    sheet's columns, for commit ``rev`` and this tree in the same run, with the ratio old / new."""
+    from workbooks.cli import example_cases
+
+    with old_tree(rev) as old, tempfile.TemporaryDirectory(prefix="sibc-examples-") as tmp:
+        tmp = Path(tmp)
+        probe_file = tmp / "probe.py"
+        probe_file.write_text(PROBE, encoding="utf-8")
+        print(f"\nExamples against commit {rev}{' (git archive)' if old else ': not a git checkout, not measured'}; new = this tree")
+        print(f"  {'':44} {'old':>14} {'new':>12} {'ratio':>8}")
+        for case in example_cases():
+            new_book = build_in(ROOT, case, tmp / "new" / f"{case.stem}.xlsx")
+            old_book = build_in(old, case, tmp / "old" / f"{case.stem}.xlsx") if old else None
+            new_build = probe(ROOT, probe_file, "build", str(case), str(repeat))["seconds"]
+            old_build = probe(old, probe_file, "build", str(case), str(repeat))["seconds"] if old else None
+            row(f"{case.stem}: build (median of {repeat})", old_build, new_build, "s")
+            new_check = probe(ROOT, probe_file, "check", str(new_book))
+            old_check = probe(old, probe_file, "check", str(old_book)) if old else None
+            row(f"  recalculate + compare{'' if new_check['agree'] else ' (DIFFERENCES)'}", old_check and old_check["seconds"],
+                new_check["seconds"], "s")  # fmt: skip
+            (new_mb, new_cols, new_grid), (old_mb, old_cols, old_grid) = (workbook_size(new_book),
+                                                                         workbook_size(old_book) if old else (None,) * 3)
+            row("  unpacked size", old_mb, new_mb, "MB")
+            row("  columns of the break-even sheet", old_cols, new_cols, "")
+            row("  points of its evaluation grid", old_grid, new_grid, "")

@@ -169,8 +169,23 @@ def issue14() -> None:
     issue14_benchmarks()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """All benchmarks; ``--against REV`` adds every example's build, recalculation and size against commit REV
+    in the same run (``--only-examples``: that alone)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", metavar="REV", help="compare the examples with this commit (git archive)")
+    parser.add_argument("--only-examples", action="store_true", help="only the examples against --against")
+    args = parser.parse_args(argv)
     print(f"Python {platform.python_version()} on {platform.machine()} ({platform.processor() or 'unknown cpu'})")
+    if args.against:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_compare import examples_against
+
+        examples_against(args.against)
+        if args.only_examples:
+            return 0
     print(f"{'function':40} {'median µs':>10} {'best µs':>10} {'target':>8}")
     for name, fn, target in CASES:
         median, best = per_call_us(fn)
