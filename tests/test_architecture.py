@@ -124,12 +124,14 @@ def test_shared_words_and_tolerances_are_defined_once():
 def test_a_rule_module_imports_only_what_is_below_it(path):
     """udfs/core/rules sits below the payment model: a rule imports checks, errors, validation (Danish validation
     errors, itself importing only checks and errors), vocabulary and its base only."""
-    allowed = {"..checks", "..errors", "..validation", "..vocabulary", ".base", ".linear", ".rate_card", ".savings_share", ".tier"}
+    allowed = {"..checks", "..errors", "..validation", "..vocabulary", ".base", ".linear", ".per_period", ".rate_card", ".savings_share", ".switching_share", ".tier"}
     relative = {n for n in _imports(path) if n.startswith(".")}
     assert relative <= allowed, f"{path.name} imports {relative - allowed}"
 
 
 def test_validation_imports_only_checks_and_errors():
-    """udfs/core/validation.py (pydantic errors in Danish) sits beside checks, so every model may use it."""
+    """udfs/core/validation.py (pydantic errors in Danish) sits beside checks, so every model may use it;
+    besides them it uses only the leaf module of Danish number texts (which imports nothing of the core)."""
     relative = {n for n in _imports(ROOT / "udfs" / "core" / "validation.py") if n.startswith(".")}
-    assert relative <= {".checks", ".errors"}, relative
+    assert relative <= {".checks", ".errors", ".danish_numbers"}, relative
+    assert not {n for n in _imports(ROOT / "udfs" / "core" / "danish_numbers.py") if n.startswith(".")}

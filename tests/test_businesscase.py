@@ -254,7 +254,7 @@ def test_payback_is_a_duration_and_a_calendar_year():
     assert k["tilbage_offentlig"] == 1
     assert k["tilbage_offentlig_aar"] == 2025
     no_start = key_figures(engine.run(parse_case({**WORKED, "startaar": None})))
-    assert no_start["tilbage_betaler_aar"] == "ikke defineret"  # paid back, but the case has no calendar year
+    assert no_start["tilbage_betaler_aar"] == "ikke defineret (intet startår i casen)"  # paid back, but the case has no calendar year
 
 
 def test_missing_figures_say_why_in_the_same_words_everywhere():

@@ -66,7 +66,7 @@ def test_demo_reproduces_every_published_case(capsys, tmp_path):
     # figures; the illustrative examples have none and are not said to.
     illustrative = [p for p in example_cases() if p.stem.startswith("eksempel")]
     assert out.count("alle offentliggjorte tal genskabt") == len(example_cases()) - len(illustrative) == 3 and "✗" not in out
-    assert out.count("illustrativt eksempel uden offentliggjorte tal") == len(illustrative) == 2
+    assert out.count("illustrativt eksempel uden offentliggjorte tal") == len(illustrative) == 3  # with the three-payer example
     assert out.count("✓") >= 3 * 7  # every published figure of the three cases
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == len(example_cases()) + 1  # blank + examples
 

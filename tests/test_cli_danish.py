@@ -11,6 +11,7 @@ import re
 import pytest
 import yaml
 
+from udfs.core.case_model import parse_case
 from udfs.core.casefile import load_business_case
 from udfs.core.engine import run
 from udfs.core.uncertainty import driver_label, tornado
@@ -232,12 +233,15 @@ def test_all_errors_of_a_file_at_once_numbered_as_in_the_workbook(tmp_path, caps
     path.write_text(text, encoding="utf-8")
     assert main(["calc", str(path)]) == 2
     lines = capsys.readouterr().err.splitlines()
+    at = {word: next(i for i, line in enumerate(text.splitlines(), start=1) if word in line)  # each field's line, in the file's order
+          for word in ("investorr", "succesrate: 35", "frafald: 2")}
     assert lines == [
-        "Fejl i omkostning 1 (Mentorer (finansieret af inve…), betaler: skal være en af: kommune, region, stat, "
+        f"Fejl i omkostning 1 (Mentorer (finansieret af inve…), betaler (linje {at['investorr']}): skal være en af: kommune, region, stat, "
         "investor, ikke 'investorr' (mente du 'investor'?) (fil: fejl.yaml)",
-        "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 35 (en andel skrives 0–1: 35 % er 0,35) (fil: fejl.yaml)",
-        "Fejl i effekt 3 (kriminalitet), frafald: skal ligge mellem 0 og 1, ikke 2 (en andel skrives 0–1: 2 % er 0,02) "
-        "(fil: fejl.yaml)",
+        f"Fejl i effekt 1 (job), succesrate (linje {at['succesrate: 35']}): skal ligge mellem 0 og 1, ikke 35 (en andel skrives 0–1: "
+        "35 % er 0,35) (fil: fejl.yaml)",
+        f"Fejl i effekt 3 (kriminalitet), frafald (linje {at['frafald: 2']}): skal ligge mellem 0 og 1, ikke 2 (en andel skrives 0–1: "
+        "2 % er 0,02) (fil: fejl.yaml)",
     ]
 
 
@@ -246,7 +250,8 @@ def test_a_mistyped_unit_price_id_suggests_the_nearest(tmp_path, capsys):
     path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("faengsel_lukket_dag", "faengsel_lukke_dag"), encoding="utf-8")
     with pytest.raises(Exception) as err:
         load(str(path))
-    assert err.value.argument == "effekt 3 (kriminalitet), enhedspris"
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if "faengsel_lukke_dag" in t)
+    assert err.value.argument == f"effekt 3 (kriminalitet), enhedspris (linje {line})"
     assert "ukendt enhedspris 'faengsel_lukke_dag'" in err.value.message and "mente du 'faengsel_lukket_dag'?" in err.value.message
 
 
@@ -254,7 +259,8 @@ def test_an_unknown_field_suggests_the_nearest(tmp_path, capsys):
     path = tmp_path / "felt.yaml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8").replace("horisont:", "horisnt:"), encoding="utf-8")
     assert main(["calc", str(path)]) == 2
-    assert "Fejl i horisnt: ukendt felt (mente du 'horisont'?)" in capsys.readouterr().err
+    line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if t.startswith("horisnt:"))
+    assert f"Fejl i horisnt (linje {line}): ukendt felt (mente du 'horisont'?)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("text, line, column, words", [
@@ -285,3 +291,148 @@ def test_check_names_sheet_cell_and_label(tmp_path):
     cell = plan.names["r_omk_investor"].cell(0).label()
     assert cell.startswith("Resultat!")
     assert describe(plan, "r_omk_investor", 0) == f"{cell} (Omkostninger investor, År 0)"
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path, capsys):
+    # PyYAML reports the end of the file (line 3) as the problem and the opening quote (line 1, column 7) as the context.
+    path = tmp_path / "citat.yaml"
+    path.write_text('navn: "x\nprisaar: 2023\n', encoding="utf-8")
+    assert main(["calc", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fejl i casefil: filen kan ikke læses: YAML-fejl i linje 1, kolonne 7: et anførselstegn begynder her, men lukkes aldrig"), err
+
+
+@pytest.mark.parametrize("written, meant", [("900.000", "900000"), ("-12.500", "-12500"), ("1.000", "1000")])
+def test_a_danish_thousands_point_in_an_amount_is_refused(written, meant, tmp_path, capsys):
+    # YAML reads 900.000 as 900.0: the amount would silently shrink a thousandfold (trial 3, finding 3).
+    text = EXAMPLE.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "pr_aar:" in row)
+    lines = text.splitlines()
+    lines[line - 1] = re.sub(r"pr_aar: \[[0-9]+", f"pr_aar: [{written}", lines[line - 1])
+    assert lines[line - 1] != text.splitlines()[line - 1]
+    path = tmp_path / "punktum.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["calc", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i casefil: linje {line}, feltet 'pr_aar': {written} læses som" in err and f"mente du {meant}?" in err, err
+
+
+@pytest.mark.parametrize("value", [0.35, 0.350, 2.5, 650.125, 1.25, 100.0])
+def test_decimal_numbers_stay_valid_and_round_trip(value):
+    # 0.350 has a leading 0 and 2.5/1.25 not three decimals, so they are decimals; 650.125 is written 650.1250 by the dumper.
+    from udfs.core.files import dump_yaml, parse_text
+
+    assert parse_text(dump_yaml({"x": [value]})) == {"x": [value]}
+    assert parse_text("x: 0.350\ny: 2.5\n") == {"x": 0.35, "y": 2.5}
+
+
+def test_catalogue_shows_units_as_danish_words_under_a_full_header(capsys):
+    # The catalogue's codes aar/haendelse are stored without æ/ø/å; the table shows the words (trial 3, finding 17).
+    assert main(["catalogue"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id  navn" and lines[1].split()[:2] == ["enhed", "prisår"]
+    units = {line.split()[0] for line in lines[2:] if line.startswith("    ") and line.split()}
+    assert {"år", "hændelse"} <= units and not {"aar", "haendelse", "maaned"} & units, units
+
+
+@pytest.mark.parametrize("typed, code", [("nettopris", "npi"), ("Nettoprisindeks", "npi"), ("forbrugerpris", "fpi")])
+def test_an_index_typed_as_its_danish_name_suggests_the_code(typed, code, capsys):
+    assert main(["catalogue", "--indeks", typed]) == 2
+    assert f"mente du '{code}'?" in capsys.readouterr().err
+
+
+def test_seed_prints_without_a_thousands_separator(tmp_path):
+    # A seed is a code (2026), not an amount (2.026).
+    import openpyxl
+
+    path = book.build(load(str(EXAMPLE)), tmp_path / "seed.xlsx")
+    _, _, plan = book.open_checked([path])[0]
+    ref = plan.names["mc_seed"].cell(0)
+    assert openpyxl.load_workbook(path)[ref.sheet].cell(ref.min_row, ref.min_col).number_format == "0"
+
+
+def test_extract_warns_about_every_price_the_index_cannot_reach_and_calc_names_them_all(tmp_path, capsys):
+    # Trial 3, finding 12: prisår 2024 beyond the index (npi ends 2023) without fremskrivning passed extract
+    # silently, and the refusal was cut at 255 characters before the last prices.
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["prisaar"] = 2024
+    data.pop("fremskrivning", None)
+    case = parse_case(data)
+    ids = {e.enhedspris for e in case.effekter}
+    path = book.build(case, tmp_path / "p24.xlsx")
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "p24.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "Advarsel: enhedspriserne kan ikke omregnes til prisår 2024" in err and all(f"'{i}'" in err for i in ids), err
+    assert main(["calc", str(tmp_path / "p24.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert len(err) > 255 and all(f"'{i}'" in err for i in ids) and "i case-filen" in err, err
+
+
+def test_check_shows_a_number_typed_over_a_formula_as_the_cause_before_its_consequences(soffice, tmp_path, capsys):
+    # Trial 3, finding 11: one number typed over a formula gave 30 ✗ lines and its cause last, amounts with 4 decimals.
+    import openpyxl
+
+    path = book.build(load(str(EXAMPLE)), tmp_path / "over.xlsx")
+    _, _, plan = book.open_checked([path])[0]
+    ref = plan.names["r_omk_investor"].cell(0)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = 123456
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["check", str(path), str(tmp_path / "mangler.xlsx")]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    cause = next(i for i, line in enumerate(lines) if "årsag" in line)
+    first_difference = next(i for i, line in enumerate(lines) if line.startswith("    ✗ ") and i != cause)
+    assert re.match(r"    ✗ 1 årsag, [0-9]+ følgeforskel", lines[cause]) and cause < first_difference, lines
+    assert any("123456" in line or "123.456" in line for line in lines[cause:first_difference]), lines
+    assert lines[-1].startswith("  (1 regneark genberegnet og 1 sammenlignet på"), lines[-1]
+    # Issue 12, finding 2: amounts in kr. with 2 decimals (never 4), and the difference beside them, in the cell's unit.
+    values = [line for line in lines if line.startswith(("        regneark ", "        formel "))]
+    assert values and not any(re.search(r"\d,\d{3}", line) for line in values), values
+    # each kr. line: both values and their difference with øre, the difference = regneark − Python (to the øre shown)
+    kr_line = re.compile(r"        (?:regneark|formel) (-?[.0-9]+,\d\d) kr\.   (?:Python|SI_) (-?[.0-9]+,\d\d) kr\.   forskel (-?[.0-9]+,\d\d) kr\.")
+    parsed = [[float(x.replace(".", "").replace(",", ".")) for x in m.groups()] for m in map(kr_line.fullmatch, values) if m]
+    assert parsed, values
+    assert all(abs(wb - py - diff) <= 0.011 for wb, py, diff in parsed), parsed
+
+
+def _typed(path, name, value, index=0):
+    import openpyxl
+
+    _, _, plan = book.open_checked([path])[0]
+    ref = plan.names[name].cell(index)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+    return ref
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("omk1_pr_aar", 1e15, "(Omkostning 1, År 0): skal være højst 1.000.000.000.000, ikke 1.000.000.000.000.000"),
+    ("omk1_pr_aar", -5000, "(Omkostning 1, År 0): skal være på mindst 0, ikke -5.000"),
+    # the trial's space no cell shows: said in words, not as 'x ' against 'x' (tests/test_workbook_cells_named.py)
+    ("eff2_enhedspris", "faengsel_lukket_dag ", "(Effekt 2, Enhedspris (id fra arket Enhedspriser)): 'faengsel_lukket_dag' har et "
+                                                "mellemrum efter, som cellen ikke viser"),
+])  # fmt: skip
+def test_workbook_refusals_name_the_cell_with_danish_numbers_and_the_bad_value(name, value, words, tmp_path, capsys):
+    # Trial 3, finding 10: "Fejl i indsats[0].pr_aar[0]: … ikke 1e+15", "ikke -5000", and the typed id cut off at 255.
+    path = book.build(load(str(EXAMPLE)), tmp_path / "fejl.xlsx")
+    ref = _typed(path, name, value)
+    capsys.readouterr()
+    assert main(["extract", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Fejl i {ref.sheet}!") and words in err, err
+
+
+def test_a_renamed_sheet_is_named_as_a_sheet(tmp_path, capsys):
+    import openpyxl
+
+    path = book.build(load(str(EXAMPLE)), tmp_path / "ark.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["Effekter"].title = "Effekter (2)"
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["extract", str(path)]) == 2
+    assert capsys.readouterr().err.startswith("Fejl i arket Effekter: mangler i projektmappen (omdøbt eller slettet?); "
+                                              "omdøb arket 'Effekter (2)' til 'Effekter' igen")

@@ -86,6 +86,35 @@ def test_optimism_bias_scales_costs_and_benefits():
     assert r.payer_net[0, 1] == pytest.approx(SAVE_KOMMUNE[1] * 0.9 - COSTS[1] * 1.2, abs=0.01)
 
 
+# The optimism deduction on gains (10 %) shrinks gains only (trial 3, finding 4): "anbringelse" now has a
+# profile of MORE use (+0.1, extra spending), which counts in full; "job" (less use) keeps the deduction.
+OPTIMISM = copy.deepcopy(WORKED)
+OPTIMISM["optimisme"] = {"omkostninger": 0.0, "gevinster": 0.1}
+OPTIMISM["effekter"][1]["profil"] = [0.1]
+OPT_KOMMUNE = [-(0.9 * q1 * KH * 0.8 + (-q2) * PLACEMENT) for q1, q2 in zip(DQ_JOB, DQ_PLACEMENT)]  # DQ_PLACEMENT's sign flips
+OPT_STAT = [-0.9 * q1 * KH * 0.2 for q1 in DQ_JOB]
+
+
+def test_optimism_deduction_shrinks_gains_only():
+    s = run(parse_case(OPTIMISM)).savings_by_authority[:, 0]
+    for y in range(5):
+        assert s[0, y] == pytest.approx(OPT_KOMMUNE[y], abs=0.01), y
+        assert s[2, y] == pytest.approx(OPT_STAT[y], abs=0.01), y
+    everything = 0.9 * -(DQ_JOB[1] * KH * 0.8 - DQ_PLACEMENT[1] * PLACEMENT)  # 10 % off the extra spending too
+    assert OPT_KOMMUNE[1] < everything  # more cautious than deducting 10 % from everything
+
+
+def test_optimism_deduction_same_in_the_fast_present_values():
+    from udfs.core.engine import base_drivers, calculate, prepare, present_values
+
+    case = parse_case(OPTIMISM)
+    p, d = prepare(case), base_drivers(case)
+    payer, public, investor = present_values(p, d)
+    full = calculate(p, d)
+    assert payer[0] == pytest.approx(full.payer_pv[0], rel=1e-12)
+    assert public[0] == pytest.approx(full.public_pv[0], rel=1e-12)
+
+
 def _bad(path, value):
     case = copy.deepcopy(WORKED)
     target = case

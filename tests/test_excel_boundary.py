@@ -432,3 +432,35 @@ def test_the_result_check_reaches_every_cell_of_lists_and_tuples():
     assert checked == [["a" * 254 + "…", 1.0], ["b"]]
     with pytest.raises(SIError, match="resultat"):
         xl.check_result([(1.0, math.nan)])
+
+
+# --------------------------------------------------------------------------- a fixed rate typed as text
+
+AMOUNTS = ((-1_000_000.0, 150_000.0, 150_000.0),)  # year 0, 1, 2 as a row of cells
+
+
+@pytest.mark.parametrize("typed", ["0,04", "4 %", "4%", " 0,04 ", "0.04", 0.04])
+def test_a_fixed_rate_typed_as_text_is_read_as_danish(classic, typed):
+    """The trial's finding: ``=SI_NUTIDSVAERDI(B5:D5;"0,04")`` said "ukendt skema '0,04'".  A Danish text cell
+    holds "0,04" or "4 %": read by the one Danish number parser.  Hand calculation at 4 %:
+    PV = -1.000.000 + 150.000/1,04 + 150.000/1,04² = -1.000.000 + 144.230,769… + 138.683,431… = -717.085,798…;
+    the factor of year 2 is 1/1,04² = 0,924556…"""
+    pv = -1_000_000 + 150_000 / 1.04 + 150_000 / 1.04**2
+    assert pv == pytest.approx(-717_085.798816568)
+    assert call_like_excel(classic, "SI_NUTIDSVAERDI", AMOUNTS, typed) == [[pytest.approx(pv, abs=1e-6)]]
+    assert call_like_excel(classic, "SI_DISKONTERINGSFAKTOR", 2.0, typed) == [[pytest.approx(1 / 1.04**2, rel=1e-12)]]
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("fm2021", "ukendt skema 'fm2021' (mente du 'fm_2021'?); kendte: fm_2013, fm_2021, "
+                   "eller en fast rente som andel, fx 0,035"),
+        ("fire procent", "ukendt skema 'fire procent'; kendte: fm_2013, fm_2021, eller en fast rente som andel, fx 0,035"),
+        ("4", "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 4"),
+        ("60 %", "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,6"),
+    ],
+)  # fmt: skip
+def test_a_schedule_that_is_neither_lists_the_fixed_rate(classic, typed, message):
+    for name, args in (("SI_NUTIDSVAERDI", (AMOUNTS, typed)), ("SI_DISKONTERINGSFAKTOR", (2.0, typed))):
+        assert call_like_excel(classic, name, *args) == [[f"Fejl i skema: {message}"]]

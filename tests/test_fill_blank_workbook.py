@@ -24,7 +24,7 @@ from workbooks.layout import resolve
 from workbooks.reader import read_template_info
 from udfs.core.rules import by_code, rules
 from workbooks.standard import (
-    MIN_COST_SLOTS, MIN_EFFECT_SLOTS, SPARE_SLOTS, SPARE_STEPS, dims_of, layout_from_info, spare_metrics, values_for,
+    MIN_COST_SLOTS, MIN_DIST_SLOTS, MIN_EFFECT_SLOTS, SPARE_SLOTS, SPARE_STEPS, dims_of, layout_from_info, spare_metrics, values_for,
 )  # fmt: skip
 
 PRICE = "kontanthjaelp_30plus_ikke_forsoerger_uge"  # the blank workbook's one unit-price row
@@ -60,6 +60,14 @@ METRICS = [
     ("besparelsesandel", dict(id="besparelse", aar=5, effekt=None, maal="besparelse", faktor=1, loft=300_000.0),
      dict(andel=0.10), {}),
 ]
+# Monte Carlo distributions typed into the distributions table's spare rows on Følsomhed (the blank case has none):
+# (driver as in a case file, the distribution's word from the drop-down, its values in the driver's unit)
+DISTRIBUTIONS = [
+    ("effekter.job.succesrate", "Trekantfordeling", dict(min=0.25, mest_sandsynlig=0.35, max=0.45)),
+    ("omkostningsfaktor", "Normalfordeling", dict(middel=1.0, spredning=0.1)),
+    ("effekter.bolig.frafald", "Ligefordeling", dict(min=0.05, max=0.15)),
+]
+DRAWS, SEED = 5_000, 42
 
 
 class Typist:
@@ -83,6 +91,19 @@ class Typist:
         self.wb.save(self.path)
 
 
+def type_effect(t: Typist, e: int, effect: tuple, price: str) -> None:
+    """Effect slot ``e`` typed as a user fills it: ``effect`` as in :data:`EFFECTS` (id, success rate, deadweight,
+    attrition, delay, profile) with the unit price ``price``."""
+    eid, rate, dead, attrition, delay, profile = effect
+    p = f"eff{e}_"
+    for field, value in (("id", eid), ("navn", eid.capitalize()), ("enhedspris", price), ("succesrate", rate),
+                         ("doedvaegt_type", "doedvaegt"), ("doedvaegt", dead), ("frafald", attrition),
+                         ("forsinkelse", delay), ("prisfaktor", 1), ("profilfaktor", 1), ("egne_deltagere", "nej")):  # fmt: skip
+        t.type(p + field, value)
+    for year, amount in enumerate(profile):
+        t.type(p + "profil", amount, year)
+
+
 def fill_blank(path: Path) -> None:
     """Type the whole case into the blank workbook at ``path``."""
     t = Typist(path)
@@ -97,14 +118,9 @@ def fill_blank(path: Path) -> None:
     for field, value in own.items():
         t.type(f"eg_{field}", value, 0)
     t.type("ep_id", OWN_PRICE, 0)  # chosen on Enhedspriser instead of the catalogue's price
-    for e, (eid, rate, dead, attrition, delay, profile) in enumerate(EFFECTS, start=1):
-        p = f"eff{e}_"
-        for field, value in (("id", eid), ("navn", eid.capitalize()), ("enhedspris", OWN_PRICE), ("succesrate", rate),
-                             ("doedvaegt_type", "doedvaegt"), ("doedvaegt", dead), ("frafald", attrition),
-                             ("forsinkelse", delay), ("prisfaktor", 1), ("profilfaktor", 1), ("egne_deltagere", "nej")):  # fmt: skip
-            t.type(p + field, value)
-        for year, amount in enumerate(profile):
-            t.type(p + "profil", amount, year)
+    for e, effect in enumerate(EFFECTS, start=1):
+        type_effect(t, e, effect, OWN_PRICE)
+        rate = effect[1]
         t.type("sc_lav", round(rate - 0.1, 2), e - 1)
         t.type("sc_hoej", round(rate + 0.1, 2), e - 1)
     for c, (name, payer, kind, amounts) in enumerate(COSTS, start=1):
@@ -114,6 +130,13 @@ def fill_blank(path: Path) -> None:
         for year, amount in enumerate(amounts):
             t.type(f"omk{c}_pr_aar", amount, year)
     t.type("loft_kontrakt", CONTRACT_CAP)
+    t.type("mc_antal_traek", DRAWS)
+    t.type("mc_seed", SEED)
+    for k, (driver, word, values) in enumerate(DISTRIBUTIONS):
+        t.type("mc_driver", driver, k)
+        t.type("mc_fordeling", word, k)
+        for field, value in values.items():
+            t.type(f"mc_{field}", value, k)
     for kind, common, cells, steps in METRICS:
         p = f"bm{metric_slot(kind)}_"
         for field, value in (("navn", common["id"].capitalize()), ("enhed", "personer"), ("datakilde", "Kommunens opgørelse"),
@@ -141,10 +164,12 @@ def blank(tmp_path) -> Path:
 def test_the_blank_workbook_has_room_for_the_case():
     d = dims_of(book.blank_case())
     assert (d.effects, d.costs) == (MIN_EFFECT_SLOTS, MIN_COST_SLOTS)
-    # one spare metric slot per registered rule, a step table with SPARE_STEPS rows where the rule has one
+    # one spare metric slot per registered rule that offers one (SPARE_SLOT), a step table with SPARE_STEPS rows
+    # where the rule has one
+    offered = [r for r in rules() if r.SPARE_SLOT]
     assert d.used_metrics == 0 and d.metrics == spare_metrics()
-    assert [by_code(code) for code, _ in d.metrics] == list(rules())
-    assert [steps for _, steps in d.metrics] == [SPARE_STEPS if r.STEPS else 0 for r in rules()]
+    assert [by_code(code) for code, _ in d.metrics] == offered
+    assert [steps for _, steps in d.metrics] == [SPARE_STEPS if r.STEPS else 0 for r in offered]
     assert d.effects >= len(EFFECTS) + 1 and d.costs >= len(COSTS) + 1  # still a spare slot after the typed case
     assert SPARE_SLOTS >= 3
 
@@ -168,6 +193,10 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     assert model.resultatmaal[3].loft == 300_000.0 and [m.aar for m in model.resultatmaal] == [3, 6, 4, 5]
     assert (case.maaling["job_andel"].effekt, case.maaling["job_andel"].maal) == ("job", "andel")
     assert (case.maaling["besparelse"].effekt, case.maaling["besparelse"].maal) == (None, "besparelse")
+    mc = case.usikkerhed  # the distributions typed, in row order, as codes; the empty rows left out
+    assert (mc.antal_traek, mc.seed) == (DRAWS, SEED) and list(mc.fordelinger) == [d[0] for d in DISTRIBUTIONS]
+    assert [x.fordeling for x in mc.fordelinger.values()] == ["triangulaer", "normal", "uniform"]
+    assert [x.model_dump(exclude_none=True, exclude={"fordeling"}) for x in mc.fordelinger.values()] == [d[2] for d in DISTRIBUTIONS]
 
     # LibreOffice recalculates the typed workbook; every result cell (yearly lines, I alt, key figures,
     # scenarios, break-evens, the spare slots' zeros) equals the core's value to 0,01 kr.
@@ -182,6 +211,11 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     assert again == case
     assert values_for(again) == values_for(case)
     assert len(dims_of(case).__dict__) and dims_of(case).effects == len(EFFECTS) + SPARE_SLOTS
+    # the rebuilt workbook holds the Monte Carlo's results for the typed distributions, and spare rows after them
+    assert dims_of(case).distributions == max(MIN_DIST_SLOTS, len(DISTRIBUTIONS) + SPARE_SLOTS)
+    written = book.written_values(case)
+    assert written["mc_traek_brugt"] == [DRAWS] and written["mc_seed_brugt"] == [SEED]
+    assert sum(written["mc_hist_antal"]) == DRAWS
     assert dims_of(case).metrics == ((1, 0), (4, 2), (2, 3), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
 
 
@@ -248,6 +282,72 @@ def test_a_filled_spare_slot_must_be_complete(blank, tmp_path):
         book.extract(blank)
 
 
+# Each slot kind's choice cells (drop-down lists) a spare slot leaves empty, and the choice its message names.
+CHOICES = {
+    "Effekt": ("eff2_id", "faengsel", {"eff2_doedvaegt_type": "vælg Dødvægt eller Kontrolgruppens succesrate",
+                                       "eff2_egne_deltagere": "vælg ja eller nej"}),
+    "Omkostning": ("omk2_navn", "Mentorer", {"omk2_betaler": "vælg kommune, region, stat eller investor",
+                                             "omk2_type": "vælg opstart eller drift"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", CHOICES)
+def test_a_spare_slot_taken_into_use_is_named_by_its_id_and_its_empty_choices_say_what_to_choose(blank, what):
+    """The user trial: 'Fejl i Effekter!B62 (Effekt 2 – ledig: udfyld id …, Egne deltagere …): mangler en værdi'
+    once the slot had an id.  Now every message of the slot names it by its id, never as spare, and an empty
+    drop-down cell names its choices."""
+    key, value, choices = CHOICES[what]
+    number = int(key.split("_")[0][-1])
+    t = Typist(blank)
+    t.type(key, value)
+    t.save()
+    with pytest.raises(SIError) as err:
+        book.extract(blank)
+    messages = [e.argument + ": " + e.message for e in (err.value, *err.value.others)]
+    assert messages and all("ledig" not in m for m in messages), messages
+    assert all(f"({what} {number} ({value}), " in m for m in messages), messages
+    for name, words in choices.items():
+        sheet, row, col = t.where(name)
+        cell = f"{sheet}!{openpyxl.utils.get_column_letter(col)}{row}"
+        assert any(m.startswith(cell) and m.endswith(f"mangler en værdi: {words}") for m in messages), (cell, messages)
+
+
+def test_a_spare_metric_slot_taken_into_use_is_named_by_its_id(blank):
+    """A rate card's slot with only its id: its own cells are named by the metric's id, its table's empty
+    'Måles som' cell names its choices (antal, andel)."""
+    m = metric_slot("ratekort")
+    t = Typist(blank)
+    t.type(f"bm{m}_id", "udfald")
+    t.save()
+    with pytest.raises(SIError) as err:
+        book.extract(blank)
+    messages = [e.argument + ": " + e.message for e in (err.value, *err.value.others)]
+    assert all("ledig" not in msg for msg in messages), messages
+    sheet, row, col = t.where(f"bm{m}_navn")
+    assert f"{sheet}!{openpyxl.utils.get_column_letter(col)}{row} (Resultatmål {m} (udfald), Navn): mangler en værdi" in messages
+    assert any(msg.endswith("(Måles som, Udfald 1): mangler en værdi: vælg antal eller andel") for msg in messages), messages
+
+
+def test_a_spare_effect_filled_as_its_messages_ask_is_checked_equal_to_the_core(blank, soffice):
+    """Effect slot 2 of the blank workbook taken into use by its id, then filled cell by cell as the messages
+    ask (the choices as effect 1's: Dødvægt, nej); LibreOffice's results equal the core's to 0,01 kr."""
+    base = book.extract(blank)
+    t = Typist(blank)
+    for field, value in (("id", "faengsel"), ("navn", "Færre fængselsdage"), ("enhedspris", PRICE), ("succesrate", 0.2),
+                         ("doedvaegt_type", "Dødvægt"), ("egne_deltagere", "nej")):  # fmt: skip
+        t.type("eff2_" + field, value)
+    for year, amount in enumerate([-10, -5]):
+        t.type("eff2_profil", amount, year)
+    t.type("deltagere", 20, 0)
+    t.save()
+    case = book.extract(blank)
+    assert [e.id for e in case.effekter] == [base.effekter[0].id, "faengsel"]
+    assert case.effekter[1].doedvaegt == 0 and case.effekter[1].profil[:2] == [-10.0, -5.0]
+    checked, differences, cells, kontrol = book.check(blank)
+    assert checked == case and cells > 100 and differences == []
+    assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
+
+
 @pytest.mark.parametrize("path", example_cases(), ids=lambda p: p.stem)
 def test_a_freshly_built_workbook_has_no_stray_cells(path, tmp_path):
     built = book.build(book_case(path), tmp_path / "x.xlsx")
@@ -272,8 +372,238 @@ def test_a_built_example_with_spare_metric_slots_checks_with_no_differences(soff
     ws = openpyxl.load_workbook(path)["Betalingsmodel"]
     headings = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Resultatmål ")]
     assert headings[own:] == [f"Resultatmål {own + k} – ledig (regel: {rule}): udfyld id for at tage den i brug"
-                              for k, rule in enumerate(("Lineær", "Ratekort", "Trappe", "Andel af besparelsen"), start=1)]  # fmt: skip
+                              for k, rule in enumerate((r.LABEL.split(" (")[0] for r in rules() if r.SPARE_SLOT), start=1)]  # fmt: skip
+    # the registry's order: Lineær, Ratekort, Trappe, Andel af besparelsen, then the rules added after them
+    assert headings[own:own + 4] == [f"Resultatmål {own + k} – ledig (regel: {rule}): udfyld id for at tage den i brug"
+                                     for k, rule in enumerate(("Lineær", "Ratekort", "Trappe", "Andel af besparelsen"), start=1)]  # fmt: skip
     assert all(f"bm{m}_id" in plan.inputs for m in range(1, len(d.metrics) + 1))
     assert book.extract(path) == case  # the empty slots are not part of the case
     assert main(["check", str(path)]) == 0
     assert "ingen forskelle" in capsys.readouterr().out
+
+
+def test_the_blank_workbook_has_rows_for_distributions():
+    d = dims_of(book.blank_case())
+    assert d.distributions == MIN_DIST_SLOTS and d.used_distributions == 0 and not d.has_monte_carlo()
+
+
+@pytest.mark.parametrize("row,message", [
+    ({"mc_fordeling": "Ligefordeling", "mc_min": 0.1, "mc_max": 0.2},
+     "Fejl i Følsomhed!{mc_driver} (Driver (navnet fra case-filen; i ord i rækken ovenfor), Fordeling 2): fordeling 2 har værdier, "
+     "men ingen driver; skriv driveren (fx effekter.<id>.succesrate), eller tøm rækken"),
+    ({"mc_driver": "effekter.jobb.succesrate", "mc_fordeling": "Ligefordeling", "mc_min": 0.1, "mc_max": 0.2},
+     "Fejl i Følsomhed!{mc_driver} (Driver (navnet fra case-filen; i ord i rækken ovenfor), Fordeling 2): "
+     "'effekter.jobb.succesrate' er ikke en driver i casen (effekter.<id>.succesrate med en effekts id, omkostningsfaktor, …); "
+     "mente du 'effekter.job.succesrate'?"),
+    ({"mc_driver": "effekter.job.succesrate", "mc_fordeling": "Trekantfordeling", "mc_min": 0.1, "mc_max": 0.2},
+     "Fejl i Følsomhed!{mc_mest_sandsynlig} (Mest sandsynlig, Fordeling 2): mangler for fordelingen trekantfordeling (triangulaer)"),
+    ({"mc_driver": "effekter.job.succesrate", "mc_fordeling": "Ligefordeling", "mc_min": 0.3, "mc_max": 0.2},
+     "Fejl i Følsomhed!{mc_min} (Mindst, Fordeling 2): skal opfylde min ≤ mest_sandsynlig ≤ max"),
+    ({"mc_driver": "omkostningsfaktor", "mc_fordeling": "Normalfordeling", "mc_middel": 1.0, "mc_spredning": 0.1},
+     "Fejl i Følsomhed!{mc_driver} (Driver (navnet fra case-filen; i ord i rækken ovenfor), Fordeling 2): driveren "
+     "'omkostningsfaktor' har allerede en fordeling (fordeling 1); giv hver driver én fordeling"),
+])  # fmt: skip
+def test_a_bad_distribution_row_is_refused_naming_its_cell(blank, row, message):
+    """Row 1 holds a good distribution; row 2 a faulty one: extract names the cell and says what is wrong, in Danish."""
+    t = Typist(blank)
+    for field, value in (("driver", "omkostningsfaktor"), ("fordeling", "Normalfordeling"), ("middel", 1.0), ("spredning", 0.1)):
+        t.type(f"mc_{field}", value, 0)
+    t.type("eff1_id", "job")
+    for name, value in row.items():
+        t.type(name, value, 1)
+    t.save()
+    cells = {name: "{}{}".format(openpyxl.utils.get_column_letter(t.where(name, 1)[2]), t.where(name, 1)[1])
+             for name in ("mc_driver", "mc_mest_sandsynlig", "mc_min")}
+    with pytest.raises(SIError) as err:
+        book.extract(blank)
+    assert err.value.full == message.format(**cells)
+# --------------------------------------------------------------------------- several payers typed by the user
+
+TRIAL_PAYMENT = 3_000_000.0  # kr. in year 3: the staircase's first step, reached by 30 × 0.5 = 15 ≥ 1 participants
+
+
+TRIAL_STEPS = ((1.0, TRIAL_PAYMENT), (100.0, 4_000_000.0))  # (threshold, payment) of the staircase's steps
+
+
+def type_three_payer_case(path: Path, payers: dict[tuple[str, int], object],
+                          steps: tuple[tuple[float, float], ...] = TRIAL_STEPS) -> None:
+    """The user trial's case typed into the blank workbook at ``path``: 30 participants, the blank's effect at a
+    success rate of 0.5, the investor's 2,000,000 kr., a staircase in year 3 with ``steps`` (by default paying
+    3,000,000 kr. from 1 participant) typed in the first rows of its step table, and the payer table's cells
+    ``payers`` ((name, payer column) → value)."""
+    t = Typist(path)
+    t.type("deltagere", 30, 0)
+    for field, value in (("succesrate", 0.5), ("doedvaegt_type", "doedvaegt"), ("doedvaegt", 0.0), ("frafald", 0.0),
+                         ("forsinkelse", 0), ("prisfaktor", 1), ("profilfaktor", 1), ("egne_deltagere", "nej")):  # fmt: skip
+        t.type("eff1_" + field, value)
+    for year in range(4):
+        t.type("eff1_profil", -20.0, year)
+    t.type("omk1_navn", "Indsats (investor)")
+    t.type("omk1_betaler", "investor")
+    t.type("omk1_pr_aar", 2_000_000.0, 0)
+    p = f"bm{metric_slot('trappe')}_"
+    for field, value in (("navn", "Job"), ("enhed", "personer"), ("datakilde", "Kommunens opgørelse"),
+                         ("maaletidspunkt", "Ved årets udgang"), ("id", "job"), ("aar", 3), ("effekt", "effekt"),
+                         ("maal", "antal"), ("faktor", 1)):  # fmt: skip
+        t.type(p + field, value)
+    for k, (threshold, payment) in enumerate(steps):
+        t.type(p + "taerskler", threshold, k)
+        t.type(p + "betalinger", payment, k)
+    for (name, k), value in payers.items():
+        t.type(name, value, k)
+    t.save()
+
+
+KOMMUNE, REGION, STAT, FUND_COLUMN = range(4)  # the payer table's rows (OUTCOME_PAYERS)
+
+
+def test_an_outcomes_fund_typed_by_its_id_is_read_by_the_workbooks_formulas(blank, soffice, tmp_path):
+    """The user trial: Kommune »ja« (C13), Stat 0,2 (B15), Central resultatfond life_chances_fund (D16).  The
+    workbook looks the fund's share up on the sheet Resultatfonde, so LibreOffice's values equal the core's
+    (before, the formulas gave the fund 0 and the kommune 2,400,000).  Wrong entries get a red warning."""
+    from udfs.core.data import outcome_funds
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+
+    good, bad = tmp_path / "tre_betalere.xlsx", tmp_path / "forkert.xlsx"
+    shutil.copy(blank, good)
+    shutil.copy(blank, bad)
+    type_three_payer_case(good, {("bt_besparelse", KOMMUNE): "ja", ("bt_andel", STAT): 0.2, ("bt_fond", FUND_COLUMN): "life_chances_fund"})
+    assert [Typist(good).where(n, k) for n, k in (("bt_besparelse", KOMMUNE), ("bt_andel", STAT), ("bt_fond", FUND_COLUMN))] == [
+        ("Betalingsmodel", 13, 3), ("Betalingsmodel", 15, 2), ("Betalingsmodel", 16, 4)]  # C13, B15, D16 as the user typed
+    type_three_payer_case(bad, {("bt_besparelse", KOMMUNE): "ja", ("bt_fond", KOMMUNE): "life_chances_fund",
+                                ("bt_fond", FUND_COLUMN): "ukendt_fond", ("bt_besparelse", FUND_COLUMN): "ja"})  # fmt: skip
+
+    case = book.extract(good)
+    assert [(p.betaler, p.andel, p.fond) for p in case.betalingsmodel.betalere] == [
+        ("kommune", "besparelse", None), ("stat", 0.2, None), ("fond", None, "life_chances_fund")]
+    with pytest.raises(SIError, match="kun betaleren 'fond' kan have en fond"):
+        book.extract(bad)  # check refuses it too: the core cannot use it
+
+    # By hand: the fund's share is 0.2 (resultatfonde.csv, the Life Chances Fund's "around 20 %"), the stat's 0.2
+    # as typed, the kommune (the only payer by savings) the rest 1 − 0.2 − 0.2 = 0.6 of the 3,000,000 kr. in year 3.
+    assert outcome_funds()["life_chances_fund"].andel == 0.2
+    by_hand = {"r_betal_kommune": 0.6 * 3_000_000, "r_betal_stat": 0.2 * 3_000_000, "r_betal_fond": 0.2 * 3_000_000}
+    assert by_hand == {"r_betal_kommune": 1_800_000, "r_betal_stat": 600_000, "r_betal_fond": 600_000}
+
+    opened = book.open_checked([good, bad])
+    with recalculating([good, bad]) as recalculated:
+        (checked, differences, cells, kontrol), = book.check_many([good], recalculated, opened[:1])
+        assert checked == case and cells > 300 and differences == []  # the workbook's formulas agree with the core
+        _, _, plan = opened[0]
+        got = values_of(open_workbook(recalculated(0), data_only=True), plan, [*by_hand, "bt_fast", "bt_advarsel"])
+        for name, amount in by_hand.items():
+            assert got[name][3] == pytest.approx(amount, abs=0.01), name
+        assert got["bt_fast"] == [None, None, 0.2, 0.2] and got["bt_advarsel"] in ("", None)
+        _, _, bad_plan = opened[1]
+        warning = values_of(open_workbook(recalculated(1), data_only=True), bad_plan, ["bt_advarsel"])["bt_advarsel"]
+    assert warning == ("Kommune: kun central resultatfond kan have en resultatfonds id. Resultatfonden 'ukendt_fond' findes ikke "
+                       "på arket Resultatfonde. Central resultatfond: en fond har ingen besparelser; »ja« kan kun bruges af "
+                       "kommune, region og stat.")
+
+    # The workbook sibc builds from the extracted case holds the same payer cells as the typed one: the fund by its id.
+    rebuilt = book.build(case, tmp_path / "bygget.xlsx")
+    assert book.extract(rebuilt) == case
+    assert {k: v for k, v in values_for(case).items() if k.startswith("bt_")} == {
+        "bt_andel": [None, None, 0.2, None], "bt_besparelse": ["ja", None, None, None],
+        "bt_fond": [None, None, None, "life_chances_fund"]}
+
+
+def test_empty_low_and_high_mean_the_base(blank, soffice, tmp_path):
+    """A user types three effects' success rates and nothing on Følsomhed: the blank workbook's Lav/Høj are empty,
+    extract reads no scenarios (empty = as the base), and LibreOffice's low and high PVs equal the base PV (the
+    scenarios change nothing)."""
+    t = Typist(blank)
+    assert [t.wb[s].cell(r, c).value for s, r, c in (t.where("sc_lav", 0), t.where("sc_hoej", 0))] == [None, None]
+    for e, effect in enumerate(EFFECTS[:3], start=1):
+        type_effect(t, e, effect, PRICE)
+    t.type("deltagere", 40, 0)
+    t.save()
+    case = book.extract(blank)
+    assert [e.succesrate for e in case.effekter] == [0.35, 0.25, 0.40] and case.scenarier == {}
+    checked, differences, cells, _ = book.check(blank)  # LibreOffice: every result cell equals the core's
+    assert checked == case and differences == []
+    expected = book.expected_values(case)
+    assert expected["nv_lav"] == expected["nv_hoej"] == pytest.approx(expected["nv_basis"])  # no scenario: all three the base
+
+
+
+def test_a_share_typed_beside_a_fund_names_the_funds_share_in_danish(blank, tmp_path):
+    """The user trial: Betalingsmodel!B16 = 0,25 beside the fund's id was refused with "har andelen 0.2"; the fund's
+    share (resultatfonde.csv: the Life Chances Fund's 20 %) is now written as a Dane reads it."""
+    path = tmp_path / "fond.xlsx"
+    shutil.copy(blank, path)
+    type_three_payer_case(path, {("bt_besparelse", KOMMUNE): "ja", ("bt_fond", FUND_COLUMN): "life_chances_fund",
+                                 ("bt_andel", FUND_COLUMN): 0.25})  # fmt: skip
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.message == "fonden 'life_chances_fund' har andelen 20 % i resultatfonde.csv; tøm andelen eller fondens id"
+
+
+# --------------------------------------------------------------------------- step tables with empty rows
+
+# A staircase typed with 1, 2, … 5 steps in the first rows of the blank workbook's step table (SPARE_STEPS = 5 rows),
+# the rows after them left empty.  Measured: 30 participants × success rate 0.5 = 15 net successes (no deadweight,
+# no attrition, no delay), in year 3.  By hand, the payment is that of the highest threshold ≤ 15:
+STAIRCASES = [  # (steps, payment by hand)
+    (((15.0, 1_000_000.0),), 1_000_000.0),  # 1 step, reached exactly: 15 ≥ 15
+    (((20.0, 1_000_000.0),), 0.0),  # 1 step, not reached: 15 < 20
+    (((1.0, 1_000_000.0), (4.0, 2_000_000.0)), 2_000_000.0),  # the last used step reached: 15 ≥ 4
+    (((1.0, 1_000_000.0), (4.0, 2_000_000.0), (8.0, 3_000_000.0)), 3_000_000.0),  # 15 ≥ 8
+    (((1.0, 1_000_000.0), (4.0, 2_000_000.0), (8.0, 3_000_000.0), (16.0, 4_000_000.0)), 3_000_000.0),  # 8 ≤ 15 < 16
+    (((1.0, 1_000_000.0), (4.0, 2_000_000.0), (8.0, 3_000_000.0), (12.0, 4_000_000.0), (15.0, 5_000_000.0)), 5_000_000.0),
+]
+
+
+RATE_CARD_PRICE = 10_000.0  # kr. per net success: a rate card of one outcome, its other four rows empty
+RATE_CARD_YEAR = 2  # paid in year 2 on the 15 net successes: by hand 15 × 10 000 = 150 000 kr.
+
+
+def type_one_outcome_rate_card(path: Path) -> None:
+    """A rate card with one outcome (the blank's effect, counted) typed in the first row of the Ratekort slot's
+    outcome table, the other rows left empty."""
+    t = Typist(path)
+    p = f"bm{metric_slot('ratekort')}_"
+    for field, value in (("navn", "Udfald"), ("enhed", "personer"), ("datakilde", "Kommunens opgørelse"),
+                         ("maaletidspunkt", "Ved årets udgang"), ("id", "udfald"), ("aar", RATE_CARD_YEAR)):  # fmt: skip
+        t.type(p + field, value)
+    for field, value in (("udfald_navn", "Job"), ("priser", RATE_CARD_PRICE), ("udfald_effekt", "effekt"), ("udfald_maal", "antal")):
+        t.type(p + field, value, 0)
+    t.save()
+
+
+def test_a_staircase_with_one_to_five_steps_and_empty_rows_after_them_agrees_with_the_core(blank, soffice, tmp_path):
+    """The user trial: one step typed (one threshold, one payment), the other four rows empty, gave #N/A in the
+    workbook (a MATCH over the empty rows) while the core paid.  Each staircase of :data:`STAIRCASES`, typed into
+    the blank workbook's Trappe slot, is recalculated by LibreOffice (one run) and every result cell equals the
+    core's to 0,01 kr.; the payment of the year-3 measurement is the one worked out by hand.  The first workbook
+    also has a rate card of one outcome, its other rows empty (the other rule with a table)."""
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+
+    paths = []
+    for k, (steps, _) in enumerate(STAIRCASES):
+        path = tmp_path / f"trappe_{k}.xlsx"
+        shutil.copy(blank, path)
+        type_three_payer_case(path, {("bt_besparelse", KOMMUNE): "ja"}, steps)
+        paths.append(path)
+    type_one_outcome_rate_card(paths[0])
+    cases = [book.extract(path) for path in paths]
+    for case, (steps, _) in zip(cases, STAIRCASES, strict=True):
+        staircase = next(x for x in case.betalingsmodel.resultatmaal if x.regel.type == "trappe")
+        assert staircase.regel.taerskler == [t for t, _ in steps]  # the empty rows are not steps
+    card, _ = cases[0].betalingsmodel.resultatmaal  # the slots' order: Ratekort before Trappe
+    assert (card.regel.type, card.regel.priser, card.regel.udfald) == ("ratekort", [RATE_CARD_PRICE], ["Job"])  # empty rows: no outcomes
+    opened = book.open_checked(paths)
+    m, r = metric_slot("trappe"), metric_slot("ratekort")
+    with recalculating(paths) as recalculated:
+        results = book.check_many(paths, recalculated, opened)
+        for k, ((checked, differences, cells, kontrol), (steps, by_hand)) in enumerate(zip(results, STAIRCASES, strict=True)):
+            assert checked == cases[k] and cells > 300 and differences == [], (steps, differences[:5])
+            assert kontrol and all(row.ok for row in kontrol), (steps, [row for row in kontrol if not row.ok])
+            _, _, plan = opened[k]
+            got = values_of(open_workbook(recalculated(k), data_only=True), plan, [f"bm{m}_opnaaet", f"bm{m}_beregnet"])
+            assert got[f"bm{m}_opnaaet"] == pytest.approx(15.0) and got[f"bm{m}_beregnet"] == pytest.approx(by_hand, abs=0.01), steps
+        _, _, plan = opened[0]
+        got = values_of(open_workbook(recalculated(0), data_only=True), plan, [f"bm{r}_beregnet"])
+        assert got[f"bm{r}_beregnet"] == pytest.approx(15 * RATE_CARD_PRICE, abs=0.01)  # 150 000 kr., as by hand

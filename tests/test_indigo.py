@@ -19,6 +19,7 @@ from udfs.core.engine import run
 from udfs.core.errors import SIError
 from udfs.core.indigo import EXTENSION, csv_files, from_indigo, project_from_csv, read_indigo, to_indigo
 from udfs.core.limits import MAX_CASE_FILE_BYTES
+from udfs.core.vocabulary import OUTCOME_PAYERS
 from workbooks.cli import example_cases, main
 
 EXAMPLES = example_cases()
@@ -77,17 +78,23 @@ def test_the_export_uses_the_standards_fields_and_one_extension_block():
     assert project["dates"]["start_date_of_service_provision"] == {"value": "2026"}  # a date field: YYYY
     finance = project["overall_project_finance"]
     result = run(case)
-    # the investment: the investor's costs, 600.000 kr. × 3 years × (1 + 10 % optimism bias) = 1.980.000 kr.
-    assert finance["total_investment_commitment"]["amount"]["exact"]["value"] == pytest.approx(1_980_000)
+    # the investment committed: the investor's cost lines as entered, 600.000 kr. × 3 years = 1.800.000 kr. (the
+    # 10 % optimism mark-up the appraisal adds, 1.980.000 kr. in all, is not an amount the contract commits)
+    assert finance["total_investment_commitment"]["amount"]["exact"]["value"] == 1_800_000
     assert finance["total_investment_commitment"]["currency"]["value"] == "DKK"
     assert finance["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 2_000_000  # loft_kontrakt
     assert finance["total_outcome_payments_made"]["amount"]["value"] == 1_250_000
     # the schema types the IRR target as text: the required return 0.05 written as "0.05"
     assert project["investment_details"]["internal_rate_of_return"]["target"]["value"] == "0.05"
     assert [m["id"] for m in project["outcome_metrics"]] == [m.id for m in case.betalingsmodel.resultatmaal]
-    planned = {p["outcome_metric_id"]["value"]: p["money"]["amount"]["value"] for p in project["outcome_payments"]}
-    for m in case.betalingsmodel.resultatmaal:  # one metric a year here: the engine's payment of that year
-        assert planned[m.id] == pytest.approx(float(result.payments[0][m.aar]))
+    planned: dict[str, float] = {}
+    for p in project["outcome_payments"]:  # one item per metric and payer
+        planned[p["outcome_metric_id"]["value"]] = planned.get(p["outcome_metric_id"]["value"], 0) + p["money"]["amount"]["value"]
+    for m in case.betalingsmodel.resultatmaal:  # one metric a year here: the engine's payment of that year, in øre
+        assert planned[m.id] == pytest.approx(round(float(result.payments[0][m.aar]), 2), abs=1e-6)
+    # one payer (kommune): its commitment is the contract cap loft_kontrakt, 2.000.000 kr.
+    assert [(c["organisation_id"]["value"], c["maximum_potential_outcome_payment"]["amount"]["value"])
+            for c in project["outcome_payment_commitments"]] == [("kommune", 2_000_000)]
     assert project["results"][0]["number_with_positive_social_outcomes"]["value"] == 17
     ext = project[EXTENSION]["case"]
     for held in ("navn", "startaar", "beskrivelse", "maalgruppe", "kilde", "betaler"):
@@ -196,3 +203,189 @@ def test_read_indigo_reads_both_forms(tmp_path):
     assert read_indigo(tmp_path / "p.json") == project
     assert from_indigo(read_indigo(tmp_path / "p.zip")) == from_indigo(project)
     del buffer
+
+
+# --------------------------------------------------------------------------- several outcome payers
+
+
+def test_three_payers_are_exported_each_with_its_commitment_and_payments():
+    """workbooks/cases/eksempel_tre_betalere.yaml: the outcomes fund pays 20 % (resultatfonde.csv, Life Chances
+    Fund), kommune and stat the remaining 80 % in proportion to their savings that year (udfs/core/payers.py).
+
+    Hand check, from the engine's savings (kr.) and payments:
+    * job, year 3 (2029), payment 1.250.000 = (18 − 8) / (20 − 8) × 1.500.000 (18 = 3 × 30 × (0,35 − 0,15)
+      net successes): savings kommune 701.205,264, stat 271.066,69584 (sum 972.271,95984) →
+      fond 0,2 × 1.250.000 = 250.000,00; kommune 0,8 × 701.205,264 / 972.271,95984 × 1.250.000 = 721.202,80;
+      stat 0,8 × 271.066,69584 / 972.271,95984 × 1.250.000 = 278.797,20 (sum 1.250.000,00);
+    * kriminalitet, year 5 (2031), payment 180.000: savings kommune 929.480,653152, stat 314.089,9540848 (sum
+      1.243.570,6072368) → fond 36.000,00; kommune 0,8 × 929.480,653152 / 1.243.570,6072368 × 180.000 = 107.629,77;
+      stat 36.370,23;
+    * commitments (no contract cap: the planned payments): kommune 721.202,80 + 107.629,77 = 828.832,57,
+      stat 278.797,20 + 36.370,23 = 315.167,43, fond 286.000,00; in all 1.430.000,00.
+    """
+    case = load_business_case(EXAMPLES[0].parent / "eksempel_tre_betalere.yaml")
+    result = run(case)
+    saved = result.savings_by_authority[:, 0]
+    assert saved[0, 3] == pytest.approx(701_205.264) and saved[2, 3] == pytest.approx(271_066.69584)
+    assert saved[0, 5] == pytest.approx(929_480.653152) and saved[2, 5] == pytest.approx(314_089.9540848)
+    assert result.payments[0, 3] == pytest.approx(1_250_000) and result.payments[0, 5] == pytest.approx(180_000)
+    project = to_indigo(case)
+    paid = {(p["outcome_metric_id"]["value"], p["payer_organisation_id"]["value"]): p["money"]["amount"]["value"]
+            for p in project["outcome_payments"]}  # fmt: skip
+    assert paid == {("job", "kommune"): 721_202.80, ("job", "stat"): 278_797.20, ("job", "fond"): 250_000.00,
+                    ("kriminalitet", "kommune"): 107_629.77, ("kriminalitet", "stat"): 36_370.23,
+                    ("kriminalitet", "fond"): 36_000.00}  # fmt: skip
+    committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
+                 for c in project["outcome_payment_commitments"]}  # fmt: skip
+    assert committed == {"kommune": 828_832.57, "stat": 315_167.43, "fond": 286_000.00}
+    assert round(sum(committed.values()), 2) == 1_430_000.00
+    # the same as the core's one split, payer by payer, in øre
+    for payer, amount in committed.items():
+        assert amount == round(float(result.payments_by_payer[OUTCOME_PAYERS.index(payer), 0].sum()), 2)
+    for c in project["outcome_payment_commitments"]:
+        assert c["organisation_role_category"]["value"] == "Government/Public Sector/Public Bank"  # the schema's code list
+    assert [f["id"] for f in project["outcome_funds"]] == ["life_chances_fund"]
+    # the investor's cost lines as entered, 700.000 × 3 = 2.100.000 (not the 2.310.000 with the 10 % mark-up)
+    assert project["overall_project_finance"]["total_investment_commitment"]["amount"]["exact"]["value"] == 2_100_000
+    assert project["investments"][0]["investment_commitment"]["amount"]["exact"]["value"] == 2_100_000
+    pricing = {p["outcome_metric_id"]["value"]: p["price_description"]["value"] for p in project["outcome_pricings"]}
+    assert pricing == {"job": "Lineær: 0 kr. ved 8 personer, 1,5 mio. kr. ved 20, højst 1,8 mio. kr.",
+                       "kriminalitet": "Ratekort: 20.000 kr. pr. færre domme; højst 4.000 kr. pr. deltager, "
+                                       "højst 400.000 kr. i alt."}  # fmt: skip
+    back = from_indigo(json.loads(json.dumps(project)))
+    assert back == case and back.betaler == "kommune"
+
+
+def test_amounts_are_in_oere_and_a_cap_is_split_by_the_payers_shares():
+    """With a contract cap, each payer commits its share of the cap (its share of the planned payments); every
+    amount is rounded to øre and the parts sum to the cap in øre.  Hand check: the three-payer example with
+    loft_kontrakt 2.000.000,01 kr. (above the planned 1.430.000, so no payment is cut): planned kommune 828.832,57,
+    stat 315.167,43, fond 286.000 of 1.430.000 → kommune 828.832,57 / 1.430.000 × 2.000.000,01 = 1.159.206,397… →
+    1.159.206,40; stat 440.793,6106 → 440.793,61; fond 0,2 × 2.000.000,01 = 400.000,002 → 400.000,00; sum 2.000.000,01.
+    The 15 % optimism mark-up on costs leaves the investment commitment at the cost lines, 2.100.000."""
+    data = load_business_case(EXAMPLES[0].parent / "eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["betalingsmodel"]["loft_kontrakt"] = 2_000_000.01
+    data["optimisme"] = {"omkostninger": 0.15}
+    project = to_indigo(parse_case(data))
+    committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
+                 for c in project["outcome_payment_commitments"]}  # fmt: skip
+    assert committed == {"kommune": 1_159_206.40, "stat": 440_793.61, "fond": 400_000.00}
+    assert round(sum(committed.values()), 2) == 2_000_000.01
+    assert project["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 2_000_000.01
+    assert project["overall_project_finance"]["total_investment_commitment"]["amount"]["exact"]["value"] == 2_100_000
+
+
+# --------------------------------------------------------------------------- rules in words
+
+#: Every registered rule, one example each, and its description (hand-written: the Danish sentence a reader gets).
+DESCRIPTIONS = [
+    ({"type": "lineaer", "taerskel": 3, "maal": 10, "betaling_ved_maal": 2_500_000, "loft": 3_000_000}, "personer",
+     "Lineær: 0 kr. ved 3 personer, 2,5 mio. kr. ved 10, højst 3 mio. kr."),
+    ({"type": "lineaer", "taerskel": 2.5, "maal": 12, "betaling_ved_maal": 800_000}, "",
+     "Lineær: 0 kr. ved 2,5, 800.000 kr. ved 12, højst 800.000 kr."),
+    ({"type": "trappe", "taerskler": [5, 10], "betalinger": [500_000, 1_000_000]}, "personer",
+     "Trappe: 0 kr. under 5 personer, 500.000 kr. fra 5, 1 mio. kr. fra 10."),
+    ({"type": "besparelsesandel", "andel": 0.4}, "kr.", "Andel af besparelsen: 40 % af betalerens besparelse."),
+    ({"type": "ratekort", "udfald": ["job", "uddannelse"], "priser": [20_000, 12_500.5], "loft_pr_deltager": 4_000,
+      "deltagere": 100, "loft_i_alt": 400_000}, "personer",
+     "Ratekort: 20.000 kr. pr. job, 12.500,50 kr. pr. uddannelse; højst 4.000 kr. pr. deltager (100 deltagere), "
+     "højst 400.000 kr. i alt."),
+    ({"type": "skiftende_andel", "andel_foer": 0.95, "andel_efter": 0.4, "hovedstol": 7_000_000, "afkast": 0.05}, "kr.",
+     "Skiftende andel: 95 % af betalerens besparelse, til betalingerne når 7,35 mio. kr. (hovedstol 7 mio. kr. og "
+     "5 % afkast), derefter 40 %."),
+    ({"type": "pr_periode", "sats": 1_000, "periode": "maaned", "loft_pr_deltager": 30_000, "loft_i_alt": 1_000_000}, "",
+     "Pr. måned: 1.000 kr. pr. måned i job eller uddannelse; højst 30.000 kr. pr. deltager, højst 1 mio. kr. i alt."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "unit", "words"), DESCRIPTIONS, ids=[f"{r['type']}-{k}" for k, (r, _, _) in enumerate(DESCRIPTIONS)])
+def test_each_rule_describes_itself_in_danish_words(rule, unit, words):
+    from udfs.core.rules import rules
+
+    cls = next(c for c in rules() if c.type_name() == rule["type"])
+    assert cls(**rule).describe(unit) == words
+
+
+def test_every_registered_rule_has_a_description_in_the_table():
+    from udfs.core.rules import rule_types
+
+    assert {r["type"] for r, _, _ in DESCRIPTIONS} == set(rule_types())
+
+
+# --------------------------------------------------------------------------- the most the contract can pay
+
+
+def capped_case(**job_rule):
+    """eksempel_tre_betalere with one metric (job): linear 8 → 20 persons, 2.500.000 kr. at the target (the rule's
+    own cap: the payment at the target), the metric's cap 2.400.000 kr., a contract cap of 3.000.000 kr., and fixed
+    shares kommune 50 %, stat 30 %, fond 20 % (the Life Chances Fund's share in resultatfonde.csv)."""
+    data = load_business_case(EXAMPLES[0].parent / "eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    model = data["betalingsmodel"]
+    model["betalere"] = [{"betaler": "fond", "fond": "life_chances_fund"}, {"betaler": "kommune", "andel": 0.5},
+                         {"betaler": "stat", "andel": 0.3}]  # fmt: skip
+    model["resultatmaal"] = [model["resultatmaal"][0]]
+    model["resultatmaal"][0]["regel"] = {"type": "lineaer", "taerskel": 8, "maal": 20, "betaling_ved_maal": 2_500_000, **job_rule}
+    model["resultatmaal"][0]["loft"] = 2_400_000
+    model["loft_kontrakt"] = 3_000_000
+    data["maaling"] = {"job": data["maaling"]["job"]}
+    return parse_case(data)
+
+
+def test_the_maximum_payment_is_what_the_metrics_can_pay_not_the_contract_cap(tmp_path, capsys):
+    """Hand check: the job metric pays at most min(its cap 2.400.000, the rule's 2.500.000 at the target) =
+    2.400.000 kr., below the contract cap 3.000.000, so the most the contract can pay is
+    min(3.000.000, 2.400.000) = 2.400.000 kr.; split by the fixed shares: kommune 0,5 × 2.400.000 = 1.200.000,
+    stat 0,3 × 2.400.000 = 720.000, fond 0,2 × 2.400.000 = 480.000.  At 100 % success the engine pays just that:
+    90 participants × (1 − 0,15) × (1 − 0,10) = 68,85 persons ≥ the target 20, so 2.500.000 capped at 2.400.000."""
+    case = capped_case()
+    project = to_indigo(case)
+    assert project["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 2_400_000
+    committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
+                 for c in project["outcome_payment_commitments"]}  # fmt: skip
+    assert committed == {"kommune": 1_200_000, "stat": 720_000, "fond": 480_000}
+    data = case.model_dump(mode="json", exclude_defaults=True)
+    data["effekter"][0]["succesrate"] = 1.0
+    assert float(run(parse_case(data)).payments[0].sum()) == pytest.approx(2_400_000)
+    # the contract cap itself stays the case's: the file gives back the case, 3.000.000 kr. and all
+    source = tmp_path / "hf.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["indigo", "eksport", str(source), "-o", str(tmp_path / "hf.json")]) == 0
+    back_path = tmp_path / "back.yaml"
+    assert main(["indigo", "import", str(tmp_path / "hf.json"), str(back_path)]) == 0
+    back = load_business_case(back_path)
+    assert back == parse_case(data) and back.betalingsmodel.loft_kontrakt == 3_000_000
+
+
+def test_an_unbounded_metric_leaves_the_contract_cap_as_the_maximum():
+    """A share of the savings without a cap has no largest payment, so the contract cap 3.000.000 kr. is the most
+    the contract can pay: kommune 1.500.000, stat 900.000, fond 600.000 (50 / 30 / 20 %)."""
+    data = capped_case().model_dump(mode="json", exclude_defaults=True)
+    data["betalingsmodel"]["resultatmaal"][0]["regel"] = {"type": "besparelsesandel", "andel": 0.4}
+    del data["betalingsmodel"]["resultatmaal"][0]["loft"]
+    data["maaling"]["job"] = {"effekt": "job", "maal": "besparelse"}
+    project = to_indigo(parse_case(data))
+    assert project["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 3_000_000
+    committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
+                 for c in project["outcome_payment_commitments"]}  # fmt: skip
+    assert committed == {"kommune": 1_500_000, "stat": 900_000, "fond": 600_000}
+
+
+@pytest.mark.parametrize(("rule", "loft", "participants", "most"), [
+    # linear: the rule's cap (else the payment at the target), then the metric's cap
+    ({"type": "lineaer", "taerskel": 8, "maal": 20, "betaling_ved_maal": 1_500_000, "loft": 1_800_000}, None, 90, 1_800_000),
+    ({"type": "lineaer", "taerskel": 8, "maal": 20, "betaling_ved_maal": 1_500_000}, 1_200_000, 90, 1_200_000),
+    # steps: the largest step's payment
+    ({"type": "trappe", "taerskler": [5, 10], "betalinger": [500_000, 1_000_000]}, None, 90, 1_000_000),
+    # rate card: 4.000 kr. × 90 participants = 360.000 below the 400.000 in all
+    ({"type": "ratekort", "udfald": ["domme"], "priser": [20_000], "loft_pr_deltager": 4_000, "loft_i_alt": 400_000}, None, 90, 360_000),
+    ({"type": "ratekort", "udfald": ["domme"], "priser": [20_000]}, None, 90, None),
+    ({"type": "besparelsesandel", "andel": 0.4}, None, 90, None),
+    ({"type": "besparelsesandel", "andel": 0.4}, 400_000, 90, 400_000),
+    # per month: 30.000 kr. × 10 participants = 300.000 below the 1.000.000 in all
+    ({"type": "pr_periode", "sats": 1_000, "periode": "maaned", "loft_pr_deltager": 30_000, "loft_i_alt": 1_000_000}, None, 10, 300_000),
+])  # fmt: skip
+def test_a_metrics_largest_payment_by_hand(rule, loft, participants, most):
+    from udfs.core.payment import OutcomeMetric
+
+    metric = OutcomeMetric(id="m", navn="m", enhed="personer", datakilde="d", maaletidspunkt="t", aar=1, regel=rule, loft=loft)
+    assert metric.maximum(participants) == most

@@ -20,6 +20,7 @@ from udfs.core.vocabulary import UNIT_WORDS
 from udfs.core.errors import SIError
 from udfs.excel import SI_ENHEDSPRIS
 from workbooks import book
+from workbooks.layout import describe
 from workbooks.cli import example_cases
 from workbooks.reader import open_template, read_values
 from workbooks.recalc import recalculating
@@ -154,8 +155,9 @@ def test_an_own_price_without_a_source_is_refused_naming_its_cell(tmp_path):
     _, _, plan = open_template(path, layout_from_info)
     with pytest.raises(SIError) as err:
         book.extract(path)
-    assert err.value.argument == plan.names["eg_kilde_dokument"].cell(0).label()  # Enhedspriser!<column><row>
-    assert err.value.message == "egen pris 1, Kilde: dokument: må ikke være tom"
+    where = plan.names["eg_kilde_dokument"].cell(0).label()  # Enhedspriser!<column><row>, with its label as every cell error
+    assert err.value.argument == f"{where} (Kilde: dokument, Egen pris 1)"
+    assert err.value.message == "må ikke være tom"
 
 
 @pytest.mark.parametrize("cells, name, message", [
@@ -169,7 +171,8 @@ def test_a_row_the_case_cannot_hold_is_refused_naming_its_cell(tmp_path, cells, 
     k = next(k for (n, k) in cells if n == name)
     with pytest.raises(SIError) as err:
         book.extract(path)
-    assert err.value.argument == plan.names[name].cell(k).label()
+    # the cell and its label, as every cell error: Enhedspriser!B12 (id (vælg på listen), Enhedspris 4)
+    assert err.value.argument == describe(plan, name, k) and err.value.argument.startswith(plan.names[name].cell(k).label() + " (")
     assert message is None or err.value.message == message
 
 

@@ -26,7 +26,7 @@ from udfs.core.rules import rules
 from udfs.core.vocabulary import ADDIN_MISSING, NOT_COMPARED, VOCABULARIES, code_for
 from workbooks import book, styles as st
 from workbooks.cli import example_cases
-from workbooks.layout import CODES_SHEET, TEMPLATE_SHEET, Input, Validation, check_validation, coded, resolve
+from workbooks.layout import CODES_SHEET, TEMPLATE_SHEET, Validation, check_validation, coded, resolve
 from workbooks.reader import values_of
 from workbooks.recalc import recalculate
 from workbooks.standard import GUIDE_WIDTH, SHEET_GUIDE, SHARE, dims_of, layout_for
@@ -97,7 +97,8 @@ def test_labels_hold_no_field_names(name):
     names = []
     for sheet in layout_for(dims_of(CASES[name])).sheets:
         for block in sheet.blocks:
-            ids = getattr(block, "name", "") == "katalog"  # the Katalog's rows are named by the ids a user picks from
+            # the Katalog's and Resultatfonde's rows are named by the ids a user picks from or types
+            ids = getattr(block, "name", "") in ("katalog", "resultatfonde")
             texts = [getattr(block, "label", ""), getattr(block, "title", ""), *(() if ids else getattr(block, "labels", ()))]
             texts += [getattr(i, "label", "") for i in getattr(block, "items", ())]
             names += [(sheet.name, t) for t in texts if t and re.search(r"(?<!SI)_|\b[a-z]+_[a-z]", t)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -220,6 +221,54 @@ def test_cohort_errors_name_the_column(tmp_path):
         load_cohort(panel, to_file(stranger, tmp_path / "k2.csv"), "pnr", "start", "gruppe", [])
 
 
+def danish_excel_csv(frame: pd.DataFrame, path: Path, sep_line: bool = False) -> Path:
+    """``frame`` as Danish Excel's "CSV (semikolonsepareret)": ';', Windows-1252, CRLF (and a first line sep=;)."""
+    lines = (["sep=;"] if sep_line else []) + [";".join(frame.columns)]
+    lines += [";".join("" if v is None else str(v) for v in row) for row in frame.itertuples(index=False)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+@pytest.mark.parametrize("town", ["Århus", "Køge – øst"])  # "–" is 0x96: Windows-1252 only, not Latin-1
+def test_danish_excel_csv_files_are_read_with_decimal_commas(tmp_path, town):
+    con = connect()
+    panel_frame = wide_frame().fillna("")
+    panel = load_panel_file(con, danish_excel_csv(panel_frame, tmp_path / "p.csv"), "bred", "pnr", load_grouping())
+    cohort = cohort_frame()
+    # Danish numbers: 34,0 → 34; 1.234,5 → 1234.5 (thousands point); 0,25; −2,5; a point where it cannot be a
+    # thousands point (34.5) is read as everywhere else.
+    cohort["alder"] = ["34,0", "1.234,5", "0,25", "-2,5", "34.5"]
+    cohort["by"] = [town] * 5
+    load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv", sep_line=town != "Århus"),
+                "pnr", "start", "gruppe", ["alder"])
+    got = dict(con.execute("SELECT pid, c0 FROM kohorte").fetchall())
+    assert got == {"P1": 34.0, "P2": 1234.5, "P3": 0.25, "P4": -2.5, "P5": 34.5}
+    # The Danish panel file gives the hand-worked panel's figures.
+    got = measured_from_files(tmp_path / "p.csv", "bred", danish_excel_csv(cohort_frame(), tmp_path / "k2.csv"))
+    for measure_id, expected in HAND_EXPECTED.items():
+        assert got[measure_id].tolist() == pytest.approx(expected), measure_id
+
+
+def test_cohort_numbers_name_the_row_of_a_text_and_count_only_empty_cells_as_missing(tmp_path):
+    con = connect()
+    panel = load_panel_file(con, to_file(wide_frame(), tmp_path / "p.csv"), "bred", "pnr", load_grouping())
+    cohort = cohort_frame()
+    cohort["alder"] = ["34,0", "41,5", "", "34,x", "50"]
+    with pytest.raises(SIError) as err:  # the header is row 1, P4 is row 5
+        load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv"), "pnr", "start", "gruppe", ["alder"])
+    assert err.value.danish == "Fejl i kohorte.alder: ikke et tal: '34,x' (række 5 i kohorte.csv)"
+    cohort.loc[3, "alder"] = "36"
+    with pytest.raises(SIError) as err:
+        load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv"), "pnr", "start", "gruppe", ["alder"])
+    assert err.value.danish == "Fejl i kohorte.alder: 1 personer mangler et tal"
+    # In a comma-separated file a decimal comma is no number (the comma is the separator's country).
+    cohort.loc[2, "alder"] = "36"
+    to_file(cohort, tmp_path / "komma.csv")
+    with pytest.raises(SIError) as err:
+        load_cohort(panel, tmp_path / "komma.csv", "pnr", "start", "gruppe", ["alder"])
+    assert err.value.danish == "Fejl i kohorte.alder: ikke et tal: '34,0' (række 2 i komma.csv)"
+
+
 # --------------------------------------------------------------------------- the grouping
 
 
@@ -367,6 +416,17 @@ def test_minimum_detectable_effect_of_the_issue_example():
     assert xl.SI_MDE(120, 480, 50) == "Fejl i andel_kontrol: skal være en andel strengt mellem 0 og 1 (fx 0,3), ikke procent"
 
 
+@pytest.mark.parametrize("mde", [2.7e-256, 1e-300, 1e-7])
+def test_a_tiny_difference_is_refused_not_a_division_by_zero(mde):
+    """A sample size over 10^12 persons (or a d² that underflows to 0) is a Danish message naming mde.
+    Hand check for 1e-7 with baseline 0.5: n0 = 7.848879 × (0.5 × 0.5 + 0.25) / 1e-14 ≈ 3.9 × 10^14 > 10^12."""
+    expected = "Fejl i mde: er så lille"
+    assert xl.SI_STIKPROEVE(mde, 0.5).startswith(expected)
+    assert "1.000.000.000.000 personer" in xl.SI_STIKPROEVE(mde, 0.5)
+    with pytest.raises(design.SIError, match="mde"):
+        design.sample_size_means(mde, 10)
+
+
 def test_mde_equals_libreoffice_for_means(libreoffice):
     got = libreoffice({"A1": "=(NORMSINV(1-(1-0.95)/2)+NORMSINV(0.8))*10*SQRT(1/120+1/480)"})
     assert got["A1"] == pytest.approx(xl.SI_MDE_GENNEMSNIT(120, 480, 10), abs=1e-9)
@@ -460,11 +520,25 @@ def test_measured_case_gives_payments_and_settlement_end_to_end(tmp_path, capsys
     expected = linear(weeks, 15, 1_610_884.35) + linear(fewer, 144, 5_789_115.65)
     assert result.payments == pytest.approx([0.0, 0.0, expected])
     assert result.settlement.bonus == pytest.approx(expected - 6_200_000)
-    assert result.settlement.net_saving == pytest.approx(29_400_000.0768 - expected)
-    # The command line prints the same payment and writes the report workbook.
+    # The settlement's savings are the measured situation's, not the 29.4 mio. kr. at full success: the case
+    # expects 6,400,000.08 kr. from 15 weeks and 22,999,999.9968 kr. from 144 fewer full-time persons (its
+    # effects at net success rate 1); each scales with the measured effect over the case's value.
+    savings = 6_400_000.08 * weeks / 15 + 22_999_999.9968 * fewer / 144
+    assert 4_000_000 < savings < 6_000_000  # about 0.38 and 0.10 of the case's effects
+    assert result.settlement.total_savings == pytest.approx(savings, rel=1e-12)
+    assert result.settlement.net_saving == pytest.approx(savings - expected, rel=1e-12)
+    assert result.savings_basis.scales["merbeskaeftigelse"][:2] == (pytest.approx(weeks / 15), "merbeskaeftigelse")
+    # The command line prints the same payment in whole kr. and writes the report workbook.
     assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "-o", str(tmp_path / "rapport.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert f"år 2: {cli.money(expected)}" in out and "Afregning:" in out
+    assert f"år 2: {cli.kroner(expected)}" in out and "Afregning:" in out
+    assert all(",00" not in line for line in out.splitlines() if "betaling" in line.lower())  # whole kr.
+    assert re.search(rf"Betalers besparelser +{re.escape(cli.kroner(savings))}\n", out)
+    assert "Afregningens besparelser gælder den målte situation" in out
+    assert f"  15 ugers merbeskæftigelse for de 120 sygemeldte: {weeks / 15 * 100:.1f} %\n".replace(".", ",") in out
+    data = json.loads((cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]), capsys.readouterr().out)[1])
+    assert data["afregning"]["Betalers besparelser"] == pytest.approx(savings, rel=1e-12)
+    assert data["afregningens_besparelser"]["effekter"]["faerre_helaarspersoner"]["forhold"] == pytest.approx(fewer / 144)
     # The contract's target against the minimum detectable effect, in the metric's unit (weeks; for
     # fewer full-time persons the MDE of the share of weeks × 120 persons).
     mde = {r.measure.id: r.mde for r in result.measures}
@@ -472,6 +546,50 @@ def test_measured_case_gives_payments_and_settlement_end_to_end(tmp_path, capsys
     assert f"faerre_helaarspersoner: målet 144 mod en mindste påviselige effekt på {mde['fuldtid_sundhed'] * 120:.3g}".replace(".", ",") in out
     assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "-o", str(tmp_path / "rapport.xlsx")]) == 2
     assert "brug --overwrite" in capsys.readouterr().err
+
+
+def test_measured_savings_scale_each_effect_by_the_measured_effect_over_the_cases():
+    from udfs.core.casefile import load_business_case as load_case
+    from udfs.core.published import measured_savings
+
+    case = load_case(CASE)
+    # By hand: 6 weeks against the case's 15 is r = 0.4, 72 fewer full-time persons against 144 is r = 0.5;
+    # the case expects 6,400,000.08 and 22,999,999.9968 kr. (both in years 1 and 2, half each).
+    basis = measured_savings(case, {"merbeskaeftigelse": 6.0, "faerre_helaarspersoner": 72.0})
+    assert basis.reason is None
+    assert sum(basis.savings) == pytest.approx(0.4 * 6_400_000.08 + 0.5 * 22_999_999.9968, rel=1e-12)
+    assert basis.savings[0] == 0 and basis.savings[1] == pytest.approx(basis.savings[2], rel=1e-12)
+    assert basis.scales["faerre_helaarspersoner"] == (pytest.approx(0.5), "faerre_helaarspersoner", 144.0)
+    # A suppressed effect: no savings, with the reason.
+    assert measured_savings(case, {"merbeskaeftigelse": None, "faerre_helaarspersoner": 72.0}).savings is None
+
+
+def test_settlement_leaves_savings_out_when_the_measurement_cannot_scale_them(tmp_path, capsys):
+    write_example(tmp_path, CASE)
+    # The case expects no net effect on fewer full-time persons (success rate 0 = its deadweight 0): a measured
+    # 14.5 fewer persons cannot be set against 0, so no savings line, no net saving, and the note says why.
+    case = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    effect = next(e for e in case["effekter"] if e["id"] == "faerre_helaarspersoner")
+    effect["succesrate"] = {"vaerdi": 0, "antagelse": "test: ingen forventet effekt"}
+    (tmp_path / CASE.name).write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    spec, base = report.load_file(tmp_path / "maaling.yaml")
+    result = report.run(spec, base)
+    assert result.settlement.savings is None and result.settlement.net_saving is None
+    labels = [label for label, _ in result.settlement.rows()]
+    assert "Besparelser" not in labels and "Betalers nettobesparelse" not in labels and "Investors bonus" in labels
+    reason = "casen forventer 0 for 'faerre_helaarspersoner', så målingen kan ikke sættes i forhold til casen"
+    assert result.savings_basis.reason == reason
+    assert cli.main(["maal", str(tmp_path / "maaling.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "nettobesparelse  " not in out and "Besparelser  " not in out
+    assert f"Afregningen viser ingen besparelser og ingen nettobesparelse, fordi\n{reason}.\n" in out
+    assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "Besparelser" not in data["afregning"] and data["afregningens_besparelser"]["udeladt_fordi"] == reason
+    ws = measurement_sheet.build(result)[0][measurement_sheet.SHEET]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(t.startswith(("Besparelser", "Betalers nettobesparelse")) for t in texts)
+    assert any(t.startswith("Afregningen viser ingen besparelser") for t in texts)
 
 
 def test_report_workbook_agrees_with_libreoffice(tmp_path, soffice):
@@ -501,10 +619,10 @@ def test_measurement_file_errors_are_danish_and_named(tmp_path):
     with pytest.raises(SIError) as err:
         parse_measurement_file({"navn": "x", "panel": {"fil": "p.csv"}, "kohorte": {"fil": "k.csv"},
                                 "maal": [{"id": "a", "navn": "a", "type": "uger", "gruppe": "selvforsoerget", "fra": 5, "til": 1}]})
-    assert err.value.danish == "Fejl i maalefil.maal[0].til: er 1, men skal være mindst fra (5)"
+    assert err.value.danish == "Fejl i maal[0].til: er 1, men skal være mindst fra (5)"  # the path as in the file
     with pytest.raises(SIError) as err:
         parse_measurement_file({"navn": "x", "panel": {"fil": "p.csv"}, "kohorte": {"fil": "k.csv"},
                                 "maal": [{"id": "a", "navn": "a", "type": "status", "gruppe": "selvforsoerget", "uge": 1}],
                                 "betaling": [{"resultatmaal": "m", "maal": "b"}]})
-    assert err.value.danish == "Fejl i maalefil.betaling[0].maal: ukendt mål 'b'; kendte: a"
+    assert err.value.danish == "Fejl i betaling[0].maal: ukendt mål 'b'; kendte: a"
     assert cli.main(["maal", str(tmp_path / "findes_ikke.yaml")]) == 2

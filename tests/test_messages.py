@@ -117,6 +117,12 @@ def test_required_columns_are_the_catalogue_models_required_fields():
     assert set(REQUIRED_COLUMNS) == {n for n, f in UnitCost.model_fields.items() if f.is_required()}
 
 
+@pytest.mark.parametrize("typed", ["3,5 %", "0,035", " 0.035 "])
+def test_a_case_files_fixed_rate_may_be_danish_text(typed):
+    """The same reading as SI_NUTIDSVAERDI's skema (udfs.core.discounting.read_schedule): 3,5 % = 0,035."""
+    assert parse_case(DATA | {"diskontering": typed}).diskontering == pytest.approx(0.035, abs=1e-15)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -135,3 +141,69 @@ def test_a_case_files_discounting_is_checked_as_the_functions_check_it(value, ex
     assert err.value.danish == expected
     assert parse_case(data | {"diskontering": "FM_2013"}).diskontering == "fm_2013"
     assert parse_case(data | {"diskontering": 0.035}).diskontering == 0.035
+
+
+# --------------------------------------------------------------------------- an unknown field gets the nearest
+
+def _with(path: str, value) -> dict:
+    """The example case with ``value`` set at the dotted ``path`` (``[i]`` for a list position)."""
+    import copy
+    import re
+
+    data = copy.deepcopy(DATA)
+    parts = [int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", path) if p != ""]
+    at = data
+    for p in parts[:-1]:
+        at = at.setdefault(p, {}) if isinstance(p, str) else at[p]
+    at[parts[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "path, value, argument, message",
+    [
+        # the trial's finding: a field inside a distribution (fordelinger is keyed by the driver's name)
+        ("usikkerhed.fordelinger", {"effekter.job.doedvaegt": {"fordeling": "normal", "middel": 0.25, "sd": 0.05}},
+         "usikkerhed.fordelinger.effekter.job.doedvaegt.sd", "ukendt felt (mente du 'spredning'?)"),
+        ("usikkerhed.fordelinger", {"omkostningsfaktor": {"fordeling": "normal", "middel": 1, "spredningg": 0.1}},
+         "usikkerhed.fordelinger.omkostningsfaktor.spredningg", "ukendt felt (mente du 'spredning'?)"),
+        ("usikkerhed.fordelinger", {"omkostningsfaktor": {"fordeling": "uniform", "min": 1, "maks": 2}},
+         "usikkerhed.fordelinger.omkostningsfaktor.maks", "ukendt felt (mente du 'max'?)"),
+        # the payers of a payment model (a list of tables)
+        ("betalingsmodel.betalere", [{"betaler": "kommune", "andle": 1}],
+         "betalingsmodel.betalere[0].andle", "ukendt felt (mente du 'andel'?)"),
+        # the guarantee
+        ("garanti", {"garant": "Fond", "beloeb": 1, "daekning": 2},
+         "garanti.daekning", "ukendt felt; kendte felter: garant, beloeb, andel"),
+        ("garanti", {"garant": "Fond", "belob": 1}, "garanti.belob", "ukendt felt (mente du 'beloeb'?)"),
+        # the realised figures of a portfolio
+        ("realiseret", {"dato": "2027-01-01", "kilde": "x", "besparelser": {"komune": 1}},
+         "realiseret.besparelser.komune", "ukendt felt (mente du 'kommune'?)"),
+        ("realiseret", {"dato": "2027-01-01", "kilde": "x", "betalinger_udbetalt": 1},
+         "realiseret.betalinger_udbetalt", "ukendt felt (mente du 'betalinger'?)"),
+        # a payment rule inside a tagged union (regel: its type chooses the fields)
+        ("betalingsmodel.resultatmaal[0].regel.betaling_ved_mal", 1,
+         "betalingsmodel.resultatmaal[0].regel.betaling_ved_mal", "ukendt felt (mente du 'betaling_ved_maal'?)"),
+    ],
+)  # fmt: skip
+def test_an_unknown_field_gets_the_nearest_or_the_known_fields(path, value, argument, message):
+    """README: a mistyped field name gets the nearest known one ("mente du …?"), else the known fields --
+    also inside a distribution, a payer, the guarantee, the realised figures and a payment rule.  "sd" is
+    no near spelling of "spredning", but the word statisticians write for it (Distribution.FIELD_ALIASES)."""
+    with pytest.raises(SIError) as err:
+        parse_case(_with(path, value))
+    assert (err.value.argument, err.value.message) == (argument, message)
+
+
+def test_an_unknown_field_of_a_measurement_file_gets_the_nearest():
+    from udfs.core.measurement.definitions import parse_measurement_file
+
+    measure = {"id": "a", "navn": "a", "type": "status", "gruppe": "selvforsoerget", "uge": 1, "gruppper": ["x"]}
+    with pytest.raises(SIError) as err:
+        parse_measurement_file({"navn": "x", "panel": {"fil": "p.csv"}, "kohorte": {"fil": "k.csv"}, "maal": [measure]})
+    assert err.value.danish == "Fejl i maal[0].gruppper: ukendt felt (mente du 'gruppe'?)"
+    measure.pop("gruppper")
+    with pytest.raises(SIError) as err:
+        parse_measurement_file({"navn": "x", "panel": {"fil": "p.csv", "formatt": "lang"}, "kohorte": {"fil": "k.csv"},
+                                "maal": [measure]})
+    assert err.value.danish == "Fejl i panel.formatt: ukendt felt (mente du 'format'?)"

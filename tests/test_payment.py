@@ -94,8 +94,10 @@ RATE_CARD = [
     ([0, 0], None, None, None, 0.0),  # nothing achieved
     ([10, 4], 10_000, 12, None, 120_000.0),  # totals: min(130 000, 10 000 × 12)
     ([10, 4], 20_000, 12, None, 130_000.0),  # cap 20 000 × 12 = 240 000 does not bind
-    ([10, 4], 10_000, 0, None, 0.0),  # zero participants → 0
-    ([10, 4], None, 0, None, 0.0),  # zero participants → 0, also without a cap
+    ([10, 4], 10_000, 0, None, 0.0),  # zero participants: the cap 10 000 × 0 = 0
+    # Participants enter only through the cap per participant (Notes of rate_card_payment): without that cap
+    # 0 participants leave the counts' payment, 10 × 5 000 + 4 × 20 000 = 130 000 (as the numpy path and Excel).
+    ([10, 4], None, 0, None, 130_000.0),
     ([10, 4], None, 12, 100_000, 100_000.0),  # total cap: min(130 000, 100 000)
     ([[1, 1], [1, 0], [0, 0]], 15_000, None, None, 20_000.0),  # rows: min(25 000, 15 000) + 5 000 + 0
     ([[1, 1], [1, 0], [0, 0]], 15_000, 3, 18_000, 18_000.0),  # rows as above, then min(20 000, 18 000)

@@ -7,9 +7,12 @@ here independently, or from LibreOffice recalculating the portfolio sheet's SUM 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import openpyxl
+import re
+
 import pytest
 import yaml
 
@@ -121,7 +124,8 @@ def test_a_bad_realised_block_is_named(tmp_path, real, field, words):
     p = portfolio_of([{**base, "realiseret": real}], tmp_path)
     assert p.lines == ()
     (name, message), = p.errors
-    assert name == "case0.yaml" and message.startswith(f"Fejl i {field}:") and words in message
+    # named with its line in the file (the portfolio reads each file as sibc calc does)
+    assert name == "case0.yaml" and re.match(rf"Fejl i {re.escape(field)}( \(linje \d+\))?: ", message) and words in message, message
 
 
 def test_a_bad_file_is_named_and_the_rest_still_run(tmp_path, capsys):
@@ -192,11 +196,12 @@ def test_the_chart_is_a_png(shipped, tmp_path):
 
 
 def test_net_per_authority_adds_up_to_the_public_net(shipped):
-    """Kommune + region + stat net = the engine's public net (all savings − public costs − payments)."""
+    """Kommune + region + stat + a central outcomes fund net = the engine's public net (all savings − public
+    costs − payments); the fund is 0 in every example but the three-payer one."""
     for path, line in zip(EXAMPLES, shipped.lines, strict=True):
         result = run(load_business_case(path))
         public = float(np.sum(result.public_net[0]))
-        assert sum(line.figures[f"netto_{a}"] for a in AUTHORITIES) == pytest.approx(public, abs=1e-6)
+        assert sum(line.figures[f"netto_{a}"] for a in (*AUTHORITIES, "fond")) == pytest.approx(public, abs=1e-6)
 
 
 def test_a_published_case_file_takes_a_realised_block_too(tmp_path):
@@ -207,3 +212,43 @@ def test_a_published_case_file_takes_a_realised_block_too(tmp_path):
     (line,) = portfolio(tmp_path).lines
     assert line.figures["real_betalinger"] == 3_000_000 and line.figures["real_borgere"] == 80
     assert line.figures["betalinger"] == pytest.approx(7_400_000)  # the published payments at full success
+
+
+def test_cut_case_names_stay_apart():
+    # Trial 3, finding 16: two names cut to 12 characters both read "Eksempel - …".
+    from workbooks.portfolio_out import cut_apart
+
+    names = ["Eksempel - alle myndigheder", "Eksempel - mentorindsats", "Job til mor", "Arbejdspladser i trivsel"]
+    cut = cut_apart(names, 12)
+    assert cut == ["…alle myndi…", "…mentorinds…", "Job til mor", "Arbejdsplad…"]
+    assert len(set(cut)) == len(cut) and all(len(c) <= 12 for c in cut)
+
+
+def test_the_guarantors_payment_is_a_column_summed_over_the_cases(tmp_path, capsys):
+    """The guarantor's payment per case is the core's GuaranteedSettlement payment (as sibc afregn shows it),
+    0 without a guarantee, and its total is the sum of the cases' own figures.
+
+    Hand calculation, Rikers (workbooks/cases/kontrakter/rikers.yaml: 9.6 mio. invested, nothing paid at the
+    case's success rate): guarantor pays min(cover, 9.6 − 0) = min(7.2, 9.6) = 7.2 mio.; with a 3 mio. cover
+    min(3, 9.6) = 3 mio.; a case without a guarantee 0.  Total 7.2 + 3 + 0 = 10.2 mio."""
+    from udfs.core.published import guaranteed_settlement
+
+    rikers = Path("workbooks/cases/kontrakter/rikers.yaml")
+    data = yaml.safe_load(rikers.read_text(encoding="utf-8"))
+    shutil.copy(rikers, tmp_path / "a_rikers.yaml")
+    data["garanti"]["beloeb"]["vaerdi"] = 3_000_000
+    (tmp_path / "b_rikers_3mio.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    shutil.copy(EXAMPLES[0], tmp_path / "c_uden_garanti.yaml")
+    p = portfolio(tmp_path)
+    assert p.errors == ()
+    got = [line.figures["garanti_betaling"] for line in p.lines]
+    assert got == pytest.approx([7.2e6, 3.0e6, 0.0])
+    core = [guaranteed_settlement(load_business_case(tmp_path / f)) for f in ("a_rikers.yaml", "b_rikers_3mio.yaml")]
+    assert got[:2] == pytest.approx([g.payment for g in core])
+    assert p.totals["garanti_betaling"] == pytest.approx(10.2e6)
+    assert main(["portefoelje", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert "Garanti" in table and "10.200.000" in table  # the total, whole kroner with thousands points
+    assert max(len(line) for line in table.splitlines()) <= portfolio_out.WIDTH
+    header = portfolio_out.csv_table(p)[0]
+    assert "Garantens betaling" in header

@@ -8,6 +8,7 @@ files is looked at by eye (README, "Udskrift").  Risk register and its pool: han
 
 import io
 import math
+import re
 
 import openpyxl
 import pytest
@@ -39,9 +40,11 @@ def _sheets(wb):
 
 
 def _widths(ws, last_col: int) -> list[float]:
+    """The printed width of columns 1..``last_col``: a hidden column prints nothing."""
     from openpyxl.utils import get_column_letter
 
-    return [column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last_col + 1)]
+    dims = [ws.column_dimensions[get_column_letter(c)] for c in range(1, last_col + 1)]
+    return [0.0 if d.hidden else column_pt(d.width) for d in dims]
 
 
 def _area(ws) -> tuple[int, int]:
@@ -103,8 +106,9 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
         assert ps.orientation in ("portrait", "landscape"), where
         assert ws.print_title_cols == "$A:$A", where  # the name column on every page across
         assert ws.print_title_rows and ws.print_title_rows.startswith("$1:"), where  # title (and table header) rows
-        assert ws.oddHeader.left.text == CASES[name].navn, where
-        assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&A", "&D"), where
+        # The file's name (&F), not the case's name at build time: a name typed into the workbook later
+        # would leave a stale header on every page (trial 3, finding 2).
+        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&F", "&A", "&D"), where
         assert ws.oddFooter.center.text == FOOTER == "Side &P af &N", where
         fit = _fit(ws)
         if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 45 %
@@ -206,7 +210,8 @@ def test_a_half_filled_risk_row_is_reported_naming_the_row_and_what_is_missing(t
     wb.save(path)
     with pytest.raises(SIError) as err:
         book.extract(path)
-    assert str(err.value) == ("Risici: Risiko 4: mangler Konsekvens min. (kr.), Konsekvens mest sandsynlig (kr.), "
+    first = plan.names["rk_min"].cell(3).label()  # the row's first empty cell, Risici!E<row>
+    assert str(err.value) == (f"{first} (Konsekvens min. (kr.), Risiko 4): mangler Konsekvens min. (kr.), Konsekvens mest sandsynlig (kr.), "
                               "Konsekvens maks. (kr.) (udfyld rækken helt, eller tøm den)")
 
 
@@ -228,7 +233,7 @@ def test_hidden_sheets_have_no_print_area_and_the_machinery_is_hidden(name, work
 def test_year_tables_print_the_years_within_the_horizon(horizon, last):
     """A year table (years 0..29 in columns B..AE) prints columns A..H+1, the years within the horizon H
     at build: for H = 20 up to U (column 21 = year 19), for H = 30 all of them.  Resultat, whose total
-    column follows the years, prints whole (split across pages at 60 %)."""
+    column follows the years, prints up to it (AF), its year columns after the horizon hidden."""
     case = CASES["eksempel_ungeindsats"].model_copy(update={"horisont": horizon})
     wb = openpyxl.load_workbook(io.BytesIO(book.build_bytes(case)))
     for sheet in ("Forudsætninger", "Indsats", "Effekter", "Betalingsmodel"):
@@ -238,9 +243,10 @@ def test_year_tables_print_the_years_within_the_horizon(horizon, last):
 
 def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
     """``sibc portefoelje --xlsx`` was fitted to one A3 page (text about 3 pt): now A4 by the same rule as the
-    case workbooks.  Its columns, 22, 30, 19 figures and one more of 12, and 30 characters, are by
-    :func:`column_pt` 119.25 + 161.25 + 20 × 66.75 + 161.25 = 1 776.75 pt; 769.89 / 1 776.75 = 43 % < 45 %,
-    so it is split across at 60 % with the header row and the file and case columns repeated."""
+    case workbooks.  Its columns, 22, 30, 22 figures (the central outcomes fund's net and present value and the
+    guarantor's payment among them) and one more of 12, and 30 characters, are by :func:`column_pt` 119.25 + 161.25
+    + 23 × 66.75 + 161.25 = 1 977 pt; 769.89 / 1 977 = 39 % < 45 %, so it is split across at 60 % with the header
+    row and the file and case columns repeated."""
     from workbooks import portfolio_out
     from workbooks.cli import example_cases
     from udfs.core.portfolio import portfolio
@@ -249,7 +255,7 @@ def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
     ps = ws.page_setup
     assert int(ps.paperSize) == 9 and ps.orientation == "landscape"
     width = sum(_widths(ws, _area(ws)[0]))
-    assert width == pytest.approx(1776.75)
+    assert width == pytest.approx(1977.0)
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ps.scale == 60
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert ws.oddFooter.center.text == FOOTER
@@ -269,3 +275,187 @@ def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks
     (chart,) = [c for c in ws._charts if c.x_axis.title is not None]
     assert "".join(r.t for p in chart.x_axis.title.tx.rich.p for r in p.r) == "nutidsværdi, mio. kr."
     assert chart.x_axis.txPr.bodyPr.rot == 0
+
+
+def test_a_horizon_raised_in_the_workbook_gets_a_red_print_warning(soffice, tmp_path):
+    """Excel and LibreOffice keep a print area fixed: a print area given by a formula on the horizon
+    (``_xlnm.Print_Area`` = OFFSET(…, Forudsætninger!horisont+1)) is printed by LibreOffice as the whole used
+    range (tried: 546 text runs instead of 104 for 5 of 30 year columns), so the print area stays the horizon's at
+    build and each sheet with cut year tables says so in red when the horizon typed is longer.
+
+    Built with 10 years, Indsats prints A..K (year 9 in column K); typed 15, the warning names years 0–9 and
+    column P (year 14 = column 14 + 2 = 16 = P).  Forudsætninger prints 13 years (its help texts reach column N)."""
+    from tests.typing_cells import type_cells
+    from workbooks.recalc import recalculate
+
+    case = CASES["eksempel_ungeindsats"]
+    assert case.horisont == 10
+    path = book.build(case, tmp_path / "udskrift.xlsx")
+    names = {"Forudsætninger": "fo_udskrift", "Indsats": "in_udskrift", "Effekter": "ef_udskrift", "Betalingsmodel": "bm_udskrift"}
+    built = openpyxl.load_workbook(path)
+    # years each sheet prints: its print area's last column (year y in column y + 2), at least the horizon's 10
+    shown = {sheet: openpyxl.utils.column_index_from_string(
+        re.sub(r"[^A-Z]", "", str(built[sheet].print_area).split(":")[-1])) - 1 for sheet in names}  # fmt: skip
+    assert shown["Indsats"] == 10 and all(n >= 10 for n in shown.values())
+
+    def warnings(path, outdir):
+        from workbooks.reader import open_template
+        from workbooks.standard import layout_from_info
+
+        _, _, plan = open_template(path, layout_from_info)
+        wb = openpyxl.load_workbook(recalculate(path, tmp_path / outdir), data_only=True)
+        return {s: wb[s].cell(plan.names[n].min_row, plan.names[n].min_col).value for s, n in names.items()}
+
+    assert set(warnings(path, "ud0").values()) == {None}  # as built: no warning (an empty text reads back as empty)
+    type_cells(path, {("horisont", 0): 15})
+    for sheet, text in warnings(path, "ud1").items():
+        if shown[sheet] >= 15:  # its help texts already print 15 years or more: nothing to warn of
+            assert text is None, (sheet, text)
+            continue
+        assert text.startswith(f"Udskriften viser kun år 0–{shown[sheet] - 1} (horisonten, da regnearket blev bygget), "
+                               "men horisonten er nu 15 år. Udvid udskriftsområdet til kolonne P "), (sheet, text)
+        assert text.endswith("eller byg regnearket igen (sibc extract og sibc build)."), text
+    wb = openpyxl.load_workbook(path)
+    assert wb["Indsats"].print_area.split(":")[1].startswith("$K$")  # the print area itself is unchanged
+    # A horizon typed shorter than the years printed gives no warning: the extra years print greyed out.
+    type_cells(path, {("horisont", 0): 5})
+    assert set(warnings(path, "ud2").values()) == {None}
+
+
+def _hidden(ws) -> set[int]:
+    return {r for r, d in ws.row_dimensions.items() if d.hidden}
+
+
+def _rows(wb, name: str, positions) -> set[int]:
+    from workbooks.layout import resolve
+    from workbooks.reader import template_info
+    from workbooks.standard import layout_from_info
+
+    plan = resolve(layout_from_info(template_info(wb, "x.xlsx")), cells=False)
+    return {plan.names[name].cell(k).min_row for k in positions}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_overblik_hides_the_rows_the_case_does_not_use(name, workbooks):
+    """Overblik has no inputs; the rows of spare effect slots, of parties with no cost, saving or payment (other than the
+    payer) and of risks the register does not have are hidden and grouped (outline level 1), so the one page prints
+    no empty rows.  Which rows: from the case, by hand from the core's who-pays table."""
+    from udfs.core.vocabulary import PARTIES
+    from workbooks.standard import TOP_RISKS, dims_of
+
+    case, wb = CASES[name], workbooks[name]
+    ws = wb["Overblik"]
+    d = dims_of(case)
+    used = len(case.effekter)
+    figures = authority_figures(run(case))
+    idle = [k for k, p in enumerate(PARTIES) if p != case.betaler and all(figures[n][k] == 0 for n in ("myn_omk", "myn_bes", "myn_betal"))]
+    want = (_rows(wb, "ov_succesrate", range(used, d.effects)) | _rows(wb, "myn_omk", idle)
+            | _rows(wb, "ov_risiko_vaerdi", range(min(len(case.risici), TOP_RISKS), TOP_RISKS)))
+    if name == "blank":  # typed into by the user: every row shown (a user trial filled rows that stayed hidden)
+        want = set()
+    assert _hidden(ws) == want
+    assert all(ws.row_dimensions[r].outlineLevel == 1 for r in want)
+    assert ws.page_setup.fitToHeight == 1 and ws.sheet_properties.pageSetUpPr.fitToPage  # still one page
+    if name == "risikoregister":  # its three risks are shown, the two empty places hidden
+        assert _rows(wb, "ov_risiko_vaerdi", range(3)).isdisjoint(_hidden(ws)) and len(_rows(wb, "ov_risiko_vaerdi", range(3, 5)) & want) == 2
+    if name == "eksempel_ungeindsats":  # kommune, region, stat and investor have figures; the central outcomes fund none
+        assert idle == [PARTIES.index("fond")]
+
+
+def test_a_hidden_overblik_row_taken_into_use_gets_a_red_warning(soffice, tmp_path):
+    """A spare effect slot filled later (its id typed on Effekter) would be counted on a hidden row of Overblik: the red
+    warning says so, computed by LibreOffice."""
+    from tests.typing_cells import type_cells
+    from workbooks.recalc import recalculate
+    from workbooks.standard import HIDDEN_ROWS_WARNING
+
+    case = CASES["eksempel_ungeindsats"]
+    path = book.build(case, tmp_path / "skjult.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert _rows(wb, "ov_succesrate", [3]) <= _hidden(wb["Overblik"])  # effect slot 4 is spare: its row hidden
+    row, col = next(iter(_rows(wb, "ov_skjult", [0]))), 2
+
+    def warning(outdir):
+        return openpyxl.load_workbook(recalculate(path, tmp_path / outdir), data_only=True)["Overblik"].cell(row, col).value
+
+    assert warning("ud0") in (None, "")
+    type_cells(path, {("eff4_id", 0): "ny_effekt"})
+    assert warning("ud1") == HIDDEN_ROWS_WARNING
+
+
+def _horizon_columns(wb) -> tuple[int, int]:
+    """(first, last) column of Resultat's years (the defined name ``r_aar_overskrift``)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    first, _, last, _ = range_boundaries(wb.defined_names["r_aar_overskrift"].attr_text.split("!")[1].replace("$", ""))
+    return first, last
+
+
+def _chart_ranges(chart) -> list[str]:
+    """The categories and values ranges of each series of a chart (``'Resultat'!$B$5:$I$5``)."""
+    return [r for s in chart.series for r in (s.cat.numRef.f if s.cat.numRef else s.cat.strRef.f, s.val.numRef.f)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_resultat_prints_the_horizons_years_and_the_total_and_charts_draw_them(name, workbooks):
+    """Resultat's total column (I alt) follows its 30 year columns B..AE, so its print area ends at the total (AF) and the
+    year columns after the horizon H, H + 2..AE, are hidden and grouped: the page shows years 0..H − 1 (B..H + 1) and I alt,
+    e.g. H = 3 (sygedagpenge): B, C, D and AF.  The charts over the years (Resultat's two, Overblik's one) draw years
+    0..H − 1: every range ends in column H + 1 (a row of years from B)."""
+    from openpyxl.utils import get_column_letter
+
+    from workbooks.standard import dims_of
+
+    case, wb = CASES[name], workbooks[name]
+    horizon, years = case.horisont, dims_of(case).years
+    first, last = _horizon_columns(wb)
+    assert (first, last) == (2, years + 1)
+    ws = wb["Resultat"]
+    total = ws.cell(_rows(wb, "r_deltagere", [0]).pop(), years + 2)
+    assert total.coordinate == wb.defined_names["r_deltagere_i_alt"].attr_text.split("!")[1].replace("$", "")
+    assert _area(ws)[0] == years + 2 == 32  # column AF: the total
+    hidden = {c for c in range(1, years + 3) if ws.column_dimensions[get_column_letter(c)].hidden}
+    assert hidden == set(range(horizon + 2, years + 2))
+    assert all(ws.column_dimensions[get_column_letter(c)].outlineLevel == 1 for c in hidden)
+    shown = [c for c in range(1, years + 3) if c not in hidden]
+    assert shown == [1, *range(2, horizon + 2), years + 2]
+    if name == "sygedagpenge":
+        assert horizon == 3 and [get_column_letter(c) for c in shown] == ["A", "B", "C", "D", "AF"]
+    fit = _fit(ws)
+    assert fit.one_wide and fit.scale >= MIN_SCALE, fit  # one page wide: I alt on the pages of the years
+    charts = [(sheet, c) for sheet in ("Resultat", "Overblik") for c in wb[sheet]._charts]
+    assert len(charts) == 3
+    end = get_column_letter(horizon + 1)
+    for sheet, chart in charts:
+        for ref in _chart_ranges(chart):
+            cells = ref.split("!")[1].split(":")
+            assert cells[0].startswith("$B$") and cells[1].startswith(f"${end}$"), (name, sheet, ref)
+
+
+@pytest.mark.parametrize("horizon,warned", [(15, True), (5, False)])
+def test_resultat_and_overblik_warn_in_red_when_the_horizon_is_raised(soffice, tmp_path, horizon, warned):
+    """Built with H = 10, Resultat shows years 0..9 (B..K) and I alt (AF) and its charts and Overblik's draw years 0..9;
+    typed 15, each says so: Resultat names the columns to show (K, year 9, to AF, the total) and both say to rebuild.
+    Typed 5: no warning (a shorter horizon's later years print greyed out)."""
+    from tests.typing_cells import type_cells
+    from workbooks.recalc import recalculate
+
+    case = CASES["eksempel_ungeindsats"]
+    assert case.horisont == 10
+    path = book.build(case, tmp_path / "resultat.xlsx")
+    wb = openpyxl.load_workbook(path)
+    cells = {"Resultat": (_rows(wb, "r_udskrift", [0]).pop(), 2), "Overblik": (_rows(wb, "ov_udskrift", [0]).pop(), 2)}
+    type_cells(path, {("horisont", 0): horizon})
+    got = openpyxl.load_workbook(recalculate(path, tmp_path / "ud"), data_only=True)
+    text = {sheet: got[sheet].cell(*rc).value for sheet, rc in cells.items()}
+    if not warned:
+        assert set(text.values()) <= {None, ""}, text
+        return
+    assert text["Resultat"] == (
+        "Udskriften og diagrammerne viser kun år 0–9 (horisonten, da regnearket blev bygget), men horisonten er nu 15 år. "
+        "Vis de skjulte årskolonner (markér kolonne K til AF, højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build)."
+    )
+    assert text["Overblik"] == (
+        "Diagrammet viser kun år 0–9 (horisonten, da regnearket blev bygget), men horisonten er nu 15 år: "
+        "byg regnearket igen (sibc extract og sibc build), så det viser alle årene."
+    )

@@ -49,7 +49,23 @@ def rate_card(draw):
             "loft_i_alt": draw(st.none() | AMOUNT)}  # fmt: skip
 
 
-STRATEGIES = {"lineaer": linear(), "trappe": tiers(), "besparelsesandel": savings_share(), "ratekort": rate_card()}
+@st.composite
+def switching_share(draw):
+    share = st.floats(0, 1).map(lambda v: round(v, 4))
+    return {"type": "skiftende_andel", "andel_foer": draw(share.filter(lambda v: v > 0)), "andel_efter": draw(share),
+            "hovedstol": draw(AMOUNT), "afkast": draw(st.floats(0, 0.5).map(lambda v: round(v, 4)))}
+
+
+@st.composite
+def per_period(draw):
+    cap_pp = draw(st.none() | AMOUNT)
+    return {"type": "pr_periode", "sats": draw(AMOUNT.map(lambda v: round(v / 100, 2))), "periode": draw(st.sampled_from(["uge", "maaned"])),
+            "loft_pr_deltager": cap_pp, "deltagere": draw(st.integers(0, 60) if cap_pp is not None else st.none() | st.integers(0, 60)),
+            "loft_i_alt": draw(st.none() | AMOUNT)}  # fmt: skip
+
+
+STRATEGIES = {"lineaer": linear(), "trappe": tiers(), "besparelsesandel": savings_share(), "ratekort": rate_card(),
+              "skiftende_andel": switching_share(), "pr_periode": per_period()}
 
 
 def test_every_registered_rule_has_a_strategy_here():
@@ -103,10 +119,29 @@ def vectorised(rule: Rule, xs: list) -> np.ndarray:
     return rule.pay(np.array(xs, dtype=float), np.full(len(xs), CASE_PARTICIPANTS))
 
 
+# Explicit rows the property test always checks first: (rule, measured value, payment by hand).
+# A rate card's participants enter only through the cap per participant (payment = min(loft i alt,
+# loft pr. deltager × deltagere, Σ antal × pris), rate_card_payment's Notes): with 0 participants and
+# no cap per participant, counts 0 and 1 at prices 0 and 1 kr. pay 0 × 0 + 1 × 1 = 1 kr. (the scalar
+# path once returned 0 for any 0 participants); with a cap of 5 kr. per participant the cap is
+# 5 × 0 = 0 kr.
+EDGE_ROWS = {
+    "ratekort": [
+        ({"type": "ratekort", "udfald": ["u0", "u1"], "priser": [0.0, 1.0], "loft_pr_deltager": None, "deltagere": 0,
+          "loft_i_alt": None}, [0.0, 1.0], 1.0),
+        ({"type": "ratekort", "udfald": ["u0", "u1"], "priser": [0.0, 1.0], "loft_pr_deltager": 5.0, "deltagere": 0,
+          "loft_i_alt": None}, [0.0, 1.0], 0.0),
+    ],
+}
+
+
 @pytest.mark.parametrize("kind", sorted(STRATEGIES))
 @given(data=st.data())
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 def test_numpy_payment_equals_the_scalar_one(kind, data):
+    for rule_data, x, by_hand in EDGE_ROWS.get(kind, []):
+        edge = rule_of(rule_data)
+        assert scalar(edge, x) == by_hand and vectorised(edge, [x])[0] == by_hand, rule_data
     rule = rule_of(data.draw(STRATEGIES[kind]))
     xs = data.draw(st.lists(measured(rule), min_size=1, max_size=8))
     many = vectorised(rule, xs)
@@ -188,13 +223,16 @@ def test_libreoffice_recalculates_each_rules_formula_to_the_same_payment(batch, 
         assert math.isclose(got[address], expected, rel_tol=1e-12, abs_tol=1e-6), (rule, x, got[address], expected)
 
 
-def test_libreoffice_at_every_edge_of_the_four_rules(libreoffice):
+def test_libreoffice_at_every_edge_of_each_rule(libreoffice):
     """Hand-picked edges, each with its value written out."""
     line = rule_of({"type": "lineaer", "taerskel": 20, "maal": 120, "betaling_ved_maal": 1_000_000, "loft": 1_200_000})
     steps = rule_of({"type": "trappe", "taerskler": [0.085, 0.1, 0.15], "betalinger": [0, 100_000, 250_000]})
     share = rule_of({"type": "besparelsesandel", "andel": 0.4})
     card = rule_of({"type": "ratekort", "udfald": ["a", "b"], "priser": [5_000, 20_000], "loft_pr_deltager": 3_000,
                     "deltagere": 40, "loft_i_alt": 100_000})  # fmt: skip
+    weekly = rule_of({"type": "pr_periode", "sats": 1_000, "loft_pr_deltager": 20_000, "deltagere": 10, "loft_i_alt": 150_000})
+    weekly_pp = rule_of({"type": "pr_periode", "sats": 1_000, "periode": "uge", "loft_pr_deltager": 5_000, "deltagere": 10})
+    utah = rule_of({"type": "skiftende_andel", "andel_foer": 0.95, "andel_efter": 0.4, "hovedstol": 7_000_000, "afkast": 0.05})
     batch = [
         (line, 20, 0.0),  # at the threshold: 0
         (line, 120, 1_000_000.0),  # at the target: the payment at the target, exactly
@@ -208,6 +246,19 @@ def test_libreoffice_at_every_edge_of_the_four_rules(libreoffice):
         (share, 2_000_000, 800_000.0),  # 0.4 × 2 000 000
         (card, [10, 4], 100_000.0),  # 10 × 5 000 + 4 × 20 000 = 130 000 > 3 000 × 40 = 120 000 > loft i alt 100 000
         (card, [4, 1], 40_000.0),  # 4 × 5 000 + 20 000, under both caps
+        *[(rule_of(data), x, by_hand) for data, x, by_hand in EDGE_ROWS["ratekort"]],  # 0 participants: 1 and 0 kr.
+        # Utah's form: 95 % until 7 000 000 × 1.05 = 7 350 000 is repaid, then 40 %; the switch at
+        # X = 7 350 000 / 0.95 = 7 736 842.105…
+        (utah, 281_550, 267_472.5),  # 0.95 × 281 550, below the switch
+        (utah, 7_350_000 / 0.95, 7_350_000.0),  # at the switch: T exactly
+        (utah, 8_736_842.105263158, 7_750_000.0),  # 1 000 000 past the switch: 7 350 000 + 0.4 × 1 000 000
+        (utah, -10, 0.0),  # savings ≤ 0 pay nothing
+        # Aalborg's form: 1 000 kr. a week in work or education, 20 000 kr. per participant (10), 150 000 kr. in all
+        (weekly, 100, 100_000.0),  # 1 000 × 100 weeks, under 20 000 × 10 = 200 000 and under 150 000
+        (weekly, 150, 150_000.0),  # exactly at the cap in total
+        (weekly, 160, 150_000.0),  # 160 000 above the cap in total: 150 000
+        (weekly_pp, 60, 50_000.0),  # 60 000 above 5 000 × 10 = 50 000 (the cap per participant binds)
+        (weekly_pp, -3, 0.0),  # weeks ≤ 0 pay nothing
     ]
     cells, results = sheet_for([(r, x) for r, x, _ in batch])
     got = libreoffice(cells)
@@ -224,7 +275,11 @@ def test_the_measurement_report_writes_each_rules_own_formula(libreoffice):
 
     steps = rule_of({"type": "trappe", "taerskler": [0.085, 0.1, 0.15], "betalinger": [0, 100_000, 250_000]})
     line = rule_of({"type": "lineaer", "taerskel": 20, "maal": 120, "betaling_ved_maal": 1_000_000})
-    cases = [(steps, 0.3 - 0.2, 100_000.0), (steps, 0.2, 250_000.0), (steps, 0.05, 0.0), (line, 60, 400_000.0)]
+    utah = rule_of({"type": "skiftende_andel", "andel_foer": 0.95, "andel_efter": 0.4, "hovedstol": 1_000_000, "afkast": 0.05})
+    half = utah.model_copy(update={"andel_foer": 0.5})
+    cases = [(steps, 0.3 - 0.2, 100_000.0), (steps, 0.2, 250_000.0), (steps, 0.05, 0.0), (line, 60, 400_000.0),
+             (utah, 281_550, 267_472.5),  # 0.95 × 281 550, before the switch at 1 000 000 × 1.05
+             (half, 3_100_000, 1_450_000.0)]  # after the switch: 1 050 000 + 0.4 × (3 100 000 − 1 050 000 / 0.5)
     cells = {}
     for r, (rule, x, _) in enumerate(cases, start=1):
         cells[f"A{r}"] = x

@@ -16,7 +16,7 @@ from udfs.core import engine
 from udfs.core.casefile import load_business_case
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, HISTOGRAM_BINS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo,
-    switching_values, tornado,
+    switching_values, tornado, tornado_label,
 )  # fmt: skip
 from workbooks import book
 from workbooks.cli import example_cases, main
@@ -75,7 +75,7 @@ def test_written_tables_equal_the_core(name, tmp_path):
     got = _cells(path, names)
     bars = tornado(case)
     base = float(engine.run(case).payer_pv[0])
-    assert got["to_driver"] == [driver_label(case, b.driver) for b in bars]
+    assert got["to_driver"] == [tornado_label(case, b) for b in bars]  # a driver at 0 says its step is absolute
     assert got["to_nv_lav"] == pytest.approx([b.pv_low for b in bars], abs=0.01)
     assert got["to_nv_hoej"] == pytest.approx([b.pv_high for b in bars], abs=0.01)
     assert got["to_aendr_lav"] == pytest.approx([b.pv_low - base for b in bars], abs=0.01)

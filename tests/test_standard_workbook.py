@@ -60,11 +60,11 @@ def test_an_edited_workbook_extracts_to_the_changed_case_and_still_checks(soffic
     path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "eks.xlsx")
     _set(path, "eff1_succesrate", 0.4)
     _set(path, "omk2_pr_aar", 99_000, index=1)
-    _set(path, "sc_lav", 0.3, index=2)
+    _set(path, "sc_lav", 0.05, index=2)  # effect 3's base is 10 %: a low scenario below it
     changed = book.extract(path)
     assert changed.effekter[0].succesrate == 0.4
     assert changed.indsats[1].pr_aar[1] == 99_000
-    assert changed.scenarier["lav"]["effekter.kriminalitet.succesrate"] == 0.3
+    assert changed.scenarier["lav"]["effekter.kriminalitet.succesrate"] == 0.05
     _, differences, _, kontrol = book.check(path)
     assert differences == [] and all(k.ok for k in kontrol)
 
@@ -122,8 +122,10 @@ def test_unknown_unit_cost_id_is_a_clear_error(tmp_path, capsys):
     bad.write_text(text.replace("enhedspris: faengsel_lukket_dag", "enhedspris: findes_ikke"), encoding="utf-8")
     assert main(["build", str(bad), "-o", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err
-    # The third effect (id kriminalitet) named as the workbook numbers it
-    assert err.startswith("Fejl i effekt 3 (kriminalitet), enhedspris:") and not (tmp_path / "x.xlsx").exists()
+    # The third effect (id kriminalitet) named as the workbook numbers it, with the line of the case file
+    line = 1 + bad.read_text(encoding="utf-8").splitlines().index("    enhedspris: findes_ikke")
+    assert err.startswith(f"Fejl i effekt 3 (kriminalitet), enhedspris (linje {line}): ukendt enhedspris 'findes_ikke'")
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_server_names_for_the_office_js_route(tmp_path):
@@ -257,9 +259,10 @@ def test_what_if_workbook_shows_the_published_comparison(tmp_path, soffice):
     values = book.expected_values(what_if)
     # rows: investering, effect 1, effect 2, i alt, betaling, bonus, netto (hand figures in tests/test_cases.py)
     got = values["off_beregnet"]  # one row per effect slot: the two effects, then the empty slots (0), then the totals
-    assert got[:3] + got[-4:] == [6.2, 3.2, 23.0, 26.2, 6.6, 0.4, 19.6] and set(got[3:-4]) == {0.0}
+    # the payment at full success is computed with every success rate at 1, as published: 7.4 (tests/test_cases.py)
+    assert got[:3] + got[-4:] == [6.2, 3.2, 23.0, 26.2, 7.4, 0.4, 19.6] and set(got[3:-4]) == {0.0}
     status = values["off_status"]
-    assert status[:3] + status[-4:] == ["genskabt", "afviger", "genskabt", "afviger", "afviger", "afviger", "afviger"] and set(status[3:-4]) == {"—"}
+    assert status[:3] + status[-4:] == ["genskabt", "afviger", "genskabt", "afviger", "genskabt", "afviger", "afviger"] and set(status[3:-4]) == {"—"}
 
 
 def test_return_cap_is_refused_by_the_workbook_with_a_message():
@@ -267,3 +270,16 @@ def test_return_cap_is_refused_by_the_workbook_with_a_message():
     with pytest.raises(SIError) as info:
         book.build_bytes(case)
     assert info.value.argument == "afkastloft" and "sibc calc" in info.value.message
+
+
+def test_optimism_deduction_on_gains_only_agrees_in_libreoffice(soffice, tmp_path):
+    """The workbook's optimism deduction shrinks gains only, as the engine (tests/test_engine.py computes
+    OPTIMISM by hand): LibreOffice equals the core in every result cell (0.01 kr.) and in Kontrol."""
+    from tests.test_engine import OPTIMISM
+
+    case = parse_case(OPTIMISM)
+    path = book.build(case, tmp_path / "optimisme.xlsx")
+    back, differences, cells, kontrol = book.check(path)
+    assert cells > 50 and differences == [], differences
+    assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
+    assert back == case

@@ -15,7 +15,7 @@ from udfs.core.casefile import numbered_field
 from udfs.core.errors import SIError
 from udfs.core.validation import shown
 from workbooks import book
-from workbooks.cli import load, main, shown_value
+from workbooks.cli import load, main, shown_difference, shown_value
 from workbooks.layout import describe
 from workbooks.reader import open_template, raw_inputs
 from workbooks.standard import workbook_error
@@ -64,7 +64,8 @@ def test_extract_names_a_refused_cell_by_sheet_cell_and_label(built, tmp_path, c
 def test_describe_names_the_label_of_a_row(built):
     _, _, plan = open_template(built, book.layout_from_info)
     assert describe(plan, "omk1_pr_aar", 0).endswith("(Omkostning 1, År 0)")
-    assert describe(plan, "eff1_succesrate") == "Effekter!B12 (Effekt 1, Succesrate)"  # the user's report: Effekter!B12
+    # the user's report named Effekter!B12; a line on the scenarios (Følsomhed) above the effects moved it to B13
+    assert describe(plan, "eff1_succesrate") == "Effekter!B13 (Effekt 1, Succesrate)"
     assert describe(plan, "omk1_betaler").endswith("(Omkostning 1, Betaler)")  # a label repeated per cost
     assert describe(plan, "r_omk_kommune_i_alt").endswith("(Omkostninger kommune, I alt)")  # the total column
 
@@ -116,16 +117,19 @@ def test_a_mistyped_rule_type_is_numbered_and_gets_a_suggestion(tmp_path, capsys
     (tmp_path / "j.yaml").write_text(text[:second] + "type: trappr" + text[second + len("type: lineaer"):], encoding="utf-8")
     assert main(["calc", str(tmp_path / "j.yaml")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Fejl i resultatmål 2 (skolefravaer), regel: type skal være en af: lineaer, ratekort, trappe, "
-                          "besparelsesandel, ikke 'trappr' (mente du 'trappe'?)")
+    regel = text[:second].count("\n")  # the line of the metric's "regel:", just above "type:" (1-based: count + 1 − 1)
+    assert err.startswith(f"Fejl i resultatmål 2 (skolefravaer), regel (linje {regel}): type skal være en af: lineaer, ratekort, trappe, "
+                          "besparelsesandel, skiftende_andel, pr_periode, ikke 'trappr' (mente du 'trappe'?)")
 
 
-def test_a_decimal_comma_in_a_case_file_gets_a_hint(tmp_path, capsys):
+def test_a_decimal_comma_in_a_case_file_is_read_as_the_command_line_reads_it(tmp_path, capsys):
+    """Issue 12: a case file's number texts are read as the command line reads its options (``0,6`` is 0.6,
+    one parser); before, ``'0,6'`` was refused with a hint to write 0.6."""
     text = (CASES / "eksempel_ungeindsats.yaml").read_text(encoding="utf-8")
     assert "  gevinster: 0.0\n" in text
     (tmp_path / "c.yaml").write_text(text.replace("  gevinster: 0.0\n", "  gevinster: '0,6'\n"), encoding="utf-8")
-    assert main(["calc", str(tmp_path / "c.yaml")]) == 2
-    assert "skal være et tal, ikke '0,6'; skriv 0.6 (punktum) i case-filen" in capsys.readouterr().err
+    assert main(["calc", str(tmp_path / "c.yaml"), "--json"]) == 0
+    assert load(str(tmp_path / "c.yaml")).optimisme.gevinster == 0.6
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
@@ -160,9 +164,29 @@ def test_sensitivity_names_scenarios_and_drivers_as_the_sheet_does(tmp_path, cap
     assert "Succesrate, effekt 1 (job)" in ticks and not any("." in t and " " not in t for t in ticks)  # no codes
 
 
-@pytest.mark.parametrize(("value", "text"), [(2031, "2031"), (1234567.891, "1.234.567,891"), (None, "tom"), (0.5, "0,5")])
-def test_a_compared_year_has_no_thousands_point(value, text):
-    assert shown_value(value) == text
+@pytest.mark.parametrize(("value", "number_format", "text"), [
+    (2031, None, "2031"),                              # a year reads without a thousands point
+    (2031, "0", "2031"),
+    (1234567.891, None, "1.234.567,89"),               # no longer 1.234.567,891: two decimals at most
+    (1234567.891, '#,##0 "kr."', "1.234.567,89 kr."),  # a cell in kr.: kr. with øre
+    (-0.004, '#,##0.00 "kr."', "0,00 kr."),  # shown as zero: no minus before it
+    (0.17284, "0.0%", "17,28 %"),                     # a share: per cent with two decimals
+    (0.98765432, "0.0000", "0,9877"),                  # a discount factor: four decimals, as its cell
+    (1.40471, "#,##0.00", "1,40"),
+    (None, '#,##0 "kr."', "tom"), ("ikke defineret", "0.0%", "'ikke defineret'"), (0.5, None, "0,50"),
+])  # fmt: skip
+def test_a_compared_value_is_shown_in_its_cells_unit_with_at_most_two_decimals_of_oere(value, number_format, text):
+    assert shown_value(value, number_format) == text
+
+
+@pytest.mark.parametrize(("workbook", "core", "number_format", "text"), [
+    (1234567.891234, 1850025.599, '#,##0 "kr."', "-615.457,71 kr."),  # 1.234.567,891234 − 1.850.025,599 = −615.457,707766
+    (0.17284, 0.06061, "0.0%", "11,22 procentpoint"),                 # (0,17284 − 0,06061) × 100 = 11,223
+    (-254.8148, -240.0, "#,##0.00", "-14,81"),                        # −254,8148 + 240 = −14,8148
+    (100.0, "ikke defineret", '#,##0 "kr."', ""),                     # a text: no difference to show
+])  # fmt: skip
+def test_a_difference_is_shown_in_the_cells_unit(workbook, core, number_format, text):
+    assert shown_difference(workbook, core, number_format) == text
 
 
 def test_check_reports_a_file_that_is_not_a_workbook_and_checks_the_rest(built, tmp_path, capsys, soffice):
@@ -201,3 +225,45 @@ def test_a_what_if_comparison_is_wrapped_at_100_columns(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Casen afviger fra de offentliggjorte tal" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+# --------------------------------------------------------------------------- choices typed as Excel compares them
+
+def test_a_choice_typed_with_a_capital_is_read_as_excel_compares_it(soffice, tmp_path):
+    """The trial's finding: »Ja« on Betalingsmodel was refused ("skal være en af: ja, nej; ikke 'Ja'"), while
+    the workbook's formulas (``COUNTIF(…;"ja")``, ``…="ja"``) compare case-insensitively and computed with it.
+    eksempel_tre_betalere.yaml: kommune and stat pay by their savings (»ja«), the fund its data file's share.
+    Typed as »Ja« and »JA«, the workbook reads back as the case (canonical »ja«) and LibreOffice's recalculation
+    equals the core to 0.01 kr."""
+    from tests.typing_cells import type_cells
+
+    case = load(str(CASES / "eksempel_tre_betalere.yaml"))
+    path = book.build(case, tmp_path / "ja.xlsx")
+    type_cells(path, {("bt_besparelse", 0): "Ja", ("bt_besparelse", 2): "JA", ("eff1_egne_deltagere", 0): "Nej"})
+    assert book.extract(path) == case
+    (read, differences, _, _), = book.check_many([path])
+    assert read == case and differences == []
+
+
+@pytest.mark.parametrize("typed", ["Ja", "JA", "jA"])
+def test_a_choice_is_matched_in_one_place(typed):
+    """Validation.code_of: a plain list (ja, nej) or a range's list, case-insensitively as Excel's ``=``; the
+    canonical spelling back.  Surrounding spaces are not ignored, as Excel's ``="ja"`` and MATCH do not."""
+    from workbooks.layout import Validation
+
+    assert Validation.one_of("ja", "nej").code_of(typed) == "ja"
+    assert Validation.from_range("ep_id").code_of(typed + "_pris", ["ja_pris", "nej_pris"]) == "ja_pris"
+    assert Validation.one_of("ja", "nej").code_of(" ja") == " ja"  # left for the check to refuse
+    assert Validation.one_of("ja", "nej").code_of("jo") == "jo"  # not a choice: left for the check to refuse
+
+
+def test_a_choice_that_is_none_of_them_is_still_refused(tmp_path):
+    from tests.typing_cells import type_cells
+
+    case = load(str(CASES / "eksempel_tre_betalere.yaml"))
+    path = book.build(case, tmp_path / "jo.xlsx")
+    type_cells(path, {("bt_besparelse", 0): "Jaa"})
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.argument.startswith("Betalingsmodel!")
+    assert err.value.message.startswith("skal være en af: ja, nej; ikke 'Jaa'") and err.value.message.endswith("mente du 'ja'?")

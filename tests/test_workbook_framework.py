@@ -19,7 +19,7 @@ import pytest
 
 from udfs.core.errors import SIError
 from workbooks import styles as st
-from workbooks import safe_write, writer
+from workbooks import safe_write
 from workbooks.layout import (
     Blank,
     Chart,
@@ -310,11 +310,12 @@ def _newer_version(path):
 
 
 @pytest.mark.parametrize(("make", "filename", "fragment"), [
-    (_plain_workbook, "almindelig.xlsx", "er ikke lavet med skabelonen (arket _skabelon mangler)"),
+    (_plain_workbook, "almindelig.xlsx", "er ikke lavet med sibc build (skabelonen), så den kan ikke læses; lav en projektmappe med sibc build"),
     (lambda p: p.write_bytes(b"ikke en zip-fil"), "itu.xlsx", "kan ikke åbnes som Excel-projektmappe"),
     (lambda p: p.write_text("id;beloeb\n", encoding="utf-8"), "data.csv", "er ikke en Excel-projektmappe (.xlsx)"),
     (_other_template, "andet.xlsx", "er lavet med skabelonen 'andet', ikke 'toy_business_case'"),
-    (_newer_version, "ny.xlsx", "har skabelonversion 2, som dette program ikke kan læse (kender version 1)"),
+    (_newer_version, "ny.xlsx", "har skabelonversion 2, som dette program ikke kan læse (kender version 1); åbn den med "
+                                "den version af sibc, der lavede den, kør sibc extract for at få casen som case-fil, og byg"),
 ])
 def test_foreign_files_are_refused_and_left_untouched(tmp_path, make, filename, fragment):
     path = tmp_path / filename

@@ -1,0 +1,153 @@
+"""The hidden break-even grid evaluates only the distinct knots: it grows with the slots, not slots × crossings."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from udfs.core.businesscase import break_evens
+from udfs.core.case_model import parse_case
+from udfs.core.casefile import load_business_case
+from udfs.core.engine import prepare
+from udfs.core.vocabulary import NO_LOSS, NONE_REACHED, UNDEFINED
+from workbooks import book
+from workbooks.book import build_bytes
+from workbooks.layout import resolve
+from workbooks.recalc import recalculating
+from workbooks import standard
+from workbooks.standard import MACHINERY_SHEET, TOO_MANY_KNOTS, dims_of, knot_candidates, piecewise_levels, union_columns
+
+CASE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_alle_myndigheder.yaml"
+
+
+def test_grid_points_of_the_largest_example():
+    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 33 rule knots
+    (31 candidates + 0 and 1) and 16 crossed rows (10 metrics' cumulative payments + 2 rate cards × 3 caps); the grid
+    has 5 scenario columns + 2 × K (knots, just left of them) + 2 × (1 + K + 2 × 16) = 5 + 66 + 132 = 203 points
+    (every candidate of every crossing evaluated instead: 5 + 66 + 2 × K × 17 = 1,193)."""
+    case = load_business_case(CASE)
+    d = dims_of(case)
+    K, crossed = len(knot_candidates(d)) + 2, len(d.metrics) + len(piecewise_levels(d))
+    assert (K, crossed, union_columns(K, crossed)) == (33, 16, 66)
+    data = build_bytes(case)
+    rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[MACHINERY_SHEET].iter_rows(values_only=True)
+    grid = next(sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler")
+    assert grid == 203
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 8.1 MB measured (23.8 MB with the full grid); the safety limit is 30 MB
+        assert sum(i.file_size for i in z.infolist()) < 9e6
+
+
+# ------------------------------------------------------------------ metrics paid every year (til_aar)
+
+UTAH = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "kontrakter" / "utah_preschool.yaml"
+PER_YEAR = 110 * 2_583.0275229358  # Utah: savings a year at success rate s are PER_YEAR × s (years 1–7, dødvægt 0)
+SWITCH = 1_000_000 * 1.05 / 0.95  # cumulative savings at Utah's switch from 95 % to 40 % (hovedstol × (1 + afkast) / andel_foer)
+STEP = {"id": "trin", "navn": "Andel uden specialundervisning", "enhed": "andel", "datakilde": "Evaluator",
+        "maaletidspunkt": "År 3", "aar": 3, "regel": {"type": "trappe", "taerskler": [0.3, 0.6], "betalinger": [100_000, 200_000]}}
+LINE = {"id": "linje", "navn": "Børn uden specialundervisning", "enhed": "personer", "datakilde": "Evaluator",
+        "maaletidspunkt": "År 2", "aar": 2, "regel": {"type": "lineaer", "taerskel": 20, "maal": 80, "betaling_ved_maal": 300_000}}
+
+
+def utah(cost: float, rule: dict | None = None, loft: float | None = None, extra: tuple[dict, dict] | None = None,
+         contract: float | None = None, required: float | None = None):
+    """Utah's first cohort (a share of the state's savings paid every year, years 1–7) with a cost of ``cost`` kr.
+    the payer (stat) pays itself in year 0, so the payer can lose; optionally another rule, a metric cap, a second
+    metric (data, its maaling), a contract cap and the investor's required return."""
+    data = load_business_case(UTAH).model_dump(mode="json", exclude_none=True)
+    data.pop("kilder")
+    data["indsats"].append({"navn": "Statens opfølgning", "betaler": "stat", "pr_aar": [float(cost)] + [0.0] * 7})
+    metric = data["betalingsmodel"]["resultatmaal"][0]
+    metric |= {"regel": rule or metric["regel"]} | ({"loft": loft} if loft else {})
+    if extra:
+        data["betalingsmodel"]["resultatmaal"].append(extra[0])
+        data["maaling"][extra[0]["id"]] = extra[1]
+    if contract:
+        data["betalingsmodel"]["loft_kontrakt"] = contract
+    if required:
+        data["investor"] = {"krav_til_afkast": required}
+    return parse_case(data)
+
+
+YEARLY_CASES = {
+    "skiftende_andel": utah(260_000),
+    "fast_andel_med_loft": utah(560_000, {"type": "besparelsesandel", "andel": 0.5}, loft=600_000),
+    "skiftende_andel_og_trappe": utah(260_000, extra=(STEP, {"effekt": "specialundervisning", "maal": "andel"})),
+    "lineaer_og_kontraktloft": utah(200_000, extra=(LINE, {"effekt": "specialundervisning", "maal": "antal"}),
+                                    contract=1_200_000, required=0.05),
+}
+BREAK_EVEN_CELLS = {"break_even": "betaler", "be_investor": "investor", "be_investor_krav": "investor_krav"}
+
+
+@pytest.fixture(scope="module")
+def yearly_workbooks(soffice, tmp_path_factory):
+    """Each case of :data:`YEARLY_CASES` built and recalculated by LibreOffice (one run): name → its break-even
+    cells (``break_even``, ``be_investor``, ``be_investor_krav``, ``tab_fra``, ``tab_stoerst``, ``kn_fuld``)."""
+    folder = tmp_path_factory.mktemp("aarlige")
+    paths = [book.build(case, folder / f"{name}.xlsx") for name, case in YEARLY_CASES.items()]
+    with pytest.MonkeyPatch.context() as patch:  # room for 3 of the switch's 4 yearly knots: the cells must say so
+        patch.setattr(standard, "YEARLY_KNOTS", 3)
+        paths.append(book.build(YEARLY_CASES["skiftende_andel"], folder / "for_faa_kolonner.xlsx"))
+    out = {}
+    with recalculating(paths) as result:
+        for k, (name, case) in enumerate([*YEARLY_CASES.items(), ("for_faa_kolonner", YEARLY_CASES["skiftende_andel"])]):
+            # the cells read are placed as in the workbook with room for 16 (the machinery's columns, not rows, differ)
+            plan = resolve(book.layout_of(case))
+            values = openpyxl.load_workbook(result(k), data_only=True)
+            cell = lambda n: values[plan.names[n].sheet].cell(plan.names[n].min_row, plan.names[n].min_col).value  # noqa: E731
+            out[name] = {n: cell(n) for n in (*BREAK_EVEN_CELLS, "tab_fra", "tab_stoerst", "kn_fuld")}
+    return out
+
+
+def test_a_yearly_metric_with_more_knots_than_its_columns_shows_no_figure(yearly_workbooks):
+    """Utah's switch has 4 yearly knots in 0–1 (0.5557, 0.6483, 0.7780, 0.9725, see below); a workbook with room for
+    3 says so (``kn_fuld`` = 0, the break-even cells :data:`~workbooks.standard.TOO_MANY_KNOTS`) instead of a figure
+    from a grid that lacks one."""
+    got = yearly_workbooks["for_faa_kolonner"]
+    assert got["kn_fuld"] == 0
+    assert got["break_even"] == got["be_investor"] == got["tab_fra"] == TOO_MANY_KNOTS
+
+
+def test_a_yearly_switch_the_break_even_lies_between_two_years_crossings_in_the_workbook_as_in_the_core(yearly_workbooks):
+    """Utah's switching share paid every year, the state paying 260 000 in year 0 itself (its own follow-up).
+
+    By hand: at success rate s each year 1–7 saves S × s, S = 110 × 2 583.03 = 284 133.03; year t's cumulative savings
+    t × S × s reach the switch X* = 1 050 000 / 0.95 = 1 105 263.16 at s = X* / (t × S): t = 7: 0.5557, t = 6: 0.6483,
+    t = 5: 0.7780, t = 4: 0.9725.  The payment rule bends at each of these (the core's knots, ``yearly_knots``).
+    Between 0.6483 and 0.7780 years 1–5 pay 95 % of S × s (the state keeps 5 %), year 6 crosses the switch and pays
+    0.95 × (X* − 5 S s) + 0.40 × (6 S s − X*) (the state keeps 3.35 S s − 0.55 X*), year 7 pays 40 % (keeps 60 %):
+    PV(s) = −260 000 × df0 + S s × (0.05 × (df1 + … + df5) + 3.35 × df6 + 0.6 × df7) − 0.55 × X* × df6, linear there;
+    PV = 0 at s = (260 000 × df0 + 0.55 × X* × df6) / (S × (0.05 × Σ df1..5 + 3.35 × df6 + 0.6 × df7)) = 0.77589,
+    inside the piece.  A grid with only the knot where the whole horizon's savings reach X* (s = 0.5557, as a single
+    payment would have) interpolates linearly from 0.5557 to 1 over the kinks at 0.6483, 0.7780 and 0.9725 and misses
+    it (LibreOffice gave 0.7719 before the grid had the yearly knots)."""
+    case = YEARLY_CASES["skiftende_andel"]
+    df = prepare(case).discount
+    by_hand = (260_000 * df[0] + 0.55 * SWITCH * df[6]) / (PER_YEAR * (0.05 * sum(df[1:6]) + 3.35 * df[6] + 0.6 * df[7]))
+    assert 6 * PER_YEAR * by_hand > SWITCH > 5 * PER_YEAR * by_hand  # on the piece of year 6's crossing
+    assert break_evens(case)["betaler"].rate == pytest.approx(by_hand, abs=1e-12)
+    assert yearly_workbooks["skiftende_andel"]["break_even"] == pytest.approx(by_hand, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", list(YEARLY_CASES))
+def test_yearly_metrics_break_even_in_libreoffice_equals_the_core(name, yearly_workbooks):
+    """Every break-even, the first loss and the largest loss of the workbook (LibreOffice) equal the core's
+    (:func:`udfs.core.businesscase.break_evens`) for cases whose yearly metric bends inside 0–1: a switching share,
+    a fixed share up to a metric cap, each beside a one-off step or a line with a contract cap."""
+    case, got = YEARLY_CASES[name], yearly_workbooks[name]
+    core = break_evens(case)
+    assert got["kn_fuld"] == 1
+    for cell, who in BREAK_EVEN_CELLS.items():
+        want = core[who]
+        if want is None:
+            assert got[cell] == UNDEFINED
+        elif want.rate is None:
+            assert got[cell] == NONE_REACHED
+        else:
+            assert got[cell] == pytest.approx(want.rate, abs=1e-9), cell
+    payer = core["betaler"]
+    assert got["tab_fra"] == (pytest.approx(payer.losses[0][0], abs=1e-9) if payer.losses else NO_LOSS)
+    assert got["tab_stoerst"] == pytest.approx(max(0.0, -payer.minimum), abs=0.01)

@@ -1,0 +1,286 @@
+"""Issue 12: numbers as Danes type them, everywhere a user types one, and messages that say how to fix.
+
+One reader of number texts (:func:`udfs.core.danish_numbers.number_from_text`) serves the command line, a
+case file's fields and a workbook's text cells; one guard (:func:`udfs.core.danish_numbers.unsigned_zero`)
+keeps "-0" out of every shown number.  Each table is input → the expected value or Danish message; the
+expected values are the typed number read by hand (``30 %`` = 30 / 100 = 0,3; ``1.200.000`` = 1 200 000).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from udfs.core.businesscase import key_figures
+from udfs.core.casefile import numbered_field
+from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
+from udfs.core.engine import run
+from udfs.core.settlement import percent_text, rates_note
+from udfs.core.vocabulary import NO_START_YEAR
+from workbooks import book
+from workbooks.cli import SHOWN, csv_number, load, main, money
+from workbooks.reader import open_template, raw_inputs
+
+CASES = Path(__file__).resolve().parents[1] / "workbooks" / "cases"
+EXAMPLE = CASES / "eksempel_ungeindsats.yaml"
+
+
+# ---------------------------------------------------------------- the one reader and the one guard
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("0,3", (Decimal("0.3"), False)), ("0.3", (Decimal("0.3"), False)), ("30 %", (Decimal(30), True)),
+    ("30%", (Decimal(30), True)), ("1.200.000", (Decimal(1_200_000), False)), ("6.500,00", (Decimal("6500.00"), False)),
+    ("1 200 000", (Decimal(1_200_000), False)), ("-0,01", (Decimal("-0.01"), False)), ("\u22125", (Decimal(-5), False)),
+    ("abc", None), ("nan", None), ("inf", None), ("", None), ("%", None), ("ca. 2000", None),
+])  # fmt: skip
+def test_number_texts_are_read_as_danes_type_them(text, expected):
+    assert number_from_text(text) == expected
+
+
+@pytest.mark.parametrize(("shown", "expected"), [
+    ("-0,0 %", "0,0 %"), ("-0", "0"), ("-0,00", "0,00"), ("\u22120", "0"), ("-0,01", "-0,01"), ("-10", "-10"), ("-0,5 %", "-0,5 %"),
+])  # fmt: skip
+def test_a_value_shown_as_zero_has_no_minus(shown, expected):
+    assert unsigned_zero(shown) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Finding 4: sibc calc showed "Investors IRR efter garanti  -0,0 %", "én (-0,00 %)" and --csv wrote "-0".
+    (SHOWN["share"](-1e-12), "0,0 %"), (SHOWN["share"](-0.0), "0,0 %"), (SHOWN["ratio"](-0.001), "0,00"),
+    (percent_text(-0.0), "0,00 %"), (rates_note([-1e-15], -1e-15), "én (0,00 %)"), (csv_number(-0.0), "0"),
+    (money(-0.001), "0,00"), (fixed(-0.04, 1), "0,0"), (fixed(-0.06, 1), "-0,1"), (fixed(-1234.5, 1), "-1.234,5"),
+    (SHOWN["share"](-0.0006), "-0,1 %"),  # a real negative share is still shown with its sign
+])  # fmt: skip
+def test_no_negative_zero_is_shown(text, expected):
+    assert text == expected
+
+
+# ---------------------------------------------------------------- workbook text cells (finding 1, 3)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return book.build(load(str(EXAMPLE)), tmp_path_factory.mktemp("wb") / "ung.xlsx")
+
+
+RISK = {("rk_beskrivelse", 0): "Færre deltagere", ("rk_min", 0): 0, ("rk_mest_sandsynlig", 0): 100_000, ("rk_max", 0): 200_000}
+
+
+def typed(built: Path, target: Path, changes: dict[tuple[str, int], object]) -> tuple[Path, dict[str, str]]:
+    """A copy of ``built`` with the named input cells ((name, index) → value) typed, and where each is."""
+    shutil.copy(built, target)
+    wb, _, plan = open_template(target, book.layout_from_info)
+    raw = raw_inputs(wb, plan, target)
+    out, where = openpyxl.load_workbook(target), {}
+    for (name, k), value in changes.items():
+        sheet, cell = raw[name][k][1].split("!")
+        out[sheet][cell] = value
+        where[name] = f"{sheet}!{cell}"
+    out.save(target)
+    return target, where
+
+
+def _risk(case):
+    return case.risici[0].sandsynlighed
+
+
+# The cells of the economist's report (the example's Effekter!B12, Indsats!B31, Risici!D9, Forudsætninger!B22,
+# B11 and B50) and the other kinds of number cell, each as a Dane types a number into a cell formatted as text.
+@pytest.mark.parametrize(("name", "value", "get", "expected"), [
+    ("eff1_succesrate", "0,3", lambda c: c.effekter[0].succesrate, 0.3),
+    ("eff1_succesrate", "30 %", lambda c: c.effekter[0].succesrate, 0.3),  # 30 / 100
+    ("eff1_succesrate", "0.3", lambda c: c.effekter[0].succesrate, 0.3),
+    ("omk1_pr_aar", "1.200.000", lambda c: c.indsats[0].pr_aar[0], 1_200_000),
+    ("omk1_pr_aar", "1.200", lambda c: c.indsats[0].pr_aar[0], 1_200),  # a kr. cell: a thousands point
+    ("rk_sandsynlighed", "50 %", _risk, 0.5),
+    ("investor_krav", "5 %", lambda c: c.investor.krav_til_afkast, 0.05),
+    ("deltagere", "1.000", lambda c: c.deltagere[0], 1000),
+    ("deltagere", 40.00000000000001, lambda c: c.deltagere[0], 40),  # float noise: whole at 15 significant digits
+    ("startaar", "2027", lambda c: c.startaar, 2027),
+    ("eff1_prisfaktor", "1,25", lambda c: c.effekter[0].prisfaktor, 1.25),
+    ("omk1_pr_aar", "-0", lambda c: c.indsats[0].pr_aar[0], 0),
+])  # fmt: skip
+def test_danish_number_texts_in_workbook_cells_are_read(built, tmp_path, name, value, get, expected):
+    changes = {(name, 0): value} | (RISK if name.startswith("rk_") else {})
+    path, _ = typed(built, tmp_path / "t.xlsx", changes)
+    case = book.extract(path)
+    assert get(case) == pytest.approx(expected, abs=1e-12)
+    if expected == 0:
+        assert str(get(case)) in ("0", "0.0")  # not -0.0
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
+    ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
+    ("eff1_succesrate", "abc", "skal være et tal, ikke 'abc'; skriv fx 30 % eller 0,3 som tal"),
+    ("startaar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv kun året, fx 2026"),
+    ("omk1_pr_aar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv tallet igen (Excel har læst"),
+    ("omk1_pr_aar", "30 %", "skal være et tal, ikke '30 %'; cellen er ikke en andel: skriv tallet uden %"),
+    ("omk1_pr_aar", "mange", "skal være et tal, ikke 'mange'; skriv beløbet som tal, fx 1.200.000"),
+    ("eff1_prisfaktor", "1.250", "er tvetydig: '1.250' kan være 1250 eller 1,250; skriv 1250 eller 1,250 som tal"),
+    ("deltagere", 2.5, "skal være et helt tal, ikke 2,5"),  # finding 3: whole persons
+    ("deltagere", "2,5", "skal være et helt tal, ikke 2,5"),
+    ("eff1_deltagere", 2.5, "skal være et helt tal, ikke 2,5"),
+    ("deltagere", 40.000000001, "skal være et helt tal, ikke 40,000000001"),  # not whole at 15 digits, and quoted so
+])  # fmt: skip
+def test_workbook_cells_refused_say_how_to_type_them(built, tmp_path, capsys, name, value, message):
+    path, where = typed(built, tmp_path / "t.xlsx", {(name, 0): value})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {where[name]} (" in err and message in err, err
+    assert not (tmp_path / "t.yaml").exists()
+
+
+def test_participants_cells_have_a_whole_number_validation(built):
+    """Finding 3: the participants' cells accept only whole numbers in Excel too (data validation 'whole')."""
+    wb = openpyxl.load_workbook(built)
+    _, _, plan = open_template(built, book.layout_from_info)
+    for name in ("deltagere", "eff1_deltagere"):
+        ref = plan.names[name]
+        cell = f"{ref.cell(0).label().split('!')[1]}"
+        rules = [dv for dv in wb[ref.sheet].data_validations.dataValidation if cell in dv.sqref]
+        assert [dv.type for dv in rules] == ["whole"], (name, cell)
+
+
+def test_extract_writes_participants_as_whole_numbers(built, tmp_path, capsys):
+    """Finding 5: ``- 40``, not ``- 40.0``."""
+    assert main(["extract", str(built), "-o", str(tmp_path / "c.yaml")]) == 0
+    text = (tmp_path / "c.yaml").read_text(encoding="utf-8")
+    assert "deltagere:\n- 40\n- 40\n- 40\n" in text
+    assert yaml.safe_load(text)["deltagere"] == [40, 40, 40]
+
+
+# ---------------------------------------------------------------- case files (finding 2)
+
+
+def _case_with(tmp_path, change) -> Path:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _own_price(data, beloeb):
+    data["egne_priser"] = [{"id": "egen_mentor_time", "navn": "Mentortime", "enhed": "haendelse", "beloeb": beloeb,
+                            "prisaar": 2024, "andel_kommune": 1, "andel_region": 0, "andel_stat": 0,
+                            "kilde_udgiver": "Kommunen", "kilde_dokument": "Budget 2024", "kildetype": "egen",
+                            "budgetomraade": "Beskæftigelse", "fordelingsgrundlag": "Kommunen betaler mentortimer"}]
+
+
+@pytest.mark.parametrize(("change", "get", "expected"), [
+    (lambda d: d["effekter"][0].update(succesrate="30 %"), lambda c: c.effekter[0].succesrate, 0.3),
+    (lambda d: d["effekter"][0].update(succesrate="0,3"), lambda c: c.effekter[0].succesrate, 0.3),
+    (lambda d: d.update(investor={"krav_til_afkast": "5 %"}), lambda c: c.investor.krav_til_afkast, 0.05),
+    (lambda d: d.update(deltagere=["1.000.000.000"]), lambda c: c.deltagere, [1_000_000_000]),
+    (lambda d: d.update(deltagere={"vaerdi": ["1.000.000", "2.000.000"], "kilde": "Kommunen"}), lambda c: c.deltagere,
+     [1_000_000, 2_000_000]),
+    (lambda d: d["indsats"][0].update(pr_aar=["1.200.000,50"]), lambda c: c.indsats[0].pr_aar, [1_200_000.5]),
+    (lambda d: d.update(fremskrivning="2 %"), lambda c: c.fremskrivning, 0.02),
+    (lambda d: _own_price(d, "6.500,00"), lambda c: c.egne_priser[0]["beloeb"], 6500),
+    (lambda d: d["effekter"][0].update(succesrate="0.3"), lambda c: c.effekter[0].succesrate, 0.3),  # the file's own notation
+])  # fmt: skip
+def test_case_file_number_texts_are_read_as_the_command_line_reads_them(tmp_path, change, get, expected):
+    case = load(str(_case_with(tmp_path, change)))
+    assert get(case) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.update(horisont="10 %"), "Fejl i horisont: skal være et helt tal, ikke '10 %'; feltet er ikke en andel: skriv tallet uden %"),
+    (lambda d: d.update(deltagere=[2.5, 40]), "Fejl i deltagere, år 0: skal være et helt tal, ikke 2,5"),
+    (lambda d: d["effekter"][0].update(deltagere=[40, "x"]), "Fejl i effekt 1 (job), deltagere, år 1: skal være et helt tal, ikke 'x'"),
+    (lambda d: _own_price(d, "ca. 6500"), "Fejl i egen pris 1 (egen_mentor_time), beloeb: skal være et tal, ikke 'ca. 6500'"),
+    (lambda d: d["effekter"][0].update(succesrate=30), "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 30 "
+                                                       "(en andel skrives 0–1: 30 % er 0,3)"),
+])  # fmt: skip
+def test_case_file_refusals_number_lists_as_the_workbook(tmp_path, capsys, change, message):
+    path = _case_with(tmp_path, change)
+    capsys.readouterr()
+    assert main(["calc", str(path)]) == 2
+    assert message in re.sub(r" \(linje \d+\)", "", capsys.readouterr().err)  # each message also gives its line
+
+
+def test_two_own_prices_with_one_id_are_named_as_the_workbook_numbers_them(tmp_path, capsys):
+    def twice(d):
+        _own_price(d, 6500)
+        d["egne_priser"].append(dict(d["egne_priser"][0]))
+
+    assert main(["calc", str(_case_with(tmp_path, twice))]) == 2
+    assert "Fejl i egne_priser (linje 57): id 'egen_mentor_time' forekommer mere end én gang (egen pris 1 og 2)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argument", "expected"), [
+    ("deltagere[0]", "deltagere, år 0"), ("effekter[0].profil[2]", "effekt 1 (job), profil, profilår 3"),
+    ("indsats[0].pr_aar[1]", "omkostning 1 (Mentor), pr_aar, år 1"), ("effekter[0].deltagere[3]", "effekt 1 (job), deltagere, år 3"),
+    ("betalingsmodel.betalere[1].andel", "betaler 2 (stat), andel"),
+])  # fmt: skip
+def test_series_are_named_by_their_year_and_payers_by_their_number(argument, expected):
+    data = {"effekter": [{"id": "job"}], "indsats": [{"navn": "Mentor"}], "betalingsmodel": {"betalere": [{}, {"betaler": "stat"}]}}
+    assert numbered_field(argument, data) == expected
+
+
+# ---------------------------------------------------------------- messages with a way forward (finding 6)
+
+
+@pytest.mark.parametrize("command", [["calc"], ["sensitivity"], ["montecarlo"], ["afregn"], ["build", "-o", "{dir}/n.xlsx"]])
+def test_a_workbook_given_for_a_case_file_is_told_to_extract_first(built, tmp_path, capsys, command):
+    argv = [command[0], str(built), *[a.format(dir=tmp_path) for a in command[1:]]]
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert "er ikke en .yaml-, .yml- eller .json-fil; læs projektmappen ind i en case-fil først: sibc extract ung.xlsx -o ung.yaml" \
+        in capsys.readouterr().err
+
+
+def test_a_workbook_not_made_by_sibc_build_says_so(tmp_path, capsys):
+    path = tmp_path / "egen.xlsx"
+    openpyxl.Workbook().save(path)
+    assert main(["extract", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "'egen.xlsx' er ikke lavet med sibc build (skabelonen), så den kan ikke læses; lav en projektmappe med sibc build" in err
+    assert "_skabelon" not in err
+
+
+def test_a_payback_year_without_a_start_year_says_what_is_missing(tmp_path, capsys):
+    path = _case_with(tmp_path, lambda d: d.pop("startaar", None))
+    k = key_figures(run(load(str(path))))
+    assert k["tilbage_betaler_aar"] in (NO_START_YEAR, "ikke inden for perioden")
+    assert NO_START_YEAR == "ikke defineret (intet startår i casen)"
+    assert main(["calc", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "(intet startår i casen)" in out and "Tilbagebetalt i kalenderår" in out
+
+
+def test_a_number_stored_as_text_is_read_and_named_by_extract_and_as_a_cause_by_check(built, tmp_path, capsys, soffice):
+    """The user trial: Danish texts typed into number cells formatted as text (``30 %``, ``1.200.000``) were read by
+    ``sibc extract`` without a word, while the workbook's own formulas gave ``#VALUE!`` (or silently 0) and ``sibc check``
+    listed some 300 differences without their cause.  Now extract still reads them (0.3 and 1,200,000, the case is
+    right) and names each cell, and check lists them as the causes; typed as numbers, the same values give no warning."""
+    changes = {("eff1_succesrate", 0): "30 %", ("omk1_pr_aar", 0): "1.200.000"}
+    path, where = typed(built, tmp_path / "tekst.xlsx", changes)
+    case, strays = book.extract_report(path)
+    assert case.effekter[0].succesrate == 0.3 and case.indsats[0].pr_aar[0] == 1_200_000
+    as_text = {s.coordinate: s for s in strays if s.kind == "tal_som_tekst"}
+    assert {f"{s.sheet}!{c}" for c, s in as_text.items()} == {where["eff1_succesrate"], where["omk1_pr_aar"]}
+    assert main(["extract", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "Advarsel: 2 inputceller har et tal skrevet som tekst; sibc læser tallet, men regnearkets formler kan ikke regne" in err
+    assert f"  {where['eff1_succesrate']} (" in err and "'30 %' læses som 0,3 (et tal skrevet som tekst" in err
+    assert "'1.200.000' læses som 1.200.000 (" in err
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    causes = out.index("årsager")
+    assert out.index("'30 %' læses som 0,3") > causes and out.index("Følgeforskelle") > out.index("'30 %' læses som 0,3")
+
+    numbers, _ = typed(built, tmp_path / "tal.xlsx", {("eff1_succesrate", 0): 0.3, ("omk1_pr_aar", 0): 1_200_000})
+    assert [s for s in book.extract_report(numbers)[1] if s.kind == "tal_som_tekst"] == []
+    assert main(["extract", str(numbers)]) == 0
+    assert "som tekst" not in capsys.readouterr().err

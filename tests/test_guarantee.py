@@ -1,0 +1,402 @@
+"""Guarantees (issue 15.2) and the investor's view (issue 15.5): core, case file, SI_AFREGNING, sibc afregn.
+
+The Rikers Island social impact bond (New York, 2012) is the published example.  All its amounts are
+USD as published (the case file says so; the tool labels amounts "kr."):
+
+* Terms: Goldman Sachs lends 9.6 mio. USD to MDRC; Bloomberg Philanthropies guarantees 7.2 mio.
+  (Olson & Phillips 2013, FRBSF Community Development Investment Review 2013:1 pp. 97–101; MDRC,
+  "Social Impact Bond Project at Rikers Island").  At a 10 % reduction in recidivism bed days Goldman
+  gets its 9.6 mio. back; more gives up to 2.1 mio. profit; missing 10 % it loses up to 2.4 mio.
+  (WNYC, 2 Aug. 2012; New York Times, 2 Aug. 2012, quoted by Gothamist).  Maximum payments
+  11.7 mio. (Urban Institute, PFS fact sheet "The NYC ABLE Project for Incarcerated Youth").
+  10 % = break-even, 0 % IRR (Social Ventures Australia, case study "Rikers Island SIB").
+* Outcome: no significant reduction (Vera Institute of Justice, July 2015); the target for the city
+  to pay was not met (MDRC statement on Vera's study, 2015); the program stopped after three years,
+  Goldman had put in 7.2 mio., Bloomberg's guarantee covered 6 mio., Goldman lost 1.2 mio.
+  (Responsible Investor, 3 July 2015, "First US social impact bond program discontinued amid missed
+  targets"; WNYC, July 2015: "the financial company only lost $1.2 million dollars in the end").
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import udfs.excel as xl
+from udfs.core.casefile import load_business_case
+from udfs.core.case_model import parse_case
+from udfs.core.engine import run
+from udfs.core.errors import SIError
+from udfs.core.guarantee import Guarantee, GuaranteedSettlement, guarantee_payment, investor_view, maximum_loss
+from udfs.core.published import case_investor_view, guaranteed_settlement, settle_case
+from udfs.core.settlement import settle
+from workbooks.cli import main
+
+RIKERS = "workbooks/cases/kontrakter/rikers.yaml"
+MIO = 1e6
+
+
+def rikers(reduction: float):
+    """The Rikers case at a reduction in recidivism bed days (share), its result and its settlement."""
+    case = load_business_case(RIKERS)
+    case = case.model_copy(update={"effekter": [case.effekter[0].model_copy(update={"succesrate": reduction})]})
+    result = run(case)
+    return case, result, settle_case(case, result=result)
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+@pytest.mark.parametrize(
+    "principal, received, cover, expected",
+    [
+        (9.6, 0.0, 7.2, 7.2),  # nothing paid: the whole cover
+        (9.6, 4.0, 7.2, 5.6),  # shortfall 9.6 − 4.0 = 5.6 < cover
+        (9.6, 9.6, 7.2, 0.0),  # principal repaid: nothing
+        (9.6, 11.7, 7.2, 0.0),  # more than the principal: nothing (never negative)
+        (9.6, 0.0, 0.0, 0.0),  # no cover
+    ],
+)
+def test_guarantee_payment_hand_worked(principal, received, cover, expected):
+    # max(0, min(cover, principal − received)), written out in each row
+    assert guarantee_payment(principal, received, cover) == pytest.approx(expected)
+
+
+def test_share_cover_is_a_share_of_the_principal():
+    s = settle([60.0, 40.0, 0.0], [0.0, 0.0, 20.0], [0.0, 0.0, 0.0])
+    g = GuaranteedSettlement(s, Guarantee("Fond", share=0.5))
+    # cover 0.5 × 100 = 50; shortfall 100 − 20 = 80 → the guarantor pays 50 in the last year
+    assert g.cover == 50.0 and g.payment == 50.0
+    assert g.guarantor_cashflow == (0.0, 0.0, -50.0)
+    assert g.investor_cashflow == (-60.0, -40.0, 70.0)  # 20 paid + 50 guaranteed
+    assert g.investor_net == -30.0 and g.investor_return == -0.3
+    # IRR of −60, −40, 70 by hand: with x = 1/(1+r), 70x² − 40x − 60 = 0 → x = (40 + √(1600 + 16800)) / 140
+    x = (40 + (1600 + 16800) ** 0.5) / 140
+    assert g.investor_irr == pytest.approx(1 / x - 1, abs=1e-12)
+
+
+def test_maximum_loss_with_floor_and_guarantee():
+    # I = 100, nothing paid; floor −0.25 → payer tops up to 75 → loss 25; a cover of 50 then pays
+    # min(50, 100 − 75) = 25 → loss 0
+    assert maximum_loss(100.0, 0.0, -0.25, 0.0) == 25.0
+    assert maximum_loss(100.0, 0.0, -0.25, 50.0) == 0.0
+    assert maximum_loss(100.0, 0.0, None, 30.0) == 70.0
+
+
+def test_cap_and_floor_bite():
+    # cap 0.3 on 150 paid for 100 invested: 150 − 130 = 20 cut (settlement.py's doctest)
+    capped = investor_view(settle([100, 0], [0, 150], [0, 200], return_cap=0.3))
+    assert (capped.cap_cut, capped.floor_top_up) == (20.0, 0.0)
+    # floor −0.25 with 30 paid: topped up to 75, 45 added (apply_return_floor's doctest: 10 + 20 → 75)
+    floored = investor_view(settle([100, 0], [10, 20], [0, 0], return_floor=-0.25))
+    assert (floored.cap_cut, floored.floor_top_up) == (0.0, 45.0)
+
+
+# --------------------------------------------------------------------------- Rikers, terms
+
+
+def test_rikers_missed_target_city_pays_nothing_guarantor_pays_its_cover():
+    # Vera (2015) / MDRC (2015): no reduction, the city pays 0
+    case, result, s = rikers(0.0)
+    assert s.total_payments == 0.0
+    g = guaranteed_settlement(case, s)
+    # Olson & Phillips (2013): Bloomberg guarantees 7.2 mio. USD; missing the target it pays it all
+    assert g.guarantee.guarantor == "Bloomberg Philanthropies"
+    assert g.payment == pytest.approx(7.2 * MIO)
+    assert g.guarantor_cashflow[-1] == pytest.approx(-7.2 * MIO)
+    # WNYC (2012): "could lose as much as $2.4 million" = 9.6 − 7.2
+    assert g.investor_net == pytest.approx(-2.4 * MIO)
+    assert g.investor_return == pytest.approx(-0.25)  # SVA: "<8.5% – 25% principal lost"
+
+
+def test_rikers_ten_per_cent_is_the_investors_break_even():
+    # WNYC (2012): "If the program reduces reincarceration by 10 percent, Goldman will break even"
+    case, result, s = rikers(0.10)
+    assert s.total_payments == pytest.approx(9.6 * MIO)
+    g = guaranteed_settlement(case, s)
+    assert g.payment == 0.0 and g.investor_net == pytest.approx(0.0)
+    # SVA: 10 % – breakeven (0 % IRR)
+    assert s.irr == pytest.approx(0.0, abs=1e-12)
+    # the break-even of the key figures (break_evens, not a second algorithm) finds the same 10 %
+    assert case_investor_view(case, result).break_even == pytest.approx(0.10)
+
+
+def test_rikers_top_tier_pays_the_investor_two_point_one_mio():
+    # NYT (2012, via Gothamist): "Goldman could make as much as $2.1 million in profit";
+    # Urban Institute: maximum payments 11.7 mio. = 9.6 + 2.1
+    case, result, s = rikers(0.25)
+    assert s.total_payments == pytest.approx(11.7 * MIO)
+    g = guaranteed_settlement(case, s)
+    assert g.payment == 0.0 and g.investor_net == pytest.approx(2.1 * MIO)
+
+
+def test_rikers_largest_loss_with_and_without_guarantee():
+    case, result, _ = rikers(0.0)
+    view = case_investor_view(case, result)
+    # the contract pays 0 below 10 %: the whole 9.6 mio. is at risk without the guarantee, 2.4 with it (WNYC 2012)
+    assert view.maximum_loss == pytest.approx(9.6 * MIO)
+    assert view.maximum_loss_guaranteed == pytest.approx(2.4 * MIO)
+
+
+# --------------------------------------------------------------------------- Rikers, outcome
+
+
+def test_rikers_published_outcome_goldman_lost_one_point_two_mio():
+    # Responsible Investor (3 July 2015): stopped after three years, Goldman had put in 7.2 mio. USD,
+    # Bloomberg guaranteed 6 mio. of it, Goldman loses 1.2 mio.; WNYC (July 2015): "only lost $1.2 million".
+    # The draws by year are not published: 2.4 mio. in each of the three years (as the case file assumes).
+    s = settle([2.4 * MIO, 2.4 * MIO, 2.4 * MIO, 0.0], [0.0] * 4, [0.0] * 4)
+    g = GuaranteedSettlement(s, Guarantee("Bloomberg Philanthropies", amount=6.0 * MIO))
+    assert s.total_payments == 0.0  # the city paid nothing (MDRC 2015)
+    assert g.payment == pytest.approx(6.0 * MIO)
+    assert g.investor_net == pytest.approx(-1.2 * MIO)
+
+
+# --------------------------------------------------------------------------- SI_AFREGNING
+
+
+def test_si_afregning_with_a_guarantee_equals_the_core():
+    case, result, s = rikers(0.0)
+    rows = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)],
+                                None, None, 7.2 * MIO, None, "Bloomberg Philanthropies"))
+    core = dict(guaranteed_settlement(case, s).rows())
+    for label in ("Garantens betaling", "Investors nettoresultat efter garanti", "Afkast efter garanti (investor)",
+                  "Investors IRR efter garanti", "Garantens nettoresultat"):
+        assert rows[label] == core[label], label
+    assert rows["Garant"] == "Bloomberg Philanthropies"
+    assert rows["Investors største tab med garanti"] == pytest.approx(2.4 * MIO)
+    # the same by share: 7.2 / 9.6 = 0.75 of the principal
+    by_share = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)], None, None, None, 0.75))
+    assert by_share["Garantens betaling"] == pytest.approx(7.2 * MIO)
+    assert "Garant" not in by_share  # no name given: no name row
+
+
+def test_si_afregning_without_guarantee_keeps_its_rows_and_adds_the_investors_view():
+    rows = xl.SI_AFREGNING([[3.1e6, 3.1e6, 0.0]], [[0.0, 0.0, 7.4e6]], [[0.0, 14.7e6, 14.7e6]])
+    labels = [label for label, _ in rows]
+    own = [label for label, _ in settle([1], [1], [1]).rows()]
+    assert labels[: len(own)] == own
+    assert "Garantens betaling" not in labels
+    # no outcome reached: the whole 6.2 mio. is lost (sygedagpenge, seed 000)
+    assert dict(rows)["Investors største tab"] == pytest.approx(6.2e6)
+
+
+@pytest.mark.parametrize(
+    "args, argument",
+    [
+        ((1.0, 0.5, None), "garanti_andel"),  # both
+        ((-1.0, None, None), "garanti_beloeb"),
+        ((None, 1.5, None), "garanti_andel"),
+        ((None, None, "Fond"), "garant"),  # a name without a cover
+        ((None, 0.5, 3.0), "garant"),  # a number for a name
+        (("x", None, None), "garanti_beloeb"),
+        ((float("nan"), None, None), "garanti_beloeb"),
+    ],
+)
+def test_si_afregning_bad_guarantee_names_the_argument(args, argument):
+    out = xl.SI_AFREGNING([[1.0]], [[2.0]], [[0.0]], None, None, *args)
+    assert isinstance(out, str) and out.startswith(f"Fejl i {argument}:"), out
+
+
+# --------------------------------------------------------------------------- case file and command line
+
+
+@pytest.mark.parametrize(
+    "garanti, field",
+    [
+        ({"garant": "Fond"}, "garanti.beloeb"),
+        ({"garant": "Fond", "beloeb": 1, "andel": 0.5}, "garanti.andel"),
+        ({"garant": "Fond", "andel": 1.5}, "garanti.andel"),
+        ({"garant": "Fond", "beloeb": -1}, "garanti.beloeb"),
+        ({"beloeb": 1}, "garanti.garant"),
+    ],
+)
+def test_case_file_guarantee_errors_name_the_field(garanti, field):
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = garanti
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    assert err.value.argument == field, str(err.value)
+
+
+def test_sibc_afregn_json(capsys):
+    assert main(["afregn", RIKERS, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["afregning"]
+    assert out["Garantens betaling"] == pytest.approx(7.2 * MIO)
+    assert out["Investors nettoresultat efter garanti"] == pytest.approx(-2.4 * MIO)
+    assert out["Break-even succesrate investor (pengene tilbage)"] == pytest.approx(0.10)
+
+
+def test_sibc_afregn_without_investment_is_a_danish_message(capsys, tmp_path):
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["indsats"][0]["betaler"] = "kommune"
+    data.pop("garanti")
+    path = tmp_path / "uden.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["afregn", str(path)]) == 2
+    assert "investering" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the workbook
+
+
+def test_workbook_investor_block_equals_the_core_in_libreoffice(soffice, tmp_path):
+    """Resultat's investor block (guarantee's payment, investor after it, largest loss), recalculated by
+    LibreOffice, equals the core to 0.01 kr. — at a missed target, at the top tier, with the cover as a share —
+    and so do Overblik's guarantee rows, which read it (a case without a guarantee: "ingen garanti", compared in every
+    other workbook test)."""
+    from workbooks import book
+
+    base, _, _ = rikers(0.0)
+    variants = {
+        "missed": base,
+        "top": rikers(0.25)[0],
+        "share": base.model_copy(update={"garanti": base.garanti.model_copy(update={"beloeb": None, "andel": 0.75})}),
+    }
+    paths = [book.build(case, tmp_path / f"{name}.xlsx") for name, case in variants.items()]
+    for (name, case), result in zip(variants.items(), book.check_many(paths)):
+        read, differences, cells, kontrol = result
+        assert differences == [], name
+        assert read == case, name  # the guarantee reads back from Forudsætninger
+        expected = book.expected_values(case)
+        # the cells compared include the investor block; their core values for this variant:
+        assert expected["garanti_betaling"] == pytest.approx(0.0 if name == "top" else 7.2 * MIO)
+        assert expected["inv_tab_garanti"] == pytest.approx(2.4 * MIO)  # 9.6 − 7.2 (WNYC 2012)
+        assert expected["inv_netto_garanti"] == pytest.approx(2.1 * MIO if name == "top" else -2.4 * MIO)
+        # Overblik shows the guarantor's payment and the investor after it (compared above with LibreOffice's values):
+        # missed target: guarantor pays its 7.2 mio. cover, investor 0 + 7.2 − 9.6 = −2.4 mio.
+        assert expected["ov_garanti_betaling"] == pytest.approx(0.0 if name == "top" else 7.2 * MIO)
+        assert expected["ov_investor_netto_garanti"] == pytest.approx(2.1 * MIO if name == "top" else -2.4 * MIO)
+        assert expected["ov_investor_irr_garanti"] == expected["investor_irr_garanti"]
+
+
+# --------------------------------------------------------------------------- the optimism mark-up in the labels
+
+
+def markup_case(markup: float):
+    """The three-payer example with a guarantee of 50 % of the investment and an optimism mark-up on costs."""
+    data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["optimisme"] = {"omkostninger": markup, "gevinster": 0.0}
+    data["garanti"] = {"garant": "Egmont Fonden", "andel": 0.5}
+    return parse_case(data)
+
+
+def test_sibc_shows_that_the_investment_includes_the_markup(tmp_path, capsys):
+    """The investor's cost lines 700.000 × 3 = 2.100.000 kr., × (1 + 15 %) = 2.415.000 kr.: the investment the
+    engine lets the investor bear; the cover is 50 % of it, 1.207.500 kr.; with no payment at all the investor
+    loses all of it, 2.415.000 kr.  The figures stay; every label of the investment says it includes the mark-up."""
+    import yaml
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(markup_case(0.15).model_dump(mode="json", exclude_defaults=True), allow_unicode=True), encoding="utf-8")
+    assert main(["afregn", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split("  ")[1].strip(): line.split()[-1] for line in out.splitlines() if line.startswith("  ") and "  " in line[2:]}
+    assert lines["Investering (inkl. optimismetillæg 15 %)"] == "2.415.000"
+    assert lines["Garantiens dækning"] == "1.207.500"
+    assert lines["Investors største tab uden garanti"] == "2.415.000"
+    assert "Investering (investor)" not in out and "\n  Investering  " not in out
+    assert main(["calc", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Investering (investor, inkl. optimismetillæg 15 %)" in out and "Investering (inkl. optimismetillæg 15 %)" in out
+    assert main(["afregn", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["afregning"]["Investering (inkl. optimismetillæg 15 %)"] == pytest.approx(2_415_000)
+
+
+def test_workbook_investment_label_follows_the_markup_in_libreoffice(soffice, tmp_path):
+    """Resultat's investment label is a formula of the mark-up cell: LibreOffice shows the mark-up at 15 % and the
+    plain label at 0 %; the workbook still equals the core (0.01 kr.)."""
+    from openpyxl import load_workbook
+
+    from workbooks import book
+    from workbooks.recalc import recalculating
+
+    cases = {"med": markup_case(0.15), "uden": markup_case(0.0)}
+    paths = [book.build(case, tmp_path / f"{name}.xlsx") for name, case in cases.items()]
+    with recalculating(paths) as recalculated:
+        checked = book.check_many(paths, recalculated)
+        labels = []
+        for k in range(len(paths)):
+            wb = load_workbook(recalculated(k), data_only=True)
+            sheet, ref = next(iter(wb.defined_names["investering"].destinations))
+            row = wb[sheet][ref.replace("$", "")].row
+            labels.append(wb[sheet].cell(row, 1).value)
+    assert labels == ["Investering (investor, inkl. optimismetillæg 15 %)", "Investering (investor)"]
+    for (read, differences, _, _), case in zip(checked, cases.values(), strict=True):
+        assert differences == [] and read == case
+# --------------------------------------------------------------------------- the guarantor is a third party
+
+THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond), ellers tælles dens betaling ikke i partens netto. "
+               "Angiv tredjeparten, eller fjern garantien")  # the expected Danish message's reason and remedy
+
+
+@pytest.mark.parametrize(
+    "name, party",
+    [
+        ("kommune", "kommune"), ("Kommunen", "kommune"), ("  KOMMUNE ", "kommune"), ("Aarhus Kommune", "kommune"),
+        ("Region Midtjylland", "region"), ("regionen", "region"), ("Staten", "stat"), ("stat", "stat"),
+        ("Betaleren", "betaleren"), ("Investoren", "investor"),
+    ],
+)  # fmt: skip
+def test_a_party_of_the_case_is_refused_as_guarantor(name, party):
+    """The trial's finding: ``garanti: {garant: kommune, andel: 0.5}`` was accepted and the kommune's 2.29 mio.
+    left out of its net.  Now refused in the case file (naming garanti.garant), in SI_AFREGNING (garant)."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": name, "andel": 0.5}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    shown = " ".join(name.split())
+    assert err.value.argument == "garanti.garant"
+    assert err.value.message == f"'{shown}' er casens {party}; {THIRD_PARTY}"
+    assert len(err.value.danish) <= 255
+    out = xl.SI_AFREGNING([[1.0]], [[0.0]], [[0.0]], None, None, None, 0.5, name)
+    assert out == f"Fejl i garant: '{shown}' er casens {party}; {THIRD_PARTY}"
+
+
+@pytest.mark.parametrize("name", ["Bloomberg Philanthropies", "Novo Nordisk Fonden", "Den Sociale Investeringsfond",
+                                  "Statens Pensionsfond", "Fond"])  # fmt: skip
+def test_a_third_party_is_accepted_as_guarantor(name):
+    """Words that only contain an authority's letters (Statens, Investeringsfond) are not the authority; a fund
+    is a guarantor unless it pays outcomes in the case (Rikers: the city pays alone)."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": name, "andel": 0.5}
+    assert parse_case(data).garanti.garant == name
+
+
+def test_the_outcomes_fund_paying_outcomes_is_refused_as_guarantor():
+    """eksempel_tre_betalere.yaml: the central outcomes fund pays a share of the outcome payments (betaler: fond),
+    so it cannot also guarantee the investor; a foundation called something else can."""
+    import yaml
+
+    data = yaml.safe_load(open("workbooks/cases/eksempel_tre_betalere.yaml", encoding="utf-8"))
+    assert "fond" in [p["betaler"] for p in data["betalingsmodel"]["betalere"]]
+    for name in ("fond", "Central resultatfond", "Central Resultatfonden"):
+        data["garanti"] = {"garant": name, "beloeb": 1_000_000}
+        with pytest.raises(SIError) as err:
+            parse_case(data)
+        assert err.value.argument == "garanti.garant"
+        assert err.value.message == f"'{name}' er casens central resultatfond; {THIRD_PARTY}"
+    data["garanti"] = {"garant": "Novo Nordisk Fonden", "beloeb": 1_000_000}
+    assert parse_case(data).garanti.garant == "Novo Nordisk Fonden"
+
+
+def test_workbook_names_the_guarantor_cell(tmp_path):
+    """Typed into the workbook's guarantor cell, a party of the case is refused naming the cell and its label."""
+    from tests.typing_cells import type_cells
+    from workbooks import book
+
+    path = book.build(rikers(0.0)[0], tmp_path / "g.xlsx")
+    type_cells(path, {("garant", 0): "Kommunen"})
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.argument.startswith("Forudsætninger!") and "Garant for investors hovedstol" in err.value.argument
+    assert err.value.message == f"'Kommunen' er casens kommune; {THIRD_PARTY}"
