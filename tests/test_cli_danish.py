@@ -268,6 +268,9 @@ def test_an_unknown_field_suggests_the_nearest(tmp_path, capsys):
     ("navn: x\ndeltagere: [1, 2\nprisaar: 3\n", 3, 8, "en liste i [ ] er ikke lukket"),
     ("navn: x\n\tprisaar: 1\n", 2, 1, "tabulatortegn"),
     ("navn: [\n", 2, 1, "filen slutter"),
+    ("navn: x\nprisaar: {a: 1\n", 3, 1, "filen slutter"),
+    ("navn: x\n- 2023\n", 2, 1, "indrykningen passer ikke med linjerne over"),
+    ("navn: *x\n", 1, 7, "en henvisning (*navn) til et anker (&navn), der ikke findes"),
 ])  # fmt: skip
 def test_yaml_syntax_errors_in_danish_with_line_and_column(text, line, column, words, tmp_path, capsys):
     path = tmp_path / "syntaks.yaml"
