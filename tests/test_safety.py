@@ -19,7 +19,9 @@ dimensions of 10⁶, 0 and −3, …) the command
 * loses no earlier version of the output file it was asked to overwrite.
 
 Separate tests cover concurrent and repeated overwrites, temporary files a
-killed build left behind, and the Excel functions' range bound.
+killed build left behind, and the Excel functions' range bound.  Every bound
+on work done inside the test process counts that process's CPU time, not the
+clock, so another program loading the machine cannot fail it.
 """
 
 from __future__ import annotations
@@ -312,9 +314,9 @@ def test_openpyxl_parses_with_defusedxml(hostile, capsys):
 
 
 def test_a_50_mb_case_file_is_refused_in_under_a_second(hostile, capsys):
-    start = time.perf_counter()
+    start = time.process_time()
     assert main(["calc", str(hostile["stor_50mb.yaml"])]) == 2
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert "højst 1.000.000 byte" in capsys.readouterr().err
 
 
@@ -455,9 +457,9 @@ def test_a_large_range_is_refused_before_its_cells_are_converted():
     import udfs.excel as xl
 
     big = [[1.0] * 1000 for _ in range(1000)]
-    start = time.perf_counter()
+    start = time.process_time()
     message = xl.SI_NUTIDSVAERDI(big)
-    assert time.perf_counter() - start < 0.5  # converting all cells took 2.8 s
+    assert time.process_time() - start < 0.5  # converting all cells took 2.8 s
     assert message == f"Fejl i beloeb: området har 1.000.000 celler; højst {limits.MAX_CELLS_PER_ARGUMENT:,}".replace(",", ".")
 
 
@@ -526,9 +528,9 @@ def test_every_argument_refuses_a_million_cells_fast(name, arg):
     values += [None] * (len(inspect.signature(function).parameters) - len(values))
     position = list(inspect.signature(function).parameters).index(arg)
     values[position] = [[1.0] * 1000 for _ in range(1000)]
-    start = time.perf_counter()
+    start = time.process_time()
     answer = function(*values)
-    assert time.perf_counter() - start < 0.5, (name, arg)
+    assert time.process_time() - start < 0.5, (name, arg)
     assert isinstance(answer, str) and answer.startswith("Fejl i ") and "uventet" not in answer, (name, arg, answer)
 
 
@@ -595,7 +597,7 @@ def test_a_deeply_nested_yaml_file_is_refused_before_the_recursive_parser():
     recursed for about 1.7 s before it gave up; measured on this project's test machine)."""
     from udfs.core.files import parse_text
 
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(SIError, match="indlejret for dybt"):
         parse_text("a: " + "[" * 100_000 + "]" * 100_000)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
