@@ -155,6 +155,32 @@ def test_numpy_payment_equals_the_scalar_one(kind, data):
         assert isinstance(rule.pay(float(xs[0])), float), "a number in gives a number out"
 
 
+@pytest.mark.parametrize("kind", sorted(STRATEGIES))
+@given(data=st.data())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_levels_are_every_point_where_the_payment_bends_or_steps(kind, data):
+    """The promise :meth:`Rule.levels` makes and ``OutcomeMetric.maximum`` relies on: between two levels
+    and beyond the largest the payment (after a metric cap, with its level) is a straight line.  Checked by
+    three points inside each interval (the middle one's payment is the mean of the outer two) and three
+    beyond the largest level; a rate card's levels are gross kr., the measure its payment is a function of."""
+    rule = rule_of(data.draw(STRATEGIES[kind]))
+    metric_cap = data.draw(st.none() | AMOUNT)
+
+    def paid(x: float) -> float:
+        value = float(rule.pay(x, CASE_PARTICIPANTS))
+        return value if metric_cap is None else min(value, metric_cap)
+
+    levels = sorted({float(v) for v in rule.levels(metric_cap, CASE_PARTICIPANTS)})
+    top = levels[-1]
+    intervals = list(zip(levels, levels[1:])) + [(top, top + data.draw(st.sampled_from([1.0, 37.5, 10_000.0])))]
+    for a, b in intervals:
+        if b - a < 1e-6 * max(1.0, abs(a)):
+            continue
+        x1, x2, x3 = a + (b - a) / 4, a + (b - a) / 2, a + 3 * (b - a) / 4
+        y1, y2, y3 = paid(x1), paid(x2), paid(x3)
+        assert y2 == pytest.approx((y1 + y3) / 2, rel=1e-9, abs=1e-6), (rule, metric_cap, (a, b), (y1, y2, y3))
+
+
 # ---------------------------------------------------------------------------------------- LibreOffice
 
 
