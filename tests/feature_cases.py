@@ -116,3 +116,24 @@ RISKS = copy.deepcopy(REGION_PAYS) | {"navn": "Risikoregister", "risici": [
     {"beskrivelse": "Målingen forsinkes", "sandsynlighed": 0.5, "min": 20_000, "mest_sandsynlig": 50_000, "max": 80_000},
 ]}
 FEATURE_CASES["risikoregister"] = RISKS
+
+# The payer loses below its deadweight (the net success rate is negative: the model books extra benefit weeks) and
+# above it (a step payment), and the largest loss is sought from the deadweight up.  By hand (discount rate 0,
+# horizon 2): 100 participants, deadweight 10 %, 20 units of 1,000 kr. (kommune) saved per net success in year 0:
+# savings 100 × (s − 0.10) × 20,000 = 2,000,000 × (s − 0.10) kr.; the payer's own cost 200,000 kr. in year 0; a
+# step of 300,000 kr. paid in year 1 from 20 net successes, 100 × (s − 0.10) ≥ 20, i.e. s ≥ 30 %.
+#   PV(s) = 2,000,000 × (s − 0.10) − 200,000 for s < 30 %: −400,000 at 0, −200,000 at 10 % (the deadweight),
+#           0 at 20 %, 200,000 just below 30 %;
+#   PV(s) = 2,000,000 × (s − 0.10) − 500,000 from 30 %: −100,000 at 30 %, 0 at 35 %, 1,300,000 at 100 %.
+# Losses 0–20 % and 30–35 %; break-even 35 %; the largest loss from the deadweight up is 200,000 kr. (at 10 %),
+# against 400,000 kr. over 0–100 % (at 0, where the intervention makes things worse).
+LOSS_BELOW_DEADWEIGHT = {
+    "navn": "Tab under dødvægten", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
+    "indsats": [{"navn": "Kommunens indsats", "betaler": "kommune", "pr_aar": [200_000]}],
+    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
+    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-20], "succesrate": 0.5,
+                  "doedvaegt": 0.1}],
+    "betalingsmodel": {"resultatmaal": [metric("trin", 1, {"type": "trappe", "taerskler": [20], "betalinger": [300_000]})]},
+    "maaling": {"trin": {"effekt": "effekt", "maal": "antal"}},
+}
+FEATURE_CASES["tab_under_doedvaegt"] = LOSS_BELOW_DEADWEIGHT

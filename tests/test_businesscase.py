@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from tests.test_engine import WORKED
 from udfs.core import engine
-from tests.feature_cases import AFTER_HORIZON, FEATURE_CASES, LOSS_ABOVE_ZERO
+from tests.feature_cases import AFTER_HORIZON, FEATURE_CASES, LOSS_ABOVE_ZERO, LOSS_BELOW_DEADWEIGHT
 from udfs.core.businesscase import (
-    break_even_success_rate, break_evens, key_figures, payback_year, success_profile, yearly_table,
+    break_even_of, break_even_success_rate, break_evens, deadweight_floor, key_figures, linear_pieces, payback_year,
+    rule_knots, success_profile, yearly_table,
 )
 from udfs.core.case_model import parse_case
 from udfs.core.errors import SIError
@@ -215,6 +216,54 @@ def test_break_even_is_where_the_payer_stays_non_negative_not_the_first_zero():
     assert k["be_investor"] == pytest.approx(0.02, abs=1e-12)
     assert k["be_investor_krav"] == pytest.approx(0.08, abs=1e-12)
 
+
+
+def test_the_payers_largest_loss_is_sought_from_the_deadweight_up():
+    """Hand calculation (tests/feature_cases.py LOSS_BELOW_DEADWEIGHT, discount rate 0): savings
+    2,000,000 × (s − 0.10) kr. (deadweight 10 %), the payer's cost 200,000, a step of 300,000 from s = 30 %.
+    PV = −400,000 at 0, −200,000 at 10 %, 0 at 20 %, 200,000 just below 30 %, −100,000 at 30 %, 0 at 35 %.
+    The payer loses on 0–20 % and 30–35 % (both ranges kept) and breaks even at 35 %; its largest loss from
+    the deadweight up is 200,000 kr. (at 10 %), not the 400,000 kr. at 0 %, where the net success rate is −10 %
+    and the model books extra benefit weeks."""
+    case = parse_case(LOSS_BELOW_DEADWEIGHT)
+    assert deadweight_floor(case) == 0.10
+    payer = break_evens(case)["betaler"]
+    assert payer.start == 0.10
+    assert payer.rate == pytest.approx(0.35, abs=1e-9)
+    assert [tuple(r) for r in payer.losses] == [pytest.approx((0.0, 0.20), abs=1e-9), pytest.approx((0.30, 0.35), abs=1e-9)]
+    assert payer.minimum == pytest.approx(-200_000, abs=0.01)
+    k = key_figures(engine.run(case))
+    assert (k["break_even"], k["tab_intervaller"]) == (pytest.approx(0.35, abs=1e-9), "0,0 %–20,0 %; 30,0 %–35,0 %")
+    assert k["tab_stoerst"] == pytest.approx(200_000, abs=0.01)
+    # the same pieces from 0 up: the 400,000 kr. of the user trial's finding (the intervention making things worse)
+    f = success_profile(case)
+    pieces = linear_pieces(f, sorted({0.0, 1.0, 0.10, *rule_knots(case, engine.prepare(case))}))
+    assert break_even_of(pieces, 0, f(1.0)[0]).minimum == pytest.approx(-400_000, abs=0.01)
+
+
+def test_the_deadweight_floor_is_the_highest_deadweight_or_control_group():
+    """The worked example's two effects: a control group succeeding at 10 % and a deadweight of 5 %: the floor is
+    10 %; with the second effect's deadweight at 30 % it is 30 % (below it that effect makes things worse);
+    without either it is 0.  The payer's largest loss is then taken from the floor: LOSS_BELOW_DEADWEIGHT with
+    a control group of 25 % instead: savings 2,000,000 × (s − 0.25), the step from 100 × (s − 0.25) ≥ 20,
+    s ≥ 45 %; PV = −200,000 at 25 %, 200,000 just below 45 %, −100,000 at 45 %: the largest loss from 25 % is
+    200,000 kr. (at 25 %; 700,000 kr. at 0 %)."""
+    assert deadweight_floor(parse_case(WORKED)) == 0.10
+    two = copy.deepcopy(WORKED)
+    two["effekter"][1]["doedvaegt"] = 0.30
+    assert deadweight_floor(parse_case(two)) == 0.30
+    none = copy.deepcopy(WORKED)
+    for e in none["effekter"]:
+        e.pop("doedvaegt", None)
+        e.pop("kontrolgruppe", None)
+    assert deadweight_floor(parse_case(none)) == 0.0
+    control = copy.deepcopy(LOSS_BELOW_DEADWEIGHT)
+    control["effekter"][0].pop("doedvaegt")
+    control["effekter"][0]["kontrolgruppe"] = 0.25
+    payer = break_evens(parse_case(control))["betaler"]
+    assert payer.start == 0.25
+    assert payer.minimum == pytest.approx(-200_000, abs=0.01)
+    assert success_profile(parse_case(control))(0.0)[0] == pytest.approx(-700_000, abs=0.01)
 
 def test_investor_break_even_needs_an_investment_and_a_required_return():
     no_investor = parse_case(with_payments(LINEAR) | {"indsats": WORKED["indsats"]})

@@ -156,7 +156,8 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
     Present values (kr.); payback as a duration in whole years from the start
     (:func:`payback_years`) and as a calendar year; ratios; the investor's
     figures; break-even for the payer and the investor with the ranges where
-    the payer loses (:func:`break_even_figures`); and the savings after the
+    the payer loses and its largest loss from the deadweight up
+    (:func:`break_even_figures`); and the savings after the
     horizon (:func:`after_horizon_figures`).  None where a figure does not exist.
 
     ``investor_renter`` is a Danish text beside the IRR: "én", "ingen",
@@ -289,7 +290,9 @@ def break_even_figures(be: dict[str, BreakEven | None]) -> dict[str, float | str
     """The break-even entries of the key figures, keyed by name (:data:`udfs.core.lineitems.KEY_FIGURES`).
 
     A rate is :data:`~udfs.core.vocabulary.NONE_REACHED` when the figure is negative even at a success rate of 1,
-    None where it does not apply (no investor, no required return).
+    None where it does not apply (no investor, no required return).  ``tab_stoerst`` is the payer's largest loss
+    at success rates from its break-even's ``start`` (the deadweight floor, :func:`deadweight_floor`) up to 1;
+    the loss ranges cover 0–1.
     """
     payer = be["betaler"]
     rate = lambda b: None if b is None else NONE_REACHED if b.rate is None else b.rate  # noqa: E731
@@ -397,12 +400,16 @@ class BreakEven:
     ``rate`` is the lowest success rate from which the figure stays ≥ 0 up to
     1 (0 when it is never negative; None when it is negative at 1); ``losses``
     the success-rate ranges (from, to) where it is < 0, merged; ``minimum`` its
-    lowest value.
+    lowest value at success rates from ``start`` up to 1 (the value at ``start``
+    included; a step's left limit just before a knot counts when it is at or
+    above ``start``).  ``start`` is 0 except for the payer, whose largest loss is
+    taken from the deadweight floor up (:func:`deadweight_floor`).
     """
 
     rate: float | None
     losses: tuple[tuple[float, float], ...]
     minimum: float
+    start: float = 0.0
 
 
 def success_profile(case: Case, p: Prepared | None = None) -> Callable[[float], np.ndarray]:
@@ -468,13 +475,16 @@ def _kink(a, fa, xs, fx, b, fb, k: int) -> float:
     return (a + b) / 2
 
 
-def break_even_of(pieces: list[Piece], k: int, at_one: float) -> BreakEven:
+def break_even_of(pieces: list[Piece], k: int, at_one: float, start: float = 0.0) -> BreakEven:
     """Break-even, loss ranges and minimum of figure ``k`` from the linear pieces.
 
     On a piece with values va at a and vb at b, the figure is < 0 on
     [a, root) when va < 0 ≤ vb, on (root, end] when va ≥ 0 > vb, on [a, end]
     when both are < 0, with root = a − va × (b − a) / (vb − va) (Excel: the
-    same formula on the Følsomhed sheet).
+    same formula on the Følsomhed sheet).  The minimum is over the pieces' end
+    values at success rates ≥ ``start`` (a knot of the pieces, so every piece
+    lies wholly below or wholly at and above it; Excel: ``tab_stoerst`` over
+    the grid's points at or above ``kn_doedvaegt``).
     """
     losses: list[list[float]] = []
     for a, b, fa, fb, end in pieces:
@@ -487,9 +497,24 @@ def break_even_of(pieces: list[Piece], k: int, at_one: float) -> BreakEven:
             losses[-1][1] = max(losses[-1][1], hi)
         else:
             losses.append([lo, hi])
-    minimum = min(min(float(fa[k]), float(fb[k])) for _, _, fa, fb, _ in pieces)
+    minimum = min(float(v[k]) for a, b, fa, fb, _ in pieces for x, v in ((a, fa), (b, fb)) if x >= start)
     rate = None if at_one < 0 else (losses[-1][1] if losses else 0.0)
-    return BreakEven(rate, tuple((lo, hi) for lo, hi in losses), minimum)
+    return BreakEven(rate, tuple((lo, hi) for lo, hi in losses), minimum, start)
+
+
+def deadweight_floor(case: Case) -> float:
+    """The success rate from which the payer's largest loss is sought: the highest deadweight (or control
+    group's success rate) among the effects, a share 0–1; 0 without effects.
+
+    Below it at least one effect's net success rate (success rate − deadweight) is negative: the model books
+    extra savings lost (an intervention that makes things worse), which is not a loss the payment model is
+    judged by.  Excel: the cell ``kn_doedvaegt`` (MAX of the effects' deadweight cells) on the break-even sheet.
+
+    >>> from types import SimpleNamespace as N
+    >>> deadweight_floor(N(effekter=[N(deadweight=0.1), N(deadweight=0.25)]))
+    0.25
+    """
+    return max((float(e.deadweight) for e in case.effekter), default=0.0)
 
 
 def break_evens(case: Case) -> dict[str, BreakEven | None]:
@@ -504,16 +529,20 @@ def break_evens(case: Case) -> dict[str, BreakEven | None]:
     savings, with kinks or steps where payment rules reach thresholds,
     targets, steps or caps.  The interval 0–1 is split at the rules' knots
     (:func:`rule_knots`, each step's left limit taken :data:`LEFT_OF` before
-    it) and at the kinks between them (:func:`linear_pieces`); on each linear
-    piece the sign is exact (:func:`break_even_of`).  No grid is scanned.
+    it), at the deadweight floor (:func:`deadweight_floor`) and at the kinks
+    between them (:func:`linear_pieces`); on each linear piece the sign is
+    exact (:func:`break_even_of`).  No grid is scanned.  The payer's
+    ``minimum`` (its largest loss) is taken from the deadweight floor up; its
+    break-even and loss ranges, and the investor's figures, cover 0–1.
     """
     p = prepare(case)
     f = success_profile(case, p)
-    pieces = linear_pieces(f, [0.0, *rule_knots(case, p), 1.0])
+    floor = deadweight_floor(case)
+    pieces = linear_pieces(f, sorted({0.0, 1.0, floor, *rule_knots(case, p)}))
     at_one = f(1.0)
     invested = float(p.costs[PAYERS.index("investor")].sum()) > 0
     return {
-        "betaler": break_even_of(pieces, 0, at_one[0]),
+        "betaler": break_even_of(pieces, 0, at_one[0], start=floor),
         "investor": break_even_of(pieces, 1, at_one[1]) if invested else None,
         "investor_krav": break_even_of(pieces, 2, at_one[2]) if invested and case.investor else None,
     }
@@ -562,7 +591,7 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 __all__ = [
     "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio", "party_table",
-    "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "investor_irr", "key_figures",
+    "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "deadweight_floor", "investor_irr", "key_figures",
     "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip

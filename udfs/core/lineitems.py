@@ -61,7 +61,7 @@ KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("investor_renter", "Investors interne renter", "text", cell=False),
     LineItem("break_even", "Break-even succesrate", "share"),
     LineItem("tab_intervaller", "Betaler taber ved succesrater", "text", cell=False),
-    LineItem("tab_stoerst", "Største tab for betaler (nutidsværdi)", "kr"),
+    LineItem("tab_stoerst", "Største tab for betaler (nutidsværdi, succesrate fra dødvægten)", "kr"),
     LineItem("be_investor", "Break-even succesrate investor (pengene tilbage)", "share"),
     LineItem("be_investor_krav", "Break-even succesrate investor (krav til afkast)", "share"),
     LineItem("efter_betaler_kr", "Gevinster efter horisonten betaler (kr.)", "kr"),
