@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from udfs.core.businesscase import break_evens
+from udfs.core.businesscase import break_evens, deadweight_floor
 from udfs.core.case_model import parse_case
 from udfs.core.casefile import load_business_case
 from udfs.core.engine import prepare
@@ -17,26 +18,30 @@ from udfs.core.vocabulary import NO_LOSS, NONE_REACHED, UNDEFINED
 from workbooks import book
 from workbooks.book import build_bytes
 from workbooks.layout import resolve
+
+from tests.feature_cases import LOSS_BELOW_DEADWEIGHT
 from workbooks.recalc import recalculating
 from workbooks import standard
+from workbooks.names import effect_cell
 from workbooks.standard import MACHINERY_SHEET, TOO_MANY_KNOTS, dims_of, knot_candidates, piecewise_levels, union_columns
 
 CASE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_alle_myndigheder.yaml"
 
 
 def test_grid_points_of_the_largest_example():
-    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 33 rule knots
-    (31 candidates + 0 and 1) and 16 crossed rows (10 metrics' cumulative payments + 2 rate cards × 3 caps); the grid
-    has 5 scenario columns + 2 × K (knots, just left of them) + 2 × (1 + K + 2 × 16) = 5 + 66 + 132 = 203 points
-    (every candidate of every crossing evaluated instead: 5 + 66 + 2 × K × 17 = 1,193)."""
+    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 34 rule knots
+    (31 candidates of the rules + the deadweight floor + 0 and 1) and 16 crossed rows (10 metrics' cumulative
+    payments + 2 rate cards × 3 caps); the grid has 5 scenario columns + 2 × K (knots, just left of them)
+    + 2 × (1 + K + 2 × 16) = 5 + 68 + 134 = 207 points (every candidate of every crossing evaluated instead:
+    5 + 68 + 2 × K × 17 = 1,229)."""
     case = load_business_case(CASE)
     d = dims_of(case)
-    K, crossed = len(knot_candidates(d)) + 2, len(d.metrics) + len(piecewise_levels(d))
-    assert (K, crossed, union_columns(K, crossed)) == (33, 16, 66)
+    K, crossed = len(knot_candidates(d)) + 3, len(d.metrics) + len(piecewise_levels(d))  # + 0, 1 and the floor
+    assert (K, crossed, union_columns(K, crossed)) == (34, 16, 67)
     data = build_bytes(case)
     rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[MACHINERY_SHEET].iter_rows(values_only=True)
     grid = next(sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler")
-    assert grid == 203
+    assert grid == 207
     with zipfile.ZipFile(io.BytesIO(data)) as z:  # 8.1 MB measured (23.8 MB with the full grid); the safety limit is 30 MB
         assert sum(i.file_size for i in z.infolist()) < 9e6
 
@@ -151,3 +156,44 @@ def test_yearly_metrics_break_even_in_libreoffice_equals_the_core(name, yearly_w
     payer = core["betaler"]
     assert got["tab_fra"] == (pytest.approx(payer.losses[0][0], abs=1e-9) if payer.losses else NO_LOSS)
     assert got["tab_stoerst"] == pytest.approx(max(0.0, -payer.minimum), abs=0.01)
+
+
+# ------------------------------------------------------------------ the largest loss from the deadweight up
+
+def test_the_largest_loss_from_the_deadweight_up_in_libreoffice_equals_the_core(soffice, tmp_path):
+    """LOSS_BELOW_DEADWEIGHT (hand calculation in tests/feature_cases.py): the payer loses on 0–20 % (below and
+    above its deadweight of 10 %) and 30–35 %; LibreOffice gives the core's break-even 35 %, first loss 0 % and
+    largest loss from the deadweight up, 200,000 kr. (at 10 %; 400,000 kr. at 0 %), and says so in the sentence.
+    The same workbook with the deadweight typed as 25 % follows it (``kn_doedvaegt`` is a formula): the core
+    on the case with 25 % gives the floor 25 %, PV −200,000 there (2,000,000 × 0 − 200,000) and −100,000 at the
+    step (s = 45 %), so 200,000 kr. again, against 700,000 kr. at 0 %; break-even 2,000,000 × (s − 0.25) = 500,000
+    at s = 50 %."""
+    case = parse_case(LOSS_BELOW_DEADWEIGHT)
+    typed = copy.deepcopy(LOSS_BELOW_DEADWEIGHT)
+    typed["effekter"][0]["doedvaegt"] = 0.25
+    typed = parse_case(typed)
+    paths = [book.build(case, tmp_path / "doedvaegt.xlsx"), book.build(case, tmp_path / "indtastet.xlsx")]
+    plan = resolve(book.layout_of(case))
+    where = plan.names[effect_cell(1, "doedvaegt")]
+    wb = openpyxl.load_workbook(paths[1])
+    wb[where.sheet].cell(where.min_row, where.min_col).value = 0.25
+    wb.save(paths[1])
+    names = ("break_even", "tab_fra", "tab_stoerst", "kn_doedvaegt", "kn_fuld", "be_tekst")
+    got = []
+    with recalculating(paths) as result:
+        for k in range(2):
+            values = openpyxl.load_workbook(result(k), data_only=True)
+            got.append({n: values[plan.names[n].sheet].cell(plan.names[n].min_row, plan.names[n].min_col).value for n in names})
+    for cells, c in zip(got, (case, typed)):
+        core = break_evens(c)["betaler"]
+        assert cells["kn_fuld"] == 1
+        assert cells["kn_doedvaegt"] == pytest.approx(deadweight_floor(c), abs=1e-12)
+        assert cells["break_even"] == pytest.approx(core.rate, abs=1e-9)
+        assert cells["tab_fra"] == pytest.approx(core.losses[0][0], abs=1e-9)
+        assert cells["tab_stoerst"] == pytest.approx(max(0.0, -core.minimum), abs=0.01)
+        assert cells["tab_stoerst"] == pytest.approx(200_000, abs=0.01)  # by hand, both cases
+    assert got[0]["kn_doedvaegt"] == 0.10 and got[1]["kn_doedvaegt"] == 0.25
+    assert got[0]["break_even"] == pytest.approx(0.35, abs=1e-9) and got[1]["break_even"] == pytest.approx(0.50, abs=1e-9)
+    # FIXED shows the application's decimal sign (LibreOffice here: en-US)
+    assert "(største tab ved succesrater fra dødvægten (10.0 %) er 200,000 kr. i nutidsværdi;" in got[0]["be_tekst"]
+    assert "(største tab ved succesrater fra dødvægten (25.0 %) er 200,000 kr. i nutidsværdi;" in got[1]["be_tekst"]

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from udfs.core import engine
+from udfs.core.businesscase import deadweight_floor
 from udfs.core.casefile import load_business_case
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, HISTOGRAM_BINS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo,
@@ -162,14 +163,17 @@ def test_tornado_and_switching_value_agree_with_libreoffice_and_the_sentence_rea
         _set(path, "sc_hoej", case.effekter[e].succesrate, index=e)
     _set(path, "sc_hoej", switch, index=0)
     out = recalculate(path, tmp_path / "ud")
-    got = _cells(out, ["nv_lav", "nv_hoej", "be_tekst", "break_even", "tab_fra", "tab_stoerst"])
+    got = _cells(out, ["nv_lav", "nv_hoej", "be_tekst", "break_even", "tab_fra", "tab_stoerst", "kn_doedvaegt"])
     assert got["nv_lav"] == pytest.approx(bar.pv_low, abs=0.01)
     assert got["nv_hoej"] == pytest.approx(0.0, abs=0.01)
     # The sentence is built by FIXED, which shows the application's decimal sign (LibreOffice here: en-US).
     be = f"{got['break_even'] * 100:.1f} %"
     assert got["be_tekst"].startswith(f"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst {be}")
     assert f"mellem {got['tab_fra'] * 100:.1f} % og {be}" in got["be_tekst"]
-    assert f"største tab {got['tab_stoerst']:,.0f} kr." in got["be_tekst"]
+    # the largest loss is sought from the highest deadweight of the example's effects (the core's floor)
+    assert got["kn_doedvaegt"] == pytest.approx(deadweight_floor(case), abs=1e-12)
+    floor = f"{got['kn_doedvaegt'] * 100:.1f} %"
+    assert f"største tab ved succesrater fra dødvægten ({floor}) er {got['tab_stoerst']:,.0f} kr." in got["be_tekst"]
 
 
 def test_check_compares_the_written_values_and_says_when_they_are_stale(soffice, tmp_path, capsys):

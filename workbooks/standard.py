@@ -1864,6 +1864,13 @@ def yearly_weights(m: int, code: int, d: Dims) -> list:
     return [*copies, weights]
 
 
+def deadweight_floor_formula(d: Dims) -> str:
+    """The highest deadweight (or control group's success rate) of the effects in use, without ``=``: the success
+    rate from which the payer's largest loss is sought (the core's :func:`udfs.core.businesscase.deadweight_floor`;
+    an effect slot without an id counts 0)."""
+    return "MAX(0," + ",".join(f'IF({effect_ref(e, "id")}="",0,N({effect_ref(e, "doedvaegt")}))' for e in range(1, d.effects + 1)) + ")"
+
+
 def knot_candidates(d: Dims) -> list[str]:
     """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1).
 
@@ -2026,7 +2033,9 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     the scenarios' present values and the break-evens).
     """
     cands = knot_candidates(d)
-    K = len(cands) + 2  # rule knots with 0 and 1
+    K = len(cands) + 3  # rule knots and the deadweight floor, with 0 and 1
+    # the floor as a knot unless a rule's knot is already there (a rate card's count leaving 0 at that deadweight)
+    cands.append(f"=IF(AND({{kn_doedvaegt}}>0,{{kn_doedvaegt}}<1,COUNTIF({{kn_kandidat[0]}}:{{kn_kandidat[{K - 2}]}},{{kn_doedvaegt}})=0),{{kn_doedvaegt}},0)")
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
     cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
@@ -2038,8 +2047,10 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         crossed[: len(cumulative)] = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_kontrakt}")
                                       for y in range(d.years)]  # fmt: skip
     U = K * (1 + len(crossed))  # candidates: rule knots, and where the contract cap and the piecewise rules' levels are met
+    # the payer's largest loss is sought from the highest deadweight up (the core's deadweight_floor), a knot of its own
+    floor = Formula("kn_doedvaegt", "Største tab søges fra succesraten (højeste dødvægt)", "=" + deadweight_floor_formula(d), st.PERCENT)
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
-        Formulas("kn_kandidat", "Kandidat (regler)", ("=0", "=1", *cands), st.PERCENT),
+        Formulas("kn_kandidat", "Kandidat (regler; 0, 1, dødvægten)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
     ), title="Knækpunkter")  # fmt: skip
     # Evaluation columns: 0 s=0, 1 s=1, 2 lav, 3 basis, 4 høj; then A = the sorted rule knots,
@@ -2091,12 +2102,16 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     def stays(who: str, row: str) -> str:
         return complete_only(f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
 
+    # the largest loss over the grid's points (knots and just left of them) at success rates from the floor up;
+    # SUMPRODUCT evaluates the array (points below the floor give 0, as does no loss)
     evaluated = f"{{ev_nv_betaler[{c0}]}}:{{ev_nv_betaler[{d0 + L - 1}]}}"
+    rates = f"{{ev_succes1[{c0}]}}:{{ev_succes1[{d0 + L - 1}]}}"
+    largest_loss = f"MAX(0,SUMPRODUCT(MAX(({rates}>={{kn_doedvaegt}})*(-{evaluated}))))"
     machinery = [
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
+        Blank(), floor, knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
         *(x for m in d.yearly for x in (*yearly_weights(m, d.metrics[m - 1][0], d), Blank(),
                                           *(y for b in yearly_knot_blocks(m, d.metrics[m - 1][0], d) for y in (b, Blank())))),
         evaluation,
@@ -2112,7 +2127,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
         Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))'), st.PERCENT),
-        Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", "=" + complete_only(f"MAX(0,-MIN({evaluated}))"), st.KR),
+        Formula("tab_stoerst", ITEMS["tab_stoerst"].label, "=" + complete_only(largest_loss), st.KR),
         Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
                 "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
@@ -2128,19 +2143,22 @@ def percent_words(cell: str) -> str:
     return f'FIXED({cell}*100,1)&" %"'
 
 
-BREAK_EVEN_LENGTH = 300
-"""Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped."""
+BREAK_EVEN_LENGTH = 330
+"""Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 321 with
+every rate at 100,0 % and a loss of 1.234.567.890 kr."""
 
 
 def break_even_sentence() -> str:
-    """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra`` and ``tab_stoerst``."""
+    """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
+    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up)."""
     be, loss = percent_words("{break_even}"), f'FIXED({{tab_stoerst}},0)&" kr."'
-    never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab er "&{loss}'
+    floor = f'"ved succesrater fra dødvægten ("&{percent_words("{kn_doedvaegt}")}&") "'
+    never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
             f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{percent_words("{tab_fra}")}&" og "&{be}'
-            f'&" (største tab "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
+            f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
 
@@ -2160,8 +2178,8 @@ def tornado_drivers(d: Dims) -> int:
     return used * len(EFFECT_DRIVERS) + len(CASE_DRIVERS)
 
 
-SENSITIVITY_LABEL_WIDTH = 50
-"""Column A of Følsomhed (characters): its longest label, "Break-even succesrate (betaler forbliver mindst 0 herfra)", printed whole."""
+SENSITIVITY_LABEL_WIDTH = 53
+"""Column A of Følsomhed (characters): its longest label, "Største tab for betaler (nutidsværdi, succesrate fra dødvægten)", printed whole."""
 
 
 def and_words(words: list[str]) -> str:
