@@ -228,9 +228,10 @@ def test_the_guarantors_payment_is_a_column_summed_over_the_cases(tmp_path, caps
     """The guarantor's payment per case is the core's GuaranteedSettlement payment (as sibc afregn shows it),
     0 without a guarantee, and its total is the sum of the cases' own figures.
 
-    Hand calculation, Rikers (workbooks/cases/kontrakter/rikers.yaml: 9.6 mio. invested, nothing paid at the
+    Hand calculation, Rikers (workbooks/cases/kontrakter/rikers.yaml: 9.6 mio. USD invested, nothing paid at the
     case's success rate): guarantor pays min(cover, 9.6 − 0) = min(7.2, 9.6) = 7.2 mio.; with a 3 mio. cover
-    min(3, 9.6) = 3 mio.; a case without a guarantee 0.  Total 7.2 + 3 + 0 = 10.2 mio."""
+    min(3, 9.6) = 3 mio.; without a guarantee 0.  Total 7.2 + 3 + 0 = 10.2 mio. USD (all three cases in USD:
+    a portfolio adds one currency only)."""
     from udfs.core.published import guaranteed_settlement
 
     rikers = Path("workbooks/cases/kontrakter/rikers.yaml")
@@ -238,7 +239,8 @@ def test_the_guarantors_payment_is_a_column_summed_over_the_cases(tmp_path, caps
     shutil.copy(rikers, tmp_path / "a_rikers.yaml")
     data["garanti"]["beloeb"]["vaerdi"] = 3_000_000
     (tmp_path / "b_rikers_3mio.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    shutil.copy(EXAMPLES[0], tmp_path / "c_uden_garanti.yaml")
+    del data["garanti"]
+    (tmp_path / "c_uden_garanti.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     p = portfolio(tmp_path)
     assert p.errors == ()
     got = [line.figures["garanti_betaling"] for line in p.lines]
@@ -248,7 +250,7 @@ def test_the_guarantors_payment_is_a_column_summed_over_the_cases(tmp_path, caps
     assert p.totals["garanti_betaling"] == pytest.approx(10.2e6)
     assert main(["portefoelje", str(tmp_path)]) == 0
     table = capsys.readouterr().out
-    assert "Garanti" in table and "10.200.000" in table  # the total, whole kroner with thousands points
+    assert "Garanti (USD;" in table and "10.200.000" in table  # the total, whole dollars with thousands points
     assert max(len(line) for line in table.splitlines()) <= portfolio_out.WIDTH
     header = portfolio_out.csv_table(p)[0]
     assert "Garantens betaling" in header

@@ -48,7 +48,7 @@ from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, figure_label
-from udfs.core.vocabulary import PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS
+from udfs.core.vocabulary import CURRENCY, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, amount_unit
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -316,11 +316,11 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print_warnings(case)
     if price_note(case):
         print(textwrap.fill(price_note(case), WIDTH) + "\n")
-    print(f"Beløb i {'kr. med øre' if oere else 'hele kr.'}, prisniveau {case.prisaar}.\n")
+    print(f"Beløb i {amount_unit(case.valuta, oere)}, prisniveau {case.prisaar}.\n")
     print_table(yearly_table(result), oere)
     print()
     print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger)
-    print_parties(result, oere)
+    print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)
     if case.offentliggjort is None:
@@ -399,6 +399,7 @@ def cmd_afregn(args: argparse.Namespace) -> None:
                        "aar_for_aar": {label: dict(zip(header[1:], values)) for label, *values in lines}}, "afregning"))
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
+    print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
     print_settlement(case, result, args.oere)
 
 
@@ -422,13 +423,13 @@ PARTY_COLUMNS = ("Omkostninger", "Besparelser", "Betalinger", "Netto i alt", "Nu
 """The columns of ``sibc calc``'s table by party: :data:`udfs.core.lineitems.AUTHORITY_LINES` in short."""
 
 
-def print_parties(result, oere: bool = False) -> None:
+def print_parties(result, oere: bool = False, valuta: str = CURRENCY) -> None:
     """Who pays and who gains: one line per party (kommune, region, stat, investor, central resultatfond) with
     its costs, savings, outcome payments (paid −, received +), net and the net's present value
     (:func:`udfs.core.businesscase.authority_figures`), within :data:`WIDTH` columns."""
     figures = finite(authority_figures(result), "parter")
     keys = [f"myn_{k}" for k, _ in AUTHORITY_LINES]
-    print(f"\n  Hvem betaler, og hvem vinder ({'kr. med øre' if oere else 'hele kr.'}, over horisonten; betalinger: betalt −, modtaget +):")
+    print(f"\n  Hvem betaler, og hvem vinder ({amount_unit(valuta, oere)}, over horisonten; betalinger: betalt −, modtaget +):")
     print_rows([[PARTY_WORDS[who], *(kroner(figures[k][j], oere) for k in keys)] for j, who in enumerate(PARTIES)],
                header=["Part", *PARTY_COLUMNS])  # fmt: skip
 
@@ -506,7 +507,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
             "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
     oere = args.oere
-    unit = "kr. med øre" if oere else "hele kr."
+    unit = amount_unit(case.valuta, oere)
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, {unit}):")
     print_rows([[SCENARIO_WORDS.get(name, name), kroner(pv["betaler"], oere), kroner(pv["offentlig"], oere)] for name, pv in scen.items()],
                header=["Scenarie", "Betaler", "Offentlig"])  # fmt: skip

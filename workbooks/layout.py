@@ -394,7 +394,9 @@ class WorkbookLayout:
     tables (``greyed`` tables from column B) are its last columns prints only
     columns A to H + 1, the years within the horizon at build time; one with a
     total column after the years hides and groups the year columns after the
-    horizon (and prints the total); a chart ``over_years`` draws years 0..H − 1.
+    horizon (and prints the total); a chart ``over_years`` draws years 0..H − 1.  ``currency_mark`` names the
+    input holding the currency (ISO 4217): amounts in another currency than DKK show its code where the
+    number formats and axis titles say ``kr.`` (:func:`workbooks.writer.in_currency`).
     """
 
     template_id: str
@@ -406,6 +408,7 @@ class WorkbookLayout:
     timestamp: _dt.datetime = FIXED_TIMESTAMP
     print_name: str | None = None
     print_horizon: str | None = None
+    currency_mark: str | None = None
 
 
 # ---------------------------------------------------------------- references

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from udfs.core.danish_numbers import fixed
 from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
-from udfs.core.vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS
+from udfs.core.vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS, currency_word
 
 from .printing import FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt
 from .safe_write import check_target, write_file
@@ -26,18 +26,19 @@ WIDTH = 100
 TOTAL = "I alt"
 
 TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Forventet (kr., hele kroner; borgere = deltagere × nettosuccesrate)", (
+    ("Forventet (hele {enhed}; borgere = deltagere × nettosuccesrate)", (
         ("investering", "Investering"), ("betalinger", "Betalinger"), ("bes_kommune", "Bes. kommune"),
         ("bes_region", "Bes. region"), ("bes_stat", "Bes. stat"), ("borgere", "Borgere"))),
-    ("Netto pr. myndighed (kr., udiskonteret)", tuple((f"netto_{p}", PARTY_WORDS[p]) for p in PARTIES)),
-    ("Netto pr. myndighed (nutidsværdi, kr.)", tuple((f"nv_{p}", PARTY_WORDS[p]) for p in PARTIES)),
-    ("Garanti (kr.; garantens betaling til investor ved kontraktens udløb, 0 uden garanti)", (
+    ("Netto pr. myndighed ({enhed}, udiskonteret)", tuple((f"netto_{p}", PARTY_WORDS[p]) for p in PARTIES)),
+    ("Netto pr. myndighed (nutidsværdi, {enhed})", tuple((f"nv_{p}", PARTY_WORDS[p]) for p in PARTIES)),
+    ("Garanti ({enhed}; garantens betaling til investor ved kontraktens udløb, 0 uden garanti)", (
         ("netto_investor", "Netto investor uden garanti"), ("garanti_betaling", "Garantens betaling"))),
-    ("Realiseret mod forventet (kr.; realiseret: casefilens 'realiseret')", (
+    ("Realiseret mod forventet ({enhed}; realiseret: casefilens 'realiseret')", (
         ("betalinger", "Betal. forv."), ("real_betalinger", "Betal. real."), ("bes_i_alt", "Bes. forv."),
         ("real_bes_i_alt", "Bes. real."), ("borgere", "Borgere"), ("real_borgere", "I arbejde"))),
 )
-"""The text tables: title and (figure name, column header) pairs.  ``bes_i_alt`` and ``real_bes_i_alt``
+"""The text tables: title (``{enhed}``: the portfolio's amount unit, :func:`~udfs.core.vocabulary.currency_word`)
+and (figure name, column header) pairs.  ``bes_i_alt`` and ``real_bes_i_alt``
 are the savings of the three authorities added."""
 
 
@@ -90,7 +91,7 @@ def text_tables(p: Portfolio) -> str:
         names = cut_apart([n for n, _ in rows], room)
         first = max(len("Case"), *(len(n) for n in names))
         head = ["Case".ljust(first), "Fil".ljust(file_room)]
-        lines = [title, "  ".join(head + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
+        lines = [title.format(enhed=currency_word(p.valuta)), "  ".join(head + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
         for k, (name, file, row) in enumerate(zip(names, files_cut, cells)):
             if k == len(rows) - 1:
                 lines.append("-" * min(WIDTH, first + file_room + 2 + sum(w + 2 for w in widths)))
@@ -158,7 +159,7 @@ def workbook_bytes(p: Portfolio) -> bytes:
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 30
     ws.freeze_panes = "C2"
-    notes = ["Beløb i kr. i hver cases eget prisniveau (prisår); nutidsværdier med hver cases egen diskontering.",
+    notes = [f"Beløb i {currency_word(p.valuta)} i hver cases eget prisniveau (prisår); nutidsværdier med hver cases egen diskontering.",
              "Borgere hjulpet: deltagere × nettosuccesrate (succesrate − dødvægt), den største over casens effekter.",
              "Netto pr. part: en myndigheds besparelser − omkostninger − dens egen andel af resultatbetalingerne; investor: "
              "alle betaleres resultatbetalinger − investering; central resultatfond: − dens andel.",
@@ -182,7 +183,7 @@ def write_workbook(p: Portfolio, target: Path, overwrite: bool) -> Path:
 
 
 def chart_bytes(p: Portfolio) -> bytes:
-    """A bar chart (PNG): each case's net present value per authority and the investor, mio. kr."""
+    """A bar chart (PNG): each case's net present value per authority and the investor, mio. of the portfolio's currency."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -197,7 +198,7 @@ def chart_bytes(p: Portfolio) -> bytes:
         ax.bar([i + (k - (len(PARTIES) - 1) / 2) * width for i in range(len(names))], values, width, label=PARTY_WORDS[who])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(names)), names, rotation=20, ha="right", fontsize=8)
-    ax.set_ylabel("Nutidsværdi netto, mio. kr.")
+    ax.set_ylabel(f"Nutidsværdi netto, mio. {currency_word(p.valuta)}")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")))
     ax.set_title("Portefølje: nutidsværdi netto pr. case og myndighed")
     ax.legend()

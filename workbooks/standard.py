@@ -57,7 +57,7 @@ from .layout import (
 )  # fmt: skip
 
 TEMPLATE_ID = "sociale_investeringer_business_case"
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 UNIT_FIELDS = (
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat", "fordelingsgrundlag",
     "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url", "kildetype", "kildevaerdi", "note",
@@ -676,6 +676,9 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         *guarantee_inputs(),
+        Input("valuta", "Valuta for alle beløb (ISO 4217-kode)", kind="text",
+              help="DKK for danske kroner (standard); fx EUR eller USD for en udenlandsk kontrakt. Talformaterne viser "
+                   "valutaen, når regnearket bygges; enhedspriser fra kataloget er i kr. og kræver DKK"),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
         Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
@@ -2522,7 +2525,7 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None, shown: OverviewRow
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION, sheets,
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
-        print_horizon="horisont",
+        print_horizon="horisont", currency_mark="valuta",
     )  # fmt: skip
 
 
@@ -2675,6 +2678,7 @@ def values_for(case: Case) -> dict[str, Any]:
         "optimisme_omk": case.optimisme.omkostninger, "optimisme_gev": case.optimisme.gevinster,
         "investor_krav": case.investor.krav_til_afkast if case.investor else None,
         **guarantee_values(case),
+        "valuta": case.valuta,
         "deltagere": padded(case.deltagere, d.years),
     }  # fmt: skip
     v["ep_id"] = padded(unit_ids(case), unit_rows(d), None)
@@ -2802,7 +2806,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     data: dict[str, Any] = {
         "navn": values["navn"], "beskrivelse": _text(values.get("beskrivelse")), "kilde": _text(values.get("kilde")),
         "maalgruppe": _text(values.get("maalgruppe")), "prisaar": values["prisaar"], "startaar": values.get("startaar"),
-        "horisont": values["horisont"],
+        "valuta": values["valuta"], "horisont": values["horisont"],
         "diskontering": fixed_rate_of(values) if values["diskontering"] == "fast" else values["diskontering"],
         "visning": values["visning"], "betaler": values["betaler"], "indeks": values["indeks"],
         "fremskrivning": values.get("fremskrivning"), "eget_indeks": own_index_data(values),
@@ -3057,7 +3061,7 @@ def metric_data(values: dict[str, Any], m: int, code: int) -> tuple[dict[str, An
 
 _CASE_CELLS = {
     "navn": "navn", "beskrivelse": "beskrivelse", "kilde": "kilde", "maalgruppe": "maalgruppe", "prisaar": "prisaar",
-    "startaar": "startaar", "visning": "visning", "betaler": "betaler", "indeks": "indeks", "forloebsaar": "forloebsaar",
+    "startaar": "startaar", "valuta": "valuta", "visning": "visning", "betaler": "betaler", "indeks": "indeks", "forloebsaar": "forloebsaar",
     "fremskrivning": "fremskrivning", "deltagere": "deltagere", "optimisme.omkostninger": "optimisme_omk",
     "optimisme.gevinster": "optimisme_gev", "investor.krav_til_afkast": "investor_krav",
     "betalingsmodel.loft_kontrakt": "loft_kontrakt",

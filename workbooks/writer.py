@@ -40,6 +40,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs.core.errors import SIError
+from udfs.core.vocabulary import currency_word
 
 from .safe_write import backup_path, check_target, write_file  # noqa: F401 - backup_path re-exported
 from .layout import (
@@ -155,7 +156,15 @@ def write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict) -> None:
+def in_currency(text: str, unit: str) -> str:
+    """A number format or axis title in kr. (``#,##0 "kr."``, ``kr.``) shown in ``unit`` instead (``"USD"``):
+    the one place a workbook's amounts take the case's currency (:attr:`~workbooks.layout.WorkbookLayout.currency_mark`)."""
+    if unit == "kr." or "kr." not in text:
+        return text
+    return text.replace('"kr."', f'"{unit}"').replace("kr.", unit)
+
+
+def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict, unit: str = "kr.") -> None:
     """Write one cell.  ``styles`` remembers each look (role, number format, unlocked, the style
     the value gave, e.g. a quote prefix) once set up,
     so later cells with that look share its style record instead of hashing every style object
@@ -176,7 +185,7 @@ def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict) -> 
         cell.protection = _UNLOCKED
     apply_role(cell, spec.role)
     if spec.number_format:
-        cell.number_format = spec.number_format
+        cell.number_format = in_currency(spec.number_format, unit)
     styles[look] = copy(cell._style)
 
 
@@ -219,7 +228,7 @@ def _add_validations(ws, plan: Plan, sheet_name: str) -> None:
             ws.add_data_validation(dv)
 
 
-def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None) -> None:
+def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None, unit: str = "kr.") -> None:
     """Each chart of the sheet; one :attr:`~workbooks.layout.Chart.over_years` draws years 0..``horizon`` − 1 only."""
     for chart_spec, row in sp.charts:
         first = chart_spec.first
@@ -230,7 +239,7 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None
             chart.type, chart.overlap = "bar", 100
             chart.x_axis.scaling.orientation = "maxMin"  # the first category (largest swing) on top
             chart.x_axis.tickLblPos = "low"  # the names left of the bars, not across them
-        chart.title, chart.y_axis.title = chart_spec.title, chart_spec.y_title or None
+        chart.title, chart.y_axis.title = chart_spec.title, in_currency(chart_spec.y_title, unit) or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
         if chart_spec.x_title:  # short category labels in a unit: level, not rotated
@@ -498,16 +507,17 @@ def _add_percent_formats(ws, sp: SheetPlan) -> None:
 
 
 def _write_sheet(
-    wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None, horizon: Any = None
+    wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None, horizon: Any = None,
+    unit: str = "kr.",
 ) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
-        _write_cell(ws, spec, values, styles)
+        _write_cell(ws, spec, values, styles, unit)
     _add_percent_formats(ws, sp)
     _add_validations(ws, plan, sp.sheet.name)
     for coordinate, condition in sp.greyed:
         ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
-    _add_charts(wb, ws, plan, sp, horizon)
+    _add_charts(wb, ws, plan, sp, horizon, unit)
     drawn = max((len(plan.names[spec.categories]) for spec, _ in sp.charts if spec.over_years and spec.categories), default=0)
     _column_widths(ws, sp, values)
     hidden = _hide_rows(ws, plan, sp)
@@ -557,8 +567,10 @@ def build_workbook(
     styles: dict = {}
     name = checked.get(layout.print_name) if layout.print_name else None
     horizon = checked.get(layout.print_horizon) if layout.print_horizon else None
+    currency = checked.get(layout.currency_mark) if layout.currency_mark else None
+    unit = currency_word(currency) if isinstance(currency, str) and currency else "kr."
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon)
+        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon, unit)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     _add_notes(wb, plan, notes or {})

@@ -49,7 +49,7 @@ from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
 from .validation import Choices
-from .vocabulary import AUTHORITIES, DISTRIBUTION_WORDS, Authority, Payer  # noqa: F401 - AUTHORITIES re-exported
+from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
@@ -377,6 +377,7 @@ class Case(CaseModel):
     kilde: str = ""
     maalgruppe: str = ""
     prisaar: WholeNumber = Field(ge=1990, le=2100, description="Prisniveau for alle beløb")
+    valuta: str = Field(CURRENCY, description="Valuta for alle beløb (ISO 4217-kode, fx DKK, EUR, USD)")
     startaar: WholeNumber | None = Field(None, ge=1990, le=2100, description="Kalenderår for år 0")
     horisont: WholeNumber = Field(10, ge=1, le=MAX_HORIZON, description="Antal år i beregningen")
     diskontering: str | Annotated[float, Field(ge=RATE_BOUNDS[0], le=RATE_BOUNDS[1])] = "fm_2021"
@@ -426,6 +427,12 @@ class Case(CaseModel):
         return {**plain, "kilder": {**given, **notes}}
     risici: list[Risk] = Field(default_factory=list, max_length=MAX_RISKS, description="Risikoregister: op til 12 risici")
     realiseret: Realised | None = Field(None, description="Realiserede tal med dato og kilde (til porteføljen)")
+
+    @field_validator("valuta", mode="before")
+    @classmethod
+    def _currency(cls, v: Any) -> Any:
+        """An ISO 4217 code in any case and spacing (:func:`~udfs.core.vocabulary.check_currency`)."""
+        return check_currency(v, "valuta")
 
     @field_validator("fremskrivning", mode="before")
     @classmethod
@@ -523,11 +530,15 @@ def _prices(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
     if "egne_priser" in broken:
         return
     own = case.own_prices()
+    foreign = "valuta" not in broken and case.valuta != CURRENCY
     for i, uid in enumerate(() if "enhedspriser" in broken else case.enhedspriser):
         try:
-            lookup(uid, own)
+            unit = lookup(uid, own)
         except SIError as err:
             yield SIError(f"enhedspriser[{i}]", err.message)
+            continue
+        if foreign and unit.id not in own:
+            yield SIError(f"enhedspriser[{i}]", catalogue_in_kroner(unit.id, case.valuta))
     for i, e in enumerate(case.effekter or ()):
         if e is None or e.enhedspris is None:
             continue
@@ -536,9 +547,18 @@ def _prices(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
         except SIError as err:
             yield SIError(f"effekter[{i}].enhedspris", err.message)
             continue
+        if foreign and unit.id not in own:
+            yield SIError(f"effekter[{i}].enhedspris", catalogue_in_kroner(unit.id, case.valuta))
+            continue
         if not unit.split_known:
             yield SIError(f"effekter[{i}].enhedspris",
                           f"fordelingen på kommune, region og stat er ikke kendt for '{unit.id}'; brug en egen pris med fordeling")
+
+
+def catalogue_in_kroner(unit_id: str, currency: str) -> str:
+    """The message for a catalogue unit price (Danish kroner) in a case whose amounts are in another currency."""
+    return (f"'{unit_id}' er en enhedspris fra kataloget i kr., men casens beløb er i {currency} (valuta); "
+            f"brug en egen pris i {currency} (egne_priser)")
 
 
 def _payment_links(case: Case, broken: frozenset[str]) -> Iterator[SIError]:

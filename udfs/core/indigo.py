@@ -43,11 +43,10 @@ from .errors import SIError, excerpt
 from .files import check_shape, parse_text, read_text, user_file
 from .limits import MAX_CASE_FILE_BYTES
 from .rounding import excel_round
-from .vocabulary import FUND, OUTCOME_PAYERS, PAYERS, number_words, share_words
+from .vocabulary import CURRENCY, FUND, OUTCOME_PAYERS, PAYERS, check_currency, number_words, share_words
 
 STANDARD = "INDIGO data standard 4.1.0 (schema/project.json, 2023-10-19)"
 EXTENSION = "x_sibc"
-CURRENCY = "DKK"
 COUNTRY = "DK"
 MAIN_CSV = "projects.csv"
 PUBLIC_ROLE = "Government/Public Sector/Public Bank"
@@ -337,7 +336,7 @@ def _commitments(case: Case, result) -> list[dict]:
     for payer, amount in zip(payers, amounts, strict=True):
         item = {"organisation_id": {"value": payer}, "organisation_role_category": {"value": PUBLIC_ROLE}}
         if model is not None:
-            item["maximum_potential_outcome_payment"] = {"currency": {"value": CURRENCY}, "amount": {"value": amount}}
+            item["maximum_potential_outcome_payment"] = {"currency": {"value": case.valuta}, "amount": {"value": amount}}
         out.append(item)
     return out
 
@@ -362,7 +361,7 @@ def _payments(case: Case, result) -> list[dict]:
                 year = f"{case.startaar + m.aar:04d}"
                 item["period"] = {"start_date": {"value": year}, "end_date": {"value": year}}
             if alone:
-                item["money"] = {"currency": {"value": CURRENCY}, "amount": {"value": amount}}
+                item["money"] = {"currency": {"value": case.valuta}, "amount": {"value": amount}}
             out.append(item)
     return out
 
@@ -398,15 +397,15 @@ def to_indigo(case: Case) -> dict:
         "/service_and_beneficiaries/targeted_number_service_users_or_beneficiaries_total/value": float(sum(case.deltagere)),
         "/service_and_beneficiaries/unit_type_targeted_service_users_or_beneficiaries/value": "Individual",
         "/jurisdiction/jurisdiction/value": COUNTRY,
-        "/overall_project_finance/total_investment_commitment/currency/value": CURRENCY,
+        "/overall_project_finance/total_investment_commitment/currency/value": case.valuta,
         "/overall_project_finance/total_investment_commitment/amount/exact/value": investment,
     }
     most = maximum_payment(case)
     if most is not None:
-        values["/overall_project_finance/maximum_potential_outcome_payment_v2/currency/value"] = CURRENCY
+        values["/overall_project_finance/maximum_potential_outcome_payment_v2/currency/value"] = case.valuta
         values["/overall_project_finance/maximum_potential_outcome_payment_v2/amount/value"] = oere(most)
     if case.realiseret is not None and case.realiseret.betalinger is not None:
-        values["/overall_project_finance/total_outcome_payments_made/currency/value"] = CURRENCY
+        values["/overall_project_finance/total_outcome_payments_made/currency/value"] = case.valuta
     if case.realiseret is not None and case.realiseret.borgere_i_arbejde is not None:
         values["/service_and_beneficiaries/actual_number_service_users_or_beneficiaries_total/value"] = case.realiseret.borgere_i_arbejde
     for field in PROJECT_FIELDS:
@@ -425,7 +424,7 @@ def to_indigo(case: Case) -> dict:
     } for m in metrics]  # fmt: skip
     lists["outcome_pricings"] = []
     for m in metrics:
-        pricing = {"outcome_metric_id": {"value": m.id}, "currency": {"value": CURRENCY},
+        pricing = {"outcome_metric_id": {"value": m.id}, "currency": {"value": case.valuta},
                    "price_description": {"value": _rule_text(m)}}  # fmt: skip
         prices = getattr(m.regel, "priser", None)
         if prices is not None and len(prices) == 1:
@@ -437,7 +436,7 @@ def to_indigo(case: Case) -> dict:
     lists["outcome_funds"] = _outcome_funds(case)
     lists["investments"] = [{
         "id": "investment1", "organisation_id": {"value": "investor"},
-        "investment_commitment": {"currency": {"value": CURRENCY}, "amount": {"exact": {"value": investment}}},
+        "investment_commitment": {"currency": {"value": case.valuta}, "amount": {"exact": {"value": investment}}},
     }] if investment > 0 else []  # fmt: skip
     lists["outcome_payments"] = _payments(case, result)
     real = case.realiseret
@@ -576,9 +575,17 @@ def partial_from_indigo(project: Any) -> tuple[dict, list[str]]:
         wanted = ", ".join(f.pointer.strip("/").split("/")[0] for f in PROJECT_FIELDS if f.case) + ", outcome_metrics"
         raise SIError("indigo", f"filen har ingen af de felter, en case læses fra ({wanted}); der kan ikke dannes en case")
     todo = []
-    currencies = sorted({c for c in _currencies(project) if c != CURRENCY})
-    if currencies:
-        todo.append(f"beløb: filens beløb er i {', '.join(currencies)}, ikke kr.; omregn dem (loft, betalinger, investorkrav står som i filen)")
+    currencies = sorted(_currencies(project))
+    if len(currencies) == 1 and currencies[0] != CURRENCY:
+        try:
+            data["valuta"] = check_currency(currencies[0], "valuta")
+            todo.append(f"valuta: filens beløb er i {currencies[0]}, og casen får valuta {currencies[0]}; "
+                        "enhedspriser fra kataloget er i kr., så effekterne skal have egne priser i samme valuta")
+        except SIError:
+            todo.append(f"beløb: filens valuta '{excerpt(currencies[0])}' er ikke en valutakode (ISO 4217); skriv casens valuta")
+    elif len(currencies) > 1:
+        todo.append(f"beløb: filens beløb er i flere valutaer ({', '.join(currencies)}); omregn dem til én og skriv den som "
+                    "valuta (loft, betalinger, investorkrav står som i filen)")
     if "navn" not in data:
         data["navn"] = "Ny business case"
         todo.append("navn: casens navn (filen har intet name; der står 'Ny business case')")

@@ -20,7 +20,7 @@ only sums what the engine gives.  Per case and in total:
 * the realised figures of the case file's ``realiseret`` block (payments,
   savings per authority, citizens in work), ``None`` where not given.
 
-Amounts are each case's own price level (kr. of its ``prisaar``), summed
+Amounts are each case's own price level (its currency, ``valuta``, at its ``prisaar``; one currency for all), summed
 undiscounted (``netto_*``) or at each case's own discounting (``nv_*``).  Bad
 files do not stop the portfolio: each is reported with its Danish message
 (:class:`Portfolio` ``errors``).
@@ -41,7 +41,7 @@ from .businesscase import authority_figures
 from .guarantee import GUARANTEE_FIGURES
 from .lineitems import AUTHORITY_LINES, LineItem
 from .published import guaranteed_settlement
-from .vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS
+from .vocabulary import AUTHORITIES, CURRENCY, PARTIES, PARTY_WORDS
 
 MAX_PORTFOLIO_FILES = 500
 """Most case files read from one folder."""
@@ -87,6 +87,8 @@ class Line:
     figures: dict[str, float | None]
     realised_date: str = ""
     realised_source: str = ""
+    valuta: str = CURRENCY
+    """The case's currency (ISO 4217, :attr:`udfs.core.case_model.Case.valuta`)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ class Portfolio:
     lines: tuple[Line, ...]
     totals: dict[str, float | None]
     errors: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def valuta(self) -> str:
+        """The currency of every amount (one for all cases, :func:`portfolio` refuses a mix); DKK without cases."""
+        return self.lines[0].valuta if self.lines else CURRENCY
 
 
 def citizens_helped(result: Result) -> float:
@@ -150,11 +157,25 @@ def case_files(folder: str | Path) -> list[Path]:
     return files
 
 
+def refuse_mixed_currencies(lines: list[Line]) -> None:
+    """A Danish :class:`~udfs.core.errors.SIError` on ``mappe`` when the cases are in more than one currency."""
+    by_currency: dict[str, list[str]] = {}
+    for line in lines:
+        by_currency.setdefault(line.valuta, []).append(line.file)
+    if len(by_currency) > 1:
+        listed = "; ".join(f"{code}: {', '.join(files)}" for code, files in sorted(by_currency.items()))
+        raise SIError("mappe", f"casene er i forskellige valutaer ({listed}); beløb i forskellige valutaer kan ikke lægges "
+                      "sammen: læg casene i hver sin mappe efter valuta")
+
+
 def portfolio(folder: str | Path) -> Portfolio:
     """The portfolio of every case file in ``folder`` (see the module docstring).
 
     A file that cannot be read or calculated is left out and listed in
-    ``errors`` with its Danish message; the others are calculated.
+    ``errors`` with its Danish message; the others are calculated.  Cases in
+    more than one currency (``valuta``) are refused: amounts in different
+    currencies cannot be added (:class:`~udfs.core.errors.SIError` on
+    ``mappe`` naming the files of each currency).
     """
     lines, errors = [], []
     for path in case_files(folder):
@@ -165,5 +186,6 @@ def portfolio(folder: str | Path) -> Portfolio:
             errors.append((path.name, err.danish))
             continue
         real = case.realiseret
-        lines.append(Line(path.name, case.navn, figures, real.dato if real else "", real.kilde if real else ""))
+        lines.append(Line(path.name, case.navn, figures, real.dato if real else "", real.kilde if real else "", case.valuta))
+    refuse_mixed_currencies(lines)
     return Portfolio(tuple(lines), totals(lines), tuple(errors))

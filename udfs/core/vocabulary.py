@@ -27,6 +27,59 @@ PARTY_WORDS: dict[str, str] = {"kommune": "Kommune", "region": "Region", "stat":
                                FUND: "Central resultatfond"}
 """Each party as the workbook, the Excel functions and the command line name it."""
 
+CURRENCY = "DKK"
+"""The currency of a case's amounts when the case names none (``valuta``; ISO 4217 code)."""
+
+
+def currency_word(code: str) -> str:
+    """How an amount's unit is shown for the currency ``code``: ``kr.`` for Danish kroner, else the ISO 4217 code.
+
+    >>> currency_word("DKK"), currency_word("USD")
+    ('kr.', 'USD')
+    """
+    return "kr." if code == CURRENCY else code
+
+
+CURRENCY_ALIASES = {"kr": "DKK", "kr.": "DKK", "dkr": "DKK", "dkr.": "DKK", "krone": "DKK", "kroner": "DKK",
+                    "euro": "EUR", "dollar": "USD", "pund": "GBP"}
+"""Words a Dane may write for a currency, answered with its code in the message (never taken silently)."""
+
+
+def check_currency(value: object, argument: str = "valuta") -> str:
+    """``value`` as an ISO 4217 currency code (upper case, spaces dropped), or a Danish
+    :class:`~udfs.core.errors.SIError` naming ``argument``.
+
+    The list of codes is Babel's (the Unicode CLDR's), so historic and fund codes count too.
+
+    >>> check_currency(" usd ")
+    'USD'
+    """
+    from babel.numbers import list_currencies  # only a case naming a currency needs it
+
+    from .errors import SIError, did_you_mean, excerpt
+
+    if not isinstance(value, str) or not value.strip():
+        raise SIError(argument, "skal være en valutakode (ISO 4217), fx DKK, EUR eller USD")
+    code = "".join(value.split()).upper()
+    known = list_currencies()
+    if code not in known:
+        near = did_you_mean(code, sorted(known), CURRENCY_ALIASES)
+        raise SIError(argument, f"'{excerpt(value)}' er ikke en valutakode (ISO 4217); skriv fx DKK, EUR eller USD"
+                      + (f" ({near})" if near else ""))
+    return code
+
+
+def amount_unit(code: str, oere: bool = False) -> str:
+    """The unit line of an amount table: ``hele kr.`` / ``kr. med øre`` for DKK, ``hele USD`` / ``USD med cent`` else.
+
+    >>> amount_unit("DKK"), amount_unit("USD", oere=True)
+    ('hele kr.', 'USD med cent')
+    """
+    if code == CURRENCY:
+        return "kr. med øre" if oere else "hele kr."
+    return f"{code} med cent" if oere else f"hele {code}"
+
+
 UNDEFINED = "ikke defineret"
 """Shown where a figure does not exist (no investment, no IRR, no start year)."""
 NO_START_YEAR = f"{UNDEFINED} (intet startår i casen)"

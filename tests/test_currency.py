@@ -1,0 +1,172 @@
+"""A case's currency (``valuta``, ISO 4217; DKK when not given).
+
+The published US contracts (Rikers Island, Utah preschool) are in US dollars as published and are not converted.
+Before ``valuta`` every table, number format and the portfolio called their amounts "kr.", and a portfolio
+added dollars to kroner.  Now the currency is a field of the case, shown wherever an amount's unit is shown,
+read back from the workbook, carried by the INDIGO export, and a portfolio refuses to add two currencies.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from udfs.core.case_model import dump_case, parse_case
+from udfs.core.casefile import read_case_file
+from udfs.core.errors import SIError
+from udfs.core.indigo import partial_from_indigo, to_indigo
+from udfs.core.portfolio import portfolio
+from udfs.core.vocabulary import amount_unit, check_currency, currency_word
+from workbooks import portfolio_out
+from workbooks.cli import main
+
+RIKERS = Path("workbooks/cases/kontrakter/rikers.yaml")
+UTAH = Path("workbooks/cases/kontrakter/utah_preschool.yaml")
+DANISH = Path("workbooks/cases/eksempel_ungeindsats.yaml")
+
+
+@pytest.mark.parametrize("typed, code", [("DKK", "DKK"), (" usd ", "USD"), ("eur", "EUR"), ("G B P", "GBP")])
+def test_a_currency_code_in_any_case_and_spacing(typed, code):
+    assert check_currency(typed) == code
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("kroner", "'kroner' er ikke en valutakode (ISO 4217); skriv fx DKK, EUR eller USD (mente du 'DKK'?)"),
+    ("Euro", "'Euro' er ikke en valutakode (ISO 4217); skriv fx DKK, EUR eller USD (mente du 'EUR'?)"),
+    ("", "skal være en valutakode (ISO 4217), fx DKK, EUR eller USD"),
+    (208, "skal være en valutakode (ISO 4217), fx DKK, EUR eller USD"),  # DKK's ISO number is not taken for the code
+])
+def test_a_wrong_currency_is_a_danish_message_naming_the_field(typed, words):
+    with pytest.raises(SIError) as err:
+        check_currency(typed, "valuta")
+    assert err.value.argument == "valuta" and err.value.message == words
+
+
+@pytest.mark.parametrize("code, unit, oere, table", [
+    ("DKK", "kr.", False, "hele kr."), ("DKK", "kr.", True, "kr. med øre"),
+    ("USD", "USD", False, "hele USD"), ("USD", "USD", True, "USD med cent"),
+])
+def test_the_unit_words(code, unit, oere, table):
+    assert currency_word(code) == unit and amount_unit(code, oere) == table
+
+
+def test_a_case_is_in_kroner_unless_it_says_otherwise_and_the_field_round_trips():
+    danish, rikers = read_case_file(DANISH), read_case_file(RIKERS)
+    assert danish.valuta == "DKK" and rikers.valuta == "USD" and read_case_file(UTAH).valuta == "USD"
+    assert "valuta" not in dump_case(danish)  # the default is not written
+    again = parse_case(yaml.safe_load(dump_case(rikers)))
+    assert again.valuta == "USD" and again == rikers
+
+
+def test_a_catalogue_price_in_a_case_in_another_currency_is_refused():
+    """The catalogue's unit prices are Danish kroner (udfs/data/enhedspriser.csv): a case in USD that uses one
+    would add kroner to dollars, so the effect's unit price is named."""
+    data = yaml.safe_load(DANISH.read_text(encoding="utf-8"))
+    data["valuta"] = "USD"
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    text = str(err.value)
+    assert "effekter[0].enhedspris" in text or "effekt 1" in text
+    assert "er en enhedspris fra kataloget i kr., men casens beløb er i USD (valuta); brug en egen pris i USD (egne_priser)" in text
+
+
+def test_the_command_line_names_the_currency(capsys):
+    assert main(["calc", str(RIKERS)]) == 0
+    out = capsys.readouterr().out
+    assert "Beløb i hele USD, prisniveau 2012." in out and "Hvem betaler, og hvem vinder (hele USD," in out
+    assert "hele kr." not in out
+    assert main(["afregn", str(RIKERS)]) == 0
+    assert "Beløb i hele USD, prisniveau 2012." in capsys.readouterr().out
+    assert main(["sensitivity", str(RIKERS)]) == 0
+    assert "Scenarier (nutidsværdi, hele USD):" in capsys.readouterr().out
+    assert main(["calc", str(DANISH)]) == 0
+    assert "Beløb i hele kr., prisniveau" in capsys.readouterr().out
+
+
+def test_a_portfolio_refuses_to_add_two_currencies(tmp_path, capsys):
+    shutil.copy(RIKERS, tmp_path / "rikers.yaml")
+    shutil.copy(DANISH, tmp_path / "ungeindsats.yaml")
+    with pytest.raises(SIError) as err:
+        portfolio(tmp_path)
+    assert err.value.argument == "mappe"
+    assert err.value.message == ("casene er i forskellige valutaer (DKK: ungeindsats.yaml; USD: rikers.yaml); beløb i forskellige "
+                                 "valutaer kan ikke lægges sammen: læg casene i hver sin mappe efter valuta")
+    assert main(["portefoelje", str(tmp_path)]) == 2
+    assert "forskellige valutaer" in capsys.readouterr().err
+
+
+def test_a_portfolio_in_dollars_says_so(tmp_path, capsys):
+    """Rikers and Utah: both USD; every title and note of the portfolio names USD, none kr."""
+    shutil.copy(RIKERS, tmp_path / "a_rikers.yaml")
+    shutil.copy(UTAH, tmp_path / "b_utah.yaml")
+    p = portfolio(tmp_path)
+    assert p.errors == () and p.valuta == "USD"
+    text = portfolio_out.text_tables(p)
+    assert "Netto pr. myndighed (nutidsværdi, USD)" in text and "Forventet (hele USD;" in text and "kr." not in text
+    assert main(["portefoelje", str(tmp_path), "--xlsx", str(tmp_path / "p.xlsx")]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Portefølje"]
+    notes = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert any(n.startswith("Beløb i USD i hver cases eget prisniveau") for n in notes)
+
+
+def test_the_workbook_shows_and_reads_back_the_currency(tmp_path, capsys):
+    """Rikers' workbook: every amount format shows USD and none kr.; the Danish example's none USD;
+    `sibc extract` gives the currency back, and a wrong code typed in the cell is named by its cell."""
+    for case, shown, never in ((RIKERS, '"USD"', '"kr."'), (DANISH, '"kr."', '"USD"')):
+        target = tmp_path / (case.stem + ".xlsx")
+        assert main(["build", str(case), "-o", str(target)]) == 0
+        wb = openpyxl.load_workbook(target)
+        formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+        assert any(shown in f for f in formats) and not any(never in f for f in formats)
+    capsys.readouterr()
+    out = tmp_path / "rikers_igen.yaml"
+    assert main(["extract", str(tmp_path / "rikers.xlsx"), "-o", str(out)]) == 0
+    assert read_case_file(out).valuta == "USD"
+    wb = openpyxl.load_workbook(tmp_path / "rikers.xlsx")
+    ws = wb["Forudsætninger"]
+    cell = next(row[1] for row in ws.iter_rows(min_col=1, max_col=2) if row[0].value == "Valuta for alle beløb (ISO 4217-kode)")
+    cell.value = "dollar"
+    wb.save(tmp_path / "forkert.xlsx")
+    capsys.readouterr()
+    assert main(["extract", str(tmp_path / "forkert.xlsx"), "-o", str(tmp_path / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Forudsætninger!{cell.coordinate}" in err and "'dollar' er ikke en valutakode (ISO 4217)" in err and "mente du 'USD'?" in err
+
+
+def test_the_workbook_in_dollars_agrees_with_the_core_in_libreoffice(soffice, tmp_path, capsys):
+    """The currency changes formats only: `sibc check` recalculates Rikers' workbook and finds no difference."""
+    target = tmp_path / "rikers.xlsx"
+    assert main(["build", str(RIKERS), "-o", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(target)]) == 0
+    assert "ingen forskelle" in capsys.readouterr().out
+
+
+def test_indigo_carries_the_currency():
+    """Export: every INDIGO currency field of Rikers says USD; import of a file in one foreign currency sets it,
+    in several lists them to convert."""
+    project = to_indigo(read_case_file(RIKERS))
+    found = []
+    stack = [{k: v for k, v in project.items() if k != "x_sibc"}]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("currency"), dict):
+                found.append(node["currency"]["value"])
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    assert found and set(found) == {"USD"}
+    gbp = {"name": {"value": "Test"}, "overall_project_finance": {
+        "total_investment_commitment": {"currency": {"value": "gbp"}, "amount": {"exact": {"value": 1_200_000}}}}}
+    data, todo = partial_from_indigo(gbp)
+    assert data["valuta"] == "GBP" and any(line.startswith("valuta: filens beløb er i GBP") for line in todo)
+    mixed = json.loads(json.dumps(gbp))
+    mixed["overall_project_finance"]["maximum_potential_outcome_payment_v2"] = {"currency": {"value": "EUR"}, "amount": {"value": 1}}
+    data, todo = partial_from_indigo(mixed)
+    assert "valuta" not in data and any("flere valutaer (EUR, GBP)" in line for line in todo)
