@@ -804,12 +804,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
     agree = []
     for path in paths:
         if path in refused:
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {refused[path].full}")
+            print_refused(path, refused[path])
             agree.append(False)
             continue
         result, (wb, info, plan) = checked[path]
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.full}")
+            print_refused(path, result)
             agree.append(False)
             continue
         case, differences, cells, kontrol = result
@@ -1364,6 +1364,20 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
 
 MAX_LISTED = 10
 """Errors of one file listed at most, one line each; the rest are counted."""
+
+
+def print_refused(path: Path, err: SIError) -> None:
+    """``sibc check``'s lines for a workbook it cannot check: the error, or every error of its inputs (at most
+    :data:`MAX_LISTED`, then how many more), one line each below the file's name."""
+    errors = [err, *err.others]
+    if len(errors) == 1:
+        print(f"  {path.name}: ✗ kan ikke kontrolleres: {err.full}")
+        return
+    print(f"  {path.name}: ✗ kan ikke kontrolleres ({count(len(errors), 'fejl', 'fejl')}):")
+    for e in errors[:MAX_LISTED]:
+        print(f"    {e.full}")
+    if len(errors) > MAX_LISTED:
+        print(f"    … og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
 
 
 def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) -> list[str]:

@@ -57,6 +57,12 @@ Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, allow_inf_nan=Fal
 Persons = Annotated[WholeNumber, Field(ge=0, le=MAX_AMOUNT)]
 """A number of participants: whole persons (40.000000001 from a formula is 40, as Excel counts it; 2.5 is refused)."""
 MAX_HORIZON = 30
+EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
+"""The drivers of each effect (``effekter.<id>.succesrate``) a scenario, a sensitivity or a distribution can name."""
+CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
+"""The drivers of the whole case."""
+SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
+"""The drivers that are shares 0–1 (the others are factors 0–∞): the one list, for bounds, per cent and display."""
 MAX_RETURN_SHARE = 100  # afkastloft/afkastgulv: at most 100 × the investment (10,000 %)
 
 
@@ -617,7 +623,33 @@ def _guarantor(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
         yield err
 
 
-SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _sources, _guarantor, _return_limits)
+def driver_names(case: Case) -> list[str]:
+    """Every driver a scenario, a sensitivity or a distribution can name (an effect without an id has none)."""
+    ids = [e.id for e in case.effekter or () if e is not None and e.id is not None]
+    return [f"effekter.{i}.{d}" for i in ids for d in EFFECT_DRIVERS] + list(CASE_DRIVERS)
+
+
+def unknown_driver(driver: str, known: list[str]) -> str:
+    """The message for a driver name the case does not have, with the nearest names ("mente du …?")."""
+    hint = did_you_mean(driver, known)
+    return (f"'{excerpt(driver)}' er ikke en driver i casen (effekter.<id>.succesrate med en effekts id, omkostningsfaktor, …)"
+            + (f"; {hint}" if hint else ""))
+
+
+def _drivers(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """Every driver a scenario or a distribution names is one of the case's (:func:`driver_names`); an effect's
+    driver is checked only when every effect has its id."""
+    effects_known = "effekter" not in broken and all(e is not None and e.id is not None for e in case.effekter or ())
+    named = [] if "scenarier" in broken else [(f"scenarier.{s}.{x}", x) for s, drivers in (case.scenarier or {}).items() for x in drivers]
+    if "usikkerhed" not in broken and case.usikkerhed is not None:
+        named += [(f"usikkerhed.fordelinger.{x}", x) for x in case.usikkerhed.fordelinger]
+    known = driver_names(case)
+    for path, driver in named:
+        if driver not in known and (effects_known or not driver.startswith("effekter.")):
+            yield SIError(path, unknown_driver(driver, known))
+
+
+SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _drivers, _sources, _guarantor, _return_limits)
 """The rules across fields of a case, in the order their errors are listed."""
 
 
