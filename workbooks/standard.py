@@ -2274,7 +2274,8 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
             Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
             Input("mc_driver", "Driver (navnet fra case-filen; i ord i rækken ovenfor)", kind="text", required=False, key=True),
             Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS), required=False),
-            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
+            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")),
+                    per_cent_by_case=True)
               for f in DIST_FIELDS[2:]),
         ), orientation="columns", title="Fordeling"),
     ]  # fmt: skip

@@ -36,7 +36,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .case_model import CASE_DRIVERS, EFFECT_DRIVERS, SHARE_DRIVERS, Case, driver_names, unknown_driver  # noqa: F401 - re-exported
+from .case_model import CASE_DRIVERS, EFFECT_DRIVERS, SHARE_DRIVERS, Case, driver_names, is_share_driver, unknown_driver  # noqa: F401 - re-exported
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
@@ -273,8 +273,7 @@ def base_drivers(case: Case, n: int = 1) -> Drivers:
 
 def driver_bounds(name: str) -> tuple[float, float]:
     """Admissible range of a driver: shares 0–1, factors 0–∞."""
-    last = name.rsplit(".", 1)[-1] if name.startswith("effekter.") else name
-    return (0.0, 1.0) if last in SHARE_DRIVERS else (0.0, np.inf)
+    return (0.0, 1.0) if is_share_driver(name) else (0.0, np.inf)
 
 
 def get_driver(drivers: Drivers, case: Case, name: str) -> np.ndarray:
