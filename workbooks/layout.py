@@ -74,7 +74,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
-from udfs.core.validation import shown as quoted
+from udfs.core.validation import MISSING_VALUE, shown as quoted
 from udfs.core.vocabulary import code_for
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
@@ -958,7 +958,7 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
     """
     if raw is None or raw == "":
         if item.required:
-            raise SIError(item.name, f"mangler en værdi ({where})" + _choices(item.validation))
+            raise SIError(item.name, f"{MISSING_VALUE} ({where})" + _choices(item.validation))
         return None
     value = _typed(item, raw, where)
     if compared(item) and value != value.strip():

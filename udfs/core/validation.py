@@ -43,6 +43,8 @@ _BY_TYPE = {
     "model_type": "skal være en tabel af felter",
     "model_attributes_type": "skal være en tabel af felter",
 }
+MISSING_VALUE = "mangler en værdi"
+"""The message for a field left empty (``prisaar:`` with nothing after it, an empty cell), whatever its type."""
 _QUOTED = {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing", "string_type"}
 _BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
 
@@ -243,6 +245,8 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     declares them, and the value given; a choice lists the allowed values.
     """
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if value is None and "input" in error and kind != "missing":  # empty: said so, not what the value should have been
+        return MISSING_VALUE
     if kind in _BOUNDS:
         declared = _field_bounds(model, error.get("loc", ())) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
         percent = declared.get("ge") == 0 and declared.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100
