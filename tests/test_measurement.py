@@ -558,7 +558,7 @@ def test_measured_case_gives_payments_and_settlement_end_to_end(tmp_path, capsys
     assert "Afregningens besparelser gælder den målte situation" in out
     assert f"  15 ugers merbeskæftigelse for de 120 sygemeldte: {weeks / 15 * 100:.1f} %\n".replace(".", ",") in out
     data = json.loads((cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]), capsys.readouterr().out)[1])
-    assert data["afregning"]["Betalers besparelser"] == pytest.approx(savings, rel=1e-12)
+    assert data["afregning"]["besparelser"] == pytest.approx(savings, rel=1e-12)
     assert data["afregningens_besparelser"]["effekter"]["faerre_helaarspersoner"]["forhold"] == pytest.approx(fewer / 144)
     # The contract's target against the minimum detectable effect, in the metric's unit (weeks; for
     # fewer full-time persons the MDE of the share of weeks × 120 persons).
@@ -606,7 +606,7 @@ def test_settlement_leaves_savings_out_when_the_measurement_cannot_scale_them(tm
     assert f"Afregningen viser ingen besparelser og ingen nettobesparelse, fordi\n{reason}.\n" in out
     assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert "Besparelser" not in data["afregning"] and data["afregningens_besparelser"]["udeladt_fordi"] == reason
+    assert "besparelser" not in data["afregning"] and "bonus" in data["afregning"] and data["afregningens_besparelser"]["udeladt_fordi"] == reason
     ws = measurement_sheet.build(result)[0][measurement_sheet.SHEET]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(t.startswith(("Besparelser", "Betalers nettobesparelse")) for t in texts)
