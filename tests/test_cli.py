@@ -83,9 +83,9 @@ def test_calc_json_sygedagpenge(capsys):
     path = next(p for p in example_cases() if p.stem == "sygedagpenge")
     assert main(["calc", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["afregning"]["Investering"] == 6_200_000
-    assert data["afregning"]["Investors bonus"] == pytest.approx(1_200_000)
-    assert round(data["afregning"]["Betalers nettobesparelse"] / 1e6, 1) == 22.0
+    assert data["afregning"]["investering"] == 6_200_000
+    assert data["afregning"]["bonus"] == pytest.approx(1_200_000)
+    assert round(data["afregning"]["nettobesparelse"] / 1e6, 1) == 22.0
     assert data["noegletal"]["bonus"] == pytest.approx(1_200_000)
 
 
@@ -118,7 +118,7 @@ def test_montecarlo_json_is_reproducible(capsys):
     assert main(["montecarlo", str(EXAMPLE), "--traek", "3000", "--seed", "4", "--json"]) == 0
     first = capsys.readouterr().out
     assert main(["montecarlo", str(EXAMPLE), "--traek", "3000", "--seed", "4", "--json"]) == 0
-    assert capsys.readouterr().out == first and json.loads(first)["Antal træk"] == 3000
+    assert capsys.readouterr().out == first and json.loads(first)["antal_traek"] == 3000
 
 
 def test_calc_bad_case_file_names_the_field(capsys, tmp_path):
@@ -146,3 +146,45 @@ def test_calc_lists_several_internal_rates(capsys, tmp_path):
     assert main(["calc", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["noegletal"]["investor_renter"] == "flere interne renter: -56,52 %; -18,47 %"
+
+
+def _keys(value):
+    """Every key of every object in a JSON value, however deep."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+@pytest.mark.parametrize("stem, command", [
+    ("sygedagpenge", ["calc"]),  # with its published settlement (afregning)
+    ("eksempel_tre_betalere", ["afregn"]),
+    ("eksempel_ungeindsats", ["montecarlo", "--traek", "500", "--seed", "1"]),
+])  # fmt: skip
+def test_every_json_output_is_keyed_by_stable_snake_case_names(stem, command, capsys):
+    """README, --json: stable names, never the tables' Danish labels (which hold spaces, capitals and æøå)."""
+    import re
+
+    path = next(p for p in example_cases() if p.stem == stem)
+    assert main([command[0], str(path), *command[1:], "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    bad = sorted({k for k in _keys(data) if not re.fullmatch(r"[a-z][a-z0-9_]*", k)})
+    assert bad == [], bad
+
+
+def test_afregn_json_names_its_lines_and_years(capsys):
+    """eksempel_tre_betalere: the investor pays 770.000 kr. in each of years 0–2 (its cost lines with the 10 %
+    optimism mark-up: 700.000 × 1,1), 2.310.000 kr. in all; the outcome payments are 1.250.000 kr. in year 3
+    and 180.000 kr. in year 5 (1.430.000 in all), as `sibc afregn` prints them."""
+    path = next(p for p in example_cases() if p.stem == "eksempel_tre_betalere")
+    assert main(["afregn", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["afregning"]["investering"] == pytest.approx(2_310_000) and data["afregning"]["betalinger"] == pytest.approx(1_430_000)
+    years = data["aar_for_aar"]
+    assert list(years) == ["investering", "betalinger", "investor_pengestroem", "besparelser", "betalinger_betaler", "nettobesparelse"]
+    assert [years["investering"][f"aar_{t}"] for t in range(4)] == pytest.approx([770_000, 770_000, 770_000, 0])
+    assert years["betalinger"]["aar_3"] == pytest.approx(1_250_000) and years["betalinger"]["aar_5"] == pytest.approx(180_000)
+    assert years["investor_pengestroem"]["i_alt"] == pytest.approx(1_430_000 - 2_310_000)

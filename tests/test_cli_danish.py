@@ -104,7 +104,7 @@ def test_aendring_with_decimal_comma_or_per_cent(typed, capsys):
 @pytest.mark.parametrize("typed, draws", [("10.000", 10_000), ("2.500", 2_500), ("2500", 2_500)])
 def test_traek_with_thousands_points(typed, draws, capsys):
     assert main(["montecarlo", str(EXAMPLE), "--traek", typed, "--seed", "1.234", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["Antal træk"] == draws
+    assert json.loads(capsys.readouterr().out)["antal_traek"] == draws
 
 
 def test_seed_with_thousands_point_is_the_same_seed(capsys):

@@ -284,3 +284,55 @@ def test_a_number_stored_as_text_is_read_and_named_by_extract_and_as_a_cause_by_
     assert [s for s in book.extract_report(numbers)[1] if s.kind == "tal_som_tekst"] == []
     assert main(["extract", str(numbers)]) == 0
     assert "som tekst" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- per cent by a driver's unit (scenarios, Monte Carlo)
+# A share driver (succesrate, doedvaegt, frafald, optimisme.gevinster: case_model.SHARE_DRIVERS) takes "20 %" in a
+# scenario and in its distribution as it does in its own field; a factor does not.  20 % = 20 / 100 = 0,2.
+
+
+def _dist(d, driver, **values):
+    d["usikkerhed"]["fordelinger"][driver] = values
+
+
+@pytest.mark.parametrize(("change", "get", "expected"), [
+    (lambda d: d.update(scenarier={"lav": {"effekter.job.succesrate": "20 %"}}), lambda c: c.scenarier["lav"]["effekter.job.succesrate"], 0.2),
+    (lambda d: d.update(scenarier={"lav": {"omkostningsfaktor": "1,1"}}), lambda c: c.scenarier["lav"]["omkostningsfaktor"], 1.1),
+    (lambda d: _dist(d, "effekter.job.succesrate", fordeling="triangulaer", min="20 %", mest_sandsynlig="35 %", max="0,45"),
+     lambda c: [getattr(c.usikkerhed.fordelinger["effekter.job.succesrate"], f) for f in ("min", "mest_sandsynlig", "max")], [0.2, 0.35, 0.45]),
+    (lambda d: _dist(d, "optimisme.gevinster", fordeling="normal", middel="10 %", spredning="2,5 %"),  # 2,5 / 100 = 0,025
+     lambda c: [c.usikkerhed.fordelinger["optimisme.gevinster"].middel, c.usikkerhed.fordelinger["optimisme.gevinster"].spredning], [0.1, 0.025]),
+    (lambda d: _dist(d, "effekter.job.frafald", fordeling="fast", vaerdi={"vaerdi": "15 %", "kilde": "Skøn"}),
+     lambda c: c.usikkerhed.fordelinger["effekter.job.frafald"].vaerdi, 0.15),
+])  # fmt: skip
+def test_a_share_driver_takes_per_cent_in_scenarios_and_distributions(tmp_path, change, get, expected):
+    case = load(str(_case_with(tmp_path, change)))
+    assert get(case) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: _dist(d, "omkostningsfaktor", fordeling="fast", vaerdi="110 %"), "usikkerhed.fordelinger.omkostningsfaktor.vaerdi"),
+    (lambda d: d.update(scenarier={"hoej": {"deltagerfaktor": "120 %"}}), "scenarier.hoej.deltagerfaktor"),
+])  # fmt: skip
+def test_a_factor_driver_refuses_per_cent(tmp_path, change, field):
+    from udfs.core.case_model import parse_case
+    from udfs.core.errors import SIError
+
+    data = yaml.safe_load(_case_with(tmp_path, change).read_text(encoding="utf-8"))
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert found[field].endswith("feltet er ikke en andel: skriv tallet uden %")
+
+
+def test_distribution_cells_take_per_cent_by_their_driver(built, tmp_path, capsys):
+    """The example's distributions: row 1 effekter.job.succesrate, row 2 effekter.job.frafald, row 3 omkostningsfaktor.
+    A per cent typed as text is read by the row's driver: 20 % = 0,2 and 15 % = 0,15 for the shares, refused for the factor."""
+    path, _ = typed(built, tmp_path / "p.xlsx", {("mc_min", 0): "20 %", ("mc_max", 1): "15 %"})
+    dists = book.extract(path).usikkerhed.fordelinger
+    assert dists["effekter.job.succesrate"].min == pytest.approx(0.2) and dists["effekter.job.frafald"].max == pytest.approx(0.15)
+    path, where = typed(built, tmp_path / "q.xlsx", {("mc_middel", 2): "110 %"})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "q.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {where['mc_middel']} (Middelværdi, Fordeling 3): skal være et tal, ikke '110 %'" in err, err

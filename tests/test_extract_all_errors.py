@@ -52,3 +52,61 @@ def test_the_command_line_lists_them_all(edited, capsys):
     assert len(lines) == 3
     for name, k, _ in EDITS:
         assert any(describe(plan, name, k) in line for line in lines)
+
+
+# A cell refused by its own rule, and three names the case does not know, each in its own table: a fund id
+# (Betalingsmodel, the fund's column), a Monte Carlo driver (Følsomhed, distribution 1) and a unit-price id
+# (Enhedspriser, a spare row).  Before, only the first was reported; the others after it was fixed.
+THREE_PAYERS = next(p for p in example_cases() if p.stem == "eksempel_tre_betalere")
+NAMES = (("eff1_succesrate", None, 35), ("bt_fond", 3, "life_chance_fund"), ("mc_driver", 0, "effekter.jbo.succesrate"),
+         ("mc_fordeling", 0, "fast"), ("mc_vaerdi", 0, 0.3), ("ep_id", 3, "kontanthjalp_ug"))
+NAMED = ("eff1_succesrate", None), ("bt_fond", 3), ("mc_driver", 0), ("ep_id", 3)
+
+
+@pytest.fixture(scope="module")
+def misnamed(tmp_path_factory):
+    case = load_business_case(THREE_PAYERS)
+    path = book.build(case, tmp_path_factory.mktemp("navne") / "tre.xlsx")
+    plan = resolve(layout_for(dims_of(case)), cells=False)
+    wb = openpyxl.load_workbook(path)
+    for name, k, value in NAMES:
+        ref = plan.names[name].cell(k or 0)
+        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
+    wb.save(path)
+    return path, plan
+
+
+def test_a_cell_error_a_fund_a_driver_and_a_price_id_in_one_message(misnamed, capsys):
+    path, plan = misnamed
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert sorted(found) == sorted(describe(plan, name, k) for name, k in NAMED)
+    assert "ikke 35" in found[describe(plan, "eff1_succesrate")]
+    assert found[describe(plan, "bt_fond", 3)] == "ukendt resultatfond 'life_chance_fund'; mente du 'life_chances_fund'?"
+    assert "mente du 'effekter.job.succesrate'?" in found[describe(plan, "mc_driver", 0)]
+    assert found[describe(plan, "ep_id", 3)].startswith("'kontanthjalp_ug' findes hverken i Katalog eller Egne priser")
+    capsys.readouterr()
+    for command, stream in ((["extract", str(path)], "err"), (["check", str(path)], "out")):
+        assert main(command) == 2
+        lines = [line.strip() for line in getattr(capsys.readouterr(), stream).splitlines() if line.strip().startswith("Fejl i ")]
+        assert len(lines) == len(NAMED), command
+        for name, k in NAMED:
+            assert sum(describe(plan, name, k) in line for line in lines) == 1
+
+
+def test_a_case_file_names_its_drivers_with_its_other_errors():
+    """A case file with a field error and a driver typo in a scenario and in a distribution: all three at once
+    (the drivers were checked only when the scenario or the Monte Carlo ran)."""
+    from udfs.core.case_model import parse_case
+    from udfs.core.files import read_data
+
+    data = read_data(EXAMPLE)
+    data["horisont"] = "ti"
+    data["scenarier"] = {"lav": {"effekter.jbo.succesrate": 0.2}}
+    data["usikkerhed"]["fordelinger"]["omkostningsfactor"] = {"fordeling": "fast", "vaerdi": 1.1}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert set(found) == {"horisont", "scenarier.lav.effekter.jbo.succesrate", "usikkerhed.fordelinger.omkostningsfactor"}
+    assert found["usikkerhed.fordelinger.omkostningsfactor"].endswith("mente du 'omkostningsfaktor'?")

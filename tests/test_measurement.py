@@ -214,11 +214,32 @@ def test_cohort_errors_name_the_column(tmp_path):
     wrong_arm = to_file(cohort_frame(["indsats", "kontrol", "behandlet", "kontrol", "kontrol"]), tmp_path / "k1.csv")
     with pytest.raises(SIError) as err:
         load_cohort(panel, wrong_arm, "pnr", "start", "gruppe", [])
-    assert err.value.danish == "Fejl i kohorte.gruppe: 'behandlet' er ikke en af: indsats, kontrol, historisk, pulje"
+    # P3 is the third data row: row 4, the header being row 1
+    assert err.value.danish == "Fejl i filen k1.csv, række 4, kolonne gruppe: 'behandlet' er ikke en af: indsats, kontrol, historisk, pulje"
     stranger = cohort_frame()
     stranger.loc[0, "pnr"] = "P9"
     with pytest.raises(SIError, match="1 personer i kohorten findes ikke i panelet"):
         load_cohort(panel, to_file(stranger, tmp_path / "k2.csv"), "pnr", "start", "gruppe", [])
+
+
+@pytest.mark.parametrize(("change", "sep_line", "where", "message"), [
+    # P3 is the third data row: row 4 as Excel shows the file (the header is row 1); row 5 below a sep=; line
+    (lambda f: f.loc.__setitem__((2, "gruppe"), "behandlet"), False, "række 4, kolonne gruppe",
+     "'behandlet' er ikke en af: indsats, kontrol, historisk, pulje"),
+    (lambda f: f.loc.__setitem__((2, "gruppe"), "behandlet"), True, "række 5, kolonne gruppe", "'behandlet' er ikke en af"),
+    (lambda f: f.loc.__setitem__((2, "gruppe"), ""), False, "række 4, kolonne gruppe", "'' er ikke en af"),
+    (lambda f: f.loc.__setitem__((3, "start"), "2021-W54"), False, "række 5, kolonne start", "'2021-W54' er ikke en ISO-uge"),
+    (lambda f: f.loc.__setitem__((4, "pnr"), "P2"), False, "række 6, kolonne pnr", "'P2' står også i en række før"),  # P5 → P2
+])  # fmt: skip
+def test_a_bad_cohort_value_names_the_file_row_and_column(tmp_path, change, sep_line, where, message):
+    """The user trial: a bad group value was named by the measurement file's line; now by the CSV's own cell."""
+    con = connect()
+    panel = load_panel_file(con, to_file(wide_frame(), tmp_path / "p.csv"), "bred", "pnr", load_grouping())
+    cohort = cohort_frame()
+    change(cohort)
+    with pytest.raises(SIError) as err:
+        load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv", sep_line=sep_line), "pnr", "start", "gruppe", [])
+    assert err.value.argument == f"filen kohorte.csv, {where}" and err.value.message.startswith(message), err.value.danish
 
 
 def danish_excel_csv(frame: pd.DataFrame, path: Path, sep_line: bool = False) -> Path:
@@ -256,17 +277,17 @@ def test_cohort_numbers_name_the_row_of_a_text_and_count_only_empty_cells_as_mis
     cohort["alder"] = ["34,0", "41,5", "", "34,x", "50"]
     with pytest.raises(SIError) as err:  # the header is row 1, P4 is row 5
         load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv"), "pnr", "start", "gruppe", ["alder"])
-    assert err.value.danish == "Fejl i kohorte.alder: ikke et tal: '34,x' (række 5 i kohorte.csv)"
+    assert err.value.danish == "Fejl i filen kohorte.csv, række 5, kolonne alder: ikke et tal: '34,x'"
     cohort.loc[3, "alder"] = "36"
     with pytest.raises(SIError) as err:
         load_cohort(panel, danish_excel_csv(cohort, tmp_path / "kohorte.csv"), "pnr", "start", "gruppe", ["alder"])
-    assert err.value.danish == "Fejl i kohorte.alder: 1 personer mangler et tal"
+    assert err.value.danish == "Fejl i filen kohorte.csv, række 4, kolonne alder: mangler et tal (1 person i alt)"  # P3
     # In a comma-separated file a decimal comma is no number (the comma is the separator's country).
     cohort.loc[2, "alder"] = "36"
     to_file(cohort, tmp_path / "komma.csv")
     with pytest.raises(SIError) as err:
         load_cohort(panel, tmp_path / "komma.csv", "pnr", "start", "gruppe", ["alder"])
-    assert err.value.danish == "Fejl i kohorte.alder: ikke et tal: '34,0' (række 2 i komma.csv)"
+    assert err.value.danish == "Fejl i filen komma.csv, række 2, kolonne alder: ikke et tal: '34,0'"
 
 
 # --------------------------------------------------------------------------- the grouping
@@ -537,7 +558,7 @@ def test_measured_case_gives_payments_and_settlement_end_to_end(tmp_path, capsys
     assert "Afregningens besparelser gælder den målte situation" in out
     assert f"  15 ugers merbeskæftigelse for de 120 sygemeldte: {weeks / 15 * 100:.1f} %\n".replace(".", ",") in out
     data = json.loads((cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]), capsys.readouterr().out)[1])
-    assert data["afregning"]["Betalers besparelser"] == pytest.approx(savings, rel=1e-12)
+    assert data["afregning"]["besparelser"] == pytest.approx(savings, rel=1e-12)
     assert data["afregningens_besparelser"]["effekter"]["faerre_helaarspersoner"]["forhold"] == pytest.approx(fewer / 144)
     # The contract's target against the minimum detectable effect, in the metric's unit (weeks; for
     # fewer full-time persons the MDE of the share of weeks × 120 persons).
@@ -585,7 +606,7 @@ def test_settlement_leaves_savings_out_when_the_measurement_cannot_scale_them(tm
     assert f"Afregningen viser ingen besparelser og ingen nettobesparelse, fordi\n{reason}.\n" in out
     assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert "Besparelser" not in data["afregning"] and data["afregningens_besparelser"]["udeladt_fordi"] == reason
+    assert "besparelser" not in data["afregning"] and "bonus" in data["afregning"] and data["afregningens_besparelser"]["udeladt_fordi"] == reason
     ws = measurement_sheet.build(result)[0][measurement_sheet.SHEET]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(t.startswith(("Besparelser", "Betalers nettobesparelse")) for t in texts)
@@ -626,3 +647,18 @@ def test_measurement_file_errors_are_danish_and_named(tmp_path):
                                 "betaling": [{"resultatmaal": "m", "maal": "b"}]})
     assert err.value.danish == "Fejl i betaling[0].maal: ukendt mål 'b'; kendte: a"
     assert cli.main(["maal", str(tmp_path / "findes_ikke.yaml")]) == 2
+
+
+def test_sibc_maal_names_the_cohort_files_cell_not_the_measurement_files_line(tmp_path, capsys):
+    """The user trial's finding: a bad group value in the cohort CSV was named 'kohorte.gruppe (linje 5)', a line
+    of the measurement file; it is named by the CSV's file, row (the header is row 1: P2 is row 3) and column."""
+    to_file(wide_frame(), tmp_path / "panel.csv")
+    danish_excel_csv(cohort_frame(["indsats", "behandlet", "kontrol", "kontrol", "kontrol"]), tmp_path / "kohorte.csv")
+    measure = {"id": "selv", "navn": "s", "type": "uger", "gruppe": "selvforsoerget", "fra": 1, "til": 4}
+    write_spec(tmp_path, {"navn": "t", "panel": {"fil": "panel.csv", "format": "bred"}, "maal": [measure],
+                          "kohorte": {"fil": "kohorte.csv"}})
+    capsys.readouterr()
+    assert cli.main(["maal", str(tmp_path / "maaling.yaml")]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("Fejl i ")]
+    assert lines == ["Fejl i filen kohorte.csv, række 3, kolonne gruppe: 'behandlet' er ikke en af: indsats, kontrol, historisk, pulje"]

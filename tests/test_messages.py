@@ -59,7 +59,7 @@ def test_a_case_field_out_of_range_names_both_bounds_and_the_value(name, low, hi
         ({"startaar": 1_000_000_000}, "startaar", "skal ligge mellem 1990 og 2100, ikke 1.000.000.000"),
         ({"prisaar": "abc"}, "prisaar", "skal være et helt tal, ikke 'abc'"),
         ({"visning": "alle"}, "visning", "skal være en af: kommune, offentlig, ikke 'alle'"),
-        ({"navn": None}, "navn", "skal være tekst"),
+        ({"navn": None}, "navn", "mangler en værdi"),
     ],
 )
 def test_case_file_errors_in_danish(change, argument, message):
@@ -207,3 +207,70 @@ def test_an_unknown_field_of_a_measurement_file_gets_the_nearest():
         parse_measurement_file({"navn": "x", "panel": {"fil": "p.csv", "formatt": "lang"}, "kohorte": {"fil": "k.csv"},
                                 "maal": [measure]})
     assert err.value.danish == "Fejl i panel.formatt: ukendt felt (mente du 'format'?)"
+
+
+# ---------------------------------------------------------------- an empty required field is missing
+# Every required field left empty (``prisaar:`` with nothing after it, as an INDIGO import without a price year
+# writes it) says it is missing, whatever its type: not "skal være et helt tal", "skal være tekst" or the
+# field's own rule.  An optional field left empty is no error (startaar).
+
+
+def _effect(**change):
+    return {"effekter": [DATA["effekter"][0] | change]}
+
+
+def _cost(**change):
+    return {"indsats": [DATA["indsats"][0] | change]}
+
+
+@pytest.mark.parametrize("change, argument", [
+    ({"prisaar": None}, "prisaar"),  # a whole number
+    ({"horisont": None}, "horisont"),
+    ({"navn": None}, "navn"),  # a text
+    ({"betaler": None}, "betaler"),  # a choice
+    ({"diskontering": None}, "diskontering"),  # a field with its own validator
+    ({"deltagere": None}, "deltagere"),  # a list
+    ({"optimisme": {"omkostninger": None, "gevinster": 0.1}}, "optimisme.omkostninger"),
+    (_effect(succesrate=None), "effekter[0].succesrate"),  # a share
+    (_effect(enhedspris=None), "effekter[0].enhedspris"),
+    (_effect(profil=None), "effekter[0].profil"),
+    (_cost(pr_aar=[None, 100_000]), "indsats[0].pr_aar[0]"),  # a year of a series
+    (_cost(betaler=None), "indsats[0].betaler"),
+])  # fmt: skip
+def test_an_empty_required_field_is_missing(change, argument):
+    data = DATA | change
+    data.pop("scenarier")  # they name the example's second effect, which _effect and _cost leave out
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert found == {argument: "mangler en værdi"}
+
+
+def test_an_empty_optional_field_is_no_error():
+    assert parse_case(DATA | {"startaar": None}).startaar is None
+
+
+@pytest.mark.parametrize("name, label", [
+    ("prisaar", "Forudsætninger!"), ("horisont", "Forudsætninger!"), ("navn", "Forudsætninger!"), ("eff1_succesrate", "Effekter!"),
+])  # fmt: skip
+def test_an_empty_required_cell_is_missing(tmp_path, capsys, name, label):
+    """The workbook says the same of an empty input cell, named by its sheet, cell and label."""
+    import openpyxl
+
+    from workbooks import book
+    from workbooks.cli import main
+    from workbooks.layout import describe, resolve
+    from workbooks.standard import dims_of, layout_for
+
+    case = parse_case(DATA)
+    path = book.build(case, tmp_path / "tom.xlsx")
+    plan = resolve(layout_for(dims_of(case)), cells=False)
+    ref = plan.names[name].cell(0)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = None
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["extract", str(path)]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Fejl i ")]
+    assert len(lines) == 1 and lines[0].startswith(f"Fejl i {describe(plan, name)}: mangler en værdi"), lines
+    assert label in lines[0]

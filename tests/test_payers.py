@@ -198,5 +198,6 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     assert lines["Betalers nettobesparelse"] == f"{saved - kommune_pays:,.0f}".replace(",", ".")
     assert main(["afregn", str(EXAMPLE), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["afregning"]["Betalinger fra betaler"] == pytest.approx(kommune_pays)
-    assert data["aar_for_aar"]["Betalers nettobesparelse"]["År 3"] == pytest.approx(sav[0, 3] - own[0])
+    assert data["afregning"]["betalinger_betaler"] == pytest.approx(kommune_pays)
+    assert data["aar_for_aar"]["nettobesparelse"]["aar_3"] == pytest.approx(sav[0, 3] - own[0])
+    assert data["aar_for_aar"]["betalinger_betaler"]["i_alt"] == pytest.approx(kommune_pays)

@@ -37,14 +37,14 @@ from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR,
 from .layout import Formulas, Table, WorkbookLayout
 from .names import EFFECT, effect_cell
 from .reader import (
-    StrayCell, check_rows, check_template, checked_inputs, notes_of, open_template, open_workbook, raw_inputs, stray_cells, template_info,
+    StrayCell, check_rows, check_template, checked_inputs, gathered_inputs, notes_of, open_template, open_workbook, raw_inputs, stray_cells, template_info,
     values_of,
 )  # fmt: skip
 from .recalc import recalculating
 from .standard import (
     COPY, NO_GUARANTEE, OVERVIEW_GUARANTEE, RESULT_TOTALS, OverviewRows, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots,
     layout_for, layout_from_info, notes_for, empty_step_rows, in_use_headings, overview_rows, spare_cells, values_for, with_notes,
-    with_snapshot, workbook_error,
+    with_snapshot, workbook_error, workbook_errors,
     year_inputs,
 )  # fmt: skip
 from .writer import workbook_bytes, write_workbook
@@ -239,12 +239,20 @@ def _case_and_slots(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:
     d = Dims.from_dict(info.dims)
     raw = raw_inputs(wb, plan, path)
     effects, costs, metrics = filled_slots(raw, d)
-    try:  # every refusal names the workbook's sheet, cell and label (workbook_error)
-        values = checked_inputs(plan, raw, spare_cells(d, effects, costs, metrics) | empty_step_rows(d, raw, metrics))
-        return with_notes(case_from_values(values, d, effects, costs, metrics), notes_of(wb, plan)), effects
+    values, errors = gathered_inputs(plan, raw, spare_cells(d, effects, costs, metrics) | empty_step_rows(d, raw, metrics))
+    refused = len(errors)
+    try:  # read on past refused cells (None), so one message names every error: ids, funds and drivers too
+        case = case_from_values(values, d, effects, costs, metrics)
     except SIError as err:
+        errors += [err, *err.others]
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        if not errors:
+            raise
+        # a refused cell left nothing the case can be read from: the refused cells alone are reported
+    if errors:  # every refusal names the workbook's sheet, cell and label (workbook_error), each cell once
         slots = {"effekter": effects, "indsats": costs, "betalingsmodel.resultatmaal": metrics}
-        raise workbook_error(err, plan, slots, in_use_headings(raw, d)) from None
+        raise workbook_errors(errors, plan, slots, in_use_headings(raw, d), refused) from None
+    return with_notes(case, notes_of(wb, plan)), effects
 
 
 def usable_case(wb, info, plan, path: str | Path) -> tuple[Case, list[int]]:

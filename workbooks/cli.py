@@ -41,6 +41,7 @@ from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
 from udfs.core.guarantee import settlement_figures
+from udfs.core.settlement import named_values, named_years, total_row
 from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
                                   input_text, reproduction, settle_case)
 from udfs.core.indices import extension_note, index_value, resolve
@@ -371,32 +372,31 @@ def print_changed_inputs(case: Case) -> None:
 
 
 def settlement_rows(case, result) -> tuple[list[tuple], list[tuple]]:
-    """The case's settlement with its guarantee and the investor's view (labelled rows), and the yearly rows."""
+    """The case's settlement with its guarantee and the investor's view ((line item, value) pairs), and the
+    year-by-year lines ((name, label, values by year))."""
     view = case_investor_view(case, result)
     guaranteed = guaranteed_settlement(case, view.settlement)
     rows = settlement_figures(view.settlement, case_guarantee(case), view)
-    yearly = view.settlement.yearly_rows() + ([] if guaranteed is None else guaranteed.yearly_rows())
-    return rows, yearly
+    lines = view.settlement.yearly_lines() + ([] if guaranteed is None else guaranteed.yearly_lines())
+    return rows, lines
 
 
 def print_settlement(case, result, oere: bool = False) -> None:
     """The settlement between payer, investor and guarantor and the investor's view, as two tables."""
-    rows, yearly = settlement_rows(case, result)
+    rows, lines = settlement_rows(case, result)
     print("\n  Afregning: betaler, investor og garant (casens forudsætninger):")
     print_items(rows, oere=oere)
     print()
-    header, *lines = yearly
-    print_rows([[label, *(kroner(v, oere) for v in values)] for label, *values in lines], header=["  " + header[0], *header[1:]])
+    header = ["  ", *(f"År {t}" for t in range(len(lines[0][2]))), "I alt"]
+    print_rows([[label, *(kroner(v, oere) for v in total_row(label, values)[1:])] for _, label, values in lines], header=header)
 
 
 def cmd_afregn(args: argparse.Namespace) -> None:
     case = load(args.case)
     result = run(case)
     if args.json:
-        rows, yearly = settlement_rows(case, result)
-        header, *lines = yearly
-        print(as_json({"navn": case.navn, "afregning": {item.label: value for item, value in rows},
-                       "aar_for_aar": {label: dict(zip(header[1:], values)) for label, *values in lines}}, "afregning"))
+        rows, lines = settlement_rows(case, result)
+        print(as_json({"navn": case.navn, "afregning": named_values(rows), "aar_for_aar": named_years(lines)}, "afregning"))
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
     print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
@@ -438,9 +438,10 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     case = load(str(path), rate)
     result = run(case)
     header, *rows = yearly_table(result)
-    out = {"navn": case.navn, "aar_for_aar": [dict(zip(header, r)) for r in rows], "noegletal": key_figures(result)}
+    names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
+    out = {"navn": case.navn, "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
     if case.garanti is not None:
-        out["afregning_garanti"] = {item.label: value for item, value in settlement_rows(case, result)[0]}
+        out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
     if warning_lines(case):
         out["advarsler"] = warning_lines(case)
     figures = authority_figures(result)
@@ -449,7 +450,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
         out["prisnote"] = price_note(case)
     if case.offentliggjort is not None:
         rows = reproduction(case, result)
-        out["afregning"] = dict(settle_case(case, result=result).rows())
+        out["afregning"] = named_values(settle_case(case, result=result).figures())
         out["offentliggjort_mod_beregnet_mio_kr"] = [
             {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]
@@ -552,9 +553,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
     started = [time.perf_counter()]
     with as_option("antal_traek", "--traek", args.traek), as_option("seed", "--seed", args.seed):
         result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
-    summary = finite(result.summary(), "resultat")
     if args.json:
-        print(as_json(summary, "resultat"))
+        print(as_json(finite(result.figures(), "resultat"), "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
     print_items([(MONTE_CARLO_ITEMS[name], value) for name, value in finite(result.figures(), "resultat").items()], oere=args.oere)
@@ -805,12 +805,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
     agree = []
     for path in paths:
         if path in refused:
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {refused[path].full}")
+            print_refused(path, refused[path])
             agree.append(False)
             continue
         result, (wb, info, plan) = checked[path]
         if isinstance(result, SIError):  # the core cannot use this workbook's inputs: say which cells
-            print(f"  {path.name}: ✗ kan ikke kontrolleres: {result.full}")
+            print_refused(path, result)
             agree.append(False)
             continue
         case, differences, cells, kontrol = result
@@ -1365,6 +1365,20 @@ def error_line(exc: BaseException, args: argparse.Namespace | None, argv=None) -
 
 MAX_LISTED = 10
 """Errors of one file listed at most, one line each; the rest are counted."""
+
+
+def print_refused(path: Path, err: SIError) -> None:
+    """``sibc check``'s lines for a workbook it cannot check: the error, or every error of its inputs (at most
+    :data:`MAX_LISTED`, then how many more), one line each below the file's name."""
+    errors = [err, *err.others]
+    if len(errors) == 1:
+        print(f"  {path.name}: ✗ kan ikke kontrolleres: {err.full}")
+        return
+    print(f"  {path.name}: ✗ kan ikke kontrolleres ({count(len(errors), 'fejl', 'fejl')}):")
+    for e in errors[:MAX_LISTED]:
+        print(f"    {e.full}")
+    if len(errors) > MAX_LISTED:
+        print(f"    … og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
 
 
 def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) -> list[str]:

@@ -74,7 +74,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
-from udfs.core.validation import shown as quoted
+from udfs.core.validation import MISSING_VALUE, shown as quoted
 from udfs.core.vocabulary import code_for
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
@@ -212,6 +212,9 @@ class Input:
     percent_when: str | None = None
     """A condition (formula template without ``=``, e.g. ``{bm1_maal}="andel"``) under which the cell
     holds a share and is shown as per cent (conditional formatting); else ``number_format`` applies."""
+    per_cent_by_case: bool = False
+    """With ``percent_when``: a per cent typed as text (``20 %``) is passed on as typed, for the case to read by
+    the unit of the value (a Monte Carlo driver's: :func:`udfs.core.case_model.driver_number`) or refuse."""
     key: bool = False
     """An id the workbook's formulas look up or compare (``MATCH``, ``=``), like every choice from a list:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
@@ -958,7 +961,7 @@ def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None
     """
     if raw is None or raw == "":
         if item.required:
-            raise SIError(item.name, f"mangler en værdi ({where})" + _choices(item.validation))
+            raise SIError(item.name, f"{MISSING_VALUE} ({where})" + _choices(item.validation))
         return None
     value = _typed(item, raw, where)
     if compared(item) and value != value.strip():
@@ -1002,6 +1005,8 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
         return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
     if isinstance(raw, str):
         raw = _number_of_text(item, raw, where)
+        if isinstance(raw, str):  # a per cent the case reads by its unit (Input.per_cent_by_case)
+            return raw
     if isinstance(raw, _dt.date | _dt.time):
         fix = "skriv kun året, fx 2026" if _is_year(item) else "skriv tallet igen (Excel har læst det skrevne som en dato)"
         raise SIError(item.name, f"skal være et tal, ikke {quoted(raw)} ({where}); {fix}")
@@ -1040,7 +1045,7 @@ def _unit_hint(item: Input) -> str:
 _THOUSANDS_ONLY = re.compile(r"\s*[+-]?[1-9]\d{0,2}\.\d{3}\s*")
 
 
-def _number_of_text(item: Input, text: str, where: str) -> float:
+def _number_of_text(item: Input, text: str, where: str) -> float | str:
     """A number typed as text into a number cell (a cell formatted as text, or pasted), read as a Dane types
     it by the project's one reader (:func:`udfs.core.danish_numbers.number_from_text`) where the cell's unit
     makes it unambiguous: ``0,3`` and ``30 %`` in a per-cent cell are 0.3, ``1.200.000`` in a kr. cell is
@@ -1050,6 +1055,8 @@ def _number_of_text(item: Input, text: str, where: str) -> float:
     if found is None:
         raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {_unit_hint(item)}")
     number, percent = found
+    if percent and item.percent_when is not None and item.per_cent_by_case:
+        return text
     if percent and not _is_share(item):
         fix = ("cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" if item.percent_when
                else "cellen er ikke en andel: skriv tallet uden %")

@@ -228,15 +228,25 @@ def checked_inputs(plan: Plan, raw: Mapping[str, list[tuple[Any, str]]], optiona
 
     Every cell is checked: the first refusal is raised carrying all the others
     (:attr:`~udfs.core.errors.SIError.others`, each with its cell), in the workbook's order."""
+    out, errors = gathered_inputs(plan, raw, optional)
+    if errors:
+        raise errors[0].with_others(errors[1:])
+    return out
+
+
+def gathered_inputs(
+    plan: Plan, raw: Mapping[str, list[tuple[Any, str]]], optional: set[tuple[str, int]] = frozenset()
+) -> tuple[dict[str, Any], list[SIError]]:
+    """:func:`checked_inputs` without raising: the values (``None`` in each refused cell) and every refusal,
+    each with its cell, in the workbook's order (so the case can still be read for its other errors)."""
     out, errors = {}, []
     for name in plan.inputs:
         try:
             out[name] = _checked_input(plan, name, raw, optional, errors)
         except SIError as err:
             errors.append(err)
-    if errors:
-        raise errors[0].with_others(errors[1:])
-    return out
+            out[name] = None
+    return out, errors
 
 
 def notes_of(wb: Workbook, plan: Plan) -> dict[str, dict[int, str]]:

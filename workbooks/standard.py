@@ -21,17 +21,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
 from openpyxl.utils import get_column_letter
-from udfs.core.case_model import DISTRIBUTION_PARAMETERS, MAX_HORIZON, Case, parse_case
+from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.engine import SHARE_DRIVERS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
     SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
 )  # fmt: skip
-from udfs.core.engine import CASE_DRIVERS, EFFECT_DRIVERS
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
@@ -73,7 +71,7 @@ DIST_LABELS = {"vaerdi": "Værdi", "min": "Mindst", "mest_sandsynlig": "Mest san
 
 
 def share_driver(driver: str) -> str:
-    """The condition that the Monte Carlo driver in ``driver`` is a share (:data:`udfs.core.engine.SHARE_DRIVERS`),
+    """The condition that the Monte Carlo driver in ``driver`` is a share (:data:`udfs.core.case_model.SHARE_DRIVERS`),
     so its values are shown as per cent."""
     tests = [f'{driver}="{x}"' if "." in x else f'RIGHT({driver},{len(x) + 1})=".{x}"' for x in SHARE_DRIVERS]
     return "OR(" + ",".join(tests) + ")"
@@ -583,6 +581,28 @@ def workbook_error(
         if f"({spare}, " in named.argument:
             return SIError(named.argument.replace(f"({spare}, ", f"({in_use}, "), named.message)
     return named
+
+
+def workbook_errors(
+    errors: list[SIError], plan: Plan, slots: dict[str, list[int]] | None = None, headings: Mapping[str, str] | None = None,
+    refused: int = 0,
+) -> SIError:
+    """Every error of a workbook (refused cells, then the case's own) named by :func:`workbook_error`, each cell once
+    (a cell refused while reading is not named again for the empty value it leaves): the first carrying the others.
+
+    The first ``refused`` errors are cells refused while reading; when there are any, the case's errors after them
+    (read on with those cells empty) are kept only where they name a cell of their own: an error the workbook cannot
+    place (a whole effect) may be a consequence of an emptied cell."""
+    named: dict[str, SIError] = {}
+    for k, err in enumerate(errors):
+        one = SIError(err.argument, err.message)
+        one.cell = getattr(err, "cell", None)
+        one = workbook_error(one, plan, slots, headings)
+        if refused and k >= refused and one.argument == err.argument:
+            continue
+        named.setdefault(one.argument, one)
+    first, *others = named.values()
+    return first.with_others(others)
 
 
 def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]] | None) -> SIError:
@@ -1319,9 +1339,10 @@ def payer_values(case: Case) -> dict[str, list]:
     }
 
 
-def payer_data(values: dict[str, Any]) -> list[dict[str, Any]] | None:
+def payer_data(values: dict[str, Any], errors: list[SIError]) -> list[dict[str, Any]] | None:
     """The case's ``betalingsmodel.betalere`` from the payer table (None when it is empty); a row with both a
-    fixed share and »ja«, or a fund whose share differs from the data file's, is refused naming its cell."""
+    fixed share and »ja«, or a fund whose share differs from the data file's, is refused naming its cell
+    (appended to ``errors``; the row is read as its fund, or its share after savings)."""
     out = []
     for k, _ in payer_rows(values):
         who = OUTCOME_PAYERS[k]
@@ -1329,12 +1350,12 @@ def payer_data(values: dict[str, Any]) -> list[dict[str, Any]] | None:
         if fund:
             known = outcome_funds().get(str(fund))
             if known is not None and share is not None and abs(share - known.andel) > 1e-12:
-                raise _at_cell("bt_andel", k, f"fonden '{fund}' har andelen {share_words(known.andel)} i resultatfonde.csv; "
-                                                "tøm andelen eller fondens id")  # fmt: skip
+                errors.append(_at_cell("bt_andel", k, f"fonden '{fund}' har andelen {share_words(known.andel)} i resultatfonde.csv; "
+                                                      "tøm andelen eller fondens id"))  # fmt: skip
             out.append({"betaler": who, "fond": str(fund)})
         elif by_savings == "ja":
             if share is not None:
-                raise _at_cell("bt_andel", k, "angiv enten en fast andel eller »ja« til andel efter besparelse, ikke begge")
+                errors.append(_at_cell("bt_andel", k, "angiv enten en fast andel eller »ja« til andel efter besparelse, ikke begge"))
             out.append({"betaler": who, "andel": "besparelse"})
         else:
             out.append({"betaler": who, "andel": share})
@@ -2274,7 +2295,8 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
             Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
             Input("mc_driver", "Driver (navnet fra case-filen; i ord i rækken ovenfor)", kind="text", required=False, key=True),
             Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS), required=False),
-            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")))
+            *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")),
+                    per_cent_by_case=True)
               for f in DIST_FIELDS[2:]),
         ), orientation="columns", title="Fordeling"),
     ]  # fmt: skip
@@ -2749,11 +2771,12 @@ def own_filled(values: dict[str, Any], d: Dims) -> list[int]:
     return [k for k in range(own_rows(d)) if any(values[f"eg_{f}"][k] is not None for f in UNIT_FIELDS if f != "kildetype")]
 
 
-def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
+def own_price_rows(values: dict[str, Any], d: Dims, errors: list[SIError]) -> list[dict[str, Any]]:
     """The rows of Egne priser the user filled, validated as the catalogue's (:class:`UnitCost`).
 
     A row counts when any field but Kildetype (written in the spare rows) is
-    filled; a refused row is named by its cell (``Enhedspriser!B40``).
+    filled; a refused row is named by its cell (``Enhedspriser!B40``), appended to ``errors`` and kept as
+    typed (the case refuses it again at the same cell, and its id stays known to the effects).
     """
     rows, seen = [], {}
     for k in own_filled(values, d):
@@ -2767,18 +2790,20 @@ def own_price_rows(values: dict[str, Any], d: Dims) -> list[dict[str, Any]]:
             empty = [f"andel_{a}" for a in AUTHORITIES if row[f"andel_{a}"] is None]
             # a rule across fields (the shares): the share left empty, else (their sum) the first share
             field = str(err["loc"][0]) if err["loc"] else (empty or ["andel_kommune"])[0]
-            raise _at_cell(f"eg_{field}", k, danish(err, UnitCost)) from None
+            errors.append(_at_cell(f"eg_{field}", k, danish(err, UnitCost)))
+            rows.append(row)
+            continue
         if unit.id in seen:
-            raise _at_cell("eg_id", k, f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id")
+            errors.append(_at_cell("eg_id", k, f"id '{unit.id}' er også egen pris {seen[unit.id] + 1}; giv hver egen pris sit eget id"))
         seen[unit.id] = k
         rows.append(unit.model_dump())
     return rows
 
 
-def unit_rows_read(values: dict[str, Any], own: list[dict[str, Any]], used: set[str]) -> list[str]:
+def unit_rows_read(values: dict[str, Any], own: list[dict[str, Any]], used: set[str], errors: list[SIError]) -> list[str]:
     """The ids chosen on Enhedspriser that no effect uses (the case's ``enhedspriser``), each checked.
 
-    Each id must be a Katalog price or an own price; an unknown one is refused,
+    Each id must be a Katalog price or an own price; an unknown one is refused (appended to ``errors``),
     naming its cell, with the nearest ids ("mente du …?").
     """
     own_ids, out = {p["id"] for p in own}, []
@@ -2787,7 +2812,8 @@ def unit_rows_read(values: dict[str, Any], own: list[dict[str, Any]], used: set[
             continue
         if uid not in own_ids and uid not in catalogue():
             hint = did_you_mean(uid, [*own_ids, *catalogue()])
-            raise _at_cell("ep_id", k, f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else ""))
+            errors.append(_at_cell("ep_id", k, f"'{uid}' findes hverken i Katalog eller Egne priser" + (f"; {hint}" if hint else "")))
+            continue
         if uid not in used and uid not in out:
             out.append(uid)
     return out
@@ -2797,8 +2823,11 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
                      metrics: list[int] | None = None) -> Case:
     """The case described by a workbook's input values (the reverse of :func:`values_for`).
 
-    ``effects``, ``costs`` and ``metrics`` are the slots in use (:func:`filled_slots`; default: all).
+    ``effects``, ``costs`` and ``metrics`` are the slots in use (:func:`filled_slots`; default: all).  Every
+    error is raised at once: the rows refused while reading the tables first, then the case's own (each field,
+    each id and driver it names), the first carrying the others.
     """
+    errors: list[SIError] = []
     effects = list(range(1, d.effects + 1)) if effects is None else effects
     costs = list(range(1, d.costs + 1)) if costs is None else costs
     metrics = list(range(1, len(d.metrics) + 1)) if metrics is None else metrics
@@ -2814,10 +2843,10 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         "optimisme": {"omkostninger": values["optimisme_omk"], "gevinster": values["optimisme_gev"]},
         "indsats": [{"navn": values[cost_cell(c, "navn")], "betaler": values[cost_cell(c, "betaler")], "type": values[cost_cell(c, "type")],
                      "pr_aar": values[cost_cell(c, "pr_aar")]} for c in costs],
-        "egne_priser": own_price_rows(values, d),
+        "egne_priser": own_price_rows(values, d, errors),
         "effekter": [effect_data(values, e) for e in effects],
     }  # fmt: skip
-    data["enhedspriser"] = unit_rows_read(values, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]})
+    data["enhedspriser"] = unit_rows_read(values, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]}, errors)
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
     if any(values.get(name) is not None for name in GUARANTEE_CELLS.values()):
@@ -2825,7 +2854,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     if metrics:
         read, links = zip(*(metric_data(values, m, d.metrics[m - 1][0]) for m in metrics))
         data["betalingsmodel"] = {"resultatmaal": list(read), "loft_kontrakt": values.get("loft_kontrakt")}
-        payers = payer_data(values)
+        payers = payer_data(values, errors)
         if payers:
             data["betalingsmodel"]["betalere"] = payers
         data["maaling"] = {mt["id"]: link for mt, link in zip(read, links)}
@@ -2839,8 +2868,8 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
         if changed:
             scenarios[scen] = changed
     data["scenarier"] = scenarios
-    data["risici"] = risk_data(values)
-    dists, rows = distribution_rows(values, d)
+    data["risici"] = risk_data(values, errors)
+    dists, rows = distribution_rows(values, d, errors)
     places = row_places(values, d, data, metrics)
     if dists or (values["mc_antal_traek"], values["mc_seed"]) != MC_DEFAULTS:
         data["usikkerhed"] = {"antal_traek": values["mc_antal_traek"], "seed": values["mc_seed"], "fordelinger": dists}
@@ -2849,8 +2878,10 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     try:
         case = parse_case(data)
     except SIError as err:
-        raise place_error(distribution_error(err, rows), places) from None
-    check_drivers(case, rows)
+        err = place_error(distribution_error(err, rows), places)
+        errors += [err, *err.others]
+    if errors:
+        raise errors[0].with_others(errors[1:])
     return case
 
 
@@ -2858,10 +2889,10 @@ MC_DEFAULTS = (10_000, 0)
 """The Monte Carlo's draws and seed in a workbook whose case gives none (:func:`values_for`)."""
 
 
-def distribution_rows(values: dict[str, Any], d: Dims) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+def distribution_rows(values: dict[str, Any], d: Dims, errors: list[SIError]) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     """The filled rows of the distributions table (Følsomhed): driver → its distribution's values, and driver → row
     (0-based).  An empty row is left out; a row with values but no driver, or a driver given twice, is refused
-    naming its cell."""
+    naming its cell (appended to ``errors``, the row left out)."""
     dists: dict[str, dict[str, Any]] = {}
     rows: dict[str, int] = {}
     for k in range(d.distributions):
@@ -2870,12 +2901,14 @@ def distribution_rows(values: dict[str, Any], d: Dims) -> tuple[dict[str, dict[s
             continue
         driver = row["driver"]
         if driver in (None, ""):
-            raise _at_cell("mc_driver", k, f"fordeling {k + 1} har værdier, men ingen driver; skriv driveren (fx "
-                                           f"effekter.<id>.succesrate), eller tøm rækken")
+            errors.append(_at_cell("mc_driver", k, f"fordeling {k + 1} har værdier, men ingen driver; skriv driveren (fx "
+                                                  f"effekter.<id>.succesrate), eller tøm rækken"))
+            continue
         driver = str(driver).strip()
         if driver in rows:
-            raise _at_cell("mc_driver", k, f"driveren '{excerpt(driver)}' har allerede en fordeling (fordeling {rows[driver] + 1}); "
-                                           "giv hver driver én fordeling")
+            errors.append(_at_cell("mc_driver", k, f"driveren '{excerpt(driver)}' har allerede en fordeling (fordeling {rows[driver] + 1}); "
+                                                  "giv hver driver én fordeling"))
+            continue
         dists[driver] = {f: x for f, x in row.items() if f != "driver" and x not in (None, "")}
         rows[driver] = k
     return dists, rows
@@ -2946,19 +2979,6 @@ def place_error(err: SIError, places: dict[str, tuple[str, int | None]]) -> SIEr
     return one(err).with_others([one(o) for o in err.others])
 
 
-def check_drivers(case: Case, rows: dict[str, int]) -> None:
-    """Refuse a distribution whose driver the case does not have (an effect id mistyped), naming its cell, with the
-    nearest driver name ("mente du …?")."""
-    from udfs.core.engine import driver_names
-
-    known = driver_names(case)
-    for driver, k in rows.items():
-        if driver not in known:
-            hint = did_you_mean(driver, known)
-            raise _at_cell("mc_driver", k, f"'{excerpt(driver)}' er ikke en driver i casen (effekter.<id>.succesrate med en "
-                                           "effekts id, omkostningsfaktor, …)" + (f"; {hint}" if hint else ""))
-
-
 def fixed_rate_of(values: dict[str, Any]) -> float:
     """The fixed discount rate, required when "Fast rente" is chosen."""
     if values.get("fast_rente") is None:
@@ -2971,15 +2991,16 @@ def risk_rows(values: dict[str, Any]) -> list[int]:
     return [k for k in range(MAX_RISKS) if any((values.get(f"rk_{f}") or [None] * MAX_RISKS)[k] is not None for f in RISK_FIELDS)]
 
 
-def risk_data(values: dict[str, Any]) -> list[dict[str, Any]]:
+def risk_data(values: dict[str, Any], errors: list[SIError]) -> list[dict[str, Any]]:
     """The case's ``risici`` from the risk register's rows: every row with something in it, in order; a row
-    half filled is refused at its first empty cell."""
+    half filled is refused at its first empty cell (appended to ``errors``; the row is kept, so each row stays
+    at its position)."""
     out = []
     for k in risk_rows(values):
         row = {f: (values.get(f"rk_{f}") or [None] * MAX_RISKS)[k] for f in RISK_FIELDS}
         missing = [f for f, x in row.items() if x is None and f != "ejer"]
         if missing:
-            raise _at_cell(f"rk_{missing[0]}", k, f"mangler {', '.join(RISK_LABELS[f] for f in missing)} (udfyld rækken helt, eller tøm den)")
+            errors.append(_at_cell(f"rk_{missing[0]}", k, f"mangler {', '.join(RISK_LABELS[f] for f in missing)} (udfyld rækken helt, eller tøm den)"))
         out.append({f: x for f, x in row.items() if x is not None})
     return out
 

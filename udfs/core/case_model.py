@@ -48,7 +48,7 @@ from .payment import PaymentModel, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
-from .validation import Choices
+from .validation import Choices, danish_value
 from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -58,6 +58,30 @@ Persons = Annotated[WholeNumber, Field(ge=0, le=MAX_AMOUNT)]
 """A number of participants: whole persons (40.000000001 from a formula is 40, as Excel counts it; 2.5 is refused)."""
 MAX_HORIZON = 30
 MAX_RETURN_SHARE = 100  # afkastloft/afkastgulv: at most 100 × the investment (10,000 %)
+EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
+"""The drivers of each effect (``effekter.<id>.succesrate``) a scenario, a sensitivity or a distribution can name."""
+CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
+"""The drivers of the whole case."""
+SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
+"""The drivers that are shares 0–1 (the others are factors 0–∞): the one list, for bounds, per cent and display."""
+
+
+def is_share_driver(driver: str) -> bool:
+    """Whether the driver named ``driver`` (``effekter.job.succesrate``, ``optimisme.gevinster``) is a share
+    (:data:`SHARE_DRIVERS`): its values lie in 0–1 and may be typed in per cent."""
+    return (driver.rsplit(".", 1)[-1] if driver.startswith("effekter.") else driver) in SHARE_DRIVERS
+
+
+def driver_number(driver: str, value: Any) -> Any:
+    """A value given for ``driver`` (a scenario's, or a distribution's parameter) read as Danes type it, by the
+    driver's unit (:func:`~udfs.core.validation.danish_value`): ``0,3`` for any driver, and ``30 %`` (0.3) for a
+    share driver; a per cent for a factor is left for the field to refuse."""
+    return danish_value(value, is_share_driver(driver))
+
+
+def _driver_values(drivers: Any, read: Any) -> Any:
+    """``{driver: read(driver, value)}`` for a mapping; anything else unchanged (left to the field's own check)."""
+    return {d: read(d, v) for d, v in drivers.items()} if isinstance(drivers, dict) else drivers
 
 
 class CaseModel(Choices):
@@ -303,6 +327,14 @@ class Uncertainty(CaseModel):
     seed: WholeNumber = Field(20_261_123, ge=0, le=MAX_SEED)
     fordelinger: dict[str, Distribution] = Field(default_factory=dict, description="driver → fordeling")
 
+    @field_validator("fordelinger", mode="before")
+    @classmethod
+    def _per_cent(cls, v: Any) -> Any:
+        """Each distribution's values in the driver's unit (:func:`driver_number`): ``min: 20 %`` for a share."""
+        numbers = lambda d, dist: ({f: x if f == "fordeling" else driver_number(d, x) for f, x in dist.items()}  # noqa: E731
+                                   if isinstance(dist, dict) else dist)
+        return _driver_values(v, numbers)
+
 
 class Risk(CaseModel):
     """One risk of the risk register: what may happen, who owns it, how likely, and what it costs.
@@ -401,6 +433,13 @@ class Case(CaseModel):
     )
     scenarier: dict[str, dict[str, Amount]] = Field(default_factory=dict, description="navn → driver → værdi")
     usikkerhed: Uncertainty | None = None
+
+    @field_validator("scenarier", mode="before")
+    @classmethod
+    def _scenario_per_cent(cls, v: Any) -> Any:
+        """Each scenario's values in the driver's unit (:func:`driver_number`): ``effekter.job.succesrate: 20 %``."""
+        return _driver_values(v, lambda name, drivers: _driver_values(drivers, driver_number))
+
     afkastloft: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
                                      description="Afkastloft ved afregning, andel af investeringen (fx 0,3)")
     afkastgulv: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
@@ -637,7 +676,33 @@ def _guarantor(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
         yield err
 
 
-SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _sources, _guarantor, _return_limits)
+def driver_names(case: Case) -> list[str]:
+    """Every driver a scenario, a sensitivity or a distribution can name (an effect without an id has none)."""
+    ids = [e.id for e in case.effekter or () if e is not None and e.id is not None]
+    return [f"effekter.{i}.{d}" for i in ids for d in EFFECT_DRIVERS] + list(CASE_DRIVERS)
+
+
+def unknown_driver(driver: str, known: list[str]) -> str:
+    """The message for a driver name the case does not have, with the nearest names ("mente du …?")."""
+    hint = did_you_mean(driver, known)
+    return (f"'{excerpt(driver)}' er ikke en driver i casen (effekter.<id>.succesrate med en effekts id, omkostningsfaktor, …)"
+            + (f"; {hint}" if hint else ""))
+
+
+def _drivers(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """Every driver a scenario or a distribution names is one of the case's (:func:`driver_names`); an effect's
+    driver is checked only when every effect has its id."""
+    effects_known = "effekter" not in broken and all(e is not None and e.id is not None for e in case.effekter or ())
+    named = [] if "scenarier" in broken else [(f"scenarier.{s}.{x}", x) for s, drivers in (case.scenarier or {}).items() for x in drivers]
+    if "usikkerhed" not in broken and case.usikkerhed is not None:
+        named += [(f"usikkerhed.fordelinger.{x}", x) for x in case.usikkerhed.fordelinger]
+    known = driver_names(case)
+    for path, driver in named:
+        if driver not in known and (effects_known or not driver.startswith("effekter.")):
+            yield SIError(path, unknown_driver(driver, known))
+
+
+SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _drivers, _sources, _guarantor, _return_limits)
 """The rules across fields of a case, in the order their errors are listed."""
 
 

@@ -36,7 +36,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .case_model import Case
+from .case_model import CASE_DRIVERS, EFFECT_DRIVERS, SHARE_DRIVERS, Case, driver_names, is_share_driver, unknown_driver  # noqa: F401 - re-exported
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
@@ -45,9 +45,6 @@ from .payment import OutcomeMetric, cap_latest_first
 from .payers import payer_shares
 from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, PARTIES, PAYERS
 
-EFFECT_DRIVERS = ("succesrate", "doedvaegt", "frafald", "prisfaktor", "profilfaktor")
-CASE_DRIVERS = ("omkostningsfaktor", "deltagerfaktor", "optimisme.omkostninger", "optimisme.gevinster")
-SHARE_DRIVERS = ("succesrate", "doedvaegt", "frafald", "optimisme.gevinster")
 
 
 # --------------------------------------------------------------------------- static data
@@ -274,15 +271,9 @@ def base_drivers(case: Case, n: int = 1) -> Drivers:
     )
 
 
-def driver_names(case: Case) -> list[str]:
-    """Every driver a scenario, a sensitivity or a distribution can name."""
-    return [f"effekter.{e.id}.{d}" for e in case.effekter for d in EFFECT_DRIVERS] + list(CASE_DRIVERS)
-
-
 def driver_bounds(name: str) -> tuple[float, float]:
     """Admissible range of a driver: shares 0–1, factors 0–∞."""
-    last = name.rsplit(".", 1)[-1] if name.startswith("effekter.") else name
-    return (0.0, 1.0) if last in SHARE_DRIVERS else (0.0, np.inf)
+    return (0.0, 1.0) if is_share_driver(name) else (0.0, np.inf)
 
 
 def get_driver(drivers: Drivers, case: Case, name: str) -> np.ndarray:
@@ -317,7 +308,7 @@ def _locate(case: Case, name: str) -> tuple[str, int | None]:
     ids = [e.id for e in case.effekter]
     if len(parts) == 3 and parts[0] == "effekter" and parts[1] in ids and parts[2] in _EFFECT_FIELD:
         return _EFFECT_FIELD[parts[2]], ids.index(parts[1])
-    raise SIError(name, "ukendt driver; brug fx effekter.<id>.succesrate, omkostningsfaktor eller deltagerfaktor")
+    raise SIError(name, unknown_driver(name, driver_names(case)))
 
 
 # --------------------------------------------------------------------------- line items

@@ -238,13 +238,16 @@ class GuaranteedSettlement:
         """The guarantee's rows for a two-column table (Danish labels of :meth:`figures`)."""
         return labelled_rows(self.figures())
 
+    def yearly_lines(self) -> list[tuple[str, str, Any]]:
+        """The guarantor's and the investor's cash flows by year: (stable name, Danish label, values by year)."""
+        return [
+            ("garant_pengestroem", "Garantens pengestrøm", self.guarantor_cashflow),
+            ("investor_efter_garanti", "Investor efter garanti", self.investor_cashflow),
+        ]
+
     def yearly_rows(self) -> list[tuple[Any, ...]]:
         """The guarantor's and the investor's cash flows by year with a total column (no header)."""
-        row = total_row
-        return [
-            row("Garantens pengestrøm", self.guarantor_cashflow),
-            row("Investor efter garanti", self.investor_cashflow),
-        ]
+        return [total_row(label, values) for _, label, values in self.yearly_lines()]
 
 
 # --------------------------------------------------------------------------

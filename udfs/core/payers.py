@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from .errors import SIError
+from .errors import SIError, did_you_mean, excerpt
 from .rules.base import StrictModel
 from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, OutcomePayer
 
@@ -57,7 +57,8 @@ class PayerShare(StrictModel):
 
             funds = outcome_funds()
             if self.fond not in funds:
-                raise SIError("fond", f"ukendt resultatfond '{self.fond}'; kendte: {', '.join(sorted(funds))}")
+                hint = did_you_mean(self.fond, sorted(funds))
+                raise SIError("fond", f"ukendt resultatfond '{excerpt(self.fond)}'; " + (hint or f"kendte: {', '.join(sorted(funds))}"))
         elif self.andel is None:
             raise SIError("andel", "mangler: en andel (0–1), 'besparelse' eller en fond")
         elif self.andel == BY_SAVINGS and self.betaler not in AUTHORITIES:

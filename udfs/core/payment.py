@@ -46,7 +46,7 @@ from .checks import (
 )
 from .errors import SIError, did_you_mean
 from .files import dump_yaml, parse_text
-from .validation import danish, shown
+from .validation import MISSING_VALUE, danish, shown
 from .rules import LinearRule, RateCardRule, SavingsShareRule, StrictModel, TierRule, freeze, rule_types  # noqa: F401
 from .rules.base import NonNegative
 from .rules import linear as linear_rule, savings_share as savings_share_rule, tier as tier_rule
@@ -587,7 +587,9 @@ def _si_error(error: Mapping[str, Any], prefix: str, model: type[BaseModel] | No
     if isinstance(cause, SIError):
         within = cause.argument.startswith(f"{path}[")  # an element of the list at path (egne_priser[0].beloeb)
         nested = path and not path.endswith(cause.argument) and not within
-        return SIError(f"{path}.{cause.argument}" if nested else (cause.argument if within else path or cause.argument), cause.message)
+        empty = path and error.get("input", "") is None  # a field's own validator given nothing: it is missing
+        return SIError(f"{path}.{cause.argument}" if nested else (cause.argument if within else path or cause.argument),
+                       MISSING_VALUE if empty else cause.message)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     return SIError(path or "betalingsmodel", _error_message(error, field, model))
 

@@ -507,6 +507,19 @@ def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, An
     return [(item.label, value) for item, value in figures]
 
 
+def named_values(figures: Sequence[tuple[LineItem, Any]]) -> dict[str, Any]:
+    """(line item, value) pairs keyed by the items' stable snake_case names: every ``--json`` output keys its
+    figures so, never by their Danish labels (which are for a reader and may be reworded)."""
+    return {item.name: value for item, value in figures}
+
+
+def named_years(lines: Sequence[tuple[str, str, Sequence[float]]]) -> dict[str, dict[str, float]]:
+    """Year-by-year lines ((name, label, values by year)) keyed for ``--json``:
+    ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it)."""
+    return {name: {**{f"aar_{t}": v for t, v in enumerate(values)}, "i_alt": total_row(label, values)[-1]}
+            for name, label, values in lines}
+
+
 def total_row(label: str, values: Sequence[float]) -> tuple[Any, ...]:
     """A year-by-year row: its label, the values by year and their total."""
     return (label, *values, math.fsum(values))
@@ -632,20 +645,24 @@ class Settlement:
         """Totals as labelled rows for a two-column table (Danish labels of :meth:`figures`)."""
         return labelled_rows(self.figures())
 
-    def yearly_rows(self) -> list[tuple[Any, ...]]:
-        """Year-by-year table with a header row ("", "År 0", …, "I alt") and a total column."""
-        row, label = total_row, (lambda name: SETTLEMENT_ITEMS[name].label)  # noqa: E731
-        header = ("", *(f"År {t}" for t in range(len(self.investment))), "I alt")
+    def yearly_lines(self) -> list[tuple[str, str, Sequence[float]]]:
+        """The year-by-year lines: (stable name, Danish label, the values by year); the names are those of
+        :data:`SETTLEMENT_FIGURES` where a line is one of its totals by year."""
+        label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
         return [
-            header,
-            row(investment_label(self.cost_markup, label("investering")), self.investment),
-            row(label("betalinger"), self.payments),
-            row("Investors nettopengestrøm", self.investor_cashflow),
-        ] + ([row(label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
-            row(label("besparelser"), self.savings),
-            row(label("betalinger_betaler"), self.payer_payments),
-            row(label("nettobesparelse"), self.net_saving_by_year),
+            ("investering", investment_label(self.cost_markup, label("investering")), self.investment),
+            ("betalinger", label("betalinger"), self.payments),
+            ("investor_pengestroem", "Investors nettopengestrøm", self.investor_cashflow),
+        ] + ([("betalinger_betaler", label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
+            ("besparelser", label("besparelser"), self.savings),
+            ("betalinger_betaler", label("betalinger_betaler"), self.payer_payments),
+            ("nettobesparelse", label("nettobesparelse"), self.net_saving_by_year),
         ])
+
+    def yearly_rows(self) -> list[tuple[Any, ...]]:
+        """Year-by-year table with a header row ("", "År 0", …, "I alt") and a total column (:meth:`yearly_lines`)."""
+        header = ("", *(f"År {t}" for t in range(len(self.investment))), "I alt")
+        return [header] + [total_row(label, values) for _, label, values in self.yearly_lines()]
 
 
 def settle(

@@ -43,6 +43,8 @@ _BY_TYPE = {
     "model_type": "skal være en tabel af felter",
     "model_attributes_type": "skal være en tabel af felter",
 }
+MISSING_VALUE = "mangler en værdi"
+"""The message for a field left empty (``prisaar:`` with nothing after it, an empty cell), whatever its type."""
 _QUOTED = {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing", "string_type"}
 _BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
 
@@ -177,12 +179,12 @@ def _number_kind(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[str, bo
     return kinds[0] if kinds and origin is not dict else None
 
 
-def _danish_value(value: Any, share: bool) -> Any:
+def danish_value(value: Any, share: bool) -> Any:
     """A number text that is not a number in a case file's own (English) notation, read as Danes type it
     (:func:`~udfs.core.danish_numbers.number_from_text`): ``0,3``, ``1.000.000.000``, ``6.500,00``, and in a
     share or rate ``30 %``; anything else unchanged (left to the field's own check and message)."""
     if isinstance(value, Mapping) and "vaerdi" in value:  # a sourced value: {vaerdi, kilde, antagelse}
-        return {**value, "vaerdi": _danish_value(value["vaerdi"], share)}
+        return {**value, "vaerdi": danish_value(value["vaerdi"], share)}
     if not isinstance(value, str):
         return value
     try:
@@ -214,12 +216,12 @@ def danish_numbers(model: type[BaseModel], data: Any) -> Any:
         value = data[name]
         inner = value.get("vaerdi") if isinstance(value, Mapping) and "vaerdi" in value else value
         if kind[0] == "list" and isinstance(inner, list):
-            read = [_danish_value(v, kind[1]) for v in inner]
+            read = [danish_value(v, kind[1]) for v in inner]
             new = {**value, "vaerdi": read} if inner is not value else read
         elif kind[0] == "list" and isinstance(inner, Mapping):  # calendar year → value
-            new = {y: _danish_value(v, kind[1]) for y, v in inner.items()}
+            new = {y: danish_value(v, kind[1]) for y, v in inner.items()}
         else:
-            new = _danish_value(value, kind[1])
+            new = danish_value(value, kind[1])
         if new is not value:
             out = dict(data) if out is None else out
             out[name] = new
@@ -243,6 +245,8 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     declares them, and the value given; a choice lists the allowed values.
     """
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if value is None and "input" in error and kind != "missing":  # empty: said so, not what the value should have been
+        return MISSING_VALUE
     if kind in _BOUNDS:
         declared = _field_bounds(model, error.get("loc", ())) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
         percent = declared.get("ge") == 0 and declared.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100

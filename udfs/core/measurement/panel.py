@@ -46,7 +46,7 @@ import duckdb
 import pandas as pd
 
 from ..data import SEPARATORS, parse_danish
-from ..errors import SIError, excerpt
+from ..errors import SIError, count, excerpt
 from .grouping import UNKNOWN, Grouping
 from .weeks import column_week, iso_week, parse_week, week_label, week_number
 
@@ -407,6 +407,21 @@ def code_text(argument: str, value: Any) -> str | None:
     return str(value).strip()
 
 
+def file_cell(file: Source, row: int, column: str, argument: str) -> str:
+    """Where a value of a data file is, as a spreadsheet shows it: ``filen kohorte.csv, række 5, kolonne gruppe``
+    (``row`` the data row, 1 = the first; the header is row 1, and a ``sep=`` line before it counts); ``argument``
+    with the column (``kohorte.gruppe``) for a table that is no file."""
+    if not file.name:
+        return f"{argument}.{column}"
+    return f"filen {excerpt(file.name)}, række {row + file.first_row - 1}, kolonne {excerpt(column)}"
+
+
+def first_row(con: duckdb.DuckDBPyConnection, condition: str, value: str = "NULL") -> tuple[int, Any] | None:
+    """The first data row (1-based) of table ``kilde`` meeting ``condition``, and ``value`` there; None if none does."""
+    rows = con.execute(f"SELECT __raekke, {value} FROM kilde WHERE {condition} ORDER BY __raekke LIMIT 1").fetchall()
+    return (int(rows[0][0]), rows[0][1]) if rows else None
+
+
 def load_cohort(panel: Panel, path: str | Path, person: str, start: str, group: str,
                 covariates: Sequence[str], argument: str = "kohorte") -> None:
     """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
@@ -418,11 +433,12 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
                        covariates: Sequence[str], argument: str = "kohorte", file: Source | None = None) -> None:
     """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
 
-    ``file`` tells how the file writes numbers (:class:`Source`; default: a point).  SIError naming the column
-    or value at fault: a start that is no ISO week, a group other than indsats / kontrol / historisk / pulje,
-    a covariate that is not a number ("ikke et tal: '34,x' (række 5 i kohorte.csv)") or is empty ("3 personer
-    mangler et tal"), a person twice, or a person missing from a wide panel (in a long panel such a person had
-    no coded week: self-supported throughout).
+    ``file`` tells how the file writes numbers and its name (:class:`Source`; default: a point, no name).
+    SIError naming the file, the row (as a spreadsheet shows it) and the column of the first value at fault
+    (:func:`file_cell`: ``filen kohorte.csv, række 5, kolonne gruppe``): a start that is no ISO week, a group other
+    than indsats / kontrol / historisk / pulje, a covariate that is not a number ("ikke et tal: '34,x'") or is
+    empty ("mangler et tal (3 personer i alt)"), a person twice; or naming the cohort: a person missing from a
+    wide panel (in a long panel such a person had no coded week: self-supported throughout).
     """
     con = panel.con
     file = file or Source(source)
@@ -432,31 +448,38 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
     source = "kilde"
     week_table(con)
     st = text_sql(start, kinds[start])
-    check_weeks(con, f"SELECT {st} FROM {source}", f"{argument}.{start}")
+    bad = first_row(con, f"upper({st}) NOT IN (SELECT tekst FROM ugetekst) OR {st} IS NULL", st)
+    if bad is not None:
+        raise SIError(file_cell(file, bad[0], start, argument),
+                      f"'{excerpt(bad[1] or '')}' er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    arm = f"lower(trim({text_sql(group, kinds[group])}))"
+    bad = first_row(con, f"{arm} IS NULL OR {arm} NOT IN ({', '.join(map(_sql_text, ARMS))})", arm)
+    if bad is not None:
+        raise SIError(file_cell(file, bad[0], group, argument), f"'{excerpt(str(bad[1] or ''))}' er ikke en af: {', '.join(ARMS)}")
     covs, joins = "", ""
     for i, c in enumerate(covariates):
         if kinds[c] == "VARCHAR":  # numbers written as text: read with the file's number form, each text once
-            numbers_table(con, c, f"tal{i}", file, f"{argument}.{c}")
+            numbers_table(con, c, f"tal{i}", file, argument)
             covs += f", tal{i}.v AS c{i}"
             joins += f" LEFT JOIN tal{i} ON tal{i}.t = trim(s.{_ident(c)})"
         else:
             covs += f", CAST(s.{_ident(c)} AS DOUBLE) AS c{i}"
+        empty = f"{_ident(c)} IS NULL OR " + (f"trim({_ident(c)}) = ''" if kinds[c] == "VARCHAR" else f"isnan(CAST({_ident(c)} AS DOUBLE))")
+        missing = con.execute(f"SELECT count(*) FROM kilde WHERE {empty}").fetchall()[0][0]
+        if missing:
+            raise SIError(file_cell(file, first_row(con, empty)[0], c, argument), f"mangler et tal ({count(missing, 'person', 'personer')} i alt)")
     con.execute(
         f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST(s.{_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
         f"lower(trim({text_sql(group, kinds[group])})) AS arm{covs} FROM {source} s JOIN ugetekst u ON upper({st}) = u.tekst{joins}"
     )
-    con.execute("DROP TABLE kilde")
-    arms = [r[0] for r in con.execute("SELECT DISTINCT arm FROM kohorte").fetchall()]
-    unknown = [a for a in arms if a not in ARMS]
-    if unknown:
-        raise SIError(f"{argument}.{group}", f"'{excerpt(str(unknown[0]))}' er ikke en af: {', '.join(ARMS)}")
-    for i, c in enumerate(covariates):
-        missing = con.execute(f"SELECT count(*) FROM kohorte WHERE c{i} IS NULL OR isnan(c{i})").fetchall()[0][0]
-        if missing:
-            raise SIError(f"{argument}.{c}", f"{missing} personer mangler et tal")
     dup = con.execute("SELECT count(*) - count(DISTINCT pid) FROM kohorte").fetchall()[0][0]
     if dup:
-        raise SIError(f"{argument}.{person}", f"{dup} personer står mere end én gang")
+        pid = f"CAST({_ident(person)} AS VARCHAR)"
+        again = first_row(con, f"__raekke IN (SELECT __raekke FROM (SELECT __raekke, row_number() OVER (PARTITION BY {pid} "
+                               "ORDER BY __raekke) AS n FROM kilde) WHERE n > 1)", pid)
+        raise SIError(file_cell(file, again[0], person, argument),
+                      f"'{excerpt(str(again[1]))}' står også i en række før ({dup} personer står mere end én gang)")
+    con.execute("DROP TABLE kilde")
     absent = con.execute("SELECT count(*) FROM kohorte k ANTI JOIN historik h USING (pid)").fetchall()[0][0]
     if absent and panel.sparse:
         empty = next((g.letter for g in panel.grouping.groups if g.empty), UNKNOWN)
@@ -468,7 +491,7 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
 
 def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file: Source, argument: str) -> None:
     """Table ``table(t, v)``: each distinct non-empty text of ``column`` in table ``kilde`` and its number
-    (:func:`number_value`); SIError naming ``argument`` and the first row whose text is not a number."""
+    (:func:`number_value`); SIError naming the first cell whose text is not a number (:func:`file_cell`)."""
     col = _ident(column)
     texts = [r[0] for r in con.execute(f"SELECT DISTINCT trim({col}) FROM kilde WHERE trim({col}) <> ''").fetchall()]
     frame = pd.DataFrame({"t": pd.Series(texts, dtype=object),
@@ -479,8 +502,7 @@ def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file:
     bad = con.execute(f"SELECT k.__raekke, trim(k.{col}) FROM kilde k JOIN {table} n ON n.t = trim(k.{col}) "
                       "WHERE n.v IS NULL OR isnan(n.v) ORDER BY k.__raekke LIMIT 1").fetchall()
     if bad:
-        where = f" (række {bad[0][0] + file.first_row - 1} i {file.name})" if file.name else ""
-        raise SIError(argument, f"ikke et tal: '{excerpt(str(bad[0][1]))}'{where}")
+        raise SIError(file_cell(file, bad[0][0], column, argument), f"ikke et tal: '{excerpt(str(bad[0][1]))}'")
 
 
 def cohort_from_starts(con: duckdb.DuckDBPyConnection, starts: Sequence[Any], argument: str = "start") -> None:

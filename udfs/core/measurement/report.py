@@ -23,7 +23,7 @@ from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
 from ..published import MeasuredSavings, measured_savings, settle_case
-from ..settlement import Settlement
+from ..settlement import Settlement, named_values
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
@@ -103,7 +103,7 @@ class MeasurementResult:
                               "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
                              for m in self.metrics],
             "betalinger": self.payments,
-            "afregning": None if self.settlement is None else dict(self.settlement.rows()),
+            "afregning": None if self.settlement is None else named_values(self.settlement.figures()),
             "afregningens_besparelser": None if self.savings_basis is None else {
                 "grundlag": "målt situation" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
