@@ -418,7 +418,7 @@ def test_workbook_names_the_guarantor_cell(tmp_path):
     with pytest.raises(SIError) as err:
         book.extract(path)
     assert err.value.argument.startswith("Forudsætninger!") and "Garant for investors hovedstol" in err.value.argument
-    assert err.value.message == f"'Kommunen' er casens kommune; {THIRD_PARTY}"
+    assert err.value.message == authority_named("Kommunen", "kommune", "ingen")  # Rikers: Bloomberg, myndighed ingen
 
 
 # --------------------------------------------------------------------------- a public body as guarantor
@@ -536,3 +536,43 @@ def test_the_case_files_myndighed_is_required(value, message):
         parse_case(data)
     assert (err.value.argument, err.value.message) == ("garanti.myndighed", message)
     assert err.value.danish == f"Fejl i garanti.myndighed: {message}"
+
+
+def test_workbook_counts_a_public_guarantee_in_the_nets_in_libreoffice(soffice, tmp_path):
+    """The standard workbook with a public guarantor, recalculated by LibreOffice, equals the core to 0.01 kr. in
+    every compared cell (Resultat's nets by year and *Offentlig garanti betalt af …*, Overblik's who-pays table,
+    the scenario present values and break-even on Følsomhed), and *Myndighed bag garanten* reads back.
+
+    Hand case (see :func:`test_a_public_guarantors_payment_is_its_authoritys_cost`): 600,000 kr. paid in year 4,
+    present value 600,000 / 1.035⁴ = 522,865.34 kr.  With the stat as guarantor: the stat's Overblik payments
+    −600,000, net −600,000; the investor's payments +600,000 and net −9,600,000 + 600,000 = −9,000,000; the public
+    PV −522,865.34, the payer's (kommune) 0.  With the payer (kommune) as guarantor: the payer's PV −522,865.34 too.
+    """
+    from workbooks import book
+
+    cases = {a: public_rikers(a, "Aarhus" if a == "kommune" else "Socialstyrelsen") for a in ("stat", "kommune")}
+    paths = [book.build(case, tmp_path / f"{a}.xlsx") for a, case in cases.items()]
+    for (authority, case), (read, differences, _, _) in zip(cases.items(), book.check_many(paths)):
+        assert differences == [], authority
+        assert read == case and read.garanti.myndighed == authority  # read back from Forudsætninger
+        expected = book.expected_values(case)
+        k = ("kommune", "region", "stat").index(authority)
+        assert expected[f"r_garanti_{authority}"] == pytest.approx([0, 0, 0, 0, 600_000])
+        assert expected["myn_betal"][k] == pytest.approx(-600_000) and expected["myn_betal"][3] == pytest.approx(600_000)
+        assert expected["myn_netto"][k] == pytest.approx(-600_000) and expected["myn_netto"][3] == pytest.approx(-9_000_000)
+        assert expected["nv_offentlig"] == pytest.approx(-522_865.34, abs=0.01)
+        assert expected["nv_betaler"] == pytest.approx(-522_865.34 if authority == "kommune" else 0.0, abs=0.01)
+        assert expected["investor_irr"] is None  # nothing paid: the IRR before the guarantee has no rate
+
+
+def test_workbook_refuses_a_guarantor_without_myndighed(tmp_path):
+    """A guarantor typed into the workbook with *Myndighed bag garanten* left empty is refused naming that cell."""
+    from tests.typing_cells import type_cells
+    from workbooks import book
+
+    path = book.build(rikers(0.0)[0], tmp_path / "g.xlsx")
+    type_cells(path, {("garanti_myndighed_valg", 0): None})
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.argument.startswith("Forudsætninger!") and "Myndighed bag garanten" in err.value.argument
+    assert err.value.message == "mangler: skriv kommune, region, stat eller ingen (den myndighed, der står bag garanten)"
