@@ -93,7 +93,7 @@ def _risk(case):
 
 
 # The cells of the economist's report (the example's Effekter!B12, Indsats!B31, Risici!D9, Forudsætninger!B22,
-# B11 and B50) and the other kinds of number cell, each as a Dane types a number into a cell formatted as text.
+# B11 and B51) and the other kinds of number cell, each as a Dane types a number into a cell formatted as text.
 @pytest.mark.parametrize(("name", "value", "get", "expected"), [
     ("eff1_succesrate", "0,3", lambda c: c.effekter[0].succesrate, 0.3),
     ("eff1_succesrate", "30 %", lambda c: c.effekter[0].succesrate, 0.3),  # 30 / 100

@@ -65,7 +65,7 @@ def test_guarantee_payment_hand_worked(principal, received, cover, expected):
 
 def test_share_cover_is_a_share_of_the_principal():
     s = settle([60.0, 40.0, 0.0], [0.0, 0.0, 20.0], [0.0, 0.0, 0.0])
-    g = GuaranteedSettlement(s, Guarantee("Fond", share=0.5))
+    g = GuaranteedSettlement(s, Guarantee("Fond", share=0.5, authority="ingen"))
     # cover 0.5 × 100 = 50; shortfall 100 − 20 = 80 → the guarantor pays 50 in the last year
     assert g.cover == 50.0 and g.payment == 50.0
     assert g.guarantor_cashflow == (0.0, 0.0, -50.0)
@@ -147,7 +147,7 @@ def test_rikers_published_outcome_goldman_lost_one_point_two_mio():
     # Bloomberg guaranteed 6 mio. of it, Goldman loses 1.2 mio.; WNYC (July 2015): "only lost $1.2 million".
     # The draws by year are not published: 2.4 mio. in each of the three years (as the case file assumes).
     s = settle([2.4 * MIO, 2.4 * MIO, 2.4 * MIO, 0.0], [0.0] * 4, [0.0] * 4)
-    g = GuaranteedSettlement(s, Guarantee("Bloomberg Philanthropies", amount=6.0 * MIO))
+    g = GuaranteedSettlement(s, Guarantee("Bloomberg Philanthropies", amount=6.0 * MIO, authority="ingen"))
     assert s.total_payments == 0.0  # the city paid nothing (MDRC 2015)
     assert g.payment == pytest.approx(6.0 * MIO)
     assert g.investor_net == pytest.approx(-1.2 * MIO)
@@ -159,15 +159,17 @@ def test_rikers_published_outcome_goldman_lost_one_point_two_mio():
 def test_si_afregning_with_a_guarantee_equals_the_core():
     case, result, s = rikers(0.0)
     rows = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)],
-                                None, None, 7.2 * MIO, None, "Bloomberg Philanthropies"))
+                                None, None, 7.2 * MIO, None, "Bloomberg Philanthropies", garanti_myndighed="ingen"))
     core = dict(guaranteed_settlement(case, s).rows())
     for label in ("Garantens betaling", "Investors nettoresultat efter garanti", "Afkast efter garanti (investor)",
-                  "Investors IRR efter garanti", "Garantens nettoresultat"):
+                  "Investors IRR efter garanti", "Garantens nettoresultat", "Myndighed bag garanten",
+                  "Offentlig udgift til garanti (i myndighedens netto)"):
         assert rows[label] == core[label], label
     assert rows["Garant"] == "Bloomberg Philanthropies"
     assert rows["Investors største tab med garanti"] == pytest.approx(2.4 * MIO)
     # the same by share: 7.2 / 9.6 = 0.75 of the principal
-    by_share = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)], None, None, None, 0.75))
+    by_share = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)], None, None, None, 0.75,
+                                    garanti_myndighed="Ingen (ikke offentlig)"))
     assert by_share["Garantens betaling"] == pytest.approx(7.2 * MIO)
     assert "Garant" not in by_share  # no name given: no name row
 
@@ -195,7 +197,7 @@ def test_si_afregning_without_guarantee_keeps_its_rows_and_adds_the_investors_vi
     ],
 )
 def test_si_afregning_bad_guarantee_names_the_argument(args, argument):
-    out = xl.SI_AFREGNING([[1.0]], [[2.0]], [[0.0]], None, None, *args)
+    out = xl.SI_AFREGNING([[1.0]], [[2.0]], [[0.0]], None, None, *args, garanti_myndighed="ingen")
     assert isinstance(out, str) and out.startswith(f"Fejl i {argument}:"), out
 
 
@@ -205,11 +207,12 @@ def test_si_afregning_bad_guarantee_names_the_argument(args, argument):
 @pytest.mark.parametrize(
     "garanti, field",
     [
-        ({"garant": "Fond"}, "garanti.beloeb"),
-        ({"garant": "Fond", "beloeb": 1, "andel": 0.5}, "garanti.andel"),
-        ({"garant": "Fond", "andel": 1.5}, "garanti.andel"),
-        ({"garant": "Fond", "beloeb": -1}, "garanti.beloeb"),
-        ({"beloeb": 1}, "garanti.garant"),
+        ({"garant": "Fond", "myndighed": "ingen"}, "garanti.beloeb"),
+        ({"garant": "Fond", "beloeb": 1, "andel": 0.5, "myndighed": "ingen"}, "garanti.andel"),
+        ({"garant": "Fond", "andel": 1.5, "myndighed": "ingen"}, "garanti.andel"),
+        ({"garant": "Fond", "beloeb": -1, "myndighed": "ingen"}, "garanti.beloeb"),
+        ({"beloeb": 1, "myndighed": "ingen"}, "garanti.garant"),
+        ({"garant": "Fond", "beloeb": 1}, "garanti.myndighed"),
     ],
 )
 def test_case_file_guarantee_errors_name_the_field(garanti, field):
@@ -284,7 +287,7 @@ def markup_case(markup: float):
     """The three-payer example with a guarantee of 50 % of the investment and an optimism mark-up on costs."""
     data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
     data["optimisme"] = {"omkostninger": markup, "gevinster": 0.0}
-    data["garanti"] = {"garant": "Egmont Fonden", "andel": 0.5}
+    data["garanti"] = {"garant": "Egmont Fonden", "andel": 0.5, "myndighed": "ingen"}
     return parse_case(data)
 
 
@@ -333,8 +336,15 @@ def test_workbook_investment_label_follows_the_markup_in_libreoffice(soffice, tm
         assert differences == [] and read == case
 # --------------------------------------------------------------------------- the guarantor is a third party
 
-THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond), ellers tælles dens betaling ikke i partens netto. "
-               "Angiv tredjeparten, eller fjern garantien")  # the expected Danish message's reason and remedy
+THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond) eller en myndighed angivet i garanti.myndighed, ellers "
+               "tælles dens betaling ikke i partens netto. Angiv garanten, eller fjern garantien")  # reason and remedy
+
+
+def authority_named(shown: str, party: str, given: str, field: str = "garanti.myndighed") -> str:
+    """The expected message for a guarantor named as an authority whose ``myndighed`` says otherwise."""
+    definite = {"kommune": "kommunen", "region": "regionen", "stat": "staten"}[party]
+    return (f"'{shown}' er casens {party}, men {field} er '{given}'; skriv {party} i {field}, så garantens "
+            f"betaling tælles i {definite}s netto, eller angiv en tredjepart (fx en fond)")
 
 
 @pytest.mark.parametrize(
@@ -347,19 +357,28 @@ THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond), ellers tælles d
 )  # fmt: skip
 def test_a_party_of_the_case_is_refused_as_guarantor(name, party):
     """The trial's finding: ``garanti: {garant: kommune, andel: 0.5}`` was accepted and the kommune's 2.29 mio.
-    left out of its net.  Now refused in the case file (naming garanti.garant), in SI_AFREGNING (garant)."""
+    left out of its net.  The word test stays as a check of the name against ``garanti.myndighed``: an
+    authority's name with ``myndighed: ingen`` is refused, naming the field to fill (case file: garanti.garant;
+    SI_AFREGNING: garant); the payer and the investor are refused whatever the field says."""
     import yaml
 
     data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
-    data["garanti"] = {"garant": name, "andel": 0.5}
+    data["garanti"] = {"garant": name, "andel": 0.5, "myndighed": "ingen"}
     with pytest.raises(SIError) as err:
         parse_case(data)
     shown = " ".join(name.split())
+    public = party in ("kommune", "region", "stat")
+    expected = authority_named(shown, party, "ingen") if public else f"'{shown}' er casens {party}; {THIRD_PARTY}"
     assert err.value.argument == "garanti.garant"
-    assert err.value.message == f"'{shown}' er casens {party}; {THIRD_PARTY}"
+    assert err.value.message == expected
     assert len(err.value.danish) <= 255
-    out = xl.SI_AFREGNING([[1.0]], [[0.0]], [[0.0]], None, None, None, 0.5, name)
-    assert out == f"Fejl i garant: '{shown}' er casens {party}; {THIRD_PARTY}"
+    out = xl.SI_AFREGNING([[1.0]], [[0.0]], [[0.0]], None, None, None, 0.5, name, garanti_myndighed="ingen")
+    expected = authority_named(shown, party, "ingen", "garanti_myndighed") if public else \
+        f"'{shown}' er casens {party}; {THIRD_PARTY}".replace("garanti.myndighed", "garanti_myndighed")
+    assert out == f"Fejl i garant: {expected}"
+    if public:  # with the field saying so, the authority is the guarantor and pays out of its own net
+        data["garanti"]["myndighed"] = party
+        assert parse_case(data).garanti.myndighed == party
 
 
 @pytest.mark.parametrize("name", ["Bloomberg Philanthropies", "Novo Nordisk Fonden", "Den Sociale Investeringsfond",
@@ -370,7 +389,7 @@ def test_a_third_party_is_accepted_as_guarantor(name):
     import yaml
 
     data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
-    data["garanti"] = {"garant": name, "andel": 0.5}
+    data["garanti"] = {"garant": name, "andel": 0.5, "myndighed": "ingen"}
     assert parse_case(data).garanti.garant == name
 
 
@@ -382,12 +401,12 @@ def test_the_outcomes_fund_paying_outcomes_is_refused_as_guarantor():
     data = yaml.safe_load(open("workbooks/cases/eksempel_tre_betalere.yaml", encoding="utf-8"))
     assert "fond" in [p["betaler"] for p in data["betalingsmodel"]["betalere"]]
     for name in ("fond", "Central resultatfond", "Central Resultatfonden"):
-        data["garanti"] = {"garant": name, "beloeb": 1_000_000}
+        data["garanti"] = {"garant": name, "beloeb": 1_000_000, "myndighed": "ingen"}
         with pytest.raises(SIError) as err:
             parse_case(data)
         assert err.value.argument == "garanti.garant"
         assert err.value.message == f"'{name}' er casens central resultatfond; {THIRD_PARTY}"
-    data["garanti"] = {"garant": "Novo Nordisk Fonden", "beloeb": 1_000_000}
+    data["garanti"] = {"garant": "Novo Nordisk Fonden", "beloeb": 1_000_000, "myndighed": "ingen"}
     assert parse_case(data).garanti.garant == "Novo Nordisk Fonden"
 
 
@@ -401,4 +420,161 @@ def test_workbook_names_the_guarantor_cell(tmp_path):
     with pytest.raises(SIError) as err:
         book.extract(path)
     assert err.value.argument.startswith("Forudsætninger!") and "Garant for investors hovedstol" in err.value.argument
-    assert err.value.message == f"'Kommunen' er casens kommune; {THIRD_PARTY}"
+    assert err.value.message == authority_named("Kommunen", "kommune", "ingen")  # Rikers: Bloomberg, myndighed ingen
+
+
+# --------------------------------------------------------------------------- a public body as guarantor
+
+
+def public_rikers(authority: str, name: str = "Socialstyrelsen", amount: float = 600_000.0):
+    """Rikers at its published outcome (nothing paid) with ``name`` of ``authority`` guaranteeing ``amount`` kr."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": name, "myndighed": authority, "beloeb": amount}
+    return parse_case(data)
+
+
+def test_a_public_guarantors_payment_is_its_authoritys_cost():
+    """The trial's finding: Socialstyrelsen, KL, Aarhus or Vestkommune named as guarantor passed the word test as
+    a private guarantor, and the public net looked better by the payment.  With ``garanti.myndighed`` the payment
+    is a cost of that authority.
+
+    Hand calculation (Rikers: the investor lends 4 × 2,400,000 = 9,600,000 kr.; no outcome payments; no savings
+    or public costs; horizon 5 years, discounted at 3.5 %): Socialstyrelsen (stat) covers 600,000 kr. and pays
+    max(0, min(600,000, 9,600,000 − 0)) = 600,000 kr. in year 4.
+
+    * the stat's net: 0 − 600,000 = −600,000 kr. in year 4, present value −600,000 / 1.035⁴ = −522,865.34 kr.;
+    * the public net: falls by the same 600,000 kr. (present value 522,865.34 kr.);
+    * the investor's net: −9,600,000 + 600,000 = −9,000,000 kr.;
+    * the payer (kommune) and the sum over parties (savings − costs = −9,600,000 kr.) do not change.
+    The same case with ``myndighed: ingen`` (a foundation) is the reference: the payment then stays outside.
+    """
+    private, public = run(public_rikers("ingen", "Fonden")), run(public_rikers("stat"))
+    stat, investor = 2, 3  # PARTIES: kommune, region, stat, investor, fond
+    d4 = 1.035**-4
+    assert public.prepared.discount[-1] == pytest.approx(d4, rel=1e-12)
+    assert list(public.net_by_party[stat, 0] - private.net_by_party[stat, 0]) == pytest.approx([0, 0, 0, 0, -600_000])
+    assert public.net_by_party[stat, 0].sum() == pytest.approx(-600_000)
+    assert public.party_pv[stat, 0] == pytest.approx(-600_000 * d4) == pytest.approx(-522_865.34, abs=0.01)
+    assert list(public.public_net[0] - private.public_net[0]) == pytest.approx([0, 0, 0, 0, -600_000])
+    assert public.public_pv[0] - private.public_pv[0] == pytest.approx(-522_865.34, abs=0.01)
+    assert public.net_by_party[investor, 0].sum() == pytest.approx(-9_000_000)
+    assert private.net_by_party[investor, 0].sum() == pytest.approx(-9_600_000)
+    assert public.payer_pv[0] == private.payer_pv[0] == 0.0
+    assert public.net_by_party[:, 0].sum() == pytest.approx(-9_600_000)  # a transfer: the economy is unchanged
+
+
+@pytest.mark.parametrize("authority", ["kommune", "stat"])
+def test_the_present_values_without_years_count_the_public_guarantee(authority):
+    """:func:`present_values` (the Monte Carlo's path) equals the full engine with a public guarantor, for the
+    payer itself as guarantor (Rikers' payer is the kommune; "Aarhus" names no party word) and another authority:
+    payer PV 0 − 522,865.34 (kommune) or 0 (stat), public PV −522,865.34, as in the hand case above."""
+    import numpy as np
+
+    from udfs.core.engine import base_drivers, calculate, prepare, present_values
+
+    case = public_rikers(authority, "Aarhus")
+    p, d = prepare(case), base_drivers(case)
+    full = calculate(p, d)
+    payer_pv, public_pv, investor_net = present_values(p, d)
+    assert np.allclose(payer_pv, full.payer_pv, rtol=1e-12, atol=1e-6)
+    assert np.allclose(public_pv, full.public_pv, rtol=1e-12, atol=1e-6)
+    assert investor_net == pytest.approx(full.investor_net)  # payments − investment, before any guarantee
+    assert full.payer_pv[0] == pytest.approx(-522_865.34 if authority == "kommune" else 0.0, abs=0.01)
+    assert full.public_pv[0] == pytest.approx(-522_865.34, abs=0.01)
+
+
+def test_sibc_calc_and_afregn_show_the_public_guarantee(capsys):
+    """sibc calc's party table and sibc afregn show the stat's 600,000 kr. (hand case above)."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": "Socialstyrelsen", "myndighed": "stat", "beloeb": 600_000}
+    path = "tests/_public_guarantee.yaml"
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            yaml.safe_dump(data, f, allow_unicode=True)
+        assert main(["afregn", path, "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)["afregning"]
+        assert out["Myndighed bag garanten"] == "Stat"
+        assert out["Offentlig udgift til garanti (i myndighedens netto)"] == pytest.approx(600_000)
+        assert main(["calc", path]) == 0
+        stat = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("Stat "))
+        # Stat: costs 0, savings 0, payments −600.000, net −600.000, present value −522.865
+        assert stat.split()[1:] == ["0", "0", "-600.000", "-600.000", "-522.865"]
+    finally:
+        import os
+
+        os.remove(path)
+
+
+def test_si_afregning_with_a_public_guarantor():
+    """SI_AFREGNING through its Python function: investment 9,600,000, nothing paid, a 600,000 kr. cover by the
+    stat → Garantens betaling 600,000 = Offentlig udgift til garanti; with ``ingen`` the public cost is 0;
+    without garanti_myndighed, or with an unknown word, a Danish message naming the argument."""
+    args = ([[2.4e6, 2.4e6, 2.4e6, 2.4e6, 0.0]], [[0.0] * 5], [[0.0] * 5], None, None, 600_000.0, None, "Socialstyrelsen")
+    rows = dict(xl.SI_AFREGNING(*args, garanti_myndighed="Stat"))
+    assert rows["Garantens betaling"] == rows["Offentlig udgift til garanti (i myndighedens netto)"] == 600_000.0
+    assert rows["Myndighed bag garanten"] == "Stat"
+    assert dict(xl.SI_AFREGNING(*args, garanti_myndighed="ingen"))["Offentlig udgift til garanti (i myndighedens netto)"] == 0.0
+    assert xl.SI_AFREGNING(*args) == ("Fejl i garanti_myndighed: mangler: skriv kommune, region, stat eller ingen "
+                                      "(den myndighed, der står bag garanten)")
+    assert xl.SI_AFREGNING(*args, garanti_myndighed="KL") == "Fejl i garanti_myndighed: 'KL' kendes ikke: skriv kommune, region, stat eller ingen"
+
+
+@pytest.mark.parametrize("value, message", [
+    (None, "mangler: skriv kommune, region, stat eller ingen (den myndighed, der står bag garanten)"),
+    ("amt", "'amt' kendes ikke: skriv kommune, region, stat eller ingen"),
+    (3, "'3' kendes ikke: skriv kommune, region, stat eller ingen"),
+])  # fmt: skip
+def test_the_case_files_myndighed_is_required(value, message):
+    """``garanti.myndighed`` missing or wrong: one Danish message naming the field."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": "Socialstyrelsen", "beloeb": 600_000} | ({} if value is None else {"myndighed": value})
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    assert (err.value.argument, err.value.message) == ("garanti.myndighed", message)
+    assert err.value.danish == f"Fejl i garanti.myndighed: {message}"
+
+
+def test_workbook_counts_a_public_guarantee_in_the_nets_in_libreoffice(soffice, tmp_path):
+    """The standard workbook with a public guarantor, recalculated by LibreOffice, equals the core to 0.01 kr. in
+    every compared cell (Resultat's nets by year and *Offentlig garanti betalt af …*, Overblik's who-pays table,
+    the scenario present values and break-even on Følsomhed), and *Myndighed bag garanten* reads back.
+
+    Hand case (see :func:`test_a_public_guarantors_payment_is_its_authoritys_cost`): 600,000 kr. paid in year 4,
+    present value 600,000 / 1.035⁴ = 522,865.34 kr.  With the stat as guarantor: the stat's Overblik payments
+    −600,000, net −600,000; the investor's payments +600,000 and net −9,600,000 + 600,000 = −9,000,000; the public
+    PV −522,865.34, the payer's (kommune) 0.  With the payer (kommune) as guarantor: the payer's PV −522,865.34 too.
+    """
+    from workbooks import book
+
+    cases = {a: public_rikers(a, "Aarhus" if a == "kommune" else "Socialstyrelsen") for a in ("stat", "kommune")}
+    paths = [book.build(case, tmp_path / f"{a}.xlsx") for a, case in cases.items()]
+    for (authority, case), (read, differences, _, _) in zip(cases.items(), book.check_many(paths)):
+        assert differences == [], authority
+        assert read == case and read.garanti.myndighed == authority  # read back from Forudsætninger
+        expected = book.expected_values(case)
+        k = ("kommune", "region", "stat").index(authority)
+        assert expected[f"r_garanti_{authority}"] == pytest.approx([0, 0, 0, 0, 600_000])
+        assert expected["myn_betal"][k] == pytest.approx(-600_000) and expected["myn_betal"][3] == pytest.approx(600_000)
+        assert expected["myn_netto"][k] == pytest.approx(-600_000) and expected["myn_netto"][3] == pytest.approx(-9_000_000)
+        assert expected["nv_offentlig"] == pytest.approx(-522_865.34, abs=0.01)
+        assert expected["nv_betaler"] == pytest.approx(-522_865.34 if authority == "kommune" else 0.0, abs=0.01)
+        assert expected["investor_irr"] is None  # nothing paid: the IRR before the guarantee has no rate
+
+
+def test_workbook_refuses_a_guarantor_without_myndighed(tmp_path):
+    """A guarantor typed into the workbook with *Myndighed bag garanten* left empty is refused naming that cell."""
+    from tests.typing_cells import type_cells
+    from workbooks import book
+
+    path = book.build(rikers(0.0)[0], tmp_path / "g.xlsx")
+    type_cells(path, {("garanti_myndighed_valg", 0): None})
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.argument.startswith("Forudsætninger!") and "Myndighed bag garanten" in err.value.argument
+    assert err.value.message == "mangler: skriv kommune, region, stat eller ingen (den myndighed, der står bag garanten)"

@@ -173,9 +173,9 @@ def _with(path: str, value) -> dict:
         ("betalingsmodel.betalere", [{"betaler": "kommune", "andle": 1}],
          "betalingsmodel.betalere[0].andle", "ukendt felt (mente du 'andel'?)"),
         # the guarantee
-        ("garanti", {"garant": "Fond", "beloeb": 1, "daekning": 2},
-         "garanti.daekning", "ukendt felt; kendte felter: garant, beloeb, andel"),
-        ("garanti", {"garant": "Fond", "belob": 1}, "garanti.belob", "ukendt felt (mente du 'beloeb'?)"),
+        ("garanti", {"garant": "Fond", "myndighed": "ingen", "beloeb": 1, "daekning": 2},
+         "garanti.daekning", "ukendt felt; kendte felter: garant, myndighed, beloeb, andel"),
+        ("garanti", {"garant": "Fond", "myndighed": "ingen", "belob": 1}, "garanti.belob", "ukendt felt (mente du 'beloeb'?)"),
         # the realised figures of a portfolio
         ("realiseret", {"dato": "2027-01-01", "kilde": "x", "besparelser": {"komune": 1}},
          "realiseret.besparelser.komune", "ukendt felt (mente du 'kommune'?)"),

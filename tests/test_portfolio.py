@@ -254,3 +254,34 @@ def test_the_guarantors_payment_is_a_column_summed_over_the_cases(tmp_path, caps
     assert max(len(line) for line in table.splitlines()) <= portfolio_out.WIDTH
     header = portfolio_out.csv_table(p)[0]
     assert "Garantens betaling" in header
+
+
+def test_a_public_guarantors_payment_is_in_its_authoritys_net(tmp_path, capsys):
+    """Finding from a user trial: a public body named in other words than the case's parties was taken for a
+    private guarantor, and its payment fell outside the public net.  With ``garanti.myndighed: stat`` the
+    payment is the stat's cost, per authority in the portfolio.
+
+    Hand calculation, Rikers (9.6 mio. invested in four years of 2.4 mio., nothing paid, no savings, no public
+    costs): Socialstyrelsen (stat) covering 600,000 pays min(600,000, 9,600,000 − 0) = 600,000 in the last
+    year (year 4).  netto_stat = 0 − 600,000 = −600,000; nv_stat = −600,000 / 1.035^4 = −522,865.34 (the case
+    discounts at 3.5 %); netto_investor = 0 − 9,600,000 + 600,000 = −9,000,000; garanti_stat = 600,000,
+    garanti_kommune = garanti_region = 0.  The Bloomberg original (myndighed ingen) keeps the stat at 0 and
+    the investor at −9,600,000."""
+    rikers = Path("workbooks/cases/kontrakter/rikers.yaml")
+    data = yaml.safe_load(rikers.read_text(encoding="utf-8"))
+    shutil.copy(rikers, tmp_path / "a_rikers.yaml")
+    data["garanti"] = {"garant": "Socialstyrelsen", "myndighed": "stat", "beloeb": 600_000}
+    (tmp_path / "b_socialstyrelsen.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    p = portfolio(tmp_path)
+    assert p.errors == ()
+    private, public = (line.figures for line in p.lines)
+    assert (private["garanti_stat"], private["netto_stat"], private["netto_investor"]) == (0.0, 0.0, -9_600_000.0)
+    assert public["garanti_betaling"] == public["garanti_stat"] == pytest.approx(600_000)
+    assert public["garanti_kommune"] == public["garanti_region"] == 0.0
+    assert public["netto_stat"] == pytest.approx(-600_000)
+    assert public["nv_stat"] == pytest.approx(-600_000 / 1.035**4)
+    assert public["netto_investor"] == pytest.approx(-9_000_000)
+    assert p.totals["garanti_stat"] == pytest.approx(600_000)
+    assert main(["portefoelje", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert "Heraf stat" in table and max(len(line) for line in table.splitlines()) <= portfolio_out.WIDTH

@@ -565,17 +565,20 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
         "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
         "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
-        "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. En tredjepart: ikke kommune, region, stat, betaleren eller investoren.",
+        "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. Ikke betaleren eller investoren; en myndighed som garant angives i garanti_myndighed.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
         "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
                             "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)), tallene er som givet.",
+        "garanti_myndighed": "Påkrævet med en garanti: myndigheden bag garanten, kommune, region, stat eller ingen (ikke offentlig, "
+                             "fx en fond). En offentlig garants betaling er en udgift for myndigheden (rækken »Offentlig udgift til garanti«).",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee; always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee, the public body behind it (garanti_myndighed, required then) and the public cost of the guarantee (its payment when the body is kommune, region or stat, else 0); always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",
     spills=True,
 )
 def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None,
-                 garanti_beloeb=None, garanti_andel=None, garant=None, betalers_andel=None, optimismetillaeg=None):
+                 garanti_beloeb=None, garanti_andel=None, garant=None, betalers_andel=None, optimismetillaeg=None,
+                 garanti_myndighed=None):
     """Afregningen mellem betaler, investor og en evt. garant: alle betaleres resultatbetalinger, investors bonus, afkast og IRR før og efter garanti, investors største tab, betalerens egne betalinger og nettobesparelse."""
     share = None
     if betalers_andel is not None:
@@ -594,11 +597,12 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
         io.number("garanti_beloeb", garanti_beloeb, default=None), io.number("garanti_andel", garanti_andel, default=None)
     )
     name = io.text("garant", garant, default=None)
-    if name is not None:
-        name = gtee.check_guarantor(name)
+    authority = io.text("garanti_myndighed", garanti_myndighed, default=None)
     if name is not None and amount is None and share is None:
         raise SIError("garant", "angiv også garantiens dækning (garanti_beloeb eller garanti_andel)")
-    guarantee = None if amount is None and share is None else gtee.Guarantee(name or "", amount, share)
+    if authority is not None and amount is None and share is None:
+        raise SIError("garanti_myndighed", "angiv også garantiens dækning (garanti_beloeb eller garanti_andel)")
+    guarantee = None if amount is None and share is None else gtee.Guarantee(name or "", amount, share, authority)
     rows = gtee.settlement_table(result, guarantee)
     return [[label, UNDEFINED if value is None else value] for label, value in rows if not (label == "Garant" and not value)]
 

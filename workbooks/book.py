@@ -295,6 +295,10 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
             out[effect_cell(e, "bespar_sum_" + a)] = 0.0 if k is None else float(s[k, i].sum())
     out |= {f"r_andel_{p}": r.payer_shares[k, 0].tolist() for k, p in enumerate(OUTCOME_PAYERS)}
     out["r_betal_betaler"] = r.payments_by_payer[OUTCOME_PAYERS.index(case.betaler), 0].tolist()
+    guarantor, guaranteed = r.public_guarantee  # a public guarantor's payment by authority (udfs.core.guarantee)
+    out |= {f"r_garanti_{a}": (guaranteed[0] if k == guarantor else 0.0 * guaranteed[0]).tolist() for k, a in enumerate(AUTHORITIES)}
+    out["r_garanti_betaler"] = out[f"r_garanti_{case.betaler}"]
+    out["r_investor_kontrakt"] = (r.payments[0] - r.investment[0]).tolist()
     out["r_andel_betaler"] = r.payer_shares[OUTCOME_PAYERS.index(case.betaler), 0].tolist()
     k = key_figures(r)  # each key figure with a cell is in the cell of the same name (udfs.core.lineitems)
     out |= {item.name: k[item.name] for item in KEY_FIGURES if item.cell}

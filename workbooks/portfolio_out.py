@@ -31,8 +31,9 @@ TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("bes_region", "Bes. region"), ("bes_stat", "Bes. stat"), ("borgere", "Borgere"))),
     ("Netto pr. myndighed ({enhed}, udiskonteret)", tuple((f"netto_{p}", PARTY_WORDS[p]) for p in PARTIES)),
     ("Netto pr. myndighed (nutidsværdi, {enhed})", tuple((f"nv_{p}", PARTY_WORDS[p]) for p in PARTIES)),
-    ("Garanti ({enhed}; garantens betaling til investor ved kontraktens udløb, 0 uden garanti)", (
-        ("netto_investor", "Netto investor uden garanti"), ("garanti_betaling", "Garantens betaling"))),
+    ("Garanti ({enhed}; garantens betaling til investor ved udløb, 0 uden; heraf en offentlig garants)", (
+        ("netto_investor", "Netto investor"), ("garanti_betaling", "Garanti i alt"),
+        *((f"garanti_{a}", f"Heraf {a}") for a in AUTHORITIES))),
     ("Realiseret mod forventet ({enhed}; realiseret: casefilens 'realiseret')", (
         ("betalinger", "Betal. forv."), ("real_betalinger", "Betal. real."), ("bes_i_alt", "Bes. forv."),
         ("real_bes_i_alt", "Bes. real."), ("borgere", "Borgere"), ("real_borgere", "I arbejde"))),
@@ -163,7 +164,9 @@ def workbook_bytes(p: Portfolio) -> bytes:
              "Borgere hjulpet: deltagere × nettosuccesrate (succesrate − dødvægt), den største over casens effekter.",
              "Netto pr. part: en myndigheds besparelser − omkostninger − dens egen andel af resultatbetalingerne; investor: "
              "alle betaleres resultatbetalinger − investering; central resultatfond: − dens andel.",
-             "Garantens betaling: det, casens garant betaler investor ved kontraktens udløb (0 uden garanti); ikke med i investors netto."]
+             "Garantens betaling: det, casens garant betaler investor ved kontraktens udløb (0 uden garanti). En offentlig garants "
+             "betaling (myndighed bag garanten: kommune, region eller stat; kolonnerne Garanti betalt af …) er med i myndighedens "
+             "og investors netto, en privat garants (fx en fond) ikke."]
     notes += [f"Ikke med: {name}: {message}" for name, message in p.errors]
     for k, note in enumerate(notes):
         write_text(ws.cell(total_row + 2 + k, 1), note)

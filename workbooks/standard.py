@@ -44,7 +44,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, share_words
+from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, share_words
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -624,7 +624,8 @@ def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]]
             if name in plan.names:  # a position (pr_aar[0]: year 0) names its own cell
                 return SIError(describe(plan, name) if m[5] is None else describe(plan, name, int(m[5])), err.message)
     if plan is not None and _CASE_CELLS.get(err.argument) in plan.names:  # a case field with its own input cell
-        return SIError(describe(plan, _CASE_CELLS[err.argument]), err.message)
+        name = _CASE_CELLS[err.argument]  # a drop-down of words: the cell the user fills, not its hidden code cell
+        return SIError(describe(plan, plan.input_cells.get(name, name)), err.message)
     return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
 
 
@@ -1443,6 +1444,14 @@ def yearly_row(item: LineItem, d: Dims) -> Formula:
     return Formula(item.name, item.label, effects(item.excel), st.UNIT_FORMATS[item.unit], first=item.first and effects(item.first))
 
 
+def public_guarantee_formula(authority: str) -> str:
+    """Year i's payment of a public guarantor that is ``authority`` (Forudsætninger's *Myndighed bag garanten*):
+    the guarantee's payment in the horizon's last year, else 0 (:func:`udfs.core.guarantee.public_guarantee`;
+    the core's :attr:`udfs.core.engine.Result.public_guarantee`).  The authority's net, the payer's net, the public
+    net and the investor's net by year count it."""
+    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{horisont}}-1),{{garanti_betaling}},0)'
+
+
 def payer_share_formula(who: str) -> str:
     """Year i's share of the outcome payments paid by ``who`` (:func:`udfs.core.payers.payer_shares`): with no
     payer in the table ``betalere`` the case's betaler pays all; a fixed share as typed, a fund's as looked up on
@@ -1466,10 +1475,16 @@ def sheet_results(d: Dims) -> Sheet:
         f"r_betal_{OUTCOME_PAYERS[0]}": [Formula(f"r_andel_{p}", f"Andel af resultatbetalinger {PARTY_WORDS[p].lower()}",
                                                  payer_share_formula(p), st.PERCENT) for p in OUTCOME_PAYERS],
         "r_netto_betaler": [
+            *(Formula(f"r_garanti_{a}", f"Offentlig garanti betalt af {a}", public_guarantee_formula(a), st.KR) for a in AUTHORITIES),
             Formula("r_bes_betaler", "Besparelse hos betaler", "=" + payer_pick("r_bes_", "[i]"), st.KR),
             Formula("r_omk_betaler", "Omkostninger hos betaler", "=" + payer_pick("r_omk_", "[i]"), st.KR),
             Formula("r_betal_betaler", "Resultatbetalinger fra betaler", "=" + payer_pick("r_betal_", "[i]"), st.KR),
             Formula("r_andel_betaler", "Betalers andel af resultatbetalingerne", "=" + payer_pick("r_andel_", "[i]"), st.PERCENT),
+            Formula("r_garanti_betaler", "Offentlig garanti betalt af betaler", "=" + payer_pick("r_garanti_", "[i]"), st.KR),
+        ],
+        "r_investor": [
+            Formula("r_investor_kontrakt", "Investors nettopengestrøm før garanti (resultatbetalinger − investering)",
+                    "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
         ],
     }
     rows = tuple(row for item in YEARLY_LINES for row in (*helpers.get(item.name, ()), yearly_row(item, d))) + (
@@ -1505,7 +1520,7 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
-                irr_formula("{r_investor}"), st.PERCENT),
+                irr_formula("{r_investor_kontrakt}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         *investor_block(d),
@@ -1516,16 +1531,20 @@ def sheet_results(d: Dims) -> Sheet:
     ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
 
 
-GUARANTEE_CELLS = {"garant": "garant", "beloeb": "garanti_beloeb", "andel": "garanti_andel"}
+GUARANTEE_CELLS = {"garant": "garant", "myndighed": "garanti_myndighed", "beloeb": "garanti_beloeb", "andel": "garanti_andel"}
 """The case file's ``garanti`` fields → the input cells on Forudsætninger."""
 
 
 def guarantee_inputs() -> list:
-    """The guarantor (not the payer) and its cover of the investor's principal: an amount or a share."""
+    """The guarantor (not the payer), the public body behind it (``garanti.myndighed``, right under the name) and
+    its cover of the investor's principal: an amount or a share."""
     return [
         Input("garant", "Garant for investors hovedstol (navn; ikke betaleren)", kind="text", required=False,
-              help="Tom: ingen garanti. En tredjepart, fx en fond; ikke kommune, region, stat eller investoren. Garanten betaler "
-                   "ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
+              help="Tom: ingen garanti. En fond eller en offentlig myndighed (angiv den i cellen nedenfor); ikke betaleren eller "
+                   "investoren. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
+        Input("garanti_myndighed", "Myndighed bag garanten", kind="text", validation=Validation.words(GUARANTOR_WORDS),
+              required=False, help="Påkrævet med en garant. Kommune, region eller stat: garantens betaling er en udgift i "
+                                   "myndighedens og den offentlige sektors netto. Ingen: en privat garant, fx en fond"),
         Input("garanti_beloeb", "Garantiens dækning (kr.)", number_format=st.KR, validation=Validation.between(0), required=False,
               help="Udfyld enten beløbet eller andelen"),
         Input("garanti_andel", "Garantiens dækning som andel af investeringen (%)", number_format=st.PERCENT, validation=SHARE,
@@ -1556,7 +1575,7 @@ def investor_block(d: Dims) -> list:
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
         Table("investor_garanti", years(d), (
             Formula("r_investor_garanti", "Investors nettopengestrøm efter garanti",
-                    "={r_investor[i]}+IF({i}={horisont}-1,{garanti_betaling},0)", st.KR),
+                    "={r_investor_kontrakt[i]}+IF({i}={horisont}-1,{garanti_betaling},0)", st.KR),
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
@@ -1698,7 +1717,9 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     formulas = {
         "omk": tuple(f"=SUM({{r_omk_{w}}})" if w in PAYERS else "=0" for w in who),
         "bes": tuple(f"=SUM({{r_bes_{w}}})" if w in AUTHORITIES else "=0" for w in who),
-        "betal": tuple("=SUM({r_betalinger})" if w == "investor" else f"=-SUM({{r_betal_{w}}})" for w in who),
+        "betal": tuple(("=SUM({r_betalinger})" + "".join(f"+SUM({{r_garanti_{a}}})" for a in AUTHORITIES)) if w == "investor"
+                       else f"=-SUM({{r_betal_{w}}})" + (f"-SUM({{r_garanti_{w}}})" if w in AUTHORITIES else "")
+                       for w in who),  # outcome payments and a public guarantor's payment (Resultat's r_garanti_<a>)
         "netto": tuple("={myn_bes[%d]}-{myn_omk[%d]}+{myn_betal[%d]}" % (k, k, k) for k in range(len(who))),
         "nv": tuple(f"=SUMPRODUCT({{{net[w]}}},{{r_df}})" for w in who),
     }
@@ -1835,9 +1856,14 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     costs_public = total([f"SUMPRODUCT({{r_omk_{a}}},{{r_df}})" for a in AUTHORITIES])
     a_payer = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_betaler')}" for e in range(1, E + 1)])
     a_public = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_offentlig')}" for e in range(1, E + 1)])
+    public = "OR(" + ",".join(f'{{garanti_myndighed}}="{a}"' for a in AUTHORITIES) + ")"
+    rows.append(Formula("ev_nv_garanti", "Nutidsværdi af en offentlig garants betaling",  # udfs.core.guarantee.public_guarantee
+                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{horisont}}),0)", st.KR))
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler",  # the payer pays its share of each year's payment
-                        f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})", st.KR))
-    rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig", f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}", st.KR))
+                        f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})"
+                        "-IF({garanti_myndighed}={betaler},{ev_nv_garanti[i]},0)", st.KR))
+    rows.append(Formula("ev_nv_offentlig", "Nutidsværdi netto offentlig",
+                        f"={a_public}-{costs_public}-{{ev_nv_betalinger[i]}}-{{ev_nv_garanti[i]}}", st.KR))
     return tuple(rows)
 
 
@@ -2502,7 +2528,7 @@ def sheet_control(d: Dims) -> Sheet:
             rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", "=" + metric_ref(m, "regelbetaling"),
                                   "=" + if_used(m, local(m, si)), st.KR, spare=f'{metric_ref(m, "id")}=""'))  # fmt: skip
     if d.investor:
-        rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor})", st.PERCENT))
+        rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor_kontrakt})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
                Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
     for e in range(1, d.effects + 1):
@@ -3086,7 +3112,7 @@ _CASE_CELLS = {
     "fremskrivning": "fremskrivning", "deltagere": "deltagere", "optimisme.omkostninger": "optimisme_omk",
     "optimisme.gevinster": "optimisme_gev", "investor.krav_til_afkast": "investor_krav",
     "betalingsmodel.loft_kontrakt": "loft_kontrakt",
-    **{f"garanti.{field}": name for field, name in {"garant": "garant", "beloeb": "garanti_beloeb", "andel": "garanti_andel"}.items()},
+    **{f"garanti.{field}": name for field, name in GUARANTEE_CELLS.items()},
 }  # fmt: skip
 _EFFECT_CELLS = ("id", "navn", "enhedspris", "succesrate", "frafald", "forsinkelse", "prisfaktor", "profilfaktor", "profil", "deltagere")
 _METRIC_CELLS = ("id", "navn", "enhed", "datakilde", "maaletidspunkt", "aar", "loft")

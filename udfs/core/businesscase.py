@@ -221,7 +221,8 @@ def authority_figures(result: Result) -> dict[str, list[float]]:
 
     ``myn_omk`` costs (with the optimism bias), ``myn_bes`` savings,
     ``myn_betal`` result payments (a payer pays its share: −; the investor
-    receives them all: +), ``myn_netto`` = savings − costs + payments, ``myn_nv``
+    receives them all: +) and a public guarantor's payment (its authority −, the investor +;
+    :attr:`udfs.core.engine.Result.public_guarantee`), ``myn_netto`` = savings − costs + payments, ``myn_nv``
     the present value of the net by year (:attr:`udfs.core.engine.Result.net_by_party`).
     The authorities' and the fund's nets add up to the public net; the investor's is
     payments − investment; all five add up to savings − costs.  Excel: the table on the
@@ -229,6 +230,7 @@ def authority_figures(result: Result) -> dict[str, list[float]]:
     """
     df = np.asarray(result.prepared.discount, dtype=float)
     paid_by = result.payments_by_payer[:, 0]
+    guarantor, guaranteed = result.public_guarantee
     out: dict[str, list[float]] = {f"myn_{k}": [] for k in ("omk", "bes", "betal", "netto", "nv")}
     for k, who in enumerate(PARTIES):
         zero = np.zeros(result.case.horisont)
@@ -236,6 +238,8 @@ def authority_figures(result: Result) -> dict[str, list[float]]:
         savings = (np.asarray(result.savings_by_authority[AUTHORITIES.index(who), 0], dtype=float)
                    if who in AUTHORITIES else zero)  # fmt: skip
         paid = result.payments[0] if who == "investor" else -paid_by[OUTCOME_PAYERS.index(who)]
+        if guarantor is not None and who in ("investor", AUTHORITIES[guarantor]):
+            paid = paid + (guaranteed[0] if who == "investor" else -guaranteed[0])
         net = result.net_by_party[k, 0]
         for key, value in (("omk", costs.sum()), ("bes", savings.sum()), ("betal", paid.sum()), ("netto", net.sum()), ("nv", net @ df)):
             out[f"myn_{key}"].append(float(value))

@@ -41,7 +41,7 @@ from .data import UnitCost
 from .discounting import RATE_BOUNDS, check_constant_rate, read_schedule, schedule_names
 from .errors import SIError, excerpt, did_you_mean
 from .files import dump_yaml
-from .guarantee import check_guarantor
+from .guarantee import check_guarantor, check_guarantor_authority
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
 from .payment import PaymentModel, si_error_from_validation
@@ -49,7 +49,7 @@ from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
 from .validation import Choices, danish_value
-from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
+from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, GuarantorAuthority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
@@ -214,14 +214,36 @@ class InvestorTerms(CaseModel):
     )
 
 
+def _required_in_schema(schema: dict[str, Any], field: str) -> None:
+    """A field the JSON schema marks required although its Python default is None (a validator refuses None
+    with a Danish message instead of pydantic's bare "mangler")."""
+    schema.setdefault("required", []).append(field)
+    schema["properties"][field].pop("default", None)
+
+
 class GuaranteeTerms(CaseModel):
-    """A guarantor (a third party: not an authority, the payer, the investor or a paying outcomes fund, see
-    :func:`udfs.core.guarantee.check_guarantor`) covering part of the investor's principal (:mod:`udfs.core.guarantee`)."""
+    """A guarantor covering part of the investor's principal (:mod:`udfs.core.guarantee`): a third party
+    (``myndighed: ingen``, a foundation, say) or a public body (``myndighed`` kommune, region or stat, whose
+    net then bears the guarantee's payment).  ``myndighed`` is required: a missing or unknown value gives
+    "garanti.myndighed: mangler: skriv kommune, region, stat eller ingen …"
+    (:func:`udfs.core.guarantee.check_guarantor_authority`); the name is checked against it
+    (:func:`udfs.core.guarantee.check_guarantor`)."""
 
     garant: str = Field(min_length=1, max_length=200, description="Garantens navn, fx en fond")
+    myndighed: GuarantorAuthority = Field(
+        None, validate_default=True,  # None runs the validator, which refuses it with the Danish message
+        description="Myndighed bag garanten: kommune, region, stat eller ingen (ikke offentlig, fx en fond); påkrævet")
     beloeb: float | None = Field(None, ge=0, allow_inf_nan=False, description="Garantiens dækning i kr. (eller andel)")
     andel: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
                                 description="Garantiens dækning som andel af investeringen (0–1)")
+
+    model_config = ConfigDict(json_schema_extra=lambda schema: _required_in_schema(schema, "myndighed"))
+
+    @field_validator("myndighed", mode="before")
+    @classmethod
+    def _authority(cls, value: Any) -> str:
+        """Required, one of the codes (or the workbook's Danish words), with one Danish message when missing or wrong."""
+        return check_guarantor_authority(value, "myndighed")
 
     @model_validator(mode="after")
     def _one_cover(self) -> GuaranteeTerms:
@@ -671,7 +693,7 @@ def _guarantor(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
     model = case.betalingsmodel
     payers = [p.betaler for p in model.betalere] if model is not None and model.betalere else [case.betaler]
     try:
-        check_guarantor(case.garanti.garant, payers, "garanti.garant")
+        check_guarantor(case.garanti.garant, payers, "garanti.garant", case.garanti.myndighed)
     except SIError as err:
         yield err
 

@@ -40,6 +40,7 @@ from .case_model import CASE_DRIVERS, EFFECT_DRIVERS, SHARE_DRIVERS, Case, drive
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
+from .guarantee import cover_of, public_guarantee
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import OutcomeMetric, cap_latest_first
 from .payers import payer_shares
@@ -520,9 +521,11 @@ class Result:
 
     @cached_property
     def public_net(self) -> np.ndarray:
-        """(n, H) the public sector: all savings − public costs − outcome payments (a central outcomes fund is
-        public money: this is the sum of the nets of kommune, region, stat and the fund in :attr:`net_by_party`)."""
-        return self.savings_by_authority.sum(axis=0) - self.costs[:3].sum(axis=0) - self.payments
+        """(n, H) the public sector: all savings − public costs − outcome payments − a public guarantor's payment
+        (a central outcomes fund is public money: this is the sum of the nets of kommune, region, stat and the
+        fund in :attr:`net_by_party`)."""
+        return (self.savings_by_authority.sum(axis=0) - self.costs[:3].sum(axis=0) - self.payments
+                - self.public_guarantee[1])
 
     @cached_property
     def net_by_party(self) -> np.ndarray:
@@ -531,7 +534,9 @@ class Result:
 
         * an authority: its savings − its costs − its outcome payments (:attr:`payments_by_payer`);
         * the investor: the outcome payments received − its costs (the investment);
-        * the outcomes fund: − its outcome payments.
+        * the outcomes fund: − its outcome payments;
+        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the last year): − for its
+          authority, + for the investor (a private guarantor's is outside the parties).
 
         The payments cancel in the sum: Σ parties = all savings − all costs (the whole economy's net).
         """
@@ -540,7 +545,21 @@ class Result:
         out[:3] = self.savings_by_authority - self.costs[:3] - paid[:3]
         out[PARTIES.index("investor")] = self.payments - self.costs[PAYERS.index("investor")]
         out[PARTIES.index(FUND)] = -paid[OUTCOME_PAYERS.index(FUND)]
+        guarantor, paid_by_guarantor = self.public_guarantee
+        if guarantor is not None:  # a transfer between two parties: the sum over parties is unchanged
+            out[guarantor] -= paid_by_guarantor
+            out[PARTIES.index("investor")] += paid_by_guarantor
         return out
+
+    @cached_property
+    def public_guarantee(self) -> tuple[int | None, np.ndarray]:
+        """(index in AUTHORITIES or None, (n, H) kr.): what a public guarantor (``garanti.myndighed`` kommune,
+        region or stat) pays the investor, in the horizon's last year (:func:`guarantee_by_draw`); None and
+        0 without a guarantee or with a private one (``ingen``), whose payment is outside the parties' nets."""
+        guarantor, amount = guarantee_by_draw(self.case, self.investment.sum(axis=1), self.payments.sum(axis=1))
+        out = np.zeros(self.payments.shape)
+        out[:, -1] = amount
+        return guarantor, out
 
     @cached_property
     def net_by_payer(self) -> np.ndarray:
@@ -580,6 +599,19 @@ class Result:
     def investor_net(self) -> np.ndarray:
         """(n,) payments − investment over the contract (undiscounted), kr."""
         return self.payments.sum(axis=1) - self.investment.sum(axis=1)
+
+
+def guarantee_by_draw(case: Case, investment: np.ndarray, received: np.ndarray) -> tuple[int | None, np.ndarray]:
+    """(index in AUTHORITIES or None, (n,) kr.) a public guarantor's payment at the contract's end per draw, from
+    each draw's total investment and total outcome payments (undiscounted): :func:`udfs.core.guarantee.public_guarantee`
+    with the cover of ``garanti`` (an amount, or a share of the draw's investment).  None and 0 without a
+    guarantee or with a private one.  The engine's nets (:attr:`Result.net_by_party`) and :func:`present_values`
+    take it from here."""
+    g = case.garanti
+    if g is None:
+        return None, np.zeros(np.shape(received))
+    guarantor, amount = public_guarantee(g.myndighed, investment, received, cover_of(investment, g.beloeb, g.andel))
+    return guarantor, np.broadcast_to(amount, np.shape(received))
 
 
 def calculate(p: Prepared, d: Drivers) -> Result:
@@ -674,7 +706,12 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
     pay = payments(p, d, savings(p, d)[:, payer] if yearly_metrics(p.case) else summed)
     factor = d.cost_factor * (1.0 + d.optimism_costs)
     payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
+    investment = factor * p.costs[3].sum()
+    guarantor, guaranteed = guarantee_by_draw(p.case, investment, pay.sum(axis=1))  # paid in the last year
+    guaranteed_pv = guaranteed * p.discount[-1]
+    if guarantor == payer:
+        payer_pv = payer_pv - guaranteed_pv
     public_pv = None
     if public:
-        public_pv = all_savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount
-    return payer_pv, public_pv, pay.sum(axis=1) - factor * p.costs[3].sum()
+        public_pv = all_savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount - guaranteed_pv
+    return payer_pv, public_pv, pay.sum(axis=1) - investment

@@ -11,6 +11,12 @@ The investor's cash flow after the guarantee is its settlement cash flow plus
 that payment in the last year; the guarantor's own cash flow is minus that
 payment in the last year.  Both are reported apart from the payer's.
 
+The guarantor may be a public body (``myndighed``: kommune, region or stat; ``ingen`` for a
+foundation or another private guarantor).  A public guarantor's payment is a cost of that
+authority: :func:`public_guarantee` gives it by year, and the engine's party nets
+(:attr:`udfs.core.engine.Result.net_by_party`), the public net and their present values count it
+(the authority −, the investor +).  A private guarantor stays outside the parties' nets.
+
 The investor's view collects what an investor asks of a contract: the
 break-even success rates (money back; at the required return — from
 :func:`udfs.core.businesscase.break_evens`, not computed here), the largest
@@ -34,12 +40,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .checks import check_number
 from .errors import SIError, excerpt
 from .lineitems import ITEMS, LineItem
 from .settlement import Settlement, labelled_rows, rates_line, total_row
 from .settlement import irr as periodic_irr
-from .vocabulary import AUTHORITIES, FUND, PARTY_WORDS
+from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, code_for
 
 GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garant", "Garant", "text", cell=False),
@@ -50,6 +58,8 @@ GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("investor_irr_garanti", "Investors IRR efter garanti", "share", cell=False),
     LineItem("investor_renter_garanti", "Investors interne renter efter garanti", "text", cell=False),
     LineItem("garant_netto", "Garantens nettoresultat", "kr", cell=False),
+    LineItem("garanti_myndighed", "Myndighed bag garanten", "text", cell=False),
+    LineItem("offentlig_garanti", "Offentlig udgift til garanti (i myndighedens netto)", "kr", cell=False),
 )
 """A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit."""
 
@@ -96,20 +106,29 @@ the payer ("betaleren") and the investor.  The outcomes fund counts when it pays
 (:func:`check_guarantor`)."""
 
 
-def check_guarantor(name: Any, outcome_payers: Iterable[str] = (), argument: str = "garant") -> str:
-    """The guarantor's name (stripped), refused when it names a party of the case itself.
+def check_guarantor(name: Any, outcome_payers: Iterable[str] = (), argument: str = "garant",
+                    authority: str | None = None, authority_argument: str = "garanti.myndighed") -> str:
+    """The guarantor's name (stripped), refused when it names a party of the case whose payment would then
+    be left out of its net.
 
-    A guarantor is a third party (a foundation, say): its payment is reported apart from the parties' nets
-    (:class:`GuaranteedSettlement`), so a public authority, the payer or the investor named as its own
-    guarantor would leave the payment out of its net.  Refused are names holding one of the words of
-    :data:`PUBLIC_WORDS` (any case; words are split at spaces and punctuation) and, when the outcomes fund
-    is among ``outcome_payers`` (codes of :data:`~udfs.core.vocabulary.OUTCOME_PAYERS`), the fund's code or
-    its Danish name ("fond", "Central resultatfond", also definite).
+    A private guarantor (``authority`` ``ingen``, a foundation, say) is reported apart from the parties'
+    nets (:class:`GuaranteedSettlement`); a public one (``authority`` kommune, region or stat) pays out of
+    that authority's net (:func:`public_guarantee`).  The field ``authority`` decides which, not the name:
+    no word test knows every agency.  The name is checked against it as far as words can tell: a name
+    holding an authority's word of :data:`PUBLIC_WORDS` (any case; words split at spaces and punctuation:
+    "Aarhus Kommune", "Region Midtjylland", "Staten") must have that authority as ``authority``; a name
+    holding the payer's or the investor's word is refused, and so, when the outcomes fund is among
+    ``outcome_payers`` (codes of :data:`~udfs.core.vocabulary.OUTCOME_PAYERS`), the fund's code or its
+    Danish name ("fond", "Central resultatfond", also definite).  ``authority`` None: every party word is
+    refused (the rule before the field existed; :class:`Guarantee` always passes it).
 
-    Raises :class:`SIError` naming ``argument`` with the party, the reason and what to do.
+    Raises :class:`SIError` naming ``argument`` with the party, the reason and what to do (naming
+    ``authority_argument``, the field that counts the payment in a public body's net).
 
     >>> check_guarantor(" Bloomberg Philanthropies ")
     'Bloomberg Philanthropies'
+    >>> check_guarantor("Aarhus Kommune", authority="kommune")
+    'Aarhus Kommune'
     """
     if not isinstance(name, str) or not name.strip():
         raise SIError(argument, "skal være garantens navn (tekst), fx en fond")
@@ -119,10 +138,50 @@ def check_guarantor(name: Any, outcome_payers: Iterable[str] = (), argument: str
     fund = PARTY_WORDS[FUND].casefold()
     if party is None and FUND in outcome_payers and text.casefold().removesuffix("en") in (FUND, fund):
         party = PARTY_WORDS[FUND].lower()
-    if party is not None:
-        raise SIError(argument, f"'{excerpt(text)}' er casens {party}; garanten skal være en tredjepart (fx en fond), "
-                                "ellers tælles dens betaling ikke i partens netto. Angiv tredjeparten, eller fjern garantien")
-    return text
+    if party is None or (party in AUTHORITIES and party == authority):
+        return text
+    if party in AUTHORITIES:
+        raise SIError(argument, f"'{excerpt(text)}' er casens {party}, men {authority_argument} er "
+                                f"'{authority or 'tom'}'; skriv {party} i {authority_argument}, så garantens betaling "
+                                f"tælles i {party}{'n' if party.endswith('e') else 'en'}s netto, eller angiv en tredjepart (fx en fond)")
+    raise SIError(argument, f"'{excerpt(text)}' er casens {party}; garanten skal være en tredjepart (fx en fond) eller en "
+                            f"myndighed angivet i {authority_argument}, ellers tælles dens betaling ikke i partens netto. "
+                            "Angiv garanten, eller fjern garantien")
+
+
+GUARANTOR_HINT = "skriv kommune, region, stat eller ingen"
+"""What a missing or unknown ``garanti.myndighed`` asks for."""
+
+
+def check_guarantor_authority(value: Any, argument: str = "garanti.myndighed") -> str:
+    """The public body behind a guarantee as its code (:data:`~udfs.core.vocabulary.GUARANTOR_WORDS`):
+    ``kommune``, ``region``, ``stat`` or ``ingen``; the Danish words of the workbook's drop-down are taken too.
+
+    A word test on the guarantor's name cannot know every agency (Socialstyrelsen, KL, Aarhus), so the
+    authority is asked for, and required: SIError naming ``argument`` when missing or unknown.
+
+    >>> check_guarantor_authority(" Stat "), check_guarantor_authority("Ingen (ikke offentlig)")
+    ('stat', 'ingen')
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise SIError(argument, f"mangler: {GUARANTOR_HINT} (den myndighed, der står bag garanten)")
+    code = code_for(GUARANTOR_WORDS, value) if isinstance(value, str) else value
+    if code not in GUARANTOR_WORDS:
+        raise SIError(argument, f"'{excerpt(str(value))}' kendes ikke: {GUARANTOR_HINT}")
+    return code
+
+
+def public_guarantee(authority: str, principal: Any, received: Any, cover: Any) -> tuple[int | None, Any]:
+    """A public guarantor's payment as a cost of its authority: ``(index in AUTHORITIES, payment)``.
+
+    ``payment`` is :func:`guarantee_payment` (kr., numbers or arrays alike, paid in the horizon's last
+    year); the index is None for ``ingen`` (a private guarantor, outside the parties' nets), and the payment
+    is then 0.  The engine (:attr:`udfs.core.engine.Result.net_by_party`, :func:`udfs.core.engine.present_values`)
+    and the settlement (:class:`GuaranteedSettlement`) take it from here.
+    """
+    if authority == NOT_PUBLIC:
+        return None, 0.0 * guarantee_payment(principal, received, cover)
+    return AUTHORITIES.index(authority), guarantee_payment(principal, received, cover)
 
 
 def cover_of(principal: float, amount: float | None, share: float | None) -> float:
@@ -136,8 +195,8 @@ def guarantee_payment(principal: float, received: float, cover: float) -> float:
     """What the guarantor pays at the end of the contract, kr.
 
     ``max(0, min(cover, principal − received))``: the shortfall of the
-    payments received below the principal, up to the cover.  Excel:
-    ``=MAX(0;MIN(dækning;investering-betalinger))``.
+    payments received below the principal, up to the cover (numbers, or numpy arrays of draws
+    element by element).  Excel: ``=MAX(0;MIN(dækning;investering-betalinger))``.
 
     Examples
     --------
@@ -146,7 +205,8 @@ def guarantee_payment(principal: float, received: float, cover: float) -> float:
     >>> guarantee_payment(9.6, 9.6, 7.2)  # target met: the payer repays the principal
     0.0
     """
-    return max(0.0, min(cover, principal - received))
+    out = np.maximum(0.0, np.minimum(cover, np.subtract(principal, received)))
+    return float(out) if np.ndim(out) == 0 else out
 
 
 @dataclass(frozen=True)
@@ -162,16 +222,21 @@ class Guarantee:
         Cover in kr. (≥ 0).
     share : float or None
         Cover as a share of the investor's total investment (0–1).
+    authority : str
+        The public body behind the guarantee (:func:`check_guarantor_authority`): ``kommune``, ``region``,
+        ``stat`` or ``ingen``; required (SIError naming ``garanti_myndighed`` when None).
     """
 
     guarantor: str
     amount: float | None = None
     share: float | None = None
+    authority: str | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "authority", check_guarantor_authority(self.authority, "garanti_myndighed"))
         check_cover(self.amount, self.share)
         if self.guarantor:
-            check_guarantor(self.guarantor)
+            check_guarantor(self.guarantor, authority=self.authority, authority_argument="garanti_myndighed")
         if self.amount is None and self.share is None:
             raise SIError("garanti", "angiv garantiens beløb (kr.) eller andel af investeringen")
 
@@ -197,6 +262,13 @@ class GuaranteedSettlement:
         """Garantens betaling, kr. (paid in the last year): :func:`guarantee_payment`."""
         s = self.settlement
         return guarantee_payment(s.total_investment, s.total_payments, self.cover)
+
+    @property
+    def public_payment(self) -> float:
+        """Offentlig udgift til garanti, kr.: the payment when a public body stands behind the guarantee, else 0
+        (:func:`public_guarantee`)."""
+        s = self.settlement
+        return float(public_guarantee(self.guarantee.authority, s.total_investment, s.total_payments, self.cover)[1])
 
     @property
     def guarantor_cashflow(self) -> tuple[float, ...]:
@@ -231,7 +303,8 @@ class GuaranteedSettlement:
         """The guarantee's figures with their line items (:data:`GUARANTEE_FIGURES`), after :meth:`Settlement.figures`."""
         irr = self.investor_irr
         values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
-                  rates_line(self.investor_cashflow, irr), 0.0 - self.payment)  # fmt: skip
+                  rates_line(self.investor_cashflow, irr), 0.0 - self.payment,
+                  GUARANTOR_WORDS[self.guarantee.authority], self.public_payment)  # fmt: skip
         return list(zip(GUARANTEE_FIGURES, values, strict=True))
 
     def rows(self) -> list[tuple[str, float | str | None]]:
@@ -387,6 +460,7 @@ def settlement_table(
 
 __all__ = [
     "settlement_figures", "settlement_table",
-    "Guarantee", "GuaranteedSettlement", "InvestorView", "PUBLIC_WORDS", "check_cover", "check_guarantor", "cover_of", "floored_total",
+    "Guarantee", "GuaranteedSettlement", "InvestorView", "PUBLIC_WORDS", "check_cover", "check_guarantor", "cover_of",
+    "check_guarantor_authority", "public_guarantee", "floored_total",
     "guarantee_payment", "investor_view", "maximum_loss",
 ]

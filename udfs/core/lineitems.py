@@ -75,7 +75,10 @@ KEY_FIGURES: tuple[LineItem, ...] = (
 
 ITEMS: dict[str, LineItem] = {item.name: item for item in KEY_FIGURES}
 
-_PUBLIC_NET = "={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}-{r_betalinger[i]}"
+_PUBLIC_GUARANTEE = "".join(f"+{{r_garanti_{a}[i]}}" for a in AUTHORITIES)
+"""A public guarantor's payment in year i, whichever authority it is (the workbook's rows ``r_garanti_<authority>``)."""
+_PUBLIC_NET = ("={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}"
+               "-{r_betalinger[i]}-(" + _PUBLIC_GUARANTEE[1:] + ")")
 
 YEARLY_LINES: tuple[LineItem, ...] = (
     LineItem("r_aar", "År", "years", excel="={aar[i]}"),
@@ -86,7 +89,8 @@ YEARLY_LINES: tuple[LineItem, ...] = (
     LineItem("r_betalinger", "Resultatbetalinger", "kr", excel="={betalinger[i]}"),
     *(LineItem(f"r_betal_{p}", f"Resultatbetalinger {PARTY_WORDS[p].lower()}", "kr", excel=f"={{r_andel_{p}[i]}}*{{r_betalinger[i]}}")
       for p in OUTCOME_PAYERS),
-    LineItem("r_netto_betaler", "Netto betaler", "kr", excel="={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betal_betaler[i]}"),
+    LineItem("r_netto_betaler", "Netto betaler", "kr",
+             excel="={r_bes_betaler[i]}-{r_omk_betaler[i]}-{r_betal_betaler[i]}-{r_garanti_betaler[i]}"),
     LineItem("r_kum_betaler", "Netto betaler kumuleret", "kr", excel="={r_kum_betaler[i-1]}+{r_netto_betaler[i]}",
              first="={r_netto_betaler[0]}"),
     LineItem("r_netto_offentlig", "Netto offentlig", "kr", excel=_PUBLIC_NET),
@@ -95,9 +99,9 @@ YEARLY_LINES: tuple[LineItem, ...] = (
     LineItem("r_df", "Diskonteringsfaktor", "factor", excel="={df[i]}"),
     LineItem("r_nv_betaler", "Nutidsværdi netto betaler", "kr", excel="={r_netto_betaler[i]}*{r_df[i]}"),
     LineItem("r_nv_offentlig", "Nutidsværdi netto offentlig", "kr", excel="={r_netto_offentlig[i]}*{r_df[i]}"),
-    *(LineItem(f"r_netto_{a}", f"Netto {a}", "kr", excel=f"={{r_bes_{a}[i]}}-{{r_omk_{a}[i]}}-{{r_betal_{a}[i]}}")
+    *(LineItem(f"r_netto_{a}", f"Netto {a}", "kr", excel=f"={{r_bes_{a}[i]}}-{{r_omk_{a}[i]}}-{{r_betal_{a}[i]}}-{{r_garanti_{a}[i]}}")
       for a in AUTHORITIES),
-    LineItem("r_investor", "Investors nettopengestrøm", "kr", excel="={r_betalinger[i]}-{r_omk_investor[i]}"),
+    LineItem("r_investor", "Investors nettopengestrøm", "kr", excel="={r_investor_kontrakt[i]}" + _PUBLIC_GUARANTEE),
     LineItem(f"r_netto_{FUND}", f"Netto {PARTY_WORDS[FUND].lower()}", "kr", excel=f"=-{{r_betal_{FUND}[i]}}"),
 )
 """The lines of the year-by-year table, in its column order, each defined once: ``name`` is the row of the
@@ -105,7 +109,8 @@ standard workbook's sheet Resultat that holds the line, ``label`` the column hea
 ``sibc calc``, ``excel`` the row's formula (its number format follows its unit) (laid out by
 ``workbooks.standard.sheet_results``).  Each line's numpy column is
 :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name.  The parties' nets by year
-(``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``) are :attr:`udfs.core.engine.Result.net_by_party`."""
+(``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``) are :attr:`udfs.core.engine.Result.net_by_party`, with a
+public guarantor's payment (the workbook's helper rows ``r_garanti_<authority>``, :attr:`udfs.core.engine.Result.public_guarantee`)."""
 
 PARTY_NET_LINES: tuple[str, ...] = (*(f"r_netto_{a}" for a in AUTHORITIES), "r_investor", f"r_netto_{FUND}")
 """The yearly line of each party's net, in the order of :data:`~udfs.core.vocabulary.PARTIES`."""
@@ -113,7 +118,7 @@ PARTY_NET_LINES: tuple[str, ...] = (*(f"r_netto_{a}" for a in AUTHORITIES), "r_i
 AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
     ("omk", "Omkostninger i alt"),
     ("bes", "Besparelser i alt"),
-    ("betal", "Resultatbetalinger (+ modtaget, − betalt)"),
+    ("betal", "Resultatbetalinger og offentlig garanti (+ modtaget, − betalt)"),
     ("netto", "Netto i alt"),
     ("nv", "Nutidsværdi netto"),
 )

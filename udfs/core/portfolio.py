@@ -10,13 +10,18 @@ only sums what the engine gives.  Per case and in total:
   pays the investor at the end of the contract, kr. (0 without a guarantee;
   :class:`udfs.core.guarantee.GuaranteedSettlement` on the case's settlement,
   as ``sibc afregn`` shows it);
+* ``garanti_kommune``, ``garanti_region``, ``garanti_stat`` — the part of it a public
+  guarantor pays (``garanti.myndighed``), by authority, kr. (0 for a private guarantor): the
+  engine's :attr:`~udfs.core.engine.Result.public_guarantee`, which that authority's net and the
+  investor's net below already count;
 * ``borgere`` — citizens helped: participants × net success rate (success rate
   less deadweight), the largest over the case's effects (the effects act on the
   same citizens, so their counts are not added);
 * ``netto_<a>`` and ``nv_<a>`` — each authority's net, kr. and present value:
   its savings − its costs − its own share of the outcome payments (the
   case's ``betaler``, or each payer of ``betalingsmodel.betalere``); the
-  investor's net is payments − investment; the outcomes fund's − its payments;
+  investor's net is payments − investment; the outcomes fund's − its payments; a public
+  guarantor's payment counts in its authority's net (−) and the investor's (+);
 * the realised figures of the case file's ``realiseret`` block (payments,
   savings per authority, citizens in work), ``None`` where not given.
 
@@ -65,6 +70,7 @@ COLUMNS: tuple[LineItem, ...] = (
     LineItem("investering", "Investering", "kr"),
     LineItem("betalinger", "Resultatbetalinger", "kr"),
     *(LineItem(item.name, item.label, "kr") for item in GUARANTEE_FIGURES if item.name == "garanti_betaling"),
+    *(LineItem(f"garanti_{a}", f"Garanti betalt af {PARTY_WORDS[a].lower()}", "kr") for a in AUTHORITIES),
     *_PARTY["bes"],
     LineItem("borgere", "Borgere hjulpet", "ratio"),
     *_PARTY["netto"],
@@ -124,6 +130,8 @@ def case_figures(case: Case) -> dict[str, float | None]:
     }
     guaranteed = guaranteed_settlement(case)  # None without a guarantee (the guarantor then pays nothing)
     out["garanti_betaling"] = 0.0 if guaranteed is None else float(guaranteed.payment)
+    guarantor, by_year = result.public_guarantee  # the public guarantor's part, by authority (in the nets below)
+    out |= {f"garanti_{a}": float(by_year[0].sum()) if k == guarantor else 0.0 for k, a in enumerate(AUTHORITIES)}
     for suffix, _ in PARTY_LINES:  # each party's figure from the Overblik table (its column name ends in the party)
         out |= {item.name: parties[f"myn_{suffix}"][PARTIES.index(item.name.split("_", 1)[1])] for item in _PARTY[suffix]}
     real = case.realiseret

@@ -28,7 +28,7 @@ from .engine import Result, achieved, calculate, run
 from .rounding import excel_round
 from .sourced import child
 from .validation import shown
-from .vocabulary import OUTCOME_PAYERS
+from .vocabulary import NOT_PUBLIC, OUTCOME_PAYERS
 from .settlement import Settlement, settle, workbook_irr
 from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss
 
@@ -156,7 +156,7 @@ def measured_savings(case: Case, measured: Mapping[str, float | None], result: R
 def case_guarantee(case: Case) -> Guarantee | None:
     """The case's ``garanti`` as a :class:`~udfs.core.guarantee.Guarantee`; None without one."""
     g = case.garanti
-    return None if g is None else Guarantee(g.garant, g.beloeb, g.andel)
+    return None if g is None else Guarantee(g.garant, g.beloeb, g.andel, g.myndighed)
 
 
 def guaranteed_settlement(case: Case, settlement: Settlement | None = None) -> GuaranteedSettlement | None:
@@ -194,7 +194,7 @@ def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, flo
     r = result if result is not None else run(case)
     inv, pay = r.investment[0], r.payments[0]
     s = Settlement(tuple(inv), tuple(pay), tuple(pay), tuple(pay))  # savings do not enter these figures
-    g = GuaranteedSettlement(s, case_guarantee(case) or Guarantee("", amount=0.0))
+    g = GuaranteedSettlement(s, case_guarantee(case) or Guarantee("", amount=0.0, authority=NOT_PUBLIC))
     flow = list(g.investor_cashflow)
     total = s.total_investment
     be = break_evens(case)["investor"]

@@ -166,8 +166,17 @@ DISTRIBUTION_WORDS: dict[str, str] = {
 }
 """The distributions a Monte Carlo driver can have (:mod:`udfs.core.uncertainty`)."""
 
+GUARANTOR_WORDS: dict[str, str] = {
+    "kommune": "Kommune", "region": "Region", "stat": "Stat", "ingen": "Ingen (ikke offentlig)",
+}
+"""The public body behind a guarantee (``garanti.myndighed``): an authority, whose net then bears the guarantee's
+payment, or ``ingen`` (a private guarantor such as a foundation, outside the parties' nets)."""
+GuarantorAuthority = Literal["kommune", "region", "stat", "ingen"]
+NOT_PUBLIC = "ingen"
+"""The ``garanti.myndighed`` of a guarantor that is no public body."""
+
 VOCABULARIES: dict[str, dict[str, str]] = {
-    "diskontering": DISCOUNTING_WORDS, "indeks": INDEX_WORDS, "visning": VIEW_WORDS,
+    "diskontering": DISCOUNTING_WORDS, "myndighed": GUARANTOR_WORDS, "indeks": INDEX_WORDS, "visning": VIEW_WORDS,
     "refusionsordning": REFUSION_WORDS, "enhed": UNIT_WORDS, "kildetype": SOURCE_KIND_WORDS,
     "doedvaegt_type": DEADWEIGHT_WORDS, "fordeling": DISTRIBUTION_WORDS,
 }  # fmt: skip
