@@ -46,7 +46,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, share_words
+from udfs.core.vocabulary import FUND, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -615,7 +615,7 @@ def price_message(d: Dims) -> str:
     beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
-            '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
+            '&' + share_words_excel("{fremskrivning}") + '&" om året fra "&{idx_sidste}&"."')
     unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
             f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
@@ -1280,7 +1280,7 @@ def payer_blocks() -> list:
     ``bt_fast`` looks up on the sheet Resultatfonde (data from ``udfs/data/resultatfonde.csv``).  An empty table:
     the betaler on Forudsætninger pays all.  Each year's shares: the rows ``r_andel_<betaler>`` on Resultat."""
     used = PAYERS_USED
-    fixed = 'FIXED(SUM({bt_fast})*100,1)&" %"'
+    fixed = share_words_excel("SUM({bt_fast})")
     check = (f'=IF({used}=0,"Ingen betalere udfyldt: betaleren på Forudsætninger betaler alt.",'
              f'IF(COUNTIF({{bt_besparelse}},"ja")>0,IF(SUM({{bt_fast}})>=1,"Fejl: de faste andele summerer til "&{fixed}&'
              f'"; der skal være en rest til betalerne efter besparelse.","Faste andele "&{fixed}&"; resten deles efter besparelserne."),'
@@ -1695,7 +1695,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
               + [f"{{ov_risiko_vaerdi[{k}]}}<>\"\"" for k in hidden_risks])
     hidden_warning = f'=IF(OR({",".join(in_use)}),"{HIDDEN_ROWS_WARNING}","")' if in_use else '=""'
     schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
-    discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
+    discounting = ('=IF({diskontering}="fast","fast rente "&' + share_words_excel("{fast_rente}") + '&" om året",'
                    + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
@@ -2123,23 +2123,18 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     return machinery, scenario_pvs + break_even
 
 
-def percent_words(cell: str) -> str:
-    """A share in a cell as Danish text in a formula: ``FIXED(x*100,1)&" %"`` (Excel shows the decimal comma)."""
-    return f'FIXED({cell}*100,1)&" %"'
-
-
 BREAK_EVEN_LENGTH = 300
 """Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped."""
 
 
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra`` and ``tab_stoerst``."""
-    be, loss = percent_words("{break_even}"), f'FIXED({{tab_stoerst}},0)&" kr."'
+    be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + '&" kr."'
     never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
-            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{percent_words("{tab_fra}")}&" og "&{be}'
+            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{share_words_excel("{tab_fra}")}&" og "&{be}'
             f'&" (største tab "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
@@ -2389,7 +2384,7 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     from the gains); blank when none applies."""
     ceiling = OPTIMISM_COST_CEILING
     parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
-             f'dødvægten (nettosuccesrate "&FIXED({effect_ref(e, "netto")}*100,1)&" %): merudgifter. ",""),"")'
+             f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
              for e in range(1, d.effects + 1)]
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (højeste '
               'øvre grænse i HM Treasurys Green Book); 10 % skrives 0,1. ","")',

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, share_words
+from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, share_words, share_words_excel
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -146,9 +146,9 @@ def investment_label(markup: float, label: str = "Investering (investor)") -> st
 
 def investment_label_excel(markup_cell: str, label: str = "Investering (investor)") -> str:
     """:func:`investment_label` as an Excel formula of the mark-up's cell (a share), e.g.
-    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&ROUND(optimisme_omk*100,2)&" %","")&")"``
-    (the per cent with Excel's decimal separator)."""
-    words = f'"{MARKUP_WORDS} "&ROUND({markup_cell}*100,2)&" %"'
+    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&<15 %>,"")&")"``, the per cent written as
+    :func:`investment_label` writes it (:func:`~udfs.core.vocabulary.share_words_excel`)."""
+    words = f'"{MARKUP_WORDS} "&{share_words_excel(markup_cell, None)}'
     if label.endswith(")"):
         return f'="{label[:-1]}"&IF({markup_cell}>0,", "&{words},"")&")"'
     return f'="{label}"&IF({markup_cell}>0," ("&{words}&")","")'
