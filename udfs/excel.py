@@ -564,11 +564,13 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
         "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
         "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
-        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
+        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75), "
+                         "investeringen som givet, inkl. et optimismetillæg (etiket: Garantiens dækning (inkl. optimismetillæg 15 %)).",
         "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. En tredjepart: ikke kommune, region, stat, betaleren eller investoren.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
         "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
-                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)), tallene er som givet.",
+                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)) og i en garantiandels dækning; "
+                            "tallene er som givet.",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
     excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee; always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",

@@ -215,6 +215,8 @@ class Input:
     key: bool = False
     """An id the workbook's formulas look up or compare (``MATCH``, ``=``), like every choice from a list:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
+    label_formula: str | None = None
+    """As :attr:`Formula.label_formula`: a label that follows other inputs."""
 
 
 @dataclass(frozen=True)
@@ -728,7 +730,7 @@ def excel_string(text: str) -> str:
 
 
 def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
-    label_formula = item.label_formula if isinstance(item, Formula) else None
+    label_formula = item.label_formula if isinstance(item, (Formula, Input)) else None
     if isinstance(item, Formula) and item.role == "warning" and item.name and not label_formula:
         # a red warning's label shows only while the warning says something: no empty "Advarsel: …" rows on a printed page
         label_formula = f'=IF({{{item.name}}}="","",{excel_string(item.label)})'

@@ -25,7 +25,7 @@ from udfs.core.case_model import DISTRIBUTION_PARAMETERS, MAX_HORIZON, Case, par
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
 from udfs.core.engine import SHARE_DRIVERS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel, markup_label_excel
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -38,7 +38,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.guarantee import GUARANTEE_FIGURES
+from udfs.core.guarantee import GUARANTEE_FIGURES, cover_label
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -1496,6 +1496,10 @@ GUARANTEE_CELLS = {"garant": "garant", "beloeb": "garanti_beloeb", "andel": "gar
 """The case file's ``garanti`` fields → the input cells on Forudsætninger."""
 
 
+SHARE_LABEL = "Garantiens dækning som andel af investeringen (%)"
+"""The label of the guarantee's share; the cell's label adds the optimism mark-up the investment includes."""
+
+
 def guarantee_inputs() -> list:
     """The guarantor (not the payer) and its cover of the investor's principal: an amount or a share."""
     return [
@@ -1504,8 +1508,9 @@ def guarantee_inputs() -> list:
                    "ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
         Input("garanti_beloeb", "Garantiens dækning (kr.)", number_format=st.KR, validation=Validation.between(0), required=False,
               help="Udfyld enten beløbet eller andelen"),
-        Input("garanti_andel", "Garantiens dækning som andel af investeringen (%)", number_format=st.PERCENT, validation=SHARE,
-              required=False, help="Udfyld enten beløbet eller andelen"),
+        Input("garanti_andel", SHARE_LABEL, number_format=st.PERCENT, validation=SHARE, required=False,
+              help="Udfyld enten beløbet eller andelen. Andelen er af investeringen inkl. optimismetillæg",
+              label_formula=investment_label_excel("{optimisme_omk}", SHARE_LABEL)),
     ]  # fmt: skip
 
 
@@ -1524,10 +1529,13 @@ def investor_block(d: Dims) -> list:
     (:func:`udfs.core.guarantee.maximum_loss`).
     """
     shortfall = "MAX(0,-{inv_laveste})"
+    cover = cover_label(0.0, False)  # "Garantiens dækning"; a share's label follows the mark-up (guarantee.cover_label)
     return [
         Blank(), Heading("Investor og garant"),
-        Formula("garanti_daekning", "Garantiens dækning",
-                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
+        Formula("garanti_daekning", cover,
+                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR,
+                label_formula=f'=IF(AND(NOT(ISNUMBER({{garanti_beloeb}})),ISNUMBER({{garanti_andel}})),'
+                              f'{markup_label_excel("{optimisme_omk}", cover)},{excel_string(cover)})'),
         Formula("garanti_betaling", "Garantens betaling (ved horisontens sidste år)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
         Table("investor_garanti", years(d), (

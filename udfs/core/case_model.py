@@ -197,7 +197,7 @@ class GuaranteeTerms(CaseModel):
     garant: str = Field(min_length=1, max_length=200, description="Garantens navn, fx en fond")
     beloeb: float | None = Field(None, ge=0, allow_inf_nan=False, description="Garantiens dækning i kr. (eller andel)")
     andel: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
-                                description="Garantiens dækning som andel af investeringen (0–1)")
+                                description="Garantiens dækning som andel af investeringen inkl. optimismetillæg på omkostninger (0–1)")
 
     @model_validator(mode="after")
     def _one_cover(self) -> GuaranteeTerms:
