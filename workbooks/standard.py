@@ -1649,12 +1649,33 @@ HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), 
 """The red warning on Overblik when a row hidden at build (a spare effect slot, a party or a risk not used then) is in use."""
 
 
+OVERVIEW_KEY_FIGURES = (
+    ("ov_nv_betaler", "Nutidsværdi netto, betaler", "nv_betaler", st.KR),
+    ("ov_nv_offentlig", "Nutidsværdi netto, offentlig sektor i alt", "nv_offentlig", st.KR),
+    ("ov_risikopulje", "Risikopulje (arket Risici)", "risikopulje", st.KR),
+    ("ov_nv_betaler_efter_risiko", "Nutidsværdi netto, betaler, efter risikopulje", "nv_betaler_efter_risiko", st.KR),
+    ("ov_tilbage_betaler", "Tilbagebetalingstid, betaler (år fra start)", "tilbage_betaler", st.INTEGER),
+    ("ov_tilbage_offentlig", "Tilbagebetalingstid, offentlig sektor (år fra start)", "tilbage_offentlig", st.INTEGER),
+    ("ov_break_even", "Break-even succesrate (betaler)", "break_even", st.PERCENT),
+    ("ov_investor_irr", "Investors afkast (IRR)", "investor_irr", st.PERCENT),
+)
+"""Overblik's key figures, the one definition of which Overblik cells are key figures: Overblik's cell, its label, the
+Resultat cell (a key figure of :data:`~udfs.core.lineitems.KEY_FIGURES`) it shows, number format.  Overblik shows
+them in this order, and ``sibc check`` compares each with the core's value of its Resultat cell
+(:func:`overview_key_cells`), so a number typed over a Resultat formula is named where a reader sees it too."""
+
 OVERVIEW_GUARANTEE = (("ov_garanti_betaling", "garanti_betaling", "garanti_betaling", st.KR),
                       ("ov_investor_netto_garanti", "investor_netto_garanti", "inv_netto_garanti", st.KR),
                       ("ov_investor_irr_garanti", "investor_irr_garanti", "investor_irr_garanti", st.PERCENT))
 """The guarantee's key figures on Overblik: Overblik's cell, the core's line item (:data:`GUARANTEE_FIGURES`),
 the Resultat cell it reads, number format."""
 NO_GUARANTEE = "ingen garanti"
+
+
+def overview_key_cells() -> dict[str, str]:
+    """Every key figure on Overblik (:data:`OVERVIEW_KEY_FIGURES`, :data:`OVERVIEW_GUARANTEE`): its cell → the Resultat
+    cell whose value it shows (a guarantee's row without a guarantor says :data:`NO_GUARANTEE` instead)."""
+    return {cell: source for cell, _, source, _ in (*OVERVIEW_KEY_FIGURES, *OVERVIEW_GUARANTEE)}
 
 
 def overview_guarantee() -> list:
@@ -1715,14 +1736,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR),
-        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR),
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
-        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR),
-        Formula(None, "Tilbagebetalingstid, betaler (år fra start)", "={tilbage_betaler}", st.INTEGER),
-        Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
-        Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
-        Formula(None, "Investors afkast (IRR)", "={investor_irr}", st.PERCENT),
+        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in OVERVIEW_KEY_FIGURES),
         *overview_guarantee(),
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
