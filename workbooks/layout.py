@@ -334,7 +334,8 @@ class Table:
     greyed: str | None = None
     hidden: tuple[int, ...] = ()
     """Positions of ``labels`` whose rows (``orientation="columns"``) the writer hides and groups: not printed, shown
-    again with the + in the margin (an outline).  Only the look: the cells are the same as without."""
+    again with the + in the margin (an outline); with every label hidden, the header row too.  Only the look: the cells
+    are the same as without."""
 
 
 @dataclass(frozen=True)

@@ -1686,6 +1686,20 @@ def overview_guarantee() -> list:
             for cell, item, result, fmt in OVERVIEW_GUARANTEE]
 
 
+NO_RISKS = "Ingen risici er skrevet ind (arket Risici)."
+"""Overblik's text, under the table of the largest risks, when the register on Risici is empty."""
+NO_RISK_VALUES = "Ingen risici har en forventet værdi endnu (arket Risici: sandsynlighed og konsekvens i kr.)."
+"""Overblik's text when risks are described on Risici but none has an expected value to rank it by."""
+
+
+def no_risks(name: str) -> Formula:
+    """The text under Overblik's largest risks when there are none to show (:data:`NO_RISKS`, :data:`NO_RISK_VALUES`);
+    blank, label included, while a risk has an expected value (the table then lists it).  Not a red warning."""
+    text = (f'=IF(COUNT({{rk_forventet}})>0,"",IF(COUNTA({{rk_beskrivelse}})=0,{excel_string(NO_RISKS)},'
+            f'{excel_string(NO_RISK_VALUES)}))')
+    return Formula(name, "Største risici", text, label_formula=f'=IF({{{name}}}="","",{excel_string("Største risici")})')
+
+
 def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     """One printed page for decision makers: key figures, who pays and who gains, the cumulative net,
     the main assumptions and the largest risks -- every cell a formula on the other sheets.
@@ -1753,7 +1767,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         rates,
         Blank(),
         top,
-        Blank(),
+        no_risks("ov_ingen_risici"),  # in the blank row under the table: says why the risk area is empty
         Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18, over_years=True),
     ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
