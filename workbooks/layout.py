@@ -75,7 +75,7 @@ from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 from udfs.core.validation import shown as quoted
-from udfs.core.vocabulary import code_for
+from udfs.core.vocabulary import code_for, excel_string  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
 
@@ -725,11 +725,6 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
         raise LayoutError(f"unknown block {block!r} on sheet {name!r}")
 
 
-def excel_string(text: str) -> str:
-    """``text`` as a string constant in an Excel formula: in double quotes, a quote inside doubled."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
     label_formula = item.label_formula if isinstance(item, (Formula, Input)) else None
     if isinstance(item, Formula) and item.role == "warning" and item.name and not label_formula:
@@ -780,7 +775,7 @@ def code_formula(item: Input, cell: str) -> str:
     rule = item.validation
     out = cell
     for word, code in reversed(tuple(zip(rule.options, rule.codes))):
-        out = f'IF(OR({cell}="{word}",{cell}="{code}"),"{code}",{out})'
+        out = f'IF(OR({cell}={excel_string(word)},{cell}={excel_string(code)}),{excel_string(code)},{out})'
     return "=" + out
 
 

@@ -243,10 +243,11 @@ CHART_HORIZON = " (år efter horisonten tæller 0)"
 """Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 PRINT_WARNING = (
-    '"Udskriften viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
-    '&" år. Udvid udskriftsområdet til kolonne "&SUBSTITUTE(ADDRESS(1,{{horisont}}+1,4),"1","")'
-    '&" (Sidelayout > Udskriftsområde > Angiv udskriftsområde), eller byg regnearket igen (sibc extract og sibc build)."'
-).format(n=PRINTED_YEARS)
+    excel_string("Udskriften viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+    + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+    + excel_string(" år. Udvid udskriftsområdet til kolonne ") + '&SUBSTITUTE(ADDRESS(1,{horisont}+1,4),"1","")&'
+    + excel_string(" (Sidelayout > Udskriftsområde > Angiv udskriftsområde), eller byg regnearket igen (sibc extract og sibc build).")
+)
 PRINT_WARNING_LENGTH = 240
 """Characters of the print-area warning (a two-digit horizon and column)."""
 
@@ -259,16 +260,18 @@ def hidden_years_warning(d: Dims) -> str:
     show are the last one printed to the total column."""
     total_col = get_column_letter(d.years + 2)
     return (
-        '"Udskriften og diagrammerne viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "'
-        '&{{horisont}}&" år. Vis de skjulte årskolonner (markér kolonne "&SUBSTITUTE(ADDRESS(1,{n}+1,4),"1","")&" til {total}, '
-        'højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build)."'
-    ).format(n=PRINTED_YEARS, total=total_col)
+        excel_string("Udskriften og diagrammerne viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+        + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+        + excel_string(" år. Vis de skjulte årskolonner (markér kolonne ") + f'&SUBSTITUTE(ADDRESS(1,{PRINTED_YEARS}+1,4),"1","")&'
+        + excel_string(f" til {total_col}, højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build).")
+    )
 
 
 CHART_WARNING = (
-    '"Diagrammet viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
-    '&" år: byg regnearket igen (sibc extract og sibc build), så det viser alle årene."'
-).format(n=PRINTED_YEARS)
+    excel_string("Diagrammet viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+    + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+    + excel_string(" år: byg regnearket igen (sibc extract og sibc build), så det viser alle årene.")
+)
 """Overblik's print warning (:func:`print_warning`): its chart draws the years within the horizon at build."""
 
 
@@ -295,7 +298,7 @@ def nested_if(test: str, cases: list[tuple[str, str]], otherwise: str) -> str:
     """``IF(test="a",x,IF(test="b",y,otherwise))`` from (value, result) pairs."""
     out = otherwise
     for value, result in reversed(cases):
-        out = f'IF({test}="{value}",{result},{out})'
+        out = f'IF({test}={excel_string(value)},{result},{out})'
     return out
 
 
@@ -616,7 +619,7 @@ def price_message(d: Dims) -> str:
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
             '&' + share_words_excel("{fremskrivning}") + '&" om året fra "&{idx_sidste}&"."')
-    unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
+    unknown = f'COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0'  # an id typed that is neither a Katalog nor an own price
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
             f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
@@ -726,7 +729,7 @@ def unit_items() -> tuple:
               help="Vælg et id fra Katalog eller Egne priser; navn, beløb, prisår, fordeling og kilde hentes derfra"),
         Formula("ep_type", "Type",
                 f'=IF({{ep_id[i]}}="","Ledig",IF(ISNUMBER({_OWN_AT}),IF(ISNUMBER({_KAT_AT}),"Egen pris (i stedet for katalogets)",'
-                f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog","{UNKNOWN_ID}")))'),
+                f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog",{excel_string(UNKNOWN_ID)})))'),
         Formula("ep_navn", "Navn", picked("eg_navn", "kat_navn")),
         Formula("ep_enhed", "Enhed", picked("eg_enhed", "kat_enhed")),
         Formula("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", picked("eg_beloeb", "kat_beloeb"), st.KR_DECIMALS),
@@ -739,7 +742,7 @@ def unit_items() -> tuple:
         Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
                 st.KR_DECIMALS),
         Formula("ep_mangler", "Kan ikke bruges (ukendt id, mangler år i indekset)",
-                f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}="{UNKNOWN_ID}","\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
+                f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}={excel_string(UNKNOWN_ID)},"\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
                 'IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")))"),
         Formula("ep_kilde_udgiver", "Kilde: udgiver", picked("eg_kilde_udgiver", "kat_kilde_udgiver")),
         Formula("ep_kilde_dokument", "Kilde: dokument", picked("eg_kilde_dokument", "kat_kilde_dokument")),
@@ -789,7 +792,8 @@ def effect_price_check(d: Dims) -> str:
     for e in range(1, d.effects + 1):
         n = lambda s: effect_ref(e, s)  # noqa: E731
         row = f"MATCH({n('enhedspris')},{{ep_id}},0)"
-        price = f"\"'\"&{n('enhedspris')}&\"'\""  # the id in quotes: 'sygedagpenge_uge'
+        quote = excel_string("'")
+        price = f"{quote}&{n('enhedspris')}&{quote}"  # the id in quotes: 'sygedagpenge_uge'
         who = f'"Effekt {e} ("&{n("id")}&")"'
         split = "COUNT(" + ",".join(f"INDEX({{ep_andel_{a}}},{row},1)" for a in AUTHORITIES) + ")<3"
         missing = f'{who}&" bruger enhedspris "&{price}&", som ikke står på arket Enhedspriser. "'
@@ -801,7 +805,7 @@ def effect_price_check(d: Dims) -> str:
 
 def unit_check(d: Dims) -> str:
     """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
-    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
             'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
             '"OK: hver enhedspris har en kilde")))')
 
@@ -886,10 +890,10 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Data(f"idx_{n}", INDEX_WORDS[n], tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
     ] + [
         Input("idx_egne", "Egne værdier (kilde nedenfor)", number_format=st.DECIMAL, validation=Validation.between(0), required=False),
-        Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}="{OWN}","",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
+        Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}={excel_string(OWN)},"",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
         Formula("idx_aar_off", "År med offentliggjorte tal", '=IF(ISNUMBER({idx_off[i]}),{idx_aar[i]},"")', st.YEAR),
         Formula("idx_valgt", "Valgt indeks",
-                f'=IF({{indeks}}="{OWN}",IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
+                f'=IF({{indeks}}={excel_string(OWN)},IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
                 f'IF(AND(ISNUMBER({own}),{{idx_aar[i]}}>{{idx_sidste_off}}),IFERROR({own}*{{idx_led_off}}/{{idx_led_egne}},""),"")))',
                 st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
@@ -984,7 +988,7 @@ def sheet_costs(d: Dims) -> Sheet:
     rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
-                "=" + total([f'IF({cost_ref(c, "betaler")}="{p}",{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
+                "=" + total([f'IF({cost_ref(c, "betaler")}={excel_string(p)},{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
                 + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
@@ -1394,7 +1398,7 @@ def irr_formula(flows: str) -> str:
     passes to the next; after the last the cell shows :data:`~udfs.core.vocabulary.UNDEFINED`.  The
     core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
     """
-    out = f'"{UNDEFINED}"'
+    out = excel_string(UNDEFINED)
     for guess in reversed(WORKBOOK_GUESSES):
         irr = f"IRR({flows},{guess:g})"
         out = f"IFERROR(IF({irr}>-1,{irr},NA()),{out})"
@@ -1432,7 +1436,7 @@ def payer_share_formula(who: str) -> str:
         return f'=IF({used}=0,0,N({{bt_fast[{k}]}}))'
     weights = "+".join(f'IF({{bt_besparelse[{j}]}}="ja",MAX(0,{{r_bes_{a}[i]}}),0)' for j, a in enumerate(AUTHORITIES))
     split = f"IF({weights}>0,MAX(0,{{r_bes_{who}[i]}})/({weights}),1/{by_savings})"
-    return (f'=IF({used}=0,IF({{betaler}}="{who}",1,0),IF({{bt_besparelse[{k}]}}="ja",(1-SUM({{bt_fast}}))*{split},'
+    return (f'=IF({used}=0,IF({{betaler}}={excel_string(who)},1,0),IF({{bt_besparelse[{k}]}}="ja",(1-SUM({{bt_fast}}))*{split},'
             f"N({{bt_fast[{k}]}})))")
 
 
@@ -1452,8 +1456,8 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
-    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
-    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",IF({{startaar}}="","{NO_START_YEAR}",'  # noqa: E731
+    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
+    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},IF({{startaar}}="",{excel_string(NO_START_YEAR)},'  # noqa: E731
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
@@ -1471,15 +1475,15 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", payback("offentlig"), st.INTEGER),
         Formula("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", paid_in("offentlig"), st.YEAR),
         Formula("bcr_betaler", "Benefit-cost-ratio betaler",
-                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,"{UNDEFINED}",'
+                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,{excel_string(UNDEFINED)},'
                 "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})))", st.DECIMAL),
-        Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,"{UNDEFINED}")', st.PERCENT),
+        Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,{excel_string(UNDEFINED)})', st.PERCENT),
         Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR,
                 label_formula=investment_label_excel("{optimisme_omk}")),
         Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
-        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
-        Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
+        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
+        Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
                 irr_formula("{r_investor}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
@@ -1544,7 +1548,7 @@ def investor_block(d: Dims) -> list:
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
-                f'=IF({{investering}}=0,"{UNDEFINED}",{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
+                f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
         Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor_garanti}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
@@ -1736,8 +1740,8 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     in_use = ([f"{effect_ref(e + 1, 'id')}<>\"\"" for e in hidden_effects]
               + [f"OR({{myn_omk[{k}]}}<>0,{{myn_bes[{k}]}}<>0,{{myn_betal[{k}]}}<>0)" for k in hidden_parties]
               + [f"{{ov_risiko_vaerdi[{k}]}}<>\"\"" for k in hidden_risks])
-    hidden_warning = f'=IF(OR({",".join(in_use)}),"{HIDDEN_ROWS_WARNING}","")' if in_use else '=""'
-    schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
+    hidden_warning = f'=IF(OR({",".join(in_use)}),{excel_string(HIDDEN_ROWS_WARNING)},"")' if in_use else '=""'
+    schedules = [(code, excel_string(word)) for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
     discounting = ('=IF({diskontering}="fast","fast rente "&' + share_words_excel("{fast_rente}") + '&" om året",'
                    + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
@@ -2052,7 +2056,7 @@ def at_column(row: str) -> Callable[[int], str]:
 
 def complete_only(formula: str) -> str:
     """``formula`` (without ``=``) while every knot is on the break-even grid, else :data:`TOO_MANY_KNOTS`."""
-    return f'IF({{kn_fuld}}=0,"{TOO_MANY_KNOTS}",{formula})'
+    return f'IF({{kn_fuld}}=0,{excel_string(TOO_MANY_KNOTS)},{formula})'
 
 
 def sensitivity_model(d: Dims) -> tuple[list, list]:
@@ -2125,7 +2129,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ), title="Tab pr. interval")  # fmt: skip
 
     def stays(who: str, row: str) -> str:
-        return complete_only(f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
+        return complete_only(f'IF({{{row}[1]}}<0,{excel_string(NONE_REACHED)},IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
 
     evaluated = f"{{ev_nv_betaler[{c0}]}}:{{ev_nv_betaler[{d0 + L - 1}]}}"
     machinery = [
@@ -2147,14 +2151,14 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ]
     break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
-        Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))'), st.PERCENT),
+        Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,{excel_string(NO_LOSS)},MIN({{tab_fra_betaler}}))'), st.PERCENT),
         Formula("tab_stoerst", "Største tab for betaler (nutidsværdi)", "=" + complete_only(f"MAX(0,-MIN({evaluated}))"), st.KR),
         Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
                 "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
-                f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),
+                f'=IF({{investering}}=0,{excel_string(UNDEFINED)},' + stays("investor", "ev_inv") + ")", st.PERCENT),
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
-                f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
+                f'=IF(OR({{investering}}=0,{{investor_krav}}=""),{excel_string(UNDEFINED)},' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
     ]  # fmt: skip
     return machinery, scenario_pvs + break_even
 
@@ -2405,7 +2409,7 @@ def written_copies(sheet: Sheet) -> list:
 def stale_warning(name: str | None = None) -> Formula:
     """The red warning cell (:data:`STALE_WARNING`): blank while every input holds its value from the build
     (or nothing was written at build, e.g. under the price message)."""
-    return Formula(name, "Advarsel: Følsomhed", f'=IF(OR({{foelsomhed_grundlag}}="",{{grundlag_aendret}}=0),"","{STALE_WARNING}")',
+    return Formula(name, "Advarsel: Følsomhed", f'=IF(OR({{foelsomhed_grundlag}}="",{{grundlag_aendret}}=0),"",{excel_string(STALE_WARNING)})',
                    role="warning", text_length=len(STALE_WARNING))
 
 
@@ -2447,7 +2451,7 @@ def without_addin(si: str) -> str:
     """``si`` (an ``SI_`` formula) showing :data:`~udfs.core.vocabulary.ADDIN_MISSING` instead of ``#NAME?``
     when the add-in is not installed (Excel's ERROR.TYPE of #NAME? is 5); any other error stays visible."""
     call = si[1:]
-    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"{ADDIN_MISSING}",{call}))'
+    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,{excel_string(ADDIN_MISSING)},{call}))'
 
 
 SPARE_NOT_COMPARED = "ledig: ikke i brug"
@@ -2458,9 +2462,9 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
     """A Kontrol row: the plain formula, the ``SI_`` formula and their difference; ``spare`` (a condition, no
     ``=``) says the row's slot is not in use, and the difference then says so instead of a 0 that looks compared."""
     a, b = f"{{{name}[0]}}", f"{{{name}[1]}}"
-    diff = (f'IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
+    diff = (f'IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}={excel_string(ADDIN_MISSING)},{excel_string(NOT_COMPARED)},'
             f'IF({a}={b},0,"forskellig"))))')
-    diff = f'=IF({spare},"{SPARE_NOT_COMPARED}",{diff})' if spare else "=" + diff
+    diff = f'=IF({spare},{excel_string(SPARE_NOT_COMPARED)},{diff})' if spare else "=" + diff
     return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, share_words, share_words_excel
+from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, share_words, share_words_excel
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -154,10 +154,10 @@ def investment_label_excel(markup_cell: str, label: str = "Investering (investor
 def markup_label_excel(markup_cell: str, label: str) -> str:
     """:func:`investment_label` of any ``label`` as an Excel expression (no ``=``) of the mark-up's cell: the label of
     a figure that is (a share of) the investment including the mark-up."""
-    words = f'"{MARKUP_WORDS} "&{share_words_excel(markup_cell, None)}'
+    words = f'{excel_string(MARKUP_WORDS + " ")}&{share_words_excel(markup_cell, None)}'
     if label.endswith(")"):
-        return f'"{label[:-1]}"&IF({markup_cell}>0,", "&{words},"")&")"'
-    return f'"{label}"&IF({markup_cell}>0," ("&{words}&")","")'
+        return f'{excel_string(label[:-1])}&IF({markup_cell}>0,", "&{words},"")&")"'
+    return f'{excel_string(label)}&IF({markup_cell}>0," ("&{words}&")","")'
 
 
 def labelled(figures: Mapping[str, Any], markup: float = 0.0) -> list[tuple[str, Any]]:

@@ -158,6 +158,12 @@ def share_words(value: float) -> str:
     return f"{number_words(value * 100)} %"
 
 
+def excel_string(text: str) -> str:
+    """``text`` as a string constant in an Excel formula: in double quotes, a quote inside doubled.  The one quoting of
+    a fixed text in every workbook formula (the workbooks use it as ``workbooks.layout.excel_string``)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 # The application's own separators, read off FIXED: LibreOffice and Excel write FIXED's number (and a number joined to a
 # text) with the separators of their locale, so a formula finds them and swaps them for Danish ones.
 _EXCEL_DECIMAL = "MID(FIXED(0.5,1),2,1)"
@@ -182,7 +188,7 @@ def number_words_excel(value: str, decimals: int | None = 1) -> str:
 def share_words_excel(value: str, decimals: int | None = 1) -> str:
     """:func:`share_words` as an Excel formula of a share's expression (0–1): ``2,0 %`` (``decimals``: see
     :func:`number_words_excel`)."""
-    return f'{number_words_excel(f"{value}*100", decimals)}&" %"'
+    return f'{number_words_excel(f"{value}*100", decimals)}&{excel_string(" %")}'
 
 
 def sentence(text: str) -> str:

@@ -1,4 +1,8 @@
-"""Numbers that workbook formulas put into texts are Danish in any application: a decimal comma and thousands points.
+"""Texts in workbook formulas: fixed texts quoted by one helper, and numbers put into texts written the Danish way.
+
+A fixed text goes into a formula through :func:`udfs.core.vocabulary.excel_string` (``workbooks.layout.excel_string``):
+a quote inside is doubled, so the text stays one text.  Numbers that workbook formulas put into texts are Danish in
+any application: a decimal comma and thousands points.
 
 FIXED alone writes the application's separators (LibreOffice in English: ``2.0``; the trial's message read
 "fremskrevet med 2.0 %").  :func:`udfs.core.vocabulary.number_words_excel` reads the application's separators off
@@ -15,7 +19,10 @@ import openpyxl
 import pytest
 
 from udfs.core.casefile import load_business_case
-from udfs.core.vocabulary import number_words, number_words_excel, share_words, share_words_excel
+from openpyxl.formula import Tokenizer
+
+from udfs.core.lineitems import investment_label, markup_label_excel
+from udfs.core.vocabulary import excel_string, number_words, number_words_excel, share_words, share_words_excel
 from workbooks import book
 from workbooks.cli import example_cases
 from workbooks.reader import read_values
@@ -33,6 +40,9 @@ HAND = [
     (share_words_excel("0.125", None), "12,5 %"),
     (share_words_excel("10", None), "1.000 %"),  # an optimism mark-up of 10 (1000 %)
     (number_words_excel("0.12345", None), "0,123"),  # at most three decimals
+    # a label with quotes, quoted by excel_string: one text, the mark-up named as investment_label names it
+    (markup_label_excel("0.15", 'Investering ("investor")'), 'Investering ("investor", inkl. optimismetillæg 15 %)'),
+    (markup_label_excel("0", 'Investering ("investor")'), 'Investering ("investor")'),
 ]
 
 DANISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -69,6 +79,19 @@ def _recalculate_in_danish(srcs: list[Path], tmp_path: Path) -> list[Path]:
 
 def test_the_python_words_agree_with_the_hand_texts():
     assert share_words(0.125) == "12,5 %" and share_words(10) == "1.000 %" and number_words(0.12345) == "0,123"
+    assert investment_label(0.15, 'Investering ("investor")') == 'Investering ("investor", inkl. optimismetillæg 15 %)'
+
+
+def test_a_fixed_text_with_quotes_stays_one_text_in_a_formula():
+    """Excel doubles a quote inside a text; a text quoted by hand ("..." around it) would end at its first quote."""
+    from workbooks.layout import excel_string as layout_quoting
+    from workbooks.standard import nested_if
+
+    text = 'Skriv "ja" eller "nej"'
+    assert layout_quoting is excel_string and excel_string(text) == '"Skriv ""ja"" eller ""nej"""'
+    formula = "=" + nested_if("A1", [(text, "1")], "0")
+    texts = [t.value for t in Tokenizer(formula).items if t.subtype == "TEXT"]
+    assert texts == [excel_string(text)]
 
 
 def test_number_texts_are_danish_in_english_and_in_danish_libreoffice(soffice, tmp_path):
