@@ -372,6 +372,38 @@ def test_extract_warns_about_every_price_the_index_cannot_reach_and_calc_names_t
     assert len(err) > 255 and all(f"'{i}'" in err for i in ids) and "i case-filen" in err, err
 
 
+def test_check_names_overbliks_key_figures_that_follow_a_number_typed_over_resultat(soffice, tmp_path, capsys):
+    """A number typed over Resultat's payer NPV reaches Overblik's key figures; check names the Resultat cell (the cause)
+    and, as its consequences, every Overblik key figure that shows it: sheet, cell, label, the value found (123.456 kr.,
+    typed) and the core's (the example's nv_betaler; its risk pool is 0, so the NPV after it is the same)."""
+    import openpyxl
+
+    from udfs.core.businesscase import key_figures
+    from workbooks.standard import OVERVIEW_KEY_FIGURES
+
+    case = load(str(EXAMPLE))
+    core = key_figures(run(case))
+    assert core["risikopulje"] == 0 and core["nv_betaler_efter_risiko"] == core["nv_betaler"]
+    path = book.build(case, tmp_path / "over.xlsx")
+    _, _, plan = book.open_checked([path])[0]
+    ref = plan.names["nv_betaler"].cell(0)
+    wb = openpyxl.load_workbook(path)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = 123456
+    wb.save(path)
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert f"      {ref.sheet}!{ref.coordinate()}: 123456 (skrevet over en formel)" in out
+    kr = f"{core['nv_betaler']:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    shown = {name: describe(plan, name) for name in ("nv_betaler", "nv_betaler_efter_risiko", "ov_nv_betaler", "ov_nv_betaler_efter_risiko")}
+    assert shown["ov_nv_betaler"].startswith("Overblik!B") and shown["ov_nv_betaler"].endswith("(Nutidsværdi netto, betaler)")
+    for where in shown.values():
+        assert f"    ✗ {where}\n        regneark 123.456,00 kr.   Python {kr} kr.   forskel" in out, (where, out)
+    # the other Overblik key figures do not follow from it: not named
+    others = [cell for cell, _, source, _ in OVERVIEW_KEY_FIGURES if source not in ("nv_betaler", "nv_betaler_efter_risiko")]
+    assert others and not any(describe(plan, cell) in out for cell in others)
+
+
 def test_check_shows_a_number_typed_over_a_formula_as_the_cause_before_its_consequences(soffice, tmp_path, capsys):
     # Trial 3, finding 11: one number typed over a formula gave 30 ✗ lines and its cause last, amounts with 4 decimals.
     import openpyxl

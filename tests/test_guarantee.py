@@ -303,14 +303,35 @@ def test_sibc_shows_that_the_investment_includes_the_markup(tmp_path, capsys):
     out = capsys.readouterr().out
     lines = {line.split("  ")[1].strip(): line.split()[-1] for line in out.splitlines() if line.startswith("  ") and "  " in line[2:]}
     assert lines["Investering (inkl. optimismetillæg 15 %)"] == "2.415.000"
-    assert lines["Garantiens dækning"] == "1.207.500"
+    assert lines["Garantiens dækning (inkl. optimismetillæg 15 %)"] == "1.207.500"  # 50 % of 2.415.000
     assert lines["Investors største tab uden garanti"] == "2.415.000"
     assert "Investering (investor)" not in out and "\n  Investering  " not in out
     assert main(["calc", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Investering (investor, inkl. optimismetillæg 15 %)" in out and "Investering (inkl. optimismetillæg 15 %)" in out
     assert main(["afregn", str(path), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["afregning"]["investering"] == pytest.approx(2_415_000)  # the label says the mark-up
+    afregning = json.loads(capsys.readouterr().out)["afregning"]  # stable keys; the labels say the mark-up
+    assert afregning["investering"] == pytest.approx(2_415_000)
+    assert afregning["garanti_daekning"] == pytest.approx(1_207_500)
+    assert main(["calc", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["afregning_garanti"]["garanti_daekning"] == pytest.approx(1_207_500)
+
+
+def test_the_cover_label_names_the_markup_only_for_a_share():
+    """A share's cover follows the investment with the mark-up (50 % of 2.415.000 = 1.207.500 kr.); a cover in kr. does
+    not (1.000.000 kr. whatever the mark-up), nor a share without a mark-up: the plain label."""
+    from udfs.core.guarantee import cover_label
+
+    assert cover_label(0.15, True) == "Garantiens dækning (inkl. optimismetillæg 15 %)"
+    assert cover_label(0.15, False) == cover_label(0.0, True) == "Garantiens dækning"
+    s = settle([2_100_000, 0, 0], [0, 0, 0], [0, 0, 0], cost_markup=0.15)  # the investment given, mark-up named
+    by_share = dict(GuaranteedSettlement(s, Guarantee("Egmont Fonden", share=0.5, authority="ingen")).rows())
+    assert by_share["Garantiens dækning (inkl. optimismetillæg 15 %)"] == pytest.approx(1_050_000)  # 50 % of 2.100.000 as given
+    by_amount = dict(GuaranteedSettlement(s, Guarantee("Egmont Fonden", amount=1_000_000, authority="ingen")).rows())
+    assert by_amount["Garantiens dækning"] == 1_000_000
+    # SI_AFREGNING: the investment as given (it already holds the mark-up), the label names it
+    rows = dict(xl.SI_AFREGNING([[2_415_000, 0, 0]], [[0, 0, 0]], [[0, 0, 0]], None, None, None, 0.5, None, None, 0.15, "ingen"))
+    assert rows["Garantiens dækning (inkl. optimismetillæg 15 %)"] == pytest.approx(1_207_500)
 
 
 def test_workbook_investment_label_follows_the_markup_in_libreoffice(soffice, tmp_path):
@@ -320,18 +341,32 @@ def test_workbook_investment_label_follows_the_markup_in_libreoffice(soffice, tm
 
     from workbooks import book
     from workbooks.recalc import recalculating
+    from tests.typing_cells import type_cells
 
     cases = {"med": markup_case(0.15), "uden": markup_case(0.0)}
     paths = [book.build(case, tmp_path / f"{name}.xlsx") for name, case in cases.items()]
-    with recalculating(paths) as recalculated:
+    # the guarantee typed as an amount instead of a share: its cover no longer follows the mark-up
+    amount = book.build(cases["med"], tmp_path / "beloeb.xlsx")
+    type_cells(amount, {("garanti_andel", 0): None, ("garanti_beloeb", 0): 1_000_000})
+    names = ("investering", "garanti_daekning", "garanti_andel")
+
+    def label_and_value(wb, name):
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        cell = wb[sheet][ref.replace("$", "")]
+        return wb[sheet].cell(cell.row, 1).value, cell.value
+
+    with recalculating([*paths, amount]) as recalculated:
         checked = book.check_many(paths, recalculated)
-        labels = []
-        for k in range(len(paths)):
-            wb = load_workbook(recalculated(k), data_only=True)
-            sheet, ref = next(iter(wb.defined_names["investering"].destinations))
-            row = wb[sheet][ref.replace("$", "")].row
-            labels.append(wb[sheet].cell(row, 1).value)
-    assert labels == ["Investering (investor, inkl. optimismetillæg 15 %)", "Investering (investor)"]
+        got = [{n: label_and_value(load_workbook(recalculated(k), data_only=True), n) for n in names} for k in range(3)]
+    med, uden, beloeb = got
+    assert med["investering"] == ("Investering (investor, inkl. optimismetillæg 15 %)", pytest.approx(2_415_000))
+    # 50 % of the investment with the mark-up: 0.5 × 2.415.000 = 1.207.500 kr.
+    assert med["garanti_daekning"] == ("Garantiens dækning (inkl. optimismetillæg 15 %)", pytest.approx(1_207_500))
+    assert med["garanti_andel"] == ("Garantiens dækning som andel af investeringen (%, inkl. optimismetillæg 15 %)", 0.5)
+    assert uden["investering"][0] == "Investering (investor)"
+    assert uden["garanti_daekning"] == ("Garantiens dækning", pytest.approx(1_050_000))  # 0.5 × 2.100.000
+    assert uden["garanti_andel"][0] == "Garantiens dækning som andel af investeringen (%)"
+    assert beloeb["garanti_daekning"] == ("Garantiens dækning", 1_000_000)
     for (read, differences, _, _), case in zip(checked, cases.values(), strict=True):
         assert differences == [] and read == case
 # --------------------------------------------------------------------------- the guarantor is a third party

@@ -76,8 +76,8 @@ def test_the_workbook_shows_them_on_overblik_and_kontrol(soffice, tmp_path, caps
     for name in ("ov_plausibel", "k_plausibel"):
         ref = plan.names[name]
         text = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
-        # FIXED shows LibreOffice's decimal sign here (en-US): −5.0 %
-        assert text.startswith("Effekt 1: succesraten er under dødvægten (nettosuccesrate -5.0 %)")
+        # Danish in any locale (LibreOffice here: en-US): −5,0 %
+        assert text.startswith("Effekt 1: succesraten er under dødvægten (nettosuccesrate -5,0 %)")
         assert "Optimismetillægget på omkostninger er over 200 %" in text
         assert "Effekt 2" not in text
     capsys.readouterr()

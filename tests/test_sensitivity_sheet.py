@@ -166,14 +166,15 @@ def test_tornado_and_switching_value_agree_with_libreoffice_and_the_sentence_rea
     got = _cells(out, ["nv_lav", "nv_hoej", "be_tekst", "break_even", "tab_fra", "tab_stoerst", "kn_doedvaegt"])
     assert got["nv_lav"] == pytest.approx(bar.pv_low, abs=0.01)
     assert got["nv_hoej"] == pytest.approx(0.0, abs=0.01)
-    # The sentence is built by FIXED, which shows the application's decimal sign (LibreOffice here: en-US).
-    be = f"{got['break_even'] * 100:.1f} %"
+    # The sentence writes Danish numbers in any locale (LibreOffice here: en-US): a decimal comma, thousands points.
+    be = f"{got['break_even'] * 100:.1f} %".replace(".", ",")
     assert got["be_tekst"].startswith(f"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst {be}")
-    assert f"mellem {got['tab_fra'] * 100:.1f} % og {be}" in got["be_tekst"]
+    assert f"mellem {got['tab_fra'] * 100:.1f} % og {be}".replace(".", ",", 1) in got["be_tekst"]
     # the largest loss is sought from the highest deadweight of the example's effects (the core's floor)
     assert got["kn_doedvaegt"] == pytest.approx(deadweight_floor(case), abs=1e-12)
-    floor = f"{got['kn_doedvaegt'] * 100:.1f} %"
-    assert f"største tab ved succesrater fra dødvægten ({floor}) er {got['tab_stoerst']:,.0f} kr." in got["be_tekst"]
+    floor = f"{got['kn_doedvaegt'] * 100:.1f} %".replace(".", ",")
+    assert f"største tab ved succesrater fra dødvægten ({floor}) er {got['tab_stoerst']:,.0f} kr.".replace(",", ".").replace(
+        f"({floor.replace(',', '.')})", f"({floor})") in got["be_tekst"]
 
 
 def test_check_compares_the_written_values_and_says_when_they_are_stale(soffice, tmp_path, capsys):

@@ -144,3 +144,29 @@ def test_no_amount_shows_its_unit_twice(path):
         for block in sheet.blocks:
             if isinstance(block, Formula | Input) and block.number_format in (st.KR, st.KR_DECIMALS):
                 assert not block.unit.strip().startswith("kr"), (sheet.name, block.label, block.unit)
+
+
+def test_overblik_says_when_no_risks_are_typed(soffice, tmp_path):
+    """The example has no risks: Overblik says so under the (hidden) table instead of an empty risk area.  A risk
+    described without its numbers: no expected value to rank it by, said so.  A whole risk: the table lists it and the
+    text is blank; its expected value by hand: 0,5 × (100.000 + 4 × 200.000 + 600.000) / 6 = 125.000 kr."""
+    from workbooks.standard import NO_RISK_VALUES, NO_RISKS
+
+    assert not CASE.risici  # workbooks/cases/eksempel_ungeindsats.yaml has no risici
+    none, described, whole = (book.build(CASE, tmp_path / f"{n}.xlsx") for n in ("none", "described", "whole"))
+    _type(described, {("rk_beskrivelse", 0): "Færre deltagere end ventet"})
+    _type(whole, {("rk_beskrivelse", 0): "Færre deltagere end ventet", ("rk_sandsynlighed", 0): 0.5, ("rk_min", 0): 100_000,
+                  ("rk_mest_sandsynlig", 0): 200_000, ("rk_max", 0): 600_000})  # fmt: skip
+    paths = [none, described, whole]
+    with recalculating(paths) as result:
+        v = [read_values(result(k), layout_from_info, ["ov_ingen_risici", "ov_risiko_vaerdi"]) for k in range(3)]
+        label = [openpyxl.load_workbook(result(k), data_only=True) for k in (0, 2)]
+    assert v[0]["ov_ingen_risici"] == NO_RISKS == "Ingen risici er skrevet ind (arket Risici)."
+    assert v[1]["ov_ingen_risici"] == NO_RISK_VALUES
+    assert v[2]["ov_ingen_risici"] is None and v[2]["ov_risiko_vaerdi"][0] == pytest.approx(125_000)
+    # the label beside the text shows only with the text
+    rows = []
+    for wb in label:
+        sheet, ref = next(iter(wb.defined_names["ov_ingen_risici"].destinations))
+        rows.append(wb[sheet].cell(wb[sheet][ref.replace("$", "")].row, 1).value)
+    assert rows == ["Største risici", None]

@@ -564,11 +564,13 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
         "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
         "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
-        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
+        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75), "
+                         "investeringen som givet, inkl. et optimismetillæg (etiket: Garantiens dækning (inkl. optimismetillæg 15 %)).",
         "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. Ikke betaleren eller investoren; en myndighed som garant angives i garanti_myndighed.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
         "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
-                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)), tallene er som givet.",
+                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)) og i en garantiandels dækning; "
+                            "tallene er som givet.",
         "garanti_myndighed": "Påkrævet med en garanti: myndigheden bag garanten, kommune, region, stat eller ingen (ikke offentlig, "
                              "fx en fond). En offentlig garants betaling er en udgift for myndigheden (rækken »Offentlig udgift til garanti«).",
     },

@@ -42,7 +42,7 @@ from .reader import (
 )  # fmt: skip
 from .recalc import recalculating
 from .standard import (
-    COPY, NO_GUARANTEE, OVERVIEW_GUARANTEE, RESULT_TOTALS, OverviewRows, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots,
+    COPY, NO_GUARANTEE, OVERVIEW_GUARANTEE, overview_key_cells, RESULT_TOTALS, OverviewRows, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots,
     layout_for, layout_from_info, notes_for, empty_step_rows, in_use_headings, overview_rows, spare_cells, values_for, with_notes,
     with_snapshot, workbook_error, workbook_errors,
     year_inputs,
@@ -310,8 +310,10 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
         out[effect_cell(e, "maengde")] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
     out |= scenario_values(case)
     out |= guarantee_figures(case, r)  # the investor block on Resultat (udfs.core.guarantee)
-    # Overblik's guarantee rows: the Resultat figures when the case has a guarantor, else the words "ingen garanti"
-    out |= {cell: out[result] if case.garanti is not None else NO_GUARANTEE for cell, _, result, _ in OVERVIEW_GUARANTEE}
+    # Overblik's key figures: their Resultat cells' values; a guarantee's row says "ingen garanti" without a guarantor
+    guarantee_rows = {cell for cell, *_ in OVERVIEW_GUARANTEE}
+    out |= {cell: NO_GUARANTEE if cell in guarantee_rows and case.garanti is None else out[source]
+            for cell, source in overview_key_cells().items()}
     if case.offentliggjort is not None:  # the Offentliggjort sheet: the core's comparison (udfs.core.published)
         rows, n = reproduction(case, r), len(case.effekter)
         by_slot = {slot: rows[1 + k] for k, slot in enumerate(effect_slots)}  # one row per effect slot; an empty slot gives 0
@@ -361,7 +363,8 @@ def _same(workbook_value, core_value, name: str) -> bool:
         return workbook_value == core_value or (core_value == "" and workbook_value is None)
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
         return False
-    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or name.startswith(("r_", EFFECT, "nv", "bonus", "inv", "betal")) else 1e-9
+    kr = name.removeprefix("ov_").startswith(("r_", EFFECT, "nv", "bonus", "inv", "betal"))  # Overblik's copy as its source
+    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or kr else 1e-9
     return math.isclose(workbook_value, core_value, abs_tol=tolerance)
 
 

@@ -75,7 +75,7 @@ from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 from udfs.core.validation import MISSING_VALUE, shown as quoted
-from udfs.core.vocabulary import code_for
+from udfs.core.vocabulary import code_for, excel_string  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
 
@@ -218,6 +218,8 @@ class Input:
     key: bool = False
     """An id the workbook's formulas look up or compare (``MATCH``, ``=``), like every choice from a list:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
+    label_formula: str | None = None
+    """As :attr:`Formula.label_formula`: a label that follows other inputs."""
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,8 @@ class Table:
     greyed: str | None = None
     hidden: tuple[int, ...] = ()
     """Positions of ``labels`` whose rows (``orientation="columns"``) the writer hides and groups: not printed, shown
-    again with the + in the margin (an outline).  Only the look: the cells are the same as without."""
+    again with the + in the margin (an outline); with every label hidden, the header row too.  Only the look: the cells
+    are the same as without."""
 
 
 @dataclass(frozen=True)
@@ -728,13 +731,8 @@ def _plan_block(plan: Plan, sp: SheetPlan, block: Block, row: int) -> None:
         raise LayoutError(f"unknown block {block!r} on sheet {name!r}")
 
 
-def excel_string(text: str) -> str:
-    """``text`` as a string constant in an Excel formula: in double quotes, a quote inside doubled."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: int) -> None:
-    label_formula = item.label_formula if isinstance(item, Formula) else None
+    label_formula = item.label_formula if isinstance(item, (Formula, Input)) else None
     if isinstance(item, Formula) and item.role == "warning" and item.name and not label_formula:
         # a red warning's label shows only while the warning says something: no empty "Advarsel: …" rows on a printed page
         label_formula = f'=IF({{{item.name}}}="","",{excel_string(item.label)})'
@@ -783,7 +781,7 @@ def code_formula(item: Input, cell: str) -> str:
     rule = item.validation
     out = cell
     for word, code in reversed(tuple(zip(rule.options, rule.codes))):
-        out = f'IF(OR({cell}="{word}",{cell}="{code}"),"{code}",{out})'
+        out = f'IF(OR({cell}={excel_string(word)},{cell}={excel_string(code)}),{excel_string(code)},{out})'
     return "=" + out
 
 

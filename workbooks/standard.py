@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel, markup_label_excel
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -36,7 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.guarantee import GUARANTEE_FIGURES
+from udfs.core.guarantee import GUARANTEE_FIGURES, cover_label
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -44,7 +44,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, share_words
+from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -241,10 +241,11 @@ CHART_HORIZON = " (år efter horisonten tæller 0)"
 """Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 PRINT_WARNING = (
-    '"Udskriften viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
-    '&" år. Udvid udskriftsområdet til kolonne "&SUBSTITUTE(ADDRESS(1,{{horisont}}+1,4),"1","")'
-    '&" (Sidelayout > Udskriftsområde > Angiv udskriftsområde), eller byg regnearket igen (sibc extract og sibc build)."'
-).format(n=PRINTED_YEARS)
+    excel_string("Udskriften viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+    + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+    + excel_string(" år. Udvid udskriftsområdet til kolonne ") + '&SUBSTITUTE(ADDRESS(1,{horisont}+1,4),"1","")&'
+    + excel_string(" (Sidelayout > Udskriftsområde > Angiv udskriftsområde), eller byg regnearket igen (sibc extract og sibc build).")
+)
 PRINT_WARNING_LENGTH = 240
 """Characters of the print-area warning (a two-digit horizon and column)."""
 
@@ -257,16 +258,18 @@ def hidden_years_warning(d: Dims) -> str:
     show are the last one printed to the total column."""
     total_col = get_column_letter(d.years + 2)
     return (
-        '"Udskriften og diagrammerne viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "'
-        '&{{horisont}}&" år. Vis de skjulte årskolonner (markér kolonne "&SUBSTITUTE(ADDRESS(1,{n}+1,4),"1","")&" til {total}, '
-        'højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build)."'
-    ).format(n=PRINTED_YEARS, total=total_col)
+        excel_string("Udskriften og diagrammerne viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+        + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+        + excel_string(" år. Vis de skjulte årskolonner (markér kolonne ") + f'&SUBSTITUTE(ADDRESS(1,{PRINTED_YEARS}+1,4),"1","")&'
+        + excel_string(f" til {total_col}, højreklik > Vis), eller byg regnearket igen (sibc extract og sibc build).")
+    )
 
 
 CHART_WARNING = (
-    '"Diagrammet viser kun år 0–"&({n}-1)&" (horisonten, da regnearket blev bygget), men horisonten er nu "&{{horisont}}'
-    '&" år: byg regnearket igen (sibc extract og sibc build), så det viser alle årene."'
-).format(n=PRINTED_YEARS)
+    excel_string("Diagrammet viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
+    + excel_string(" (horisonten, da regnearket blev bygget), men horisonten er nu ") + "&{horisont}&"
+    + excel_string(" år: byg regnearket igen (sibc extract og sibc build), så det viser alle årene.")
+)
 """Overblik's print warning (:func:`print_warning`): its chart draws the years within the horizon at build."""
 
 
@@ -293,7 +296,7 @@ def nested_if(test: str, cases: list[tuple[str, str]], otherwise: str) -> str:
     """``IF(test="a",x,IF(test="b",y,otherwise))`` from (value, result) pairs."""
     out = otherwise
     for value, result in reversed(cases):
-        out = f'IF({test}="{value}",{result},{out})'
+        out = f'IF({test}={excel_string(value)},{result},{out})'
     return out
 
 
@@ -636,8 +639,8 @@ def price_message(d: Dims) -> str:
     beyond = (f"OR({{prisaar}}>{{idx_sidste}},{{prisaar}}<{{idx_foerste}}"
               + "".join(f",AND(ISNUMBER({y}),{y}<>{{prisaar}},OR({y}>{{idx_sidste}},{y}<{{idx_foerste}}))" for y in years) + ")")
     rate = ('"Alle enhedspriser er omregnet til prisår "&{prisaar}&"; prisindekset "&{indeks_valg}&" er fremskrevet med "'
-            '&FIXED({fremskrivning}*100,1)&" % om året fra "&{idx_sidste}&"."')
-    unknown = f'COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0'  # an id typed that is neither a Katalog nor an own price
+            '&' + share_words_excel("{fremskrivning}") + '&" om året fra "&{idx_sidste}&"."')
+    unknown = f'COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0'  # an id typed that is neither a Katalog nor an own price
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF({unknown},"Ukendt enhedspris: "&{missing}&"vælg et id fra listen i kolonnen id på arket Enhedspriser.",'
             f'IF({{pris_ok}}=0,"Priserne kan ikke omregnes til prisår "&{{prisaar}}&" med indekset "&{{indeks_valg}}'
             f'&" (tal for "&{{idx_foerste}}&"–"&{{idx_sidste}}&"): "&{missing}&"udfyld Årlig fremskrivning på arket '
@@ -750,7 +753,7 @@ def unit_items() -> tuple:
               help="Vælg et id fra Katalog eller Egne priser; navn, beløb, prisår, fordeling og kilde hentes derfra"),
         Formula("ep_type", "Type",
                 f'=IF({{ep_id[i]}}="","Ledig",IF(ISNUMBER({_OWN_AT}),IF(ISNUMBER({_KAT_AT}),"Egen pris (i stedet for katalogets)",'
-                f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog","{UNKNOWN_ID}")))'),
+                f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog",{excel_string(UNKNOWN_ID)})))'),
         Formula("ep_navn", "Navn", picked("eg_navn", "kat_navn")),
         Formula("ep_enhed", "Enhed", picked("eg_enhed", "kat_enhed")),
         Formula("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", picked("eg_beloeb", "kat_beloeb"), st.KR_DECIMALS),
@@ -763,7 +766,7 @@ def unit_items() -> tuple:
         Formula("ep_pris", "Pris i casens prisår (offentlig i alt)", '=IF(ISNUMBER({ep_faktor[i]}),{ep_beloeb[i]}*{ep_faktor[i]},"")',
                 st.KR_DECIMALS),
         Formula("ep_mangler", "Kan ikke bruges (ukendt id, mangler år i indekset)",
-                f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}="{UNKNOWN_ID}","\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
+                f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}={excel_string(UNKNOWN_ID)},"\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
                 'IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")))"),
         Formula("ep_kilde_udgiver", "Kilde: udgiver", picked("eg_kilde_udgiver", "kat_kilde_udgiver")),
         Formula("ep_kilde_dokument", "Kilde: dokument", picked("eg_kilde_dokument", "kat_kilde_dokument")),
@@ -813,7 +816,8 @@ def effect_price_check(d: Dims) -> str:
     for e in range(1, d.effects + 1):
         n = lambda s: effect_ref(e, s)  # noqa: E731
         row = f"MATCH({n('enhedspris')},{{ep_id}},0)"
-        price = f"\"'\"&{n('enhedspris')}&\"'\""  # the id in quotes: 'sygedagpenge_uge'
+        quote = excel_string("'")
+        price = f"{quote}&{n('enhedspris')}&{quote}"  # the id in quotes: 'sygedagpenge_uge'
         who = f'"Effekt {e} ("&{n("id")}&")"'
         split = "COUNT(" + ",".join(f"INDEX({{ep_andel_{a}}},{row},1)" for a in AUTHORITIES) + ")<3"
         missing = f'{who}&" bruger enhedspris "&{price}&", som ikke står på arket Enhedspriser. "'
@@ -825,7 +829,7 @@ def effect_price_check(d: Dims) -> str:
 
 def unit_check(d: Dims) -> str:
     """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
-    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},"{UNKNOWN_ID}")>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
+    return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
             'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
             '"OK: hver enhedspris har en kilde")))')
 
@@ -910,10 +914,10 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Data(f"idx_{n}", INDEX_WORDS[n], tuple(indices()[n].get(y) for y in all_years), st.DECIMAL) for n in names
     ] + [
         Input("idx_egne", "Egne værdier (kilde nedenfor)", number_format=st.DECIMAL, validation=Validation.between(0), required=False),
-        Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}="{OWN}","",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
+        Formula("idx_off", "Offentliggjort, valgt indeks", f'=IF({{indeks}}={excel_string(OWN)},"",IF(ISNUMBER({chosen}),{chosen},""))', st.DECIMAL),
         Formula("idx_aar_off", "År med offentliggjorte tal", '=IF(ISNUMBER({idx_off[i]}),{idx_aar[i]},"")', st.YEAR),
         Formula("idx_valgt", "Valgt indeks",
-                f'=IF({{indeks}}="{OWN}",IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
+                f'=IF({{indeks}}={excel_string(OWN)},IF(ISNUMBER({own}),{own},""),IF(ISNUMBER({{idx_off[i]}}),{{idx_off[i]}},'
                 f'IF(AND(ISNUMBER({own}),{{idx_aar[i]}}>{{idx_sidste_off}}),IFERROR({own}*{{idx_led_off}}/{{idx_led_egne}},""),"")))',
                 st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
@@ -1008,7 +1012,7 @@ def sheet_costs(d: Dims) -> Sheet:
     rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(
         Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
-                "=" + total([f'IF({cost_ref(c, "betaler")}="{p}",{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
+                "=" + total([f'IF({cost_ref(c, "betaler")}={excel_string(p)},{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
                 + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
@@ -1304,7 +1308,7 @@ def payer_blocks() -> list:
     ``bt_fast`` looks up on the sheet Resultatfonde (data from ``udfs/data/resultatfonde.csv``).  An empty table:
     the betaler on Forudsætninger pays all.  Each year's shares: the rows ``r_andel_<betaler>`` on Resultat."""
     used = PAYERS_USED
-    fixed = 'FIXED(SUM({bt_fast})*100,1)&" %"'
+    fixed = share_words_excel("SUM({bt_fast})")
     check = (f'=IF({used}=0,"Ingen betalere udfyldt: betaleren på Forudsætninger betaler alt.",'
              f'IF(COUNTIF({{bt_besparelse}},"ja")>0,IF(SUM({{bt_fast}})>=1,"Fejl: de faste andele summerer til "&{fixed}&'
              f'"; der skal være en rest til betalerne efter besparelse.","Faste andele "&{fixed}&"; resten deles efter besparelserne."),'
@@ -1419,7 +1423,7 @@ def irr_formula(flows: str) -> str:
     passes to the next; after the last the cell shows :data:`~udfs.core.vocabulary.UNDEFINED`.  The
     core's :func:`~udfs.core.settlement.workbook_irr` gives the same value.
     """
-    out = f'"{UNDEFINED}"'
+    out = excel_string(UNDEFINED)
     for guess in reversed(WORKBOOK_GUESSES):
         irr = f"IRR({flows},{guess:g})"
         out = f"IFERROR(IF({irr}>-1,{irr},NA()),{out})"
@@ -1465,7 +1469,7 @@ def payer_share_formula(who: str) -> str:
         return f'=IF({used}=0,0,N({{bt_fast[{k}]}}))'
     weights = "+".join(f'IF({{bt_besparelse[{j}]}}="ja",MAX(0,{{r_bes_{a}[i]}}),0)' for j, a in enumerate(AUTHORITIES))
     split = f"IF({weights}>0,MAX(0,{{r_bes_{who}[i]}})/({weights}),1/{by_savings})"
-    return (f'=IF({used}=0,IF({{betaler}}="{who}",1,0),IF({{bt_besparelse[{k}]}}="ja",(1-SUM({{bt_fast}}))*{split},'
+    return (f'=IF({used}=0,IF({{betaler}}={excel_string(who)},1,0),IF({{bt_besparelse[{k}]}}="ja",(1-SUM({{bt_fast}}))*{split},'
             f"N({{bt_fast[{k}]}})))")
 
 
@@ -1491,8 +1495,8 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
-    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
-    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,"{NOT_WITHIN}",IF({{startaar}}="","{NO_START_YEAR}",'  # noqa: E731
+    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
+    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},IF({{startaar}}="",{excel_string(NO_START_YEAR)},'  # noqa: E731
                            f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
     return Sheet("Resultat", (
         PRICE_MESSAGE,
@@ -1510,15 +1514,15 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", payback("offentlig"), st.INTEGER),
         Formula("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", paid_in("offentlig"), st.YEAR),
         Formula("bcr_betaler", "Benefit-cost-ratio betaler",
-                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,"{UNDEFINED}",'
+                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,{excel_string(UNDEFINED)},'
                 "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})))", st.DECIMAL),
-        Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,"{UNDEFINED}")', st.PERCENT),
+        Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,{excel_string(UNDEFINED)})', st.PERCENT),
         Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR,
                 label_formula=investment_label_excel("{optimisme_omk}")),
         Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
-        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,"{UNDEFINED}",{{bonus}}/{{investering}})', st.PERCENT),
-        Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,"{UNDEFINED}",{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
+        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
+        Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
         Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
                 irr_formula("{r_investor_kontrakt}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
@@ -1535,6 +1539,10 @@ GUARANTEE_CELLS = {"garant": "garant", "myndighed": "garanti_myndighed", "beloeb
 """The case file's ``garanti`` fields → the input cells on Forudsætninger."""
 
 
+SHARE_LABEL = "Garantiens dækning som andel af investeringen (%)"
+"""The label of the guarantee's share; the cell's label adds the optimism mark-up the investment includes."""
+
+
 def guarantee_inputs() -> list:
     """The guarantor (not the payer), the public body behind it (``garanti.myndighed``, right under the name) and
     its cover of the investor's principal: an amount or a share."""
@@ -1547,8 +1555,9 @@ def guarantee_inputs() -> list:
                                    "myndighedens og den offentlige sektors netto. Ingen: en privat garant, fx en fond"),
         Input("garanti_beloeb", "Garantiens dækning (kr.)", number_format=st.KR, validation=Validation.between(0), required=False,
               help="Udfyld enten beløbet eller andelen"),
-        Input("garanti_andel", "Garantiens dækning som andel af investeringen (%)", number_format=st.PERCENT, validation=SHARE,
-              required=False, help="Udfyld enten beløbet eller andelen"),
+        Input("garanti_andel", SHARE_LABEL, number_format=st.PERCENT, validation=SHARE, required=False,
+              help="Udfyld enten beløbet eller andelen. Andelen er af investeringen inkl. optimismetillæg",
+              label_formula=investment_label_excel("{optimisme_omk}", SHARE_LABEL)),
     ]  # fmt: skip
 
 
@@ -1567,10 +1576,13 @@ def investor_block(d: Dims) -> list:
     (:func:`udfs.core.guarantee.maximum_loss`).
     """
     shortfall = "MAX(0,-{inv_laveste})"
+    cover = cover_label(0.0, False)  # "Garantiens dækning"; a share's label follows the mark-up (guarantee.cover_label)
     return [
         Blank(), Heading("Investor og garant"),
-        Formula("garanti_daekning", "Garantiens dækning",
-                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
+        Formula("garanti_daekning", cover,
+                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR,
+                label_formula=f'=IF(AND(NOT(ISNUMBER({{garanti_beloeb}})),ISNUMBER({{garanti_andel}})),'
+                              f'{markup_label_excel("{optimisme_omk}", cover)},{excel_string(cover)})'),
         Formula("garanti_betaling", "Garantens betaling (ved horisontens sidste år)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
         Table("investor_garanti", years(d), (
@@ -1579,7 +1591,7 @@ def investor_block(d: Dims) -> list:
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
-                f'=IF({{investering}}=0,"{UNDEFINED}",{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
+                f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
         Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor_garanti}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
@@ -1684,6 +1696,21 @@ HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), 
 """The red warning on Overblik when a row hidden at build (a spare effect slot, a party or a risk not used then) is in use."""
 
 
+OVERVIEW_KEY_FIGURES = (
+    ("ov_nv_betaler", "Nutidsværdi netto, betaler", "nv_betaler", st.KR),
+    ("ov_nv_offentlig", "Nutidsværdi netto, offentlig sektor i alt", "nv_offentlig", st.KR),
+    ("ov_risikopulje", "Risikopulje (arket Risici)", "risikopulje", st.KR),
+    ("ov_nv_betaler_efter_risiko", "Nutidsværdi netto, betaler, efter risikopulje", "nv_betaler_efter_risiko", st.KR),
+    ("ov_tilbage_betaler", "Tilbagebetalingstid, betaler (år fra start)", "tilbage_betaler", st.INTEGER),
+    ("ov_tilbage_offentlig", "Tilbagebetalingstid, offentlig sektor (år fra start)", "tilbage_offentlig", st.INTEGER),
+    ("ov_break_even", "Break-even succesrate (betaler)", "break_even", st.PERCENT),
+    ("ov_investor_irr", "Investors afkast (IRR)", "investor_irr", st.PERCENT),
+)
+"""Overblik's key figures, the one definition of which Overblik cells are key figures: Overblik's cell, its label, the
+Resultat cell (a key figure of :data:`~udfs.core.lineitems.KEY_FIGURES`) it shows, number format.  Overblik shows
+them in this order, and ``sibc check`` compares each with the core's value of its Resultat cell
+(:func:`overview_key_cells`), so a number typed over a Resultat formula is named where a reader sees it too."""
+
 OVERVIEW_GUARANTEE = (("ov_garanti_betaling", "garanti_betaling", "garanti_betaling", st.KR),
                       ("ov_investor_netto_garanti", "investor_netto_garanti", "inv_netto_garanti", st.KR),
                       ("ov_investor_irr_garanti", "investor_irr_garanti", "investor_irr_garanti", st.PERCENT))
@@ -1692,12 +1719,32 @@ the Resultat cell it reads, number format."""
 NO_GUARANTEE = "ingen garanti"
 
 
+def overview_key_cells() -> dict[str, str]:
+    """Every key figure on Overblik (:data:`OVERVIEW_KEY_FIGURES`, :data:`OVERVIEW_GUARANTEE`): its cell → the Resultat
+    cell whose value it shows (a guarantee's row without a guarantor says :data:`NO_GUARANTEE` instead)."""
+    return {cell: source for cell, _, source, _ in (*OVERVIEW_KEY_FIGURES, *OVERVIEW_GUARANTEE)}
+
+
 def overview_guarantee() -> list:
     """Overblik's rows of the guarantee: each reads its Resultat cell when the case has a guarantor
     (Forudsætninger's ``garant``) and says "ingen garanti" otherwise."""
     items = {item.name: item for item in GUARANTEE_FIGURES}
     return [Formula(cell, items[item].label, f'=IF({{garant}}="",{excel_string(NO_GUARANTEE)},{{{result}}})', fmt)
             for cell, item, result, fmt in OVERVIEW_GUARANTEE]
+
+
+NO_RISKS = "Ingen risici er skrevet ind (arket Risici)."
+"""Overblik's text, under the table of the largest risks, when the register on Risici is empty."""
+NO_RISK_VALUES = "Ingen risici har en forventet værdi endnu (arket Risici: sandsynlighed og konsekvens i kr.)."
+"""Overblik's text when risks are described on Risici but none has an expected value to rank it by."""
+
+
+def no_risks(name: str) -> Formula:
+    """The text under Overblik's largest risks when there are none to show (:data:`NO_RISKS`, :data:`NO_RISK_VALUES`);
+    blank, label included, while a risk has an expected value (the table then lists it).  Not a red warning."""
+    text = (f'=IF(COUNT({{rk_forventet}})>0,"",IF(COUNTA({{rk_beskrivelse}})=0,{excel_string(NO_RISKS)},'
+            f'{excel_string(NO_RISK_VALUES)}))')
+    return Formula(name, "Største risici", text, label_formula=f'=IF({{{name}}}="","",{excel_string("Største risici")})')
 
 
 def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
@@ -1738,9 +1785,9 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     in_use = ([f"{effect_ref(e + 1, 'id')}<>\"\"" for e in hidden_effects]
               + [f"OR({{myn_omk[{k}]}}<>0,{{myn_bes[{k}]}}<>0,{{myn_betal[{k}]}}<>0)" for k in hidden_parties]
               + [f"{{ov_risiko_vaerdi[{k}]}}<>\"\"" for k in hidden_risks])
-    hidden_warning = f'=IF(OR({",".join(in_use)}),"{HIDDEN_ROWS_WARNING}","")' if in_use else '=""'
-    schedules = [(code, f'"{word}"') for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
-    discounting = ('=IF({diskontering}="fast","fast rente "&FIXED({fast_rente}*100,1)&" % om året",'
+    hidden_warning = f'=IF(OR({",".join(in_use)}),{excel_string(HIDDEN_ROWS_WARNING)},"")' if in_use else '=""'
+    schedules = [(code, excel_string(word)) for code, word in DISCOUNTING_WORDS.items() if code != "fast"]
+    discounting = ('=IF({diskontering}="fast","fast rente "&' + share_words_excel("{fast_rente}") + '&" om året",'
                    + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
@@ -1752,14 +1799,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        Formula(None, "Nutidsværdi netto, betaler", "={nv_betaler}", st.KR),
-        Formula(None, "Nutidsværdi netto, offentlig sektor i alt", "={nv_offentlig}", st.KR),
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
-        Formula(None, "Nutidsværdi netto, betaler, efter risikopulje", "={nv_betaler_efter_risiko}", st.KR),
-        Formula(None, "Tilbagebetalingstid, betaler (år fra start)", "={tilbage_betaler}", st.INTEGER),
-        Formula(None, "Tilbagebetalingstid, offentlig sektor (år fra start)", "={tilbage_offentlig}", st.INTEGER),
-        Formula(None, "Break-even succesrate (betaler)", "={break_even}", st.PERCENT),
-        Formula(None, "Investors afkast (IRR)", "={investor_irr}", st.PERCENT),
+        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in OVERVIEW_KEY_FIGURES),
         *overview_guarantee(),
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
@@ -1776,7 +1816,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         rates,
         Blank(),
         top,
-        Blank(),
+        no_risks("ov_ingen_risici"),  # in the blank row under the table: says why the risk area is empty
         Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18, over_years=True),
     ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
@@ -2073,7 +2113,7 @@ def at_column(row: str) -> Callable[[int], str]:
 
 def complete_only(formula: str) -> str:
     """``formula`` (without ``=``) while every knot is on the break-even grid, else :data:`TOO_MANY_KNOTS`."""
-    return f'IF({{kn_fuld}}=0,"{TOO_MANY_KNOTS}",{formula})'
+    return f'IF({{kn_fuld}}=0,{excel_string(TOO_MANY_KNOTS)},{formula})'
 
 
 def sensitivity_model(d: Dims) -> tuple[list, list]:
@@ -2150,7 +2190,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ), title="Tab pr. interval")  # fmt: skip
 
     def stays(who: str, row: str) -> str:
-        return complete_only(f'IF({{{row}[1]}}<0,"{NONE_REACHED}",IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
+        return complete_only(f'IF({{{row}[1]}}<0,{excel_string(NONE_REACHED)},IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
 
     # the largest loss over the grid's points (knots and just left of them) at success rates from the floor up;
     # SUMPRODUCT evaluates the array (points below the floor give 0, as does no loss)
@@ -2176,38 +2216,37 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     ]
     break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
-        Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,"{NO_LOSS}",MIN({{tab_fra_betaler}}))'), st.PERCENT),
+        Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,{excel_string(NO_LOSS)},MIN({{tab_fra_betaler}}))'), st.PERCENT),
         Formula("tab_stoerst", ITEMS["tab_stoerst"].label, "=" + complete_only(largest_loss), st.KR),
         Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
                 "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
-                f'=IF({{investering}}=0,"{UNDEFINED}",' + stays("investor", "ev_inv") + ")", st.PERCENT),
+                f'=IF({{investering}}=0,{excel_string(UNDEFINED)},' + stays("investor", "ev_inv") + ")", st.PERCENT),
         Formula("be_investor_krav", "Break-even succesrate investor (krav til afkast)",
-                f'=IF(OR({{investering}}=0,{{investor_krav}}=""),"{UNDEFINED}",' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
+                f'=IF(OR({{investering}}=0,{{investor_krav}}=""),{excel_string(UNDEFINED)},' + stays("krav", "ev_inv_krav") + ")", st.PERCENT),
     ]  # fmt: skip
     return machinery, scenario_pvs + break_even
-
-
-def percent_words(cell: str) -> str:
-    """A share in a cell as Danish text in a formula: ``FIXED(x*100,1)&" %"`` (Excel shows the decimal comma)."""
-    return f'FIXED({cell}*100,1)&" %"'
 
 
 BREAK_EVEN_LENGTH = 330
 """Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 321 with
 every rate at 100,0 % and a loss of 1.234.567.890 kr."""
 
+AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
+"""An amount's unit in a formula's text: ``kr.`` for Danish kroner, else the currency typed on Forudsætninger
+(:func:`udfs.core.vocabulary.currency_word` in Excel)."""
+
 
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
-    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up)."""
-    be, loss = percent_words("{break_even}"), f'FIXED({{tab_stoerst}},0)&" kr."'
-    floor = f'"ved succesrater fra dødvægten ("&{percent_words("{kn_doedvaegt}")}&") "'
+    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency."""
+    be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + f'&" "&{AMOUNT_UNIT_TEXT}'
+    floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
     never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
-            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{percent_words("{tab_fra}")}&" og "&{be}'
+            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{share_words_excel("{tab_fra}")}&" og "&{be}'
             f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
@@ -2443,7 +2482,7 @@ def written_copies(sheet: Sheet) -> list:
 def stale_warning(name: str | None = None) -> Formula:
     """The red warning cell (:data:`STALE_WARNING`): blank while every input holds its value from the build
     (or nothing was written at build, e.g. under the price message)."""
-    return Formula(name, "Advarsel: Følsomhed", f'=IF(OR({{foelsomhed_grundlag}}="",{{grundlag_aendret}}=0),"","{STALE_WARNING}")',
+    return Formula(name, "Advarsel: Følsomhed", f'=IF(OR({{foelsomhed_grundlag}}="",{{grundlag_aendret}}=0),"",{excel_string(STALE_WARNING)})',
                    role="warning", text_length=len(STALE_WARNING))
 
 
@@ -2458,7 +2497,7 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     from the gains); blank when none applies."""
     ceiling = OPTIMISM_COST_CEILING
     parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
-             f'dødvægten (nettosuccesrate "&FIXED({effect_ref(e, "netto")}*100,1)&" %): merudgifter. ",""),"")'
+             f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
              for e in range(1, d.effects + 1)]
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (højeste '
               'øvre grænse i HM Treasurys Green Book); 10 % skrives 0,1. ","")',
@@ -2485,7 +2524,7 @@ def without_addin(si: str) -> str:
     """``si`` (an ``SI_`` formula) showing :data:`~udfs.core.vocabulary.ADDIN_MISSING` instead of ``#NAME?``
     when the add-in is not installed (Excel's ERROR.TYPE of #NAME? is 5); any other error stays visible."""
     call = si[1:]
-    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,"{ADDIN_MISSING}",{call}))'
+    return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,{excel_string(ADDIN_MISSING)},{call}))'
 
 
 SPARE_NOT_COMPARED = "ledig: ikke i brug"
@@ -2496,9 +2535,9 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
     """A Kontrol row: the plain formula, the ``SI_`` formula and their difference; ``spare`` (a condition, no
     ``=``) says the row's slot is not in use, and the difference then says so instead of a 0 that looks compared."""
     a, b = f"{{{name}[0]}}", f"{{{name}[1]}}"
-    diff = (f'IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}="{ADDIN_MISSING}","{NOT_COMPARED}",'
+    diff = (f'IF(AND(ISNUMBER({a}),ISNUMBER({b})),{a}-{b},IF(ISERROR({b}),{b},IF({b}={excel_string(ADDIN_MISSING)},{excel_string(NOT_COMPARED)},'
             f'IF({a}={b},0,"forskellig"))))')
-    diff = f'=IF({spare},"{SPARE_NOT_COMPARED}",{diff})' if spare else "=" + diff
+    diff = f'=IF({spare},{excel_string(SPARE_NOT_COMPARED)},{diff})' if spare else "=" + diff
     return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 

@@ -433,6 +433,8 @@ def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
         if isinstance(block, Table) and block.hidden:
             first = next(item.name for item in block.items if item.name)
             rows += [plan.names[first].cell(k).min_row for k in block.hidden]
+            if len(block.hidden) == len(block.labels) and block.orientation == "columns":  # nothing shown: no header either
+                rows.append(plan.names[first].cell(0).min_row - 1)
     for row in rows:
         ws.row_dimensions[row].hidden = True
         ws.row_dimensions[row].outlineLevel = 1

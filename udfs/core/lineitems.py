@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, share_words
+from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, share_words, share_words_excel
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -151,12 +151,18 @@ def investment_label(markup: float, label: str = "Investering (investor)") -> st
 
 def investment_label_excel(markup_cell: str, label: str = "Investering (investor)") -> str:
     """:func:`investment_label` as an Excel formula of the mark-up's cell (a share), e.g.
-    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&ROUND(optimisme_omk*100,2)&" %","")&")"``
-    (the per cent with Excel's decimal separator)."""
-    words = f'"{MARKUP_WORDS} "&ROUND({markup_cell}*100,2)&" %"'
+    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&<15 %>,"")&")"``, the per cent written as
+    :func:`investment_label` writes it (:func:`~udfs.core.vocabulary.share_words_excel`)."""
+    return "=" + markup_label_excel(markup_cell, label)
+
+
+def markup_label_excel(markup_cell: str, label: str) -> str:
+    """:func:`investment_label` of any ``label`` as an Excel expression (no ``=``) of the mark-up's cell: the label of
+    a figure that is (a share of) the investment including the mark-up."""
+    words = f'{excel_string(MARKUP_WORDS + " ")}&{share_words_excel(markup_cell, None)}'
     if label.endswith(")"):
-        return f'="{label[:-1]}"&IF({markup_cell}>0,", "&{words},"")&")"'
-    return f'="{label}"&IF({markup_cell}>0," ("&{words}&")","")'
+        return f'{excel_string(label[:-1])}&IF({markup_cell}>0,", "&{words},"")&")"'
+    return f'{excel_string(label)}&IF({markup_cell}>0," ("&{words}&")","")'
 
 
 def labelled(figures: Mapping[str, Any], markup: float = 0.0) -> list[tuple[str, Any]]:

@@ -220,6 +220,39 @@ def share_words(value: float) -> str:
     return f"{number_words(value * 100)} %"
 
 
+def excel_string(text: str) -> str:
+    """``text`` as a string constant in an Excel formula: in double quotes, a quote inside doubled.  The one quoting of
+    a fixed text in every workbook formula (the workbooks use it as ``workbooks.layout.excel_string``)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+# The application's own separators, read off FIXED: LibreOffice and Excel write FIXED's number (and a number joined to a
+# text) with the separators of their locale, so a formula finds them and swaps them for Danish ones.
+_EXCEL_DECIMAL = "MID(FIXED(0.5,1),2,1)"
+_EXCEL_THOUSANDS = "MID(FIXED(1000,0),2,LEN(FIXED(1000,0))-4)"  # "" where the locale groups no thousands
+
+
+def number_words_excel(value: str, decimals: int | None = 1) -> str:
+    """:func:`number_words` as an Excel formula of ``value`` (an expression): a Danish number text in any
+    application and locale, e.g. ``2,0`` and ``1.234.567`` in LibreOffice in English as in Danish Excel (FIXED alone
+    shows the application's separators: ``2.0`` in LibreOffice in English).  ``decimals``: that many decimals, always
+    shown (FIXED's rounding); ``None``: at most three, trailing zeros dropped, as :func:`number_words` writes them
+    (``15``, ``12,5``).  The one definition of a number put into a text by a workbook formula."""
+    if decimals is None:
+        v = value
+        decimals_str = f"IF(ROUND({v},0)=ROUND({v},3),0,IF(ROUND({v},1)=ROUND({v},3),1,IF(ROUND({v},2)=ROUND({v},3),2,3)))"
+    else:
+        decimals_str = str(int(decimals))
+    fixed = f"FIXED({value},{decimals_str})"
+    return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({fixed},{_EXCEL_THOUSANDS},"_"),{_EXCEL_DECIMAL},","),"_",".")'
+
+
+def share_words_excel(value: str, decimals: int | None = 1) -> str:
+    """:func:`share_words` as an Excel formula of a share's expression (0–1): ``2,0 %`` (``decimals``: see
+    :func:`number_words_excel`)."""
+    return f'{number_words_excel(f"{value}*100", decimals)}&{excel_string(" %")}'
+
+
 def sentence(text: str) -> str:
     """``text`` ending in one full stop (an amount's ``kr.`` already ends it)."""
     return text if text.endswith(".") else text + "."
