@@ -520,28 +520,23 @@ def test_the_present_values_without_years_count_the_public_guarantee(authority):
     assert full.public_pv[0] == pytest.approx(-522_865.34, abs=0.01)
 
 
-def test_sibc_calc_and_afregn_show_the_public_guarantee(capsys):
+def test_sibc_calc_and_afregn_show_the_public_guarantee(capsys, tmp_path):
     """sibc calc's party table and sibc afregn show the stat's 600,000 kr. (hand case above)."""
     import yaml
 
     data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
     data["garanti"] = {"garant": "Socialstyrelsen", "myndighed": "stat", "beloeb": 600_000}
-    path = "tests/_public_guarantee.yaml"
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            yaml.safe_dump(data, f, allow_unicode=True)
-        assert main(["afregn", path, "--json"]) == 0
-        out = json.loads(capsys.readouterr().out)["afregning"]
-        assert out["Myndighed bag garanten"] == "Stat"
-        assert out["Offentlig udgift til garanti (i myndighedens netto)"] == pytest.approx(600_000)
-        assert main(["calc", path]) == 0
-        stat = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("Stat "))
-        # Stat: costs 0, savings 0, payments −600.000, net −600.000, present value −522.865
-        assert stat.split()[1:] == ["0", "0", "-600.000", "-600.000", "-522.865"]
-    finally:
-        import os
-
-        os.remove(path)
+    path = str(tmp_path / "offentlig_garanti.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(data, f, allow_unicode=True)
+    assert main(["afregn", path, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["afregning"]  # stable keys (the line items' names)
+    assert out["garanti_myndighed"] == "Stat"
+    assert out["offentlig_garanti"] == pytest.approx(600_000)
+    assert main(["calc", path]) == 0
+    stat = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith("Stat "))
+    # Stat: costs 0, savings 0, payments −600.000, net −600.000, present value −522.865
+    assert stat.split()[1:] == ["0", "0", "-600.000", "-600.000", "-522.865"]
 
 
 def test_si_afregning_with_a_public_guarantor():

@@ -587,7 +587,8 @@ def _si_error(error: Mapping[str, Any], prefix: str, model: type[BaseModel] | No
     if isinstance(cause, SIError):
         within = cause.argument.startswith(f"{path}[")  # an element of the list at path (egne_priser[0].beloeb)
         nested = path and not path.endswith(cause.argument) and not within
-        empty = path and error.get("input", "") is None  # a field's own validator given nothing: it is missing
+        # a field's own validator given nothing: it is missing (its own words kept when they say so and how to fill it)
+        empty = path and error.get("input", "") is None and not cause.message.startswith("mangler")
         return SIError(f"{path}.{cause.argument}" if nested else (cause.argument if within else path or cause.argument),
                        MISSING_VALUE if empty else cause.message)
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
