@@ -20,6 +20,8 @@ from workbooks import book
 from workbooks.cli import WIDTH, build_parser, danish_argparse, example_cases, load, main
 from workbooks.layout import describe
 
+from tests.typing_cells import type_cells
+
 EXAMPLE = next(p for p in example_cases() if p.stem == "eksempel_ungeindsats")
 
 #: English words argparse (or a careless message) would print; none may reach a Danish user.
@@ -376,8 +378,6 @@ def test_check_names_overbliks_key_figures_that_follow_a_number_typed_over_resul
     """A number typed over Resultat's payer NPV reaches Overblik's key figures; check names the Resultat cell (the cause)
     and, as its consequences, every Overblik key figure that shows it: sheet, cell, label, the value found (123.456 kr.,
     typed) and the core's (the example's nv_betaler; its risk pool is 0, so the NPV after it is the same)."""
-    import openpyxl
-
     from udfs.core.businesscase import key_figures
     from workbooks.standard import OVERVIEW_KEY_FIGURES
 
@@ -387,9 +387,7 @@ def test_check_names_overbliks_key_figures_that_follow_a_number_typed_over_resul
     path = book.build(case, tmp_path / "over.xlsx")
     _, _, plan = book.open_checked([path])[0]
     ref = plan.names["nv_betaler"].cell(0)
-    wb = openpyxl.load_workbook(path)
-    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = 123456
-    wb.save(path)
+    type_cells(path, {("nv_betaler", 0): 123456})
     capsys.readouterr()
     assert main(["check", str(path)]) == 2
     out = capsys.readouterr().out
@@ -406,14 +404,10 @@ def test_check_names_overbliks_key_figures_that_follow_a_number_typed_over_resul
 
 def test_check_shows_a_number_typed_over_a_formula_as_the_cause_before_its_consequences(soffice, tmp_path, capsys):
     # Trial 3, finding 11: one number typed over a formula gave 30 ✗ lines and its cause last, amounts with 4 decimals.
-    import openpyxl
-
     path = book.build(load(str(EXAMPLE)), tmp_path / "over.xlsx")
     _, _, plan = book.open_checked([path])[0]
     ref = plan.names["r_omk_investor"].cell(0)
-    wb = openpyxl.load_workbook(path)
-    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = 123456
-    wb.save(path)
+    type_cells(path, {("r_omk_investor", 0): 123456})
     capsys.readouterr()
     assert main(["check", str(path), str(tmp_path / "mangler.xlsx")]) == 2
     lines = capsys.readouterr().out.splitlines()

@@ -3,7 +3,6 @@ cell and label, effects numbered as the workbook numbers them -- as a case file'
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
 from udfs.core.casefile import load_business_case
@@ -13,6 +12,8 @@ from workbooks.cli import example_cases, main
 from workbooks.layout import describe, resolve
 from workbooks.standard import dims_of, layout_for
 
+from tests.typing_cells import type_cells
+
 EXAMPLE = next(p for p in example_cases() if p.stem == "eksempel_ungeindsats")
 
 # three refused cells on three sheets: a success rate of 35 (not a share), a year's cost as text,
@@ -20,17 +21,17 @@ EXAMPLE = next(p for p in example_cases() if p.stem == "eksempel_ungeindsats")
 EDITS = (("eff1_succesrate", None, 35), ("omk1_pr_aar", 2, "mange"), ("eff2_frafald", None, 1.5))
 
 
+def typed(case_file, target, edits):
+    """The case's workbook built at ``target`` with ``edits`` ((name, index or None, value)) typed in; and its plan."""
+    case = load_business_case(case_file)
+    path = book.build(case, target)
+    type_cells(path, {(name, k or 0): value for name, k, value in edits})
+    return path, resolve(layout_for(dims_of(case)), cells=False)
+
+
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory):
-    case = load_business_case(EXAMPLE)
-    path = book.build(case, tmp_path_factory.mktemp("fejl") / "eks.xlsx")
-    plan = resolve(layout_for(dims_of(case)), cells=False)
-    wb = openpyxl.load_workbook(path)
-    for name, k, value in EDITS:
-        ref = plan.names[name].cell(k or 0)
-        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
-    wb.save(path)
-    return path, plan
+    return typed(EXAMPLE, tmp_path_factory.mktemp("fejl") / "eks.xlsx", EDITS)
 
 
 def test_every_refused_cell_is_reported_at_once(edited):
@@ -65,15 +66,7 @@ NAMED = ("eff1_succesrate", None), ("bt_fond", 3), ("mc_driver", 0), ("ep_id", 3
 
 @pytest.fixture(scope="module")
 def misnamed(tmp_path_factory):
-    case = load_business_case(THREE_PAYERS)
-    path = book.build(case, tmp_path_factory.mktemp("navne") / "tre.xlsx")
-    plan = resolve(layout_for(dims_of(case)), cells=False)
-    wb = openpyxl.load_workbook(path)
-    for name, k, value in NAMES:
-        ref = plan.names[name].cell(k or 0)
-        wb[ref.sheet].cell(ref.min_row, ref.min_col).value = value
-    wb.save(path)
-    return path, plan
+    return typed(THREE_PAYERS, tmp_path_factory.mktemp("navne") / "tre.xlsx", NAMES)
 
 
 def test_a_cell_error_a_fund_a_driver_and_a_price_id_in_one_message(misnamed, capsys):
