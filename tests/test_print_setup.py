@@ -121,6 +121,9 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
     overview = wb["Overblik"]
     assert wb.sheetnames[0] == "Overblik"
     assert overview.page_setup.fitToHeight == 1 and overview.page_setup.fitToWidth == 1  # one page
+    # the case's inputs are read across one page: a longer help text beside an input (the guarantor's, the
+    # currency's) widened the print area past it and split Forudsætninger over four pages
+    assert wb["Forudsætninger"].sheet_properties.pageSetUpPr.fitToPage and wb["Forudsætninger"].page_setup.fitToWidth == 1
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -701,8 +701,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         *guarantee_inputs(),
         Input("valuta", "Valuta for alle beløb (ISO 4217-kode)", kind="text",
-              help="DKK for danske kroner (standard); fx EUR eller USD for en udenlandsk kontrakt. Talformaterne viser "
-                   "valutaen, når regnearket bygges; enhedspriser fra kataloget er i kr. og kræver DKK"),
+              help="DKK (danske kroner) eller fx EUR, USD. Talformaterne følger valutaen, når regnearket bygges; "
+                   "katalogets priser er i kr."),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
         Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
@@ -1548,8 +1548,8 @@ def guarantee_inputs() -> list:
     its cover of the investor's principal: an amount or a share."""
     return [
         Input("garant", "Garant for investors hovedstol (navn; ikke betaleren)", kind="text", required=False,
-              help="Tom: ingen garanti. En fond eller en offentlig myndighed (angiv den i cellen nedenfor); ikke betaleren eller "
-                   "investoren. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
+              help="Tom: ingen garanti. En fond eller en myndighed (cellen nedenfor), ikke betaleren eller investoren. Betaler ved "
+                   "kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
         Input("garanti_myndighed", "Myndighed bag garanten", kind="text", validation=Validation.words(GUARANTOR_WORDS),
               required=False, help="Påkrævet med en garant. Kommune, region eller stat: garantens betaling er en udgift i "
                                    "myndighedens og den offentlige sektors netto. Ingen: en privat garant, fx en fond"),
