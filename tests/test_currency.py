@@ -139,12 +139,24 @@ def test_the_workbook_shows_and_reads_back_the_currency(tmp_path, capsys):
 
 
 def test_the_workbook_in_dollars_agrees_with_the_core_in_libreoffice(soffice, tmp_path, capsys):
-    """The currency changes formats only: `sibc check` recalculates Rikers' workbook and finds no difference."""
+    """The currency changes formats and units only: `sibc check` recalculates Rikers' workbook and finds no
+    difference, and the break-even sentence written by a formula gives the payer's largest loss (the core's
+    key figure, whole dollars with thousands points) in USD, not kr."""
+    from udfs.core.businesscase import key_figures
+    from udfs.core.engine import run
+    from workbooks import book
+    from workbooks.recalc import recalculate
+
     target = tmp_path / "rikers.xlsx"
     assert main(["build", str(RIKERS), "-o", str(target)]) == 0
     capsys.readouterr()
     assert main(["check", str(target)]) == 0
     assert "ingen forskelle" in capsys.readouterr().out
+    _, _, plan = book.open_checked([target])[0]
+    ref = plan.names["be_tekst"].cell(0)
+    text = openpyxl.load_workbook(recalculate(target, tmp_path / "ud"), data_only=True)[ref.sheet].cell(ref.min_row, ref.min_col).value
+    loss = round(key_figures(run(read_case_file(RIKERS)))["tab_stoerst"])
+    assert loss > 0 and f"er {loss:,} USD i nutidsværdi".replace(",", ".") in text and " kr." not in text
 
 
 def test_indigo_carries_the_currency():
