@@ -121,8 +121,11 @@ def test_the_workbook_shows_and_reads_back_the_currency(tmp_path, capsys):
         target = tmp_path / (case.stem + ".xlsx")
         assert main(["build", str(case), "-o", str(target)]) == 0
         wb = openpyxl.load_workbook(target)
-        formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+        formats = {c.number_format for ws in wb.worksheets if ws.title != "Katalog" for row in ws.iter_rows() for c in row}
         assert any(shown in f for f in formats) and not any(never in f for f in formats)
+        # the catalogue's unit prices are Danish kroner whatever the case's currency
+        catalogue = {c.number_format for row in wb["Katalog"].iter_rows() for c in row}
+        assert any('"kr."' in f for f in catalogue) and not any('"USD"' in f for f in catalogue)
     capsys.readouterr()
     out = tmp_path / "rikers_igen.yaml"
     assert main(["extract", str(tmp_path / "rikers.xlsx"), "-o", str(out)]) == 0

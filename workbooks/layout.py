@@ -375,7 +375,9 @@ class Sheet:
     ``freeze`` names a table whose header row and label column stay visible
     (default: the title row); ``widths`` overrides column widths by letter;
     ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`);
-    ``hidden`` hides a helper sheet (not printed; Excel's "Vis" shows it again).
+    ``hidden`` hides a helper sheet (not printed; Excel's "Vis" shows it again);
+    ``in_kroner``: its amounts are Danish kroner whatever the case's currency (the catalogue), so its
+    formats keep ``kr.`` (:attr:`WorkbookLayout.currency_mark`).
     """
 
     name: str
@@ -385,6 +387,7 @@ class Sheet:
     widths: Mapping[str, float] = field(default_factory=dict)
     one_page: bool = False
     hidden: bool = False
+    in_kroner: bool = False
 
 
 @dataclass(frozen=True)

@@ -875,7 +875,7 @@ def sheet_catalogue() -> Sheet:
         Text("Tom fordeling: fordelingen på myndigheder er ikke kendt, og prisen kan kun bruges som egen pris med fordeling."),
         Blank(),
         Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
-    ), title="Katalog over enhedspriser", freeze="katalog",
+    ), title="Katalog over enhedspriser", freeze="katalog", in_kroner=True,
         widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
                 "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
 

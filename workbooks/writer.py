@@ -572,7 +572,8 @@ def build_workbook(
     currency = checked.get(layout.currency_mark) if layout.currency_mark else None
     unit = currency_word(currency) if isinstance(currency, str) and currency else "kr."
     for sp in plan.sheets:
-        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon, unit)
+        _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon,
+                     "kr." if sp.sheet.in_kroner else unit)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     _add_notes(wb, plan, notes or {})
