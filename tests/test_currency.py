@@ -160,6 +160,14 @@ def test_the_workbook_in_dollars_agrees_with_the_core_in_libreoffice(soffice, tm
     text = openpyxl.load_workbook(recalculate(target, tmp_path / "ud"), data_only=True)[ref.sheet].cell(ref.min_row, ref.min_col).value
     loss = round(key_figures(run(read_case_file(RIKERS)))["tab_stoerst"])
     assert loss > 0 and f"er {loss:,} USD i nutidsværdi".replace(",", ".") in text and " kr." not in text
+    # the city pays nothing and saves nothing below a 10 % reduction: it loses from 10 % on (one interval, the
+    # core's), not "at every success rate"
+    from udfs.core.businesscase import break_evens
+
+    payer = break_evens(read_case_file(RIKERS))["betaler"]
+    assert payer.rate is None and len(payer.losses) == 1 and payer.losses[0] == (pytest.approx(0.10), 1.0)
+    assert text.startswith("Betaleren taber også ved 100 % (samme succesrate for alle effekter): ved succesrater fra 10,0 % "
+                           "op til 100 %; største tab ved succesrater fra dødvægten (0,0 %) er ")
 
 
 def test_indigo_carries_the_currency():

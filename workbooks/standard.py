@@ -2189,6 +2189,12 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         for who, row, label in figures for side in ("fra", "til")
     ), title="Tab pr. interval")  # fmt: skip
 
+    # the payer's separate loss intervals: a piece whose loss starts where the previous piece's loss ended continues
+    # that interval (both are the same knot cell); text compares above numbers, so an empty end never counts
+    starts, ends = (f"{{tab_{side}_betaler[{first}]}}:{{tab_{side}_betaler[{first + L - 2}]}}" for side, first in (("fra", 1), ("til", 0)))
+    separate = Formula("tab_antal_betaler", "Betaler: antal adskilte tabsintervaller",
+                       f"=SUMPRODUCT(ISNUMBER({starts})*(1-ISNUMBER({ends})*({ends}>={starts})))", st.INTEGER)
+
     def stays(who: str, row: str) -> str:
         return complete_only(f'IF({{{row}[1]}}<0,{excel_string(NONE_REACHED)},IF(COUNT({{tab_til_{who}}})=0,0,MAX({{tab_til_{who}}})))')
 
@@ -2201,7 +2207,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), floor, knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
+        Blank(), floor, knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, separate, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
         *(x for m in d.yearly for x in (*yearly_weights(m, d.metrics[m - 1][0], d), Blank(),
                                           *(y for b in yearly_knot_blocks(m, d.metrics[m - 1][0], d) for y in (b, Blank())))),
         evaluation,
@@ -2228,9 +2234,9 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     return machinery, scenario_pvs + break_even
 
 
-BREAK_EVEN_LENGTH = 330
-"""Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 321 with
-every rate at 100,0 % and a loss of 1.234.567.890 kr."""
+BREAK_EVEN_LENGTH = 360
+"""Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 346 with
+every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr."""
 
 AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
 """An amount's unit in a formula's text: ``kr.`` for Danish kroner, else the currency typed on Forudsætninger
@@ -2242,11 +2248,14 @@ def break_even_sentence() -> str:
     and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency."""
     be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + f'&" "&{AMOUNT_UNIT_TEXT}'
     floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
-    never = (f'"Betaleren taber ved alle succesrater op til 100 % (samme succesrate for alle effekter): største tab "&{floor}&"er "&{loss}'
+    first = share_words_excel("{tab_fra}")
+    separate = 'IF({tab_antal_betaler}>1,"i "&{tab_antal_betaler}&" adskilte intervaller ","")'
+    never = (f'"Betaleren taber også ved 100 % (samme succesrate for alle effekter): ved succesrater "&{separate}&"fra "&{first}'
+             f'&" op til 100 %; største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
-            f'&"under "&{be}&" taber betaleren ved succesrater mellem "&{share_words_excel("{tab_fra}")}&" og "&{be}'
+            f'&"under "&{be}&" taber betaleren ved succesrater "&{separate}&"mellem "&{first}&" og "&{be}'
             f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
