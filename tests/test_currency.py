@@ -193,3 +193,17 @@ def test_indigo_carries_the_currency():
     mixed["overall_project_finance"]["maximum_potential_outcome_payment_v2"] = {"currency": {"value": "EUR"}, "amount": {"value": 1}}
     data, todo = partial_from_indigo(mixed)
     assert "valuta" not in data and any("flere valutaer (EUR, GBP)" in line for line in todo)
+
+
+def test_json_names_the_currency_and_price_year_and_writes_no_negative_zero(capsys):
+    """`calc --json` and `afregn --json` carry `valuta` and `prisaar` (a USD result is marked as USD); an amount
+    that rounds to zero from below is written 0.0, not -0.0 (as in the tables)."""
+    from workbooks.cli import as_json
+
+    assert json.loads(as_json({"a": -0.0, "b": [-0.0, 1.5]}, "x")) == {"a": 0.0, "b": [0.0, 1.5]}
+    assert "-0.0" not in as_json({"a": -0.0, "b": [-0.0, 1.5]}, "x")
+    for command in ("calc", "afregn"):
+        assert main([command, "--json", str(RIKERS)]) == 0
+        out = capsys.readouterr().out
+        data = json.loads(out)
+        assert (data["valuta"], data["prisaar"]) == ("USD", 2012) and "-0.0" not in out

@@ -378,7 +378,8 @@ THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond) eller en myndighe
 def authority_named(shown: str, party: str, given: str, field: str = "garanti.myndighed") -> str:
     """The expected message for a guarantor named as an authority whose ``myndighed`` says otherwise."""
     definite = {"kommune": "kommunen", "region": "regionen", "stat": "staten"}[party]
-    return (f"'{shown}' er casens {party}, men {field} er '{given}'; skriv {party} i {field}, så garantens "
+    sounds = {"kommune": "en kommune", "region": "en region", "stat": "staten"}[party]  # not "the case's": any kommune
+    return (f"'{shown}' lyder som {sounds}, men {field} er '{given}'; skriv {party} i {field}, så garantens "
             f"betaling tælles i {definite}s netto, eller angiv en tredjepart (fx en fond)")
 
 

@@ -152,8 +152,18 @@ def finite(value, field: str):
 
 
 def as_json(value, field: str) -> str:
-    """Finite results as JSON text (Danish letters kept)."""
-    return json.dumps(finite(value, field), ensure_ascii=False, indent=2, allow_nan=False)
+    """Finite results as JSON text (Danish letters kept; a negative zero, the rounding left when amounts cancel, as 0)."""
+    return json.dumps(_without_negative_zero(finite(value, field)), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _without_negative_zero(value):
+    if isinstance(value, float):
+        return value + 0.0  # -0.0 + 0.0 == 0.0; every other float unchanged
+    if isinstance(value, dict):
+        return {k: _without_negative_zero(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_negative_zero(v) for v in value]
+    return value
 
 
 def print_items(pairs, indent: str = "  ", oere: bool = False) -> None:
@@ -396,7 +406,8 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     result = run(case)
     if args.json:
         rows, lines = settlement_rows(case, result)
-        print(as_json({"navn": case.navn, "afregning": named_values(rows), "aar_for_aar": named_years(lines)}, "afregning"))
+        print(as_json({"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar, "afregning": named_values(rows),
+                       "aar_for_aar": named_years(lines)}, "afregning"))
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
     print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
@@ -439,7 +450,8 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     result = run(case)
     header, *rows = yearly_table(result)
     names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
-    out = {"navn": case.navn, "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
+    out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
+           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
     if case.garanti is not None:
         out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
     if warning_lines(case):

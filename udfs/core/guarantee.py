@@ -143,7 +143,7 @@ def check_guarantor(name: Any, outcome_payers: Iterable[str] = (), argument: str
     if party is None or (party in AUTHORITIES and party == authority):
         return text
     if party in AUTHORITIES:
-        raise SIError(argument, f"'{excerpt(text)}' er casens {party}, men {authority_argument} er "
+        raise SIError(argument, f"'{excerpt(text)}' lyder som {'staten' if party == 'stat' else 'en ' + party}, men {authority_argument} er "
                                 f"'{authority or 'tom'}'; skriv {party} i {authority_argument}, så garantens betaling "
                                 f"tælles i {party}{'n' if party.endswith('e') else 'en'}s netto, eller angiv en tredjepart (fx en fond)")
     raise SIError(argument, f"'{excerpt(text)}' er casens {party}; garanten skal være en tredjepart (fx en fond) eller en "
