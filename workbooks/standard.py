@@ -1487,7 +1487,7 @@ def sheet_results(d: Dims) -> Sheet:
             Formula("r_garanti_betaler", "Offentlig garanti betalt af betaler", "=" + payer_pick("r_garanti_", "[i]"), st.KR),
         ],
         "r_investor": [
-            Formula("r_investor_kontrakt", "Investors nettopengestrøm før garanti (resultatbetalinger − investering)",
+            Formula("r_investor_kontrakt", "Investors nettopengestrøm før garanti (betalinger − investering)",
                     "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
         ],
     }
