@@ -45,7 +45,7 @@ import numpy as np
 from .checks import check_number
 from .errors import SIError, excerpt
 from .lineitems import ITEMS, LineItem, investment_label
-from .settlement import Settlement, labelled_rows, rates_line, total_row
+from .settlement import Settlement, labelled_rows, rates_line
 from .settlement import irr as periodic_irr
 from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, code_for
 
@@ -332,10 +332,6 @@ class GuaranteedSettlement:
             ("garant_pengestroem", "Garantens pengestrøm", self.guarantor_cashflow),
             ("investor_efter_garanti", "Investor efter garanti", self.investor_cashflow),
         ]
-
-    def yearly_rows(self) -> list[tuple[Any, ...]]:
-        """The guarantor's and the investor's cash flows by year with a total column (no header)."""
-        return [total_row(label, values) for _, label, values in self.yearly_lines()]
 
 
 # --------------------------------------------------------------------------
