@@ -150,6 +150,7 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     SI_NOEGLETAL) and the command line (sibc afregn, --json) give the same figures."""
     import udfs.excel as xl
     from udfs.core.published import settle_case
+    from udfs.core.settlement import yearly_rows
     from workbooks.cli import main
 
     case = load_business_case(EXAMPLE)
@@ -174,7 +175,7 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     assert rows["Betalinger fra betaler"] == pytest.approx(kommune_pays)
     assert rows["Betalers nettobesparelse"] == pytest.approx(saved - kommune_pays)
     assert rows["Betalers nettobesparelse"] != pytest.approx(saved - 1_430_000)  # the old figure: all payments as the kommune's
-    yearly = {label: values for label, *values in s.yearly_rows()}
+    yearly = {label: values for label, *values in yearly_rows(s.yearly_lines())}
     assert yearly["Betalers nettobesparelse"][3] == pytest.approx(sav[0, 3] - own[0])
     # the settlement's net by year is the kommune's savings less its own payments: its yearly net plus its costs
     assert yearly["Betalers nettobesparelse"][:-1] == pytest.approx((r.net_by_party[k, 0] + r.costs[k, 0]).tolist())

@@ -41,7 +41,7 @@ from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
 from udfs.core.guarantee import settlement_figures
-from udfs.core.settlement import named_values, named_years, total_row
+from udfs.core.settlement import named_values, named_years, yearly_rows
 from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
                                   input_text, reproduction, settle_case)
 from udfs.core.indices import extension_note, index_value, resolve
@@ -152,18 +152,9 @@ def finite(value, field: str):
 
 
 def as_json(value, field: str) -> str:
-    """Finite results as JSON text (Danish letters kept; a negative zero, the rounding left when amounts cancel, as 0)."""
-    return json.dumps(_without_negative_zero(finite(value, field)), ensure_ascii=False, indent=2, allow_nan=False)
-
-
-def _without_negative_zero(value):
-    if isinstance(value, float):
-        return value + 0.0  # -0.0 + 0.0 == 0.0; every other float unchanged
-    if isinstance(value, dict):
-        return {k: _without_negative_zero(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_without_negative_zero(v) for v in value]
-    return value
+    """Finite results as JSON text (Danish letters kept; a negative zero, the rounding left when amounts cancel, as 0:
+    :func:`~udfs.core.danish_numbers.unsigned_zero`)."""
+    return json.dumps(unsigned_zero(finite(value, field)), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def print_items(pairs, indent: str = "  ", oere: bool = False) -> None:
@@ -397,8 +388,8 @@ def print_settlement(case, result, oere: bool = False) -> None:
     print("\n  Afregning: betaler, investor og garant (casens forudsætninger):")
     print_items(rows, oere=oere)
     print()
-    header = ["  ", *(f"År {t}" for t in range(len(lines[0][2]))), "I alt"]
-    print_rows([[label, *(kroner(v, oere) for v in total_row(label, values)[1:])] for _, label, values in lines], header=header)
+    header, *table = yearly_rows(lines)
+    print_rows([[label, *(kroner(v, oere) for v in values)] for label, *values in table], header=["  ", *header[1:]])
 
 
 def cmd_afregn(args: argparse.Namespace) -> None:

@@ -64,14 +64,26 @@ def number_from_text(text: str) -> tuple[Decimal, bool] | None:
     return number, percent
 
 
-def unsigned_zero(text: str) -> str:
-    """A formatted number without the minus sign of a value that is zero as shown: ``-0,0 %`` → ``0,0 %``,
-    ``-0`` → ``0``, ``-0,00`` → ``0,00``; any other text unchanged (``-0,01`` keeps its sign).
+def unsigned_zero(value):
+    """A value shown or written without the minus sign of a zero: a formatted number that is zero as shown
+    (``-0,0 %`` → ``0,0 %``, ``-0`` → ``0``, ``-0,00`` → ``0,00``; any other text unchanged, ``-0,01`` keeps its
+    sign), a float ``-0.0`` as ``0.0`` (the rounding left when amounts cancel, which JSON would write ``-0.0``),
+    and every value inside a dict, list or tuple (a list for a tuple); anything else unchanged.
 
     >>> unsigned_zero("-0,0 %"), unsigned_zero("-0"), unsigned_zero("-0,01"), unsigned_zero("-10")
     ('0,0 %', '0', '-0,01', '-10')
+    >>> unsigned_zero({"a": [-0.0, -1.5], "b": "-0"})
+    {'a': [0.0, -1.5], 'b': '0'}
     """
-    return _NEGATIVE_ZERO.sub(r"\1", text)
+    if isinstance(value, str):
+        return _NEGATIVE_ZERO.sub(r"\1", value)
+    if isinstance(value, float):
+        return value + 0.0  # -0.0 + 0.0 == 0.0; every other float unchanged
+    if isinstance(value, dict):
+        return {k: unsigned_zero(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [unsigned_zero(v) for v in value]
+    return value
 
 
 def fixed(value: float, decimals: int, thousands: bool = True) -> str:

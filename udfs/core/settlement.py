@@ -525,6 +525,13 @@ def total_row(label: str, values: Sequence[float]) -> tuple[Any, ...]:
     return (label, *values, math.fsum(values))
 
 
+def yearly_rows(lines: Sequence[tuple[str, str, Sequence[float]]]) -> list[tuple[Any, ...]]:
+    """Year-by-year lines ((name, label, values by year): :meth:`Settlement.yearly_lines`, with a guaranteed
+    settlement's after them) as a table: a header row ("", "År 0", …, "I alt") and one :func:`total_row` a line."""
+    header = ("", *(f"År {t}" for t in range(len(lines[0][2]))), "I alt")
+    return [header] + [total_row(label, values) for _, label, values in lines]
+
+
 @dataclass(frozen=True)
 class Settlement:
     """A settled contract, year by year (year 0 first).  Build it with :func:`settle`.
@@ -658,11 +665,6 @@ class Settlement:
             ("betalinger_betaler", label("betalinger_betaler"), self.payer_payments),
             ("nettobesparelse", label("nettobesparelse"), self.net_saving_by_year),
         ])
-
-    def yearly_rows(self) -> list[tuple[Any, ...]]:
-        """Year-by-year table with a header row ("", "År 0", …, "I alt") and a total column (:meth:`yearly_lines`)."""
-        header = ("", *(f"År {t}" for t in range(len(self.investment))), "I alt")
-        return [header] + [total_row(label, values) for _, label, values in self.yearly_lines()]
 
 
 def settle(
