@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import authority_figures, break_even_figures, break_evens, key_figures, yearly_table
+from udfs.core.businesscase import authority_figures, break_even_figures, break_evens, headline, key_figures, yearly_table
 from udfs.core.casefile import case_from_data, numbered_field, read_case_file  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
@@ -48,8 +48,9 @@ from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, figure_label
-from udfs.core.vocabulary import CURRENCY, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, amount_unit
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
+from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, VIEW_FIGURES,
+                                  amount_unit, data_of)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -152,9 +153,10 @@ def finite(value, field: str):
 
 
 def as_json(value, field: str) -> str:
-    """Finite results as JSON text (Danish letters kept; a negative zero, the rounding left when amounts cancel, as 0:
-    :func:`~udfs.core.danish_numbers.unsigned_zero`)."""
-    return json.dumps(unsigned_zero(finite(value, field)), ensure_ascii=False, indent=2, allow_nan=False)
+    """Finite results as JSON text for a program: a figure given in words as its code, number or list
+    (:func:`~udfs.core.vocabulary.data_of`), Danish letters kept, a negative zero (the rounding left when amounts
+    cancel) as 0 (:func:`~udfs.core.danish_numbers.unsigned_zero`)."""
+    return json.dumps(unsigned_zero(finite(data_of(value), field)), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def print_items(pairs, indent: str = "  ", oere: bool = False) -> None:
@@ -319,9 +321,12 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     if price_note(case):
         print(textwrap.fill(price_note(case), WIDTH) + "\n")
     print(f"Beløb i {amount_unit(case.valuta, oere)}, prisniveau {case.prisaar}.\n")
+    figures = key_figures(result)
+    print_headline(result, figures, oere)
     print_table(yearly_table(result), oere)
     print()
-    print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger)
+    names = view_names(case.visning)[0]  # the view's key figures first
+    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, markup=case.optimisme.omkostninger)
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)
@@ -332,6 +337,33 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     agree = print_reproduction(reproduction(case, result))
     print_changed_inputs(case)
     return agree
+
+
+def view_words(result) -> str:
+    """Whose figures the case's view (``visning``) shows, in Danish: ``betaleren: kommune``, or ``hele den offentlige
+    sektor: kommune, region og stat`` with the central outcomes fund named when it pays (its net is public money)."""
+    case = result.case
+    if VIEW_FIGURES[case.visning] == "betaler":
+        return f"betaleren: {case.betaler}"
+    fund = bool(result.payments_by_payer[OUTCOME_PAYERS.index(FUND), 0].any())
+    parts = [*AUTHORITIES, *([PARTY_WORDS[FUND].lower()] if fund else [])]
+    return f"hele den offentlige sektor: {', '.join(parts[:-1])} og {parts[-1]}"
+
+
+def print_headline(result, figures: dict, oere: bool = False) -> None:
+    """The figures of the case's view (``visning``; :func:`udfs.core.businesscase.headline`): whose they are, the
+    present value net, the net over the horizon and the payback, and which lines of the table are the view's."""
+    head = headline(result, figures)
+    print(f"Resultat for {view_words(result)} (casens visning: {head['visning']}):")
+    nv, payback, year = (ITEMS[n] for n in head["noegletal"][:3])
+    net = YEARLY[head["linjer"][0]]
+    print_rows([[nv.label, item_text(nv, head["nv"], oere)],
+                [f"{net.label} over horisonten", kroner(head["netto_i_alt"], oere)],
+                [payback.label, item_text(payback, head["tilbage"])],
+                [year.label, item_text(year, head["tilbage_aar"])]])
+    lines = [YEARLY[n].label for n in head["linjer"]]
+    print(textwrap.fill(f"Visningens linjer i tabellen: {', '.join(lines[:-1])} og {lines[-1]}.", WIDTH,
+                        initial_indent="  ", subsequent_indent="  ") + "\n")
 
 
 def published_reference(case: Case) -> tuple[Path, Case] | None:
@@ -443,6 +475,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
            "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
+    out["overskrift"] = headline(result, out["noegletal"])
     if case.garanti is not None:
         out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
     if warning_lines(case):

@@ -29,14 +29,14 @@ from .engine import (
 )
 from .engine import savings as savings_of
 from .discounting import discount_factors
-from .lineitems import PARTY_NET_LINES, YEARLY_LINES
+from .lineitems import PARTY_NET_LINES, YEARLY_LINES, view_names
 from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS
-from .vocabulary import LEFT_OF, NO_LOSS, NO_START_YEAR, NOISE_KR, NONE_REACHED
+from .vocabulary import LEFT_OF, NO_LOSS, NO_START_YEAR, NOISE_KR, NONE_REACHED, Worded
 from .settlement import rates_line, workbook_irr
 
 YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_aar": lambda r: np.arange(r.case.horisont),
-    "r_kalenderaar": lambda r: [r.case.startaar + y if r.case.startaar else "" for y in range(r.case.horisont)],
+    "r_kalenderaar": lambda r: [r.case.startaar + y if r.case.startaar else Worded("", None) for y in range(r.case.horisont)],
     "r_deltagere": lambda r: r.prepared.participants,
     **{f"r_omk_{p}": (lambda r, i=i: r.costs[i, 0]) for i, p in enumerate(PAYERS)},
     **{f"r_bes_{a}": (lambda r, i=i: r.savings_by_authority[i, 0]) for i, a in enumerate(AUTHORITIES)},
@@ -190,6 +190,23 @@ def key_figures(result: Result) -> dict[str, float | int | str | None]:
         **after_horizon_figures(result),
         **risk_figures(result),
     }  # fmt: skip
+
+
+def headline(result: Result, figures: dict | None = None) -> dict:
+    """The figures the case's view (``visning``) heads with, draw 0: the payer's (``kommune``) or the whole public
+    sector's (``offentlig``: kommune, region, stat and a central outcomes fund), by
+    :func:`~udfs.core.lineitems.view_names`.
+
+    ``visning`` (the case's code), ``nv`` (the present value net, kr.: the key figure ``nv_betaler`` or
+    ``nv_offentlig``), ``netto_i_alt`` (the net summed over the horizon, kr.: the view's net of
+    :attr:`~udfs.core.engine.Result.headline_net`), ``tilbage`` and ``tilbage_aar`` (payback in years from the start
+    and as a calendar year; None when not within the horizon), and the names of the view's key figures
+    (``noegletal``) and yearly lines (``linjer``).  ``figures``: the case's :func:`key_figures` when already computed.
+    """
+    names, lines = view_names(result.case.visning)
+    k = key_figures(result) if figures is None else figures
+    return {"visning": result.case.visning, "nv": k[names[0]], "netto_i_alt": float(result.headline_net[0].sum()),
+            "tilbage": k[names[1]], "tilbage_aar": k[names[2]], "noegletal": list(names), "linjer": list(lines)}
 
 
 def risk_expected(risk) -> float:
@@ -562,10 +579,11 @@ def break_even_success_rate(case: Case) -> float | None:
     return break_evens(case)["betaler"].rate
 
 
-def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
-    """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (:data:`~udfs.core.vocabulary.NO_LOSS` when empty)."""
+def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> Worded:
+    """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (:data:`~udfs.core.vocabulary.NO_LOSS` when
+    empty), standing for the ranges as ``[[fra, til], …]`` shares 0–1 for a program (``[]`` when empty)."""
     fmt = lambda x: fixed(x * 100, 1, thousands=False) + " %"  # noqa: E731
-    return "; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or NO_LOSS
+    return Worded("; ".join(f"{fmt(lo)}–{fmt(hi)}" for lo, hi in ranges) or NO_LOSS, [[lo, hi] for lo, hi in ranges])
 
 
 def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | None = None) -> float | None:

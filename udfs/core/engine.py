@@ -44,7 +44,7 @@ from .guarantee import cover_of, public_guarantee
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import OutcomeMetric, cap_latest_first
 from .payers import payer_shares
-from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, PARTIES, PAYERS
+from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, PARTIES, PAYERS, VIEW_FIGURES
 
 
 
@@ -574,8 +574,9 @@ class Result:
 
     @cached_property
     def headline_net(self) -> np.ndarray:
-        """(n, H) the net of the case's authority view (``visning``)."""
-        return self.payer_net if self.case.visning == "kommune" else self.public_net
+        """(n, H) the net of the case's authority view (``visning``, :data:`~udfs.core.vocabulary.VIEW_FIGURES`):
+        the payer's or the whole public sector's."""
+        return self.payer_net if VIEW_FIGURES[self.case.visning] == "betaler" else self.public_net
 
     def pv(self, rows: np.ndarray) -> np.ndarray:
         """Present value (year 0 undiscounted) along the year axis."""

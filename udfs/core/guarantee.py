@@ -47,7 +47,7 @@ from .errors import SIError, excerpt
 from .lineitems import ITEMS, LineItem, investment_label
 from .settlement import Settlement, labelled_rows, rates_line
 from .settlement import irr as periodic_irr
-from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, code_for
+from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, Worded, code_for
 
 GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garant", "Garant", "text", cell=False),
@@ -317,7 +317,7 @@ class GuaranteedSettlement:
         irr = self.investor_irr
         values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
                   rates_line(self.investor_cashflow, irr), 0.0 - self.payment,
-                  GUARANTOR_WORDS[self.guarantee.authority], self.public_payment)  # fmt: skip
+                  Worded(GUARANTOR_WORDS[self.guarantee.authority], self.guarantee.authority), self.public_payment)  # fmt: skip
         label = cover_label(self.settlement.cost_markup, self.guarantee.amount is None)
         items = [replace(i, label=label) if i.name == "garanti_daekning" else i for i in GUARANTEE_FIGURES]
         return list(zip(items, values, strict=True))

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, share_words, share_words_excel
+from .vocabulary import (AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES, excel_string, share_words,
+                         share_words_excel)
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -130,6 +131,16 @@ AUTHORITY_FIGURES: tuple[LineItem, ...] = tuple(LineItem(f"myn_{k}", label, "kr"
 sheet Overblik.  Values: :func:`udfs.core.businesscase.authority_figures`."""
 
 YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}
+
+
+def view_names(visning: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The key figures and the yearly lines of a case's view (``visning``, :data:`~udfs.core.vocabulary.VIEW_FIGURES`),
+    by name: for ``offentlig`` ``(("nv_offentlig", "tilbage_offentlig", "tilbage_offentlig_aar",
+    "nv_offentlig_efter_risiko"), ("r_netto_offentlig", "r_kum_offentlig", "r_nv_offentlig"))``; for ``kommune`` the
+    same of ``betaler``."""
+    who = VIEW_FIGURES[visning]
+    return ((f"nv_{who}", f"tilbage_{who}", f"tilbage_{who}_aar", f"nv_{who}_efter_risiko"),
+            (f"r_netto_{who}", f"r_kum_{who}", f"r_nv_{who}"))
 
 
 MARKUP_WORDS = "inkl. optimismetillæg"

@@ -37,6 +37,7 @@ from .dates import day_serial
 from .errors import SIError
 from .lineitems import LineItem, investment_label
 from .payment import cap_latest_first
+from .vocabulary import Worded
 
 SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
     LineItem("investering", "Investering", "kr", cell=False),
@@ -382,8 +383,9 @@ def rates_note(roots: Sequence[float], shown: float | None) -> str:
     return f"én ({listed})" if shown is not None else f"én: {listed} (Excels IRR finder den ikke)"
 
 
-def rates_line(cashflows: Sequence[float], shown: float | None) -> str:
-    """:func:`rates_note` for computed periodic ``cashflows`` whose IRR is shown as ``shown`` (one of their rates, or None).
+def rates_line(cashflows: Sequence[float], shown: float | None) -> Worded:
+    """:func:`rates_note` for computed periodic ``cashflows`` whose IRR is shown as ``shown`` (one of their rates, or None),
+    standing for the rates themselves (a list of shares, ``[]`` for none) for a program.
 
     ``shown`` is listed too should the grid of :func:`all_rates` miss it.
     """
@@ -391,7 +393,7 @@ def rates_line(cashflows: Sequence[float], shown: float | None) -> str:
     roots = [] if periodic is None else all_rates(*periodic, known=shown)
     if shown is not None and not any(math.isclose(shown, r, rel_tol=1e-9, abs_tol=1e-12) for r in roots):
         roots = sorted([*roots, shown])
-    return rates_note(roots, shown)
+    return Worded(rates_note(roots, shown), [float(r) for r in roots])
 
 
 def day_number(value: Any) -> int:

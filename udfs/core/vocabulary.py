@@ -7,7 +7,7 @@ tolerances by which numbers are compared.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 Authority = Literal["kommune", "region", "stat"]
 AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
@@ -80,14 +80,45 @@ def amount_unit(code: str, oere: bool = False) -> str:
     return f"{code} med cent" if oere else f"hele {code}"
 
 
+class Worded(str):
+    """A figure given in words: the Danish text a reader sees (the string itself: tables, cells, ``SI_`` functions)
+    standing for ``data``, what a program gets instead (``--json``, :func:`data_of`): a code, a number, a list or
+    None.  ``Worded("nås ikke …", "naas_ikke")``; ``Worded("2,0 %–5,9 %", [[0.02, 0.059]])``.  The one place a
+    figure's text and its value for programs are made together."""
+
+    data: Any
+
+    def __new__(cls, text: str, data: Any) -> Worded:
+        self = super().__new__(cls, text)
+        self.data = data
+        return self
+
+    def __reduce__(self):
+        return (Worded, (str(self), self.data))
+
+
+def data_of(value: Any) -> Any:
+    """``value`` for a program: every :class:`Worded` text in it (dicts, lists and tuples too; a list for a tuple)
+    replaced by its ``data``; anything else unchanged."""
+    if isinstance(value, Worded):
+        return value.data
+    if isinstance(value, dict):
+        return {k: data_of(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [data_of(v) for v in value]
+    return value
+
+
 UNDEFINED = "ikke defineret"
 """Shown where a figure does not exist (no investment, no IRR, no start year)."""
-NO_START_YEAR = f"{UNDEFINED} (intet startår i casen)"
-"""Shown for a calendar year (*Tilbagebetalt i kalenderår*) of a case without ``startaar``: says what to fill."""
+NO_START_YEAR = Worded(f"{UNDEFINED} (intet startår i casen)", None)
+"""Shown for a calendar year (*Tilbagebetalt i kalenderår*) of a case without ``startaar``: says what to fill
+(``null`` for a program, as a payback outside the horizon)."""
 NOT_WITHIN = "ikke inden for perioden"
 """Shown for a payback that does not happen within the horizon."""
-NONE_REACHED = "nås ikke (taber også ved 100 %)"
-"""A break-even that no success rate up to 100 % reaches (the figure is still below 0 at 100 %)."""
+NONE_REACHED = Worded("nås ikke (taber også ved 100 %)", "naas_ikke")
+"""A break-even that no success rate up to 100 % reaches (the figure is still below 0 at 100 %); the code
+``naas_ikke`` for a program."""
 NO_LOSS = "ingen (taber ikke)"
 """Where the payer loses at no success rate: the loss ranges and the first loss (not a break-even that is not reached)."""
 
@@ -139,6 +170,13 @@ VIEW_WORDS: dict[str, str] = {
     "offentlig": "Hele den offentlige sektor",
 }
 """The authority view of a case (``visning``): the payer's figures or the whole public sector's."""
+
+VIEW_FIGURES: dict[str, str] = {"kommune": "betaler", "offentlig": "offentlig"}
+"""Whose figures a case's view (``visning``) heads with, as the suffix of their names: ``kommune`` the payer's
+(the case's ``betaler``: ``nv_betaler``, ``r_netto_betaler``), ``offentlig`` the whole public sector's (kommune,
+region, stat and a central outcomes fund: ``nv_offentlig``, ``r_netto_offentlig``).  The one choice of the view's
+figures: :attr:`udfs.core.engine.Result.headline_net`, :func:`udfs.core.lineitems.view_names` and so ``sibc calc``;
+the workbook's cell ``nv_visning`` makes the same choice in Excel."""
 
 REFUSION_WORDS: dict[str, str] = {
     "refusion_2016": "Refusionstrappen 2016",

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..counterfactual import LEVEL, check_level, effect_vs_control, z_value
 from ..errors import SIError
+from ..vocabulary import Worded
 from .privacy import is_binary
 
 
@@ -50,6 +51,8 @@ class Estimate:
     n1: int
     n0: int
     method: str
+    """How the interval was computed: Danish words for a reader standing for a code for a program
+    (:class:`~udfs.core.vocabulary.Worded`: ``wald``, ``welch``)."""
     boot_lower: float | None = None
     boot_upper: float | None = None
 
@@ -70,10 +73,10 @@ def independent_effect(y1: np.ndarray, y0: np.ndarray, level: float = LEVEL) -> 
     check_groups(y1, y0)
     if is_binary(y1) and is_binary(y0):
         e = effect_vs_control(float(y1.mean()), float(y0.mean()), int(y1.size), int(y0.size), level)
-        return Estimate(e.effect, e.lower, e.upper, int(y1.size), int(y0.size), "Wald (andele)")
+        return Estimate(e.effect, e.lower, e.upper, int(y1.size), int(y0.size), Worded("Wald (andele)", "wald"))
     effect = float(y1.mean() - y0.mean())
     half = z_value(level) * math.sqrt(y1.var(ddof=1) / y1.size + y0.var(ddof=1) / y0.size)
-    return Estimate(effect, effect - half, effect + half, int(y1.size), int(y0.size), "normalfordeling (Welch)")
+    return Estimate(effect, effect - half, effect + half, int(y1.size), int(y0.size), Worded("normalfordeling (Welch)", "welch"))
 
 
 def paired_effect(d: np.ndarray, level: float = LEVEL) -> Estimate:

@@ -105,7 +105,7 @@ class MeasurementResult:
             "betalinger": self.payments,
             "afregning": None if self.settlement is None else named_values(self.settlement.figures()),
             "afregningens_besparelser": None if self.savings_basis is None else {
-                "grundlag": "målt situation" if self.savings_basis.savings is not None else None,
+                "grundlag": "maalt" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
                 "effekter": {e: {"resultatmaal": m, "casens_vaerdi": case_value, "forhold": ratio,
                                  "casens_besparelse": sum(self.savings_basis.expected[e])}

@@ -1,0 +1,185 @@
+"""The command line's outputs as an economist reads them: the case's view heads `sibc calc`, `--json` gives numbers
+and codes (never display texts), the CSV writes amounts to the øre, and no table cuts a label."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workbooks.cli import main
+
+CASES = Path(__file__).resolve().parents[1] / "workbooks" / "cases"
+ALLE = CASES / "eksempel_alle_myndigheder.yaml"
+
+
+def _with_view(tmp_path: Path, view: str) -> str:
+    data = yaml.safe_load(ALLE.read_text(encoding="utf-8"))
+    data["visning"] = view
+    path = tmp_path / f"alle_{view}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def _figure(out: str, label: str) -> str:
+    """The value printed after ``label`` on the first line that starts with it (two-column tables)."""
+    line = next(line for line in out.splitlines() if line.strip().startswith(label + "  "))
+    return line.strip()[len(label):].strip()
+
+
+# --------------------------------------------------------------------------- 1. the case's view
+
+
+def test_view_offentlig_heads_calc_with_the_whole_public_sector(tmp_path, capsys):
+    """visning: offentlig: the headline is the public sector's present value, the sum of the authorities' own.
+
+    Hand check from sibc calc's table by party for eksempel_alle_myndigheder (its column Nutidsværdi):
+    kommune 1.362.706 + region −140.149 + stat 1.052.277 + central resultatfond 0 = 2.274.834 kr.; the net over the
+    horizon is the last year of "Netto offentlig kumuleret", 2.747.505 kr., paid back in year 4 (2029)."""
+    path = _with_view(tmp_path, "offentlig")
+    assert main(["calc", path]) == 0
+    out = capsys.readouterr().out
+    head = out.split("\n\nÅr ")[0]  # the block above the year table
+    assert "Resultat for hele den offentlige sektor: kommune, region og stat (casens visning: offentlig):" in head
+    assert _figure(head, "Nutidsværdi netto offentlig") == "2.274.834"
+    assert _figure(head, "Netto offentlig over horisonten") == "2.747.505"
+    assert _figure(head, "Tilbagebetalingstid offentlig (antal år fra start)") == "4"
+    assert _figure(head, "Tilbagebetalt i kalenderår offentlig") == "2029"
+    assert "Nutidsværdi netto betaler" not in head
+    assert "Visningens linjer i tabellen: Netto offentlig, Netto offentlig kumuleret og Nutidsværdi netto" in head
+    parties = {line.split()[0]: line.split()[-1] for line in out.splitlines()[-5:]}
+    assert parties["Kommune"] == "1.362.706" and parties["Region"] == "-140.149" and parties["Stat"] == "1.052.277"
+    # the key figures start with the view's
+    figures = out.split("\n\n")[[k for k, block in enumerate(out.split("\n\n")) if "Benefit-cost-ratio" in block][0]]
+    assert figures.splitlines()[0].split()[:3] == ["Nutidsværdi", "netto", "offentlig"]
+
+    assert main(["calc", path, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    head = data["overskrift"]
+    assert head["visning"] == "offentlig" and head["nv"] == data["noegletal"]["nv_offentlig"]
+    # the public present value is the sum of the public parties' present values (kommune, region, stat, fond)
+    assert head["nv"] == pytest.approx(sum(data["parter"][p]["nv"] for p in ("kommune", "region", "stat", "fond")), abs=0.01)
+    assert head["nv"] == pytest.approx(2_274_834, abs=0.5)
+    assert head["netto_i_alt"] == pytest.approx(sum(year["r_netto_offentlig"] for year in data["aar_for_aar"]), abs=0.01)
+    assert (head["tilbage"], head["tilbage_aar"]) == (4, 2029)
+    assert head["linjer"] == ["r_netto_offentlig", "r_kum_offentlig", "r_nv_offentlig"]
+
+
+def test_view_kommune_heads_calc_with_the_payer(tmp_path, capsys):
+    """visning: kommune (the shipped file): the payer's figures. Table by party: kommune 1.362.706 kr.; the net over
+    the horizon is the last "Netto betaler kumuleret", 1.646.841 kr. (the kommune's "Netto i alt"), paid back in year 3."""
+    assert main(["calc", str(ALLE)]) == 0
+    out = capsys.readouterr().out
+    head = out.split("\n\nÅr ")[0]
+    assert "Resultat for betaleren: kommune (casens visning: kommune):" in head
+    assert _figure(head, "Nutidsværdi netto betaler") == "1.362.706"
+    assert _figure(head, "Netto betaler over horisonten") == "1.646.841"
+    assert _figure(head, "Tilbagebetalingstid betaler (antal år fra start)") == "3"
+    assert "offentlig" not in head.split("Beløb i")[1]
+    assert main(["calc", str(ALLE), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overskrift"]["nv"] == pytest.approx(data["parter"]["kommune"]["nv"], abs=0.01)
+    assert data["overskrift"]["noegletal"][0] == "nv_betaler"
+
+
+def test_the_public_view_names_the_outcomes_fund_when_it_pays(tmp_path, capsys):
+    """eksempel_tre_betalere: a central outcomes fund pays part of the outcome payments; its net is public money, so
+    the public view names it (and the public present value includes its −payments)."""
+    data = yaml.safe_load((CASES / "eksempel_tre_betalere.yaml").read_text(encoding="utf-8"))
+    data["visning"] = "offentlig"
+    path = tmp_path / "tre.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["parter"]["fond"]["nv"] < 0  # the fund pays
+    assert result["overskrift"]["nv"] == pytest.approx(
+        sum(result["parter"][p]["nv"] for p in ("kommune", "region", "stat", "fond")), abs=0.01)
+    assert main(["calc", str(path)]) == 0
+    assert "hele den offentlige sektor: kommune, region, stat og central resultatfond" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- 2. JSON for programs
+
+TEXT_KEYS = {"navn", "valuta", "garant", "advarsler", "prisnote", "offentliggjort_sammenligning", "post", "felt", "nu",
+             "offentliggjort"}
+"""Keys whose values are names, sources and messages: text by nature."""
+
+CODE = re.compile(r"^[a-z0-9_]+$")
+
+
+def _texts(value, key=""):
+    """Every string in a JSON value with the key it is under."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v, key)
+    elif isinstance(value, str):
+        yield key, value
+
+
+def _examples():
+    return sorted(CASES.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: p.stem)
+def test_json_gives_numbers_and_codes_not_display_texts(path, capsys):
+    """Every string of calc --json and afregn --json is a name, a message or a code (lower-case ASCII)."""
+    commands = [["calc", str(path), "--json"]]
+    if "garanti:" in path.read_text(encoding="utf-8") or "investor" in path.read_text(encoding="utf-8"):
+        commands.append(["afregn", str(path), "--json"])
+    for command in commands:
+        assert main(command) == 0
+        data = json.loads(capsys.readouterr().out)
+        shown = [(k, v) for k, v in _texts(data) if k not in TEXT_KEYS and not CODE.match(v)]
+        assert not shown, f"{command[0]}: display texts in JSON: {shown}"
+
+
+def test_json_loss_ranges_rates_and_codes(capsys):
+    """eksempel_alle_myndigheder: the table shows "Betaler taber ved succesrater 0,0 %–18,0 %" and the break-even
+    18,0 %; JSON gives the range [0, break-even] as shares. The investor's one internal rate is its IRR (0,30 %), and
+    its break-even at the required return is not reached ("nås ikke (taber også ved 100 %)"): the code naas_ikke."""
+    assert main(["calc", str(ALLE)]) == 0
+    out = capsys.readouterr().out
+    assert _figure(out, "Betaler taber ved succesrater") == "0,0 %–18,0 %"
+    assert main(["calc", str(ALLE), "--json"]) == 0
+    k = json.loads(capsys.readouterr().out)["noegletal"]
+    assert k["break_even"] == pytest.approx(0.18, abs=0.0005)
+    assert k["tab_intervaller"] == [[0.0, k["break_even"]]]
+    assert k["investor_renter"] == [k["investor_irr"]] and k["investor_irr"] == pytest.approx(0.0030, abs=0.00005)
+    assert k["be_investor_krav"] == "naas_ikke"
+
+
+def test_json_guarantor_authority_is_the_case_code(capsys):
+    """Rikers (kontrakter/rikers.yaml: garanti.myndighed ingen) shows "Ingen (ikke offentlig)"; JSON gives "ingen"."""
+    rikers = CASES / "kontrakter" / "rikers.yaml"
+    assert main(["afregn", str(rikers)]) == 0
+    assert "Ingen (ikke offentlig)" in capsys.readouterr().out
+    assert main(["afregn", str(rikers), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["afregning"]["garanti_myndighed"] == "ingen"
+
+
+def test_json_calendar_year_without_start_year_is_null(capsys):
+    """sygedagpenge.yaml has no startaar: the table shows no calendar year, JSON null (not a text)."""
+    assert main(["calc", str(CASES / "sygedagpenge.yaml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {year["r_kalenderaar"] for year in data["aar_for_aar"]} == {None}
+    assert data["noegletal"]["tilbage_betaler"] is not None and data["noegletal"]["tilbage_betaler_aar"] is None
+
+
+def test_maal_json_gives_the_interval_method_and_savings_basis_as_codes(tmp_path, capsys):
+    """sibc maal --json on the synthetic example: each effect's interval method is a code (welch for a mean, wald for
+    a 0/1 share; the workbook and the tables keep "normalfordeling (Welch)" and "Wald (andele)"), and the
+    settlement's savings basis is the code maalt."""
+    assert main(["maal", str(tmp_path / "eks"), "--lav-eksempel"]) == 0
+    capsys.readouterr()
+    assert main(["maal", str(tmp_path / "eks" / "maaling.yaml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    methods = {m["id"]: m["effekt"]["metode"] for m in data["maal"]}
+    assert methods["uger_selvforsoerget"] == "welch" and methods["selvforsoerget_uge_26"] == "wald"
+    assert set(methods.values()) <= {"welch", "wald"}
+    assert data["afregningens_besparelser"]["grundlag"] == "maalt"
