@@ -183,3 +183,20 @@ def test_maal_json_gives_the_interval_method_and_savings_basis_as_codes(tmp_path
     assert methods["uger_selvforsoerget"] == "welch" and methods["selvforsoerget_uge_26"] == "wald"
     assert set(methods.values()) <= {"welch", "wald"}
     assert data["afregningens_besparelser"]["grundlag"] == "maalt"
+
+
+# --------------------------------------------------------------------------- 3. one currency a shipped folder
+
+
+@pytest.mark.parametrize("folder", sorted({p.parent for p in CASES.rglob("*.yaml")}), ids=lambda p: p.name)
+def test_every_shipped_folder_is_one_portfolio(folder, capsys):
+    """Each folder of shipped case files holds one currency (kontrakter: the USD contracts from abroad; kontraktformer
+    and the examples: kr.), so sibc portefoelje adds it without refusing it or leaving a file out."""
+    from udfs.core.casefile import load_business_case
+
+    currencies = {load_business_case(path).valuta for path in folder.glob("*.yaml")}
+    assert len(currencies) == 1, f"{folder.name}: {currencies}"
+    assert main(["portefoelje", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Filer, der ikke kom med" not in out
+    assert f"({len(list(folder.glob('*.yaml')))} case" in out.splitlines()[0]

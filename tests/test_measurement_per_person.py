@@ -26,7 +26,7 @@ from workbooks import cli, measurement_sheet
 from workbooks.recalc import recalculate_many
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = ROOT / "workbooks" / "cases" / "kontrakter" / "pr_uge.yaml"
+CASE = ROOT / "workbooks" / "cases" / "kontraktformer" / "pr_uge.yaml"
 
 #: 2020 has 53 ISO weeks; the panel runs 2020-W01 … 2021-W01 (54 weeks).
 PANEL_WEEKS = [f"y_20{w:02d}" for w in range(1, 54)] + ["y_2101"]
