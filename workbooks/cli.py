@@ -49,8 +49,8 @@ from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
-from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, VIEW_FIGURES,
-                                  amount_unit, data_of)
+from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
+                                  VIEW_FIGURES, amount_unit, data_of)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -498,31 +498,38 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     return out
 
 
-def csv_number(value: float) -> str:
-    """A float as the CSV writes it: 15 significant digits, no exponent, decimal comma (``132302,88``)."""
+OERE_DECIMALS = round(-math.log10(TOLERANCE_KR))
+"""The decimals of an amount in the CSV: the øre, the precision to which the tool compares amounts (0.01 kr.)."""
+
+
+def csv_number(value: float, unit: str | None = None) -> str:
+    """A float as the CSV writes it, by its line item's ``unit``: an amount (``"kr"``) rounded to øre
+    (:data:`OERE_DECIMALS`, half away from zero as Excel's AFRUND: 378.599999999977 → ``378,6``), any other number
+    (a share, a discount factor, a count) at 15 significant digits, the number Excel stores and shows
+    (:func:`udfs.core.rounding.excel_value`: 0.9661835748792271 → ``0,966183574879227``); no exponent, decimal comma."""
+    if unit == "kr":
+        value = excel_round(value, OERE_DECIMALS)
     return unsigned_zero(format(excel_value(value).normalize(), "f").replace(".", ","))
 
 
-def write_csv(table: list[list], target: Path, overwrite: bool) -> None:
-    """The year-by-year table as CSV (semicolon, decimal comma, as Danish Excel reads it).
-
-    Numbers are written at 15 significant digits, the number Excel stores and
-    shows (:func:`udfs.core.rounding.excel_value`): 132302.87999999998 is
-    written 132302,88, without float noise and without rounding away a
-    discount factor's decimals.
-    """
+def write_csv(table: list[list], units: list[str | None], target: Path, overwrite: bool) -> None:
+    """A table as CSV (semicolon, decimal comma, as Danish Excel reads it): a header row, then rows whose numbers are
+    written by their column's unit (``units``, one per column: the line items' units, None for a text column;
+    :func:`csv_number`): amounts in kr. to the øre, without float noise, shares and factors without rounding away
+    their decimals."""
     check_target(target, overwrite, "csv", (".csv",))
     text = io.StringIO(newline="")
     w = csv.writer(text, delimiter=";")
     for row in table:
-        w.writerow([csv_number(finite(v, "csv")) if isinstance(v, float) else v for v in row])
+        w.writerow([csv_number(finite(v, "csv"), unit) if isinstance(v, float) else v for v, unit in zip(row, units, strict=True)])
     write_file(target, text.getvalue().encode("utf-8-sig"), overwrite=overwrite, argument="csv", suffixes=(".csv",))
 
 
 def cmd_calc(args: argparse.Namespace) -> None:
     path = Path(args.case)
     if args.csv:
-        write_csv(yearly_table(run(load(str(path), args.fremskrivning))), Path(args.csv), args.overwrite)
+        write_csv(yearly_table(run(load(str(path), args.fremskrivning))), [item.unit for item in YEARLY_LINES], Path(args.csv),
+                  args.overwrite)
     if args.png:
         from . import pictures
 
@@ -1012,7 +1019,7 @@ def cmd_portefoelje(args: argparse.Namespace) -> None:
         print(f"== Portefølje: {args.mappe} ({count(len(result.lines), 'case', 'cases')}) ==\n")
         print(portfolio_out.text_tables(result))
         if args.csv:
-            write_csv(portfolio_out.csv_table(result), Path(args.csv), args.overwrite)
+            write_csv(portfolio_out.csv_table(result), portfolio_out.CSV_UNITS, Path(args.csv), args.overwrite)
             print(f"\nSkrev {args.csv}")
         if args.xlsx:
             print(f"Skrev {portfolio_out.write_workbook(result, Path(args.xlsx), args.overwrite)}")

@@ -104,6 +104,10 @@ def text_tables(p: Portfolio) -> str:
     return "\n\n".join(out)
 
 
+CSV_UNITS = [None, None, *(c.unit for c in COLUMNS), None, None]
+"""The unit of each column of :func:`csv_table` (None for text), by which the CSV writes its numbers."""
+
+
 def csv_table(p: Portfolio) -> list[list]:
     """Header and one row per case and the total: file, case, every figure of :data:`COLUMNS`, realised date and source."""
     header = ["Fil", "Case", *(c.label for c in COLUMNS), "Realiseret pr. dato", "Kilde til realiserede tal"]
