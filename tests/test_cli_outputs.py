@@ -200,3 +200,57 @@ def test_every_shipped_folder_is_one_portfolio(folder, capsys):
     out = capsys.readouterr().out
     assert "Filer, der ikke kom med" not in out
     assert f"({len(list(folder.glob('*.yaml')))} case" in out.splitlines()[0]
+
+
+# --------------------------------------------------------------------------- 5. no label cut
+
+
+def _commands(path: Path) -> list[list[str]]:
+    text = path.read_text(encoding="utf-8")
+    out = [["calc", str(path)], ["calc", str(path), "--oere"], ["sensitivity", str(path)]]
+    if "fordelinger:" in text:
+        out.append(["montecarlo", str(path), "--traek", "200", "--seed", "1"])
+    if "investor" in text or "garanti:" in text:
+        out.append(["afregn", str(path)])
+    return out
+
+
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: p.stem)
+def test_no_printed_line_is_wider_than_100_columns_or_cut(path, capsys):
+    """sibc calc, afregn, sensitivity and montecarlo on every shipped case: every line fits 100 columns and no label
+    is cut (the tables wrap a long label over lines instead of ending it with "…")."""
+    for command in _commands(path):
+        assert main(command) == 0, command
+        out = capsys.readouterr().out
+        too_wide = [line for line in out.splitlines() if len(line) > 100]
+        assert not too_wide, f"{command[0]}: {too_wide}"
+        assert "…" not in out, f"{command[0]}: {[line for line in out.splitlines() if '…' in line]}"
+
+
+@pytest.mark.parametrize("folder", sorted({p.parent for p in CASES.rglob("*.yaml")}), ids=lambda p: p.name)
+def test_the_portfolio_fits_100_columns_and_names_every_case_whole(folder, capsys):
+    """sibc portefoelje on every shipped folder: lines within 100 columns, no "…", every case's whole name printed."""
+    from udfs.core.casefile import load_business_case
+
+    assert main(["portefoelje", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100 and "…" not in out
+    for path in folder.glob("*.yaml"):
+        assert load_business_case(path).navn in out
+
+
+def test_a_long_label_wraps_with_every_word_kept():
+    """text_table gives a label longer than the room left several lines (values on the first), never a cut: the
+    tornado's label "Frafald pr. år, effekt 1 (merbeskaeftigelse) — er 0: ±10 %-point" was printed "… ±10 %…"."""
+    from workbooks.cli import text_table
+
+    label = "Frafald pr. år, effekt 1 (merbeskaeftigelse) — er 0: ±10 %-point " * 2
+    text = text_table([[label.strip(), "2.695.498", "1.222.916", "1.472.582"]] * 2, width=100)
+    lines = text.splitlines()
+    assert all(len(line) <= 100 for line in lines) and "…" not in text
+    assert lines[0].endswith("2.695.498  1.222.916  1.472.582")
+    first = [line for line in lines if not line.startswith("  ")]
+    assert len(first) == 2  # one row each, its continuation lines indented
+    row = " ".join(lines[: len(lines) // 2])
+    assert " ".join(row.replace("2.695.498", "").replace("1.222.916", "").replace("1.472.582", "").split()) == label.strip()
+    assert "±10 %-point" in text  # a number and its per cent sign stay on one line

@@ -211,8 +211,11 @@ def test_portfolio_tells_cases_of_the_same_name_apart_and_names_a_file_that_is_n
     (tmp_path / "c.json").write_text('{"x": 1}', encoding="utf-8")
     assert main(["portefoelje", str(tmp_path)]) == 2
     out = capsys.readouterr().out
-    rows = [line for line in out.splitlines() if line.startswith("Job til mor")]
-    assert rows and all(("a.yaml" in r) != ("b.yaml" in r) for r in rows)
+    # the tables name each case by its file (a, b), listed once above them with the case's name
+    legend = out.split("\n\n")[1].splitlines()
+    assert legend[0].startswith("Cases") and [row.split(None, 1) for row in legend[1:]] == [["a", "Job til mor"], ["b", "Job til mor"]]
+    rows = [line for line in out.splitlines() if line[:2] in ("a ", "b ")]
+    assert len(rows) == 2 * 5 and {r[0] for r in rows} == {"a", "b"}  # one row each in the five tables
     assert "c.json: Fejl i casefil: filen er ikke en case-fil" in out
 
 

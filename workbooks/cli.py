@@ -122,14 +122,29 @@ def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup:
     print_rows([[figure_label(name, markup), figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with "…"."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+_KEEP = "\x1f"
+"""Joins a number and its per cent sign while a text is wrapped (textwrap breaks only at ASCII whitespace)."""
+
+
+def wrap_label(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken between words (never between a number and its
+    ``%``; a word longer than the line is broken inside), the lines after the first indented two spaces: a label is
+    wrapped, never cut."""
+    if len(text) <= width:
+        return [text]
+    lines = textwrap.wrap(text.replace(" %", _KEEP + "%"), max(width, 3), subsequent_indent="  ", break_on_hyphens=False)
+    return [line.replace(_KEEP, " ") for line in lines] or [""]
+
+
+def print_wrapped(text: str, indent: str = "") -> None:
+    """A line of text within :data:`WIDTH` columns, wrapped as :func:`wrap_label` (never cut), the continuation
+    indented two spaces more."""
+    print("\n".join(indent + line for line in wrap_label(text, WIDTH - len(indent))))
 
 
 def print_rows(rows: list[list[str]], indent: str = "  ", header: list[str] | None = None) -> None:
-    """Rows as one table within :data:`WIDTH` columns: the first column left-aligned (cut with "…" when
-    the table would be wider), the others right-aligned; an optional header row."""
+    """Rows as one table within :data:`WIDTH` columns: the first column left-aligned (wrapped over lines when
+    the table would be wider, :func:`text_table`), the others right-aligned; an optional header row."""
     print(text_table(([header] if header else []) + rows, indent=indent))
 
 
@@ -223,7 +238,7 @@ def print_catalogue_rows(rows: list[dict]) -> None:
     print("id  navn")
     print(lines[0])
     for r, line in zip(rows, lines[1:], strict=True):
-        print(fit(f"{r['id']}  {r['navn']}", WIDTH))
+        print_wrapped(f"{r['id']}  {r['navn']}")
         print(line)
 
 
@@ -253,7 +268,8 @@ def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> s
     others right-aligned.
 
     A table too wide for ``width`` is split into blocks of columns, each block repeating the first column
-    (the row names), separated by an empty line; a first column that alone leaves no room is cut with "…".
+    (the row names), separated by an empty line; a row name longer than the room left is wrapped over lines
+    (:func:`wrap_label`: the values on its first line), never cut.
     """
     if not rows:
         return ""
@@ -274,9 +290,12 @@ def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> s
     blocks.append(block)
     parts = []
     for cols in blocks:
-        parts.append("\n".join(
-            (indent + "  ".join([fit(row[0], first).ljust(first)] + [row[j].rjust(widths[j]) for j in cols])).rstrip()
-            for row in rows))  # fmt: skip
+        lines = []
+        for row in rows:
+            name, *more = wrap_label(row[0], first)
+            lines.append((indent + "  ".join([name.ljust(first)] + [row[j].rjust(widths[j]) for j in cols])).rstrip())
+            lines += [(indent + line).rstrip() for line in more]
+        parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 
@@ -877,11 +896,11 @@ def print_checks(paths: list[Path]) -> list[bool]:
             if d is None:  # only the Kontrol rows follow
                 break
             fmt = cell_format(wb, plan, d.name, d.index)  # named as the user finds it: sheet, cell, label; in the cell's unit
-            print(fit(f"    ✗ {describe(plan, d.name, d.index)}", WIDTH))
+            print_wrapped(f"✗ {describe(plan, d.name, d.index)}", "    ")
             print(compared_line("regneark", d.workbook, "Python", d.core, fmt)
                   + ("   (skrevet over en værdi, som sibc beregnede ved opbygningen; byg regnearket igen)" if d.where else ""))
         for k in failed:
-            print(fit(f"    ✗ Kontrol: {k.label}", WIDTH))
+            print_wrapped(f"✗ Kontrol: {k.label}", "    ")
             print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
         if not differences and not failed:
             print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
@@ -1028,7 +1047,7 @@ def cmd_portefoelje(args: argparse.Namespace) -> None:
     if result.errors:
         print("\nFiler, der ikke kom med:")
         for name, message in result.errors:
-            print(f"  {name}: {message}")
+            print_wrapped(f"{name}: {message}", "  ")
         raise SIError("portefoelje", f"{count(len(result.errors), 'fil', 'filer')} af "
                                      f"{len(result.errors) + len(result.lines)} kunne ikke beregnes (se ovenfor)")
 

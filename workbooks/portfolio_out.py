@@ -10,7 +10,7 @@ the tests); the chart shows each case's net present value per authority.
 from __future__ import annotations
 
 import io
-import os
+import textwrap
 from pathlib import Path
 
 from udfs.core.danish_numbers import fixed
@@ -53,19 +53,12 @@ def whole(value: float | None, unit: str = "kr") -> str:
     return fixed(value, 0)
 
 
-def cut_apart(texts: list[str], room: int) -> list[str]:
-    """``texts`` cut to ``room`` characters with …, kept apart: texts whose cut ends would read alike
-    show what follows their common beginning instead ("Eksempel - alle myndigheder" and "Eksempel -
-    mentorindsats" in 12 characters: ``…alle myndi…`` and ``…mentorinds…``), so two cases never look the same."""
-    head = [t if len(t) <= room else t[: room - 1] + "…" for t in texts]
-    out = []
-    for t, h in zip(texts, head):
-        alike = [o for o, g in zip(texts, head) if g == h]
-        if h != t and len(set(alike)) > 1:
-            rest = t[len(os.path.commonprefix(alike)):]
-            h = "…" + (rest if len(rest) <= room - 1 else rest[: room - 2] + "…")
-        out.append(h)
-    return out
+def case_keys(files: list[str]) -> list[str]:
+    """The name each case goes by in the text tables: its file without the suffix (``job_til_mor``), the whole
+    file name where two files share it (``a.yaml`` and ``a.json``).  Short and unique, so no case name is cut: the
+    names themselves are listed once above the tables (:func:`text_tables`)."""
+    stems = [Path(f).stem for f in files]
+    return [f if stems.count(s) > 1 else s for f, s in zip(files, stems, strict=True)]
 
 
 def _with_sums(figures: dict[str, float | None]) -> dict[str, float | None]:
@@ -77,28 +70,33 @@ def _with_sums(figures: dict[str, float | None]) -> dict[str, float | None]:
 
 
 def text_tables(p: Portfolio) -> str:
-    """The portfolio as text tables, each at most :data:`WIDTH` characters wide (long case names are cut with …)."""
+    """The portfolio as text tables, each at most :data:`WIDTH` characters wide: first the cases, each case's name
+    beside the short name the tables give it (:func:`case_keys`), wrapped, never cut; then one table per
+    :data:`TABLES` with a row per case and the total (a short name longer than the room left wraps over lines)."""
+    from .cli import wrap_label
+
     units = {c.name: c.unit for c in COLUMNS}
     rows = [(line.name, _with_sums(line.figures)) for line in p.lines] + [(TOTAL, _with_sums(p.totals))]
-    files = [line.file for line in p.lines] + [""]  # two cases of the same name are told apart by their file
-    out = []
+    keys = case_keys([line.file for line in p.lines])
+    width = max(len("Case"), *(len(k) for k in keys))
+    out = ["Cases (i tabellerne ved filens navn)\n" + "\n".join(
+        textwrap.fill(f"{key.ljust(width)}  {line.name}", WIDTH, initial_indent="  ",
+                      subsequent_indent=" " * (width + 6), break_on_hyphens=False)
+        for key, line in zip(keys, p.lines, strict=True))]  # fmt: skip
     for title, columns in TABLES:
         cells = [[whole(f[name], units.get(name, "kr")) for name, _ in columns] for _, f in rows]
         widths = [max(len(header), *(len(r[j]) for r in cells)) for j, (_, header) in enumerate(columns)]
-        room = max(24, WIDTH - sum(w + 2 for w in widths))
-        file_room = min(max(len("Fil"), *(len(f) for f in files)), room // 2)
-        files_cut = cut_apart(files, file_room)
-        room -= file_room + 2
-        names = cut_apart([n for n, _ in rows], room)
-        first = max(len("Case"), *(len(n) for n in names))
-        head = ["Case".ljust(first), "Fil".ljust(file_room)]
-        lines = [title.format(enhed=currency_word(p.valuta)), "  ".join(head + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
-        for k, (name, file, row) in enumerate(zip(names, files_cut, cells)):
+        first = min(max(len("Case"), *(len(k) for k in keys), len(TOTAL)), max(12, WIDTH - sum(w + 2 for w in widths)))
+        lines = [title.format(enhed=currency_word(p.valuta)), "  ".join(["Case".ljust(first)] + [h.rjust(w) for (_, h), w in zip(columns, widths)])]
+        for k, (key, row) in enumerate(zip([*keys, TOTAL], cells, strict=True)):
             if k == len(rows) - 1:
-                lines.append("-" * min(WIDTH, first + file_room + 2 + sum(w + 2 for w in widths)))
-            lines.append("  ".join([name.ljust(first), file.ljust(file_room)] + [v.rjust(w) for v, w in zip(row, widths)]))
+                lines.append("-" * min(WIDTH, first + sum(w + 2 for w in widths)))
+            head, *more = wrap_label(key, first)
+            lines.append("  ".join([head.ljust(first)] + [v.rjust(w) for v, w in zip(row, widths)]))
+            lines += more
         out.append("\n".join(lines))
-    dated = [f"  {line.name}: pr. {line.realised_date}, kilde: {line.realised_source}" for line in p.lines if line.realised_date]
+    dated = [textwrap.fill(f"{line.name}: pr. {line.realised_date}, kilde: {line.realised_source}", WIDTH, initial_indent="  ",
+                           subsequent_indent="    ", break_on_hyphens=False) for line in p.lines if line.realised_date]
     if dated:
         out.append("Realiserede tal:\n" + "\n".join(dated))
     return "\n\n".join(out)
