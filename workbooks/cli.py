@@ -48,7 +48,7 @@ from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, figure_label
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem
 from udfs.core.vocabulary import CURRENCY, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, amount_unit
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
@@ -115,10 +115,9 @@ def figure_text(name: str, value, oere: bool = False) -> str:
     return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup: float = 0.0) -> None:
-    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); ``markup``: the case's
-    optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`)."""
-    print_rows([[figure_label(name, markup), figure_text(name, value, oere)] for name, value in figures.items()], indent)
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False) -> None:
+    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned)."""
+    print_rows([[ITEMS[name].label, figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
 def fit(text: str, width: int) -> str:
@@ -330,7 +329,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print(f"Beløb i {amount_unit(case.valuta, oere)}, prisniveau {case.prisaar}.\n")
     print_table(yearly_table(result), oere)
     print()
-    print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger)
+    print_figures(key_figures(result), oere=oere)
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)

@@ -235,7 +235,7 @@ class GuaranteeTerms(CaseModel):
         description="Myndighed bag garanten: kommune, region, stat eller ingen (ikke offentlig, fx en fond); påkrævet")
     beloeb: float | None = Field(None, ge=0, allow_inf_nan=False, description="Garantiens dækning i kr. (eller andel)")
     andel: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
-                                description="Garantiens dækning som andel af investeringen inkl. optimismetillæg på omkostninger (0–1)")
+                                description="Garantiens dækning som andel af investeringen (investors omkostninger, 0–1)")
 
     model_config = ConfigDict(json_schema_extra=lambda schema: _required_in_schema(schema, "myndighed"))
 
@@ -256,7 +256,8 @@ class GuaranteeTerms(CaseModel):
 
 
 class OptimismBias(CaseModel):
-    omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
+    omkostninger: NonNegative = Field(0.0, description="Tillæg til kommunens, regionens og statens omkostninger, andel "
+                                                       "(0,2 = +20 %); investors omkostninger er aftalte og får intet tillæg")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
 
 

@@ -58,8 +58,8 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
     measured ones), all payers together; the payer pays its own share of each
     year's payment (:attr:`~udfs.core.engine.Result.payer_shares`: 1 with one
     payer), which its net saving counts; ``afkastloft`` and ``afkastgulv`` are
-    the case's; the investment includes the optimism mark-up on costs, and its
-    label says so (``cost_markup``).  With ``measured`` (:func:`measured_savings`)
+    the case's; the investment is the investor's cost lines as entered, without
+    the optimism mark-up (:func:`udfs.core.engine.cost_factors`).  With ``measured`` (:func:`measured_savings`)
     the savings are those of the situation measured, or none when the
     measurement gives no honest scaling.  SIError (naming ``investering``) for a
     case without an investment.
@@ -72,7 +72,6 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
         return_cap=case.afkastloft,
         return_floor=case.afkastgulv,
         payer_share=r.payer_shares[OUTCOME_PAYERS.index(case.betaler), 0],
-        cost_markup=case.optimisme.omkostninger,
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import LineItem, investment_label
+from .lineitems import LineItem
 from .payment import cap_latest_first
 
 SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
@@ -545,8 +545,6 @@ class Settlement:
         Afkastloft and afkastgulv as shares of the total investment.
     payer_share : tuple of float or None
         The payer's share (0–1) of each year's payment; None: 1 in every year (the payer pays all).
-    cost_markup : float
-        The optimism mark-up on costs (0–1) the investment includes, named in its label (0: none).
     """
 
     investment: tuple[float, ...]
@@ -556,7 +554,6 @@ class Settlement:
     return_cap: float | None = None
     return_floor: float | None = None
     payer_share: tuple[float, ...] | None = None
-    cost_markup: float = 0.0
 
     @property
     def total_investment(self) -> float:
@@ -634,9 +631,7 @@ class Settlement:
         values = (self.total_investment, self.total_payments, self.bonus, self.return_share, self.irr,
                   rates_line(self.investor_cashflow, self.irr), self.money_multiple, self.total_savings,
                   self.total_payer_payments, self.net_saving)  # fmt: skip
-        items = [replace(i, label=investment_label(self.cost_markup, i.label)) if i.name == "investering" else i
-                 for i in SETTLEMENT_FIGURES]  # fmt: skip
-        figures = list(zip(items, values, strict=True))
+        figures = list(zip(SETTLEMENT_FIGURES, values, strict=True))
         if self.savings is None:  # no savings: neither they nor the net saving
             figures = [(item, v) for item, v in figures if item.name not in ("besparelser", "nettobesparelse")]
         return figures
@@ -650,7 +645,7 @@ class Settlement:
         :data:`SETTLEMENT_FIGURES` where a line is one of its totals by year."""
         label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
         return [
-            ("investering", investment_label(self.cost_markup, label("investering")), self.investment),
+            ("investering", label("investering"), self.investment),
             ("betalinger", label("betalinger"), self.payments),
             ("investor_pengestroem", "Investors nettopengestrøm", self.investor_cashflow),
         ] + ([("betalinger_betaler", label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
@@ -672,7 +667,6 @@ def settle(
     return_cap: float | None = None,
     return_floor: float | None = None,
     payer_share: float | Sequence[float] | None = None,
-    cost_markup: float = 0.0,
 ) -> Settlement:
     """Settle a contract: apply the return cap and floor and collect the results.
 
@@ -695,9 +689,6 @@ def settle(
         year or one per year (several outcome payers,
         :attr:`udfs.core.engine.Result.payer_shares`); default 1, the payer
         pays all.
-    cost_markup : float, optional
-        The optimism mark-up on costs (share ≥ 0) the investment already includes; only named in the
-        investment's label (:func:`udfs.core.lineitems.investment_label`), the figures are as given.
 
     Returns
     -------
@@ -745,11 +736,8 @@ def settle(
     cap, floor = check_return_limits(return_cap, return_floor)
     limited = pay if cap is None else apply_return_cap(pay, total, cap)
     limited = limited if floor is None else apply_return_floor(limited, total, floor)
-    markup = check_number("optimismetillaeg", cost_markup)
-    if markup < 0:
-        raise SIError("optimismetillaeg", f"skal være 0 eller større (en andel, fx 0,15 for 15 %), ikke {markup:g}".replace(".", ","))
     return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
-                      check_payer_share(payer_share, len(inv)), markup)
+                      check_payer_share(payer_share, len(inv)))
 
 
 def check_payer_share(share: float | Sequence[float] | None, years: int) -> tuple[float, ...] | None:
