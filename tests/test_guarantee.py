@@ -598,3 +598,77 @@ def test_workbook_refuses_a_guarantor_without_myndighed(tmp_path):
         book.extract(path)
     assert err.value.argument.startswith("Forudsætninger!") and "Myndighed bag garanten" in err.value.argument
     assert err.value.message == "mangler: skriv kommune, region, stat eller ingen (den myndighed, der står bag garanten)"
+
+
+# --------------------------------------------------------------------------- paid at the contract's end
+
+
+def stat_guaranteed_three_payers(horizon: int = 8):
+    """eksempel_tre_betalere (payments in years 3 and 5) with the stat covering up to 2.000.000 kr."""
+    data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["garanti"] = {"garant": "Socialstyrelsen", "myndighed": "stat", "beloeb": 2_000_000}
+    data["horisont"] = horizon
+    return parse_case(data)
+
+
+def test_the_guarantor_pays_in_the_contracts_last_payment_year_not_the_horizons():
+    """A trial's finding: the guarantor paid in the horizon's last year (year 7), two years after the contract's
+    last payment (year 5), so the investor's IRR after the guarantee and the guarantee's present value depended on
+    how long the savings were followed.
+
+    Hand calculation (eksempel_tre_betalere, horizon 8, Finansministeriet's 3.5 %): the investment is 3 × 700.000
+    = 2.100.000 kr., the payments 1.250.000 (year 3) + 180.000 (year 5) = 1.430.000 kr.; the stat pays
+    min(2.000.000, 2.100.000 − 1.430.000) = 670.000 kr. in year 5 (the last metric's ``aar``), present value
+    670.000 / 1,035⁵ = 564.122,02 kr.  The investor's flow after the guarantee: −700.000 × 3, 1.250.000 in
+    year 3, 180.000 + 670.000 = 850.000 in year 5; its net 0.  With a horizon of 12 the same: year 5, same IRR."""
+    from udfs.core.published import guaranteed_settlement
+
+    case = stat_guaranteed_three_payers()
+    assert case.settlement_year == 5
+    r = run(case)
+    stat = 2
+    without = parse_case(case.model_dump(mode="json", exclude_defaults=True, exclude={"garanti"}))
+    diff = r.net_by_party[stat, 0] - run(without).net_by_party[stat, 0]
+    assert list(diff) == pytest.approx([0, 0, 0, 0, 0, -670_000, 0, 0])
+    assert r.party_pv[stat, 0] - run(without).party_pv[stat, 0] == pytest.approx(-670_000 / 1.035**5)
+    assert 670_000 / 1.035**5 == pytest.approx(564_122.02, abs=0.01)
+    g = guaranteed_settlement(case)
+    assert g.investor_cashflow == pytest.approx((-700_000, -700_000, -700_000, 1_250_000, 0, 850_000, 0, 0))
+    assert g.investor_net == pytest.approx(0.0)
+    longer = guaranteed_settlement(stat_guaranteed_three_payers(12))
+    assert longer.settlement.settlement_year == 5 and longer.investor_irr == pytest.approx(g.investor_irr, abs=1e-12)
+
+
+def test_a_return_floor_tops_up_in_the_settlement_year():
+    """The floor's top-up falls in the settlement year too: investment 100, payments 10 (year 1) and 20 (year 2),
+    floor −25 %: the shortfall 75 − 30 = 45 is added in year 2 when the contract settles then, in year 1 when it
+    settles in year 1; a year outside the rows is refused naming it."""
+    assert settle([100, 0, 0, 0], [0, 10, 20, 0], None, return_floor=-0.25, settlement_year=2).payments == (0, 10, 65, 0)
+    assert settle([100, 0, 0, 0], [0, 10, 20, 0], None, return_floor=-0.25).payments == (0, 10, 20, 45)
+    with pytest.raises(SIError) as err:
+        settle([100, 0], [0, 10], None, settlement_year=2)
+    assert err.value.argument == "afregningsaar"
+
+
+def test_workbook_pays_the_guarantee_in_the_settlement_year_in_libreoffice(soffice, tmp_path):
+    """The workbook's ``garanti_aar`` = MIN(horisont − 1, MAX of the metrics' years) = 5 for the case above
+    (payments in years 3 and 5, horizon 8); LibreOffice puts the stat's 670.000 kr. in year 5 of Resultat's
+    ``r_garanti_stat`` and agrees with the core on every compared cell; typing the second metric's year as 6 moves
+    it to year 6."""
+    from workbooks import book
+    from workbooks.reader import read_values
+    from workbooks.recalc import recalculating
+    from workbooks.standard import layout_from_info
+    from tests.typing_cells import type_cells
+
+    case = stat_guaranteed_three_payers()
+    path = book.build(case, tmp_path / "garanti.xlsx")
+    moved = book.build(case, tmp_path / "flyttet.xlsx")
+    type_cells(moved, {("bm2_aar", 0): 6})
+    with recalculating([path, moved]) as recalculated:
+        (read, differences, _, _), = book.check_many([path], recalculated)
+        v = read_values(recalculated(0), layout_from_info, ["garanti_aar", "r_garanti_stat"])
+        w = read_values(recalculated(1), layout_from_info, ["garanti_aar", "r_garanti_stat"])
+    assert differences == [] and read == case
+    assert v["garanti_aar"] == 5 and list(v["r_garanti_stat"])[:8] == pytest.approx([0, 0, 0, 0, 0, 670_000, 0, 0])
+    assert w["garanti_aar"] == 6 and w["r_garanti_stat"][6] == pytest.approx(670_000)

@@ -563,7 +563,7 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
         "besparelser": "Betalerens besparelser i kr. pr. år, samme antal år.",
         "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
-        "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
+        "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb (rækkernes sidste år) det, betalingerne mangler i at dække investeringen, højst dækningen.",
         "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
         "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. Ikke betaleren eller investoren; en myndighed som garant angives i garanti_myndighed.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",

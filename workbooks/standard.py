@@ -1453,7 +1453,7 @@ def public_guarantee_formula(authority: str) -> str:
     the guarantee's payment in the horizon's last year, else 0 (:func:`udfs.core.guarantee.public_guarantee`;
     the core's :attr:`udfs.core.engine.Result.public_guarantee`).  The authority's net, the payer's net, the public
     net and the investor's net by year count it."""
-    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{horisont}}-1),{{garanti_betaling}},0)'
+    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{garanti_aar}}),{{garanti_betaling}},0)'
 
 
 def payer_share_formula(who: str) -> str:
@@ -1565,11 +1565,22 @@ def guarantee_values(case: Case) -> dict[str, Any]:
     return {name: None if g is None else getattr(g, field) for field, name in GUARANTEE_CELLS.items()}
 
 
+def settlement_year_formula(d: Dims) -> str:
+    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the last ``aar`` or
+    ``til_aar`` of the metric slots in use, at most the horizon's last year; the horizon's last year without any."""
+    years = [metric_ref(m, "aar") for m in range(1, len(d.metrics) + 1)]
+    years += [metric_ref(m, "til_aar") for m in d.yearly]
+    if not years:
+        return "={horisont}-1"
+    cells = ",".join(years)
+    return f"=IF(COUNT({cells})=0,{{horisont}}-1,MIN({{horisont}}-1,MAX({cells})))"
+
+
 def investor_block(d: Dims) -> list:
     """Resultat's investor block: the guarantee's payment, the investor after it, and the largest loss.
 
-    The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the last year of the horizon
-    (:func:`udfs.core.guarantee.guarantee_payment`); the largest loss is the lowest payments − investment over
+    The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the contract's settlement year ``garanti_aar``
+    (:func:`udfs.core.guarantee.guarantee_payment`, :attr:`udfs.core.case_model.Case.settlement_year`); the largest loss is the lowest payments − investment over
     success rates 0–100 % (the Følsomhed machinery's ``inv_laveste``), less the guarantee then
     (:func:`udfs.core.guarantee.maximum_loss`).
     """
@@ -1579,11 +1590,12 @@ def investor_block(d: Dims) -> list:
         Blank(), Heading("Investor og garant"),
         Formula("garanti_daekning", cover,
                 '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
-        Formula("garanti_betaling", "Garantens betaling (ved horisontens sidste år)",
+        Formula("garanti_aar", "Garantens betalingsår (kontraktens sidste betalingsår)", settlement_year_formula(d), st.INTEGER),
+        Formula("garanti_betaling", "Garantens betaling (i betalingsåret ovenfor)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
         Table("investor_garanti", years(d), (
             Formula("r_investor_garanti", "Investors nettopengestrøm efter garanti",
-                    "={r_investor_kontrakt[i]}+IF({i}={horisont}-1,{garanti_betaling},0)", st.KR),
+                    "={r_investor_kontrakt[i]}+IF({i}={garanti_aar},{garanti_betaling},0)", st.KR),
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
@@ -1894,7 +1906,7 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     a_public = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_offentlig')}" for e in range(1, E + 1)])
     public = "OR(" + ",".join(f'{{garanti_myndighed}}="{a}"' for a in AUTHORITIES) + ")"
     rows.append(Formula("ev_nv_garanti", "Nutidsværdi af en offentlig garants betaling",  # udfs.core.guarantee.public_guarantee
-                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{horisont}}),0)", st.KR))
+                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{garanti_aar}}+1),0)", st.KR))
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler",  # the payer pays its share of each year's payment
                         f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})"
                         "-IF({garanti_myndighed}={betaler},{ev_nv_garanti[i]},0)", st.KR))

@@ -534,6 +534,19 @@ class Case(CaseModel):
             raise errors[0].with_others(errors[1:])
         return self
 
+    @property
+    def settlement_year(self) -> int:
+        """The contract's settlement year (year 0 first): the last year an outcome payment can fall in, each metric's
+        ``til_aar`` or else its ``aar``, at most the horizon's last year (``horisont − 1``); the horizon's last year
+        without a payment model.  The guarantor pays then (``garanti``), and a return floor tops up then
+        (``afkastgulv``): at the contract's end, not at the horizon's, so neither the investor's IRR after the
+        guarantee nor the guarantee's present value depends on how long the savings are followed.  Excel: the
+        standard workbook's cell ``garanti_aar`` (``MIN(horisont-1, MAX(aar …, til_aar …))``)."""
+        last = self.horisont - 1
+        if self.betalingsmodel is None:
+            return last
+        return min(last, max(m.aar if m.til_aar is None else m.til_aar for m in self.betalingsmodel.resultatmaal))
+
     def own_index(self) -> dict[int, float] | None:
         """The values of the case's own index ``{year: value}``, or ``None``."""
         return dict(self.eget_indeks.vaerdier) if self.eget_indeks else None

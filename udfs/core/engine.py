@@ -553,7 +553,7 @@ class Result:
         * an authority: its savings − its costs − its outcome payments (:attr:`payments_by_payer`);
         * the investor: the outcome payments received − its costs (the investment);
         * the outcomes fund: − its outcome payments;
-        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the last year): − for its
+        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the settlement year): − for its
           authority, + for the investor (a private guarantor's is outside the parties).
 
         The payments cancel in the sum: Σ parties = all savings − all costs (the whole economy's net).
@@ -572,11 +572,12 @@ class Result:
     @cached_property
     def public_guarantee(self) -> tuple[int | None, np.ndarray]:
         """(index in AUTHORITIES or None, (n, H) kr.): what a public guarantor (``garanti.myndighed`` kommune,
-        region or stat) pays the investor, in the horizon's last year (:func:`guarantee_by_draw`); None and
+        region or stat) pays the investor, in the contract's settlement year (:attr:`Case.settlement_year`,
+        :func:`guarantee_by_draw`); None and
         0 without a guarantee or with a private one (``ingen``), whose payment is outside the parties' nets."""
         guarantor, amount = guarantee_by_draw(self.case, self.investment.sum(axis=1), self.payments.sum(axis=1))
         out = np.zeros(self.payments.shape)
-        out[:, -1] = amount
+        out[:, self.case.settlement_year] = amount
         return guarantor, out
 
     @cached_property
@@ -725,8 +726,8 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
     factor = cost_factors(d)
     payer_pv = discounted.sum(axis=0) - factor[payer] * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
     investment = factor[3] * p.costs[3].sum()
-    guarantor, guaranteed = guarantee_by_draw(p.case, investment, pay.sum(axis=1))  # paid in the last year
-    guaranteed_pv = guaranteed * p.discount[-1]
+    guarantor, guaranteed = guarantee_by_draw(p.case, investment, pay.sum(axis=1))  # paid at the contract's end
+    guaranteed_pv = guaranteed * p.discount[p.case.settlement_year]
     if guarantor == payer:
         payer_pv = payer_pv - guaranteed_pv
     public_pv = None

@@ -8,8 +8,10 @@ guarantor pays the shortfall up to its cover:
     guarantor pays = max(0, min(cover, principal − payments received))
 
 The investor's cash flow after the guarantee is its settlement cash flow plus
-that payment in the last year; the guarantor's own cash flow is minus that
-payment in the last year.  Both are reported apart from the payer's.
+that payment in the contract's settlement year (the last year an outcome payment
+can fall in, :attr:`udfs.core.case_model.Case.settlement_year`; the last year of
+the rows given to ``SI_AFREGNING``); the guarantor's own cash flow is minus that
+payment in that year.  Both are reported apart from the payer's.
 
 The guarantor may be a public body (``myndighed``: kommune, region or stat; ``ingen`` for a
 foundation or another private guarantor).  A public guarantor's payment is a cost of that
@@ -261,7 +263,7 @@ class GuaranteedSettlement:
 
     @property
     def payment(self) -> float:
-        """Garantens betaling, kr. (paid in the last year): :func:`guarantee_payment`."""
+        """Garantens betaling, kr. (paid in the contract's settlement year): :func:`guarantee_payment`."""
         s = self.settlement
         return guarantee_payment(s.total_investment, s.total_payments, self.cover)
 
@@ -274,9 +276,11 @@ class GuaranteedSettlement:
 
     @property
     def guarantor_cashflow(self) -> tuple[float, ...]:
-        """The guarantor's cash flow, kr. per year: −payment in the last year, else 0."""
+        """The guarantor's cash flow, kr. per year: −payment in the contract's settlement year
+        (:attr:`Settlement.settlement_year`; the last year when none is given), else 0."""
         n = len(self.settlement.investment)
-        return tuple(0.0 - self.payment if t == n - 1 else 0.0 for t in range(n))
+        year = n - 1 if self.settlement.settlement_year is None else self.settlement.settlement_year
+        return tuple(0.0 - self.payment if t == year else 0.0 for t in range(n))
 
     @property
     def investor_cashflow(self) -> tuple[float, ...]:

@@ -478,18 +478,21 @@ def apply_return_cap(payments: Sequence[float], total_investment: float, cap: fl
     return cap_latest_first(payments, total_investment * (1.0 + cap))
 
 
-def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float) -> list[float]:
-    """Payments with any shortfall below ``total_investment × (1 + floor)`` added in the last year.
+def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float, year: int = -1) -> list[float]:
+    """Payments with any shortfall below ``total_investment × (1 + floor)`` added in ``year`` (the contract's
+    settlement year; default the last year).
 
     Examples
     --------
     >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25)
     [0.0, 10.0, 65.0]
+    >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25, year=1)
+    [0.0, 55.0, 20.0]
     """
     shortfall = total_investment * (1.0 + floor) - math.fsum(payments)
     out = list(payments)
     if shortfall > 0:
-        out[-1] += shortfall
+        out[year] += shortfall
     return out
 
 
@@ -545,6 +548,8 @@ class Settlement:
         Afkastloft and afkastgulv as shares of the total investment.
     payer_share : tuple of float or None
         The payer's share (0–1) of each year's payment; None: 1 in every year (the payer pays all).
+    settlement_year : int or None
+        The contract's settlement year (0 first), when a floor tops up and a guarantor pays; None: the last year.
     """
 
     investment: tuple[float, ...]
@@ -554,6 +559,7 @@ class Settlement:
     return_cap: float | None = None
     return_floor: float | None = None
     payer_share: tuple[float, ...] | None = None
+    settlement_year: int | None = None
 
     @property
     def total_investment(self) -> float:
@@ -667,6 +673,7 @@ def settle(
     return_cap: float | None = None,
     return_floor: float | None = None,
     payer_share: float | Sequence[float] | None = None,
+    settlement_year: int | None = None,
 ) -> Settlement:
     """Settle a contract: apply the return cap and floor and collect the results.
 
@@ -689,6 +696,11 @@ def settle(
         year or one per year (several outcome payers,
         :attr:`udfs.core.engine.Result.payer_shares`); default 1, the payer
         pays all.
+    settlement_year : int, optional
+        The contract's settlement year (0 first, within the years given):
+        the floor tops up and a guarantor pays then
+        (:attr:`udfs.core.case_model.Case.settlement_year`); default the
+        last year given.
 
     Returns
     -------
@@ -702,7 +714,7 @@ def settle(
       latest payments first (the last year's payment is reduced, down to 0,
       then the year before, …);
     * floor: if ``Σ payments < I × (1 + floor)`` the shortfall is added to the
-      last year's payment (the payer tops up at the end of the contract).
+      settlement year's payment (the payer tops up at the end of the contract).
 
     Because floor ≤ cap the two never act on the same contract.  Then:
     bonus = Σ payments − I; return = bonus / I; money multiple =
@@ -735,9 +747,12 @@ def settle(
         raise SIError("investering", "skal være større end 0 i alt")
     cap, floor = check_return_limits(return_cap, return_floor)
     limited = pay if cap is None else apply_return_cap(pay, total, cap)
-    limited = limited if floor is None else apply_return_floor(limited, total, floor)
+    year = len(inv) - 1 if settlement_year is None else int(settlement_year)
+    if not 0 <= year < len(inv):
+        raise SIError("afregningsaar", f"skal ligge mellem 0 og {len(inv) - 1} (et af de givne år), ikke {year}")
+    limited = limited if floor is None else apply_return_floor(limited, total, floor, year)
     return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
-                      check_payer_share(payer_share, len(inv)))
+                      check_payer_share(payer_share, len(inv)), year)
 
 
 def check_payer_share(share: float | Sequence[float] | None, years: int) -> tuple[float, ...] | None:
