@@ -49,8 +49,12 @@ STATE_PAYS = copy.deepcopy(EVERY_AUTHORITY) | {"betaler": "stat"}
 # the outcome payment in year 4, so the investor's flow changes sign twice and has two internal rates,
 # −56.5 % and −18.5 %.  Excel's IRR from the guess 0.1 reaches −56.5 %: the workbook and the core must agree.
 SEVERAL_RATES = yaml.safe_load((Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_ungeindsats.yaml").read_text(encoding="utf-8"))
+# The investor's flow −1.32, −1.32, −1.32, 0, 4.2, −1.65 mio. kr. (the investment carries no optimism mark-up, so the
+# cost lines are written as the flow needs them): two internal rates, −56.52 % and −18.47 %.
+assert SEVERAL_RATES["indsats"][0]["betaler"] == "investor"
+SEVERAL_RATES["indsats"][0]["pr_aar"] = [1_320_000] * 3
 SEVERAL_RATES["indsats"].append({"navn": "Afsluttende evaluering (investor)", "betaler": "investor", "type": "drift",
-                                 "pr_aar": [0, 0, 0, 0, 0, 1_500_000]})
+                                 "pr_aar": [0, 0, 0, 0, 0, 1_650_000]})
 
 FEATURE_CASES = {"region_betaler": REGION_PAYS, "stat_betaler": STATE_PAYS, "flere_interne_renter": SEVERAL_RATES, "refusionsuge": REFUSION, "ratekort_fremskrivning": RATECARD, "trappe_andel_kontraktloft": TIERS, "ratekort_kontraktloft": CAPPED,
                  "trappe_stort_trin": STEP}

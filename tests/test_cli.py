@@ -177,15 +177,15 @@ def test_every_json_output_is_keyed_by_stable_snake_case_names(stem, command, ca
 
 
 def test_afregn_json_names_its_lines_and_years(capsys):
-    """eksempel_tre_betalere: the investor pays 770.000 kr. in each of years 0–2 (its cost lines with the 10 %
-    optimism mark-up: 700.000 × 1,1), 2.310.000 kr. in all; the outcome payments are 1.250.000 kr. in year 3
+    """eksempel_tre_betalere: the investor pays 700.000 kr. in each of years 0–2 (its cost lines as entered: the
+    example's 10 % optimism mark-up is on the authorities' costs only), 2.100.000 kr. in all; the outcome payments are 1.250.000 kr. in year 3
     and 180.000 kr. in year 5 (1.430.000 in all), as `sibc afregn` prints them."""
     path = next(p for p in example_cases() if p.stem == "eksempel_tre_betalere")
     assert main(["afregn", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["afregning"]["investering"] == pytest.approx(2_310_000) and data["afregning"]["betalinger"] == pytest.approx(1_430_000)
+    assert data["afregning"]["investering"] == pytest.approx(2_100_000) and data["afregning"]["betalinger"] == pytest.approx(1_430_000)
     years = data["aar_for_aar"]
     assert list(years) == ["investering", "betalinger", "investor_pengestroem", "besparelser", "betalinger_betaler", "nettobesparelse"]
-    assert [years["investering"][f"aar_{t}"] for t in range(4)] == pytest.approx([770_000, 770_000, 770_000, 0])
+    assert [years["investering"][f"aar_{t}"] for t in range(4)] == pytest.approx([700_000, 700_000, 700_000, 0])
     assert years["betalinger"]["aar_3"] == pytest.approx(1_250_000) and years["betalinger"]["aar_5"] == pytest.approx(180_000)
-    assert years["investor_pengestroem"]["i_alt"] == pytest.approx(1_430_000 - 2_310_000)
+    assert years["investor_pengestroem"]["i_alt"] == pytest.approx(1_430_000 - 2_100_000)

@@ -21,7 +21,6 @@ import pytest
 from udfs.core.casefile import load_business_case
 from openpyxl.formula import Tokenizer
 
-from udfs.core.lineitems import investment_label, markup_label_excel
 from udfs.core.vocabulary import excel_string, number_words, number_words_excel, share_words, share_words_excel
 from workbooks import book
 from workbooks.cli import example_cases
@@ -36,13 +35,10 @@ HAND = [
     (share_words_excel("-0.05"), "-5,0 %"),  # 0,10 − 0,15
     (number_words_excel("1234567.4", 0), "1.234.567"),  # rounded to whole kroner, thousands points
     (number_words_excel("-1234.56", 1), "-1.234,6"),
-    (share_words_excel("0.15", None), "15 %"),  # the investment label's per cent: trailing zeros dropped
+    (share_words_excel("0.15", None), "15 %"),  # a per cent without decimals: trailing zeros dropped
     (share_words_excel("0.125", None), "12,5 %"),
     (share_words_excel("10", None), "1.000 %"),  # an optimism mark-up of 10 (1000 %)
     (number_words_excel("0.12345", None), "0,123"),  # at most three decimals
-    # a label with quotes, quoted by excel_string: one text, the mark-up named as investment_label names it
-    (markup_label_excel("0.15", 'Investering ("investor")'), 'Investering ("investor", inkl. optimismetillæg 15 %)'),
-    (markup_label_excel("0", 'Investering ("investor")'), 'Investering ("investor")'),
 ]
 
 DANISH_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -79,7 +75,6 @@ def _recalculate_in_danish(srcs: list[Path], tmp_path: Path) -> list[Path]:
 
 def test_the_python_words_agree_with_the_hand_texts():
     assert share_words(0.125) == "12,5 %" and share_words(10) == "1.000 %" and number_words(0.12345) == "0,123"
-    assert investment_label(0.15, 'Investering ("investor")') == 'Investering ("investor", inkl. optimismetillæg 15 %)'
 
 
 def test_a_fixed_text_with_quotes_stays_one_text_in_a_formula():
@@ -128,7 +123,7 @@ def test_the_workbooks_sentences_write_danish_numbers(soffice, tmp_path):
     label = wb[sheet].cell(wb[sheet][ref.replace("$", "")].row, 1).value
     assert v["ov_diskontering"] == "fast rente 3,5 % om året"
     assert v["ov_plausibel"] == "Effekt 1: succesraten er under dødvægten (nettosuccesrate -5,0 %): merudgifter."
-    assert label == "Investering (investor, inkl. optimismetillæg 12,5 %)"
+    assert label == "Investering (investor)"  # the mark-up is on the authorities' costs, not on the investment
     # the break-even sentence: LibreOffice's break-even (0.16634…) and largest loss from the highest deadweight (15 %)
     # up, 489,323.41 kr. (the core's figure for the typed inputs, read back by extract), written by hand in Danish, one
     # decimal and whole kroner

@@ -280,7 +280,7 @@ def test_workbook_investor_block_equals_the_core_in_libreoffice(soffice, tmp_pat
         assert expected["ov_investor_irr_garanti"] == expected["investor_irr_garanti"]
 
 
-# --------------------------------------------------------------------------- the optimism mark-up in the labels
+# --------------------------------------------------------------------------- the optimism mark-up is not on the investment
 
 
 def markup_case(markup: float):
@@ -291,84 +291,73 @@ def markup_case(markup: float):
     return parse_case(data)
 
 
-def test_sibc_shows_that_the_investment_includes_the_markup(tmp_path, capsys):
-    """The investor's cost lines 700.000 × 3 = 2.100.000 kr., × (1 + 15 %) = 2.415.000 kr.: the investment the
-    engine lets the investor bear; the cover is 50 % of it, 1.207.500 kr.; with no payment at all the investor
-    loses all of it, 2.415.000 kr.  The figures stay; every label of the investment says it includes the mark-up."""
+def test_the_investment_is_the_cost_lines_as_entered_whatever_the_markup(tmp_path, capsys):
+    """The optimism mark-up is the public business case's cushion on the authorities' own costs
+    (Digitaliseringsstyrelsen's business-case model); the investor's cost lines are the contract's investment.
+    ``eksempel_tre_betalere``: the investor's cost lines 700.000 × 3 = 2.100.000 kr. whatever the mark-up; the cover
+    is 50 % of it, 1.050.000 kr.; with no payment at all the investor loses 2.100.000 kr.  The kommune's own
+    coordination, 100.000 kr. a year, is 100.000 × 1,15 = 115.000 kr. a year with a 15 % mark-up."""
     import yaml
 
+    from udfs.core import engine
+
+    result = engine.run(markup_case(0.15))
+    assert result.investment[0].sum() == pytest.approx(2_100_000)
+    assert engine.costs(result.prepared, engine.base_drivers(markup_case(0.15)))[0, 0, :3] == pytest.approx([115_000] * 3)
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(markup_case(0.15).model_dump(mode="json", exclude_defaults=True), allow_unicode=True), encoding="utf-8")
     assert main(["afregn", str(path)]) == 0
     out = capsys.readouterr().out
     lines = {line.split("  ")[1].strip(): line.split()[-1] for line in out.splitlines() if line.startswith("  ") and "  " in line[2:]}
-    assert lines["Investering (inkl. optimismetillæg 15 %)"] == "2.415.000"
-    assert lines["Garantiens dækning (inkl. optimismetillæg 15 %)"] == "1.207.500"  # 50 % of 2.415.000
-    assert lines["Investors største tab uden garanti"] == "2.415.000"
-    assert "Investering (investor)" not in out and "\n  Investering  " not in out
-    assert main(["calc", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "Investering (investor, inkl. optimismetillæg 15 %)" in out and "Investering (inkl. optimismetillæg 15 %)" in out
+    assert lines["Investering"] == "2.100.000"
+    assert lines["Garantiens dækning"] == "1.050.000"  # 50 % of 2.100.000
+    assert lines["Investors største tab uden garanti"] == "2.100.000"
+    assert "optimismetillæg" not in out
     assert main(["afregn", str(path), "--json"]) == 0
-    afregning = json.loads(capsys.readouterr().out)["afregning"]  # stable keys; the labels say the mark-up
-    assert afregning["investering"] == pytest.approx(2_415_000)
-    assert afregning["garanti_daekning"] == pytest.approx(1_207_500)
+    afregning = json.loads(capsys.readouterr().out)["afregning"]
+    assert afregning["investering"] == pytest.approx(2_100_000)
+    assert afregning["garanti_daekning"] == pytest.approx(1_050_000)
     assert main(["calc", "--json", str(path)]) == 0
-    assert json.loads(capsys.readouterr().out)["afregning_garanti"]["garanti_daekning"] == pytest.approx(1_207_500)
+    assert json.loads(capsys.readouterr().out)["afregning_garanti"]["garanti_daekning"] == pytest.approx(1_050_000)
 
 
-def test_the_cover_label_names_the_markup_only_for_a_share():
-    """A share's cover follows the investment with the mark-up (50 % of 2.415.000 = 1.207.500 kr.); a cover in kr. does
-    not (1.000.000 kr. whatever the mark-up), nor a share without a mark-up: the plain label."""
-    from udfs.core.guarantee import cover_label
-
-    assert cover_label(0.15, True) == "Garantiens dækning (inkl. optimismetillæg 15 %)"
-    assert cover_label(0.15, False) == cover_label(0.0, True) == "Garantiens dækning"
-    s = settle([2_100_000, 0, 0], [0, 0, 0], [0, 0, 0], cost_markup=0.15)  # the investment given, mark-up named
-    by_share = dict(GuaranteedSettlement(s, Guarantee("Egmont Fonden", share=0.5, authority="ingen")).rows())
-    assert by_share["Garantiens dækning (inkl. optimismetillæg 15 %)"] == pytest.approx(1_050_000)  # 50 % of 2.100.000 as given
-    by_amount = dict(GuaranteedSettlement(s, Guarantee("Egmont Fonden", amount=1_000_000, authority="ingen")).rows())
-    assert by_amount["Garantiens dækning"] == 1_000_000
-    # SI_AFREGNING: the investment as given (it already holds the mark-up), the label names it
-    rows = dict(xl.SI_AFREGNING([[2_415_000, 0, 0]], [[0, 0, 0]], [[0, 0, 0]], None, None, None, 0.5, None, None, 0.15, "ingen"))
-    assert rows["Garantiens dækning (inkl. optimismetillæg 15 %)"] == pytest.approx(1_207_500)
+def test_si_afregning_refuses_a_markup_it_no_longer_uses():
+    """``optimismetillaeg`` keeps its place among SI_AFREGNING's arguments (so ``garanti_myndighed`` after it stays
+    where old formulas put it), empty or 0 only: a value would once have named a mark-up in the investment's label."""
+    rows = dict(xl.SI_AFREGNING([[2_100_000, 0, 0]], [[0, 0, 0]], [[0, 0, 0]], None, None, None, 0.5, None, None, None, "ingen"))
+    assert rows["Garantiens dækning"] == pytest.approx(1_050_000)  # 0.5 × 2.100.000
+    assert rows == dict(xl.SI_AFREGNING([[2_100_000, 0, 0]], [[0, 0, 0]], [[0, 0, 0]], None, None, None, 0.5, None, None, 0, "ingen"))
+    refused = xl.SI_AFREGNING([[2_100_000, 0, 0]], [[0, 0, 0]], [[0, 0, 0]], None, None, None, 0.5, None, None, 0.15, "ingen")
+    assert "optimismetillaeg" in str(refused) and "bruges ikke længere" in str(refused)
 
 
-def test_workbook_investment_label_follows_the_markup_in_libreoffice(soffice, tmp_path):
-    """Resultat's investment label is a formula of the mark-up cell: LibreOffice shows the mark-up at 15 % and the
-    plain label at 0 %; the workbook still equals the core (0.01 kr.)."""
+def test_workbook_investment_has_no_markup_and_the_authorities_costs_have_it_in_libreoffice(soffice, tmp_path):
+    """With a 15 % mark-up LibreOffice computes Resultat's investment 2.100.000 kr. (the cost lines as entered), the
+    cover 0,5 × 2.100.000 = 1.050.000 kr., and the kommune's costs on Indsats 100.000 × 1,15 = 115.000 kr. a year;
+    the workbook equals the core (0.01 kr.)."""
     from openpyxl import load_workbook
 
     from workbooks import book
     from workbooks.recalc import recalculating
-    from tests.typing_cells import type_cells
 
-    cases = {"med": markup_case(0.15), "uden": markup_case(0.0)}
-    paths = [book.build(case, tmp_path / f"{name}.xlsx") for name, case in cases.items()]
-    # the guarantee typed as an amount instead of a share: its cover no longer follows the mark-up
-    amount = book.build(cases["med"], tmp_path / "beloeb.xlsx")
-    type_cells(amount, {("garanti_andel", 0): None, ("garanti_beloeb", 0): 1_000_000})
-    names = ("investering", "garanti_daekning", "garanti_andel")
+    case = markup_case(0.15)
+    path = book.build(case, tmp_path / "med.xlsx")
 
-    def label_and_value(wb, name):
+    def label_and_value(wb, name, column=None):
         sheet, ref = next(iter(wb.defined_names[name].destinations))
-        cell = wb[sheet][ref.replace("$", "")]
-        return wb[sheet].cell(cell.row, 1).value, cell.value
+        first = wb[sheet][ref.replace("$", "").split(":")[0]]
+        return wb[sheet].cell(first.row, 1).value, first.value
 
-    with recalculating([*paths, amount]) as recalculated:
-        checked = book.check_many(paths, recalculated)
-        got = [{n: label_and_value(load_workbook(recalculated(k), data_only=True), n) for n in names} for k in range(3)]
-    med, uden, beloeb = got
-    assert med["investering"] == ("Investering (investor, inkl. optimismetillæg 15 %)", pytest.approx(2_415_000))
-    # 50 % of the investment with the mark-up: 0.5 × 2.415.000 = 1.207.500 kr.
-    assert med["garanti_daekning"] == ("Garantiens dækning (inkl. optimismetillæg 15 %)", pytest.approx(1_207_500))
-    assert med["garanti_andel"] == ("Garantiens dækning som andel af investeringen (%, inkl. optimismetillæg 15 %)", 0.5)
-    assert uden["investering"][0] == "Investering (investor)"
-    assert uden["garanti_daekning"] == ("Garantiens dækning", pytest.approx(1_050_000))  # 0.5 × 2.100.000
-    assert uden["garanti_andel"][0] == "Garantiens dækning som andel af investeringen (%)"
-    assert beloeb["garanti_daekning"] == ("Garantiens dækning", 1_000_000)
-    for (read, differences, _, _), case in zip(checked, cases.values(), strict=True):
-        assert differences == [] and read == case
+    with recalculating([path]) as recalculated:
+        checked = book.check_many([path], recalculated)
+        wb = load_workbook(recalculated(0), data_only=True)
+        got = {n: label_and_value(wb, n) for n in ("investering", "garanti_daekning", "omk_kommune", "omk_investor")}
+    assert got["investering"] == ("Investering (investor)", pytest.approx(2_100_000))
+    assert got["garanti_daekning"] == ("Garantiens dækning", pytest.approx(1_050_000))
+    assert got["omk_kommune"] == ("I alt kommune (med optimismetillæg)", pytest.approx(115_000))
+    assert got["omk_investor"] == ("I alt investor (uden optimismetillæg)", pytest.approx(700_000))
+    (read, differences, _, _), = checked
+    assert differences == [] and read == case
 # --------------------------------------------------------------------------- the guarantor is a third party
 
 THIRD_PARTY = ("garanten skal være en tredjepart (fx en fond) eller en myndighed angivet i garanti.myndighed, ellers "
@@ -609,3 +598,77 @@ def test_workbook_refuses_a_guarantor_without_myndighed(tmp_path):
         book.extract(path)
     assert err.value.argument.startswith("Forudsætninger!") and "Myndighed bag garanten" in err.value.argument
     assert err.value.message == "mangler: skriv kommune, region, stat eller ingen (den myndighed, der står bag garanten)"
+
+
+# --------------------------------------------------------------------------- paid at the contract's end
+
+
+def stat_guaranteed_three_payers(horizon: int = 8):
+    """eksempel_tre_betalere (payments in years 3 and 5) with the stat covering up to 2.000.000 kr."""
+    data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["garanti"] = {"garant": "Socialstyrelsen", "myndighed": "stat", "beloeb": 2_000_000}
+    data["horisont"] = horizon
+    return parse_case(data)
+
+
+def test_the_guarantor_pays_in_the_contracts_last_payment_year_not_the_horizons():
+    """A trial's finding: the guarantor paid in the horizon's last year (year 7), two years after the contract's
+    last payment (year 5), so the investor's IRR after the guarantee and the guarantee's present value depended on
+    how long the savings were followed.
+
+    Hand calculation (eksempel_tre_betalere, horizon 8, Finansministeriet's 3.5 %): the investment is 3 × 700.000
+    = 2.100.000 kr., the payments 1.250.000 (year 3) + 180.000 (year 5) = 1.430.000 kr.; the stat pays
+    min(2.000.000, 2.100.000 − 1.430.000) = 670.000 kr. in year 5 (the last metric's ``aar``), present value
+    670.000 / 1,035⁵ = 564.122,02 kr.  The investor's flow after the guarantee: −700.000 × 3, 1.250.000 in
+    year 3, 180.000 + 670.000 = 850.000 in year 5; its net 0.  With a horizon of 12 the same: year 5, same IRR."""
+    from udfs.core.published import guaranteed_settlement
+
+    case = stat_guaranteed_three_payers()
+    assert case.settlement_year == 5
+    r = run(case)
+    stat = 2
+    without = parse_case(case.model_dump(mode="json", exclude_defaults=True, exclude={"garanti"}))
+    diff = r.net_by_party[stat, 0] - run(without).net_by_party[stat, 0]
+    assert list(diff) == pytest.approx([0, 0, 0, 0, 0, -670_000, 0, 0])
+    assert r.party_pv[stat, 0] - run(without).party_pv[stat, 0] == pytest.approx(-670_000 / 1.035**5)
+    assert 670_000 / 1.035**5 == pytest.approx(564_122.02, abs=0.01)
+    g = guaranteed_settlement(case)
+    assert g.investor_cashflow == pytest.approx((-700_000, -700_000, -700_000, 1_250_000, 0, 850_000, 0, 0))
+    assert g.investor_net == pytest.approx(0.0)
+    longer = guaranteed_settlement(stat_guaranteed_three_payers(12))
+    assert longer.settlement.settlement_year == 5 and longer.investor_irr == pytest.approx(g.investor_irr, abs=1e-12)
+
+
+def test_a_return_floor_tops_up_in_the_settlement_year():
+    """The floor's top-up falls in the settlement year too: investment 100, payments 10 (year 1) and 20 (year 2),
+    floor −25 %: the shortfall 75 − 30 = 45 is added in year 2 when the contract settles then, in year 1 when it
+    settles in year 1; a year outside the rows is refused naming it."""
+    assert settle([100, 0, 0, 0], [0, 10, 20, 0], None, return_floor=-0.25, settlement_year=2).payments == (0, 10, 65, 0)
+    assert settle([100, 0, 0, 0], [0, 10, 20, 0], None, return_floor=-0.25).payments == (0, 10, 20, 45)
+    with pytest.raises(SIError) as err:
+        settle([100, 0], [0, 10], None, settlement_year=2)
+    assert err.value.argument == "afregningsaar"
+
+
+def test_workbook_pays_the_guarantee_in_the_settlement_year_in_libreoffice(soffice, tmp_path):
+    """The workbook's ``garanti_aar`` = MIN(horisont − 1, MAX of the metrics' years) = 5 for the case above
+    (payments in years 3 and 5, horizon 8); LibreOffice puts the stat's 670.000 kr. in year 5 of Resultat's
+    ``r_garanti_stat`` and agrees with the core on every compared cell; typing the second metric's year as 6 moves
+    it to year 6."""
+    from workbooks import book
+    from workbooks.reader import read_values
+    from workbooks.recalc import recalculating
+    from workbooks.standard import layout_from_info
+    from tests.typing_cells import type_cells
+
+    case = stat_guaranteed_three_payers()
+    path = book.build(case, tmp_path / "garanti.xlsx")
+    moved = book.build(case, tmp_path / "flyttet.xlsx")
+    type_cells(moved, {("bm2_aar", 0): 6})
+    with recalculating([path, moved]) as recalculated:
+        (read, differences, _, _), = book.check_many([path], recalculated)
+        v = read_values(recalculated(0), layout_from_info, ["garanti_aar", "r_garanti_stat"])
+        w = read_values(recalculated(1), layout_from_info, ["garanti_aar", "r_garanti_stat"])
+    assert differences == [] and read == case
+    assert v["garanti_aar"] == 5 and list(v["r_garanti_stat"])[:8] == pytest.approx([0, 0, 0, 0, 0, 670_000, 0, 0])
+    assert w["garanti_aar"] == 6 and w["r_garanti_stat"][6] == pytest.approx(670_000)

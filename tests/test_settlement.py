@@ -246,39 +246,18 @@ def test_a_bad_payer_share_is_refused_naming_it(share, words):
     with pytest.raises(SIError) as err:
         settle(TRIAL["investment"], TRIAL["payments"], TRIAL["savings"], payer_share=share)
     assert words in str(err.value)
-@pytest.mark.parametrize(("markup", "label", "words"), [
-    (0.0, "Investering (investor)", "Investering (investor)"),
-    (0.15, "Investering (investor)", "Investering (investor, inkl. optimismetillæg 15 %)"),
-    (0.125, "Investering", "Investering (inkl. optimismetillæg 12,5 %)"),
-])
-def test_the_investment_label_says_when_it_includes_the_optimism_markup(markup, label, words):
-    from udfs.core.lineitems import figure_label, investment_label
-
-    assert investment_label(markup, label) == words
-    assert figure_label("investering", markup) == investment_label(markup)  # the key figure's label
-    assert figure_label("bonus", markup) == "Investors bonus"  # no other label changes
-
-
-def test_a_settlement_with_the_markup_names_it_and_keeps_its_figures():
-    # 4.600.000 kr. of cost lines × (1 + 15 %) = 5.290.000 kr.: the investment as the engine bears it, labelled so
-    s = settle([5_290_000, 0], [0, 3_000_000], [0, 4_000_000], cost_markup=0.15)
-    rows = s.rows()
-    assert rows[0] == ("Investering (inkl. optimismetillæg 15 %)", 5_290_000)
-    assert rows[1:] == settle([5_290_000, 0], [0, 3_000_000], [0, 4_000_000]).rows()[1:]
-    assert yearly_rows(s.yearly_lines())[1] == ("Investering (inkl. optimismetillæg 15 %)", 5_290_000, 0, 5_290_000)
-    with pytest.raises(SIError) as err:
-        settle([100, 0], [0, 120], [0, 200], cost_markup=-0.1)
-    assert err.value.argument == "optimismetillaeg"
-
-
-def test_si_afregning_names_the_markup_it_is_given():
+def test_si_afregning_takes_no_markup_on_the_investment():
+    """The investment is the investor's cost lines as given (no optimism mark-up: udfs.core.engine.cost_factors), so
+    SI_AFREGNING's old argument ``optimismetillaeg`` is refused unless empty or 0, naming it; the figures with it
+    empty: bonus 3.000.000 − 4.600.000 = −1.600.000 kr."""
     import udfs.excel as xl
 
-    rows = dict(xl.SI_AFREGNING([[5_290_000, 0]], [[0, 3_000_000]], [[0, 4_000_000]], optimismetillaeg=0.15))
-    assert rows["Investering (inkl. optimismetillæg 15 %)"] == 5_290_000
-    assert "Investering" in dict(xl.SI_AFREGNING([[5_290_000, 0]], [[0, 3_000_000]], [[0, 4_000_000]]))
-    out = xl.SI_AFREGNING([[1.0]], [[2.0]], [[0.0]], optimismetillaeg="meget")
-    assert "optimismetillaeg" in str(out)
+    plain = dict(xl.SI_AFREGNING([[4_600_000, 0]], [[0, 3_000_000]], [[0, 4_000_000]]))
+    assert plain["Investering"] == 4_600_000 and plain["Investors bonus"] == -1_600_000
+    assert dict(xl.SI_AFREGNING([[4_600_000, 0]], [[0, 3_000_000]], [[0, 4_000_000]], optimismetillaeg=0)) == plain
+    for given in (0.15, "meget"):
+        out = xl.SI_AFREGNING([[4_600_000, 0]], [[0, 3_000_000]], [[0, 4_000_000]], optimismetillaeg=given)
+        assert "optimismetillaeg" in str(out)
 
 
 def test_settlement_is_frozen():

@@ -563,14 +563,12 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
         "besparelser": "Betalerens besparelser i kr. pr. år, samme antal år.",
         "afkastloft": "Valgfrit afkastloft som andel af investeringen over kontrakten (fx 0,3).",
         "afkastgulv": "Valgfrit afkastgulv som andel af investeringen (fx -0,25: investor taber højst 25 %).",
-        "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen.",
-        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75), "
-                         "investeringen som givet, inkl. et optimismetillæg (etiket: Garantiens dækning (inkl. optimismetillæg 15 %)).",
+        "garanti_beloeb": "Valgfrit: en garants (ikke betalerens) dækning af investorens hovedstol i kr. Garanten betaler ved kontraktens udløb (rækkernes sidste år) det, betalingerne mangler i at dække investeringen, højst dækningen.",
+        "garanti_andel": "Valgfrit i stedet for garanti_beloeb: garantiens dækning som andel af investeringen (0–1, fx 0,75).",
         "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. Ikke betaleren eller investoren; en myndighed som garant angives i garanti_myndighed.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
-        "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
-                            "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)) og i en garantiandels dækning; "
-                            "tallene er som givet.",
+        "optimismetillaeg": "Bruges ikke længere; lad det stå tomt (eller 0). Investeringen er investors omkostninger som "
+                            "aftalt, uden optimismetillæg: tillægget gælder kun kommunens, regionens og statens omkostninger.",
         "garanti_myndighed": "Påkrævet med en garanti: myndigheden bag garanten, kommune, region, stat eller ingen (ikke offentlig, "
                              "fx en fond). En offentlig garants betaling er en udgift for myndigheden (rækken »Offentlig udgift til garanti«).",
     },
@@ -593,8 +591,11 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
         io.number("afkastloft", afkastloft, default=None),
         io.number("afkastgulv", afkastgulv, default=None),
         share,
-        io.number("optimismetillaeg", optimismetillaeg, default=0.0),
     )
+    if io.number("optimismetillaeg", optimismetillaeg, default=0.0) != 0:
+        raise SIError("optimismetillaeg", "bruges ikke længere: investeringen er investors omkostninger som aftalt, uden "
+                                          "optimismetillæg (tillægget gælder kun kommunens, regionens og statens "
+                                          "omkostninger). Lad argumentet stå tomt")
     amount, share = gtee.check_cover(
         io.number("garanti_beloeb", garanti_beloeb, default=None), io.number("garanti_andel", garanti_andel, default=None)
     )
@@ -664,7 +665,7 @@ def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object
     """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
     computed once while the file is unchanged."""
     case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
-    figures = labelled(bc.key_figures(engine.run(case)), case.optimisme.omkostninger)
+    figures = labelled(bc.key_figures(engine.run(case)))
     return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
 
 

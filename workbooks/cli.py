@@ -48,7 +48,7 @@ from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, view_names
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
                                   VIEW_FIGURES, amount_unit, data_of)
 from udfs.core.uncertainty import (
@@ -116,10 +116,9 @@ def figure_text(name: str, value, oere: bool = False) -> str:
     return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup: float = 0.0) -> None:
-    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); ``markup``: the case's
-    optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`)."""
-    print_rows([[figure_label(name, markup), figure_text(name, value, oere)] for name, value in figures.items()], indent)
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False) -> None:
+    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned)."""
+    print_rows([[ITEMS[name].label, figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
 _KEEP = "\x1f"
@@ -345,7 +344,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print_table(yearly_table(result), oere)
     print()
     names = view_names(case.visning)[0]  # the view's key figures first
-    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, markup=case.optimisme.omkostninger)
+    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere)
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)

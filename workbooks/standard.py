@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel, markup_label_excel
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -36,7 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.guarantee import GUARANTEE_FIGURES, cover_label
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -398,7 +398,7 @@ SHEET_GUIDE: dict[str, str] = {
     "Enhedspriser": "de enhedspriser, casen bruger, med kilde og prisår, omregnet til casens prisår.",
     "Katalog": "hele kataloget over enhedspriser med kilder, prisår og fordeling på myndigheder.",
     FUNDS_SHEET: "de centrale resultatfonde med den andel af resultatbetalingerne, hver betaler, og kilden.",
-    "Indsats": "indsatsens omkostninger pr. år og betaler, med optimismetillæg.",
+    "Indsats": "indsatsens omkostninger pr. år og betaler; myndighedernes med optimismetillæg, investors uden.",
     "Effekter": "hver effekt: succesrate, dødvægt, frafald, profil og besparelser pr. myndighed.",
     "Betalingsmodel": "resultatmål, målinger, betalingsregler og lofter; betalinger pr. år.",
     "Resultat": "år-for-år-tabel pr. myndighed, nutidsværdi, tilbagebetalingstid og nøgletal.",
@@ -695,7 +695,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
               help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
         Input("forloebsaar", "Forløbets længde (år fra start til afsluttet forløb)", kind="integer", validation=Validation.whole(0, 30)),
-        Input("optimisme_omk", "Optimismetillæg på omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_omk", "Optimismetillæg på offentlige omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
         Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
         Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
@@ -1010,10 +1010,10 @@ def sheet_costs(d: Dims) -> Sheet:
     for c in range(1, d.costs + 1):
         blocks += [Heading(f"Omkostning {c}" + (SPARE_MARK.format(key="navn") if d.spare_cost(c) else "")), *cost_inputs(c)[:3]]
     rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
-    by_payer = tuple(
-        Formula(f"omk_{p}", f"I alt {p} (med optimismetillæg)",
+    by_payer = tuple(  # the optimism mark-up on the public authorities' costs only (udfs.core.engine.cost_factors)
+        Formula(f"omk_{p}", f"I alt {p} ({'uden' if p == 'investor' else 'med'} optimismetillæg)",
                 "=" + total([f'IF({cost_ref(c, "betaler")}={excel_string(p)},{at(cost_cell(c, "pr_aar"))},0)' for c in range(1, d.costs + 1)])
-                + "*(1+{optimisme_omk})*{i_horisont[i]}", st.KR)
+                + ("" if p == "investor" else "*(1+{optimisme_omk})") + "*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
     blocks += [print_warning("in_udskrift"), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
@@ -1453,7 +1453,7 @@ def public_guarantee_formula(authority: str) -> str:
     the guarantee's payment in the horizon's last year, else 0 (:func:`udfs.core.guarantee.public_guarantee`;
     the core's :attr:`udfs.core.engine.Result.public_guarantee`).  The authority's net, the payer's net, the public
     net and the investor's net by year count it."""
-    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{horisont}}-1),{{garanti_betaling}},0)'
+    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{garanti_aar}}),{{garanti_betaling}},0)'
 
 
 def payer_share_formula(who: str) -> str:
@@ -1517,8 +1517,7 @@ def sheet_results(d: Dims) -> Sheet:
                 f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,{excel_string(UNDEFINED)},'
                 "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})))", st.DECIMAL),
         Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,{excel_string(UNDEFINED)})', st.PERCENT),
-        Formula("investering", "Investering (investor)", "=SUM({r_omk_investor})", st.KR,
-                label_formula=investment_label_excel("{optimisme_omk}")),
+        Formula("investering", ITEMS["investering"].label, "=SUM({r_omk_investor})", st.KR),
         Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
         Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
@@ -1540,7 +1539,7 @@ GUARANTEE_CELLS = {"garant": "garant", "myndighed": "garanti_myndighed", "beloeb
 
 
 SHARE_LABEL = "Garantiens dækning som andel af investeringen (%)"
-"""The label of the guarantee's share; the cell's label adds the optimism mark-up the investment includes."""
+"""The label of the guarantee's share (of the investor's cost lines as entered, without the optimism mark-up)."""
 
 
 def guarantee_inputs() -> list:
@@ -1556,8 +1555,7 @@ def guarantee_inputs() -> list:
         Input("garanti_beloeb", "Garantiens dækning (kr.)", number_format=st.KR, validation=Validation.between(0), required=False,
               help="Udfyld enten beløbet eller andelen"),
         Input("garanti_andel", SHARE_LABEL, number_format=st.PERCENT, validation=SHARE, required=False,
-              help="Udfyld enten beløbet eller andelen. Andelen er af investeringen inkl. optimismetillæg",
-              label_formula=investment_label_excel("{optimisme_omk}", SHARE_LABEL)),
+              help="Udfyld enten beløbet eller andelen. Andelen er af investeringen (investors omkostninger, uden optimismetillæg)"),
     ]  # fmt: skip
 
 
@@ -1567,27 +1565,37 @@ def guarantee_values(case: Case) -> dict[str, Any]:
     return {name: None if g is None else getattr(g, field) for field, name in GUARANTEE_CELLS.items()}
 
 
+def settlement_year_formula(d: Dims) -> str:
+    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the last ``aar`` or
+    ``til_aar`` of the metric slots in use, at most the horizon's last year; the horizon's last year without any."""
+    years = [metric_ref(m, "aar") for m in range(1, len(d.metrics) + 1)]
+    years += [metric_ref(m, "til_aar") for m in d.yearly]
+    if not years:
+        return "={horisont}-1"
+    cells = ",".join(years)
+    return f"=IF(COUNT({cells})=0,{{horisont}}-1,MIN({{horisont}}-1,MAX({cells})))"
+
+
 def investor_block(d: Dims) -> list:
     """Resultat's investor block: the guarantee's payment, the investor after it, and the largest loss.
 
-    The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the last year of the horizon
-    (:func:`udfs.core.guarantee.guarantee_payment`); the largest loss is the lowest payments − investment over
+    The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the contract's settlement year ``garanti_aar``
+    (:func:`udfs.core.guarantee.guarantee_payment`, :attr:`udfs.core.case_model.Case.settlement_year`); the largest loss is the lowest payments − investment over
     success rates 0–100 % (the Følsomhed machinery's ``inv_laveste``), less the guarantee then
     (:func:`udfs.core.guarantee.maximum_loss`).
     """
     shortfall = "MAX(0,-{inv_laveste})"
-    cover = cover_label(0.0, False)  # "Garantiens dækning"; a share's label follows the mark-up (guarantee.cover_label)
+    cover = GUARANTEE_ITEMS["garanti_daekning"].label
     return [
         Blank(), Heading("Investor og garant"),
         Formula("garanti_daekning", cover,
-                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR,
-                label_formula=f'=IF(AND(NOT(ISNUMBER({{garanti_beloeb}})),ISNUMBER({{garanti_andel}})),'
-                              f'{markup_label_excel("{optimisme_omk}", cover)},{excel_string(cover)})'),
-        Formula("garanti_betaling", "Garantens betaling (ved horisontens sidste år)",
+                '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
+        Formula("garanti_aar", "Garantens betalingsår (kontraktens sidste betalingsår)", settlement_year_formula(d), st.INTEGER),
+        Formula("garanti_betaling", "Garantens betaling (i betalingsåret ovenfor)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
         Table("investor_garanti", years(d), (
             Formula("r_investor_garanti", "Investors nettopengestrøm efter garanti",
-                    "={r_investor_kontrakt[i]}+IF({i}={horisont}-1,{garanti_betaling},0)", st.KR),
+                    "={r_investor_kontrakt[i]}+IF({i}={garanti_aar},{garanti_betaling},0)", st.KR),
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
@@ -1898,7 +1906,7 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     a_public = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_offentlig')}" for e in range(1, E + 1)])
     public = "OR(" + ",".join(f'{{garanti_myndighed}}="{a}"' for a in AUTHORITIES) + ")"
     rows.append(Formula("ev_nv_garanti", "Nutidsværdi af en offentlig garants betaling",  # udfs.core.guarantee.public_guarantee
-                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{horisont}}),0)", st.KR))
+                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{garanti_aar}}+1),0)", st.KR))
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler",  # the payer pays its share of each year's payment
                         f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})"
                         "-IF({garanti_myndighed}={betaler},{ev_nv_garanti[i]},0)", st.KR))

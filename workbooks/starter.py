@@ -46,7 +46,7 @@ indsats:                      # indsatsens omkostninger pr. år (kr.), én linje
     pr_aar: [100000, 100000, 100000]
 
 optimisme:                    # tillæg for optimisme (som i statens business case-model)
-  omkostninger: 0.1           # +10 % på omkostningerne
+  omkostninger: 0.1           # +10 % på kommunens, regionens og statens omkostninger (ikke investors)
   gevinster: 0.0              # -0 % på gevinsterne
 
 effekter:                     # én pr. effekt; i regnearket effekt 1, 2, ...

@@ -235,7 +235,7 @@ class GuaranteeTerms(CaseModel):
         description="Myndighed bag garanten: kommune, region, stat eller ingen (ikke offentlig, fx en fond); påkrævet")
     beloeb: float | None = Field(None, ge=0, allow_inf_nan=False, description="Garantiens dækning i kr. (eller andel)")
     andel: float | None = Field(None, ge=0, le=1, allow_inf_nan=False,
-                                description="Garantiens dækning som andel af investeringen inkl. optimismetillæg på omkostninger (0–1)")
+                                description="Garantiens dækning som andel af investeringen (investors omkostninger, 0–1)")
 
     model_config = ConfigDict(json_schema_extra=lambda schema: _required_in_schema(schema, "myndighed"))
 
@@ -256,7 +256,8 @@ class GuaranteeTerms(CaseModel):
 
 
 class OptimismBias(CaseModel):
-    omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
+    omkostninger: NonNegative = Field(0.0, description="Tillæg til kommunens, regionens og statens omkostninger, andel "
+                                                       "(0,2 = +20 %); investors omkostninger er aftalte og får intet tillæg")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
 
 
@@ -532,6 +533,19 @@ class Case(CaseModel):
         if errors:
             raise errors[0].with_others(errors[1:])
         return self
+
+    @property
+    def settlement_year(self) -> int:
+        """The contract's settlement year (year 0 first): the last year an outcome payment can fall in, each metric's
+        ``til_aar`` or else its ``aar``, at most the horizon's last year (``horisont − 1``); the horizon's last year
+        without a payment model.  The guarantor pays then (``garanti``), and a return floor tops up then
+        (``afkastgulv``): at the contract's end, not at the horizon's, so neither the investor's IRR after the
+        guarantee nor the guarantee's present value depends on how long the savings are followed.  Excel: the
+        standard workbook's cell ``garanti_aar`` (``MIN(horisont-1, MAX(aar …, til_aar …))``)."""
+        last = self.horisont - 1
+        if self.betalingsmodel is None:
+            return last
+        return min(last, max(m.aar if m.til_aar is None else m.til_aar for m in self.betalingsmodel.resultatmaal))
 
     def own_index(self) -> dict[int, float] | None:
         """The values of the case's own index ``{year: value}``, or ``None``."""

@@ -24,7 +24,12 @@ year of the consequence profile):
   profile adds use (extra spending, counted in full): the deduction is there
   to make a case more cautious (the state's business-case model's optimism
   bias), so it never shrinks extra spending (:func:`benefits_kept`);
-* costs: ``indsats[y, payer] × (1 + optimisme.omkostninger)``;
+* costs: ``indsats[y, payer] × omkostningsfaktor × (1 + optimisme.omkostninger)`` for kommune, region
+  and stat; the investor's ``indsats[y, investor] × omkostningsfaktor`` carries no optimism mark-up: the
+  mark-up is the public business case's cushion against its own underestimated costs (the state's
+  business-case model), while the investor's cost lines are the contract's investment, on which the
+  settlement, the guarantee, the return cap and floor and the INDIGO export are all reckoned
+  (:func:`cost_factors`);
 * the payer's net: savings(payer) − costs(payer) − outcome payments;
 * the public sector's net: savings(all) − costs(kommune, region, stat) − payments.
 """
@@ -399,10 +404,23 @@ def savings(p: Prepared, d: Drivers, years: int | None = None) -> np.ndarray:
     return -dq[:, None, :, :] * (price * kept)[:, None, :, None] * shares[:, :, None, None]
 
 
+def cost_factors(d: Drivers) -> np.ndarray:
+    """(4, n) the factor on each payer's cost lines (kommune, region, stat, investor): ``omkostningsfaktor × (1 +
+    optimisme.omkostninger)`` for the public authorities, ``omkostningsfaktor`` alone for the investor.
+
+    The optimism mark-up on costs is the public business case's correction for its own systematically
+    underestimated costs (Digitaliseringsstyrelsen's business-case model); the investor's cost lines are the
+    investment the contract is settled on, so they carry none.  Excel: the standard workbook's rows
+    ``omk_kommune`` … ``omk_stat`` multiply by ``(1+optimisme_omk)``, ``omk_investor`` does not.
+    """
+    public = d.cost_factor * (1.0 + d.optimism_costs)
+    return np.stack([public, public, public, d.cost_factor])
+
+
 def costs(p: Prepared, d: Drivers) -> np.ndarray:
-    """(4, n, H) intervention costs by payer (kommune, region, stat, investor), with optimism bias."""
-    factor = d.cost_factor * (1.0 + d.optimism_costs)
-    return p.costs[:, None, :] * factor[None, :, None]
+    """(4, n, H) intervention costs by payer (kommune, region, stat, investor), kr.: the public authorities' with the
+    optimism mark-up, the investor's without (:func:`cost_factors`)."""
+    return p.costs[:, None, :] * cost_factors(d)[:, :, None]
 
 
 # --------------------------------------------------------------------------- outcome payments
@@ -535,7 +553,7 @@ class Result:
         * an authority: its savings − its costs − its outcome payments (:attr:`payments_by_payer`);
         * the investor: the outcome payments received − its costs (the investment);
         * the outcomes fund: − its outcome payments;
-        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the last year): − for its
+        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the settlement year): − for its
           authority, + for the investor (a private guarantor's is outside the parties).
 
         The payments cancel in the sum: Σ parties = all savings − all costs (the whole economy's net).
@@ -554,11 +572,12 @@ class Result:
     @cached_property
     def public_guarantee(self) -> tuple[int | None, np.ndarray]:
         """(index in AUTHORITIES or None, (n, H) kr.): what a public guarantor (``garanti.myndighed`` kommune,
-        region or stat) pays the investor, in the horizon's last year (:func:`guarantee_by_draw`); None and
+        region or stat) pays the investor, in the contract's settlement year (:attr:`Case.settlement_year`,
+        :func:`guarantee_by_draw`); None and
         0 without a guarantee or with a private one (``ingen``), whose payment is outside the parties' nets."""
         guarantor, amount = guarantee_by_draw(self.case, self.investment.sum(axis=1), self.payments.sum(axis=1))
         out = np.zeros(self.payments.shape)
-        out[:, -1] = amount
+        out[:, self.case.settlement_year] = amount
         return guarantor, out
 
     @cached_property
@@ -705,14 +724,14 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
         discounted, summed = weighted_savings(p, d, weights, payer)
     # summed: (E, n) the payer's savings by effect over the years; a metric paid every year needs them by year
     pay = payments(p, d, savings(p, d)[:, payer] if yearly_metrics(p.case) else summed)
-    factor = d.cost_factor * (1.0 + d.optimism_costs)
-    payer_pv = discounted.sum(axis=0) - factor * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
-    investment = factor * p.costs[3].sum()
-    guarantor, guaranteed = guarantee_by_draw(p.case, investment, pay.sum(axis=1))  # paid in the last year
-    guaranteed_pv = guaranteed * p.discount[-1]
+    factor = cost_factors(d)
+    payer_pv = discounted.sum(axis=0) - factor[payer] * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
+    investment = factor[3] * p.costs[3].sum()
+    guarantor, guaranteed = guarantee_by_draw(p.case, investment, pay.sum(axis=1))  # paid at the contract's end
+    guaranteed_pv = guaranteed * p.discount[p.case.settlement_year]
     if guarantor == payer:
         payer_pv = payer_pv - guaranteed_pv
     public_pv = None
     if public:
-        public_pv = all_savings - factor * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount - guaranteed_pv
+        public_pv = all_savings - factor[0] * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount - guaranteed_pv
     return payer_pv, public_pv, pay.sum(axis=1) - investment

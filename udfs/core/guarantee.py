@@ -8,8 +8,10 @@ guarantor pays the shortfall up to its cover:
     guarantor pays = max(0, min(cover, principal − payments received))
 
 The investor's cash flow after the guarantee is its settlement cash flow plus
-that payment in the last year; the guarantor's own cash flow is minus that
-payment in the last year.  Both are reported apart from the payer's.
+that payment in the contract's settlement year (the last year an outcome payment
+can fall in, :attr:`udfs.core.case_model.Case.settlement_year`; the last year of
+the rows given to ``SI_AFREGNING``); the guarantor's own cash flow is minus that
+payment in that year.  Both are reported apart from the payer's.
 
 The guarantor may be a public body (``myndighed``: kommune, region or stat; ``ingen`` for a
 foundation or another private guarantor).  A public guarantor's payment is a cost of that
@@ -37,14 +39,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .checks import check_number
 from .errors import SIError, excerpt
-from .lineitems import ITEMS, LineItem, investment_label
+from .lineitems import ITEMS, LineItem
 from .settlement import Settlement, labelled_rows, rates_line
 from .settlement import irr as periodic_irr
 from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, Worded, code_for
@@ -193,15 +195,6 @@ def cover_of(principal: float, amount: float | None, share: float | None) -> flo
     return 0.0 if share is None else share * principal
 
 
-def cover_label(markup: float, by_share: bool) -> str:
-    """The label of the guarantee's cover: ``Garantiens dækning (inkl. optimismetillæg 15 %)`` when the cover is a share
-    of the investment (``by_share``) and the investment includes an optimism mark-up on costs above 0 (``markup``, a
-    share), as the investment's own label says (:func:`~udfs.core.lineitems.investment_label`); an amount in kr. does
-    not follow the mark-up.  The workbook's label is the same formula (:func:`~udfs.core.lineitems.markup_label_excel`)."""
-    label = GUARANTEE_ITEMS["garanti_daekning"].label
-    return investment_label(markup, label) if by_share else label
-
-
 def guarantee_payment(principal: float, received: float, cover: float) -> float:
     """What the guarantor pays at the end of the contract, kr.
 
@@ -270,7 +263,7 @@ class GuaranteedSettlement:
 
     @property
     def payment(self) -> float:
-        """Garantens betaling, kr. (paid in the last year): :func:`guarantee_payment`."""
+        """Garantens betaling, kr. (paid in the contract's settlement year): :func:`guarantee_payment`."""
         s = self.settlement
         return guarantee_payment(s.total_investment, s.total_payments, self.cover)
 
@@ -283,9 +276,11 @@ class GuaranteedSettlement:
 
     @property
     def guarantor_cashflow(self) -> tuple[float, ...]:
-        """The guarantor's cash flow, kr. per year: −payment in the last year, else 0."""
+        """The guarantor's cash flow, kr. per year: −payment in the contract's settlement year
+        (:attr:`Settlement.settlement_year`; the last year when none is given), else 0."""
         n = len(self.settlement.investment)
-        return tuple(0.0 - self.payment if t == n - 1 else 0.0 for t in range(n))
+        year = n - 1 if self.settlement.settlement_year is None else self.settlement.settlement_year
+        return tuple(0.0 - self.payment if t == year else 0.0 for t in range(n))
 
     @property
     def investor_cashflow(self) -> tuple[float, ...]:
@@ -312,15 +307,13 @@ class GuaranteedSettlement:
 
     def figures(self) -> list[tuple[LineItem, float | str | None]]:
         """The guarantee's figures with their line items (:data:`GUARANTEE_FIGURES`), after :meth:`Settlement.figures`.
-        A cover given as a share is a share of the investment including the optimism mark-up, and its label says so
-        (:func:`cover_label`)."""
+        A cover given as a share is a share of the investment, the investor's cost lines as entered (no optimism
+        mark-up: :func:`udfs.core.engine.cost_factors`)."""
         irr = self.investor_irr
         values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
                   rates_line(self.investor_cashflow, irr), 0.0 - self.payment,
                   Worded(GUARANTOR_WORDS[self.guarantee.authority], self.guarantee.authority), self.public_payment)  # fmt: skip
-        label = cover_label(self.settlement.cost_markup, self.guarantee.amount is None)
-        items = [replace(i, label=label) if i.name == "garanti_daekning" else i for i in GUARANTEE_FIGURES]
-        return list(zip(items, values, strict=True))
+        return list(zip(GUARANTEE_FIGURES, values, strict=True))
 
     def rows(self) -> list[tuple[str, float | str | None]]:
         """The guarantee's rows for a two-column table (Danish labels of :meth:`figures`)."""

@@ -293,8 +293,8 @@ def split_in_oere(total: float, weights: list[float]) -> list[float]:
 
 def contracted_investment(result) -> float:
     """kr.: the investment the contract commits, the investor's cost lines as entered (``indsats`` with ``betaler:
-    investor``, within the horizon), in øre -- without the optimism mark-up on costs, an appraisal cushion the
-    engine adds to the costs the investor bears (:func:`udfs.core.engine.costs`), not an amount anyone commits."""
+    investor``, within the horizon), in øre -- the engine's investment too: the optimism mark-up on costs applies to
+    the public authorities' costs only (:func:`udfs.core.engine.cost_factors`)."""
     return oere(result.prepared.costs[PAYERS.index("investor")].sum())
 
 

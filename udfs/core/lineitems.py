@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import (AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES, excel_string, share_words,
-                         share_words_excel)
+from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -143,46 +142,7 @@ def view_names(visning: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             (f"r_netto_{who}", f"r_kum_{who}", f"r_nv_{who}"))
 
 
-MARKUP_WORDS = "inkl. optimismetillæg"
-"""What an investment label adds when the investment includes the optimism mark-up on costs."""
-
-
-def investment_label(markup: float, label: str = "Investering (investor)") -> str:
-    """The label of the investor's investment, saying that it includes the optimism mark-up on costs
-    (``optimisme.omkostninger``, a share 0–1) when the mark-up is above 0: ``Investering (investor, inkl.
-    optimismetillæg 15 %)``; ``label`` unchanged at 0.  The engine's investment is the investor's cost lines × (1 +
-    mark-up): the investor bears the expected overrun in the appraisal.  The one definition of the label
-    (``sibc calc``, ``sibc afregn``, ``SI_NOEGLETAL``, ``SI_AFREGNING``; the workbook's formula is
-    :func:`investment_label_excel`)."""
-    if not markup > 0:
-        return label
-    words = f"{MARKUP_WORDS} {share_words(markup)}"
-    return f"{label[:-1]}, {words})" if label.endswith(")") else f"{label} ({words})"
-
-
-def investment_label_excel(markup_cell: str, label: str = "Investering (investor)") -> str:
-    """:func:`investment_label` as an Excel formula of the mark-up's cell (a share), e.g.
-    ``="Investering (investor"&IF(optimisme_omk>0,", inkl. optimismetillæg "&<15 %>,"")&")"``, the per cent written as
-    :func:`investment_label` writes it (:func:`~udfs.core.vocabulary.share_words_excel`)."""
-    return "=" + markup_label_excel(markup_cell, label)
-
-
-def markup_label_excel(markup_cell: str, label: str) -> str:
-    """:func:`investment_label` of any ``label`` as an Excel expression (no ``=``) of the mark-up's cell: the label of
-    a figure that is (a share of) the investment including the mark-up."""
-    words = f'{excel_string(MARKUP_WORDS + " ")}&{share_words_excel(markup_cell, None)}'
-    if label.endswith(")"):
-        return f'{excel_string(label[:-1])}&IF({markup_cell}>0,", "&{words},"")&")"'
-    return f'{excel_string(label)}&IF({markup_cell}>0," ("&{words}&")","")'
-
-
-def labelled(figures: Mapping[str, Any], markup: float = 0.0) -> list[tuple[str, Any]]:
+def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
-    (None) shows its item's ``missing`` text.  ``markup``: the case's optimism mark-up on costs (0–1), named in the
-    investment's label (:func:`investment_label`)."""
-    return [(figure_label(name, markup), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
-
-
-def figure_label(name: str, markup: float = 0.0) -> str:
-    """The Danish label of the key figure ``name``; the investment's says when it includes the optimism mark-up."""
-    return investment_label(markup, ITEMS[name].label) if name == "investering" else ITEMS[name].label
+    (None) shows its item's ``missing`` text."""
+    return [(ITEMS[name].label, ITEMS[name].missing if value is None else value) for name, value in figures.items()]

@@ -58,8 +58,8 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
     measured ones), all payers together; the payer pays its own share of each
     year's payment (:attr:`~udfs.core.engine.Result.payer_shares`: 1 with one
     payer), which its net saving counts; ``afkastloft`` and ``afkastgulv`` are
-    the case's; the investment includes the optimism mark-up on costs, and its
-    label says so (``cost_markup``).  With ``measured`` (:func:`measured_savings`)
+    the case's; the investment is the investor's cost lines as entered, without
+    the optimism mark-up (:func:`udfs.core.engine.cost_factors`).  With ``measured`` (:func:`measured_savings`)
     the savings are those of the situation measured, or none when the
     measurement gives no honest scaling.  SIError (naming ``investering``) for a
     case without an investment.
@@ -72,7 +72,7 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
         return_cap=case.afkastloft,
         return_floor=case.afkastgulv,
         payer_share=r.payer_shares[OUTCOME_PAYERS.index(case.betaler), 0],
-        cost_markup=case.optimisme.omkostninger,
+        settlement_year=case.settlement_year,
     )
 
 
@@ -185,15 +185,15 @@ def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, flo
 
     Without ``garanti`` the cover is 0 and the figures are the investor's own;
     without an investment the return and the IRR are None (undefined).  The
-    guarantor pays in the last year of the horizon
-    (:class:`~udfs.core.guarantee.GuaranteedSettlement`); the largest loss is
+    guarantor pays in the contract's settlement year (``garanti_aar``,
+    :attr:`~udfs.core.case_model.Case.settlement_year`); the largest loss is
     :func:`~udfs.core.guarantee.maximum_loss` at the lowest payments over
     success rates 0–1 (:func:`udfs.core.businesscase.break_evens`).  The
     workbook settles without afkastloft and afkastgulv (it refuses them).
     """
     r = result if result is not None else run(case)
     inv, pay = r.investment[0], r.payments[0]
-    s = Settlement(tuple(inv), tuple(pay), tuple(pay), tuple(pay))  # savings do not enter these figures
+    s = Settlement(tuple(inv), tuple(pay), tuple(pay), tuple(pay), settlement_year=case.settlement_year)  # savings do not enter these figures
     g = GuaranteedSettlement(s, case_guarantee(case) or Guarantee("", amount=0.0, authority=NOT_PUBLIC))
     flow = list(g.investor_cashflow)
     total = s.total_investment

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import LineItem, investment_label
+from .lineitems import LineItem
 from .payment import cap_latest_first
 from .vocabulary import Worded
 
@@ -480,18 +480,21 @@ def apply_return_cap(payments: Sequence[float], total_investment: float, cap: fl
     return cap_latest_first(payments, total_investment * (1.0 + cap))
 
 
-def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float) -> list[float]:
-    """Payments with any shortfall below ``total_investment × (1 + floor)`` added in the last year.
+def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float, year: int = -1) -> list[float]:
+    """Payments with any shortfall below ``total_investment × (1 + floor)`` added in ``year`` (the contract's
+    settlement year; default the last year).
 
     Examples
     --------
     >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25)
     [0.0, 10.0, 65.0]
+    >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25, year=1)
+    [0.0, 55.0, 20.0]
     """
     shortfall = total_investment * (1.0 + floor) - math.fsum(payments)
     out = list(payments)
     if shortfall > 0:
-        out[-1] += shortfall
+        out[year] += shortfall
     return out
 
 
@@ -554,8 +557,8 @@ class Settlement:
         Afkastloft and afkastgulv as shares of the total investment.
     payer_share : tuple of float or None
         The payer's share (0–1) of each year's payment; None: 1 in every year (the payer pays all).
-    cost_markup : float
-        The optimism mark-up on costs (0–1) the investment includes, named in its label (0: none).
+    settlement_year : int or None
+        The contract's settlement year (0 first), when a floor tops up and a guarantor pays; None: the last year.
     """
 
     investment: tuple[float, ...]
@@ -565,7 +568,7 @@ class Settlement:
     return_cap: float | None = None
     return_floor: float | None = None
     payer_share: tuple[float, ...] | None = None
-    cost_markup: float = 0.0
+    settlement_year: int | None = None
 
     @property
     def total_investment(self) -> float:
@@ -643,9 +646,7 @@ class Settlement:
         values = (self.total_investment, self.total_payments, self.bonus, self.return_share, self.irr,
                   rates_line(self.investor_cashflow, self.irr), self.money_multiple, self.total_savings,
                   self.total_payer_payments, self.net_saving)  # fmt: skip
-        items = [replace(i, label=investment_label(self.cost_markup, i.label)) if i.name == "investering" else i
-                 for i in SETTLEMENT_FIGURES]  # fmt: skip
-        figures = list(zip(items, values, strict=True))
+        figures = list(zip(SETTLEMENT_FIGURES, values, strict=True))
         if self.savings is None:  # no savings: neither they nor the net saving
             figures = [(item, v) for item, v in figures if item.name not in ("besparelser", "nettobesparelse")]
         return figures
@@ -659,7 +660,7 @@ class Settlement:
         :data:`SETTLEMENT_FIGURES` where a line is one of its totals by year."""
         label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
         return [
-            ("investering", investment_label(self.cost_markup, label("investering")), self.investment),
+            ("investering", label("investering"), self.investment),
             ("betalinger", label("betalinger"), self.payments),
             ("investor_pengestroem", "Investors nettopengestrøm", self.investor_cashflow),
         ] + ([("betalinger_betaler", label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
@@ -676,7 +677,7 @@ def settle(
     return_cap: float | None = None,
     return_floor: float | None = None,
     payer_share: float | Sequence[float] | None = None,
-    cost_markup: float = 0.0,
+    settlement_year: int | None = None,
 ) -> Settlement:
     """Settle a contract: apply the return cap and floor and collect the results.
 
@@ -699,9 +700,11 @@ def settle(
         year or one per year (several outcome payers,
         :attr:`udfs.core.engine.Result.payer_shares`); default 1, the payer
         pays all.
-    cost_markup : float, optional
-        The optimism mark-up on costs (share ≥ 0) the investment already includes; only named in the
-        investment's label (:func:`udfs.core.lineitems.investment_label`), the figures are as given.
+    settlement_year : int, optional
+        The contract's settlement year (0 first, within the years given):
+        the floor tops up and a guarantor pays then
+        (:attr:`udfs.core.case_model.Case.settlement_year`); default the
+        last year given.
 
     Returns
     -------
@@ -715,7 +718,7 @@ def settle(
       latest payments first (the last year's payment is reduced, down to 0,
       then the year before, …);
     * floor: if ``Σ payments < I × (1 + floor)`` the shortfall is added to the
-      last year's payment (the payer tops up at the end of the contract).
+      settlement year's payment (the payer tops up at the end of the contract).
 
     Because floor ≤ cap the two never act on the same contract.  Then:
     bonus = Σ payments − I; return = bonus / I; money multiple =
@@ -748,12 +751,12 @@ def settle(
         raise SIError("investering", "skal være større end 0 i alt")
     cap, floor = check_return_limits(return_cap, return_floor)
     limited = pay if cap is None else apply_return_cap(pay, total, cap)
-    limited = limited if floor is None else apply_return_floor(limited, total, floor)
-    markup = check_number("optimismetillaeg", cost_markup)
-    if markup < 0:
-        raise SIError("optimismetillaeg", f"skal være 0 eller større (en andel, fx 0,15 for 15 %), ikke {markup:g}".replace(".", ","))
+    year = len(inv) - 1 if settlement_year is None else int(settlement_year)
+    if not 0 <= year < len(inv):
+        raise SIError("afregningsaar", f"skal ligge mellem 0 og {len(inv) - 1} (et af de givne år), ikke {year}")
+    limited = limited if floor is None else apply_return_floor(limited, total, floor, year)
     return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
-                      check_payer_share(payer_share, len(inv)), markup)
+                      check_payer_share(payer_share, len(inv)), year)
 
 
 def check_payer_share(share: float | Sequence[float] | None, years: int) -> tuple[float, ...] | None:

@@ -59,7 +59,7 @@ HISTOGRAM_BINS = 20
 DRIVER_WORDS = {
     "succesrate": "Succesrate", "doedvaegt": DEADWEIGHT_WORDS["doedvaegt"], "frafald": "Frafald pr. år", "prisfaktor": "Prisfaktor",
     "profilfaktor": "Profilfaktor", "omkostningsfaktor": "Omkostningsfaktor (alle omkostninger)",
-    "deltagerfaktor": "Deltagerfaktor (alle deltagere)", "optimisme.omkostninger": "Optimismetillæg på omkostninger",
+    "deltagerfaktor": "Deltagerfaktor (alle deltagere)", "optimisme.omkostninger": "Optimismetillæg på offentlige omkostninger",
     "optimisme.gevinster": "Optimismefradrag i gevinster",
 }  # fmt: skip
 """Each driver (:data:`~udfs.core.engine.EFFECT_DRIVERS`, :data:`~udfs.core.engine.CASE_DRIVERS`) in Danish words.
