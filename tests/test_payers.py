@@ -171,7 +171,7 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     s = settle_case(case, result=r)
     rows = dict(s.rows())
     assert rows["Resultatbetalinger i alt (alle betalere)"] == pytest.approx(1_430_000)
-    assert rows["Investors bonus"] == pytest.approx(1_430_000 - 2_310_000)  # the investor receives every payer's part
+    assert rows["Investors bonus"] == pytest.approx(1_430_000 - 2_100_000)  # every payer's part; investment 3 × 700.000 as entered
     assert rows["Betalinger fra betaler"] == pytest.approx(kommune_pays)
     assert rows["Betalers nettobesparelse"] == pytest.approx(saved - kommune_pays)
     assert rows["Betalers nettobesparelse"] != pytest.approx(saved - 1_430_000)  # the old figure: all payments as the kommune's
