@@ -79,7 +79,7 @@ def test_the_export_uses_the_standards_fields_and_one_extension_block():
     finance = project["overall_project_finance"]
     result = run(case)
     # the investment committed: the investor's cost lines as entered, 600.000 kr. × 3 years = 1.800.000 kr. (the
-    # 10 % optimism mark-up the appraisal adds, 1.980.000 kr. in all, is not an amount the contract commits)
+    # example's 10 % optimism mark-up is on the authorities' costs, never on the investment)
     assert finance["total_investment_commitment"]["amount"]["exact"]["value"] == 1_800_000
     assert finance["total_investment_commitment"]["currency"]["value"] == "DKK"
     assert finance["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 2_000_000  # loft_kontrakt
@@ -245,9 +245,10 @@ def test_three_payers_are_exported_each_with_its_commitment_and_payments():
     for c in project["outcome_payment_commitments"]:
         assert c["organisation_role_category"]["value"] == "Government/Public Sector/Public Bank"  # the schema's code list
     assert [f["id"] for f in project["outcome_funds"]] == ["life_chances_fund"]
-    # the investor's cost lines as entered, 700.000 × 3 = 2.100.000 (not the 2.310.000 with the 10 % mark-up)
+    # the investor's cost lines as entered, 700.000 × 3 = 2.100.000 (the mark-up is on the authorities' costs only)
     assert project["overall_project_finance"]["total_investment_commitment"]["amount"]["exact"]["value"] == 2_100_000
     assert project["investments"][0]["investment_commitment"]["amount"]["exact"]["value"] == 2_100_000
+    assert run(case).investment[0].sum() == 2_100_000  # the same investment the settlement reckons with
     pricing = {p["outcome_metric_id"]["value"]: p["price_description"]["value"] for p in project["outcome_pricings"]}
     assert pricing == {"job": "Lineær: 0 kr. ved 8 personer, 1,5 mio. kr. ved 20, højst 1,8 mio. kr.",
                        "kriminalitet": "Ratekort: 20.000 kr. pr. færre domme; højst 4.000 kr. pr. deltager, "
