@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES, investment_label_excel, markup_label_excel
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES, investment_label_excel, markup_label_excel
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -695,7 +695,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
               help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
         Input("forloebsaar", "Forløbets længde (år fra start til afsluttet forløb)", kind="integer", validation=Validation.whole(0, 30)),
-        Input("optimisme_omk", "Optimismetillæg på omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_omk", "Optimismetillæg på omkostninger (%)", number_format=st.PERCENT,
+              validation=Validation.between(0, MAX_COST_MARKUP)),
         Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
         Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
@@ -2508,8 +2509,8 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
              f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
              for e in range(1, d.effects + 1)]
-    parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (højeste '
-              'øvre grænse i HM Treasurys Green Book); 10 % skrives 0,1. ","")',
+    parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
+              'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
     return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
 

@@ -48,7 +48,8 @@ from .payment import PaymentModel, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
-from .validation import Choices, danish_value
+from .lineitems import MAX_COST_MARKUP
+from .validation import PER_CENT, Choices, danish_value
 from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, GuarantorAuthority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -256,7 +257,8 @@ class GuaranteeTerms(CaseModel):
 
 
 class OptimismBias(CaseModel):
-    omkostninger: NonNegative = Field(0.0, description="Tillæg til omkostninger, andel (0,2 = +20 %)")
+    omkostninger: Annotated[float, Field(ge=0, le=MAX_COST_MARKUP, allow_inf_nan=False), PER_CENT] = Field(
+        0.0, description="Tillæg til omkostninger, andel 0–2 (0,2 = +20 %; over 2 afvises, over 1 gives en advarsel)")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
 
 

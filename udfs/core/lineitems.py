@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .checks import check_number, out_of_range
+from .errors import SIError
 from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, share_words, share_words_excel
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
@@ -132,8 +134,31 @@ sheet Overblik.  Values: :func:`udfs.core.businesscase.authority_figures`."""
 YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}
 
 
+MAX_COST_MARKUP = 2.0
+"""The highest optimism mark-up on costs accepted (200 %), in a case file (``optimisme.omkostninger``), the
+workbook's cell *Optimismetillæg på omkostninger* (its data validation and the reader) and ``SI_AFREGNING``'s
+``optimismetillaeg``; above it, a value is refused with how to type a per cent (:func:`check_cost_markup`).
+
+Why 200 % and not 100 % (the other shares' 1): a mark-up above 100 % is legitimate -- HM Treasury's *Green
+Book: supplementary guidance on optimism bias* (2003, from Mott MacDonald 2002), table 1, gives upper bounds
+of the capital-expenditure mark-up up to 200 % (equipment/development) for the earliest stage of an appraisal
+-- so a mark-up between 100 % and 200 % is warned of, not refused (:mod:`udfs.core.plausibility`: the user
+trial's economists work with 0–100 %, as 10 typed for 10 % is the usual slip).  Above 200 % is above every
+published starting value: 10 (1.000 %) is nearly always 10 % typed as a whole number, so it is refused."""
+
 MARKUP_WORDS = "inkl. optimismetillæg"
 """What an investment label adds when the investment includes the optimism mark-up on costs."""
+
+
+def check_cost_markup(argument: str, value: Any) -> float:
+    """An optimism mark-up on costs: a number from 0 to :data:`MAX_COST_MARKUP` (0,15 for 15 %); else a Danish
+    error naming ``argument``, saying how to type a per cent (``10`` for 10 %: "skrev du 10 for 10 %? Skriv 0,10
+    eller 10 %", :func:`~udfs.core.checks.per_cent_hint`)."""
+    markup = check_number(argument, value)
+    if not 0 <= markup <= MAX_COST_MARKUP:
+        raise SIError(argument, out_of_range(f"skal være en andel mellem 0 og {MAX_COST_MARKUP:g} (fx 0,15 for 15 %)", markup,
+                                             0.0, MAX_COST_MARKUP))
+    return markup
 
 
 def investment_label(markup: float, label: str = "Investering (investor)") -> str:

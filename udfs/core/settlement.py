@@ -35,7 +35,7 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import LineItem, investment_label
+from .lineitems import LineItem, check_cost_markup, investment_label
 from .payment import cap_latest_first
 
 SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
@@ -745,9 +745,7 @@ def settle(
     cap, floor = check_return_limits(return_cap, return_floor)
     limited = pay if cap is None else apply_return_cap(pay, total, cap)
     limited = limited if floor is None else apply_return_floor(limited, total, floor)
-    markup = check_number("optimismetillaeg", cost_markup)
-    if markup < 0:
-        raise SIError("optimismetillaeg", f"skal være 0 eller større (en andel, fx 0,15 for 15 %), ikke {markup:g}".replace(".", ","))
+    markup = check_cost_markup("optimismetillaeg", cost_markup)
     return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
                       check_payer_share(payer_share, len(inv)), markup)
 
