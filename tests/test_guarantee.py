@@ -317,6 +317,30 @@ def test_sibc_shows_that_the_investment_includes_the_markup(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["afregning_garanti"]["garanti_daekning"] == pytest.approx(1_207_500)
 
 
+def test_the_return_cap_and_floor_labels_name_the_markup_of_their_investment(tmp_path, capsys):
+    """afkastloft and afkastgulv are shares of the investment, which includes the optimism mark-up: their figures'
+    labels say so, as the guarantee's share does (guarantee.share_of_investment_label).  Hand case: 100 invested
+    (mark-up 15 % included), 150 paid, cap 0,3 → payments cut to 100 × 1,3 = 130, 20 cut; 30 paid with floor −0,25
+    → topped up to 75, 45 added."""
+    capped = dict(investor_view(settle([100, 0], [0, 150], [0, 200], return_cap=0.3, cost_markup=0.15)).rows(False))
+    assert capped["Skåret af ved afkastloft (inkl. optimismetillæg 15 %)"] == pytest.approx(20.0)
+    floored = dict(investor_view(settle([100, 0], [10, 20], [0, 0], return_floor=-0.25, cost_markup=0.15)).rows(False))
+    assert floored["Lagt til ved afkastgulv (inkl. optimismetillæg 15 %)"] == pytest.approx(45.0)
+    plain = dict(investor_view(settle([100, 0], [0, 150], [0, 200], return_cap=0.3)).rows(False))
+    assert plain["Skåret af ved afkastloft"] == pytest.approx(20.0)  # no mark-up: the plain label
+    # SI_AFREGNING (the mark-up named by its optional argument) and sibc afregn show the same labels
+    rows = dict(xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], 0.3, None, None, None, None, None, 0.15))
+    assert rows["Skåret af ved afkastloft (inkl. optimismetillæg 15 %)"] == pytest.approx(20.0)
+    import yaml
+
+    path = tmp_path / "case.yaml"
+    data = markup_case(0.15).model_dump(mode="json", exclude_defaults=True) | {"afkastloft": 0.3, "afkastgulv": -0.25}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["afregn", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Skåret af ved afkastloft (inkl. optimismetillæg 15 %)" in out and "Lagt til ved afkastgulv (inkl. optimismetillæg 15 %)" in out
+
+
 def test_the_cover_label_names_the_markup_only_for_a_share():
     """A share's cover follows the investment with the mark-up (50 % of 2.415.000 = 1.207.500 kr.); a cover in kr. does
     not (1.000.000 kr. whatever the mark-up), nor a share without a mark-up: the plain label."""

@@ -193,13 +193,20 @@ def cover_of(principal: float, amount: float | None, share: float | None) -> flo
     return 0.0 if share is None else share * principal
 
 
-def cover_label(markup: float, by_share: bool) -> str:
-    """The label of the guarantee's cover: ``Garantiens dækning (inkl. optimismetillæg 15 %)`` when the cover is a share
-    of the investment (``by_share``) and the investment includes an optimism mark-up on costs above 0 (``markup``, a
-    share), as the investment's own label says (:func:`~udfs.core.lineitems.investment_label`); an amount in kr. does
-    not follow the mark-up.  The workbook's label is the same formula (:func:`~udfs.core.lineitems.markup_label_excel`)."""
-    label = GUARANTEE_ITEMS["garanti_daekning"].label
+def share_of_investment_label(label: str, markup: float, by_share: bool = True) -> str:
+    """``label`` of a figure set as a share of the investment, saying that the investment includes an optimism
+    mark-up on costs above 0 (``markup``, a share), as the investment's own label says
+    (:func:`~udfs.core.lineitems.investment_label`): ``Garantiens dækning (inkl. optimismetillæg 15 %)``,
+    ``Skåret af ved afkastloft (inkl. optimismetillæg 15 %)``.  Not ``by_share`` (an amount in kr., which does not
+    follow the mark-up): ``label`` unchanged.  The workbook's labels are the same formula
+    (:func:`~udfs.core.lineitems.markup_label_excel`)."""
     return investment_label(markup, label) if by_share else label
+
+
+def cover_label(markup: float, by_share: bool) -> str:
+    """The label of the guarantee's cover (:func:`share_of_investment_label`): ``Garantiens dækning (inkl.
+    optimismetillæg 15 %)`` when the cover is a share of the investment (``by_share``)."""
+    return share_of_investment_label(GUARANTEE_ITEMS["garanti_daekning"].label, markup, by_share)
 
 
 def guarantee_payment(principal: float, received: float, cover: float) -> float:
@@ -423,8 +430,10 @@ class InvestorView:
                     (INVESTOR_FIGURES["tab_med_garanti"], self.maximum_loss_guaranteed)]  # fmt: skip
         else:
             out.append((INVESTOR_FIGURES["tab_investor"], self.maximum_loss))
-        out += [(INVESTOR_FIGURES["loft_skaaret"], self.cap_cut), (INVESTOR_FIGURES["gulv_lagt_til"], self.floor_top_up)]
-        return out
+        # afkastloft and afkastgulv are shares of the investment, which includes the optimism mark-up: their labels say so
+        limits = [(INVESTOR_FIGURES["loft_skaaret"], self.cap_cut), (INVESTOR_FIGURES["gulv_lagt_til"], self.floor_top_up)]
+        markup = self.settlement.cost_markup
+        return out + [(replace(item, label=share_of_investment_label(item.label, markup)), value) for item, value in limits]
 
     def rows(self, with_break_even: bool = True) -> list[tuple[str, float | str | None]]:
         """Labelled Danish rows of :meth:`figures`."""
