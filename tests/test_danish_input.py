@@ -352,3 +352,31 @@ def test_distribution_cells_take_per_cent_by_their_driver(built, tmp_path, capsy
     assert main(["extract", str(path), "-o", str(tmp_path / "q.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"Fejl i {where['mc_middel']} (Middelværdi, Fordeling 3): skal være et tal, ikke '110 %'" in err, err
+
+
+# ---------------------------------------------------------------- metric cells that hold a share (user trial, finding 2)
+# Metric 2 of eksempel_alle_myndigheder (behandling) is measured as »andel«, so its thresholds are shares and are
+# shown in per cent; metric 1 (job) is measured as »antal«.  15 % = 15 / 100 = 0,15; "25%" = 0,25; "0,35" = 0,35.
+
+
+@pytest.fixture(scope="module")
+def all_authorities(tmp_path_factory) -> Path:
+    return book.build(load(str(CASES / "eksempel_alle_myndigheder.yaml")), tmp_path_factory.mktemp("wb") / "alle.xlsx")
+
+
+def test_a_metric_measured_as_a_share_takes_per_cent_as_the_other_share_cells(all_authorities, tmp_path, capsys):
+    changes = {("bm2_taerskler", 0): "15 %", ("bm2_taerskler", 1): "25%", ("bm2_taerskler", 2): "0,35"}
+    path, where = typed(all_authorities, tmp_path / "t.xlsx", changes)
+    case, strays = book.extract_report(path)
+    assert case.betalingsmodel.resultatmaal[1].regel.taerskler == pytest.approx([0.15, 0.25, 0.35], abs=1e-12)
+    # each is also reported as a number stored as text (the workbook's formulas cannot count it), as a success rate is
+    assert sorted(s.now for s in strays if s.kind == "tal_som_tekst") == pytest.approx([0.15, 0.25, 0.35])
+
+
+def test_a_metric_measured_as_a_count_still_refuses_per_cent(all_authorities, tmp_path, capsys):
+    path, where = typed(all_authorities, tmp_path / "t.xlsx", {("bm1_taerskel", 0): "30 %"})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {where['bm1_taerskel']} (" in err
+    assert "skal være et tal, ikke '30 %'; cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" in err

@@ -1139,9 +1139,16 @@ def local(m: int, template: str) -> str:
     return template.replace("{@", "{" + metric_prefix(m))
 
 
+def share_choice(m: int) -> tuple[str, str]:
+    """The choice under which metric ``m``'s measured values (and thresholds, targets) are shares: its cell *Måles som*
+    holds »andel« (:attr:`workbooks.layout.Input.share_if`)."""
+    return metric_cell(m, "maal"), "andel"
+
+
 def as_share(m: int) -> str:
-    """The condition under which metric ``m``'s measured values (and thresholds, targets) are shares: measured as »andel«."""
-    return f'{metric_ref(m, "maal")}="andel"'
+    """:func:`share_choice` as a formula condition: ``{bm1_maal}="andel"``."""
+    name, word = share_choice(m)
+    return f'{ref(name)}="{word}"'
 
 
 def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
@@ -1151,9 +1158,9 @@ def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
-    share = as_share(m) if cell.unit == "decimal" and not per_outcome else None
+    share = share_choice(m) if cell.unit == "decimal" and not per_outcome else None
     return Input(metric_cell(m, cell.name), cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
-                 required=cell.required, percent_when=share)  # fmt: skip
+                 required=cell.required, share_if=share)  # fmt: skip
 
 
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
