@@ -380,3 +380,28 @@ def test_a_metric_measured_as_a_count_still_refuses_per_cent(all_authorities, tm
     err = capsys.readouterr().err
     assert f"Fejl i {where['bm1_taerskel']} (" in err
     assert "skal være et tal, ikke '30 %'; cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" in err
+
+
+# ---------------------------------------------------------------- a share typed as a whole per cent, in the Excel functions
+# The same hint as a case file's and a workbook cell's (checks.per_cent_hint): the value / 100 (30 / 100 = 0,30) lies
+# within the share's bounds, so it says how to type it.
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda xl: xl.SI_EFFEKT([[100]], [[1]], 30), "Fejl i succesrate: skal være en andel mellem 0 og 1, ikke 30; "
+                                                 "skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
+    (lambda xl: xl.SI_EFFEKT([[100]], [[1]], 0.3, 15), "Fejl i doedvaegt: skal være en andel mellem 0 og 1, ikke 15; "
+                                                      "skrev du 15 for 15 %? Skriv 0,15 eller 15 %"),
+    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], garanti_andel=75, garanti_myndighed="ingen"),
+     "Fejl i garanti_andel: skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen), ikke 75; "
+     "skrev du 75 for 75 %? Skriv 0,75 eller 75 %"),
+    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], optimismetillaeg=15),
+     "Fejl i optimismetillaeg: skal være en andel mellem 0 og 2 (fx 0,15 for 15 %), ikke 15; skrev du 15 for 15 %? "
+     "Skriv 0,15 eller 15 %"),
+    (lambda xl: xl.SI_MEREFFEKT(18, 0.12), "Fejl i andel_indsats: skal være en andel mellem 0 og 1, ikke 18; "
+                                          "skrev du 18 for 18 %? Skriv 0,18 eller 18 %"),
+])  # fmt: skip
+def test_excel_functions_say_how_to_type_a_share_typed_as_a_whole_per_cent(call, message):
+    from udfs import excel as xl
+
+    assert call(xl) == message
