@@ -2242,9 +2242,10 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     return machinery, scenario_pvs + break_even
 
 
-BREAK_EVEN_LENGTH = 360
+BREAK_EVEN_LENGTH = 420
 """Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 346 with
-every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr."""
+every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr., and 69 more for the mark
+of a break-even below the deadweight (`` (under dødvægten (100,0 %): casen betaler sig, selv om intet ændres)``)."""
 
 AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
 """An amount's unit in a formula's text: ``kr.`` for Danish kroner, else the currency typed on Forudsætninger
@@ -2253,7 +2254,9 @@ AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
 
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
-    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency."""
+    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency.  A
+    break-even below the deadweight is marked as the core marks it (:func:`udfs.core.businesscase.below_deadweight`):
+    ``… for alle effekter (under dødvægten (20 %): casen betaler sig, selv om intet ændres); …``."""
     be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + f'&" "&{AMOUNT_UNIT_TEXT}'
     floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
     first = share_words_excel("{tab_fra}")
@@ -2262,7 +2265,12 @@ def break_even_sentence() -> str:
              f'&" op til 100 %; største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
-    some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
+    from udfs.core.businesscase import BELOW_DEADWEIGHT, DEADWEIGHT_NOISE, PAYS_UNCHANGED
+
+    before, after = BELOW_DEADWEIGHT.split("{deadweight}")  # the core's mark (businesscase.below_deadweight), by formula
+    below = (f'IF({{break_even}}<{{kn_doedvaegt}}-{DEADWEIGHT_NOISE:.9f},{excel_string(" (" + before)}&{share_words_excel("{kn_doedvaegt}")}'
+             f'&{excel_string(after + ": " + PAYS_UNCHANGED + ")")},"")')
+    some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter"&{below}&"; "'
             f'&"under "&{be}&" taber betaleren ved succesrater "&{separate}&"mellem "&{first}&" og "&{be}'
             f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
