@@ -569,7 +569,7 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
                          "investeringen som givet, inkl. et optimismetillæg (etiket: Garantiens dækning (inkl. optimismetillæg 15 %)).",
         "garant": "Valgfrit: garantens navn (fx en fond), vist i tabellen. Ikke betaleren eller investoren; en myndighed som garant angives i garanti_myndighed.",
         "betalers_andel": "Valgfrit ved flere betalere: betalerens andel af hver betaling (0–1), ét tal for alle år eller ét pr. år (fx arket Resultats række »Betalers andel af resultatbetalingerne«). Tom: 1, betaleren betaler alt.",
-        "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel, fx 0,15), som investeringen allerede indeholder; "
+        "optimismetillaeg": "Valgfrit: optimismetillægget på omkostninger (andel 0–2, fx 0,15), som investeringen allerede indeholder; "
                             "nævnes i investeringens etiket (Investering (inkl. optimismetillæg 15 %)) og i en garantiandels dækning; "
                             "tallene er som givet.",
         "garanti_myndighed": "Påkrævet med en garanti: myndigheden bag garanten, kommune, region, stat eller ingen (ikke offentlig, "
