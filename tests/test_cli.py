@@ -53,9 +53,12 @@ def test_catalogue_bad_fremskrivning_is_refused(capsys):
     assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "to procent"]) == 2
     assert "--fremskrivning: skal være en årlig andel som 0,02" in capsys.readouterr().err
     assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "2"]) == 2  # per cent, not a share
-    # check_rate's message: 2 as a share is 2 × 100 = 200 % a year (hand calculation), so the value is quoted.
+    # check_rate's message: 2 is outside −0,5–0,5 and 2 / 100 = 0,02 inside, so 2 % typed as a whole number.
     assert capsys.readouterr().err.startswith(
-        "Fejl i --fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; 2 er 200 % om året")
+        "Fejl i --fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; skrev du 2 for 2 %? "
+        "Skriv 0,02 eller 2 %")
+    assert main(["catalogue", "--prisaar", "2026", "--fremskrivning", "0,7"]) == 2  # 0,7 × 100 = 70 % a year: no per cent slip
+    assert "; 0,7 er 70 % om året" in capsys.readouterr().err
 
 
 def test_demo_reproduces_every_published_case(capsys, tmp_path):

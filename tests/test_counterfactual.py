@@ -87,7 +87,7 @@ def test_standard_error_formula():
 
 ERRORS = [
     # (kwargs, argument named in the error, part of the Danish message)
-    ({"share_treated": 18, "share_control": 0.12}, "andel_indsats", "ikke procent"),
+    ({"share_treated": 18, "share_control": 0.12}, "andel_indsats", "ikke 18; skrev du 18 for 18 %? Skriv 0,18 eller 18 %"),
     ({"share_treated": 0.3, "share_control": -0.1}, "andel_kontrol", "mellem 0 og 1"),
     ({"share_treated": math.nan, "share_control": 0.1}, "andel_indsats", "endeligt"),
     ({"share_treated": None, "share_control": 0.1}, "andel_indsats", "tal"),
@@ -96,7 +96,7 @@ ERRORS = [
     ({"share_treated": 0.3, "share_control": 0.1, "n_treated": 0, "n_control": 100}, "n_indsats", "mindst 1"),
     ({"share_treated": 0.3, "share_control": 0.1, "n_treated": 100, "n_control": 2.5}, "n_kontrol", "helt tal"),
     ({"share_treated": 0.3, "share_control": 0.1, "n_treated": 100, "n_control": -5}, "n_kontrol", "mindst 1"),
-    ({"share_treated": 0.3, "share_control": 0.1, "level": 95}, "niveau", "ikke procent"),
+    ({"share_treated": 0.3, "share_control": 0.1, "level": 95}, "niveau", "ikke 95; skrev du 95 for 95 %? Skriv 0,95 eller 95 %"),
     ({"share_treated": 0.3, "share_control": 0.1, "level": 1.0}, "niveau", "mellem 0 og 1"),
     ({"share_treated": 0.3, "share_control": 0.1, "level": 0.0}, "niveau", "mellem 0 og 1"),
 ]

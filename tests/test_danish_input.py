@@ -118,8 +118,11 @@ def test_danish_number_texts_in_workbook_cells_are_read(built, tmp_path, name, v
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
-    ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
-    ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
+    ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),  # 30 / 100
+    ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
+    ("optimisme_omk", 10, "skal være mellem 0 og 2, ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),  # the trial's 1.000 %
+    ("investor_krav", 5, "skal være mellem 0 og 1, ikke 5; skrev du 5 for 5 %? Skriv 0,05 eller 5 %"),
+    ("fast_rente", 3.5, "ikke 3,5; skrev du 3,5 for 3,5 %? Skriv 0,035 eller 3,5 %"),  # 3,5 / 100 within −0,5–0,5
     ("eff1_succesrate", "abc", "skal være et tal, ikke 'abc'; skriv fx 30 % eller 0,3 som tal"),
     ("startaar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv kun året, fx 2026"),
     ("omk1_pr_aar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv tallet igen (Excel har læst"),
@@ -186,6 +189,8 @@ def _own_price(data, beloeb):
      [1_000_000, 2_000_000]),
     (lambda d: d["indsats"][0].update(pr_aar=["1.200.000,50"]), lambda c: c.indsats[0].pr_aar, [1_200_000.5]),
     (lambda d: d.update(fremskrivning="2 %"), lambda c: c.fremskrivning, 0.02),
+    (lambda d: d.update(optimisme={"omkostninger": "15 %"}), lambda c: c.optimisme.omkostninger, 0.15),  # a share up to 200 %
+    (lambda d: d.update(optimisme={"omkostninger": 1.5}), lambda c: c.optimisme.omkostninger, 1.5),  # 150 %: warned, not refused
     (lambda d: _own_price(d, "6.500,00"), lambda c: c.egne_priser[0]["beloeb"], 6500),
     (lambda d: d["effekter"][0].update(succesrate="0.3"), lambda c: c.effekter[0].succesrate, 0.3),  # the file's own notation
 ])  # fmt: skip
@@ -199,8 +204,19 @@ def test_case_file_number_texts_are_read_as_the_command_line_reads_them(tmp_path
     (lambda d: d.update(deltagere=[2.5, 40]), "Fejl i deltagere, år 0: skal være et helt tal, ikke 2,5"),
     (lambda d: d["effekter"][0].update(deltagere=[40, "x"]), "Fejl i effekt 1 (job), deltagere, år 1: skal være et helt tal, ikke 'x'"),
     (lambda d: _own_price(d, "ca. 6500"), "Fejl i egen pris 1 (egen_mentor_time), beloeb: skal være et tal, ikke 'ca. 6500'"),
-    (lambda d: d["effekter"][0].update(succesrate=30), "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 30 "
-                                                       "(en andel skrives 0–1: 30 % er 0,3)"),
+    (lambda d: d["effekter"][0].update(succesrate=30), "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 30; "
+                                                       "skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
+    # the user trial: an optimism mark-up of 10 was read as 1.000 %; the limit is 200 % (lineitems.MAX_COST_MARKUP)
+    (lambda d: d.update(optimisme={"omkostninger": 10}), "Fejl i optimisme.omkostninger: skal ligge mellem 0 og 2, ikke 10; "
+                                                         "skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),
+    (lambda d: d["effekter"][0].update(doedvaegt=15), "Fejl i effekt 1 (job), doedvaegt: skal ligge mellem 0 og 1, ikke 15; "
+                                                      "skrev du 15 for 15 %? Skriv 0,15 eller 15 %"),
+    (lambda d: d.update(diskontering=3.5), "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for "
+                                           "3,5 %, ikke 3,5; skrev du 3,5 for 3,5 %? Skriv 0,035 eller 3,5 %"),
+    (lambda d: d.update(fremskrivning=2), "Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om "
+                                          "året; skrev du 2 for 2 %? Skriv 0,02 eller 2 %"),
+    (lambda d: d.update(garanti={"garant": "Fonden", "myndighed": "ingen", "andel": 50}),
+     "Fejl i garanti.andel: skal være en andel mellem 0 og 1, ikke 50; skrev du 50 for 50 %? Skriv 0,50 eller 50 %"),
 ])  # fmt: skip
 def test_case_file_refusals_number_lists_as_the_workbook(tmp_path, capsys, change, message):
     path = _case_with(tmp_path, change)
@@ -336,3 +352,56 @@ def test_distribution_cells_take_per_cent_by_their_driver(built, tmp_path, capsy
     assert main(["extract", str(path), "-o", str(tmp_path / "q.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"Fejl i {where['mc_middel']} (Middelværdi, Fordeling 3): skal være et tal, ikke '110 %'" in err, err
+
+
+# ---------------------------------------------------------------- metric cells that hold a share (user trial, finding 2)
+# Metric 2 of eksempel_alle_myndigheder (behandling) is measured as »andel«, so its thresholds are shares and are
+# shown in per cent; metric 1 (job) is measured as »antal«.  15 % = 15 / 100 = 0,15; "25%" = 0,25; "0,35" = 0,35.
+
+
+@pytest.fixture(scope="module")
+def all_authorities(tmp_path_factory) -> Path:
+    return book.build(load(str(CASES / "eksempel_alle_myndigheder.yaml")), tmp_path_factory.mktemp("wb") / "alle.xlsx")
+
+
+def test_a_metric_measured_as_a_share_takes_per_cent_as_the_other_share_cells(all_authorities, tmp_path, capsys):
+    changes = {("bm2_taerskler", 0): "15 %", ("bm2_taerskler", 1): "25%", ("bm2_taerskler", 2): "0,35"}
+    path, where = typed(all_authorities, tmp_path / "t.xlsx", changes)
+    case, strays = book.extract_report(path)
+    assert case.betalingsmodel.resultatmaal[1].regel.taerskler == pytest.approx([0.15, 0.25, 0.35], abs=1e-12)
+    # each is also reported as a number stored as text (the workbook's formulas cannot count it), as a success rate is
+    assert sorted(s.now for s in strays if s.kind == "tal_som_tekst") == pytest.approx([0.15, 0.25, 0.35])
+
+
+def test_a_metric_measured_as_a_count_still_refuses_per_cent(all_authorities, tmp_path, capsys):
+    path, where = typed(all_authorities, tmp_path / "t.xlsx", {("bm1_taerskel", 0): "30 %"})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {where['bm1_taerskel']} (" in err
+    assert "skal være et tal, ikke '30 %'; cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" in err
+
+
+# ---------------------------------------------------------------- a share typed as a whole per cent, in the Excel functions
+# The same hint as a case file's and a workbook cell's (checks.per_cent_hint): the value / 100 (30 / 100 = 0,30) lies
+# within the share's bounds, so it says how to type it.
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda xl: xl.SI_EFFEKT([[100]], [[1]], 30), "Fejl i succesrate: skal være en andel mellem 0 og 1, ikke 30; "
+                                                 "skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
+    (lambda xl: xl.SI_EFFEKT([[100]], [[1]], 0.3, 15), "Fejl i doedvaegt: skal være en andel mellem 0 og 1, ikke 15; "
+                                                      "skrev du 15 for 15 %? Skriv 0,15 eller 15 %"),
+    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], garanti_andel=75, garanti_myndighed="ingen"),
+     "Fejl i garanti_andel: skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen), ikke 75; "
+     "skrev du 75 for 75 %? Skriv 0,75 eller 75 %"),
+    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], optimismetillaeg=15),
+     "Fejl i optimismetillaeg: skal være en andel mellem 0 og 2 (fx 0,15 for 15 %), ikke 15; skrev du 15 for 15 %? "
+     "Skriv 0,15 eller 15 %"),
+    (lambda xl: xl.SI_MEREFFEKT(18, 0.12), "Fejl i andel_indsats: skal være en andel mellem 0 og 1, ikke 18; "
+                                          "skrev du 18 for 18 %? Skriv 0,18 eller 18 %"),
+])  # fmt: skip
+def test_excel_functions_say_how_to_type_a_share_typed_as_a_whole_per_cent(call, message):
+    from udfs import excel as xl
+
+    assert call(xl) == message

@@ -457,7 +457,8 @@ def test_a_fixed_rate_typed_as_text_is_read_as_danish(classic, typed):
         ("fm2021", "ukendt skema 'fm2021' (mente du 'fm_2021'?); kendte: fm_2013, fm_2021, "
                    "eller en fast rente som andel, fx 0,035"),
         ("fire procent", "ukendt skema 'fire procent'; kendte: fm_2013, fm_2021, eller en fast rente som andel, fx 0,035"),
-        ("4", "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 4"),
+        ("4", "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 4; skrev du 4 for 4 %? "
+              "Skriv 0,04 eller 4 %"),  # 4 / 100 = 0,04 lies within −0,5–0,5
         ("60 %", "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,6"),
     ],
 )  # fmt: skip

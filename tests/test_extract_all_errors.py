@@ -103,3 +103,41 @@ def test_a_case_file_names_its_drivers_with_its_other_errors():
     found = {e.argument: e.message for e in (err.value, *err.value.others)}
     assert set(found) == {"horisont", "scenarier.lav.effekter.jbo.succesrate", "usikkerhed.fordelinger.omkostningsfactor"}
     assert found["usikkerhed.fordelinger.omkostningsfactor"].endswith("mente du 'omkostningsfaktor'?")
+
+
+def test_a_distributions_typo_is_reported_with_another_distributions_error():
+    """The user trial: a driver typo in one distribution (``omkostningsfactor``) came only after another
+    distribution's own error (min 0,45 above max 0,2) was fixed.  Both at once, and a scenario's wrong value
+    beside a typo in another scenario too; a distribution whose values fail still has its driver's name checked."""
+    from udfs.core.case_model import parse_case
+    from udfs.core.files import read_data
+
+    data = read_data(EXAMPLE)
+    fordelinger = data["usikkerhed"]["fordelinger"]
+    fordelinger["omkostningsfactor"] = {"fordeling": "fast", "vaerdi": 1.1}
+    fordelinger["effekter.job.succesrate"] = {"fordeling": "uniform", "min": 0.45, "max": 0.2}
+    fordelinger["deltagerfactor"] = {"fordeling": "normal", "middel": 1}  # no spredning, and a typo
+    data["scenarier"] = {"lav": {"effekter.jbo.succesrate": 0.2}, "hoej": {"effekter.job.succesrate": "mange"}}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert set(found) == {
+        "usikkerhed.fordelinger.effekter.job.succesrate.min", "usikkerhed.fordelinger.deltagerfactor.spredning",
+        "usikkerhed.fordelinger.omkostningsfactor", "usikkerhed.fordelinger.deltagerfactor",
+        "scenarier.hoej.effekter.job.succesrate", "scenarier.lav.effekter.jbo.succesrate"}, found
+    assert found["usikkerhed.fordelinger.omkostningsfactor"].endswith("mente du 'omkostningsfaktor'?")
+    assert found["usikkerhed.fordelinger.deltagerfactor"].endswith("mente du 'deltagerfaktor'?")
+
+
+def test_a_workbooks_distribution_typo_is_named_with_another_rows_error(tmp_path):
+    """The same in the workbook: distribution 1's driver misspelt and distribution 2's min above its max, each
+    named by its own cell on Følsomhed in one message."""
+    edits = (("mc_driver", 0, "effekter.jbo.succesrate"), ("mc_fordeling", 0, "fast"), ("mc_vaerdi", 0, 0.3),
+             ("mc_driver", 1, "deltagerfaktor"), ("mc_fordeling", 1, "uniform"), ("mc_min", 1, 1.2), ("mc_max", 1, 0.8))
+    path, plan = typed(EXAMPLE, tmp_path / "eks.xlsx", edits)
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert set(found) == {describe(plan, "mc_driver", 0), describe(plan, "mc_min", 1)}, found
+    assert "mente du 'effekter.job.succesrate'?" in found[describe(plan, "mc_driver", 0)]
+    assert "min ≤ mest_sandsynlig ≤ max" in found[describe(plan, "mc_min", 1)]

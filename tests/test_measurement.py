@@ -434,7 +434,8 @@ def test_minimum_detectable_effect_of_the_issue_example():
     # 7.848879 × (0.64 × 0.36 / 0.25 + 0.25) / 0.0196 = 7.848879 × 1.1716 / 0.0196 = 469.17 → 470; n1 = 117.3 → 118.
     assert xl.SI_STIKPROEVE(0.14, 0.5, 0.25) == [[118, 470]]
     assert xl.SI_MDE(2, 2, 0.5) == "Fejl i n_indsats: grupperne er for små: ingen stigning op til en andel på 1 kan påvises"
-    assert xl.SI_MDE(120, 480, 50) == "Fejl i andel_kontrol: skal være en andel strengt mellem 0 og 1 (fx 0,3), ikke procent"
+    assert xl.SI_MDE(120, 480, 50) == ("Fejl i andel_kontrol: skal være en andel strengt mellem 0 og 1 (fx 0,3), ikke 50; "
+                                      "skrev du 50 for 50 %? Skriv 0,50 eller 50 %")
 
 
 @pytest.mark.parametrize("mde", [2.7e-256, 1e-300, 1e-7])

@@ -18,7 +18,9 @@ DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize(
     "rate, tail",
-    [(0.6, "0,6 er 60 % om året"), (5, "5 er 500 % om året"), (-1, "-1 er -100 % om året")],  # share × 100 = per cent
+    [(0.6, "0,6 er 60 % om året"), (-1, "-1 er -100 % om året"),  # share × 100 = per cent
+     (5, "skrev du 5 for 5 %? Skriv 0,05 eller 5 %"),  # 5 / 100 = 0,05 lies within the bounds: a per cent typed as a number
+     (60, "60 er 6000 % om året")],  # 60 / 100 = 0,6 does not: no per cent hint
 )
 def test_fremskrivning_message_quotes_the_value_given(rate, tail):
     expected = f"Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {tail}"
@@ -127,7 +129,8 @@ def test_a_case_files_fixed_rate_may_be_danish_text(typed):
     ("value", "expected"),
     [
         # A constant rate is a share (Finansministeriet's 3,5 % is 0,035); the message quotes the value given.
-        (5, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 5"),
+        (5, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 5; "
+            "skrev du 5 for 5 %? Skriv 0,05 eller 5 %"),  # 5 / 100 = 0,05 within the bounds
         (0.9, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,9"),
         ("xx", "Fejl i diskontering: ukendt skema 'xx'; kendte: fm_2013, fm_2021, eller en fast rente som andel, fx 0,035"),
         (True, "Fejl i diskontering: skal være et skema (fm_2013, fm_2021) eller en fast rente som andel, fx 0,035"),

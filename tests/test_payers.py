@@ -187,7 +187,8 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     assert table["Betalers nettobesparelse"] == pytest.approx(saved - kommune_pays)
     assert table["Resultatbetalinger i alt (alle betalere)"] == pytest.approx(1_430_000)
     bad = xl.SI_AFREGNING([[1.0, 0.0]], [[0.0, 2.0]], [[0.0, 3.0]], betalers_andel=1.5)
-    assert bad == "Fejl i betalers_andel: skal ligge mellem 0 og 1 (fx 0,6 for 60 %), ikke 1,5"
+    assert bad == ("Fejl i betalers_andel: skal ligge mellem 0 og 1 (fx 0,6 for 60 %), ikke 1,5; skrev du 1,5 for 1,5 %? "
+                   "Skriv 0,015 eller 1,5 %")  # 1,5 / 100 = 0,015 lies within 0–1
     assert dict(xl.SI_NOEGLETAL(str(EXAMPLE)))["Resultatbetalinger i alt (alle betalere)"] == pytest.approx(1_430_000)
 
     assert main(["afregn", str(EXAMPLE)]) == 0

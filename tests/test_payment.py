@@ -209,7 +209,7 @@ def test_savings_share_payment(savings, share, expected):
 @pytest.mark.parametrize(
     ("savings", "share", "argument", "message"),
     [
-        (1_000, 40, "andel", "ikke procent"),
+        (1_000, 40, "andel", "ikke 40; skrev du 40 for 40 %? Skriv 0,40 eller 40 %"),
         (1_000, -0.1, "andel", "mellem 0 og 1"),
         (math.nan, 0.4, "besparelse", "endeligt"),
         (1_000, None, "andel", "tal"),
@@ -336,7 +336,7 @@ MODEL_ERRORS = [
     (
         replace_rule({"type": "besparelsesandel", "andel": 40}),
         "betalingsmodel.resultatmaal[0].regel.andel",
-        "ikke procent",
+        "ikke 40; skrev du 40 for 40 %? Skriv 0,40 eller 40 %",
     ),
     (replace_rule({"type": "ukendt"}), "betalingsmodel.resultatmaal[0].regel", "lineaer, ratekort"),
     (replace_rule({"taerskel": 0}), "betalingsmodel.resultatmaal[0].regel", "mangler feltet type"),

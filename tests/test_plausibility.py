@@ -1,9 +1,10 @@
 """Implausible inputs are warned about (not refused) in the core, the command line and the workbook.
 
 Hand cases: effect 1 of ``eksempel_ungeindsats`` with a success rate of 10 % against a deadweight of
-15 % has a net success rate of 0,10 − 0,15 = −5 %; an optimism mark-up of 10 (1000 %) is above the
-Green Book's highest upper bound of 200 % (:mod:`udfs.core.plausibility`).  The workbook's warning cell
-is recalculated by LibreOffice.
+15 % has a net success rate of 0,10 − 0,15 = −5 %; an optimism mark-up of 1,5 (150 %) is above 100 %, which
+the Green Book's upper bounds pass only for equipment/development (200 %, :mod:`udfs.core.plausibility`); 10
+(1000 %) is refused (:data:`udfs.core.lineitems.MAX_COST_MARKUP`).  The workbook's warning cell is recalculated
+by LibreOffice.
 """
 
 from __future__ import annotations
@@ -31,16 +32,38 @@ def _implausible():
     data = yaml.safe_load(dump_case(load_business_case(EXAMPLES["eksempel_ungeindsats"])))
     data["effekter"][0] |= {"succesrate": 0.10, "doedvaegt": 0.15}
     data["effekter"][0].pop("kontrolgruppe", None)
-    data["optimisme"] = {"omkostninger": 10, "gevinster": 0}
+    data["optimisme"] = {"omkostninger": 1.5, "gevinster": 0}
     return parse_case(data)
 
 
-def test_the_core_warns_of_negative_net_success_and_a_1000_percent_markup():
+def test_the_core_warns_of_negative_net_success_and_a_150_percent_markup():
     case = _implausible()
     warnings = dict(plausibility_warnings(case))
     assert set(warnings) == {"effekter[0].succesrate", "optimisme.omkostninger"}
     assert "nettosuccesraten er negativ (-5 %)" in warnings["effekter[0].succesrate"]  # 0,10 − 0,15
-    assert "1000 %" in warnings["optimisme.omkostninger"] and "200 %" in warnings["optimisme.omkostninger"]
+    # 1,5 × 100 = 150 %; read as a per cent typed as a number, 1,5 % = 1,5 / 100 = 0,015
+    assert warnings["optimisme.omkostninger"].startswith("optimismetillægget på omkostningerne er 150 %, over 100 % -- ")
+    assert warnings["optimisme.omkostninger"].endswith("undtagen udstyr og udvikling (200 %). Et tillæg på 1,5 % skrives 0,015")
+
+
+def test_a_markup_above_200_percent_is_refused_everywhere(tmp_path, capsys):
+    """The user trial: 10 typed for 10 % was read as 1.000 %.  Refused in the case file and the workbook
+    cell (its data validation 0–2 and the reader), each saying how to type it: 10 / 100 = 0,10."""
+    from udfs.core.errors import SIError
+
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES["eksempel_ungeindsats"])))
+    data["optimisme"] = {"omkostninger": 10}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    assert (err.value.argument, err.value.message) == (
+        "optimisme.omkostninger", "skal ligge mellem 0 og 2, ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %")
+    case = load_business_case(EXAMPLES["eksempel_ungeindsats"])
+    path = book.build(case, tmp_path / "eks.xlsx")
+    plan = resolve(layout_for(dims_of(case)), cells=False)
+    ref = plan.names["optimisme_omk"]
+    cell = f"{ref.cell(0).label().split('!')[1]}"
+    rules = [dv for dv in openpyxl.load_workbook(path)[ref.sheet].data_validations.dataValidation if cell in dv.sqref]
+    assert [(dv.type, dv.operator, dv.formula1, dv.formula2) for dv in rules] == [("decimal", "between", "0", "2")]
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -78,7 +101,8 @@ def test_the_workbook_shows_them_on_overblik_and_kontrol(soffice, tmp_path, caps
         text = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
         # Danish in any locale (LibreOffice here: en-US): −5,0 %
         assert text.startswith("Effekt 1: succesraten er under dødvægten (nettosuccesrate -5,0 %)")
-        assert "Optimismetillægget på omkostninger er over 200 %" in text
+        assert "Optimismetillægget på omkostninger er over 100 % (Green Book: over 100 % kun for udstyr og udvikling); " \
+               "1,5 % skrives 0,015." in text
         assert "Effekt 2" not in text
     capsys.readouterr()
     main(["check", str(path)])

@@ -192,3 +192,79 @@ def test_check_compares_the_written_values_and_says_when_they_are_stale(soffice,
     capsys.readouterr()
     assert main(["check", str(path)]) == 0
     assert "byg regnearket igen" in capsys.readouterr().out
+
+
+def _deadweight_above_break_even():
+    """The example with effect 3's (kriminalitet) deadweight raised from 2 % to 20 %: the highest deadweight (the
+    core's deadweight_floor, the workbook's kn_doedvaegt) is then 20 %, above the payer's break-even of 16,6 %
+    (effect 3's savings are too small to move it: the core gives 0,16598 before and after)."""
+    import yaml
+
+    from udfs.core.case_model import dump_case, parse_case
+
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES[WITH_MC])))
+    data["effekter"][2]["doedvaegt"] = 0.2
+    return parse_case(data)
+
+
+def test_sensitivity_marks_a_break_even_below_the_deadweight(tmp_path, capsys):
+    """The user trial: a break-even below the deadweight is correct but was not marked.  16,6 % < 20 %: marked; the
+    example as shipped (16,6 % ≥ its highest deadweight, 15 %) and effect 1's switching value (16,6 %, above its own
+    control group's 15 %) are not."""
+    from udfs.core.businesscase import break_evens
+    from udfs.core.case_model import dump_case
+
+    case = _deadweight_above_break_even()
+    assert break_evens(case)["betaler"].rate == pytest.approx(0.16598, abs=5e-6) and deadweight_floor(case) == 0.2
+    path = tmp_path / "dw.yaml"
+    path.write_text(dump_case(case), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["sensitivity", str(path)]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("Break-even succesrate "))
+    assert line.endswith("16,6 % (under dødvægten (20,0 %))")
+    assert "Under dødvægten: tallet nås allerede ved en succesrate, som ville være nået uden indsatsen" in out
+    switching = next(x for x in out.splitlines() if x.strip().startswith("Succesrate, effekt 1 (job)") and x.endswith("%"))
+    assert "dødvægten" not in switching
+    assert main(["sensitivity", str(EXAMPLES[WITH_MC])]) == 0
+    assert "dødvægten (" not in capsys.readouterr().out.split("Skifteværdier")[1]
+
+
+def test_a_switching_success_rate_below_its_effects_deadweight_is_marked(tmp_path, capsys):
+    """Effect 2's (behandling) unit price × 100 (prisfaktor): its savings then carry the case, and effect 1's (job)
+    switching value (the core's, where the payer's PV is 0 with the others at base: 12,4 %) lies below effect 1's own
+    deadweight, its control group's 15 % -- marked by that effect's deadweight, not by the highest."""
+    import yaml
+
+    from udfs.core.case_model import dump_case, parse_case
+
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES[WITH_MC])))
+    data["effekter"][1]["prisfaktor"] = 100
+    case = parse_case(data)
+    switch = switching_values(case, ["effekter.job.succesrate"])["effekter.job.succesrate"]
+    assert switch == pytest.approx(0.12427, abs=5e-6) and case.effekter[0].deadweight == 0.15
+    path = tmp_path / "sw.yaml"
+    path.write_text(dump_case(case), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["sensitivity", str(path)]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("Succesrate, effekt 1 (job)") and "dødvægten" in x)
+    assert line.endswith("12,4 % (under dødvægten (15,0 %))")
+
+
+def test_the_sentence_marks_a_break_even_below_the_deadweight_in_libreoffice(soffice, tmp_path):
+    """LibreOffice computes the break-even (16,6 %) and kn_doedvaegt (20 %, the highest deadweight) and the sentence
+    says ``under dødvægten (20,0 %)``; the example as shipped (highest deadweight 15 %) has no mark."""
+    from workbooks.recalc import recalculating
+
+    paths = [book.build(_deadweight_above_break_even(), tmp_path / "dw.xlsx"),
+             book.build(load_business_case(EXAMPLES[WITH_MC]), tmp_path / "eks.xlsx")]
+    with recalculating(paths) as recalculated:
+        marked, plain = (_cells(recalculated(k), ["be_tekst", "break_even", "kn_doedvaegt"]) for k in range(2))
+    assert marked["kn_doedvaegt"] == pytest.approx(0.2, abs=1e-12)
+    assert marked["break_even"] == pytest.approx(0.16598, abs=5e-6)
+    assert marked["be_tekst"].startswith(
+        "Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst 16,6 % for alle effekter "
+        "(under dødvægten (20,0 %): casen betaler sig, selv om intet ændres); under 16,6 % taber betaleren")
+    assert plain["kn_doedvaegt"] == pytest.approx(0.15, abs=1e-12)
+    assert "dødvægten (15,0 %):" not in plain["be_tekst"] and "for alle effekter; under" in plain["be_tekst"]

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import authority_figures, break_even_figures, break_evens, headline, key_figures, yearly_table
+from udfs.core.businesscase import (BELOW_DEADWEIGHT_NOTE, authority_figures, below_deadweight, break_even_figures, break_evens,
+                                    deadweight_floor, headline, key_figures, yearly_table)
 from udfs.core.casefile import case_from_data, numbered_field, read_case_file  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
@@ -585,10 +586,19 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
 
         written = pictures.tornado_chart(case, bars, args.aendring, Path(args.png), args.overwrite)
         print(f"\n  Skrev {written}")
+    # a success rate below the deadweight is marked (businesscase.below_deadweight): a switching value by its
+    # effect's own deadweight, a break-even (one rate for every effect) by the highest (deadweight_floor)
+    own = {f"effekter.{e.id}.succesrate": e.deadweight for e in case.effekter}
+    marks = {name: below_deadweight(value, own[name]) if name in own else "" for name, value in switching.items()}
+    floor = deadweight_floor(case)
+    marks |= {f"be:{name}": below_deadweight(even[name], floor) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
+    marked = lambda text, mark: f"{text} ({mark})" if mark else text  # noqa: E731
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
-    print_rows([[driver_label(case, name), driver_value_text(name, value)] for name, value in switching.items()])
+    print_rows([[driver_label(case, name), marked(driver_value_text(name, value), marks[name])] for name, value in switching.items()])
     print()
-    print_figures(even, oere=oere)
+    print_rows([[figure_label(name), marked(figure_text(name, value, oere), marks.get(f"be:{name}", ""))] for name, value in even.items()])
+    if any(marks.values()):
+        print("\n" + textwrap.fill(BELOW_DEADWEIGHT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
 
 
 def change_labels(change: float) -> tuple[str, str]:

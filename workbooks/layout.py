@@ -71,6 +71,7 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from udfs.core.checks import per_cent_hint
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
@@ -215,11 +216,20 @@ class Input:
     per_cent_by_case: bool = False
     """With ``percent_when``: a per cent typed as text (``20 %``) is passed on as typed, for the case to read by
     the unit of the value (a Monte Carlo driver's: :func:`udfs.core.case_model.driver_number`) or refuse."""
+    share_if: tuple[str, str] | None = None
+    """The cell holds a share when the choice input named first holds the second (``("bm1_maal", "andel")``: an
+    outcome metric measured as a share).  It sets ``percent_when`` (``{bm1_maal}="andel"``), and the reader reads a
+    per cent typed as text in the cell (``30 %``) as that share, as in every per-cent cell (:func:`holds_share`)."""
     key: bool = False
     """An id the workbook's formulas look up or compare (``MATCH``, ``=``), like every choice from a list:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
     label_formula: str | None = None
     """As :attr:`Formula.label_formula`: a label that follows other inputs."""
+
+    def __post_init__(self) -> None:
+        if self.share_if is not None and self.percent_when is None:
+            name, word = self.share_if
+            object.__setattr__(self, "percent_when", f'{{{name}}}="{word}"')
 
 
 @dataclass(frozen=True)
@@ -953,23 +963,39 @@ def bounds_text(minimum: float | None, maximum: float | None) -> str:
     return ""
 
 
-def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None = None) -> Any:
+def holds_share(item: Input, raw: Mapping[str, Sequence[tuple[Any, str]]] | None = None, index: int = 0) -> bool:
+    """Whether ``item``'s cell holds a share, so that ``30 %``, ``30%`` and ``0,3`` typed as text are all 0.3 and 30 is
+    refused saying how to type it: a cell shown in per cent (its number format), or one whose :attr:`Input.share_if`
+    choice is made in ``raw`` (the inputs' cells as read, :func:`workbooks.reader.raw_inputs`; the choice's cell at
+    ``index`` in a table, else its one cell).  The one rule of the reader for every share cell."""
+    if item.number_format and item.number_format.endswith("%"):
+        return True
+    if item.share_if is None or raw is None or not raw.get(item.share_if[0]):
+        return False
+    cells = raw[item.share_if[0]]
+    chosen = cells[index if index < len(cells) else 0][0]
+    return isinstance(chosen, str) and chosen.strip().lower() == item.share_if[1]
+
+
+def check_value(item: Input, raw: Any, where: str, options: Sequence[Any] | None = None, share: bool | None = None) -> Any:
     """The value of one input cell, typed and validated, or :class:`SIError`.
 
     ``where`` names the cell for the user (``Forudsætninger!B3``); ``options``
     are the allowed values of a list validated from a range (``None``: not
-    checked).  Empty gives ``None`` unless the input is required.
+    checked); ``share``: whether the cell holds a share (:func:`holds_share`; by its number format when not
+    given).  Empty gives ``None`` unless the input is required.
     """
     if raw is None or raw == "":
         if item.required:
             raise SIError(item.name, f"{MISSING_VALUE} ({where})" + _choices(item.validation))
         return None
-    value = _typed(item, raw, where)
+    share = holds_share(item) if share is None else share
+    value = _typed(item, raw, where, share)
     if compared(item) and value != value.strip():
         raise SIError(item.name, spaces_around(value, where))
     if item.validation is not None:
         value = item.validation.code_of(value, options)
-        _validate(item, value, where, options)
+        _validate(item, value, where, options, share)
     return value
 
 
@@ -999,13 +1025,13 @@ def _choices(rule: Validation | None) -> str:
     return ": vælg " + (shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} eller {shown[-1]}")
 
 
-def _typed(item: Input, raw: Any, where: str) -> Any:
+def _typed(item: Input, raw: Any, where: str, share: bool) -> Any:
     if item.kind == "text":
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise SIError(item.name, f"skal være en tekst, ikke {quoted(raw)} ({where})")
         return raw if isinstance(raw, str) else number_text(raw).replace(",", ".")
     if isinstance(raw, str):
-        raw = _number_of_text(item, raw, where)
+        raw = _number_of_text(item, raw, where, share)
         if isinstance(raw, str):  # a per cent the case reads by its unit (Input.per_cent_by_case)
             return raw
     if isinstance(raw, _dt.date | _dt.time):
@@ -1021,20 +1047,15 @@ def _typed(item: Input, raw: Any, where: str) -> Any:
     return float(raw) + 0.0  # + 0.0: a typed -0 is 0
 
 
-def _is_share(item: Input) -> bool:
-    """An input shown in per cent: its text may be a per cent (``30 %``) or a share (``0,3``)."""
-    return bool(item.number_format) and item.number_format.endswith("%")
-
-
 def _is_year(item: Input) -> bool:
     """A calendar year (prisår, startår): a whole number whose lowest allowed value is a year."""
     rule = item.validation
     return item.kind == "integer" and rule is not None and rule.minimum is not None and rule.minimum >= 1000
 
 
-def _unit_hint(item: Input) -> str:
+def _unit_hint(item: Input, share: bool) -> str:
     """How to type a number into ``item``'s cell, for a message (Danish)."""
-    if _is_share(item):
+    if share:
         return "skriv fx 30 % eller 0,3 som tal"
     if _is_year(item):
         return "skriv året som tal, fx 2026"
@@ -1046,7 +1067,7 @@ def _unit_hint(item: Input) -> str:
 _THOUSANDS_ONLY = re.compile(r"\s*[+-]?[1-9]\d{0,2}\.\d{3}\s*")
 
 
-def _number_of_text(item: Input, text: str, where: str) -> float | str:
+def _number_of_text(item: Input, text: str, where: str, share: bool) -> float | str:
     """A number typed as text into a number cell (a cell formatted as text, or pasted), read as a Dane types
     it by the project's one reader (:func:`udfs.core.danish_numbers.number_from_text`) where the cell's unit
     makes it unambiguous: ``0,3`` and ``30 %`` in a per-cent cell are 0.3, ``1.200.000`` in a kr. cell is
@@ -1054,11 +1075,11 @@ def _number_of_text(item: Input, text: str, where: str) -> float | str:
     share, and ``1.200`` (a thousands point or a decimal point?) where the cell is neither kr. nor a count."""
     found = number_from_text(text)
     if found is None:
-        raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {_unit_hint(item)}")
+        raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {_unit_hint(item, share)}")
     number, percent = found
     if percent and item.percent_when is not None and item.per_cent_by_case:
         return text
-    if percent and not _is_share(item):
+    if percent and not share:
         fix = ("cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" if item.percent_when
                else "cellen er ikke en andel: skriv tallet uden %")
         raise SIError(item.name, f"skal være et tal, ikke {quoted(text)} ({where}); {fix}")
@@ -1070,7 +1091,7 @@ def _number_of_text(item: Input, text: str, where: str) -> float | str:
     return float(number / 100 if percent else number) + 0.0
 
 
-def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None) -> None:
+def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None, share: bool) -> None:
     rule = item.validation
     if rule.kind == "list":
         allowed = rule.codes or rule.options or options
@@ -1083,8 +1104,8 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf
     if not isinstance(value, int | float) or not low <= value <= high:
-        share = rule.minimum == 0 and rule.maximum == 1 and isinstance(value, int | float) and 1 < value <= 100
-        hint = f"; en andel: skriv {quoted(value)} % eller {quoted(value / 100)} som tal" if share else ""
+        hint = per_cent_hint(value, rule.minimum, rule.maximum) if share else ""
+        hint = f"; {hint}" if hint else ""
         raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {quoted(value)} ({where}){hint}")
     if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {quoted(value)} ({where})")

@@ -31,7 +31,7 @@ from udfs.core.errors import SIError, excerpt, nearest
 
 from .archive import check_archive, check_file  # noqa: F401 - check_archive is part of this module's interface
 
-from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, number_text, resolve
+from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, holds_share, number_text, resolve
 
 NEW_WORKBOOK = "lav en projektmappe med sibc build case.yaml -o case.xlsx (eller sibc build blank -o ny.xlsx) og skriv tallene i den"
 """How to get a workbook sibc can read, for a refused file (Danish)."""
@@ -276,7 +276,7 @@ def _checked_input(
     values = []
     for k, (value, where) in enumerate(raw[name]):
         try:
-            values.append(check_value(loose if (name, k) in optional else item, value, where, options))
+            values.append(check_value(loose if (name, k) in optional else item, value, where, options, holds_share(item, raw, k)))
         except SIError as err:
             err.cell = (plan.input_cells.get(name, name), k if len(raw[name]) > 1 or name in plan.series else None, where)
             if errors is None:
@@ -442,7 +442,7 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
                 continue
             spec = specs.get((row, col)) if specs is not None else None
             if spec is not None and spec.input is not None and isinstance(cell.value, str):
-                number = _number_as_text(plan, spec, cell.value, f"{ws.title}!{cell.coordinate}")
+                number = _number_as_text(plan, spec, cell.value, f"{ws.title}!{cell.coordinate}", wb)
                 if number is not None:
                     out.append(StrayCell(ws.title, cell.coordinate, cell.value, "tal_som_tekst",
                                          describe(plan, spec.input, spec.index), number))
@@ -453,15 +453,16 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
     return out
 
 
-def _number_as_text(plan: Plan, spec: CellSpec, text: str, where: str) -> float | None:
+def _number_as_text(plan: Plan, spec: CellSpec, text: str, where: str, wb: Workbook) -> float | None:
     """The number sibc reads from ``text`` in a number input cell (:func:`workbooks.layout.check_value`, the one
-    reading of a cell), or None: a text input, a choice from a list, an empty text or one sibc refuses (then the
-    reading of the inputs reports it)."""
+    reading of a cell, a share as :func:`workbooks.layout.holds_share` says), or None: a text input, a choice from a
+    list, an empty text or one sibc refuses (then the reading of the inputs reports it)."""
     item = plan.inputs[spec.input][0]
     if item.kind == "text" or (item.validation is not None and item.validation.kind == "list") or not text.strip():
         return None
+    choice = {} if item.share_if is None else {item.share_if[0]: _raw_input(wb, lambda: wb, plan, item.share_if[0])}
     try:
-        value = check_value(item, text, where)
+        value = check_value(item, text, where, share=holds_share(item, choice, spec.index or 0))
     except SIError:
         return None
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -695,7 +695,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
         Input("horisont", "Tidshorisont (antal år i beregningen)", kind="integer", validation=Validation.whole(1, MAX_HORIZON),
               help=f"Årene efter horisonten (op til år {MAX_HORIZON - 1}) er grå og tæller 0 i alle summer, nutidsværdier og diagrammer"),
         Input("forloebsaar", "Forløbets længde (år fra start til afsluttet forløb)", kind="integer", validation=Validation.whole(0, 30)),
-        Input("optimisme_omk", "Optimismetillæg på offentlige omkostninger (%)", number_format=st.PERCENT, validation=Validation.between(0, 10)),
+        Input("optimisme_omk", "Optimismetillæg på offentlige omkostninger (%)", number_format=st.PERCENT,
+              validation=Validation.between(0, MAX_COST_MARKUP)),
         Input("optimisme_gev", "Optimismefradrag i gevinster (%)", number_format=st.PERCENT, validation=SHARE),
         Input("investor_krav", "Investors krav til afkast (% pr. år)", number_format=st.PERCENT, validation=SHARE,
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
@@ -1138,9 +1139,16 @@ def local(m: int, template: str) -> str:
     return template.replace("{@", "{" + metric_prefix(m))
 
 
+def share_choice(m: int) -> tuple[str, str]:
+    """The choice under which metric ``m``'s measured values (and thresholds, targets) are shares: its cell *Måles som*
+    holds »andel« (:attr:`workbooks.layout.Input.share_if`)."""
+    return metric_cell(m, "maal"), "andel"
+
+
 def as_share(m: int) -> str:
-    """The condition under which metric ``m``'s measured values (and thresholds, targets) are shares: measured as »andel«."""
-    return f'{metric_ref(m, "maal")}="andel"'
+    """:func:`share_choice` as a formula condition: ``{bm1_maal}="andel"``."""
+    name, word = share_choice(m)
+    return f'{ref(name)}="{word}"'
 
 
 def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
@@ -1150,9 +1158,9 @@ def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
-    share = as_share(m) if cell.unit == "decimal" and not per_outcome else None
+    share = share_choice(m) if cell.unit == "decimal" and not per_outcome else None
     return Input(metric_cell(m, cell.name), cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
-                 required=cell.required, percent_when=share)  # fmt: skip
+                 required=cell.required, share_if=share)  # fmt: skip
 
 
 def metric_blocks(m: int, code: int, steps: int, d: Dims) -> list:
@@ -2242,9 +2250,10 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     return machinery, scenario_pvs + break_even
 
 
-BREAK_EVEN_LENGTH = 360
+BREAK_EVEN_LENGTH = 420
 """Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 346 with
-every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr."""
+every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr., and 69 more for the mark
+of a break-even below the deadweight (`` (under dødvægten (100,0 %): casen betaler sig, selv om intet ændres)``)."""
 
 AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
 """An amount's unit in a formula's text: ``kr.`` for Danish kroner, else the currency typed on Forudsætninger
@@ -2253,7 +2262,9 @@ AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
 
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
-    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency."""
+    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency.  A
+    break-even below the deadweight is marked as the core marks it (:func:`udfs.core.businesscase.below_deadweight`):
+    ``… for alle effekter (under dødvægten (20 %): casen betaler sig, selv om intet ændres); …``."""
     be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + f'&" "&{AMOUNT_UNIT_TEXT}'
     floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
     first = share_words_excel("{tab_fra}")
@@ -2262,7 +2273,12 @@ def break_even_sentence() -> str:
              f'&" op til 100 %; største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
-    some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter; "'
+    from udfs.core.businesscase import BELOW_DEADWEIGHT, DEADWEIGHT_NOISE, PAYS_UNCHANGED
+
+    before, after = BELOW_DEADWEIGHT.split("{deadweight}")  # the core's mark (businesscase.below_deadweight), by formula
+    below = (f'IF({{break_even}}<{{kn_doedvaegt}}-{DEADWEIGHT_NOISE:.9f},{excel_string(" (" + before)}&{share_words_excel("{kn_doedvaegt}")}'
+             f'&{excel_string(after + ": " + PAYS_UNCHANGED + ")")},"")')
+    some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter"&{below}&"; "'
             f'&"under "&{be}&" taber betaleren ved succesrater "&{separate}&"mellem "&{first}&" og "&{be}'
             f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
@@ -2516,8 +2532,8 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
              f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
              for e in range(1, d.effects + 1)]
-    parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (højeste '
-              'øvre grænse i HM Treasurys Green Book); 10 % skrives 0,1. ","")',
+    parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
+              'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
     return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
 

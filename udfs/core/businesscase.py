@@ -538,6 +538,37 @@ def deadweight_floor(case: Case) -> float:
     return max((float(e.deadweight) for e in case.effekter), default=0.0)
 
 
+DEADWEIGHT_NOISE = 1e-9
+"""A success rate this close below the deadweight is at it (a break-even solved at the deadweight's own knot), not below."""
+
+BELOW_DEADWEIGHT = "under dødvægten ({deadweight})"
+"""The mark of a break-even or switching success rate below the deadweight (:func:`below_deadweight`)."""
+
+PAYS_UNCHANGED = "casen betaler sig, selv om intet ændres"
+"""What a payer's break-even below the deadweight means (``sibc sensitivity``'s note, the workbook's break-even sentence)."""
+
+BELOW_DEADWEIGHT_NOTE = (f"Under dødvægten: tallet nås allerede ved en succesrate, som ville være nået uden indsatsen; "
+                         f"{PAYS_UNCHANGED}. Tjek dødvægt og succesrate.")
+"""What the mark means, said once below the figures it marks (``sibc sensitivity``)."""
+
+
+def below_deadweight(rate: float | str | None, deadweight: float) -> str:
+    """``"under dødvægten (15 %)"`` when the success rate ``rate`` (a break-even, a switching value) lies below
+    ``deadweight`` (a share), else ``""`` (also for a text such as "nås ikke" or None).
+
+    Correct figures, but a success rate below the deadweight is one that would be reached without the intervention:
+    a payer's break-even there means the case pays even when nothing changes (an investor's: the payer pays for the
+    deadweight).  A break-even is compared with :func:`deadweight_floor` (the highest deadweight; Excel: the cell
+    ``kn_doedvaegt``), a switching value of ``effekter.<id>.succesrate`` with that effect's own deadweight.
+
+    >>> below_deadweight(0.12, 0.15), below_deadweight(0.15, 0.15), below_deadweight("nås ikke", 0.15)
+    ('under dødvægten (15,0 %)', '', '')
+    """
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not rate < deadweight - DEADWEIGHT_NOISE:
+        return ""
+    return BELOW_DEADWEIGHT.format(deadweight=fixed(deadweight * 100, 1) + " %")  # as the rates beside it: 15,0 %
+
+
 def break_evens(case: Case) -> dict[str, BreakEven | None]:
     """Break-even for the payer, the investor's money back and the investor's required return.
 

@@ -48,7 +48,8 @@ from .payment import PaymentModel, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
-from .validation import Choices, danish_value
+from .lineitems import MAX_COST_MARKUP
+from .validation import PER_CENT, Choices, danish_value
 from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, GuarantorAuthority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -256,8 +257,9 @@ class GuaranteeTerms(CaseModel):
 
 
 class OptimismBias(CaseModel):
-    omkostninger: NonNegative = Field(0.0, description="Tillæg til kommunens, regionens og statens omkostninger, andel "
-                                                       "(0,2 = +20 %); investors omkostninger er aftalte og får intet tillæg")
+    omkostninger: Annotated[float, Field(ge=0, le=MAX_COST_MARKUP, allow_inf_nan=False), PER_CENT] = Field(
+        0.0, description="Tillæg til kommunens, regionens og statens omkostninger, andel 0–2 (0,2 = +20 %; over 2 afvises, "
+                                 "over 1 gives en advarsel); investors omkostninger er aftalte og får intet tillæg")
     gevinster: Share = Field(0.0, description="Fradrag i gevinster, andel (0,1 = −10 %)")
 
 
@@ -732,6 +734,8 @@ def _drivers(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
     named = [] if "scenarier" in broken else [(f"scenarier.{s}.{x}", x) for s, drivers in (case.scenarier or {}).items() for x in drivers]
     if "usikkerhed" not in broken and case.usikkerhed is not None:
         named += [(f"usikkerhed.fordelinger.{x}", x) for x in case.usikkerhed.fordelinger]
+    failed = "usikkerhed.fordelinger."  # a distribution whose values failed still has its driver's name checked
+    named += [(path, path[len(failed):]) for path in sorted(broken) if path.startswith(failed)]
     known = driver_names(case)
     for path, driver in named:
         if driver not in known and (effects_known or not driver.startswith("effekter.")):
@@ -776,11 +780,14 @@ def partial_case(data: dict[str, Any], locations: list[tuple]) -> tuple[Case, fr
     the paths left out (``horisont``, ``effekter[1]``, ``effekter[1].succesrate``, ``maaling.job``).
 
     An effect or cost line keeps its good fields when one of its fields failed; a ``maaling`` entry that
-    failed is ``None``.  ``None`` when the errors are not of single fields (or what is left still fails).
+    failed is ``None``; a scenario or a distribution that failed is left out alone (``scenarier.lav``,
+    ``usikkerhed.fordelinger.<driver>``), so the drivers the others name are still checked.  ``None`` when the errors are not of single fields (or what is left still fails).
     """
     plain, notes = split({k: v for k, v in data.items() if k != "kilder"})
-    plain = {k: (list(v) if k in _ELEMENTS and isinstance(v, list) else dict(v) if k == "maaling" and isinstance(v, dict) else v)
-             for k, v in plain.items()}
+    plain = {k: (list(v) if k in _ELEMENTS and isinstance(v, list) else dict(v) if k in ("maaling", "scenarier") and isinstance(v, dict)
+                 else v) for k, v in plain.items()}
+    if isinstance(plain.get("usikkerhed"), dict) and isinstance(plain["usikkerhed"].get("fordelinger"), dict):
+        plain["usikkerhed"] = {**plain["usikkerhed"], "fordelinger": dict(plain["usikkerhed"]["fordelinger"])}
     broken: set[str] = set()
     for loc in locations:
         if not loc or not isinstance(loc[0], str) or loc[0] not in Case.model_fields:
@@ -798,6 +805,13 @@ def partial_case(data: dict[str, Any], locations: list[tuple]) -> tuple[Case, fr
         elif field == "maaling" and len(loc) > 1 and isinstance(items, dict) and loc[1] in items:
             items[loc[1]] = None
             broken.add(f"maaling.{loc[1]}")
+        elif field == "scenarier" and len(loc) > 1 and isinstance(items, dict) and loc[1] in items:
+            items.pop(loc[1])  # one scenario failed: the others' drivers are still checked
+            broken.add(f"scenarier.{loc[1]}")
+        elif (field == "usikkerhed" and len(loc) > 2 and loc[1] == "fordelinger" and isinstance(items, dict)
+              and isinstance(items.get("fordelinger"), dict) and loc[2] in items["fordelinger"]):
+            items["fordelinger"].pop(loc[2])  # one distribution failed: the others' drivers are still checked
+            broken.add(f"usikkerhed.fordelinger.{loc[2]}")
         else:
             plain.pop(field, None)
             broken.add(field)

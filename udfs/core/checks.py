@@ -82,11 +82,39 @@ def check_non_negative(argument: str, value: Any) -> float:
     return number
 
 
+def per_cent_hint(value: Any, low: float | None, high: float | None) -> str:
+    """How to type a share (or a rate) that was typed as a whole per cent: ``"skrev du 10 for 10 %? Skriv 0,10
+    eller 10 %"`` for 10 given where ``low``–``high`` are the field's bounds and 10 / 100 lies within them; ``""``
+    otherwise (a value within the bounds, or one that is no per cent of an allowed share: 150 for 0–1).
+
+    The one wording of the usual slip in a share field (a case file's ``succesrate: 10``, a workbook's
+    Optimismetillæg typed 10 into a cell that is not shown in per cent, an Excel function's ``succesrate`` 30):
+    the caller decides that the field is a share; this only says how to type it.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        return ""
+    inside = lambda x: (low is None or x >= low) and (high is None or x <= high)  # noqa: E731
+    if inside(value) or not 1 < value <= 100 or not inside(value / 100):
+        return ""
+    typed, share = format_number(float(value)), format_number(value / 100)
+    whole, _, decimals = share.partition(",")
+    share = f"{whole},{decimals.ljust(2, '0')}"  # 0,10 and 1,00: read as a share, not as a whole number
+    return f"skrev du {typed} for {typed} %? Skriv {share} eller {typed} %"
+
+
+def out_of_range(rule: str, value: Any, low: float | None, high: float | None) -> str:
+    """``"<rule>, ikke <value>"`` and, for a share typed as a whole per cent, how to type it (:func:`per_cent_hint`):
+    ``"skal være en andel mellem 0 og 1, ikke 18; skrev du 18 for 18 %? Skriv 0,18 eller 18 %"``."""
+    hint = per_cent_hint(value, low, high)
+    given = format_number(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else str(value)
+    return f"{rule}, ikke {given}" + (f"; {hint}" if hint else "")
+
+
 def check_share(argument: str, value: Any) -> float:
     """A share in [0, 1] (0.12 for 12 %, not 12)."""
     number = check_number(argument, value)
     if not 0.0 <= number <= 1.0:
-        raise SIError(argument, "skal være en andel mellem 0 og 1, ikke procent")
+        raise SIError(argument, out_of_range("skal være en andel mellem 0 og 1", number, 0.0, 1.0))
     return number
 
 

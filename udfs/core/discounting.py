@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from .checks import out_of_range
 from .data import discount_schedules, manifest, parse_danish
 from .errors import SIError, did_you_mean, excerpt
 
@@ -107,8 +108,8 @@ def check_constant_rate(rate: float, argument: str = "skema") -> float:
     """A constant discount rate: a share within :data:`RATE_BOUNDS` (0.035, not 3.5); else a Danish error naming ``argument``."""
     low, high = RATE_BOUNDS
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not low <= rate <= high:
-        given = f", ikke {rate:g}".replace(".", ",") if isinstance(rate, (int, float)) and not isinstance(rate, bool) else ""
-        raise SIError(argument, f"en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %{given}")
+        rule = "en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %"
+        raise SIError(argument, out_of_range(rule, rate, low, high) if isinstance(rate, (int, float)) and not isinstance(rate, bool) else rule)
     return float(rate)
 
 

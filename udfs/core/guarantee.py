@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import check_number
+from .checks import check_number, out_of_range
 from .errors import SIError, excerpt
 from .lineitems import ITEMS, LineItem
 from .settlement import Settlement, labelled_rows, rates_line
@@ -96,7 +96,7 @@ def check_cover(amount: Any, share: Any) -> tuple[float | None, float | None]:
     if a is not None and a < 0:
         raise SIError("garanti_beloeb", "skal være mindst 0 kr.")
     if s is not None and not 0 <= s <= 1:
-        raise SIError("garanti_andel", "skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen)")
+        raise SIError("garanti_andel", out_of_range("skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen)", s, 0.0, 1.0))
     return a, s
 
 
@@ -416,8 +416,7 @@ class InvestorView:
                     (INVESTOR_FIGURES["tab_med_garanti"], self.maximum_loss_guaranteed)]  # fmt: skip
         else:
             out.append((INVESTOR_FIGURES["tab_investor"], self.maximum_loss))
-        out += [(INVESTOR_FIGURES["loft_skaaret"], self.cap_cut), (INVESTOR_FIGURES["gulv_lagt_til"], self.floor_top_up)]
-        return out
+        return out + [(INVESTOR_FIGURES["loft_skaaret"], self.cap_cut), (INVESTOR_FIGURES["gulv_lagt_til"], self.floor_top_up)]
 
     def rows(self, with_break_even: bool = True) -> list[tuple[str, float | str | None]]:
         """Labelled Danish rows of :meth:`figures`."""

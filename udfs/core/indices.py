@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
+from .checks import per_cent_hint
 from .data import indices, manifest
 from .errors import SIError, excerpt, did_you_mean, nearest
 from .vocabulary import INDEX_WORDS
@@ -135,7 +136,8 @@ def check_rate(rate: float | None) -> float | None:
     if not -0.5 < rate < 0.5:
         given = f"{rate:g}".replace(".", ",")
         share = f"{rate * 100:g}".replace(".", ",")
-        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {given} er {share} % om året")
+        hint = per_cent_hint(rate, -0.5, 0.5) or f"{given} er {share} % om året"
+        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {hint}")
     return float(rate)
 
 

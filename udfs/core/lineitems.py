@@ -142,6 +142,18 @@ def view_names(visning: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             (f"r_netto_{who}", f"r_kum_{who}", f"r_nv_{who}"))
 
 
+MAX_COST_MARKUP = 2.0
+"""The highest optimism mark-up on costs accepted (200 %), in a case file (``optimisme.omkostninger``) and the
+workbook's cell *Optimismetillæg på offentlige omkostninger* (its data validation and the reader); above it, a value is refused with how to type a per cent.
+
+Why 200 % and not 100 % (the other shares' 1): a mark-up above 100 % is legitimate -- HM Treasury's *Green
+Book: supplementary guidance on optimism bias* (2003, from Mott MacDonald 2002), table 1, gives upper bounds
+of the capital-expenditure mark-up up to 200 % (equipment/development) for the earliest stage of an appraisal
+-- so a mark-up between 100 % and 200 % is warned of, not refused (:mod:`udfs.core.plausibility`: the user
+trial's economists work with 0–100 %, as 10 typed for 10 % is the usual slip).  Above 200 % is above every
+published starting value: 10 (1.000 %) is nearly always 10 % typed as a whole number, so it is refused."""
+
+
 def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
     (None) shows its item's ``missing`` text."""

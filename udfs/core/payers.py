@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from .checks import out_of_range
 from .errors import SIError, did_you_mean, excerpt
 from .rules.base import StrictModel
 from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, OutcomePayer
@@ -64,7 +65,7 @@ class PayerShare(StrictModel):
         elif self.andel == BY_SAVINGS and self.betaler not in AUTHORITIES:
             raise SIError("andel", f"'{BY_SAVINGS}' kan kun bruges af kommune, region og stat (en fond har ingen besparelser)")
         elif not isinstance(self.andel, str) and not 0 <= self.andel <= 1:
-            raise SIError("andel", f"skal ligge mellem 0 og 1, ikke {self.andel:g}")
+            raise SIError("andel", out_of_range("skal ligge mellem 0 og 1", self.andel, 0.0, 1.0))
         return self
 
     def fixed(self) -> float | None:

@@ -42,6 +42,7 @@ from .checks import (
     check_series,
     check_non_negative,
     WholeNumber,
+    out_of_range,
     check_whole,
 )
 from .errors import SIError, did_you_mean
@@ -550,7 +551,7 @@ def _location(loc: Sequence[Any]) -> str:
 def _error_message(error: Mapping[str, Any], field: str, model: type[BaseModel] | None = None) -> str:
     """Danish text for one pydantic error (the general wording in :mod:`udfs.core.validation`)."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
-        return "skal være en andel mellem 0 og 1, ikke procent"
+        return out_of_range("skal være en andel mellem 0 og 1", error.get("input"), 0.0, 1.0)
     tag = (error.get("ctx") or {}).get("tag")
     if error["type"] == "union_tag_invalid" and tag is not None:  # the type given, and the nearest known
         hint = did_you_mean(tag, RULE_TYPES)

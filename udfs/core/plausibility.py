@@ -4,14 +4,17 @@
   (:func:`udfs.core.engine.net_rate`): the effect then costs instead of saving.  A harmful intervention is
   possible, so the case still calculates, but a typing error (deadweight and success rate swapped) is far
   more likely, and the user is told.
-* An optimism mark-up on costs above :data:`OPTIMISM_COST_CEILING`.  Source: HM Treasury, *The Green Book:
-  supplementary guidance -- optimism bias* (2003, from Mott MacDonald's *Review of Large Public Procurement
-  in the UK*, 2002), table 1: the upper bounds of the capital-expenditure mark-up run from 24 % (standard
-  buildings) to 200 % (equipment/development), and the operating-expenditure mark-up of outsourcing
-  projects is 41 %; those upper bounds are meant for the earliest stage of an appraisal.  The Danish state's
-  business-case guidance (Digitaliseringsstyrelsen, *Vejledning til statens business case-model*) asks for
-  risks and three-point estimates rather than a fixed mark-up and gives no figure.  A mark-up above 200 %
-  is therefore above every published starting value -- most often 10 typed for 0,1 (10 %).
+* An optimism mark-up on costs above :data:`OPTIMISM_COST_CEILING` (100 %; above 200 % it is refused,
+  :data:`udfs.core.lineitems.MAX_COST_MARKUP`).  Source: HM Treasury, *The Green Book: supplementary
+  guidance -- optimism bias* (2003, from Mott MacDonald's *Review of Large Public Procurement in the UK*,
+  2002), table 1: the upper bounds of the capital-expenditure mark-up run from 24 % (standard buildings) to
+  66 % (non-standard civil engineering) and 200 % (equipment/development), and the operating-expenditure
+  mark-up of outsourcing projects is 41 %; those upper bounds are meant for the earliest stage of an
+  appraisal.  The Danish state's business-case guidance (Digitaliseringsstyrelsen, *Vejledning til statens
+  business case-model*) asks for risks and three-point estimates rather than a fixed mark-up and gives no
+  figure; the economists of the user trial work with 0–100 %.  A mark-up above 100 % (the costs more than
+  doubled) is above every upper bound but equipment/development's, and a social intervention is no
+  equipment project -- most often 1,5 typed for 1,5 % -- so it is said aloud; it still calculates.
 * A deduction of 100 % from the gains removes every saving.
 
 Each warning is ``(field, Danish message)`` with the case-file field path (``effekter[0].succesrate``),
@@ -22,11 +25,12 @@ The workbook shows the same warnings by formula (``workbooks.standard.plausibili
 from __future__ import annotations
 
 from .case_model import Case
+from .checks import format_number
 from .danish_numbers import fixed
 from .engine import net_rate
 
-OPTIMISM_COST_CEILING = 2.0
-"""The highest optimism mark-up on costs without a warning (200 %, the Green Book's highest upper bound)."""
+OPTIMISM_COST_CEILING = 1.0
+"""The highest optimism mark-up on costs without a warning (100 %; see the module note)."""
 
 SOURCE = "HM Treasury, Green Book: supplementary guidance on optimism bias, tabel 1"
 """The source named in the warning about the optimism mark-up."""
@@ -39,8 +43,8 @@ def percent(x: float) -> str:
 
 NEGATIVE_NET = ("succesraten ({success}) er under {what} ({deadweight}): nettosuccesraten er negativ ({net}), så effekten "
                 "giver merudgifter i stedet for besparelser. Er succesrate og dødvægt byttet om?")
-HIGH_MARKUP = ("optimismetillægget på omkostningerne er {markup}, over 200 % -- den højeste øvre grænse i {source}. "
-               "Et tillæg på 10 % skrives 0,1")
+HIGH_MARKUP = ("optimismetillægget på omkostningerne er {markup}, over 100 % -- over alle øvre grænser i {source} "
+               "undtagen udstyr og udvikling (200 %). Et tillæg på {typed} % skrives {share}")
 ALL_GAINS = "fradraget på 100 % fjerner alle gevinster"
 
 
@@ -54,7 +58,9 @@ def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
             out.append((f"effekter[{k}].succesrate", NEGATIVE_NET.format(
                 success=percent(effect.succesrate), what=what, deadweight=percent(effect.deadweight), net=percent(net))))
     if case.optimisme.omkostninger > OPTIMISM_COST_CEILING:
-        out.append(("optimisme.omkostninger", HIGH_MARKUP.format(markup=percent(case.optimisme.omkostninger), source=SOURCE)))
+        markup = case.optimisme.omkostninger
+        out.append(("optimisme.omkostninger", HIGH_MARKUP.format(markup=percent(markup), source=SOURCE, typed=format_number(markup),
+                                                                 share=format_number(markup / 100))))
     if case.optimisme.gevinster >= 1:
         out.append(("optimisme.gevinster", ALL_GAINS))
     return out

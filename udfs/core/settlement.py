@@ -31,6 +31,7 @@ from .checks import (
     check_number,
     check_same_length,
     check_series,
+    out_of_range,
 )
 from .danish_numbers import fixed
 from .dates import day_serial
@@ -771,5 +772,5 @@ def check_payer_share(share: float | Sequence[float] | None, years: int) -> tupl
         check_same_length("betalers_andel", shares, "investering", [0.0] * years)
     for value in shares:
         if not 0 <= value <= 1:
-            raise SIError("betalers_andel", f"skal ligge mellem 0 og 1 (fx 0,6 for 60 %), ikke {value:g}".replace(".", ","))
+            raise SIError("betalers_andel", out_of_range("skal ligge mellem 0 og 1 (fx 0,6 for 60 %)", value, 0.0, 1.0))
     return tuple(float(v) for v in shares)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .businesscase import switching_value
 from .case_model import Case, Distribution
+from .checks import out_of_range
 from .danish_numbers import fixed
 from .engine import (
     Drivers,
@@ -155,7 +156,8 @@ def tornado(case: Case, change: float = TORNADO_CHANGE, names: list[str] | None 
     one vectorised engine call.
     """
     if not 0 < change < 1:
-        raise SIError("aendring", f"skal være en positiv andel mellem 0 og 1, fx 0,1 for ±10 % (hver driver flyttes både op og ned), ikke {shown(change)}")
+        rule = "skal være en positiv andel mellem 0 og 1, fx 0,1 for ±10 % (hver driver flyttes både op og ned)"
+        raise SIError("aendring", out_of_range(rule, change, 0.0, 1.0) if isinstance(change, (int, float)) else f"{rule}, ikke {shown(change)}")
     names = names or driver_names(case)
     p = prepare(case)
     base = base_drivers(case)

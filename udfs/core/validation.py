@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
 
-from .checks import format_number
+from .checks import per_cent_hint
 from .danish_numbers import number_from_text, unsigned_zero
 from .errors import excerpt, did_you_mean
 
@@ -91,22 +91,52 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
         yield from _models_in(arg)
 
 
-def _field_bounds(model: type[BaseModel] | None, loc: Sequence[Any]) -> dict[str, float]:
-    """The declared bounds (ge, gt, le, lt) of the field at ``loc`` in ``model``; ``{}`` when not found."""
+class PerCent:
+    """Marks a number field as a share or a rate that may be typed in per cent although its bounds reach
+    above 1 (the optimism mark-up on costs, 0–2): ``Annotated[float, Field(ge=0, le=2), PER_CENT]``.  A field
+    whose bounds lie within −1 and 1 is one without the mark."""
+
+
+PER_CENT = PerCent()
+
+
+def _field_metadata(model: type[BaseModel] | None, loc: Sequence[Any]) -> list[Any]:
+    """The declared metadata (bounds, :data:`PER_CENT`) of the field at ``loc`` in ``model``; ``[]`` when not found."""
     cls, info = model, None
     for part in loc:
         if isinstance(part, int):
             continue
         if cls is None or part not in cls.model_fields:
-            return {}
+            return []
         info = cls.model_fields[part]
         cls = next(_models_in(info.annotation), None)
-    out: dict[str, float] = {}
-    for meta in info.metadata if info is not None else ():
-        for key in ("ge", "gt", "le", "lt"):
-            if getattr(meta, key, None) is not None:
-                out[key] = getattr(meta, key)
-    return out
+    return (list(info.metadata) or _annotated_metadata(info.annotation)) if info is not None else []
+
+
+def _annotated_metadata(annotation: Any) -> list[Any]:
+    """The metadata of an ``Annotated`` type, also inside an optional one (``Share | None``: the bounds of ``Share``)."""
+    if get_origin(annotation) is Annotated:
+        return [m for a in get_args(annotation)[1:] for m in (getattr(a, "metadata", None) or [a])]
+    inner = [a for a in get_args(annotation) if a is not type(None)]
+    optional = len(inner) == 1 and type(None) in get_args(annotation)  # X | None, not a list's or a mapping's elements
+    return _annotated_metadata(inner[0]) if optional else []
+
+
+def _bounds(metadata: Sequence[Any]) -> dict[str, float]:
+    """The bounds (ge, gt, le, lt) declared in ``metadata``."""
+    return {key: getattr(m, key) for m in metadata for key in ("ge", "gt", "le", "lt") if getattr(m, key, None) is not None}
+
+
+def _is_per_cent(metadata: Sequence[Any]) -> bool:
+    """A share or a rate, which may be typed in per cent: marked :data:`PER_CENT`, or bounded within −1 and 1."""
+    bounds = _bounds(metadata)
+    low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
+    return any(isinstance(m, PerCent) for m in metadata) or (low is not None and high is not None and -1 <= low and high <= 1)
+
+
+def _field_bounds(model: type[BaseModel] | None, loc: Sequence[Any]) -> dict[str, float]:
+    """The declared bounds (ge, gt, le, lt) of the field at ``loc`` in ``model``; ``{}`` when not found."""
+    return _bounds(_field_metadata(model, loc))
 
 
 def _tagged(cls: type[BaseModel], tag: str) -> bool:
@@ -162,12 +192,10 @@ def lower_choices(model: type[BaseModel], data: Any) -> Any:
 
 def _number_kind(annotation: Any, metadata: Sequence[Any] = ()) -> tuple[str, bool] | None:
     """Whether a field holds numbers: ``("one", share)`` for a number, ``("list", share)`` for a list of
-    numbers, ``None`` otherwise; ``share`` is true when its declared bounds lie within −1 and 1 (a share or
-    a rate, which may be typed in per cent)."""
+    numbers, ``None`` otherwise; ``share`` is true for a share or a rate, which may be typed in per cent
+    (:func:`_is_per_cent`)."""
     if annotation in (int, float):
-        bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "gt", "le", "lt") if getattr(m, k, None) is not None}
-        low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
-        return "one", low is not None and high is not None and -1 <= low and high <= 1
+        return "one", _is_per_cent(metadata)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
         inner = [m for a in args[1:] for m in (getattr(a, "metadata", None) or [a])]
@@ -248,10 +276,11 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     if value is None and "input" in error and kind != "missing":  # empty: said so, not what the value should have been
         return MISSING_VALUE
     if kind in _BOUNDS:
-        declared = _field_bounds(model, error.get("loc", ())) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
-        percent = declared.get("ge") == 0 and declared.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100
-        hint = f" (en andel skrives 0–1: {shown(value)} % er {format_number(value / 100)})" if percent else ""
-        return f"{bounds_text(**declared)}, ikke {shown(value)}{hint}"
+        metadata = _field_metadata(model, error.get("loc", ()))
+        declared = _bounds(metadata) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
+        low, high = declared.get("ge", declared.get("gt")), declared.get("le", declared.get("lt"))
+        hint = per_cent_hint(value, low, high) if _is_per_cent(metadata) else ""
+        return f"{bounds_text(**declared)}, ikke {shown(value)}" + (f"; {hint}" if hint else "")
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
