@@ -49,7 +49,7 @@ from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, figure_label
-from udfs.core.vocabulary import CURRENCY, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, amount_unit
+from udfs.core.vocabulary import CURRENCY, PARTIES, PARTY_WORDS, SCENARIO_WORDS, UNIT_WORDS, amount_unit, in_currency
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -115,10 +115,12 @@ def figure_text(name: str, value, oere: bool = False) -> str:
     return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup: float = 0.0) -> None:
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup: float = 0.0, currency: str = CURRENCY) -> None:
     """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); ``markup``: the case's
-    optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`)."""
-    print_rows([[figure_label(name, markup), figure_text(name, value, oere)] for name, value in figures.items()], indent)
+    optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`); a label's
+    unit in the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`)."""
+    print_rows([[in_currency(figure_label(name, markup), currency), figure_text(name, value, oere)]
+                for name, value in figures.items()], indent)
 
 
 def fit(text: str, width: int) -> str:
@@ -330,7 +332,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print(f"Beløb i {amount_unit(case.valuta, oere)}, prisniveau {case.prisaar}.\n")
     print_table(yearly_table(result), oere)
     print()
-    print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger)
+    print_figures(key_figures(result), oere=oere, markup=case.optimisme.omkostninger, currency=case.valuta)
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)
@@ -539,7 +541,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     print_rows([[driver_label(case, name), driver_value_text(name, value)] for name, value in switching.items()])
     print()
-    print_figures(even, oere=oere)
+    print_figures(even, oere=oere, currency=case.valuta)
 
 
 def change_labels(change: float) -> tuple[str, str]:
@@ -812,6 +814,8 @@ def print_checks(paths: list[Path]) -> list[bool]:
             results = book.check_many(usable, recalculated, opened)
     seconds = time.perf_counter() - started
     from .layout import describe
+    from .reader import built_currency
+    from .standard import currency_changed
 
     checked = dict(zip(usable, zip(results, opened, strict=True), strict=True))
     agree = []
@@ -853,9 +857,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
             print(fit(f"    ✗ Kontrol: {k.label}", WIDTH))
             print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
         if not differences and not failed:
-            print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+            print(in_currency("    ✓ ingen forskelle (tolerance 0,01 kr.)", case.valuta))
         if not (differences or failed):
             print_strays(strays, indent="    ")
+        changed = currency_changed(built_currency(wb, plan), case.valuta)  # formats and texts in the currency at build
+        if changed:
+            print(textwrap.fill(changed, WIDTH, initial_indent="    ! ", subsequent_indent="      ", break_on_hyphens=False))
         if getattr(result, "stale", False):
             print("    ! Følsomhed: tornado, skifteværdier og Monte Carlo er beregnet af sibc for tidligere input og ikke "
                   "sammenlignet; byg regnearket igen (sibc extract, derefter sibc build)")

@@ -75,7 +75,7 @@ from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 from udfs.core.validation import MISSING_VALUE, shown as quoted
-from udfs.core.vocabulary import code_for, excel_string  # excel_string: the one quoting of a text in a formula
+from udfs.core.vocabulary import CURRENCY, code_for, excel_string, in_currency  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
 
@@ -377,7 +377,7 @@ class Sheet:
     ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`);
     ``hidden`` hides a helper sheet (not printed; Excel's "Vis" shows it again);
     ``in_kroner``: its amounts are Danish kroner whatever the case's currency (the catalogue), so its
-    formats keep ``kr.`` (:attr:`WorkbookLayout.currency_mark`).
+    formats and texts keep ``kr.`` (:attr:`WorkbookLayout.currency_mark`).
     """
 
     name: str
@@ -404,8 +404,11 @@ class WorkbookLayout:
     columns A to H + 1, the years within the horizon at build time; one with a
     total column after the years hides and groups the year columns after the
     horizon (and prints the total); a chart ``over_years`` draws years 0..H − 1.  ``currency_mark`` names the
-    input holding the currency (ISO 4217): amounts in another currency than DKK show its code where the
-    number formats and axis titles say ``kr.`` (:func:`workbooks.writer.in_currency`).
+    input holding the currency (ISO 4217): in a workbook for another currency than DKK, every ``kr.`` of the
+    layout's texts (labels, headings, help texts, formulas' texts, chart titles) and number formats is written
+    as its code (:func:`written_text`).  ``currency_built`` names a ``written`` :class:`Data` cell (blank in the
+    layout) where the writer puts the currency the texts were written in, for the reader to compare the labels
+    with and the workbook's formulas to tell when the currency input has been changed since.
     """
 
     template_id: str
@@ -418,6 +421,29 @@ class WorkbookLayout:
     print_name: str | None = None
     print_horizon: str | None = None
     currency_mark: str | None = None
+    currency_built: str | None = None
+
+
+VALUE_ROLES = frozenset({"input", "data", "written", "data_text"})
+"""Roles of cells holding values (the user's, sourced data, what sibc wrote), never written in the case's currency;
+every other text of the layout (a title, label, heading, header, unit, help text, a formula's texts) is."""
+
+
+def sheet_currency(sheet: Sheet, currency: str) -> str:
+    """The currency ``sheet``'s texts and number formats are written in: the case's ``currency``, or DKK on a sheet
+    whose amounts are kroner whatever the case's (:attr:`Sheet.in_kroner`, the catalogue)."""
+    return CURRENCY if sheet.in_kroner else currency
+
+
+def written_text(spec: CellSpec, currency: str) -> Any:
+    """What the writer writes for ``spec``'s literal value or formula in a sheet in ``currency`` (:func:`sheet_currency`):
+    a text of the layout with each ``kr.`` in that currency (:func:`udfs.core.vocabulary.in_currency`), a value
+    (:data:`VALUE_ROLES`) as it is.  The reader compares a workbook's labels with the same texts."""
+    if spec.formula is not None:
+        return in_currency(spec.formula, currency)
+    if isinstance(spec.value, str) and spec.role not in VALUE_ROLES:
+        return in_currency(spec.value, currency)
+    return spec.value
 
 
 # ---------------------------------------------------------------- references
