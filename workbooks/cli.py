@@ -910,7 +910,7 @@ def shown_value(value, number_format: str | None = None) -> str:
         return f"{money(value * 100)} %"
     if unit == "factor":
         return fixed(value, 4)
-    return money(value) + (" kr." if unit == "kr" else "")
+    return money(value) + (f" {amount_word(number_format)}" if unit == "kr" else "")
 
 
 def shown_difference(workbook, core, number_format: str | None = None) -> str:
@@ -923,18 +923,29 @@ def shown_difference(workbook, core, number_format: str | None = None) -> str:
         return f"{money(diff * 100)} procentpoint"
     if unit == "factor":
         return fixed(diff, 4)
-    return money(diff) + (" kr." if unit == "kr" else "")
+    return money(diff) + (f" {amount_word(number_format)}" if unit == "kr" else "")
+
+
+AMOUNT_FORMAT_UNIT = re.compile(r'"(kr\.|[A-Z]{3})"')
+"""The unit of an amount's number format as written in the case's currency (``#,##0 "kr."``, ``#,##0 "USD"``,
+:func:`~udfs.core.vocabulary.in_currency`)."""
+
+
+def amount_word(number_format: str) -> str:
+    """The currency an amount's number format shows (``kr.``, ``USD``): a compared amount is shown in it."""
+    found = AMOUNT_FORMAT_UNIT.search(number_format)
+    return found.group(1) if found else "kr."
 
 
 def format_unit(number_format: str | None) -> str | None:
     """The unit an Excel number format shows (:data:`workbooks.styles.UNIT_FORMATS` read backwards):
-    ``"kr"`` for a format in kr., ``"share"`` for per cent, ``"factor"``, ``"year"`` (whole, no
-    thousands point), ``None`` for any other."""
+    ``"kr"`` for a format of an amount (in kr. or the case's currency), ``"share"`` for per cent, ``"factor"``,
+    ``"year"`` (whole, no thousands point), ``None`` for any other."""
     from .styles import CODE, FACTOR, YEAR
 
     if not number_format:
         return None
-    if "kr." in number_format:
+    if AMOUNT_FORMAT_UNIT.search(number_format):
         return "kr"
     if "%" in number_format:
         return "share"
