@@ -348,3 +348,21 @@ def test_sibc_check_says_when_the_currency_was_changed_and_extract_reads_the_new
     assert sentence in " ".join(line.strip(" !") for line in theirs.splitlines())
     assert main(["extract", str(edited), "-o", str(tmp_path / "eur.yaml")]) == 0
     assert read_case_file(tmp_path / "eur.yaml").valuta == "EUR"
+
+
+def test_a_message_names_a_cell_by_its_label_as_the_workbook_shows_it(tmp_path, capsys):
+    """Rikers' workbook with a word typed as the guarantee's cover: `sibc extract` names the cell by the label the
+    user sees there, in dollars."""
+    built = tmp_path / "rikers.xlsx"
+    assert main(["build", str(RIKERS), "-o", str(built)]) == 0
+    from workbooks import book
+
+    _, _, plan = book.open_checked([built])[0]
+    ref = plan.inputs["garanti_beloeb"][1]
+    wb = openpyxl.load_workbook(built)
+    wb[ref.sheet].cell(ref.min_row, ref.min_col).value = "mange"
+    wb.save(tmp_path / "ord.xlsx")
+    capsys.readouterr()
+    assert main(["extract", str(tmp_path / "ord.xlsx"), "-o", str(tmp_path / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i Forudsætninger!{ref.coordinate()} (Garantiens dækning (USD)): skal være et tal, ikke 'mange'" in err

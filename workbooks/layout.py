@@ -587,6 +587,9 @@ class Plan:
     :meth:`Validation.words` holds the word in ``<name>_valg``; the name itself is its code (a helper cell)."""
     rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
     """Cell references already rendered, by (name, index, sheet written on)."""
+    currency: str = CURRENCY
+    """The currency the workbook's texts were written in (the reader sets it from the workbook,
+    :func:`workbooks.reader.built_currency`): :func:`describe` names a cell by its label as the workbook shows it."""
 
 
 def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
@@ -1128,6 +1131,7 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
         return name if index is None else f"{name}[{index}]"
     cell = ref.cell(index) if index is not None and index < len(ref) else ref
     labels = []
+    sheets = {sheet.name: sheet for sheet in plan.layout.sheets}
     for sheet in plan.layout.sheets:
         heading, seen = None, [getattr(b, "label", None) for b in sheet.blocks if not isinstance(b, Table)]
         for block in sheet.blocks:
@@ -1142,4 +1146,5 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
                         labels.append(block.labels[index])
                 elif isinstance(block, Table) and item.name in block.totals and name == f"{item.name}_i_alt":
                     labels += [item.label, block.total_label]  # the total after the last label
-    return f"{cell.label()} ({', '.join(labels)})" if labels else cell.label()
+    shown = in_currency(", ".join(labels), sheet_currency(sheets[cell.sheet], plan.currency)) if cell.sheet in sheets else ", ".join(labels)
+    return f"{cell.label()} ({shown})" if labels else cell.label()

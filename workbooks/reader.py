@@ -133,7 +133,9 @@ def open_template(path: str | Path, source: LayoutSource, data_only: bool = Fals
     info = template_info(wb, Path(path).name)
     layout = _layout_for(source, info)
     check_template(info, layout, Path(path).name)
-    return wb, info, resolve(layout, cells=False)
+    plan = resolve(layout, cells=False)
+    plan.currency = built_currency(wb, plan) or CURRENCY  # messages name the labels as the workbook shows them
+    return wb, info, plan
 
 
 def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tuple[Workbook, Plan]:
