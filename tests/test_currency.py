@@ -366,3 +366,19 @@ def test_a_message_names_a_cell_by_its_label_as_the_workbook_shows_it(tmp_path, 
     assert main(["extract", str(tmp_path / "ord.xlsx"), "-o", str(tmp_path / "x.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"Fejl i Forudsætninger!{ref.coordinate()} (Garantiens dækning (USD)): skal være et tal, ikke 'mange'" in err
+
+
+def test_the_measurement_report_of_a_case_in_dollars_says_usd(tmp_path, capsys):
+    """`sibc maal` on the synthetic sygedagpenge example with its case file set to `valuta: USD`: the payments on the
+    command line and the report workbook's amount formats are in USD, none in kr. (the amounts are the case's own
+    prices, not the catalogue's)."""
+    assert main(["maal", str(tmp_path), "--lav-eksempel"]) == 0
+    case = tmp_path / "sygedagpenge.yaml"
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    case.write_text(yaml.safe_dump({**data, "valuta": "USD"}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["maal", str(tmp_path / "maaling.yaml"), "-o", str(tmp_path / "maal.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "Betalinger pr. år (hele USD): " in out and re.search(r"betaling [0-9.]+ USD", out) and not KRONER.search(out)
+    formats = {c.number_format for ws in openpyxl.load_workbook(tmp_path / "maal.xlsx").worksheets for row in ws.iter_rows() for c in row}
+    assert '#,##0 "USD"' in formats and not any("kr." in f for f in formats)

@@ -672,8 +672,8 @@ def print_measurement(result) -> None:
             else:
                 print(f"    målt som {measure_id}: {shown(value)}")
             cap = "" if result.payment_model.loft_kontrakt is None else " før kontraktloftet"
-            print(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}")
-        print("\nBetalinger pr. år (hele kr.): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
+            print(in_currency(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}", result.valuta))
+        print(f"\nBetalinger pr. år ({amount_unit(result.valuta)}): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
     if result.settlement is not None:
         print("\nAfregning:")
         print_items(result.settlement.figures())
