@@ -382,3 +382,13 @@ def test_the_measurement_report_of_a_case_in_dollars_says_usd(tmp_path, capsys):
     assert "Betalinger pr. år (hele USD): " in out and re.search(r"betaling [0-9.]+ USD", out) and not KRONER.search(out)
     formats = {c.number_format for ws in openpyxl.load_workbook(tmp_path / "maal.xlsx").worksheets for row in ws.iter_rows() for c in row}
     assert '#,##0 "USD"' in formats and not any("kr." in f for f in formats)
+
+
+def test_the_comparison_with_published_figures_names_the_currency():
+    """A case in dollars with published figures is compared in millions of dollars (the sentence of `sibc calc` and
+    of `--json`); one in kroner as before.  29,4 published against 26,2 computed, as the README's example."""
+    from udfs.core.published import deviation_text
+
+    rows = [("Besparelse i alt", 29.4, 26.2)]
+    assert deviation_text(rows, "USD") == "Casen afviger fra de offentliggjorte tal (mio. USD): Besparelse i alt 29,4 offentliggjort, 26,2 beregnet."
+    assert deviation_text(rows) == "Casen afviger fra de offentliggjorte tal (mio. kr.): Besparelse i alt 29,4 offentliggjort, 26,2 beregnet."

@@ -304,9 +304,10 @@ def print_table(table: list[list], oere: bool = False) -> None:
     print(text_table(lines))
 
 
-def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
-    """Published next to computed figures (mio. kr.) and a sentence on the difference; True when all agree."""
-    print("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):")
+def print_reproduction(rows: list[tuple[str, float | None, float]], currency: str = CURRENCY) -> bool:
+    """Published next to computed figures (millions of the case's ``currency``) and a sentence on the difference; True
+    when all agree."""
+    print(in_currency("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):", currency))
     ok, table = True, []
     for label, pub, computed in rows:
         match = pub is None or pub == computed
@@ -314,7 +315,7 @@ def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
         shown = "—" if pub is None else fixed(pub, 1, False)
         table.append([f"{'✓' if match else '✗'} {label}", shown, fixed(computed, 1, False)])
     print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
-    print("\n" + textwrap.fill(deviation_text(rows), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
+    print("\n" + textwrap.fill(deviation_text(rows, currency), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
     return ok
 
 
@@ -340,7 +341,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
         return None
     print("\n  Afregning med casens forudsætninger:")
     print_items(settle_case(case, result=result).figures(), oere=oere)
-    agree = print_reproduction(reproduction(case, result))
+    agree = print_reproduction(reproduction(case, result), case.valuta)
     print_changed_inputs(case)
     return agree
 
@@ -468,7 +469,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
         out["offentliggjort_mod_beregnet_mio_kr"] = [
             {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]
-        out["offentliggjort_sammenligning"] = deviation_text(rows)
+        out["offentliggjort_sammenligning"] = deviation_text(rows, case.valuta)
         _, changed = changed_input_rows(case)
         out["forudsaetninger_mod_offentliggjort"] = None if changed is None else [
             {"felt": field, "nu": now, "offentliggjort": then} for field, now, then in changed
