@@ -392,3 +392,16 @@ def test_the_comparison_with_published_figures_names_the_currency():
     rows = [("Besparelse i alt", 29.4, 26.2)]
     assert deviation_text(rows, "USD") == "Casen afviger fra de offentliggjorte tal (mio. USD): Besparelse i alt 29,4 offentliggjort, 26,2 beregnet."
     assert deviation_text(rows) == "Casen afviger fra de offentliggjorte tal (mio. kr.): Besparelse i alt 29,4 offentliggjort, 26,2 beregnet."
+
+
+def test_key_figure_labels_name_the_currency_in_noegletal_and_calc(capsys):
+    """The key figures' labels that name the unit (*Gevinster efter horisonten betaler (kr.)*): in dollars for Rikers
+    in `SI_NOEGLETAL` and `sibc calc`, in kr. for the Danish example (lineitems.figure_label, one definition)."""
+    from udfs.excel import SI_NOEGLETAL
+
+    labels = [row[0] for row in SI_NOEGLETAL(str(RIKERS.resolve()))]
+    assert "Gevinster efter horisonten betaler (USD)" in labels and not any(KRONER.search(label) for label in labels)
+    assert "Gevinster efter horisonten betaler (kr.)" in [row[0] for row in SI_NOEGLETAL(str(DANISH.resolve()))]
+    assert main(["calc", str(RIKERS)]) == 0
+    out = capsys.readouterr().out
+    assert "Gevinster efter horisonten offentlig (USD)" in out and not KRONER.search(out)

@@ -119,8 +119,7 @@ def print_figures(figures: dict, indent: str = "  ", oere: bool = False, markup:
     """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); ``markup``: the case's
     optimism mark-up on costs, named in the investment's label (:func:`udfs.core.lineitems.figure_label`); a label's
     unit in the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`)."""
-    print_rows([[in_currency(figure_label(name, markup), currency), figure_text(name, value, oere)]
-                for name, value in figures.items()], indent)
+    print_rows([[figure_label(name, markup, currency), figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
 def fit(text: str, width: int) -> str:

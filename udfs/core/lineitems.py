@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, share_words, share_words_excel
+from .vocabulary import (
+    AUTHORITIES, CURRENCY, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, excel_string, in_currency, share_words,
+    share_words_excel,
+)
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -165,13 +168,15 @@ def markup_label_excel(markup_cell: str, label: str) -> str:
     return f'{excel_string(label)}&IF({markup_cell}>0," ("&{words}&")","")'
 
 
-def labelled(figures: Mapping[str, Any], markup: float = 0.0) -> list[tuple[str, Any]]:
+def labelled(figures: Mapping[str, Any], markup: float = 0.0, currency: str = CURRENCY) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
     (None) shows its item's ``missing`` text.  ``markup``: the case's optimism mark-up on costs (0–1), named in the
-    investment's label (:func:`investment_label`)."""
-    return [(figure_label(name, markup), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+    investment's label (:func:`investment_label`); ``currency``: the case's, named where a label names the unit."""
+    return [(figure_label(name, markup, currency), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
 
 
-def figure_label(name: str, markup: float = 0.0) -> str:
-    """The Danish label of the key figure ``name``; the investment's says when it includes the optimism mark-up."""
-    return investment_label(markup, ITEMS[name].label) if name == "investering" else ITEMS[name].label
+def figure_label(name: str, markup: float = 0.0, currency: str = CURRENCY) -> str:
+    """The Danish label of the key figure ``name``; the investment's says when it includes the optimism mark-up; a
+    label naming the unit (*Gevinster efter horisonten betaler (kr.)*) names the case's ``currency``
+    (:func:`~udfs.core.vocabulary.in_currency`)."""
+    return in_currency(investment_label(markup, ITEMS[name].label) if name == "investering" else ITEMS[name].label, currency)
