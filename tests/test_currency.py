@@ -118,12 +118,19 @@ def test_a_portfolio_in_dollars_says_so(tmp_path, capsys):
 def test_the_workbook_shows_and_reads_back_the_currency(tmp_path, capsys):
     """Rikers' workbook: every amount format shows USD and none kr.; the Danish example's none USD;
     `sibc extract` gives the currency back, and a wrong code typed in the cell is named by its cell."""
+    from workbooks import book
+
     for case, shown, never in ((RIKERS, '"USD"', '"kr."'), (DANISH, '"kr."', '"USD"')):
         target = tmp_path / (case.stem + ".xlsx")
         assert main(["build", str(case), "-o", str(target)]) == 0
         wb = openpyxl.load_workbook(target)
-        formats = {c.number_format for ws in wb.worksheets if ws.title != "Katalog" for row in ws.iter_rows() for c in row}
+        _, _, plan = book.open_checked([target])[0]
+        catalogue_price = plan.names["eg_katalog"]  # Egne priser: the catalogue's amount beside an own price, kroner
+        kroner = {(catalogue_price.sheet, c.min_row, c.min_col) for c in catalogue_price.cells()}
+        formats = {c.number_format for ws in wb.worksheets if ws.title != "Katalog" for row in ws.iter_rows() for c in row
+                   if (ws.title, c.row, c.column) not in kroner}
         assert any(shown in f for f in formats) and not any(never in f for f in formats)
+        assert {wb[ws].cell(r, col).number_format for ws, r, col in kroner} == {'#,##0.00 "kr."'}
         # the catalogue's unit prices are Danish kroner whatever the case's currency
         catalogue = {c.number_format for row in wb["Katalog"].iter_rows() for c in row}
         assert any('"kr."' in f for f in catalogue) and not any('"USD"' in f for f in catalogue)

@@ -246,6 +246,9 @@ class Formula:
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
+    in_kroner: bool = False
+    """Its amount is Danish kroner whatever the case's currency (the catalogue's price beside an own price): its
+    number format keeps ``kr.``, as on a :attr:`Sheet.in_kroner` sheet."""
 
 
 @dataclass(frozen=True)
@@ -439,6 +442,7 @@ def written_text(spec: CellSpec, currency: str) -> Any:
     """What the writer writes for ``spec``'s literal value or formula in a sheet in ``currency`` (:func:`sheet_currency`):
     a text of the layout with each ``kr.`` in that currency (:func:`udfs.core.vocabulary.in_currency`), a value
     (:data:`VALUE_ROLES`) as it is.  The reader compares a workbook's labels with the same texts."""
+    currency = CURRENCY if spec.in_kroner else currency
     if spec.formula is not None:
         return in_currency(spec.formula, currency)
     if isinstance(spec.value, str) and spec.role not in VALUE_ROLES:
@@ -557,6 +561,8 @@ class CellSpec:
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
+    in_kroner: bool = False
+    """As :attr:`Formula.in_kroner`: written in kroner whatever the case's currency."""
 
 
 @dataclass
@@ -781,7 +787,8 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
         sp.cells.append(CellSpec(row, 2, item.role, formula=formula, number_format=item.number_format,
-                                 percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length))
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length,
+                                 in_kroner=item.in_kroner))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
@@ -867,7 +874,7 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
-                    percent_when=_percent_when(plan, item, sheet, k))
+                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False))
 
 
 def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:

@@ -800,7 +800,8 @@ def own_items() -> tuple:
         Input("eg_kilde_url", "Kilde: URL", **text),
         Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
         Formula("eg_katalog", "Katalogets beløb (samme id)",
-                '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS),
+                '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS,
+                in_kroner=True),
     )  # fmt: skip
 
 

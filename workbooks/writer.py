@@ -165,6 +165,7 @@ def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict, cur
     so later cells with that look share its style record instead of hashing every style object
     again (openpyxl's own worksheet copy shares styles the same way)."""
     cell = ws.cell(row=spec.row, column=spec.col)
+    currency = CURRENCY if spec.in_kroner else currency
     if spec.formula is not None:
         cell.value = written_text(spec, currency)
     elif spec.input is not None:
