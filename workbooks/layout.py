@@ -438,11 +438,17 @@ def sheet_currency(sheet: Sheet, currency: str) -> str:
     return CURRENCY if sheet.in_kroner else currency
 
 
+def cell_currency(spec: CellSpec, currency: str) -> str:
+    """The currency of one cell's texts and number format on a sheet in ``currency``: DKK for a cell in kroner whatever
+    the case's (:attr:`Formula.in_kroner`)."""
+    return CURRENCY if spec.in_kroner else currency
+
+
 def written_text(spec: CellSpec, currency: str) -> Any:
     """What the writer writes for ``spec``'s literal value or formula in a sheet in ``currency`` (:func:`sheet_currency`):
     a text of the layout with each ``kr.`` in that currency (:func:`udfs.core.vocabulary.in_currency`), a value
     (:data:`VALUE_ROLES`) as it is.  The reader compares a workbook's labels with the same texts."""
-    currency = CURRENCY if spec.in_kroner else currency
+    currency = cell_currency(spec, currency)
     if spec.formula is not None:
         return in_currency(spec.formula, currency)
     if isinstance(spec.value, str) and spec.role not in VALUE_ROLES:

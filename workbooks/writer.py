@@ -55,6 +55,7 @@ from .layout import (
     Table,
     Validation,
     WorkbookLayout,
+    cell_currency,
     check_value,
     number_text,
     resolve,
@@ -165,7 +166,7 @@ def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict, cur
     so later cells with that look share its style record instead of hashing every style object
     again (openpyxl's own worksheet copy shares styles the same way)."""
     cell = ws.cell(row=spec.row, column=spec.col)
-    currency = CURRENCY if spec.in_kroner else currency
+    currency = cell_currency(spec, currency)
     if spec.formula is not None:
         cell.value = written_text(spec, currency)
     elif spec.input is not None:
