@@ -170,6 +170,7 @@ def test_sensitivity_names_scenarios_and_drivers_as_the_sheet_does(tmp_path, cap
     (1234567.891, None, "1.234.567,89"),               # no longer 1.234.567,891: two decimals at most
     (1234567.891, '#,##0 "kr."', "1.234.567,89 kr."),  # a cell in kr.: kr. with øre
     (-0.004, '#,##0.00 "kr."', "0,00 kr."),  # shown as zero: no minus before it
+    (1234567.891, '#,##0 "USD"', "1.234.567,89 USD"),  # a cell of a workbook built in dollars: in dollars
     (0.17284, "0.0%", "17,28 %"),                     # a share: per cent with two decimals
     (0.98765432, "0.0000", "0,9877"),                  # a discount factor: four decimals, as its cell
     (1.40471, "#,##0.00", "1,40"),
@@ -181,6 +182,7 @@ def test_a_compared_value_is_shown_in_its_cells_unit_with_at_most_two_decimals_o
 
 @pytest.mark.parametrize(("workbook", "core", "number_format", "text"), [
     (1234567.891234, 1850025.599, '#,##0 "kr."', "-615.457,71 kr."),  # 1.234.567,891234 − 1.850.025,599 = −615.457,707766
+    (1234567.891234, 1850025.599, '#,##0 "EUR"', "-615.457,71 EUR"),  # the same, in a workbook built in euro
     (0.17284, 0.06061, "0.0%", "11,22 procentpoint"),                 # (0,17284 − 0,06061) × 100 = 11,223
     (-254.8148, -240.0, "#,##0.00", "-14,81"),                        # −254,8148 + 240 = −14,8148
     (100.0, "ikke defineret", '#,##0 "kr."', ""),                     # a text: no difference to show

@@ -49,9 +49,9 @@ from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, view_names
+from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
-                                  VIEW_FIGURES, amount_unit, data_of)
+                                  VIEW_FIGURES, amount_unit, data_of, in_currency)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -117,9 +117,10 @@ def figure_text(name: str, value, oere: bool = False) -> str:
     return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False) -> None:
-    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned)."""
-    print_rows([[ITEMS[name].label, figure_text(name, value, oere)] for name, value in figures.items()], indent)
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False, currency: str = CURRENCY) -> None:
+    """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); a label's unit in the
+    case's ``currency`` (:func:`udfs.core.lineitems.figure_label`)."""
+    print_rows([[figure_label(name, currency), figure_text(name, value, oere)] for name, value in figures.items()], indent)
 
 
 _KEEP = "\x1f"
@@ -314,9 +315,10 @@ def print_table(table: list[list], oere: bool = False) -> None:
     print(text_table(lines))
 
 
-def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
-    """Published next to computed figures (mio. kr.) and a sentence on the difference; True when all agree."""
-    print("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):")
+def print_reproduction(rows: list[tuple[str, float | None, float]], currency: str = CURRENCY) -> bool:
+    """Published next to computed figures (millions of the case's ``currency``) and a sentence on the difference; True
+    when all agree."""
+    print(in_currency("\n  Offentliggjort mod beregnet (mio. kr., 1 decimal):", currency))
     ok, table = True, []
     for label, pub, computed in rows:
         match = pub is None or pub == computed
@@ -324,7 +326,7 @@ def print_reproduction(rows: list[tuple[str, float | None, float]]) -> bool:
         shown = "—" if pub is None else fixed(pub, 1, False)
         table.append([f"{'✓' if match else '✗'} {label}", shown, fixed(computed, 1, False)])
     print_rows(table, header=["  Post", "Offentliggjort", "Beregnet"])
-    print("\n" + textwrap.fill(deviation_text(rows), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
+    print("\n" + textwrap.fill(deviation_text(rows, currency), WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False))
     return ok
 
 
@@ -345,7 +347,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print_table(yearly_table(result), oere)
     print()
     names = view_names(case.visning)[0]  # the view's key figures first
-    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere)
+    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, currency=case.valuta)
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)
@@ -353,7 +355,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
         return None
     print("\n  Afregning med casens forudsætninger:")
     print_items(settle_case(case, result=result).figures(), oere=oere)
-    agree = print_reproduction(reproduction(case, result))
+    agree = print_reproduction(reproduction(case, result), case.valuta)
     print_changed_inputs(case)
     return agree
 
@@ -509,7 +511,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
         out["offentliggjort_mod_beregnet_mio_kr"] = [
             {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]
-        out["offentliggjort_sammenligning"] = deviation_text(rows)
+        out["offentliggjort_sammenligning"] = deviation_text(rows, case.valuta)
         _, changed = changed_input_rows(case)
         out["forudsaetninger_mod_offentliggjort"] = None if changed is None else [
             {"felt": field, "nu": now, "offentliggjort": then} for field, now, then in changed
@@ -596,7 +598,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     print_rows([[driver_label(case, name), marked(driver_value_text(name, value), marks[name])] for name, value in switching.items()])
     print()
-    print_rows([[figure_label(name), marked(figure_text(name, value, oere), marks.get(f"be:{name}", ""))] for name, value in even.items()])
+    print_rows([[figure_label(name, case.valuta), marked(figure_text(name, value, oere), marks.get(f"be:{name}", ""))] for name, value in even.items()])
     if any(marks.values()):
         print("\n" + textwrap.fill(BELOW_DEADWEIGHT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
 
@@ -729,8 +731,8 @@ def print_measurement(result) -> None:
             else:
                 print(f"    målt som {measure_id}: {shown(value)}")
             cap = "" if result.payment_model.loft_kontrakt is None else " før kontraktloftet"
-            print(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}")
-        print("\nBetalinger pr. år (hele kr.): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
+            print(in_currency(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}", result.valuta))
+        print(f"\nBetalinger pr. år ({amount_unit(result.valuta)}): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
     if result.settlement is not None:
         print("\nAfregning:")
         print_items(result.settlement.figures())
@@ -871,6 +873,8 @@ def print_checks(paths: list[Path]) -> list[bool]:
             results = book.check_many(usable, recalculated, opened)
     seconds = time.perf_counter() - started
     from .layout import describe
+    from .reader import built_currency
+    from .standard import currency_changed
 
     checked = dict(zip(usable, zip(results, opened, strict=True), strict=True))
     agree = []
@@ -912,9 +916,12 @@ def print_checks(paths: list[Path]) -> list[bool]:
             print_wrapped(f"✗ Kontrol: {k.label}", "    ")
             print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
         if not differences and not failed:
-            print("    ✓ ingen forskelle (tolerance 0,01 kr.)")
+            print(in_currency("    ✓ ingen forskelle (tolerance 0,01 kr.)", case.valuta))
         if not (differences or failed):
             print_strays(strays, indent="    ")
+        changed = currency_changed(built_currency(wb, plan), case.valuta)  # formats and texts in the currency at build
+        if changed:
+            print(textwrap.fill(changed, WIDTH, initial_indent="    ! ", subsequent_indent="      ", break_on_hyphens=False))
         if getattr(result, "stale", False):
             print("    ! Følsomhed: tornado, skifteværdier og Monte Carlo er beregnet af sibc for tidligere input og ikke "
                   "sammenlignet; byg regnearket igen (sibc extract, derefter sibc build)")
@@ -962,7 +969,7 @@ def shown_value(value, number_format: str | None = None) -> str:
         return f"{money(value * 100)} %"
     if unit == "factor":
         return fixed(value, 4)
-    return money(value) + (" kr." if unit == "kr" else "")
+    return money(value) + (f" {amount_word(number_format)}" if unit == "kr" else "")
 
 
 def shown_difference(workbook, core, number_format: str | None = None) -> str:
@@ -975,18 +982,29 @@ def shown_difference(workbook, core, number_format: str | None = None) -> str:
         return f"{money(diff * 100)} procentpoint"
     if unit == "factor":
         return fixed(diff, 4)
-    return money(diff) + (" kr." if unit == "kr" else "")
+    return money(diff) + (f" {amount_word(number_format)}" if unit == "kr" else "")
+
+
+AMOUNT_FORMAT_UNIT = re.compile(r'"(kr\.|[A-Z]{3})"')
+"""The unit of an amount's number format as written in the case's currency (``#,##0 "kr."``, ``#,##0 "USD"``,
+:func:`~udfs.core.vocabulary.in_currency`)."""
+
+
+def amount_word(number_format: str) -> str:
+    """The currency an amount's number format shows (``kr.``, ``USD``): a compared amount is shown in it."""
+    found = AMOUNT_FORMAT_UNIT.search(number_format)
+    return found.group(1) if found else "kr."
 
 
 def format_unit(number_format: str | None) -> str | None:
     """The unit an Excel number format shows (:data:`workbooks.styles.UNIT_FORMATS` read backwards):
-    ``"kr"`` for a format in kr., ``"share"`` for per cent, ``"factor"``, ``"year"`` (whole, no
-    thousands point), ``None`` for any other."""
+    ``"kr"`` for a format of an amount (in kr. or the case's currency), ``"share"`` for per cent, ``"factor"``,
+    ``"year"`` (whole, no thousands point), ``None`` for any other."""
     from .styles import CODE, FACTOR, YEAR
 
     if not number_format:
         return None
-    if "kr." in number_format:
+    if AMOUNT_FORMAT_UNIT.search(number_format):
         return "kr"
     if "%" in number_format:
         return "share"

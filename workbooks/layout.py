@@ -76,7 +76,7 @@ from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
 from udfs.core.validation import MISSING_VALUE, shown as quoted
-from udfs.core.vocabulary import code_for, excel_string  # excel_string: the one quoting of a text in a formula
+from udfs.core.vocabulary import CURRENCY, code_for, excel_string, in_currency  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
 
@@ -256,6 +256,9 @@ class Formula:
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
+    in_kroner: bool = False
+    """Its amount is Danish kroner whatever the case's currency (the catalogue's price beside an own price): its
+    number format keeps ``kr.``, as on a :attr:`Sheet.in_kroner` sheet."""
 
 
 @dataclass(frozen=True)
@@ -387,7 +390,7 @@ class Sheet:
     ``one_page`` prints the sheet on one page (shrunk to fit, :mod:`workbooks.printing`);
     ``hidden`` hides a helper sheet (not printed; Excel's "Vis" shows it again);
     ``in_kroner``: its amounts are Danish kroner whatever the case's currency (the catalogue), so its
-    formats keep ``kr.`` (:attr:`WorkbookLayout.currency_mark`).
+    formats and texts keep ``kr.`` (:attr:`WorkbookLayout.currency_mark`).
     """
 
     name: str
@@ -414,8 +417,11 @@ class WorkbookLayout:
     columns A to H + 1, the years within the horizon at build time; one with a
     total column after the years hides and groups the year columns after the
     horizon (and prints the total); a chart ``over_years`` draws years 0..H − 1.  ``currency_mark`` names the
-    input holding the currency (ISO 4217): amounts in another currency than DKK show its code where the
-    number formats and axis titles say ``kr.`` (:func:`workbooks.writer.in_currency`).
+    input holding the currency (ISO 4217): in a workbook for another currency than DKK, every ``kr.`` of the
+    layout's texts (labels, headings, help texts, formulas' texts, chart titles) and number formats is written
+    as its code (:func:`written_text`).  ``currency_built`` names a ``written`` :class:`Data` cell (blank in the
+    layout) where the writer puts the currency the texts were written in, for the reader to compare the labels
+    with and the workbook's formulas to tell when the currency input has been changed since.
     """
 
     template_id: str
@@ -428,6 +434,36 @@ class WorkbookLayout:
     print_name: str | None = None
     print_horizon: str | None = None
     currency_mark: str | None = None
+    currency_built: str | None = None
+
+
+VALUE_ROLES = frozenset({"input", "data", "written", "data_text"})
+"""Roles of cells holding values (the user's, sourced data, what sibc wrote), never written in the case's currency;
+every other text of the layout (a title, label, heading, header, unit, help text, a formula's texts) is."""
+
+
+def sheet_currency(sheet: Sheet, currency: str) -> str:
+    """The currency ``sheet``'s texts and number formats are written in: the case's ``currency``, or DKK on a sheet
+    whose amounts are kroner whatever the case's (:attr:`Sheet.in_kroner`, the catalogue)."""
+    return CURRENCY if sheet.in_kroner else currency
+
+
+def cell_currency(spec: CellSpec, currency: str) -> str:
+    """The currency of one cell's texts and number format on a sheet in ``currency``: DKK for a cell in kroner whatever
+    the case's (:attr:`Formula.in_kroner`)."""
+    return CURRENCY if spec.in_kroner else currency
+
+
+def written_text(spec: CellSpec, currency: str) -> Any:
+    """What the writer writes for ``spec``'s literal value or formula in a sheet in ``currency`` (:func:`sheet_currency`):
+    a text of the layout with each ``kr.`` in that currency (:func:`udfs.core.vocabulary.in_currency`), a value
+    (:data:`VALUE_ROLES`) as it is.  The reader compares a workbook's labels with the same texts."""
+    currency = cell_currency(spec, currency)
+    if spec.formula is not None:
+        return in_currency(spec.formula, currency)
+    if isinstance(spec.value, str) and spec.role not in VALUE_ROLES:
+        return in_currency(spec.value, currency)
+    return spec.value
 
 
 # ---------------------------------------------------------------- references
@@ -541,6 +577,8 @@ class CellSpec:
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
+    in_kroner: bool = False
+    """As :attr:`Formula.in_kroner`: written in kroner whatever the case's currency."""
 
 
 @dataclass
@@ -571,6 +609,9 @@ class Plan:
     :meth:`Validation.words` holds the word in ``<name>_valg``; the name itself is its code (a helper cell)."""
     rendered: dict[tuple[str, int, str], str] = field(default_factory=dict, repr=False, compare=False)
     """Cell references already rendered, by (name, index, sheet written on)."""
+    currency: str = CURRENCY
+    """The currency the workbook's texts were written in (the reader sets it from the workbook,
+    :func:`workbooks.reader.built_currency`): :func:`describe` names a cell by its label as the workbook shows it."""
 
 
 def resolve(layout: WorkbookLayout, cells: bool = True) -> Plan:
@@ -762,7 +803,8 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
     else:
         formula = render_formula(plan, item.formula, sp.sheet.name)
         sp.cells.append(CellSpec(row, 2, item.role, formula=formula, number_format=item.number_format,
-                                 percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length))
+                                 percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length,
+                                 in_kroner=item.in_kroner))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
@@ -848,7 +890,7 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
-                    percent_when=_percent_when(plan, item, sheet, k))
+                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False))
 
 
 def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:
@@ -1123,6 +1165,7 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
         return name if index is None else f"{name}[{index}]"
     cell = ref.cell(index) if index is not None and index < len(ref) else ref
     labels = []
+    sheets = {sheet.name: sheet for sheet in plan.layout.sheets}
     for sheet in plan.layout.sheets:
         heading, seen = None, [getattr(b, "label", None) for b in sheet.blocks if not isinstance(b, Table)]
         for block in sheet.blocks:
@@ -1137,4 +1180,5 @@ def describe(plan: Plan, name: str, index: int | None = None) -> str:
                         labels.append(block.labels[index])
                 elif isinstance(block, Table) and item.name in block.totals and name == f"{item.name}_i_alt":
                     labels += [item.label, block.total_label]  # the total after the last label
-    return f"{cell.label()} ({', '.join(labels)})" if labels else cell.label()
+    shown = in_currency(", ".join(labels), sheet_currency(sheets[cell.sheet], plan.currency)) if cell.sheet in sheets else ", ".join(labels)
+    return f"{cell.label()} ({shown})" if labels else cell.label()

@@ -27,7 +27,7 @@ from udfs.core.measurement.report import MeasurementResult
 from udfs.core.payment import LinearRule, TierRule
 from udfs.core.rules import PerPeriodRule, Rule
 from udfs.core.settlement import SETTLEMENT_ITEMS
-from udfs.core.vocabulary import UNIT_WORDS
+from udfs.core.vocabulary import CURRENCY, UNIT_WORDS, in_currency
 
 from . import styles as st
 
@@ -92,16 +92,18 @@ def step_cells(w: Writer, rule: Rule, column: int) -> dict[str, str]:
 class Writer:
     """Rows written top to bottom; remembers the Python value of each formula cell."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, currency: str = CURRENCY):
         self.ws = ws
         self.row = 1
         self.expected: dict[str, float] = {}
+        self.currency = currency
+        """The case's currency: an amount's number format shows it (:func:`~udfs.core.vocabulary.in_currency`)."""
 
     def put(self, col: int, value: Any, fmt: str | None = None, expected: float | None = None, bold: bool = False) -> str:
         cell = self.ws.cell(row=self.row, column=col)
         cell.value = SUPPRESSED_TEXT if value is None else value
         if fmt:
-            cell.number_format = fmt
+            cell.number_format = in_currency(fmt, self.currency)
         if bold:
             cell.font = BOLD
         if expected is not None:
@@ -122,7 +124,7 @@ def build(result: MeasurementResult) -> tuple[Workbook, dict[str, float]]:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    w = Writer(ws)
+    w = Writer(ws, result.valuta)
     w.put(1, f"Måling: {result.name}", bold=True)
     w.skip(2)
     info = [
@@ -227,7 +229,7 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
             for col, label in zip((7, 8, 9, 10), (f"Sats pr. {UNIT_WORDS[rule.periode]} (kr.)", "Loft pr. deltager (kr.)",
                                                   "Betalt pr. person før loft i alt (kr.)" if per_person else "Deltagere til loftet",
                                                   "Loft i alt (kr.)")):
-                w.ws[w.put(col, label, bold=True)].alignment = WRAP
+                w.ws[w.put(col, in_currency(label, result.valuta), bold=True)].alignment = WRAP
             w.ws.row_dimensions[w.row].height = 40  # three lines of a 14-character column
             w.skip()
         r = w.row

@@ -18,7 +18,7 @@ import numpy as np
 from udfs.core.case_model import Case
 from udfs.core.engine import Result
 from udfs.core.uncertainty import MonteCarlo, TornadoBar, tornado_label
-from udfs.core.vocabulary import PAYERS
+from udfs.core.vocabulary import PAYERS, in_currency
 
 from .safe_write import check_target, write_file
 
@@ -70,7 +70,7 @@ def cumulative_net(case: Case, result: Result, path: Path, overwrite: bool = Fal
     ax.set_xticks(years, labels, rotation=45 if case.horisont > 12 else 0)
     ax.xaxis.set_major_formatter(plt.FixedFormatter(labels))
     ax.set_title(f"Kumuleret nettoeffekt pr. myndighed: {case.navn}", fontsize=11)
-    ax.set_ylabel(f"kr. (prisniveau {case.prisaar}), kumuleret")
+    ax.set_ylabel(in_currency(f"kr. (prisniveau {case.prisaar}), kumuleret", case.valuta))
     ax.legend()
     ax.grid(True, alpha=0.3)
     return _save(plt, fig, path, overwrite)
@@ -95,7 +95,7 @@ def tornado_chart(case: Case, bars: list[TornadoBar], change: float, path: Path,
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(y, [tornado_label(case, b, change) for b in rows], fontsize=8)
     ax.set_title(f"Tornado: betalerens nutidsværdi, hver driver ±{shown} %\n{case.navn}", fontsize=11)
-    ax.set_xlabel(f"Betalerens nutidsværdi, kr. (basis {_kr(base)})")
+    ax.set_xlabel(in_currency(f"Betalerens nutidsværdi, kr. (basis {_kr(base)})", case.valuta))
     ax.legend(loc="lower right")
     ax.grid(True, axis="x", alpha=0.3)
     return _save(plt, fig, path, overwrite)
@@ -109,10 +109,10 @@ def histogram(case: Case, result: MonteCarlo, path: Path, overwrite: bool = Fals
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _kr(v)))
     for q, style in ((5, ":"), (50, "--"), (95, ":")):
         ax.axvline(np.percentile(values, q), color="black", linestyle=style, linewidth=1, label=f"P{q}")
-    ax.axvline(0, color="#c00000", linewidth=1.2, label="0 kr.")
+    ax.axvline(0, color="#c00000", linewidth=1.2, label=in_currency("0 kr.", case.valuta))
     gain = f"{(values > 0).mean() * 100:.1f}".replace(".", ",")
     ax.set_title(f"Monte Carlo, {_kr(values.size)} træk: betalerens nutidsværdi ({case.navn})", fontsize=11)
-    ax.set_xlabel(f"Betalerens nutidsværdi, kr. (sandsynlighed for gevinst {gain} %)")
+    ax.set_xlabel(in_currency(f"Betalerens nutidsværdi, kr. (sandsynlighed for gevinst {gain} %)", case.valuta))
     ax.set_ylabel("Antal træk")
     ax.legend()
     return _save(plt, fig, path, overwrite)

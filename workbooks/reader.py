@@ -31,7 +31,12 @@ from udfs.core.errors import SIError, excerpt, nearest
 
 from .archive import check_archive, check_file  # noqa: F401 - check_archive is part of this module's interface
 
-from .layout import TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, holds_share, number_text, resolve
+from udfs.core.vocabulary import CURRENCY, in_currency
+
+from .layout import (
+    TEMPLATE_SHEET, CellSpec, Input, Plan, Ref, WorkbookLayout, check_value, describe, holds_share, number_text, resolve, sheet_currency,
+    written_text,
+)  # fmt: skip
 
 NEW_WORKBOOK = "lav en projektmappe med sibc build case.yaml -o case.xlsx (eller sibc build blank -o ny.xlsx) og skriv tallene i den"
 """How to get a workbook sibc can read, for a refused file (Danish)."""
@@ -128,7 +133,9 @@ def open_template(path: str | Path, source: LayoutSource, data_only: bool = Fals
     info = template_info(wb, Path(path).name)
     layout = _layout_for(source, info)
     check_template(info, layout, Path(path).name)
-    return wb, info, resolve(layout, cells=False)
+    plan = resolve(layout, cells=False)
+    plan.currency = built_currency(wb, plan) or CURRENCY  # messages name the labels as the workbook shows them
+    return wb, info, plan
 
 
 def _open_checked(path: str | Path, source: LayoutSource, data_only: bool) -> tuple[Workbook, Plan]:
@@ -334,19 +341,22 @@ def check_rows(wb: Workbook, plan: Plan) -> None:
     template's label.  Otherwise values stand beside other labels than the template's — a cost line's
     amounts under another payer — and would be read silently into the wrong place.  (Excel moves the
     defined names with a deleted row, which :func:`named_cells` refuses; other programs, openpyxl among
-    them, leave the names where they were.)  ``plan`` may be resolved without cells."""
+    them, leave the names where they were.)  ``plan`` may be resolved without cells.  The labels are compared
+    as written in the workbook's currency at build (:func:`built_currency`)."""
     expected: dict[tuple[str, int, int], str] = {}
+    built = built_currency(wb, plan) or CURRENCY
     for sheet in plan.layout.sheets:
+        shown = lambda text: in_currency(str(text), sheet_currency(sheet, built))  # noqa: E731
         for block in sheet.blocks:
             items = [(block, None)] if isinstance(block, Input) else \
                 [(i, block) for i in getattr(block, "items", ()) if isinstance(i, Input)]
             for item, table in items:
                 ref = plan.inputs[item.name][1]
                 if table is None or table.orientation == "rows":
-                    expected[(sheet.name, ref.min_row, 1)] = item.label
+                    expected[(sheet.name, ref.min_row, 1)] = shown(item.label)
                 else:
-                    expected[(sheet.name, ref.min_row - 1, ref.min_col)] = item.label
-                    expected |= {(sheet.name, ref.min_row + k, 1): label for k, label in enumerate(table.labels)}
+                    expected[(sheet.name, ref.min_row - 1, ref.min_col)] = shown(item.label)
+                    expected |= {(sheet.name, ref.min_row + k, 1): shown(label) for k, label in enumerate(table.labels)}
     for (sheet, row, col), label in expected.items():
         if sheet not in wb.sheetnames:
             continue  # a missing sheet is refused where its inputs are read (named_cells)
@@ -356,6 +366,18 @@ def check_rows(wb: Workbook, plan: Plan) -> None:
             raise SIError(f"arket {excerpt(sheet)}, række {row}",
                           f"{cell.coordinate} skulle hedde »{excerpt(label)}«, men der står {found}: en række er slettet eller "
                           "indsat, så tal står ud for forkerte overskrifter. Fortryd ændringen, eller byg regnearket igen")
+
+
+def built_currency(wb: Workbook, plan: Plan) -> str | None:
+    """The currency (ISO 4217 code) the workbook's texts and number formats were written in when it was built, from
+    its cell :attr:`~workbooks.layout.WorkbookLayout.currency_built`; None where the layout keeps none or the
+    workbook was built before it did (its texts then say kr.)."""
+    name = plan.layout.currency_built
+    ref = plan.names.get(name) if name else None
+    if ref is None or ref.sheet not in wb.sheetnames:
+        return None
+    value = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
+    return value if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else None
 
 
 # ---------------------------------------------------------------- cells outside the inputs
@@ -432,6 +454,8 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
     """
     plan = resolve(layout)
     known = {sp.sheet.name: {(c.row, c.col): c for c in sp.cells} for sp in plan.sheets}
+    built = built_currency(wb, plan) or CURRENCY
+    currencies = {sp.sheet.name: sheet_currency(sp.sheet, built) for sp in plan.sheets}
     out = []
     for ws in wb.worksheets:
         if ws.title == TEMPLATE_SHEET:
@@ -447,7 +471,7 @@ def stray_cells(wb: Workbook, layout: WorkbookLayout) -> list[StrayCell]:
                     out.append(StrayCell(ws.title, cell.coordinate, cell.value, "tal_som_tekst",
                                          describe(plan, spec.input, spec.index), number))
                 continue
-            kind = "andet_ark" if specs is None else _stray_kind(cell, spec)
+            kind = "andet_ark" if specs is None else _stray_kind(cell, spec, currencies[ws.title])
             if kind is not None:
                 out.append(StrayCell(ws.title, cell.coordinate, cell.value, kind))
     return out
@@ -468,7 +492,7 @@ def _number_as_text(plan: Plan, spec: CellSpec, text: str, where: str, wb: Workb
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _stray_kind(cell, spec: CellSpec | None) -> str | None:
+def _stray_kind(cell, spec: CellSpec | None, currency: str = CURRENCY) -> str | None:
     if spec is None or (spec.input is None and spec.formula is None and spec.value in (None, "") and spec.role != "written"):
         return "uden_input"
     if spec.input is not None:
@@ -477,7 +501,7 @@ def _stray_kind(cell, spec: CellSpec | None) -> str | None:
         return None if cell.data_type == "f" else "over_formel"
     if spec.role == "written":  # a value sibc wrote at build (Følsomhed); the layout read back leaves it blank
         return None
-    return None if _same_value(cell.value, spec.value) else "over_tekst"
+    return None if _same_value(cell.value, written_text(spec, currency)) else "over_tekst"
 
 
 def _same_value(found: Any, template: Any) -> bool:

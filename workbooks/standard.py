@@ -702,8 +702,8 @@ def sheet_assumptions(d: Dims) -> Sheet:
               required=False, help="Tom: intet krav. Giver break-even for investorens afkastkrav på arket Følsomhed"),
         *guarantee_inputs(),
         Input("valuta", "Valuta for alle beløb (ISO 4217-kode)", kind="text",
-              help="DKK (danske kroner) eller fx EUR, USD. Talformaterne følger valutaen, når regnearket bygges; "
-                   "katalogets priser er i kr."),
+              help="DKK (danske kroner) eller fx EUR, USD. Talformater og tekster følger valutaen, når regnearket bygges; "
+                   "katalogets priser er i danske kroner"),
         Heading("Diskonteringsrenter (Finansministeriet)"),
         *rate_data, *band_rates,
         Heading("Refusionstrappen (LBK nr. 221 af 12/02/2021 § 5)"),
@@ -801,7 +801,8 @@ def own_items() -> tuple:
         Input("eg_kilde_url", "Kilde: URL", **text),
         Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
         Formula("eg_katalog", "Katalogets beløb (samme id)",
-                '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS),
+                '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS,
+                in_kroner=True),
     )  # fmt: skip
 
 
@@ -2255,17 +2256,13 @@ BREAK_EVEN_LENGTH = 420
 every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr., and 69 more for the mark
 of a break-even below the deadweight (`` (under dødvægten (100,0 %): casen betaler sig, selv om intet ændres)``)."""
 
-AMOUNT_UNIT_TEXT = 'IF({valuta}="DKK","kr.",{valuta})'
-"""An amount's unit in a formula's text: ``kr.`` for Danish kroner, else the currency typed on Forudsætninger
-(:func:`udfs.core.vocabulary.currency_word` in Excel)."""
-
-
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
-    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in the case's currency.  A
-    break-even below the deadweight is marked as the core marks it (:func:`udfs.core.businesscase.below_deadweight`):
+    and ``kn_doedvaegt`` (the largest loss is sought from the deadweight up), the amount in kr. (the writer writes every
+    ``kr.`` of a text in the case's currency, :func:`udfs.core.vocabulary.in_currency`).  A break-even below the
+    deadweight is marked as the core marks it (:func:`udfs.core.businesscase.below_deadweight`):
     ``… for alle effekter (under dødvægten (20 %): casen betaler sig, selv om intet ændres); …``."""
-    be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + f'&" "&{AMOUNT_UNIT_TEXT}'
+    be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + '&" kr."'
     floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
     first = share_words_excel("{tab_fra}")
     separate = 'IF({tab_antal_betaler}>1,"i "&{tab_antal_betaler}&" adskilte intervaller ","")'
@@ -2560,6 +2557,27 @@ def without_addin(si: str) -> str:
     return f'=IFERROR({call},IF(ERROR.TYPE({call})=5,{excel_string(ADDIN_MISSING)},{call}))'
 
 
+CURRENCY_CHANGED = ("Valutaen er ændret fra {bygget} til {nu} efter opbygningen; talformater og tekster viser stadig {bygget}. "
+                    "Kør sibc extract og sibc build igen.")
+"""Said on Kontrol and by ``sibc check`` when the currency input (*Valuta for alle beløb*) differs from the currency the
+workbook's number formats and texts were written in at build (the cell ``valuta_bygget``)."""
+
+
+def currency_changed(built: str | None, now: str) -> str:
+    """:data:`CURRENCY_CHANGED` for a workbook built in ``built`` (None: not kept, built before the cell existed) whose
+    currency input reads ``now`` (a code, :func:`udfs.core.vocabulary.check_currency`); "" when they are the same."""
+    return "" if built is None or built == now else CURRENCY_CHANGED.format(bygget=built, nu=now)
+
+
+def currency_changed_excel() -> str:
+    """:func:`currency_changed` as the formula of Kontrol's warning cell: the typed currency as ``check_currency`` reads it
+    (spaces dropped; ``=`` compares texts regardless of case), blank while it is empty or equal to ``valuta_bygget``."""
+    now = 'UPPER(SUBSTITUTE({valuta}," ",""))'
+    parts = re.split(r"(\{bygget\}|\{nu\})", CURRENCY_CHANGED)
+    text = "&".join({"{bygget}": "{valuta_bygget}", "{nu}": now}.get(part) or excel_string(part) for part in parts if part)
+    return f'=IF(OR({{valuta_bygget}}="",{now}="",{now}={{valuta_bygget}}),"",{text})'
+
+
 SPARE_NOT_COMPARED = "ledig: ikke i brug"
 """The difference of a Kontrol row whose slot (effect, outcome metric) is not in use: nothing was compared."""
 
@@ -2614,12 +2632,16 @@ def sheet_control(d: Dims) -> Sheet:
     ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
     return Sheet("Kontrol", (
         plausibility_formula(d, "k_plausibel"),
+        Formula("k_valuta", "Advarsel: valuta", currency_changed_excel(), role="warning",
+                text_length=len(CURRENCY_CHANGED.format(bygget="DKK", nu="USD"))),
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
         Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
              "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
         Blank(),
         Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
         Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,
+        Blank(), Heading("Opbygning"),
+        Data("valuta_bygget", "Valuta for talformater og tekster (da regnearket blev bygget)", (None,), role="written"),
     ), title="Kontrol", widths={"A": 60, "B": 20, "C": 28, "D": 46})  # fmt: skip
 
 
@@ -2645,7 +2667,7 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None, shown: OverviewRow
     return WorkbookLayout(
         TEMPLATE_ID, TEMPLATE_VERSION, sheets,
         meta={"katalogversion": manifest()["version"]}, dims=d.as_dict(), print_name="navn",
-        print_horizon="horisont", currency_mark="valuta",
+        print_horizon="horisont", currency_mark="valuta", currency_built="valuta_bygget",
     )  # fmt: skip
 
 

@@ -40,7 +40,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs.core.errors import SIError
-from udfs.core.vocabulary import currency_word
+from udfs.core.vocabulary import CURRENCY, in_currency
 
 from .safe_write import backup_path, check_target, write_file  # noqa: F401 - backup_path re-exported
 from .layout import (
@@ -55,10 +55,13 @@ from .layout import (
     Table,
     Validation,
     WorkbookLayout,
+    cell_currency,
     check_value,
     number_text,
     resolve,
+    sheet_currency,
     template_rows,
+    written_text,
 )
 from .printing import (
     CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_LEFT, HEADER_RIGHT, apply_fit, choose_fit, column_pt, keep_together, printable,
@@ -156,36 +159,31 @@ def write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-def in_currency(text: str, unit: str) -> str:
-    """A number format or axis title in kr. (``#,##0 "kr."``, ``kr.``) shown in ``unit`` instead (``"USD"``):
-    the one place a workbook's amounts take the case's currency (:attr:`~workbooks.layout.WorkbookLayout.currency_mark`)."""
-    if unit == "kr." or "kr." not in text:
-        return text
-    return text.replace('"kr."', f'"{unit}"').replace("kr.", unit)
-
-
-def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict, unit: str = "kr.") -> None:
-    """Write one cell.  ``styles`` remembers each look (role, number format, unlocked, the style
-    the value gave, e.g. a quote prefix) once set up,
+def _write_cell(ws, spec: CellSpec, values: Mapping[str, Any], styles: dict, currency: str = CURRENCY) -> None:
+    """Write one cell, its texts and number format in the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`:
+    ``Garantiens dækning (kr.)`` is ``Garantiens dækning (USD)`` in a workbook built for USD).  ``styles`` remembers
+    each look (role, number format, unlocked, the style the value gave, e.g. a quote prefix) once set up,
     so later cells with that look share its style record instead of hashing every style object
     again (openpyxl's own worksheet copy shares styles the same way)."""
     cell = ws.cell(row=spec.row, column=spec.col)
+    currency = cell_currency(spec, currency)
     if spec.formula is not None:
-        cell.value = spec.formula
+        cell.value = written_text(spec, currency)
     elif spec.input is not None:
         value = values[spec.input]
         write_value(cell, value if spec.index is None else value[spec.index])
     elif spec.value not in (None, ""):
-        write_value(cell, spec.value)
-    look = (spec.role, spec.number_format, spec.input is not None, tuple(cell._style or ()))  # with a quote prefix
+        write_value(cell, written_text(spec, currency))
+    shown = in_currency(spec.number_format, currency) if spec.number_format else None  # Katalog's stay in kr.
+    look = (spec.role, shown, spec.input is not None, tuple(cell._style or ()))  # with a quote prefix
     if look in styles:
         cell._style = copy(styles[look])
         return
     if spec.input is not None:
         cell.protection = _UNLOCKED
     apply_role(cell, spec.role)
-    if spec.number_format:
-        cell.number_format = in_currency(spec.number_format, unit)
+    if shown:
+        cell.number_format = shown
     styles[look] = copy(cell._style)
 
 
@@ -220,16 +218,17 @@ def _num(x: float) -> str:
     return number_text(x).replace(",", ".")
 
 
-def _add_validations(ws, plan: Plan, sheet_name: str) -> None:
+def _add_validations(ws, plan: Plan, sheet_name: str, currency: str = CURRENCY) -> None:
     for item, ref in plan.inputs.values():
         if ref.sheet == sheet_name and item.validation is not None:
-            dv = _data_validation(item.validation, item.required, item.help)
+            dv = _data_validation(item.validation, item.required, in_currency(item.help, currency))
             dv.add(ref.coordinate())
             ws.add_data_validation(dv)
 
 
-def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None, unit: str = "kr.") -> None:
-    """Each chart of the sheet; one :attr:`~workbooks.layout.Chart.over_years` draws years 0..``horizon`` − 1 only."""
+def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None, currency: str = CURRENCY) -> None:
+    """Each chart of the sheet, its titles in the case's ``currency``; one :attr:`~workbooks.layout.Chart.over_years`
+    draws years 0..``horizon`` − 1 only."""
     for chart_spec, row in sp.charts:
         first = chart_spec.first
         if chart_spec.over_years and _valid_horizon(horizon):
@@ -239,18 +238,18 @@ def _add_charts(wb: Workbook, ws, plan: Plan, sp: SheetPlan, horizon: Any = None
             chart.type, chart.overlap = "bar", 100
             chart.x_axis.scaling.orientation = "maxMin"  # the first category (largest swing) on top
             chart.x_axis.tickLblPos = "low"  # the names left of the bars, not across them
-        chart.title, chart.y_axis.title = chart_spec.title, in_currency(chart_spec.y_title, unit) or None
+        chart.title, chart.y_axis.title = in_currency(chart_spec.title, currency), in_currency(chart_spec.y_title, currency) or None
         chart.height, chart.width = chart_height_cm(chart_spec), CHART_WIDTH_CM
         chart.x_axis.tickLblPos = "low"  # the years below the plot, also when the values are negative
         if chart_spec.x_title:  # short category labels in a unit: level, not rotated
-            chart.x_axis.title = chart_spec.x_title
+            chart.x_axis.title = in_currency(chart_spec.x_title, currency)
             chart.legend = None if len(chart_spec.series) == 1 else chart.legend  # one series: its title says it
             level = RichTextProperties(rot=0, vert="horz")
             chart.x_axis.txPr = RichText(bodyPr=level, p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=800)),
                                                                     endParaRPr=CharacterProperties())])
         for name in chart_spec.series:
             ref = plan.names[name]
-            series = Series(_reference(wb, ref, first), title=_series_title(plan, name))
+            series = Series(_reference(wb, ref, first), title=in_currency(_series_title(plan, name), currency))
             series.smooth = False  # straight lines between the yearly values: a smoothed line overshoots them
             chart.series.append(series)
         if chart_spec.categories:
@@ -483,7 +482,8 @@ def _put_printed_years(ws, sp: SheetPlan, last_col: int | None, horizon: Any = N
         printed = min(drawn, horizon) if _valid_horizon(horizon) and last_col is not None else drawn
     for spec in sp.cells:
         if spec.formula is not None and PRINTED_YEARS in spec.formula:
-            ws.cell(spec.row, spec.col).value = spec.formula.replace(PRINTED_YEARS, str(printed))
+            cell = ws.cell(spec.row, spec.col)  # the formula as written (in the case's currency)
+            cell.value = cell.value.replace(PRINTED_YEARS, str(printed))
 
 
 def _protect(ws) -> None:
@@ -510,16 +510,16 @@ def _add_percent_formats(ws, sp: SheetPlan) -> None:
 
 def _write_sheet(
     wb: Workbook, plan: Plan, sp: SheetPlan, values: Mapping[str, Any], styles: dict, name: str | None = None, horizon: Any = None,
-    unit: str = "kr.",
+    currency: str = CURRENCY,
 ) -> None:
     ws = wb[sp.sheet.name]
     for spec in sp.cells:
-        _write_cell(ws, spec, values, styles, unit)
+        _write_cell(ws, spec, values, styles, currency)
     _add_percent_formats(ws, sp)
-    _add_validations(ws, plan, sp.sheet.name)
+    _add_validations(ws, plan, sp.sheet.name, currency)
     for coordinate, condition in sp.greyed:
         ws.conditional_formatting.add(coordinate, FormulaRule(formula=[condition], fill=_GREYED_FILL, font=_GREYED_FONT))
-    _add_charts(wb, ws, plan, sp, horizon, unit)
+    _add_charts(wb, ws, plan, sp, horizon, currency)
     drawn = max((len(plan.names[spec.categories]) for spec, _ in sp.charts if spec.over_years and spec.categories), default=0)
     _column_widths(ws, sp, values)
     hidden = _hide_rows(ws, plan, sp)
@@ -570,10 +570,13 @@ def build_workbook(
     name = checked.get(layout.print_name) if layout.print_name else None
     horizon = checked.get(layout.print_horizon) if layout.print_horizon else None
     currency = checked.get(layout.currency_mark) if layout.currency_mark else None
-    unit = currency_word(currency) if isinstance(currency, str) and currency else "kr."
+    currency = currency if isinstance(currency, str) and currency else CURRENCY
     for sp in plan.sheets:
         _write_sheet(wb, plan, sp, checked, styles, name if isinstance(name, str) else None, horizon,
-                     "kr." if sp.sheet.in_kroner else unit)
+                     sheet_currency(sp.sheet, currency))
+    if layout.currency_built:  # the currency the texts are in, for the reader and the workbook's own warning
+        ref = plan.names[layout.currency_built]
+        write_text(wb[ref.sheet].cell(ref.min_row, ref.min_col), currency)
     _write_template_sheet(wb, layout)
     _define_names(wb, plan)
     _add_notes(wb, plan, notes or {})

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES
+from .vocabulary import AUTHORITIES, CURRENCY, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES, in_currency
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -154,7 +154,13 @@ trial's economists work with 0–100 %, as 10 typed for 10 % is the usual slip).
 published starting value: 10 (1.000 %) is nearly always 10 % typed as a whole number, so it is refused."""
 
 
-def labelled(figures: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def labelled(figures: Mapping[str, Any], currency: str = CURRENCY) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
-    (None) shows its item's ``missing`` text."""
-    return [(ITEMS[name].label, ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+    (None) shows its item's ``missing`` text.  ``currency``: the case's, named where a label names the unit."""
+    return [(figure_label(name, currency), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+
+
+def figure_label(name: str, currency: str = CURRENCY) -> str:
+    """The Danish label of the key figure ``name``; a label naming the unit (*Gevinster efter horisonten betaler
+    (kr.)*) names the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`)."""
+    return in_currency(ITEMS[name].label, currency)

@@ -28,7 +28,7 @@ from .engine import Result, achieved, calculate, run
 from .rounding import excel_round
 from .sourced import child
 from .validation import shown
-from .vocabulary import NOT_PUBLIC, OUTCOME_PAYERS
+from .vocabulary import CURRENCY, NOT_PUBLIC, OUTCOME_PAYERS, in_currency
 from .settlement import Settlement, settle, workbook_irr
 from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss
 
@@ -251,8 +251,9 @@ def deviations(rows: list[tuple[str, float | None, float]]) -> list[tuple[str, f
     return [(label, pub, calc) for label, pub, calc in rows if pub is not None and pub != calc]
 
 
-def deviation_text(rows: list[tuple[str, float | None, float]]) -> str:
-    """One Danish sentence on how the calculation compares with the published figures ('' without any)."""
+def deviation_text(rows: list[tuple[str, float | None, float]], currency: str = CURRENCY) -> str:
+    """One Danish sentence on how the calculation compares with the published figures ('' without any), the amounts
+    in millions of the case's ``currency``."""
     if not rows:
         return ""
     off = deviations(rows)
@@ -263,7 +264,7 @@ def deviation_text(rows: list[tuple[str, float | None, float]]) -> str:
         return fixed(x, 1, thousands=False)
 
     parts = "; ".join(f"{label} {dk(pub)} offentliggjort, {dk(calc)} beregnet" for label, pub, calc in off)
-    return f"Casen afviger fra de offentliggjorte tal (mio. kr.): {parts}."
+    return in_currency(f"Casen afviger fra de offentliggjorte tal (mio. kr.): {parts}.", currency)
 
 
 #: A text compared as an input: an id or a choice, in the project's ASCII naming (``skolefravaer_pris``, ``investor``);

@@ -7,6 +7,7 @@ tolerances by which numbers are compared.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 Authority = Literal["kommune", "region", "stat"]
@@ -34,10 +35,33 @@ CURRENCY = "DKK"
 def currency_word(code: str) -> str:
     """How an amount's unit is shown for the currency ``code``: ``kr.`` for Danish kroner, else the ISO 4217 code.
 
+    The one definition of the unit in a text: :func:`in_currency` (labels, headings, help texts, number formats and
+    formulas of the workbook, labels of the command line) and :func:`amount_unit` use it.
+
     >>> currency_word("DKK"), currency_word("USD")
     ('kr.', 'USD')
     """
     return "kr." if code == CURRENCY else code
+
+
+_KR = re.compile(r"(?<![\w.])kr\.")
+"""``kr.`` as a word of its own (not the end of ``dkr.``), in a text, a number format (``"kr."``) or a formula."""
+
+
+def in_currency(text: str, code: str) -> str:
+    """``text`` written for kroner (a label, heading or help text, a number format ``#,##0 "kr."``, an axis title, a
+    formula's text) with each ``kr.`` naming the unit of an amount in the currency ``code`` (:func:`currency_word`).
+
+    A text about the catalogue's prices, which are Danish kroner whatever the case's currency, is not passed here
+    (the workbook's Katalog sheet: :attr:`workbooks.layout.Sheet.in_kroner`).
+
+    >>> in_currency("Garantiens dækning (kr.)", "USD"), in_currency('#,##0 "kr."', "EUR"), in_currency("mio. kr.", "DKK")
+    ('Garantiens dækning (USD)', '#,##0 "EUR"', 'mio. kr.')
+    """
+    word = currency_word(code)
+    if word == "kr." or "kr." not in text:
+        return text
+    return _KR.sub(word, text)
 
 
 CURRENCY_ALIASES = {"kr": "DKK", "kr.": "DKK", "dkr": "DKK", "dkr.": "DKK", "krone": "DKK", "kroner": "DKK",
@@ -75,9 +99,9 @@ def amount_unit(code: str, oere: bool = False) -> str:
     >>> amount_unit("DKK"), amount_unit("USD", oere=True)
     ('hele kr.', 'USD med cent')
     """
-    if code == CURRENCY:
-        return "kr. med øre" if oere else "hele kr."
-    return f"{code} med cent" if oere else f"hele {code}"
+    if oere:
+        return f"{currency_word(code)} med {'øre' if code == CURRENCY else 'cent'}"
+    return f"hele {currency_word(code)}"
 
 
 class Worded(str):

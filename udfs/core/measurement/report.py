@@ -24,6 +24,7 @@ from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
 from ..published import MeasuredSavings, measured_savings, settle_case
 from ..settlement import Settlement, named_values
+from ..vocabulary import CURRENCY
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
@@ -73,6 +74,7 @@ class MeasurementResult:
     paid: dict[str, float] = field(default_factory=dict)  # kr. per metric after its rule and cap (before the contract cap)
     per_person: dict[str, float] = field(default_factory=dict)  # kr. per pr_person metric: Σ each person's capped payment
     savings_basis: MeasuredSavings | None = None  # the settlement's savings: the case's scaled to the measured effects
+    valuta: str = CURRENCY  # the case's currency (ISO 4217): the unit of every amount above
 
     def month(self, metric_id: str) -> int | None:
         """The metric's measurement point in months after the contract's start (None: only a year is given)."""
@@ -336,7 +338,7 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
                                 "n_treated": safe_count(n_treated), "paid": paid,
-                                "per_person": per_person, "savings_basis": basis})
+                                "per_person": per_person, "savings_basis": basis, "valuta": case.valuta})
 
 
 def savings_note(case: Any, basis: MeasuredSavings) -> str:
