@@ -1117,12 +1117,28 @@ def as_option(argument: str, option: str, given: object):
         raise SIError(option, err.message).with_others(err.others) from None
 
 
+DANISH_COMMANDS: dict[str, tuple[str, ...]] = {
+    "catalogue": ("katalog",), "calc": ("beregn",), "sensitivity": ("foelsomhed", "følsomhed"),
+    "build": ("byg",), "build-examples": ("byg-eksempler",), "extract": ("udtraek", "udtræk"), "check": ("tjek",),
+}  # fmt: skip
+"""The Danish names of the English subcommands (``sibc beregn`` runs ``sibc calc``); ``sibc -h`` lists them beside each."""
+
+
+class DanishCommands(argparse._SubParsersAction):
+    """Subcommands that also answer to their Danish names (:data:`DANISH_COMMANDS`)."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("aliases", DANISH_COMMANDS.get(name, ()))
+        return super().add_parser(name, **kwargs)
+
+
 class DanishParser(argparse.ArgumentParser):
     """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", DanishHelp)
         super().__init__(*args, **kwargs)
+        self.register("action", "parsers", DanishCommands)
         self._negative_number_matcher = NEGATIVE_NUMBER  # "-0,2" is a value (a number), not an option
 
 
