@@ -175,7 +175,9 @@ def test_risk_pool_and_who_pays_by_hand():
 
 @pytest.mark.parametrize("field,value,message", [
     ("sandsynlighed", 1.5, "risici[0].sandsynlighed: skal ligge mellem 0 og 1"),
-    ("min", 300_000, "risici[0].min: skal opfylde min ≤ mest_sandsynlig ≤ max"),
+    # risk 1 is 100.000 / 250.000 / 600.000: a min of 300.000 is above the most likely value, a max of 200.000 below it
+    ("min", 300_000, "risici[0].min: mindst må ikke være over den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
+    ("max", 200_000, "risici[0].max: højst må ikke være under den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
     ("beskrivelse", None, "risici[0].beskrivelse: mangler"),
 ])  # fmt: skip
 def test_a_bad_risk_is_refused_in_danish_naming_the_field(field, value, message):
