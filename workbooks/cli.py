@@ -450,8 +450,13 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     result = run(case)
     header, *rows = yearly_table(result)
     names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
+    figures = key_figures(result)
+    # a number that does not exist is null in JSON, and the text the user reads says why (e.g. no outlay to pay back)
+    reasons = {k: v for k, v in figures.items() if isinstance(v, str) and ITEMS[k].unit != "text"}
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
-           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
+           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": figures | dict.fromkeys(reasons)}
+    if reasons:
+        out["noegletal_forklaring"] = reasons
     if case.garanti is not None:
         out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
     if warning_lines(case):

@@ -44,7 +44,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
+from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_OUTLAY, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -466,7 +466,7 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "Nutidsværdi netto: gevinster minus omkostninger og resultatbetalinger, hvert år ganget med "
         "diskonteringsfaktoren og lagt sammen. Over 0 betaler indsatsen sig for betaleren.",
         "Tilbagebetalingstid: antal år (år 0 medregnet), til den kumulerede netto er og bliver mindst 0; "
-        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten.",
+        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten, »{NO_OUTLAY}« når den aldrig er under 0.",
         "Break-even succesrate (arket Følsomhed): den laveste succesrate, hvorfra betalerens nutidsværdi "
         "forbliver mindst 0 op til 100 %.",
         "Benefit-cost-ratio: nutidsværdien af betalerens besparelser delt med nutidsværdien af betalerens "
@@ -1495,9 +1495,11 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
-    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
-    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},IF({{startaar}}="",{excel_string(NO_START_YEAR)},'  # noqa: E731
-                           f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
+    # never out of pocket (the cumulative net never below 0: businesscase.no_outlay): nothing to pay back
+    outlay = lambda who: f'IF(MIN({{r_kum_{who}}})>=0,{excel_string(NO_OUTLAY)},'  # noqa: E731
+    payback = lambda who: f'={outlay(who)}IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0)))'  # noqa: E731
+    paid_in = lambda who: (f'={outlay(who)}IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},'  # noqa: E731
+                           f'IF({{startaar}}="",{excel_string(NO_START_YEAR)},{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1)))')
     return Sheet("Resultat", (
         PRICE_MESSAGE,
         Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS,
