@@ -1619,10 +1619,11 @@ def present_value_parts() -> list:
 
 def risk_pool_cells() -> list:
     """The risk pool (sheet Risici) beside the result: the present values net after it (Resultat's key figures)."""
+    public = "".join(f"-{{risiko_{a}}}" for a in AUTHORITIES)
     return [
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
-        Formula("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "={nv_betaler}-{risikopulje}", st.KR),
-        Formula("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "={nv_offentlig}-{risikopulje}", st.KR),
+        Formula(None, "Risikopulje hos betaler (arket Risici)", "={risiko_betaler}", st.KR),
+        Formula("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "={nv_betaler}-{risiko_betaler}", st.KR),
+        Formula("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "={nv_offentlig}" + public, st.KR),
     ]
 
 
@@ -1659,12 +1660,31 @@ def sheet_risks(d: Dims) -> Sheet:
         Text("Casens væsentligste risici (op til 12, som i statens business case-model), hver med ejer, sandsynlighed"),
         Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
         Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
-        Text("Risikopuljen er summen af de forventede værdier; Resultat og Overblik viser nutidsværdien efter den."),
+        Text("Risikopuljen er summen af de forventede værdier; hver fratrækkes ejerens nutidsværdi (Resultat, Overblik)."),
         Blank(),
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
         Blank(),
         Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
+        *risk_owner_cells(),
     ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
+
+
+RISK_OTHER_OWNER = "Risikopulje, anden eller ingen ejer (regnes til betaler)"
+"""The label of the part of the risk pool whose owner is no party (a person, a department, blank): the payer's."""
+
+
+def risk_owner_cells() -> list:
+    """The risk pool by owner, as :func:`udfs.core.businesscase.risk_figures`: ``SUMIF`` over the column Ejer for
+    kommune, region, stat and investor (case-insensitive, as :func:`~udfs.core.businesscase.risk_owner`), the rest
+    (another or no owner) added to the payer's part; ``risiko_betaler`` the payer's part."""
+    named = "".join(f'-SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})' for who in PAYERS)
+    return [
+        Formula("risiko_anden_ejer", RISK_OTHER_OWNER, "={risikopulje}" + named, st.KR),
+        *(Formula(f"risiko_{who}", ITEMS[f"risiko_{who}"].label,
+                  f'=SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})+IF({{betaler}}={excel_string(who)},{{risiko_anden_ejer}},0)',
+                  st.KR) for who in PAYERS),
+        Formula("risiko_betaler", ITEMS["risiko_betaler"].label, "=" + payer_pick("risiko_"), st.KR),
+    ]
 
 
 @dataclass(frozen=True)
@@ -1701,7 +1721,7 @@ HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), 
 OVERVIEW_KEY_FIGURES = (
     ("ov_nv_betaler", "Nutidsværdi netto, betaler", "nv_betaler", st.KR),
     ("ov_nv_offentlig", "Nutidsværdi netto, offentlig sektor i alt", "nv_offentlig", st.KR),
-    ("ov_risikopulje", "Risikopulje (arket Risici)", "risikopulje", st.KR),
+    ("ov_risikopulje", "Risikopulje hos betaler (arket Risici)", "risiko_betaler", st.KR),
     ("ov_nv_betaler_efter_risiko", "Nutidsværdi netto, betaler, efter risikopulje", "nv_betaler_efter_risiko", st.KR),
     ("ov_tilbage_betaler", "Tilbagebetalingstid, betaler (år fra start)", "tilbage_betaler", st.INTEGER),
     ("ov_tilbage_offentlig", "Tilbagebetalingstid, offentlig sektor (år fra start)", "tilbage_offentlig", st.INTEGER),

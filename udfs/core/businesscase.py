@@ -30,7 +30,7 @@ from .engine import (
 from .engine import savings as savings_of
 from .discounting import discount_factors
 from .lineitems import PARTY_NET_LINES, YEARLY_LINES
-from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS
+from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS, PAYERS
 from .vocabulary import LEFT_OF, NO_LOSS, NO_OUTLAY, NO_START_YEAR, NOISE_KR, NONE_REACHED
 from .settlement import rates_line, workbook_irr
 
@@ -222,14 +222,30 @@ def risk_expected(risk) -> float:
     return risk.sandsynlighed * (risk.min + 4 * risk.mest_sandsynlig + risk.max) / 6
 
 
+def risk_owner(risk, payer: str) -> str:
+    """Who bears a risk's expected value: its ``ejer`` when that is kommune, region, stat or investor (any case);
+    else (a person, a department, no owner) the case's payer ``payer``, who bears the pool when no one else does.
+    Excel: ``SUMIF`` over the column Ejer on the sheet Risici (case-insensitive, whole cell)."""
+    owner = risk.ejer.strip().lower()
+    return owner if owner in PAYERS else payer
+
+
 def risk_figures(result: Result) -> dict[str, float]:
-    """The risk pool (the sum of the risks' expected values, kr.) and the payer's and the public
-    present value net after it (present value − pool).  0 and the present values unchanged without risks."""
-    pool = float(sum(risk_expected(r) for r in result.case.risici))
+    """The risk pool (the sum of the risks' expected values, kr.), each owner's part (:func:`risk_owner`:
+    ``risiko_kommune`` … ``risiko_investor``; ``risiko_betaler`` the payer's), and the payer's and the public
+    present value net after their parts: the payer's PV − its part, the public PV − the parts of kommune, region
+    and stat.  A risk the investor owns is the investor's, never the payer's.  0 and the present values unchanged
+    without risks."""
+    case = result.case
+    parts = dict.fromkeys(PAYERS, 0.0)
+    for r in case.risici:
+        parts[risk_owner(r, case.betaler)] += risk_expected(r)
     return {
-        "risikopulje": pool,
-        "nv_betaler_efter_risiko": float(result.payer_pv[0]) - pool,
-        "nv_offentlig_efter_risiko": float(result.public_pv[0]) - pool,
+        "risikopulje": float(sum(parts.values())),
+        **{f"risiko_{who}": float(v) for who, v in parts.items()},
+        "risiko_betaler": float(parts[case.betaler]),
+        "nv_betaler_efter_risiko": float(result.payer_pv[0]) - parts[case.betaler],
+        "nv_offentlig_efter_risiko": float(result.public_pv[0]) - sum(parts[a] for a in AUTHORITIES),
     }
 
 
@@ -615,6 +631,6 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 __all__ = [
     "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio", "party_table",
     "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "deadweight_floor", "investor_irr", "key_figures",
-    "linear_pieces", "no_outlay", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "run",
+    "linear_pieces", "no_outlay", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "risk_owner", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip
