@@ -265,10 +265,10 @@ def test_all_errors_of_a_file_at_once_numbered_as_in_the_workbook(tmp_path, caps
     assert lines == [
         f"Fejl i omkostning 1 (Mentorer (finansieret af inve…), betaler (linje {at['investorr']}): skal være en af: kommune, region, stat, "
         "investor, ikke 'investorr' (mente du 'investor'?) (fil: fejl.yaml)",
-        f"Fejl i effekt 1 (job), succesrate (linje {at['succesrate: 35']}): skal ligge mellem 0 og 1, ikke 35 (skriv "
-        "35 % eller 0,35) (fil: fejl.yaml)",
-        f"Fejl i effekt 3 (kriminalitet), frafald (linje {at['frafald: 2']}): skal ligge mellem 0 og 1, ikke 2 (skriv "
-        "2 % eller 0,02) (fil: fejl.yaml)",
+        f"Fejl i effekt 1 (job), succesrate (linje {at['succesrate: 35']}): skal ligge mellem 0 og 1, ikke 35 (en andel skrives 0–1: "
+        "35 % er 0,35) (fil: fejl.yaml)",
+        f"Fejl i effekt 3 (kriminalitet), frafald (linje {at['frafald: 2']}): skal ligge mellem 0 og 1, ikke 2 (en andel skrives 0–1: "
+        "2 % er 0,02) (fil: fejl.yaml)",
     ]
 
 

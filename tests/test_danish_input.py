@@ -118,11 +118,9 @@ def test_danish_number_texts_in_workbook_cells_are_read(built, tmp_path, name, v
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
-    ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; skriv 30 % eller 0,3"),
-    ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; skriv 30 % eller 0,3"),
+    ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
+    ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; en andel: skriv 30 % eller 0,3 som tal"),
     ("eff1_succesrate", "abc", "skal være et tal, ikke 'abc'; skriv fx 30 % eller 0,3 som tal"),
-    # a rate gets the share's hint: 3,5 / 100 = 0,035 lies within the discount rate's -0,5…0,5 (discounting.RATE_BOUNDS)
-    ("fast_rente", 3.5, "skal være mellem -0,5 og 0,5, ikke 3,5; skriv 3,5 % eller 0,035"),
     ("startaar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv kun året, fx 2026"),
     ("omk1_pr_aar", datetime.datetime(2026, 1, 1), "skal være et tal, ikke 01-01-2026; skriv tallet igen (Excel har læst"),
     ("omk1_pr_aar", "30 %", "skal være et tal, ikke '30 %'; cellen er ikke en andel: skriv tallet uden %"),
@@ -202,7 +200,7 @@ def test_case_file_number_texts_are_read_as_the_command_line_reads_them(tmp_path
     (lambda d: d["effekter"][0].update(deltagere=[40, "x"]), "Fejl i effekt 1 (job), deltagere, år 1: skal være et helt tal, ikke 'x'"),
     (lambda d: _own_price(d, "ca. 6500"), "Fejl i egen pris 1 (egen_mentor_time), beloeb: skal være et tal, ikke 'ca. 6500'"),
     (lambda d: d["effekter"][0].update(succesrate=30), "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 30 "
-                                                       "(skriv 30 % eller 0,3)"),
+                                                       "(en andel skrives 0–1: 30 % er 0,3)"),
 ])  # fmt: skip
 def test_case_file_refusals_number_lists_as_the_workbook(tmp_path, capsys, change, message):
     path = _case_with(tmp_path, change)

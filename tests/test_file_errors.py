@@ -56,7 +56,7 @@ def test_every_independent_error_of_a_case_file_is_reported_at_once_in_the_files
         f"Fejl i effekt 2 (skolefravaer), enhedspris (linje {line_of(text, 'skolefravaer_prs')}): ukendt enhedspris "
         "'skolefravaer_prs'; mente du 'skolefravaer_pris'? se SI_ENHEDSPRISER eller sibc catalogue for gyldige id'er (fil: fem_fejl.yaml)",
         f"Fejl i effekt 2 (skolefravaer), succesrate (linje {line_of(text, 'vaerdi: 40')}): skal ligge mellem 0 og 1, ikke 40 "
-        "(skriv 40 % eller 0,4) (fil: fem_fejl.yaml)",
+        "(en andel skrives 0–1: 40 % er 0,4) (fil: fem_fejl.yaml)",
         f"Fejl i maaling.ukendt_maal (linje {line_of(text, 'ukendt_maal:')}): ukendt resultatmål 'ukendt_maal'; kendte: "
         "merbeskaeftigelse, skolefravaer (fil: fem_fejl.yaml)",
         f"Fejl i maaling.skolefravaer.effekt (linje {line_of(text, 'effekt: skolefravr')}): ukendt effekt 'skolefravr' "

@@ -18,9 +18,7 @@ DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize(
     "rate, tail",
-    # share × 100 = per cent; typed in per cent, the rate is rate / 100 (0,6 → 0,006), which lies within −0,5 and 0,5
-    [(0.6, "0,6 er 60 % om året (skriv 0,6 % eller 0,006)"), (5, "5 er 500 % om året (skriv 5 % eller 0,05)"),
-     (-1, "-1 er -100 % om året (skriv -1 % eller -0,01)"), (60, "60 er 6000 % om året")],  # 60 % is 0,6: no hint
+    [(0.6, "0,6 er 60 % om året"), (5, "5 er 500 % om året"), (-1, "-1 er -100 % om året")],  # share × 100 = per cent
 )
 def test_fremskrivning_message_quotes_the_value_given(rate, tail):
     expected = f"Fejl i fremskrivning: skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {tail}"
@@ -129,11 +127,8 @@ def test_a_case_files_fixed_rate_may_be_danish_text(typed):
     ("value", "expected"),
     [
         # A constant rate is a share (Finansministeriet's 3,5 % is 0,035); the message quotes the value given.
-        # Typed in per cent, 5 / 100 = 0,05 and 0,9 / 100 = 0,009 are rates: the hint (checks.percent_hint) says so.
-        (5, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 5 "
-            "(skriv 5 % eller 0,05)"),
-        (0.9, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,9 "
-              "(skriv 0,9 % eller 0,009)"),
+        (5, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 5"),
+        (0.9, "Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 0,9"),
         ("xx", "Fejl i diskontering: ukendt skema 'xx'; kendte: fm_2013, fm_2021, eller en fast rente som andel, fx 0,035"),
         (True, "Fejl i diskontering: skal være et skema (fm_2013, fm_2021) eller en fast rente som andel, fx 0,035"),
     ],
@@ -279,23 +274,3 @@ def test_an_empty_required_cell_is_missing(tmp_path, capsys, name, label):
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Fejl i ")]
     assert len(lines) == 1 and lines[0].startswith(f"Fejl i {describe(plan, name)}: mangler en værdi"), lines
     assert label in lines[0]
-
-
-@pytest.mark.parametrize("call, message", [
-    # every share or rate typed in per cent gets the same hint (checks.percent_hint): 3,5 / 100 = 0,035 lies in −0,5…0,5
-    (lambda: xl.SI_NUTIDSVAERDI([100], 3.5),
-     "Fejl i skema: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, ikke 3,5 (skriv 3,5 % eller 0,035)"),
-    (lambda: xl.SI_EFFEKT([10], [1], 35), "Fejl i succesrate: skal være en andel mellem 0 og 1, ikke procent (skriv 35 % eller 0,35)"),
-    (lambda: xl.SI_MEREFFEKT(0.3, 0.1, None, None, 95),
-     "Fejl i niveau: skal være en andel mellem 0 og 1 (fx 0,95), ikke procent (skriv 95 % eller 0,95)"),
-    (lambda: xl.SI_EFFEKT([10], [1], 350), "Fejl i succesrate: skal være en andel mellem 0 og 1, ikke procent"),  # 3,5 is no share
-])  # fmt: skip
-def test_every_share_and_rate_gives_the_per_cent_hint(call, message):
-    assert call() == message
-
-
-def test_a_discount_rate_in_per_cent_in_a_case_file_gets_the_hint():
-    with pytest.raises(SIError) as err:
-        parse_case(DATA | {"diskontering": 3.5})
-    assert err.value.danish == ("Fejl i diskontering: en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %, "
-                                "ikke 3,5 (skriv 3,5 % eller 0,035)")

@@ -37,7 +37,6 @@ from .core import refusion as ref
 from .core import guarantee as gtee
 from .core import settlement as stl
 from .core.case_model import MAX_HORIZON
-from .core.checks import check_share
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError, excerpt
 from .core.files import is_content
@@ -725,7 +724,8 @@ def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, 
     dead = io.number("doedvaegt", doedvaegt, default=0.0)
     drop = io.number("frafald", frafald, default=0.0)
     for name, value in (("succesrate", rate), ("doedvaegt", dead), ("frafald", drop)):
-        check_share(name, value)
+        if not 0 <= value <= 1:
+            raise SIError(name, "skal være en andel mellem 0 og 1, ikke procent")
     if any(p < 0 for p in participants):
         raise SIError("deltagere", "må ikke være negativ")
     lag = io.integer("forsinkelse", forsinkelse, 0, MAX_HORIZON, default=0)

@@ -71,7 +71,6 @@ from typing import Any, Literal
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from udfs.core.checks import percent_hint
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
@@ -1084,9 +1083,9 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     low = rule.minimum if rule.minimum is not None else -math.inf
     high = rule.maximum if rule.maximum is not None else math.inf
     if not isinstance(value, int | float) or not low <= value <= high:
-        hint = percent_hint(value, ge=rule.minimum, le=rule.maximum)
-        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {quoted(value)} ({where})"
-                                 + (f"; {hint}" if hint else ""))
+        share = rule.minimum == 0 and rule.maximum == 1 and isinstance(value, int | float) and 1 < value <= 100
+        hint = f"; en andel: skriv {quoted(value)} % eller {quoted(value / 100)} som tal" if share else ""
+        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {quoted(value)} ({where}){hint}")
     if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {quoted(value)} ({where})")
 

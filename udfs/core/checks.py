@@ -74,30 +74,6 @@ def format_number(x: float) -> str:
     return unsigned_zero(f"{x:g}".replace(".", ","))
 
 
-def percent_hint(value: Any, ge: float | None = None, gt: float | None = None, le: float | None = None,
-                 lt: float | None = None) -> str:
-    """How to type a share or a rate that was typed in per cent: ``"skriv 3,5 % eller 0,035"`` for 3.5 in a field
-    between −0.5 and 0.5, else ``""``: the one hint every share and rate field gives (case files, workbook cells,
-    Excel functions).  A share or a rate is a field whose bounds lie within −1 and 1; the hint is given only where
-    ``value`` is outside them and ``value`` / 100 inside.
-
-    >>> percent_hint(3.5, gt=-0.5, lt=0.5), percent_hint(35, ge=0, le=1), percent_hint(250, ge=0, le=1)
-    ('skriv 3,5 % eller 0,035', 'skriv 35 % eller 0,35', '')
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        return ""
-    low, high = (ge if ge is not None else gt), (le if le is not None else lt)
-    if low is None or high is None or low < -1 or high > 1:
-        return ""
-
-    def within(x: float) -> bool:
-        return (ge is None or x >= ge) and (gt is None or x > gt) and (le is None or x <= le) and (lt is None or x < lt)
-
-    if within(value) or not within(value / 100):
-        return ""
-    return f"skriv {format_number(value)} % eller {format_number(value / 100)}"
-
-
 def check_non_negative(argument: str, value: Any) -> float:
     """A finite number ≥ 0."""
     number = check_number(argument, value)
@@ -106,19 +82,11 @@ def check_non_negative(argument: str, value: Any) -> float:
     return number
 
 
-def share_error(argument: str, value: Any, example: str = "", strict: bool = False) -> SIError:
-    """The error for a share out of 0–1 (``strict``: 0 and 1 excluded), with an ``example`` and :func:`percent_hint`:
-    ``skal være en andel mellem 0 og 1 (fx 0,95), ikke procent (skriv 95 % eller 0,95)``."""
-    hint = percent_hint(value, **({"gt": 0.0, "lt": 1.0} if strict else {"ge": 0.0, "le": 1.0}))
-    return SIError(argument, f"skal være en andel {'strengt ' if strict else ''}mellem 0 og 1{f' (fx {example})' if example else ''}, "
-                             "ikke procent" + (f" ({hint})" if hint else ""))
-
-
 def check_share(argument: str, value: Any) -> float:
     """A share in [0, 1] (0.12 for 12 %, not 12)."""
     number = check_number(argument, value)
     if not 0.0 <= number <= 1.0:
-        raise share_error(argument, number)
+        raise SIError(argument, "skal være en andel mellem 0 og 1, ikke procent")
     return number
 
 

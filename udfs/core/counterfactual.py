@@ -17,7 +17,7 @@ import math
 from statistics import NormalDist
 from typing import Any, NamedTuple
 
-from .checks import check_number, check_share, check_whole, share_error
+from .checks import check_number, check_share, check_whole
 from .errors import SIError
 
 
@@ -51,7 +51,7 @@ def check_level(value: Any) -> float:
     """A confidence level strictly between 0 and 1 (0.95, not 95)."""
     number = check_number("niveau", value)
     if not 0.0 < number < 1.0:
-        raise share_error("niveau", number, "0,95")
+        raise SIError("niveau", "skal være en andel mellem 0 og 1 (fx 0,95), ikke procent")
     return number
 
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .data import discount_schedules, manifest, parse_danish
-from .checks import percent_hint
 from .errors import SIError, did_you_mean, excerpt
 
 MAX_YEAR = 500
@@ -109,8 +108,7 @@ def check_constant_rate(rate: float, argument: str = "skema") -> float:
     low, high = RATE_BOUNDS
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or not low <= rate <= high:
         given = f", ikke {rate:g}".replace(".", ",") if isinstance(rate, (int, float)) and not isinstance(rate, bool) else ""
-        hint = percent_hint(rate, ge=low, le=high)
-        raise SIError(argument, f"en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %{given}" + (f" ({hint})" if hint else ""))
+        raise SIError(argument, f"en fast rente skal være en andel mellem -0,5 og 0,5, fx 0,035 for 3,5 %{given}")
     return float(rate)
 
 

@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .data import indices, manifest
-from .checks import percent_hint
 from .errors import SIError, excerpt, did_you_mean, nearest
 from .vocabulary import INDEX_WORDS
 
@@ -136,9 +135,7 @@ def check_rate(rate: float | None) -> float | None:
     if not -0.5 < rate < 0.5:
         given = f"{rate:g}".replace(".", ",")
         share = f"{rate * 100:g}".replace(".", ",")
-        hint = percent_hint(rate, gt=-0.5, lt=0.5)
-        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {given} er {share} % om året"
-                                       + (f" ({hint})" if hint else ""))
+        raise SIError("fremskrivning", f"skal være en årlig andel mellem -0,5 og 0,5, fx 0,02 for 2 % om året; {given} er {share} % om året")
     return float(rate)
 
 

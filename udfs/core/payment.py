@@ -43,7 +43,6 @@ from .checks import (
     check_non_negative,
     WholeNumber,
     check_whole,
-    share_error,
 )
 from .errors import SIError, did_you_mean
 from .files import dump_yaml, parse_text
@@ -551,7 +550,7 @@ def _location(loc: Sequence[Any]) -> str:
 def _error_message(error: Mapping[str, Any], field: str, model: type[BaseModel] | None = None) -> str:
     """Danish text for one pydantic error (the general wording in :mod:`udfs.core.validation`)."""
     if field == "andel" and error["type"] in ("greater_than_equal", "less_than_equal"):
-        return share_error(field, error.get("input")).message
+        return "skal være en andel mellem 0 og 1, ikke procent"
     tag = (error.get("ctx") or {}).get("tag")
     if error["type"] == "union_tag_invalid" and tag is not None:  # the type given, and the nearest known
         hint = did_you_mean(tag, RULE_TYPES)

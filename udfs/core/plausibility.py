@@ -13,8 +13,6 @@
   risks and three-point estimates rather than a fixed mark-up and gives no figure.  A mark-up above 200 %
   is therefore above every published starting value -- most often 10 typed for 0,1 (10 %).
 * A deduction of 100 % from the gains removes every saving.
-* More participants in all (the case's, or an effect's own) than :data:`POPULATION`, Denmark's population:
-  most often an amount typed into the participants.
 
 Each warning is ``(field, Danish message)`` with the case-file field path (``effekter[0].succesrate``),
 numbered for the user as the workbook numbers effects (:func:`udfs.core.casefile.numbered_field`).
@@ -33,17 +31,6 @@ OPTIMISM_COST_CEILING = 2.0
 SOURCE = "HM Treasury, Green Book: supplementary guidance on optimism bias, tabel 1"
 """The source named in the warning about the optimism mark-up."""
 
-POPULATION = 5_961_249
-"""Denmark's population on 1 January 2024: Danmarks Statistik, statistikbanken.dk table FOLK1A (Befolkningen den 1. i
-kvartalet, 2024K1, hele landet).  More participants than this in all is warned about."""
-POPULATION_SOURCE = "Danmarks Statistik, FOLK1A, 1. januar 2024"
-"""The source named in the warning about the number of participants."""
-
-
-def whole(n: float) -> str:
-    """A count as Danish text: 40000000 → ``40.000.000``."""
-    return fixed(n, 0)
-
 
 def percent(x: float) -> str:
     """A share as Danish per cent text: 0.125 → ``12,5 %``."""
@@ -55,19 +42,12 @@ NEGATIVE_NET = ("succesraten ({success}) er under {what} ({deadweight}): nettosu
 HIGH_MARKUP = ("optimismetillægget på omkostningerne er {markup}, over 200 % -- den højeste øvre grænse i {source}. "
                "Et tillæg på 10 % skrives 0,1")
 ALL_GAINS = "fradraget på 100 % fjerner alle gevinster"
-MANY_PARTICIPANTS = ("deltagerne er {count} i alt, flere end Danmarks befolkning ({population}, {source}). "
-                     "Er et beløb skrevet som antal?")
 
 
 def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
     """The case's implausible inputs (see the module note), in the order of the case file."""
     out = []
-    many = lambda n: MANY_PARTICIPANTS.format(count=whole(n), population=whole(POPULATION), source=POPULATION_SOURCE)  # noqa: E731
-    if sum(case.deltagere) > POPULATION:
-        out.append(("deltagere", many(sum(case.deltagere))))
     for k, effect in enumerate(case.effekter):
-        if effect.deltagere is not None and sum(effect.deltagere) > POPULATION:
-            out.append((f"effekter[{k}].deltagere", many(sum(effect.deltagere))))
         net = net_rate(effect.succesrate, effect.deadweight)
         if net < 0:
             what = "kontrolgruppens succesrate" if effect.kontrolgruppe is not None else "dødvægten"

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, model_validator
 
-from .checks import percent_hint
+from .checks import format_number
 from .danish_numbers import number_from_text, unsigned_zero
 from .errors import excerpt, did_you_mean
 
@@ -249,8 +249,9 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
         return MISSING_VALUE
     if kind in _BOUNDS:
         declared = _field_bounds(model, error.get("loc", ())) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
-        hint = percent_hint(value, **declared)
-        return f"{bounds_text(**declared)}, ikke {shown(value)}" + (f" ({hint})" if hint else "")
+        percent = declared.get("ge") == 0 and declared.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100
+        hint = f" (en andel skrives 0–1: {shown(value)} % er {format_number(value / 100)})" if percent else ""
+        return f"{bounds_text(**declared)}, ikke {shown(value)}{hint}"
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]

@@ -33,7 +33,7 @@ import math
 from statistics import NormalDist
 from typing import Any
 
-from ..checks import check_number, check_whole, share_error
+from ..checks import check_number, check_whole
 from ..counterfactual import LEVEL, check_level
 from ..errors import SIError
 from ..validation import shown
@@ -47,7 +47,7 @@ def check_power(value: Any) -> float:
     """A power strictly between 0 and 1 (0.8, not 80)."""
     number = check_number("styrke", value)
     if not 0.0 < number < 1.0:
-        raise share_error("styrke", number, "0,8")
+        raise SIError("styrke", "skal være en andel mellem 0 og 1 (fx 0,8), ikke procent")
     return number
 
 
@@ -64,7 +64,7 @@ def z_total(power: float, level: float) -> float:
 def check_baseline(value: Any) -> float:
     number = check_number("andel_kontrol", value)
     if not 0.0 < number < 1.0:
-        raise share_error("andel_kontrol", number, "0,3", strict=True)
+        raise SIError("andel_kontrol", "skal være en andel strengt mellem 0 og 1 (fx 0,3), ikke procent")
     return number
 
 
