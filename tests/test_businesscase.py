@@ -1,23 +1,26 @@
 """Payments inside the business case, break-even, payback, scenarios, tornado and Monte Carlo."""
 
 import copy
+import re
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import yaml
 
 from tests.test_engine import WORKED
 from udfs.core import engine
 from tests.feature_cases import AFTER_HORIZON, FEATURE_CASES, LOSS_ABOVE_ZERO, LOSS_BELOW_DEADWEIGHT
 from udfs.core.businesscase import (
     break_even_of, break_even_success_rate, break_evens, deadweight_floor, key_figures, linear_pieces, payback_year,
-    rule_knots, success_profile, yearly_table,
+    payback_years, rule_knots, success_profile, yearly_table,
 )
 from udfs.core.case_model import parse_case
 from udfs.core.errors import SIError
 from udfs.core.payment import PaymentModel, contract_payments
 from udfs.core.uncertainty import monte_carlo, scenarios, switching_values, tornado
+from udfs.core.vocabulary import NO_OUTLAY, NOT_WITHIN
 
 
 def with_payments(rule: dict, maal: str = "antal", cap: float | None = None) -> dict:
@@ -296,14 +299,68 @@ def test_payback_is_a_duration_and_a_calendar_year():
     """The worked example of tests/test_engine.py (start year 2025): the kommune's net is −11,798.08 in year 0
     (savings 2 × 20 × 2,756.31 × 0.8 = 88,201.92 − costs 100,000), then positive; the cumulative net is ≥ 0 from
     the second year on, so the kommune is paid back after 2 years, by the end of 2026.  The public net adds the
-    state's 20 % (22,050.48 kr.) and is +10,252.40 in year 0 and positive after: 1 year, 2025."""
+    state's 20 % (22,050.48 kr.) and is +10,252.40 in year 0 and positive after: its cumulative net is never below
+    0, so it is never out of pocket and has nothing to pay back (it read 1 year, 2025)."""
     k = key_figures(engine.run(parse_case(WORKED)))
     assert k["tilbage_betaler"] == 2
     assert k["tilbage_betaler_aar"] == 2026
-    assert k["tilbage_offentlig"] == 1
-    assert k["tilbage_offentlig_aar"] == 2025
+    assert k["tilbage_offentlig"] == NO_OUTLAY == "ikke relevant (intet udlæg)"
+    assert k["tilbage_offentlig_aar"] == NO_OUTLAY
     no_start = key_figures(engine.run(parse_case({**WORKED, "startaar": None})))
     assert no_start["tilbage_betaler_aar"] == "ikke defineret (intet startår i casen)"  # paid back, but the case has no calendar year
+
+
+@pytest.mark.parametrize(("net", "years"), [
+    ([-100.0, 30, 40, 50], 4),             # cumulative −100, −70, −30, 20: paid back by the end of the 4th year
+    ([100.0, -60], NO_OUTLAY),              # cumulative 100, 40: never out of pocket (it read 1)
+    ([0.0, 0.0], NO_OUTLAY),                # nothing at all
+    ([50.0, -80, 40], 3),                   # cumulative 50, −30, 10: out of pocket in the 2nd year, back in the 3rd
+    ([-100.0, 30], None),                   # cumulative −100, −70: not within the period
+])  # fmt: skip
+def test_payback_needs_an_outlay(net, years):
+    from udfs import excel as xl
+
+    assert payback_years(np.array(net)) == years
+    assert xl.SI_TILBAGEBETALINGSTID([net]) == (NOT_WITHIN if years is None else years)
+
+
+def test_a_kommune_without_an_outlay_has_no_payback_in_the_core_json_and_cli(tmp_path, capsys):
+    """The trial: a kommune with no costs that gains and pays later read "Tilbagebetalingstid betaler 1".  By hand
+    (with_payments(LINEAR): the investor bears the costs): the kommune's net is 88.201,92 in year 0 (2 × 20 ×
+    2.756,31 × 0,8, the worked example's savings), 309.324,99 and 354.044,22 in years 1–2 (the core's table), and
+    132.921,15 − the payment 300.000 = −167.078,85 in year 3; cumulative 88.201,92, 397.526,91, 751.571,14,
+    584.492,29, never below 0.  The public net adds the state's share and stays above 0 too."""
+    import json
+
+    from workbooks.cli import main
+
+    data = with_payments(LINEAR)
+    r = engine.run(parse_case(data))
+    assert r.payer_net[0].tolist() == pytest.approx([88_201.92, 309_324.992, 354_044.224, -167_078.848, 0])
+    k = key_figures(r)
+    assert [k[n] for n in ("tilbage_betaler", "tilbage_betaler_aar", "tilbage_offentlig", "tilbage_offentlig_aar")] == [NO_OUTLAY] * 4
+    path = tmp_path / "uden_udlaeg.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Tilbagebetalingstid betaler \(antal år fra start\) +ikke relevant \(intet udlæg\)", out), out
+    assert re.search(r"Tilbagebetalt i kalenderår betaler +ikke relevant \(intet udlæg\)", out)
+    assert main(["calc", "--json", str(path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["noegletal"]["tilbage_betaler"] is None and data["noegletal"]["tilbage_offentlig_aar"] is None
+    assert data["noegletal_forklaring"]["tilbage_betaler"] == NO_OUTLAY
+
+
+def test_libreoffice_agrees_a_kommune_without_an_outlay_has_no_payback(soffice, tmp_path):
+    """The Resultat cells tilbage_* (MIN over the cumulative net ≥ 0) equal the core's text (book.check compares every
+    key figure cell), and the Kontrol sheet's SI_TILBAGEBETALINGSTID rows agree with them."""
+    from workbooks import book
+
+    case = parse_case(with_payments(LINEAR))
+    path = book.build(case, tmp_path / "uden_udlaeg.xlsx")
+    checked, differences, cells, kontrol = book.check(path)
+    assert differences == [] and cells > 50
+    assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
 
 
 def test_missing_figures_say_why_in_the_same_words_everywhere():

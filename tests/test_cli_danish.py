@@ -89,6 +89,31 @@ def test_a_mistyped_command_lists_the_commands_and_suggests_the_nearest(capsys):
     assert "'clac' er ikke et af valgene (" in err and "Mente du 'calc'?" in err and "sensitivity" in err
 
 
+@pytest.mark.parametrize("danish, english", [("beregn", "calc"), ("foelsomhed", "sensitivity"), ("følsomhed", "sensitivity")])
+def test_a_danish_command_name_runs_the_english_command(danish, english, capsys):
+    """The trial: ``sibc beregn`` suggested 'afregn', another command; now it is ``sibc calc`` by its Danish name."""
+    assert main([english, str(EXAMPLE)]) == 0
+    want = capsys.readouterr().out
+    assert main([danish, str(EXAMPLE)]) == 0
+    assert capsys.readouterr().out == want
+
+
+def test_the_help_lists_the_danish_names_beside_the_english_ones(capsys):
+    from workbooks.cli import DANISH_COMMANDS
+
+    assert main(["-h"]) == 0
+    out = capsys.readouterr().out
+    for english, danish in DANISH_COMMANDS.items():
+        assert f"{english} ({', '.join(danish)})" in out
+    assert {"beregn", "byg", "tjek", "udtraek", "udtræk", "foelsomhed", "følsomhed", "katalog"} <= set(subcommands())
+    assert main(["byg", "blank"]) == 2 and "se sibc build -h" in capsys.readouterr().err  # byg is build: -o is required
+
+
+def test_a_mistyped_danish_command_suggests_the_danish_name(capsys):
+    assert main(["beregen", str(EXAMPLE)]) == 2
+    assert "Mente du 'beregn'?" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- numbers as Danes type them
 
 

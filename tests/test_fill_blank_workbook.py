@@ -398,7 +398,11 @@ def test_the_blank_workbook_has_rows_for_distributions():
     ({"mc_driver": "effekter.job.succesrate", "mc_fordeling": "Trekantfordeling", "mc_min": 0.1, "mc_max": 0.2},
      "Fejl i Følsomhed!{mc_mest_sandsynlig} (Mest sandsynlig, Fordeling 2): mangler for fordelingen trekantfordeling (triangulaer)"),
     ({"mc_driver": "effekter.job.succesrate", "mc_fordeling": "Ligefordeling", "mc_min": 0.3, "mc_max": 0.2},
-     "Fejl i Følsomhed!{mc_min} (Mindst, Fordeling 2): skal opfylde min ≤ mest_sandsynlig ≤ max"),
+     "Fejl i Følsomhed!{mc_min} (Mindst, Fordeling 2): mindst må ikke være over højst (mindst ≤ højst)"),
+    ({"mc_driver": "effekter.job.succesrate", "mc_fordeling": "Trekantfordeling", "mc_min": 0.1, "mc_mest_sandsynlig": 0.3,
+      "mc_max": 0.2},
+     "Fejl i Følsomhed!{mc_max} (Højst, Fordeling 2): højst må ikke være under den mest sandsynlige værdi "
+     "(mindst ≤ mest sandsynlig ≤ højst)"),
     ({"mc_driver": "omkostningsfaktor", "mc_fordeling": "Normalfordeling", "mc_middel": 1.0, "mc_spredning": 0.1},
      "Fejl i Følsomhed!{mc_driver} (Driver (navnet fra case-filen; i ord i rækken ovenfor), Fordeling 2): driveren "
      "'omkostningsfaktor' har allerede en fordeling (fordeling 1); giv hver driver én fordeling"),
@@ -413,7 +417,7 @@ def test_a_bad_distribution_row_is_refused_naming_its_cell(blank, row, message):
         t.type(name, value, 1)
     t.save()
     cells = {name: "{}{}".format(openpyxl.utils.get_column_letter(t.where(name, 1)[2]), t.where(name, 1)[1])
-             for name in ("mc_driver", "mc_mest_sandsynlig", "mc_min")}
+             for name in ("mc_driver", "mc_mest_sandsynlig", "mc_min", "mc_max")}
     with pytest.raises(SIError) as err:
         book.extract(blank)
     assert err.value.full == message.format(**cells)

@@ -17,7 +17,7 @@ from udfs.core.casefile import load_business_case
 from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from udfs.core.errors import SIError
-from udfs.core.indigo import EXTENSION, csv_files, from_indigo, project_from_csv, read_indigo, to_indigo
+from udfs.core.indigo import EXTENSION, csv_files, from_indigo, maximum_payment, project_from_csv, read_indigo, to_indigo
 from udfs.core.limits import MAX_CASE_FILE_BYTES
 from udfs.core.vocabulary import OUTCOME_PAYERS
 from workbooks.cli import example_cases, main
@@ -235,13 +235,18 @@ def test_three_payers_are_exported_each_with_its_commitment_and_payments():
     assert paid == {("job", "kommune"): 721_202.80, ("job", "stat"): 278_797.20, ("job", "fond"): 250_000.00,
                     ("kriminalitet", "kommune"): 107_629.77, ("kriminalitet", "stat"): 36_370.23,
                     ("kriminalitet", "fond"): 36_000.00}  # fmt: skip
+    # The commitments are the most the contract can pay, not the planned payments: job at most its rule's cap
+    # 1.800.000, the rate card at most 4.000 × 90 participants = 360.000 (below its 400.000 in all); 2.160.000 in all,
+    # split by the planned shares: kommune 828.832,57 / 1.430.000 × 2.160.000 = 1.251.942,90, stat 315.167,43 /
+    # 1.430.000 × 2.160.000 = 476.057,10, fond 286.000 / 1.430.000 = 0,2 × 2.160.000 = 432.000.
     committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
                  for c in project["outcome_payment_commitments"]}  # fmt: skip
-    assert committed == {"kommune": 828_832.57, "stat": 315_167.43, "fond": 286_000.00}
-    assert round(sum(committed.values()), 2) == 1_430_000.00
-    # the same as the core's one split, payer by payer, in øre
-    for payer, amount in committed.items():
-        assert amount == round(float(result.payments_by_payer[OUTCOME_PAYERS.index(payer), 0].sum()), 2)
+    assert committed == {"kommune": 1_251_942.90, "stat": 476_057.10, "fond": 432_000.00}
+    assert round(sum(committed.values()), 2) == 2_160_000.00
+    assert project["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 2_160_000
+    # the planned payments are the core's one split, payer by payer, in øre
+    planned = {payer: round(float(result.payments_by_payer[OUTCOME_PAYERS.index(payer), 0].sum()), 2) for payer in committed}
+    assert planned == {"kommune": 828_832.57, "stat": 315_167.43, "fond": 286_000.00}
     for c in project["outcome_payment_commitments"]:
         assert c["organisation_role_category"]["value"] == "Government/Public Sector/Public Bank"  # the schema's code list
     assert [f["id"] for f in project["outcome_funds"]] == ["life_chances_fund"]
@@ -369,6 +374,46 @@ def test_an_unbounded_metric_leaves_the_contract_cap_as_the_maximum():
     committed = {c["organisation_id"]["value"]: c["maximum_potential_outcome_payment"]["amount"]["value"]
                  for c in project["outcome_payment_commitments"]}  # fmt: skip
     assert committed == {"kommune": 1_500_000, "stat": 900_000, "fond": 600_000}
+
+
+@pytest.mark.parametrize("success", [0.35, 0.6, 1.0])
+def test_the_maximum_potential_payment_is_the_maximum_not_the_expected_payment(success):
+    """The trial: a linear rule capped at 3.500.000 kr. and a rate card capped at 500.000 kr. in all were exported
+    with the expected payments (3.800.000 or 3.100.000 kr. by the success rate) as the maximum.  By hand: the most
+    the contract can pay is 3.500.000 + 500.000 = 4.000.000 kr. (90 participants × 20.000 kr. = 1.800.000 is above
+    the 500.000 in all), whatever the success rate; with a contract cap of 3.800.000 kr., 3.800.000 kr."""
+    data = load_business_case(EXAMPLES[0].parent / "eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["betalingsmodel"]["betalere"] = None  # the kommune pays all: one commitment
+    job, crime = data["betalingsmodel"]["resultatmaal"]
+    job["regel"] |= {"betaling_ved_maal": 3_000_000, "loft": 3_500_000}
+    crime["regel"] = {"type": "ratekort", "udfald": ["færre domme"], "priser": [20_000], "loft_i_alt": 500_000}
+    data["effekter"][0]["succesrate"] = success
+    case = parse_case(data)
+    assert maximum_payment(case) == 4_000_000
+    project = to_indigo(case)
+    assert project["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 4_000_000
+    assert [c["maximum_potential_outcome_payment"]["amount"]["value"] for c in project["outcome_payment_commitments"]] == [4_000_000]
+    assert float(run(case).payments[0].sum()) < 4_000_000  # the expected payments, what was written before
+    data["betalingsmodel"]["loft_kontrakt"] = 3_800_000
+    capped = to_indigo(parse_case(data))
+    assert capped["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["amount"]["value"] == 3_800_000
+    # read back, the maximum (an engine figure) does not become a contract cap the case did not have
+    assert from_indigo(json.loads(json.dumps(project))) == case
+
+
+def test_without_a_bound_or_a_contract_cap_no_maximum_is_written():
+    """A share of the savings without a cap can pay any amount: no maximum exists, so the export writes none (it
+    wrote the expected payments), and the commitment names its payer only."""
+    data = capped_case().model_dump(mode="json", exclude_defaults=True)
+    data["betalingsmodel"]["resultatmaal"][0]["regel"] = {"type": "besparelsesandel", "andel": 0.4}
+    del data["betalingsmodel"]["resultatmaal"][0]["loft"]
+    del data["betalingsmodel"]["loft_kontrakt"]
+    data["maaling"]["job"] = {"effekt": "job", "maal": "besparelse"}
+    case = parse_case(data)
+    project = to_indigo(case)
+    assert maximum_payment(case) is None and "maximum_potential_outcome_payment_v2" not in project["overall_project_finance"]
+    assert all("maximum_potential_outcome_payment" not in c for c in project["outcome_payment_commitments"])
+    assert from_indigo(json.loads(json.dumps(project))) == case
 
 
 @pytest.mark.parametrize(("rule", "loft", "participants", "most"), [

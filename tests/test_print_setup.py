@@ -173,9 +173,47 @@ def test_risk_pool_and_who_pays_by_hand():
     assert plain["risikopulje"] == 0 and plain["nv_betaler_efter_risiko"] == plain["nv_betaler"]
 
 
+def _owned_risks() -> dict:
+    """The trial's risk register with a kommune payer: each risk a point estimate (min = most likely = max, so the
+    PERT mean is that value) owned by kommune, Investor, a person (Jobcenterchef: no party) and Region."""
+    point = lambda text, owner, p, kr: {"beskrivelse": text, "ejer": owner, "sandsynlighed": p,  # noqa: E731
+                                        "min": kr, "mest_sandsynlig": kr, "max": kr}
+    return RISKS | {"betaler": "kommune", "risici": [
+        point("Færre deltagere", "kommune", 0.3, 350_000), point("Leverandøren svigter", "Investor", 0.05, 1_083_333),
+        point("Målingen forsinkes", "Jobcenterchef", 0.5, 46_667), point("Behandlingen bliver dyrere", "Region", 0.2, 100_000),
+    ]}
+
+
+def test_each_risk_is_borne_by_its_owner_by_hand():
+    """Hand case (the trial): kommune 0,3 × 350.000 = 105.000 plus the risk owned by a person, which the payer (the
+    kommune) bears, 0,5 × 46.667 = 23.333,50: 128.333,50; investor 0,05 × 1.083.333 = 54.166,65; region 0,2 × 100.000
+    = 20.000; the pool 202.500,15.  The kommune's present value loses its 128.333,50 only (not the investor's part),
+    the public one kommune's + region's 148.333,50."""
+    k = key_figures(run(parse_case(_owned_risks())))
+    assert k["risikopulje"] == pytest.approx(202_500.15)
+    assert k["risiko_kommune"] == pytest.approx(128_333.50) == k["risiko_betaler"]
+    assert k["risiko_investor"] == pytest.approx(54_166.65)
+    assert k["risiko_region"] == pytest.approx(20_000) and k["risiko_stat"] == 0
+    assert k["nv_betaler_efter_risiko"] == pytest.approx(k["nv_betaler"] - 128_333.50)
+    assert k["nv_offentlig_efter_risiko"] == pytest.approx(k["nv_offentlig"] - 148_333.50)
+
+
+def test_libreoffice_bears_each_risk_by_its_owner_as_the_core(soffice, tmp_path):
+    """Risici's SUMIF by owner, Resultat's and Overblik's present values after the pool: book.check compares every
+    key figure cell (risiko_kommune … risiko_betaler, nv_*_efter_risiko, ov_risikopulje) with the core above."""
+    from workbooks import book
+
+    path = book.build(parse_case(_owned_risks()), tmp_path / "ejere.xlsx")
+    case, differences, cells, kontrol = book.check(path)
+    assert differences == [] and cells > 50
+    assert [r.ejer for r in case.risici] == ["kommune", "Investor", "Jobcenterchef", "Region"]
+
+
 @pytest.mark.parametrize("field,value,message", [
     ("sandsynlighed", 1.5, "risici[0].sandsynlighed: skal ligge mellem 0 og 1"),
-    ("min", 300_000, "risici[0].min: skal opfylde min ≤ mest_sandsynlig ≤ max"),
+    # risk 1 is 100.000 / 250.000 / 600.000: a min of 300.000 is above the most likely value, a max of 200.000 below it
+    ("min", 300_000, "risici[0].min: mindst må ikke være over den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
+    ("max", 200_000, "risici[0].max: højst må ikke være under den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
     ("beskrivelse", None, "risici[0].beskrivelse: mangler"),
 ])  # fmt: skip
 def test_a_bad_risk_is_refused_in_danish_naming_the_field(field, value, message):

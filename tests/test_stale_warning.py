@@ -123,3 +123,46 @@ def test_a_value_typed_over_a_written_value_is_reported_by_extract_and_check(sof
     assert f"✗ Følsomhed!{where('sv_driver', 1).coordinate()} (Driver, 2)" in out
     # a text is shown quoted and shortened as every compared text is (cli.shown_value)
     assert f"regneark 'Min egen'   Python {shown_value(second)}   (skrevet over en værdi" in out
+
+
+def _spelled(mapping: bool):
+    """eksempel_tre_betalere, whose rate card 'kriminalitet' is measured as a list of one; ``mapping``: the same
+    measurement written as a mapping (``kriminalitet: {effekt: kriminalitet, maal: antal}``, the form ``sibc ny``
+    writes), with the default factor 1 written out and a source beside the horizon: one case, spelled otherwise."""
+    import yaml
+
+    from udfs.core.case_model import parse_case
+
+    data = yaml.safe_load(EXAMPLES["eksempel_tre_betalere"].read_text(encoding="utf-8"))
+    assert data["maaling"]["kriminalitet"] == [{"effekt": "kriminalitet", "maal": "antal"}]
+    if mapping:
+        data["maaling"]["kriminalitet"] = {"effekt": "kriminalitet", "maal": "antal", "faktor": 1}
+        data["horisont"] = {"vaerdi": data["horisont"], "kilde": "Kontrakten"}
+    return parse_case(data)
+
+
+def test_every_spelling_of_one_case_has_one_fingerprint():
+    """The fingerprint is taken of the workbook's inputs (standard.values_for), not of the case file's text: the
+    mapping and the list of one, a default written out and a source beside a value give one fingerprint; a changed
+    success rate another."""
+    listed, mapped = _spelled(False), _spelled(True)
+    assert book.fingerprint(listed) == book.fingerprint(mapped)
+    effect = listed.effekter[0]
+    changed = listed.model_copy(update={"effekter": [effect.model_copy(update={"succesrate": effect.succesrate + 0.01}),
+                                                     *listed.effekter[1:]]})
+    assert book.fingerprint(changed) != book.fingerprint(listed)
+
+
+def test_check_calls_a_fresh_workbook_of_either_spelling_current_and_an_edited_one_stale(soffice, tmp_path, capsys):
+    """The trial: sibc check said "! Følsomhed: … beregnet af sibc for tidligere input" of a workbook just built
+    from a case whose rate card was measured as a mapping (read back from the workbook as a list of one)."""
+    from tests.typing_cells import type_cells
+    from workbooks.cli import main
+
+    path = book.build(_spelled(True), tmp_path / "map.xlsx")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "ingen forskelle" in out and "tidligere input" not in out
+    type_cells(path, {("eff1_succesrate", 0): 0.41})  # a real change of an input: stale
+    main(["check", str(path)])
+    assert "! Følsomhed: tornado, skifteværdier og Monte Carlo er beregnet af sibc for tidligere input" in capsys.readouterr().out

@@ -44,7 +44,10 @@ CELLS = [
     ({("visning", 0): "Kommune "}, "visning", "Resultat vises for", spaces("Kommune", "et mellemrum efter")),  # a word for a code
     # finding 2: a rule across fields, named at the field to change
     (RISK | {("rk_min", 1): 300_000, ("rk_mest_sandsynlig", 1): 200_000, ("rk_max", 1): 400_000}, "rk_min",
-     "Konsekvens min. (kr.), Risiko 2", "skal opfylde min ≤ mest_sandsynlig ≤ max (kr.)"),
+     "Konsekvens min. (kr.), Risiko 2", "mindst må ikke være over den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
+    # a max below the most likely value is named at the max cell (Risici!G…), not at the min
+    (RISK | {("rk_min", 1): 100_000, ("rk_mest_sandsynlig", 1): 200_000, ("rk_max", 1): 150_000}, "rk_max",
+     "Konsekvens maks. (kr.), Risiko 2", "højst må ikke være under den mest sandsynlige værdi (mindst ≤ mest sandsynlig ≤ højst (kr.))"),
     ({("eg_andel_region", 0): None}, "eg_andel_region", "Andel region, Egen pris 1",
      "andelene for kommune, region og stat skal udfyldes alle tre eller ingen"),
     ({("eg_andel_stat", 1): None}, "eg_andel_stat", "Andel stat, Egen pris 2",

@@ -711,10 +711,10 @@ def SI_BREAK_EVEN(casefil, hvem=None):
 @excel_function(
     args={"netto": "Årlige nettobeløb i kr. (besparelser − omkostninger − betalinger), år 0 først."},
     example="=SI_TILBAGEBETALINGSTID(B20:K20)",
-    excel_equivalent="None built in; the number of years (the first year counts 1) until the running total (cumulative SUM) stays ≥ 0 to the end. Returns the text \"ikke inden for perioden\" when it never does.",
+    excel_equivalent="None built in; the number of years (the first year counts 1) until the running total (cumulative SUM) stays ≥ 0 to the end. Returns the text \"ikke inden for perioden\" when it never does, and \"ikke relevant (intet udlæg)\" when the running total is never below 0 (nothing to pay back).",
 )
 def SI_TILBAGEBETALINGSTID(netto):
-    """Tilbagebetalingstiden i hele år fra start (første år = 1): efter så mange år forbliver det akkumulerede nettobeløb mindst 0."""
+    """Tilbagebetalingstiden i hele år fra start (første år = 1): efter så mange år forbliver det akkumulerede nettobeløb mindst 0; »ikke relevant (intet udlæg)«, når det aldrig er under 0."""
     years = bc.payback_years(np.array(io.vector("netto", netto)))
     return NOT_WITHIN if years is None else years
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -98,10 +99,12 @@ def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
 
 
 def fingerprint(case: Case) -> str:
-    """A short digest of the case (its YAML text): which inputs the values sibc wrote belong to."""
-    from udfs.core.case_model import dump_case
-
-    return hashlib.sha256(dump_case(case).encode("utf-8")).hexdigest()[:16]
+    """A short digest of the case's inputs as the workbook holds them (:func:`~workbooks.standard.values_for`, the
+    values of its input cells): which inputs the values sibc wrote belong to.  Taken of the workbook's inputs, not of
+    the case file's text, so that every spelling of one case gives one digest: a metric's ``maaling`` as a mapping or
+    as a list of one, a default written out or left away, a source beside a value (sources do not change a figure)."""
+    text = json.dumps(values_for(case), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def written_values(case: Case) -> dict[str, list]:

@@ -494,9 +494,16 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     result = run(case)
     header, *rows = yearly_table(result)
     names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
+    figures = key_figures(result)
+    # a number that does not exist is null in JSON, and the text the user reads says why (e.g. no outlay to pay back)
+    # (a figure in words with a code for programs, such as naas_ikke, keeps its code: vocabulary.Worded)
+    reasons = {k: str(v) for k, v in figures.items()
+               if isinstance(v, str) and ITEMS[k].unit != "text" and (type(v) is str or data_of(v) is None)}
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
-           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": key_figures(result)}
+           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": figures | dict.fromkeys(reasons)}
     out["overskrift"] = headline(result, out["noegletal"])
+    if reasons:
+        out["noegletal_forklaring"] = reasons
     if case.garanti is not None:
         out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
     if warning_lines(case):
@@ -1194,12 +1201,28 @@ def as_option(argument: str, option: str, given: object):
         raise SIError(option, err.message).with_others(err.others) from None
 
 
+DANISH_COMMANDS: dict[str, tuple[str, ...]] = {
+    "catalogue": ("katalog",), "calc": ("beregn",), "sensitivity": ("foelsomhed", "følsomhed"),
+    "build": ("byg",), "build-examples": ("byg-eksempler",), "extract": ("udtraek", "udtræk"), "check": ("tjek",),
+}  # fmt: skip
+"""The Danish names of the English subcommands (``sibc beregn`` runs ``sibc calc``); ``sibc -h`` lists them beside each."""
+
+
+class DanishCommands(argparse._SubParsersAction):
+    """Subcommands that also answer to their Danish names (:data:`DANISH_COMMANDS`)."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("aliases", DANISH_COMMANDS.get(name, ()))
+        return super().add_parser(name, **kwargs)
+
+
 class DanishParser(argparse.ArgumentParser):
     """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", DanishHelp)
         super().__init__(*args, **kwargs)
+        self.register("action", "parsers", DanishCommands)
         self._negative_number_matcher = NEGATIVE_NUMBER  # "-0,2" is a value (a number), not an option
 
 

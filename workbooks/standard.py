@@ -44,7 +44,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
+from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_OUTLAY, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -466,7 +466,7 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "Nutidsværdi netto: gevinster minus omkostninger og resultatbetalinger, hvert år ganget med "
         "diskonteringsfaktoren og lagt sammen. Over 0 betaler indsatsen sig for betaleren.",
         "Tilbagebetalingstid: antal år (år 0 medregnet), til den kumulerede netto er og bliver mindst 0; "
-        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten.",
+        f"»{NOT_WITHIN}« når det ikke sker inden for horisonten, »{NO_OUTLAY}« når den aldrig er under 0.",
         "Break-even succesrate (arket Følsomhed): den laveste succesrate, hvorfra betalerens nutidsværdi "
         "forbliver mindst 0 op til 100 %.",
         "Benefit-cost-ratio: nutidsværdien af betalerens besparelser delt med nutidsværdien af betalerens "
@@ -1504,9 +1504,11 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("r_flag_betaler", "Betaler: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_betaler[i]}}:{{r_kum_betaler[{last}]}})>=0,1,0)", st.INTEGER),
         Formula("r_flag_offentlig", "Offentlig: kumuleret ≥ 0 herfra", f"=IF(MIN({{r_kum_offentlig[i]}}:{{r_kum_offentlig[{last}]}})>=0,1,0)", st.INTEGER),
     )  # fmt: skip
-    payback = lambda who: f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0))'  # noqa: E731
-    paid_in = lambda who: (f'=IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},IF({{startaar}}="",{excel_string(NO_START_YEAR)},'  # noqa: E731
-                           f"{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1))")
+    # never out of pocket (the cumulative net never below 0: businesscase.no_outlay): nothing to pay back
+    outlay = lambda who: f'IF(MIN({{r_kum_{who}}})>=0,{excel_string(NO_OUTLAY)},'  # noqa: E731
+    payback = lambda who: f'={outlay(who)}IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},MATCH(1,{{r_flag_{who}}},0)))'  # noqa: E731
+    paid_in = lambda who: (f'={outlay(who)}IF(MAX({{r_flag_{who}}})=0,{excel_string(NOT_WITHIN)},'  # noqa: E731
+                           f'IF({{startaar}}="",{excel_string(NO_START_YEAR)},{{startaar}}+MATCH(1,{{r_flag_{who}}},0)-1)))')
     return Sheet("Resultat", (
         PRICE_MESSAGE,
         Table("resultat", years(d), rows, title="Kr. pr. år", labels_name="r_aar_overskrift", totals=RESULT_TOTALS,
@@ -1634,10 +1636,11 @@ def present_value_parts() -> list:
 
 def risk_pool_cells() -> list:
     """The risk pool (sheet Risici) beside the result: the present values net after it (Resultat's key figures)."""
+    public = "".join(f"-{{risiko_{a}}}" for a in AUTHORITIES)
     return [
-        Formula(None, "Risikopulje (arket Risici)", "={risikopulje}", st.KR),
-        Formula("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "={nv_betaler}-{risikopulje}", st.KR),
-        Formula("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "={nv_offentlig}-{risikopulje}", st.KR),
+        Formula(None, "Risikopulje hos betaler (arket Risici)", "={risiko_betaler}", st.KR),
+        Formula("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "={nv_betaler}-{risiko_betaler}", st.KR),
+        Formula("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "={nv_offentlig}" + public, st.KR),
     ]
 
 
@@ -1674,12 +1677,31 @@ def sheet_risks(d: Dims) -> Sheet:
         Text("Casens væsentligste risici (op til 12, som i statens business case-model), hver med ejer, sandsynlighed"),
         Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
         Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
-        Text("Risikopuljen er summen af de forventede værdier; Resultat og Overblik viser nutidsværdien efter den."),
+        Text("Risikopuljen er summen af de forventede værdier; hver fratrækkes ejerens nutidsværdi (Resultat, Overblik)."),
         Blank(),
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
         Blank(),
         Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
+        *risk_owner_cells(),
     ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
+
+
+RISK_OTHER_OWNER = "Risikopulje, anden eller ingen ejer (regnes til betaler)"
+"""The label of the part of the risk pool whose owner is no party (a person, a department, blank): the payer's."""
+
+
+def risk_owner_cells() -> list:
+    """The risk pool by owner, as :func:`udfs.core.businesscase.risk_figures`: ``SUMIF`` over the column Ejer for
+    kommune, region, stat and investor (case-insensitive, as :func:`~udfs.core.businesscase.risk_owner`), the rest
+    (another or no owner) added to the payer's part; ``risiko_betaler`` the payer's part."""
+    named = "".join(f'-SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})' for who in PAYERS)
+    return [
+        Formula("risiko_anden_ejer", RISK_OTHER_OWNER, "={risikopulje}" + named, st.KR),
+        *(Formula(f"risiko_{who}", ITEMS[f"risiko_{who}"].label,
+                  f'=SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})+IF({{betaler}}={excel_string(who)},{{risiko_anden_ejer}},0)',
+                  st.KR) for who in PAYERS),
+        Formula("risiko_betaler", ITEMS["risiko_betaler"].label, "=" + payer_pick("risiko_"), st.KR),
+    ]
 
 
 @dataclass(frozen=True)
@@ -1716,7 +1738,7 @@ HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), 
 OVERVIEW_KEY_FIGURES = (
     ("ov_nv_betaler", "Nutidsværdi netto, betaler", "nv_betaler", st.KR),
     ("ov_nv_offentlig", "Nutidsværdi netto, offentlig sektor i alt", "nv_offentlig", st.KR),
-    ("ov_risikopulje", "Risikopulje (arket Risici)", "risikopulje", st.KR),
+    ("ov_risikopulje", "Risikopulje hos betaler (arket Risici)", "risiko_betaler", st.KR),
     ("ov_nv_betaler_efter_risiko", "Nutidsværdi netto, betaler, efter risikopulje", "nv_betaler_efter_risiko", st.KR),
     ("ov_tilbage_betaler", "Tilbagebetalingstid, betaler (år fra start)", "tilbage_betaler", st.INTEGER),
     ("ov_tilbage_offentlig", "Tilbagebetalingstid, offentlig sektor (år fra start)", "tilbage_offentlig", st.INTEGER),

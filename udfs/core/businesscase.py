@@ -30,8 +30,8 @@ from .engine import (
 from .engine import savings as savings_of
 from .discounting import discount_factors
 from .lineitems import PARTY_NET_LINES, YEARLY_LINES, view_names
-from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS
-from .vocabulary import LEFT_OF, NO_LOSS, NO_START_YEAR, NOISE_KR, NONE_REACHED, Worded
+from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS, PAYERS
+from .vocabulary import LEFT_OF, NO_LOSS, NO_OUTLAY, NO_START_YEAR, NOISE_KR, NONE_REACHED, Worded
 from .settlement import rates_line, workbook_irr
 
 YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
@@ -102,28 +102,47 @@ def payback_year(net: np.ndarray) -> int | None:
     return None if last == len(net) - 1 else last + 1
 
 
-def payback_years(net: np.ndarray) -> int | None:
+def no_outlay(net: np.ndarray) -> bool:
+    """Whether the cumulative net is never below 0: the party is never out of pocket, so there is no payback.
+
+    The one rule behind :data:`~udfs.core.vocabulary.NO_OUTLAY` (key figures, ``SI_TILBAGEBETALINGSTID``, the
+    workbook's ``MIN`` over the cumulative net on Resultat).  A kommune without costs that saves 100 and pays
+    60 later (net 100, −60; cumulative 100, 40) has no outlay; a net of −100, 30, 40, 50 has one.
+
+    >>> no_outlay(np.array([100.0, -60])), no_outlay(np.array([-100.0, 30, 40, 50]))
+    (True, False)
+    """
+    return bool(np.all(np.cumsum(net) >= 0))
+
+
+def payback_years(net: np.ndarray) -> int | str | None:
     """Payback time in whole years from the start: the cumulative net stays ≥ 0 from the end of this year on.
 
     Counts the first year as 1 (amounts at the end of each year), so a net of
-    −100, 30, 40, 50 pays back in 4 years; a net that is never negative in 1.
-    None when the cumulative net is negative in the last year.  Excel
-    equivalent: ``MATCH(1; flags; 0)`` over the flags "cumulative ≥ 0 from
-    here" (the Resultat sheet).
+    −100, 30, 40, 50 pays back in 4 years.  None when the cumulative net is
+    negative in the last year (shown as :data:`~udfs.core.vocabulary.NOT_WITHIN`);
+    :data:`~udfs.core.vocabulary.NO_OUTLAY` when it is never negative (nothing
+    to pay back, :func:`no_outlay`).  Excel equivalent: ``MATCH(1; flags; 0)``
+    over the flags "cumulative ≥ 0 from here" (the Resultat sheet).
 
-    >>> payback_years(np.array([-100.0, 30, 40, 50]))
-    4
+    >>> payback_years(np.array([-100.0, 30, 40, 50])), payback_years(np.array([100.0, -60]))
+    (4, 'ikke relevant (intet udlæg)')
     """
+    if no_outlay(net):
+        return NO_OUTLAY
     year = payback_year(net)
     return None if year is None else year + 1
 
 
-def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | None:
+def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | str | None:
     """The calendar year by whose end the cumulative net stays ≥ 0.
 
     None when the payback does not come within the horizon (shown as :data:`~udfs.core.vocabulary.NOT_WITHIN`);
+    :data:`~udfs.core.vocabulary.NO_OUTLAY` when there is nothing to pay back (:func:`no_outlay`);
     :data:`~udfs.core.vocabulary.NO_START_YEAR` when it comes but the case has no start year.
     """
+    if no_outlay(net):
+        return NO_OUTLAY
     year = payback_year(net)
     if year is None:
         return None
@@ -220,14 +239,30 @@ def risk_expected(risk) -> float:
     return risk.sandsynlighed * (risk.min + 4 * risk.mest_sandsynlig + risk.max) / 6
 
 
+def risk_owner(risk, payer: str) -> str:
+    """Who bears a risk's expected value: its ``ejer`` when that is kommune, region, stat or investor (any case);
+    else (a person, a department, no owner) the case's payer ``payer``, who bears the pool when no one else does.
+    Excel: ``SUMIF`` over the column Ejer on the sheet Risici (case-insensitive, whole cell)."""
+    owner = risk.ejer.strip().lower()
+    return owner if owner in PAYERS else payer
+
+
 def risk_figures(result: Result) -> dict[str, float]:
-    """The risk pool (the sum of the risks' expected values, kr.) and the payer's and the public
-    present value net after it (present value − pool).  0 and the present values unchanged without risks."""
-    pool = float(sum(risk_expected(r) for r in result.case.risici))
+    """The risk pool (the sum of the risks' expected values, kr.), each owner's part (:func:`risk_owner`:
+    ``risiko_kommune`` … ``risiko_investor``; ``risiko_betaler`` the payer's), and the payer's and the public
+    present value net after their parts: the payer's PV − its part, the public PV − the parts of kommune, region
+    and stat.  A risk the investor owns is the investor's, never the payer's.  0 and the present values unchanged
+    without risks."""
+    case = result.case
+    parts = dict.fromkeys(PAYERS, 0.0)
+    for r in case.risici:
+        parts[risk_owner(r, case.betaler)] += risk_expected(r)
     return {
-        "risikopulje": pool,
-        "nv_betaler_efter_risiko": float(result.payer_pv[0]) - pool,
-        "nv_offentlig_efter_risiko": float(result.public_pv[0]) - pool,
+        "risikopulje": float(sum(parts.values())),
+        **{f"risiko_{who}": float(v) for who, v in parts.items()},
+        "risiko_betaler": float(parts[case.betaler]),
+        "nv_betaler_efter_risiko": float(result.payer_pv[0]) - parts[case.betaler],
+        "nv_offentlig_efter_risiko": float(result.public_pv[0]) - sum(parts[a] for a in AUTHORITIES),
     }
 
 
@@ -645,6 +680,6 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 __all__ = [
     "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio", "party_table",
     "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "deadweight_floor", "investor_irr", "key_figures",
-    "linear_pieces", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "run",
+    "linear_pieces", "no_outlay", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "risk_owner", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip

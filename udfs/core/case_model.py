@@ -309,10 +309,22 @@ class Distribution(CaseModel):
         missing = [p for p in need if getattr(self, p) is None]
         if missing:
             raise SIError(missing[0], f"mangler for fordelingen {DISTRIBUTION_WORDS[self.fordeling].lower()} ({self.fordeling})")
-        lo, mode, hi = self.min, self.mest_sandsynlig, self.max
-        if self.fordeling in ("uniform", "triangulaer") and not lo <= (mode if mode is not None else lo) <= hi:
-            raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max")
+        if self.fordeling in ("uniform", "triangulaer"):
+            three_point_order(self.min, self.mest_sandsynlig, self.max)
         return self
+
+
+def three_point_order(lo: float, mode: float | None, hi: float, unit: str = "") -> None:
+    """Refuse a three-point estimate (a risk's consequence, a distribution's min, most likely and max; ``mode`` None:
+    min and max only) out of order, naming the field to change in Danish words: the min above the most likely value,
+    the max below it, or (without one) the min above the max.  ``unit``: shown after the rule (`` (kr.)``)."""
+    rule = ("mindst ≤ mest sandsynlig ≤ højst" if mode is not None else "mindst ≤ højst") + unit
+    if mode is not None and lo > mode:
+        raise SIError("min", f"mindst må ikke være over den mest sandsynlige værdi ({rule})")
+    if mode is not None and mode > hi:
+        raise SIError("max", f"højst må ikke være under den mest sandsynlige værdi ({rule})")
+    if lo > hi:
+        raise SIError("min", f"mindst må ikke være over højst ({rule})")
 
 
 class OwnIndex(CaseModel):
@@ -366,7 +378,7 @@ class Risk(CaseModel):
 
     ``sandsynlighed`` is a share 0–1; ``min``, ``mest_sandsynlig`` and ``max``
     are the consequence in kr. if it happens (a three-point estimate, present
-    value at the case's price level), min ≤ mest_sandsynlig ≤ max.  Its expected
+    value at the case's price level), min ≤ mest_sandsynlig ≤ max (:func:`three_point_order`).  Its expected
     value is :func:`udfs.core.businesscase.risk_expected`.
     """
 
@@ -379,8 +391,7 @@ class Risk(CaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Risk:
-        if not self.min <= self.mest_sandsynlig <= self.max:
-            raise SIError("min", "skal opfylde min ≤ mest_sandsynlig ≤ max (kr.)")
+        three_point_order(self.min, self.mest_sandsynlig, self.max, " (kr.)")
         return self
 class RealisedSavings(CaseModel):
     """Realised savings per authority (kr., as booked or evaluated)."""

@@ -306,36 +306,39 @@ def outcome_payers(case: Case) -> list[str]:
 
 
 def maximum_payment(case: Case) -> float | None:
-    """kr.: the most the contract can pay in all, for a case with a contract cap ``loft_kontrakt`` (None without
-    one, or without a payment model): min(contract cap, Σ each metric's largest payment) when every metric's payment
-    is bounded (:meth:`udfs.core.payment.OutcomeMetric.maximum`, with the case's participants), else the cap."""
+    """kr.: the most the contract can pay in all, whatever the success: Σ each metric's largest payment
+    (:meth:`udfs.core.payment.OutcomeMetric.maximum`, with the case's participants), at most the contract cap
+    ``loft_kontrakt``; the cap alone where a metric's payment has no bound (a share of the savings without a cap);
+    None without a payment model, or with an unbounded metric and no contract cap.  Never the expected payments:
+    a linear rule capped at 3.500.000 kr. and a rate card capped at 500.000 kr. in all can pay 4.000.000 kr."""
     model = case.betalingsmodel
-    if model is None or model.loft_kontrakt is None:
+    if model is None:
         return None
     participants = float(sum(case.deltagere))
     maxima = [m.maximum(participants) for m in model.resultatmaal]
     if any(m is None for m in maxima):
         return model.loft_kontrakt
-    return min(model.loft_kontrakt, math.fsum(maxima))
+    total = math.fsum(maxima)
+    return total if model.loft_kontrakt is None else min(model.loft_kontrakt, total)
 
 
 def _commitments(case: Case, result) -> list[dict]:
     """One outcome payment commitment per outcome payer, from the engine's one split of the payments
-    (:attr:`udfs.core.engine.Result.payments_by_payer`): with a contract cap ``loft_kontrakt``, each payer's share of
-    the most the contract can pay (:func:`maximum_payment`; its share of the planned payments over the contract);
-    without one, its planned payments.  In øre, summing to that maximum (the planned total)."""
+    (:attr:`udfs.core.engine.Result.payments_by_payer`): each payer's share of the most the contract can pay
+    (:func:`maximum_payment`; its share of the planned payments over the contract), in øre summing to that maximum.
+    Without a maximum (a metric without a bound and no contract cap) no amount is written: the planned payments are
+    expected payments, not a maximum (they are in ``outcome_payments``)."""
     model = case.betalingsmodel
     payers = outcome_payers(case)
     planned = [float(result.payments_by_payer[OUTCOME_PAYERS.index(p), 0].sum()) for p in payers]
     if sum(planned) <= 0:  # nothing planned: the shares of the years, equally weighted
         planned = [float(result.payer_shares[OUTCOME_PAYERS.index(p), 0].mean()) for p in payers]
-    cap = maximum_payment(case)
-    total = cap if cap is not None else float(result.payments[0].sum())
-    amounts = split_in_oere(total, planned) if sum(planned) > 0 else [0.0] * len(payers)
+    total = maximum_payment(case)
+    amounts = split_in_oere(total, planned) if total is not None and sum(planned) > 0 else [0.0] * len(payers)
     out = []
     for payer, amount in zip(payers, amounts, strict=True):
         item = {"organisation_id": {"value": payer}, "organisation_role_category": {"value": PUBLIC_ROLE}}
-        if model is not None:
+        if total is not None:
             item["maximum_potential_outcome_payment"] = {"currency": {"value": case.valuta}, "amount": {"value": amount}}
         out.append(item)
     return out
@@ -501,13 +504,15 @@ def from_indigo(project: Any) -> Case:
         raise SIError(indigo_name(err.argument), err.message) from None
 
 
-def _fields_into(project: dict, data: dict) -> None:
+def _fields_into(project: dict, data: dict, extension: bool = True) -> None:
     """Every INDIGO field of :data:`PROJECT_FIELDS` and :data:`LIST_FIELDS` that maps to a case field, and
-    the sources, put into the case data ``data`` (SIError naming the INDIGO field for a value of the wrong type)."""
+    the sources, put into the case data ``data`` (SIError naming the INDIGO field for a value of the wrong type).
+    ``extension``: ``data`` is the extension's case, whose fields a ``derived`` INDIGO field (an engine figure) never
+    replaces; a file without one (published by others) has only the INDIGO field to go on."""
     for field in PROJECT_FIELDS:
         if field.case:
-            if field.derived and _case_get(data, field.case) is not None:
-                continue  # the extension holds the case field; the INDIGO field is the engine's figure
+            if field.derived and extension:
+                continue  # the extension holds the case field (or its absence); the INDIGO field is the engine's figure
             value = _get(project, field.pointer)
             if value is not None:
                 _put_checked(data, field, value, field.pointer.strip("/").replace("/", "."))
@@ -570,7 +575,7 @@ def partial_from_indigo(project: Any) -> tuple[dict, list[str]]:
     if not isinstance(project, dict):
         raise SIError("indigo", "skal være et INDIGO-projekt (et JSON-objekt)")
     data: dict = {}
-    _fields_into(project, data)
+    _fields_into(project, data, extension=False)
     if not data:
         wanted = ", ".join(f.pointer.strip("/").split("/")[0] for f in PROJECT_FIELDS if f.case) + ", outcome_metrics"
         raise SIError("indigo", f"filen har ingen af de felter, en case læses fra ({wanted}); der kan ikke dannes en case")

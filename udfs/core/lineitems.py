@@ -69,6 +69,8 @@ KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("efter_offentlig_kr", "Gevinster efter horisonten offentlig (kr.)", "kr"),
     LineItem("efter_offentlig_nv", "Gevinster efter horisonten offentlig (nutidsværdi)", "kr"),
     LineItem("risikopulje", "Risikopulje (forventet værdi af risici)", "kr"),
+    *(LineItem(f"risiko_{who}", f"Risikopulje, ejer {PARTY_WORDS[who].lower()}", "kr") for who in PAYERS),
+    LineItem("risiko_betaler", "Risikopulje hos betaler", "kr"),
     LineItem("nv_betaler_efter_risiko", "Nutidsværdi netto betaler efter risikopulje", "kr"),
     LineItem("nv_offentlig_efter_risiko", "Nutidsværdi netto offentlig efter risikopulje", "kr"),
 )

@@ -140,6 +140,10 @@ NO_START_YEAR = Worded(f"{UNDEFINED} (intet startår i casen)", None)
 (``null`` for a program, as a payback outside the horizon)."""
 NOT_WITHIN = "ikke inden for perioden"
 """Shown for a payback that does not happen within the horizon."""
+NO_OUTLAY = Worded("ikke relevant (intet udlæg)", None)
+"""Shown for the payback of a party that is never out of pocket (its cumulative net is never below 0: no costs
+before its gains, e.g. a payer that only saves and pays later): there is nothing to pay back (``null`` for a
+program)."""
 NONE_REACHED = Worded("nås ikke (taber også ved 100 %)", "naas_ikke")
 """A break-even that no success rate up to 100 % reaches (the figure is still below 0 at 100 %); the code
 ``naas_ikke`` for a program."""
