@@ -4,7 +4,8 @@ Hand cases: effect 1 of ``eksempel_ungeindsats`` with a success rate of 10 % aga
 15 % has a net success rate of 0,10 − 0,15 = −5 %; an optimism mark-up of 1,5 (150 %) is above 100 %, which
 the Green Book's upper bounds pass only for equipment/development (200 %, :mod:`udfs.core.plausibility`); 10
 (1000 %) is refused (:data:`udfs.core.lineitems.MAX_COST_MARKUP`).  The workbook's warning cell is recalculated
-by LibreOffice.
+by LibreOffice.  3 × 13.333.334 = 40.000.002 participants in all are more than Denmark's
+5.961.249 inhabitants (Danmarks Statistik, FOLK1A, 1 January 2024).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 
 from udfs.core.case_model import dump_case, parse_case
 from udfs.core.casefile import load_business_case
-from udfs.core.plausibility import OPTIMISM_COST_CEILING, plausibility_warnings
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, POPULATION, plausibility_warnings
 from workbooks import book
 from workbooks.cli import example_cases, main
 from workbooks.layout import resolve
@@ -33,17 +34,21 @@ def _implausible():
     data["effekter"][0] |= {"succesrate": 0.10, "doedvaegt": 0.15}
     data["effekter"][0].pop("kontrolgruppe", None)
     data["optimisme"] = {"omkostninger": 1.5, "gevinster": 0}
+    data["deltagere"] = [13_333_334] * len(data["deltagere"])
     return parse_case(data)
 
 
 def test_the_core_warns_of_negative_net_success_and_a_150_percent_markup():
     case = _implausible()
+    assert sum(case.deltagere) == 40_000_002  # 3 years × 13.333.334
     warnings = dict(plausibility_warnings(case))
-    assert set(warnings) == {"effekter[0].succesrate", "optimisme.omkostninger"}
+    assert set(warnings) == {"deltagere", "effekter[0].succesrate", "optimisme.omkostninger"}
     assert "nettosuccesraten er negativ (-5 %)" in warnings["effekter[0].succesrate"]  # 0,10 − 0,15
     # 1,5 × 100 = 150 %; read as a per cent typed as a number, 1,5 % = 1,5 / 100 = 0,015
     assert warnings["optimisme.omkostninger"].startswith("optimismetillægget på omkostningerne er 150 %, over 100 % -- ")
     assert warnings["optimisme.omkostninger"].endswith("undtagen udstyr og udvikling (200 %). Et tillæg på 1,5 % skrives 0,015")
+    assert warnings["deltagere"] == ("deltagerne er 40.000.002 i alt, flere end Danmarks befolkning (5.961.249, Danmarks "
+                                     "Statistik, FOLK1A, 1. januar 2024). Er et beløb skrevet som antal?")
 
 
 def test_a_markup_above_200_percent_is_refused_everywhere(tmp_path, capsys):
@@ -64,6 +69,16 @@ def test_a_markup_above_200_percent_is_refused_everywhere(tmp_path, capsys):
     cell = f"{ref.cell(0).label().split('!')[1]}"
     rules = [dv for dv in openpyxl.load_workbook(path)[ref.sheet].data_validations.dataValidation if cell in dv.sqref]
     assert [(dv.type, dv.operator, dv.formula1, dv.formula2) for dv in rules] == [("decimal", "between", "0", "2")]
+
+
+def test_participants_up_to_denmarks_population_pass_and_an_effects_own_are_counted():
+    """5.961.249 in all (FOLK1A, 1 January 2024) is no warning; one more is, also as an effect's own participants."""
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES["eksempel_ungeindsats"])))
+    years = len(data["deltagere"])
+    data["deltagere"] = [POPULATION - (years - 1)] + [1] * (years - 1)  # exactly the population
+    assert plausibility_warnings(parse_case(data)) == []
+    data["effekter"][0]["deltagere"] = [POPULATION + 1]
+    assert [f for f, _ in plausibility_warnings(parse_case(data))] == ["effekter[0].deltagere"]
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
@@ -88,7 +103,7 @@ def test_calc_prints_the_warnings_and_still_calculates(tmp_path, capsys):
     assert "Advarsel om effekt 1 (" in out and "Advarsel om optimisme.omkostninger" in out
     assert "Nutidsværdi" in out  # the key figures follow
     assert main(["calc", "--json", str(path)]) == 0
-    assert len(json.loads(capsys.readouterr().out)["advarsler"]) == 2
+    assert len(json.loads(capsys.readouterr().out)["advarsler"]) == 3
 
 
 def test_the_workbook_shows_them_on_overblik_and_kontrol(soffice, tmp_path, capsys):
@@ -100,7 +115,8 @@ def test_the_workbook_shows_them_on_overblik_and_kontrol(soffice, tmp_path, caps
         ref = plan.names[name]
         text = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
         # Danish in any locale (LibreOffice here: en-US): −5,0 %
-        assert text.startswith("Effekt 1: succesraten er under dødvægten (nettosuccesrate -5,0 %)")
+        assert text.startswith("Deltagerne i alt er flere end Danmarks befolkning (5.961.249, Danmarks Statistik, FOLK1A, "
+                               "1. januar 2024). Effekt 1: succesraten er under dødvægten (nettosuccesrate -5,0 %)")
         assert "Optimismetillægget på omkostninger er over 100 % (Green Book: over 100 % kun for udstyr og udvikling); " \
                "1,5 % skrives 0,015." in text
         assert "Effekt 2" not in text

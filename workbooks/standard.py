@@ -33,7 +33,7 @@ from udfs.core.data import (
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS
@@ -2546,11 +2546,15 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     """The red warning cell for implausible inputs, by formula: the rules of
     :func:`udfs.core.plausibility.plausibility_warnings` (a negative net success rate of an effect in use, an
     optimism mark-up on costs above :data:`~udfs.core.plausibility.OPTIMISM_COST_CEILING`, a 100 % deduction
-    from the gains); blank when none applies."""
+    from the gains, more participants than :data:`~udfs.core.plausibility.POPULATION`); blank when none applies."""
     ceiling = OPTIMISM_COST_CEILING
-    parts = [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
-             f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
-             for e in range(1, d.effects + 1)]
+    many = f"flere end Danmarks befolkning ({whole(POPULATION)}, {POPULATION_SOURCE}). "
+    parts = [f'IF(SUM({{deltagere}})>{POPULATION},"Deltagerne i alt er {many}","")']
+    parts += [f'IF(AND({effect_ref(e, "id")}<>"",{effect_ref(e, "egne_deltagere")}="ja"),IF(SUM({effect_ref(e, "deltagere")})>{POPULATION},'
+              f'"Effekt {e}: deltagerne i alt er {many}",""),"")' for e in range(1, d.effects + 1)]
+    parts += [f'IF(AND({effect_ref(e, "id")}<>"",ISNUMBER({effect_ref(e, "netto")})),IF({effect_ref(e, "netto")}<0,"Effekt {e}: succesraten er under '
+              f'dødvægten (nettosuccesrate "&{share_words_excel(effect_ref(e, "netto"))}&"): merudgifter. ",""),"")'
+              for e in range(1, d.effects + 1)]
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
               'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']

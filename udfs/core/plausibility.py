@@ -16,6 +16,8 @@
   doubled) is above every upper bound but equipment/development's, and a social intervention is no
   equipment project -- most often 1,5 typed for 1,5 % -- so it is said aloud; it still calculates.
 * A deduction of 100 % from the gains removes every saving.
+* More participants in all (the case's, or an effect's own) than :data:`POPULATION`, Denmark's population:
+  most often an amount typed into the participants.
 
 Each warning is ``(field, Danish message)`` with the case-file field path (``effekter[0].succesrate``),
 numbered for the user as the workbook numbers effects (:func:`udfs.core.casefile.numbered_field`).
@@ -35,6 +37,17 @@ OPTIMISM_COST_CEILING = 1.0
 SOURCE = "HM Treasury, Green Book: supplementary guidance on optimism bias, tabel 1"
 """The source named in the warning about the optimism mark-up."""
 
+POPULATION = 5_961_249
+"""Denmark's population on 1 January 2024: Danmarks Statistik, statistikbanken.dk table FOLK1A (Befolkningen den 1. i
+kvartalet, 2024K1, hele landet).  More participants than this in all is warned about."""
+POPULATION_SOURCE = "Danmarks Statistik, FOLK1A, 1. januar 2024"
+"""The source named in the warning about the number of participants."""
+
+
+def whole(n: float) -> str:
+    """A count as Danish text: 40000000 → ``40.000.000``."""
+    return fixed(n, 0)
+
 
 def percent(x: float) -> str:
     """A share as Danish per cent text: 0.125 → ``12,5 %``."""
@@ -46,12 +59,19 @@ NEGATIVE_NET = ("succesraten ({success}) er under {what} ({deadweight}): nettosu
 HIGH_MARKUP = ("optimismetillægget på omkostningerne er {markup}, over 100 % -- over alle øvre grænser i {source} "
                "undtagen udstyr og udvikling (200 %). Et tillæg på {typed} % skrives {share}")
 ALL_GAINS = "fradraget på 100 % fjerner alle gevinster"
+MANY_PARTICIPANTS = ("deltagerne er {count} i alt, flere end Danmarks befolkning ({population}, {source}). "
+                     "Er et beløb skrevet som antal?")
 
 
 def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
     """The case's implausible inputs (see the module note), in the order of the case file."""
     out = []
+    many = lambda n: MANY_PARTICIPANTS.format(count=whole(n), population=whole(POPULATION), source=POPULATION_SOURCE)  # noqa: E731
+    if sum(case.deltagere) > POPULATION:
+        out.append(("deltagere", many(sum(case.deltagere))))
     for k, effect in enumerate(case.effekter):
+        if effect.deltagere is not None and sum(effect.deltagere) > POPULATION:
+            out.append((f"effekter[{k}].deltagere", many(sum(effect.deltagere))))
         net = net_rate(effect.succesrate, effect.deadweight)
         if net < 0:
             what = "kontrolgruppens succesrate" if effect.kontrolgruppe is not None else "dødvægten"
