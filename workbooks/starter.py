@@ -53,6 +53,8 @@ effekter:                     # én pr. effekt; i regnearket effekt 1, 2, ...
   - id: job                   # kort id: små bogstaver, tal og _
     navn: Færre uger på kontanthjælp
     enhedspris: kontanthjaelp_30plus_ikke_forsoerger_uge   # id fra 'sibc catalogue' eller fra egne_priser
+    # (kontanthjælp efter reglerne før 1.7.2025: satserne for den nye kontanthjælp findes ikke i kataloget;
+    #  starter casen senere, så læg den nye sats ind som egen pris under egne_priser, med kilde)
     profil: [-26, -30, -30, -26, -20]  # ændring i antal enheder (her uger) pr. succesfuld deltager i år 1, 2, ... efter forløbet
     succesrate: 0.35          # andel af deltagerne, der lykkes (0-1)
     doedvaegt: 0.15           # andel, der ville lykkes uden indsatsen (eller brug kontrolgruppe: 0.15)
