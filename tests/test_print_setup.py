@@ -19,7 +19,7 @@ from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from workbooks import book
 from workbooks.printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, header_text, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
     rows_spanned,
 )  # fmt: skip
 
@@ -96,6 +96,20 @@ def test_the_page_model_by_hand():
     assert column_pages([100.0] * 30, 1, Fit("landscape", 0.6, False)) == [13, 24]
 
 
+def test_the_header_names_the_case_with_its_ampersands_escaped(tmp_path):
+    """Excel's header codes start with "&" (``&P``, ``&8`` a font size): a name's "&" is written "&&" so it prints
+    as one "&"; a line break becomes a space; a name of 120 characters is cut to 99 and "…" (100); no name: the
+    file's name (&F) stands left instead.  The built workbook carries it on every printed sheet."""
+    assert header_text("Job & trivsel &8 mere") == "Job && trivsel &&8 mere"
+    assert header_text("To\nlinjer") == "To linjer"
+    assert header_text("x" * 120) == "x" * 99 + "…"
+    assert header_text(None) == header_text("  ") == "&F"
+    data = book.case_yaml(CASES["eksempel_ungeindsats"]).replace("navn: ", "navn: Unge & job – ", 1)
+    case = parse_case(__import__("yaml").safe_load(data))
+    wb = openpyxl.load_workbook(io.BytesIO(book.build_bytes(case)))
+    assert {ws.oddHeader.left.text for ws in _sheets(wb)} == {"Unge && job – " + CASES["eksempel_ungeindsats"].navn.replace("&", "&&")}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks):
     wb = workbooks[name]
@@ -106,10 +120,11 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
         assert ps.orientation in ("portrait", "landscape"), where
         assert ws.print_title_cols == "$A:$A", where  # the name column on every page across
         assert ws.print_title_rows and ws.print_title_rows.startswith("$1:"), where  # title (and table header) rows
-        # The file's name (&F), not the case's name at build time: a name typed into the workbook later
-        # would leave a stale header on every page (trial 3, finding 2).
-        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&F", "&A", "&D"), where
-        assert ws.oddFooter.center.text == FOOTER == "Side &P af &N", where
+        # The case's name (as the starter file promises: "vises i regnearkets sidehoved"), the sheet's name and
+        # the file's name (which follows a save under a new name); the print date and "Side x af y" below.
+        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == (
+            header_text(CASES[name].navn), "&A", "&F"), where
+        assert (ws.oddFooter.left.text, ws.oddFooter.center.text) == ("Udskrevet &D", "Side &P af &N"), where
         fit = _fit(ws)
         if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 45 %
             assert fit.scale >= MIN_SCALE, (where, fit)
@@ -266,8 +281,13 @@ def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
 
 
 def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks):
-    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x–y" (mio. kr. with two
-    decimals, as book.py writes them), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x til y" (mio. kr. with two
+    decimals, as book.py writes them; a negative with the typographic minus, "-1,58–-1,44" read as a double
+    minus), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    from workbooks.book import bin_label
+
+    # −1.580.000 to −1.440.000 kr. is −1,58 to −1,44 mio. kr.; 0 prints without a sign
+    assert bin_label(-1_580_000, -1_440_000) == "\u22121,58 til \u22121,44" and bin_label(-1.0, 250_000) == "0,00 til 0,25"
     ws = workbooks["eksempel_ungeindsats"]["Følsomhed"]
     from workbooks.layout import resolve
     from workbooks.standard import layout_for, dims_of
@@ -275,7 +295,7 @@ def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks
     ref = resolve(layout_for(dims_of(CASES["eksempel_ungeindsats"]))).names["mc_hist_navn"]
     labels = [c.value for row in ws.iter_rows(min_row=ref.min_row, max_row=ref.max_row, min_col=ref.min_col, max_col=ref.max_col)
               for c in row]  # fmt: skip
-    assert labels and all(isinstance(t, str) and "–" in t and "kr" not in t and len(t) <= 13 for t in labels), labels
+    assert labels and all(isinstance(t, str) and " til " in t and "kr" not in t and "-" not in t and len(t) <= 17 for t in labels), labels
     (chart,) = [c for c in ws._charts if c.x_axis.title is not None]
     assert "".join(r.t for p in chart.x_axis.title.tx.rich.p for r in p.r) == "nutidsværdi, mio. kr."
     assert chart.x_axis.txPr.bodyPr.rot == 0

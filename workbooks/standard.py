@@ -237,8 +237,6 @@ def dims_of(case: Case) -> Dims:
 AFTER_HORIZON = "COLUMN()-2>=horisont"
 HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
 """The horizon input in words, as every sheet shows it: "5 år (år 0–4)"."""
-CHART_HORIZON = " (år efter horisonten tæller 0)"
-"""Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 PRINT_WARNING = (
     excel_string("Udskriften viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
@@ -674,7 +672,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     return Sheet("Forudsætninger", (
         Formula("prisbesked", "Prisomregning", "=" + price_message(d), text_length=PRICE_MESSAGE_LENGTH),
         Heading("Casen"),
-        Input("navn", "Navn", kind="text"),
+        Input("navn", "Navn", kind="text", help="Står i sidehovedet på hver udskrevet side (et nyt navn: byg regnearket igen)"),
         Input("beskrivelse", "Beskrivelse", kind="text", required=False),
         Input("kilde", "Kilde", kind="text", required=False),
         Input("maalgruppe", "Målgruppe", kind="text", required=False),
@@ -1529,9 +1527,9 @@ def sheet_results(d: Dims) -> Sheet:
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         *investor_block(d),
         Blank(),
-        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar",
+        Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar",
               y_title="kr.", over_years=True),
-        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr.", over_years=True),
+        Chart("Betalerens nettoresultat lagt sammen år for år", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr.", over_years=True),
     ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
 
 
@@ -1817,7 +1815,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Blank(),
         top,
         no_risks("ov_ingen_risici"),  # in the blank row under the table: says why the risk area is empty
-        Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
+        Chart("Nettoresultat lagt sammen år for år: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18, over_years=True),
     ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
 
