@@ -31,9 +31,9 @@ from udfs.core.data import (
     SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
 )  # fmt: skip
 from udfs.core.indices import OWN
-from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
+from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.guarantee import GUARANTEE_FIGURES, cover_label
@@ -781,8 +781,8 @@ def own_items() -> tuple:
         Input("eg_id", "Id (små bogstaver, tal og understregning)", key=True, **text),
         Formula("eg_kontrol", "Kontrol",
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
-                '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
-                '"OK")))'),
+                f'{excel_string(OWN_PRICE_NO_SOURCE)},IF({{eg_note[i]}}="",{excel_string(OWN_PRICE_NO_DERIVATION)},'
+                f'{excel_string(OWN_PRICE_OK)})))'),
         Input("eg_navn", "Navn", **text),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
@@ -802,9 +802,10 @@ def own_items() -> tuple:
     )  # fmt: skip
 
 
-def own_without_source(d: Dims) -> str:
-    """How many own prices (rows with an id or an amount) lack a source (udgiver or dokument)."""
-    return ('SUMPRODUCT(((({eg_id}<>"")+({eg_beloeb}<>""))>0)*((({eg_kilde_udgiver}="")+({eg_kilde_dokument}=""))>0))')
+def own_not_ok(d: Dims) -> str:
+    """How many own prices' checks (column Kontrol: a missing source or derivation) are not OK: one count over
+    the rows' own checks, so the sheet's status line (:func:`unit_check`) says what the rows say."""
+    return f'SUMPRODUCT(({{eg_kontrol}}<>"")*({{eg_kontrol}}<>{excel_string(OWN_PRICE_OK)}))'
 
 
 def effect_price_check(d: Dims) -> str:
@@ -826,10 +827,11 @@ def effect_price_check(d: Dims) -> str:
 
 
 def unit_check(d: Dims) -> str:
-    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
+    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices whose check is not
+    OK (:func:`own_not_ok`), or OK."""
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
-            'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
-            '"OK: hver enhedspris har en kilde")))')
+            'IF({eg_mangler}>0,IF({eg_mangler}=1,"1 egen pris",{eg_mangler}&" egne priser")&" mangler kilde eller udledning: '
+            'se Kontrol under Egne priser","OK: hver enhedspris har en kilde")))')
 
 
 def choice_list(d: Dims) -> Table:
@@ -934,7 +936,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Text("Kommunens egne enhedspriser: skriv beløb, prisår, fordeling og din egen kilde (udgiver, dokument) og udledning. "
              "Et id, der også findes i Katalog, erstatter katalogets pris."),
         Text("Vælg derefter egen pris' id i tabellen ovenfor. Rækker uden id er ledige."),
-        Formula("eg_uden_kilde", "Egne priser uden kilde", "=" + own_without_source(d), st.INTEGER),
+        Formula("eg_mangler", "Egne priser, hvis kontrol ikke er OK (kilde eller udledning mangler)", "=" + own_not_ok(d), st.INTEGER),
         Table("egne_priser", tuple(f"Egen pris {k + 1}" for k in range(own_rows(d))), own_items(),
               orientation="columns", title="Egen pris"),
         Blank(), Heading("Prisindeks (2015 = 100)"),
