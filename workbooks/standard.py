@@ -2286,13 +2286,17 @@ def and_words(words: list[str]) -> str:
 
 
 DISTRIBUTION_HELP = (
-    "Fordelinger: skriv én driver pr. række med navnet fra case-filen ("
-    + ", ".join([f"effekter.<id>.{x}" for x in EFFECT_DRIVERS] + list(CASE_DRIVERS))
-    + "; <id> er effektens id), vælg fordelingen, og udfyld dens værdier i driverens enhed ("
+    "Fordelinger: skriv én driver pr. række i kolonnen Driver med det navn, sibc læser (driver = navn at skrive). "
+    + "En effekts drivere: " + "; ".join(f"{DRIVER_WORDS[x]} = effekter.<id>.{x}" for x in EFFECT_DRIVERS)
+    + " (<id> er effektens id fra arket Effekter). Hele casens drivere: "
+    + "; ".join(f"{DRIVER_WORDS[x]} = {x}" for x in CASE_DRIVERS)
+    + ". Vælg fordelingen, og udfyld dens værdier i driverens enhed ("
     + "; ".join(f"{DISTRIBUTION_WORDS[k].lower()}: " + and_words([DIST_LABELS[f] for f in fields])
                 for k, fields in DISTRIBUTION_PARAMETERS.items())
-    + "). Tomme rækker indgår ikke."
+    + "). Kolonnen »Driver og fordeling i ord« viser driveren i ord. Tomme rækker indgår ikke."
 )
+"""The Monte Carlo guide on Følsomhed: each driver in Danish words (:data:`~udfs.core.uncertainty.DRIVER_WORDS`, as the
+tornado and the command line name it), with the name to type beside it."""
 
 
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
@@ -2306,7 +2310,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Formulas("sc_basis", "Basis", tuple(f"={effect_ref(e, 'succesrate')}" for e in range(1, E + 1)), st.PERCENT),
         Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE, required=False,
               help="Tom: som basis."),
-    ), orientation="columns", title="Succesrate")  # fmt: skip
+    ), orientation="columns", title="Succesrate", hidden=tuple(e - 1 for e in range(1, E + 1) if d.spare_effect(e)))  # fmt: skip
     _, figures = sensitivity_model(d)
     scenario_pvs, break_even = figures[:6], figures[6:]
     w = lambda name, n=1: written(values, name, n)  # noqa: E731
@@ -2335,7 +2339,8 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
         Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes; "
              "en tom lav eller høj regnes som basis). "
-             "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
+             "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis. "
+             "Ledige effekter (tomme ved opbygningen) er skjult: vis dem med + i venstre margen."),
         scen, *scenario_pvs,
         Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
         Formula("be_tekst", "Forklaring", break_even_sentence(), text_length=BREAK_EVEN_LENGTH),
