@@ -936,7 +936,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Text("Kommunens egne enhedspriser: skriv beløb, prisår, fordeling og din egen kilde (udgiver, dokument) og udledning. "
              "Et id, der også findes i Katalog, erstatter katalogets pris."),
         Text("Vælg derefter egen pris' id i tabellen ovenfor. Rækker uden id er ledige."),
-        Formula("eg_mangler", "Egne priser, hvis kontrol ikke er OK (kilde eller udledning mangler)", "=" + own_not_ok(d), st.INTEGER),
+        Formula("eg_mangler", "Egne priser med mangler (se Kontrol)", "=" + own_not_ok(d), st.INTEGER),
         Table("egne_priser", tuple(f"Egen pris {k + 1}" for k in range(own_rows(d))), own_items(),
               orientation="columns", title="Egen pris"),
         Blank(), Heading("Prisindeks (2015 = 100)"),
