@@ -1106,8 +1106,15 @@ def sheet_effects(d: Dims) -> Sheet:
         Text("Scenarier med lav og høj succesrate pr. effekt står på arket Følsomhed; en tom celle der regnes som basis."),
         print_warning("ef_udskrift"),
     ]
+    if any(d.spare_effect(e) for e in range(1, d.effects + 1)):
+        blocks.append(Text("En ledig effekt er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre margen ud for "
+                           "overskriften for at vise og udfylde den; en vist effekt udskrives."))
+    folded: list[int] = []
     for e in range(1, d.effects + 1):
-        blocks += effect_blocks(e, d)
+        effect = effect_blocks(e, d)
+        if d.spare_effect(e):  # all but its heading: an empty slot kept for typing, not printed (Sheet.folded)
+            folded += range(len(blocks) + 1, len(blocks) + len(effect))
+        blocks += effect
     # One formula per effect's column, not CHOOSE over the effects: spreadsheets cap a function's arguments
     # (LibreOffice gives #VALUE! for CHOOSE over more than 30 effect slots).
     pick = lambda s: tuple("=" + effect_ref(e, s) for e in range(1, d.effects + 1))  # noqa: E731
@@ -1126,7 +1133,7 @@ def sheet_effects(d: Dims) -> Sheet:
     for e in range(1, d.effects + 1):
         sums += [Formula(effect_cell(e, "bespar_sum_" + a), f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({effect_ref(e, 'bespar_' + a)})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
-    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68})
+    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68}, folded=tuple(folded))
 
 
 FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer": None, "text": None}
@@ -1397,9 +1404,15 @@ def sheet_payment_model(d: Dims) -> Sheet:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
     if any(d.spare_metric(m) for m in range(1, len(d.metrics) + 1)):
         blocks += [Text("De ledige resultatmål nedenfor har hver sin betalingsregel: vælg reglen ved at udfylde id"),
-                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke.")]
+                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke."),
+                   Text("Et ledigt resultatmål er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre"),
+                   Text("margen ud for overskriften for at vise og udfylde det; et vist resultatmål udskrives.")]
+    folded: list[int] = []
     for m, (code, steps) in enumerate(d.metrics, start=1):
-        blocks += metric_blocks(m, code, steps, d)
+        metric = metric_blocks(m, code, steps, d)
+        if d.spare_metric(m):  # all but its heading: empty slots kept for typing, not printed (Sheet.folded)
+            folded += range(len(blocks) + 1, len(blocks) + len(metric))
+        blocks += metric
     yearly = d.yearly
     once = lambda m: metric_ref(m, "til_aar") + '="",' if m in yearly else ""  # noqa: E731
     gross = "=" + total([f'IF(AND({metric_ref(m, "id")}<>"",{once(m)}{metric_ref(m, "aar")}={{i}}),{metric_ref(m, "beregnet")},0)'
@@ -1413,7 +1426,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
                 f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
         Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
     ), title="Pr. år", greyed=AFTER_HORIZON))  # fmt: skip
-    return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
+    return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40}, folded=tuple(folded))
 
 
 def irr_formula(flows: str) -> str:

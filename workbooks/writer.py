@@ -449,7 +449,8 @@ def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -
 
 
 def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
-    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`); returns them."""
+    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`) and of the
+    sheet's folded blocks (:attr:`workbooks.layout.Sheet.folded`); returns them."""
     rows = []
     for block in sp.sheet.blocks:
         if isinstance(block, Table) and block.hidden:
@@ -457,6 +458,7 @@ def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
             rows += [plan.names[first].cell(k).min_row for k in block.hidden]
             if len(block.hidden) == len(block.labels) and block.orientation == "columns":  # nothing shown: no header either
                 rows.append(plan.names[first].cell(0).min_row - 1)
+    rows += sp.folded
     for row in rows:
         ws.row_dimensions[row].hidden = True
         ws.row_dimensions[row].outlineLevel = 1
