@@ -485,3 +485,51 @@ def test_resultat_and_overblik_warn_in_red_when_the_horizon_is_raised(soffice, t
         "Diagrammet viser kun år 0–9 (horisonten, da regnearket blev bygget), men horisonten er nu 15 år: "
         "byg regnearket igen (sibc extract og sibc build), så det viser alle årene."
     )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_spare_slots_are_folded_and_slots_in_use_print(name, workbooks):
+    """The spare outcome-metric slots (one per payment rule) and the spare effect slots printed as pages of
+    empty templates (four pages on Betalingsmodel): every row of an empty slot but its heading is hidden and
+    grouped (outline level 1, shown again with the + by the heading), a slot in use is not; a hidden row prints
+    nothing (LibreOffice and Excel)."""
+    from workbooks.layout import resolve
+    from workbooks.names import effect_cell, metric_cell
+    from workbooks.standard import layout_for, dims_of
+
+    wb, case = workbooks[name], CASES[name]
+    d = dims_of(case)
+    plan = resolve(layout_for(d))
+    slots = [("Betalingsmodel", metric_cell(m, "id"), d.spare_metric(m)) for m in range(1, len(d.metrics) + 1)]
+    slots += [("Effekter", effect_cell(e, "id"), d.spare_effect(e)) for e in range(1, d.effects + 1)]
+    assert any(spare for *_, spare in slots)
+    for sheet, cell, spare in slots:
+        row = plan.names[cell].min_row
+        dims = wb[sheet].row_dimensions
+        assert bool(dims[row].hidden) == spare and dims[row].outlineLevel == (1 if spare else 0), (sheet, cell)
+        assert not dims[row - 1].hidden, (sheet, cell)  # the slot's heading, with the +
+
+
+@pytest.mark.parametrize("name", ["eksempel_tre_betalere", "blank"])
+def test_long_texts_in_the_name_column_wrap_on_sheets_split_across_pages(name, workbooks):
+    """On a sheet printed across pages column A repeats on each page, and a text of column A that ran over the
+    empty cells beside it was drawn again over the next page's table (Enhedspriser: »medgjort(kædeår)«): such a
+    text wraps in column A, its row as tall as its lines at 5.5 pt a character (the writer's TEXT_CHAR_PT),
+    e.g. a text of 300 characters in column A 54 wide (383 px = 287.25 pt, 281.25 pt inside the padding: 51
+    characters a line) takes 6 or 7 lines, 90–105 pt."""
+    from workbooks.writer import LINE_HEIGHT, TEXT_CHAR_PT, wrapped_lines
+
+    checked = 0
+    for ws in _sheets(workbooks[name]):
+        if ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1:
+            continue  # one page wide: a text runs over empty cells within the page
+        if sum(_widths(ws, _area(ws)[0])) * (ws.page_setup.scale or 100) / 100 <= printable(ws.page_setup.orientation)[0]:
+            continue  # not split across pages
+        room = column_pt(ws.column_dimensions["A"].width) - 6
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+            if isinstance(cell.value, str) and not cell.font.b and len(cell.value) * TEXT_CHAR_PT > room \
+                    and ws.cell(cell.row, 2).value is None and cell.coordinate not in ws.merged_cells:  # a text, no label
+                assert cell.alignment.wrap_text, (ws.title, cell.coordinate)
+                assert ws.row_dimensions[cell.row].height >= LINE_HEIGHT * wrapped_lines(cell.value, room, TEXT_CHAR_PT)
+                checked += 1
+    assert checked >= 4  # Enhedspriser's guide lines and its note on the index, at least

@@ -372,6 +372,20 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
     return found
 
 
+def _wrap_in_name_column(ws, sp: SheetPlan, heights: dict[int, float]) -> None:
+    """On a sheet split into pages across (column A repeated on each page), wrap each text of column A (a
+    :class:`~workbooks.layout.Text`) longer than column A within it and make its row as tall as it needs
+    (``heights`` updated): run over the empty cells beside it, LibreOffice drew it again in the repeated column
+    over the next page's cells (Enhedspriser's note on the index printed »medgjort(kædeår)« over its table)."""
+    room = column_pt(ws.column_dimensions["A"].width) - 6
+    for spec in sp.cells:
+        if spec.col == 1 and not spec.sizing and spec.role in ("text", "note") and isinstance(spec.value, str) \
+                and len(spec.value) * TEXT_CHAR_PT > room:
+            ws.cell(spec.row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * wrapped_lines(spec.value, room, TEXT_CHAR_PT))
+            ws.row_dimensions[spec.row].height = heights[spec.row]
+
+
 def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
     """Lines ``text`` takes when wrapped at spaces in a cell ``width_pt`` wide (a word longer than a line
     takes the lines it needs)."""
@@ -479,6 +493,8 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
     if _long_texts(ws, sp, heights, width if fit.one_wide else printable(fit.orientation)[0] / fit.scale, last_col):
         fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
+    if not fit.one_wide:
+        _wrap_in_name_column(ws, sp, heights)
     apply_fit(ws, fit)
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
