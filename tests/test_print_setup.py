@@ -96,6 +96,20 @@ def test_the_page_model_by_hand():
     assert column_pages([100.0] * 30, 1, Fit("landscape", 0.6, False)) == [13, 24]
 
 
+def test_every_computed_page_start_is_set_as_a_break():
+    """LibreOffice, left to break pages itself, fit more rows on a page than computed (its rows are drawn shorter)
+    and printed Resultat's last rows before its first chart alone on a page; now every computed start is a manual
+    break.  By hand (rows of 15 pt, landscape at 100 %, 2 title rows): pages start at rows 32 and 61 (see
+    test_the_page_model_by_hand), so breaks after 31 and 60.  With a chart at rows 40–50 starting a page: after 31,
+    after 39 (the chart), and its page holds 467.8 − 30 = 437.8 pt = 29 rows (40–68): after 68.  One page tall:
+    none."""
+    from workbooks.printing import page_breaks
+
+    assert page_breaks({}, 70, 2, Fit("landscape", 1.0, True), []) == [31, 60]
+    assert page_breaks({}, 80, 2, Fit("landscape", 1.0, True), [(40, 50, True)]) == [31, 39, 68]
+    assert page_breaks({}, 80, 2, Fit("landscape", 1.0, True, True), [(40, 50, True)]) == []
+
+
 def test_the_header_names_the_case_with_its_ampersands_escaped(tmp_path):
     """Excel's header codes start with "&" (``&P``, ``&8`` a font size): a name's "&" is written "&&" so it prints
     as one "&"; a line break becomes a space; a name of 120 characters is cut to 99 and "…" (100); no name: the

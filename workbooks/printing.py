@@ -36,7 +36,9 @@ title rows; a manual break starts a new page.  A chart (anchored at a row,
 its height in cm) must lie on one page, and a section (a heading and the
 rows up to the next one) that fits on a page is not split: where the
 computed pages would cut one, the writer puts a manual break before it
-(:func:`keep_together`).
+(:func:`keep_together`).  Every computed page start is then set as a manual break
+(:func:`page_breaks`), so LibreOffice, which draws rows shorter, prints the same
+pages instead of drifting (a page holding only the rows before a chart).
 Columns are split the same way by width (:func:`column_pages`) when a sheet
 is paginated across.
 
@@ -221,6 +223,21 @@ def keep_together(
         if new_page or (crosses(starts, first, last) and tall <= room):
             manual.append(first - 1)
     return sorted(manual)
+
+
+def page_breaks(
+    heights: Mapping[int, float], last_row: int, title_rows: int, fit: Fit, blocks: Sequence[tuple[int, int, bool]]
+) -> list[int]:
+    """Every page start the model computes, as manual breaks (after row n): :func:`keep_together`'s and the
+    automatic ones.  LibreOffice draws rows shorter than the model (and Excel) and, left to break pages itself,
+    fits more rows on a page, so the pages drift from the computed ones: Resultat printed the last rows before its
+    first chart (which starts a page) alone on a page ("Investors største tab med garanti").  With every break
+    set, both programs print the computed pages (each fits, as no program draws rows taller than the model)."""
+    manual = keep_together(heights, last_row, title_rows, fit, blocks)
+    if fit.one_tall:
+        return manual
+    starts = row_pages(heights, last_row, title_rows, fit.scale, fit.orientation, manual)
+    return sorted(set(manual) | {s - 1 for s in starts})
 
 
 def apply_fit(ws, fit: Fit) -> None:

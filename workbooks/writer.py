@@ -61,7 +61,7 @@ from .layout import (
     template_rows,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, apply_fit, choose_fit, column_pt, header_footer, keep_together, printable,
+    CM_PT, DEFAULT_ROW_PT, apply_fit, choose_fit, column_pt, header_footer, page_breaks, printable,
     rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
@@ -500,7 +500,7 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
     ws.print_title_cols = sp.print_cols or "A:A"
-    for after in keep_together(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
+    for after in page_breaks(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
         ws.row_breaks.append(Break(id=after))
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     _put_printed_years(ws, sp, last_col, horizon, drawn)
