@@ -18,6 +18,7 @@ from udfs.core.casefile import load_business_case
 from udfs.core.data import SOURCE_KIND_SHOWN, UnitCost, catalogue
 from udfs.core.vocabulary import UNIT_WORDS
 from udfs.core.errors import SIError
+from udfs.core.plausibility import own_price_warnings
 from udfs.excel import SI_ENHEDSPRIS
 from workbooks import book
 from workbooks.layout import describe
@@ -91,19 +92,21 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
     a Katalog id a price of its own; each row shows the chosen price's fields and source, and every
     result cell equals the core's figure for the case read back (0.01 kr., book.check)."""
     d = dims_of(CASE)
-    picked, own, override, bad = (book.build(CASE, tmp_path / f"{n}.xlsx") for n in ("picked", "own", "override", "bad"))
+    picked, own, override, bad, unexplained = (book.build(CASE, tmp_path / f"{n}.xlsx")
+                                               for n in ("picked", "own", "override", "bad", "unexplained"))
     _type(picked, {("ep_id", 0): NEW, ("eff1_enhedspris", 0): NEW})
     _type(own, {**_own_row(OWN), ("ep_id", d.units): OWN["id"], ("eff2_enhedspris", 0): OWN["id"]})
     mine = {**catalogue()[OLD].model_dump(), "beloeb": 3000.0, "kildetype": "egen", "kilde_url": "",
             "kilde_udgiver": "Eksempel Kommune", "kilde_dokument": "Eget regnestykke", "note": "Gennemsnit af egne sager"}  # fmt: skip
     _type(override, _own_row(mine))
     _type(bad, {**_own_row({**OWN, "kilde_udgiver": None, "kilde_dokument": None}), ("ep_id", d.units): TYPO})
-    paths = [picked, own, override, bad]
+    _type(unexplained, {**_own_row({**OWN, "note": None}), ("ep_id", d.units): OWN["id"]})
+    paths = [picked, own, override, bad, unexplained]
     names = ["ep_id", "ep_type", "ep_navn", "ep_beloeb", "ep_prisaar", "ep_andel_kommune", "ep_kilde_udgiver",
-             "ep_kilde_dokument", "eg_kontrol", "eg_uden_kilde", "ep_kontrol", "nv_betaler", "prisbesked"]  # fmt: skip
+             "ep_kilde_dokument", "eg_kontrol", "eg_mangler", "ep_kontrol", "nv_betaler", "prisbesked"]  # fmt: skip
     with recalculating(paths) as result:
         checked = book.check_many(paths[:3], result)
-        v = [read_values(result(k), layout_from_info, names) for k in range(4)]
+        v = [read_values(result(k), layout_from_info, names) for k in range(5)]
 
     # the case read back is the example with the new choice; LibreOffice equals the core in every result cell
     wanted = [_with(CASE, units={0: NEW}), _with(CASE, units={1: OWN["id"]}, own=[OWN], shown=[catalogue_id(CASE, 1)]),
@@ -124,18 +127,25 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
     row = d.units
     assert v[1]["ep_type"][row] == "Egen pris" and v[1]["ep_beloeb"][row] == 1650.5
     assert (v[1]["ep_kilde_udgiver"][row], v[1]["ep_kilde_dokument"][row]) == ("Eksempel Kommune", "Takstblad 2023")
-    assert v[1]["eg_kontrol"][0] == "OK" and v[1]["eg_uden_kilde"] == 0
+    assert v[1]["eg_kontrol"][0] == "OK" and v[1]["eg_mangler"] == 0
 
     # a Katalog id with a price of its own: the amount and the source are the kommune's, never the Katalog's
     assert v[2]["ep_type"][0] == "Egen pris (i stedet for katalogets)" and v[2]["ep_beloeb"][0] == 3000.0
     assert (v[2]["ep_kilde_udgiver"][0], v[2]["ep_kilde_dokument"][0]) == ("Eksempel Kommune", "Eget regnestykke")
 
     # an own price without a source and an unknown id are flagged in the workbook
-    assert v[3]["eg_kontrol"][0] == "Mangler kilde: skriv udgiver og dokument" and v[3]["eg_uden_kilde"] == 1
+    assert v[3]["eg_kontrol"][0] == "Mangler kilde: skriv udgiver og dokument" and v[3]["eg_mangler"] == 1
     assert v[3]["ep_type"][row] == "Ukendt id" and v[3]["ep_kontrol"].startswith("Et id findes hverken i Katalog")
     assert v[3]["prisbesked"] == (f"Ukendt enhedspris: '{TYPO}' findes hverken i Katalog eller Egne priser; "
                                   "vælg et id fra listen i kolonnen id på arket Enhedspriser.")  # the message atop every sheet
     assert v[3]["nv_betaler"] is None  # results blank, not computed from an unknown price
+
+    # an own price with a source but no derivation: its row says so, and the sheet's status line counts that row
+    # (it said "OK: hver enhedspris har en kilde" beside "Mangler udledning"), as sibc extract and check say it
+    assert v[4]["eg_kontrol"][0] == "Mangler udledning: skriv hvordan beløbet er fundet" and v[4]["eg_mangler"] == 1
+    assert v[4]["ep_kontrol"] == "1 egen pris mangler kilde eller udledning: se Kontrol under Egne priser"
+    assert own_price_warnings(book.extract(unexplained)) == [("egne_priser[0].note", v[4]["eg_kontrol"][0])]
+    assert own_price_warnings(book.extract(own)) == []
 
 
 def test_an_own_price_round_trips_through_extract(tmp_path):
@@ -200,3 +210,15 @@ def test_a_mistyped_id_gets_the_nearest_ids_everywhere(tmp_path):
         book.extract(path)
     assert err.value.argument.startswith("Effekter!") and "Enhedspris" in err.value.argument  # the cell, as a user finds it
     assert err.value.message.endswith(f"; mente du '{OLD}'?")
+
+
+def test_extract_warns_about_an_own_price_without_a_derivation(tmp_path, capsys):
+    """The row's check says "Mangler udledning" on Enhedspriser; sibc extract says the same on its error
+    stream, naming the own price as the workbook numbers it (egen pris 1 and its id), and still writes the case."""
+    from workbooks.cli import main
+
+    path = book.build(CASE, tmp_path / "uden_udledning.xlsx")
+    _type(path, _own_row({**OWN, "note": None}))
+    assert main(["extract", str(path), "-o", str(tmp_path / "ud.yaml")]) == 0
+    err = " ".join(capsys.readouterr().err.split())  # wrapped to the terminal's width
+    assert f"Advarsel om egen pris 1 ({OWN['id']}), note: Mangler udledning: skriv hvordan beløbet er fundet" in err

@@ -19,7 +19,7 @@ from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from workbooks import book
 from workbooks.printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
+    CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, header_text, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
     rows_spanned,
 )  # fmt: skip
 
@@ -96,6 +96,34 @@ def test_the_page_model_by_hand():
     assert column_pages([100.0] * 30, 1, Fit("landscape", 0.6, False)) == [13, 24]
 
 
+def test_every_computed_page_start_is_set_as_a_break():
+    """LibreOffice, left to break pages itself, fit more rows on a page than computed (its rows are drawn shorter)
+    and printed Resultat's last rows before its first chart alone on a page; now every computed start is a manual
+    break.  By hand (rows of 15 pt, landscape at 100 %, 2 title rows): pages start at rows 32 and 61 (see
+    test_the_page_model_by_hand), so breaks after 31 and 60.  With a chart at rows 40–50 starting a page: after 31,
+    after 39 (the chart), and its page holds 467.8 − 30 = 437.8 pt = 29 rows (40–68): after 68.  One page tall:
+    none."""
+    from workbooks.printing import page_breaks
+
+    assert page_breaks({}, 70, 2, Fit("landscape", 1.0, True), []) == [31, 60]
+    assert page_breaks({}, 80, 2, Fit("landscape", 1.0, True), [(40, 50, True)]) == [31, 39, 68]
+    assert page_breaks({}, 80, 2, Fit("landscape", 1.0, True, True), [(40, 50, True)]) == []
+
+
+def test_the_header_names_the_case_with_its_ampersands_escaped(tmp_path):
+    """Excel's header codes start with "&" (``&P``, ``&8`` a font size): a name's "&" is written "&&" so it prints
+    as one "&"; a line break becomes a space; a name of 120 characters is cut to 99 and "…" (100); no name: the
+    file's name (&F) stands left instead.  The built workbook carries it on every printed sheet."""
+    assert header_text("Job & trivsel &8 mere") == "Job && trivsel &&8 mere"
+    assert header_text("To\nlinjer") == "To linjer"
+    assert header_text("x" * 120) == "x" * 99 + "…"
+    assert header_text(None) == header_text("  ") == "&F"
+    data = book.case_yaml(CASES["eksempel_ungeindsats"]).replace("navn: ", "navn: Unge & job – ", 1)
+    case = parse_case(__import__("yaml").safe_load(data))
+    wb = openpyxl.load_workbook(io.BytesIO(book.build_bytes(case)))
+    assert {ws.oddHeader.left.text for ws in _sheets(wb)} == {"Unge && job – " + CASES["eksempel_ungeindsats"].navn.replace("&", "&&")}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks):
     wb = workbooks[name]
@@ -106,10 +134,11 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
         assert ps.orientation in ("portrait", "landscape"), where
         assert ws.print_title_cols == "$A:$A", where  # the name column on every page across
         assert ws.print_title_rows and ws.print_title_rows.startswith("$1:"), where  # title (and table header) rows
-        # The file's name (&F), not the case's name at build time: a name typed into the workbook later
-        # would leave a stale header on every page (trial 3, finding 2).
-        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == ("&F", "&A", "&D"), where
-        assert ws.oddFooter.center.text == FOOTER == "Side &P af &N", where
+        # The case's name (as the starter file promises: "vises i regnearkets sidehoved"), the sheet's name and
+        # the file's name (which follows a save under a new name); the print date and "Side x af y" below.
+        assert (ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text) == (
+            header_text(CASES[name].navn), "&A", "&F"), where
+        assert (ws.oddFooter.left.text, ws.oddFooter.center.text) == ("Udskrevet &D", "Side &P af &N"), where
         fit = _fit(ws)
         if ws.sheet_properties.pageSetUpPr.fitToPage:  # shrunk: never below 45 %
             assert fit.scale >= MIN_SCALE, (where, fit)
@@ -304,8 +333,13 @@ def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
 
 
 def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks):
-    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x–y" (mio. kr. with two
-    decimals, as book.py writes them), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    """Labels "x–y mio. kr." were rotated by the chart and squashed its plot: now "x til y" (mio. kr. with two
+    decimals, as book.py writes them; a negative with the typographic minus, "-1,58–-1,44" read as a double
+    minus), level (rotation 0), and "nutidsværdi, mio. kr." as the axis title."""
+    from workbooks.book import bin_label
+
+    # −1.580.000 to −1.440.000 kr. is −1,58 to −1,44 mio. kr.; 0 prints without a sign
+    assert bin_label(-1_580_000, -1_440_000) == "\u22121,58 til \u22121,44" and bin_label(-1.0, 250_000) == "0,00 til 0,25"
     ws = workbooks["eksempel_ungeindsats"]["Følsomhed"]
     from workbooks.layout import resolve
     from workbooks.standard import layout_for, dims_of
@@ -313,7 +347,7 @@ def test_the_histogram_has_short_level_labels_and_the_unit_on_its_axis(workbooks
     ref = resolve(layout_for(dims_of(CASES["eksempel_ungeindsats"]))).names["mc_hist_navn"]
     labels = [c.value for row in ws.iter_rows(min_row=ref.min_row, max_row=ref.max_row, min_col=ref.min_col, max_col=ref.max_col)
               for c in row]  # fmt: skip
-    assert labels and all(isinstance(t, str) and "–" in t and "kr" not in t and len(t) <= 13 for t in labels), labels
+    assert labels and all(isinstance(t, str) and " til " in t and "kr" not in t and "-" not in t and len(t) <= 17 for t in labels), labels
     (chart,) = [c for c in ws._charts if c.x_axis.title is not None]
     assert "".join(r.t for p in chart.x_axis.title.tx.rich.p for r in p.r) == "nutidsværdi, mio. kr."
     assert chart.x_axis.txPr.bodyPr.rot == 0
@@ -503,3 +537,51 @@ def test_resultat_and_overblik_warn_in_red_when_the_horizon_is_raised(soffice, t
         "Diagrammet viser kun år 0–9 (horisonten, da regnearket blev bygget), men horisonten er nu 15 år: "
         "byg regnearket igen (sibc extract og sibc build), så det viser alle årene."
     )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_spare_slots_are_folded_and_slots_in_use_print(name, workbooks):
+    """The spare outcome-metric slots (one per payment rule) and the spare effect slots printed as pages of
+    empty templates (four pages on Betalingsmodel): every row of an empty slot but its heading is hidden and
+    grouped (outline level 1, shown again with the + by the heading), a slot in use is not; a hidden row prints
+    nothing (LibreOffice and Excel)."""
+    from workbooks.layout import resolve
+    from workbooks.names import effect_cell, metric_cell
+    from workbooks.standard import layout_for, dims_of
+
+    wb, case = workbooks[name], CASES[name]
+    d = dims_of(case)
+    plan = resolve(layout_for(d))
+    slots = [("Betalingsmodel", metric_cell(m, "id"), d.spare_metric(m)) for m in range(1, len(d.metrics) + 1)]
+    slots += [("Effekter", effect_cell(e, "id"), d.spare_effect(e)) for e in range(1, d.effects + 1)]
+    assert any(spare for *_, spare in slots)
+    for sheet, cell, spare in slots:
+        row = plan.names[cell].min_row
+        dims = wb[sheet].row_dimensions
+        assert bool(dims[row].hidden) == spare and dims[row].outlineLevel == (1 if spare else 0), (sheet, cell)
+        assert not dims[row - 1].hidden, (sheet, cell)  # the slot's heading, with the +
+
+
+@pytest.mark.parametrize("name", ["eksempel_tre_betalere", "blank"])
+def test_long_texts_in_the_name_column_wrap_on_sheets_split_across_pages(name, workbooks):
+    """On a sheet printed across pages column A repeats on each page, and a text of column A that ran over the
+    empty cells beside it was drawn again over the next page's table (Enhedspriser: »medgjort(kædeår)«): such a
+    text wraps in column A, its row as tall as its lines at 5.5 pt a character (the writer's TEXT_CHAR_PT),
+    e.g. a text of 300 characters in column A 54 wide (383 px = 287.25 pt, 281.25 pt inside the padding: 51
+    characters a line) takes 6 or 7 lines, 90–105 pt."""
+    from workbooks.writer import LINE_HEIGHT, TEXT_CHAR_PT, wrapped_lines
+
+    checked = 0
+    for ws in _sheets(workbooks[name]):
+        if ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1:
+            continue  # one page wide: a text runs over empty cells within the page
+        if sum(_widths(ws, _area(ws)[0])) * (ws.page_setup.scale or 100) / 100 <= printable(ws.page_setup.orientation)[0]:
+            continue  # not split across pages
+        room = column_pt(ws.column_dimensions["A"].width) - 6
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+            if isinstance(cell.value, str) and not cell.font.b and len(cell.value) * TEXT_CHAR_PT > room \
+                    and ws.cell(cell.row, 2).value is None and cell.coordinate not in ws.merged_cells:  # a text, no label
+                assert cell.alignment.wrap_text, (ws.title, cell.coordinate)
+                assert ws.row_dimensions[cell.row].height >= LINE_HEIGHT * wrapped_lines(cell.value, room, TEXT_CHAR_PT)
+                checked += 1
+    assert checked >= 4  # Enhedspriser's guide lines and its note on the index, at least

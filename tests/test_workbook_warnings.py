@@ -122,6 +122,32 @@ def test_every_label_in_column_a_fits_its_column(path):
         assert cut == [], (sheet.name, sheet.widths["A"], cut)
 
 
+@pytest.mark.parametrize("path", [None, *example_cases()], ids=lambda p: "blank" if p is None else p.stem)
+def test_no_word_of_a_column_header_is_wider_than_its_column(path):
+    """A header wraps at its spaces; a word wider than its column is cut mid-word when printed (Overblik printed
+    "Resultatbetalinge/r" in a column 15 wide: 15 × 7 + 5 = 110 px = 82.5 pt, 76.5 pt inside the padding, and
+    18 × 4.4 = 79.2 pt).  Every header cell of every printed sheet, as built, with the label test's 4.4 pt a
+    character and 6 pt of padding."""
+    import io
+
+    from openpyxl.utils import get_column_letter
+
+    from workbooks.layout import resolve
+    from workbooks.printing import column_pt
+
+    case = book.blank_case() if path is None else load_business_case(path)
+    wb = openpyxl.load_workbook(io.BytesIO(book.build_bytes(case)))
+    cut = []
+    for sp in resolve(book.layout_of(case)).sheets:
+        ws = wb[sp.sheet.name]
+        for spec in sp.cells:
+            if ws.sheet_state == "visible" and spec.role == "header" and isinstance(spec.value, str):
+                width = ws.column_dimensions[get_column_letter(spec.col)].width
+                cut += [(sp.sheet.name, spec.value, word) for word in spec.value.split()
+                        if len(word) * LABEL_CHAR_PT > column_pt(width) - 6]
+    assert cut == []
+
+
 def test_monte_carlo_drivers_are_shown_in_words_beside_their_row(tmp_path):
     """The Fordeling table prints the driver in Danish words in column B, beside its row label, before the
     code the user edits (the words were in a column printed on another page)."""

@@ -26,6 +26,7 @@ from udfs.core.businesscase import authority_figures, break_evens, key_figures, 
 from udfs.core.case_model import Case
 from udfs.core.engine import Result, base_drivers, check_price_years, prepare, run
 from udfs.core.errors import SIError
+from udfs.core.danish_numbers import fixed
 from udfs.core.engine import driver_names
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_values, tornado,
@@ -138,7 +139,6 @@ def written_values(case: Case) -> dict[str, list]:
     summary = mc.figures()  # keyed by name (udfs.core.uncertainty.MONTE_CARLO_FIGURES)
     bins = histogram(mc.payer_pv)
     rows = [f"p{q}_nv" for q in PERCENTILES] + ["middel_nv"]
-    mio = lambda x: f"{x / 1e6:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")  # noqa: E731
     out |= {
         "mc_i_ord": [f"{driver_label(case, n)}: {DISTRIBUTION_WORDS[dist.fordeling]}" for n, dist in spec.fordelinger.items()],
         "mc_traek_brugt": [spec.antal_traek], "mc_seed_brugt": [spec.seed],
@@ -146,11 +146,22 @@ def written_values(case: Case) -> dict[str, list]:
         **{f"mc_{kind}_{who}": [summary[f"p_{kind}_{who}"]]
            for kind in ("gevinst", "tab") for who in ("betaler", "offentlig")},
         "mc_tab_investor": [summary["p_tab_investor"]],
-        "mc_hist_navn": [f"{mio(lo)}–{mio(hi)}" for lo, hi, _ in bins],  # mio. kr. (the chart's axis title)
+        "mc_hist_navn": [bin_label(lo, hi) for lo, hi, _ in bins],  # mio. kr. (the chart's axis title)
         "mc_hist_fra": [lo for lo, _, _ in bins], "mc_hist_til": [hi for _, hi, _ in bins],
         "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": [c / mc.payer_pv.size for _, _, c in bins],
     }  # fmt: skip
     return out
+
+
+MINUS = "\u2212"
+"""The typographic minus sign (−), wider than a hyphen: a negative number in a label read beside a dash."""
+
+
+def bin_label(low: float, high: float) -> str:
+    """A histogram bin as its chart label, in mio. kr. with two decimals: "−1,58 til −1,44" (a typographic minus
+    and "til": "-1,58–-1,44" read as a double minus), "0,25 til 0,50"."""
+    mio = lambda x: fixed(x / 1e6, 2).replace("-", MINUS)  # noqa: E731
+    return f"{mio(low)} til {mio(high)}"
 
 
 def run_values(case: Case) -> dict[str, list]:

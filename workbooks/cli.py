@@ -458,20 +458,23 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     print_settlement(case, result, args.oere)
 
 
-def warning_lines(case: Case) -> list[str]:
+def warning_lines(case: Case, own_prices: bool = False) -> list[str]:
     """The case's implausible inputs (:func:`udfs.core.plausibility.plausibility_warnings`), one Danish
-    line each, the field numbered as the workbook numbers it."""
-    from udfs.core.plausibility import plausibility_warnings
+    line each, the field numbered as the workbook numbers it; with ``own_prices`` also each own price without
+    a derivation (:func:`~udfs.core.plausibility.own_price_warnings`, what the workbook's Kontrol of that row says:
+    ``sibc check`` and ``sibc extract``)."""
+    from udfs.core.plausibility import own_price_warnings, plausibility_warnings
 
-    data = {"effekter": [{"id": e.id} for e in case.effekter]}
-    return [f"Advarsel om {numbered_field(field, data)}: {message}" for field, message in plausibility_warnings(case)]
+    data = {"effekter": [{"id": e.id} for e in case.effekter], "egne_priser": [{"id": u.get("id")} for u in case.egne_priser]}
+    found = plausibility_warnings(case) + (own_price_warnings(case) if own_prices else [])
+    return [f"Advarsel om {numbered_field(field, data)}: {message}" for field, message in found]
 
 
-def print_warnings(case: Case, indent: str = "") -> None:
-    """Print :func:`warning_lines` wrapped to :data:`WIDTH` (a blank line after them)."""
-    lines = warning_lines(case)
+def print_warnings(case: Case, indent: str = "", out=None, own_prices: bool = False) -> None:
+    """Print :func:`warning_lines` wrapped to :data:`WIDTH` (to ``out``, standard output by default)."""
+    lines = warning_lines(case, own_prices)
     for line in lines:
-        print(textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        print(textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  "), file=out or sys.stdout)
     if lines:
         print()
 PARTY_COLUMNS = ("Omkostninger", "Besparelser", "Betalinger", "Netto i alt", "Nutidsværdi")
@@ -819,6 +822,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
     case, strays = book.extract_report(args.workbook)
     print_strays(strays, sys.stderr)
     warn_price_years(case, sys.stderr)
+    print_warnings(case, out=sys.stderr, own_prices=True)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
         print(f"Skrev {args.output}")
@@ -898,7 +902,7 @@ def print_checks(paths: list[Path]) -> list[bool]:
         case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
-        print_warnings(case, indent="    ")
+        print_warnings(case, indent="    ", own_prices=True)
         strays = book.outside_inputs(wb, info, plan, path)
         # a value typed over one sibc wrote is a cause of its own, not a consequence of the cells typed over formulas
         differences = sorted(differences, key=lambda d: not d.where)

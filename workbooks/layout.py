@@ -401,6 +401,10 @@ class Sheet:
     one_page: bool = False
     hidden: bool = False
     in_kroner: bool = False
+    folded: tuple[int, ...] = ()
+    """Positions of ``blocks`` whose rows the writer hides and groups (an outline, shown again with the + in the
+    margin): not printed while folded, e.g. the empty spare slots kept for typing.  Only the look: the cells are
+    the same as without."""
 
 
 @dataclass(frozen=True)
@@ -592,6 +596,8 @@ class SheetPlan:
     print_rows: str | None = None
     print_cols: str | None = None
     greyed: list[tuple[str, str]] = field(default_factory=list)
+    folded: list[int] = field(default_factory=list)
+    """The rows of the sheet's :attr:`Sheet.folded` blocks."""
 
 
 @dataclass
@@ -755,8 +761,10 @@ def _plan_sheet(plan: Plan, sheet: Sheet, rows: list[int]) -> SheetPlan:
     sp = SheetPlan(sheet)
     if sheet.title:
         sp.cells.append(CellSpec(1, 1, "title", value=sheet.title, sizing=False))
-    for block, row in zip(sheet.blocks, rows, strict=True):
+    for k, (block, row) in enumerate(zip(sheet.blocks, rows, strict=True)):
         _plan_block(plan, sp, block, row)
+        if k in sheet.folded:
+            sp.folded += range(row, row + _block_rows(block))
     _plan_freeze(plan, sp, sheet, rows)
     return sp
 

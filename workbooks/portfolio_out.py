@@ -17,7 +17,7 @@ from udfs.core.danish_numbers import fixed
 from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
 from udfs.core.vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS, currency_word
 
-from .printing import FOOTER, HEADER_CENTRE, HEADER_RIGHT, apply_fit, choose_fit, column_pt
+from .printing import apply_fit, choose_fit, column_pt, header_footer
 from .safe_write import check_target, write_file
 from .writer import write_text
 
@@ -176,7 +176,7 @@ def workbook_bytes(p: Portfolio) -> bytes:
     apply_fit(ws, choose_fit(sum(column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last + 1))))
     ws.print_title_rows, ws.print_title_cols = "1:1", "A:B"  # the header and each case's name on every page
     ws.print_area = f"A1:{get_column_letter(last)}{total_row + 1 + len(notes)}"
-    ws.oddHeader.center.text, ws.oddHeader.right.text, ws.oddFooter.center.text = HEADER_CENTRE, HEADER_RIGHT, FOOTER
+    header_footer(ws)  # no case's name: the file's name
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

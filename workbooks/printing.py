@@ -36,16 +36,20 @@ title rows; a manual break starts a new page.  A chart (anchored at a row,
 its height in cm) must lie on one page, and a section (a heading and the
 rows up to the next one) that fits on a page is not split: where the
 computed pages would cut one, the writer puts a manual break before it
-(:func:`keep_together`).
+(:func:`keep_together`).  Every computed page start is then set as a manual break
+(:func:`page_breaks`), so LibreOffice, which draws rows shorter, prints the same
+pages instead of drifting (a page holding only the rows before a chart).
 Columns are split the same way by width (:func:`column_pages`) when a sheet
 is paginated across.
 
-Header: the file's name (left), the sheet's name (centre), the print date
-(right); footer "Side x af y" (Excel's codes ``&F``, ``&A``, ``&D``, ``&P``,
-``&N``).  Excel's header cannot refer to a cell, so the case's name typed into
-the workbook (Forudsætninger) could only show from the next build; the file's
-name follows the workbook whenever it is saved under a new name, and
-Overblik shows the case's name (Case) from the Navn cell.
+Header: the case's name (left; the file's name where the workbook has none), the
+sheet's name (centre), the file's name (right); footer: the print date (left) and
+"Side x af y" (centre) (Excel's codes ``&F``, ``&A``, ``&D``, ``&P``, ``&N``;
+:func:`header_footer`).  Excel's header cannot refer to a cell, so the name is
+the one the case had when the workbook was built (a name typed on
+Forudsætninger later shows from the next build: sibc extract, then sibc build;
+the help text beside Navn says so); the file's name beside it follows the
+workbook whenever it is saved under a new name.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from udfs.core.errors import excerpt
 
 A4_PT = (595.28, 841.89)
 """A4 paper, width × height in points (210 × 297 mm)."""
@@ -70,7 +76,25 @@ CM_PT = 72 / 2.54
 HEIGHT_SLACK = 0.96
 """Share of the printable height the row computation fills: room for LibreOffice's and Excel's own rounding."""
 FOOTER = "Side &P af &N"
-HEADER_LEFT, HEADER_CENTRE, HEADER_RIGHT = "&F", "&A", "&D"
+FOOTER_LEFT = "Udskrevet &D"
+HEADER_CENTRE, HEADER_RIGHT = "&A", "&F"
+HEADER_NAME_CHARS = 100
+"""At most this many characters of the case's name in the header (Excel allows 255 for the whole header)."""
+
+
+def header_text(name: str | None) -> str:
+    """The case's name as header text: on one line, at most :data:`HEADER_NAME_CHARS` characters, each ``&``
+    doubled (Excel's header code character: ``&&`` prints one ``&``); the file's name (``&F``) without a name."""
+    text = " ".join(name.split()) if isinstance(name, str) else ""
+    return excerpt(text, HEADER_NAME_CHARS).replace("&", "&&") if text else "&F"
+
+
+def header_footer(ws, name: str | None = None) -> None:
+    """Set an openpyxl worksheet's header (the case's name, :func:`header_text`; the sheet's name; the file's
+    name) and footer (the print date; "Side x af y")."""
+    ws.oddHeader.left.text, ws.oddHeader.center.text = header_text(name), HEADER_CENTRE
+    ws.oddHeader.right.text = HEADER_RIGHT if name and name.strip() else None  # no name: the file's name stands left
+    ws.oddFooter.left.text, ws.oddFooter.center.text = FOOTER_LEFT, FOOTER
 
 
 def column_pt(width: float | None) -> float:
@@ -199,6 +223,21 @@ def keep_together(
         if new_page or (crosses(starts, first, last) and tall <= room):
             manual.append(first - 1)
     return sorted(manual)
+
+
+def page_breaks(
+    heights: Mapping[int, float], last_row: int, title_rows: int, fit: Fit, blocks: Sequence[tuple[int, int, bool]]
+) -> list[int]:
+    """Every page start the model computes, as manual breaks (after row n): :func:`keep_together`'s and the
+    automatic ones.  LibreOffice draws rows shorter than the model (and Excel) and, left to break pages itself,
+    fits more rows on a page, so the pages drift from the computed ones: Resultat printed the last rows before its
+    first chart (which starts a page) alone on a page ("Investors største tab med garanti").  With every break
+    set, both programs print the computed pages (each fits, as no program draws rows taller than the model)."""
+    manual = keep_together(heights, last_row, title_rows, fit, blocks)
+    if fit.one_tall:
+        return manual
+    starts = row_pages(heights, last_row, title_rows, fit.scale, fit.orientation, manual)
+    return sorted(set(manual) | {s - 1 for s in starts})
 
 
 def apply_fit(ws, fit: Fit) -> None:

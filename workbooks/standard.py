@@ -31,9 +31,9 @@ from udfs.core.data import (
     SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
 )  # fmt: skip
 from udfs.core.indices import OWN
-from udfs.core.uncertainty import HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
+from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING, POPULATION, POPULATION_SOURCE, whole
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS
@@ -237,8 +237,6 @@ def dims_of(case: Case) -> Dims:
 AFTER_HORIZON = "COLUMN()-2>=horisont"
 HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
 """The horizon input in words, as every sheet shows it: "5 år (år 0–4)"."""
-CHART_HORIZON = " (år efter horisonten tæller 0)"
-"""Added to the title of a chart over the year columns: the years after the horizon are drawn but count 0."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
 PRINT_WARNING = (
     excel_string("Udskriften viser kun år 0–") + f"&({PRINTED_YEARS}-1)&"
@@ -674,7 +672,7 @@ def sheet_assumptions(d: Dims) -> Sheet:
     return Sheet("Forudsætninger", (
         Formula("prisbesked", "Prisomregning", "=" + price_message(d), text_length=PRICE_MESSAGE_LENGTH),
         Heading("Casen"),
-        Input("navn", "Navn", kind="text"),
+        Input("navn", "Navn", kind="text", help="Står i sidehovedet på hver udskrevet side (et nyt navn: byg regnearket igen)"),
         Input("beskrivelse", "Beskrivelse", kind="text", required=False),
         Input("kilde", "Kilde", kind="text", required=False),
         Input("maalgruppe", "Målgruppe", kind="text", required=False),
@@ -784,8 +782,8 @@ def own_items() -> tuple:
         Input("eg_id", "Id (små bogstaver, tal og understregning)", key=True, **text),
         Formula("eg_kontrol", "Kontrol",
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
-                '"Mangler kilde: skriv udgiver og dokument",IF({eg_note[i]}="","Mangler udledning: skriv hvordan beløbet er fundet",'
-                '"OK")))'),
+                f'{excel_string(OWN_PRICE_NO_SOURCE)},IF({{eg_note[i]}}="",{excel_string(OWN_PRICE_NO_DERIVATION)},'
+                f'{excel_string(OWN_PRICE_OK)})))'),
         Input("eg_navn", "Navn", **text),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
@@ -806,9 +804,10 @@ def own_items() -> tuple:
     )  # fmt: skip
 
 
-def own_without_source(d: Dims) -> str:
-    """How many own prices (rows with an id or an amount) lack a source (udgiver or dokument)."""
-    return ('SUMPRODUCT(((({eg_id}<>"")+({eg_beloeb}<>""))>0)*((({eg_kilde_udgiver}="")+({eg_kilde_dokument}=""))>0))')
+def own_not_ok(d: Dims) -> str:
+    """How many own prices' checks (column Kontrol: a missing source or derivation) are not OK: one count over
+    the rows' own checks, so the sheet's status line (:func:`unit_check`) says what the rows say."""
+    return f'SUMPRODUCT(({{eg_kontrol}}<>"")*({{eg_kontrol}}<>{excel_string(OWN_PRICE_OK)}))'
 
 
 def effect_price_check(d: Dims) -> str:
@@ -830,10 +829,11 @@ def effect_price_check(d: Dims) -> str:
 
 
 def unit_check(d: Dims) -> str:
-    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices without a source, or OK."""
+    """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices whose check is not
+    OK (:func:`own_not_ok`), or OK."""
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
-            'IF({eg_uden_kilde}>0,{eg_uden_kilde}&" egne priser mangler kilde (udgiver og dokument): se Kontrol under Egne priser",'
-            '"OK: hver enhedspris har en kilde")))')
+            'IF({eg_mangler}>0,IF({eg_mangler}=1,"1 egen pris",{eg_mangler}&" egne priser")&" mangler kilde eller udledning: '
+            'se Kontrol under Egne priser","OK: hver enhedspris har en kilde")))')
 
 
 def choice_list(d: Dims) -> Table:
@@ -938,7 +938,7 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Text("Kommunens egne enhedspriser: skriv beløb, prisår, fordeling og din egen kilde (udgiver, dokument) og udledning. "
              "Et id, der også findes i Katalog, erstatter katalogets pris."),
         Text("Vælg derefter egen pris' id i tabellen ovenfor. Rækker uden id er ledige."),
-        Formula("eg_uden_kilde", "Egne priser uden kilde", "=" + own_without_source(d), st.INTEGER),
+        Formula("eg_mangler", "Egne priser med mangler (se Kontrol)", "=" + own_not_ok(d), st.INTEGER),
         Table("egne_priser", tuple(f"Egen pris {k + 1}" for k in range(own_rows(d))), own_items(),
               orientation="columns", title="Egen pris"),
         Blank(), Heading("Prisindeks (2015 = 100)"),
@@ -1108,8 +1108,15 @@ def sheet_effects(d: Dims) -> Sheet:
         Text("Scenarier med lav og høj succesrate pr. effekt står på arket Følsomhed; en tom celle der regnes som basis."),
         print_warning("ef_udskrift"),
     ]
+    if any(d.spare_effect(e) for e in range(1, d.effects + 1)):
+        blocks.append(Text("En ledig effekt er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre margen ud for "
+                           "overskriften for at vise og udfylde den; en vist effekt udskrives."))
+    folded: list[int] = []
     for e in range(1, d.effects + 1):
-        blocks += effect_blocks(e, d)
+        effect = effect_blocks(e, d)
+        if d.spare_effect(e):  # all but its heading: an empty slot kept for typing, not printed (Sheet.folded)
+            folded += range(len(blocks) + 1, len(blocks) + len(effect))
+        blocks += effect
     # One formula per effect's column, not CHOOSE over the effects: spreadsheets cap a function's arguments
     # (LibreOffice gives #VALUE! for CHOOSE over more than 30 effect slots).
     pick = lambda s: tuple("=" + effect_ref(e, s) for e in range(1, d.effects + 1))  # noqa: E731
@@ -1128,7 +1135,7 @@ def sheet_effects(d: Dims) -> Sheet:
     for e in range(1, d.effects + 1):
         sums += [Formula(effect_cell(e, "bespar_sum_" + a), f"Effekt {e}: besparelse {a} i alt (kr.)", f"=SUM({effect_ref(e, 'bespar_' + a)})", st.KR) for a in AUTHORITIES]
     blocks += [Blank(), Heading("Besparelser i alt pr. effekt og myndighed"), *sums]
-    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68})
+    return Sheet("Effekter", tuple(blocks), title="Effekter", widths={"A": 68}, folded=tuple(folded))
 
 
 FORMATS = {"kr": st.KR, "decimal": st.DECIMAL, "percent": st.PERCENT, "integer": None, "text": None}
@@ -1406,9 +1413,15 @@ def sheet_payment_model(d: Dims) -> Sheet:
         blocks.append(Text("Casen har ingen betalingsmodel: der er ingen resultatbetalinger."))
     if any(d.spare_metric(m) for m in range(1, len(d.metrics) + 1)):
         blocks += [Text("De ledige resultatmål nedenfor har hver sin betalingsregel: vælg reglen ved at udfylde id"),
-                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke.")]
+                   Text("i det ledige resultatmål med den regel. En tom række i en trappe eller et ratekort indgår ikke."),
+                   Text("Et ledigt resultatmål er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre"),
+                   Text("margen ud for overskriften for at vise og udfylde det; et vist resultatmål udskrives.")]
+    folded: list[int] = []
     for m, (code, steps) in enumerate(d.metrics, start=1):
-        blocks += metric_blocks(m, code, steps, d)
+        metric = metric_blocks(m, code, steps, d)
+        if d.spare_metric(m):  # all but its heading: empty slots kept for typing, not printed (Sheet.folded)
+            folded += range(len(blocks) + 1, len(blocks) + len(metric))
+        blocks += metric
     yearly = d.yearly
     once = lambda m: metric_ref(m, "til_aar") + '="",' if m in yearly else ""  # noqa: E731
     gross = "=" + total([f'IF(AND({metric_ref(m, "id")}<>"",{once(m)}{metric_ref(m, "aar")}={{i}}),{metric_ref(m, "beregnet")},0)'
@@ -1422,7 +1435,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
                 f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
         Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
     ), title="Pr. år", greyed=AFTER_HORIZON))  # fmt: skip
-    return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40})
+    return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40}, folded=tuple(folded))
 
 
 def irr_formula(flows: str) -> str:
@@ -1539,9 +1552,9 @@ def sheet_results(d: Dims) -> Sheet:
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
         *investor_block(d),
         Blank(),
-        Chart("Besparelser pr. år og myndighed" + CHART_HORIZON, ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar",
+        Chart("Besparelser pr. år og myndighed", ("r_bes_kommune", "r_bes_region", "r_bes_stat"), "r_aar_overskrift", kind="bar",
               y_title="kr.", over_years=True),
-        Chart("Betalers kumulerede netto" + CHART_HORIZON, ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr.", over_years=True),
+        Chart("Betalerens nettoresultat lagt sammen år for år", ("r_kum_betaler",), "r_aar_overskrift", kind="line", y_title="kr.", over_years=True),
     ), title="Resultat", freeze="resultat", widths={"A": 58})  # fmt: skip
 
 
@@ -1856,7 +1869,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Blank(),
         top,
         no_risks("ov_ingen_risici"),  # in the blank row under the table: says why the risk area is empty
-        Chart("Kumuleret netto: betaler og offentlig sektor" + CHART_HORIZON, ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
+        Chart("Nettoresultat lagt sammen år for år: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18, over_years=True),
     ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
 
@@ -2329,13 +2342,17 @@ def and_words(words: list[str]) -> str:
 
 
 DISTRIBUTION_HELP = (
-    "Fordelinger: skriv én driver pr. række med navnet fra case-filen ("
-    + ", ".join([f"effekter.<id>.{x}" for x in EFFECT_DRIVERS] + list(CASE_DRIVERS))
-    + "; <id> er effektens id), vælg fordelingen, og udfyld dens værdier i driverens enhed ("
+    "Fordelinger: skriv én driver pr. række i kolonnen Driver med det navn, sibc læser (driver = navn at skrive). "
+    + "En effekts drivere: " + "; ".join(f"{DRIVER_WORDS[x]} = effekter.<id>.{x}" for x in EFFECT_DRIVERS)
+    + " (<id> er effektens id fra arket Effekter). Hele casens drivere: "
+    + "; ".join(f"{DRIVER_WORDS[x]} = {x}" for x in CASE_DRIVERS)
+    + ". Vælg fordelingen, og udfyld dens værdier i driverens enhed ("
     + "; ".join(f"{DISTRIBUTION_WORDS[k].lower()}: " + and_words([DIST_LABELS[f] for f in fields])
                 for k, fields in DISTRIBUTION_PARAMETERS.items())
-    + "). Tomme rækker indgår ikke."
+    + "). Kolonnen »Driver og fordeling i ord« viser driveren i ord. Tomme rækker indgår ikke."
 )
+"""The Monte Carlo guide on Følsomhed: each driver in Danish words (:data:`~udfs.core.uncertainty.DRIVER_WORDS`, as the
+tornado and the command line name it), with the name to type beside it."""
 
 
 def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
@@ -2349,7 +2366,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Formulas("sc_basis", "Basis", tuple(f"={effect_ref(e, 'succesrate')}" for e in range(1, E + 1)), st.PERCENT),
         Input("sc_hoej", "Høj", number_format=st.PERCENT, validation=SHARE, required=False,
               help="Tom: som basis."),
-    ), orientation="columns", title="Succesrate")  # fmt: skip
+    ), orientation="columns", title="Succesrate", hidden=tuple(e - 1 for e in range(1, E + 1) if d.spare_effect(e)))  # fmt: skip
     _, figures = sensitivity_model(d)
     scenario_pvs, break_even = figures[:6], figures[6:]
     w = lambda name, n=1: written(values, name, n)  # noqa: E731
@@ -2378,7 +2395,8 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Blank(), Heading("Scenarier: lav, basis og høj succesrate"),
         Text("Sådan læses tabellen: hver række er en effekt, hver kolonne succesraten i et scenarie (lav og høj kan rettes; "
              "en tom lav eller høj regnes som basis). "
-             "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis."),
+             "Nutidsværdierne under tabellen er hele casen regnet med scenariets succesrater, alt andet som i basis. "
+             "Ledige effekter (tomme ved opbygningen) er skjult: vis dem med + i venstre margen."),
         scen, *scenario_pvs,
         Blank(), Heading("Break-even: hvornår betaler casen sig for betaleren?"),
         Formula("be_tekst", "Forklaring", break_even_sentence(), text_length=BREAK_EVEN_LENGTH),

@@ -64,7 +64,7 @@ from .layout import (
     written_text,
 )
 from .printing import (
-    CM_PT, DEFAULT_ROW_PT, FOOTER, HEADER_CENTRE, HEADER_LEFT, HEADER_RIGHT, apply_fit, choose_fit, column_pt, keep_together, printable,
+    CM_PT, DEFAULT_ROW_PT, apply_fit, choose_fit, column_pt, header_footer, page_breaks, printable,
     rows_spanned,
 )  # fmt: skip
 from .styles import apply_role
@@ -297,6 +297,28 @@ def _column_widths(ws, sp: SheetPlan, values: Mapping[str, Any] | None = None) -
         ws.column_dimensions[get_column_letter(col)].width = width
     for letter, width in sorted(sp.sheet.widths.items()):
         ws.column_dimensions[letter].width = width
+    for spec in sp.cells:  # a header wraps at its spaces: its longest word must fit, or it is cut mid-word when printed
+        if spec.role == "header" and isinstance(spec.value, str) and spec.value.split():
+            dim = ws.column_dimensions[get_column_letter(spec.col)]
+            need = max(map(len, spec.value.split())) * HEADER_CHAR_PT + CELL_PADDING_PT
+            if column_pt(dim.width) < need:
+                dim.width = width_for(need)
+
+
+HEADER_CHAR_PT = 4.6
+"""Points a character of a bold header takes on average for its longest word (LibreOffice's PDF of Overblik: a column
+15 wide, 76.5 pt inside its padding, held "Resultatbetaling" (17 characters) and broke "Resultatbetalinge/r" (18),
+so 4.25–4.5 pt), with a little room."""
+CELL_PADDING_PT = 6.0
+"""Points of a cell's width its text cannot use (the padding either side)."""
+
+
+def width_for(points: float) -> float:
+    """The narrowest column width (characters, in steps of 0.5) that is at least ``points`` wide (:func:`column_pt`)."""
+    width = 1.0
+    while column_pt(width) < points:
+        width += 0.5
+    return width
 
 
 LINE_HEIGHT = 15.0
@@ -347,6 +369,20 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
         heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
         ws.row_dimensions[spec.row].height = heights[spec.row]
     return found
+
+
+def _wrap_in_name_column(ws, sp: SheetPlan, heights: dict[int, float]) -> None:
+    """On a sheet split into pages across (column A repeated on each page), wrap each text of column A (a
+    :class:`~workbooks.layout.Text`) longer than column A within it and make its row as tall as it needs
+    (``heights`` updated): run over the empty cells beside it, LibreOffice drew it again in the repeated column
+    over the next page's cells (Enhedspriser's note on the index printed »medgjort(kædeår)« over its table)."""
+    room = column_pt(ws.column_dimensions["A"].width) - 6
+    for spec in sp.cells:
+        if spec.col == 1 and not spec.sizing and spec.role in ("text", "note") and isinstance(spec.value, str) \
+                and len(spec.value) * TEXT_CHAR_PT > room:
+            ws.cell(spec.row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+            heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * wrapped_lines(spec.value, room, TEXT_CHAR_PT))
+            ws.row_dimensions[spec.row].height = heights[spec.row]
 
 
 def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
@@ -426,7 +462,8 @@ def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -
 
 
 def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
-    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`); returns them."""
+    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`) and of the
+    sheet's folded blocks (:attr:`workbooks.layout.Sheet.folded`); returns them."""
     rows = []
     for block in sp.sheet.blocks:
         if isinstance(block, Table) and block.hidden:
@@ -434,6 +471,7 @@ def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
             rows += [plan.names[first].cell(k).min_row for k in block.hidden]
             if len(block.hidden) == len(block.labels) and block.orientation == "columns":  # nothing shown: no header either
                 rows.append(plan.names[first].cell(0).min_row - 1)
+    rows += sp.folded
     for row in rows:
         ws.row_dimensions[row].hidden = True
         ws.row_dimensions[row].outlineLevel = 1
@@ -454,17 +492,18 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
     if _long_texts(ws, sp, heights, width if fit.one_wide else printable(fit.orientation)[0] / fit.scale, last_col):
         fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
+    if not fit.one_wide:
+        _wrap_in_name_column(ws, sp, heights)
     apply_fit(ws, fit)
     title_rows = int(sp.print_rows.split(":")[1]) if sp.print_rows else 0
     if sp.print_rows:
         ws.print_title_rows = sp.print_rows
     ws.print_title_cols = sp.print_cols or "A:A"
-    for after in keep_together(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
+    for after in page_breaks(heights, last_row, title_rows, fit, _blocks(sp, heights, charts, last_row)):
         ws.row_breaks.append(Break(id=after))
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     _put_printed_years(ws, sp, last_col, horizon, drawn)
-    ws.oddHeader.left.text, ws.oddHeader.center.text, ws.oddHeader.right.text = HEADER_LEFT, HEADER_CENTRE, HEADER_RIGHT
-    ws.oddFooter.center.text = FOOTER
+    header_footer(ws, name)
 
 
 def _put_printed_years(ws, sp: SheetPlan, last_col: int | None, horizon: Any = None, drawn: int = 0) -> None:

@@ -84,3 +84,19 @@ def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
     if case.optimisme.gevinster >= 1:
         out.append(("optimisme.gevinster", ALL_GAINS))
     return out
+
+
+OWN_PRICE_NO_SOURCE = "Mangler kilde: skriv udgiver og dokument"
+"""An own price's check (Enhedspriser, column Kontrol) when its source (publisher, document) is missing."""
+OWN_PRICE_NO_DERIVATION = "Mangler udledning: skriv hvordan beløbet er fundet"
+"""An own price's check when its derivation (``note``, the column Udledning) is empty: the case still calculates."""
+OWN_PRICE_OK = "OK"
+
+
+def own_price_warnings(case: Case) -> list[tuple[str, str]]:
+    """Each own price without a derivation (``egne_priser[k].note`` empty): ``(field, message)``, the message the
+    workbook's check of that row shows (``workbooks.standard.own_items``, column Kontrol).  A missing source is
+    refused when the case is read (:class:`udfs.core.data.UnitCost`), so only the derivation is left to warn
+    about."""
+    return [(f"egne_priser[{k}].note", OWN_PRICE_NO_DERIVATION)
+            for k, row in enumerate(case.egne_priser) if not str(row.get("note") or "").strip()]
