@@ -34,7 +34,7 @@ from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS
 from .vocabulary import LEFT_OF, NO_LOSS, NO_START_YEAR, NOISE_KR, NONE_REACHED
 from .settlement import rates_line, workbook_irr
 
-YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
+_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_aar": lambda r: np.arange(r.case.horisont),
     "r_kalenderaar": lambda r: [r.case.startaar + y if r.case.startaar else "" for y in range(r.case.horisont)],
     "r_deltagere": lambda r: r.prepared.participants,
@@ -52,6 +52,7 @@ YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_garanti": lambda r: r.guarantee[1][0],
     **{line: (lambda r, k=k: r.net_by_party[k, 0]) for k, line in enumerate(PARTY_NET_LINES)},
 }
+YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {item.name: _COLUMNS[item.name] for item in YEARLY_LINES}
 """Each line of the year-by-year table (:data:`udfs.core.lineitems.YEARLY_LINES`, same names) as a
 function of a :class:`~udfs.core.engine.Result` giving its values per year, draw 0."""
 
