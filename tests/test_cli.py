@@ -188,7 +188,7 @@ def test_afregn_json_names_its_lines_and_years(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["afregning"]["investering"] == pytest.approx(2_100_000) and data["afregning"]["betalinger"] == pytest.approx(1_430_000)
     years = data["aar_for_aar"]
-    assert list(years) == ["investering", "betalinger", "investor_pengestroem", "besparelser", "betalinger_betaler", "nettobesparelse"]
+    assert list(years) == ["investering", "betalinger", "investor_foer_garanti", "besparelser", "betalinger_betaler", "nettobesparelse"]
     assert [years["investering"][f"aar_{t}"] for t in range(4)] == pytest.approx([700_000, 700_000, 700_000, 0])
     assert years["betalinger"]["aar_3"] == pytest.approx(1_250_000) and years["betalinger"]["aar_5"] == pytest.approx(180_000)
-    assert years["investor_pengestroem"]["i_alt"] == pytest.approx(1_430_000 - 2_100_000)
+    assert years["investor_foer_garanti"]["i_alt"] == pytest.approx(1_430_000 - 2_100_000)

@@ -108,7 +108,7 @@ def test_a_portfolio_in_dollars_says_so(tmp_path, capsys):
     p = portfolio(tmp_path)
     assert p.errors == () and p.valuta == "USD"
     text = portfolio_out.text_tables(p)
-    assert "Netto pr. myndighed (nutidsværdi, USD)" in text and "Forventet (hele USD;" in text and "kr." not in text
+    assert "Netto pr. part (nutidsværdi, USD)" in text and "Forventet (hele USD;" in text and "kr." not in text
     assert main(["portefoelje", str(tmp_path), "--xlsx", str(tmp_path / "p.xlsx")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Portefølje"]
     notes = [c.value for c in ws["A"] if isinstance(c.value, str)]

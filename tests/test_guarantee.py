@@ -156,12 +156,16 @@ def test_rikers_published_outcome_goldman_lost_one_point_two_mio():
 # --------------------------------------------------------------------------- SI_AFREGNING
 
 
+PAID_IN_YEAR_4 = "Garantens betaling (i kontraktens afregningsår, år 4)"
+"""The guarantee's payment in a settlement of five years (year 0 first): the label says the year it is paid."""
+
+
 def test_si_afregning_with_a_guarantee_equals_the_core():
     case, result, s = rikers(0.0)
     rows = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)],
                                 None, None, 7.2 * MIO, None, "Bloomberg Philanthropies", garanti_myndighed="ingen"))
     core = dict(guaranteed_settlement(case, s).rows())
-    for label in ("Garantens betaling", "Investors nettoresultat efter garanti", "Afkast efter garanti (investor)",
+    for label in (PAID_IN_YEAR_4, "Investors nettoresultat efter garanti", "Afkast efter garanti (investor)",
                   "Investors IRR efter garanti", "Garantens nettoresultat", "Myndighed bag garanten",
                   "Offentlig udgift til garanti (i myndighedens netto)"):
         assert rows[label] == core[label], label
@@ -170,7 +174,7 @@ def test_si_afregning_with_a_guarantee_equals_the_core():
     # the same by share: 7.2 / 9.6 = 0.75 of the principal
     by_share = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)], None, None, None, 0.75,
                                     garanti_myndighed="Ingen (ikke offentlig)"))
-    assert by_share["Garantens betaling"] == pytest.approx(7.2 * MIO)
+    assert by_share[PAID_IN_YEAR_4] == pytest.approx(7.2 * MIO)
     assert "Garant" not in by_share  # no name given: no name row
 
 
@@ -179,7 +183,7 @@ def test_si_afregning_without_guarantee_keeps_its_rows_and_adds_the_investors_vi
     labels = [label for label, _ in rows]
     own = [label for label, _ in settle([1], [1], [1]).rows()]
     assert labels[: len(own)] == own
-    assert "Garantens betaling" not in labels
+    assert not any(label.startswith("Garantens betaling") for label in labels)
     # no outcome reached: the whole 6.2 mio. is lost (sygedagpenge, seed 000)
     assert dict(rows)["Investors største tab"] == pytest.approx(6.2e6)
 
@@ -473,10 +477,11 @@ def test_a_public_guarantors_payment_is_its_authoritys_cost():
     * the public net: falls by the same 600,000 kr. (present value 522,865.34 kr.);
     * the investor's net: −9,600,000 + 600,000 = −9,000,000 kr.;
     * the payer (kommune) and the sum over parties (savings − costs = −9,600,000 kr.) do not change.
-    The same case with ``myndighed: ingen`` (a foundation) is the reference: the payment then stays outside.
+    The same case with ``myndighed: ingen`` (a foundation) is the reference: the payment is then the private
+    guarantor's (the party ``garant``: −600,000 kr.), outside the public net; the investor's net is −9,000,000 kr. too.
     """
     private, public = run(public_rikers("ingen", "Fonden")), run(public_rikers("stat"))
-    stat, investor = 2, 3  # PARTIES: kommune, region, stat, investor, fond
+    stat, investor, guarantor = 2, 3, 5  # PARTIES: kommune, region, stat, investor, fond, garant
     d4 = 1.035**-4
     assert public.prepared.discount[-1] == pytest.approx(d4, rel=1e-12)
     assert list(public.net_by_party[stat, 0] - private.net_by_party[stat, 0]) == pytest.approx([0, 0, 0, 0, -600_000])
@@ -485,9 +490,12 @@ def test_a_public_guarantors_payment_is_its_authoritys_cost():
     assert list(public.public_net[0] - private.public_net[0]) == pytest.approx([0, 0, 0, 0, -600_000])
     assert public.public_pv[0] - private.public_pv[0] == pytest.approx(-522_865.34, abs=0.01)
     assert public.net_by_party[investor, 0].sum() == pytest.approx(-9_000_000)
-    assert private.net_by_party[investor, 0].sum() == pytest.approx(-9_600_000)
+    assert private.net_by_party[investor, 0].sum() == pytest.approx(-9_000_000)
+    assert list(private.net_by_party[guarantor, 0]) == pytest.approx([0, 0, 0, 0, -600_000])
+    assert public.net_by_party[guarantor, 0].sum() == 0.0  # a public guarantor pays out of its authority's net
     assert public.payer_pv[0] == private.payer_pv[0] == 0.0
     assert public.net_by_party[:, 0].sum() == pytest.approx(-9_600_000)  # a transfer: the economy is unchanged
+    assert private.net_by_party[:, 0].sum() == pytest.approx(-9_600_000)
 
 
 @pytest.mark.parametrize("authority", ["kommune", "stat"])
@@ -535,7 +543,7 @@ def test_si_afregning_with_a_public_guarantor():
     without garanti_myndighed, or with an unknown word, a Danish message naming the argument."""
     args = ([[2.4e6, 2.4e6, 2.4e6, 2.4e6, 0.0]], [[0.0] * 5], [[0.0] * 5], None, None, 600_000.0, None, "Socialstyrelsen")
     rows = dict(xl.SI_AFREGNING(*args, garanti_myndighed="Stat"))
-    assert rows["Garantens betaling"] == rows["Offentlig udgift til garanti (i myndighedens netto)"] == 600_000.0
+    assert rows[PAID_IN_YEAR_4] == rows["Offentlig udgift til garanti (i myndighedens netto)"] == 600_000.0
     assert rows["Myndighed bag garanten"] == "Stat"
     assert dict(xl.SI_AFREGNING(*args, garanti_myndighed="ingen"))["Offentlig udgift til garanti (i myndighedens netto)"] == 0.0
     assert xl.SI_AFREGNING(*args) == ("Fejl i garanti_myndighed: mangler: skriv kommune, region, stat eller ingen "
@@ -569,15 +577,27 @@ def test_workbook_counts_a_public_guarantee_in_the_nets_in_libreoffice(soffice, 
     present value 600,000 / 1.035⁴ = 522,865.34 kr.  With the stat as guarantor: the stat's Overblik payments
     −600,000, net −600,000; the investor's payments +600,000 and net −9,600,000 + 600,000 = −9,000,000; the public
     PV −522,865.34, the payer's (kommune) 0.  With the payer (kommune) as guarantor: the payer's PV −522,865.34 too.
+    With a private guarantor (``ingen``, a foundation): Overblik's row *Garant (privat)* pays −600,000 (net −600,000),
+    the investor +600,000 (net −9,000,000), the authorities 0, the public PV 0; the rows add up to −9,600,000.
+    Every year Resultat's line *Garantens betaling til investor* (``r_garanti``) is 0, 0, 0, 0, 600,000.
     """
     from workbooks import book
 
-    cases = {a: public_rikers(a, "Aarhus" if a == "kommune" else "Socialstyrelsen") for a in ("stat", "kommune")}
+    names = {"stat": "Socialstyrelsen", "kommune": "Aarhus", "ingen": "Fonden"}
+    cases = {a: public_rikers(a, name) for a, name in names.items()}
     paths = [book.build(case, tmp_path / f"{a}.xlsx") for a, case in cases.items()]
     for (authority, case), (read, differences, _, _) in zip(cases.items(), book.check_many(paths)):
         assert differences == [], authority
         assert read == case and read.garanti.myndighed == authority  # read back from Forudsætninger
         expected = book.expected_values(case)
+        assert expected["r_garanti"] == pytest.approx([0, 0, 0, 0, 600_000])
+        assert sum(expected["myn_netto"]) == pytest.approx(-9_600_000)
+        if authority == "ingen":  # the private guarantor's row (PARTIES: …, fond, garant)
+            assert expected["myn_betal"] == pytest.approx([0, 0, 0, 600_000, 0, -600_000])
+            assert expected["myn_netto"] == pytest.approx([0, 0, 0, -9_000_000, 0, -600_000])
+            assert expected["nv_offentlig"] == pytest.approx(0.0) and expected["nv_betaler"] == pytest.approx(0.0)
+            continue
+        assert expected["myn_netto"][5] == 0.0  # a public guarantor's payment is in its authority's row only
         k = ("kommune", "region", "stat").index(authority)
         assert expected[f"r_garanti_{authority}"] == pytest.approx([0, 0, 0, 0, 600_000])
         assert expected["myn_betal"][k] == pytest.approx(-600_000) and expected["myn_betal"][3] == pytest.approx(600_000)
@@ -672,3 +692,134 @@ def test_workbook_pays_the_guarantee_in_the_settlement_year_in_libreoffice(soffi
     assert differences == [] and read == case
     assert v["garanti_aar"] == 5 and list(v["r_garanti_stat"])[:8] == pytest.approx([0, 0, 0, 0, 0, 670_000, 0, 0])
     assert w["garanti_aar"] == 6 and w["r_garanti_stat"][6] == pytest.approx(670_000)
+
+
+# --------------------------------------------------------------------------- the guarantee shown the same way everywhere
+
+
+def write_case(case_data: dict, path) -> str:
+    import yaml
+
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(case_data, f, allow_unicode=True)
+    return str(path)
+
+
+def rikers_with(tmp_path, authority: str, name: str, amount: float = 600_000.0) -> str:
+    """Rikers (nothing paid) as a case file with ``name`` of ``authority`` guaranteeing ``amount`` kr."""
+    import yaml
+
+    data = yaml.safe_load(open(RIKERS, encoding="utf-8"))
+    data["garanti"] = {"garant": name, "myndighed": authority, "beloeb": amount}
+    return write_case(data, tmp_path / f"rikers_{authority}.yaml")
+
+
+def test_calc_has_the_guarantee_as_a_yearly_line_in_json_csv_and_text(tmp_path, capsys):
+    """Hand case (Rikers: the investor lends 2,400,000 in each of years 0–3, 9,600,000 in all; nothing is paid; the
+    horizon is 5 years): the stat guarantees 600,000 and pays max(0, min(600,000, 9,600,000 − 0)) = 600,000 in
+    year 4, the horizon's last year.  The yearly line ``r_garanti`` is 0, 0, 0, 0, 600,000; the stat's net in year 4
+    is −600,000 and the investor's after the guarantee 0 + 600,000 = 600,000, explained by that line.  Without a
+    guarantee the line is there with 0 in every year (the same columns for every case)."""
+    import csv
+
+    path = rikers_with(tmp_path, "stat", "Socialstyrelsen")
+    assert main(["calc", path, "--json"]) == 0
+    years = json.loads(capsys.readouterr().out)["aar_for_aar"]
+    assert [y["r_garanti"] for y in years] == pytest.approx([0, 0, 0, 0, 600_000])
+    assert years[4]["r_netto_stat"] == pytest.approx(-600_000)
+    assert [y["r_investor"] for y in years] == pytest.approx([-2.4 * MIO] * 4 + [600_000])
+    target = tmp_path / "rikers.csv"
+    assert main(["calc", path, "--csv", str(target)]) == 0
+    header, *rows = list(csv.reader(open(target, encoding="utf-8-sig"), delimiter=";"))
+    k = header.index("Garantens betaling til investor")
+    assert [r[k] for r in rows] == ["0", "0", "0", "0", "600000"]
+    assert header[k + 1] == "Investors nettopengestrøm efter garanti"
+    capsys.readouterr()
+    assert main(["calc", path]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Garantens betaling til investor"))
+    assert line.split()[-5:] == ["0", "0", "0", "0", "600.000"]
+    assert main(["calc", "workbooks/cases/sygedagpenge.yaml", "--json"]) == 0
+    assert all(y["r_garanti"] == 0 for y in json.loads(capsys.readouterr().out)["aar_for_aar"])
+
+
+def test_a_private_guarantor_is_a_party_whose_payment_adds_up(tmp_path, capsys):
+    """Hand case (Rikers: nothing paid; a private guarantor covers 600,000): the guarantor pays 600,000 in year 4.
+    Who pays and who gains: Garant (privat) payments −600,000, net −600,000; the investor payments 0 + 600,000 and
+    net −9,600,000 + 600,000 = −9,000,000; the authorities and the fund 0.  The rows add up to the whole economy:
+    savings 0 − costs 9,600,000 = −9,600,000.  With the stat as guarantor the private row is 0 (no double count):
+    the stat −600,000, the investor −9,000,000."""
+    path = rikers_with(tmp_path, "ingen", "Fonden")
+    assert main(["calc", path, "--json"]) == 0
+    parties = json.loads(capsys.readouterr().out)["parter"]
+    assert parties["garant"]["betal"] == pytest.approx(-600_000) and parties["garant"]["netto"] == pytest.approx(-600_000)
+    assert parties["investor"]["betal"] == pytest.approx(600_000) and parties["investor"]["netto"] == pytest.approx(-9_000_000)
+    assert sum(p["netto"] for p in parties.values()) == pytest.approx(-9_600_000)
+    assert main(["calc", path]) == 0
+    out = capsys.readouterr().out
+    row = next(x for x in out.splitlines() if x.strip().startswith("Garant (privat)"))
+    # Garant (privat): costs 0, savings 0, payments −600.000, net −600.000, present value −600.000 / 1,035⁴ = −522.865
+    assert row.split()[2:] == ["0", "0", "-600.000", "-600.000", "-522.865"]
+    assert "Betalinger omfatter garantens betaling til investor (i kontraktens afregningsår, år 4)." in out
+    public = rikers_with(tmp_path, "stat", "Socialstyrelsen")
+    assert main(["calc", public, "--json"]) == 0
+    parties = json.loads(capsys.readouterr().out)["parter"]
+    assert parties["garant"]["netto"] == 0 and parties["stat"]["netto"] == pytest.approx(-600_000)
+    assert parties["investor"]["netto"] == pytest.approx(-9_000_000)
+    assert sum(p["netto"] for p in parties.values()) == pytest.approx(-9_600_000)
+    assert main(["calc", public]) == 0
+    assert "Garant (privat)" not in capsys.readouterr().out  # a public guarantor's payment is in its authority's row
+
+
+def test_afregn_names_the_investors_flow_before_and_after_the_guarantee_as_calc(tmp_path, capsys):
+    """One label per quantity: afregn's investor flow before the guarantee (payments − investment: −2,400,000 in
+    years 0–3, 0 in year 4) and after it (+600,000 in year 4), the latter under calc's label of ``r_investor``; the
+    guarantee's payment says its year (the horizon's last, year 4)."""
+    from udfs.core.lineitems import YEARLY
+
+    path = rikers_with(tmp_path, "ingen", "Fonden")
+    assert main(["afregn", path, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    years = data["aar_for_aar"]
+    assert years["investor_foer_garanti"]["aar_4"] == 0 and years["investor_foer_garanti"]["i_alt"] == pytest.approx(-9.6 * MIO)
+    assert years["investor_efter_garanti"]["aar_4"] == pytest.approx(600_000)
+    assert main(["afregn", path]) == 0
+    out = capsys.readouterr().out
+    assert "Investors nettopengestrøm før garanti" in out and YEARLY["r_investor"].label in out
+    assert "Garantens betaling (i kontraktens afregningsår, år 4)" in out
+
+
+def test_the_payers_net_saving_after_a_guarantee_it_pays():
+    """Hand case: investment 100 in year 0, payments 60 in year 1, the payer saves 200 in year 1; the kommune is both
+    the payer and the guarantor of 30: it pays max(0, min(30, 100 − 60)) = 30 in year 1.  Net saving before the
+    guarantee 200 − 60 = 140, after it 140 − 30 = 110 (by year: 0, 110).  With the stat as guarantor the payer's net
+    saving is 140 and has no "before/after" pair."""
+    from udfs.core.guarantee import settlement_figures
+
+    s = settle([100, 0], [0, 60], [0, 200])
+    kommune = Guarantee("Aarhus Kommune", amount=30, authority="kommune")
+    rows = {item.label: v for item, v in settlement_figures(s, kommune, payer="kommune")}
+    assert rows["Betalers nettobesparelse før garanti"] == 140
+    assert rows["Betalers nettobesparelse efter garanti"] == 110
+    assert "Betalers nettobesparelse" not in rows
+    lines = {label: v for _, label, v in GuaranteedSettlement(s, kommune, "kommune").settlement_lines()}
+    assert lines["Betalers nettobesparelse efter garanti"] == (0, 110)
+    assert lines["Betalers nettobesparelse før garanti"] == (0, 140)
+    stat = {item.label: v for item, v in settlement_figures(s, Guarantee("Staten", amount=30, authority="stat"), payer="kommune")}
+    assert stat["Betalers nettobesparelse"] == 140 and "Betalers nettobesparelse efter garanti" not in stat
+    # SI_AFREGNING with the payer named: the same rows; an unknown payer is refused in Danish
+    table = dict(xl.SI_AFREGNING([[100, 0]], [[0, 60]], [[0, 200]], None, None, 30, None, "Aarhus Kommune",
+                                 garanti_myndighed="kommune", betaler="Kommune"))
+    assert table["Betalers nettobesparelse efter garanti"] == 110 and table["Betalers nettobesparelse før garanti"] == 140
+    assert xl.SI_AFREGNING([[100, 0]], [[0, 60]], [[0, 200]], betaler="amt") == (
+        "Fejl i betaler: 'amt' kendes ikke: skriv kommune, region eller stat")
+
+
+def test_afregn_subtracts_the_guarantee_the_payer_pays(tmp_path, capsys):
+    """Rikers with the payer (the kommune, Aarhus) as guarantor of 600,000: the payer saves 0 and pays 0 outcome
+    payments, so its net saving is 0 before the guarantee and 0 − 600,000 = −600,000 after it, in year 4."""
+    path = rikers_with(tmp_path, "kommune", "Aarhus")
+    assert main(["afregn", path, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["afregning"]["nettobesparelse"] == 0
+    assert data["afregning"]["nettobesparelse_garanti"] == pytest.approx(-600_000)
+    assert data["aar_for_aar"]["nettobesparelse_garanti"]["aar_4"] == pytest.approx(-600_000)

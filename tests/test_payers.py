@@ -111,7 +111,7 @@ def test_si_parter_gives_every_partys_net_by_year_and_present_value():
     table = xl.SI_PARTER(str(EXAMPLE))
     h = r.case.horisont
     assert table[0] == ["Part", *(f"År {y}" for y in range(h)), "I alt", "Nutidsværdi"]
-    assert [row[0] for row in table[1:]] == ["Kommune", "Region", "Stat", "Investor", "Central resultatfond"]
+    assert [row[0] for row in table[1:]] == ["Kommune", "Region", "Stat", "Investor", "Central resultatfond", "Garant (privat)"]
     for k, row in enumerate(table[1:]):
         assert row[1 : h + 1] == pytest.approx(r.net_by_party[k, 0].tolist(), abs=0.01)
         assert row[-1] == pytest.approx(float(r.party_pv[k, 0]), abs=0.01)

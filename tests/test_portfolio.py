@@ -269,8 +269,9 @@ def test_a_public_guarantors_payment_is_in_its_authoritys_net(tmp_path, capsys):
     costs): Socialstyrelsen (stat) covering 600,000 pays min(600,000, 9,600,000 − 0) = 600,000 in the last
     year (year 4).  netto_stat = 0 − 600,000 = −600,000; nv_stat = −600,000 / 1.035^4 = −522,865.34 (the case
     discounts at 3.5 %); netto_investor = 0 − 9,600,000 + 600,000 = −9,000,000; garanti_stat = 600,000,
-    garanti_kommune = garanti_region = 0.  The Bloomberg original (myndighed ingen) keeps the stat at 0 and
-    the investor at −9,600,000."""
+    garanti_kommune = garanti_region = 0, netto_garant = 0 (no double count).  The Bloomberg original (myndighed
+    ingen, 7,200,000 covered) keeps the stat at 0; its private guarantor pays min(7,200,000, 9,600,000 − 0) = 7,200,000:
+    netto_garant = −7,200,000, netto_investor = −9,600,000 + 7,200,000 = −2,400,000."""
     rikers = Path("workbooks/cases/kontrakter/rikers.yaml")
     data = yaml.safe_load(rikers.read_text(encoding="utf-8"))
     shutil.copy(rikers, tmp_path / "a_rikers.yaml")
@@ -279,7 +280,8 @@ def test_a_public_guarantors_payment_is_in_its_authoritys_net(tmp_path, capsys):
     p = portfolio(tmp_path)
     assert p.errors == ()
     private, public = (line.figures for line in p.lines)
-    assert (private["garanti_stat"], private["netto_stat"], private["netto_investor"]) == (0.0, 0.0, -9_600_000.0)
+    assert (private["garanti_stat"], private["netto_stat"], private["netto_investor"]) == (0.0, 0.0, -2_400_000.0)
+    assert private["netto_garant"] == -7_200_000.0 and public["netto_garant"] == 0.0
     assert public["garanti_betaling"] == public["garanti_stat"] == pytest.approx(600_000)
     assert public["garanti_kommune"] == public["garanti_region"] == 0.0
     assert public["netto_stat"] == pytest.approx(-600_000)

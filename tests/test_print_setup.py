@@ -313,10 +313,10 @@ def test_year_tables_print_the_years_within_the_horizon(horizon, last):
 
 def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
     """``sibc portefoelje --xlsx`` was fitted to one A3 page (text about 3 pt): now A4 by the same rule as the
-    case workbooks.  Its columns, 22, 30, 25 figures (the central outcomes fund's net and present value, the
-    guarantor's payment and the part of it a public guarantor pays per authority among them) and one more of 12, and
-    30 characters, are by :func:`column_pt` 119.25 + 161.25 + 26 × 66.75 + 161.25 = 2 177.25 pt;
-    769.89 / 2 177.25 = 35 % < 45 %, so it is split across at 60 % with the header row and the file and case
+    case workbooks.  Its columns, 22, 30, 27 figures (the central outcomes fund's and the private guarantor's net and
+    present value, the guarantor's payment and the part of it a public guarantor pays per authority among them) and one
+    more of 12, and 30 characters, are by :func:`column_pt` 119.25 + 161.25 + 28 × 66.75 + 161.25 = 2 310.75 pt;
+    769.89 / 2 310.75 = 33 % < 45 %, so it is split across at 60 % with the header row and the file and case
     columns repeated."""
     from workbooks import portfolio_out
     from workbooks.cli import example_cases
@@ -326,7 +326,7 @@ def test_the_portfolio_workbook_prints_on_a4_legibly(tmp_path):
     ps = ws.page_setup
     assert int(ps.paperSize) == 9 and ps.orientation == "landscape"
     width = sum(_widths(ws, _area(ws)[0]))
-    assert width == pytest.approx(2177.25)
+    assert width == pytest.approx(2310.75)
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ps.scale == 60
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
     assert ws.oddFooter.center.text == FOOTER
@@ -436,8 +436,8 @@ def test_overblik_hides_the_rows_the_case_does_not_use(name, workbooks):
     assert ws.page_setup.fitToHeight == 1 and ws.sheet_properties.pageSetUpPr.fitToPage  # still one page
     if name == "risikoregister":  # its three risks are shown, the two empty places hidden
         assert _rows(wb, "ov_risiko_vaerdi", range(3)).isdisjoint(_hidden(ws)) and len(_rows(wb, "ov_risiko_vaerdi", range(3, 5)) & want) == 2
-    if name == "eksempel_ungeindsats":  # kommune, region, stat and investor have figures; the central outcomes fund none
-        assert idle == [PARTIES.index("fond")]
+    if name == "eksempel_ungeindsats":  # kommune, region, stat and investor have figures; the fund and a private guarantor none
+        assert idle == [PARTIES.index("fond"), PARTIES.index("garant")]
 
 
 def test_a_hidden_overblik_row_taken_into_use_gets_a_red_warning(soffice, tmp_path):

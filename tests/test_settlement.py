@@ -202,7 +202,7 @@ def test_rows_are_labelled_in_danish():
         ("", "År 0", "År 1", "I alt"),
         ("Investering", 100, 0, 100),
         ("Resultatbetalinger i alt (alle betalere)", 0, 120, 120),
-        ("Investors nettopengestrøm", -100, 120, 20),
+        ("Investors nettopengestrøm før garanti", -100, 120, 20),
         ("Betalers besparelser", 0, 200, 200),
         ("Betalinger fra betaler", 0, 120, 120),
         ("Betalers nettobesparelse", 0, 80, 80),

@@ -43,7 +43,7 @@ from .core.errors import SIError, excerpt
 from .core.files import is_content
 from .core.limits import MAX_SEED, max_draws
 from .core.lineitems import labelled
-from .core.vocabulary import NONE_REACHED, NOT_WITHIN, UNDEFINED
+from .core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
 from .core.measurement import effects as meffects
 from .core.measurement import privacy as mprivacy
@@ -572,14 +572,16 @@ def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
                             "aftalt, uden optimismetillæg: tillægget gælder kun kommunens, regionens og statens omkostninger.",
         "garanti_myndighed": "Påkrævet med en garanti: myndigheden bag garanten, kommune, region, stat eller ingen (ikke offentlig, "
                              "fx en fond). En offentlig garants betaling er en udgift for myndigheden (rækken »Offentlig udgift til garanti«).",
+        "betaler": "Valgfrit: den myndighed, hvis besparelser og betalinger er givet (kommune, region eller stat). Er den også "
+                   "garant (garanti_myndighed), vises betalers nettobesparelse før og efter garantiens betaling.",
     },
     example="=SI_AFREGNING(B2:D2; B3:D3; B4:D4)",
-    excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee, the public body behind it (garanti_myndighed, required then) and the public cost of the guarantee (its payment when the body is kommune, region or stat, else 0); always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",
+    excel_equivalent="None built in; SUM, differences and IRR over the three rows; the guarantor pays MAX(0;MIN(dækning;SUM(investering)-SUM(betalinger))) in the last year; the payer's own payments SUMPRODUCT(betalers_andel;betalinger) and its net saving SUM(besparelser) minus them. Spills a labelled two-column table; the line \"Investors interne renter\" lists every internal rate when the investor's flow has several. With a guarantee, rows for the guarantor and the investor after the guarantee, the public body behind it (garanti_myndighed, required then) and the public cost of the guarantee (its payment when the body is kommune, region or stat, else 0), and where the payer (betaler) is the guarantor its net saving before and after the guarantee's payment; always the investor's largest loss (no outcome reached) with and without guarantee and what the return cap takes off and the floor adds.",
     spills=True,
 )
 def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgulv=None,
                  garanti_beloeb=None, garanti_andel=None, garant=None, betalers_andel=None, optimismetillaeg=None,
-                 garanti_myndighed=None):
+                 garanti_myndighed=None, betaler=None):
     """Afregningen mellem betaler, investor og en evt. garant: alle betaleres resultatbetalinger, investors bonus, afkast og IRR før og efter garanti, investors største tab, betalerens egne betalinger og nettobesparelse."""
     share = None
     if betalers_andel is not None:
@@ -607,7 +609,10 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
     if authority is not None and amount is None and share is None:
         raise SIError("garanti_myndighed", "angiv også garantiens dækning (garanti_beloeb eller garanti_andel)")
     guarantee = None if amount is None and share is None else gtee.Guarantee(name or "", amount, share, authority)
-    rows = gtee.settlement_table(result, guarantee)
+    payer = io.choice("betaler", betaler, default=None)
+    if payer is not None and payer not in AUTHORITIES:
+        raise SIError("betaler", f"'{excerpt(payer)}' kendes ikke: skriv kommune, region eller stat")
+    rows = gtee.settlement_table(result, guarantee, payer=payer)
     return [[label, UNDEFINED if value is None else value] for label, value in rows if not (label == "Garant" and not value)]
 
 
@@ -674,13 +679,14 @@ def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object
     args={"casefil": "Fuld sti til en case-fil (.yaml eller .json)."},
     example='=SI_PARTER("C:\\cases\\tre_betalere.yaml")',
     excel_equivalent="None built in; the standard workbook's Resultat sheet has each party's net by year (rows "
-    "r_netto_kommune … r_netto_fond) and Overblik its sum and present value (SUMPRODUCT of the row and the discount "
+    "r_netto_kommune … r_netto_garant) and Overblik its sum and present value (SUMPRODUCT of the row and the discount "
     "factors). Spills a table: a header row, then one row per party (kommune, region, stat, investor, central "
-    "resultatfond) with its net for each year, the sum and the present value; the rows add up to savings − costs.",
+    "resultatfond, private guarantor) with its net for each year, the sum and the present value; the rows add up to "
+    "savings − costs.",
     spills=True,
 )
 def SI_PARTER(casefil):
-    """Hver parts netto pr. år, i alt og i nutidsværdi: kommune, region og stat (besparelser − omkostninger − egne resultatbetalinger), investor (betalinger − investering) og central resultatfond (− dens betalinger)."""
+    """Hver parts netto pr. år, i alt og i nutidsværdi: kommune, region, stat (besparelser − omkostninger − betalinger og garanti), investor (betalinger + garanti − investering), central resultatfond og privat garant (− dens betalinger)."""
     return bc.party_table(engine.run(_case(casefil)))
 
 

@@ -41,7 +41,7 @@ from udfs.core.case_model import Case, parse_case
 from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
-from udfs.core.guarantee import settlement_figures
+from udfs.core.guarantee import guarantee_year_words, settlement_figures
 from udfs.core.settlement import named_values, named_years, yearly_rows
 from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
                                   input_text, reproduction, settle_case)
@@ -50,7 +50,7 @@ from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
-from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
+from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
                                   VIEW_FIGURES, amount_unit, data_of, in_currency)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
@@ -277,7 +277,7 @@ def text_table(rows: list[list[str]], indent: str = "", width: int = WIDTH) -> s
     widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
     room = width - len(indent)
     others = sum(2 + w for w in widths[1:])
-    if widths[0] + others <= room or room - others >= 24:  # fits, or fits with the row names cut
+    if widths[0] + others <= room or room - others >= 24:  # fits, or fits with the row names wrapped
         first = min(widths[0], room - others)
     else:  # blocks of columns, the row names repeated (cut only when even one column leaves no room)
         first = min(widths[0], max(room - 2 - max(widths[1:], default=0), 12))
@@ -430,8 +430,8 @@ def settlement_rows(case, result) -> tuple[list[tuple], list[tuple]]:
     year-by-year lines ((name, label, values by year))."""
     view = case_investor_view(case, result)
     guaranteed = guaranteed_settlement(case, view.settlement)
-    rows = settlement_figures(view.settlement, case_guarantee(case), view)
-    lines = view.settlement.yearly_lines() + ([] if guaranteed is None else guaranteed.yearly_lines())
+    rows = settlement_figures(view.settlement, case_guarantee(case), view, case.betaler)
+    lines = view.settlement.yearly_lines() if guaranteed is None else guaranteed.settlement_lines()
     return rows, lines
 
 
@@ -482,14 +482,19 @@ PARTY_COLUMNS = ("Omkostninger", "Besparelser", "Betalinger", "Netto i alt", "Nu
 
 
 def print_parties(result, oere: bool = False, valuta: str = CURRENCY) -> None:
-    """Who pays and who gains: one line per party (kommune, region, stat, investor, central resultatfond) with
-    its costs, savings, outcome payments (paid −, received +), net and the net's present value
-    (:func:`udfs.core.businesscase.authority_figures`), within :data:`WIDTH` columns."""
+    """Who pays and who gains: one line per party (kommune, region, stat, investor, central resultatfond and, for a
+    case with a private guarantor, that guarantor) with its costs, savings, outcome payments and guarantee (paid −,
+    received +), net and the net's present value (:func:`udfs.core.businesscase.authority_figures`), within
+    :data:`WIDTH` columns.  The rows add up to the whole economy's net."""
     figures = finite(authority_figures(result), "parter")
     keys = [f"myn_{k}" for k, _ in AUTHORITY_LINES]
+    g = result.case.garanti
+    shown = [j for j, who in enumerate(PARTIES) if who != GUARANTOR or (g is not None and g.myndighed == NOT_PUBLIC)]
     print(f"\n  Hvem betaler, og hvem vinder ({amount_unit(valuta, oere)}, over horisonten; betalinger: betalt −, modtaget +):")
-    print_rows([[PARTY_WORDS[who], *(kroner(figures[k][j], oere) for k in keys)] for j, who in enumerate(PARTIES)],
+    print_rows([[PARTY_WORDS[PARTIES[j]], *(kroner(figures[k][j], oere) for k in keys)] for j in shown],
                header=["Part", *PARTY_COLUMNS])  # fmt: skip
+    if g is not None:
+        print(f"  Betalinger omfatter garantens betaling til investor ({guarantee_year_words(result.case.settlement_year)}).")
 
 
 def case_json(path: Path, rate: float | None = None) -> dict:

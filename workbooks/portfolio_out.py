@@ -15,7 +15,7 @@ from pathlib import Path
 
 from udfs.core.danish_numbers import fixed
 from udfs.core.portfolio import COLUMNS, NAMES, Portfolio
-from udfs.core.vocabulary import AUTHORITIES, PARTIES, PARTY_WORDS, currency_word
+from udfs.core.vocabulary import AUTHORITIES, FUND, GUARANTOR, PARTIES, PARTY_WORDS, currency_word
 
 from .printing import apply_fit, choose_fit, column_pt, header_footer
 from .safe_write import check_target, write_file
@@ -25,13 +25,17 @@ WIDTH = 100
 """Characters a text table may use."""
 TOTAL = "I alt"
 
+SHORT_PARTY_WORDS = {FUND: "Resultatfond", GUARANTOR: "Privat garant"}
+"""Shorter column headers of parties (:data:`~udfs.core.vocabulary.PARTY_WORDS`) in the text tables, six of which fit
+:data:`WIDTH`."""
+
 TABLES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Forventet (hele {enhed}; borgere = deltagere × nettosuccesrate)", (
         ("investering", "Investering"), ("betalinger", "Betalinger"), ("bes_kommune", "Bes. kommune"),
         ("bes_region", "Bes. region"), ("bes_stat", "Bes. stat"), ("borgere", "Borgere"))),
-    ("Netto pr. myndighed ({enhed}, udiskonteret)", tuple((f"netto_{p}", PARTY_WORDS[p]) for p in PARTIES)),
-    ("Netto pr. myndighed (nutidsværdi, {enhed})", tuple((f"nv_{p}", PARTY_WORDS[p]) for p in PARTIES)),
-    ("Garanti ({enhed}; garantens betaling til investor ved udløb, 0 uden; heraf en offentlig garants)", (
+    ("Netto pr. part ({enhed}, udiskonteret)", tuple((f"netto_{p}", SHORT_PARTY_WORDS.get(p, PARTY_WORDS[p])) for p in PARTIES)),
+    ("Netto pr. part (nutidsværdi, {enhed})", tuple((f"nv_{p}", SHORT_PARTY_WORDS.get(p, PARTY_WORDS[p])) for p in PARTIES)),
+    ("Garanti ({enhed}; betalt til investor i kontraktens afregningsår, 0 uden; heraf en offentlig garants)", (
         ("netto_investor", "Netto investor"), ("garanti_betaling", "Garanti i alt"),
         *((f"garanti_{a}", f"Heraf {a}") for a in AUTHORITIES))),
     ("Realiseret mod forventet ({enhed}; realiseret: casefilens 'realiseret')", (
@@ -165,10 +169,11 @@ def workbook_bytes(p: Portfolio) -> bytes:
     notes = [f"Beløb i {currency_word(p.valuta)} i hver cases eget prisniveau (prisår); nutidsværdier med hver cases egen diskontering.",
              "Borgere hjulpet: deltagere × nettosuccesrate (succesrate − dødvægt), den største over casens effekter.",
              "Netto pr. part: en myndigheds besparelser − omkostninger − dens egen andel af resultatbetalingerne; investor: "
-             "alle betaleres resultatbetalinger − investering; central resultatfond: − dens andel.",
-             "Garantens betaling: det, casens garant betaler investor ved kontraktens udløb (0 uden garanti). En offentlig garants "
-             "betaling (myndighed bag garanten: kommune, region eller stat; kolonnerne Garanti betalt af …) er med i myndighedens "
-             "og investors netto, en privat garants (fx en fond) ikke."]
+             "alle betaleres resultatbetalinger + garantens betaling − investering; central resultatfond: − dens andel; "
+             "privat garant: − dens betaling.",
+             "Garantens betaling: det, casens garant betaler investor i kontraktens afregningsår (0 uden garanti). En offentlig "
+             "garants betaling (myndighed bag garanten: kommune, region eller stat; kolonnerne Garanti betalt af …) er med i "
+             "myndighedens og investors netto, en privat garants (fx en fond) i kolonnerne Garant (privat) og i investors netto."]
     notes += [f"Ikke med: {name}: {message}" for name, message in p.errors]
     for k, note in enumerate(notes):
         write_text(ws.cell(total_row + 2 + k, 1), note)

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -36,7 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -44,7 +44,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
-from udfs.core.vocabulary import FUND, GUARANTOR_WORDS, NO_OUTLAY, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
+from udfs.core.vocabulary import FUND, GUARANTOR, GUARANTOR_WORDS, NO_OUTLAY, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
 from .layout import Plan, describe, excel_string, number_text
@@ -1472,10 +1472,10 @@ def yearly_row(item: LineItem, d: Dims) -> Formula:
 
 def public_guarantee_formula(authority: str) -> str:
     """Year i's payment of a public guarantor that is ``authority`` (Forudsætninger's *Myndighed bag garanten*):
-    the guarantee's payment in the horizon's last year, else 0 (:func:`udfs.core.guarantee.public_guarantee`;
-    the core's :attr:`udfs.core.engine.Result.public_guarantee`).  The authority's net, the payer's net, the public
-    net and the investor's net by year count it."""
-    return f'=IF(AND({{garanti_myndighed}}="{authority}",{{i}}={{garanti_aar}}),{{garanti_betaling}},0)'
+    the guarantee's payment to the investor that year (the yearly line ``r_garanti``: in the settlement year ``garanti_aar``) when ``authority`` stands behind
+    it, else 0 (:func:`udfs.core.guarantee.public_guarantee`; the core's :attr:`udfs.core.engine.Result.public_guarantee`).
+    The authority's net, the payer's net and the public net by year count it."""
+    return f'=IF({{garanti_myndighed}}="{authority}",{{r_garanti[i]}},0)'
 
 
 def payer_share_formula(who: str) -> str:
@@ -1509,7 +1509,7 @@ def sheet_results(d: Dims) -> Sheet:
             Formula("r_garanti_betaler", "Offentlig garanti betalt af betaler", "=" + payer_pick("r_garanti_", "[i]"), st.KR),
         ],
         "r_investor": [
-            Formula("r_investor_kontrakt", "Investors nettopengestrøm før garanti (betalinger − investering)",
+            Formula("r_investor_kontrakt", f"{INVESTOR_BEFORE_GUARANTEE} (betalinger − investering)",
                     "={r_betalinger[i]}-{r_omk_investor[i]}", st.KR),
         ],
     }
@@ -1615,11 +1615,11 @@ def investor_block(d: Dims) -> list:
         Formula("garanti_daekning", cover,
                 '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
         Formula("garanti_aar", "Garantens betalingsår (kontraktens sidste betalingsår)", settlement_year_formula(d), st.INTEGER),
-        Formula("garanti_betaling", "Garantens betaling (i betalingsåret ovenfor)",
-                "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR),
+        Formula("garanti_betaling", "Garantens betaling (i kontraktens afregningsår)",
+                "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR,
+                label_formula=guarantee_payment_label()),
         Table("investor_garanti", years(d), (
-            Formula("r_investor_garanti", "Investors nettopengestrøm efter garanti",
-                    "={r_investor_kontrakt[i]}+IF({i}={garanti_aar},{garanti_betaling},0)", st.KR),
+            Formula("r_investor_garanti", YEARLY["r_investor"].label, "={r_investor[i]}", st.KR),
         ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
@@ -1781,8 +1781,16 @@ def overview_guarantee() -> list:
     """Overblik's rows of the guarantee: each reads its Resultat cell when the case has a guarantor
     (Forudsætninger's ``garant``) and says "ingen garanti" otherwise."""
     items = {item.name: item for item in GUARANTEE_FIGURES}
-    return [Formula(cell, items[item].label, f'=IF({{garant}}="",{excel_string(NO_GUARANTEE)},{{{result}}})', fmt)
+    return [Formula(cell, items[item].label, f'=IF({{garant}}="",{excel_string(NO_GUARANTEE)},{{{result}}})', fmt,
+                    label_formula=guarantee_payment_label() if item == "garanti_betaling" else None)
             for cell, item, result, fmt in OVERVIEW_GUARANTEE]
+
+
+def guarantee_payment_label() -> str:
+    """The label formula of the guarantee's payment, saying its year: ``Garantens betaling (i kontraktens afregningsår,
+    år 5)`` (:func:`udfs.core.guarantee.guarantee_year_words`, as ``sibc afregn`` and ``SI_AFREGNING`` label it)."""
+    label = GUARANTEE_ITEMS["garanti_betaling"].label
+    return f'={excel_string(label + " (")}&{guarantee_year_words_excel("{garanti_aar}")}&")"'
 
 
 NO_RISKS = "Ingen risici er skrevet ind (arket Risici)."
@@ -1816,9 +1824,9 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
     formulas = {
         "omk": tuple(f"=SUM({{r_omk_{w}}})" if w in PAYERS else "=0" for w in who),
         "bes": tuple(f"=SUM({{r_bes_{w}}})" if w in AUTHORITIES else "=0" for w in who),
-        "betal": tuple(("=SUM({r_betalinger})" + "".join(f"+SUM({{r_garanti_{a}}})" for a in AUTHORITIES)) if w == "investor"
+        "betal": tuple("=SUM({r_betalinger})+SUM({r_garanti})" if w == "investor" else f"=SUM({{{net[w]}}})" if w == GUARANTOR
                        else f"=-SUM({{r_betal_{w}}})" + (f"-SUM({{r_garanti_{w}}})" if w in AUTHORITIES else "")
-                       for w in who),  # outcome payments and a public guarantor's payment (Resultat's r_garanti_<a>)
+                       for w in who),  # outcome payments and the guarantee's payment (Resultat's r_garanti, r_garanti_<a>)
         "netto": tuple("={myn_bes[%d]}-{myn_omk[%d]}+{myn_betal[%d]}" % (k, k, k) for k in range(len(who))),
         "nv": tuple(f"=SUMPRODUCT({{{net[w]}}},{{r_df}})" for w in who),
     }

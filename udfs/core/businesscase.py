@@ -34,7 +34,7 @@ from .vocabulary import OUTCOME_PAYERS, PARTIES, PARTY_WORDS, PAYERS
 from .vocabulary import LEFT_OF, NO_LOSS, NO_OUTLAY, NO_START_YEAR, NOISE_KR, NONE_REACHED, Worded
 from .settlement import rates_line, workbook_irr
 
-YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
+_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_aar": lambda r: np.arange(r.case.horisont),
     "r_kalenderaar": lambda r: [r.case.startaar + y if r.case.startaar else Worded("", None) for y in range(r.case.horisont)],
     "r_deltagere": lambda r: r.prepared.participants,
@@ -49,8 +49,10 @@ YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {
     "r_df": lambda r: r.prepared.discount,
     "r_nv_betaler": lambda r: r.payer_net[0] * r.prepared.discount,
     "r_nv_offentlig": lambda r: r.public_net[0] * r.prepared.discount,
+    "r_garanti": lambda r: r.guarantee[1][0],
     **{line: (lambda r, k=k: r.net_by_party[k, 0]) for k, line in enumerate(PARTY_NET_LINES)},
 }
+YEARLY_COLUMNS: dict[str, Callable[[Result], Sequence]] = {item.name: _COLUMNS[item.name] for item in YEARLY_LINES}
 """Each line of the year-by-year table (:data:`udfs.core.lineitems.YEARLY_LINES`, same names) as a
 function of a :class:`~udfs.core.engine.Result` giving its values per year, draw 0."""
 
@@ -268,29 +270,30 @@ def risk_figures(result: Result) -> dict[str, float]:
 
 def authority_figures(result: Result) -> dict[str, list[float]]:
     """Who pays and who gains, draw 0, keyed as :data:`udfs.core.lineitems.AUTHORITY_FIGURES`: each a list
-    by party (:data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat, investor, fond), kr. summed over
+    by party (:data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat, investor, fond, garant), kr. summed over
     the horizon.
 
     ``myn_omk`` costs (with the optimism bias), ``myn_bes`` savings,
     ``myn_betal`` result payments (a payer pays its share: −; the investor
-    receives them all: +) and a public guarantor's payment (its authority −, the investor +;
-    :attr:`udfs.core.engine.Result.public_guarantee`), ``myn_netto`` = savings − costs + payments, ``myn_nv``
-    the present value of the net by year (:attr:`udfs.core.engine.Result.net_by_party`).
+    receives them all: +) and the guarantee's payment (its guarantor −: the authority behind it, or the private
+    guarantor ``garant``; the investor +; :attr:`udfs.core.engine.Result.guarantee`), ``myn_netto`` = savings − costs
+    + payments, ``myn_nv`` the present value of the net by year (:attr:`udfs.core.engine.Result.net_by_party`).
     The authorities' and the fund's nets add up to the public net; the investor's is
-    payments − investment; all five add up to savings − costs.  Excel: the table on the
+    payments + guarantee − investment; all six add up to savings − costs.  Excel: the table on the
     sheet Overblik, sums over Resultat's rows.
     """
     df = np.asarray(result.prepared.discount, dtype=float)
     paid_by = result.payments_by_payer[:, 0]
-    guarantor, guaranteed = result.public_guarantee
+    guarantor, guaranteed = result.guarantee
     out: dict[str, list[float]] = {f"myn_{k}": [] for k in ("omk", "bes", "betal", "netto", "nv")}
     for k, who in enumerate(PARTIES):
         zero = np.zeros(result.case.horisont)
         costs = np.asarray(result.costs[PAYERS.index(who), 0], dtype=float) if who in PAYERS else zero
         savings = (np.asarray(result.savings_by_authority[AUTHORITIES.index(who), 0], dtype=float)
                    if who in AUTHORITIES else zero)  # fmt: skip
-        paid = result.payments[0] if who == "investor" else -paid_by[OUTCOME_PAYERS.index(who)]
-        if guarantor is not None and who in ("investor", AUTHORITIES[guarantor]):
+        paid = (result.payments[0] if who == "investor" else -paid_by[OUTCOME_PAYERS.index(who)] if who in OUTCOME_PAYERS
+                else zero)  # fmt: skip
+        if guarantor is not None and k in (PARTIES.index("investor"), guarantor):
             paid = paid + (guaranteed[0] if who == "investor" else -guaranteed[0])
         net = result.net_by_party[k, 0]
         for key, value in (("omk", costs.sum()), ("bes", savings.sum()), ("betal", paid.sum()), ("netto", net.sum()), ("nv", net @ df)):
@@ -300,12 +303,12 @@ def authority_figures(result: Result) -> dict[str, list[float]]:
 
 def party_table(result: Result) -> list[list]:
     """Every party's net (draw 0) side by side: a header row, then one row per party of
-    :data:`~udfs.core.vocabulary.PARTIES` (kommune, region, stat, investor, central resultatfond):
+    :data:`~udfs.core.vocabulary.PARTIES` (kommune, region, stat, investor, central resultatfond, privat garant):
     its Danish name, its net in kr. for each year 0..H−1, the sum over the horizon and the present value.
 
     The nets are :attr:`udfs.core.engine.Result.net_by_party` (an authority: savings − costs − its
-    outcome payments; the investor: payments received − investment; the fund: − its payments); the
-    rows add up to the whole economy's net (savings − costs).  Excel equivalent: the rows
+    outcome payments; the investor: payments received + the guarantee's payment − investment; the fund: − its
+    payments; a private guarantor: − its payment); the rows add up to the whole economy's net (savings − costs).  Excel equivalent: the rows
     ``r_netto_<part>`` on the standard workbook's sheet Resultat and the column ``myn_nv`` on Overblik.
     """
     h = result.case.horisont

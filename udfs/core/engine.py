@@ -45,7 +45,7 @@ from .case_model import CASE_DRIVERS, EFFECT_DRIVERS, SHARE_DRIVERS, Case, drive
 from .catalogue import lookup
 from .discounting import discount_factors
 from .errors import SIError
-from .guarantee import cover_of, public_guarantee
+from .guarantee import cover_of, guarantee_payment, guarantor_party
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import OutcomeMetric, cap_latest_first
 from .payers import payer_shares
@@ -547,38 +547,47 @@ class Result:
 
     @cached_property
     def net_by_party(self) -> np.ndarray:
-        """(5, n, H) kr. net per party (order of :data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat,
-        investor, fond), the one definition of every party's net:
+        """(6, n, H) kr. net per party (order of :data:`~udfs.core.vocabulary.PARTIES`: kommune, region, stat,
+        investor, fond, garant), the one definition of every party's net:
 
         * an authority: its savings − its costs − its outcome payments (:attr:`payments_by_payer`);
         * the investor: the outcome payments received − its costs (the investment);
         * the outcomes fund: − its outcome payments;
-        * a public guarantor's payment to the investor (:attr:`public_guarantee`, the settlement year): − for its
-          authority, + for the investor (a private guarantor's is outside the parties).
+        * the guarantee's payment to the investor (:attr:`guarantee`, the contract's settlement year): + for the investor, − for the
+          guarantor: its authority when public (:attr:`public_guarantee`), else the party ``garant`` (a private
+          guarantor, 0 in every other case).
 
         The payments cancel in the sum: Σ parties = all savings − all costs (the whole economy's net).
         """
-        out = np.empty((len(PARTIES), *self.payments.shape))
+        out = np.zeros((len(PARTIES), *self.payments.shape))
         paid = self.payments_by_payer
         out[:3] = self.savings_by_authority - self.costs[:3] - paid[:3]
         out[PARTIES.index("investor")] = self.payments - self.costs[PAYERS.index("investor")]
         out[PARTIES.index(FUND)] = -paid[OUTCOME_PAYERS.index(FUND)]
-        guarantor, paid_by_guarantor = self.public_guarantee
+        guarantor, paid_by_guarantor = self.guarantee
         if guarantor is not None:  # a transfer between two parties: the sum over parties is unchanged
             out[guarantor] -= paid_by_guarantor
             out[PARTIES.index("investor")] += paid_by_guarantor
         return out
 
     @cached_property
-    def public_guarantee(self) -> tuple[int | None, np.ndarray]:
-        """(index in AUTHORITIES or None, (n, H) kr.): what a public guarantor (``garanti.myndighed`` kommune,
-        region or stat) pays the investor, in the contract's settlement year (:attr:`Case.settlement_year`,
-        :func:`guarantee_by_draw`); None and
-        0 without a guarantee or with a private one (``ingen``), whose payment is outside the parties' nets."""
+    def guarantee(self) -> tuple[int | None, np.ndarray]:
+        """(index in PARTIES or None, (n, H) kr.): what the guarantor pays the investor, in the contract's settlement year
+        (:attr:`Case.settlement_year`, :func:`guarantee_by_draw`); the index is its authority's (``garanti.myndighed`` kommune, region or stat) or
+        the party ``garant`` (``ingen``: a private guarantor); None and 0 without a guarantee."""
         guarantor, amount = guarantee_by_draw(self.case, self.investment.sum(axis=1), self.payments.sum(axis=1))
         out = np.zeros(self.payments.shape)
         out[:, self.case.settlement_year] = amount
         return guarantor, out
+
+    @cached_property
+    def public_guarantee(self) -> tuple[int | None, np.ndarray]:
+        """(index in AUTHORITIES or None, (n, H) kr.): :attr:`guarantee` when a public body (``garanti.myndighed``
+        kommune, region or stat) is the guarantor; None and 0 without a guarantee or with a private one (``ingen``)."""
+        guarantor, paid = self.guarantee
+        if guarantor is None or PARTIES[guarantor] not in AUTHORITIES:
+            return None, np.zeros(self.payments.shape)
+        return guarantor, paid
 
     @cached_property
     def net_by_payer(self) -> np.ndarray:
@@ -622,16 +631,17 @@ class Result:
 
 
 def guarantee_by_draw(case: Case, investment: np.ndarray, received: np.ndarray) -> tuple[int | None, np.ndarray]:
-    """(index in AUTHORITIES or None, (n,) kr.) a public guarantor's payment at the contract's end per draw, from
-    each draw's total investment and total outcome payments (undiscounted): :func:`udfs.core.guarantee.public_guarantee`
-    with the cover of ``garanti`` (an amount, or a share of the draw's investment).  None and 0 without a
-    guarantee or with a private one.  The engine's nets (:attr:`Result.net_by_party`) and :func:`present_values`
-    take it from here."""
+    """(index in PARTIES or None, (n,) kr.) the guarantor's payment at the contract's end per draw, from each draw's
+    total investment and total outcome payments (undiscounted): :func:`udfs.core.guarantee.guarantee_payment` with the
+    cover of ``garanti`` (an amount, or a share of the draw's investment).  The index is the authority's
+    (``garanti.myndighed`` kommune, region or stat; an authority's index is the same in AUTHORITIES) or the party
+    ``garant`` (``ingen``); None and 0 without a guarantee.  The engine's nets (:attr:`Result.net_by_party`) and
+    :func:`present_values` take it from here."""
     g = case.garanti
     if g is None:
         return None, np.zeros(np.shape(received))
-    guarantor, amount = public_guarantee(g.myndighed, investment, received, cover_of(investment, g.beloeb, g.andel))
-    return guarantor, np.broadcast_to(amount, np.shape(received))
+    amount = guarantee_payment(investment, received, cover_of(investment, g.beloeb, g.andel))
+    return PARTIES.index(guarantor_party(g.myndighed)), np.broadcast_to(amount, np.shape(received))
 
 
 def calculate(p: Prepared, d: Drivers) -> Result:
@@ -733,5 +743,6 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
         payer_pv = payer_pv - guaranteed_pv
     public_pv = None
     if public:
-        public_pv = all_savings - factor[0] * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount - guaranteed_pv
+        public_paid = guaranteed_pv if guarantor is not None and PARTIES[guarantor] in AUTHORITIES else 0.0
+        public_pv = all_savings - factor[0] * (p.costs[:3].sum(axis=0) @ p.discount) - pay @ p.discount - public_paid
     return payer_pv, public_pv, pay.sum(axis=1) - investment

@@ -17,7 +17,8 @@ The guarantor may be a public body (``myndighed``: kommune, region or stat; ``in
 foundation or another private guarantor).  A public guarantor's payment is a cost of that
 authority: :func:`public_guarantee` gives it by year, and the engine's party nets
 (:attr:`udfs.core.engine.Result.net_by_party`), the public net and their present values count it
-(the authority −, the investor +).  A private guarantor stays outside the parties' nets.
+(the authority −, the investor +).  A private guarantor is a party of its own (``garant``,
+:func:`guarantor_party`): its payment is its net (−) and the investor's (+), outside the public net.
 
 The investor's view collects what an investor asks of a contract: the
 break-even success rates (money back; at the required return — from
@@ -39,17 +40,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from .checks import check_number, out_of_range
 from .errors import SIError, excerpt
-from .lineitems import ITEMS, LineItem
-from .settlement import Settlement, labelled_rows, rates_line
+from .lineitems import INVESTOR_AFTER_GUARANTEE, ITEMS, LineItem
+from .settlement import SETTLEMENT_ITEMS, Settlement, labelled_rows, rates_line
 from .settlement import irr as periodic_irr
-from .vocabulary import AUTHORITIES, FUND, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, Worded, code_for
+from .vocabulary import AUTHORITIES, FUND, GUARANTOR, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, Worded, code_for
 
 GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garant", "Garant", "text", cell=False),
@@ -62,8 +63,15 @@ GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garant_netto", "Garantens nettoresultat", "kr", cell=False),
     LineItem("garanti_myndighed", "Myndighed bag garanten", "text", cell=False),
     LineItem("offentlig_garanti", "Offentlig udgift til garanti (i myndighedens netto)", "kr", cell=False),
+    LineItem("nettobesparelse_garanti", "Betalers nettobesparelse efter garanti", "kr", cell=False),
 )
-"""A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit."""
+"""A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit.
+``nettobesparelse_garanti`` only where the payer is itself the guarantor (its net saving before the guarantee is then
+labelled :data:`NET_SAVING_BEFORE`)."""
+
+NET_SAVING_BEFORE = "Betalers nettobesparelse før garanti"
+"""The label of the settlement's ``nettobesparelse`` where the payer is itself the guarantor and so pays the guarantee:
+the figure after it is ``nettobesparelse_garanti``."""
 
 GUARANTEE_ITEMS: dict[str, LineItem] = {item.name: item for item in GUARANTEE_FIGURES}
 
@@ -179,13 +187,31 @@ def public_guarantee(authority: str, principal: Any, received: Any, cover: Any) 
     """A public guarantor's payment as a cost of its authority: ``(index in AUTHORITIES, payment)``.
 
     ``payment`` is :func:`guarantee_payment` (kr., numbers or arrays alike, paid in the horizon's last
-    year); the index is None for ``ingen`` (a private guarantor, outside the parties' nets), and the payment
-    is then 0.  The engine (:attr:`udfs.core.engine.Result.net_by_party`, :func:`udfs.core.engine.present_values`)
+    year); the index is None for ``ingen`` (a private guarantor, the party ``garant``, outside the public net), and
+    the payment is then 0.  The engine (:attr:`udfs.core.engine.Result.net_by_party`, :func:`udfs.core.engine.present_values`)
     and the settlement (:class:`GuaranteedSettlement`) take it from here.
     """
     if authority == NOT_PUBLIC:
         return None, 0.0 * guarantee_payment(principal, received, cover)
     return AUTHORITIES.index(authority), guarantee_payment(principal, received, cover)
+
+
+def guarantor_party(authority: str) -> str:
+    """The party (:data:`~udfs.core.vocabulary.PARTIES`) whose net bears a guarantee's payment: its authority
+    (``garanti.myndighed`` kommune, region or stat), or the private guarantor ``garant`` for ``ingen``."""
+    return GUARANTOR if authority == NOT_PUBLIC else authority
+
+
+def guarantee_year_words(year: int) -> str:
+    """When the guarantee is paid, in Danish: ``i kontraktens afregningsår, år 5`` for the settlement year ``year``
+    (year 0 first, as the year-by-year tables count; :attr:`udfs.core.case_model.Case.settlement_year`).  The
+    workbook's label is the same words (:func:`guarantee_year_words_excel`)."""
+    return f"i kontraktens afregningsår, år {year}"
+
+
+def guarantee_year_words_excel(year_cell: str) -> str:
+    """:func:`guarantee_year_words` as an Excel expression (no ``=``) of the settlement year's cell."""
+    return f'"i kontraktens afregningsår, år "&{year_cell}'
 
 
 def cover_of(principal: float, amount: float | None, share: float | None) -> float:
@@ -255,6 +281,24 @@ class GuaranteedSettlement:
 
     settlement: Settlement
     guarantee: Guarantee
+    payer: str | None = None
+    """The authority that pays the outcome payments (the case's ``betaler``); None: not known (``SI_AFREGNING``
+    without ``betaler``).  When it is the guarantor (:attr:`payer_pays`), its net saving after the guarantee is shown."""
+
+    @property
+    def payer_pays(self) -> bool:
+        """Whether the payer is itself the guarantor (``garanti.myndighed`` = the payer)."""
+        return self.payer is not None and self.payer == self.guarantee.authority
+
+    @property
+    def net_saving_by_year(self) -> tuple[float, ...] | None:
+        """Betalers nettobesparelse efter garanti, kr. per year: the payer's net saving − the guarantee's payment (in the
+        last year) where the payer is the guarantor (:attr:`payer_pays`); the net saving itself otherwise; None
+        without savings."""
+        net = self.settlement.net_saving_by_year
+        if net is None or not self.payer_pays:
+            return net
+        return tuple(v + g for v, g in zip(net, self.guarantor_cashflow))
 
     @property
     def cover(self) -> float:
@@ -275,12 +319,16 @@ class GuaranteedSettlement:
         return float(public_guarantee(self.guarantee.authority, s.total_investment, s.total_payments, self.cover)[1])
 
     @property
+    def year(self) -> int:
+        """The year the guarantor pays (0 first): the contract's settlement year (:attr:`Settlement.settlement_year`),
+        the last year given when none is set."""
+        s = self.settlement
+        return len(s.investment) - 1 if s.settlement_year is None else s.settlement_year
+
+    @property
     def guarantor_cashflow(self) -> tuple[float, ...]:
-        """The guarantor's cash flow, kr. per year: −payment in the contract's settlement year
-        (:attr:`Settlement.settlement_year`; the last year when none is given), else 0."""
-        n = len(self.settlement.investment)
-        year = n - 1 if self.settlement.settlement_year is None else self.settlement.settlement_year
-        return tuple(0.0 - self.payment if t == year else 0.0 for t in range(n))
+        """The guarantor's cash flow, kr. per year: −payment in :attr:`year`, else 0."""
+        return tuple(0.0 - self.payment if t == self.year else 0.0 for t in range(len(self.settlement.investment)))
 
     @property
     def investor_cashflow(self) -> tuple[float, ...]:
@@ -310,10 +358,28 @@ class GuaranteedSettlement:
         A cover given as a share is a share of the investment, the investor's cost lines as entered (no optimism
         mark-up: :func:`udfs.core.engine.cost_factors`)."""
         irr = self.investor_irr
+        net = self.net_saving_by_year
         values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
                   rates_line(self.investor_cashflow, irr), 0.0 - self.payment,
-                  Worded(GUARANTOR_WORDS[self.guarantee.authority], self.guarantee.authority), self.public_payment)  # fmt: skip
-        return list(zip(GUARANTEE_FIGURES, values, strict=True))
+                  Worded(GUARANTOR_WORDS[self.guarantee.authority], self.guarantee.authority), self.public_payment,
+                  None if net is None else math.fsum(net))  # fmt: skip
+        labels = {"garanti_betaling": f"Garantens betaling ({guarantee_year_words(self.year)})"}
+        items = [replace(i, label=labels[i.name]) if i.name in labels else i for i in GUARANTEE_FIGURES]
+        return [(i, v) for i, v in zip(items, values, strict=True)
+                if i.name != "nettobesparelse_garanti" or (self.payer_pays and net is not None)]
+
+    def settlement_lines(self) -> list[tuple[str, str, Any]]:
+        """The settlement's year-by-year lines (:meth:`Settlement.yearly_lines`) and then :meth:`yearly_lines`; the payer's
+        net saving says it is before the guarantee where the payer is the guarantor."""
+        return [(name, NET_SAVING_BEFORE if name == "nettobesparelse" and self.payer_pays else label, values)
+                for name, label, values in self.settlement.yearly_lines()] + self.yearly_lines()
+
+    def settlement_figures(self) -> list[tuple[LineItem, float | str | None]]:
+        """:meth:`Settlement.figures` (the payer's net saving labelled :data:`NET_SAVING_BEFORE` where the payer is the
+        guarantor) and then :meth:`figures`."""
+        before = replace(SETTLEMENT_ITEMS["nettobesparelse"], label=NET_SAVING_BEFORE)
+        return [(before if item.name == "nettobesparelse" and self.payer_pays else item, v)
+                for item, v in self.settlement.figures()] + self.figures()
 
     def rows(self) -> list[tuple[str, float | str | None]]:
         """The guarantee's rows for a two-column table (Danish labels of :meth:`figures`)."""
@@ -321,10 +387,12 @@ class GuaranteedSettlement:
 
     def yearly_lines(self) -> list[tuple[str, str, Any]]:
         """The guarantor's and the investor's cash flows by year: (stable name, Danish label, values by year)."""
+        net = self.net_saving_by_year
         return [
             ("garant_pengestroem", "Garantens pengestrøm", self.guarantor_cashflow),
-            ("investor_efter_garanti", "Investor efter garanti", self.investor_cashflow),
-        ]
+            ("investor_efter_garanti", INVESTOR_AFTER_GUARANTEE, self.investor_cashflow),
+        ] + ([("nettobesparelse_garanti", GUARANTEE_ITEMS["nettobesparelse_garanti"].label, net)]
+             if self.payer_pays and net is not None else [])
 
 
 # --------------------------------------------------------------------------
@@ -436,17 +504,16 @@ def investor_view(
 
 
 def settlement_figures(
-    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None
+    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None, payer: str | None = None
 ) -> list[tuple[LineItem, float | str | None]]:
     """The whole settlement as (line item, value) pairs: :meth:`Settlement.figures`, the guarantee's figures
-    (with a guarantee) and the investor's view (break-even only when ``view`` carries a case's break-even).
+    (with a guarantee; :meth:`GuaranteedSettlement.settlement_figures`, ``payer`` the authority that pays the outcome
+    payments, when known) and the investor's view (break-even only when ``view`` carries a case's break-even).
 
     Without ``view`` the view is the contract's alone: the lowest payments are 0 (no outcome reached).
     ``sibc afregn`` shows these by their units.
     """
-    pairs = list(settlement.figures())
-    if guarantee is not None:
-        pairs += GuaranteedSettlement(settlement, guarantee).figures()
+    pairs = list(settlement.figures()) if guarantee is None else GuaranteedSettlement(settlement, guarantee, payer).settlement_figures()
     if view is None:
         pairs += investor_view(settlement, guarantee).figures(with_break_even=False)
     else:
@@ -455,15 +522,16 @@ def settlement_figures(
 
 
 def settlement_table(
-    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None
+    settlement: Settlement, guarantee: Guarantee | None = None, view: InvestorView | None = None, payer: str | None = None
 ) -> list[tuple[str, float | str | None]]:
     """:func:`settlement_figures` as labelled Danish rows (``SI_AFREGNING`` shows this table)."""
-    return labelled_rows(settlement_figures(settlement, guarantee, view))
+    return labelled_rows(settlement_figures(settlement, guarantee, view, payer))
 
 
 __all__ = [
     "settlement_figures", "settlement_table",
     "Guarantee", "GuaranteedSettlement", "InvestorView", "PUBLIC_WORDS", "check_cover", "check_guarantor", "cover_of",
-    "check_guarantor_authority", "public_guarantee", "floored_total",
+    "check_guarantor_authority", "guarantee_year_words", "guarantee_year_words_excel", "guarantor_party", "public_guarantee",
+    "floored_total",
     "guarantee_payment", "investor_view", "maximum_loss",
 ]

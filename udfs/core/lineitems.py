@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import AUTHORITIES, CURRENCY, FUND, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES, in_currency
+from .vocabulary import AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, NOT_WITHIN, OUTCOME_PAYERS, PARTY_WORDS, PAYERS, UNDEFINED, VIEW_FIGURES, in_currency
 
 Unit = Literal["kr", "share", "years", "year", "ratio", "factor", "count", "text"]
 
@@ -82,6 +82,14 @@ _PUBLIC_GUARANTEE = "".join(f"+{{r_garanti_{a}[i]}}" for a in AUTHORITIES)
 _PUBLIC_NET = ("={r_bes_kommune[i]}+{r_bes_region[i]}+{r_bes_stat[i]}-{r_omk_kommune[i]}-{r_omk_region[i]}-{r_omk_stat[i]}"
                "-{r_betalinger[i]}-(" + _PUBLIC_GUARANTEE[1:] + ")")
 
+INVESTOR_BEFORE_GUARANTEE = "Investors nettopengestrøm før garanti"
+"""The investor's cash flow by the contract alone (payments − investment): the one label of that quantity in ``sibc
+afregn``, ``SI_AFREGNING`` and Resultat's row ``r_investor_kontrakt``; after the guarantee it is the yearly line
+``r_investor`` (:data:`INVESTOR_AFTER_GUARANTEE`)."""
+INVESTOR_AFTER_GUARANTEE = "Investors nettopengestrøm efter garanti"
+"""The investor's cash flow with the guarantee's payment (any guarantor's): the label of the yearly line ``r_investor``
+and of ``sibc afregn``'s line of the same quantity."""
+
 YEARLY_LINES: tuple[LineItem, ...] = (
     LineItem("r_aar", "År", "years", excel="={aar[i]}"),
     LineItem("r_kalenderaar", "Kalenderår", "year", excel="={kalenderaar[i]}"),
@@ -103,24 +111,30 @@ YEARLY_LINES: tuple[LineItem, ...] = (
     LineItem("r_nv_offentlig", "Nutidsværdi netto offentlig", "kr", excel="={r_netto_offentlig[i]}*{r_df[i]}"),
     *(LineItem(f"r_netto_{a}", f"Netto {a}", "kr", excel=f"={{r_bes_{a}[i]}}-{{r_omk_{a}[i]}}-{{r_betal_{a}[i]}}-{{r_garanti_{a}[i]}}")
       for a in AUTHORITIES),
-    LineItem("r_investor", "Investors nettopengestrøm", "kr", excel="={r_investor_kontrakt[i]}" + _PUBLIC_GUARANTEE),
+    LineItem("r_garanti", "Garantens betaling til investor", "kr", excel="=IF({i}={garanti_aar},{garanti_betaling},0)"),
+    LineItem("r_investor", INVESTOR_AFTER_GUARANTEE, "kr", excel="={r_investor_kontrakt[i]}+{r_garanti[i]}"),
     LineItem(f"r_netto_{FUND}", f"Netto {PARTY_WORDS[FUND].lower()}", "kr", excel=f"=-{{r_betal_{FUND}[i]}}"),
+    LineItem(f"r_netto_{GUARANTOR}", f"Netto {PARTY_WORDS[GUARANTOR].lower()}", "kr",
+             excel=f'=IF({{garanti_myndighed}}="{NOT_PUBLIC}",-{{r_garanti[i]}},0)'),
 )
 """The lines of the year-by-year table, in its column order, each defined once: ``name`` is the row of the
 standard workbook's sheet Resultat that holds the line, ``label`` the column header of ``SI_BUSINESS_CASE`` and
 ``sibc calc``, ``excel`` the row's formula (its number format follows its unit) (laid out by
-``workbooks.standard.sheet_results``).  Each line's numpy column is
+``workbooks.standard.sheet_results``).  ``r_garanti`` is the guarantee's payment to the investor (any guarantor's, in
+the horizon's last year; 0 in every year without a guarantee): a line of every case, so the table, its CSV and JSON
+have the same columns whether a case has a guarantee or not, and a party's net that holds it is explained by it.  Each line's numpy column is
 :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name.  The parties' nets by year
-(``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``) are :attr:`udfs.core.engine.Result.net_by_party`, with a
-public guarantor's payment (the workbook's helper rows ``r_garanti_<authority>``, :attr:`udfs.core.engine.Result.public_guarantee`)."""
+(``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``, ``r_netto_garant``) are
+:attr:`udfs.core.engine.Result.net_by_party`, with the guarantee's payment (``r_garanti``; a public guarantor's share by
+authority in the workbook's helper rows ``r_garanti_<authority>``, :attr:`udfs.core.engine.Result.public_guarantee`)."""
 
-PARTY_NET_LINES: tuple[str, ...] = (*(f"r_netto_{a}" for a in AUTHORITIES), "r_investor", f"r_netto_{FUND}")
+PARTY_NET_LINES: tuple[str, ...] = (*(f"r_netto_{a}" for a in AUTHORITIES), "r_investor", f"r_netto_{FUND}", f"r_netto_{GUARANTOR}")
 """The yearly line of each party's net, in the order of :data:`~udfs.core.vocabulary.PARTIES`."""
 
 AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
     ("omk", "Omkostninger i alt"),
     ("bes", "Besparelser i alt"),
-    ("betal", "Resultatbetalinger og offentlig garanti (+ modtaget, − betalt)"),
+    ("betal", "Resultatbetalinger og garanti (+ modtaget, − betalt)"),
     ("netto", "Netto i alt"),
     ("nv", "Nutidsværdi netto"),
 )
@@ -128,7 +142,7 @@ AUTHORITY_LINES: tuple[tuple[str, str], ...] = (
 
 AUTHORITY_FIGURES: tuple[LineItem, ...] = tuple(LineItem(f"myn_{k}", label, "kr") for k, label in AUTHORITY_LINES)
 """Who pays and who gains over the horizon (kr.): each figure is a list by :data:`~udfs.core.vocabulary.PARTIES`
-(kommune, region, stat, investor, central resultatfond), in the column of the same name of the table on the standard workbook's
+(kommune, region, stat, investor, central resultatfond, privat garant), in the column of the same name of the table on the standard workbook's
 sheet Overblik.  Values: :func:`udfs.core.businesscase.authority_figures`."""
 
 YEARLY: dict[str, LineItem] = {item.name: item for item in YEARLY_LINES}

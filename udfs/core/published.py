@@ -162,7 +162,7 @@ def case_guarantee(case: Case) -> Guarantee | None:
 def guaranteed_settlement(case: Case, settlement: Settlement | None = None) -> GuaranteedSettlement | None:
     """The case's settlement (:func:`settle_case`) with its guarantee; None for a case without ``garanti``."""
     g = case_guarantee(case)
-    return None if g is None else GuaranteedSettlement(settlement or settle_case(case), g)
+    return None if g is None else GuaranteedSettlement(settlement or settle_case(case), g, case.betaler)
 
 
 def case_investor_view(case: Case, result: Result | None = None) -> InvestorView:

@@ -36,7 +36,7 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import LineItem
+from .lineitems import INVESTOR_BEFORE_GUARANTEE, LineItem
 from .payment import cap_latest_first
 from .vocabulary import Worded
 
@@ -663,7 +663,7 @@ class Settlement:
         return [
             ("investering", label("investering"), self.investment),
             ("betalinger", label("betalinger"), self.payments),
-            ("investor_pengestroem", "Investors nettopengestrøm", self.investor_cashflow),
+            ("investor_foer_garanti", INVESTOR_BEFORE_GUARANTEE, self.investor_cashflow),
         ] + ([("betalinger_betaler", label("betalinger_betaler"), self.payer_payments)] if self.savings is None else [
             ("besparelser", label("besparelser"), self.savings),
             ("betalinger_betaler", label("betalinger_betaler"), self.payer_payments),

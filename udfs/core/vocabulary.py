@@ -21,11 +21,14 @@ FUND = "fond"
 OutcomePayer = Literal["kommune", "region", "stat", "fond"]
 OUTCOME_PAYERS: tuple[str, ...] = (*AUTHORITIES, FUND)
 """Who can pay outcome payments: an authority or a central outcomes fund (``betalingsmodel.betalere``)."""
-PARTIES: tuple[str, ...] = (*PAYERS, FUND)
+GUARANTOR = "garant"
+"""A private guarantor (``garanti.myndighed`` ``ingen``, a foundation, say) as a party: its payment to the investor is its
+net (−).  A public guarantor's payment is in its authority's net instead, so this party's net is then 0."""
+PARTIES: tuple[str, ...] = (*PAYERS, FUND, GUARANTOR)
 """Every party whose net a case reports, in the order of every table by party: the authorities, the investor,
-the outcomes fund (last, so that the first four keep the order of :data:`PAYERS`)."""
+the outcomes fund, a private guarantor (after the first four, which keep the order of :data:`PAYERS`)."""
 PARTY_WORDS: dict[str, str] = {"kommune": "Kommune", "region": "Region", "stat": "Stat", "investor": "Investor",
-                               FUND: "Central resultatfond"}
+                               FUND: "Central resultatfond", GUARANTOR: "Garant (privat)"}
 """Each party as the workbook, the Excel functions and the command line name it."""
 
 CURRENCY = "DKK"
@@ -236,7 +239,7 @@ GUARANTOR_WORDS: dict[str, str] = {
     "kommune": "Kommune", "region": "Region", "stat": "Stat", "ingen": "Ingen (ikke offentlig)",
 }
 """The public body behind a guarantee (``garanti.myndighed``): an authority, whose net then bears the guarantee's
-payment, or ``ingen`` (a private guarantor such as a foundation, outside the parties' nets)."""
+payment, or ``ingen`` (a private guarantor such as a foundation: the party :data:`GUARANTOR`, outside the public net)."""
 GuarantorAuthority = Literal["kommune", "region", "stat", "ingen"]
 NOT_PUBLIC = "ingen"
 """The ``garanti.myndighed`` of a guarantor that is no public body."""
