@@ -111,10 +111,12 @@ CODE = re.compile(r"^[a-z0-9_]+$")
 
 
 def _texts(value, key=""):
-    """Every string in a JSON value with the key it is under."""
+    """Every string in a JSON value with the key it is under (not under ``noegletal_forklaring``: the reasons beside
+    the figures that are null, text by nature)."""
     if isinstance(value, dict):
         for k, v in value.items():
-            yield from _texts(v, k)
+            if k != "noegletal_forklaring":
+                yield from _texts(v, k)
     elif isinstance(value, list):
         for v in value:
             yield from _texts(v, key)
@@ -164,12 +166,25 @@ def test_json_guarantor_authority_is_the_case_code(capsys):
     assert json.loads(capsys.readouterr().out)["afregning"]["garanti_myndighed"] == "ingen"
 
 
-def test_json_calendar_year_without_start_year_is_null(capsys):
-    """sygedagpenge.yaml has no startaar: the table shows no calendar year, JSON null (not a text)."""
+def test_json_calendar_year_without_start_year_is_null(capsys, tmp_path):
+    """sygedagpenge.yaml has no startaar: the table shows no calendar year, JSON null (not a text).  Its payer is
+    never out of pocket (payments after savings), so its payback is null too, the reason beside it; with a
+    kommune start-up cost of 100.000 kr. in year 0 the payback is a number of years and only the calendar year null."""
+    import yaml
+
     assert main(["calc", str(CASES / "sygedagpenge.yaml"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {year["r_kalenderaar"] for year in data["aar_for_aar"]} == {None}
-    assert data["noegletal"]["tilbage_betaler"] is not None and data["noegletal"]["tilbage_betaler_aar"] is None
+    assert data["noegletal"]["tilbage_betaler"] is None
+    assert data["noegletal_forklaring"]["tilbage_betaler"] == "ikke relevant (intet udlæg)"
+    case = yaml.safe_load((CASES / "sygedagpenge.yaml").read_text(encoding="utf-8"))
+    case["indsats"].append({"navn": "Kommunens opstart", "betaler": "kommune", "type": "opstart", "pr_aar": [100_000]})
+    path = tmp_path / "med_udlaeg.yaml"
+    path.write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data["noegletal"]["tilbage_betaler"], int) and data["noegletal"]["tilbage_betaler_aar"] is None
+    assert data["noegletal_forklaring"]["tilbage_betaler_aar"] == "ikke defineret (intet startår i casen)"
 
 
 def test_maal_json_gives_the_interval_method_and_savings_basis_as_codes(tmp_path, capsys):

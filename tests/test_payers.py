@@ -173,18 +173,18 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     assert rows["Resultatbetalinger i alt (alle betalere)"] == pytest.approx(1_430_000)
     assert rows["Investors bonus"] == pytest.approx(1_430_000 - 2_100_000)  # every payer's part; investment 3 × 700.000 as entered
     assert rows["Betalinger fra betaler"] == pytest.approx(kommune_pays)
-    assert rows["Betalers nettobesparelse"] == pytest.approx(saved - kommune_pays)
-    assert rows["Betalers nettobesparelse"] != pytest.approx(saved - 1_430_000)  # the old figure: all payments as the kommune's
+    assert rows["Betalers nettobesparelse (uden egne omkostninger)"] == pytest.approx(saved - kommune_pays)
+    assert rows["Betalers nettobesparelse (uden egne omkostninger)"] != pytest.approx(saved - 1_430_000)  # the old figure: all payments as the kommune's
     yearly = {label: values for label, *values in yearly_rows(s.yearly_lines())}
-    assert yearly["Betalers nettobesparelse"][3] == pytest.approx(sav[0, 3] - own[0])
+    assert yearly["Betalers nettobesparelse (uden egne omkostninger)"][3] == pytest.approx(sav[0, 3] - own[0])
     # the settlement's net by year is the kommune's savings less its own payments: its yearly net plus its costs
-    assert yearly["Betalers nettobesparelse"][:-1] == pytest.approx((r.net_by_party[k, 0] + r.costs[k, 0]).tolist())
+    assert yearly["Betalers nettobesparelse (uden egne omkostninger)"][:-1] == pytest.approx((r.net_by_party[k, 0] + r.costs[k, 0]).tolist())
 
     # SI_AFREGNING: the payer's share of each year's payment from the workbook's row "Betalers andel af resultatbetalingerne"
     share = r.payer_shares[k, 0].tolist()
     table = dict(xl.SI_AFREGNING([r.investment[0].tolist()], [pay.tolist()], [sav[0].tolist()], betalers_andel=[share]))
     assert table["Betalinger fra betaler"] == pytest.approx(kommune_pays)
-    assert table["Betalers nettobesparelse"] == pytest.approx(saved - kommune_pays)
+    assert table["Betalers nettobesparelse (uden egne omkostninger)"] == pytest.approx(saved - kommune_pays)
     assert table["Resultatbetalinger i alt (alle betalere)"] == pytest.approx(1_430_000)
     bad = xl.SI_AFREGNING([[1.0, 0.0]], [[0.0, 2.0]], [[0.0, 3.0]], betalers_andel=1.5)
     assert bad == ("Fejl i betalers_andel: skal ligge mellem 0 og 1 (fx 0,6 for 60 %), ikke 1,5; skrev du 1,5 for 1,5 %? "
@@ -197,7 +197,7 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     lines = {line.strip().rsplit("  ", 1)[0].strip(): line.split()[-1] for line in totals.splitlines()[1:]}
     assert lines["Resultatbetalinger i alt (alle betalere)"] == "1.430.000"
     assert lines["Betalinger fra betaler"] == "828.833"
-    assert lines["Betalers nettobesparelse"] == f"{saved - kommune_pays:,.0f}".replace(",", ".")
+    assert lines["Betalers nettobesparelse (uden egne omkostninger)"] == f"{saved - kommune_pays:,.0f}".replace(",", ".")
     assert main(["afregn", str(EXAMPLE), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["afregning"]["betalinger_betaler"] == pytest.approx(kommune_pays)

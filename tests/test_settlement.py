@@ -196,7 +196,7 @@ def test_rows_are_labelled_in_danish():
         ("Pengemultiplikator", pytest.approx(1.2)),
         ("Betalers besparelser", 200),
         ("Betalinger fra betaler", 120),
-        ("Betalers nettobesparelse", 80),
+        ("Betalers nettobesparelse (uden egne omkostninger)", 80),
     ]
     assert yearly_rows(s.yearly_lines()) == [
         ("", "År 0", "År 1", "I alt"),
@@ -205,7 +205,7 @@ def test_rows_are_labelled_in_danish():
         ("Investors nettopengestrøm før garanti", -100, 120, 20),
         ("Betalers besparelser", 0, 200, 200),
         ("Betalinger fra betaler", 0, 120, 120),
-        ("Betalers nettobesparelse", 0, 80, 80),
+        ("Betalers nettobesparelse (uden egne omkostninger)", 0, 80, 80),
     ]
 
 
@@ -222,10 +222,10 @@ def test_the_payer_pays_its_own_share_and_the_investor_gets_all_payers_payments(
     assert rows["Pengemultiplikator"] == pytest.approx(1.5)
     # the kommune: 0.6 × 3,000,000 = 1,800,000 of its own; net 3,699,794 − 1,800,000 = 1,899,794
     assert rows["Betalinger fra betaler"] == pytest.approx(1_800_000)
-    assert rows["Betalers nettobesparelse"] == pytest.approx(1_899_794)
+    assert rows["Betalers nettobesparelse (uden egne omkostninger)"] == pytest.approx(1_899_794)
     yearly = {label: values for label, *values in yearly_rows(s.yearly_lines())}
     assert yearly["Betalinger fra betaler"] == pytest.approx([0, 0, 0, 1_800_000, 1_800_000])
-    assert yearly["Betalers nettobesparelse"][3] == pytest.approx(1_199_794 - 1_800_000)  # −600,206 in year 3
+    assert yearly["Betalers nettobesparelse (uden egne omkostninger)"][3] == pytest.approx(1_199_794 - 1_800_000)  # −600,206 in year 3
     assert yearly["Resultatbetalinger i alt (alle betalere)"][3] == 3_000_000
     # one share for every year gives the same
     assert settle(TRIAL["investment"], TRIAL["payments"], TRIAL["savings"], payer_share=0.6).net_saving == pytest.approx(1_899_794)

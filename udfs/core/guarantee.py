@@ -63,13 +63,13 @@ GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garant_netto", "Garantens nettoresultat", "kr", cell=False),
     LineItem("garanti_myndighed", "Myndighed bag garanten", "text", cell=False),
     LineItem("offentlig_garanti", "Offentlig udgift til garanti (i myndighedens netto)", "kr", cell=False),
-    LineItem("nettobesparelse_garanti", "Betalers nettobesparelse efter garanti", "kr", cell=False),
+    LineItem("nettobesparelse_garanti", "Betalers nettobesparelse efter garanti (uden egne omkostninger)", "kr", cell=False),
 )
 """A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit.
 ``nettobesparelse_garanti`` only where the payer is itself the guarantor (its net saving before the guarantee is then
 labelled :data:`NET_SAVING_BEFORE`)."""
 
-NET_SAVING_BEFORE = "Betalers nettobesparelse før garanti"
+NET_SAVING_BEFORE = "Betalers nettobesparelse før garanti (uden egne omkostninger)"
 """The label of the settlement's ``nettobesparelse`` where the payer is itself the guarantor and so pays the guarantee:
 the figure after it is ``nettobesparelse_garanti``."""
 

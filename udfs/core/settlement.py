@@ -50,7 +50,7 @@ SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
     LineItem("pengemultiplikator", "Pengemultiplikator", "ratio", cell=False),
     LineItem("besparelser", "Betalers besparelser", "kr", cell=False),
     LineItem("betalinger_betaler", "Betalinger fra betaler", "kr", cell=False),
-    LineItem("nettobesparelse", "Betalers nettobesparelse", "kr", cell=False),
+    LineItem("nettobesparelse", "Betalers nettobesparelse (uden egne omkostninger)", "kr", cell=False),
 )
 """A settlement's totals (:meth:`Settlement.figures`), in order: stable name, Danish label, unit (how it is shown).
 ``betalinger`` are all payers' payments together (what the investor receives), ``betalinger_betaler`` the payer's
