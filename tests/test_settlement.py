@@ -511,3 +511,55 @@ def test_every_listed_rate_is_a_root_and_descartes_bounds_them(flows, guess):
             assert roots == []  # e.g. [0.25, -2500001]: its rate is 1.0000003e7 (found by hypothesis)
             return
         assert len(roots) == 1 and irr(flows, guess) == pytest.approx(roots[0], rel=1e-9, abs=1e-12)
+
+
+# --------------------------------------------------------------------------- the return limits in the business case
+
+
+def _three_payers(**limits):
+    from udfs.core.case_model import parse_case
+    from udfs.core.casefile import load_business_case
+
+    data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    return parse_case(data | limits)
+
+
+def test_the_return_cap_and_floor_limit_the_payments_the_business_case_counts(capsys, tmp_path):
+    """A trial's finding: with ``afkastloft`` the settlement cut the payments, but the key figures, the parties and the
+    payer's present value counted them uncut.
+
+    Hand case (eksempel_tre_betalere: investment 3 × 700.000 = 2.100.000 kr.; payments 1.250.000 in year 3 and
+    180.000 in year 5, settlement year 5): a cap of −50 % lets the investor receive 2.100.000 × 0,5 = 1.050.000 kr.:
+    380.000 is cut, the latest first — year 5's 180.000, then 200.000 of year 3's.  A floor of −20 % tops 1.430.000
+    up to 2.100.000 × 0,8 = 1.680.000: 250.000 more in year 5.  The payer's present value rises (falls) by its share
+    of each year's cut (top-up), discounted; the Monte Carlo's path agrees with the full engine; ``sibc afregn`` still
+    shows what the cap took off."""
+    import numpy as np
+
+    from udfs.core import engine
+    from udfs.core.businesscase import key_figures
+    from workbooks.cli import main
+
+    plain, capped, floored = (engine.run(_three_payers(**kw)) for kw in ({}, {"afkastloft": -0.5}, {"afkastgulv": -0.2}))
+    assert list(capped.payments[0]) == pytest.approx([0, 0, 0, 1_050_000, 0, 0, 0, 0])
+    assert list(floored.payments[0]) == pytest.approx([0, 0, 0, 1_250_000, 0, 430_000, 0, 0])
+    assert list(capped.payments_before_limits[0]) == pytest.approx(list(plain.payments[0]))
+    k = capped.payer_index
+    change = (plain.payments[0] - capped.payments[0]) * plain.payer_shares[k, 0] @ plain.prepared.discount
+    assert capped.payer_pv[0] - plain.payer_pv[0] == pytest.approx(change) and change > 0
+    assert key_figures(capped)["betalinger_i_alt"] == pytest.approx(1_050_000)
+    p, d = engine.prepare(_three_payers(afkastloft=-0.5)), engine.base_drivers(_three_payers(afkastloft=-0.5))
+    payer_pv, _, investor_net = engine.present_values(p, d)
+    assert payer_pv[0] == pytest.approx(capped.payer_pv[0]) and investor_net[0] == pytest.approx(1_050_000 - 2_100_000)
+    import yaml
+
+    path = str(tmp_path / "loft.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(_three_payers(afkastloft=-0.5).model_dump(mode="json", exclude_defaults=True), f, allow_unicode=True)
+    assert main(["afregn", path, "--json"]) == 0
+    import json
+
+    out = json.loads(capsys.readouterr().out)
+    assert out["afregning"]["betalinger"] == pytest.approx(1_050_000)
+    assert out["afregning"]["loft_skaaret"] == pytest.approx(380_000)
+    assert np.isfinite(capped.payer_pv[0])

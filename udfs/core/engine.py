@@ -49,6 +49,7 @@ from .guarantee import cover_of, guarantee_payment, guarantor_party
 from .indices import OWN, extension_note, index_value, missing_years, resolve, year_span
 from .payment import OutcomeMetric, cap_latest_first
 from .payers import payer_shares
+from .settlement import limit_returns
 from .vocabulary import AUTHORITIES, FUND, OUTCOME_PAYERS, PARTIES, PAYERS, VIEW_FIGURES
 
 
@@ -494,6 +495,18 @@ def payments(p: Prepared, d: Drivers, payer_savings_by_effect: np.ndarray) -> np
     return out if model.loft_kontrakt is None else cap_latest_first(out, model.loft_kontrakt)
 
 
+def limited_payments(p: Prepared, d: Drivers, pay: np.ndarray) -> np.ndarray:
+    """(n, H) the outcome payments after the investor's return cap and floor (``afkastloft``, ``afkastgulv``: shares
+    of each draw's investment; the floor's top-up in the contract's settlement year), by
+    :func:`udfs.core.settlement.limit_returns`, the settlement's own rule: so the payer's present value, the
+    parties' nets, the break-even and the Monte Carlo count what the contract lets the investor receive."""
+    case = p.case
+    if case.afkastloft is None and case.afkastgulv is None:
+        return pay
+    investment = cost_factors(d)[3] * p.costs[3].sum()
+    return limit_returns(pay, investment, case.afkastloft, case.afkastgulv, case.settlement_year)
+
+
 # --------------------------------------------------------------------------- the result
 
 
@@ -504,8 +517,9 @@ class Result:
     prepared: Prepared
     savings: np.ndarray  # (E, 3, n, H)
     costs: np.ndarray  # (4, n, H)
-    payments: np.ndarray  # (n, H)
+    payments: np.ndarray  # (n, H), after the investor's return cap and floor (limited_payments)
     drivers: Drivers | None = None  # the drivers it was calculated with
+    payments_before_limits: np.ndarray | None = None  # (n, H) the payment model's, before afkastloft/afkastgulv
 
     @property
     def case(self) -> Case:
@@ -648,7 +662,8 @@ def calculate(p: Prepared, d: Drivers) -> Result:
     """Run the engine for prepared case data and drivers."""
     s = savings(p, d)
     payer = AUTHORITIES.index(p.case.betaler)
-    return Result(p, s, costs(p, d), payments(p, d, s[:, payer]), d)
+    contract = payments(p, d, s[:, payer])
+    return Result(p, s, costs(p, d), limited_payments(p, d, contract), d, contract)
 
 
 def run(case: Case) -> Result:
@@ -733,7 +748,7 @@ def present_values(p: Prepared, d: Drivers, public: bool = True) -> tuple[np.nda
     else:
         discounted, summed = weighted_savings(p, d, weights, payer)
     # summed: (E, n) the payer's savings by effect over the years; a metric paid every year needs them by year
-    pay = payments(p, d, savings(p, d)[:, payer] if yearly_metrics(p.case) else summed)
+    pay = limited_payments(p, d, payments(p, d, savings(p, d)[:, payer] if yearly_metrics(p.case) else summed))
     factor = cost_factors(d)
     payer_pv = discounted.sum(axis=0) - factor[payer] * (p.costs[payer] @ p.discount) - pay @ (p.shares[payer] * p.discount)
     investment = factor[3] * p.costs[3].sum()

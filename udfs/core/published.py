@@ -54,8 +54,9 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
 
     The investment is what the investor pays (cost lines with ``betaler:
     investor``), the savings are the payer's, and the payments are the
-    engine's on the case as given (or ``payments``, kr. per year, e.g.
-    measured ones), all payers together; the payer pays its own share of each
+    engine's on the case as given before the return cap and floor, which
+    the settlement applies (or ``payments``, kr. per year, e.g. measured
+    ones), all payers together; the payer pays its own share of each
     year's payment (:attr:`~udfs.core.engine.Result.payer_shares`: 1 with one
     payer), which its net saving counts; ``afkastloft`` and ``afkastgulv`` are
     the case's; the investment is the investor's cost lines as entered, without
@@ -67,7 +68,7 @@ def settle_case(case: Case, payments: Sequence[float] | None = None, result: Res
     r = result if result is not None else run(case)
     return settle(
         r.investment[0],
-        r.payments[0] if payments is None else payments,
+        (r.payments if r.payments_before_limits is None else r.payments_before_limits)[0] if payments is None else payments,
         r.savings_by_authority[r.payer_index, 0] if measured is None else measured.savings,
         return_cap=case.afkastloft,
         return_floor=case.afkastgulv,

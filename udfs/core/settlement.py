@@ -478,7 +478,28 @@ def apply_return_cap(payments: Sequence[float], total_investment: float, cap: fl
     >>> apply_return_cap([0.0, 60.0, 80.0], 100.0, 0.2)
     [0.0, 60.0, 60.0]
     """
-    return cap_latest_first(payments, total_investment * (1.0 + cap))
+    return [float(v) for v in limit_returns([payments], total_investment, cap, None, len(payments) - 1)[0]]
+
+
+def limit_returns(payments: Any, investment: Any, cap: float | None, floor: float | None, year: int) -> np.ndarray:
+    """(n, H) outcome payments after the investor's return cap and floor, for (n, H) payments and (n,) total
+    investments (one row per draw; one row and a number for one contract), kr.
+
+    The cap cuts the sum to ``investment × (1 + cap)``, the latest payments first (:func:`apply_return_cap`); the
+    floor adds any shortfall below ``investment × (1 + floor)`` in ``year``, the contract's settlement year
+    (:func:`apply_return_floor`).  A draw without an investment (0) is left as it is: both are shares of it.  The one
+    definition of the two limits: :func:`settle` and the engine's payments (:func:`udfs.core.engine.calculate`, so
+    the payer's present value, the parties' nets and the break-even count them) apply it.
+    """
+    out = np.atleast_2d(np.asarray(payments, dtype=float))
+    total = np.broadcast_to(np.asarray(investment, dtype=float), out.shape[:1])
+    if cap is not None:
+        out = np.where(total[:, None] > 0, cap_latest_first(out, total * (1.0 + cap)), out)
+    if floor is not None:
+        shortfall = np.where(total > 0, np.clip(total * (1.0 + floor) - out.sum(axis=1), 0.0, None), 0.0)
+        out = out.copy()
+        out[:, year] += shortfall
+    return out
 
 
 def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float, year: int = -1) -> list[float]:
@@ -492,11 +513,7 @@ def apply_return_floor(payments: Sequence[float], total_investment: float, floor
     >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25, year=1)
     [0.0, 55.0, 20.0]
     """
-    shortfall = total_investment * (1.0 + floor) - math.fsum(payments)
-    out = list(payments)
-    if shortfall > 0:
-        out[year] += shortfall
-    return out
+    return [float(v) for v in limit_returns([payments], total_investment, None, floor, year)[0]]
 
 
 # --------------------------------------------------------------------------
@@ -751,11 +768,10 @@ def settle(
     if total <= 0:
         raise SIError("investering", "skal være større end 0 i alt")
     cap, floor = check_return_limits(return_cap, return_floor)
-    limited = pay if cap is None else apply_return_cap(pay, total, cap)
     year = len(inv) - 1 if settlement_year is None else int(settlement_year)
     if not 0 <= year < len(inv):
         raise SIError("afregningsaar", f"skal ligge mellem 0 og {len(inv) - 1} (et af de givne år), ikke {year}")
-    limited = limited if floor is None else apply_return_floor(limited, total, floor, year)
+    limited = [float(v) for v in limit_returns([pay], total, cap, floor, year)[0]]
     return Settlement(tuple(inv), tuple(limited), None if sav is None else tuple(sav), tuple(pay), cap, floor,
                       check_payer_share(payer_share, len(inv)), year)
 
