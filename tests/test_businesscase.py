@@ -169,7 +169,7 @@ def test_monte_carlo_reproducible_with_seed():
     assert not np.array_equal(a.payer_pv, monte_carlo(c, seed=8).payer_pv)
     s = a.summary()
     assert s["P5 nutidsværdi betaler"] <= s["P50 nutidsværdi betaler"] <= s["P95 nutidsværdi betaler"]
-    assert 0 <= s["Sandsynlighed for gevinst (betaler)"] <= 1 and 0 <= s["Sandsynlighed for tab (investor)"] <= 1
+    assert 0 <= s["Sandsynlighed for gevinst (betaler)"] <= 1 and 0 <= s["Sandsynlighed for tab (investor, før garanti)"] <= 1
 
 
 @pytest.mark.parametrize("dist", [

@@ -270,3 +270,22 @@ def test_a_long_label_wraps_with_every_word_kept():
     row = " ".join(lines[: len(lines) // 2])
     assert " ".join(row.replace("2.695.498", "").replace("1.222.916", "").replace("1.472.582", "").split()) == label.strip()
     assert "±10 %-point" in text  # a number and its per cent sign stay on one line
+
+
+def test_calc_marks_a_break_even_below_the_deadweight(tmp_path, capsys):
+    """A trial's finding: a break-even below the deadweight was marked only on Følsomhed and in ``sibc sensitivity``.
+    eksempel_ungeindsats with effect 3's deadweight raised to 20 %: the payer's break-even is 16,6 % (0,16598), below
+    the highest deadweight, so ``sibc calc`` says so beside the key figures; the example as shipped (highest
+    deadweight 15 %, break-even 16,6 %) is not marked."""
+    import yaml
+
+    data = yaml.safe_load((CASES / "eksempel_ungeindsats.yaml").read_text(encoding="utf-8"))
+    assert main(["calc", str(CASES / "eksempel_ungeindsats.yaml")]) == 0
+    assert "under dødvægten" not in capsys.readouterr().out
+    data["effekter"][2]["doedvaegt"] = 0.20
+    data["effekter"][2].pop("kontrolgruppe", None)
+    path = tmp_path / "hoej_doedvaegt.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Break-even succesrate betaler er under dødvægten (20,0 %)." in out and "casen betaler sig, selv om intet ændres" in out

@@ -395,9 +395,9 @@ def test_a_metric_measured_as_a_count_still_refuses_per_cent(all_authorities, tm
     (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], garanti_andel=75, garanti_myndighed="ingen"),
      "Fejl i garanti_andel: skal være en andel mellem 0 og 1 (fx 0,75 for 75 % af investeringen), ikke 75; "
      "skrev du 75 for 75 %? Skriv 0,75 eller 75 %"),
-    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], optimismetillaeg=15),
-     "Fejl i optimismetillaeg: skal være en andel mellem 0 og 2 (fx 0,15 for 15 %), ikke 15; skrev du 15 for 15 %? "
-     "Skriv 0,15 eller 15 %"),
+    (lambda xl: xl.SI_AFREGNING([[100, 0]], [[0, 150]], [[0, 200]], optimismetillaeg=15),  # no longer used: refused
+     "Fejl i optimismetillaeg: bruges ikke længere: investeringen er investors omkostninger som aftalt, uden "
+     "optimismetillæg (tillægget gælder kun kommunens, regionens og statens omkostninger). Lad argumentet stå tomt"),
     (lambda xl: xl.SI_MEREFFEKT(18, 0.12), "Fejl i andel_indsats: skal være en andel mellem 0 og 1, ikke 18; "
                                           "skrev du 18 for 18 %? Skriv 0,18 eller 18 %"),
 ])  # fmt: skip

@@ -135,5 +135,4 @@ def test_the_workbooks_sentences_write_danish_numbers(soffice, tmp_path):
     assert v["tab_stoerst"] == pytest.approx(489_323.41, abs=0.01)
     assert v["be_tekst"] == ("Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst 16,6 % for alle "
                              "effekter; under 16,6 % taber betaleren ved succesrater mellem 0,0 % og 16,6 % (største tab "
-                             "ved succesrater fra dødvægten (15,0 %) er 489.323 kr. i nutidsværdi; intervallerne står på arket "
-                             "Beregning_følsomhed).")
+                             "ved succesrater fra dødvægten (15,0 %) er 489.323 kr. i nutidsværdi).")

@@ -132,3 +132,37 @@ def test_no_warning_cell_text_for_a_plausible_workbook(soffice, tmp_path):
     wb = openpyxl.load_workbook(recalculate(path, tmp_path / "ud"), data_only=True)
     ref = plan.names["ov_plausibel"]
     assert wb[ref.sheet].cell(ref.min_row, ref.min_col).value in (None, "")
+
+
+def test_a_risk_owned_by_none_of_the_parties_is_warned_about():
+    """A trial's finding: a risk owned by "Investoren" counted silently as the kommune's (the owner must be kommune,
+    region, stat or investor; the sheet Risici's SUMIF reads the same words).  "investor" (any case) is no warning;
+    "Investoren" and "Leverandøren" are, naming the risk and the payer who bears them; an empty owner is the payer's
+    by design, no warning."""
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES["eksempel_ungeindsats"])))
+    risk = {"beskrivelse": "Leverandør går konkurs", "sandsynlighed": 0.05, "min": 0, "mest_sandsynlig": 1000, "max": 2000}
+    data["risici"] = [risk | {"ejer": owner} for owner in ("Investor", "Investoren", "", "Leverandøren")]
+    warnings = dict(plausibility_warnings(parse_case(data)))
+    assert set(warnings) == {"risici[1].ejer", "risici[3].ejer"}
+    assert warnings["risici[1].ejer"] == ("ejeren 'Investoren' er ikke kommune, region, stat eller investor, så risikoens "
+                                          "forventede værdi regnes til betaleren (kommune). Skriv en af de fire, hvis en "
+                                          "anden part bærer risikoen")
+
+
+def test_a_savings_share_paid_once_before_the_horizon_ends_is_warned_about():
+    """A trial's finding: a savings share paid once in year 2 is measured on the savings of the whole 5-year horizon,
+    years 3–4 included, which have not been realised by then (the engine sums every year's savings).  Warned, with the
+    remedy (``til_aar``); paid in the horizon's last year, or every year to ``til_aar``, it is not."""
+    import copy
+
+    from tests.feature_cases import TIERS
+
+    data = copy.deepcopy(TIERS)
+    data["betalingsmodel"]["resultatmaal"][1]["aar"] = 2
+    warnings = dict(plausibility_warnings(parse_case(data)))
+    assert warnings == {"betalingsmodel.resultatmaal[1].til_aar": (
+        "resultatmål 'andel' betales i år 2 af besparelserne over hele horisonten, også årene efter (3–4), der ikke er "
+        "målt endnu. Betales der af de realiserede besparelser, så skriv til_aar (betaling hvert år)")}
+    data["betalingsmodel"]["resultatmaal"][1]["til_aar"] = 4
+    assert plausibility_warnings(parse_case(data)) == []
+    assert plausibility_warnings(parse_case(TIERS)) == []  # paid in year 4, the horizon's last

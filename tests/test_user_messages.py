@@ -64,8 +64,9 @@ def test_extract_names_a_refused_cell_by_sheet_cell_and_label(built, tmp_path, c
 def test_describe_names_the_label_of_a_row(built):
     _, _, plan = open_template(built, book.layout_from_info)
     assert describe(plan, "omk1_pr_aar", 0).endswith("(Omkostning 1, År 0)")
-    # the user's report named Effekter!B12; a line on the scenarios (Følsomhed) above the effects moved it to B13
-    assert describe(plan, "eff1_succesrate") == "Effekter!B13 (Effekt 1, Succesrate)"
+    # the user's report named Effekter!B12; a line on the scenarios (Følsomhed) above the effects moved it to B13, the
+    # line on the folded spare slots to B14
+    assert describe(plan, "eff1_succesrate") == "Effekter!B14 (Effekt 1, Succesrate)"
     assert describe(plan, "omk1_betaler").endswith("(Omkostning 1, Betaler)")  # a label repeated per cost
     assert describe(plan, "r_omk_kommune_i_alt").endswith("(Omkostninger kommune, I alt)")  # the total column
 

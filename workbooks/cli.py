@@ -348,6 +348,9 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print()
     names = view_names(case.visning)[0]  # the view's key figures first
     print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, currency=case.valuta)
+    mark = below_deadweight(figures.get("break_even"), deadweight_floor(case))  # as sibc sensitivity marks it
+    if mark:
+        print_wrapped(f"Break-even succesrate betaler er {mark}. {BELOW_DEADWEIGHT_NOTE}", "  ")
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(case, result, oere)

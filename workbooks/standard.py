@@ -235,6 +235,10 @@ def dims_of(case: Case) -> Dims:
 
 
 AFTER_HORIZON = "COLUMN()-2>=horisont"
+PAYER_SPENT_PV = "SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})+SUMPRODUCT({r_garanti_betaler},{r_df})"
+"""The present value of what the payer spends: its costs, its outcome payments and a guarantee it pays as guarantor
+(:func:`udfs.core.businesscase.benefit_cost_ratio`'s denominator)."""
+
 HORIZON_WORDS = '{horisont}&" år (år 0–"&({horisont}-1)&")"'
 """The horizon input in words, as every sheet shows it: "5 år (år 0–4)"."""
 """Where a year table (years from column B) is greyed out: its columns after the horizon input."""
@@ -468,7 +472,7 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "Break-even succesrate (arket Følsomhed): den laveste succesrate, hvorfra betalerens nutidsværdi "
         "forbliver mindst 0 op til 100 %.",
         "Benefit-cost-ratio: nutidsværdien af betalerens besparelser delt med nutidsværdien af betalerens "
-        "omkostninger og betalinger. Over 1 er gevinsten størst.",
+        "omkostninger og betalinger (og en garanti, betaleren selv stiller). Over 1 er gevinsten størst.",
         "Gevinster efter horisonten vises for sig og er ikke med i nutidsværdien.",
     )
     addin = (
@@ -1538,8 +1542,7 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("tilbage_offentlig", "Tilbagebetalingstid offentlig (antal år fra start)", payback("offentlig"), st.INTEGER),
         Formula("tilbage_offentlig_aar", "Tilbagebetalt i kalenderår offentlig", paid_in("offentlig"), st.YEAR),
         Formula("bcr_betaler", "Benefit-cost-ratio betaler",
-                f'=IF(SUMPRODUCT({{r_omk_betaler}},{{r_df}})+SUMPRODUCT({{r_betal_betaler}},{{r_df}})=0,{excel_string(UNDEFINED)},'
-                "SUMPRODUCT({r_bes_betaler},{r_df})/(SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})))", st.DECIMAL),
+                f'=IF({PAYER_SPENT_PV}=0,{excel_string(UNDEFINED)},SUMPRODUCT({{r_bes_betaler}},{{r_df}})/({PAYER_SPENT_PV}))', st.DECIMAL),
         Formula("roi_betaler", "Afkast (ROI) betaler", f'=IF(ISNUMBER({{bcr_betaler}}),{{bcr_betaler}}-1,{excel_string(UNDEFINED)})', st.PERCENT),
         Formula("investering", ITEMS["investering"].label, "=SUM({r_omk_investor})", st.KR),
         Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
@@ -1639,11 +1642,11 @@ def present_value_parts() -> list:
     return [
         Formula("nv_gevinst_betaler", "Nutidsværdi af gevinster betaler", "=SUMPRODUCT({r_bes_betaler},{r_df})", st.KR),
         Formula("nv_omk_betaler", "Nutidsværdi af omkostninger og betalinger betaler",
-                "=SUMPRODUCT({r_omk_betaler},{r_df})+SUMPRODUCT({r_betal_betaler},{r_df})", st.KR),
+                "=" + PAYER_SPENT_PV, st.KR),
         Formula("nv_gevinst_offentlig", "Nutidsværdi af gevinster offentlig",
                 "=" + "+".join(f"SUMPRODUCT({{r_bes_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
         Formula("nv_omk_offentlig", "Nutidsværdi af omkostninger og betalinger offentlig",
-                f"={public}+SUMPRODUCT({{r_betalinger}},{{r_df}})", st.KR),
+                f"={public}+SUMPRODUCT({{r_betalinger}},{{r_df}})" + "".join(f"+SUMPRODUCT({{r_garanti_{a}}},{{r_df}})" for a in AUTHORITIES), st.KR),
     ]
 
 
@@ -1864,7 +1867,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
         authorities,
-        Text("Kommune + region + stat + central resultatfond = offentlig sektor i alt; alle fem = besparelser − omkostninger."),
+        Text("Kommune + region + stat + central resultatfond = offentlig sektor i alt; alle rækker tilsammen = besparelser − omkostninger."),
         Text("Resultatbetalinger: hver betaler betaler sin andel (−, arket Betalingsmodel), investor modtager (+)."),
         Blank(),
         Heading("Forudsætninger"),
@@ -2320,7 +2323,7 @@ def break_even_sentence() -> str:
              f'&{excel_string(after + ": " + PAYS_UNCHANGED + ")")},"")')
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter"&{below}&"; "'
             f'&"under "&{be}&" taber betaleren ved succesrater "&{separate}&"mellem "&{first}&" og "&{be}'
-            f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi; intervallerne står på arket {MACHINERY_SHEET})."')
+            f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi)."')
     return "=" + complete_only(f"IF(NOT(ISNUMBER({{break_even}})),{never},IF({{break_even}}=0,{no_loss},{some}))")
 
 

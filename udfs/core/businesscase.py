@@ -152,10 +152,13 @@ def payback_calendar_year(net: np.ndarray, startaar: int | None) -> int | str | 
 
 
 def benefit_cost_ratio(result: Result) -> float | None:
-    """PV of the payer's savings / PV of its costs and payments (None without costs)."""
+    """PV of the payer's savings / PV of its costs, its outcome payments and a guarantee it pays as guarantor (None
+    without any).  Excel: Resultat's ``bcr_betaler``, SUMPRODUCT of the rows ``r_bes_betaler`` / (``r_omk_betaler`` +
+    ``r_betal_betaler`` + ``r_garanti_betaler``) with the discount factors."""
     i = result.payer_index
     benefits = result.pv(result.savings_by_authority[i])[0]
-    spent = result.pv(result.costs[i] + result.payments_by_payer[i])[0]
+    guarantor, guaranteed = result.public_guarantee
+    spent = result.pv(result.costs[i] + result.payments_by_payer[i] + (guaranteed if guarantor == i else 0.0))[0]
     return None if spent == 0 else float(benefits / spent)
 
 

@@ -14,8 +14,11 @@ is shown is shown without a minus sign.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
+
+from .rounding import excel_round
 
 _ENGLISH = re.compile(r"[+-]?\d+\.\d+|[+-]?\d+")
 _NEGATIVE_ZERO = re.compile(r"^(\s*)[-\u2212](?=[^1-9]*$)")
@@ -92,8 +95,14 @@ def fixed(value: float, decimals: int, thousands: bool = True) -> str:
 
     The number format of every table and line that shows a figure to a user.
 
-    >>> fixed(1234.5, 1), fixed(-0.0001, 2), fixed(0.5, 1, thousands=False)
-    ('1.234,5', '0,00', '0,5')
+    Rounded as Excel's ROUND rounds, half away from zero at 15 significant digits
+    (:func:`udfs.core.rounding.excel_round`), so a figure shows the digits the workbook shows: 0,25 % is 0,3 %
+    in both (Python's own formatting would give 0,2).
+
+    >>> fixed(1234.5, 1), fixed(-0.0001, 2), fixed(0.5, 1, thousands=False), fixed(0.25, 1)
+    ('1.234,5', '0,00', '0,5', '0,3')
     """
+    if math.isfinite(value):
+        value = excel_round(value, decimals)
     text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
     return unsigned_zero(text.replace(",", "X").replace(".", ",").replace("X", "."))

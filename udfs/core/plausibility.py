@@ -30,6 +30,7 @@ from .case_model import Case
 from .checks import format_number
 from .danish_numbers import fixed
 from .engine import net_rate
+from .vocabulary import PAYERS
 
 OPTIMISM_COST_CEILING = 1.0
 """The highest optimism mark-up on costs without a warning (100 %; see the module note)."""
@@ -83,7 +84,30 @@ def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
                                                                  share=format_number(markup / 100))))
     if case.optimisme.gevinster >= 1:
         out.append(("optimisme.gevinster", ALL_GAINS))
+    model = case.betalingsmodel
+    for k, metric in enumerate(model.resultatmaal if model is not None else []):
+        links = case.maaling.get(metric.id, [])
+        on_savings = any(link.maal == "besparelse" for link in (links if isinstance(links, list) else [links]))
+        if on_savings and metric.til_aar is None and metric.aar < case.horisont - 1:
+            out.append((f"betalingsmodel.resultatmaal[{k}].til_aar", LATER_SAVINGS.format(
+                id=metric.id, year=metric.aar, later=f"{metric.aar + 1}–{case.horisont - 1}")))
+    for k, risk in enumerate(case.risici):
+        owner = risk.ejer.strip()
+        if owner and owner.lower() not in PAYERS:
+            out.append((f"risici[{k}].ejer", UNKNOWN_OWNER.format(owner=owner, payer=case.betaler)))
     return out
+
+
+LATER_SAVINGS = ("resultatmål '{id}' betales i år {year} af besparelserne over hele horisonten, også årene efter ({later}), "
+                 "der ikke er målt endnu. Betales der af de realiserede besparelser, så skriv til_aar (betaling hvert år)")
+"""A payment on savings made once, in its year, but measured on the savings of the whole horizon: the engine sums the
+savings of every year (:func:`udfs.core.engine.achieved`); a contract that pays on realised savings pays every year
+(``til_aar``)."""
+
+UNKNOWN_OWNER = ("ejeren '{owner}' er ikke kommune, region, stat eller investor, så risikoens forventede værdi regnes "
+                 "til betaleren ({payer}). Skriv en af de fire, hvis en anden part bærer risikoen")
+"""A risk whose owner is none of the parties (``Investoren``, a department, a supplier): its expected value counts as
+the payer's (:func:`udfs.core.businesscase.risk_owner`; the sheet Risici's SUMIF over Ejer does the same)."""
 
 
 OWN_PRICE_NO_SOURCE = "Mangler kilde: skriv udgiver og dokument"

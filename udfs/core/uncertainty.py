@@ -49,7 +49,7 @@ def monte_carlo_items(who: str) -> tuple[LineItem, ...]:
 
 MONTE_CARLO_FIGURES: tuple[LineItem, ...] = (
     *monte_carlo_items("betaler"), *monte_carlo_items("offentlig"),
-    LineItem("p_tab_investor", "Sandsynlighed for tab (investor)", "share", cell=False),
+    LineItem("p_tab_investor", "Sandsynlighed for tab (investor, før garanti)", "share", cell=False),
     LineItem("antal_traek", "Antal træk", "count", cell=False),
 )
 """Every figure of a Monte Carlo summary (:meth:`MonteCarlo.figures`): stable name, Danish label, unit."""
