@@ -826,3 +826,26 @@ def test_afregn_subtracts_the_guarantee_the_payer_pays(tmp_path, capsys):
     assert data["afregning"]["nettobesparelse"] == 0
     assert data["afregning"]["nettobesparelse_garanti"] == pytest.approx(-600_000)
     assert data["aar_for_aar"]["nettobesparelse_garanti"]["aar_4"] == pytest.approx(-600_000)
+
+
+def test_the_benefit_cost_ratio_counts_a_guarantee_the_payer_pays_itself(soffice, tmp_path):
+    """A trial's finding: with the kommune as its own guarantor the benefit-cost ratio left out the guarantee it pays.
+    eksempel_tre_betalere with the kommune covering up to 2.000.000 kr.: it pays min(2.000.000, 2.100.000 − 1.430.000)
+    = 670.000 kr. in year 5, present value 670.000 / 1,035⁵ = 564.122,02 kr., which joins its costs and payments in
+    the denominator (ROI = ratio − 1); LibreOffice's bcr_betaler equals the core's."""
+    from udfs.core.businesscase import key_figures
+    from workbooks import book
+
+    data = load_business_case("workbooks/cases/eksempel_tre_betalere.yaml").model_dump(mode="json", exclude_defaults=True)
+    data["garanti"] = {"garant": "Aarhus", "myndighed": "kommune", "beloeb": 2_000_000}
+    case = parse_case(data)
+    r = run(case)
+    k = r.payer_index
+    gains = r.pv(r.savings_by_authority[k])[0]
+    spent = r.pv(r.costs[k] + r.payments_by_payer[k])[0]
+    figures = key_figures(r)
+    assert figures["bcr_betaler"] == pytest.approx(gains / (spent + 670_000 / 1.035**5))
+    assert figures["roi_betaler"] == pytest.approx(figures["bcr_betaler"] - 1)
+    path = book.build(case, tmp_path / "kommunen_garant.xlsx")
+    (read, differences, _, _), = book.check_many([path])
+    assert differences == [] and read == case
