@@ -1699,10 +1699,10 @@ def sheet_risks(d: Dims) -> Sheet:
         Blank(),
         Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
         *risk_owner_cells(),
-    ), title="Risici", freeze="risici", widths={"A": 12, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
+    ), title="Risici", freeze="risici", widths={"A": 22, "B": 44, "C": 18, "D": 15, "E": 15, "F": 15, "G": 15, "H": 15, "I": 7})  # fmt: skip
 
 
-RISK_OTHER_OWNER = "Risikopulje, anden eller ingen ejer (regnes til betaler)"
+RISK_OTHER_OWNER = "Risikopulje, anden ejer"
 """The label of the part of the risk pool whose owner is no party (a person, a department, blank): the payer's."""
 
 
@@ -1712,7 +1712,8 @@ def risk_owner_cells() -> list:
     (another or no owner) added to the payer's part; ``risiko_betaler`` the payer's part."""
     named = "".join(f'-SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})' for who in PAYERS)
     return [
-        Formula("risiko_anden_ejer", RISK_OTHER_OWNER, "={risikopulje}" + named, st.KR),
+        Formula("risiko_anden_ejer", RISK_OTHER_OWNER, "={risikopulje}" + named, st.KR,
+                unit="(en anden eller ingen ejer: regnes til betaleren)"),
         *(Formula(f"risiko_{who}", ITEMS[f"risiko_{who}"].label,
                   f'=SUMIF({{rk_ejer}},{excel_string(who)},{{rk_forventet}})+IF({{betaler}}={excel_string(who)},{{risiko_anden_ejer}},0)',
                   st.KR) for who in PAYERS),
