@@ -197,6 +197,6 @@ def test_the_largest_loss_from_the_deadweight_up_in_libreoffice_equals_the_core(
     # Danish numbers whatever the application's own (LibreOffice here: en-US); two separate loss intervals each
     # (0–20 % and 30–35 %; 0–35 % and 45–50 %), so the sentence does not say the payer loses all the way
     assert ("under 35,0 % taber betaleren ved succesrater i 2 adskilte intervaller mellem 0,0 % og 35,0 % (største tab ved "
-            "succesrater fra dødvægten (10,0 %) er 200.000 kr. i nutidsværdi;") in got[0]["be_tekst"]
+            "succesrater fra dødvægten (10,0 %) er 200.000 kr. i nutidsværdi).") in got[0]["be_tekst"]
     assert ("under 50,0 % taber betaleren ved succesrater i 2 adskilte intervaller mellem 0,0 % og 50,0 % (største tab ved "
-            "succesrater fra dødvægten (25,0 %) er 200.000 kr. i nutidsværdi;") in got[1]["be_tekst"]
+            "succesrater fra dødvægten (25,0 %) er 200.000 kr. i nutidsværdi).") in got[1]["be_tekst"]

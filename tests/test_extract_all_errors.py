@@ -140,4 +140,4 @@ def test_a_workbooks_distribution_typo_is_named_with_another_rows_error(tmp_path
     found = {e.argument: e.message for e in (err.value, *err.value.others)}
     assert set(found) == {describe(plan, "mc_driver", 0), describe(plan, "mc_min", 1)}, found
     assert "mente du 'effekter.job.succesrate'?" in found[describe(plan, "mc_driver", 0)]
-    assert "min ≤ mest_sandsynlig ≤ max" in found[describe(plan, "mc_min", 1)]
+    assert "mindst må ikke være over højst (mindst ≤ højst)" in found[describe(plan, "mc_min", 1)]
