@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
-
-from .rounding import excel_round
+from decimal import ROUND_HALF_UP, Decimal
 
 _ENGLISH = re.compile(r"[+-]?\d+\.\d+|[+-]?\d+")
 _NEGATIVE_ZERO = re.compile(r"^(\s*)[-\u2212](?=[^1-9]*$)")
@@ -96,13 +94,41 @@ def fixed(value: float, decimals: int, thousands: bool = True) -> str:
     The number format of every table and line that shows a figure to a user.
 
     Rounded as Excel's ROUND rounds, half away from zero at 15 significant digits
-    (:func:`udfs.core.rounding.excel_round`), so a figure shows the digits the workbook shows: 0,25 % is 0,3 %
+    (:func:`round_half_away`, what :func:`udfs.core.rounding.excel_round` does), so a figure shows the digits the workbook shows: 0,25 % is 0,3 %
     in both (Python's own formatting would give 0,2).
 
     >>> fixed(1234.5, 1), fixed(-0.0001, 2), fixed(0.5, 1, thousands=False), fixed(0.25, 1)
     ('1.234,5', '0,00', '0,5', '0,3')
     """
     if math.isfinite(value):
-        value = excel_round(value, decimals)
+        value = round_half_away(value, decimals)
     text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
     return unsigned_zero(text.replace(",", "X").replace(".", ",").replace("X", "."))
+
+
+def excel_value(value: float) -> Decimal:
+    """``value`` at 15 significant digits: the number Excel stores, shows and compares.
+
+    Excel keeps 15 significant digits, so the float noise of a formula such as
+    ``=0,29*100`` (28.999999999999996 in binary floating point) is not there
+    for Excel: it shows 29 and ``=0,29*100=29`` is TRUE.
+
+    >>> excel_value(0.29 * 100), excel_value(2.675)
+    (Decimal('29'), Decimal('2.675'))
+    """
+    return Decimal(format(value, ".15g"))
+
+
+def round_half_away(value: float, digits: int = 0) -> float:
+    """``value`` (finite) rounded to ``digits`` decimals as Excel's ROUND: at 15 significant digits
+    (:func:`excel_value`), half away from zero; negative ``digits`` round to tens, hundreds, ...  The rule of
+    :func:`udfs.core.rounding.excel_round` (which checks its arguments) and of every figure :func:`fixed` writes.
+
+    >>> round_half_away(2.675, 2), round_half_away(-2.5), round_half_away(1234.5, -2)
+    (2.68, -3.0, 1200.0)
+    """
+    shown = excel_value(value)
+    quantum = Decimal(1).scaleb(-digits)
+    return float(shown.quantize(quantum, rounding=ROUND_HALF_UP)) if digits >= 0 else float(
+        (shown / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+    )

@@ -7,8 +7,8 @@ value, so ``round(2.675, 2)`` gives 2.67; Excel gives 2.68.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
+from .danish_numbers import excel_value, round_half_away  # noqa: F401 - excel_value re-exported
 from .errors import SIError
 
 
@@ -48,24 +48,7 @@ def excel_round(value: float, digits: int = 0) -> float:
         raise SIError("tal", "skal være et endeligt tal")
     if int(digits) != digits:
         raise SIError("antal_cifre", "skal være et helt tal")
-    shown = excel_value(value)
-    quantum = Decimal(1).scaleb(-int(digits))
-    return float(shown.quantize(quantum, rounding=ROUND_HALF_UP)) if digits >= 0 else float(
-        (shown / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
-    )
-
-
-def excel_value(value: float) -> Decimal:
-    """``value`` at 15 significant digits: the number Excel stores, shows and compares.
-
-    Excel keeps 15 significant digits, so the float noise of a formula such as
-    ``=0,29*100`` (28.999999999999996 in binary floating point) is not there
-    for Excel: it shows 29 and ``=0,29*100=29`` is TRUE.
-
-    >>> excel_value(0.29 * 100), excel_value(2.675)
-    (Decimal('29'), Decimal('2.675'))
-    """
-    return Decimal(format(value, ".15g"))
+    return round_half_away(value, int(digits))
 
 
 def whole_number(value: float) -> int | None:
