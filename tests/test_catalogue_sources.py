@@ -43,6 +43,7 @@ BM23_UH = "bm.dk, Satser for 2023 – Uddannelseshjælp"
 BM24_RF = "bm.dk, Satser for 2024 – Ressourceforløbsydelse"
 LW23 = "lundsteenwiederquist.dk, Grundlæggende satser (1.11.2023), the 2023 agreement's levels"
 KAL25 = "kalundborg.dk, Tillæg til kontanthjælp – Satser 2025"
+RW25 = "refugeeswelcome.dk/en, Benefits – How much do you receive? (2025 monthly rates, before tax)"
 KRIM15 = "kriminalforsorgen.dk, Økonomi – udgiften pr. indsat pr. dag i 2015"
 NB19 = "nb-okonomi.dk 7.10.2020, gengiver Benchmarkingenheden (anbringelser 2019)"
 
@@ -66,10 +67,10 @@ SOURCE_TABLE = [
      f"{BM23_UH}: udeboende 6.545 kr. pr. md."),
     ("uddannelseshjaelp_hjemmeboende_uge", 2820, "kr./md.", 2820 * 12 / 52, 2023,
      f"{BM23_UH}: hjemmeboende 2.820 kr. pr. md."),
-    ("kontanthjaelp_2025_mindstesats_uge", 6553, "kr./md.", 6553 * 12 / 52, 2024,
-     f"{LW23}: mindstesats 6.553 kr. pr. måned (2024-tal)"),
-    ("kontanthjaelp_2025_grundsats_uge", 6955, "kr./md.", 6955 * 12 / 52, 2024,
-     f"{LW23}: grundsats 6.955 kr. pr. måned (2024-tal)"),
+    ("kontanthjaelp_2025_mindstesats_uge", 6789, "kr./md.", 6789 * 12 / 52, 2025,
+     f"{RW25}: Minimum rate: DKK 6,789"),
+    ("kontanthjaelp_2025_grundsats_uge", 7205, "kr./md.", 7205 * 12 / 52, 2025,
+     f"{RW25}: Basic rate: DKK 7,205"),
     ("kontanthjaelp_2025_forhoejet_sats_uge", 12064, "kr./md.", 12064 * 12 / 52, 2024,
      f"{LW23}: forhøjet sats 12.064 kr. pr. måned (2024-tal)"),
     ("kontanthjaelp_2025_boernetillaeg_uge", 2784, "kr./md.", 2784 * 12 / 52, 2025,
@@ -83,7 +84,7 @@ SOURCE_TABLE = [
     ("kontanthjaelp_2025_ungetillaeg_25_29_uge", 2590, "kr./md.", 2590 * 12 / 52, 2025,
      f"{KAL25}: særligt ungetillæg (25-29 år) ikke-forsørgere / (under 30 år) forsørgere 2.590 kr. pr. måned"),
     ("kontanthjaelp_2025_fritidstillaeg_pr_barn_uge", 450, "kr./md. pr. barn", 450 * 12 / 52, 2025,
-     "bogodtbladet.dk, Sådan søger du om penge til børns fritidsaktiviteter: 450 kr. pr. måned pr. barn"),
+     "odense.dk, Kontanthjælp – satser og tillæg: Fritidstillæg: i 2025 på 450 kr. skattefrit pr. barn pr. måned"),
     ("ressourceforloebsydelse_forsoerger_uge", 16382, "kr./md.", 16382 * 12 / 52, 2024,
      f"{BM24_RF}: forsørgere 16.382 kr. pr. md."),
     ("ressourceforloebsydelse_ikke_forsoerger_uge", 12326, "kr./md.", 12326 * 12 / 52, 2024,
@@ -353,7 +354,22 @@ def test_old_figures_say_their_age(catalogue_rows) -> None:
 
 
 def test_agreement_amounts_are_not_passed_off_as_paid_rates(catalogue_rows) -> None:
-    """The new kontanthjælp's base rates are the 2023 agreement's amounts at 2024 level (lundsteenwiederquist.dk)."""
-    for row in catalogue_rows:
-        if row["id"] in ("kontanthjaelp_2025_mindstesats_uge", "kontanthjaelp_2025_grundsats_uge", "kontanthjaelp_2025_forhoejet_sats_uge"):
-            assert "aftales beløb i 2024-niveau, ikke satsen som udbetalt" in row["navn"] and row["prisaar"] == "2024"
+    """The new kontanthjælp's base rates: mindstesats and grundsats as paid in 2025 (refugeeswelcome.dk: 6.789 and
+    7.205 kr./md.); forhøjet sats only as the 2023 agreement's amount at 2024 level (lundsteenwiederquist.dk:
+    12.064 kr./md.). A row at the agreement's level says so in its name; a row at the paid rate says it is the 2025
+    rate and that its source is secondary."""
+    base_rates = {
+        "kontanthjaelp_2025_mindstesats_uge": "2025",
+        "kontanthjaelp_2025_grundsats_uge": "2025",
+        "kontanthjaelp_2025_forhoejet_sats_uge": "2024",
+    }
+    seen = {row["id"]: row for row in catalogue_rows if row["id"] in base_rates}
+    assert set(seen) == set(base_rates)
+    for row_id, prisaar in base_rates.items():
+        row = seen[row_id]
+        assert row["prisaar"] == prisaar, row_id
+        if prisaar == "2024":
+            assert "aftales beløb i 2024-niveau, ikke satsen som udbetalt" in row["navn"], row_id
+        else:
+            assert "2025-satsen som udbetalt, fra en sekundær kilde" in row["navn"], row_id
+            assert row["kildetype"] == "sekundaer", row_id
