@@ -141,3 +141,48 @@ LOSS_BELOW_DEADWEIGHT = {
     "maaling": {"trin": {"effekt": "effekt", "maal": "antal"}},
 }
 FEATURE_CASES["tab_under_doedvaegt"] = LOSS_BELOW_DEADWEIGHT
+
+# The payer (kommune) is its own guarantor, covering 500,000 kr. of the investor's 1,000,000 kr.: its guarantee's
+# payment MAX(0, MIN(500,000, 1,000,000 − P)) bends its present value where the payments P reach 500,000 and
+# 1,000,000 kr.  Savings 2,000,000 × s (100 participants × 20 units × 1,000 kr.), payments P = 4,000,000 × s up to
+# 1,000,000 at s = 25 % (a linear rule from 0 to 25 persons); no discounting.  By hand, the payer's PV:
+#   0–12,5 %:   2,000,000 s − 4,000,000 s − 500,000               = −500,000 − 2,000,000 s  (−750,000 at 12,5 %)
+#   12,5–25 %:  2,000,000 s − 4,000,000 s − (1,000,000 − 4,000,000 s) = 2,000,000 s − 1,000,000 (−500,000 at 25 %)
+#   25–100 %:   2,000,000 s − 1,000,000                           (0 at 50 %, 1,000,000 at 100 %)
+# One loss interval 0–50 %, break-even 50 %, largest loss 750,000 kr. at 12,5 % -- a bend of the guarantee, no
+# rule's knot (the rule's knots are 0 and 25 %, where the PV is −500,000).
+GUARANTEE_BEND = {
+    "navn": "Garantens knæk", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
+    "indsats": [{"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}],
+    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
+    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-20], "succesrate": 0.5}],
+    "betalingsmodel": {"resultatmaal": [metric("linje", 1, {"type": "lineaer", "taerskel": 0, "maal": 25,
+                                                            "betaling_ved_maal": 1_000_000})]},
+    "maaling": {"linje": {"effekt": "effekt", "maal": "antal"}},
+    "garanti": {"garant": "Kommunen", "myndighed": "kommune", "beloeb": 500_000},
+}
+FEATURE_CASES["garantens_knaek"] = GUARANTEE_BEND
+
+# A rate card's total cap binds between two knots of the other rule, and the contract cap binds after it: the
+# payments bend twice between the linear rule's knots 20 % and 60 %.  Savings 4,000,000 × s (100 participants × 40
+# units × 1,000 kr.), the kommune pays; a linear rule on the share pays 5,000,000 × (s − 0,2) from 20 % to 60 %
+# (2,000,000 at 60 %), a rate card 20,000 kr. per person (100 s persons) up to 800,000 kr. (reached at 40 %), the
+# contract cap 2,000,000 kr.; no discounting.  By hand, the payments P and the payer's PV 4,000,000 s − P:
+#   0–20 %:   P = 2,000,000 s                                   PV = 2,000,000 s ≥ 0
+#   20–40 %:  P = 2,000,000 s + 5,000,000 (s − 0,2)             PV = 1,000,000 − 3,000,000 s (0 at 33,3 %, −200,000 at 40 %)
+#   40–44 %:  P = 800,000 + 5,000,000 (s − 0,2)                 PV = 200,000 − 1,000,000 s   (−240,000 at 44 %)
+#   44–100 %: P = 2,000,000 (the contract cap, reached at 800,000 + 5,000,000 × 0,24) PV = 4,000,000 s − 2,000,000 (0 at 50 %)
+# Break-even 50 %, losses from 33,3 %, the largest loss 240,000 kr. at 44 % -- where the contract cap starts to
+# bind, which interpolating the payments between the linear rule's knots alone put at 46,7 %
+# (400,000 + 2,400,000 × (s − 0,2) / 0,4 = 2,000,000), giving 200,000 kr.
+CAP_AFTER_RATE_CARD_CAP = {
+    "navn": "Kontraktloft efter ratekortets loft", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
+    "indsats": [{"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}],
+    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
+    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-40], "succesrate": 0.5}],
+    "betalingsmodel": {"loft_kontrakt": 2_000_000, "resultatmaal": [
+        metric("linje", 1, {"type": "lineaer", "taerskel": 0.2, "maal": 0.6, "betaling_ved_maal": 2_000_000}),
+        metric("kort", 1, {"type": "ratekort", "udfald": ["person"], "priser": [20_000], "loft_i_alt": 800_000})]},
+    "maaling": {"linje": {"effekt": "effekt", "maal": "andel"}, "kort": [{"effekt": "effekt", "maal": "antal"}]},
+}
+FEATURE_CASES["kontraktloft_efter_ratekortloft"] = CAP_AFTER_RATE_CARD_CAP

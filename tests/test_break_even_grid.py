@@ -19,7 +19,7 @@ from workbooks import book
 from workbooks.book import build_bytes
 from workbooks.layout import resolve
 
-from tests.feature_cases import LOSS_BELOW_DEADWEIGHT
+from tests.feature_cases import CAP_AFTER_RATE_CARD_CAP, GUARANTEE_BEND, LOSS_BELOW_DEADWEIGHT
 from workbooks.recalc import recalculating
 from workbooks import standard
 from workbooks.names import effect_cell
@@ -200,3 +200,52 @@ def test_the_largest_loss_from_the_deadweight_up_in_libreoffice_equals_the_core(
             "succesrater fra dødvægten (10,0 %) er 200.000 kr. i nutidsværdi).") in got[0]["be_tekst"]
     assert ("under 50,0 % taber betaleren ved succesrater i 2 adskilte intervaller mellem 0,0 % og 50,0 % (største tab ved "
             "succesrater fra dødvægten (25,0 %) er 200.000 kr. i nutidsværdi).") in got[1]["be_tekst"]
+
+
+def test_a_guarantee_the_payer_gives_bends_its_loss_in_libreoffice_as_in_the_core(soffice, tmp_path):
+    """GUARANTEE_BEND (hand calculation in tests/feature_cases.py): the kommune pays and guarantees 500,000 kr. of
+    the investor's 1,000,000; its PV is lowest, −750,000 kr., at 12,5 %, where the payments reach the investment less
+    the cover -- no rule's knot (the grid of rule knots alone gave 500,000 kr.).  One loss interval, 0–50 %: the
+    grid's knots are distinct (the linear rule's target was a knot twice, and the empty piece between the two split
+    the interval in two)."""
+    case = parse_case(GUARANTEE_BEND)
+    core = break_evens(case)["betaler"]
+    assert core.minimum == pytest.approx(-750_000, abs=0.01) and core.rate == pytest.approx(0.5, abs=1e-9)
+    assert core.losses == ((0.0, pytest.approx(0.5, abs=1e-9)),)
+    path = book.build(case, tmp_path / "garantens_knaek.xlsx")
+    plan = resolve(book.layout_of(case))
+    names = ("break_even", "tab_fra", "tab_stoerst", "tab_antal_betaler", "kn_fuld", "be_tekst")
+    with recalculating([path]) as result:
+        values = openpyxl.load_workbook(result(0), data_only=True)
+        got = {n: values[plan.names[n].sheet].cell(plan.names[n].min_row, plan.names[n].min_col).value for n in names}
+    assert got["kn_fuld"] == 1
+    assert got["tab_stoerst"] == pytest.approx(750_000, abs=0.01)  # by hand: −500,000 − 2,000,000 × 0,125
+    assert got["break_even"] == pytest.approx(0.5, abs=1e-9) and got["tab_fra"] == pytest.approx(0.0, abs=1e-12)
+    assert got["tab_antal_betaler"] == 1
+    assert got["be_tekst"].endswith("under 50,0 % taber betaleren ved succesrater mellem 0,0 % og 50,0 % (største tab ved "
+                                    "succesrater fra dødvægten (0,0 %) er 750.000 kr. i nutidsværdi).")
+
+
+def test_the_contract_cap_after_a_rate_cards_cap_in_libreoffice_as_in_the_core(soffice, tmp_path):
+    """CAP_AFTER_RATE_CARD_CAP (hand calculation in tests/feature_cases.py): the rate card's cap binds at 40 %, between
+    the linear rule's knots 20 % and 60 %, and the contract cap at 44 %; the contract cap is sought between the
+    stage-1 knots (the rule knots and the rate card's crossings), so the payer's largest loss is 240,000 kr. at 44 %
+    (interpolating between the rule knots alone put the cap at 46,7 % and the loss at 200,000 kr.)."""
+    case = parse_case(CAP_AFTER_RATE_CARD_CAP)
+    core = break_evens(case)
+    assert core["betaler"].minimum == pytest.approx(-240_000, abs=0.01)
+    path = book.build(case, tmp_path / "kontraktloft_efter_ratekortloft.xlsx")
+    plan = resolve(book.layout_of(case))
+    names = ("break_even", "tab_fra", "tab_stoerst", "be_investor", "kn_fuld", "kn_alle")
+    with recalculating([path]) as result:
+        values = openpyxl.load_workbook(result(0), data_only=True)
+        sheet = lambda n: values[plan.names[n].sheet]  # noqa: E731
+        got = {n: sheet(n).cell(plan.names[n].min_row, plan.names[n].min_col).value for n in names[:-1]}
+        where = plan.names["kn_alle"]
+        knots = [sheet("kn_alle").cell(where.min_row, col).value for col in range(where.min_col, where.max_col + 1)]
+    assert got["kn_fuld"] == 1
+    assert [k for k in knots if 0 < k < 1] == pytest.approx([0.2, 0.4, 0.44, 0.6], abs=1e-12)  # by hand, above
+    assert got["tab_stoerst"] == pytest.approx(240_000, abs=0.01)  # 200,000 − 1,000,000 × 0,44 = −240,000
+    assert got["break_even"] == pytest.approx(0.5, abs=1e-9) == core["betaler"].rate
+    assert got["tab_fra"] == pytest.approx(1 / 3, abs=1e-9)  # 1,000,000 − 3,000,000 s = 0
+    assert got["be_investor"] == pytest.approx(2 / 7, abs=1e-9) == core["investor"].rate  # 7,000,000 s − 1,000,000 = 1,000,000

@@ -2150,6 +2150,15 @@ def metric_years(d: Dims) -> Table:
         for m, (code, _) in enumerate(d.metrics, start=1)), title="Resultatmålenes år")  # fmt: skip
 
 
+#: Where a guarantee the payer gives itself bends the payer's present value (:func:`udfs.core.guarantee.guarantee_payment`,
+#: ``MAX(0, MIN(cover, investment − payments))``): where the payments (after the contract cap, which cuts their total
+#: to the cap) reach the investment less the cover, and the investment.  The payments before the cap cross these
+#: levels where those after it do (or above the cap, an extra knot that changes nothing); 0 (no knot) when the
+#: guarantor is not the payer.  The core finds the same bends between its rule knots (:func:`udfs.core.businesscase.linear_pieces`).
+GUARANTEE_BENDS = tuple(f"(IF({{garanti_myndighed}}={{betaler}},{level},0))"
+                        for level in ("{investering}-{garanti_daekning}", "{investering}"))
+
+
 #: Shown instead of a break-even figure when the knots on the break-even sheet do not all fit (see :func:`union_columns`).
 TOO_MANY_KNOTS = "ikke beregnet: flere knækpunkter, end arket har plads til (se sibc sensitivity)"
 
@@ -2193,48 +2202,91 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
     cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
-    crossed = [(at_column(c), "{loft_kontrakt}") for c in cumulative] + [(at_column(r), level) for r, level in piecewise_levels(d)]
-    L = union_columns(K, len(crossed))  # the distinct knots evaluated (most candidates are 0: no crossing, an empty slot)
+    capped = [(at_column(c), "{loft_kontrakt}") for c in cumulative]
     if d.yearly:  # a metric paid every year pays in every year from aar to til_aar: the payments up to each year
         # (the columns stay those of the metrics' rows: the payments up to a year grow with the years, and each
         # crosses the cap at most once in a case whose payments grow with the success rate)
-        crossed[: len(cumulative)] = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_kontrakt}")
-                                      for y in range(d.years)]  # fmt: skip
-    U = K * (1 + len(crossed))  # candidates: rule knots, and where the contract cap and the piecewise rules' levels are met
+        capped = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_kontrakt}")
+                  for y in range(d.years)]  # fmt: skip
+    guaranteed = [(at_column("ev_i_alt"), level) for level in GUARANTEE_BENDS]
+    capped += guaranteed
+    # Two stages.  A rule whose measured value bends between its measurements' own knots (a rate card's caps) meets
+    # its levels between the rule knots (stage 1: linear there).  The payments in total then bend at those crossings
+    # too, so the contract cap and a payer's guarantee are met between the stage-1 knots (stage 2), evaluated in
+    # columns of their own; without such a rule stage 1 is the rule knots.
+    piecewise = [(at_column(r), level) for r, level in piecewise_levels(d)]
+    K1 = union_columns(K, len(piecewise)) if piecewise else K  # the stage-1 knots (0 and 1 included)
+    # the distinct knots evaluated (most candidates are 0: no crossing, an empty slot); the yearly cap rows within
+    # the columns of the metrics' (see union_columns)
+    L = union_columns(K, len(piecewise) + len(cumulative) + len(guaranteed))
+    U = K1 + K1 * len(capped)  # candidates: the stage-1 knots, and where the contract cap and a guarantee are met
     # the payer's largest loss is sought from the highest deadweight up (the core's deadweight_floor), a knot of its own
     floor = Formula("kn_doedvaegt", "Største tab søges fra succesraten (højeste dødvægt)", "=" + deadweight_floor_formula(d), st.PERCENT)
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler; 0, 1, dødvægten)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
     ), title="Knækpunkter")  # fmt: skip
-    # Evaluation columns: 0 s=0, 1 s=1, 2 lav, 3 basis, 4 høj; then A = the sorted rule knots,
-    # B = just left of them, C = all knots (with the contract cap's crossings), D = just left of those.
-    a0, b0, c0, d0 = 5, 5 + K, 5 + 2 * K, 5 + 2 * K + L
+    # Evaluation columns: 0 s=0, 1 s=1, 2 lav, 3 basis, 4 høj; then A = the sorted rule knots, B = just left of them,
+    # (with stage 1) T = the stage-1 knots, T− = just left of them; C = all knots, D = just left of those.
+    a0, b0 = 5, 5 + K
+    t0, u0 = (5 + 2 * K, 5 + 2 * K + K1) if piecewise else (a0, b0)
+    c0 = 5 + 2 * K + (2 * K1 if piecewise else 0)
+    d0 = c0 + L
+    stage1 = "kn_trin1" if piecewise else "kn_sorteret"
     # an empty Lav or Høj is the base success rate (the scenario changes nothing for that effect)
     lav = "IF(ISNUMBER(INDEX({sc_lav},{e},1)),INDEX({sc_lav},{e},1),INDEX({sc_basis},{e},1))"
     hoej = "IF(ISNUMBER(INDEX({sc_hoej},{e},1)),INDEX({sc_hoej},{e},1),INDEX({sc_basis},{e},1))"
+    columns = [(b0, "kn_sorteret", a0, False), (c0 if not piecewise else t0, "kn_sorteret", b0, True)]
+    if piecewise:
+        columns += [(u0, "kn_trin1", t0, False), (c0, "kn_trin1", u0, True)]
+    columns += [(d0, "kn_alle", c0, False)]
+    rate = f"MAX(0,INDEX({{kn_alle}},1,{{i}}-{d0 - 1})-{DELTA})"
+    for below, row, first, left in reversed(columns):  # the last column first: each branch wraps the ones after it
+        at = f"INDEX({{{row}}},1,{{i}}-{first - 1})"
+        rate = f"IF({{i}}<{below},{f'MAX(0,{at}-{DELTA})' if left else at},{rate})"
     rate = (f"IF({{i}}=0,0,IF({{i}}=1,1,IF({{i}}=2,{lav},IF({{i}}=3,INDEX({{sc_basis}},{{e}},1),"
-            f"IF({{i}}=4,{hoej},IF({{i}}<{b0},INDEX({{kn_sorteret}},1,{{i}}-{a0 - 1}),"
-            f"IF({{i}}<{c0},MAX(0,INDEX({{kn_sorteret}},1,{{i}}-{b0 - 1})-{DELTA}),"
-            f"IF({{i}}<{d0},INDEX({{kn_alle}},1,{{i}}-{c0 - 1}),MAX(0,INDEX({{kn_alle}},1,{{i}}-{d0 - 1})-{DELTA})))))))))")  # fmt: skip
+            f"IF({{i}}=4,{hoej},{rate})))))")  # fmt: skip
     labels = ("s = 0", "s = 1", "Lav", "Basis", "Høj", *(f"A{k}" for k in range(K)), *(f"A{k}−" for k in range(K)),
+              *((*(f"T{k}" for k in range(K1)), *(f"T{k}−" for k in range(K1))) if piecewise else ()),
               *(f"K{j}" for j in range(L)), *(f"K{j}−" for j in range(L)))  # fmt: skip
     evaluation = Table("evaluering", labels, evaluation_rows(d, rate), title="Beregning")
-    cap_cross = [
-        "=0" if k == 0 else
-        f'=IF(N({level})=0,0,IF(({c(a0 + k - 1)}-{level})*({c(b0 + k)}-{level})<0,'
-        f"{{kn_sorteret[{k - 1}]}}+({level}-{c(a0 + k - 1)})*(MAX(0,{{kn_sorteret[{k}]}}-{DELTA})-{{kn_sorteret[{k - 1}]}})"
-        f"/({c(b0 + k)}-{c(a0 + k - 1)}),0))"
-        for c, level in crossed for k in range(K)
-    ]  # fmt: skip
+
+    def crossings(rows: list, knots: str, n: int, at0: int, left0: int) -> list[str]:
+        """Where each (row, level) of ``rows`` meets its level between consecutive knots of ``knots`` (``n`` of them,
+        evaluated at columns ``at0`` + k and just left of them at ``left0`` + k), by linear interpolation; 0 = none."""
+        return [
+            "=0" if k == 0 else
+            f'=IF(N({level})=0,0,IF(({c(at0 + k - 1)}-{level})*({c(left0 + k)}-{level})<0,'
+            f"{{{knots}[{k - 1}]}}+({level}-{c(at0 + k - 1)})*(MAX(0,{{{knots}[{k}]}}-{DELTA})-{{{knots}[{k - 1}]}})"
+            f"/({c(left0 + k)}-{c(at0 + k - 1)}),0))"
+            for c, level in rows for k in range(n)
+        ]  # fmt: skip
+
+    first_stage = []
+    if piecewise:  # the rule knots and where the rate cards' levels are met, each once, in increasing order
+        first_stage = [
+            Table("knaekpunkter_trin1_kandidater", tuple(f"K{j}" for j in range(K * (1 + len(piecewise)))), (
+                Formulas("kn_trin1_kandidat", "Regler og ratekortets lofter (kandidater; 0 = intet knæk)",
+                         tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(crossings(piecewise, "kn_sorteret", K, a0, b0)), st.PERCENT),
+            ), title="Knækpunkter, trin 1 (kandidater)"),
+            Table("knaekpunkter_trin1", tuple(f"T{j}" for j in range(K1)), (
+                Formula("kn_trin1", "Sorteret, hver én gang (1 når de er brugt op)",
+                        "=IFERROR(SMALL({kn_trin1_kandidat},SUMPRODUCT(--({kn_trin1_kandidat}<={kn_trin1[i-1]}))+1),1)", st.PERCENT, first="=0"),
+            ), title="Knækpunkter, trin 1 (sorteret)"),
+            Blank(),
+        ]  # fmt: skip
+    cap_cross = crossings(capped, stage1, K1, t0, u0)
     union = Table("knaekpunkter_kandidater", tuple(f"K{j}" for j in range(U)), (
-        Formulas("kn_union", "Regler, kontraktloft og ratekortets lofter", tuple(f"={{kn_sorteret[{k}]}}" for k in range(K)) + tuple(cap_cross), st.PERCENT),
+        Formulas("kn_union", "Regler, ratekortets lofter, kontraktloft og garanti", tuple(f"={{{stage1}[{k}]}}" for k in range(K1)) + tuple(cap_cross), st.PERCENT),
     ), title="Alle knækpunkter (kandidater; 0 = intet knæk)")  # fmt: skip
-    # the knots above 0 in increasing order after the one 0 (all of them when the last column is 1: see kn_fuld)
+    # the distinct knots above 0 in increasing order after the one 0, each the smallest candidate above the one before
+    # (an exact comparison, as the core's set of knots; all of them when the last column is 1: see kn_fuld)
     ordered = Table("knaekpunkter_alle", tuple(f"K{j}" for j in range(L)), (
-        Formula("kn_alle", "Sorteret (over 0; 1 når de er brugt op)", '=IF({i}=0,0,IFERROR(SMALL({kn_union},COUNTIF({kn_union},0)+{i}),1))', st.PERCENT),
+        Formula("kn_alle", "Sorteret, hver én gang (over 0; 1 når de er brugt op)",
+                "=IFERROR(SMALL({kn_union},SUMPRODUCT(--({kn_union}<={kn_alle[i-1]}))+1),1)", st.PERCENT, first="=0"),
     ), title="Knækpunkter i beregningen (sorteret)")  # fmt: skip
-    fits = "".join(f",{{ev_ak{m}_fuld}}=1" for m in d.yearly)  # and every yearly slot's knots fit its columns
+    # and every yearly slot's knots fit its columns, and the stage-1 knots theirs
+    fits = "".join(f",{{ev_ak{m}_fuld}}=1" for m in d.yearly) + (f",{{kn_trin1[{K1 - 1}]}}=1" if piecewise else "")
     complete = Formula("kn_fuld", "Alle knækpunkter er med (1 = ja)",
                        f"=IF(AND({{kn_alle[{L - 1}]}}=1{fits}),1,0)" if fits else f"=IF({{kn_alle[{L - 1}]}}=1,1,0)", st.INTEGER)
 
@@ -2271,7 +2323,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), floor, knots, Blank(), union, Blank(), ordered, complete, Blank(), cross, separate, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
+        Blank(), floor, knots, Blank(), *first_stage, union, Blank(), ordered, complete, Blank(), cross, separate, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
         *(x for m in d.yearly for x in (*yearly_weights(m, d.metrics[m - 1][0], d), Blank(),
                                           *(y for b in yearly_knot_blocks(m, d.metrics[m - 1][0], d) for y in (b, Blank())))),
         evaluation,
