@@ -141,3 +141,20 @@ def test_a_workbooks_distribution_typo_is_named_with_another_rows_error(tmp_path
     assert set(found) == {describe(plan, "mc_driver", 0), describe(plan, "mc_min", 1)}, found
     assert "mente du 'effekter.job.succesrate'?" in found[describe(plan, "mc_driver", 0)]
     assert "mindst må ikke være over højst (mindst ≤ højst)" in found[describe(plan, "mc_min", 1)]
+
+
+# A participant count above the case file's bound (1.000.000.000.000, udfs.core.limits.MAX_AMOUNT) typed beside a
+# text in the next year: the bound is the case model's rule (not the cell's reading), and its error named the case
+# field "deltagere[1]" -- and only after the text was fixed.  Now both at once, each by its cell and year.
+PARTICIPANTS = (("deltagere", 1, 1e15), ("deltagere", 2, "abc"))
+
+
+def test_a_bound_of_the_case_and_a_refused_cell_of_a_year_row_at_once(tmp_path):
+    path, plan = typed(THREE_PAYERS, tmp_path / "deltagere.xlsx", PARTICIPANTS)
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert sorted(found) == sorted(describe(plan, name, k) for name, k, _ in PARTICIPANTS)
+    assert "År 1" in describe(plan, "deltagere", 1) and "Forudsætninger!" in describe(plan, "deltagere", 1)
+    assert "1.000.000.000.000.000" in found[describe(plan, "deltagere", 1)]
+    assert "'abc'" in found[describe(plan, "deltagere", 2)]

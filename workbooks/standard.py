@@ -631,6 +631,9 @@ def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]]
     if plan is not None and _CASE_CELLS.get(err.argument) in plan.names:  # a case field with its own input cell
         name = _CASE_CELLS[err.argument]  # a drop-down of words: the cell the user fills, not its hidden code cell
         return SIError(describe(plan, plan.input_cells.get(name, name)), err.message)
+    m = re.fullmatch(r"([\w.]+)\[(\d+)\]", err.argument)  # a position of such a field (deltagere[1]: year 1's cell)
+    if plan is not None and m and _CASE_CELLS.get(m[1]) in plan.names:
+        return SIError(describe(plan, _CASE_CELLS[m[1]], int(m[2])), err.message)
     return SIError(WORKBOOK_PLACES.get(err.argument, err.argument), err.message)
 
 
