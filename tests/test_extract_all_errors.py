@@ -158,3 +158,16 @@ def test_a_bound_of_the_case_and_a_refused_cell_of_a_year_row_at_once(tmp_path):
     assert "År 1" in describe(plan, "deltagere", 1) and "Forudsætninger!" in describe(plan, "deltagere", 1)
     assert "1.000.000.000.000.000" in found[describe(plan, "deltagere", 1)]
     assert "'abc'" in found[describe(plan, "deltagere", 2)]
+
+
+def test_a_catalogue_id_not_yet_on_enhedspriser_says_to_add_it_there(tmp_path):
+    """An effect's unit price typed as a catalogue id (faengsel_arresthus_gennemsnit_dag is a row of
+    udfs/data/enhedspriser.csv) that the sheet Enhedspriser does not list: the workbook's formulas look prices up
+    there, so the id is refused -- with where it is known and how to add it, not the nearest listed id."""
+    path, plan = typed(THREE_PAYERS, tmp_path / "katalog_id.xlsx", (("eff1_enhedspris", None, "faengsel_arresthus_gennemsnit_dag"),))
+    with pytest.raises(SIError) as err:
+        book.extract(path)
+    assert err.value.argument == describe(plan, "eff1_enhedspris")
+    assert ("'faengsel_arresthus_gennemsnit_dag' står i kataloget (arket Katalog), men ikke på arket Enhedspriser: skriv "
+            "id'et i en ledig række i kolonnen id på arket Enhedspriser") in err.value.message
+    assert "mente du" not in err.value.message

@@ -64,7 +64,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -128,6 +128,9 @@ class Validation:
     maximum: float | None = None
     codes: tuple[str, ...] = ()
     """With :meth:`words`: the code each of ``options`` (the words shown) stands for."""
+    unlisted: Callable[[Any], str | None] | None = None
+    """For a list: what to tell the user about a value that is not in it (where else it is known and how to add
+    it to the list), or None; said instead of the nearest option."""
 
     @classmethod
     def one_of(cls, *options: str) -> Validation:
@@ -168,9 +171,9 @@ class Validation:
         return dict(zip(self.codes, self.options)).get(value, value) if isinstance(value, str) else value
 
     @classmethod
-    def from_range(cls, name: str) -> Validation:
-        """A drop-down list of the values in the named range ``name``."""
-        return cls("list", source=name)
+    def from_range(cls, name: str, unlisted: Callable[[Any], str | None] | None = None) -> Validation:
+        """A drop-down list of the values in the named range ``name`` (``unlisted``: see :attr:`unlisted`)."""
+        return cls("list", source=name, unlisted=unlisted)
 
     @classmethod
     def between(cls, minimum: float | None = None, maximum: float | None = None) -> Validation:
@@ -1148,7 +1151,7 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
         if allowed is not None and value not in allowed:
             shown = [str(a) for a in (rule.options or allowed)]
             listed = f"skal være en af: {', '.join(shown)}" if len(shown) <= LISTED_OPTIONS else "skal vælges fra listen"
-            hint = did_you_mean(value, shown)
+            hint = (rule.unlisted and rule.unlisted(value)) or did_you_mean(value, shown)
             raise SIError(item.name, f"{listed}; ikke {quoted(value)} ({where})" + (f"; {hint}" if hint else ""))
         return
     low = rule.minimum if rule.minimum is not None else -math.inf

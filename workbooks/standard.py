@@ -562,6 +562,16 @@ WORKBOOK_PLACES = {
 
 
 
+def unit_price_not_listed(value: Any) -> str | None:
+    """What to tell the user of an effect's unit-price id that is not on the sheet Enhedspriser but in the catalogue
+    (the sheet Katalog): to add it on Enhedspriser, whose rows are the prices the effects can use (None otherwise)."""
+    key = value.strip().lower() if isinstance(value, str) else None
+    if key is None or key not in catalogue():
+        return None
+    return (f"{excerpt(key)!r} står i kataloget (arket Katalog), men ikke på arket Enhedspriser: skriv id'et i en ledig "
+            "række i kolonnen id på arket Enhedspriser, så kan effekten bruge det")
+
+
 def workbook_error(
     err: SIError, plan: Plan | None = None, slots: dict[str, list[int]] | None = None, headings: Mapping[str, str] | None = None
 ) -> SIError:
@@ -1058,7 +1068,7 @@ def effect_blocks(e: int, d: Dims) -> list:
         Heading(f"Effekt {e}" + (SPARE_MARK.format(key="id") if d.spare_effect(e) else "")),
         Input(p + "id", "Id (kort navn uden mellemrum)", kind="text", key=True),
         Input(p + "navn", "Navn", kind="text"),
-        Input(p + "enhedspris", "Enhedspris (id fra arket Enhedspriser)", kind="text", validation=Validation.from_range("ep_id")),
+        Input(p + "enhedspris", "Enhedspris (id fra arket Enhedspriser)", kind="text", validation=Validation.from_range("ep_id", unit_price_not_listed)),
         Input(p + "succesrate", "Succesrate", number_format=st.PERCENT, validation=SHARE),
         Input(p + "doedvaegt_type", "Dødvægt angivet som", kind="text", validation=Validation.words(DEADWEIGHT_WORDS)),
         Input(p + "doedvaegt", "Dødvægt / kontrolgruppens succesrate", number_format=st.PERCENT, validation=SHARE, default=0),
