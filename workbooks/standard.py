@@ -2178,7 +2178,8 @@ TOO_MANY_KNOTS = "ikke beregnet: flere knækpunkter, end arket har plads til (se
 
 def union_columns(rule_knots: int, crossed: int) -> int:
     """Columns for the distinct knots of the break-even grid: 0, the rule knots (0 and 1 included) and two
-    crossings per crossed row (contract cap, a rate card's caps).
+    crossings per crossed row (a rate card's caps; the contract cap; where a payer's own guarantee bends).  Also the
+    columns of the stage-1 knots (the rule knots and a rate card's crossings: ``crossed`` = its rows).
 
     Every slot's candidates are on the sheet (a spare slot filled later has its knots), but most are 0
     (an empty slot, no crossing): the grid evaluates only the distinct knots above 0, in increasing order,
