@@ -222,3 +222,30 @@ def test_extract_warns_about_an_own_price_without_a_derivation(tmp_path, capsys)
     assert main(["extract", str(path), "-o", str(tmp_path / "ud.yaml")]) == 0
     err = " ".join(capsys.readouterr().err.split())  # wrapped to the terminal's width
     assert f"Advarsel om egen pris 1 ({OWN['id']}), note: Mangler udledning: skriv hvordan beløbet er fundet" in err
+
+
+def test_the_assumption_beside_an_own_prices_amount_is_its_derivation(tmp_path):
+    """An own price whose amount carries its assumption (``beloeb: {vaerdi, antagelse}``) and no ``note``: the
+    assumption says how the amount was found, so no "Mangler udledning" (``sibc check``/``extract`` warned, and the
+    workbook's Kontrol flagged it, though the case file said it); the column Udledning shows it, and extract gives
+    the case back as written -- the assumption beside the amount, no ``note`` and no empty texts (``note: ''``,
+    ``kilde_url: ''``)."""
+    from udfs.core.case_model import dump_case
+    from tests.feature_cases import LOSS_ABOVE_ZERO
+
+    how = "Gennemsnit af tre takster i regionen (egen opgørelse)"
+    data = {**LOSS_ABOVE_ZERO, "egne_priser": [{**LOSS_ABOVE_ZERO["egne_priser"][0], "beloeb": {"vaerdi": 1000.0, "antagelse": how}}]}
+    case = parse_case(data)
+    assert own_price_warnings(case) == []
+    assert own_price_warnings(parse_case(LOSS_ABOVE_ZERO)) == [("egne_priser[0].note", "Mangler udledning: skriv hvordan beløbet er fundet")]
+    path = book.build(case, tmp_path / "udledning.xlsx")
+    from workbooks.layout import resolve
+
+    where = resolve(book.layout_of(case)).names["eg_note"]  # Enhedspriser, Egne priser: Udledning, row 1
+    note = openpyxl.load_workbook(path)[where.sheet].cell(where.min_row, where.min_col).value
+    assert note == how
+    back = book.extract(path)
+    assert back.egne_priser[0]["note"] == "" and back.kilder["egne_priser[0].beloeb"].antagelse == how
+    assert own_price_warnings(back) == []
+    text = dump_case(back)
+    assert "note:" not in text and "''" not in text and how in text

@@ -33,7 +33,7 @@ from udfs.core.data import (
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
@@ -2948,6 +2948,8 @@ def values_for(case: Case) -> dict[str, Any]:
     v["ep_id"] = padded(unit_ids(case), unit_rows(d), None)
     for f in UNIT_FIELDS:
         v[f"eg_{f}"] = padded([p[f] if p[f] != "" else None for p in case.egne_priser], own_rows(d), None)
+    # the column Udledning: the note, else the assumption beside the amount (with_notes leaves it out again)
+    v["eg_note"] = padded([own_price_derivation(case, k) or None for k in range(len(case.egne_priser))], own_rows(d), None)
     v["eg_kildetype"] = padded(v["eg_kildetype"][: d.own], own_rows(d), "egen")  # spare rows: a new price is the kommune's own
     for c, cost in enumerate(case.indsats, start=1):
         v |= {cost_cell(c, "navn"): cost.navn, cost_cell(c, "betaler"): cost.betaler, cost_cell(c, "type"): cost.type,
@@ -3407,7 +3409,12 @@ def with_notes(case: Case, comments: dict[str, dict[int, str]]) -> Case:
                 notes[path] = note
     if not notes:
         return case
-    return parse_case({**case.model_dump(), "kilder": notes})
+    data = case.model_dump()
+    for k, row in enumerate(data["egne_priser"]):  # an Udledning the build wrote from the amount's assumption
+        beside = notes.get(f"egne_priser[{k}].beloeb")
+        if beside is not None and beside.antagelse and str(row.get("note") or "").strip() == beside.antagelse:
+            row["note"] = ""
+    return parse_case({**data, "kilder": notes})
 
 
 # --------------------------------------------------------------------------- the published figures

@@ -855,6 +855,8 @@ def parse_case(data: Any) -> Case:
 def dump_case(case: Case) -> str:
     """The case as YAML (round-trips through :func:`parse_case`), each source beside its value."""
     data = case.model_dump(mode="json", exclude_defaults=True, exclude={"kilder"})
+    if data.get("egne_priser"):  # an own price's empty text fields (kilde_url: '', note: '') are left out, as typed
+        data["egne_priser"] = [{k: v for k, v in row.items() if v != ""} for row in data["egne_priser"]]
     return dump_yaml(join(data, case.kilder))
 
 

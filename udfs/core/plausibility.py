@@ -118,9 +118,18 @@ OWN_PRICE_OK = "OK"
 
 
 def own_price_warnings(case: Case) -> list[tuple[str, str]]:
-    """Each own price without a derivation (``egne_priser[k].note`` empty): ``(field, message)``, the message the
+    """Each own price without a derivation (:func:`own_price_derivation` empty): ``(field, message)``, the message the
     workbook's check of that row shows (``workbooks.standard.own_items``, column Kontrol).  A missing source is
     refused when the case is read (:class:`udfs.core.data.UnitCost`), so only the derivation is left to warn
     about."""
     return [(f"egne_priser[{k}].note", OWN_PRICE_NO_DERIVATION)
-            for k, row in enumerate(case.egne_priser) if not str(row.get("note") or "").strip()]
+            for k in range(len(case.egne_priser)) if not own_price_derivation(case, k)]
+
+
+def own_price_derivation(case: Case, k: int) -> str:
+    """How own price ``k``'s amount was found: its ``note``, else the assumption written beside the amount
+    (``beloeb: {vaerdi: …, antagelse: …}``, :mod:`udfs.core.sourced`), else ''.  The workbook's column Udledning
+    shows it (``workbooks.standard.values_for``) and its Kontrol checks it."""
+    note = str(case.egne_priser[k].get("note") or "").strip()
+    annotation = case.kilder.get(f"egne_priser[{k}].beloeb")
+    return note or (annotation.antagelse or "" if annotation is not None else "")
