@@ -41,3 +41,18 @@ def test_excel_round_against_libreoffice(libreoffice):
     got = libreoffice(cells)
     for i, (v, d, _) in enumerate(CASES, start=1):
         assert excel_round(v, d) == pytest.approx(got[f"A{i}"], abs=0), (v, d)
+
+
+@pytest.mark.parametrize("value, decimals, shown", [
+    # Excel keeps 15 significant digits and shows zeros after them (a cell holding 254866940866915008 shows
+    # 254.866.940.866.915.000); the float's binary digits beyond are noise, not a figure
+    (254866940866915008.0, 0, "254.866.940.866.915.000"),
+    (-1.0000000000000002e16, 0, "-10.000.000.000.000.000"),
+    (1e300, 0, "1" + ".000" * 100),  # the largest magnitudes round without a decimal overflow
+    (1e24, 2, "1" + ".000" * 8 + ",00"),
+    (-1234567.125, 2, "-1.234.567,13"),  # half away from zero, as ROUND
+])
+def test_fixed_writes_fifteen_significant_digits_as_excel_shows_them(value, decimals, shown):
+    from udfs.core.danish_numbers import fixed
+
+    assert fixed(value, decimals) == shown

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 _ENGLISH = re.compile(r"[+-]?\d+\.\d+|[+-]?\d+")
 _NEGATIVE_ZERO = re.compile(r"^(\s*)[-\u2212](?=[^1-9]*$)")
@@ -97,11 +97,16 @@ def fixed(value: float, decimals: int, thousands: bool = True) -> str:
     (:func:`round_half_away`, what :func:`udfs.core.rounding.excel_round` does), so a figure shows the digits the workbook shows: 0,25 % is 0,3 %
     in both (Python's own formatting would give 0,2).
 
+    Digits beyond the 15 significant ones a float holds are written as zeros, as Excel shows them (a present
+    value of 2,5 × 10¹⁷ kr. is not written with the binary noise of its last digits).
+
     >>> fixed(1234.5, 1), fixed(-0.0001, 2), fixed(0.5, 1, thousands=False), fixed(0.25, 1)
     ('1.234,5', '0,00', '0,5', '0,3')
+    >>> fixed(254866940866915008.0, 0)
+    '254.866.940.866.915.000'
     """
     if math.isfinite(value):
-        value = round_half_away(value, decimals)
+        value = excel_value(round_half_away(value, decimals))
     text = f"{value:,.{decimals}f}" if thousands else f"{value:.{decimals}f}"
     return unsigned_zero(text.replace(",", "X").replace(".", ",").replace("X", "."))
 
@@ -129,6 +134,8 @@ def round_half_away(value: float, digits: int = 0) -> float:
     """
     shown = excel_value(value)
     quantum = Decimal(1).scaleb(-digits)
-    return float(shown.quantize(quantum, rounding=ROUND_HALF_UP)) if digits >= 0 else float(
-        (shown / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
-    )
+    with localcontext() as exact:  # room for every digit of the largest float (10^308) and the decimals asked
+        exact.prec = 330 + max(digits, 0)
+        return float(shown.quantize(quantum, rounding=ROUND_HALF_UP)) if digits >= 0 else float(
+            (shown / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
+        )
