@@ -537,12 +537,6 @@ def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, An
     return [(item.label, value) for item, value in figures]
 
 
-def named_values(figures: Sequence[tuple[LineItem, Any]]) -> dict[str, Any]:
-    """(line item, value) pairs keyed by the items' stable snake_case names: every ``--json`` output keys its
-    figures so, never by their Danish labels (which are for a reader and may be reworded)."""
-    return {item.name: value for item, value in figures}
-
-
 def named_years(lines: Sequence[tuple[str, str, Sequence[float]]]) -> dict[str, dict[str, float]]:
     """Year-by-year lines ((name, label, values by year)) keyed for ``--json``:
     ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it)."""
