@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -1606,6 +1606,9 @@ def settlement_year_formula(d: Dims) -> str:
 def investor_block(d: Dims) -> list:
     """Resultat's investor block: the guarantee's payment, the investor after it, and the largest loss.
 
+    The investor's flow after the guarantee is the year-by-year table's line ``r_investor`` (the contract's flow
+    ``r_investor_kontrakt`` plus the guarantee's payment ``r_garanti``): the IRR after the guarantee reads that row.
+
     The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the contract's settlement year ``garanti_aar``
     (:func:`udfs.core.guarantee.guarantee_payment`, :attr:`udfs.core.case_model.Case.settlement_year`); the largest loss is the lowest payments − investment over
     success rates 0–100 % (the Følsomhed machinery's ``inv_laveste``), less the guarantee then
@@ -1621,13 +1624,10 @@ def investor_block(d: Dims) -> list:
         Formula("garanti_betaling", "Garantens betaling (i kontraktens afregningsår)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR,
                 label_formula=guarantee_payment_label()),
-        Table("investor_garanti", years(d), (
-            Formula("r_investor_garanti", YEARLY["r_investor"].label, "={r_investor[i]}", st.KR),
-        ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
                 f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
-        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor_garanti}"), st.PERCENT),
+        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
         Formula("inv_tab_garanti", "Investors største tab med garanti",
