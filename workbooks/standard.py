@@ -36,6 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
+from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
 from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
@@ -1593,14 +1594,12 @@ def guarantee_values(case: Case) -> dict[str, Any]:
 
 
 def settlement_year_formula(d: Dims) -> str:
-    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the last ``aar`` or
-    ``til_aar`` of the metric slots in use, at most the horizon's last year; the horizon's last year without any."""
-    years = [metric_ref(m, "aar") for m in range(1, len(d.metrics) + 1)]
-    years += [metric_ref(m, "til_aar") for m in d.yearly]
-    if not years:
-        return "={horisont}-1"
-    cells = ",".join(years)
-    return f"=IF(COUNT({cells})=0,{{horisont}}-1,MIN({{horisont}}-1,MAX({cells})))"
+    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the rule's Excel form
+    (:func:`udfs.core.payment.settlement_year_excel`) of the horizon and every metric slot's cells of
+    :data:`~udfs.core.payment.PAYMENT_YEARS` (``til_aar`` only in a slot built paid every year)."""
+    years = [metric_ref(m, field) for m in range(1, len(d.metrics) + 1) for field in PAYMENT_YEARS
+             if field != "til_aar" or m in d.yearly]
+    return "=" + settlement_year_excel("{horisont}", years)
 
 
 def investor_block(d: Dims) -> list:
