@@ -111,11 +111,11 @@ CODE = re.compile(r"^[a-z0-9_]+$")
 
 
 def _texts(value, key=""):
-    """Every string in a JSON value with the key it is under (not under ``noegletal_forklaring``: the reasons beside
+    """Every string in a JSON value with the key it is under (not under a ``…_forklaring`` block: the reasons beside
     the figures that are null, text by nature)."""
     if isinstance(value, dict):
         for k, v in value.items():
-            if k != "noegletal_forklaring":
+            if not k.endswith("_forklaring"):
                 yield from _texts(v, k)
     elif isinstance(value, list):
         for v in value:
@@ -185,6 +185,37 @@ def test_json_calendar_year_without_start_year_is_null(capsys, tmp_path):
     data = json.loads(capsys.readouterr().out)
     assert isinstance(data["noegletal"]["tilbage_betaler"], int) and data["noegletal"]["tilbage_betaler_aar"] is None
     assert data["noegletal_forklaring"]["tilbage_betaler_aar"] == "ikke defineret (intet startår i casen)"
+
+
+def test_json_nulls_say_why_as_the_tables_do(capsys):
+    """Every figure that is null in a JSON block has beside it, under ``<block>_forklaring``, the text the table shows
+    in its place (vocabulary.program_figures, one rule for every block):
+    - pr_uge.yaml: the payer's cumulative net is still below 0 at the horizon, so ``sibc calc`` shows its payback as
+      "ikke inden for perioden"; the public sector is never out of pocket: "ikke relevant (intet udlæg)";
+    - Rikers (kontrakter/rikers.yaml): the target missed, the city pays nothing, so the investor's flow is −2.4 mio.
+      in years 0–3 and 0 in year 4: no rate makes it 0, and ``sibc afregn`` shows "Investors IRR  ikke defineret"
+      (Rikers has no required return: its break-even at it is "ikke defineret" too)."""
+    assert main(["calc", str(CASES / "kontraktformer" / "pr_uge.yaml")]) == 0
+    table = capsys.readouterr().out
+    assert main(["calc", str(CASES / "kontraktformer" / "pr_uge.yaml"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    why = data["noegletal_forklaring"]
+    assert why["tilbage_betaler"] == "ikke inden for perioden" == _figure(table, "Tilbagebetalingstid betaler (antal år fra start)")
+    assert why["tilbage_offentlig"] == "ikke relevant (intet udlæg)" == _figure(table, "Tilbagebetalingstid offentlig (antal år fra start)")
+    assert {k for k, v in data["noegletal"].items() if v is None} == set(why)
+
+    rikers = CASES / "kontrakter" / "rikers.yaml"
+    assert main(["afregn", str(rikers)]) == 0
+    table = capsys.readouterr().out
+    assert main(["afregn", str(rikers), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["afregning"]["investor_irr"] is None
+    assert data["afregning_forklaring"] == {"investor_irr": _figure(table, "Investors IRR"),
+                                            "be_investor_krav": _figure(table, "Break-even succesrate investor (krav til afkast)")}
+    assert set(data["afregning_forklaring"].values()) == {"ikke defineret"}
+    assert main(["calc", str(rikers), "--json"]) == 0  # calc's guarantee block gives the same reasons
+    data = json.loads(capsys.readouterr().out)
+    assert data["afregning_garanti_forklaring"] == {"investor_irr": "ikke defineret", "be_investor_krav": "ikke defineret"}
 
 
 def test_maal_json_gives_the_interval_method_and_savings_basis_as_codes(tmp_path, capsys):

@@ -88,7 +88,7 @@ def test_cap_and_floor_bite():
     # cap 0.3 on 150 paid for 100 invested: 150 − 130 = 20 cut (settlement.py's doctest)
     capped = investor_view(settle([100, 0], [0, 150], [0, 200], return_cap=0.3))
     assert (capped.cap_cut, capped.floor_top_up) == (20.0, 0.0)
-    # floor −0.25 with 30 paid: topped up to 75, 45 added (apply_return_floor's doctest: 10 + 20 → 75)
+    # floor −0.25 with 30 paid: topped up to 75, 45 added (limit_returns' doctest: 10 + 20 → 75)
     floored = investor_view(settle([100, 0], [10, 20], [0, 0], return_floor=-0.25))
     assert (floored.cap_cut, floored.floor_top_up) == (0.0, 45.0)
 

@@ -20,11 +20,10 @@ from udfs.core.settlement import (
     IRR_TOLERANCE,
     XIRR_STEPS,
     XIRR_TOLERANCE,
-    apply_return_cap,
-    apply_return_floor,
     dated_times,
     irr,
     irr_roots,
+    limit_returns,
     newton_rates,
     normalised,
     rates_note,
@@ -141,9 +140,23 @@ def test_return_cap_and_floor(payments, investment, cap, floor, expected):
     assert s.payments_before_limits == tuple(float(p) for p in payments)
 
 
-def test_cap_and_floor_helpers():
-    assert apply_return_cap([0.0, 60.0, 80.0], 100.0, 0.2) == [0.0, 60.0, 60.0]  # as in the table
-    assert apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25) == [0.0, 10.0, 65.0]
+@pytest.mark.parametrize(("payments", "investment", "cap", "floor", "expected"), CAP_FLOOR)
+def test_limit_returns_one_row_as_the_table(payments, investment, cap, floor, expected):
+    # the one rule settle applies, called directly: same rows as the table, settled in the last year
+    assert limit_returns(payments, investment, cap, floor, -1).tolist() == [pytest.approx(expected, abs=1e-12)]
+
+
+def test_limit_returns_by_draw_and_settlement_year():
+    # three draws of 10 + 20 = 30 paid, floor −0.25, settled in year 1:
+    #   100 invested → at least 75: 45 added in year 1 → [0, 55, 20]
+    #   0 invested   → no limit (both are shares of the investment) → unchanged
+    #   20 invested  → at least 15 ≤ 30: unchanged
+    got = limit_returns([[0, 10, 20]] * 3, [100, 0, 20], None, -0.25, 1)
+    assert got.tolist() == [[0.0, 55.0, 20.0], [0.0, 10.0, 20.0], [0.0, 10.0, 20.0]]
+    # cap 0 (at most the investment back) on the same draws: 100 → unchanged (30 ≤ 100), 0 → unchanged,
+    #   20 → cut 10 off the last year → [0, 10, 10]
+    capped = limit_returns([[0, 10, 20]] * 3, [100, 0, 20], 0.0, None, 1)
+    assert capped.tolist() == [[0.0, 10.0, 20.0], [0.0, 10.0, 20.0], [0.0, 10.0, 10.0]]
 
 
 # --------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
 from udfs.core.guarantee import guarantee_year_words, settlement_figures
-from udfs.core.settlement import named_values, named_years, yearly_rows
+from udfs.core.settlement import named_years, yearly_rows
 from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
                                   input_text, reproduction, settle_case)
 from udfs.core.indices import extension_note, index_value, resolve
@@ -51,7 +51,7 @@ from udfs.core.rounding import excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
-                                  VIEW_FIGURES, amount_unit, data_of, in_currency)
+                                  VIEW_FIGURES, amount_unit, data_of, in_currency, program_block)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
 )  # fmt: skip
@@ -453,7 +453,7 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     result = run(case)
     if args.json:
         rows, lines = settlement_rows(case, result)
-        print(as_json({"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar, "afregning": named_values(rows),
+        print(as_json({"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar, **program_block("afregning", rows),
                        "aar_for_aar": named_years(lines)}, "afregning"))
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
@@ -505,18 +505,13 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     result = run(case)
     header, *rows = yearly_table(result)
     names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
-    figures = key_figures(result)
-    # a number that does not exist is null in JSON, and the text the user reads says why (e.g. no outlay to pay back)
-    # (a figure in words with a code for programs, such as naas_ikke, keeps its code: vocabulary.Worded)
-    reasons = {k: str(v) for k, v in figures.items()
-               if isinstance(v, str) and ITEMS[k].unit != "text" and (type(v) is str or data_of(v) is None)}
+    # a number that does not exist is null in JSON, and the text the user reads says why (vocabulary.program_figures)
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
-           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows], "noegletal": figures | dict.fromkeys(reasons)}
+           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows],
+           **program_block("noegletal", ((ITEMS[k], v) for k, v in key_figures(result).items()))}
     out["overskrift"] = headline(result, out["noegletal"])
-    if reasons:
-        out["noegletal_forklaring"] = reasons
     if case.garanti is not None:
-        out["afregning_garanti"] = named_values(settlement_rows(case, result)[0])
+        out |= program_block("afregning_garanti", settlement_rows(case, result)[0])
     if warning_lines(case):
         out["advarsler"] = warning_lines(case)
     figures = authority_figures(result)
@@ -525,7 +520,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
         out["prisnote"] = price_note(case)
     if case.offentliggjort is not None:
         rows = reproduction(case, result)
-        out["afregning"] = named_values(settle_case(case, result=result).figures())
+        out |= program_block("afregning", settle_case(case, result=result).figures())
         out["offentliggjort_mod_beregnet_mio_kr"] = [
             {"post": label, "offentliggjort": pub, "beregnet": calc} for label, pub, calc in rows
         ]

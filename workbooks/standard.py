@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -36,6 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
+from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
 from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
@@ -1606,18 +1607,19 @@ def guarantee_values(case: Case) -> dict[str, Any]:
 
 
 def settlement_year_formula(d: Dims) -> str:
-    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the last ``aar`` or
-    ``til_aar`` of the metric slots in use, at most the horizon's last year; the horizon's last year without any."""
-    years = [metric_ref(m, "aar") for m in range(1, len(d.metrics) + 1)]
-    years += [metric_ref(m, "til_aar") for m in d.yearly]
-    if not years:
-        return "={horisont}-1"
-    cells = ",".join(years)
-    return f"=IF(COUNT({cells})=0,{{horisont}}-1,MIN({{horisont}}-1,MAX({cells})))"
+    """The contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`): the rule's Excel form
+    (:func:`udfs.core.payment.settlement_year_excel`) of the horizon and every metric slot's cells of
+    :data:`~udfs.core.payment.PAYMENT_YEARS` (``til_aar`` only in a slot built paid every year)."""
+    years = [metric_ref(m, field) for m in range(1, len(d.metrics) + 1) for field in PAYMENT_YEARS
+             if field != "til_aar" or m in d.yearly]
+    return "=" + settlement_year_excel("{horisont}", years)
 
 
 def investor_block(d: Dims) -> list:
     """Resultat's investor block: the guarantee's payment, the investor after it, and the largest loss.
+
+    The investor's flow after the guarantee is the year-by-year table's line ``r_investor`` (the contract's flow
+    ``r_investor_kontrakt`` plus the guarantee's payment ``r_garanti``): the IRR after the guarantee reads that row.
 
     The guarantor pays ``MAX(0, MIN(cover, investment − payments))`` in the contract's settlement year ``garanti_aar``
     (:func:`udfs.core.guarantee.guarantee_payment`, :attr:`udfs.core.case_model.Case.settlement_year`); the largest loss is the lowest payments − investment over
@@ -1634,13 +1636,10 @@ def investor_block(d: Dims) -> list:
         Formula("garanti_betaling", "Garantens betaling (i kontraktens afregningsår)",
                 "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR,
                 label_formula=guarantee_payment_label()),
-        Table("investor_garanti", years(d), (
-            Formula("r_investor_garanti", YEARLY["r_investor"].label, "={r_investor[i]}", st.KR),
-        ), title="Kr. pr. år", greyed=AFTER_HORIZON),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",
                 f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
-        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor_garanti}"), st.PERCENT),
+        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
         Formula("inv_tab_garanti", "Investors største tab med garanti",

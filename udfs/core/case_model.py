@@ -44,7 +44,7 @@ from .files import dump_yaml
 from .guarantee import check_guarantor, check_guarantor_authority
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
-from .payment import PaymentModel, si_error_from_validation
+from .payment import PaymentModel, settlement_year, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
@@ -554,11 +554,9 @@ class Case(CaseModel):
         without a payment model.  The guarantor pays then (``garanti``), and a return floor tops up then
         (``afkastgulv``): at the contract's end, not at the horizon's, so neither the investor's IRR after the
         guarantee nor the guarantee's present value depends on how long the savings are followed.  Excel: the
-        standard workbook's cell ``garanti_aar`` (``MIN(horisont-1, MAX(aar …, til_aar …))``)."""
-        last = self.horisont - 1
-        if self.betalingsmodel is None:
-            return last
-        return min(last, max(m.aar if m.til_aar is None else m.til_aar for m in self.betalingsmodel.resultatmaal))
+        standard workbook's cell ``garanti_aar``.  The rule in both forms: :func:`udfs.core.payment.settlement_year`."""
+        model = self.betalingsmodel
+        return settlement_year(self.horisont, [] if model is None else [y for m in model.resultatmaal for y in m.payment_years])
 
     def own_index(self) -> dict[int, float] | None:
         """The values of the case's own index ``{year: value}``, or ``None``."""

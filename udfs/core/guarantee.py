@@ -402,7 +402,7 @@ class GuaranteedSettlement:
 
 def floored_total(total_payments: float, total_investment: float, floor: float | None) -> float:
     """Total payments after the return floor: at least ``total_investment × (1 + floor)`` (the top-up of
-    :func:`udfs.core.settlement.apply_return_floor`, summed)."""
+    :func:`udfs.core.settlement.limit_returns`, summed)."""
     return total_payments if floor is None else max(total_payments, total_investment * (1.0 + floor))
 
 

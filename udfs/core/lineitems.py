@@ -121,7 +121,7 @@ YEARLY_LINES: tuple[LineItem, ...] = (
 standard workbook's sheet Resultat that holds the line, ``label`` the column header of ``SI_BUSINESS_CASE`` and
 ``sibc calc``, ``excel`` the row's formula (its number format follows its unit) (laid out by
 ``workbooks.standard.sheet_results``).  ``r_garanti`` is the guarantee's payment to the investor (any guarantor's, in
-the horizon's last year; 0 in every year without a guarantee): a line of every case, so the table, its CSV and JSON
+the contract's settlement year, :attr:`udfs.core.case_model.Case.settlement_year`; 0 in every year without a guarantee): a line of every case, so the table, its CSV and JSON
 have the same columns whether a case has a guarantee or not, and a party's net that holds it is explained by it.  Each line's numpy column is
 :data:`udfs.core.businesscase.YEARLY_COLUMNS`, keyed by the same name.  The parties' nets by year
 (``r_netto_<authority>``, ``r_investor``, ``r_netto_fond``, ``r_netto_garant``) are

@@ -252,6 +252,43 @@ def year_of_month(month: int) -> int:
     return month // 12
 
 
+PAYMENT_YEARS: tuple[str, ...] = ("aar", "til_aar")
+"""The fields of an outcome metric that are contract years a payment falls in (year 0 first): the measurement's year
+and, for a metric paid every year, the last year (``til_aar`` ≥ ``aar``).  The standard workbook's metric slots have
+cells of the same names (``bm<m>_aar``, ``bm<m>_til_aar``)."""
+
+
+def settlement_year(horizon: int, years: Sequence[int]) -> int:
+    """The contract's settlement year (year 0 first): the latest of the outcome metrics' payment ``years``
+    (:data:`PAYMENT_YEARS`), at most the horizon's last year ``horizon − 1``; that year without any year (no payment
+    model).  The guarantor pays then and a return floor tops up then (:attr:`udfs.core.case_model.Case.settlement_year`).
+
+    The Excel form is :func:`settlement_year_excel`, written next to this with the same steps.
+
+    >>> settlement_year(10, [2, 3, 4]), settlement_year(3, [1, 5]), settlement_year(6, [])
+    (4, 2, 5)
+    """
+    last = horizon - 1
+    return min(last, max(years)) if years else last
+
+
+def settlement_year_excel(horizon: str, years: Sequence[str]) -> str:
+    """:func:`settlement_year` as an Excel expression (no ``=``): ``horizon`` the horizon's cell, ``years`` the metric
+    slots' cells of :data:`PAYMENT_YEARS` (a blank one is no year: ``MAX`` and ``COUNT`` skip it), so the horizon's last
+    year where no cell holds a year.
+
+    >>> settlement_year_excel("{horisont}", ["{bm1_aar}", "{bm1_til_aar}"])
+    'IF(COUNT({bm1_aar},{bm1_til_aar})=0,{horisont}-1,MIN({horisont}-1,MAX({bm1_aar},{bm1_til_aar})))'
+    >>> settlement_year_excel("{horisont}", [])
+    '{horisont}-1'
+    """
+    last = f"{horizon}-1"
+    if not years:
+        return last
+    cells = ",".join(years)
+    return f"IF(COUNT({cells})=0,{last},MIN({last},MAX({cells})))"
+
+
 class OutcomeMetric(StrictModel):
     """An outcome metric (resultatmål): what is measured, from which data, when, and what it pays."""
 
@@ -289,6 +326,16 @@ class OutcomeMetric(StrictModel):
                                     f"men aar er {self.aar} — ret det ene, eller udelad aar")  # fmt: skip
         return self
 
+    @property
+    def payment_years(self) -> tuple[int, ...]:
+        """The metric's given :data:`PAYMENT_YEARS` (``aar``, and ``til_aar`` for a metric paid every year)."""
+        return tuple(y for y in (getattr(self, field) for field in PAYMENT_YEARS) if y is not None)
+
+    @property
+    def last_year(self) -> int:
+        """The last contract year the metric pays in: the latest of its :attr:`payment_years`."""
+        return max(self.payment_years)
+
     @model_validator(mode="after")
     def _yearly_on_savings(self) -> OutcomeMetric:
         if self.til_aar is not None:
@@ -313,7 +360,7 @@ class OutcomeMetric(StrictModel):
         """
         x = np.cumsum(np.maximum(0.0, np.asarray(measured, dtype=float)), axis=-1)
         paid = np.asarray(self.capped(self.regel.pay(x)), dtype=float)
-        last = self.aar if self.til_aar is None else self.til_aar
+        last = self.last_year
         out = np.zeros_like(paid)
         out[..., self.aar] = paid[..., self.aar]
         out[..., self.aar + 1 : last + 1] = np.diff(paid, axis=-1)[..., self.aar : last]
@@ -391,7 +438,7 @@ class PaymentModel(StrictModel):
 
     def years(self) -> int:
         """Contract years needed to hold every measurement (last year + 1)."""
-        return max(m.aar if m.til_aar is None else m.til_aar for m in self.resultatmaal) + 1
+        return max(m.last_year for m in self.resultatmaal) + 1
 
 
 # --------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, flo
     inv, pay = r.investment[0], r.payments[0]
     s = Settlement(tuple(inv), tuple(pay), tuple(pay), tuple(pay), settlement_year=case.settlement_year)  # savings do not enter these figures
     g = GuaranteedSettlement(s, case_guarantee(case) or Guarantee("", amount=0.0, authority=NOT_PUBLIC))
-    flow = list(g.investor_cashflow)
+    flow = list(g.investor_cashflow)  # the cells of the yearly line r_investor (expected from the engine's yearly lines)
     total = s.total_investment
     be = break_evens(case)["investor"]
     lowest = total + be.minimum if be is not None else float(pay.sum())
@@ -204,7 +204,6 @@ def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, flo
     return lowest_flow | {
         "garanti_daekning": g.cover,
         "garanti_betaling": g.payment,
-        "r_investor_garanti": flow,
         "inv_netto_garanti": g.investor_net,
         "afkast_garanti": g.investor_return if total > 0 else None,
         "investor_irr_garanti": workbook_irr(flow),

@@ -470,26 +470,47 @@ def check_return_limits(cap: Any, floor: Any) -> tuple[float | None, float | Non
     return c, f
 
 
-def apply_return_cap(payments: Sequence[float], total_investment: float, cap: float) -> list[float]:
-    """Payments with their sum cut to ``total_investment × (1 + cap)``, latest payments reduced first.
+def limit_returns(payments: Any, investment: Any, cap: float | None, floor: float | None, year: int) -> np.ndarray:
+    """Outcome payments after the investor's return cap and floor: the one definition of the two limits.
+
+    Parameters
+    ----------
+    payments : array-like, shape (n, H) or (H,)
+        Outcome payments to the investor by year (year 0 first), kr.; one row per draw, or one row for one
+        contract.
+    investment : array-like, shape (n,), or float
+        Each row's total investment, kr.; a number for one contract.
+    cap : float or None
+        Return cap, share of the investment (≥ −1; 0.2 = at most 20 % above it); None for no cap.
+    floor : float or None
+        Return floor, share of the investment (≥ −1; −0.25 = at most 25 % lost); None for no floor.
+    year : int
+        Index of the contract's settlement year (:attr:`udfs.core.case_model.Case.settlement_year`), where the
+        floor's top-up is paid; −1 is the last year.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, H)
+        The payments after both limits, kr. (always two-dimensional: one row for one contract).
+
+    Notes
+    -----
+    The cap cuts each row's sum to ``investment × (1 + cap)``, the latest payments first
+    (:func:`udfs.core.payment.cap_latest_first`); the floor then adds any shortfall below
+    ``investment × (1 + floor)`` to ``year``.  A row without an investment (0) is left as it is: both limits are
+    shares of it.  :func:`settle` and the engine's payments (:func:`udfs.core.engine.calculate`, so the payer's
+    present value, the parties' nets and the break-even count them) apply it.
 
     Examples
     --------
-    >>> apply_return_cap([0.0, 60.0, 80.0], 100.0, 0.2)
-    [0.0, 60.0, 60.0]
-    """
-    return [float(v) for v in limit_returns([payments], total_investment, cap, None, len(payments) - 1)[0]]
+    Cap 0.2 on 140 paid for 100 invested: at most 120, so 20 comes off the last year.  Floor −0.25 on 30 paid
+    for 100 invested: at least 75, so 45 is added in the settlement year (here year 1); the second draw has no
+    investment and is left as it is.
 
-
-def limit_returns(payments: Any, investment: Any, cap: float | None, floor: float | None, year: int) -> np.ndarray:
-    """(n, H) outcome payments after the investor's return cap and floor, for (n, H) payments and (n,) total
-    investments (one row per draw; one row and a number for one contract), kr.
-
-    The cap cuts the sum to ``investment × (1 + cap)``, the latest payments first (:func:`apply_return_cap`); the
-    floor adds any shortfall below ``investment × (1 + floor)`` in ``year``, the contract's settlement year
-    (:func:`apply_return_floor`).  A draw without an investment (0) is left as it is: both are shares of it.  The one
-    definition of the two limits: :func:`settle` and the engine's payments (:func:`udfs.core.engine.calculate`, so
-    the payer's present value, the parties' nets and the break-even count them) apply it.
+    >>> limit_returns([0.0, 60.0, 80.0], 100.0, 0.2, None, -1).tolist()
+    [[0.0, 60.0, 60.0]]
+    >>> limit_returns([[0.0, 10.0, 20.0], [0.0, 10.0, 20.0]], [100.0, 0.0], None, -0.25, 1).tolist()
+    [[0.0, 55.0, 20.0], [0.0, 10.0, 20.0]]
     """
     out = np.atleast_2d(np.asarray(payments, dtype=float))
     total = np.broadcast_to(np.asarray(investment, dtype=float), out.shape[:1])
@@ -500,20 +521,6 @@ def limit_returns(payments: Any, investment: Any, cap: float | None, floor: floa
         out = out.copy()
         out[:, year] += shortfall
     return out
-
-
-def apply_return_floor(payments: Sequence[float], total_investment: float, floor: float, year: int = -1) -> list[float]:
-    """Payments with any shortfall below ``total_investment × (1 + floor)`` added in ``year`` (the contract's
-    settlement year; default the last year).
-
-    Examples
-    --------
-    >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25)
-    [0.0, 10.0, 65.0]
-    >>> apply_return_floor([0.0, 10.0, 20.0], 100.0, -0.25, year=1)
-    [0.0, 55.0, 20.0]
-    """
-    return [float(v) for v in limit_returns([payments], total_investment, None, floor, year)[0]]
 
 
 # --------------------------------------------------------------------------
@@ -528,12 +535,6 @@ def _minus(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
 def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, Any]]:
     """(line item, value) pairs as (Danish label, value) rows for a two-column table."""
     return [(item.label, value) for item, value in figures]
-
-
-def named_values(figures: Sequence[tuple[LineItem, Any]]) -> dict[str, Any]:
-    """(line item, value) pairs keyed by the items' stable snake_case names: every ``--json`` output keys its
-    figures so, never by their Danish labels (which are for a reader and may be reworded)."""
-    return {item.name: value for item, value in figures}
 
 
 def named_years(lines: Sequence[tuple[str, str, Sequence[float]]]) -> dict[str, dict[str, float]]:

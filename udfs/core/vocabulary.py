@@ -8,6 +8,7 @@ tolerances by which numbers are compared.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
 Authority = Literal["kommune", "region", "stat"]
@@ -134,6 +135,43 @@ def data_of(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [data_of(v) for v in value]
     return value
+
+
+def program_figures(figures: Iterable[tuple[Any, Any]]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(line item, value) pairs as a program gets them (``--json``), and why each figure that is null is null.
+
+    ``figures``: pairs of a line item (:class:`udfs.core.lineitems.LineItem`: its ``name``, ``unit`` and ``missing``)
+    and the figure's value.  Returns ``(data, reasons)``: ``data`` keyed by the items' stable names (never their
+    Danish labels, which are for a reader and may be reworded), each value as :func:`data_of` gives it; ``reasons``
+    the Danish text a reader sees in place of each figure that does not exist, which is null in ``data``: None (the
+    item's ``missing`` text, e.g. :data:`NOT_WITHIN`), a figure in words standing for None (:data:`NO_OUTLAY`,
+    :data:`NO_START_YEAR`), or a text where a number belongs (an item whose unit is not ``text``).  A figure in words
+    with a code, number or list for programs (:data:`NONE_REACHED`: ``naas_ikke``) keeps it.  The one rule for every
+    ``--json`` output of figures (:func:`program_block`).
+
+    >>> from types import SimpleNamespace as Item
+    >>> payback = Item(name="tilbage", unit="years", missing=NOT_WITHIN)
+    >>> program_figures([(payback, NO_OUTLAY), (Item(name="be", unit="share", missing=UNDEFINED), NONE_REACHED)])
+    ({'tilbage': None, 'be': 'naas_ikke'}, {'tilbage': 'ikke relevant (intet udlæg)'})
+    >>> program_figures([(payback, None), (Item(name="garant", unit="text", missing=UNDEFINED), "Egmont Fonden")])
+    ({'tilbage': None, 'garant': 'Egmont Fonden'}, {'tilbage': 'ikke inden for perioden'})
+    """
+    data: dict[str, Any] = {}
+    reasons: dict[str, str] = {}
+    for item, value in figures:
+        worded = isinstance(value, Worded)
+        if value is None or (isinstance(value, str) and item.unit != "text" and (not worded or value.data is None)):
+            data[item.name], reasons[item.name] = None, str(item.missing if value is None else value)
+        else:
+            data[item.name] = data_of(value)
+    return data, reasons
+
+
+def program_block(key: str, figures: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
+    """``{key: data}`` of :func:`program_figures`, with ``{key}_forklaring: reasons`` beside it when a figure is
+    null (e.g. ``noegletal`` and ``noegletal_forklaring``)."""
+    data, reasons = program_figures(figures)
+    return {key: data} | ({f"{key}_forklaring": reasons} if reasons else {})
 
 
 UNDEFINED = "ikke defineret"

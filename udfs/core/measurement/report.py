@@ -23,8 +23,8 @@ from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
 from ..published import MeasuredSavings, measured_savings, settle_case
-from ..settlement import Settlement, named_values
-from ..vocabulary import CURRENCY
+from ..settlement import Settlement
+from ..vocabulary import CURRENCY, program_block
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
@@ -105,7 +105,7 @@ class MeasurementResult:
                               "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
                              for m in self.metrics],
             "betalinger": self.payments,
-            "afregning": None if self.settlement is None else named_values(self.settlement.figures()),
+            **({"afregning": None} if self.settlement is None else program_block("afregning", self.settlement.figures())),
             "afregningens_besparelser": None if self.savings_basis is None else {
                 "grundlag": "maalt" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
