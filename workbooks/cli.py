@@ -1227,6 +1227,23 @@ class DanishCommands(argparse._SubParsersAction):
         kwargs.setdefault("aliases", DANISH_COMMANDS.get(name, ()))
         return super().add_parser(name, **kwargs)
 
+    def __call__(self, parser, namespace, values, option_string=None):
+        """Run the subcommand named as the user typed it: its usage line, ``-h`` and its usage errors name that
+        word (``sibc beregn``, not ``sibc calc``), and so do its own subcommands' (:func:`typed_prog`)."""
+        chosen = self._name_parser_map.get(values[0]) if values else None
+        if chosen is not None:
+            typed_prog(chosen, f"{self._prog_prefix} {values[0]}")
+        super().__call__(parser, namespace, values, option_string)
+
+
+def typed_prog(parser: argparse.ArgumentParser, prog: str) -> None:
+    """Name ``parser`` ``prog`` (the command as typed), also in the usage of its own subcommands (whose prefix
+    argparse fixed from the English name when the parser was built; each is named as typed when it runs)."""
+    old, parser.prog = parser.prog, prog
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and action._prog_prefix.startswith(old):
+            action._prog_prefix = prog + action._prog_prefix[len(old):]
+
 
 class DanishParser(argparse.ArgumentParser):
     """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
