@@ -479,7 +479,7 @@ def _typed(path, name, value, index=0):
 
 
 @pytest.mark.parametrize("name, value, words", [
-    ("omk1_pr_aar", 1e15, "(Omkostning 1, År 0): skal være højst 1.000.000.000.000, ikke 1.000.000.000.000.000"),
+    ("omk1_pr_aar", 1e15, "(Omkostning 1, År 0): må højst være 1.000 mia., ikke 1.000.000.000.000.000"),
     ("omk1_pr_aar", -5000, "(Omkostning 1, År 0): skal være på mindst 0, ikke -5.000"),
     # the trial's space no cell shows: said in words, not as 'x ' against 'x' (tests/test_workbook_cells_named.py)
     ("eff2_enhedspris", "faengsel_lukket_dag ", "(Effekt 2, Enhedspris (id fra arket Enhedspriser)): 'faengsel_lukket_dag' har et "
