@@ -19,10 +19,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, model_validator
 
 from .checks import per_cent_hint
-from .danish_numbers import number_from_text, unsigned_zero
+from .danish_numbers import fixed, number_from_text, unsigned_zero
 from .errors import excerpt, did_you_mean
 from .limits import MAX_AMOUNT
-from .vocabulary import number_words
 
 _BY_TYPE = {
     "missing": "mangler",
@@ -81,7 +80,7 @@ def technical(bound: float | None) -> bool:
 
 def limit_words(bound: float) -> str:
     """A technical limit as a person reads it: ``1.000 mia.`` for 10¹² (``-1.000 mia.``)."""
-    return f"{number_words(bound / 1e9)} mia."
+    return f"{fixed(bound / 1e9, 0)} mia."
 
 
 def bounds_text(ge: float | None = None, gt: float | None = None, le: float | None = None, lt: float | None = None,
