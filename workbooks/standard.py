@@ -610,6 +610,10 @@ def workbook_errors(
     return first.with_others(others)
 
 
+RULE_FIELD_CELLS = {c.field: c.name for rule in rules() for c in rule.CELLS}
+"""A payment rule's field (``maal``) → the name of its cell after the metric's prefix (``maalvaerdi``)."""
+
+
 def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]] | None) -> SIError:
     """:func:`workbook_error` of one error, named by its cell as the template labels it."""
     from .reader import cell_error
@@ -624,6 +628,8 @@ def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]]
         used = (slots or {}).get(m[1])
         slot = used[k] if used is not None and k < len(used) else k + 1
         fields = [m[4].rsplit(".", 1)[-1]] if m[4] else []  # regel.maal → the cell of maal; regel → its type
+        if m[3] == "regel":  # a rule's field by its cell's name (the linear rule's maal is the cell maalvaerdi)
+            fields = [RULE_FIELD_CELLS.get(f, f) for f in fields]
         for field in (*fields, m[3], m[3] + "type"):
             name = slot_cell(m[1], slot, field)
             if name in plan.names:  # a position (pr_aar[0]: year 0) names its own cell
@@ -1170,7 +1176,7 @@ def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
-    share = share_choice(m) if cell.unit == "decimal" and not per_outcome else None
+    share = share_choice(m) if cell.in_metric_unit and not per_outcome else None  # as Rule.measured_cells
     return Input(metric_cell(m, cell.name), cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
                  required=cell.required, share_if=share)  # fmt: skip
 
