@@ -31,7 +31,7 @@ from udfs.core.data import (
     SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
 )  # fmt: skip
 from udfs.core.indices import OWN
-from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
+from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, OUTSIDE_INPUT_NOTE, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
@@ -2435,7 +2435,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text(WRITTEN_NOTE, role="note"),
         Text("Skifteværdien er den værdi af driveren, alt andet som i basis, hvor betalerens nutidsværdi er 0. "
              f"'{NO_SWITCHING}': nutidsværdien skifter ikke fortegn, mens driveren går over hele sit interval "
-             "(andele 0–100 %, faktorer 0–10)."),
+             "(andele 0–100 %, faktorer 0–10). " + OUTSIDE_INPUT_NOTE),
         switching,
         Blank(), Heading("Monte Carlo: alle usikre drivere trukket på én gang"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),
