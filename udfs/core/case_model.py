@@ -908,6 +908,9 @@ def partial_case(data: dict[str, Any], locations: list[tuple]) -> tuple[Case, fr
               and isinstance(items.get("fordelinger"), dict) and loc[2] in items["fordelinger"]):
             items["fordelinger"].pop(loc[2])  # one distribution failed: the others' drivers are still checked
             broken.add(f"usikkerhed.fordelinger.{loc[2]}")
+        elif field == "usikkerhed" and len(loc) > 1 and loc[1] in ("antal_traek", "seed") and isinstance(items, dict):
+            plain["usikkerhed"] = {k: v for k, v in items.items() if k != loc[1]}  # its default: the drivers are still checked
+            broken.add(f"usikkerhed.{loc[1]}")
         else:
             plain.pop(field, None)
             broken.add(field)
