@@ -131,7 +131,9 @@ def test_a_rule_module_imports_only_what_is_below_it(path):
 
 def test_validation_imports_only_checks_and_errors():
     """udfs/core/validation.py (pydantic errors in Danish) sits beside checks, so every model may use it;
-    besides them it uses only the leaf module of Danish number texts (which imports nothing of the core)."""
+    besides them it uses only the leaf modules of Danish number texts and of the input limits (to say a technical
+    limit in words), which import nothing of the core."""
     relative = {n for n in _imports(ROOT / "udfs" / "core" / "validation.py") if n.startswith(".")}
-    assert relative <= {".checks", ".errors", ".danish_numbers"}, relative
+    assert relative <= {".checks", ".errors", ".danish_numbers", ".limits"}, relative
     assert not {n for n in _imports(ROOT / "udfs" / "core" / "danish_numbers.py") if n.startswith(".")}
+    assert not {n for n in _imports(ROOT / "udfs" / "core" / "limits.py") if n.startswith(".")}

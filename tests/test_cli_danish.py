@@ -106,7 +106,22 @@ def test_the_help_lists_the_danish_names_beside_the_english_ones(capsys):
     for english, danish in DANISH_COMMANDS.items():
         assert f"{english} ({', '.join(danish)})" in out
     assert {"beregn", "byg", "tjek", "udtraek", "udtræk", "foelsomhed", "følsomhed", "katalog"} <= set(subcommands())
-    assert main(["byg", "blank"]) == 2 and "se sibc build -h" in capsys.readouterr().err  # byg is build: -o is required
+    assert main(["byg", "blank"]) == 2 and "se sibc byg -h" in capsys.readouterr().err  # byg is build: -o is required
+
+
+@pytest.mark.parametrize("typed, english, missing", [
+    ("beregn", "calc", "CASEFIL"), ("foelsomhed", "sensitivity", "CASEFIL"), ("følsomhed", "sensitivity", "CASEFIL"),
+    ("byg", "build", "CASEFIL, -o/--output"), ("udtraek", "extract", "REGNEARK"), ("udtræk", "extract", "REGNEARK"),
+    ("tjek", "check", "REGNEARK"), ("calc", "calc", "CASEFIL"),
+])  # fmt: skip
+def test_usage_and_hints_name_the_command_as_typed(typed, english, missing, capsys):
+    """The trial: ``sibc beregn`` without a file said "(se sibc calc -h)" and ``sibc beregn -h`` "brug: sibc calc";
+    both name the word the user typed (argparse named the English command for every alias)."""
+    assert main([typed]) == 2
+    assert capsys.readouterr().err.strip() == f"Fejl i kommandolinjen: mangler {missing} (se sibc {typed} -h)"
+    assert main([typed, "-h"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"brug: sibc {typed} [-h]") and (typed == english or f"sibc {english}" not in out)
 
 
 def test_a_mistyped_danish_command_suggests_the_danish_name(capsys):
@@ -464,7 +479,7 @@ def _typed(path, name, value, index=0):
 
 
 @pytest.mark.parametrize("name, value, words", [
-    ("omk1_pr_aar", 1e15, "(Omkostning 1, År 0): skal være højst 1.000.000.000.000, ikke 1.000.000.000.000.000"),
+    ("omk1_pr_aar", 1e15, "(Omkostning 1, År 0): må højst være 1.000 mia., ikke 1.000.000.000.000.000"),
     ("omk1_pr_aar", -5000, "(Omkostning 1, År 0): skal være på mindst 0, ikke -5.000"),
     # the trial's space no cell shows: said in words, not as 'x ' against 'x' (tests/test_workbook_cells_named.py)
     ("eff2_enhedspris", "faengsel_lukket_dag ", "(Effekt 2, Enhedspris (id fra arket Enhedspriser)): 'faengsel_lukket_dag' har et "

@@ -382,6 +382,96 @@ def test_a_metric_measured_as_a_count_still_refuses_per_cent(all_authorities, tm
     assert "skal være et tal, ikke '30 %'; cellen viser kun procent, når målet er en andel: skriv andelen som tal, fx 0,3" in err
 
 
+@pytest.mark.parametrize(("name", "value", "message"), [
+    # the trial: 10 in a threshold of a metric measured as a share is never reached; 10 / 100 = 0,10 lies in 0–1
+    (("bm2_taerskler", 2), 30, "Tærskel, Trin 3): skal være en andel mellem 0 og 1 (resultatmålet måles som andel), ikke 30; "
+                               "skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),  # 0,1; 0,2; 30: still increasing
+    (("bm2_taerskler", 0), -0.1, "Tærskel, Trin 1): skal være en andel mellem 0 og 1 (resultatmålet måles som andel), ikke -0,1"),
+])  # fmt: skip
+def test_a_threshold_of_a_metric_measured_as_a_share_above_1_is_refused_at_its_cell(all_authorities, tmp_path, capsys,
+                                                                                     name, value, message):
+    path, where = typed(all_authorities, tmp_path / "t.xlsx", {name: value})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {where[name[0]]} (" in err and message in err, err
+
+
+def test_a_linear_target_of_a_metric_measured_as_a_share_is_named_at_its_own_cell(tmp_path, capsys):
+    """job_til_mor's metric 1 (merbeskaeftigelse, measured as »andel«) pays linearly from 0 to 0,12 (12 %); typed as 12
+    it is refused at the cell Mål (the rule's field maal is the cell maalvaerdi, not the metric's Måles som)."""
+    built = book.build(load(str(CASES / "job_til_mor.yaml")), tmp_path / "jtm.xlsx")
+    path, where = typed(built, tmp_path / "t.xlsx", {("bm1_maalvaerdi", 0): 12})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert (f"Fejl i {where['bm1_maalvaerdi']} (Resultatmål 1, Mål): skal være en andel mellem 0 og 1 (resultatmålet måles "
+            "som andel), ikke 12; skrev du 12 for 12 %? Skriv 0,12 eller 12 %") in err, err
+
+
+def _share_metric(regel: dict, link: dict | None = None) -> dict:
+    """eksempel_alle_myndigheder with metric 2 (behandling, measured as »andel«) paid by ``regel``."""
+    data = yaml.safe_load((CASES / "eksempel_alle_myndigheder.yaml").read_text(encoding="utf-8"))
+    data["betalingsmodel"]["resultatmaal"][1]["regel"] = regel
+    data["maaling"]["behandling"] = {"effekt": "behandling", "maal": "andel", **(link or {})}
+    return data
+
+
+TIER = {"type": "trappe", "betalinger": [150_000, 300_000]}
+LINEAR = {"type": "lineaer", "betaling_ved_maal": 1_000_000}
+AT = "betalingsmodel.resultatmaal[1].regel."
+SHARE_RULE = "skal være en andel mellem 0 og 1 (resultatmålet måles som andel), ikke "
+
+
+@pytest.mark.parametrize(("regel", "link", "expected"), [
+    # per cent read as the workbook reads it: 10 % = 10 / 100 = 0,1; 10,5 % = 0,105; 20% = 0,2
+    ({**TIER, "taerskler": ["10 %", "20 %"]}, None, {"taerskler": [0.1, 0.2]}),
+    ({**TIER, "taerskler": ["10,5 %", "20%"]}, None, {"taerskler": [0.105, 0.2]}),
+    ({**TIER, "taerskler": {"vaerdi": ["10 %", "20 %"], "kilde": "kontrakten"}}, None, {"taerskler": [0.1, 0.2]}),
+    ({**LINEAR, "taerskel": "5 %", "maal": "40 %"}, None, {"taerskel": 0.05, "maal": 0.4}),
+    ({**TIER, "taerskler": [0.1, 1]}, None, {"taerskler": [0.1, 1.0]}),  # 1 = 100 % is a share
+    # a metric measured as faktor × a share reaches 0 to faktor: 15 weeks at full net success (as sygedagpenge.yaml)
+    ({**LINEAR, "taerskel": 0, "maal": 15}, {"faktor": 15}, {"taerskel": 0.0, "maal": 15.0}),
+])  # fmt: skip
+def test_thresholds_of_a_metric_measured_as_a_share_take_per_cent_in_a_case_file(regel, link, expected):
+    from udfs.core.case_model import parse_case
+
+    rule = parse_case(_share_metric(regel, link)).betalingsmodel.resultatmaal[1].regel
+    for field, value in expected.items():
+        assert getattr(rule, field) == pytest.approx(value, abs=1e-12)
+
+
+@pytest.mark.parametrize(("regel", "link", "errors"), [
+    # the trial: [10, 20] meant 10 % and 20 % and never paid; each threshold named by its path, with the per-cent hint
+    ({**TIER, "taerskler": [10, 20]}, None, {
+        AT + "taerskler[0]": SHARE_RULE + "10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %",
+        AT + "taerskler[1]": SHARE_RULE + "20; skrev du 20 for 20 %? Skriv 0,20 eller 20 %"}),
+    ({**TIER, "taerskler": [0.1, 150]}, None, {AT + "taerskler[1]": SHARE_RULE + "150"}),  # 150 / 100 = 1,5: no per cent
+    ({**LINEAR, "taerskel": 0, "maal": 40}, None, {AT + "maal": SHARE_RULE + "40; skrev du 40 for 40 %? Skriv 0,40 eller 40 %"}),
+    ({**LINEAR, "taerskel": -0.05, "maal": 0.4}, None, {AT + "taerskel": SHARE_RULE + "-0,05"}),
+    ({**LINEAR, "taerskel": 0, "maal": 20}, {"faktor": 15}, {
+        AT + "maal": "skal ligge mellem 0 og 15 (resultatmålet måles som andel gange faktor 15), ikke 20; "
+                     "skrev du 20 for 20 %? Skriv 0,20 eller 20 %"}),
+])  # fmt: skip
+def test_thresholds_beyond_a_share_are_refused_in_a_case_file(regel, link, errors):
+    from udfs.core.case_model import parse_case
+    from udfs.core.errors import SIError
+
+    with pytest.raises(SIError) as err:
+        parse_case(_share_metric(regel, link))
+    assert {e.argument: e.message for e in (err.value, *err.value.others)} == errors
+
+
+def test_per_cent_stays_refused_where_the_metric_is_a_count():
+    from udfs.core.case_model import parse_case
+    from udfs.core.errors import SIError
+
+    with pytest.raises(SIError) as err:
+        parse_case(_share_metric({**TIER, "taerskler": ["10 %", "20 %"]}, {"maal": "antal"}))
+    assert (err.value.argument, err.value.message) == (
+        AT + "taerskler[0]", "skal være et tal, ikke '10 %'; feltet er ikke en andel: skriv tallet uden %")
+
+
 # ---------------------------------------------------------------- a share typed as a whole per cent, in the Excel functions
 # The same hint as a case file's and a workbook cell's (checks.per_cent_hint): the value / 100 (30 / 100 = 0,30) lies
 # within the share's bounds, so it says how to type it.

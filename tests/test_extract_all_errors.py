@@ -129,6 +129,28 @@ def test_a_distributions_typo_is_reported_with_another_distributions_error():
     assert found["usikkerhed.fordelinger.deltagerfactor"].endswith("mente du 'deltagerfaktor'?")
 
 
+def test_a_distributions_typo_is_reported_with_an_error_in_the_draws_or_the_seed():
+    """The same kind: ``antal_traek: 0`` (outside 1–1.000.000) or ``seed: -1`` left the whole ``usikkerhed`` out of the
+    rules across fields, so a driver typo in a distribution came only after the draws were fixed.  All at once."""
+    from udfs.core.case_model import parse_case
+    from udfs.core.files import read_data
+
+    data = read_data(EXAMPLE)
+    data["usikkerhed"] = {**data["usikkerhed"], "antal_traek": 0, "seed": -1}
+    fordelinger = data["usikkerhed"]["fordelinger"]
+    fordelinger["omkostningsfactor"] = {"fordeling": "fast", "vaerdi": 1.1}
+    fordelinger["deltagerfaktor"] = {"fordeling": "normal", "middel": 1}  # no spredning
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    found = {e.argument: e.message for e in (err.value, *err.value.others)}
+    assert found == {
+        "usikkerhed.antal_traek": "skal ligge mellem 1 og 1.000.000, ikke 0",  # limits.MAX_DRAWS
+        "usikkerhed.seed": "skal ligge mellem 0 og 4.294.967.295, ikke -1",  # limits.MAX_SEED = 2^32 − 1
+        "usikkerhed.fordelinger.deltagerfaktor.spredning": "mangler for fordelingen normalfordeling (normal)",
+        "usikkerhed.fordelinger.omkostningsfactor": "'omkostningsfactor' er ikke en driver i casen (effekter.<id>.succesrate "
+                                                    "med en effekts id, omkostningsfaktor, …); mente du 'omkostningsfaktor'?"}
+
+
 def test_a_workbooks_distribution_typo_is_named_with_another_rows_error(tmp_path):
     """The same in the workbook: distribution 1's driver misspelt and distribution 2's min above its max, each
     named by its own cell on Følsomhed in one message."""

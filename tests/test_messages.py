@@ -77,6 +77,43 @@ def test_bounds_text():
     assert bounds_text(le=30) == "skal være højst 30"
 
 
+@pytest.mark.parametrize("bounds, value, words", [
+    # limits.MAX_AMOUNT = 10^12 is a technical limit, said as 10^12 / 10^9 = 1.000 mia., never 1.000.000.000.000
+    ({"ge": 0, "le": 1e12}, None, "må ikke være negativ (højst 1.000 mia.)"),
+    ({"ge": 0, "le": 1e12}, -5, "må ikke være negativ (højst 1.000 mia.)"),  # the rule the value broke
+    ({"ge": 0, "le": 1e12}, 1e15, "må højst være 1.000 mia."),  # only the limit it broke
+    ({"gt": 0, "le": 1e12}, 0, "skal være større end 0 (højst 1.000 mia.)"),
+    ({"ge": -1e12, "le": 1e12}, None, "skal ligge mellem -1.000 mia. og 1.000 mia."),
+    ({"ge": -1e12, "le": 1e12}, -2e12, "må mindst være -1.000 mia."),
+    ({"ge": 1990, "le": 2100}, 1e12, "skal ligge mellem 1990 og 2100"),  # a domain rule: both bounds as numbers
+])  # fmt: skip
+def test_a_technical_limit_is_said_in_words(bounds, value, words):
+    assert bounds_text(**bounds, value=value) == words
+
+
+@pytest.mark.parametrize("change, argument, message", [
+    ({"indsats": [{"navn": "x", "pr_aar": [-5]}]}, "indsats[0].pr_aar[0]", "må ikke være negativ, ikke -5"),  # the bound broken
+    ({"indsats": [{"navn": "x", "pr_aar": [1e15]}]}, "indsats[0].pr_aar[0]", "må højst være 1.000 mia., ikke 1.000.000.000.000.000"),
+    ({"deltagere": [-1]}, "deltagere[0]", "må ikke være negativ, ikke -1"),
+    ({"optimisme": {"gevinster": 0.1}, "effekter": [{**DATA["effekter"][0], "prisfaktor": -1}]}, "effekter[0].prisfaktor",
+     "må ikke være negativ (højst 1.000 mia.), ikke -1"),
+    ({"realiseret": {"dato": "2027-01-01", "kilde": "x", "betalinger": 2e12}}, "realiseret.betalinger",
+     "må højst være 1.000 mia., ikke 2.000.000.000.000"),
+])  # fmt: skip
+def test_case_fields_bounded_by_the_technical_limit_say_it_in_words(change, argument, message):
+    """The trial: "skal ligge mellem 0 og 1.000.000.000.000" for a negative amount (limits.MAX_AMOUNT = 10^12)."""
+    with pytest.raises(SIError) as err:
+        parse_case(DATA | change)
+    assert (err.value.argument, err.value.message) == (argument, message)
+
+
+def test_a_workbook_cell_bounded_by_the_technical_limit_says_it_in_words():
+    from workbooks.layout import Validation, bounds_text as cell_bounds
+
+    assert cell_bounds(0, 1e12) == " på mindst 0 (højst 1.000 mia.)" and cell_bounds(0, 1) == " mellem 0 og 1"
+    assert Validation.between(0, 1e12).message() == "Skal være et tal på mindst 0 (højst 1.000 mia.)"
+
+
 def test_count_is_singular_for_one():
     assert (count(1, "værdi", "værdier"), count(2, "værdi", "værdier"), count(0, "værdi", "værdier")) == (
         "1 værdi", "2 værdier", "0 værdier")

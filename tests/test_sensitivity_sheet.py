@@ -17,7 +17,7 @@ from udfs.core.businesscase import deadweight_floor
 from udfs.core.casefile import load_business_case
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, HISTOGRAM_BINS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo,
-    switching_values, tornado, tornado_label,
+    OUTSIDE_INPUT_NOTE, switching_text, switching_values, tornado, tornado_label,
 )  # fmt: skip
 from workbooks import book
 from workbooks.cli import example_cases, main
@@ -84,7 +84,7 @@ def test_written_tables_equal_the_core(name, tmp_path):
     assert got["to_basis_nv"] == pytest.approx(base, abs=0.01)
     switching = switching_values(case)
     assert got["sv_driver"] == [driver_label(case, n) for n in switching]
-    assert got["sv_vaerdi"] == [driver_value_text(n, v) for n, v in switching.items()]
+    assert got["sv_vaerdi"] == [switching_text(n, v) for n, v in switching.items()]
     wb = openpyxl.load_workbook(path)
     assert [s for s in wb.sheetnames if not s.startswith("_")][-1] == MACHINERY_SHEET  # the machinery last (the hidden sheets aside)
     ws = wb["Følsomhed"]
@@ -268,3 +268,66 @@ def test_the_sentence_marks_a_break_even_below_the_deadweight_in_libreoffice(sof
         "(under dødvægten (20,0 %): casen betaler sig, selv om intet ændres); under 16,6 % taber betaleren")
     assert plain["kn_doedvaegt"] == pytest.approx(0.15, abs=1e-12)
     assert "dødvægten (15,0 %):" not in plain["be_tekst"] and "for alle effekter; under" in plain["be_tekst"]
+
+
+# ---------------------------------------------------------------- a switching value outside the range the input accepts
+# The user trial: eksempel_ungeindsats's optimism mark-up on costs switches at 435,3 %, shown without a note although a
+# case accepts at most lineitems.MAX_COST_MARKUP = 2 (200 %).  Every driver's range is its case field's declared bounds.
+
+
+@pytest.mark.parametrize(("name", "bounds"), [
+    ("effekter.job.succesrate", (0, 1)), ("effekter.job.doedvaegt", (0, 1)), ("effekter.job.frafald", (0, 1)),
+    ("optimisme.gevinster", (0, 1)),  # shares: case_model.Share, 0–1
+    ("optimisme.omkostninger", (0, 2)),  # lineitems.MAX_COST_MARKUP = 2
+    ("effekter.job.prisfaktor", (0, 1e12)), ("effekter.job.profilfaktor", (0, 1e12)),  # limits.MAX_AMOUNT
+    ("omkostningsfaktor", (0, float("inf"))), ("deltagerfaktor", (0, float("inf"))),  # no field: the engine's 0–∞
+])  # fmt: skip
+def test_each_driver_has_the_range_its_input_accepts(name, bounds):
+    from udfs.core.uncertainty import input_bounds
+
+    assert input_bounds(name) == bounds
+
+
+@pytest.mark.parametrize(("name", "value", "code", "text"), [
+    ("optimisme.omkostninger", 4.353, "over_input", "435,3 % (over 200,0 %, det højeste tilladte)"),
+    ("optimisme.omkostninger", 2.0, None, "200,0 %"),  # the largest mark-up accepted is within
+    ("optimisme.omkostninger", 1.5, None, "150,0 %"),
+    ("effekter.job.succesrate", 0.166, None, "16,6 %"),
+    ("omkostningsfaktor", 4.87, None, "4,87"),
+    ("effekter.job.prisfaktor", 2e12, "over_input", "2.000.000.000.000,00 (over 1.000.000.000.000,00, det højeste tilladte)"),
+    ("effekter.job.prisfaktor", None, None, "ingen i intervallet"),
+])  # fmt: skip
+def test_a_switching_value_outside_the_input_range_is_said_in_words(name, value, code, text):
+    from udfs.core.uncertainty import outside_input, switching_text
+
+    assert (outside_input(name, value), switching_text(name, value)) == (code, text)
+
+
+def test_sensitivity_says_when_the_optimism_switching_value_is_beyond_the_largest_mark_up(tmp_path, capsys):
+    import json
+
+    from udfs.core.lineitems import MAX_COST_MARKUP
+
+    case = load_business_case(EXAMPLES[WITH_MC])
+    name = "optimisme.omkostninger"
+    switch = switching_values(case, [name])[name]
+    assert switch > MAX_COST_MARKUP == 2
+    # it is a switching value: with that mark-up (the others at base) the payer's present value is 0
+    from udfs.core.uncertainty import scenario_pv
+
+    assert scenario_pv(case, {name: switch})["betaler"] == pytest.approx(0, abs=1)
+    shown = f"{driver_value_text(name, switch)} (over 200,0 %, det højeste tilladte)"
+    for command in ("sensitivity", "foelsomhed"):
+        assert main([command, str(EXAMPLES[WITH_MC])]) == 0
+        out = capsys.readouterr().out
+        line = next(x for x in out.splitlines() if x.strip().startswith("Optimismetillæg på offentlige omkostninger") and "%" in x
+                    and "−" not in x)
+        assert line.endswith(shown) and "En skifteværdi over det højeste tilladte (eller under det laveste) kan ikke nås" in out
+    assert main(["sensitivity", "--json", str(EXAMPLES[WITH_MC])]) == 0
+    found = {x["driver"]: x for x in json.loads(capsys.readouterr().out)["skifteværdier"]}
+    assert found[name] == {"driver": name, "vaerdi": pytest.approx(switch), "uden_for_input": "over_input"}
+    assert found["effekter.job.succesrate"]["uden_for_input"] is None
+    wb = openpyxl.load_workbook(book.build(case, tmp_path / "sv.xlsx"))
+    texts = [c.value for row in wb["Følsomhed"].iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    # the workbook's sentence on switching values says it too (a long text is wrapped over rows)
+    assert " ".join(OUTSIDE_INPUT_NOTE.split()) in " ".join(" ".join(str(t).split()) for t in texts)

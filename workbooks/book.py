@@ -29,8 +29,8 @@ from udfs.core.errors import SIError
 from udfs.core.danish_numbers import fixed
 from udfs.core.engine import driver_names
 from udfs.core.uncertainty import (
-    DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_values, tornado,
-    tornado_label,
+    DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_text, switching_values,
+    tornado, tornado_label,
 )  # fmt: skip
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.published import guarantee_figures, reproduction
@@ -131,7 +131,7 @@ def written_values(case: Case) -> dict[str, list]:
     switching = switching_values(case, names)
     base = {b.driver: b.base_value for b in bars}
     out |= {"sv_driver": [driver_label(case, n) for n in names], "sv_basis": [driver_value_text(n, base[n]) for n in names],
-            "sv_vaerdi": [driver_value_text(n, switching[n]) for n in names]}  # fmt: skip
+            "sv_vaerdi": [switching_text(n, switching[n]) for n in names]}  # fmt: skip
     if not (case.usikkerhed and case.usikkerhed.fordelinger):
         return out
     spec = case.usikkerhed

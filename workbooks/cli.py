@@ -53,7 +53,8 @@ from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, Li
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
                                   VIEW_FIGURES, amount_unit, data_of, in_currency, program_block)
 from udfs.core.uncertainty import (
-    MONTE_CARLO_ITEMS, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, scenarios, switching_values, tornado, tornado_label,
+    MONTE_CARLO_ITEMS, OUTSIDE_INPUT_NOTE, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, outside_input, scenarios,
+    switching_text, switching_values, tornado, tornado_label,
 )  # fmt: skip
 
 from .case_model_io import write_case_file
@@ -582,8 +583,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
         bars = tornado(case, args.aendring)
     scen, switching = scenarios(case), switching_values(case)
     even = break_even_figures(break_evens(case))
-    finite({"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
-            "skifteværdier": switching, "break_even": even}, "følsomhed")  # fmt: skip
+    # each switching value with its code when it lies outside the range the input accepts (uncertainty.outside_input)
+    result = {"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
+              "skifteværdier": [{"driver": name, "vaerdi": value, "uden_for_input": outside_input(name, value)}
+                                for name, value in switching.items()],
+              "break_even": even}  # fmt: skip
+    finite(result, "følsomhed")
+    if args.json:
+        print(as_json(result, "følsomhed"))
+        return
     oere = args.oere
     unit = amount_unit(case.valuta, oere)
     print(f"== Følsomhed: {case.navn} ==\n\n  Scenarier (nutidsværdi, {unit}):")
@@ -609,7 +617,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     marks |= {f"be:{name}": below_deadweight(even[name], floor) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
     marked = lambda text, mark: f"{text} ({mark})" if mark else text  # noqa: E731
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
-    print_rows([[driver_label(case, name), marked(driver_value_text(name, value), marks[name])] for name, value in switching.items()])
+    print_rows([[driver_label(case, name), marked(switching_text(name, value), marks[name])] for name, value in switching.items()])
+    if any(outside_input(name, value) for name, value in switching.items()):
+        print("\n" + textwrap.fill(OUTSIDE_INPUT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
     print()
     print_rows([[figure_label(name, case.valuta), marked(figure_text(name, value, oere), marks.get(f"be:{name}", ""))] for name, value in even.items()])
     if any(marks.values()):
@@ -1222,6 +1232,23 @@ class DanishCommands(argparse._SubParsersAction):
         kwargs.setdefault("aliases", DANISH_COMMANDS.get(name, ()))
         return super().add_parser(name, **kwargs)
 
+    def __call__(self, parser, namespace, values, option_string=None):
+        """Run the subcommand named as the user typed it: its usage line, ``-h`` and its usage errors name that
+        word (``sibc beregn``, not ``sibc calc``), and so do its own subcommands' (:func:`typed_prog`)."""
+        chosen = self._name_parser_map.get(values[0]) if values else None
+        if chosen is not None:
+            typed_prog(chosen, f"{self._prog_prefix} {values[0]}")
+        super().__call__(parser, namespace, values, option_string)
+
+
+def typed_prog(parser: argparse.ArgumentParser, prog: str) -> None:
+    """Name ``parser`` ``prog`` (the command as typed), also in the usage of its own subcommands (whose prefix
+    argparse fixed from the English name when the parser was built; each is named as typed when it runs)."""
+    old, parser.prog = parser.prog, prog
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and action._prog_prefix.startswith(old):
+            action._prog_prefix = prog + action._prog_prefix[len(old):]
+
 
 class DanishParser(argparse.ArgumentParser):
     """argparse in Danish (:func:`danish_argparse`); a usage error is an :class:`SIError` (one Danish line, exit 2)."""
@@ -1335,6 +1362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--aendring", type=share_option("en andel som 0,1 eller 10 %"), default=TORNADO_CHANGE, metavar="ANDEL",
                    help="relativ ændring af hver driver i tornadoen, fx 0,2 eller 20 %% (standard 0,1 = ±10 %%)")
     p.add_argument("--png", metavar="FIL", help="tegn tornadoen som billede (.png)")
+    p.add_argument("--json", action="store_true", help="skriv scenarier, tornado, skifteværdier og break-even som JSON")
     p.add_argument("--oere", action="store_true", help=OERE_HELP)
     p.add_argument("--overwrite", action="store_true", help="erstat en eksisterende PNG-fil")
     p.set_defaults(func=cmd_sensitivity)

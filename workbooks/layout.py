@@ -75,7 +75,7 @@ from udfs.core.checks import per_cent_hint
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
-from udfs.core.validation import MISSING_VALUE, shown as quoted
+from udfs.core.validation import MISSING_VALUE, limit_words, shown as quoted, technical
 from udfs.core.vocabulary import CURRENCY, code_for, excel_string, in_currency  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
@@ -1006,13 +1006,17 @@ def number_text(x: float) -> str:
 
 
 def bounds_text(minimum: float | None, maximum: float | None) -> str:
-    """Danish text for inclusive bounds, e.g. `` mellem 0 og 1``."""
+    """Danish text for inclusive bounds, e.g. `` mellem 0 og 1``; a technical limit in words, as every message
+    says it (:func:`udfs.core.validation.technical`): `` på mindst 0 (højst 1.000 mia.)``."""
+    word = lambda bound: limit_words(bound) if technical(bound) else quoted(bound)  # noqa: E731
+    if minimum is not None and not technical(minimum) and technical(maximum):
+        return f" på mindst {quoted(minimum)} (højst {limit_words(maximum)})"
     if minimum is not None and maximum is not None:
-        return f" mellem {quoted(minimum)} og {quoted(maximum)}"
+        return f" mellem {word(minimum)} og {word(maximum)}"
     if minimum is not None:
-        return f" på mindst {quoted(minimum)}"
+        return f" på mindst {word(minimum)}"
     if maximum is not None:
-        return f" på højst {quoted(maximum)}"
+        return f" på højst {word(maximum)}"
     return ""
 
 

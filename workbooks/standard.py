@@ -31,7 +31,7 @@ from udfs.core.data import (
     SOURCE_KIND_SHOWN, SourceKind, Unit, UnitCost, catalogue, discount_schedules, indices, manifest, outcome_funds, refusion_schemes,
 )  # fmt: skip
 from udfs.core.indices import OWN
-from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, PERCENTILES, TORNADO_CHANGE
+from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, OUTSIDE_INPUT_NOTE, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
@@ -621,6 +621,10 @@ def workbook_errors(
     return first.with_others(others)
 
 
+RULE_FIELD_CELLS = {c.field: c.name for rule in rules() for c in rule.CELLS}
+"""A payment rule's field (``maal``) → the name of its cell after the metric's prefix (``maalvaerdi``)."""
+
+
 def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]] | None) -> SIError:
     """:func:`workbook_error` of one error, named by its cell as the template labels it."""
     from .reader import cell_error
@@ -635,6 +639,8 @@ def _workbook_error(err: SIError, plan: Plan | None, slots: dict[str, list[int]]
         used = (slots or {}).get(m[1])
         slot = used[k] if used is not None and k < len(used) else k + 1
         fields = [m[4].rsplit(".", 1)[-1]] if m[4] else []  # regel.maal → the cell of maal; regel → its type
+        if m[3] == "regel":  # a rule's field by its cell's name (the linear rule's maal is the cell maalvaerdi)
+            fields = [RULE_FIELD_CELLS.get(f, f) for f in fields]
         for field in (*fields, m[3], m[3] + "type"):
             name = slot_cell(m[1], slot, field)
             if name in plan.names:  # a position (pr_aar[0]: year 0) names its own cell
@@ -1184,7 +1190,7 @@ def rule_input(m: int, cell: Cell, per_outcome: bool = False) -> Input:
     check = None
     if cell.low is not None or cell.high is not None:
         check = (Validation.whole if kind == "integer" else Validation.between)(cell.low, cell.high)
-    share = share_choice(m) if cell.unit == "decimal" and not per_outcome else None
+    share = share_choice(m) if cell.in_metric_unit and not per_outcome else None  # as Rule.measured_cells
     return Input(metric_cell(m, cell.name), cell.label, kind=kind, number_format=FORMATS[cell.unit], validation=check,
                  required=cell.required, share_if=share)  # fmt: skip
 
@@ -2494,7 +2500,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text(WRITTEN_NOTE, role="note"),
         Text("Skifteværdien er den værdi af driveren, alt andet som i basis, hvor betalerens nutidsværdi er 0. "
              f"'{NO_SWITCHING}': nutidsværdien skifter ikke fortegn, mens driveren går over hele sit interval "
-             "(andele 0–100 %, faktorer 0–10)."),
+             "(andele 0–100 %, faktorer 0–10). " + OUTSIDE_INPUT_NOTE),
         switching,
         Blank(), Heading("Monte Carlo: alle usikre drivere trukket på én gang"),
         Input("mc_antal_traek", "Antal træk", kind="integer", validation=Validation.whole(1, 1_000_000), default=10_000),

@@ -36,7 +36,7 @@ from pydantic import (
 )
 
 from .catalogue import lookup, own_prices_from_rows
-from .checks import WholeNumber
+from .checks import WholeNumber, out_of_range
 from .data import UnitCost
 from .discounting import RATE_BOUNDS, check_constant_rate, read_schedule, schedule_names
 from .errors import SIError, excerpt, did_you_mean
@@ -44,12 +44,12 @@ from .files import dump_yaml
 from .guarantee import check_guarantor, check_guarantor_authority
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
-from .payment import PaymentModel, settlement_year, si_error_from_validation
+from .payment import RULES, PaymentModel, settlement_year, si_error_from_validation
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
 from .lineitems import MAX_COST_MARKUP
-from .validation import PER_CENT, Choices, danish_value
+from .validation import PER_CENT, Choices, danish_value, shown
 from .vocabulary import AUTHORITIES, CURRENCY, DISTRIBUTION_WORDS, Authority, GuarantorAuthority, Payer, check_currency  # noqa: F401 - AUTHORITIES re-exported
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -83,6 +83,65 @@ def driver_number(driver: str, value: Any) -> Any:
 def _driver_values(drivers: Any, read: Any) -> Any:
     """``{driver: read(driver, value)}`` for a mapping; anything else unchanged (left to the field's own check)."""
     return {d: read(d, v) for d, v in drivers.items()} if isinstance(drivers, dict) else drivers
+
+
+def _plain(value: Any) -> Any:
+    """A sourced value's value (``{vaerdi: …, kilde: …}``), else the value itself."""
+    return value["vaerdi"] if isinstance(value, dict) and "vaerdi" in value else value
+
+
+SHARE_MEASURE = "andel"
+"""A metric's ``maaling.<id>.maal`` when it is measured as a share: its measured value is ``faktor`` × a net success
+rate 0–1, and its rule's thresholds and targets (:meth:`~udfs.core.rules.base.Rule.measured_cells`) are shares."""
+
+
+def measured_as_share(link: Any) -> bool:
+    """Whether a metric's measurement (``maaling.<id>``, as a file holds it or validated) measures it as a share
+    (:data:`SHARE_MEASURE`); a rate card's list of measurements is not."""
+    maal = getattr(link, "maal", None) if not isinstance(link, dict) else _plain(link.get("maal"))
+    return isinstance(maal, str) and maal.strip().lower() == SHARE_MEASURE
+
+
+_RULE_BY_TYPE = {rule.type_name(): rule for rule in RULES}
+
+
+def _share_per_cent(value: Any) -> Any:
+    """A threshold (or a list of them, or a sourced one) read as a share: ``10 %`` and ``10,5 %`` as 0.1 and 0.105."""
+    if isinstance(value, dict) and "vaerdi" in value:
+        return {**value, "vaerdi": _share_per_cent(value["vaerdi"])}
+    return [danish_value(v, True) for v in value] if isinstance(value, list) else danish_value(value, True)
+
+
+def share_thresholds_per_cent(data: Any) -> Any:
+    """``data`` (a case as a file holds it) with the thresholds and targets of each metric measured as a share
+    (:func:`measured_as_share`) read as shares typed in per cent, as the workbook's cells read them: ``taerskler:
+    [10 %, 20 %]`` is [0.1, 0.2].  Anything else is left to the fields' own checks."""
+    if not isinstance(data, dict) or not isinstance(data.get("maaling"), dict) or not isinstance(data.get("betalingsmodel"), dict):
+        return data
+    shares = {k for k, link in data["maaling"].items() if measured_as_share(link)}
+    model = data["betalingsmodel"]
+    if not shares or not isinstance(model.get("resultatmaal"), list):
+        return data
+    metrics = []
+    for metric in model["resultatmaal"]:
+        regel = metric.get("regel") if isinstance(metric, dict) and metric.get("id") in shares else None
+        kind = _plain(regel.get("type")) if isinstance(regel, dict) else None
+        rule = _RULE_BY_TYPE.get(kind.strip().lower()) if isinstance(kind, str) else None
+        if rule is not None:
+            regel = {**regel, **{c.field: _share_per_cent(regel[c.field]) for c in rule.measured_cells() if c.field in regel}}
+            metric = {**metric, "regel": regel}
+        metrics.append(metric)
+    return {**data, "betalingsmodel": {**model, "resultatmaal": metrics}}
+
+
+def share_level_message(value: float, factor: float) -> str:
+    """The message for a threshold or target beyond what a metric measured as a share reaches (0 to ``factor`` × 1),
+    with the per-cent hint (:func:`~udfs.core.checks.out_of_range`): ``skal være en andel mellem 0 og 1 (resultatmålet
+    måles som andel), ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %``."""
+    if factor == 1:
+        return out_of_range("skal være en andel mellem 0 og 1 (resultatmålet måles som andel)", value, 0.0, 1.0)
+    return out_of_range(f"skal ligge mellem 0 og {shown(factor)} (resultatmålet måles som andel gange faktor {shown(factor)})",
+                        value, 0.0, factor)
 
 
 class CaseModel(Choices):
@@ -488,6 +547,12 @@ class Case(CaseModel):
 
     @model_validator(mode="before")
     @classmethod
+    def _share_thresholds(cls, data: Any) -> Any:
+        """Thresholds of a metric measured as a share typed in per cent (:func:`share_thresholds_per_cent`)."""
+        return share_thresholds_per_cent(data)
+
+    @model_validator(mode="before")
+    @classmethod
     def _sources(cls, data: Any) -> Any:
         """Sourced values (:mod:`udfs.core.sourced`) become plain values; their notes go to ``kilder``."""
         if not isinstance(data, dict):
@@ -689,6 +754,26 @@ def _payment_links(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
         yield SIError(f"maaling.{unknown}", f"ukendt resultatmål '{unknown}'" + (f" ({hint})" if hint else f"; kendte: {', '.join(known)}"))
 
 
+def share_levels(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
+    """Each threshold and target (:meth:`~udfs.core.rules.base.Rule.measured_cells`) of a metric measured as a share
+    lies within what it can measure: 0 to its ``faktor`` × 1 (0–1 as a rule).  A threshold of 10 for 10 % is never
+    reached and the rule never pays: refused with the per-cent hint (:func:`share_level_message`), each by its path
+    (``betalingsmodel.resultatmaal[1].regel.taerskler[0]``)."""
+    if {"betalingsmodel", "maaling"} & broken or case.betalingsmodel is None:
+        return
+    for i, metric in enumerate(case.betalingsmodel.resultatmaal):
+        link = (case.maaling or {}).get(metric.id)
+        if link is None or not measured_as_share(link):
+            continue
+        for cell in metric.regel.measured_cells():
+            value = getattr(metric.regel, cell.field)
+            listed = isinstance(value, (list, tuple))
+            for k, v in enumerate(value if listed else [value]):
+                if v is not None and not 0 <= v <= link.faktor:
+                    at = f"betalingsmodel.resultatmaal[{i}].regel.{cell.field}" + (f"[{k}]" if listed else "")
+                    yield SIError(at, share_level_message(v, link.faktor))
+
+
 def _sources(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
     """Every note belongs to a value of the case, and the published savings to its effects."""
     if case.kilder and "kilder" not in broken:
@@ -751,7 +836,7 @@ def _drivers(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
             yield SIError(path, unknown_driver(driver, known))
 
 
-SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, _drivers, _sources, _guarantor, _return_limits)
+SEMANTIC_CHECKS = (_lengths, _index, _ids, _prices, _payment_links, share_levels, _drivers, _sources, _guarantor, _return_limits)
 """The rules across fields of a case, in the order their errors are listed."""
 
 
@@ -821,6 +906,9 @@ def partial_case(data: dict[str, Any], locations: list[tuple]) -> tuple[Case, fr
               and isinstance(items.get("fordelinger"), dict) and loc[2] in items["fordelinger"]):
             items["fordelinger"].pop(loc[2])  # one distribution failed: the others' drivers are still checked
             broken.add(f"usikkerhed.fordelinger.{loc[2]}")
+        elif field == "usikkerhed" and len(loc) > 1 and loc[1] in ("antal_traek", "seed") and isinstance(items, dict):
+            plain["usikkerhed"] = {k: v for k, v in items.items() if k != loc[1]}  # its default: the drivers are still checked
+            broken.add(f"usikkerhed.{loc[1]}")
         else:
             plain.pop(field, None)
             broken.add(field)

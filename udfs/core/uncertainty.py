@@ -32,7 +32,7 @@ from .engine import (
 from .errors import SIError, excerpt
 from .lineitems import LineItem
 from .limits import MAX_SEED, max_draws
-from .validation import bounds_text, shown
+from .validation import _field_bounds, bounds_text, shown
 from .vocabulary import DEADWEIGHT_WORDS, DISTRIBUTION_WORDS  # noqa: F401  (DISTRIBUTION_WORDS re-exported: the words of each distribution)
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -177,6 +177,55 @@ def tornado(case: Case, change: float = TORNADO_CHANGE, names: list[str] | None 
     pv = calculate(p, many).payer_pv
     bars = [TornadoBar(nm, b, lo, hi, float(pv[2 * j]), float(pv[2 * j + 1])) for j, (nm, b, lo, hi) in enumerate(zip(names, bases, lows, highs))]
     return sorted(bars, key=lambda b: b.swing, reverse=True)
+
+
+def input_bounds(name: str) -> tuple[float, float]:
+    """The range a case's input accepts for driver ``name``: the bounds its field declares (a share 0–1, the optimism
+    mark-up on costs 0–:data:`~udfs.core.lineitems.MAX_COST_MARKUP`, an effect's factor 0–10¹²); a driver with no field
+    of its own (``omkostningsfaktor``, ``deltagerfaktor``) the engine's range (:func:`~udfs.core.engine.driver_bounds`)."""
+    parts = name.split(".")
+    loc = ("effekter", 0, parts[-1]) if parts[0] == "effekter" else tuple(parts)
+    declared = _field_bounds(Case, loc)
+    low, high = driver_bounds(name)
+    return (declared.get("ge", declared.get("gt", low)), declared.get("le", declared.get("lt", high)))
+
+
+OVER_INPUT, UNDER_INPUT = "over_input", "under_input"
+"""A switching value's code (``sibc foelsomhed --json``'s ``uden_for_input``) when it lies above or below the range the
+input accepts (:func:`outside_input`)."""
+
+
+def outside_input(name: str, value: float | None) -> str | None:
+    """:data:`OVER_INPUT` or :data:`UNDER_INPUT` when driver ``name``'s ``value`` (a switching value) lies outside the
+    range the case's input accepts (:func:`input_bounds`): a mark-up on costs of 350 % where 200 % is the most a
+    case takes; ``None`` within it (and for no value)."""
+    if value is None:
+        return None
+    low, high = input_bounds(name)
+    return OVER_INPUT if value > high else UNDER_INPUT if value < low else None
+
+
+def outside_input_words(name: str, value: float | None) -> str:
+    """:func:`outside_input` in words, the one wording of the command line and the workbook: ``"over 200,0 %, det
+    højeste tilladte"``; ``""`` within the range."""
+    code = outside_input(name, value)
+    if code is None:
+        return ""
+    low, high = input_bounds(name)
+    return (f"over {driver_value_text(name, high)}, det højeste tilladte" if code == OVER_INPUT
+            else f"under {driver_value_text(name, low)}, det laveste tilladte")
+
+
+OUTSIDE_INPUT_NOTE = ("En skifteværdi over det højeste tilladte (eller under det laveste) kan ikke nås med de værdier, "
+                      "casen tager imod: inden for dem skifter betalerens nutidsværdi ikke fortegn, når driveren ændres alene.")
+"""The note under switching values when one lies outside the range the input accepts (:func:`outside_input`)."""
+
+
+def switching_text(name: str, value: float | None) -> str:
+    """A switching value as it is shown (:func:`driver_value_text`), with its note when it lies outside the range the
+    input accepts (:func:`outside_input_words`): ``"350,0 % (over 200,0 %, det højeste tilladte)"``."""
+    words = outside_input_words(name, value)
+    return driver_value_text(name, value) + (f" ({words})" if words else "")
 
 
 def switching_values(case: Case, names: list[str] | None = None) -> dict[str, float | None]:

@@ -19,8 +19,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from pydantic import BaseModel, model_validator
 
 from .checks import per_cent_hint
-from .danish_numbers import number_from_text, unsigned_zero
+from .danish_numbers import fixed, number_from_text, unsigned_zero
 from .errors import excerpt, did_you_mean
+from .limits import MAX_AMOUNT
 
 _BY_TYPE = {
     "missing": "mangler",
@@ -71,8 +72,38 @@ def shown(value: Any) -> str:
     return f"'{excerpt(value)}'"
 
 
-def bounds_text(ge: float | None = None, gt: float | None = None, le: float | None = None, lt: float | None = None) -> str:
-    """The Danish rule for a range: ``"skal ligge mellem 1990 og 2100"``, ``"skal være større end -0,5 og mindre end 0,5"``."""
+def technical(bound: float | None) -> bool:
+    """Whether ``bound`` is a technical limit (:data:`~udfs.core.limits.MAX_AMOUNT`, 10¹²: no case comes near it),
+    not a rule of the field's domain (a share's 1, a year's 2100): a message says it in words (:func:`limit_words`)."""
+    return bound is not None and abs(bound) >= MAX_AMOUNT
+
+
+def limit_words(bound: float) -> str:
+    """A technical limit as a person reads it: ``1.000 mia.`` for 10¹² (``-1.000 mia.``)."""
+    return f"{fixed(bound / 1e9, 0)} mia."
+
+
+def bounds_text(ge: float | None = None, gt: float | None = None, le: float | None = None, lt: float | None = None,
+                value: Any = None) -> str:
+    """The Danish rule for a range: ``"skal ligge mellem 1990 og 2100"``, ``"skal være større end -0,5 og mindre end 0,5"``.
+
+    The one place a range is put in words.  A technical limit (:func:`technical`) is no rule the user has to
+    learn, and 1.000.000.000.000 is no number to read: ``ge=0, le=10¹²`` is ``"må ikke være negativ (højst 1.000
+    mia.)"``, and for a ``value`` beyond the limit only the limit is told (``"må højst være 1.000 mia."``).
+    """
+    low_bound, high_bound = (ge if ge is not None else gt), (le if le is not None else lt)
+    if technical(high_bound) or technical(low_bound):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number and technical(high_bound) and value > high_bound:
+            return f"må højst være {limit_words(high_bound)}"
+        if number and technical(low_bound) and value < low_bound:
+            return f"må mindst være {limit_words(low_bound)}"
+        if technical(low_bound) and technical(high_bound):
+            return f"skal ligge mellem {limit_words(low_bound)} og {limit_words(high_bound)}"
+        if technical(high_bound):
+            rule = bounds_text(ge=ge, gt=gt) if low_bound is not None else ""
+            return f"{rule} (højst {limit_words(high_bound)})" if rule else f"må højst være {limit_words(high_bound)}"
+        return bounds_text(le=le, lt=lt)
     low = f"mindst {shown(ge)}" if ge is not None else (f"større end {shown(gt)}" if gt is not None else None)
     high = f"højst {shown(le)}" if le is not None else (f"mindre end {shown(lt)}" if lt is not None else None)
     if ge is not None and le is not None:
@@ -280,7 +311,7 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
         declared = _bounds(metadata) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
         low, high = declared.get("ge", declared.get("gt")), declared.get("le", declared.get("lt"))
         hint = per_cent_hint(value, low, high) if _is_per_cent(metadata) else ""
-        return f"{bounds_text(**declared)}, ikke {shown(value)}" + (f"; {hint}" if hint else "")
+        return f"{bounds_text(**declared, value=value)}, ikke {shown(value)}" + (f"; {hint}" if hint else "")
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]

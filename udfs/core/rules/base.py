@@ -69,6 +69,12 @@ class Cell:
     high: float | None = None
     step: bool = False
 
+    @property
+    def in_metric_unit(self) -> bool:
+        """Whether the cell holds a value in the metric's own unit (a threshold, a target: unit ``decimal``), which is a
+        share when the metric is measured as one (:meth:`Rule.measured_cells`)."""
+        return self.unit == "decimal"
+
 
 @dataclass(frozen=True)
 class FormulaCell:
@@ -112,6 +118,14 @@ class Rule(StrictModel):
     LINK_LEVELS: ClassVar[tuple[float, ...]] = ()
     """Values of each single measurement where :meth:`measure` bends (before the rule's own levels).  The
     workbook supports the level 0: where the measured effect's net rate crosses 0 (its deadweight)."""
+
+    @classmethod
+    def measured_cells(cls) -> tuple[Cell, ...]:
+        """The input cells in the metric's unit (:attr:`Cell.in_metric_unit`: the linear rule's threshold and target,
+        the steps' thresholds), compared with the measured value; none for a rule measured per outcome.  When the
+        metric is measured as a share (``maal: andel``) they are shares: typed as ``10 %`` and within 0–1 (the case's
+        rule, :func:`udfs.core.case_model.share_levels`; the workbook's per-cent cells, ``standard.rule_input``)."""
+        return () if cls.PER_OUTCOME else tuple(c for c in cls.CELLS if c.in_metric_unit)
 
     # ----------------------------------------------------------------- Python
 
