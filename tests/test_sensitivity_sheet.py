@@ -8,6 +8,8 @@ LibreOffice, which computes the same present value with the workbook's own scena
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import numpy as np
 import pytest
@@ -250,6 +252,16 @@ def test_a_switching_success_rate_below_its_effects_deadweight_is_marked(tmp_pat
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.strip().startswith("Succesrate, effekt 1 (job)") and "dødvægten" in x)
     assert line.endswith("12,4 % (under dødvægten (15,0 %))")
+    # the same mark on the workbook's switching values (Følsomhed, written by sibc) and in the JSON
+    from workbooks.book import written_values
+
+    written = written_values(case)
+    k = written["sv_driver"].index(next(x for x in written["sv_driver"] if x.startswith("Succesrate, effekt 1 (job)")))
+    assert written["sv_vaerdi"][k] == "12,4 % (under dødvægten (15,0 %))"
+    assert main(["sensitivity", str(path), "--json"]) == 0
+    rows = {r["driver"]: r for r in json.loads(capsys.readouterr().out)["skifteværdier"]}
+    assert rows["effekter.job.succesrate"]["under_doedvaegt"] is True
+    assert rows["effekter.behandling.succesrate"]["under_doedvaegt"] is False
 
 
 def test_the_sentence_marks_a_break_even_below_the_deadweight_in_libreoffice(soffice, tmp_path):

@@ -131,7 +131,7 @@ def written_values(case: Case) -> dict[str, list]:
     switching = switching_values(case, names)
     base = {b.driver: b.base_value for b in bars}
     out |= {"sv_driver": [driver_label(case, n) for n in names], "sv_basis": [driver_value_text(n, base[n]) for n in names],
-            "sv_vaerdi": [switching_text(n, switching[n]) for n in names]}  # fmt: skip
+            "sv_vaerdi": [switching_text(n, switching[n], case) for n in names]}  # fmt: skip
     if not (case.usikkerhed and case.usikkerhed.fordelinger):
         return out
     spec = case.usikkerhed

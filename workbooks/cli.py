@@ -54,7 +54,7 @@ from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PU
                                   VIEW_FIGURES, amount_unit, data_of, in_currency, program_block)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, OUTSIDE_INPUT_NOTE, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, outside_input, scenarios,
-    switching_text, switching_values, tornado, tornado_label,
+    below_own_deadweight, switching_text, switching_values, tornado, tornado_label,
 )  # fmt: skip
 
 from .case_model_io import write_case_file
@@ -585,7 +585,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     even = break_even_figures(break_evens(case))
     # each switching value with its code when it lies outside the range the input accepts (uncertainty.outside_input)
     result = {"scenarier": scen, "tornado": [dataclasses.asdict(b) for b in bars],
-              "skifteværdier": [{"driver": name, "vaerdi": value, "uden_for_input": outside_input(name, value)}
+              "skifteværdier": [{"driver": name, "vaerdi": value, "uden_for_input": outside_input(name, value),
+                                 "under_doedvaegt": bool(below_own_deadweight(name, value, case))}
                                 for name, value in switching.items()],
               "break_even": even}  # fmt: skip
     finite(result, "følsomhed")
@@ -610,19 +611,17 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
         written = pictures.tornado_chart(case, bars, args.aendring, Path(args.png), args.overwrite)
         print(f"\n  Skrev {written}")
     # a success rate below the deadweight is marked (businesscase.below_deadweight): a switching value by its
-    # effect's own deadweight, a break-even (one rate for every effect) by the highest (deadweight_floor)
-    own = {f"effekter.{e.id}.succesrate": e.deadweight for e in case.effekter}
-    marks = {name: below_deadweight(value, own[name]) if name in own else "" for name, value in switching.items()}
+    # effect's own deadweight (uncertainty.switching_marks), a break-even (one rate for every effect) by the highest
     floor = deadweight_floor(case)
-    marks |= {f"be:{name}": below_deadweight(even[name], floor) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
+    marks = {name: below_deadweight(even[name], floor) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
     marked = lambda text, mark: f"{text} ({mark})" if mark else text  # noqa: E731
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
-    print_rows([[driver_label(case, name), marked(switching_text(name, value), marks[name])] for name, value in switching.items()])
+    print_rows([[driver_label(case, name), switching_text(name, value, case)] for name, value in switching.items()])
     if any(outside_input(name, value) for name, value in switching.items()):
         print("\n" + textwrap.fill(OUTSIDE_INPUT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
     print()
-    print_rows([[figure_label(name, case.valuta), marked(figure_text(name, value, oere), marks.get(f"be:{name}", ""))] for name, value in even.items()])
-    if any(marks.values()):
+    print_rows([[figure_label(name, case.valuta), marked(figure_text(name, value, oere), marks.get(name, ""))] for name, value in even.items()])
+    if any(marks.values()) or any(below_own_deadweight(name, value, case) for name, value in switching.items()):
         print("\n" + textwrap.fill(BELOW_DEADWEIGHT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
 
 

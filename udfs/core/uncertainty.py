@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .businesscase import switching_value
+from .businesscase import below_deadweight, switching_value
 from .case_model import Case, Distribution
 from .checks import out_of_range
 from .danish_numbers import fixed
@@ -221,11 +221,30 @@ OUTSIDE_INPUT_NOTE = ("En skifteværdi over det højeste tilladte (eller under d
 """The note under switching values when one lies outside the range the input accepts (:func:`outside_input`)."""
 
 
-def switching_text(name: str, value: float | None) -> str:
-    """A switching value as it is shown (:func:`driver_value_text`), with its note when it lies outside the range the
-    input accepts (:func:`outside_input_words`): ``"350,0 % (over 200,0 %, det højeste tilladte)"``."""
-    words = outside_input_words(name, value)
-    return driver_value_text(name, value) + (f" ({words})" if words else "")
+def switching_marks(name: str, value: float | None, case: Case | None = None) -> list[str]:
+    """The notes on a switching value, in words: outside the range the input accepts (:func:`outside_input_words`),
+    and -- given the ``case`` -- an effect's success rate below that effect's own deadweight
+    (:func:`udfs.core.businesscase.below_deadweight`: the payer breaks even at a rate reached without the
+    intervention).  The one rule of ``sibc foelsomhed`` and the workbook's switching values."""
+    marks = [outside_input_words(name, value), below_own_deadweight(name, value, case) if case is not None else ""]
+    return [m for m in marks if m]
+
+
+def below_own_deadweight(name: str, value: float | None, case: Case) -> str:
+    """``"under dødvægten (15,0 %)"`` when ``name`` is an effect's success rate and ``value`` lies below that
+    effect's own deadweight (:func:`udfs.core.businesscase.below_deadweight`), else ``""``."""
+    parts = name.split(".")
+    if parts[0] != "effekter" or parts[-1] != "succesrate":
+        return ""
+    effect = next((e for e in case.effekter if e.id == parts[1]), None)
+    return below_deadweight(value, effect.deadweight) if effect is not None else ""
+
+
+def switching_text(name: str, value: float | None, case: Case | None = None) -> str:
+    """A switching value as it is shown (:func:`driver_value_text`), with its notes (:func:`switching_marks`):
+    ``"350,0 % (over 200,0 %, det højeste tilladte)"``, ``"12,0 % (under dødvægten (15,0 %))"``."""
+    marks = switching_marks(name, value, case)
+    return driver_value_text(name, value) + (f" ({'; '.join(marks)})" if marks else "")
 
 
 def switching_values(case: Case, names: list[str] | None = None) -> dict[str, float | None]:
