@@ -26,6 +26,7 @@ from udfs.core.measurement.privacy import SUPPRESSED_TEXT
 from udfs.core.measurement.report import MeasurementResult
 from udfs.core.payment import LinearRule, TierRule
 from udfs.core.rules import PerPeriodRule, Rule
+from udfs.core.guarantee import guarantee_payment_excel
 from udfs.core.settlement import SETTLEMENT_ITEMS
 from udfs.core.vocabulary import CURRENCY, UNIT_WORDS, in_currency
 
@@ -350,22 +351,48 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
         w.put(2 + y, f"={col}{share_row}*{col}{final_row}", st.KR, expected=settlement.payer_payments[y])
     own_row = w.row
     w.skip()
-    label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
-    rows = [
-        ("Investering i alt", f"={inv_total}", settlement.total_investment, st.KR),
-        (label("betalinger"), f"={pays}", settlement.total_payments, st.KR),
-        ("Investors bonus", f"={pays}-{inv_total}", settlement.bonus, st.KR),
-        ("Afkast af investering", f"=({pays}-{inv_total})/{inv_total}", settlement.return_share, st.PERCENT),
-    ] + ([(label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR)]
-         if sav_row is None else [  # without an honest scaling no savings line at all (the note says why)
-        ("Besparelser i alt (den målte situation)", f"=SUM($B${sav_row}:${end}${sav_row})", settlement.total_savings, st.KR),
-        (label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR),
-        (label("nettobesparelse"), f"=SUM($B${sav_row}:${end}${sav_row})-SUM($B${own_row}:${end}${own_row})",
-         settlement.net_saving, st.KR),
-    ])
-    for label, formula, value, fmt in rows:
-        w.put(1, label)
-        w.put(2, formula, fmt, expected=value)
+    sums = {"investering": inv_total, "betalinger": pays, "betalinger_betaler": f"SUM($B${own_row}:${end}${own_row})"}
+    if sav_row is not None:
+        sums["besparelser"] = f"SUM($B${sav_row}:${end}${sav_row})"
+    settlement_summary(w, result, sums)
+
+
+FORMATS = {"kr": st.KR, "share": st.PERCENT, "ratio": st.DECIMAL}
+"""A settlement line item's unit → its number format (a text unit has none)."""
+
+
+def settlement_summary(w: Writer, result: MeasurementResult, sums: dict[str, str]) -> None:
+    """The settlement's rows as ``sibc afregn`` shows them (:func:`udfs.core.published.settlement_rows`: the same
+    labels, with the guarantee and the investor's view), each a formula of the rows above where it is a sum or a
+    difference (``sums``: the Excel sums of investment, payments, the payer's payments and savings), the guarantor's
+    payment as :func:`udfs.core.guarantee.guarantee_payment_excel`; the IRRs, the break-evens and the largest losses
+    as Python's values."""
+    at: dict[str, str] = {}
+
+    def ref(name: str) -> str:
+        return at[name] if name in at else f"({sums[name]})"
+
+    formulas = {
+        "investering": lambda: sums["investering"],
+        "betalinger": lambda: sums["betalinger"],
+        "bonus": lambda: f"{ref('betalinger')}-{ref('investering')}",
+        "afkast": lambda: f"{ref('bonus')}/{ref('investering')}",
+        "besparelser": lambda: sums["besparelser"],
+        "betalinger_betaler": lambda: sums["betalinger_betaler"],
+        "nettobesparelse": lambda: f"{ref('besparelser')}-{ref('betalinger_betaler')}",
+        "garanti_betaling": lambda: guarantee_payment_excel(ref("garanti_daekning"), ref("investering"), ref("betalinger")),
+        "investor_netto_garanti": lambda: f"{ref('bonus')}+{ref('garanti_betaling')}",
+        "afkast_garanti": lambda: f"{ref('investor_netto_garanti')}/{ref('investering')}",
+        "garant_netto": lambda: f"-{ref('garanti_betaling')}",
+    }
+    for item, value in result.settlement_rows:
+        w.put(1, item.label)
+        fmt = FORMATS.get(item.unit)
+        if item.name in formulas and isinstance(value, (int, float)):
+            at[item.name] = "$B$" + w.put(2, "=" + formulas[item.name](), fmt, expected=value)[1:]
+        else:
+            cell = w.put(2, "" if value is None else (value if isinstance(value, (int, float)) else str(value)), fmt)
+            at[item.name] = "$B$" + cell[1:]
         w.skip()
 
 

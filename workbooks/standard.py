@@ -36,7 +36,7 @@ from udfs.core.refusion import scheme_kind
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
-from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_payment_excel, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -1619,7 +1619,7 @@ def investor_block(d: Dims) -> list:
                 '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
         Formula("garanti_aar", "Garantens betalingsår (kontraktens sidste betalingsår)", settlement_year_formula(d), st.INTEGER),
         Formula("garanti_betaling", "Garantens betaling (i kontraktens afregningsår)",
-                "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR,
+                "=" + guarantee_payment_excel("{garanti_daekning}", "{investering}", "{betalinger_i_alt}"), st.KR,
                 label_formula=guarantee_payment_label()),
         Table("investor_garanti", years(d), (
             Formula("r_investor_garanti", YEARLY["r_investor"].label, "={r_investor[i]}", st.KR),

@@ -30,7 +30,7 @@ from .sourced import child
 from .validation import shown
 from .vocabulary import CURRENCY, NOT_PUBLIC, OUTCOME_PAYERS, in_currency
 from .settlement import Settlement, settle, workbook_irr
-from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss
+from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss, settlement_figures
 
 
 def mio(value: float) -> float:
@@ -166,19 +166,38 @@ def guaranteed_settlement(case: Case, settlement: Settlement | None = None) -> G
     return None if g is None else GuaranteedSettlement(settlement or settle_case(case), g, case.betaler)
 
 
-def case_investor_view(case: Case, result: Result | None = None) -> InvestorView:
+def case_investor_view(case: Case, result: Result | None = None, settlement: Settlement | None = None) -> InvestorView:
     """The investor's view of ``case``: its settlement, guarantee and break-even (SIError without an investment).
 
-    Break-even and the lowest payments come from
+    ``settlement``: the contract settled on other payments (e.g. measured ones, :func:`settle_case` with
+    ``payments``); by default the case's own.  Break-even and the lowest payments are the contract's and come from
     :func:`udfs.core.businesscase.break_evens` (the investor's payments −
     investment, undiscounted, over success rates 0–1): the lowest payments
     are the investment plus that figure's minimum.
     """
-    s = settle_case(case, result=result)
+    s = settlement if settlement is not None else settle_case(case, result=result)
     be = break_evens(case)
     figures = break_even_figures(be)
     worst = s.total_investment + be["investor"].minimum if be["investor"] is not None else 0.0
     return investor_view(s, case_guarantee(case), worst, figures["be_investor"], figures["be_investor_krav"])
+
+
+def settlement_rows(case: Case, result: Result | None = None,
+                    settlement: Settlement | None = None) -> tuple[list[tuple[Any, Any]], list[tuple[str, str, Any]]]:
+    """The case's whole settlement as ``sibc afregn`` shows it: (line item, value) pairs of the settlement, its
+    guarantee and the investor's view (:func:`udfs.core.guarantee.settlement_figures`), and the year-by-year lines
+    (name, Danish label, values by year; with the guarantor's and the investor's flows after the guarantee).
+
+    ``settlement``: the contract settled on other payments (a measurement's, :func:`settle_case` with ``payments``),
+    which then goes through the same guarantee, return cap and floor; by default the case's own settlement.
+    Hand example (Housing First, a state guarantee of 50 % of 3.000.000 kr.): measured payments 1.375.000 kr.
+    give the guarantor's payment min(1.500.000; 3.000.000 − 1.375.000) = 1.500.000 kr. in the settlement year.
+    """
+    view = case_investor_view(case, result, settlement)
+    guaranteed = guaranteed_settlement(case, view.settlement)
+    rows = settlement_figures(view.settlement, case_guarantee(case), view, case.betaler)
+    lines = view.settlement.yearly_lines() if guaranteed is None else guaranteed.settlement_lines()
+    return rows, lines
 
 
 def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, float | list[float] | None]:

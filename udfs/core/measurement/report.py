@@ -22,8 +22,8 @@ from ..files import located_errors, read_text_and_data
 from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
-from ..published import MeasuredSavings, measured_savings, settle_case
-from ..settlement import Settlement, named_values
+from ..published import MeasuredSavings, measured_savings, settle_case, settlement_rows
+from ..settlement import Settlement, named_values, named_years
 from ..vocabulary import CURRENCY
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
@@ -67,6 +67,9 @@ class MeasurementResult:
     metrics: list[tuple[str, str, int, str, float]] = field(default_factory=list)  # id, navn, aar, maal, value
     payments: list[float] = field(default_factory=list)
     settlement: Settlement | None = None
+    # the settlement as `sibc afregn` shows it (:func:`udfs.core.published.settlement_rows`): with the case's guarantee
+    settlement_rows: list[tuple[Any, Any]] = field(default_factory=list)  # (line item, value)
+    settlement_lines: list[tuple[str, str, Any]] = field(default_factory=list)  # (name, label, values by year)
     notes: list[str] = field(default_factory=list)
     payment_model: PaymentModel | None = None
     links: list[PaymentLink] = field(default_factory=list)
@@ -105,7 +108,8 @@ class MeasurementResult:
                               "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
                              for m in self.metrics],
             "betalinger": self.payments,
-            "afregning": None if self.settlement is None else named_values(self.settlement.figures()),
+            "afregning": None if self.settlement is None else named_values(self.settlement_rows),
+            "afregning_aar_for_aar": None if self.settlement is None else named_years(self.settlement_lines),
             "afregningens_besparelser": None if self.savings_basis is None else {
                 "grundlag": "maalt" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
@@ -326,16 +330,20 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
                 float(np.sum(values[m.id])))  # a per-person series is shown as its sum (weeks in total)
                for m in model.resultatmaal]
     settlement = basis = None
+    rows: list[tuple[Any, Any]] = []
+    lines: list[tuple[str, str, Any]] = []
     notes = list(result.notes) + target_notes(model, spec, result, n_treated)
     expected = run_case(case)
     if expected.investment[0].sum() > 0:
         effects = {link.resultatmaal: measured_effect(link, measured[link.maal]) for link in spec.betaling}
         basis = measured_savings(case, effects, expected)
         settlement = settle_case(case, payments, result=expected, measured=basis)
+        rows, lines = settlement_rows(case, expected, settlement)  # the guarantee, cap and floor as `sibc afregn`
         notes.append(savings_note(case, basis))
     else:
         notes.append("Case-filen har ingen investering; afregningen vises ikke.")
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
+                                "settlement_rows": rows, "settlement_lines": lines,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
                                 "n_treated": safe_count(n_treated), "paid": paid,
                                 "per_person": per_person, "savings_basis": basis, "valuta": case.valuta})
