@@ -207,8 +207,11 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
         c = spec.kohorte
         load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
         return evaluate(spec, base, panel, case)
-    except duckdb.Error as exc:  # a file DuckDB cannot read: one Danish line, not a traceback
-        raise SIError("maalefil", f"data kan ikke læses: {excerpt(str(exc).splitlines()[0], 160)}") from None
+    except duckdb.OutOfMemoryException:
+        raise SIError("hukommelse", "DuckDB har ikke hukommelse nok til panelet; sæt en grænse med --hukommelse "
+                                    "(fx 3GB), så resten skrives midlertidigt til disk") from None
+    except duckdb.Error:  # the files are named where they are read (panel.file_source): never DuckDB's English
+        raise SIError("maalefil", "panelet eller kohorten kan ikke måles (DuckDB fejlede uden at pege på en fil)") from None
     finally:
         con.close()
 
