@@ -30,7 +30,7 @@ from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, p
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
                       independent_effect, logit_scores, paired_effect)
 from .grouping import Grouping, load_grouping
-from .link import Measured, measured_effect, metric_values
+from .link import Measured, link_errors, measured_effect, metric_values
 from .measures import measure_persons
 from .panel import Panel, connect, load_cohort, load_panel_file
 from .privacy import safe_count, safe_summary
@@ -131,10 +131,63 @@ def load_file(path: str | Path) -> tuple[MeasurementFile, Path]:
     its path in the file and its line (``betaling[2].maal (linje 58)``)."""
     p = Path(path)
     text, data = read_text_and_data(p, "maalefil")
+    base = p.resolve().parent
+    errors: list[SIError] = []
+    spec = None
     try:
-        return parse_measurement_file(data), p.resolve().parent
+        spec = parse_measurement_file(data)
     except SIError as err:
-        raise located_errors(err, text) from None
+        errors += [err, *err.others]
+    if isinstance(data, dict):
+        errors += file_errors(data, base)
+    if errors:
+        raise located_errors(errors[0].with_others(errors[1:]), text)
+    assert spec is not None
+    return spec, base
+
+
+def file_errors(data: dict[str, Any], base: Path) -> list[SIError]:
+    """The errors of a measurement file (plain data) that need its code grouping or its case file, each named by its
+    path in the file: a group of a measure (``maal[2].gruppe``) or of the history (``sammenligning.forhistorie_grupper``)
+    the grouping lacks ("mente du …?"), a grouping or case file that cannot be read, and every ``betaling`` link the
+    case's payment model refuses (:func:`.link.link_errors`).  Fields of the wrong shape are left to the file's own
+    validation (:func:`.definitions.parse_measurement_file`)."""
+    errors: list[SIError] = []
+    name = data.get("kodegruppering")
+    try:
+        grouping = load_grouping(str(resolve(base, name)) if isinstance(name, str) and name.lower().endswith(".csv") else name)
+    except SIError as err:
+        errors += [err, *err.others]
+        grouping = None
+    measures = data.get("maal") if isinstance(data.get("maal"), list) else []
+    comparison = data.get("sammenligning") if isinstance(data.get("sammenligning"), dict) else {}
+    named = [(f"maal[{i}].gruppe", m.get("gruppe")) for i, m in enumerate(measures) if isinstance(m, dict)]
+    named.append(("sammenligning.forhistorie_grupper", comparison.get("forhistorie_grupper")))
+    for argument, groups in named if grouping is not None else []:
+        for g in [groups] if isinstance(groups, str) else groups if isinstance(groups, list) else []:
+            try:
+                grouping.group(str(g), argument)
+            except SIError as err:
+                errors.append(err)
+    case_name, links = data.get("case"), data.get("betaling")
+    if isinstance(case_name, str) and case_name:
+        try:
+            case = load_case(base, case_name)
+        except SIError as err:
+            return errors + [err, *err.others]
+        parsed = [PaymentLink.model_validate(x) for x in links if _valid_link(x)] if isinstance(links, list) else []
+        if case.betalingsmodel is not None and len(parsed) == len(links or []) and parsed:
+            errors += link_errors(case.betalingsmodel, parsed)
+    return errors
+
+
+def _valid_link(item: Any) -> bool:
+    """Whether a ``betaling`` item is a valid link by itself (its own errors are the file validation's)."""
+    try:
+        PaymentLink.model_validate(item)
+    except Exception:  # noqa: BLE001 - pydantic's ValidationError or an SIError of a validator: reported elsewhere
+        return False
+    return True
 
 
 def located_in_file(err: SIError, path: str | Path) -> SIError:
