@@ -55,3 +55,4 @@ def test_an_empty_cell_right_of_the_header_is_no_error_in_the_grouping(tmp_path)
     assert field_count_error([["a", "b"], ["1", "2", ""], [], ["3", "4"]]) is None
     assert field_count_error([["a", "b"], ["1", "2", ""]], empty_extra=False) == "række 2 har 3 felter, overskriften har 2"
     assert field_count_error([[], ["a", "b"], ["1"]], first_row=2) == "række 4 har 1 felt, overskriften har 2"
+

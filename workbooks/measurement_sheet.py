@@ -31,8 +31,9 @@ from udfs.core.settlement import SETTLEMENT_ITEMS
 from udfs.core.vocabulary import CURRENCY, UNIT_WORDS, in_currency
 
 from . import styles as st
+from .reader import MEASUREMENT_SHEET
 
-SHEET = "Måling"
+SHEET = MEASUREMENT_SHEET
 BOLD = st.font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="bottom")
 
