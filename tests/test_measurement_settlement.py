@@ -110,3 +110,32 @@ def test_the_report_workbook_shows_the_guarantee_as_libreoffice_computes_it(meas
     rows = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
     for _, label, kr in HAND:
         assert rows[label] == pytest.approx(kr, abs=1e-6), label
+
+
+def test_the_design_notes_compare_the_target_for_the_persons_measured(measured):
+    """bolig is paid per participant: its target 0,4 against the MDE 0,315 (the measurement's, per participant).
+    herbergfri counts persons: the case's target 30 counts its 3 × 25 = 75 participants, so for the 25 measured it
+    is 30 × 25 / 75 = 10 persons, against an MDE of 0,315 × 25 = 7,88 persons; the payment sets the 25's count
+    against the target for all 75."""
+    _, result = measured
+    mde = next(r.mde for r in result.measures if r.measure.id == "ingen_herberg_aar")
+    assert f"{mde:.3g}" == "0.315" and f"{mde * 25:.3g}" == "7.88"
+    notes = [n for n in result.notes if n.startswith(("bolig:", "herbergfri:"))]
+    assert notes == [
+        "bolig: målet 0,4 mod en mindste påviselige effekt på 0,315 (styrke 0,8, niveau 0,95): målet kan påvises.",
+        "herbergfri: målet 30 gælder casens 75 deltagere; for de 25 målte er det 10 mod en mindste påviselige effekt "
+        "på 0,315 pr. deltager × 25 målte = 7,88 (styrke 0,8, niveau 0,95): målet kan påvises.\n"
+        "Betalingen måler herbergfri på de 25 målte alene mod målet for alle 75 deltagere.",
+    ]
+
+
+def test_a_count_of_the_persons_measured_is_scaled_against_the_case_for_as_many_persons():
+    """Both metrics measure the effect 'herberg' at the same net success rate: bolig 0,30 against the case's 0,4
+    (0,6 − 0,2) is 0,75; herbergfri 7,5 persons of 25 against the case's 30 of 75, i.e. 10 of 25, is 0,75 too —
+    not 7,5 / 30 = 0,25.  The savings stay out for the true reason: no metric measures 'kontanthjaelp' (psyk saves the region's money, not the payer's)."""
+    from udfs.core.published import measured_savings
+
+    case = read_case_file(DATA / "hf.yaml")
+    basis = measured_savings(case, {"bolig": 0.3, "herbergfri": 7.5}, counted={"herbergfri": 25})
+    assert basis.scales["herberg"] == (pytest.approx(0.75), "herbergfri", pytest.approx(30 * 25 / 75))
+    assert basis.reason == "effekten 'Færre uger på kontanthjælp' måles ikke af noget resultatmål, så dens besparelse kan ikke skaleres"

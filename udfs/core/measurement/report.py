@@ -331,24 +331,50 @@ def evaluate(spec: MeasurementFile, base: Path, panel: Panel, case: Case | None 
     return with_payments(result, spec, base, n_t, persons, case)
 
 
-def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int) -> list[str]:
-    """For each linear metric paid on an effect: its target against the minimum detectable effect (same unit)."""
+def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int,
+                 case: Case | None = None, expected: Any = None) -> list[str]:
+    """For each linear metric paid on an effect: its target against the minimum detectable effect, in the same unit.
+
+    A link paid per participant compares the target with the MDE.  A link paid in total (``skala: i_alt``) counts
+    the persons measured: the MDE is the MDE per participant × those persons, and a target the case counts over
+    its own participants (``maal: antal``, :func:`udfs.core.published.counted_participants`) is that target for the
+    persons measured — the case's 30 of 75 participants is 30 × 25 ÷ 75 = 10 of 25 measured, against an MDE of
+    0,315 × 25 = 7,88 — and the note says that the payment sets the count of the persons measured against the
+    target for all the case's participants."""
     from ..payment import LinearRule
+    from ..published import counted_participants
 
     mde = {r.measure.id: r.mde for r in result.measures}
     notes = []
+
+    def dk(x: float, fmt: str = "g") -> str:
+        return format(x, fmt).replace(".", ",")
+
+    level = f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)})"
     for link in spec.betaling:
         rule = model.metric(link.resultatmaal).regel
         if link.vaerdi != "effekt" or not isinstance(rule, LinearRule) or mde.get(link.maal) is None:
             continue
-        detectable = mde[link.maal] * (n_treated if link.skala == "i_alt" else 1)
         target = abs(rule.maal)
-        verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
-        def dk(x: float, fmt: str = "g") -> str:
-            return format(x, fmt).replace(".", ",")
-
-        notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {dk(detectable, '.3g')} "
-                     f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)}): målet {verdict}.")
+        if link.skala != "i_alt":
+            verdict = "kan påvises" if target >= mde[link.maal] else "ligger under det, der kan påvises"
+            notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på "
+                         f"{dk(mde[link.maal], '.3g')} {level}: målet {verdict}.")
+            continue
+        detectable = mde[link.maal] * n_treated
+        persons = None if case is None else counted_participants(case, link.resultatmaal, expected)
+        mde_words = f"{dk(mde[link.maal], '.3g')} pr. deltager × {n_treated} målte = {dk(detectable, '.3g')}"
+        if persons is None or persons == n_treated:
+            verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
+            notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {mde_words} "
+                         f"{level}: målet {verdict}.")
+            continue
+        share = target * n_treated / persons
+        verdict = "kan påvises" if share >= detectable else "ligger under det, der kan påvises"
+        notes.append(f"{link.resultatmaal}: målet {dk(target)} gælder casens {dk(persons)} deltagere; for de {n_treated} "
+                     f"målte er det {dk(share, '.3g')} mod en mindste påviselige effekt på {mde_words} {level}: "
+                     f"målet {verdict}.\nBetalingen måler {link.resultatmaal} på de {n_treated} målte alene mod målet for alle "
+                     f"{dk(persons)} deltagere.")
     return notes
 
 
@@ -388,11 +414,12 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
     settlement = basis = None
     rows: list[tuple[Any, Any]] = []
     lines: list[tuple[str, str, Any]] = []
-    notes = list(result.notes) + target_notes(model, spec, result, n_treated)
     expected = run_case(case)
+    notes = list(result.notes) + target_notes(model, spec, result, n_treated, case, expected)
     if expected.investment[0].sum() > 0:
         effects = {link.resultatmaal: measured_effect(link, measured[link.maal]) for link in spec.betaling}
-        basis = measured_savings(case, effects, expected)
+        counted = {link.resultatmaal: n_treated for link in spec.betaling if link.skala in ("i_alt", "pr_person")}
+        basis = measured_savings(case, effects, expected, counted)
         settlement = settle_case(case, payments, result=expected, measured=basis)
         rows, lines = settlement_rows(case, expected, settlement)  # the guarantee, cap and floor as `sibc afregn`
         notes.append(savings_note(case, basis))
