@@ -31,7 +31,9 @@ from udfs.core.settlement import SETTLEMENT_ITEMS
 from udfs.core.vocabulary import CURRENCY, UNIT_WORDS, in_currency
 
 from . import styles as st
+from .printing import apply_fit, choose_fit, column_pt, header_footer, printable
 from .reader import MEASUREMENT_SHEET
+from .writer import BOLD_CHAR_PT, LINE_HEIGHT, TEXT_CHAR_PT, wrapped_lines
 
 SHEET = MEASUREMENT_SHEET
 BOLD = st.font(bold=True)
@@ -202,9 +204,55 @@ def build(result: MeasurementResult) -> tuple[Workbook, dict[str, float]]:
             for line in note.split("\n"):  # a note of several lines: a row each
                 w.put(1, line)
                 w.skip()
-    for col, width in zip(range(1, 14), [34, 14, 16, 18, 20, 14, 14, 14, 14, 14, 14, 12, 24]):
+    for col, width in zip(range(1, 14), [44, 16, 16, 18, 20, 14, 14, 14, 14, 14, 14, 12, 24]):
         ws.column_dimensions[get_column_letter(col)].width = width
+    print_setup(ws, result.case_name or result.name)
     return wb, w.expected
+
+
+YEAR_WIDTH = 14
+"""The width of a column right of M (later years): an amount such as "1.500.000 kr." shown whole."""
+
+
+def print_setup(ws, name: str) -> None:
+    """Print the report on A4 as the standard workbook's sheets print (:mod:`workbooks.printing`): header with
+    ``name`` (the case's name), the sheet's and the file's name, footer with the date and "Side x af y"; landscape,
+    fitted to one page wide (or split across with column A repeated, :func:`~workbooks.printing.choose_fit`), the
+    title row repeated on every page.  A text longer than its column wraps within it and its row is as tall as it
+    needs (:func:`workbooks.writer.wrapped_lines`); a text of column A with nothing beside it (a note) wraps over
+    the printed width instead; "< 5" (suppressed) stands right, as the numbers it stands for."""
+    last = ws.max_column
+    for col in range(14, last + 1):
+        ws.column_dimensions[get_column_letter(col)].width = YEAR_WIDTH
+    widths = [column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last + 1)]
+    fit = choose_fit(sum(widths))
+    page_cols = last if fit.one_wide else next((c for c in range(1, last + 1) if sum(widths[:c]) > printable(fit.orientation)[0] / fit.scale), last + 1) - 1
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=last):
+        lines = 1
+        for cell in row:
+            if cell.value == SUPPRESSED_TEXT:
+                cell.alignment = Alignment(horizontal="right")
+            if not isinstance(cell.value, str) or cell.value.startswith("="):
+                continue
+            char_pt = BOLD_CHAR_PT if cell.font.b else TEXT_CHAR_PT
+            free = next((c.column for c in row[cell.column:] if c.value not in (None, "")), last + 1)  # runs over empty cells
+            end = max(cell.column, min(free - 1, page_cols))
+            room = sum(widths[cell.column - 1:end]) - 6
+            if len(cell.value) * char_pt <= room:
+                continue
+            if end > cell.column:  # a note: wrapped over the empty cells beside it
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+            lines = max(lines, wrapped_lines(cell.value, room, char_pt))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = max(ws.row_dimensions[row[0].row].height or 0, LINE_HEIGHT * lines)
+            for cell in row:  # the row's figures beside the first line of its texts
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+    apply_fit(ws, fit)
+    ws.print_title_rows, ws.print_title_cols = "1:1", "A:A"
+    ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+    header_footer(ws, name)
 
 
 def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[str, str]]) -> None:

@@ -78,6 +78,7 @@ class MeasurementResult:
     per_person: dict[str, float] = field(default_factory=dict)  # kr. per pr_person metric: Σ each person's capped payment
     savings_basis: MeasuredSavings | None = None  # the settlement's savings: the case's scaled to the measured effects
     valuta: str = CURRENCY  # the case's currency (ISO 4217): the unit of every amount above
+    case_name: str | None = None  # the case file's navn (None without a case)
 
     def month(self, metric_id: str) -> int | None:
         """The metric's measurement point in months after the contract's start (None: only a year is given)."""
@@ -429,7 +430,8 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
                                 "settlement_rows": rows, "settlement_lines": lines,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
                                 "n_treated": safe_count(n_treated), "paid": paid,
-                                "per_person": per_person, "savings_basis": basis, "valuta": case.valuta})
+                                "per_person": per_person, "savings_basis": basis, "valuta": case.valuta,
+                                "case_name": case.navn})
 
 
 def savings_note(case: Any, basis: MeasuredSavings) -> str:
