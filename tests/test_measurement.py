@@ -565,7 +565,8 @@ def test_measured_case_gives_payments_and_settlement_end_to_end(tmp_path, capsys
     # fewer full-time persons the MDE of the share of weeks × 120 persons).
     mde = {r.measure.id: r.mde for r in result.measures}
     assert f"merbeskaeftigelse: målet 15 mod en mindste påviselige effekt på {mde['uger_selvforsoerget']:.3g}".replace(".", ",") in out
-    assert f"faerre_helaarspersoner: målet 144 mod en mindste påviselige effekt på {mde['fuldtid_sundhed'] * 120:.3g}".replace(".", ",") in out
+    per, total = (f"{x:.3g}".replace(".", ",") for x in (mde["fuldtid_sundhed"], mde["fuldtid_sundhed"] * 120))
+    assert f"faerre_helaarspersoner: målet 144 mod en mindste påviselige effekt på {per} pr. deltager × 120 målte = {total}" in out
     assert cli.main(["maal", str(tmp_path / "maaling.yaml"), "-o", str(tmp_path / "rapport.xlsx")]) == 2
     assert "brug --overwrite" in capsys.readouterr().err
 

@@ -97,12 +97,13 @@ def test_weeks_per_participant_are_paid_with_the_cap_on_each_person(tmp_path):
     # Measured 24 months after the contract's start: year ⌊24/12⌋ = 2 of the case's five.
     assert result.payments == pytest.approx([0.0, 0.0, 126_000.0, 0.0, 0.0])
     # The settlement's savings follow the measured effect, not the weeks paid for: (30 − 13) weeks × 6 persons
-    # = 102 extra weeks against the case's 20 weeks × net success (0.40 − 0.15) × 50 participants = 250 weeks,
-    # so each year's savings are 102 / 250 = 0.408 of the case's.
+    # = 102 extra weeks for the 6 measured; the case expects 20 weeks × net success (0.40 − 0.15) × 50 participants
+    # = 250 weeks for its 50, i.e. 250 × 6 / 50 = 30 weeks for 6 persons, so each year's savings are
+    # 102 / 30 = 3.4 times the case's (17 weeks a person against the case's 5: net success 0.15 + 3.4 × 0.25 = 1).
     ratio, metric, case_value = result.savings_basis.scales["job"]
-    assert (metric, case_value, ratio) == ("uger_24", pytest.approx(250.0), pytest.approx(0.408))
+    assert (metric, case_value, ratio) == ("uger_24", pytest.approx(250.0 * 6 / 50), pytest.approx(3.4))
     expected = result.savings_basis.expected["job"]
-    assert result.settlement.savings == pytest.approx([0.408 * v for v in expected], rel=1e-12)
+    assert result.settlement.savings == pytest.approx([3.4 * v for v in expected], rel=1e-12)
     # The metric shows the weeks in total (180), never the persons' own weeks.
     assert result.metrics == [("uger_24", result.metrics[0][1], 2, "uger_selv", 180.0)]
     # The same as the rule paid on the six numbers directly (the one definition of the per-person cap).

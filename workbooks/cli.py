@@ -41,10 +41,10 @@ from udfs.core.case_model import Case, parse_case
 from udfs.core.danish_numbers import fixed, number_from_text, unsigned_zero
 from udfs.core.data import manifest
 from udfs.core.engine import check_price_years, price_note, run
-from udfs.core.guarantee import guarantee_year_words, settlement_figures
+from udfs.core.guarantee import guarantee_year_words
 from udfs.core.settlement import named_years, yearly_rows
-from udfs.core.published import (case_guarantee, case_investor_view, changed_inputs, deviation_text, deviations, guaranteed_settlement,
-                                  input_text, reproduction, settle_case)
+from udfs.core.published import (changed_inputs, deviation_text, deviations, input_text, reproduction, settle_case,
+                                  settlement_rows)
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
 from udfs.core.rounding import excel_round, excel_value
@@ -354,7 +354,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
         print_wrapped(f"Break-even succesrate betaler er {mark}. {BELOW_DEADWEIGHT_NOTE}", "  ")
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
-        print_settlement(case, result, oere)
+        print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, oere)
     if case.offentliggjort is None:
         return None
     print("\n  Afregning med casens forudsætninger:")
@@ -429,20 +429,18 @@ def print_changed_inputs(case: Case) -> None:
                    header=["Felt", "Nu", "Offentliggjort"])
 
 
-def settlement_rows(case, result) -> tuple[list[tuple], list[tuple]]:
-    """The case's settlement with its guarantee and the investor's view ((line item, value) pairs), and the
-    year-by-year lines ((name, label, values by year))."""
-    view = case_investor_view(case, result)
-    guaranteed = guaranteed_settlement(case, view.settlement)
-    rows = settlement_figures(view.settlement, case_guarantee(case), view, case.betaler)
-    lines = view.settlement.yearly_lines() if guaranteed is None else guaranteed.settlement_lines()
-    return rows, lines
+SETTLEMENT_TITLE = "Afregning: betaler, investor og garant (casens forudsætninger)"
+"""The title of a case's settlement (``sibc afregn``, ``sibc calc``); a measurement's says it is measured."""
 
 
-def print_settlement(case, result, oere: bool = False) -> None:
-    """The settlement between payer, investor and guarantor and the investor's view, as two tables."""
-    rows, lines = settlement_rows(case, result)
-    print("\n  Afregning: betaler, investor og garant (casens forudsætninger):")
+MEASURED_SETTLEMENT_TITLE = "Afregning: betaler, investor og garant (målte betalinger)"
+"""The title of a measured settlement (``sibc maal``): the same rows as :data:`SETTLEMENT_TITLE`'s."""
+
+
+def print_settlement(rows, lines, title: str, oere: bool = False) -> None:
+    """The settlement between payer, investor and guarantor and the investor's view
+    (:func:`udfs.core.published.settlement_rows`), as two tables under ``title``."""
+    print(f"\n  {title}:")
     print_items(rows, oere=oere)
     print()
     header, *table = yearly_rows(lines)
@@ -459,7 +457,7 @@ def cmd_afregn(args: argparse.Namespace) -> None:
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
     print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
-    print_settlement(case, result, args.oere)
+    print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, args.oere)
 
 
 def warning_lines(case: Case, own_prices: bool = False) -> list[str]:
@@ -756,8 +754,7 @@ def print_measurement(result) -> None:
             print(in_currency(f"    betaling {kroner(result.paid[metric_id])} kr.{cap}", result.valuta))
         print(f"\nBetalinger pr. år ({amount_unit(result.valuta)}): " + "; ".join(f"år {y}: {kroner(v)}" for y, v in enumerate(result.payments)))
     if result.settlement is not None:
-        print("\nAfregning:")
-        print_items(result.settlement.figures())
+        print_settlement(result.settlement_rows, result.settlement_lines, MEASURED_SETTLEMENT_TITLE)
     for note in result.notes:
         print(f"\n{note}")
 

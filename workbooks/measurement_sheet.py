@@ -26,12 +26,16 @@ from udfs.core.measurement.privacy import SUPPRESSED_TEXT
 from udfs.core.measurement.report import MeasurementResult
 from udfs.core.payment import LinearRule, TierRule
 from udfs.core.rules import PerPeriodRule, Rule
+from udfs.core.guarantee import guarantee_payment_excel
 from udfs.core.settlement import SETTLEMENT_ITEMS
 from udfs.core.vocabulary import CURRENCY, UNIT_WORDS, in_currency
 
 from . import styles as st
+from .printing import apply_fit, choose_fit, column_pt, header_footer, printable
+from .reader import MEASUREMENT_SHEET
+from .writer import BOLD_CHAR_PT, LINE_HEIGHT, TEXT_CHAR_PT, wrapped_lines
 
-SHEET = "Måling"
+SHEET = MEASUREMENT_SHEET
 BOLD = st.font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="bottom")
 
@@ -200,9 +204,55 @@ def build(result: MeasurementResult) -> tuple[Workbook, dict[str, float]]:
             for line in note.split("\n"):  # a note of several lines: a row each
                 w.put(1, line)
                 w.skip()
-    for col, width in zip(range(1, 14), [34, 14, 16, 18, 20, 14, 14, 14, 14, 14, 14, 12, 24]):
+    for col, width in zip(range(1, 14), [44, 16, 16, 18, 20, 14, 14, 14, 14, 14, 14, 12, 24]):
         ws.column_dimensions[get_column_letter(col)].width = width
+    print_setup(ws, result.case_name or result.name)
     return wb, w.expected
+
+
+YEAR_WIDTH = 14
+"""The width of a column right of M (later years): an amount such as "1.500.000 kr." shown whole."""
+
+
+def print_setup(ws, name: str) -> None:
+    """Print the report on A4 as the standard workbook's sheets print (:mod:`workbooks.printing`): header with
+    ``name`` (the case's name), the sheet's and the file's name, footer with the date and "Side x af y"; landscape,
+    fitted to one page wide (or split across with column A repeated, :func:`~workbooks.printing.choose_fit`), the
+    title row repeated on every page.  A text longer than its column wraps within it and its row is as tall as it
+    needs (:func:`workbooks.writer.wrapped_lines`); a text of column A with nothing beside it (a note) wraps over
+    the printed width instead; "< 5" (suppressed) stands right, as the numbers it stands for."""
+    last = ws.max_column
+    for col in range(14, last + 1):
+        ws.column_dimensions[get_column_letter(col)].width = YEAR_WIDTH
+    widths = [column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(1, last + 1)]
+    fit = choose_fit(sum(widths))
+    page_cols = last if fit.one_wide else next((c for c in range(1, last + 1) if sum(widths[:c]) > printable(fit.orientation)[0] / fit.scale), last + 1) - 1
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=last):
+        lines = 1
+        for cell in row:
+            if cell.value == SUPPRESSED_TEXT:
+                cell.alignment = Alignment(horizontal="right")
+            if not isinstance(cell.value, str) or cell.value.startswith("="):
+                continue
+            char_pt = BOLD_CHAR_PT if cell.font.b else TEXT_CHAR_PT
+            free = next((c.column for c in row[cell.column:] if c.value not in (None, "")), last + 1)  # runs over empty cells
+            end = max(cell.column, min(free - 1, page_cols))
+            room = sum(widths[cell.column - 1:end]) - 6
+            if len(cell.value) * char_pt <= room:
+                continue
+            if end > cell.column:  # a note: wrapped over the empty cells beside it
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=end)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+            lines = max(lines, wrapped_lines(cell.value, room, char_pt))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = max(ws.row_dimensions[row[0].row].height or 0, LINE_HEIGHT * lines)
+            for cell in row:  # the row's figures beside the first line of its texts
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+    apply_fit(ws, fit)
+    ws.print_title_rows, ws.print_title_cols = "1:1", "A:A"
+    ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+    header_footer(ws, name)
 
 
 def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[str, str]]) -> None:
@@ -350,22 +400,48 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
         w.put(2 + y, f"={col}{share_row}*{col}{final_row}", st.KR, expected=settlement.payer_payments[y])
     own_row = w.row
     w.skip()
-    label = lambda name: SETTLEMENT_ITEMS[name].label  # noqa: E731
-    rows = [
-        ("Investering i alt", f"={inv_total}", settlement.total_investment, st.KR),
-        (label("betalinger"), f"={pays}", settlement.total_payments, st.KR),
-        ("Investors bonus", f"={pays}-{inv_total}", settlement.bonus, st.KR),
-        ("Afkast af investering", f"=({pays}-{inv_total})/{inv_total}", settlement.return_share, st.PERCENT),
-    ] + ([(label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR)]
-         if sav_row is None else [  # without an honest scaling no savings line at all (the note says why)
-        ("Besparelser i alt (den målte situation)", f"=SUM($B${sav_row}:${end}${sav_row})", settlement.total_savings, st.KR),
-        (label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR),
-        (label("nettobesparelse"), f"=SUM($B${sav_row}:${end}${sav_row})-SUM($B${own_row}:${end}${own_row})",
-         settlement.net_saving, st.KR),
-    ])
-    for label, formula, value, fmt in rows:
-        w.put(1, label)
-        w.put(2, formula, fmt, expected=value)
+    sums = {"investering": inv_total, "betalinger": pays, "betalinger_betaler": f"SUM($B${own_row}:${end}${own_row})"}
+    if sav_row is not None:
+        sums["besparelser"] = f"SUM($B${sav_row}:${end}${sav_row})"
+    settlement_summary(w, result, sums)
+
+
+FORMATS = {"kr": st.KR, "share": st.PERCENT, "ratio": st.DECIMAL}
+"""A settlement line item's unit → its number format (a text unit has none)."""
+
+
+def settlement_summary(w: Writer, result: MeasurementResult, sums: dict[str, str]) -> None:
+    """The settlement's rows as ``sibc afregn`` shows them (:func:`udfs.core.published.settlement_rows`: the same
+    labels, with the guarantee and the investor's view), each a formula of the rows above where it is a sum or a
+    difference (``sums``: the Excel sums of investment, payments, the payer's payments and savings), the guarantor's
+    payment as :func:`udfs.core.guarantee.guarantee_payment_excel`; the IRRs, the break-evens and the largest losses
+    as Python's values."""
+    at: dict[str, str] = {}
+
+    def ref(name: str) -> str:
+        return at[name] if name in at else f"({sums[name]})"
+
+    formulas = {
+        "investering": lambda: sums["investering"],
+        "betalinger": lambda: sums["betalinger"],
+        "bonus": lambda: f"{ref('betalinger')}-{ref('investering')}",
+        "afkast": lambda: f"{ref('bonus')}/{ref('investering')}",
+        "besparelser": lambda: sums["besparelser"],
+        "betalinger_betaler": lambda: sums["betalinger_betaler"],
+        "nettobesparelse": lambda: f"{ref('besparelser')}-{ref('betalinger_betaler')}",
+        "garanti_betaling": lambda: guarantee_payment_excel(ref("garanti_daekning"), ref("investering"), ref("betalinger")),
+        "investor_netto_garanti": lambda: f"{ref('bonus')}+{ref('garanti_betaling')}",
+        "afkast_garanti": lambda: f"{ref('investor_netto_garanti')}/{ref('investering')}",
+        "garant_netto": lambda: f"-{ref('garanti_betaling')}",
+    }
+    for item, value in result.settlement_rows:
+        w.put(1, item.label)
+        fmt = FORMATS.get(item.unit)
+        if item.name in formulas and isinstance(value, (int, float)):
+            at[item.name] = "$B$" + w.put(2, "=" + formulas[item.name](), fmt, expected=value)[1:]
+        else:
+            cell = w.put(2, "" if value is None else (value if isinstance(value, (int, float)) else str(value)), fmt)
+            at[item.name] = "$B$" + cell[1:]
         w.skip()
 
 

@@ -20,6 +20,7 @@ from udfs.core.vocabulary import AUTHORITIES, FUND, GUARANTOR, PARTIES, PARTY_WO
 from .printing import apply_fit, choose_fit, column_pt, header_footer
 from .safe_write import check_target, write_file
 from .writer import write_text
+from .reader import PORTFOLIO_SHEET
 
 WIDTH = 100
 """Characters a text table may use."""
@@ -117,7 +118,7 @@ def csv_table(p: Portfolio) -> list[list]:
     return [header, *rows, ["", TOTAL, *(p.totals[n] for n in NAMES), "", ""]]
 
 
-SHEET = "Portefølje"
+SHEET = PORTFOLIO_SHEET
 FIRST_FIGURE_COLUMN = 3
 """Column C: the first figure (A: file, B: case)."""
 

@@ -76,9 +76,25 @@ def open_workbook(path: str | Path, data_only: bool = False) -> Workbook:
         raise SIError("fil", f"'{excerpt(path.name)}' kan ikke åbnes som Excel-projektmappe (.xlsx)") from exc
 
 
+MEASUREMENT_SHEET = "Måling"
+"""The sheet of the measurement report (``sibc maal -o``, :mod:`workbooks.measurement_sheet`)."""
+PORTFOLIO_SHEET = "Portefølje"
+"""The sheet of the portfolio workbook (``sibc portefoelje --xlsx``, :mod:`workbooks.portfolio_out`)."""
+OTHER_WORKBOOKS: dict[str, str] = {
+    MEASUREMENT_SHEET: "en målerapport (skrevet af sibc maal -o)",
+    PORTFOLIO_SHEET: "en porteføljeoversigt (skrevet af sibc portefoelje --xlsx)",
+}
+"""sibc's own workbooks that are no project workbook, by their sheet: what the file is (Danish)."""
+
+
 def template_info(wb: Workbook, filename: str) -> TemplateInfo:
-    """The template id, version, meta and dims stored in an open workbook."""
+    """The template id, version, meta and dims stored in an open workbook; a workbook sibc wrote that is no
+    project workbook (:data:`OTHER_WORKBOOKS`) is refused saying what it is."""
     if TEMPLATE_SHEET not in wb.sheetnames:
+        kind = next((what for sheet, what in OTHER_WORKBOOKS.items() if wb.sheetnames == [sheet]), None)
+        if kind is not None:
+            raise SIError("fil", f"'{filename}' er {kind}, ikke en projektmappe: sibc tjek og sibc udtraek læser kun "
+                                 "projektmapper bygget med sibc byg (fx sibc byg case.yaml -o case.xlsx)")
         raise SIError("fil", f"'{filename}' er ikke lavet med sibc build (skabelonen), så den kan ikke læses; {NEW_WORKBOOK}")
     rows = {}
     for key, value in wb[TEMPLATE_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):

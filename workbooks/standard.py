@@ -37,7 +37,7 @@ from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATIO
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
-from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_year_words_excel
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_payment_excel, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -1640,7 +1640,7 @@ def investor_block(d: Dims) -> list:
                 '=IF(ISNUMBER({garanti_beloeb}),{garanti_beloeb},IF(ISNUMBER({garanti_andel}),{garanti_andel}*{investering},0))', st.KR),
         Formula("garanti_aar", "Garantens betalingsår (kontraktens sidste betalingsår)", settlement_year_formula(d), st.INTEGER),
         Formula("garanti_betaling", "Garantens betaling (i kontraktens afregningsår)",
-                "=MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))", st.KR,
+                "=" + guarantee_payment_excel("{garanti_daekning}", "{investering}", "{betalinger_i_alt}"), st.KR,
                 label_formula=guarantee_payment_label()),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
         Formula("afkast_garanti", "Afkast efter garanti (investor)",

@@ -13,6 +13,7 @@ import io
 import re
 from functools import cache
 from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Literal, Optional, get_args
 
 import yaml
@@ -27,7 +28,7 @@ from pydantic import (
 
 from .checks import WholeNumber, format_number
 from .danish_numbers import parse_danish  # noqa: F401 - re-exported (one Danish number parser)
-from .errors import excerpt
+from .errors import count, excerpt
 from .errors import SIError
 from .files import read_text
 from .validation import Choices, danish
@@ -188,6 +189,26 @@ def read_rows(path: Path, model: type[BaseModel], label: str) -> list:
 SEPARATORS = (",", ";", "\t")
 
 
+def field_count_error(records: Iterable[Sequence[str]], first_row: int = 1, empty_extra: bool = True) -> str | None:
+    """The first row of a CSV file whose fields do not match its header's, in Danish words
+    ("række 7 har 5 felter, overskriften har 4"); None when every row matches.
+
+    ``records``: the file's rows as a CSV reader gives them; the first of them is row ``first_row`` as a
+    spreadsheet numbers it (2 after a ``sep=`` line), and the first that is not blank is the header.  A blank row
+    is no error; with ``empty_extra`` empty cells right of the header are not either (Danish Excel saves them as
+    ``;;``).
+    """
+    header: Sequence[str] | None = None
+    for number, row in enumerate(records, start=first_row):
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+        elif len(row) < len(header) or (len(row) > len(header) and not (empty_extra and not any(c.strip() for c in row[len(header):]))):
+            return f"række {number} har {count(len(row), 'felt', 'felter')}, overskriften har {len(header)}"
+    return None
+
+
 def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()) -> list[dict[str, str]]:
     """The rows of a CSV file (header → text), see :func:`read_csv_with_header`."""
     return read_csv_with_header(path, label, number_fields)[1]
@@ -217,6 +238,9 @@ def read_csv_with_header(path: Path, label: str, number_fields: frozenset[str] =
     header = next((line for line in text.splitlines() if line.strip()), "")
     separator = declared.group(1) if declared else max(SEPARATORS, key=header.count)
     try:
+        wrong = field_count_error(csv.reader(io.StringIO(text, newline=""), delimiter=separator), first + 2 if declared else 1)
+        if wrong is not None:
+            raise SIError(label, f"{wrong} (skilletegn '{separator}')")
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, restval="")
         reader.fieldnames = [column_name(h) for h in reader.fieldnames or []]
         rows = list(reader)

@@ -239,6 +239,17 @@ def guarantee_payment(principal: float, received: float, cover: float) -> float:
     return float(out) if np.ndim(out) == 0 else out
 
 
+def guarantee_payment_excel(cover: str, principal: str, received: str) -> str:
+    """:func:`guarantee_payment` as an Excel expression (no ``=``) of three cells or expressions.
+
+    Examples
+    --------
+    >>> guarantee_payment_excel("{garanti_daekning}", "{investering}", "{betalinger_i_alt}")
+    'MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))'
+    """
+    return f"MAX(0,MIN({cover},{principal}-{received}))"
+
+
 @dataclass(frozen=True)
 class Guarantee:
     """A guarantee of the investor's principal by a third party (not the payer).
@@ -533,5 +544,5 @@ __all__ = [
     "Guarantee", "GuaranteedSettlement", "InvestorView", "PUBLIC_WORDS", "check_cover", "check_guarantor", "cover_of",
     "check_guarantor_authority", "guarantee_year_words", "guarantee_year_words_excel", "guarantor_party", "public_guarantee",
     "floored_total",
-    "guarantee_payment", "investor_view", "maximum_loss",
+    "guarantee_payment", "guarantee_payment_excel", "investor_view", "maximum_loss",
 ]

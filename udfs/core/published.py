@@ -30,7 +30,7 @@ from .sourced import child
 from .validation import shown
 from .vocabulary import CURRENCY, NOT_PUBLIC, OUTCOME_PAYERS, in_currency
 from .settlement import Settlement, settle, workbook_irr
-from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss
+from .guarantee import Guarantee, GuaranteedSettlement, InvestorView, investor_view, maximum_loss, settlement_figures
 
 
 def mio(value: float) -> float:
@@ -83,7 +83,7 @@ class MeasuredSavings:
 
     ``savings``: kr. per year (H,), or None when no honest scaling exists (``reason`` says why, in Danish);
     ``scales``: effect id → (r = measured / expected, the metric that measures it, the case's expected value
-    of that metric); ``expected``: effect id → the payer's savings by year as the case expects them (kr.).
+    of that metric — for a count of persons: for the persons measured, see :func:`measured_savings`); ``expected``: effect id → the payer's savings by year as the case expects them (kr.).
     """
 
     savings: tuple[float, ...] | None
@@ -92,7 +92,23 @@ class MeasuredSavings:
     reason: str | None = None
 
 
-def measured_savings(case: Case, measured: Mapping[str, float | None], result: Result | None = None) -> MeasuredSavings:
+def counted_participants(case: Case, metric_id: str, result: Result | None = None) -> float | None:
+    """The participants a metric's expected value counts: for a metric measured as a count of persons
+    (``maaling``: ``maal: antal``, one link) the case's participants of its effect over all intake years
+    (:func:`udfs.core.engine.achieved`: net success rate × participants); None for any other metric."""
+    links = case.maaling.get(metric_id) if case.maaling else None
+    if not links or isinstance(links, list) and len(links) != 1:
+        return None
+    link = links[0] if isinstance(links, list) else links
+    if link.maal != "antal":
+        return None
+    r = result if result is not None else run(case)
+    i = [e.id for e in case.effekter].index(link.effekt)
+    return float(r.drivers.participant_factor[0] * r.prepared.effects[i].participants.sum())
+
+
+def measured_savings(case: Case, measured: Mapping[str, float | None], result: Result | None = None,
+                     counted: Mapping[str, int] | None = None) -> MeasuredSavings:
     """The case's savings for the payer, scaled to the effects a measurement shows.
 
     ``measured``: outcome metric id → the measured *effect* in the metric's unit (intervention −
@@ -104,6 +120,11 @@ def measured_savings(case: Case, measured: Mapping[str, float | None], result: R
     savings are linear in the net success rate.  Effects without savings for the payer are left as they
     are.  Hand example: 6 weeks measured against the case's 15 gives r = 0.4, and an effect the case
     expects to save 6,400,000 kr. saves 0.4 × 6,400,000 = 2,560,000 kr.
+
+    ``counted``: metric id → the persons a measured count counts (the intervention group measured).  A metric the
+    case counts in persons over its participants (``maal: antal``, :func:`counted_participants`) is set against
+    the case's value for that many persons: 7,5 of 25 persons measured against the case's 30 of 75 participants is
+    7,5 ÷ (30 × 25 ÷ 75) = 0,75, the net success rate 0,3 over the case's 0,4 (not 7,5 ÷ 30).
 
     No honest scaling exists, and ``savings`` is None with the reason, when a metric's effect is
     suppressed, when the case expects 0 for a metric, when a metric is measured on several outcomes,
@@ -134,6 +155,9 @@ def measured_savings(case: Case, measured: Mapping[str, float | None], result: R
             return without(f"'{metric.id}' måles på flere udfald, så én skalering af effekterne findes ikke")
         link = links[0]
         at_case = float(achieved(p, d, link, payer_savings)[0])
+        persons = counted_participants(case, metric.id, r) if counted and metric.id in counted else None
+        if persons:  # the case's count for the persons measured
+            at_case *= counted[metric.id] / persons  # type: ignore[index]
         if at_case == 0:
             return without(f"casen forventer 0 for '{metric.id}', så målingen kan ikke sættes i forhold til casen")
         ratio = value / at_case
@@ -166,19 +190,38 @@ def guaranteed_settlement(case: Case, settlement: Settlement | None = None) -> G
     return None if g is None else GuaranteedSettlement(settlement or settle_case(case), g, case.betaler)
 
 
-def case_investor_view(case: Case, result: Result | None = None) -> InvestorView:
+def case_investor_view(case: Case, result: Result | None = None, settlement: Settlement | None = None) -> InvestorView:
     """The investor's view of ``case``: its settlement, guarantee and break-even (SIError without an investment).
 
-    Break-even and the lowest payments come from
+    ``settlement``: the contract settled on other payments (e.g. measured ones, :func:`settle_case` with
+    ``payments``); by default the case's own.  Break-even and the lowest payments are the contract's and come from
     :func:`udfs.core.businesscase.break_evens` (the investor's payments −
     investment, undiscounted, over success rates 0–1): the lowest payments
     are the investment plus that figure's minimum.
     """
-    s = settle_case(case, result=result)
+    s = settlement if settlement is not None else settle_case(case, result=result)
     be = break_evens(case)
     figures = break_even_figures(be)
     worst = s.total_investment + be["investor"].minimum if be["investor"] is not None else 0.0
     return investor_view(s, case_guarantee(case), worst, figures["be_investor"], figures["be_investor_krav"])
+
+
+def settlement_rows(case: Case, result: Result | None = None,
+                    settlement: Settlement | None = None) -> tuple[list[tuple[Any, Any]], list[tuple[str, str, Any]]]:
+    """The case's whole settlement as ``sibc afregn`` shows it: (line item, value) pairs of the settlement, its
+    guarantee and the investor's view (:func:`udfs.core.guarantee.settlement_figures`), and the year-by-year lines
+    (name, Danish label, values by year; with the guarantor's and the investor's flows after the guarantee).
+
+    ``settlement``: the contract settled on other payments (a measurement's, :func:`settle_case` with ``payments``),
+    which then goes through the same guarantee, return cap and floor; by default the case's own settlement.
+    Hand example (Housing First, a state guarantee of 50 % of 3.000.000 kr.): measured payments 1.375.000 kr.
+    give the guarantor's payment min(1.500.000; 3.000.000 − 1.375.000) = 1.500.000 kr. in the settlement year.
+    """
+    view = case_investor_view(case, result, settlement)
+    guaranteed = guaranteed_settlement(case, view.settlement)
+    rows = settlement_figures(view.settlement, case_guarantee(case), view, case.betaler)
+    lines = view.settlement.yearly_lines() if guaranteed is None else guaranteed.settlement_lines()
+    return rows, lines
 
 
 def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, float | list[float] | None]:

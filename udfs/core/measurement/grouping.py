@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import Field
 
 from ..data import DATA_DIR, Sourced, manifest, read_rows
-from ..errors import SIError, excerpt
+from ..errors import SIError, did_you_mean, excerpt
 
 EMPTY = "(tom)"
 OTHERS = "(øvrige)"
@@ -68,8 +68,9 @@ class Grouping:
         for g in self.groups:
             if g.id == group_id:
                 return g
-        known = ", ".join(g.id for g in self.groups)
-        raise SIError(argument, f"ukendt gruppe '{excerpt(group_id)}'; kendte: {known}")
+        ids = [g.id for g in self.groups]
+        hint = did_you_mean(group_id, ids)
+        raise SIError(argument, f"ukendt gruppe '{excerpt(group_id)}'" + (f" ({hint})" if hint else "") + f"; kendte: {', '.join(ids)}")
 
     @property
     def letters(self) -> str:

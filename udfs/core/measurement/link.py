@@ -97,25 +97,41 @@ def check_per_person(model: PaymentModel, link: PaymentLink, argument: str) -> N
                                                   "men et ugepanel tæller uger; brug periode: uge")
 
 
-def metric_values(model: PaymentModel, links: Sequence[PaymentLink], measured: Mapping[str, Measured]) -> dict[str, Any]:
-    """Metric id → value for every metric of ``model`` (each needs exactly one link; savings shares cannot be measured
-    here): a number, or the per-person values (n,) for a ``pr_person`` link."""
-    by_metric: dict[str, Any] = {}
+def link_errors(model: PaymentModel, links: Sequence[PaymentLink]) -> list[SIError]:
+    """Every error of the ``betaling`` links against the case's payment model, all at once, each naming its link
+    (``betaling[2].resultatmaal``): a metric the model lacks ("mente du …?"), a metric whose rule is not paid on
+    one measured figure, a metric measured twice, a ``pr_person`` link to a rule not paid per participant week,
+    and a metric of the model no link measures."""
+    errors: list[SIError] = []
+    linked: set[str] = set()
     known = [m.id for m in model.resultatmaal]
     for i, link in enumerate(links):
         if link.resultatmaal not in known:
             hint = did_you_mean(link.resultatmaal, known)
-            raise SIError(f"betaling[{i}].resultatmaal", f"ukendt resultatmål '{link.resultatmaal}' i case-filens betalingsmodel"
-                                                        + (f" ({hint})" if hint else "") + f"; kendte: {', '.join(known)}")
+            errors.append(SIError(f"betaling[{i}].resultatmaal", f"ukendt resultatmål '{link.resultatmaal}' i case-filens "
+                                  "betalingsmodel" + (f" ({hint})" if hint else "") + f"; kendte: {', '.join(known)}"))
+            continue
         metric = model.metric(link.resultatmaal)
         if metric.regel.ON_SAVINGS or metric.regel.PER_OUTCOME:  # paid on savings, or on one count per outcome
-            raise SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har reglen {metric.regel.type}, som ikke betales på ét målt tal")
-        if metric.id in by_metric:
-            raise SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har mere end én måling")
-        if link.skala == "pr_person":
-            check_per_person(model, link, f"betaling[{i}]")
-        by_metric[metric.id] = link_value(link, measured[link.maal], f"betaling[{i}].maal")
-    missing = [m.id for m in model.resultatmaal if m.id not in by_metric]
-    if missing:
-        raise SIError("betaling", f"resultatmålet '{missing[0]}' har ingen måling")
-    return by_metric
+            errors.append(SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har reglen {metric.regel.type}, som ikke "
+                                                                 "betales på ét målt tal"))
+        elif metric.id in linked:
+            errors.append(SIError(f"betaling[{i}].resultatmaal", f"'{metric.id}' har mere end én måling"))
+        elif link.skala == "pr_person":
+            try:
+                check_per_person(model, link, f"betaling[{i}]")
+            except SIError as err:
+                errors.append(err)
+        linked.add(metric.id)
+    errors += [SIError("betaling", f"resultatmålet '{m}' har ingen måling") for m in known if m not in linked]
+    return errors
+
+
+def metric_values(model: PaymentModel, links: Sequence[PaymentLink], measured: Mapping[str, Measured]) -> dict[str, Any]:
+    """Metric id → value for every metric of ``model`` (each needs exactly one link; savings shares cannot be measured
+    here): a number, or the per-person values (n,) for a ``pr_person`` link; SIError with every error of the links
+    (:func:`link_errors`)."""
+    errors = link_errors(model, links)
+    if errors:
+        raise errors[0].with_others(errors[1:])
+    return {link.resultatmaal: link_value(link, measured[link.maal], f"betaling[{i}].maal") for i, link in enumerate(links)}

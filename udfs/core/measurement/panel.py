@@ -45,7 +45,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..data import SEPARATORS, parse_danish
+from ..data import SEPARATORS, field_count_error, parse_danish
 from ..errors import SIError, count, excerpt
 from .grouping import UNKNOWN, Grouping
 from .weeks import column_week, iso_week, parse_week, week_label, week_number
@@ -187,7 +187,26 @@ def csv_source(path: Path, argument: str) -> Iterator[Source]:
         separator = declared.group(1) if declared else max(SEPARATORS, key=header.count)
         options = f"all_varchar = true, header = true, delim = {_sql_text(separator)}, encoding = '{encoding}'"
         options += ", skip = 1" if declared else ""
-        yield Source(f"read_csv({_sql_text(str(read))}, {options})", separator != ",", path.name, 3 if declared else 2)
+        try:
+            yield Source(f"read_csv({_sql_text(str(read))}, {options})", separator != ",", path.name, 3 if declared else 2)
+        except duckdb.Error:  # DuckDB's own words are English: say in Danish which row is at fault, when one is
+            wrong = row_error(read, "utf-8-sig" if encoding == "utf-8" else encoding, separator, bool(declared))
+            if wrong is None:
+                raise
+            raise SIError(f"filen {excerpt(path.name)}", f"{wrong} (skilletegn '{separator}')") from None
+
+
+def row_error(path: Path, encoding: str, separator: str, declared: bool) -> str | None:
+    """The first row of a CSV file whose fields do not match the header's (:func:`udfs.core.data.field_count_error`),
+    the file read as a stream; the rows numbered as a spreadsheet shows them."""
+    import csv
+
+    with path.open(encoding=encoding, newline="") as fh:
+        records = csv.reader(fh, delimiter=separator)
+        if declared:
+            next(records, None)
+        # DuckDB wants as many fields in every row as in the header, empty ones too
+        return field_count_error(records, 2 if declared else 1, empty_extra=False)
 
 
 @contextlib.contextmanager
@@ -198,13 +217,19 @@ def file_source(path: str | Path, argument: str) -> Iterator[Source]:
     if not p.exists():
         raise SIError(argument, f"filen '{excerpt(str(path))}' findes ikke")
     suffix = p.suffix.lower()
-    if suffix == ".parquet":
-        yield Source(f"read_parquet({_sql_text(str(p))})", name=p.name)
-    elif suffix in (".csv", ".txt"):
-        with csv_source(p, argument) as source:
-            yield source
-    else:
+    if suffix not in (".parquet", ".csv", ".txt"):
         raise SIError(argument, f"'{excerpt(p.name)}' skal være en .csv- eller .parquet-fil")
+    try:
+        if suffix == ".parquet":
+            yield Source(f"read_parquet({_sql_text(str(p))})", name=p.name)
+        else:
+            with csv_source(p, argument) as source:
+                yield source
+    except duckdb.OutOfMemoryException:
+        raise
+    except duckdb.Error:  # no row to name (csv_source names one where it can): the file in Danish, not DuckDB's English
+        kind = "Parquet-fil" if suffix == ".parquet" else "CSV-fil (fx uens anførselstegn eller tegnsæt)"
+        raise SIError(f"filen {excerpt(p.name)}", f"kan ikke læses som {kind}") from None
 
 
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

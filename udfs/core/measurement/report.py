@@ -22,15 +22,15 @@ from ..files import located_errors, read_text_and_data
 from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
-from ..published import MeasuredSavings, measured_savings, settle_case
-from ..settlement import Settlement
+from ..published import MeasuredSavings, measured_savings, settle_case, settlement_rows
+from ..settlement import Settlement, named_years
 from ..vocabulary import CURRENCY, program_block
 from . import design
 from .definitions import Measure, MeasurementFile, PaymentLink, parse_measure, parse_measurement_file
 from .effects import (BalanceRow, Estimate, balance_table, bootstrap_independent, bootstrap_pairs, greedy_match,
                       independent_effect, logit_scores, paired_effect)
 from .grouping import Grouping, load_grouping
-from .link import Measured, measured_effect, metric_values
+from .link import Measured, link_errors, measured_effect, metric_values
 from .measures import measure_persons
 from .panel import Panel, connect, load_cohort, load_panel_file
 from .privacy import safe_count, safe_summary
@@ -67,6 +67,9 @@ class MeasurementResult:
     metrics: list[tuple[str, str, int, str, float]] = field(default_factory=list)  # id, navn, aar, maal, value
     payments: list[float] = field(default_factory=list)
     settlement: Settlement | None = None
+    # the settlement as `sibc afregn` shows it (:func:`udfs.core.published.settlement_rows`): with the case's guarantee
+    settlement_rows: list[tuple[Any, Any]] = field(default_factory=list)  # (line item, value)
+    settlement_lines: list[tuple[str, str, Any]] = field(default_factory=list)  # (name, label, values by year)
     notes: list[str] = field(default_factory=list)
     payment_model: PaymentModel | None = None
     links: list[PaymentLink] = field(default_factory=list)
@@ -75,6 +78,7 @@ class MeasurementResult:
     per_person: dict[str, float] = field(default_factory=dict)  # kr. per pr_person metric: Σ each person's capped payment
     savings_basis: MeasuredSavings | None = None  # the settlement's savings: the case's scaled to the measured effects
     valuta: str = CURRENCY  # the case's currency (ISO 4217): the unit of every amount above
+    case_name: str | None = None  # the case file's navn (None without a case)
 
     def month(self, metric_id: str) -> int | None:
         """The metric's measurement point in months after the contract's start (None: only a year is given)."""
@@ -105,7 +109,8 @@ class MeasurementResult:
                               "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
                              for m in self.metrics],
             "betalinger": self.payments,
-            **({"afregning": None} if self.settlement is None else program_block("afregning", self.settlement.figures())),
+            **({"afregning": None} if self.settlement is None else program_block("afregning", self.settlement_rows)),
+            "afregning_aar_for_aar": None if self.settlement is None else named_years(self.settlement_lines),
             "afregningens_besparelser": None if self.savings_basis is None else {
                 "grundlag": "maalt" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
@@ -127,10 +132,63 @@ def load_file(path: str | Path) -> tuple[MeasurementFile, Path]:
     its path in the file and its line (``betaling[2].maal (linje 58)``)."""
     p = Path(path)
     text, data = read_text_and_data(p, "maalefil")
+    base = p.resolve().parent
+    errors: list[SIError] = []
+    spec = None
     try:
-        return parse_measurement_file(data), p.resolve().parent
+        spec = parse_measurement_file(data)
     except SIError as err:
-        raise located_errors(err, text) from None
+        errors += [err, *err.others]
+    if isinstance(data, dict):
+        errors += file_errors(data, base)
+    if errors:
+        raise located_errors(errors[0].with_others(errors[1:]), text)
+    assert spec is not None
+    return spec, base
+
+
+def file_errors(data: dict[str, Any], base: Path) -> list[SIError]:
+    """The errors of a measurement file (plain data) that need its code grouping or its case file, each named by its
+    path in the file: a group of a measure (``maal[2].gruppe``) or of the history (``sammenligning.forhistorie_grupper``)
+    the grouping lacks ("mente du …?"), a grouping or case file that cannot be read, and every ``betaling`` link the
+    case's payment model refuses (:func:`.link.link_errors`).  Fields of the wrong shape are left to the file's own
+    validation (:func:`.definitions.parse_measurement_file`)."""
+    errors: list[SIError] = []
+    name = data.get("kodegruppering")
+    try:
+        grouping = load_grouping(str(resolve(base, name)) if isinstance(name, str) and name.lower().endswith(".csv") else name)
+    except SIError as err:
+        errors += [err, *err.others]
+        grouping = None
+    measures = data.get("maal") if isinstance(data.get("maal"), list) else []
+    comparison = data.get("sammenligning") if isinstance(data.get("sammenligning"), dict) else {}
+    named = [(f"maal[{i}].gruppe", m.get("gruppe")) for i, m in enumerate(measures) if isinstance(m, dict)]
+    named.append(("sammenligning.forhistorie_grupper", comparison.get("forhistorie_grupper")))
+    for argument, groups in named if grouping is not None else []:
+        for g in [groups] if isinstance(groups, str) else groups if isinstance(groups, list) else []:
+            try:
+                grouping.group(str(g), argument)
+            except SIError as err:
+                errors.append(err)
+    case_name, links = data.get("case"), data.get("betaling")
+    if isinstance(case_name, str) and case_name:
+        try:
+            case = load_case(base, case_name)
+        except SIError as err:
+            return errors + [err, *err.others]
+        parsed = [PaymentLink.model_validate(x) for x in links if _valid_link(x)] if isinstance(links, list) else []
+        if case.betalingsmodel is not None and len(parsed) == len(links or []) and parsed:
+            errors += link_errors(case.betalingsmodel, parsed)
+    return errors
+
+
+def _valid_link(item: Any) -> bool:
+    """Whether a ``betaling`` item is a valid link by itself (its own errors are the file validation's)."""
+    try:
+        PaymentLink.model_validate(item)
+    except Exception:  # noqa: BLE001 - pydantic's ValidationError or an SIError of a validator: reported elsewhere
+        return False
+    return True
 
 
 def located_in_file(err: SIError, path: str | Path) -> SIError:
@@ -203,8 +261,11 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
         c = spec.kohorte
         load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
         return evaluate(spec, base, panel, case)
-    except duckdb.Error as exc:  # a file DuckDB cannot read: one Danish line, not a traceback
-        raise SIError("maalefil", f"data kan ikke læses: {excerpt(str(exc).splitlines()[0], 160)}") from None
+    except duckdb.OutOfMemoryException:
+        raise SIError("hukommelse", "DuckDB har ikke hukommelse nok til panelet; sæt en grænse med --hukommelse "
+                                    "(fx 3GB), så resten skrives midlertidigt til disk") from None
+    except duckdb.Error:  # the files are named where they are read (panel.file_source): never DuckDB's English
+        raise SIError("maalefil", "panelet eller kohorten kan ikke måles (DuckDB fejlede uden at pege på en fil)") from None
     finally:
         con.close()
 
@@ -271,24 +332,50 @@ def evaluate(spec: MeasurementFile, base: Path, panel: Panel, case: Case | None 
     return with_payments(result, spec, base, n_t, persons, case)
 
 
-def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int) -> list[str]:
-    """For each linear metric paid on an effect: its target against the minimum detectable effect (same unit)."""
+def target_notes(model: PaymentModel, spec: MeasurementFile, result: MeasurementResult, n_treated: int,
+                 case: Case | None = None, expected: Any = None) -> list[str]:
+    """For each linear metric paid on an effect: its target against the minimum detectable effect, in the same unit.
+
+    A link paid per participant compares the target with the MDE.  A link paid in total (``skala: i_alt``) counts
+    the persons measured: the MDE is the MDE per participant × those persons, and a target the case counts over
+    its own participants (``maal: antal``, :func:`udfs.core.published.counted_participants`) is that target for the
+    persons measured — the case's 30 of 75 participants is 30 × 25 ÷ 75 = 10 of 25 measured, against an MDE of
+    0,315 × 25 = 7,88 — and the note says that the payment sets the count of the persons measured against the
+    target for all the case's participants."""
     from ..payment import LinearRule
+    from ..published import counted_participants
 
     mde = {r.measure.id: r.mde for r in result.measures}
     notes = []
+
+    def dk(x: float, fmt: str = "g") -> str:
+        return format(x, fmt).replace(".", ",")
+
+    level = f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)})"
     for link in spec.betaling:
         rule = model.metric(link.resultatmaal).regel
         if link.vaerdi != "effekt" or not isinstance(rule, LinearRule) or mde.get(link.maal) is None:
             continue
-        detectable = mde[link.maal] * (n_treated if link.skala == "i_alt" else 1)
         target = abs(rule.maal)
-        verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
-        def dk(x: float, fmt: str = "g") -> str:
-            return format(x, fmt).replace(".", ",")
-
-        notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {dk(detectable, '.3g')} "
-                     f"(styrke {dk(spec.design.styrke)}, niveau {dk(spec.design.niveau)}): målet {verdict}.")
+        if link.skala != "i_alt":
+            verdict = "kan påvises" if target >= mde[link.maal] else "ligger under det, der kan påvises"
+            notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på "
+                         f"{dk(mde[link.maal], '.3g')} {level}: målet {verdict}.")
+            continue
+        detectable = mde[link.maal] * n_treated
+        persons = None if case is None else counted_participants(case, link.resultatmaal, expected)
+        mde_words = f"{dk(mde[link.maal], '.3g')} pr. deltager × {n_treated} målte = {dk(detectable, '.3g')}"
+        if persons is None or persons == n_treated:
+            verdict = "kan påvises" if target >= detectable else "ligger under det, der kan påvises"
+            notes.append(f"{link.resultatmaal}: målet {dk(target)} mod en mindste påviselige effekt på {mde_words} "
+                         f"{level}: målet {verdict}.")
+            continue
+        share = target * n_treated / persons
+        verdict = "kan påvises" if share >= detectable else "ligger under det, der kan påvises"
+        notes.append(f"{link.resultatmaal}: målet {dk(target)} gælder casens {dk(persons)} deltagere; for de {n_treated} "
+                     f"målte er det {dk(share, '.3g')} mod en mindste påviselige effekt på {mde_words} {level}: "
+                     f"målet {verdict}.\nBetalingen måler {link.resultatmaal} på de {n_treated} målte alene mod målet for alle "
+                     f"{dk(persons)} deltagere.")
     return notes
 
 
@@ -326,19 +413,25 @@ def with_payments(result: MeasurementResult, spec: MeasurementFile, base: Path, 
                 float(np.sum(values[m.id])))  # a per-person series is shown as its sum (weeks in total)
                for m in model.resultatmaal]
     settlement = basis = None
-    notes = list(result.notes) + target_notes(model, spec, result, n_treated)
+    rows: list[tuple[Any, Any]] = []
+    lines: list[tuple[str, str, Any]] = []
     expected = run_case(case)
+    notes = list(result.notes) + target_notes(model, spec, result, n_treated, case, expected)
     if expected.investment[0].sum() > 0:
         effects = {link.resultatmaal: measured_effect(link, measured[link.maal]) for link in spec.betaling}
-        basis = measured_savings(case, effects, expected)
+        counted = {link.resultatmaal: n_treated for link in spec.betaling if link.skala in ("i_alt", "pr_person")}
+        basis = measured_savings(case, effects, expected, counted)
         settlement = settle_case(case, payments, result=expected, measured=basis)
+        rows, lines = settlement_rows(case, expected, settlement)  # the guarantee, cap and floor as `sibc afregn`
         notes.append(savings_note(case, basis))
     else:
         notes.append("Case-filen har ingen investering; afregningen vises ikke.")
     return MeasurementResult(**{**result.__dict__, "metrics": metrics, "payments": payments, "settlement": settlement,
+                                "settlement_rows": rows, "settlement_lines": lines,
                                 "notes": notes, "payment_model": model, "links": list(spec.betaling),
                                 "n_treated": safe_count(n_treated), "paid": paid,
-                                "per_person": per_person, "savings_basis": basis, "valuta": case.valuta})
+                                "per_person": per_person, "savings_basis": basis, "valuta": case.valuta,
+                                "case_name": case.navn})
 
 
 def savings_note(case: Any, basis: MeasuredSavings) -> str:
