@@ -252,7 +252,8 @@ class Formula:
     """The cell's look (:data:`workbooks.styles.ROLES`), e.g. ``"warning"`` for a red warning text."""
     text_length: int = 0
     """For a formula giving a long text: the characters it may take.  The cell is then merged across the
-    printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge)."""
+    printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge); in a
+    table (``orientation="columns"``), wrapped within its column, each row as tall as that text needs there."""
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
@@ -349,9 +350,9 @@ class Table:
     total_label: str = "I alt"
     greyed: str | None = None
     hidden: tuple[int, ...] = ()
-    """Positions of ``labels`` whose rows (``orientation="columns"``) the writer hides and groups: not printed, shown
-    again with the + in the margin (an outline); with every label hidden, the header row too.  Only the look: the cells
-    are the same as without."""
+    """Positions of the table's rows the writer hides and groups: of ``labels`` (``orientation="columns"``) or of
+    ``items`` (``orientation="rows"``); not printed, shown again with the + in the margin (an outline); with every
+    label of a ``"columns"`` table hidden, the header row too.  Only the look: the cells are the same as without."""
 
 
 @dataclass(frozen=True)
@@ -581,6 +582,8 @@ class CellSpec:
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
+    in_table: bool = False
+    """A cell of a table's column with a ``text_length``: wrapped within its own column (not merged across)."""
     in_kroner: bool = False
     """As :attr:`Formula.in_kroner`: written in kroner whatever the case's currency."""
 
@@ -898,7 +901,8 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
-                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False))
+                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False),
+                    text_length=item.text_length, in_table=bool(item.text_length))
 
 
 def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:
