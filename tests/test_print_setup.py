@@ -649,6 +649,12 @@ def test_enhedspriser_prints_the_case_s_rows_and_not_the_helper_list(name, workb
     else:
         assert spare_units | spare_own | empty_years <= hidden
     assert all(ws.row_dimensions[r].outlineLevel == 1 for r in hidden)
+    # Only the title row repeats: the unit prices' header printed over the index table on the next pages.  A folded
+    # row prints nothing and does not widen the page: with no own prices (all their rows and header folded) the print
+    # area ends at the unit prices' last column, P (15 columns from B: id … Kilde: dokument), not at S.
+    assert ws.print_title_rows == "$1:$1"
+    if d.own == 0 and name != "blank":
+        assert _area(ws)[0] == 16 and ws.cell(plan.names["ep_kilde_dokument"].min_row - 1, 16).value == "Kilde: dokument"
 
 
 @pytest.mark.parametrize("name", NAMES)

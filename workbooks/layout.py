@@ -225,6 +225,9 @@ class Input:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
     label_formula: str | None = None
     """As :attr:`Formula.label_formula`: a label that follows other inputs."""
+    wrap: bool = False
+    """A table's text input wrapped within its column, each row as tall as the text written at build needs (an own
+    price's name and source, which ran into the next column)."""
 
     def __post_init__(self) -> None:
         if self.share_if is not None and self.percent_when is None:
@@ -406,6 +409,9 @@ class Sheet:
     """Positions of ``blocks`` whose rows the writer hides and groups (an outline, shown again with the + in the
     margin): not printed while folded, e.g. the empty spare slots kept for typing.  Only the look: the cells are
     the same as without."""
+    print_title_only: bool = False
+    """Repeat only the title row (not the ``freeze`` table's header) on every printed page: the sheet has other
+    tables below, with headers of their own (Enhedspriser's index printed under the unit prices' header)."""
 
 
 @dataclass(frozen=True)
@@ -583,7 +589,8 @@ class CellSpec:
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
     in_table: bool = False
-    """A cell of a table's column with a ``text_length``: wrapped within its own column (not merged across)."""
+    """A cell of a table's column wrapped within its own column (not merged across): a formula with a
+    ``text_length``, or an input marked :attr:`Input.wrap` (as tall as its text written at build)."""
     in_kroner: bool = False
     """As :attr:`Formula.in_kroner`: written in kroner whatever the case's currency."""
 
@@ -897,7 +904,7 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
         if k == 0:
             _check_input(plan, item)
         return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k,
-                        percent_when=_percent_when(plan, item, sheet, k))
+                        percent_when=_percent_when(plan, item, sheet, k), in_table=item.wrap)
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
@@ -918,7 +925,7 @@ def _plan_freeze(plan: Plan, sp: SheetPlan, sheet: Sheet, rows: list[int]) -> No
         if sheet.freeze not in tables:
             raise LayoutError(f"sheet {sheet.name!r}: freeze names no table on the sheet: {sheet.freeze!r}")
         header = tables[sheet.freeze]
-        sp.freeze, sp.print_rows, sp.print_cols = f"B{header + 1}", f"1:{header}", "A:A"
+        sp.freeze, sp.print_rows, sp.print_cols = f"B{header + 1}", "1:1" if sheet.print_title_only else f"1:{header}", "A:A"
     elif sheet.title:
         sp.freeze, sp.print_rows = "A2", "1:1"
 

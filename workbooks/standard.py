@@ -790,20 +790,20 @@ def own_items() -> tuple:
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
                 f'{excel_string(OWN_PRICE_NO_SOURCE)},IF({{eg_note[i]}}="",{excel_string(OWN_PRICE_NO_DERIVATION)},'
                 f'{excel_string(OWN_PRICE_OK)})))'),
-        Input("eg_navn", "Navn", **text),
+        Input("eg_navn", "Navn", **text, wrap=True),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
               required=False),
         Input("eg_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100), required=False),
         *(Input(f"eg_andel_{a}", f"Andel {a}", number_format=st.PERCENT, validation=SHARE, required=False) for a in AUTHORITIES),
-        Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text),
-        Input("eg_budgetomraade", "Budgetområde", **text),
+        Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text, wrap=True),
+        Input("eg_budgetomraade", "Budgetområde", **text, wrap=True),
         Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.words(SOURCE_KIND_WORDS), required=False),
-        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
-        Input("eg_kilde_udgiver", "Kilde: udgiver", **text),
-        Input("eg_kilde_dokument", "Kilde: dokument", **text),
-        Input("eg_kilde_url", "Kilde: URL", **text),
-        Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
+        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text, wrap=True),
+        Input("eg_kilde_udgiver", "Kilde: udgiver", **text, wrap=True),
+        Input("eg_kilde_dokument", "Kilde: dokument", **text, wrap=True),
+        Input("eg_kilde_url", "Kilde: URL", **text, wrap=True),
+        Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text, wrap=True),
         Formula("eg_katalog", "Katalogets beløb (samme id)",
                 '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS,
                 in_kroner=True),
@@ -857,7 +857,7 @@ def longest_in_catalogue(field: str) -> int:
 
 
 UNIT_WIDTHS = {"A": 54, "B": longest_in_catalogue("id") + 3, "C": 30, "D": 50, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11,
-               "K": 20, "L": 16, "M": 15, "N": 24, "O": 28, "P": 40, "Q": 24, "R": 30, "S": 14}  # fmt: skip
+               "K": 20, "L": 16, "M": 15, "N": 24, "O": 28, "P": 34, "Q": 24, "R": 30, "S": 14}  # fmt: skip
 """Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index).  The id
 column holds the longest id on its list (the Katalog's) whole at the writer's 5.5 pt a character: n + 3 characters are
 (7(n + 3) + 5) × 0.75 = 5.25n + 19.5 pt, at least 5.5n + 6 (the padding) up to n = 54; the names (D) and sources (O, P)
@@ -948,8 +948,7 @@ def sheet_unit_costs(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Text("Vælg en enhedspris ved at vælge dens id på listen i kolonnen id: navn, beløb, prisår, fordeling og kilde "
              "hentes fra arket Katalog eller fra Egne priser nedenfor."),
         Text("Rækker med Type »Ledig« er tomme: vælg et id for at tilføje en enhedspris. En effekt bruger en enhedspris "
-             "ved at vælge dens id på arket Effekter."),
-        *([Text(UNITS_FOLDED)] if fold else []),
+             "ved at vælge dens id på arket Effekter." + (" " + UNITS_FOLDED if fold else "")),
         Formula("ep_kontrol", "Kontrol af enhedspriser", "=" + unit_check(d)),
         Blank(),
         Table("enhedspriser", tuple(f"Enhedspris {k + 1}" for k in range(unit_rows(d))), unit_items(),
@@ -985,7 +984,8 @@ def sheet_unit_costs(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
     )  # fmt: skip
     return Sheet("Enhedspriser", blocks, title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS,
-                 folded=(len(blocks) - 1,))  # the helper list: machinery of the id cells' list, not printed
+                 folded=(len(blocks) - 1,),  # the helper list: machinery of the id cells' list, not printed
+                 print_title_only=True)  # the own prices and the index have headers of their own
 
 
 UNITS_FOLDED = ("De tomme rækker (ledige enhedspriser og egne priser, indeksår uden tal) og hjælpetabellen nederst er foldet "
@@ -1042,8 +1042,9 @@ def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
 def sheet_costs(d: Dims) -> Sheet:
     spare = tuple(c - 1 for c in range(1, d.costs + 1) if d.spare_cost(c))
     blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår).")]
-    if spare:
-        blocks.append(Text(SPARE_FOLDED.format(what="En ledig omkostning", it="den", shown="en vist omkostning")))
+    if spare:  # short lines: a longer one would run past the years printed and widen the page (column A is 34 wide)
+        blocks += [Text("En ledig omkostning er foldet sammen og udskrives ikke:"),
+                   Text("klik + i venstre margen ud for dens overskrift for at vise den.")]
     blocks.append(Blank())
     folded: list[int] = []
     for c in range(1, d.costs + 1):
@@ -1057,8 +1058,9 @@ def sheet_costs(d: Dims) -> Sheet:
                 + ("" if p == "investor" else "*(1+{optimisme_omk})") + "*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [print_warning("in_udskrift"), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON,
-                                                  hidden=spare)]  # a spare line's row of amounts folded as its inputs
+    blocks += [Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON,
+                     hidden=spare),  # a spare line's row of amounts folded as its inputs
+               print_warning("in_udskrift")]  # under the table: blank (as built) it leaves no band above it
     return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34}, folded=tuple(folded))
 
 
@@ -1704,8 +1706,9 @@ TOP_RISKS = 5
 """Risks shown on Overblik: the largest by expected value."""
 
 
-def sheet_risks(d: Dims) -> Sheet:
-    """The risk register, as in the state's business-case model: up to 12 risks and their risk pool.
+def sheet_risks(d: Dims, shown: OverviewRows | None = None) -> Sheet:
+    """The risk register, as in the state's business-case model: up to 12 risks and their risk pool; the rows after
+    the case's risks (``shown``, :class:`OverviewRows`) folded, none in the blank workbook (typed into).
 
     Expected value = probability × (min + 4 × most likely + max) / 6 (the PERT
     mean of the three-point estimate), as :func:`udfs.core.businesscase.risk_expected`.
@@ -1724,13 +1727,15 @@ def sheet_risks(d: Dims) -> Sheet:
                 f'=IF(ISNUMBER({expected}),RANK({expected},{{rk_forventet}})+COUNTIF({{rk_forventet[0]}}:{expected},{expected})-1,"")',
                 st.INTEGER),
     )  # fmt: skip
+    empty = tuple(range(shown.risks, MAX_RISKS)) if shown is not None and shown.spare_rows else ()
     return Sheet("Risici", (
         Text("Casens væsentligste risici (op til 12, som i statens business case-model), hver med ejer, sandsynlighed"),
         Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
         Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
         Text("Risikopuljen er summen af de forventede værdier; hver fratrækkes ejerens nutidsværdi (Resultat, Overblik)."),
-        Blank(),
-        Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
+        Text("Tomme risikorækker er foldet sammen og udskrives ikke: klik + i venstre margen for at vise dem.") if empty else Blank(),
+        Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr.",
+              hidden=empty),
         Blank(),
         Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
         *risk_owner_cells(),
@@ -2774,7 +2779,7 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None, shown: OverviewRow
     Overblik the case uses (:func:`overview_rows`; None: all but the spare effect slots)."""
     sheets = with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
         sheet_overview(d, shown), sheet_assumptions(d), sheet_unit_costs(d, shown), sheet_costs(d), sheet_effects(d),
-        sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d, shown),
+        sheet_payment_model(d), sheet_risks(d, shown), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d, shown),
         *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_outcome_funds(),
         sheet_sensitivity_machinery(d, values))))
     snapshot = tuple(snapshot_blocks(tuple(s for s in sheets if s.name != MACHINERY_SHEET)))  # filled at build (with_snapshot)
