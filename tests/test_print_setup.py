@@ -689,13 +689,42 @@ def test_enhedspriser_ids_and_names_fit_their_columns(name, workbooks):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_overblik_has_no_blank_band_for_its_warnings(name, workbooks):
-    """Overblik kept six rows (195 pt) for its red warnings between the price message and »Case«, white on paper when
-    there is no warning (as built, mostly): the warnings stand last, under the chart, so »Case« follows the price
-    message directly (rows 3 and 4)."""
-    ws = workbooks[name]["Overblik"]
+def test_warnings_leave_no_blank_band_above_the_figures(name, workbooks):
+    """Overblik kept five rows (195 pt: 15 + 30 + 45 + 45 + 60) for its red warnings between the price message and
+    »Case«, white on paper when there is no warning (as built, mostly): the warnings stand last, under the chart, so
+    »Case« follows the price message directly (rows 3 and 4).  Kontrol's two (60 pt) stood above its table and
+    Indsats's print warning (45 pt) above its year table: they stand under them, in the print area."""
+    wb = workbooks[name]
+    ws = wb["Overblik"]
     assert (ws.cell(3, 1).value, ws.cell(4, 1).value) == ("Prisomregning", "Case")
     chart_row = min(c.anchor._from.row + 1 for c in ws._charts)
-    warnings = _rows(workbooks[name], "ov_advarsel", [0]) | {next(iter(_rows(workbooks[name], n, [0])))
-                                                             for n in ("ov_foraeldet", "ov_plausibel", "ov_skjult", "ov_udskrift")}
+    row = lambda n: min(_rows(wb, n, [0]))  # noqa: E731
+    warnings = [row(n) for n in ("ov_advarsel", "ov_foraeldet", "ov_plausibel", "ov_skjult", "ov_udskrift")]
     assert min(warnings) > chart_row and max(warnings) <= _area(ws)[1]
+    from openpyxl.utils.cell import range_boundaries
+
+    def bottom(n):  # the last row of a named table row/column
+        return range_boundaries(wb.defined_names[n].attr_text.split("!")[1].replace("$", ""))[3]
+
+    assert min(row("k_plausibel"), row("k_valuta")) > bottom("k_irr" if "k_irr" in wb.defined_names else "k_nv_model")
+    assert row("k_plausibel") > max(bottom(n) for n in wb.defined_names if n.startswith("k_bm") or n.startswith("k_eff"))
+    assert row("in_udskrift") > bottom("omk_investor") and row("in_udskrift") <= _area(wb["Indsats"])[1]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_risici_folds_the_rows_after_the_case_s_risks(name, workbooks):
+    """Risici printed twelve empty risk rows for a case with none (Rikers, eksempel_tre_betalere): the rows after the
+    case's risks are hidden and grouped (with none, the table's header too), a text says how to show them; the blank
+    workbook, typed into, shows all twelve.  risikoregister has 3 risks: rows 4–12 hidden."""
+    from workbooks.standard import MAX_RISKS
+
+    wb, case = workbooks[name], CASES[name]
+    ws = wb["Risici"]
+    first = min(_rows(wb, "rk_beskrivelse", [0]))
+    want = set() if name == "blank" else {first + k for k in range(len(case.risici), MAX_RISKS)}
+    if want and not case.risici:
+        want.add(first - 1)  # the header
+    if name == "risikoregister":
+        assert len(case.risici) == 3 and len(want) == 9
+    assert _hidden(ws) == want
+    assert any(isinstance(c.value, str) and c.value.startswith("Tomme risikorækker er foldet sammen") for c in ws["A"]) == bool(want)

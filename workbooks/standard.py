@@ -2748,15 +2748,16 @@ def sheet_control(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Formula("k_idx_vaerdi", "Valgt indeks", "={idx_valgt[i]}", st.DECIMAL),
     ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS", hidden=empty_index_years(shown)))  # fmt: skip
     blocks = (
-        plausibility_formula(d, "k_plausibel"),
-        Formula("k_valuta", "Advarsel: valuta", currency_changed_excel(), role="warning",
-                text_length=len(CURRENCY_CHANGED.format(bygget="DKK", nu="USD"))),
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
         Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
              "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
         *([Text(SPARE_FOLDED_ROWS)] if spare else []),
         Blank(),
         Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol", hidden=tuple(spare)),
+        # the red warnings under the table: blank (as built, mostly) they leave no band above it
+        plausibility_formula(d, "k_plausibel"),
+        Formula("k_valuta", "Advarsel: valuta", currency_changed_excel(), role="warning",
+                text_length=len(CURRENCY_CHANGED.format(bygget="DKK", nu="USD"))),
         Blank(), Heading("Hjælpeceller til SI_-funktionerne"),
     )
     return Sheet("Kontrol", (
