@@ -1058,7 +1058,8 @@ def sheet_costs(d: Dims) -> Sheet:
                 + ("" if p == "investor" else "*(1+{optimisme_omk})") + "*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON,
+    blocks += [Heading("Omkostninger pr. år og betaler"),  # the year table's own section (not the last slot's)
+               Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON,
                      hidden=spare),  # a spare line's row of amounts folded as its inputs
                print_warning("in_udskrift")]  # under the table: blank (as built) it leaves no band above it
     return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34}, folded=tuple(folded))
