@@ -632,7 +632,7 @@ def test_enhedspriser_prints_the_case_s_rows_and_not_the_helper_list(name, workb
     plan = resolve(layout_for(d))
     ws = wb["Enhedspriser"]
     hidden = _hidden(ws)
-    helper = set(range(plan.names["ep_valg"].min_row, plan.names["ep_valg"].max_row + 1))
+    helper = set(range(plan.names["ep_valg"].min_row - 1, plan.names["ep_valg"].max_row + 1))  # with its header row
     assert helper <= hidden
     spare_units = {plan.names["ep_id"].cell(k).min_row for k in range(d.units, unit_rows(d))}
     spare_own = {plan.names["eg_id"].cell(k).min_row for k in range(d.own, own_rows(d))}
