@@ -585,3 +585,146 @@ def test_long_texts_in_the_name_column_wrap_on_sheets_split_across_pages(name, w
                 assert ws.row_dimensions[cell.row].height >= LINE_HEIGHT * wrapped_lines(cell.value, room, TEXT_CHAR_PT)
                 checked += 1
     assert checked >= 4  # Enhedspriser's guide lines and its note on the index, at least
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spare_cost_lines_and_kontrol_rows_of_spare_slots_are_folded(name, workbooks):
+    """Indsats printed the empty spare cost lines (their name, payer and type and their row of amounts) and Kontrol
+    the rows of the spare effects (three per effect) and outcome metrics, and their helper cells: hidden and grouped as
+    the spare effect slots on Effekter.  Which: from the case, by hand (e.g. eksempel_tre_betalere has 2 cost lines of
+    6 slots, 2 effects of 8)."""
+    from workbooks.layout import resolve
+    from workbooks.names import cost_cell, effect_cell, metric_cell
+    from workbooks.standard import AUTHORITIES, dims_of, layout_for
+
+    wb, case = workbooks[name], CASES[name]
+    d = dims_of(case)
+    plan = resolve(layout_for(d))
+    if name == "eksempel_tre_betalere":
+        assert (len(case.indsats), d.costs, len(case.effekter), d.effects) == (2, 6, 2, 8)
+    costs = _hidden(wb["Indsats"])
+    for c in range(1, d.costs + 1):
+        rows = {plan.names[cost_cell(c, k)].min_row for k in ("navn", "betaler", "type", "pr_aar")}
+        assert (rows <= costs) if d.spare_cost(c) else rows.isdisjoint(costs), (name, c)
+        assert not wb["Indsats"].row_dimensions[plan.names[cost_cell(c, "navn")].min_row - 1].hidden  # its heading
+    control = _hidden(wb["Kontrol"])
+    for e in range(1, d.effects + 1):
+        rows = {plan.names[f"{n}{e}_{a}"].min_row for n in ("k_eff", "k_pris") for a in AUTHORITIES}
+        assert (rows <= control) if d.spare_effect(e) else rows.isdisjoint(control), (name, e)
+    for m in range(1, len(d.metrics) + 1):
+        if f"k_bm{m}" in plan.names:
+            assert (plan.names[f"k_bm{m}"].min_row in control) == d.spare_metric(m), (name, m)
+    assert effect_cell and metric_cell  # the slots' own sheets: test_empty_spare_slots_are_folded_and_slots_in_use_print
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_enhedspriser_prints_the_case_s_rows_and_not_the_helper_list(name, workbooks):
+    """Enhedspriser printed its helper list (the 44 ids the id cells' list is made of), the empty spare rows (»Ledig«),
+    the empty own prices and the index years without a value (2026–2035, kept for own values): all hidden and
+    grouped; the blank workbook, typed into, hides only the helper list.  By hand: the index's published years end
+    in 2025 (its last value, Danmarks Statistik's and Økonomistyrelsens tables), so 2026–2035 are hidden."""
+    from udfs.core.data import indices
+    from workbooks.layout import resolve
+    from workbooks.standard import dims_of, index_years, layout_for, own_rows, unit_rows
+
+    wb, case = workbooks[name], CASES[name]
+    d = dims_of(case)
+    plan = resolve(layout_for(d))
+    ws = wb["Enhedspriser"]
+    hidden = _hidden(ws)
+    helper = set(range(plan.names["ep_valg"].min_row - 1, plan.names["ep_valg"].max_row + 1))  # with its header row
+    assert helper <= hidden
+    spare_units = {plan.names["ep_id"].cell(k).min_row for k in range(d.units, unit_rows(d))}
+    spare_own = {plan.names["eg_id"].cell(k).min_row for k in range(d.own, own_rows(d))}
+    years = index_years()
+    empty = [k for k, y in enumerate(years) if y not in (case.own_index() or {}) and all(t.get(y) is None for t in indices().values())]
+    if name == "eksempel_tre_betalere":
+        assert max(y for t in indices().values() for y in t) == 2025 and [years[k] for k in empty] == list(range(2026, 2036))
+    empty_years = {plan.names["idx_aar"].cell(k).min_row for k in empty}
+    used = {plan.names["ep_id"].cell(k).min_row for k in range(d.units)} | {plan.names["idx_aar"].cell(k).min_row
+                                                                           for k in range(len(years)) if k not in empty}
+    assert used.isdisjoint(hidden)
+    if name == "blank":
+        assert hidden == helper
+    else:
+        assert spare_units | spare_own | empty_years <= hidden
+    assert all(ws.row_dimensions[r].outlineLevel == 1 for r in hidden)
+    # Only the title row repeats: the unit prices' header printed over the index table on the next pages.  A folded
+    # row prints nothing and does not widen the page: with no own prices (all their rows and header folded) the print
+    # area ends at the unit prices' last column, P (15 columns from B: id … Kilde: dokument), not at S.
+    assert ws.print_title_rows == "$1:$1"
+    if d.own == 0 and name != "blank":
+        assert _area(ws)[0] == 16 and ws.cell(plan.names["ep_kilde_dokument"].min_row - 1, 16).value == "Kilde: dokument"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_enhedspriser_ids_and_names_fit_their_columns(name, workbooks):
+    """Enhedspriser cut the longer ids (»kontanthjaelp_30plus_ikke_forsoerger_uge«, 40 characters, in a column 34 wide:
+    243 px = 182.25 pt) and ran the names and sources into the next column.  The id column holds the Katalog's longest
+    id (52 characters) at 5.5 pt a character (the writer's TEXT_CHAR_PT) and the padding: 52 × 5.5 + 6 = 292 pt ≤
+    column B (55 wide: 390 px = 292.5 pt); each name and source of the case's unit prices wraps within its column,
+    its row as tall as its words need at 5.5 pt a character."""
+    from openpyxl.utils import get_column_letter
+
+    from udfs.core.catalogue import lookup
+    from udfs.core.data import catalogue
+    from workbooks.standard import unit_ids
+    from workbooks.writer import LINE_HEIGHT, TEXT_CHAR_PT, wrapped_lines
+
+    ws, case = workbooks[name]["Enhedspriser"], CASES[name]
+    longest = max(catalogue(), key=len)
+    assert len(longest) == 52 and ws.column_dimensions["B"].width == 55 and column_pt(55) == 292.5
+    assert len(longest) * TEXT_CHAR_PT + 6 <= column_pt(ws.column_dimensions["B"].width)
+    heads = {ws.cell(r, c).value: c for r in range(1, 20) for c in range(1, 20) if ws.cell(r, c).value in ("Navn", "Kilde: dokument")}
+    assert len(heads) == 2
+    first = next(r for r in range(1, 40) if ws.cell(r, 1).value == "Enhedspris 1")
+    for k, uid in enumerate(unit_ids(case)):
+        unit = lookup(uid, case.own_prices())
+        for field, col in (("navn", heads["Navn"]), ("kilde_dokument", heads["Kilde: dokument"])):
+            cell = ws.cell(first + k, col)
+            room = column_pt(ws.column_dimensions[get_column_letter(col)].width) - 6
+            assert cell.alignment.wrap_text, (name, cell.coordinate)
+            lines = wrapped_lines(getattr(unit, field) or "", room, TEXT_CHAR_PT)
+            assert ws.row_dimensions[first + k].height >= LINE_HEIGHT * lines, (name, cell.coordinate, lines)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_warnings_leave_no_blank_band_above_the_figures(name, workbooks):
+    """Overblik kept five rows (195 pt: 15 + 30 + 45 + 45 + 60) for its red warnings between the price message and
+    »Case«, white on paper when there is no warning (as built, mostly): the warnings stand last, under the chart, so
+    »Case« follows the price message directly (rows 3 and 4).  Kontrol's two (60 pt) stood above its table and
+    Indsats's print warning (45 pt) above its year table: they stand under them, in the print area."""
+    wb = workbooks[name]
+    ws = wb["Overblik"]
+    assert (ws.cell(3, 1).value, ws.cell(4, 1).value) == ("Prisomregning", "Case")
+    chart_row = min(c.anchor._from.row + 1 for c in ws._charts)
+    row = lambda n: min(_rows(wb, n, [0]))  # noqa: E731
+    warnings = [row(n) for n in ("ov_advarsel", "ov_foraeldet", "ov_plausibel", "ov_skjult", "ov_udskrift")]
+    assert min(warnings) > chart_row and max(warnings) <= _area(ws)[1]
+    from openpyxl.utils.cell import range_boundaries
+
+    def bottom(n):  # the last row of a named table row/column
+        return range_boundaries(wb.defined_names[n].attr_text.split("!")[1].replace("$", ""))[3]
+
+    assert min(row("k_plausibel"), row("k_valuta")) > bottom("k_irr" if "k_irr" in wb.defined_names else "k_nv_model")
+    assert row("k_plausibel") > max(bottom(n) for n in wb.defined_names if n.startswith("k_bm") or n.startswith("k_eff"))
+    assert row("in_udskrift") > bottom("omk_investor") and row("in_udskrift") <= _area(wb["Indsats"])[1]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_risici_folds_the_rows_after_the_case_s_risks(name, workbooks):
+    """Risici printed twelve empty risk rows for a case with none (Rikers, eksempel_tre_betalere): the rows after the
+    case's risks are hidden and grouped (with none, the table's header too), a text says how to show them; the blank
+    workbook, typed into, shows all twelve.  risikoregister has 3 risks: rows 4–12 hidden."""
+    from workbooks.standard import MAX_RISKS
+
+    wb, case = workbooks[name], CASES[name]
+    ws = wb["Risici"]
+    first = min(_rows(wb, "rk_beskrivelse", [0]))
+    want = set() if name == "blank" else {first + k for k in range(len(case.risici), MAX_RISKS)}
+    if want and not case.risici:
+        want.add(first - 1)  # the header
+    if name == "risikoregister":
+        assert len(case.risici) == 3 and len(want) == 9
+    assert _hidden(ws) == want
+    assert any(isinstance(c.value, str) and c.value.startswith("Tomme risikorækker er foldet sammen") for c in ws["A"]) == bool(want)

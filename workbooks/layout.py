@@ -228,6 +228,9 @@ class Input:
     a text with spaces before or after it is refused (:func:`spaces_around`), as the formulas would not find it."""
     label_formula: str | None = None
     """As :attr:`Formula.label_formula`: a label that follows other inputs."""
+    wrap: bool = False
+    """A table's text input wrapped within its column, each row as tall as the text written at build needs (an own
+    price's name and source, which ran into the next column)."""
 
     def __post_init__(self) -> None:
         if self.share_if is not None and self.percent_when is None:
@@ -255,7 +258,8 @@ class Formula:
     """The cell's look (:data:`workbooks.styles.ROLES`), e.g. ``"warning"`` for a red warning text."""
     text_length: int = 0
     """For a formula giving a long text: the characters it may take.  The cell is then merged across the
-    printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge)."""
+    printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge); in a
+    table (``orientation="columns"``), wrapped within its column, each row as tall as that text needs there."""
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
@@ -352,9 +356,9 @@ class Table:
     total_label: str = "I alt"
     greyed: str | None = None
     hidden: tuple[int, ...] = ()
-    """Positions of ``labels`` whose rows (``orientation="columns"``) the writer hides and groups: not printed, shown
-    again with the + in the margin (an outline); with every label hidden, the header row too.  Only the look: the cells
-    are the same as without."""
+    """Positions of the table's rows the writer hides and groups: of ``labels`` (``orientation="columns"``) or of
+    ``items`` (``orientation="rows"``); not printed, shown again with the + in the margin (an outline); with every
+    label of a ``"columns"`` table hidden, the header row too.  Only the look: the cells are the same as without."""
 
 
 @dataclass(frozen=True)
@@ -408,6 +412,9 @@ class Sheet:
     """Positions of ``blocks`` whose rows the writer hides and groups (an outline, shown again with the + in the
     margin): not printed while folded, e.g. the empty spare slots kept for typing.  Only the look: the cells are
     the same as without."""
+    print_title_only: bool = False
+    """Repeat only the title row (not the ``freeze`` table's header) on every printed page: the sheet has other
+    tables below, with headers of their own (Enhedspriser's index printed under the unit prices' header)."""
 
 
 @dataclass(frozen=True)
@@ -584,6 +591,9 @@ class CellSpec:
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
+    in_table: bool = False
+    """A cell of a table's column wrapped within its own column (not merged across): a formula with a
+    ``text_length``, or an input marked :attr:`Input.wrap` (as tall as its text written at build)."""
     in_kroner: bool = False
     """As :attr:`Formula.in_kroner`: written in kroner whatever the case's currency."""
 
@@ -897,11 +907,12 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
         if k == 0:
             _check_input(plan, item)
         return CellSpec(cell.min_row, cell.min_col, "input", number_format=_input_format(item), input=item.name, index=k,
-                        percent_when=_percent_when(plan, item, sheet, k))
+                        percent_when=_percent_when(plan, item, sheet, k), in_table=item.wrap)
     template = item.first if (k == 0 and item.first) else item.formula
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
-                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False))
+                    percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False),
+                    text_length=item.text_length, in_table=bool(item.text_length))
 
 
 def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:
@@ -917,7 +928,7 @@ def _plan_freeze(plan: Plan, sp: SheetPlan, sheet: Sheet, rows: list[int]) -> No
         if sheet.freeze not in tables:
             raise LayoutError(f"sheet {sheet.name!r}: freeze names no table on the sheet: {sheet.freeze!r}")
         header = tables[sheet.freeze]
-        sp.freeze, sp.print_rows, sp.print_cols = f"B{header + 1}", f"1:{header}", "A:A"
+        sp.freeze, sp.print_rows, sp.print_cols = f"B{header + 1}", "1:1" if sheet.print_title_only else f"1:{header}", "A:A"
     elif sheet.title:
         sp.freeze, sp.print_rows = "A2", "1:1"
 

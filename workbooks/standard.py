@@ -777,7 +777,7 @@ def unit_items() -> tuple:
         Formula("ep_type", "Type",
                 f'=IF({{ep_id[i]}}="","Ledig",IF(ISNUMBER({_OWN_AT}),IF(ISNUMBER({_KAT_AT}),"Egen pris (i stedet for katalogets)",'
                 f'"Egen pris"),IF(ISNUMBER({_KAT_AT}),"Katalog",{excel_string(UNKNOWN_ID)})))'),
-        Formula("ep_navn", "Navn", picked("eg_navn", "kat_navn")),
+        Formula("ep_navn", "Navn", picked("eg_navn", "kat_navn"), text_length=longest_in_catalogue("navn")),
         Formula("ep_enhed", "Enhed", picked("eg_enhed", "kat_enhed")),
         Formula("ep_beloeb", "Beløb pr. enhed (kr., eget prisår)", picked("eg_beloeb", "kat_beloeb"), st.KR_DECIMALS),
         Formula("ep_prisaar", "Prisår", picked("eg_prisaar", "kat_prisaar"), st.YEAR),
@@ -791,8 +791,10 @@ def unit_items() -> tuple:
         Formula("ep_mangler", "Kan ikke bruges (ukendt id, mangler år i indekset)",
                 f'=IF({{ep_id[i]}}="","",IF({{ep_type[i]}}={excel_string(UNKNOWN_ID)},"\'"&{{ep_id[i]}}&"\' findes hverken i Katalog eller Egne priser",'
                 'IF(ISNUMBER({ep_faktor[i]}),"","\'"&{ep_id[i]}&"\' (prisår "&{ep_prisaar[i]}&") mangler "&' + MISSING_YEARS + ")))"),
-        Formula("ep_kilde_udgiver", "Kilde: udgiver", picked("eg_kilde_udgiver", "kat_kilde_udgiver")),
-        Formula("ep_kilde_dokument", "Kilde: dokument", picked("eg_kilde_dokument", "kat_kilde_dokument")),
+        Formula("ep_kilde_udgiver", "Kilde: udgiver", picked("eg_kilde_udgiver", "kat_kilde_udgiver"),
+                text_length=longest_in_catalogue("kilde_udgiver")),
+        Formula("ep_kilde_dokument", "Kilde: dokument", picked("eg_kilde_dokument", "kat_kilde_dokument"),
+                text_length=longest_in_catalogue("kilde_dokument")),
     )  # fmt: skip
 
 
@@ -808,20 +810,20 @@ def own_items() -> tuple:
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
                 f'{excel_string(OWN_PRICE_NO_SOURCE)},IF({{eg_note[i]}}="",{excel_string(OWN_PRICE_NO_DERIVATION)},'
                 f'{excel_string(OWN_PRICE_OK)})))'),
-        Input("eg_navn", "Navn", **text),
+        Input("eg_navn", "Navn", **text, wrap=True),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
               required=False),
         Input("eg_prisaar", "Prisår", kind="integer", validation=Validation.whole(1990, 2100), required=False),
         *(Input(f"eg_andel_{a}", f"Andel {a}", number_format=st.PERCENT, validation=SHARE, required=False) for a in AUTHORITIES),
-        Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text),
-        Input("eg_budgetomraade", "Budgetområde", **text),
+        Input("eg_fordelingsgrundlag", "Fordelingsgrundlag", **text, wrap=True),
+        Input("eg_budgetomraade", "Budgetområde", **text, wrap=True),
         Input("eg_kildetype", "Kildetype", kind="text", validation=Validation.words(SOURCE_KIND_WORDS), required=False),
-        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text),
-        Input("eg_kilde_udgiver", "Kilde: udgiver", **text),
-        Input("eg_kilde_dokument", "Kilde: dokument", **text),
-        Input("eg_kilde_url", "Kilde: URL", **text),
-        Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text),
+        Input("eg_kildevaerdi", "Tallet som offentliggjort", **text, wrap=True),
+        Input("eg_kilde_udgiver", "Kilde: udgiver", **text, wrap=True),
+        Input("eg_kilde_dokument", "Kilde: dokument", **text, wrap=True),
+        Input("eg_kilde_url", "Kilde: URL", **text, wrap=True),
+        Input("eg_note", "Udledning (hvordan beløbet er fundet)", **text, wrap=True),
         Formula("eg_katalog", "Katalogets beløb (samme id)",
                 '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS,
                 in_kroner=True),
@@ -869,9 +871,17 @@ def choice_list(d: Dims) -> Table:
                  (Formulas("ep_valg", "id", formulas),), orientation="columns", title="Id'er til listen")
 
 
-UNIT_WIDTHS = {"A": 54, "B": 34, "C": 30, "D": 34, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11, "K": 20, "L": 16,
-               "M": 15, "N": 24, "O": 28, "P": 28, "Q": 24, "R": 30, "S": 14}  # fmt: skip
-"""Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index)."""
+def longest_in_catalogue(field: str) -> int:
+    """Characters of the catalogue's longest value of ``field`` (``"id"``: its longest id)."""
+    return max(len(str(k if field == "id" else getattr(u, field) or "")) for k, u in catalogue().items())
+
+
+UNIT_WIDTHS = {"A": 54, "B": longest_in_catalogue("id") + 3, "C": 30, "D": 50, "E": 14, "F": 15, "G": 12, "H": 11, "I": 11, "J": 11,
+               "K": 20, "L": 16, "M": 15, "N": 24, "O": 28, "P": 34, "Q": 24, "R": 30, "S": 14}  # fmt: skip
+"""Column widths of Enhedspriser (three tables share the columns: unit prices, own prices, the index).  The id
+column holds the longest id on its list (the Katalog's) whole at the writer's 5.5 pt a character: n + 3 characters are
+(7(n + 3) + 5) × 0.75 = 5.25n + 19.5 pt, at least 5.5n + 6 (the padding) up to n = 54; the names (D) and sources (O, P)
+wrap within their columns (:func:`unit_items`)."""
 
 
 def sheet_catalogue() -> Sheet:
@@ -931,7 +941,12 @@ def sheet_outcome_funds() -> Sheet:
     ), title="Centrale resultatfonde", widths={"A": 24, "B": 24, "C": 19, "D": 11, "E": 22, "F": 50, "G": 34, "H": 12, "I": 60})  # fmt: skip
 
 
-def sheet_unit_costs(d: Dims) -> Sheet:
+def sheet_unit_costs(d: Dims, shown: OverviewRows | None = None) -> Sheet:
+    """The unit prices the case uses, the own prices and the price index; the empty rows (spare unit and own prices,
+    index years without values: ``shown``, :class:`OverviewRows`) and the helper list folded."""
+    fold = shown is None or shown.spare_rows
+    spare_units = tuple(range(d.units, unit_rows(d))) if fold else ()
+    spare_own = tuple(range(d.own, own_rows(d))) if fold else ()
     all_years = index_years()
     names = sorted(indices())
     chosen = nested_if("{indeks}", [(n, f"{{idx_{n}[i]}}") for n in names[:-1]], f"{{idx_{names[-1]}[i]}}")
@@ -948,30 +963,31 @@ def sheet_unit_costs(d: Dims) -> Sheet:
                 st.DECIMAL),
         Formula("idx_aar_med_tal", "År med tal", '=IF(ISNUMBER({idx_valgt[i]}),{idx_aar[i]},"")', st.YEAR),
     ]  # fmt: skip
-    return Sheet("Enhedspriser", (
+    blocks = (
         PRICE_MESSAGE,
         Text("Vælg en enhedspris ved at vælge dens id på listen i kolonnen id: navn, beløb, prisår, fordeling og kilde "
              "hentes fra arket Katalog eller fra Egne priser nedenfor."),
         Text("Rækker med Type »Ledig« er tomme: vælg et id for at tilføje en enhedspris. En effekt bruger en enhedspris "
-             "ved at vælge dens id på arket Effekter."),
+             "ved at vælge dens id på arket Effekter." + (" " + UNITS_FOLDED if fold else "")),
         Formula("ep_kontrol", "Kontrol af enhedspriser", "=" + unit_check(d)),
         Blank(),
         Table("enhedspriser", tuple(f"Enhedspris {k + 1}" for k in range(unit_rows(d))), unit_items(),
-              orientation="columns", title="Enhedspris"),
+              orientation="columns", title="Enhedspris", hidden=spare_units),
         Blank(), Heading("Egne priser"),
         Text("Kommunens egne enhedspriser: skriv beløb, prisår, fordeling og din egen kilde (udgiver, dokument) og udledning. "
              "Et id, der også findes i Katalog, erstatter katalogets pris."),
         Text("Vælg derefter egen pris' id i tabellen ovenfor. Rækker uden id er ledige."),
         Formula("eg_mangler", "Egne priser med mangler (se Kontrol)", "=" + own_not_ok(d), st.INTEGER),
         Table("egne_priser", tuple(f"Egen pris {k + 1}" for k in range(own_rows(d))), own_items(),
-              orientation="columns", title="Egen pris"),
+              orientation="columns", title="Egen pris", hidden=spare_own),
         Blank(), Heading("Prisindeks (2015 = 100)"),
         Text("Kilder: Danmarks Statistik, nettoprisindeks og forbrugerprisindeks (årsgennemsnit af månedstal); "
              "Økonomistyrelsen, generel pris- og lønstigning, lønninger og forbrugerpriser (kædet)."),
         Text("Egne værdier (fx KL's pris- og lønskøn) er kommunens egne tal med egen kilde: med indeks 'eget' er de hele indekset; "
              "ellers forlænger de det valgte indeks efter dets sidste offentliggjorte år, kædet i det år (som Egne værdier "
              "derfor skal have med): egen(år) / egen(kædeår) × offentliggjort(kædeår), som to basisår kædes."),
-        Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År"),
+        Table("indekstabel", tuple(str(y) for y in all_years), tuple(index_items), orientation="columns", title="År",
+              hidden=empty_index_years(shown)),
         Input("idx_egne_navn", "Egne værdier: navn", kind="text", required=False),
         Input("idx_egne_kilde", "Egne værdier: kilde (udgiver, dokument, dato)", kind="text", required=False),
         Formula("idx_foerste", "Første år med tal i det valgte indeks", "=MIN({idx_aar_med_tal})", st.YEAR),
@@ -986,9 +1002,21 @@ def sheet_unit_costs(d: Dims) -> Sheet:
         Formula("pris_ok", "Alle enhedspriser kan omregnes og bruges (1 = ja)",
                 '=IF(AND(SUMPRODUCT(LEN({ep_mangler}))=0,{ep_effektfejl}=""),1,0)', st.INTEGER),
         Blank(), Heading("Hjælpetabel: id'er på listen i kolonnen id (Katalog, derefter Egne priser)"), choice_list(d),
-    ), title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS)  # fmt: skip
+    )  # fmt: skip
+    return Sheet("Enhedspriser", blocks, title="Enhedspriser", freeze="enhedspriser", widths=UNIT_WIDTHS,
+                 folded=(len(blocks) - 1,),  # the helper list: machinery of the id cells' list, not printed
+                 print_title_only=True)  # the own prices and the index have headers of their own
 
 
+UNITS_FOLDED = ("De tomme rækker (ledige enhedspriser og egne priser, indeksår uden tal) og hjælpetabellen nederst er foldet "
+                "sammen og udskrives ikke: klik + i venstre margen for at vise dem.")
+"""The text on Enhedspriser when its empty rows are folded (:func:`sheet_unit_costs`)."""
+SPARE_FOLDED_ROWS = ("Rækkerne for ledige effekter og resultatmål er foldet sammen og udskrives ikke: klik + i venstre margen "
+                     "for at vise dem.")
+"""The text above Kontrol's table when rows of spare slots are folded."""
+SPARE_FOLDED = ("{what} er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre margen ud for "
+                "overskriften for at vise og udfylde {it}; {shown} udskrives.")
+"""The text above folded spare slots (:attr:`workbooks.layout.Sheet.folded`): where they are and how to show one."""
 SPARE_MARK = " – ledig: udfyld {key} for at tage den i brug (tom {key}: indgår ikke)"
 """Added to the heading of an empty slot (effect, cost line), naming the cell that takes it into use."""
 SPARE_METRIC_MARK = " – ledig (regel: {rule}): udfyld id for at tage den i brug"
@@ -1032,8 +1060,16 @@ def cost_inputs(c: int) -> tuple[Input, Input, Input, Input]:
 
 
 def sheet_costs(d: Dims) -> Sheet:
-    blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår)."), Blank()]
+    spare = tuple(c - 1 for c in range(1, d.costs + 1) if d.spare_cost(c))
+    blocks: list = [Text("Indsatsens omkostninger pr. år og betaler (kr., casens prisår).")]
+    if spare:  # short lines: a longer one would run past the years printed and widen the page (column A is 34 wide)
+        blocks += [Text("En ledig omkostning er foldet sammen og udskrives ikke:"),
+                   Text("klik + i venstre margen ud for dens overskrift for at vise den.")]
+    blocks.append(Blank())
+    folded: list[int] = []
     for c in range(1, d.costs + 1):
+        if d.spare_cost(c):  # all but its heading: an empty slot kept for typing, not printed (Sheet.folded)
+            folded += range(len(blocks) + 1, len(blocks) + 4)
         blocks += [Heading(f"Omkostning {c}" + (SPARE_MARK.format(key="navn") if d.spare_cost(c) else "")), *cost_inputs(c)[:3]]
     rows = tuple(cost_inputs(c)[3] for c in range(1, d.costs + 1))
     by_payer = tuple(  # the optimism mark-up on the public authorities' costs only (udfs.core.engine.cost_factors)
@@ -1042,8 +1078,11 @@ def sheet_costs(d: Dims) -> Sheet:
                 + ("" if p == "investor" else "*(1+{optimisme_omk})") + "*{i_horisont[i]}", st.KR)
         for p in PAYERS
     )  # fmt: skip
-    blocks += [print_warning("in_udskrift"), Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON)]
-    return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34})
+    blocks += [Heading("Omkostninger pr. år og betaler"),  # the year table's own section (not the last slot's)
+               Table("omkostninger", years(d), rows + by_payer, title="Kr. pr. år", greyed=AFTER_HORIZON,
+                     hidden=spare),  # a spare line's row of amounts folded as its inputs
+               print_warning("in_udskrift")]  # under the table: blank (as built) it leaves no band above it
+    return Sheet("Indsats", tuple(blocks), title="Indsats", widths={"A": 34}, folded=tuple(folded))
 
 
 def direction(e: int) -> str:
@@ -1133,8 +1172,7 @@ def sheet_effects(d: Dims) -> Sheet:
         print_warning("ef_udskrift"),
     ]
     if any(d.spare_effect(e) for e in range(1, d.effects + 1)):
-        blocks.append(Text("En ledig effekt er foldet sammen under sin overskrift og udskrives ikke: klik + i venstre margen ud for "
-                           "overskriften for at vise og udfylde den; en vist effekt udskrives."))
+        blocks.append(Text(SPARE_FOLDED.format(what="En ledig effekt", it="den", shown="en vist effekt")))
     folded: list[int] = []
     for e in range(1, d.effects + 1):
         effect = effect_blocks(e, d)
@@ -1687,8 +1725,9 @@ TOP_RISKS = 5
 """Risks shown on Overblik: the largest by expected value."""
 
 
-def sheet_risks(d: Dims) -> Sheet:
-    """The risk register, as in the state's business-case model: up to 12 risks and their risk pool.
+def sheet_risks(d: Dims, shown: OverviewRows | None = None) -> Sheet:
+    """The risk register, as in the state's business-case model: up to 12 risks and their risk pool; the rows after
+    the case's risks (``shown``, :class:`OverviewRows`) folded, none in the blank workbook (typed into).
 
     Expected value = probability × (min + 4 × most likely + max) / 6 (the PERT
     mean of the three-point estimate), as :func:`udfs.core.businesscase.risk_expected`.
@@ -1707,13 +1746,15 @@ def sheet_risks(d: Dims) -> Sheet:
                 f'=IF(ISNUMBER({expected}),RANK({expected},{{rk_forventet}})+COUNTIF({{rk_forventet[0]}}:{expected},{expected})-1,"")',
                 st.INTEGER),
     )  # fmt: skip
+    empty = tuple(range(shown.risks, MAX_RISKS)) if shown is not None and shown.spare_rows else ()
     return Sheet("Risici", (
         Text("Casens væsentligste risici (op til 12, som i statens business case-model), hver med ejer, sandsynlighed"),
         Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
         Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
         Text("Risikopuljen er summen af de forventede værdier; hver fratrækkes ejerens nutidsværdi (Resultat, Overblik)."),
-        Blank(),
-        Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr."),
+        Text("Tomme risikorækker er foldet sammen og udskrives ikke: klik + i venstre margen for at vise dem.") if empty else Blank(),
+        Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr.",
+              hidden=empty),
         Blank(),
         Formula("risikopulje", "Risikopulje", "=SUM({rk_forventet})", st.KR, unit="(summen af de forventede værdier)"),
         *risk_owner_cells(),
@@ -1746,11 +1787,13 @@ class OverviewRows:
     parties: tuple[bool, ...]  # per party (vocabulary.PARTIES): the payer, or one with a cost, a saving or a payment
     risks: int  # risks in the register (the largest ones shown, at most TOP_RISKS)
     spare_effects: bool = True  # hide the spare effect slots' rows
+    own_index: tuple[int, ...] = ()  # years of the case's own index values (their rows of the index tables shown)
+    spare_rows: bool = True  # fold Enhedspriser's empty rows (spare unit and own prices, index years without values)
 
     @classmethod
     def every_row(cls) -> OverviewRows:
         """Nothing hidden: the blank workbook, which the user types into (a trial's filled rows stayed hidden)."""
-        return cls(tuple(True for _ in PARTIES), TOP_RISKS, spare_effects=False)
+        return cls(tuple(True for _ in PARTIES), TOP_RISKS, spare_effects=False, spare_rows=False)
 
 
 def overview_rows(case: Case) -> OverviewRows:
@@ -1762,7 +1805,17 @@ def overview_rows(case: Case) -> OverviewRows:
     figures = authority_figures(run(case))
     used = tuple(party == case.betaler or any(abs(figures[name][k]) > 0 for name in ("myn_omk", "myn_bes", "myn_betal"))
                  for k, party in enumerate(PARTIES))
-    return OverviewRows(used, len(case.risici))
+    return OverviewRows(used, len(case.risici), own_index=tuple(sorted(case.own_index() or {})))
+
+
+def empty_index_years(shown: OverviewRows | None) -> tuple[int, ...]:
+    """Positions of the index tables' years (:func:`index_years`) without a value when built: no published index
+    has one and the case's own values do not (``shown``; None: no own values).  Folded on Enhedspriser and Kontrol
+    (the ten years ahead kept for own values print only when filled); none in the blank workbook, typed into."""
+    if shown is not None and not shown.spare_rows:
+        return ()
+    own = set(shown.own_index) if shown else set()
+    return tuple(k for k, y in enumerate(index_years()) if y not in own and all(t.get(y) is None for t in indices().values()))
 
 
 HIDDEN_ROWS_WARNING = ("Overblik har skjulte rækker (ubrugte ved opbygningen), som nu har tal: vis dem med + i venstre margen "
@@ -1873,11 +1926,6 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
                    + nested_if("{diskontering}", schedules, "{diskontering}") + ")")
     return Sheet("Overblik", (
         PRICE_MESSAGE,
-        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\"", role="warning"),
-        stale_warning("ov_foraeldet"),
-        plausibility_formula(d, "ov_plausibel"),
-        Formula("ov_skjult", "Advarsel: skjulte rækker", hidden_warning, role="warning", text_length=len(HIDDEN_ROWS_WARNING)),
-        print_warning("ov_udskrift", CHART_WARNING),
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
@@ -1901,6 +1949,13 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         no_risks("ov_ingen_risici"),  # in the blank row under the table: says why the risk area is empty
         Chart("Nettoresultat lagt sammen år for år: betaler og offentlig sektor", ("r_kum_betaler", "r_kum_offentlig"), "r_aar_overskrift",
               kind="line", y_title="kr.", height_rows=18, over_years=True),
+        # The red warnings last, under the chart: blank (as built, mostly) they leave no white band above the figures
+        # (their rows are as tall as their texts need), and the page's rows do not move when one shows.
+        Formula("ov_advarsel", "Advarsel: betaling efter horisonten", "={bm_efter_horisont}&\"\"", role="warning"),
+        stale_warning("ov_foraeldet"),
+        plausibility_formula(d, "ov_plausibel"),
+        Formula("ov_skjult", "Advarsel: skjulte rækker", hidden_warning, role="warning", text_length=len(HIDDEN_ROWS_WARNING)),
+        print_warning("ov_udskrift", CHART_WARNING),
     ), title="Overblik", widths={"A": 46, "B": 15, "C": 15, "D": 15, "E": 15, "F": 15, "G": 15}, one_page=True)  # fmt: skip
 
 
@@ -2719,7 +2774,9 @@ def check_row(name: str, label: str, plain: str, si: str, fmt: str | None = None
     return Formulas(name, label, (plain, without_addin(si), diff), fmt)
 
 
-def sheet_control(d: Dims) -> Sheet:
+def sheet_control(d: Dims, shown: OverviewRows | None = None) -> Sheet:
+    """The plain formulas beside the ``SI_`` functions; the rows of the spare slots (effects, outcome metrics) and
+    the index years without values (:func:`empty_index_years`, ``shown``) folded."""
     rows = [
         check_row("k_df", "Diskonteringsfaktor sidste år", "=INDEX({df},1,{horisont})", "=SI_DISKONTERINGSFAKTOR({k_sidste_aar},{k_skema})", st.FACTOR),
         check_row("k_nv_betaler", "Nutidsværdi netto betaler", "={nv_betaler}", "=SI_NUTIDSVAERDI({r_netto_betaler},{k_skema})", st.KR),
@@ -2733,7 +2790,9 @@ def sheet_control(d: Dims) -> Sheet:
     for k in range(d.units):
         rows.append(check_row(f"k_ep{k + 1}", f"Indeksfaktor, enhedspris {k + 1}", f"={{ep_faktor[{k}]}}",
                               f"=SI_PRISINDEKS({{ep_prisaar[{k}]}},{{prisaar}},{series},{{fremskrivning}})", st.FACTOR))  # fmt: skip
+    spare: list[int] = []  # rows of the spare slots (effects, outcome metrics): folded, not printed
     for e in range(1, d.effects + 1):
+        spare += [len(rows) + k for k in range(len(AUTHORITIES))] if d.spare_effect(e) else []
         for a in AUTHORITIES:
             rows.append(check_row(
                 f"k_eff{e}_{a}", f"Effekt {e}: besparelse {a} i alt", "=" + effect_ref(e, "bespar_sum_" + a),
@@ -2742,13 +2801,16 @@ def sheet_control(d: Dims) -> Sheet:
     for m, (code, _) in enumerate(d.metrics, start=1):
         si = by_code(code).SI_CHECK
         if si is not None:
+            spare += [len(rows)] if d.spare_metric(m) else []
             rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", "=" + metric_ref(m, "regelbetaling"),
                                   "=" + if_used(m, local(m, si)), st.KR, spare=f'{metric_ref(m, "id")}=""'))  # fmt: skip
     if d.investor:
         rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor_kontrakt})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
                Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
+    folded: list[int] = []  # positions in ``helpers`` of the spare effects' helper cells
     for e in range(1, d.effects + 1):
+        folded += range(len(helpers), len(helpers) + len(AUTHORITIES)) if d.spare_effect(e) else []
         helpers += [Formula(f"k_pris{e}_{a}", f"Effekt {e}: pris × andel {a} × (1 − optimisme) × profilfaktor",
                             f'=IF({{pris_ok}}=1,{effect_ref(e, "pris")}*{effect_ref(e, "andel_" + a)}*{kept(e)}*{effect_ref(e, "profilfaktor")},"")',
                             st.KR_DECIMALS)
@@ -2756,20 +2818,25 @@ def sheet_control(d: Dims) -> Sheet:
     helpers.append(Table("k_indeks", tuple(str(y) for y in index_years()), (
         Formula("k_idx_aar", "År", "={idx_aar[i]}", st.YEAR),
         Formula("k_idx_vaerdi", "Valgt indeks", "={idx_valgt[i]}", st.DECIMAL),
-    ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS"))  # fmt: skip
-    return Sheet("Kontrol", (
-        plausibility_formula(d, "k_plausibel"),
-        Formula("k_valuta", "Advarsel: valuta", currency_changed_excel(), role="warning",
-                text_length=len(CURRENCY_CHANGED.format(bygget="DKK", nu="USD"))),
+    ), orientation="columns", title="Valgt indeks til SI_PRISINDEKS", hidden=empty_index_years(shown)))  # fmt: skip
+    blocks = (
         Text("Hvert nøgletal beregnet med regnearkets formler og med SI_-funktionerne (kræver tilføjelsesprogrammet)."),
         Text(f"Forskellen skal være 0 (højst 0,01 kr.). Uden tilføjelsesprogrammet står der »{ADDIN_MISSING}« i SI_-kolonnen "
              "og »ikke sammenlignet« i forskellen; regnearkets egne formler virker uden."),
+        *([Text(SPARE_FOLDED_ROWS)] if spare else []),
         Blank(),
-        Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol"),
-        Blank(), Heading("Hjælpeceller til SI_-funktionerne"), *helpers,
+        Table("kontrol", ("Regnearkets formel", "SI_-funktion", "Forskel"), tuple(rows), title="Kontrol", hidden=tuple(spare)),
+        # the red warnings under the table: blank (as built, mostly) they leave no band above it
+        plausibility_formula(d, "k_plausibel"),
+        Formula("k_valuta", "Advarsel: valuta", currency_changed_excel(), role="warning",
+                text_length=len(CURRENCY_CHANGED.format(bygget="DKK", nu="USD"))),
+        Blank(), Heading("Hjælpeceller til SI_-funktionerne"),
+    )
+    return Sheet("Kontrol", (
+        *blocks, *helpers,
         Blank(), Heading("Opbygning"),
         Data("valuta_bygget", "Valuta for talformater og tekster (da regnearket blev bygget)", (None,), role="written"),
-    ), title="Kontrol", widths={"A": 60, "B": 20, "C": 28, "D": 46})  # fmt: skip
+    ), title="Kontrol", widths={"A": 60, "B": 20, "C": 28, "D": 46}, folded=tuple(len(blocks) + k for k in folded))  # fmt: skip
 
 
 def with_guide(d: Dims, sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
@@ -2784,8 +2851,8 @@ def layout_for(d: Dims, values: dict[str, Any] | None = None, shown: OverviewRow
     (:func:`workbooks.book.written_values`; None: those cells blank, as when reading back); ``shown`` the rows of
     Overblik the case uses (:func:`overview_rows`; None: all but the spare effect slots)."""
     sheets = with_guide(d, tuple(guarded(s) if s.name in GUARDED_SHEETS else s for s in (
-        sheet_overview(d, shown), sheet_assumptions(d), sheet_unit_costs(d), sheet_costs(d), sheet_effects(d),
-        sheet_payment_model(d), sheet_risks(d), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d),
+        sheet_overview(d, shown), sheet_assumptions(d), sheet_unit_costs(d, shown), sheet_costs(d), sheet_effects(d),
+        sheet_payment_model(d), sheet_risks(d, shown), sheet_results(d), sheet_sensitivity(d, values), sheet_control(d, shown),
         *([sheet_published(d)] if d.published else []), sheet_catalogue(), sheet_outcome_funds(),
         sheet_sensitivity_machinery(d, values))))
     snapshot = tuple(snapshot_blocks(tuple(s for s in sheets if s.name != MACHINERY_SHEET)))  # filled at build (with_snapshot)

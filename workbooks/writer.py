@@ -21,7 +21,7 @@ import math
 from copy import copy
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -352,7 +352,7 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
     whether there was one."""
     found = False
     for spec in sp.cells:
-        if not spec.text_length:
+        if not spec.text_length or spec.in_table:
             continue
         found = True
         pts = lambda c: 0.0 if ws.column_dimensions[get_column_letter(c)].hidden else column_pt(ws.column_dimensions[get_column_letter(c)].width)  # noqa: E731
@@ -369,6 +369,28 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
         heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
         ws.row_dimensions[spec.row].height = heights[spec.row]
     return found
+
+
+def _wrap_in_columns(ws, sp: SheetPlan, heights: dict[int, float]) -> None:
+    """Wrap each table cell giving a long text (:attr:`~workbooks.layout.CellSpec.in_table`) within its column and
+    make its row as tall as ``text_length`` characters need there at :data:`TEXT_CHAR_PT`, or an input's text as
+    written (``heights`` updated): Enhedspriser's names and sources of the unit prices ran into the next column and
+    were cut on paper."""
+    for spec in sp.cells:
+        if spec.in_table:
+            room = column_pt(ws.column_dimensions[get_column_letter(spec.col)].width) - CELL_PADDING_PT
+            text = ws.cell(spec.row, spec.col).value
+            lines = (math.ceil(spec.text_length * TEXT_CHAR_PT / room) if spec.text_length
+                     else wrapped_lines(text, room, TEXT_CHAR_PT) if isinstance(text, str) and text else 0)
+            ws.cell(spec.row, spec.col).alignment = Alignment(wrap_text=True, vertical="top")
+            if not lines:  # an empty input: no height set, so Excel fits the row to a text typed later
+                continue
+            for cell in ws[spec.row]:  # the row's other cells beside the text's first line
+                top = copy(cell.alignment)
+                top.vertical = "top"
+                cell.alignment = top
+            heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
+            ws.row_dimensions[spec.row].height = heights[spec.row]
 
 
 def _wrap_in_name_column(ws, sp: SheetPlan, heights: dict[int, float]) -> None:
@@ -400,15 +422,18 @@ def wrapped_lines(text: str, width_pt: float, char_pt: float) -> int:
     return lines
 
 
-def _content_width(ws, sp: SheetPlan) -> tuple[float, int]:
+def _content_width(ws, sp: SheetPlan, hidden: Sequence[int] = ()) -> tuple[float, int]:
     """The printed width (points) of the sheet and its last column: its used columns, the text running
-    over empty cells to their right, and its charts (anchored at column A)."""
-    used = max((spec.col for spec in sp.cells), default=1)
+    over empty cells to their right, and its charts (anchored at column A).  A cell of a ``hidden`` row prints
+    nothing and does not widen the page (Enhedspriser's own-price columns while its own prices are folded)."""
+    folded = set(hidden)
+    cells = [spec for spec in sp.cells if spec.row not in folded]
+    used = max((spec.col for spec in cells), default=1)
     edges = [0.0]
     for c in range(1, used + 60):
         edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
     need = edges[used]
-    for spec in sp.cells:
+    for spec in cells:
         if not spec.sizing and isinstance(spec.value, str):
             need = max(need, edges[spec.col - 1] + len(spec.value) * TEXT_CHAR_PT)
     if sp.charts:
@@ -462,14 +487,17 @@ def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -
 
 
 def _hide_rows(ws, plan: Plan, sp: SheetPlan) -> list[int]:
-    """Hide and group the rows of each table's ``hidden`` labels (:attr:`workbooks.layout.Table.hidden`) and of the
+    """Hide and group each table's ``hidden`` rows (:attr:`workbooks.layout.Table.hidden`) and of the
     sheet's folded blocks (:attr:`workbooks.layout.Sheet.folded`); returns them."""
     rows = []
     for block in sp.sheet.blocks:
         if isinstance(block, Table) and block.hidden:
-            first = next(item.name for item in block.items if item.name)
+            j, first = next((j, item.name) for j, item in enumerate(block.items) if item.name)
+            if block.orientation == "rows":  # item k's row: k − j rows below the first named item's
+                rows += [plan.names[first].min_row - j + k for k in block.hidden]
+                continue
             rows += [plan.names[first].cell(k).min_row for k in block.hidden]
-            if len(block.hidden) == len(block.labels) and block.orientation == "columns":  # nothing shown: no header either
+            if len(block.hidden) == len(block.labels):  # nothing shown: no header either
                 rows.append(plan.names[first].cell(0).min_row - 1)
     rows += sp.folded
     for row in rows:
@@ -485,8 +513,10 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden
     before charts that a page would cut (:mod:`workbooks.printing`); year tables printed up to the ``horizon``
     (:func:`_horizon_cut`); ``hidden`` rows take no height; ``drawn``: the years of the ranges of the charts over
     the years (:func:`_put_printed_years`)."""
-    heights = _row_heights(ws, sp) | {row: 0.0 for row in hidden}
-    width, last_col = _horizon_cut(ws, sp, *_content_width(ws, sp), horizon)
+    heights = _row_heights(ws, sp)
+    _wrap_in_columns(ws, sp, heights)
+    heights |= {row: 0.0 for row in hidden}
+    width, last_col = _horizon_cut(ws, sp, *_content_width(ws, sp, hidden), horizon)
     charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
     last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
