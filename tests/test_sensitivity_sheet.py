@@ -337,7 +337,7 @@ def test_sensitivity_says_when_the_optimism_switching_value_is_beyond_the_larges
         assert line.endswith(shown) and "En skifteværdi over det højeste tilladte (eller under det laveste) kan ikke nås" in out
     assert main(["sensitivity", "--json", str(EXAMPLES[WITH_MC])]) == 0
     found = {x["driver"]: x for x in json.loads(capsys.readouterr().out)["skifteværdier"]}
-    assert found[name] == {"driver": name, "vaerdi": pytest.approx(switch), "uden_for_input": "over_input"}
+    assert found[name] == {"driver": name, "vaerdi": pytest.approx(switch), "uden_for_input": "over_input", "under_doedvaegt": False}
     assert found["effekter.job.succesrate"]["uden_for_input"] is None
     wb = openpyxl.load_workbook(book.build(case, tmp_path / "sv.xlsx"))
     texts = [c.value for row in wb["Følsomhed"].iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
