@@ -121,6 +121,19 @@ RISKS = copy.deepcopy(REGION_PAYS) | {"navn": "Risikoregister", "risici": [
 ]}
 FEATURE_CASES["risikoregister"] = RISKS
 
+def one_effect(navn: str, indsats: dict, profil: list, resultatmaal: list, maaling: dict, effect: dict | None = None, **case) -> dict:
+    """A two-year case without discounting: 100 participants, one effect priced 1,000 kr. a unit (the kommune's own
+    price of LOSS_ABOVE_ZERO), success rate 50 %; ``case`` adds or replaces top-level fields (a contract cap goes
+    in ``resultatmaal``'s model through ``loft_kontrakt``)."""
+    cap = case.pop("loft_kontrakt", None)
+    return {
+        "navn": navn, "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100], "indsats": [indsats],
+        "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
+        "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": profil, "succesrate": 0.5, **(effect or {})}],
+        "betalingsmodel": {**({"loft_kontrakt": cap} if cap else {}), "resultatmaal": resultatmaal}, "maaling": maaling, **case,
+    }
+
+
 # The payer loses below its deadweight (the net success rate is negative: the model books extra benefit weeks) and
 # above it (a step payment), and the largest loss is sought from the deadweight up.  By hand (discount rate 0,
 # horizon 2): 100 participants, deadweight 10 %, 20 units of 1,000 kr. (kommune) saved per net success in year 0:
@@ -131,15 +144,10 @@ FEATURE_CASES["risikoregister"] = RISKS
 #   PV(s) = 2,000,000 × (s − 0.10) − 500,000 from 30 %: −100,000 at 30 %, 0 at 35 %, 1,300,000 at 100 %.
 # Losses 0–20 % and 30–35 %; break-even 35 %; the largest loss from the deadweight up is 200,000 kr. (at 10 %),
 # against 400,000 kr. over 0–100 % (at 0, where the intervention makes things worse).
-LOSS_BELOW_DEADWEIGHT = {
-    "navn": "Tab under dødvægten", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
-    "indsats": [{"navn": "Kommunens indsats", "betaler": "kommune", "pr_aar": [200_000]}],
-    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
-    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-20], "succesrate": 0.5,
-                  "doedvaegt": 0.1}],
-    "betalingsmodel": {"resultatmaal": [metric("trin", 1, {"type": "trappe", "taerskler": [20], "betalinger": [300_000]})]},
-    "maaling": {"trin": {"effekt": "effekt", "maal": "antal"}},
-}
+LOSS_BELOW_DEADWEIGHT = one_effect(
+    "Tab under dødvægten", {"navn": "Kommunens indsats", "betaler": "kommune", "pr_aar": [200_000]}, [-20],
+    [metric("trin", 1, {"type": "trappe", "taerskler": [20], "betalinger": [300_000]})],
+    {"trin": {"effekt": "effekt", "maal": "antal"}}, effect={"doedvaegt": 0.1})
 FEATURE_CASES["tab_under_doedvaegt"] = LOSS_BELOW_DEADWEIGHT
 
 # The payer (kommune) is its own guarantor, covering 500,000 kr. of the investor's 1,000,000 kr.: its guarantee's
@@ -151,16 +159,11 @@ FEATURE_CASES["tab_under_doedvaegt"] = LOSS_BELOW_DEADWEIGHT
 #   25–100 %:   2,000,000 s − 1,000,000                           (0 at 50 %, 1,000,000 at 100 %)
 # One loss interval 0–50 %, break-even 50 %, largest loss 750,000 kr. at 12,5 % -- a bend of the guarantee, no
 # rule's knot (the rule's knots are 0 and 25 %, where the PV is −500,000).
-GUARANTEE_BEND = {
-    "navn": "Garantens knæk", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
-    "indsats": [{"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}],
-    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
-    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-20], "succesrate": 0.5}],
-    "betalingsmodel": {"resultatmaal": [metric("linje", 1, {"type": "lineaer", "taerskel": 0, "maal": 25,
-                                                            "betaling_ved_maal": 1_000_000})]},
-    "maaling": {"linje": {"effekt": "effekt", "maal": "antal"}},
-    "garanti": {"garant": "Kommunen", "myndighed": "kommune", "beloeb": 500_000},
-}
+GUARANTEE_BEND = one_effect(
+    "Garantens knæk", {"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}, [-20],
+    [metric("linje", 1, {"type": "lineaer", "taerskel": 0, "maal": 25, "betaling_ved_maal": 1_000_000})],
+    {"linje": {"effekt": "effekt", "maal": "antal"}},
+    garanti={"garant": "Kommunen", "myndighed": "kommune", "beloeb": 500_000})
 FEATURE_CASES["garantens_knaek"] = GUARANTEE_BEND
 
 # A rate card's total cap binds between two knots of the other rule, and the contract cap binds after it: the
@@ -175,14 +178,10 @@ FEATURE_CASES["garantens_knaek"] = GUARANTEE_BEND
 # Break-even 50 %, losses from 33,3 %, the largest loss 240,000 kr. at 44 % -- where the contract cap starts to
 # bind, which interpolating the payments between the linear rule's knots alone put at 46,7 %
 # (400,000 + 2,400,000 × (s − 0,2) / 0,4 = 2,000,000), giving 200,000 kr.
-CAP_AFTER_RATE_CARD_CAP = {
-    "navn": "Kontraktloft efter ratekortets loft", "prisaar": 2023, "horisont": 2, "diskontering": 0.0, "deltagere": [100],
-    "indsats": [{"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}],
-    "egne_priser": copy.deepcopy(LOSS_ABOVE_ZERO["egne_priser"]),
-    "effekter": [{"id": "effekt", "navn": "Effekt", "enhedspris": "enhed_1000", "profil": [-40], "succesrate": 0.5}],
-    "betalingsmodel": {"loft_kontrakt": 2_000_000, "resultatmaal": [
-        metric("linje", 1, {"type": "lineaer", "taerskel": 0.2, "maal": 0.6, "betaling_ved_maal": 2_000_000}),
-        metric("kort", 1, {"type": "ratekort", "udfald": ["person"], "priser": [20_000], "loft_i_alt": 800_000})]},
-    "maaling": {"linje": {"effekt": "effekt", "maal": "andel"}, "kort": [{"effekt": "effekt", "maal": "antal"}]},
-}
+CAP_AFTER_RATE_CARD_CAP = one_effect(
+    "Kontraktloft efter ratekortets loft", {"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}, [-40],
+    [metric("linje", 1, {"type": "lineaer", "taerskel": 0.2, "maal": 0.6, "betaling_ved_maal": 2_000_000}),
+     metric("kort", 1, {"type": "ratekort", "udfald": ["person"], "priser": [20_000], "loft_i_alt": 800_000})],
+    {"linje": {"effekt": "effekt", "maal": "andel"}, "kort": [{"effekt": "effekt", "maal": "antal"}]},
+    loft_kontrakt=2_000_000)
 FEATURE_CASES["kontraktloft_efter_ratekortloft"] = CAP_AFTER_RATE_CARD_CAP
