@@ -10,6 +10,7 @@ import math
 
 from .danish_numbers import excel_value, round_half_away  # noqa: F401 - excel_value re-exported
 from .errors import SIError
+from .vocabulary import TOLERANCE_KR
 
 
 def excel_round(value: float, digits: int = 0) -> float:
@@ -49,6 +50,30 @@ def excel_round(value: float, digits: int = 0) -> float:
     if int(digits) != digits:
         raise SIError("antal_cifre", "skal være et helt tal")
     return round_half_away(value, int(digits))
+
+
+OERE_DECIMALS = round(-math.log10(TOLERANCE_KR))
+"""The decimals an amount in kr. is written with (CSV, ``--json``, INDIGO): the øre, the precision to which the tool
+compares amounts (:data:`~udfs.core.vocabulary.TOLERANCE_KR`, 0.01 kr.)."""
+
+
+def oere(value: float) -> float:
+    """kr. rounded to the øre (:data:`OERE_DECIMALS`, half away from zero as Excel's ROUND), which also takes
+    away the float noise of a sum (1999999.9999999995 → 2000000.0).
+
+    >>> oere(1374999.9999999998), oere(378.599999999977), oere(-0.005)
+    (1375000.0, 378.6, -0.01)
+    """
+    return excel_round(float(value), OERE_DECIMALS)
+
+
+def by_unit(value, unit: str | None):
+    """A figure as written for a program (CSV, ``--json``): an amount (``unit`` ``"kr"``) to the øre (:func:`oere`);
+    a share, rate, factor or count, a text, None and anything not a number as it is (full precision).  The one rule
+    of how amounts are written; a line item's unit (:class:`~udfs.core.lineitems.LineItem`) says which is which."""
+    if unit == "kr" and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return oere(value)
+    return value
 
 
 def whole_number(value: float) -> int | None:

@@ -38,6 +38,7 @@ from .dates import day_serial
 from .errors import SIError
 from .lineitems import INVESTOR_BEFORE_GUARANTEE, LineItem
 from .payment import cap_latest_first
+from .rounding import by_unit
 from .vocabulary import Worded
 
 SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
@@ -532,14 +533,16 @@ def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, An
 
 def named_values(figures: Sequence[tuple[LineItem, Any]]) -> dict[str, Any]:
     """(line item, value) pairs keyed by the items' stable snake_case names: every ``--json`` output keys its
-    figures so, never by their Danish labels (which are for a reader and may be reworded)."""
-    return {item.name: value for item, value in figures}
+    figures so, never by their Danish labels (which are for a reader and may be reworded); each value written by its
+    item's unit (:func:`~udfs.core.rounding.by_unit`: an amount to the øre, a share in full)."""
+    return {item.name: by_unit(value, item.unit) for item, value in figures}
 
 
 def named_years(lines: Sequence[tuple[str, str, Sequence[float]]]) -> dict[str, dict[str, float]]:
-    """Year-by-year lines ((name, label, values by year)) keyed for ``--json``:
-    ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it)."""
-    return {name: {**{f"aar_{t}": v for t, v in enumerate(values)}, "i_alt": total_row(label, values)[-1]}
+    """Year-by-year lines ((name, label, values by year), amounts in kr.) keyed for ``--json``:
+    ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it), each to the øre
+    (:func:`~udfs.core.rounding.by_unit`)."""
+    return {name: {**{f"aar_{t}": by_unit(v, "kr") for t, v in enumerate(values)}, "i_alt": by_unit(total_row(label, values)[-1], "kr")}
             for name, label, values in lines}
 
 
