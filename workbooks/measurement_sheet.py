@@ -355,7 +355,7 @@ def payments_section(w: Writer, result: MeasurementResult, refs: dict[str, dict[
         ("Investering i alt", f"={inv_total}", settlement.total_investment, st.KR),
         (label("betalinger"), f"={pays}", settlement.total_payments, st.KR),
         ("Investors bonus", f"={pays}-{inv_total}", settlement.bonus, st.KR),
-        ("Afkast af investering", f"=({pays}-{inv_total})/{inv_total}", settlement.return_share, st.PERCENT),
+        (label("afkast"), f"=({pays}-{inv_total})/{inv_total}", settlement.return_share, st.PERCENT),
     ] + ([(label("betalinger_betaler"), f"=SUM($B${own_row}:${end}${own_row})", settlement.total_payer_payments, st.KR)]
          if sav_row is None else [  # without an honest scaling no savings line at all (the note says why)
         ("Besparelser i alt (den målte situation)", f"=SUM($B${sav_row}:${end}${sav_row})", settlement.total_savings, st.KR),

@@ -36,7 +36,7 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import INVESTOR_BEFORE_GUARANTEE, LineItem
+from .lineitems import INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, RETURN_LABEL, LineItem
 from .payment import cap_latest_first
 from .rounding import by_unit
 from .vocabulary import Worded
@@ -45,8 +45,8 @@ SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
     LineItem("investering", "Investering", "kr", cell=False),
     LineItem("betalinger", "Resultatbetalinger i alt (alle betalere)", "kr", cell=False),
     LineItem("bonus", "Investors bonus", "kr", cell=False),
-    LineItem("afkast", "Afkast af investering", "share", cell=False),
-    LineItem("investor_irr", "Investors IRR", "share", cell=False),
+    LineItem("afkast", RETURN_LABEL, "share", cell=False),
+    LineItem("investor_irr", IRR_LABEL, "share", cell=False),
     LineItem("investor_renter", "Investors interne renter", "text", cell=False),
     LineItem("pengemultiplikator", "Pengemultiplikator", "ratio", cell=False),
     LineItem("besparelser", "Betalers besparelser", "kr", cell=False),
@@ -618,7 +618,7 @@ class Settlement:
 
     @property
     def return_share(self) -> float:
-        """Afkast af investering: bonus / investment, share."""
+        """Samlet afkast (i % af investeringen): bonus / investment, share (lineitems.RETURN_LABEL)."""
         return self.bonus / self.total_investment
 
     @property
