@@ -1563,7 +1563,7 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
         Formula("afkast", ITEMS["afkast"].label, f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
-        Formula("investor_irr", f"{IRR_LABEL} (med flere gæt hvis det første ikke konvergerer)",
+        Formula("investor_irr", f"{IRR_LABEL}, med flere gæt om nødvendigt",
                 irr_formula("{r_investor_kontrakt}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
