@@ -430,3 +430,70 @@ def test_si_break_even_answers_in_words_where_there_is_no_rate(tmp_path):
     losing.write_text(json.dumps(with_payments(LINEAR) | {"indsats": [{"navn": "Dyr indsats", "betaler": "kommune", "pr_aar": [10**9]}]}), encoding="utf-8")
     assert xl.SI_BREAK_EVEN(str(losing)) == NONE_REACHED
     assert xl.SI_BREAK_EVEN(str(losing), "investor_krav") == UNDEFINED
+
+
+# ---------------------------------------------------------------- the cost factor leaves the investor's contract alone
+
+HF_SOURCE = {"datakilde": "Kommunens register", "maaletidspunkt": "12 mdr. efter indflytning"}
+
+
+def _housing_first(distributions: dict) -> dict:
+    """The economist's Housing First case (25 homeless a year for 3 years; the investor pre-finances 1.5 mio. kr. in
+    years 0 and 1, the kommune 0.2 mio. a year; contract cap 3.45 mio.), with its one priced effect (§ 110 nights,
+    own price) and ``distributions``."""
+    return {
+        "navn": "Housing First", "prisaar": 2024, "startaar": 2026, "horisont": 15, "diskontering": "fm_2021",
+        "betaler": "kommune", "forloebsaar": 1, "deltagere": [25, 25, 25], "investor": {"krav_til_afkast": 0.05},
+        "indsats": [{"navn": "Team", "betaler": "investor", "type": "drift", "pr_aar": [1_500_000, 1_500_000, 0]},
+                    {"navn": "Koordinering", "betaler": "kommune", "type": "drift", "pr_aar": [200_000] * 3}],
+        "optimisme": {"omkostninger": 0.1, "gevinster": 0.0},
+        "egne_priser": [{"id": "herberg_110_doegn", "navn": "Herbergsdøgn", "enhed": "dag", "beloeb": 1100, "prisaar": 2024,
+                         "andel_kommune": 0.5, "andel_region": 0, "andel_stat": 0.5, "fordelingsgrundlag": "50 % statsrefusion",
+                         "budgetomraade": "Herberg", "kilde_udgiver": "Vestby Kommune", "kilde_dokument": "Takster 2024",
+                         "kildetype": "egen"}],
+        "effekter": [{"id": "herberg", "navn": "Færre herbergsnætter", "enhedspris": "herberg_110_doegn",
+                      "profil": [-150, -120, -100, -80, -60], "succesrate": 0.6, "doedvaegt": 0.2, "frafald": 0.1}],
+        "betalingsmodel": {"loft_kontrakt": 3_450_000, "resultatmaal": [
+            {"id": "bolig", "navn": "Stabil bolig", "enhed": "andel", "aar": 3, **HF_SOURCE,
+             "regel": {"type": "lineaer", "taerskel": 0.2, "maal": 0.4, "betaling_ved_maal": 2_000_000, "loft": 2_200_000}},
+            {"id": "herbergfri", "navn": "Herbergfri", "enhed": "personer", "aar": 4, **HF_SOURCE,
+             "regel": {"type": "ratekort", "udfald": ["herbergfri person"], "priser": [50_000], "loft_i_alt": 1_500_000}}]},
+        "maaling": {"bolig": {"effekt": "herberg", "maal": "andel"}, "herbergfri": {"effekt": "herberg", "maal": "antal"}},
+        "usikkerhed": {"antal_traek": 20_000, "seed": 2026, "fordelinger": distributions},
+    }
+
+
+HF_SUCCESS = {"effekter.herberg.succesrate": {"fordeling": "triangulaer", "min": 0.35, "mest_sandsynlig": 0.6, "max": 0.75}}
+
+
+def test_cost_factor_scales_the_authorities_costs_not_the_contracted_investment():
+    """The cost factor is, like the optimism mark-up, a correction of the public authorities' own costs: the
+    investment is what the contract fixes (engine.cost_factors).  Hand: at a cost factor of 1.3 the kommune's
+    costs are 0.2 mio. × 3 × 1.3 × 1.1 = 858,000 kr. (undiscounted), the investor's stay 3,000,000 kr."""
+    c = parse_case(_housing_first(HF_SUCCESS))
+    p = engine.prepare(c)
+    drivers = engine.set_drivers(engine.base_drivers(c), c, {"omkostningsfaktor": 1.3})
+    r = engine.calculate(p, drivers)
+    assert float(r.costs[0, 0].sum()) == pytest.approx(858_000, abs=0.01)
+    assert float(r.investment[0].sum()) == pytest.approx(3_000_000, abs=0.01)
+    assert float(r.investor_net[0]) == pytest.approx(float(engine.run(c).investor_net[0]), abs=0.01)
+
+
+def test_monte_carlo_cost_factor_leaves_the_investors_probability_of_loss():
+    """The economist's case: a cost factor drawn uniform 1.29–1.31 once gave 'Sandsynlighed for tab (investor)
+    100 %' (the drawn factor scaled the contracted 3 mio. above what the 3.45 mio. cap lets back).
+
+    Hand: the investor gets its 3,000,000 kr. back where bolig + herbergfri = 3,000,000 with x = s − 0.2 the net
+    success (dødvægt 0.2): bolig = 2,000,000 × (x − 0.2) / 0.2 = 10,000,000·x − 2,000,000 (0.2 ≤ x ≤ 0.4), herbergfri
+    = 50,000 × 75 participants × x = 3,750,000·x, so 13,750,000·x = 5,000,000, x = 0.3636, s* = 0.5636 (both
+    below their caps: 1,636,364 and 1,363,636).  P(triangular(0.35, 0.6, 0.75) < s*) = (s* − 0.35)² / ((0.75 −
+    0.35)(0.6 − 0.35)) = 0.2136² / 0.1 = 45.6 %; 20,000 draws: standard error 0.35 points."""
+    s_star = 0.2 + 5_000_000 / 13_750_000
+    hand = (s_star - 0.35) ** 2 / ((0.75 - 0.35) * (0.6 - 0.35))
+    assert (round(s_star, 4), round(hand, 3)) == (0.5636, 0.456)
+    without = monte_carlo(parse_case(_housing_first(HF_SUCCESS)))
+    with_cost = monte_carlo(parse_case(_housing_first(
+        HF_SUCCESS | {"omkostningsfaktor": {"fordeling": "uniform", "min": 1.29, "max": 1.31}})))
+    assert without.figures()["p_tab_investor"] == pytest.approx(hand, abs=0.015)
+    assert with_cost.figures()["p_tab_investor"] == without.figures()["p_tab_investor"]
+    assert not np.array_equal(with_cost.payer_pv, without.payer_pv)  # the kommune's own costs do move

@@ -144,7 +144,7 @@ def test_calc_lists_several_internal_rates(capsys, tmp_path):
     assert main(["calc", str(path)]) == 0
     out = capsys.readouterr().out
     # Rates as in tests/test_businesscase.py: Excel's IRR −56.5 %, the rates −56.52 % and −18.47 %
-    assert "Investors IRR" in out and "-56,5 %" in out
+    assert "Investors interne rente (IRR)" in out and "-56,5 %" in out
     assert "flere interne renter: -56,52 %; -18,47 %" in out
     assert main(["calc", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -192,3 +192,69 @@ def test_afregn_json_names_its_lines_and_years(capsys):
     assert [years["investering"][f"aar_{t}"] for t in range(4)] == pytest.approx([700_000, 700_000, 700_000, 0])
     assert years["betalinger"]["aar_3"] == pytest.approx(1_250_000) and years["betalinger"]["aar_5"] == pytest.approx(180_000)
     assert years["investor_foer_garanti"]["i_alt"] == pytest.approx(1_430_000 - 2_100_000)
+
+
+def _in_oere(value) -> bool:
+    """An amount written to the øre: no float noise beyond two decimals (1999999.9999999995 is not)."""
+    return value is None or isinstance(value, str) or round(value, 2) == value
+
+
+def test_json_amounts_are_written_to_the_oere_and_shares_in_full(tmp_path, capsys):
+    """The economist's finding: `afregn --json` wrote aar_3: 1999999.9999999995 and i_alt 450000.00000000023.
+
+    Hand (tests/test_businesscase.py _housing_first): at success 60 % less 20 % deadweight the net success is
+    x = 0.4, the bolig target: 2,000,000 kr. in year 3; herbergfri 0.4 × 75 × 50,000 = 1,500,000 kr. in year 4, cut
+    to 1,450,000 by the contract cap 3,450,000; investor 3,450,000 − 3,000,000 = 450,000 kr.  The investor's
+    break-even success rate 0.2 + 5/13.75 = 0.563636… is a share: written in full, not to two decimals.  Every
+    amount of calc, afregn and montecarlo (the line items of unit kr.) has at most two decimals (rounding.by_unit)."""
+    import yaml
+
+    from tests.test_businesscase import HF_SUCCESS, _housing_first
+    from udfs.core.lineitems import ITEMS, YEARLY
+    from udfs.core.uncertainty import MONTE_CARLO_ITEMS
+
+    path = tmp_path / "hf.yaml"
+    path.write_text(yaml.safe_dump(_housing_first(HF_SUCCESS), allow_unicode=True), encoding="utf-8")
+    assert main(["afregn", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    years = data["aar_for_aar"]
+    assert (years["betalinger"]["aar_3"], years["betalinger"]["aar_4"]) == (2_000_000.0, 1_450_000.0)
+    assert years["investor_foer_garanti"]["i_alt"] == 450_000.0
+    assert all(_in_oere(v) for line in years.values() for v in line.values())
+    assert data["afregning"]["be_investor"] == pytest.approx(0.2 + 5 / 13.75, abs=1e-12) and round(data["afregning"]["be_investor"], 2) != data["afregning"]["be_investor"]
+    assert data["afregning"]["afkast"] == 0.15  # a share: 450,000 / 3,000,000
+
+    assert main(["calc", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    amounts = [v for row in data["aar_for_aar"] for k, v in row.items() if YEARLY[k].unit == "kr"]
+    amounts += [v for k, v in data["noegletal"].items() if ITEMS[k].unit == "kr" and not isinstance(v, list)]
+    amounts += [v for party in data["parter"].values() for v in party.values()] + [data["overskrift"]["nv"], data["overskrift"]["netto_i_alt"]]
+    assert len(amounts) > 100 and all(_in_oere(v) for v in amounts)
+    assert any(round(row["r_df"], 2) != row["r_df"] for row in data["aar_for_aar"])  # discount factors in full
+
+    assert main(["montecarlo", str(path), "--traek", "500", "--seed", "1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(_in_oere(v) for k, v in data.items() if MONTE_CARLO_ITEMS[k].unit == "kr")
+    assert data["p_tab_investor"] * 500 == round(data["p_tab_investor"] * 500)  # a share of the draws, unrounded
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("afkastloft", 0.15, "et afkastloft (loft over investors samlede afkast i % af investeringen)"),
+    ("afkastgulv", 0.02, "et afkastgulv (gulv under investors samlede afkast i % af investeringen)"),
+])  # fmt: skip
+def test_build_refuses_a_return_limit_saying_what_to_do_instead(field, value, words, tmp_path, capsys):
+    """The economist's finding: `sibc build` with afkastloft refused the case without saying what to do.  The
+    workbook does not model the return limits (workbooks.standard.RETURN_LIMITS); the refusal names the commands that
+    settle them and how to build the workbook without them, for the cap and the floor alike."""
+    import yaml
+
+    from tests.test_businesscase import HF_SUCCESS, _housing_first
+
+    path = tmp_path / "hf.yaml"
+    path.write_text(yaml.safe_dump(_housing_first(HF_SUCCESS) | {field: value}, allow_unicode=True), encoding="utf-8")
+    assert main(["build", str(path), "-o", str(tmp_path / "hf.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i {field}: regnearket regner ikke med {words}. sibc calc, sibc afregn, sibc sensitivity og sibc montecarlo " \
+           f"regner med det på case-filen; vil du have regnearket, så byg det af en kopi af case-filen uden '{field}'" in err
+    assert not (tmp_path / "hf.xlsx").exists()
+    assert main(["afregn", str(path)]) == 0  # the command line does settle it

@@ -341,13 +341,13 @@ def test_several_internal_rates_in_the_excel_functions(tmp_path):
 
     assert xl.SI_INVESTOR_IRR([[-50.0, -100.0, 600.0, 300.0, -100.0]]) == pytest.approx(1.8544178, abs=5e-8)
     rows = dict(xl.SI_AFREGNING([[50.0, 100.0, 0.0, 0.0, 100.0]], [[0.0, 0.0, 600.0, 300.0, 0.0]], [[0.0] * 5]))
-    assert rows["Investors IRR"] == pytest.approx(1.8544178, abs=5e-8)
+    assert rows["Investors interne rente (IRR)"] == pytest.approx(1.8544178, abs=5e-8)
     assert rows["Investors interne renter"] == "flere interne renter: -76,89 %; 185,44 %"
     path = tmp_path / "flere.yaml"
     path.write_text(yaml.safe_dump(SEVERAL_RATES, allow_unicode=True), encoding="utf-8")
     figures = dict(xl.SI_NOEGLETAL(str(path)))
     # As tests/test_businesscase.py: Excel's IRR −56.52 %, both rates listed
-    assert figures["Investors IRR"] == pytest.approx(-0.5651881, abs=1e-7)
+    assert figures["Investors interne rente (IRR)"] == pytest.approx(-0.5651881, abs=1e-7)
     assert figures["Investors interne renter"] == "flere interne renter: -56,52 %; -18,47 %"
 
 

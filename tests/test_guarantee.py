@@ -165,8 +165,8 @@ def test_si_afregning_with_a_guarantee_equals_the_core():
     rows = dict(xl.SI_AFREGNING([list(s.investment)], [list(s.payments)], [list(s.savings)],
                                 None, None, 7.2 * MIO, None, "Bloomberg Philanthropies", garanti_myndighed="ingen"))
     core = dict(guaranteed_settlement(case, s).rows())
-    for label in (PAID_IN_YEAR_4, "Investors nettoresultat efter garanti", "Afkast efter garanti (investor)",
-                  "Investors IRR efter garanti", "Garantens nettoresultat", "Myndighed bag garanten",
+    for label in (PAID_IN_YEAR_4, "Investors nettoresultat efter garanti", "Samlet afkast efter garanti (i % af investeringen)",
+                  "Investors interne rente (IRR) efter garanti", "Garantens nettoresultat", "Myndighed bag garanten",
                   "Offentlig udgift til garanti (i myndighedens netto)"):
         assert rows[label] == core[label], label
     assert rows["Garant"] == "Bloomberg Philanthropies"

@@ -207,3 +207,26 @@ def test_kontrol_without_the_addin_says_so(soffice):
     for who in ("betaler", "offentlig"):
         assert v[f"nv_gevinst_{who}"] > 0 and v[f"nv_omk_{who}"] > 0
         assert v[f"nv_gevinst_{who}"] - v[f"nv_omk_{who}"] == pytest.approx(v[f"nv_{who}"], abs=0.01)
+
+
+def test_the_investors_irr_and_total_return_have_distinct_labels_from_one_place(capsys):
+    """The economist's finding: "Investors afkast (IRR) 4,9 %" next to "afkastloft 15 %" -- two quantities called
+    "afkast".  The IRR (a rate per year) and the total return (payments − investment over the investment, the
+    quantity afkastloft and afkastgulv limit) each have one label (lineitems.IRR_LABEL, RETURN_LABEL), used by the
+    key figures, the settlement, the guarantee, the workbook's Resultat and Overblik and the command line."""
+    from udfs.core.guarantee import GUARANTEE_ITEMS
+    from udfs.core.lineitems import IRR_LABEL, ITEMS, RETURN_LABEL
+    from udfs.core.settlement import SETTLEMENT_ITEMS
+    from workbooks.cli import example_cases, main
+    from workbooks.standard import OVERVIEW_KEY_FIGURES
+
+    assert (IRR_LABEL, RETURN_LABEL) == ("Investors interne rente (IRR)", "Samlet afkast (i % af investeringen)")
+    assert ITEMS["investor_irr"].label == SETTLEMENT_ITEMS["investor_irr"].label == IRR_LABEL
+    assert ITEMS["afkast"].label == SETTLEMENT_ITEMS["afkast"].label == RETURN_LABEL
+    assert GUARANTEE_ITEMS["investor_irr_garanti"].label == "Investors interne rente (IRR) efter garanti"
+    assert GUARANTEE_ITEMS["afkast_garanti"].label == "Samlet afkast efter garanti (i % af investeringen)"
+    assert [label for name, label, *_ in OVERVIEW_KEY_FIGURES if name == "ov_investor_irr"] == [IRR_LABEL]
+    path = next(p for p in example_cases() if p.stem == "eksempel_tre_betalere")
+    assert main(["afregn", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert IRR_LABEL in out and RETURN_LABEL in out and "afkast (IRR)" not in out.lower()

@@ -235,6 +235,32 @@ def test_an_unknown_field_gets_the_nearest_or_the_known_fields(path, value, argu
     assert (err.value.argument, err.value.message) == (argument, message)
 
 
+@pytest.mark.parametrize(
+    "path, value, argument, message",
+    [
+        # the economist's finding: the return cap written inside the payment model
+        ("betalingsmodel.afkastloft", 0.15, "betalingsmodel.afkastloft",
+         "ukendt felt her; 'afkastloft' hører til øverst i case-filen, ikke under betalingsmodel"),
+        ("investor", {"krav_til_afkast": 0.05, "loft_kontrakt": 1}, "investor.loft_kontrakt",
+         "ukendt felt her; 'loft_kontrakt' hører til under betalingsmodel, ikke under investor"),
+        ("garanti", {"garant": "Fond", "myndighed": "ingen", "beloeb": 1, "krav_til_afkast": 0.05}, "garanti.krav_til_afkast",
+         "ukendt felt her; 'krav_til_afkast' hører til under investor, ikke under garanti"),
+        # a rule's field at the top: the path through the list of metrics
+        ("taerskel", 0.2, "taerskel",
+         "ukendt felt her; 'taerskel' hører til under betalingsmodel.resultatmaal[…].regel, ikke øverst i case-filen"),
+        # a field at many levels (navn) gets no place, the known fields as before
+        ("garanti", {"garant": "Fond", "myndighed": "ingen", "beloeb": 1, "navn": "x"}, "garanti.navn",
+         "ukendt felt; kendte felter: garant, myndighed, beloeb, andel"),
+    ],
+)  # fmt: skip
+def test_a_known_field_at_the_wrong_level_says_where_it_belongs(path, value, argument, message):
+    """A field that is known at another level of the case file is answered with where it belongs (the one rule:
+    validation.wrong_level), not the list of the fields known here."""
+    with pytest.raises(SIError) as err:
+        parse_case(_with(path, value))
+    assert (err.value.argument, err.value.message) == (argument, message)
+
+
 def test_an_unknown_field_of_a_measurement_file_gets_the_nearest():
     from udfs.core.measurement.definitions import parse_measurement_file
 

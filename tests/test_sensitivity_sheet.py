@@ -57,7 +57,7 @@ def test_driver_names_are_danish_words_defined_once():
     # Hand-written: the first effect of the example is "job"; the mapping covers every driver of every example.
     case = load_business_case(EXAMPLES[WITH_MC])
     assert driver_label(case, "effekter.job.succesrate") == "Succesrate, effekt 1 (job)"
-    assert driver_label(case, "omkostningsfaktor") == "Omkostningsfaktor (alle omkostninger)"
+    assert driver_label(case, "omkostningsfaktor") == "Omkostningsfaktor (offentlige omkostninger)"
     assert DISTRIBUTION_WORDS["triangulaer"] == "Trekantfordeling"
     for path in EXAMPLES.values():
         c = load_business_case(path)

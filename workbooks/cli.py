@@ -47,11 +47,11 @@ from udfs.core.published import (changed_inputs, deviation_text, deviations, inp
                                   settlement_rows)
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
-from udfs.core.rounding import excel_round, excel_value
+from udfs.core.rounding import by_unit, excel_round, excel_value
 from udfs.core.limits import MAX_DRAWS
-from udfs.core.lineitems import AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
+from udfs.core.lineitems import AUTHORITY_FIGURES, AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
-                                  VIEW_FIGURES, amount_unit, data_of, in_currency, program_block)
+                                  VIEW_FIGURES, amount_unit, data_of, in_currency, program_block, program_figures)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, OUTSIDE_INPUT_NOTE, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, outside_input, scenarios,
     below_own_deadweight, switching_text, switching_values, tornado, tornado_label,
@@ -499,22 +499,25 @@ def print_parties(result, oere: bool = False, valuta: str = CURRENCY) -> None:
         print(f"  Betalinger omfatter garantens betaling til investor ({guarantee_year_words(result.case.settlement_year)}).")
 
 
+AUTHORITY_ITEMS: dict[str, LineItem] = {item.name: item for item in AUTHORITY_FIGURES}
+
+
 def case_json(path: Path, rate: float | None = None) -> dict:
     case = load(str(path), rate)
     result = run(case)
     header, *rows = yearly_table(result)
-    names = [item.name for item in YEARLY_LINES]  # the stable names of the table's columns (its header: their labels)
     # a number that does not exist is null in JSON, and the text the user reads says why (vocabulary.program_figures)
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
-           "aar_for_aar": [dict(zip(names, r, strict=True)) for r in rows],
+           "aar_for_aar": [program_figures(zip(YEARLY_LINES, r, strict=True))[0] for r in rows],
            **program_block("noegletal", ((ITEMS[k], v) for k, v in key_figures(result).items()))}
-    out["overskrift"] = headline(result, out["noegletal"])
+    head = headline(result, out["noegletal"])
+    out["overskrift"] = head | {"netto_i_alt": by_unit(head["netto_i_alt"], "kr")}
     if case.garanti is not None:
         out |= program_block("afregning_garanti", settlement_rows(case, result)[0])
     if warning_lines(case):
         out["advarsler"] = warning_lines(case)
     figures = authority_figures(result)
-    out["parter"] = {who: {k[len("myn_"):]: v[j] for k, v in figures.items()} for j, who in enumerate(PARTIES)}
+    out["parter"] = {who: {k[len("myn_"):]: by_unit(v[j], AUTHORITY_ITEMS[k].unit) for k, v in figures.items()} for j, who in enumerate(PARTIES)}
     if price_note(case):
         out["prisnote"] = price_note(case)
     if case.offentliggjort is not None:
@@ -531,18 +534,12 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     return out
 
 
-OERE_DECIMALS = round(-math.log10(TOLERANCE_KR))
-"""The decimals of an amount in the CSV: the øre, the precision to which the tool compares amounts (0.01 kr.)."""
-
-
 def csv_number(value: float, unit: str | None = None) -> str:
     """A float as the CSV writes it, by its line item's ``unit``: an amount (``"kr"``) rounded to øre
-    (:data:`OERE_DECIMALS`, half away from zero as Excel's AFRUND: 378.599999999977 → ``378,6``), any other number
-    (a share, a discount factor, a count) at 15 significant digits, the number Excel stores and shows
+    (:func:`udfs.core.rounding.by_unit`, half away from zero as Excel's AFRUND: 378.599999999977 → ``378,6``), any
+    other number (a share, a discount factor, a count) at 15 significant digits, the number Excel stores and shows
     (:func:`udfs.core.rounding.excel_value`: 0.9661835748792271 → ``0,966183574879227``); no exponent, decimal comma."""
-    if unit == "kr":
-        value = excel_round(value, OERE_DECIMALS)
-    return unsigned_zero(format(excel_value(value).normalize(), "f").replace(".", ","))
+    return unsigned_zero(format(excel_value(by_unit(value, unit)).normalize(), "f").replace(".", ","))
 
 
 def write_csv(table: list[list], units: list[str | None], target: Path, overwrite: bool) -> None:
@@ -647,7 +644,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
     with as_option("antal_traek", "--traek", args.traek), as_option("seed", "--seed", args.seed):
         result = monte_carlo(case, args.traek, args.seed, chunk=20_000, progress=lambda d, t: progress_bar(d, t, started))
     if args.json:
-        print(as_json(finite(result.figures(), "resultat"), "resultat"))
+        print(as_json(program_figures((MONTE_CARLO_ITEMS[k], v) for k, v in finite(result.figures(), "resultat").items())[0], "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
     print_items([(MONTE_CARLO_ITEMS[name], value) for name, value in finite(result.figures(), "resultat").items()], oere=args.oere)

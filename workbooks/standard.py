@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -170,6 +170,12 @@ def unit_ids(case: Case) -> list[str]:
     return out
 
 
+RETURN_LIMITS = {"afkastloft": ("et afkastloft", "loft over investors samlede afkast i % af investeringen", "loftet"),
+                 "afkastgulv": ("et afkastgulv", "gulv under investors samlede afkast i % af investeringen", "gulvet")}
+"""The investor's return limits the workbook does not model, in words (name, meaning, "the limit"); the command line
+settles them."""
+
+
 def check_supported(case: Case) -> None:
     """Refuse, with a clear message, what the workbook cannot yet hold."""
     model = case.betalingsmodel
@@ -178,16 +184,24 @@ def check_supported(case: Case) -> None:
         years = index_years()
         raise SIError("eget_indeks.vaerdier", f"regnearkets indekstabel rummer årene {years[0]}–{years[-1]}; "
                                               f"fjern årene {', '.join(map(str, outside))} eller brug case-filen")  # fmt: skip
-    for field in ("afkastloft", "afkastgulv"):
+    for field, words in RETURN_LIMITS.items():
         if getattr(case, field) is not None:
-            raise SIError(field, "regnearket afregner ikke med afkastloft eller afkastgulv; brug case-filen (sibc calc)")
+            name, meaning, limit = words
+            raise SIError(field, f"regnearket regner ikke med {name} ({meaning}). sibc calc, sibc afregn, sibc sensitivity og "
+                                 f"sibc montecarlo regner med det på case-filen; vil du have regnearket, så byg det af en kopi "
+                                 f"af case-filen uden '{field}' (regnearkets afregning er da uden {limit})")
     names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
     for name, overrides in case.scenarier.items():
         if name not in ("lav", "hoej"):
-            raise SIError(f"scenarier.{name}", "regnearket har scenarierne lav og hoej")
+            raise SIError(f"scenarier.{name}", "regnearket har scenarierne lav og hoej; sibc sensitivity regner ethvert scenarie "
+                                               f"på case-filen. Vil du have regnearket, så omdøb scenariet til lav eller hoej, "
+                                               f"eller byg det af en kopi af case-filen uden scenariet '{excerpt(name)}'")
         for driver in overrides:
             if driver not in names:
-                raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate")
+                raise SIError(f"scenarier.{name}.{driver}", "regnearkets scenarier ændrer kun effekternes succesrate; sibc "
+                                                            "sensitivity regner scenariet med alle drivere på case-filen. Vil "
+                                                            "du have regnearket, så byg det af en kopi af case-filen uden "
+                                                            f"'{excerpt(driver)}' i scenariet")
 
 
 SPARE_SLOTS = 3
@@ -1605,9 +1619,9 @@ def sheet_results(d: Dims) -> Sheet:
         Formula("investering", ITEMS["investering"].label, "=SUM({r_omk_investor})", st.KR),
         Formula("betalinger_i_alt", ITEMS["betalinger_i_alt"].label, "=SUM({r_betalinger})", st.KR),
         Formula("bonus", "Investors bonus", "={betalinger_i_alt}-{investering}", st.KR),
-        Formula("afkast", "Afkast af investering", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
+        Formula("afkast", ITEMS["afkast"].label, f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{bonus}}/{{investering}})', st.PERCENT),
         Formula("pengemultiplikator", "Pengemultiplikator", f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{betalinger_i_alt}}/{{investering}})', st.DECIMAL),
-        Formula("investor_irr", "Investors IRR (IRR, med flere gæt hvis det første ikke konvergerer)",
+        Formula("investor_irr", f"{IRR_LABEL}, med flere gæt om nødvendigt",
                 irr_formula("{r_investor_kontrakt}"), st.PERCENT),
         Text("Skifter investors pengestrøm fortegn mere end én gang, kan den have flere interne renter; "
              "cellen viser den, Excels IRR finder. SI_NOEGLETAL og sibc calc viser dem alle."),
@@ -1681,9 +1695,9 @@ def investor_block(d: Dims) -> list:
                 "=" + guarantee_payment_excel("{garanti_daekning}", "{investering}", "{betalinger_i_alt}"), st.KR,
                 label_formula=guarantee_payment_label()),
         Formula("inv_netto_garanti", "Investors nettoresultat efter garanti", "={bonus}+{garanti_betaling}", st.KR),
-        Formula("afkast_garanti", "Afkast efter garanti (investor)",
+        Formula("afkast_garanti", GUARANTEE_ITEMS["afkast_garanti"].label,
                 f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
-        Formula("investor_irr_garanti", "Investors IRR efter garanti", irr_formula("{r_investor}"), st.PERCENT),
+        Formula("investor_irr_garanti", GUARANTEE_ITEMS["investor_irr_garanti"].label, irr_formula("{r_investor}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
         Formula("inv_tab_garanti", "Investors største tab med garanti",
@@ -1831,7 +1845,7 @@ OVERVIEW_KEY_FIGURES = (
     ("ov_tilbage_betaler", "Tilbagebetalingstid, betaler (år fra start)", "tilbage_betaler", st.INTEGER),
     ("ov_tilbage_offentlig", "Tilbagebetalingstid, offentlig sektor (år fra start)", "tilbage_offentlig", st.INTEGER),
     ("ov_break_even", "Break-even succesrate (betaler)", "break_even", st.PERCENT),
-    ("ov_investor_irr", "Investors afkast (IRR)", "investor_irr", st.PERCENT),
+    ("ov_investor_irr", IRR_LABEL, "investor_irr", st.PERCENT),
 )
 """Overblik's key figures, the one definition of which Overblik cells are key figures: Overblik's cell, its label, the
 Resultat cell (a key figure of :data:`~udfs.core.lineitems.KEY_FIGURES`) it shows, number format.  Overblik shows
@@ -2805,7 +2819,7 @@ def sheet_control(d: Dims, shown: OverviewRows | None = None) -> Sheet:
             rows.append(check_row(f"k_bm{m}", f"Resultatmål {m}: betaling efter reglen", "=" + metric_ref(m, "regelbetaling"),
                                   "=" + if_used(m, local(m, si)), st.KR, spare=f'{metric_ref(m, "id")}=""'))  # fmt: skip
     if d.investor:
-        rows.append(check_row("k_irr", "Investors IRR", "={investor_irr}", "=SI_INVESTOR_IRR({r_investor_kontrakt})", st.PERCENT))
+        rows.append(check_row("k_irr", IRR_LABEL, "={investor_irr}", "=SI_INVESTOR_IRR({r_investor_kontrakt})", st.PERCENT))
     helpers = [Formula("k_skema", "Skema til SI_-funktionerne", '=IF({diskontering}="fast",{fast_rente},{diskontering})'),
                Formula("k_sidste_aar", "Horisontens sidste år", "={horisont}-1", st.INTEGER)]
     folded: list[int] = []  # positions in ``helpers`` of the spare effects' helper cells

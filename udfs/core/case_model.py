@@ -498,6 +498,8 @@ class Case(CaseModel):
 
     CHECKED: ClassVar[bool] = True
     """Whether validation applies the rules across fields (:func:`semantic_errors`); not on a partial case."""
+    FILE_WORDS: ClassVar[str] = "case-filen"
+    """The file a case is written in, as an error names its top level (:func:`udfs.core.validation.wrong_level`)."""
 
     navn: str = Field(min_length=1)
     beskrivelse: str = ""

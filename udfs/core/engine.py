@@ -25,9 +25,9 @@ year of the consequence profile):
   to make a case more cautious (the state's business-case model's optimism
   bias), so it never shrinks extra spending (:func:`benefits_kept`);
 * costs: ``indsats[y, payer] × omkostningsfaktor × (1 + optimisme.omkostninger)`` for kommune, region
-  and stat; the investor's ``indsats[y, investor] × omkostningsfaktor`` carries no optimism mark-up: the
-  mark-up is the public business case's cushion against its own underestimated costs (the state's
-  business-case model), while the investor's cost lines are the contract's investment, on which the
+  and stat; the investor's ``indsats[y, investor]`` as given, with neither the cost factor nor the optimism
+  mark-up: both are the public business case's cushions against its own uncertain, underestimated costs (the
+  state's business-case model), while the investor's cost lines are the contract's investment, on which the
   settlement, the guarantee, the return cap and floor and the INDIGO export are all reckoned
   (:func:`cost_factors`);
 * the payer's net: savings(payer) − costs(payer) − outcome payments;
@@ -407,15 +407,18 @@ def savings(p: Prepared, d: Drivers, years: int | None = None) -> np.ndarray:
 
 def cost_factors(d: Drivers) -> np.ndarray:
     """(4, n) the factor on each payer's cost lines (kommune, region, stat, investor): ``omkostningsfaktor × (1 +
-    optimisme.omkostninger)`` for the public authorities, ``omkostningsfaktor`` alone for the investor.
+    optimisme.omkostninger)`` for the public authorities, 1 for the investor.
 
-    The optimism mark-up on costs is the public business case's correction for its own systematically
-    underestimated costs (Digitaliseringsstyrelsen's business-case model); the investor's cost lines are the
-    investment the contract is settled on, so they carry none.  Excel: the standard workbook's rows
-    ``omk_kommune`` … ``omk_stat`` multiply by ``(1+optimisme_omk)``, ``omk_investor`` does not.
+    Both the optimism mark-up and the cost factor (the uncertainty of the public authorities' own costs, a
+    driver of the Monte Carlo, the tornado and the switching values) are corrections of the public business
+    case's costs: the optimism mark-up for its systematically underestimated costs (Digitaliseringsstyrelsen's
+    business-case model), the cost factor for their spread.  The investor's cost lines are the investment the
+    contract fixes and the settlement is reckoned on, so neither applies to them.  Excel: the standard workbook's
+    rows ``omk_kommune`` … ``omk_stat`` multiply by ``(1+optimisme_omk)``, ``omk_investor`` does not (the workbook
+    has no cost factor).
     """
     public = d.cost_factor * (1.0 + d.optimism_costs)
-    return np.stack([public, public, public, d.cost_factor])
+    return np.stack([public, public, public, np.ones_like(d.cost_factor)])
 
 
 def costs(p: Prepared, d: Drivers) -> np.ndarray:

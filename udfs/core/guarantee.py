@@ -47,7 +47,7 @@ import numpy as np
 
 from .checks import check_number, out_of_range
 from .errors import SIError, excerpt
-from .lineitems import INVESTOR_AFTER_GUARANTEE, ITEMS, LineItem
+from .lineitems import INVESTOR_AFTER_GUARANTEE, IRR_LABEL, ITEMS, RETURN_UNIT, RETURN_WORDS, LineItem
 from .settlement import SETTLEMENT_ITEMS, Settlement, labelled_rows, rates_line
 from .settlement import irr as periodic_irr
 from .vocabulary import AUTHORITIES, FUND, GUARANTOR, GUARANTOR_WORDS, NOT_PUBLIC, PARTY_WORDS, Worded, code_for
@@ -57,8 +57,8 @@ GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garanti_daekning", "Garantiens dækning", "kr", cell=False),
     LineItem("garanti_betaling", "Garantens betaling", "kr", cell=False),
     LineItem("investor_netto_garanti", "Investors nettoresultat efter garanti", "kr", cell=False),
-    LineItem("afkast_garanti", "Afkast efter garanti (investor)", "share", cell=False),
-    LineItem("investor_irr_garanti", "Investors IRR efter garanti", "share", cell=False),
+    LineItem("afkast_garanti", f"{RETURN_WORDS} efter garanti ({RETURN_UNIT})", "share", cell=False),
+    LineItem("investor_irr_garanti", f"{IRR_LABEL} efter garanti", "share", cell=False),
     LineItem("investor_renter_garanti", "Investors interne renter efter garanti", "text", cell=False),
     LineItem("garant_netto", "Garantens nettoresultat", "kr", cell=False),
     LineItem("garanti_myndighed", "Myndighed bag garanten", "text", cell=False),
@@ -353,7 +353,7 @@ class GuaranteedSettlement:
 
     @property
     def investor_return(self) -> float:
-        """Afkast efter garanti (investor): net / investment, share."""
+        """Samlet afkast efter garanti (i % af investeringen): net / investment, share."""
         return self.investor_net / self.settlement.total_investment
 
     @property

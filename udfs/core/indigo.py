@@ -42,7 +42,7 @@ from .engine import run
 from .errors import SIError, excerpt
 from .files import check_shape, parse_text, read_text, user_file
 from .limits import MAX_CASE_FILE_BYTES
-from .rounding import excel_round
+from .rounding import oere
 from .vocabulary import CURRENCY, FUND, OUTCOME_PAYERS, PAYERS, check_currency, number_words, share_words
 
 STANDARD = "INDIGO data standard 4.1.0 (schema/project.json, 2023-10-19)"
@@ -274,11 +274,6 @@ def _rule_text(metric) -> str:
     (``Lineær: 0 kr. ved 3 personer, 2,5 mio. kr. ved 10, højst 3 mio. kr.``); the rule itself is read back from the
     extension."""
     return metric.regel.describe(metric.enhed)
-
-
-def oere(value: float) -> float:
-    """kr. rounded to øre (two decimals, half away from zero as Excel's ROUND), as every published amount."""
-    return excel_round(float(value), 2)
 
 
 def split_in_oere(total: float, weights: list[float]) -> list[float]:

@@ -43,6 +43,16 @@ class LineItem:
     """The template of year 0 where it differs (a running sum starts without ``[i-1]``)."""
 
 
+RETURN_WORDS, RETURN_UNIT = "Samlet afkast", "i % af investeringen"
+RETURN_LABEL = f"{RETURN_WORDS} ({RETURN_UNIT})"
+"""The investor's total return over the contract, (payments − investment) / investment: the quantity ``afkastloft``
+and ``afkastgulv`` limit, a share of the investment -- not a yearly rate (:data:`IRR_LABEL`).  The one label of it
+everywhere (command line, settlement, workbook), so the two are never both just "afkast"."""
+IRR_LABEL = "Investors interne rente (IRR)"
+"""The investor's internal rate of return, a rate per year (compare ``investor.krav_til_afkast``): the one label of
+it everywhere; not the total return (:data:`RETURN_LABEL`)."""
+
+
 KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("nv_betaler", "Nutidsværdi netto betaler", "kr"),
     LineItem("nv_offentlig", "Nutidsværdi netto offentlig", "kr"),
@@ -55,9 +65,9 @@ KEY_FIGURES: tuple[LineItem, ...] = (
     LineItem("investering", "Investering (investor)", "kr"),
     LineItem("betalinger_i_alt", "Resultatbetalinger i alt (alle betalere)", "kr"),
     LineItem("bonus", "Investors bonus", "kr"),
-    LineItem("afkast", "Afkast af investering", "share"),
+    LineItem("afkast", RETURN_LABEL, "share"),
     LineItem("pengemultiplikator", "Pengemultiplikator", "ratio"),
-    LineItem("investor_irr", "Investors IRR", "share"),
+    LineItem("investor_irr", IRR_LABEL, "share"),
     LineItem("investor_renter", "Investors interne renter", "text", cell=False),
     LineItem("break_even", "Break-even succesrate", "share"),
     LineItem("tab_intervaller", "Betaler taber ved succesrater", "text", cell=False),

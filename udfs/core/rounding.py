@@ -10,6 +10,7 @@ import math
 
 from .danish_numbers import excel_value, round_half_away  # noqa: F401 - excel_value re-exported
 from .errors import SIError
+from .vocabulary import OERE_DECIMALS, TOLERANCE_KR, by_unit, oere  # noqa: F401 - re-exported: how amounts are written
 
 
 def excel_round(value: float, digits: int = 0) -> float:

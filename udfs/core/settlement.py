@@ -36,16 +36,17 @@ from .checks import (
 from .danish_numbers import fixed
 from .dates import day_serial
 from .errors import SIError
-from .lineitems import INVESTOR_BEFORE_GUARANTEE, LineItem
+from .lineitems import INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, RETURN_LABEL, LineItem
 from .payment import cap_latest_first
+from .rounding import by_unit
 from .vocabulary import Worded
 
 SETTLEMENT_FIGURES: tuple[LineItem, ...] = (
     LineItem("investering", "Investering", "kr", cell=False),
     LineItem("betalinger", "Resultatbetalinger i alt (alle betalere)", "kr", cell=False),
     LineItem("bonus", "Investors bonus", "kr", cell=False),
-    LineItem("afkast", "Afkast af investering", "share", cell=False),
-    LineItem("investor_irr", "Investors IRR", "share", cell=False),
+    LineItem("afkast", RETURN_LABEL, "share", cell=False),
+    LineItem("investor_irr", IRR_LABEL, "share", cell=False),
     LineItem("investor_renter", "Investors interne renter", "text", cell=False),
     LineItem("pengemultiplikator", "Pengemultiplikator", "ratio", cell=False),
     LineItem("besparelser", "Betalers besparelser", "kr", cell=False),
@@ -538,9 +539,10 @@ def labelled_rows(figures: Sequence[tuple[LineItem, Any]]) -> list[tuple[str, An
 
 
 def named_years(lines: Sequence[tuple[str, str, Sequence[float]]]) -> dict[str, dict[str, float]]:
-    """Year-by-year lines ((name, label, values by year)) keyed for ``--json``:
-    ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it)."""
-    return {name: {**{f"aar_{t}": v for t, v in enumerate(values)}, "i_alt": total_row(label, values)[-1]}
+    """Year-by-year lines ((name, label, values by year), amounts in kr.) keyed for ``--json``:
+    ``{name: {"aar_0": …, "aar_1": …, "i_alt": …}}`` (the total as :func:`total_row` sums it), each to the øre
+    (:func:`~udfs.core.rounding.by_unit`)."""
+    return {name: {**{f"aar_{t}": by_unit(v, "kr") for t, v in enumerate(values)}, "i_alt": by_unit(total_row(label, values)[-1], "kr")}
             for name, label, values in lines}
 
 
@@ -616,7 +618,7 @@ class Settlement:
 
     @property
     def return_share(self) -> float:
-        """Afkast af investering: bonus / investment, share."""
+        """Samlet afkast (i % af investeringen): bonus / investment, share (lineitems.RETURN_LABEL)."""
         return self.bonus / self.total_investment
 
     @property

@@ -59,7 +59,7 @@ HISTOGRAM_BINS = 20
 
 DRIVER_WORDS = {
     "succesrate": "Succesrate", "doedvaegt": DEADWEIGHT_WORDS["doedvaegt"], "frafald": "Frafald pr. år", "prisfaktor": "Prisfaktor",
-    "profilfaktor": "Profilfaktor", "omkostningsfaktor": "Omkostningsfaktor (alle omkostninger)",
+    "profilfaktor": "Profilfaktor", "omkostningsfaktor": "Omkostningsfaktor (offentlige omkostninger)",
     "deltagerfaktor": "Deltagerfaktor (alle deltagere)", "optimisme.omkostninger": "Optimismetillæg på offentlige omkostninger",
     "optimisme.gevinster": "Optimismefradrag i gevinster",
 }  # fmt: skip
@@ -84,7 +84,7 @@ def driver_value_text(name: str, value: float | None) -> str:
 
 def driver_label(case: Case, name: str) -> str:
     """A driver as a reader knows it: ``effekter.job.succesrate`` → "Succesrate, effekt 1 (job)",
-    ``omkostningsfaktor`` → "Omkostningsfaktor (alle omkostninger)"; an unknown name as given.
+    ``omkostningsfaktor`` → "Omkostningsfaktor (offentlige omkostninger)"; an unknown name as given.
 
     The one label of a driver everywhere (tornado, switching values, Monte Carlo distributions, command
     line, PNG).  An effect's deadweight is named by the field the user gave: "Kontrolgruppens succesrate,

@@ -198,6 +198,42 @@ def _model_at(model: type[BaseModel] | None, loc: Sequence[Any]) -> type[BaseMod
     return found[0] if found else None
 
 
+MAX_PLACES = 3
+"""A field known at more places of a file than this (``navn``, ``id``) gets no hint of where it belongs."""
+
+
+def _places(model: type[BaseModel], name: str, path: str = "", depth: int = 0) -> Iterator[str]:
+    """The paths in ``model`` (as a user writes them: ``betalingsmodel.resultatmaal[…].regel``; "" the top) of the
+    models that have a field ``name``."""
+    if name in model.model_fields:
+        yield path
+    if depth >= 8:
+        return
+    for field, info in model.model_fields.items():
+        annotation = info.annotation
+        plain = [a for a in (annotation, *get_args(annotation)) if a is not type(None)]
+        suffix = ("[…]" if any(get_origin(a) in (list, tuple) for a in plain)
+                  else ".<navn>" if any(get_origin(a) is dict or get_origin(a) is Mapping for a in plain) else "")
+        for inner in dict.fromkeys(_models_in(annotation)):
+            yield from _places(inner, name, f"{path}.{field}{suffix}" if path else f"{field}{suffix}", depth + 1)
+
+
+def wrong_level(model: type[BaseModel] | None, loc: Sequence[Any]) -> str:
+    """Where an unknown field at ``loc`` belongs when it is a known field at another level of ``model`` (the file's
+    root model): ``"'afkastloft' hører til øverst i case-filen, ikke under betalingsmodel"``; "" when it is known
+    nowhere else (or at more than :data:`MAX_PLACES` places).  The one rule for a field put at the wrong level, for
+    every file the project validates; the top is named by the model's ``FILE_WORDS`` (default "filen")."""
+    if model is None or not loc or not isinstance(loc[-1], str):
+        return ""
+    places = list(dict.fromkeys(_places(model, loc[-1])))
+    if not places or len(places) > MAX_PLACES:
+        return ""
+    top = f"øverst i {getattr(model, 'FILE_WORDS', 'filen')}"
+    where = " eller ".join(top if p == "" else f"under {p}" for p in places)
+    here = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[:-1]).lstrip(".")
+    return f"'{excerpt(loc[-1])}' hører til {where}, ikke " + (f"under {here}" if here else top)
+
+
 def _is_choice(annotation: Any) -> bool:
     """A ``Literal`` of texts, possibly optional or in a union."""
     if get_origin(annotation) is Literal:
@@ -320,6 +356,9 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
     if kind == "extra_forbidden":
         holder = _model_at(model, error.get("loc", ()))
         field = error.get("loc", ("",))[-1]
+        elsewhere = wrong_level(model, error.get("loc", ()))
+        if elsewhere:
+            return f"ukendt felt her; {elsewhere}"
         hint = did_you_mean(field, holder.model_fields, getattr(holder, "FIELD_ALIASES", None)) if holder is not None else ""
         return "ukendt felt" + (f" ({hint})" if hint else (f"; kendte felter: {', '.join(holder.model_fields)}" if holder else ""))
     if kind == "too_long":

@@ -7,9 +7,12 @@ tolerances by which numbers are compared.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any, Literal
+
+from .danish_numbers import round_half_away
 
 Authority = Literal["kommune", "region", "stat"]
 AUTHORITIES: tuple[str, ...] = ("kommune", "region", "stat")
@@ -142,7 +145,8 @@ def program_figures(figures: Iterable[tuple[Any, Any]]) -> tuple[dict[str, Any],
 
     ``figures``: pairs of a line item (:class:`udfs.core.lineitems.LineItem`: its ``name``, ``unit`` and ``missing``)
     and the figure's value.  Returns ``(data, reasons)``: ``data`` keyed by the items' stable names (never their
-    Danish labels, which are for a reader and may be reworded), each value as :func:`data_of` gives it; ``reasons``
+    Danish labels, which are for a reader and may be reworded), each value as :func:`data_of` gives it and an
+    amount to the øre (:func:`by_unit`); ``reasons``
     the Danish text a reader sees in place of each figure that does not exist, which is null in ``data``: None (the
     item's ``missing`` text, e.g. :data:`NOT_WITHIN`), a figure in words standing for None (:data:`NO_OUTLAY`,
     :data:`NO_START_YEAR`), or a text where a number belongs (an item whose unit is not ``text``).  A figure in words
@@ -163,7 +167,7 @@ def program_figures(figures: Iterable[tuple[Any, Any]]) -> tuple[dict[str, Any],
         if value is None or (isinstance(value, str) and item.unit != "text" and (not worded or value.data is None)):
             data[item.name], reasons[item.name] = None, str(item.missing if value is None else value)
         else:
-            data[item.name] = data_of(value)
+            data[item.name] = by_unit(data_of(value), item.unit)  # an amount to the øre, a share in full
     return data, reasons
 
 
@@ -204,6 +208,34 @@ NOISE_KR = 1e-6
 the investment at a cap), far below :data:`TOLERANCE_KR`."""
 TOLERANCE_KR = 0.01
 """kr.: two amounts that differ by at most this agree (a workbook's cell and the core, a Kontrol row)."""
+OERE_DECIMALS = 2
+"""The decimals an amount in kr. is written with (CSV, ``--json``, INDIGO): the øre, the precision to which the tool
+compares amounts (:data:`TOLERANCE_KR`, 0.01 kr.)."""
+assert 10.0 ** -OERE_DECIMALS == TOLERANCE_KR
+
+
+def oere(value: float) -> float:
+    """kr. rounded to the øre (:data:`OERE_DECIMALS`, half away from zero as Excel's ROUND:
+    :func:`udfs.core.danish_numbers.round_half_away`), which also takes away the float noise of a sum
+    (1999999.9999999995 → 2000000.0).
+
+    >>> oere(1374999.9999999998), oere(378.599999999977), oere(-0.005)
+    (1375000.0, 378.6, -0.01)
+    """
+    return round_half_away(float(value), OERE_DECIMALS)
+
+
+def by_unit(value: Any, unit: str | None) -> Any:
+    """A figure as written for a program (CSV, ``--json``): an amount (``unit`` ``"kr"``) to the øre (:func:`oere`);
+    a share, rate, factor or count, a text, None and anything not a number as it is (full precision).  The one rule
+    of how amounts are written; a line item's unit (:class:`~udfs.core.lineitems.LineItem`) says which is which.
+
+    >>> by_unit(1999999.9999999995, "kr"), by_unit(0.5636363636363636, "share"), by_unit("naas_ikke", "share")
+    (2000000.0, 0.5636363636363636, 'naas_ikke')
+    """
+    if unit == "kr" and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return oere(value)
+    return value
 LEFT_OF = 1e-9
 """How far left of a breakpoint its left limit is taken (a step counts as reached within
 :data:`EXCEL_EQUAL`, so the next float down would still count as reached); the Følsomhed sheet uses the same."""

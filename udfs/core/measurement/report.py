@@ -23,6 +23,7 @@ from ..errors import SIError, excerpt
 from ..payment import PaymentModel, contract_payments
 from ..engine import run as run_case
 from ..published import MeasuredSavings, measured_savings, settle_case, settlement_rows
+from ..rounding import by_unit
 from ..settlement import Settlement, named_years
 from ..vocabulary import CURRENCY, program_block
 from . import design
@@ -106,16 +107,16 @@ class MeasurementResult:
             "balance": [{"variabel": b.name, "indsats": b.treated_mean, "pulje": b.pool_mean, "smd_foer": b.smd_before,
                          "matchet": b.matched_mean, "smd_efter": b.smd_after} for b in self.balance],
             "resultatmaal": [{"id": m[0], "navn": m[1], "aar": m[2], "maaned": self.month(m[0]), "maal": m[3],
-                              "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": self.paid.get(m[0])}
+                              "skala": self.scale(m[0]), "vaerdi": m[4], "betaling": by_unit(self.paid.get(m[0]), "kr")}
                              for m in self.metrics],
-            "betalinger": self.payments,
+            "betalinger": [by_unit(v, "kr") for v in self.payments],
             **({"afregning": None} if self.settlement is None else program_block("afregning", self.settlement_rows)),
             "afregning_aar_for_aar": None if self.settlement is None else named_years(self.settlement_lines),
             "afregningens_besparelser": None if self.savings_basis is None else {
                 "grundlag": "maalt" if self.savings_basis.savings is not None else None,
                 "udeladt_fordi": self.savings_basis.reason,
                 "effekter": {e: {"resultatmaal": m, "casens_vaerdi": case_value, "forhold": ratio,
-                                 "casens_besparelse": sum(self.savings_basis.expected[e])}
+                                 "casens_besparelse": by_unit(sum(self.savings_basis.expected[e]), "kr")}
                              for e, (ratio, m, case_value) in self.savings_basis.scales.items()}},
             "noter": self.notes,
         }
