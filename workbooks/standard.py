@@ -982,7 +982,7 @@ def sheet_unit_costs(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Text("Vælg en enhedspris ved at vælge dens id på listen i kolonnen id: navn, beløb, prisår, fordeling og kilde "
              "hentes fra arket Katalog eller fra Egne priser nedenfor."),
         Text("Rækker med Type »Ledig« er tomme: vælg et id for at tilføje en enhedspris. En effekt bruger en enhedspris "
-             "ved at vælge dens id på arket Effekter." + (" " + UNITS_FOLDED if fold else "")),
+             "ved at vælge dens id på arket Effekter. " + UNITS_FOLDED),
         Formula("ep_kontrol", "Kontrol af enhedspriser", "=" + unit_check(d)),
         Blank(),
         Table("enhedspriser", tuple(f"Enhedspris {k + 1}" for k in range(unit_rows(d))), unit_items(),
@@ -1022,9 +1022,12 @@ def sheet_unit_costs(d: Dims, shown: OverviewRows | None = None) -> Sheet:
                  print_title_only=True)  # the own prices and the index have headers of their own
 
 
-UNITS_FOLDED = ("De tomme rækker (ledige enhedspriser og egne priser, indeksår uden tal) og hjælpetabellen nederst er foldet "
-                "sammen og udskrives ikke: klik + i venstre margen for at vise dem.")
-"""The text on Enhedspriser when its empty rows are folded (:func:`sheet_unit_costs`)."""
+UNITS_FOLDED = ("Er de tomme rækker (ledige enhedspriser og egne priser, indeksår uden tal) og hjælpetabellen nederst foldet "
+                "sammen, udskrives de ikke: klik + i venstre margen for at vise dem.")
+"""The text on Enhedspriser about its folded empty rows (:func:`sheet_unit_costs`): the same in every workbook, folded
+or not (the blank one), since a template text is read back by the layout of the workbook's dimensions alone."""
+RISKS_FOLDED = "Er tomme risikorækker foldet sammen, udskrives de ikke: klik + i venstre margen for at vise dem."
+"""The text on Risici about its folded empty risk rows, in every workbook (as :data:`UNITS_FOLDED`)."""
 SPARE_FOLDED_ROWS = ("Rækkerne for ledige effekter og resultatmål er foldet sammen og udskrives ikke: klik + i venstre margen "
                      "for at vise dem.")
 """The text above Kontrol's table when rows of spare slots are folded."""
@@ -1766,7 +1769,7 @@ def sheet_risks(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Text("og konsekvens i kr. (nutidsværdi i casens prisår) som trepunktsestimat: min., mest sandsynlig og maks."),
         Text("Forventet værdi = sandsynlighed × (min. + 4 × mest sandsynlig + maks.) / 6 (trepunktsestimatets middelværdi, PERT)."),
         Text("Risikopuljen er summen af de forventede værdier; hver fratrækkes ejerens nutidsværdi (Resultat, Overblik)."),
-        Text("Tomme risikorækker er foldet sammen og udskrives ikke: klik + i venstre margen for at vise dem.") if empty else Blank(),
+        Text(RISKS_FOLDED),  # in every workbook (the blank one too): a text that differed by case was read back as typed
         Table("risici", tuple(f"Risiko {k}" for k in range(1, MAX_RISKS + 1)), items, orientation="columns", title="Nr.",
               hidden=empty),
         Blank(),
