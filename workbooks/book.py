@@ -34,7 +34,7 @@ from udfs.core.uncertainty import (
 )  # fmt: skip
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.published import guarantee_figures, reproduction
-from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, TOLERANCE_KR, UNDEFINED
+from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, UNDEFINED, amount_tolerance
 
 from .layout import Formulas, Table, WorkbookLayout
 from .names import EFFECT, effect_cell
@@ -378,7 +378,7 @@ def _same(workbook_value, core_value, name: str) -> bool:
     if not isinstance(workbook_value, (int, float)) or isinstance(workbook_value, bool):
         return False
     kr = name.removeprefix("ov_").startswith(("r_", EFFECT, "nv", "bonus", "inv", "betal"))  # Overblik's copy as its source
-    tolerance = TOLERANCE_KR if abs(core_value) >= 1 or kr else 1e-9
+    tolerance = amount_tolerance(core_value, workbook_value) if abs(core_value) >= 1 or kr else 1e-9
     return math.isclose(workbook_value, core_value, abs_tol=tolerance)
 
 

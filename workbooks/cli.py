@@ -87,12 +87,12 @@ def money(x) -> str:
 def kroner(x, oere: bool = False) -> str:
     """An amount in kr. as shown in tables: whole kr. with thousands points (``1.234.568``), with øre when asked.
 
-    Rounded half away from zero, as Excel's AFRUND (:func:`udfs.core.rounding.excel_round`); text passes through.
+    Rounded half away from zero, as Excel's AFRUND, at the 15 significant digits Excel shows
+    (:func:`udfs.core.danish_numbers.fixed`); text passes through.
     """
     if isinstance(x, str) or oere:
         return money(x)
-    whole = int(excel_round(x, 0))
-    return f"{whole:,}".replace(",", ".")
+    return fixed(float(x), 0)
 
 
 SHOWN = {

@@ -22,7 +22,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 import udfs.excel as xl
-from udfs.core.vocabulary import NOT_WITHIN, TOLERANCE_KR, UNDEFINED
+from udfs.core.vocabulary import NOT_WITHIN, UNDEFINED, amount_tolerance
 
 from .layout import Plan
 from .reader import open_template, open_workbook
@@ -45,7 +45,7 @@ class Check:
     @property
     def ok(self) -> bool:
         if isinstance(self.plain, (int, float)) and isinstance(self.si, (int, float)):
-            return abs(self.plain - self.si) <= TOLERANCE_KR
+            return abs(self.plain - self.si) <= amount_tolerance(self.plain, self.si)
         undefined = (UNDEFINED, NOT_WITHIN)
         return self.plain == self.si or (self.plain in undefined and isinstance(self.si, str) and self.si.startswith("Fejl i "))
 

@@ -214,6 +214,17 @@ compares amounts (:data:`TOLERANCE_KR`, 0.01 kr.)."""
 assert 10.0 ** -OERE_DECIMALS == TOLERANCE_KR
 
 
+def amount_tolerance(*amounts: float) -> float:
+    """How far two amounts in kr. may differ and agree: :data:`TOLERANCE_KR`, or for amounts so large that a float
+    (Excel's too: 15 significant digits) cannot hold the øre, :data:`EXCEL_EQUAL` of the largest (10¹⁷ kr.: 10.000
+    kr.).  The one rule of ``sibc check`` and the Kontrol rows.
+
+    >>> amount_tolerance(1_000_000.0), amount_tolerance(2.5e17)
+    (0.01, 25000.0)
+    """
+    return max(TOLERANCE_KR, EXCEL_EQUAL * max((abs(a) for a in amounts), default=0.0))
+
+
 def oere(value: float) -> float:
     """kr. rounded to the øre (:data:`OERE_DECIMALS`, half away from zero as Excel's ROUND:
     :func:`udfs.core.danish_numbers.round_half_away`), which also takes away the float noise of a sum
