@@ -379,7 +379,7 @@ def _same(workbook_value, core_value, name: str) -> bool:
         return False
     kr = name.removeprefix("ov_").startswith(("r_", EFFECT, "nv", "bonus", "inv", "betal"))  # Overblik's copy as its source
     tolerance = amount_tolerance(core_value, workbook_value) if abs(core_value) >= 1 or kr else 1e-9
-    return math.isclose(workbook_value, core_value, abs_tol=tolerance)
+    return math.isclose(workbook_value, core_value, rel_tol=0.0, abs_tol=tolerance)  # the one rule, not isclose's own 1e-9
 
 
 def compare(values: dict[str, Any], expected: dict[str, Any]) -> list[Difference]:
