@@ -340,3 +340,20 @@ def test_an_empty_required_cell_is_missing(tmp_path, capsys, name, label):
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Fejl i ")]
     assert len(lines) == 1 and lines[0].startswith(f"Fejl i {describe(plan, name)}: mangler en værdi"), lines
     assert label in lines[0]
+
+
+def test_a_rate_card_measured_as_a_share_is_refused():
+    """A rate card pays a price per outcome achieved: measured as a share (0–1) it paid 0,3 × 80.000 = 24.000 kr. where
+    24 persons × 80.000 (capped at 1.500.000) were meant -- silently.  Refused by the measurement's path; measured as a
+    count it is the case of tests/feature_cases.py (the rate card's 20.000 kr. a person)."""
+    import copy
+
+    from tests.feature_cases import CAP_AFTER_RATE_CARD_CAP
+
+    data = copy.deepcopy(CAP_AFTER_RATE_CARD_CAP)
+    data["maaling"]["kort"] = [{"effekt": "effekt", "maal": "andel"}]
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    assert (err.value.argument, err.value.message) == (
+        "maaling.kort[0].maal", "et ratekort betaler en pris pr. opnået udfald: mål antal (personer), ikke andel")
+    parse_case(CAP_AFTER_RATE_CARD_CAP)  # as a count: accepted

@@ -750,6 +750,8 @@ def _payment_links(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
                 yield SIError(f"{at}.effekt", "mangler (kun besparelse kan måles på alle effekter)")
             if m.regel.ON_SAVINGS != (link.maal == "besparelse"):
                 yield SIError(f"{at}.maal", "besparelsesandel måles som besparelse, de andre regler ikke")
+            elif m.regel.PER_OUTCOME and link.maal == SHARE_MEASURE:  # a price per outcome times a share 0–1 pays øre
+                yield SIError(f"{at}.maal", "et ratekort betaler en pris pr. opnået udfald: mål antal (personer), ikke andel")
     known = [m.id for m in model.resultatmaal]
     for unknown in [k for k in maaling if k not in known]:
         hint = did_you_mean(unknown, known)
