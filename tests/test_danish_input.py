@@ -207,7 +207,7 @@ def test_case_file_number_texts_are_read_as_the_command_line_reads_them(tmp_path
     (lambda d: d["effekter"][0].update(succesrate=30), "Fejl i effekt 1 (job), succesrate: skal ligge mellem 0 og 1, ikke 30; "
                                                        "skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
     # the user trial: an optimism mark-up of 10 was read as 1.000 %; the limit is 200 % (lineitems.MAX_COST_MARKUP)
-    (lambda d: d.update(optimisme={"omkostninger": 10}), "Fejl i optimisme.omkostninger: skal ligge mellem 0 og 2, ikke 10; "
+    (lambda d: d.update(optimisme={"omkostninger": 10}), "Fejl i optimisme.omkostninger: skal ligge mellem 0 og 2 (0 %–200 %), ikke 10 (1.000 %); "
                                                          "skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),
     (lambda d: d["effekter"][0].update(doedvaegt=15), "Fejl i effekt 1 (job), doedvaegt: skal ligge mellem 0 og 1, ikke 15; "
                                                       "skrev du 15 for 15 %? Skriv 0,15 eller 15 %"),

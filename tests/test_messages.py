@@ -357,3 +357,20 @@ def test_a_rate_card_measured_as_a_share_is_refused():
     assert (err.value.argument, err.value.message) == (
         "maaling.kort[0].maal", "et ratekort betaler en pris pr. opnået udfald: mål antal (personer), ikke andel")
     parse_case(CAP_AFTER_RATE_CARD_CAP)  # as a count: accepted
+
+
+@pytest.mark.parametrize("typed, message", [
+    # a mark-up typed as "250 %" (2,5): over the 200 % allowed, said in per cent, no "skrev du 2,5 for 2,5 %?"
+    (2.5, "skal ligge mellem 0 og 2 (0 %–200 %), ikke 2,5 (250 %)"),
+    # 10 for 10 %: more than twice the highest, a per cent typed as a whole number
+    (10, "skal ligge mellem 0 og 2 (0 %–200 %), ikke 10 (1.000 %); skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),
+])
+def test_a_share_allowed_above_100_per_cent_is_refused_in_per_cent(typed, message):
+    import copy
+
+    from tests.feature_cases import LOSS_ABOVE_ZERO
+
+    data = copy.deepcopy(LOSS_ABOVE_ZERO) | {"optimisme": {"omkostninger": typed}}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    assert (err.value.argument, err.value.message) == ("optimisme.omkostninger", message)

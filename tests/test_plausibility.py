@@ -61,7 +61,7 @@ def test_a_markup_above_200_percent_is_refused_everywhere(tmp_path, capsys):
     with pytest.raises(SIError) as err:
         parse_case(data)
     assert (err.value.argument, err.value.message) == (
-        "optimisme.omkostninger", "skal ligge mellem 0 og 2, ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %")
+        "optimisme.omkostninger", "skal ligge mellem 0 og 2 (0 %–200 %), ikke 10 (1.000 %); skrev du 10 for 10 %? Skriv 0,10 eller 10 %")
     case = load_business_case(EXAMPLES["eksempel_ungeindsats"])
     path = book.build(case, tmp_path / "eks.xlsx")
     plan = resolve(layout_for(dims_of(case)), cells=False)

@@ -85,7 +85,9 @@ def check_non_negative(argument: str, value: Any) -> float:
 def per_cent_hint(value: Any, low: float | None, high: float | None) -> str:
     """How to type a share (or a rate) that was typed as a whole per cent: ``"skrev du 10 for 10 %? Skriv 0,10
     eller 10 %"`` for 10 given where ``low``–``high`` are the field's bounds and 10 / 100 lies within them; ``""``
-    otherwise (a value within the bounds, or one that is no per cent of an allowed share: 150 for 0–1).
+    otherwise (a value within the bounds, one that is no per cent of an allowed share: 150 for 0–1, or -- where
+    shares above 1 are allowed -- one at most twice the highest, as likely a share over the limit: 2,5 for a mark-up
+    of at most 2, i.e. 250 %).
 
     The one wording of the usual slip in a share field (a case file's ``succesrate: 10``, a workbook's
     Optimismetillæg typed 10 into a cell that is not shown in per cent, an Excel function's ``succesrate`` 30):
@@ -96,6 +98,8 @@ def per_cent_hint(value: Any, low: float | None, high: float | None) -> str:
     inside = lambda x: (low is None or x >= low) and (high is None or x <= high)  # noqa: E731
     if inside(value) or not 1 < value <= 100 or not inside(value / 100):
         return ""
+    if high is not None and high > 1 and value <= 2 * high:  # just above a highest share over 100 % (2,5 where
+        return ""  # 200 % is the most): a share over the limit (250 %) as likely as a per cent
     typed, share = format_number(float(value)), format_number(value / 100)
     whole, _, decimals = share.partition(",")
     share = f"{whole},{decimals.ljust(2, '0')}"  # 0,10 and 1,00: read as a share, not as a whole number

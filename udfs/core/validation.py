@@ -347,6 +347,11 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
         declared = _bounds(metadata) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
         low, high = declared.get("ge", declared.get("gt")), declared.get("le", declared.get("lt"))
         hint = per_cent_hint(value, low, high) if _is_per_cent(metadata) else ""
+        if _is_per_cent(metadata) and high is not None and high > 1 and isinstance(value, (int, float)):
+            # a share that may exceed 100 % (the mark-up, 0–2) read in per cent too: "højst 2 (200 %), ikke 2,5 (250 %)"
+            per_cent = lambda x: f"{fixed(x * 100, 0 if float(x * 100).is_integer() else 1)} %"  # noqa: E731
+            return (f"{bounds_text(**declared, value=value)} ({per_cent(low or 0)}–{per_cent(high)}), "
+                    f"ikke {shown(value)} ({per_cent(value)})" + (f"; {hint}" if hint else ""))
         return f"{bounds_text(**declared, value=value)}, ikke {shown(value)}" + (f"; {hint}" if hint else "")
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
