@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from udfs.core.lineitems import IRR_LABEL
 from workbooks.cli import main
 
 CASES = Path(__file__).resolve().parents[1] / "workbooks" / "cases"
@@ -193,7 +194,7 @@ def test_json_nulls_say_why_as_the_tables_do(capsys):
     - pr_uge.yaml: the payer's cumulative net is still below 0 at the horizon, so ``sibc calc`` shows its payback as
       "ikke inden for perioden"; the public sector is never out of pocket: "ikke relevant (intet udlæg)";
     - Rikers (kontrakter/rikers.yaml): the target missed, the city pays nothing, so the investor's flow is −2.4 mio.
-      in years 0–3 and 0 in year 4: no rate makes it 0, and ``sibc afregn`` shows "Investors IRR  ikke defineret"
+      in years 0–3 and 0 in year 4: no rate makes it 0, and ``sibc afregn`` shows "Investors interne rente (IRR)  ikke defineret"
       (Rikers has no required return: its break-even at it is "ikke defineret" too)."""
     assert main(["calc", str(CASES / "kontraktformer" / "pr_uge.yaml")]) == 0
     table = capsys.readouterr().out
@@ -210,7 +211,7 @@ def test_json_nulls_say_why_as_the_tables_do(capsys):
     assert main(["afregn", str(rikers), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["afregning"]["investor_irr"] is None
-    assert data["afregning_forklaring"] == {"investor_irr": _figure(table, "Investors IRR"),
+    assert data["afregning_forklaring"] == {"investor_irr": _figure(table, IRR_LABEL),
                                             "be_investor_krav": _figure(table, "Break-even succesrate investor (krav til afkast)")}
     assert set(data["afregning_forklaring"].values()) == {"ikke defineret"}
     assert main(["calc", str(rikers), "--json"]) == 0  # calc's guarantee block gives the same reasons
