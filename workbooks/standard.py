@@ -1648,8 +1648,8 @@ def guarantee_inputs() -> list:
     """The guarantor (not the payer), the public body behind it (``garanti.myndighed``, right under the name) and
     its cover of the investor's principal: an amount or a share."""
     return [
-        Input("garant", "Garant for investors hovedstol (navn; ikke betaleren)", kind="text", required=False,
-              help="Tom: ingen garanti. En fond eller en myndighed (cellen nedenfor), ikke betaleren eller investoren. Betaler ved "
+        Input("garant", "Garant for investors hovedstol (navn)", kind="text", required=False,
+              help="Tom: ingen garanti. En fond eller en myndighed (cellen nedenfor), også betaleren; ikke investoren. Betaler ved "
                    "kontraktens udløb det, betalingerne mangler i at dække investeringen, højst dækningen"),
         Input("garanti_myndighed", "Myndighed bag garanten", kind="text", validation=Validation.words(GUARANTOR_WORDS),
               required=False, help="Påkrævet med en garant. Kommune, region eller stat: garantens betaling er en udgift i "

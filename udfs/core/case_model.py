@@ -541,7 +541,7 @@ class Case(CaseModel):
                                      description="Afkastloft ved afregning, andel af investeringen (fx 0,3)")
     afkastgulv: float | None = Field(None, ge=-1, le=MAX_RETURN_SHARE, allow_inf_nan=False,
                                      description="Afkastgulv ved afregning, andel af investeringen (fx -0,25)")
-    garanti: GuaranteeTerms | None = Field(None, description="Garant for investorens hovedstol (ikke betaleren)")
+    garanti: GuaranteeTerms | None = Field(None, description="Garant for investorens hovedstol: en fond eller en myndighed (også betaleren), ikke investoren")
     offentliggjort: PublishedFigures | None = Field(None, description="Tallene som offentliggjort (mio. kr.), til sammenligning")
     kilder: dict[str, Note] = Field(
         default_factory=dict, description="Felt → kilde og antagelse; skrives normalt ved værdien: {vaerdi, kilde, antagelse}"
