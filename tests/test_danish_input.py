@@ -450,8 +450,9 @@ def test_thresholds_of_a_metric_measured_as_a_share_take_per_cent_in_a_case_file
     ({**LINEAR, "taerskel": 0, "maal": 40}, None, {AT + "maal": SHARE_RULE + "40; skrev du 40 for 40 %? Skriv 0,40 eller 40 %"}),
     ({**LINEAR, "taerskel": -0.05, "maal": 0.4}, None, {AT + "taerskel": SHARE_RULE + "-0,05"}),
     ({**LINEAR, "taerskel": 0, "maal": 20}, {"faktor": 15}, {
-        AT + "maal": "skal ligge mellem 0 og 15 (resultatmålet måles som andel gange faktor 15), ikke 20; "
-                     "skrev du 20 for 20 %? Skriv 0,20 eller 20 %"}),
+        # 20 where 15 is the most (a share × faktor 15): no per-cent hint at most twice the highest, where a value
+        # over the limit is as likely as a per cent (checks.per_cent_hint)
+        AT + "maal": "skal ligge mellem 0 og 15 (resultatmålet måles som andel gange faktor 15), ikke 20"}),
 ])  # fmt: skip
 def test_thresholds_beyond_a_share_are_refused_in_a_case_file(regel, link, errors):
     from udfs.core.case_model import parse_case
