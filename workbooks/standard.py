@@ -37,7 +37,7 @@ from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATIO
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
-from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_payment_excel, guarantee_year_words_excel
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_bends_excel, guarantee_payment_excel, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -1703,8 +1703,8 @@ def investor_block(d: Dims) -> list:
         Formula("investor_irr_garanti", GUARANTEE_ITEMS["investor_irr_garanti"].label, irr_formula("{r_investor}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
-        Formula("inv_tab_garanti", "Investors største tab med garanti",
-                f"={shortfall}-MAX(0,MIN({{garanti_daekning}},{shortfall}))", st.KR),
+        Formula("inv_tab_garanti", "Investors største tab med garanti",  # received − principal at the lowest: inv_laveste
+                f"={shortfall}-" + guarantee_payment_excel("{garanti_daekning}", "0", "{inv_laveste}"), st.KR),
     ]  # fmt: skip
 
 
@@ -2051,8 +2051,9 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
     a_payer = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_betaler')}" for e in range(1, E + 1)])
     a_public = total([f"{{ev_netto{e}[i]}}*{effect_ref(e, 'a_offentlig')}" for e in range(1, E + 1)])
     public = "OR(" + ",".join(f'{{garanti_myndighed}}="{a}"' for a in AUTHORITIES) + ")"
+    paid_back = guarantee_payment_excel("{garanti_daekning}", "0", "{ev_inv[i]}")  # ev_inv: payments − investment
     rows.append(Formula("ev_nv_garanti", "Nutidsværdi af en offentlig garants betaling",  # udfs.core.guarantee.public_guarantee
-                        f"=IF({public},MAX(0,MIN({{garanti_daekning}},-{{ev_inv[i]}}))*INDEX({{fs_df}},{{garanti_aar}}+1),0)", st.KR))
+                        f"=IF({public},{paid_back}*INDEX({{fs_df}},{{garanti_aar}}+1),0)", st.KR))
     rows.append(Formula("ev_nv_betaler", "Nutidsværdi netto betaler",  # the payer pays its share of each year's payment
                         f"={a_payer}-{costs_payer}-SUMPRODUCT({paid},{{fs_df}},{{fs_andel_betaler}})"
                         "-IF({garanti_myndighed}={betaler},{ev_nv_garanti[i]},0)", st.KR))
@@ -2246,7 +2247,7 @@ def metric_years(d: Dims) -> Table:
 #: levels where those after it do (or above the cap, an extra knot that changes nothing); 0 (no knot) when the
 #: guarantor is not the payer.  The core finds the same bends between its rule knots (:func:`udfs.core.businesscase.linear_pieces`).
 GUARANTEE_BENDS = tuple(f"(IF({{garanti_myndighed}}={{betaler}},{level},0))"
-                        for level in ("{investering}-{garanti_daekning}", "{investering}"))
+                        for level in guarantee_bends_excel("{garanti_daekning}", "{investering}"))
 
 
 #: Shown instead of a break-even figure when the knots on the break-even sheet do not all fit (see :func:`union_columns`).

@@ -38,8 +38,9 @@ missed its target.
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -248,6 +249,36 @@ def guarantee_payment_excel(cover: str, principal: str, received: str) -> str:
     'MAX(0,MIN({garanti_daekning},{investering}-{betalinger_i_alt}))'
     """
     return f"MAX(0,MIN({cover},{principal}-{received}))"
+
+
+def guarantee_bends(cover: Any, principal: Any, minus: Callable[[Any, Any], Any] = operator.sub) -> tuple[Any, Any]:
+    """The payments received at which :func:`guarantee_payment` bends: ``(principal − cover, principal)``.
+
+    ``max(0, min(cover, principal − received))`` is linear in ``received`` except where the arguments of
+    ``MIN`` are equal (``principal − received = cover``: received = principal − cover) and where those of
+    ``MAX`` are (``principal − received = 0``: received = principal); below the first it is the cover, above the
+    second 0.  ``minus`` builds the difference: numbers by default, an Excel expression with
+    :func:`guarantee_bends_excel`, so the break-even sheet's knots follow this one rule.
+
+    Examples
+    --------
+    >>> guarantee_bends(7_200_000, 9_600_000)  # Rikers (USD): the payment falls from 7,2 mio. at 2,4 mio. received to 0 at 9,6
+    (2400000, 9600000)
+    >>> [round(guarantee_payment(9.6, r, 7.2), 9) for r in (0.0, 2.4, 6.0, 9.6, 12.0)]
+    [7.2, 7.2, 3.6, 0.0, 0.0]
+    """
+    return minus(principal, cover), principal
+
+
+def guarantee_bends_excel(cover: str, principal: str) -> tuple[str, str]:
+    """:func:`guarantee_bends` as Excel expressions (no ``=``) of two cells or expressions.
+
+    Examples
+    --------
+    >>> guarantee_bends_excel("{garanti_daekning}", "{investering}")
+    ('{investering}-{garanti_daekning}', '{investering}')
+    """
+    return guarantee_bends(cover, principal, lambda a, b: f"{a}-{b}")
 
 
 @dataclass(frozen=True)
