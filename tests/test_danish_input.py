@@ -120,7 +120,9 @@ def test_danish_number_texts_in_workbook_cells_are_read(built, tmp_path, name, v
 @pytest.mark.parametrize(("name", "value", "message"), [
     ("eff1_succesrate", 30, "skal være mellem 0 og 1, ikke 30; skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),  # 30 / 100
     ("eff1_succesrate", "30", "skal være mellem 0 og 1, ikke 30; skrev du 30 for 30 %? Skriv 0,30 eller 30 %"),
-    ("optimisme_omk", 10, "skal være mellem 0 og 2, ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),  # the trial's 1.000 %
+    ("optimisme_omk", 10, "skal være mellem 0 og 2 (0 %–200 %), ikke 10 (1.000 %); skrev du 10 for 10 %? Skriv 0,10 eller 10 %"),  # the trial's 1.000 %
+    # 2,5 where 0–2 is allowed: 250 %, as the case file's message reads it (validation.per_cent_range), no hint (≤ 2 × 2)
+    ("optimisme_omk", 2.5, "skal være mellem 0 og 2 (0 %–200 %), ikke 2,5 (250 %)"),
     ("investor_krav", 5, "skal være mellem 0 og 1, ikke 5; skrev du 5 for 5 %? Skriv 0,05 eller 5 %"),
     ("fast_rente", 3.5, "ikke 3,5; skrev du 3,5 for 3,5 %? Skriv 0,035 eller 3,5 %"),  # 3,5 / 100 within −0,5–0,5
     ("eff1_succesrate", "abc", "skal være et tal, ikke 'abc'; skriv fx 30 % eller 0,3 som tal"),

@@ -75,7 +75,7 @@ from udfs.core.checks import per_cent_hint
 from udfs.core.danish_numbers import number_from_text
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.rounding import whole_number
-from udfs.core.validation import MISSING_VALUE, limit_words, shown as quoted, technical
+from udfs.core.validation import MISSING_VALUE, limit_words, per_cent_range, shown as quoted, technical
 from udfs.core.vocabulary import CURRENCY, code_for, excel_string, in_currency  # excel_string: the one quoting of a text in a formula
 
 from .styles import INTEGER as INTEGER_FORMAT, LEGEND, ROLES, TEXT
@@ -1174,7 +1174,9 @@ def _validate(item: Input, value: Any, where: str, options: Sequence[Any] | None
     if not isinstance(value, int | float) or not low <= value <= high:
         hint = per_cent_hint(value, rule.minimum, rule.maximum) if share else ""
         hint = f"; {hint}" if hint else ""
-        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}, ikke {quoted(value)} ({where}){hint}")
+        range_pc, value_pc = per_cent_range(value, rule.minimum, rule.maximum) if share else ("", "")
+        raise SIError(item.name, f"skal være{bounds_text(rule.minimum, rule.maximum)}{range_pc}, "
+                                 f"ikke {quoted(value)}{value_pc} ({where}){hint}")
     if rule.kind == "whole" and whole_number(value) is None:
         raise SIError(item.name, f"skal være et helt tal, ikke {quoted(value)} ({where})")
 

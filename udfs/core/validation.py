@@ -11,6 +11,7 @@ quoted, and a choice lists what is allowed.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -113,6 +114,26 @@ def bounds_text(ge: float | None = None, gt: float | None = None, le: float | No
     if ge == 0 and not high:
         return "må ikke være negativ"
     return f"skal være {low or high}"
+
+
+def per_cent_range(value: Any, low: float | None, high: float | None) -> tuple[str, str]:
+    """A share allowed above 100 % (the optimism mark-up, 0–2) read in per cent too, as ``(range, value)`` to
+    follow the bounds and the value in a message: ``(" (0 %–200 %)", " (250 %)")`` for 2,5 where 0–2 is allowed,
+    so that "skal ligge mellem 0 og 2 (0 %–200 %), ikke 2,5 (250 %)" says what 2,5 means.  ``("", "")`` for
+    a share within 0–1 (read as it is) or a value that is no number.
+
+    The one per-cent reading of such a bound, for a case file's field (:func:`danish`) and a workbook's cell
+    (:func:`workbooks.layout`'s check of an input); the caller decides that the field is a share.
+
+    >>> per_cent_range(2.5, 0, 2)
+    (' (0 %–200 %)', ' (250 %)')
+    >>> per_cent_range(1.5, 0, 1)
+    ('', '')
+    """
+    if high is None or high <= 1 or isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "", ""
+    per_cent = lambda x: f"{fixed(x * 100, 0 if float(x * 100).is_integer() else 1)} %"  # noqa: E731
+    return f" ({per_cent(low or 0)}–{per_cent(high)})", f" ({per_cent(value)})"
 
 
 def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
@@ -346,13 +367,10 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
         metadata = _field_metadata(model, error.get("loc", ()))
         declared = _bounds(metadata) or {_BOUNDS[kind]: ctx.get(_BOUNDS[kind])}
         low, high = declared.get("ge", declared.get("gt")), declared.get("le", declared.get("lt"))
-        hint = per_cent_hint(value, low, high) if _is_per_cent(metadata) else ""
-        if _is_per_cent(metadata) and high is not None and high > 1 and isinstance(value, (int, float)):
-            # a share that may exceed 100 % (the mark-up, 0–2) read in per cent too: "højst 2 (200 %), ikke 2,5 (250 %)"
-            per_cent = lambda x: f"{fixed(x * 100, 0 if float(x * 100).is_integer() else 1)} %"  # noqa: E731
-            return (f"{bounds_text(**declared, value=value)} ({per_cent(low or 0)}–{per_cent(high)}), "
-                    f"ikke {shown(value)} ({per_cent(value)})" + (f"; {hint}" if hint else ""))
-        return f"{bounds_text(**declared, value=value)}, ikke {shown(value)}" + (f"; {hint}" if hint else "")
+        share = _is_per_cent(metadata)
+        hint = per_cent_hint(value, low, high) if share else ""
+        range_pc, value_pc = per_cent_range(value, low, high) if share else ("", "")
+        return f"{bounds_text(**declared, value=value)}{range_pc}, ikke {shown(value)}{value_pc}" + (f"; {hint}" if hint else "")
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
