@@ -363,6 +363,30 @@ def test_a_danish_thousands_point_in_an_amount_is_refused(written, meant, tmp_pa
     assert f"Fejl i casefil: linje {line}, feltet 'pr_aar': {written} læses som" in err and f"mente du {meant}?" in err, err
 
 
+@pytest.mark.parametrize("written, message", [
+    # YAML splits a list in brackets at every comma: [-20,5, -25, -15] is four years -20, 5, -25, -15, and the case's
+    # payer's present value moved by 0,4 mio. kr. without a word (an economist's own 12-year case).
+    ("profil: [-20,5, -25, -15]", "-20,5 i en liste [ ] læses som to tal, -20 og 5. Et decimaltal skrives med punktum og uden "
+                                  "tusindtalspunktum (-20.5); er det to tal, så sæt mellemrum efter kommaet (-20, 5)"),
+    ("pr_aar: [1.700.000,00, 1700000]", "1.700.000,00 i en liste [ ] læses som to tal, 1.700.000 og 00. Et decimaltal "
+                                        "skrives med punktum og uden tusindtalspunktum (1700000.00)"),  # year 1 moved to year 2
+    ("pr_aar: [1,7e6, 1700000]", "1,7e6 i en liste [ ] læses som to tal, 1 og 7e6"),  # 1 / 7.000.000 / 1.700.000
+    # "1.700" in quotes gave 1,70 kr. where the workbook reads the same text as 1.700 kr.: a factor 1.000 by the route
+    ('pr_aar: ["1.700", 1700000]', "'1.700' i anførselstegn er tvetydig: 1700 eller 1,7? Skriv 1700 eller 1.7 uden anførselstegn"),
+])  # fmt: skip
+def test_a_decimal_comma_in_a_list_or_a_quoted_thousands_point_is_refused_not_misread(written, message, tmp_path, capsys):
+    from udfs.core.files import parse_text
+
+    field = written.split(":")[0]
+    path = tmp_path / "komma.yaml"
+    path.write_text(f"navn: komma\n{written}\n", encoding="utf-8")
+    assert main(["calc", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"Fejl i casefil: linje 2, feltet '{field}': {message}" in err, err
+    # a space after each comma is a list of numbers, and several thousands points in quotes are read as a Dane reads them
+    assert parse_text("pr_aar: [1, 2, 3]\nx: [0.5,  1]\ny: '1.700.000'\n") == {"pr_aar": [1, 2, 3], "x": [0.5, 1], "y": "1.700.000"}
+
+
 @pytest.mark.parametrize("value", [0.35, 0.350, 2.5, 650.125, 1.25, 100.0])
 def test_decimal_numbers_stay_valid_and_round_trip(value):
     # 0.350 has a leading 0 and 2.5/1.25 not three decimals, so they are decimals; 650.125 is written 650.1250 by the dumper.

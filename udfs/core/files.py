@@ -304,6 +304,7 @@ class _UniqueKeyLoader(_SAFE_LOADER):
                 raise SIError("casefil", f"feltet '{excerpt(key)}' står to gange i samme tabel (linje {line})")
         for key_node, value_node in node.value:
             _refuse_thousands_points(key_node, value_node)
+            _refuse_decimal_commas(key_node, value_node)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -327,6 +328,40 @@ def _refuse_thousands_points(key_node: yaml.Node, value_node: yaml.Node) -> None
                 "casefil",
                 f"linje {item.start_mark.line + 1}, feltet '{excerpt(key_node.value)}': {item.value} læses som {read} – mente du {meant}? "
                 f"Skriv beløb uden tusindtalspunktum ({meant}); et decimaltal med tre decimaler skrives med et nul til sidst ({item.value}0)",
+            )
+        if isinstance(item, yaml.ScalarNode) and item.style in ("'", '"') and THOUSANDS_POINTS.fullmatch(item.value.strip()) \
+                and item.value.count(".") == 1:  # "1.700" in quotes: Python reads 1,7, a Dane 1.700 (several points are read as Danish)
+            meant, decimal = item.value.strip().replace(".", ""), f"{float(item.value):g}"
+            decimal += "0" if THOUSANDS_POINTS.fullmatch(decimal) else ""  # 1.755 → 1.7550, as the rule above says
+            raise SIError(
+                "casefil",
+                f"linje {item.start_mark.line + 1}, feltet '{excerpt(key_node.value)}': '{item.value}' i anførselstegn er tvetydig: "
+                f"{meant} eller {f'{float(item.value):g}'.replace('.', ',')}? Skriv {meant} eller {decimal} uden anførselstegn",
+            )
+
+
+#: A comma between two values of a list in brackets with no space after it, where the value before ends in a digit and
+#: the one after begins with one: "[-20,5, -25]" is three values to YAML (-20, 5, -25), and "[1.700.000,00, 5]" three too.
+_DIGITS_AT_COMMA = (re.compile(r".*\d"), re.compile(r"\d.*"))
+
+
+def _refuse_decimal_commas(key_node: yaml.Node, value_node: yaml.Node) -> None:
+    """Refuse a list in brackets (``profil: [-20,5, -25, -15]``) where a comma with no space after it joins two
+    numbers: YAML splits ``-20,5`` into -20 and 5 and the list gets a value too many, silently -- a Dane writes a decimal
+    comma where the case file wants a point.  ``[1, 2, 3]`` (a space after each comma) and ``[0.5, 1]`` pass; a list
+    meant as ``[1,2,3]`` is refused too, saying how to write both."""
+    if not isinstance(value_node, yaml.SequenceNode) or not value_node.flow_style:
+        return
+    for left, right in zip(value_node.value, value_node.value[1:]):
+        if isinstance(left, yaml.ScalarNode) and isinstance(right, yaml.ScalarNode) and not left.style and not right.style \
+                and right.start_mark.index == left.end_mark.index + 1 \
+                and _DIGITS_AT_COMMA[0].fullmatch(left.value) and _DIGITS_AT_COMMA[1].fullmatch(right.value):
+            typed = f"{left.value},{right.value}"
+            raise SIError(
+                "casefil",
+                f"linje {left.start_mark.line + 1}, feltet '{excerpt(key_node.value)}': {typed} i en liste [ ] læses som to tal, "
+                f"{left.value} og {right.value}. Et decimaltal skrives med punktum og uden tusindtalspunktum "
+                f"({typed.replace('.', '').replace(',', '.')}); er det to tal, så sæt mellemrum efter kommaet ({left.value}, {right.value})",
             )
 
 
