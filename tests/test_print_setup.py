@@ -13,6 +13,7 @@ import re
 import openpyxl
 import pytest
 from openpyxl.chart import LineChart
+from openpyxl.utils import get_column_letter
 
 from udfs.core.businesscase import authority_figures, key_figures, risk_expected
 from udfs.core.case_model import parse_case
@@ -153,6 +154,24 @@ def test_every_sheet_prints_on_a4_with_titles_header_and_footer(name, workbooks)
     # the case's inputs are read across one page: a longer help text beside an input (the guarantor's, the
     # currency's) widened the print area past it and split Forudsætninger over four pages
     assert wb["Forudsætninger"].sheet_properties.pageSetUpPr.fitToPage and wb["Forudsætninger"].page_setup.fitToWidth == 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_foelsomhed_prints_at_about_two_thirds_with_its_long_texts_wrapped(name, workbooks):
+    """The analysis sheet decision makers read: sized by its longest texts (a driver's name in words, the Monte Carlo's
+    driver names, a switching value over the input's limit) it took 314 characters across and printed at 45 %, the
+    least (eksempel_alle_myndigheder with a 30-year horizon: A 53, B 50, C 50, D 46, E–J 17–23).  Its columns are set
+    now (standard.SENSITIVITY_WIDTHS) and the long texts sibc writes wrap within them."""
+    ws = workbooks[name]["Følsomhed"]
+    fit = _fit(ws)
+    assert fit.one_wide and fit.scale >= 0.6, fit
+    room = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(2, 5)}
+    long = [cell for row in ws.iter_rows(min_col=2, max_col=4) for cell in row
+            if isinstance(cell.value, str) and not cell.value.startswith("=") and len(cell.value) > room[cell.column]]
+    assert long, "no long text to check"  # every example's Monte Carlo header and tornado drivers are longer
+    for cell in long:
+        assert cell.alignment.wrap_text, cell.coordinate
+        assert (ws.row_dimensions[cell.row].height or 0) >= 30, cell.coordinate  # two lines at least
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -901,8 +901,9 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     if isinstance(item, Formulas):
         formula = render_formula(plan, item.formulas[k], sheet, index=k)
         return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format)
-    if isinstance(item, Data):
-        return CellSpec(cell.min_row, cell.min_col, item.role, value=item.values[k], number_format=item.number_format)
+    if isinstance(item, Data):  # a text sibc writes into a table (a driver's name in words) wraps within its column
+        wrap = item.role == "written" and isinstance(item.values[k], str)
+        return CellSpec(cell.min_row, cell.min_col, item.role, value=item.values[k], number_format=item.number_format, in_table=wrap)
     if isinstance(item, Input):
         if k == 0:
             _check_input(plan, item)

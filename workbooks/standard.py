@@ -2491,6 +2491,14 @@ def tornado_drivers(d: Dims) -> int:
 SENSITIVITY_LABEL_WIDTH = 53
 """Column A of Følsomhed (characters): its longest label, "Største tab for betaler (nutidsværdi, succesrate fra dødvægten)", printed whole."""
 
+SENSITIVITY_WIDTHS = {"A": SENSITIVITY_LABEL_WIDTH, "B": 46, "C": 22, "D": 22,
+                      **{letter: 15 for letter in "EFGHIJKLMN"}}
+"""Følsomhed's columns (characters).  Sized by their longest header or text, the tables' columns (a driver's name in
+words, the Monte Carlo's driver names, a switching value outside the input) took the sheet to 314 characters, printed at
+45 %; set here, the long texts wrap within their columns (two lines for the longest) and the sheet prints at about
+two thirds: a driver's name in words fits B, a driver's name from the case file or a switching value C and D on two
+lines, an amount (−1.800.000 kr.) and a header's longest word each of the rest."""
+
 
 def and_words(words: list[str]) -> str:
     """``["a", "b", "c"]`` as ``"a, b og c"``."""
@@ -2584,7 +2592,8 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Text(DISTRIBUTION_HELP),
         Table("fordelinger", dist_rows, (
             Data("mc_i_ord", "Driver og fordeling i ord (ved opbygning)", w("mc_i_ord", d.distributions), role="written"),
-            Input("mc_driver", "Driver (navnet fra case-filen; i ord i rækken ovenfor)", kind="text", required=False, key=True),
+            Input("mc_driver", "Driver (navnet fra case-filen; i ord i rækken ovenfor)", kind="text", required=False, key=True,
+                  wrap=True),
             Input("mc_fordeling", "Fordeling", kind="text", validation=Validation.words(DISTRIBUTION_WORDS), required=False),
             *(Input(f"mc_{f}", DIST_LABELS[f], number_format=st.DECIMAL, required=False, percent_when=share_driver(at("mc_driver")),
                     per_cent_by_case=True)
@@ -2595,7 +2604,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         blocks.append(Text("Casen har ingen fordelinger endnu: en Monte Carlo kræver fordelinger for de usikre drivere. "
                            "Udfyld tabellen ovenfor, og byg regnearket igen (sibc extract, derefter sibc build); så beregner "
                            "sibc Monte Carlo'en og skriver resultaterne her.", role="note"))
-        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
+        return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths=SENSITIVITY_WIDTHS)
     bins = tuple(f"Interval {k}" for k in range(1, HISTOGRAM_BINS + 1))
     blocks += [
         Text(WRITTEN_NOTE, role="note"),
@@ -2623,7 +2632,7 @@ def sheet_sensitivity(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
         Chart("Monte Carlo: fordeling af betalerens nutidsværdi", ("mc_hist_antal",), "mc_hist_navn", kind="bar", y_title="antal træk",
               x_title="nutidsværdi, mio. kr."),
     ]  # fmt: skip
-    return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths={"A": SENSITIVITY_LABEL_WIDTH})
+    return Sheet("Følsomhed", wrapped_texts(blocks), title="Følsomhed", widths=SENSITIVITY_WIDTHS)
 
 
 def sheet_sensitivity_machinery(d: Dims, values: dict[str, Any] | None = None) -> Sheet:
