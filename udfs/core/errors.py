@@ -70,10 +70,11 @@ ROWS_LISTED = 10
 
 def more_rows(where: str, listed: int, total: int) -> list[SIError]:
     """``[]``, or the line counting the rows of one kind of fault beyond the ``listed`` ones named:
-    ``Fejl i filen kohorte.csv, kolonne start: og 3 rækker mere med samme fejl``."""
+    ``Fejl i filen kohorte.csv, kolonne start: og 3 rækker mere med samme fejl`` (thousands with a point: 1.234)."""
     if total <= listed:
         return []
-    return [SIError(where, f"og {count(total - listed, 'række', 'rækker')} mere med samme fejl")]
+    n = total - listed
+    return [SIError(where, f"og {n:,} {'række' if n == 1 else 'rækker'} mere med samme fejl".replace(",", "."))]
 
 
 def count(n: int, singular: str, plural: str) -> str:

@@ -270,10 +270,13 @@ def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 
 
-def required_columns(con: duckdb.DuckDBPyConnection, source: str, needed: list[tuple[str, str]], argument: str) -> dict[str, str]:
-    """:func:`columns` of ``source``, refusing it when a (column, role) of ``needed`` is missing (every one at once)."""
+def required_columns(con: duckdb.DuckDBPyConnection, source: str, needed: list[tuple[str, str]], argument: str,
+                     file: Source | None = None) -> dict[str, str]:
+    """:func:`columns` of ``source``, refusing it when a (column, role) of ``needed`` is missing (every one at once),
+    named by the file (``filen kohorte.csv``) when ``file`` has a name, else by ``argument``."""
     kinds = columns(con, source)
-    missing = [SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)") for name, role in needed if name not in kinds]
+    where = f"filen {excerpt(file.name)}" if file is not None and file.name else argument
+    missing = [SIError(where, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)") for name, role in needed if name not in kinds]
     if missing:
         raise missing[0].with_others(missing[1:])
     return kinds
@@ -310,16 +313,58 @@ def check_letters(panel: Panel, argument: str) -> Panel:
     return panel
 
 
-def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel") -> Panel:
-    """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``."""
-    kinds = required_columns(con, source, [(person, "person")], argument)
+def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel",
+              file: Source | None = None) -> Panel:
+    """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``.
+
+    ``file``: the file ``source`` reads (:class:`Source`); its faults — a row without a person id, a person in an
+    earlier row too, a week whose code no group lists — are then named by row and column, every kind at once
+    (:func:`wide_row_errors`); without it they are counted (:func:`check_unique_persons`, :func:`check_letters`)."""
+    kinds = required_columns(con, source, [(person, "person")], argument, file)
     weeks = week_columns(list(kinds), argument)
     define_letters(con, grouping)
     trim = not source.startswith("read_parquet(")  # CSV cells may carry spaces; Parquet texts are taken as stored
-    letters = ", ".join(letter_sql(text_sql(name, kinds[name], trim)) for _, name in weeks)
+    texts = [text_sql(name, kinds[name], trim) for _, name in weeks]
+    letters = ", ".join(letter_sql(t) for t in texts)
     con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g FROM {source}")
+    panel = Panel(con, weeks[0][0], len(weeks), grouping)
+    if file is not None and file.name:
+        errors = wide_row_errors(con, source, person, [name for _, name in weeks], texts, letters, file, argument)
+        if errors:
+            raise errors[0].with_others(errors[1:], bounded=True)
     check_unique_persons(con, argument)
-    return check_letters(Panel(con, weeks[0][0], len(weeks), grouping), argument)
+    return check_letters(panel, argument)
+
+
+def wide_row_errors(con: duckdb.DuckDBPyConnection, source: str, person: str, names: list[str], texts: list[str],
+                    letters: str, file: Source, argument: str) -> list[SIError]:
+    """The row faults of a wide panel file whose table ``historik`` is loaded (:func:`faulty_rows`, for each kind the
+    first rows and a count of the rest): a row without a person id, a person in an earlier row too, the first week
+    of a row whose code no group of the code grouping lists.  The file is read again only when ``historik`` shows
+    a fault."""
+    missing, dup, unknown = con.execute(
+        f"SELECT count(*) FILTER (WHERE pid IS NULL), count(pid) - count(DISTINCT pid), "
+        f"count(*) FILTER (WHERE strpos(g, '{UNKNOWN}') > 0) FROM historik").fetchall()[0]
+    if not (missing or dup or unknown):
+        return []
+    weeks = "[" + ", ".join(map(_sql_text, names)) + "]"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW panelkilde AS SELECT row_number() OVER () AS __raekke, "
+                f"CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g, list_value({', '.join(texts)}) AS koder "
+                f"FROM {source}")
+    errors = faulty_rows(con, "pid IS NULL", "NULL", file, person, argument, lambda v: "mangler person-id", "panelkilde")
+    errors += faulty_rows(con, "__raekke IN (SELECT __raekke FROM (SELECT __raekke, row_number() OVER (PARTITION BY pid "
+                               "ORDER BY __raekke) AS n FROM panelkilde WHERE pid IS NOT NULL) WHERE n > 1)", "pid",
+                          file, person, argument, lambda v: f"'{excerpt(str(v))}' står også i en række før", "panelkilde")
+    if unknown:  # the column differs by row: the week column and its code are the value
+        bad = f"strpos(g, '{UNKNOWN}')"
+        found = con.execute(f"SELECT __raekke, {weeks}[{bad}], koder[{bad}] FROM panelkilde WHERE {bad} > 0 "
+                            f"ORDER BY __raekke LIMIT {ROWS_LISTED}").fetchall()
+        errors += [SIError(file_cell(file, int(row), column, argument),
+                           f"koden '{excerpt(str(code))}' står i ingen gruppe i kodegrupperingen "
+                           "(tilføj koden eller en gruppe med (øvrige))") for row, column, code in found]
+        errors += more_rows(f"filen {excerpt(file.name)}, ugekolonnerne", len(found), unknown)
+    con.execute("DROP VIEW panelkilde")
+    return errors
 
 
 def check_unique_persons(con: duckdb.DuckDBPyConnection, argument: str) -> None:
@@ -362,7 +407,7 @@ def check_weeks(con: duckdb.DuckDBPyConnection, query: str, argument: str, where
 
 
 def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: str, code: str, grouping: Grouping,
-              argument: str = "panel", period: tuple[Any, Any] | None = None) -> Panel:
+              argument: str = "panel", period: tuple[Any, Any] | None = None, file: Source | None = None) -> Panel:
     """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row.
 
     ``period`` (first and last ISO week observed) sets the panel's weeks;
@@ -370,7 +415,7 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
     A person of the cohort without any row is self-supported throughout (see
     :func:`load_cohort_source`).
     """
-    kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument)
+    kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument, file)
     week_table(con)
     wk = text_sql(week, kinds[week])
     check_weeks(con, f"SELECT DISTINCT {wk} FROM {source}", argument, f" i kolonnen {week}")
@@ -408,8 +453,8 @@ def load_panel_file(con: duckdb.DuckDBPyConnection, path: str | Path, layout: st
     """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``, optionally with its ``period``)."""
     with file_source(path, f"{argument}.fil") as source:
         if layout == "bred":
-            return load_wide(con, source.sql, person, grouping, argument)
-        return load_long(con, source.sql, person, week, code, grouping, argument, period)
+            return load_wide(con, source.sql, person, grouping, argument, source)
+        return load_long(con, source.sql, person, week, code, grouping, argument, period, source)
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequence[Sequence[Any]], grouping: Grouping,
@@ -510,7 +555,7 @@ def load_cohort_source(panel: Panel | None, source: str, person: str, start: str
     assert con is not None
     file = file or Source(source)
     needed = [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]
-    kinds = required_columns(con, source, needed, argument)
+    kinds = required_columns(con, source, needed, argument, file)
     con.execute(f"CREATE OR REPLACE TEMP TABLE kilde AS SELECT *, row_number() OVER () AS __raekke FROM {source}")
     source = "kilde"
     week_table(con)
