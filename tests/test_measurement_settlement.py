@@ -204,3 +204,37 @@ def test_the_report_workbook_computes_the_payer_s_outlay_as_libreoffice_does(own
     rows = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
     assert rows[OUTLAY_LABEL] == pytest.approx(OUTLAY, abs=0.01)
     assert rows["Garantens betaling (i kontraktens afregningsår, år 4)"] == pytest.approx(200_000, abs=0.01)
+
+
+def test_with_measured_savings_the_payer_as_guarantor_gets_afregn_s_net_lines_as_formulas(tmp_path, soffice, capsys):
+    """The synthetic example (``sibc maal --lav-eksempel``: Sygedagpenge, investment 6.200.000 kr.) with the kommune
+    as guarantor of half the investment (3.100.000 kr.): the measured savings are scaled, so the settlement shows
+    ``sibc afregn``'s two lines, the net saving before and after the guarantee, and the workbook computes the
+    latter as before − the guarantee's payment (LibreOffice)."""
+    folder = tmp_path / "eks"
+    assert cli.main(["maal", str(folder), "--lav-eksempel"]) == 0
+    case_file = folder / "sygedagpenge.yaml"
+    case_file.write_text(case_file.read_text(encoding="utf-8") + "garanti:\n  garant: Vestby Kommune\n  myndighed: kommune\n"
+                         "  andel: 0.5\n", encoding="utf-8")
+    spec, base = report.load_file(folder / "maaling.yaml")
+    result = report.run(spec, base)
+    figures = {i.name: (i.label, v) for i, v in result.settlement_rows}
+    before, after, paid = figures["nettobesparelse"], figures["nettobesparelse_garanti"], figures["garanti_betaling"][1]
+    assert before[0] == "Betalers nettobesparelse før garanti (uden egne omkostninger)"
+    assert after[0] == "Betalers nettobesparelse efter garanti (uden egne omkostninger)"
+    payments = figures["betalinger"][1]
+    assert paid == pytest.approx(min(0.5 * 6_200_000, 6_200_000 - payments))  # the guarantee's payment, by hand
+    assert after[1] == pytest.approx(before[1] - paid)
+    assert "betaler_udgift_garanti" not in figures
+    wb, expected = measurement_sheet.build(result)
+    formulas = {row[0].value: row[1].value for row in wb[measurement_sheet.SHEET].iter_rows(max_col=2)
+                if isinstance(row[0].value, str)}
+    assert str(formulas[after[0]]).startswith("=")
+    src = tmp_path / "in" / "rapport.xlsx"
+    src.parent.mkdir()
+    wb.save(src)
+    ws = openpyxl.load_workbook(recalculate(src, tmp_path / "out"), data_only=True)[measurement_sheet.SHEET]
+    for address, value in expected.items():
+        assert ws[address].value == pytest.approx(value, rel=1e-9, abs=0.01), address
+    rows = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
+    assert rows[after[0]] == pytest.approx(after[1], abs=0.01)
