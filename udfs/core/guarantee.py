@@ -389,7 +389,7 @@ class GuaranteedSettlement:
         """Betalers udgift efter garanti, kr.: the payer's own payments + the guarantee's payment (where the payer is
         the guarantor, :attr:`payer_pays`; shown where there are no savings to net them against).  Hand example:
         payments 1.800.000 kr., investment 2.000.000, cover 500.000: the guarantee pays min(500.000; 2.000.000 −
-        1.800.000) = 200.000 kr., the outlay is 2.000.000 kr."""
+        1.800.000) = 200.000 kr., the outlay is 2.000.000 kr. (tests/test_guarantee.py)."""
         return self.settlement.total_payer_payments + self.payment
 
     def settlement_lines(self) -> list[tuple[str, str, Any]]:
