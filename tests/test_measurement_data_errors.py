@@ -147,3 +147,26 @@ def test_a_clean_file_measures_the_same_numbers_as_before(capsys):
     assert effects["ikke_herberg_uge52"] is None
     assert effects["uger_kh"] == pytest.approx(2.46, abs=1e-12)
     assert out["betalinger"][3:5] == [1_000_000.0, 375_000.0] and sum(out["betalinger"]) == 1_375_000.0
+
+
+def test_a_long_panel_names_each_row_whose_week_is_no_iso_week(tmp_path, capsys):
+    """The same panel written long (pnr;uge;kode, one row per coded week, as Danish Excel saves it), two weeks
+    spoilt: rows 3 and 7 named with the column, then the cohort's faults."""
+    folder = copied(tmp_path)
+    wide = (folder / "panel.csv").read_bytes().decode("cp1252").splitlines()
+    header = wide[0].split(";")
+    rows = ["pnr;uge;kode"]
+    for line in wide[1:]:
+        fields = line.split(";")
+        rows += [f"{fields[0]};20{name[2:4]}-W{name[4:6]};{code}" for name, code in zip(header[1:], fields[1:]) if code]
+    (folder / "panel.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    spec = (folder / "maaling.yaml").read_text(encoding="utf-8")
+    (folder / "maaling.yaml").write_text(spec.replace("format: bred", "format: lang\n  uge: uge\n  kode: kode"), encoding="utf-8")
+    set_field(folder / "panel.csv", 3, 1, "2021-W53")  # 2021 has 52 ISO weeks
+    set_field(folder / "panel.csv", 7, 1, "uge 5")
+    expected_cohort = cohort_faults(folder)
+    assert errors_of(folder, capsys) == [
+        "Fejl i filen panel.csv, række 3, kolonne uge: '2021-W53' er ikke en ISO-uge (fx 2020-W53 eller 202053)",
+        "Fejl i filen panel.csv, række 7, kolonne uge: 'uge 5' er ikke en ISO-uge (fx 2020-W53 eller 202053)",
+        *expected_cohort,
+    ]

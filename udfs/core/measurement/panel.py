@@ -413,11 +413,18 @@ def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: st
     ``period`` (first and last ISO week observed) sets the panel's weeks;
     without it they run from the first to the last coded week in the file.
     A person of the cohort without any row is self-supported throughout (see
-    :func:`load_cohort_source`).
+    :func:`load_cohort_source`).  ``file``: the file ``source`` reads; a week that is no ISO week is then named by
+    its rows and column (:func:`faulty_rows`), else by its text.
     """
     kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument, file)
     week_table(con)
     wk = text_sql(week, kinds[week])
+    if file is not None and file.name and first_bad_week(con, f"SELECT DISTINCT {wk} FROM {source}") is not None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW langkilde AS SELECT row_number() OVER () AS __raekke, {wk} AS t FROM {source}")
+        errors = faulty_rows(con, "t IS NULL OR upper(t) NOT IN (SELECT tekst FROM ugetekst)", "t", file, week, argument,
+                             lambda v: f"'{excerpt(v or '')}' er ikke en ISO-uge (fx 2020-W53 eller 202053)", "langkilde")
+        con.execute("DROP VIEW langkilde")
+        raise errors[0].with_others(errors[1:], bounded=True)
     check_weeks(con, f"SELECT DISTINCT {wk} FROM {source}", argument, f" i kolonnen {week}")
     define_letters(con, grouping)
     con.execute(
