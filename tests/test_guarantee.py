@@ -849,3 +849,23 @@ def test_the_benefit_cost_ratio_counts_a_guarantee_the_payer_pays_itself(soffice
     path = book.build(case, tmp_path / "kommunen_garant.xlsx")
     (read, differences, _, _), = book.check_many([path])
     assert differences == [] and read == case
+
+
+def test_without_savings_the_payer_as_its_own_guarantor_shows_its_outlay():
+    """Hand case: investment 2.000.000 kr. in year 0, payments 1.800.000 in year 2, no savings; the kommune pays and
+    guarantees 500.000: the guarantee pays min(500.000; 2.000.000 − 1.800.000) = 200.000 kr. in year 2, so the
+    kommune pays out 1.800.000 + 200.000 = 2.000.000 kr. (by year: 0, 0, 2.000.000).  There is no net saving, so no
+    before/after pair; with the stat as guarantor the kommune's outlay is its payments alone and has no such line."""
+    from udfs.core.guarantee import settlement_figures
+
+    label = "Betalers udgift efter garanti (betalinger + garanti)"
+    s = settle([2_000_000, 0, 0], [0, 0, 1_800_000], None)
+    kommune = Guarantee("Vestby Kommune", amount=500_000, authority="kommune")
+    rows = {item.label: v for item, v in settlement_figures(s, kommune, payer="kommune")}
+    assert rows["Garantens betaling (i kontraktens afregningsår, år 2)"] == 200_000
+    assert rows[label] == 2_000_000
+    assert not any(k.startswith("Betalers nettobesparelse") for k in rows)
+    lines = {lab: v for _, lab, v in GuaranteedSettlement(s, kommune, "kommune").settlement_lines()}
+    assert lines[label] == (0, 0, 2_000_000)
+    stat = {item.label for item, _ in settlement_figures(s, Guarantee("Staten", amount=500_000, authority="stat"), payer="kommune")}
+    assert label not in stat

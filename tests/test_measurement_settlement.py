@@ -139,3 +139,102 @@ def test_a_count_of_the_persons_measured_is_scaled_against_the_case_for_as_many_
     basis = measured_savings(case, {"bolig": 0.3, "herbergfri": 7.5}, counted={"herbergfri": 25})
     assert basis.scales["herberg"] == (pytest.approx(0.75), "herbergfri", pytest.approx(30 * 25 / 75))
     assert basis.reason == "effekten 'Færre uger på kontanthjælp' måles ikke af noget resultatmål, så dens besparelse kan ikke skaleres"
+
+
+# The payer (kommune) as its own guarantor, covering 200.000 kr.: the guarantee pays
+# min(200.000; 3.000.000 − 1.375.000 = 1.625.000) = 200.000 kr. in år 4, so the kommune pays out
+# 1.375.000 + 200.000 = 1.575.000 kr. in all (år 3: 1.000.000; år 4: 375.000 + 200.000 = 575.000).
+# The measurement has no savings (see the design notes), so there is no net saving to show it against.
+OWN_GUARANTEE = {"garant": "Vestby Kommune", "myndighed": "kommune", "beloeb": 200_000}
+OUTLAY_LABEL = "Betalers udgift efter garanti (betalinger + garanti)"
+OUTLAY = 1_375_000 + min(200_000, 3_000_000 - 1_375_000)
+
+
+@pytest.fixture(scope="module")
+def own_guarantor(tmp_path_factory):
+    spec_path = copied(tmp_path_factory.mktemp("hf_own"), garanti=OWN_GUARANTEE)
+    spec, base = report.load_file(spec_path)
+    return spec_path, report.run(spec, base)
+
+
+def test_the_payer_as_its_own_guarantor_shows_its_outlay_in_text_and_json(own_guarantor, capsys):
+    spec_path, result = own_guarantor
+    assert OUTLAY == 1_575_000
+    assert cli.main(["maal", str(spec_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["afregning"]["betalinger_betaler"] == pytest.approx(1_375_000)
+    assert data["afregning"]["garanti_betaling"] == pytest.approx(200_000)
+    assert data["afregning"]["betaler_udgift_garanti"] == pytest.approx(OUTLAY)
+    yearly = data["afregning_aar_for_aar"]["betaler_udgift_garanti"]
+    assert [yearly["aar_3"], yearly["aar_4"], yearly["i_alt"]] == pytest.approx([1_000_000, 575_000, OUTLAY])
+    assert cli.main(["maal", str(spec_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.strip().startswith(OUTLAY_LABEL) and line.rstrip().endswith(" 1.575.000") for line in lines)
+    years = {name: values for name, _, values in result.settlement_lines}
+    assert list(years["betaler_udgift_garanti"][3:5]) == pytest.approx([1_000_000, 375_000 + 200_000])
+
+
+def test_the_outlay_line_is_the_payer_s_own_and_comes_with_afregn_s_labels(measured, own_guarantor):
+    """A state guarantee is no outlay of the payer: no such line.  With savings, the payer as its own guarantor
+    gets ``sibc afregn``'s net saving before and after the guarantee instead (and no outlay line)."""
+    _, state = measured
+    assert "betaler_udgift_garanti" not in [i.name for i, _ in state.settlement_rows]
+    _, own = own_guarantor
+    names = [i.name for i, _ in own.settlement_rows]
+    assert "betaler_udgift_garanti" in names and "nettobesparelse_garanti" not in names
+    with_savings, _ = settlement_rows(read_case_file(own_guarantor[0].parent / "hf.yaml"))  # as sibc afregn
+    labels = {i.name: i.label for i, _ in with_savings}
+    assert labels["nettobesparelse"] == "Betalers nettobesparelse før garanti (uden egne omkostninger)"
+    assert labels["nettobesparelse_garanti"] == "Betalers nettobesparelse efter garanti (uden egne omkostninger)"
+    assert "betaler_udgift_garanti" not in labels
+
+
+def test_the_report_workbook_computes_the_payer_s_outlay_as_libreoffice_does(own_guarantor, tmp_path, soffice):
+    _, result = own_guarantor
+    wb, expected = measurement_sheet.build(result)
+    src = tmp_path / "in" / "rapport.xlsx"
+    src.parent.mkdir()
+    wb.save(src)
+    formulas = {row[0].value: row[1].value for row in wb[measurement_sheet.SHEET].iter_rows(max_col=2)
+                if isinstance(row[0].value, str)}
+    assert str(formulas[OUTLAY_LABEL]).startswith("=")  # a formula of the rows above, not a value
+    ws = openpyxl.load_workbook(recalculate(src, tmp_path / "out"), data_only=True)[measurement_sheet.SHEET]
+    for address, value in expected.items():
+        assert ws[address].value == pytest.approx(value, rel=1e-9, abs=1e-6), address
+    rows = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
+    assert rows[OUTLAY_LABEL] == pytest.approx(OUTLAY, abs=0.01)
+    assert rows["Garantens betaling (i kontraktens afregningsår, år 4)"] == pytest.approx(200_000, abs=0.01)
+
+
+def test_with_measured_savings_the_payer_as_guarantor_gets_afregn_s_net_lines_as_formulas(tmp_path, soffice, capsys):
+    """The synthetic example (``sibc maal --lav-eksempel``: Sygedagpenge, investment 6.200.000 kr.) with the kommune
+    as guarantor of half the investment (3.100.000 kr.): the measured savings are scaled, so the settlement shows
+    ``sibc afregn``'s two lines, the net saving before and after the guarantee, and the workbook computes the
+    latter as before − the guarantee's payment (LibreOffice)."""
+    folder = tmp_path / "eks"
+    assert cli.main(["maal", str(folder), "--lav-eksempel"]) == 0
+    case_file = folder / "sygedagpenge.yaml"
+    case_file.write_text(case_file.read_text(encoding="utf-8") + "garanti:\n  garant: Vestby Kommune\n  myndighed: kommune\n"
+                         "  andel: 0.5\n", encoding="utf-8")
+    spec, base = report.load_file(folder / "maaling.yaml")
+    result = report.run(spec, base)
+    figures = {i.name: (i.label, v) for i, v in result.settlement_rows}
+    before, after, paid = figures["nettobesparelse"], figures["nettobesparelse_garanti"], figures["garanti_betaling"][1]
+    assert before[0] == "Betalers nettobesparelse før garanti (uden egne omkostninger)"
+    assert after[0] == "Betalers nettobesparelse efter garanti (uden egne omkostninger)"
+    payments = figures["betalinger"][1]
+    assert paid == pytest.approx(min(0.5 * 6_200_000, 6_200_000 - payments))  # the guarantee's payment, by hand
+    assert after[1] == pytest.approx(before[1] - paid)
+    assert "betaler_udgift_garanti" not in figures
+    wb, expected = measurement_sheet.build(result)
+    formulas = {row[0].value: row[1].value for row in wb[measurement_sheet.SHEET].iter_rows(max_col=2)
+                if isinstance(row[0].value, str)}
+    assert str(formulas[after[0]]).startswith("=")
+    src = tmp_path / "in" / "rapport.xlsx"
+    src.parent.mkdir()
+    wb.save(src)
+    ws = openpyxl.load_workbook(recalculate(src, tmp_path / "out"), data_only=True)[measurement_sheet.SHEET]
+    for address, value in expected.items():
+        assert ws[address].value == pytest.approx(value, rel=1e-9, abs=0.01), address
+    rows = {row[0].value: row[1].value for row in ws.iter_rows(max_col=2) if isinstance(row[0].value, str)}
+    assert rows[after[0]] == pytest.approx(after[1], abs=0.01)

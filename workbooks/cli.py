@@ -1523,10 +1523,13 @@ def print_refused(path: Path, err: SIError) -> None:
 
 def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) -> list[str]:
     """The Danish lines for a failure: one per error found in the input (all of a file's errors at once,
-    at most :data:`MAX_LISTED`, then how many more)."""
+    at most :data:`MAX_LISTED`, then how many more; every one when the list is bounded where it was found,
+    :attr:`~udfs.core.errors.SIError.bounded`: a measurement's data files, each kind of row fault counted
+    after its first rows)."""
     errors = [exc, *getattr(exc, "others", ())]
-    lines = [error_line(e, args, argv) for e in errors[:MAX_LISTED]]
-    if len(errors) > MAX_LISTED:
+    listed = len(errors) if getattr(exc, "bounded", False) else MAX_LISTED
+    lines = [error_line(e, args, argv) for e in errors[:listed]]
+    if len(errors) > listed:
         lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: … og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
     return lines
 

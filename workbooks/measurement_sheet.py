@@ -433,6 +433,8 @@ def settlement_summary(w: Writer, result: MeasurementResult, sums: dict[str, str
         "investor_netto_garanti": lambda: f"{ref('bonus')}+{ref('garanti_betaling')}",
         "afkast_garanti": lambda: f"{ref('investor_netto_garanti')}/{ref('investering')}",
         "garant_netto": lambda: f"-{ref('garanti_betaling')}",
+        "nettobesparelse_garanti": lambda: f"{ref('nettobesparelse')}-{ref('garanti_betaling')}",
+        "betaler_udgift_garanti": lambda: f"{ref('betalinger_betaler')}+{ref('garanti_betaling')}",
     }
     for item, value in result.settlement_rows:
         w.put(1, item.label)

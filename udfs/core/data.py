@@ -13,7 +13,7 @@ import io
 import re
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Optional, get_args
 
 import yaml
@@ -198,6 +198,12 @@ def field_count_error(records: Iterable[Sequence[str]], first_row: int = 1, empt
     is no error; with ``empty_extra`` empty cells right of the header are not either (Danish Excel saves them as
     ``;;``).
     """
+    return next(field_count_errors(records, first_row, empty_extra), None)
+
+
+def field_count_errors(records: Iterable[Sequence[str]], first_row: int = 1, empty_extra: bool = True) -> Iterator[str]:
+    """Every row of a CSV file whose fields do not match its header's, in file order, as :func:`field_count_error`
+    words it; a generator, so a caller reading a huge file keeps only what it lists."""
     header: Sequence[str] | None = None
     for number, row in enumerate(records, start=first_row):
         if not any(cell.strip() for cell in row):
@@ -205,8 +211,7 @@ def field_count_error(records: Iterable[Sequence[str]], first_row: int = 1, empt
         if header is None:
             header = row
         elif len(row) < len(header) or (len(row) > len(header) and not (empty_extra and not any(c.strip() for c in row[len(header):]))):
-            return f"række {number} har {count(len(row), 'felt', 'felter')}, overskriften har {len(header)}"
-    return None
+            yield f"række {number} har {count(len(row), 'felt', 'felter')}, overskriften har {len(header)}"
 
 
 def read_csv(path: Path, label: str, number_fields: frozenset[str] = frozenset()) -> list[dict[str, str]]:

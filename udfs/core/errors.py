@@ -36,11 +36,15 @@ class SIError(ValueError):
         self.others: list[SIError] = []
         """Further errors found in the same input at the same time (a file's every field error): the command
         line lists them all; a cell shows this one."""
+        self.bounded = False
+        """Whether :attr:`others` is already bounded where it was found (a data file's row errors: at most
+        :data:`ROWS_LISTED` of each kind, then a line counting the rest), so the command line lists every one."""
         super().__init__(f"{argument}: {message}")
 
-    def with_others(self, others: list[SIError]) -> SIError:
-        """This error carrying ``others`` (see :attr:`others`); returns itself."""
+    def with_others(self, others: list[SIError], bounded: bool = False) -> SIError:
+        """This error carrying ``others`` (see :attr:`others`, :attr:`bounded`); returns itself."""
         self.others = list(others)
+        self.bounded = bounded
         return self
 
     @property
@@ -58,6 +62,19 @@ class SIError(ValueError):
         :data:`MAX_LINE` characters, so a list (every affected price, every allowed id) is not cut
         before the part that matters."""
         return excerpt(f"Fejl i {self.argument}: {self.message}", MAX_LINE)
+
+
+ROWS_LISTED = 10
+"""Rows of a data file named at most for one kind of fault; the rest are counted (:func:`more_rows`)."""
+
+
+def more_rows(where: str, listed: int, total: int) -> list[SIError]:
+    """``[]``, or the line counting the rows of one kind of fault beyond the ``listed`` ones named:
+    ``Fejl i filen kohorte.csv, kolonne start: og 3 rækker mere med samme fejl`` (thousands with a point: 1.234)."""
+    if total <= listed:
+        return []
+    n = total - listed
+    return [SIError(where, f"og {n:,} {'række' if n == 1 else 'rækker'} mere med samme fejl".replace(",", "."))]
 
 
 def count(n: int, singular: str, plural: str) -> str:

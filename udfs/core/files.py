@@ -165,7 +165,7 @@ def located_errors(err: SIError, text: str | None, name=lambda argument: argumen
     found = [(e, field_line(text, e.argument)) for e in (err, *err.others)]
     found.sort(key=lambda pair: pair[1] if pair[1] is not None else float("inf"))  # stable: ties keep their order
     errors = [SIError(name(e.argument) + (f" (linje {line})" if line else ""), e.message) for e, line in found]
-    return errors[0].with_others(errors[1:])
+    return errors[0].with_others(errors[1:], bounded=err.bounded)
 
 
 def parse_text(text: str, json_format: bool | None = None) -> Any:

@@ -65,10 +65,14 @@ GUARANTEE_FIGURES: tuple[LineItem, ...] = (
     LineItem("garanti_myndighed", "Myndighed bag garanten", "text", cell=False),
     LineItem("offentlig_garanti", "Offentlig udgift til garanti (i myndighedens netto)", "kr", cell=False),
     LineItem("nettobesparelse_garanti", "Betalers nettobesparelse efter garanti (uden egne omkostninger)", "kr", cell=False),
+    LineItem("betaler_udgift_garanti", "Betalers udgift efter garanti (betalinger + garanti)", "kr",
+             cell=False),
 )
 """A guaranteed settlement's figures (:meth:`GuaranteedSettlement.figures`), in order: name, Danish label, unit.
 ``nettobesparelse_garanti`` only where the payer is itself the guarantor (its net saving before the guarantee is then
-labelled :data:`NET_SAVING_BEFORE`)."""
+labelled :data:`NET_SAVING_BEFORE`); ``betaler_udgift_garanti`` only where the payer is itself the guarantor and the
+settlement has no savings (a measurement whose savings cannot be scaled), so no net saving: what the payer then pays
+in all, its payments and the guarantee's payment."""
 
 NET_SAVING_BEFORE = "Betalers nettobesparelse før garanti (uden egne omkostninger)"
 """The label of the settlement's ``nettobesparelse`` where the payer is itself the guarantor and so pays the guarantee:
@@ -404,11 +408,20 @@ class GuaranteedSettlement:
         values = (self.guarantee.guarantor, self.cover, self.payment, self.investor_net, self.investor_return, irr,
                   rates_line(self.investor_cashflow, irr), 0.0 - self.payment,
                   Worded(GUARANTOR_WORDS[self.guarantee.authority], self.guarantee.authority), self.public_payment,
-                  None if net is None else math.fsum(net))  # fmt: skip
+                  None if net is None else math.fsum(net), self.payer_outlay)  # fmt: skip
         labels = {"garanti_betaling": f"Garantens betaling ({guarantee_year_words(self.year)})"}
         items = [replace(i, label=labels[i.name]) if i.name in labels else i for i in GUARANTEE_FIGURES]
-        return [(i, v) for i, v in zip(items, values, strict=True)
-                if i.name != "nettobesparelse_garanti" or (self.payer_pays and net is not None)]
+        shown = {"nettobesparelse_garanti": self.payer_pays and net is not None,
+                 "betaler_udgift_garanti": self.payer_pays and net is None}
+        return [(i, v) for i, v in zip(items, values, strict=True) if shown.get(i.name, True)]
+
+    @property
+    def payer_outlay(self) -> float:
+        """Betalers udgift efter garanti, kr.: the payer's own payments + the guarantee's payment (where the payer is
+        the guarantor, :attr:`payer_pays`; shown where there are no savings to net them against).  Hand example:
+        payments 1.800.000 kr., investment 2.000.000, cover 500.000: the guarantee pays min(500.000; 2.000.000 −
+        1.800.000) = 200.000 kr., the outlay is 2.000.000 kr. (tests/test_guarantee.py)."""
+        return self.settlement.total_payer_payments + self.payment
 
     def settlement_lines(self) -> list[tuple[str, str, Any]]:
         """The settlement's year-by-year lines (:meth:`Settlement.yearly_lines`) and then :meth:`yearly_lines`; the payer's
@@ -434,7 +447,10 @@ class GuaranteedSettlement:
             ("garant_pengestroem", "Garantens pengestrøm", self.guarantor_cashflow),
             ("investor_efter_garanti", INVESTOR_AFTER_GUARANTEE, self.investor_cashflow),
         ] + ([("nettobesparelse_garanti", GUARANTEE_ITEMS["nettobesparelse_garanti"].label, net)]
-             if self.payer_pays and net is not None else [])
+             if self.payer_pays and net is not None else []) \
+          + ([("betaler_udgift_garanti", GUARANTEE_ITEMS["betaler_udgift_garanti"].label,
+               tuple(p - g for p, g in zip(self.settlement.payer_payments, self.guarantor_cashflow)))]
+             if self.payer_pays and net is None else [])
 
 
 # --------------------------------------------------------------------------

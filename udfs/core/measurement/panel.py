@@ -37,7 +37,7 @@ import codecs
 import contextlib
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ..data import SEPARATORS, field_count_error, parse_danish
-from ..errors import SIError, count, excerpt
+from ..data import SEPARATORS, field_count_errors, parse_danish
+from ..errors import ROWS_LISTED, SIError, count, excerpt, more_rows
 from .grouping import UNKNOWN, Grouping
 from .weeks import column_week, iso_week, parse_week, week_label, week_number
 
@@ -189,16 +189,21 @@ def csv_source(path: Path, argument: str) -> Iterator[Source]:
         options += ", skip = 1" if declared else ""
         try:
             yield Source(f"read_csv({_sql_text(str(read))}, {options})", separator != ",", path.name, 3 if declared else 2)
-        except duckdb.Error:  # DuckDB's own words are English: say in Danish which row is at fault, when one is
-            wrong = row_error(read, "utf-8-sig" if encoding == "utf-8" else encoding, separator, bool(declared))
-            if wrong is None:
+        except duckdb.Error:  # DuckDB's own words are English: say in Danish which rows are at fault, when some are
+            errors = row_errors(read, "utf-8-sig" if encoding == "utf-8" else encoding, separator, bool(declared),
+                                f"filen {excerpt(path.name)}")
+            if not errors:
                 raise
-            raise SIError(f"filen {excerpt(path.name)}", f"{wrong} (skilletegn '{separator}')") from None
+            raise errors[0].with_others(errors[1:], bounded=True) from None
 
 
 def row_error(path: Path, encoding: str, separator: str, declared: bool) -> str | None:
     """The first row of a CSV file whose fields do not match the header's (:func:`udfs.core.data.field_count_error`),
     the file read as a stream; the rows numbered as a spreadsheet shows them."""
+    return next(_field_count_errors(path, encoding, separator, declared), None)
+
+
+def _field_count_errors(path: Path, encoding: str, separator: str, declared: bool) -> Iterator[str]:
     import csv
 
     with path.open(encoding=encoding, newline="") as fh:
@@ -206,7 +211,20 @@ def row_error(path: Path, encoding: str, separator: str, declared: bool) -> str 
         if declared:
             next(records, None)
         # DuckDB wants as many fields in every row as in the header, empty ones too
-        return field_count_error(records, 2 if declared else 1, empty_extra=False)
+        yield from field_count_errors(records, 2 if declared else 1, empty_extra=False)
+
+
+def row_errors(path: Path, encoding: str, separator: str, declared: bool, where: str) -> list[SIError]:
+    """Every row of a CSV file whose fields do not match the header's, as errors naming ``where`` (the file): the
+    first :data:`~udfs.core.errors.ROWS_LISTED`, then one counting the rest; the file read as a stream, the rows
+    beyond those listed only counted (bounded memory on a huge file)."""
+    listed: list[SIError] = []
+    total = 0
+    for wrong in _field_count_errors(path, encoding, separator, declared):
+        total += 1
+        if total <= ROWS_LISTED:
+            listed.append(SIError(where, f"{wrong} (skilletegn '{separator}')"))
+    return listed + more_rows(where, len(listed), total)
 
 
 @contextlib.contextmanager
@@ -252,12 +270,15 @@ def columns(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
 
 
-def required_columns(con: duckdb.DuckDBPyConnection, source: str, needed: list[tuple[str, str]], argument: str) -> dict[str, str]:
-    """:func:`columns` of ``source``, refusing it when a (column, role) of ``needed`` is missing."""
+def required_columns(con: duckdb.DuckDBPyConnection, source: str, needed: list[tuple[str, str]], argument: str,
+                     file: Source | None = None) -> dict[str, str]:
+    """:func:`columns` of ``source``, refusing it when a (column, role) of ``needed`` is missing (every one at once),
+    named by the file (``filen kohorte.csv``) when ``file`` has a name, else by ``argument``."""
     kinds = columns(con, source)
-    for name, role in needed:
-        if name not in kinds:
-            raise SIError(argument, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)")
+    where = f"filen {excerpt(file.name)}" if file is not None and file.name else argument
+    missing = [SIError(where, f"har ingen kolonne '{excerpt(name)}' ({role}kolonnen)") for name, role in needed if name not in kinds]
+    if missing:
+        raise missing[0].with_others(missing[1:])
     return kinds
 
 
@@ -292,16 +313,58 @@ def check_letters(panel: Panel, argument: str) -> Panel:
     return panel
 
 
-def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel") -> Panel:
-    """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``."""
-    kinds = required_columns(con, source, [(person, "person")], argument)
+def load_wide(con: duckdb.DuckDBPyConnection, source: str, person: str, grouping: Grouping, argument: str = "panel",
+              file: Source | None = None) -> Panel:
+    """Load a wide panel (``source`` is a DuckDB table function or table name) as ``historik``.
+
+    ``file``: the file ``source`` reads (:class:`Source`); its faults — a row without a person id, a person in an
+    earlier row too, a week whose code no group lists — are then named by row and column, every kind at once
+    (:func:`wide_row_errors`); without it they are counted (:func:`check_unique_persons`, :func:`check_letters`)."""
+    kinds = required_columns(con, source, [(person, "person")], argument, file)
     weeks = week_columns(list(kinds), argument)
     define_letters(con, grouping)
     trim = not source.startswith("read_parquet(")  # CSV cells may carry spaces; Parquet texts are taken as stored
-    letters = ", ".join(letter_sql(text_sql(name, kinds[name], trim)) for _, name in weeks)
+    texts = [text_sql(name, kinds[name], trim) for _, name in weeks]
+    letters = ", ".join(letter_sql(t) for t in texts)
     con.execute(f"CREATE OR REPLACE TABLE historik AS SELECT CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g FROM {source}")
+    panel = Panel(con, weeks[0][0], len(weeks), grouping)
+    if file is not None and file.name:
+        errors = wide_row_errors(con, source, person, [name for _, name in weeks], texts, letters, file, argument)
+        if errors:
+            raise errors[0].with_others(errors[1:], bounded=True)
     check_unique_persons(con, argument)
-    return check_letters(Panel(con, weeks[0][0], len(weeks), grouping), argument)
+    return check_letters(panel, argument)
+
+
+def wide_row_errors(con: duckdb.DuckDBPyConnection, source: str, person: str, names: list[str], texts: list[str],
+                    letters: str, file: Source, argument: str) -> list[SIError]:
+    """The row faults of a wide panel file whose table ``historik`` is loaded (:func:`faulty_rows`, for each kind the
+    first rows and a count of the rest): a row without a person id, a person in an earlier row too, the first week
+    of a row whose code no group of the code grouping lists.  The file is read again only when ``historik`` shows
+    a fault."""
+    missing, dup, unknown = con.execute(
+        f"SELECT count(*) FILTER (WHERE pid IS NULL), count(pid) - count(DISTINCT pid), "
+        f"count(*) FILTER (WHERE strpos(g, '{UNKNOWN}') > 0) FROM historik").fetchall()[0]
+    if not (missing or dup or unknown):
+        return []
+    weeks = "[" + ", ".join(map(_sql_text, names)) + "]"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW panelkilde AS SELECT row_number() OVER () AS __raekke, "
+                f"CAST({_ident(person)} AS VARCHAR) AS pid, concat({letters}) AS g, list_value({', '.join(texts)}) AS koder "
+                f"FROM {source}")
+    errors = faulty_rows(con, "pid IS NULL", "NULL", file, person, argument, lambda v: "mangler person-id", "panelkilde")
+    errors += faulty_rows(con, "__raekke IN (SELECT __raekke FROM (SELECT __raekke, row_number() OVER (PARTITION BY pid "
+                               "ORDER BY __raekke) AS n FROM panelkilde WHERE pid IS NOT NULL) WHERE n > 1)", "pid",
+                          file, person, argument, lambda v: f"'{excerpt(str(v))}' står også i en række før", "panelkilde")
+    if unknown:  # the column differs by row: the week column and its code are the value
+        bad = f"strpos(g, '{UNKNOWN}')"
+        found = con.execute(f"SELECT __raekke, {weeks}[{bad}], koder[{bad}] FROM panelkilde WHERE {bad} > 0 "
+                            f"ORDER BY __raekke LIMIT {ROWS_LISTED}").fetchall()
+        errors += [SIError(file_cell(file, int(row), column, argument),
+                           f"koden '{excerpt(str(code))}' står i ingen gruppe i kodegrupperingen "
+                           "(tilføj koden eller en gruppe med (øvrige))") for row, column, code in found]
+        errors += more_rows(f"filen {excerpt(file.name)}, ugekolonnerne", len(found), unknown)
+    con.execute("DROP VIEW panelkilde")
+    return errors
 
 
 def check_unique_persons(con: duckdb.DuckDBPyConnection, argument: str) -> None:
@@ -344,17 +407,24 @@ def check_weeks(con: duckdb.DuckDBPyConnection, query: str, argument: str, where
 
 
 def load_long(con: duckdb.DuckDBPyConnection, source: str, person: str, week: str, code: str, grouping: Grouping,
-              argument: str = "panel", period: tuple[Any, Any] | None = None) -> Panel:
+              argument: str = "panel", period: tuple[Any, Any] | None = None, file: Source | None = None) -> Panel:
     """Load a long panel (person, ISO week, code) as ``historik``; empty weeks are weeks without a row.
 
     ``period`` (first and last ISO week observed) sets the panel's weeks;
     without it they run from the first to the last coded week in the file.
     A person of the cohort without any row is self-supported throughout (see
-    :func:`load_cohort_source`).
+    :func:`load_cohort_source`).  ``file``: the file ``source`` reads; a week that is no ISO week is then named by
+    its rows and column (:func:`faulty_rows`), else by its text.
     """
-    kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument)
+    kinds = required_columns(con, source, [(person, "person"), (week, "uge"), (code, "kode")], argument, file)
     week_table(con)
     wk = text_sql(week, kinds[week])
+    if file is not None and file.name and first_bad_week(con, f"SELECT DISTINCT {wk} FROM {source}") is not None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW langkilde AS SELECT row_number() OVER () AS __raekke, {wk} AS t FROM {source}")
+        errors = faulty_rows(con, "t IS NULL OR upper(t) NOT IN (SELECT tekst FROM ugetekst)", "t", file, week, argument,
+                             lambda v: f"'{excerpt(v or '')}' er ikke en ISO-uge (fx 2020-W53 eller 202053)", "langkilde")
+        con.execute("DROP VIEW langkilde")
+        raise errors[0].with_others(errors[1:], bounded=True)
     check_weeks(con, f"SELECT DISTINCT {wk} FROM {source}", argument, f" i kolonnen {week}")
     define_letters(con, grouping)
     con.execute(
@@ -390,8 +460,8 @@ def load_panel_file(con: duckdb.DuckDBPyConnection, path: str | Path, layout: st
     """Load a CSV or Parquet panel file, wide (``layout='bred'``) or long (``'lang'``, optionally with its ``period``)."""
     with file_source(path, f"{argument}.fil") as source:
         if layout == "bred":
-            return load_wide(con, source.sql, person, grouping, argument)
-        return load_long(con, source.sql, person, week, code, grouping, argument, period)
+            return load_wide(con, source.sql, person, grouping, argument, source)
+        return load_long(con, source.sql, person, week, code, grouping, argument, period, source)
 
 
 def load_rows(con: duckdb.DuckDBPyConnection, weeks: Sequence[Any], rows: Sequence[Sequence[Any]], grouping: Grouping,
@@ -447,63 +517,83 @@ def first_row(con: duckdb.DuckDBPyConnection, condition: str, value: str = "NULL
     return (int(rows[0][0]), rows[0][1]) if rows else None
 
 
-def load_cohort(panel: Panel, path: str | Path, person: str, start: str, group: str,
-                covariates: Sequence[str], argument: str = "kohorte") -> None:
-    """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`)."""
+def column_place(file: Source, column: str, argument: str) -> str:
+    """A column of a data file, for the line counting its further faulty rows: ``filen kohorte.csv, kolonne start``."""
+    return f"filen {excerpt(file.name)}, kolonne {excerpt(column)}" if file.name else f"{argument}.{column}"
+
+
+def faulty_rows(con: duckdb.DuckDBPyConnection, condition: str, value: str, file: Source, column: str, argument: str,
+                message: Callable[[Any], str], source: str = "kilde") -> list[SIError]:
+    """An error for each of the first :data:`~udfs.core.errors.ROWS_LISTED` rows of table ``source`` (with its row
+    numbers ``__raekke``) meeting ``condition``, naming the row and ``column`` (:func:`file_cell`) and saying
+    ``message(value there)``, then one counting the rest (:func:`~udfs.core.errors.more_rows`); [] when none does.
+    Two queries whatever the file's size: the first rows (a top-N) and a count."""
+    found = con.execute(f"SELECT __raekke, {value} FROM {source} WHERE {condition} ORDER BY __raekke LIMIT {ROWS_LISTED}").fetchall()
+    if not found:
+        return []
+    total = con.execute(f"SELECT count(*) FROM {source} WHERE {condition}").fetchall()[0][0] if len(found) == ROWS_LISTED else len(found)
+    errors = [SIError(file_cell(file, int(row), column, argument), message(v)) for row, v in found]
+    return errors + more_rows(column_place(file, column, argument), len(errors), total)
+
+
+def load_cohort(panel: Panel | None, path: str | Path, person: str, start: str, group: str,
+                covariates: Sequence[str], argument: str = "kohorte", con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Load the cohort file (CSV or Parquet) as table ``kohorte`` (see :func:`load_cohort_source`); ``panel`` None
+    (the panel could not be read): only the cohort file's own errors are looked for, on ``con``."""
     with file_source(path, f"{argument}.fil") as source:
-        load_cohort_source(panel, source.sql, person, start, group, covariates, argument, source)
+        load_cohort_source(panel, source.sql, person, start, group, covariates, argument, source, con)
 
 
-def load_cohort_source(panel: Panel, source: str, person: str, start: str, group: str,
-                       covariates: Sequence[str], argument: str = "kohorte", file: Source | None = None) -> None:
+def load_cohort_source(panel: Panel | None, source: str, person: str, start: str, group: str,
+                       covariates: Sequence[str], argument: str = "kohorte", file: Source | None = None,
+                       con: duckdb.DuckDBPyConnection | None = None) -> None:
     """Load a cohort (a DuckDB table function or a registered table) as ``kohorte(pid, start, arm, c0, c1, …)``.
 
     ``file`` tells how the file writes numbers and its name (:class:`Source`; default: a point, no name).
-    SIError naming the file, the row (as a spreadsheet shows it) and the column of the first value at fault
-    (:func:`file_cell`: ``filen kohorte.csv, række 5, kolonne gruppe``): a start that is no ISO week, a group other
-    than indsats / kontrol / historisk / pulje, a covariate that is not a number ("ikke et tal: '34,x'") or is
-    empty ("mangler et tal (3 personer i alt)"), a person twice; or naming the cohort: a person missing from a
-    wide panel (in a long panel such a person had no coded week: self-supported throughout).
+    Every fault at once (an SIError carrying the others): for each kind of fault the first
+    :data:`~udfs.core.errors.ROWS_LISTED` rows, each naming the file, the row (as a spreadsheet shows it) and the
+    column (:func:`file_cell`: ``filen kohorte.csv, række 5, kolonne gruppe``), then a line counting the rest — a
+    start that is no ISO week, a group other than indsats / kontrol / historisk / pulje, a covariate that is not a
+    number ("ikke et tal: '34,x'") or is empty ("mangler et tal"), a person twice; or naming the cohort: a person
+    missing from a wide panel (in a long panel such a person had no coded week: self-supported throughout).
+    ``panel`` None: the file's own faults only, on ``con``.
     """
-    con = panel.con
+    con = panel.con if panel is not None else con
+    assert con is not None
     file = file or Source(source)
     needed = [(person, "person"), (start, "start"), (group, "gruppe")] + [(c, "kovariat") for c in covariates]
-    kinds = required_columns(con, source, needed, argument)
+    kinds = required_columns(con, source, needed, argument, file)
     con.execute(f"CREATE OR REPLACE TEMP TABLE kilde AS SELECT *, row_number() OVER () AS __raekke FROM {source}")
     source = "kilde"
     week_table(con)
     st = text_sql(start, kinds[start])
-    bad = first_row(con, f"upper({st}) NOT IN (SELECT tekst FROM ugetekst) OR {st} IS NULL", st)
-    if bad is not None:
-        raise SIError(file_cell(file, bad[0], start, argument),
-                      f"'{excerpt(bad[1] or '')}' er ikke en ISO-uge (fx 2020-W53 eller 202053)")
+    errors = faulty_rows(con, f"upper({st}) NOT IN (SELECT tekst FROM ugetekst) OR {st} IS NULL", st, file, start, argument,
+                         lambda v: f"'{excerpt(v or '')}' er ikke en ISO-uge (fx 2020-W53 eller 202053)")
     arm = f"lower(trim({text_sql(group, kinds[group])}))"
-    bad = first_row(con, f"{arm} IS NULL OR {arm} NOT IN ({', '.join(map(_sql_text, ARMS))})", arm)
-    if bad is not None:
-        raise SIError(file_cell(file, bad[0], group, argument), f"'{excerpt(str(bad[1] or ''))}' er ikke en af: {', '.join(ARMS)}")
+    errors += faulty_rows(con, f"{arm} IS NULL OR {arm} NOT IN ({', '.join(map(_sql_text, ARMS))})", arm, file, group, argument,
+                          lambda v: f"'{excerpt(str(v or ''))}' er ikke en af: {', '.join(ARMS)}")
     covs, joins = "", ""
     for i, c in enumerate(covariates):
         if kinds[c] == "VARCHAR":  # numbers written as text: read with the file's number form, each text once
-            numbers_table(con, c, f"tal{i}", file, argument)
+            errors += numbers_table(con, c, f"tal{i}", file, argument)
             covs += f", tal{i}.v AS c{i}"
             joins += f" LEFT JOIN tal{i} ON tal{i}.t = trim(s.{_ident(c)})"
         else:
             covs += f", CAST(s.{_ident(c)} AS DOUBLE) AS c{i}"
         empty = f"{_ident(c)} IS NULL OR " + (f"trim({_ident(c)}) = ''" if kinds[c] == "VARCHAR" else f"isnan(CAST({_ident(c)} AS DOUBLE))")
-        missing = con.execute(f"SELECT count(*) FROM kilde WHERE {empty}").fetchall()[0][0]
-        if missing:
-            raise SIError(file_cell(file, first_row(con, empty)[0], c, argument), f"mangler et tal ({count(missing, 'person', 'personer')} i alt)")
+        errors += faulty_rows(con, empty, "NULL", file, c, argument, lambda v: "mangler et tal")
+    pid = f"CAST({_ident(person)} AS VARCHAR)"
+    errors += faulty_rows(con, f"__raekke IN (SELECT __raekke FROM (SELECT __raekke, row_number() OVER (PARTITION BY {pid} "
+                               "ORDER BY __raekke) AS n FROM kilde) WHERE n > 1)", pid, file, person, argument,
+                          lambda v: f"'{excerpt(str(v))}' står også i en række før")
+    if errors:
+        raise errors[0].with_others(errors[1:], bounded=True)
+    if panel is None:
+        return
     con.execute(
         f"CREATE OR REPLACE TABLE kohorte AS SELECT CAST(s.{_ident(person)} AS VARCHAR) AS pid, u.nr AS start, "
         f"lower(trim({text_sql(group, kinds[group])})) AS arm{covs} FROM {source} s JOIN ugetekst u ON upper({st}) = u.tekst{joins}"
     )
-    dup = con.execute("SELECT count(*) - count(DISTINCT pid) FROM kohorte").fetchall()[0][0]
-    if dup:
-        pid = f"CAST({_ident(person)} AS VARCHAR)"
-        again = first_row(con, f"__raekke IN (SELECT __raekke FROM (SELECT __raekke, row_number() OVER (PARTITION BY {pid} "
-                               "ORDER BY __raekke) AS n FROM kilde) WHERE n > 1)", pid)
-        raise SIError(file_cell(file, again[0], person, argument),
-                      f"'{excerpt(str(again[1]))}' står også i en række før ({dup} personer står mere end én gang)")
     con.execute("DROP TABLE kilde")
     absent = con.execute("SELECT count(*) FROM kohorte k ANTI JOIN historik h USING (pid)").fetchall()[0][0]
     if absent and panel.sparse:
@@ -514,9 +604,9 @@ def load_cohort_source(panel: Panel, source: str, person: str, start: str, group
         raise SIError(argument, f"{absent} personer i kohorten findes ikke i panelet")
 
 
-def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file: Source, argument: str) -> None:
+def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file: Source, argument: str) -> list[SIError]:
     """Table ``table(t, v)``: each distinct non-empty text of ``column`` in table ``kilde`` and its number
-    (:func:`number_value`); SIError naming the first cell whose text is not a number (:func:`file_cell`)."""
+    (:func:`number_value`); the errors naming the cells whose text is not a number (:func:`faulty_rows`)."""
     col = _ident(column)
     texts = [r[0] for r in con.execute(f"SELECT DISTINCT trim({col}) FROM kilde WHERE trim({col}) <> ''").fetchall()]
     frame = pd.DataFrame({"t": pd.Series(texts, dtype=object),
@@ -524,10 +614,8 @@ def numbers_table(con: duckdb.DuckDBPyConnection, column: str, table: str, file:
     con.register("tal_df", frame)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(t AS VARCHAR) AS t, CAST(v AS DOUBLE) AS v FROM tal_df")
     con.unregister("tal_df")
-    bad = con.execute(f"SELECT k.__raekke, trim(k.{col}) FROM kilde k JOIN {table} n ON n.t = trim(k.{col}) "
-                      "WHERE n.v IS NULL OR isnan(n.v) ORDER BY k.__raekke LIMIT 1").fetchall()
-    if bad:
-        raise SIError(file_cell(file, bad[0][0], column, argument), f"ikke et tal: '{excerpt(str(bad[0][1]))}'")
+    bad = f"trim({col}) IN (SELECT t FROM {table} WHERE v IS NULL OR isnan(v))"
+    return faulty_rows(con, bad, f"trim({col})", file, column, argument, lambda v: f"ikke et tal: '{excerpt(str(v))}'")
 
 
 def cohort_from_starts(con: duckdb.DuckDBPyConnection, starts: Sequence[Any], argument: str = "start") -> None:

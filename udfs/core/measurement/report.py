@@ -247,7 +247,10 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
     """Run a measurement file (paths relative to ``base``); SIError naming the field or file at fault.
 
     The case file (``case``) is read first, every error of it at once (:func:`load_case`), so a broken case
-    file is reported before any code grouping, panel or cohort is read and measured."""
+    file is reported before any code grouping, panel or cohort is read and measured.  The panel and the cohort
+    file are then both read, and every error of both is raised at once (the panel's first, each file's row
+    errors bounded as :func:`.panel.load_cohort_source` and :func:`.panel.csv_source` bound them); a cohort is
+    checked against the panel only when the panel could be read."""
     case = load_case(base, spec.case) if spec.case else None
     grouping_name = spec.kodegruppering
     if grouping_name and grouping_name.lower().endswith(".csv"):
@@ -257,10 +260,22 @@ def run(spec: MeasurementFile, base: Path, progress: bool = False, memory_limit:
     try:
         src = spec.panel
         period = (src.foerste_uge, src.sidste_uge) if src.foerste_uge is not None and src.sidste_uge is not None else None
-        panel = load_panel_file(con, resolve(base, src.fil), src.format, src.person, grouping, src.uge, src.kode,
-                                period=period)
+        errors: list[SIError] = []  # both data files' errors at once: the panel's, then the cohort's
+        bounded = True
+        panel = None
+        try:
+            panel = load_panel_file(con, resolve(base, src.fil), src.format, src.person, grouping, src.uge, src.kode,
+                                    period=period)
+        except SIError as err:
+            errors, bounded = [err, *err.others], err.bounded
         c = spec.kohorte
-        load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater)
+        try:
+            load_cohort(panel, resolve(base, c.fil), c.person, c.start, c.gruppe, c.kovariater, con=con)
+        except SIError as err:
+            errors, bounded = errors + [err, *err.others], bounded and err.bounded
+        if errors:
+            raise errors[0].with_others(errors[1:], bounded=bounded)
+        assert panel is not None
         return evaluate(spec, base, panel, case)
     except duckdb.OutOfMemoryException:
         raise SIError("hukommelse", "DuckDB har ikke hukommelse nok til panelet; sæt en grænse med --hukommelse "
