@@ -19,6 +19,7 @@ from udfs.core.businesscase import authority_figures, key_figures, risk_expected
 from udfs.core.case_model import parse_case
 from udfs.core.engine import run
 from workbooks import book
+from workbooks.layout import HELP_WRAP
 from workbooks.printing import (
     CM_PT, DEFAULT_ROW_PT, FOOTER, HEIGHT_SLACK, header_text, MIN_SCALE, SPLIT_SCALE, Fit, choose_fit, column_pages, column_pt, crosses, printable, row_pages,
     rows_spanned,
@@ -172,6 +173,32 @@ def test_foelsomhed_prints_at_about_two_thirds_with_its_long_texts_wrapped(name,
     for cell in long:
         assert cell.alignment.wrap_text, cell.coordinate
         assert (ws.row_dimensions[cell.row].height or 0) >= 30, cell.coordinate  # two lines at least
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_forudsaetninger_wraps_long_helps_and_the_description_and_prints_large(name, workbooks):
+    """Forudsætninger's print area ran to column Q for the guarantor's help (190 characters, run out to the right
+    whole), and the sheet printed at 51 %; Job til mor's description (270 characters) was cut at that edge.  A help
+    longer than layout.HELP_WRAP characters wraps over the columns beside it, and a long text typed into a single input
+    with nothing beside it is merged with the empty cells to its right and wrapped: the sheet prints at 70 % or more,
+    every text whole."""
+    ws = workbooks[name]["Forudsætninger"]
+    fit = _fit(ws)
+    assert fit.one_wide and fit.scale >= 0.7, fit
+    merged = {str(r).split(":")[0]: r for r in ws.merged_cells.ranges}
+    helps = [c for c in ws["D"] if isinstance(c.value, str) and len(c.value) > HELP_WRAP]
+    assert helps  # the guarantor's help at least
+    for cell in helps:
+        assert cell.alignment.wrap_text and cell.coordinate in merged, cell.coordinate
+        assert ws.row_dimensions[cell.row].height >= 15, cell.coordinate  # as tall as its lines (_long_texts)
+    description = ws[book_cell(ws, "Beskrivelse")]
+    if len(description.value or "") > 80:  # Job til mor, sygedagpenge, arbejdspladser_i_trivsel
+        assert description.alignment.wrap_text and description.coordinate in merged, description.coordinate
+
+
+def book_cell(ws, label: str) -> str:
+    """The input cell (column B) beside ``label`` in column A."""
+    return next(f"B{c.row}" for c in ws["A"] if c.value == label)
 
 
 @pytest.mark.parametrize("name", NAMES)

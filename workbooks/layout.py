@@ -829,7 +829,14 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:
-        sp.cells.append(CellSpec(row, 4, "note", value=item.help, sizing=False))
+        wrapped = len(item.help) if len(item.help) > HELP_WRAP else 0  # a long help wraps over the columns beside it
+        sp.cells.append(CellSpec(row, 4, "note", value=item.help, sizing=False, text_length=wrapped))
+
+
+HELP_WRAP = 80
+"""An input's help text (column D) longer than this many characters wraps within the columns beside it, its row as tall
+as it needs (:func:`workbooks.writer._long_texts`); run out to the right whole, the guarantor's help (190 characters)
+took Forudsætninger's print area to column Q and the sheet printed at 51 %."""
 
 
 WORD_SUFFIX = "_valg"

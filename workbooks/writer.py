@@ -46,6 +46,7 @@ from .safe_write import backup_path, check_target, write_file  # noqa: F401 - ba
 from .layout import (
     DANGEROUS_TEXT_PREFIXES,
     CODES_SHEET,
+    HELP_WRAP,
     PRINTED_YEARS,
     TEMPLATE_SHEET,
     CellSpec,
@@ -364,9 +365,40 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
             ws.merge_cells(start_row=spec.row, start_column=spec.col, end_row=spec.row, end_column=end)
         cell = ws.cell(spec.row, spec.col)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(spec.row, 1).alignment = Alignment(vertical="top")  # the label beside the text's first line
+        for before in range(1, spec.col):  # the label (and an input's value) beside the text's first line
+            top = copy(ws.cell(spec.row, before).alignment)
+            top.vertical = "top"
+            ws.cell(spec.row, before).alignment = top
         lines = math.ceil(spec.text_length * TEXT_CHAR_PT / max(room - 6, TEXT_CHAR_PT))
         heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
+        ws.row_dimensions[spec.row].height = heights[spec.row]
+    return found
+
+
+def _wrap_typed_texts(ws, sp: SheetPlan, heights: dict[int, float], last_col: int) -> bool:
+    """Merge a single input holding a text longer than the columns up to ``last_col`` (the case's description, 270
+    characters in Job til mor) with the empty cells to its right, wrap it and make its row as tall as it needs
+    (``heights`` updated): run over them, it was cut at the print area's edge.  Only where every cell to its right is
+    empty (an input's help beside it keeps it in its cell).  Returns whether there was one."""
+    found = False
+    for spec in sp.cells:
+        text = ws.cell(spec.row, spec.col).value if spec.input is not None and spec.index is None else None
+        if not isinstance(text, str) or spec.col >= last_col:
+            continue
+        pts = [column_pt(ws.column_dimensions[get_column_letter(c)].width) for c in range(spec.col, last_col + 1)]
+        room = sum(pts) - CELL_PADDING_PT
+        if len(text) * TEXT_CHAR_PT <= room or any(ws.cell(spec.row, c).value not in (None, "") for c in range(spec.col + 1, last_col + 1)):
+            continue
+        found = True
+        ws.merge_cells(start_row=spec.row, start_column=spec.col, end_row=spec.row, end_column=last_col)
+        cell = ws.cell(spec.row, spec.col)
+        wrapped = copy(cell.alignment)
+        wrapped.wrap_text, wrapped.vertical = True, "top"
+        cell.alignment = wrapped
+        label = copy(ws.cell(spec.row, 1).alignment)
+        label.vertical = "top"
+        ws.cell(spec.row, 1).alignment = label
+        heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * wrapped_lines(text, room, TEXT_CHAR_PT))
         ws.row_dimensions[spec.row].height = heights[spec.row]
     return found
 
@@ -480,8 +512,14 @@ def _horizon_cut(ws, sp: SheetPlan, width: float, last_col: int, horizon: Any) -
     for c in range(1, last_col + 1):
         edges.append(edges[-1] + column_pt(ws.column_dimensions[get_column_letter(c)].width))
     chart = CHART_WIDTH_CM * CM_PT if sp.charts else 0.0
-    texts = max((edges[spec.col - 1] + len(spec.value) * TEXT_CHAR_PT for spec in sp.cells
+    texts = max((edges[spec.col - 1] + min(len(spec.value), HELP_WRAP) * TEXT_CHAR_PT for spec in sp.cells
                  if not spec.sizing and isinstance(spec.value, str)), default=0.0)  # an input's help text printed whole
+    # (a longer one wraps within this width: _long_texts); a text typed into a single input (the case's description)
+    # runs over the empty cells beside it and is printed whole too
+    typed = max((edges[spec.col - 1] + min(len(ws.cell(spec.row, spec.col).value), HELP_WRAP) * TEXT_CHAR_PT for spec in sp.cells
+                 if spec.input is not None and spec.index is None and isinstance(ws.cell(spec.row, spec.col).value, str)),
+                default=0.0)  # a longer one wraps within this width too (_wrap_typed_texts)
+    texts = max(texts, typed)
     cut = max(horizon + 1, next((c for c in range(1, last_col + 1) if edges[c] >= max(chart, texts) - 1e-6), last_col))
     return edges[cut], cut
 
@@ -520,7 +558,8 @@ def _page_setup(ws, sp: SheetPlan, name: str | None, horizon: Any = None, hidden
     charts = [(row, chart_height_cm(spec) * CM_PT) for spec, row in sp.charts]
     last_row = max([ws.max_row, *(rows_spanned(heights, top, h) for top, h in charts)])
     fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
-    if _long_texts(ws, sp, heights, width if fit.one_wide else printable(fit.orientation)[0] / fit.scale, last_col):
+    if _long_texts(ws, sp, heights, width if fit.one_wide else printable(fit.orientation)[0] / fit.scale, last_col) \
+            | _wrap_typed_texts(ws, sp, heights, last_col):
         fit = choose_fit(width, sum(heights.get(r, DEFAULT_ROW_PT) for r in range(1, last_row + 1)), sp.sheet.one_page)
     if not fit.one_wide:
         _wrap_in_name_column(ws, sp, heights)
