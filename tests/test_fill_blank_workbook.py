@@ -18,6 +18,7 @@ import pytest
 
 from udfs.core.data import catalogue
 from udfs.core.errors import SIError
+from udfs.core.limits import MAX_STEPS
 from workbooks import book
 from workbooks.cli import example_cases, main
 from workbooks.layout import resolve
@@ -164,12 +165,12 @@ def blank(tmp_path) -> Path:
 def test_the_blank_workbook_has_room_for_the_case():
     d = dims_of(book.blank_case())
     assert (d.effects, d.costs) == (MIN_EFFECT_SLOTS, MIN_COST_SLOTS)
-    # one spare metric slot per registered rule that offers one (SPARE_SLOT), a step table with SPARE_STEPS rows
-    # where the rule has one
+    # one spare metric slot per registered rule that offers one (SPARE_SLOT), a step table where the rule has one:
+    # MAX_STEPS rows for a rule of steps (trappe), SPARE_STEPS outcome rows for a rate card
     offered = [r for r in rules() if r.SPARE_SLOT]
     assert d.used_metrics == 0 and d.metrics == spare_metrics()
     assert [by_code(code) for code, _ in d.metrics] == offered
-    assert [steps for _, steps in d.metrics] == [SPARE_STEPS if r.STEPS else 0 for r in offered]
+    assert [steps for _, steps in d.metrics] == [(MAX_STEPS if r.MOST_STEPS else SPARE_STEPS) if r.STEPS else 0 for r in offered]
     assert d.effects >= len(EFFECTS) + 1 and d.costs >= len(COSTS) + 1  # still a spare slot after the typed case
     assert SPARE_SLOTS >= 3
 
@@ -216,7 +217,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     written = book.written_values(case)
     assert written["mc_traek_brugt"] == [DRAWS] and written["mc_seed_brugt"] == [SEED]
     assert sum(written["mc_hist_antal"]) == DRAWS
-    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, 3), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
+    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
 
 
 def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank, soffice, tmp_path, capsys):
@@ -546,7 +547,7 @@ def test_a_share_typed_beside_a_fund_names_the_funds_share_in_danish(blank, tmp_
 
 # --------------------------------------------------------------------------- step tables with empty rows
 
-# A staircase typed with 1, 2, … 5 steps in the first rows of the blank workbook's step table (SPARE_STEPS = 5 rows),
+# A staircase typed with 1, 2, … 5 steps in the first rows of the blank workbook's step table (MAX_STEPS = 8 rows),
 # the rows after them left empty.  Measured: 30 participants × success rate 0.5 = 15 net successes (no deadweight,
 # no attrition, no delay), in year 3.  By hand, the payment is that of the highest threshold ≤ 15:
 STAIRCASES = [  # (steps, payment by hand)
