@@ -643,7 +643,9 @@ def workbook_errors(
         one = workbook_error(one, plan, slots, headings)
         if refused and k >= refused and one.argument == err.argument:
             continue
-        named.setdefault(one.argument, one)
+        before = named.setdefault(one.argument, one)
+        if before is not one and k >= refused and one.message not in before.message:  # two rules of the case on one
+            before.message += "; " + one.message  # cell (a threshold above its target and beyond a share): both said
     first, *others = named.values()
     return first.with_others(others)
 
