@@ -637,6 +637,7 @@ def workbook_errors(
     (read on with those cells empty) are kept only where they name a cell of their own: an error the workbook cannot
     place (a whole effect) may be a consequence of an emptied cell."""
     named: dict[str, SIError] = {}
+    of_case: set[str] = set()  # cells first named by an error of the case (not by a cell refused while reading)
     for k, err in enumerate(errors):
         one = SIError(err.argument, err.message)
         one.cell = getattr(err, "cell", None)
@@ -644,8 +645,10 @@ def workbook_errors(
         if refused and k >= refused and one.argument == err.argument:
             continue
         before = named.setdefault(one.argument, one)
-        if before is not one and k >= refused and one.message not in before.message:  # two rules of the case on one
-            before.message += "; " + one.message  # cell (a threshold above its target and beyond a share): both said
+        if before is one:
+            of_case |= {one.argument} if k >= refused else set()
+        elif one.argument in of_case and one.message not in before.message:  # two rules of the case on one cell
+            before.message += "; " + one.message  # (a threshold above its target and beyond a share): both said
     first, *others = named.values()
     return first.with_others(others)
 
