@@ -29,25 +29,26 @@ CASE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_a
 
 
 def test_grid_points_of_the_largest_example():
-    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 34 rule knots
-    (31 candidates of the rules + the deadweight floor + 0 and 1); 6 rows crossed between the rule knots (stage 1:
-    2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 47 stage-1 knots; 12 rows crossed between those (stage 2:
-    10 metrics' cumulative payments against the contract cap, the payments against the two levels where a payer's
-    own guarantee bends).  The grid has 5 scenario columns + 2 × K (rule knots, just left of them) + 2 × K1
-    (stage-1 knots, just left of them) + 2 × (1 + K + 2 × 18) = 5 + 68 + 94 + 142 = 309 points (every candidate
-    of every crossing evaluated instead: 5 + 68 + 2 × K × 19 = 1,365)."""
+    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 42 rule knots
+    (39 candidates of the rules, the two staircases with MAX_STEPS = 8 rows each, + the deadweight floor + 0 and 1);
+    6 rows crossed between the rule knots (stage 1: 2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 55 stage-1
+    knots; 12 rows crossed between those (stage 2: 10 metrics' cumulative payments against the contract cap, the
+    payments against the two levels where a payer's own guarantee bends).  The grid has 5 scenario columns + 2 × K
+    (rule knots, just left of them) + 2 × K1 (stage-1 knots, just left of them) + 2 × (1 + K + 2 × 18)
+    = 5 + 84 + 110 + 158 = 357 points (every candidate of every crossing evaluated instead: 5 + 84 + 2 × K × 19
+    = 1,685)."""
     case = load_business_case(CASE)
     d = dims_of(case)
     K, piecewise = len(knot_candidates(d)) + 3, len(piecewise_levels(d))  # + 0, 1 and the floor
     crossed = piecewise + len(d.metrics) + len(GUARANTEE_BENDS)
-    assert (K, piecewise, crossed) == (34, 6, 18)
-    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (47, 71)
+    assert (K, piecewise, crossed) == (42, 6, 18)
+    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (55, 79)
     data = build_bytes(case)
     rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[MACHINERY_SHEET].iter_rows(values_only=True)
     grid = next(sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler")
-    assert grid == 309
-    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 12.3 MB measured (0.9 MB zipped); the safety limit is 30 MB
-        assert sum(i.file_size for i in z.infolist()) < 13e6
+    assert grid == 357
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 13.8 MB measured (1.0 MB zipped); the safety limit is 30 MB
+        assert sum(i.file_size for i in z.infolist()) < 14.5e6
 
 
 # ------------------------------------------------------------------ metrics paid every year (til_aar)

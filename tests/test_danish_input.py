@@ -411,6 +411,19 @@ def test_a_linear_target_of_a_metric_measured_as_a_share_is_named_at_its_own_cel
             "som andel), ikke 12; skrev du 12 for 12 %? Skriv 0,12 eller 12 %") in err, err
 
 
+def test_a_linear_threshold_typed_as_per_cent_above_its_target_gets_both_messages_at_its_cell(tmp_path, capsys):
+    """job_til_mor's metric 1 pays linearly from 0 to 0,12 (12 %); its threshold typed as 10 (meant as 10 %) is above
+    the target and beyond a share: the cell Tærskel says both, the per-cent hint included."""
+    built = book.build(load(str(CASES / "job_til_mor.yaml")), tmp_path / "jtm.xlsx")
+    path, where = typed(built, tmp_path / "t.xlsx", {("bm1_taerskel", 0): 10})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Fejl i ")]
+    assert lines == [f"Fejl i {where['bm1_taerskel']} (Resultatmål 1, Tærskel): tærsklen skal være mindre end målet; skal være "
+                     "en andel mellem 0 og 1 (resultatmålet måles som andel), ikke 10; skrev du 10 for 10 %? Skriv 0,10 eller "
+                     "10 % (fil: t.xlsx)"], lines
+
+
 def _share_metric(regel: dict, link: dict | None = None) -> dict:
     """eksempel_alle_myndigheder with metric 2 (behandling, measured as »andel«) paid by ``regel``."""
     data = yaml.safe_load((CASES / "eksempel_alle_myndigheder.yaml").read_text(encoding="utf-8"))
@@ -449,6 +462,13 @@ def test_thresholds_of_a_metric_measured_as_a_share_take_per_cent_in_a_case_file
         AT + "taerskler[0]": SHARE_RULE + "10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %",
         AT + "taerskler[1]": SHARE_RULE + "20; skrev du 20 for 20 %? Skriv 0,20 eller 20 %"}),
     ({**TIER, "taerskler": [0.1, 150]}, None, {AT + "taerskler[1]": SHARE_RULE + "150"}),  # 150 / 100 = 1,5: no per cent
+    # a per cent beside a share: not strictly increasing, and the per cent still hinted at its own element
+    ({**TIER, "taerskler": [10, 0.2]}, None, {
+        AT + "taerskler": "skal være strengt stigende",
+        AT + "taerskler[0]": SHARE_RULE + "10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %"}),
+    ({**TIER, "taerskler": ["5 %", 10, 0.3], "betalinger": [1, 2, 3]}, None, {
+        AT + "taerskler": "skal være strengt stigende",
+        AT + "taerskler[1]": SHARE_RULE + "10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %"}),
     ({**LINEAR, "taerskel": 0, "maal": 40}, None, {AT + "maal": SHARE_RULE + "40; skrev du 40 for 40 %? Skriv 0,40 eller 40 %"}),
     ({**LINEAR, "taerskel": -0.05, "maal": 0.4}, None, {AT + "taerskel": SHARE_RULE + "-0,05"}),
     ({**LINEAR, "taerskel": 0, "maal": 20}, {"faktor": 15}, {
@@ -463,6 +483,18 @@ def test_thresholds_beyond_a_share_are_refused_in_a_case_file(regel, link, error
     with pytest.raises(SIError) as err:
         parse_case(_share_metric(regel, link))
     assert {e.argument: e.message for e in (err.value, *err.value.others)} == errors
+
+
+def test_a_per_cent_threshold_above_a_share_target_gets_both_messages():
+    """Linear from 10 (meant as 10 %) to 0,3: the threshold is above the target and beyond the share's range."""
+    from udfs.core.case_model import parse_case
+    from udfs.core.errors import SIError
+
+    with pytest.raises(SIError) as err:
+        parse_case(_share_metric({**LINEAR, "taerskel": 10, "maal": 0.3}))
+    assert [(e.argument, e.message) for e in (err.value, *err.value.others)] == [
+        (AT + "taerskel", "tærsklen skal være mindre end målet"),
+        (AT + "taerskel", SHARE_RULE + "10; skrev du 10 for 10 %? Skriv 0,10 eller 10 %")]
 
 
 def test_per_cent_stays_refused_where_the_metric_is_a_count():
@@ -498,3 +530,26 @@ def test_excel_functions_say_how_to_type_a_share_typed_as_a_whole_per_cent(call,
     from udfs import excel as xl
 
     assert call(xl) == message
+
+
+# A threshold typed as a whole per cent beside ones typed right: the steps are then not strictly increasing either, but
+# each cell outside 0–1 still gets the per-cent hint, named by its cell (before: only "skal være strengt stigende").
+HINTED = "skal være en andel mellem 0 og 1 (resultatmålet måles som andel), ikke {v}; skrev du {v} for {v} %? Skriv 0,{v} eller {v} %"
+
+
+@pytest.mark.parametrize(("typed_in", "hinted", "increasing"), [
+    ({0: 0.05, 1: 10}, [1], False),  # 0,05; 10; 0,3 (eksempel_alle_myndigheder's third step)
+    ({0: 10}, [0], False),  # 10; 0,2; 0,3
+    ({0: 0.05, 1: 10, 2: 20}, [1, 2], True),  # 0,05; 10; 20: increasing, each per cent hinted as before
+])  # fmt: skip
+def test_a_per_cent_threshold_beside_a_share_gets_the_hint_at_its_own_cell(all_authorities, tmp_path, capsys, typed_in, hinted,
+                                                                            increasing):
+    wb, _, plan = open_template(all_authorities, book.layout_from_info)
+    cells = [ref for _, ref in raw_inputs(wb, plan, all_authorities)["bm2_taerskler"]]  # Betalingsmodel!B61, C61, …
+    path, _ = typed(all_authorities, tmp_path / "t.xlsx", {("bm2_taerskler", k): v for k, v in typed_in.items()})
+    capsys.readouterr()
+    assert main(["extract", str(path), "-o", str(tmp_path / "t.yaml")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    expected = [] if increasing else [f"Fejl i {cells[0]}:{cells[-1].split('!')[1]} (Tærskel): skal være strengt stigende (fil: t.xlsx)"]
+    expected += [f"Fejl i {cells[k]} (Tærskel, Trin {k + 1}): {HINTED.format(v=typed_in[k])} (fil: t.xlsx)" for k in hinted]
+    assert [line for line in lines if line.startswith("Fejl i ")] == expected, lines

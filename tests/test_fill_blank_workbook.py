@@ -18,6 +18,7 @@ import pytest
 
 from udfs.core.data import catalogue
 from udfs.core.errors import SIError
+from udfs.core.limits import MAX_STEPS
 from workbooks import book
 from workbooks.cli import example_cases, main
 from workbooks.layout import resolve
@@ -164,12 +165,12 @@ def blank(tmp_path) -> Path:
 def test_the_blank_workbook_has_room_for_the_case():
     d = dims_of(book.blank_case())
     assert (d.effects, d.costs) == (MIN_EFFECT_SLOTS, MIN_COST_SLOTS)
-    # one spare metric slot per registered rule that offers one (SPARE_SLOT), a step table with SPARE_STEPS rows
-    # where the rule has one
+    # one spare metric slot per registered rule that offers one (SPARE_SLOT), a step table where the rule has one:
+    # MAX_STEPS rows for a rule of steps (trappe), SPARE_STEPS outcome rows for a rate card
     offered = [r for r in rules() if r.SPARE_SLOT]
     assert d.used_metrics == 0 and d.metrics == spare_metrics()
     assert [by_code(code) for code, _ in d.metrics] == offered
-    assert [steps for _, steps in d.metrics] == [SPARE_STEPS if r.STEPS else 0 for r in offered]
+    assert [steps for _, steps in d.metrics] == [(MAX_STEPS if r.MOST_STEPS else SPARE_STEPS) if r.STEPS else 0 for r in offered]
     assert d.effects >= len(EFFECTS) + 1 and d.costs >= len(COSTS) + 1  # still a spare slot after the typed case
     assert SPARE_SLOTS >= 3
 
@@ -216,7 +217,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     written = book.written_values(case)
     assert written["mc_traek_brugt"] == [DRAWS] and written["mc_seed_brugt"] == [SEED]
     assert sum(written["mc_hist_antal"]) == DRAWS
-    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, 3), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
+    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
 
 
 def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank, soffice, tmp_path, capsys):
@@ -546,7 +547,7 @@ def test_a_share_typed_beside_a_fund_names_the_funds_share_in_danish(blank, tmp_
 
 # --------------------------------------------------------------------------- step tables with empty rows
 
-# A staircase typed with 1, 2, … 5 steps in the first rows of the blank workbook's step table (SPARE_STEPS = 5 rows),
+# A staircase typed with 1, 2, … 5 steps in the first rows of the blank workbook's step table (MAX_STEPS = 8 rows),
 # the rows after them left empty.  Measured: 30 participants × success rate 0.5 = 15 net successes (no deadweight,
 # no attrition, no delay), in year 3.  By hand, the payment is that of the highest threshold ≤ 15:
 STAIRCASES = [  # (steps, payment by hand)
@@ -611,3 +612,78 @@ def test_a_staircase_with_one_to_five_steps_and_empty_rows_after_them_agrees_wit
         _, _, plan = opened[0]
         got = values_of(open_workbook(recalculated(0), data_only=True), plan, [f"bm{r}_beregnet"])
         assert got[f"bm{r}_beregnet"] == pytest.approx(15 * RATE_CARD_PRICE, abs=0.01)  # 150 000 kr., as by hand
+
+
+# --------------------------------------------------------------------------- a step typed after a case's own
+
+def two_step_case() -> dict:
+    """The worked example (tests/test_engine.py) with a staircase of two steps paid in year 2 on effect job's net
+    success rate (maal: andel): 30 % − 10 % (control group) = 20 %."""
+    import copy
+
+    from tests.test_engine import WORKED
+
+    case = copy.deepcopy(WORKED)
+    case["betalingsmodel"] = {"resultatmaal": [
+        {"id": "job", "navn": "Job", "enhed": "andel", "datakilde": "Jobcentret", "maaletidspunkt": "Ved årets udgang",
+         "aar": 2, "regel": {"type": "trappe", "taerskler": [0.05, 0.10], "betalinger": [50_000, 100_000]}}]}
+    case["maaling"] = {"job": {"effekt": "job", "maal": "andel"}}
+    return case
+
+
+THIRD_STEP = (0.15, 250_000.0)  # typed in the first empty row: 15 %, 250.000 kr.
+
+
+def test_a_third_step_typed_after_a_two_step_staircase_is_read_recalculated_and_a_knot(soffice, tmp_path):
+    """A case built with a staircase of two steps has MAX_STEPS rows in its step table; the user types a third
+    threshold and payment in the next empty row.  extract reads it as a step (no cell outside the inputs), LibreOffice
+    pays it and every result cell equals the core's, and the break-even grid has its knot.
+
+    By hand: the measured value is job's net success rate 0,30 − 0,10 = 0,20; it reaches the third threshold
+    0,15, so the payment in year 2 is the third step's 250.000 kr. (the two steps alone paid 100.000 kr.).  All
+    success rates moved together to s, the measured value is s − 0,10: the steps are reached at s = 0,15, 0,20
+    and, the third, 0,25 (the break-even grid's knots)."""
+    from udfs.core.businesscase import rule_knots
+    from udfs.core.case_model import parse_case
+    from udfs.core.engine import prepare
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+
+    case = parse_case(two_step_case())
+    assert dims_of(case).metrics[0][1] == MAX_STEPS  # the step table's rows: two steps and room for six more
+    path = book.build(case, tmp_path / "trappe.xlsx")
+    t = Typist(path)
+    t.type("bm1_taerskler", THIRD_STEP[0], 2)
+    t.type("bm1_betalinger", THIRD_STEP[1], 2)
+    t.save()
+
+    typed, strays = book.extract_report(path)
+    assert strays == []
+    rule = typed.betalingsmodel.resultatmaal[0].regel
+    assert (rule.taerskler, rule.betalinger) == ([0.05, 0.10, 0.15], [50_000.0, 100_000.0, 250_000.0])
+    assert sorted(round(k, 12) for k in rule_knots(typed, prepare(typed))) == [0.15, 0.2, 0.25]
+
+    opened = book.open_checked([path])
+    with recalculating([path]) as recalculated:
+        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
+        assert checked == typed and cells > 300 and differences == [], differences[:5]
+        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
+        _, _, plan = opened[0]
+        got = values_of(open_workbook(recalculated(0), data_only=True), plan, ["bm1_opnaaet", "bm1_beregnet", "kn_sorteret"])
+    assert got["bm1_opnaaet"] == pytest.approx(0.30 - 0.10)
+    assert got["bm1_beregnet"] == pytest.approx(250_000.0, abs=0.01)  # the third step's payment, as by hand
+    knots = [k for k in got["kn_sorteret"] if isinstance(k, float)]
+    for knot in (0.05 + 0.10, 0.10 + 0.10, 0.15 + 0.10):  # each threshold plus the control group's 0,10
+        assert any(k == pytest.approx(knot, abs=1e-9) for k in knots), (knot, knots)
+
+
+def test_a_staircase_of_more_steps_than_the_workbook_holds_is_refused_naming_the_field():
+    from udfs.core.case_model import parse_case
+
+    data = two_step_case()
+    data["betalingsmodel"]["resultatmaal"][0]["regel"] |= {"taerskler": [0.01 * (k + 1) for k in range(MAX_STEPS + 1)],
+                                                          "betalinger": [1_000.0 * (k + 1) for k in range(MAX_STEPS + 1)]}
+    with pytest.raises(SIError) as err:
+        parse_case(data)
+    messages = [f"{e.argument}: {e.message}" for e in (err.value, *err.value.others)]
+    assert f"betalingsmodel.resultatmaal[0].regel.taerskler: har for mange elementer (højst {MAX_STEPS}; se README, Grænser)" in messages, messages

@@ -218,21 +218,34 @@ def slots(used: int, minimum: int, most: int) -> int:
 
 
 SPARE_STEPS = 5
-"""Rows of the step table (steps, outcomes) of a spare outcome-metric slot whose rule has one."""
+"""Rows of the outcome table of a spare outcome-metric slot whose rule has one (a rate card)."""
+
+
+def step_rows(rule: type[Rule], steps: int | None = None) -> int:
+    """Rows of the step table of a metric slot with ``rule`` holding ``steps`` (None: a spare slot).
+
+    A rule of steps (:attr:`~udfs.core.rules.base.Rule.MOST_STEPS`: ``trappe``) has all the steps it may take, so a
+    step typed after the case's own is read, recalculated and a knot of the break-even grid; a table of outcomes
+    (a rate card) has the case's outcomes, a spare slot :data:`SPARE_STEPS`; a rule without a table none."""
+    if not rule.STEPS:
+        return 0
+    if rule.MOST_STEPS:
+        return max(rule.MOST_STEPS, steps or 0)
+    return SPARE_STEPS if steps is None else steps
 
 
 def spare_metrics() -> tuple[tuple[int, int], ...]:
     """The empty outcome-metric slots every workbook has after the case's own metrics: one per registered
     payment rule (:func:`udfs.core.rules.rules`) that offers one (``SPARE_SLOT``), as (rule code, rows of its step
-    table)."""
-    return tuple((rule.CODE, SPARE_STEPS if rule.STEPS else 0) for rule in rules() if rule.SPARE_SLOT)
+    table: :func:`step_rows`)."""
+    return tuple((rule.CODE, step_rows(rule)) for rule in rules() if rule.SPARE_SLOT)
 
 
 def dims_of(case: Case) -> Dims:
     check_supported(case)
     model = case.betalingsmodel
     own_metrics = tuple(
-        (m.regel.CODE, m.regel.steps())
+        (m.regel.CODE, step_rows(type(m.regel), m.regel.steps()))
         for m in (model.resultatmaal if model else [])
     )
     metrics = own_metrics + spare_metrics()
@@ -624,13 +637,18 @@ def workbook_errors(
     (read on with those cells empty) are kept only where they name a cell of their own: an error the workbook cannot
     place (a whole effect) may be a consequence of an emptied cell."""
     named: dict[str, SIError] = {}
+    of_case: set[str] = set()  # cells first named by an error of the case (not by a cell refused while reading)
     for k, err in enumerate(errors):
         one = SIError(err.argument, err.message)
         one.cell = getattr(err, "cell", None)
         one = workbook_error(one, plan, slots, headings)
         if refused and k >= refused and one.argument == err.argument:
             continue
-        named.setdefault(one.argument, one)
+        before = named.setdefault(one.argument, one)
+        if before is one:
+            of_case |= {one.argument} if k >= refused else set()
+        elif one.argument in of_case and one.message not in before.message:  # two rules of the case on one cell
+            before.message += "; " + one.message  # (a threshold above its target and beyond a share): both said
     first, *others = named.values()
     return first.with_others(others)
 
@@ -3095,6 +3113,8 @@ def metric_values(m: int, metric, link) -> dict[str, Any]:
          p + "antagelse": metric.antagelse}  # fmt: skip
     rule: Rule = metric.regel
     v |= {p + name: value for name, value in rule.cell_values().items()}
+    rows = step_rows(type(rule), rule.steps())  # the rows after the case's steps are left empty for more
+    v |= {p + c.name: list(v[p + c.name]) + [None] * (rows - len(v[p + c.name])) for c in rule.CELLS if c.step and not rule.PER_OUTCOME}
     if metric.maaned is not None:
         v[p + "maaned"] = metric.maaned
     if metric.til_aar is not None:  # a slot built paid every year (Dims.yearly)
@@ -3384,8 +3404,8 @@ def rows_used(columns: list[list[Any]]) -> int:
 
 
 def step_rows_used(values: dict[str, Any], p: str, rule: type[Rule]) -> dict[str, list]:
-    """The step table of the metric with prefix ``p`` without its empty rows at the end (a spare slot has
-    :data:`SPARE_STEPS` rows; a rule with fewer steps leaves the last ones empty)."""
+    """The step table of the metric with prefix ``p`` without its empty rows at the end (its :func:`step_rows`; a
+    rule with fewer steps leaves the last ones empty)."""
     names = step_inputs(p, rule)
     used = rows_used([values[name] for name in names])
     return {name: list(values[name][:used]) for name in names}

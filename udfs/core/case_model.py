@@ -22,7 +22,8 @@ year ``startaar``).  :func:`parse_case` turns every validation error into an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import numbers
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -45,6 +46,7 @@ from .guarantee import check_guarantor, check_guarantor_authority
 from .indices import OWN, check_index, check_rate, own_index
 from .limits import MAX_AMOUNT, MAX_COST_LINES, MAX_DRAWS, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS, MAX_SEED, MAX_SERIES_YEARS
 from .payment import RULES, PaymentModel, settlement_year, si_error_from_validation
+from .rules.base import Cell
 from .settlement import check_return_limits
 from .sourced import Note, join, paths, split
 from . import sourced
@@ -767,15 +769,40 @@ def share_levels(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
         return
     for i, metric in enumerate(case.betalingsmodel.resultatmaal):
         link = (case.maaling or {}).get(metric.id)
-        if link is None or not measured_as_share(link):
-            continue
-        for cell in metric.regel.measured_cells():
-            value = getattr(metric.regel, cell.field)
-            listed = isinstance(value, (list, tuple))
-            for k, v in enumerate(value if listed else [value]):
-                if v is not None and not 0 <= v <= link.faktor:
-                    at = f"betalingsmodel.resultatmaal[{i}].regel.{cell.field}" + (f"[{k}]" if listed else "")
-                    yield SIError(at, share_level_message(v, link.faktor))
+        if link is not None and measured_as_share(link):
+            yield from _levels_beyond(i, metric.regel.measured_cells(), lambda field: getattr(metric.regel, field), link.faktor)
+
+
+def _levels_beyond(i: int, cells: Iterable[Cell], value_of: Callable[[str], Any], factor: float) -> Iterator[SIError]:
+    """Each value of metric ``i``'s ``cells`` (a list: each element) outside 0 to ``factor``, by its path, with the
+    per-cent hint (:func:`share_level_message`); ``value_of`` gives a cell's field's value."""
+    for cell in cells:
+        value = value_of(cell.field)
+        listed = isinstance(value, (list, tuple))
+        for k, v in enumerate(value if listed else [value]):
+            if isinstance(v, numbers.Real) and not isinstance(v, bool) and not 0 <= v <= factor:
+                at = f"betalingsmodel.resultatmaal[{i}].regel.{cell.field}" + (f"[{k}]" if listed else "")
+                yield SIError(at, share_level_message(v, factor))
+
+
+def share_levels_as_given(data: dict[str, Any]) -> Iterator[SIError]:
+    """:func:`share_levels` on a case as a file holds it, for a rule that failed its own validation: a threshold
+    typed as 10 for 10 % beside one typed right (0,05) makes the steps not strictly increasing, and the whole
+    payment model is then left out of the checks across fields.  Each threshold and target outside the share's
+    range still gets the per-cent hint, whatever its neighbours."""
+    data = share_thresholds_per_cent(data)
+    links = data.get("maaling") if isinstance(data, dict) else None
+    model = data.get("betalingsmodel") if isinstance(data, dict) else None
+    if not isinstance(links, dict) or not isinstance(model, dict) or not isinstance(model.get("resultatmaal"), list):
+        return
+    for i, metric in enumerate(model["resultatmaal"]):
+        link = links.get(metric.get("id")) if isinstance(metric, dict) and isinstance(metric.get("id"), Hashable) else None
+        regel = metric.get("regel") if isinstance(link, dict) and measured_as_share(link) else None
+        kind = _plain(regel.get("type")) if isinstance(regel, dict) else None
+        rule = _RULE_BY_TYPE.get(kind.strip().lower()) if isinstance(kind, str) else None
+        factor = _plain(link.get("faktor", 1)) if rule is not None else None
+        if isinstance(factor, numbers.Real) and not isinstance(factor, bool) and factor > 0:
+            yield from _levels_beyond(i, rule.measured_cells(), lambda field: _plain(regel.get(field)), factor)
 
 
 def _sources(case: Case, broken: frozenset[str]) -> Iterator[SIError]:
@@ -935,9 +962,11 @@ def parse_case(data: Any) -> Case:
         if any(isinstance((e.get("ctx") or {}).get("error"), SIError) and not e["loc"] for e in exc.errors()):
             raise err from None  # a rule across fields failed on a whole case: its errors are all there
         partial = partial_case(data, [tuple(e["loc"]) for e in exc.errors()])
-        if partial is not None:
-            seen = {e.argument for e in (err, *err.others)}
-            more = [e for e in semantic_errors(*partial) if e.argument not in seen]
+        seen = {e.argument for e in (err, *err.others)}
+        more = [e for e in semantic_errors(*partial) if e.argument not in seen] if partial is not None else []
+        said = {(e.argument, e.message) for e in (err, *err.others, *more)}  # a threshold above its target has both
+        more += [e for e in share_levels_as_given(data) if (e.argument, e.message) not in said]  # also when the rule failed
+        if more:
             err = err.with_others([*err.others, *more])
         raise err from None
 

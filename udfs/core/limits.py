@@ -22,6 +22,10 @@ MAX_EFFECTS = 50
 MAX_COST_LINES = 50
 MAX_METRICS = 50
 MAX_OWN_PRICES = 1_000
+#: Steps of a step rule (``trappe``: thresholds and payments) in one outcome metric; every step rule's table in the
+#: standard workbook has this many rows, so steps typed after a case's own are read (published staircases have up
+#: to 7: Rikers Island, 8,5 % to 20 % reduction).
+MAX_STEPS = 8
 #: Risks in a case's risk register (as the state's business-case model: its up to 12 main risks).
 MAX_RISKS = 12
 #: Largest amount, count or factor in a case (kr., persons, factors): 10^12.

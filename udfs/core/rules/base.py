@@ -106,6 +106,10 @@ class Rule(StrictModel):
     """One measurement per outcome type (a table of outcomes), rather than one measurement."""
     STEPS: ClassVar[tuple[str, str, str] | None] = None
     """The step table: (name, column label, title), when the rule has cells with ``step``."""
+    MOST_STEPS: ClassVar[int | None] = None
+    """The most steps the rule takes (its lists' ``max_length``), when it has a step table of steps rather than of
+    outcomes: every slot of the rule in the standard workbook has this many rows, so a user can type a step after
+    the case's own (``standard.step_rows``)."""
     CELLS: ClassVar[tuple[Cell, ...]] = ()
     FORMULAS: ClassVar[tuple[FormulaCell, ...]] = ()
     SPARE_SLOT: ClassVar[bool] = True

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ..checks import check_non_negative_series, check_number, check_same_length, check_series, check_strictly_increasing, reaches
 from ..errors import SIError
+from ..limits import MAX_STEPS
 from ..vocabulary import kr_words, number_words, sentence
 from .base import Cell, NonNegative, Rule, scalar_out
 
@@ -47,12 +48,13 @@ class TierRule(Rule):
     """Tiers: the payment of the highest step reached (``type: trappe``; see :func:`udfs.core.payment.tier_payment`)."""
 
     type: Literal["trappe"]
-    taerskler: list[float] = Field(min_length=1, description="Strengt stigende, i resultatmålets enhed.")
-    betalinger: list[NonNegative] = Field(min_length=1, description="kr. pr. trin.")
+    taerskler: list[float] = Field(min_length=1, max_length=MAX_STEPS, description="Strengt stigende, i resultatmålets enhed.")
+    betalinger: list[NonNegative] = Field(min_length=1, max_length=MAX_STEPS, description="kr. pr. trin.")
 
     CODE: ClassVar[int] = 2
     LABEL: ClassVar[str] = "Trappe (betaling pr. trin)"
     STEPS: ClassVar[tuple[str, str, str] | None] = ("trin", "Trin", "Trin")
+    MOST_STEPS: ClassVar[int | None] = MAX_STEPS
     CELLS: ClassVar[tuple[Cell, ...]] = (
         Cell("taerskler", "taerskler", "Tærskel", "decimal", step=True),
         Cell("betalinger", "betalinger", "Betaling (kr.)", "kr", low=0, step=True),
