@@ -59,7 +59,7 @@ from udfs.core.uncertainty import (
 
 from .case_model_io import write_case_file
 from .recalc import find_soffice, recalculating
-from .safe_write import check_target, write_file
+from .safe_write import check_target, file_name_error, write_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -794,8 +794,9 @@ def cmd_new(args: argparse.Namespace) -> None:
 
     given = Path(args.navn)
     base = given.with_suffix("") if given.suffix.lower() in (".yaml", ".yml", ".xlsx") else given
-    if not re.fullmatch(r"[\w\-. ]+", base.name):
-        raise SIError("navn", f"'{excerpt(base.name)}' kan ikke bruges som filnavn; brug bogstaver, tal, - og _")
+    refused = file_name_error(base.name)
+    if refused:
+        raise SIError("navn", refused)
     yaml_path, xlsx_path = base.with_name(base.name + ".yaml"), base.with_name(base.name + ".xlsx")
     for target, suffix in ((yaml_path, ".yaml"), (xlsx_path, ".xlsx")):  # refuse before anything is written
         if target.exists():
