@@ -865,10 +865,16 @@ def _listed(strays: list, out, indent: str) -> None:
         print(f"{indent}  … og {count(len(strays) - STRAYS_SHOWN, 'celle', 'celler')} mere", file=out)
 
 
-def print_checks(paths: list[Path]) -> list[bool]:
+FOLLOWING_SHOWN = 20
+"""Differences that follow from the causes ``sibc check`` names (cells typed over, numbers stored as text) listed at most
+(then a count of the rest; ``--alle`` lists every one): one cell typed over can change a thousand."""
+
+
+def print_checks(paths: list[Path], all_shown: bool = False) -> list[bool]:
     """Recalculate workbooks with LibreOffice (one run for all) and compare with the core.
 
-    Prints each workbook's differences; returns for each workbook True when all agree.
+    Prints each workbook's differences (of those following from named causes at most :data:`FOLLOWING_SHOWN` unless
+    ``all_shown``); returns for each workbook True when all agree.
     """
     from . import book
     from .archive import check_file
@@ -920,19 +926,23 @@ def print_checks(paths: list[Path]) -> list[bool]:
             if grouped:
                 print(f"    ✗ {count(len(strays) + written, 'årsag', 'årsager')}, {count(follow, 'følgeforskel', 'følgeforskelle')}:")
             print_strays(strays, indent="    ")
+        # the causes in full; of the differences that follow from them at most FOLLOWING_SHOWN (--alle: every one)
+        listed = follow if all_shown or not grouped else min(follow, FOLLOWING_SHOWN)
         for k, d in enumerate([*differences, *([None] if grouped and written == len(differences) else [])]):
             if grouped and k == written:
                 print("    Følgeforskelle (forsvinder, når cellerne ovenfor har skabelonens formel eller et tal igen; byg evt. "
                       "regnearket igen):")
-            if d is None:  # only the Kontrol rows follow
+            if d is None or k >= written + listed:  # only the Kontrol rows follow, or the rest is counted below
                 break
             fmt = cell_format(wb, plan, d.name, d.index)  # named as the user finds it: sheet, cell, label; in the cell's unit
             print_wrapped(f"✗ {describe(plan, d.name, d.index)}", "    ")
             print(compared_line("regneark", d.workbook, "Python", d.core, fmt)
                   + ("   (skrevet over en værdi, som sibc beregnede ved opbygningen; byg regnearket igen)" if d.where else ""))
-        for k in failed:
+        for k in failed[:max(0, listed - (len(differences) - written))]:
             print_wrapped(f"✗ Kontrol: {k.label}", "    ")
             print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
+        if listed < follow:
+            print(f"    … og {count(follow - listed, 'følgeforskel', 'følgeforskelle')} mere (vis alle med sibc check --alle)")
         if not differences and not failed:
             print(in_currency("    ✓ ingen forskelle (tolerance 0,01 kr.)", case.valuta))
         if not (differences or failed):
@@ -1032,7 +1042,7 @@ def format_unit(number_format: str | None) -> str | None:
 def cmd_check(args: argparse.Namespace) -> None:
     if find_soffice() is None:
         raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
-    agree = print_checks([Path(w) for w in args.workbook])
+    agree = print_checks([Path(w) for w in args.workbook], args.alle)
     if not all(agree):
         raise SIError("check", f"{count(agree.count(False), 'regneark', 'regneark')} af {len(agree)} kunne ikke kontrolleres "
                                "eller er ikke enige med Python-beregningen")  # fmt: skip
@@ -1398,6 +1408,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="genberegn regneark med LibreOffice og sammenlign med Python")
     p.add_argument("workbook", nargs="+", metavar="REGNEARK", help="et eller flere regneark (.xlsx); de genberegnes i én kørsel")
+    p.add_argument("--alle", action="store_true",
+                   help=f"vis alle følgeforskelle (ellers højst {FOLLOWING_SHOWN} efter de celler, der er årsagen)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("maal", help="mål udfald i et ugepanel (DREAM-format): effekt, resultatmål, betalinger og afregning")
