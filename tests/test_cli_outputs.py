@@ -320,4 +320,10 @@ def test_calc_marks_a_break_even_below_the_deadweight(tmp_path, capsys):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["calc", str(path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "Break-even succesrate betaler er under dødvægten (20,0 %)." in out and "casen betaler sig, selv om intet ændres" in out
+    # the deadweights differ (15 %, 15 %, 20 %): the highest is named with its effect, and for whom it would be reached
+    assert ("Break-even succesrate betaler er under den højeste dødvægt (20,0 %, effekt kriminalitet). Under den højeste "
+            "dødvægt: tallet nås allerede ved en succesrate, som for effekt kriminalitet ville være nået uden indsatsen. "
+            "Tjek dødvægt og succesrate.") in out and "casen betaler sig, selv om intet ændres" not in out
+    # the largest loss's label (wrapped: its value beside the first line) says the rate it is sought from
+    largest = out.split("Største tab for betaler (nutidsværdi, ")[1].split(")")[0].split()
+    assert " ".join(w for w in largest if not re.fullmatch(r"-?[0-9.]+", w)) == "succesrate fra den højeste dødvægt 20,0 %, effekt kriminalitet", largest

@@ -304,6 +304,27 @@ def test_a_number_stored_as_text_is_read_and_named_by_extract_and_as_a_cause_by_
     assert "som tekst" not in capsys.readouterr().err
 
 
+
+def test_check_lists_the_causes_in_full_and_at_most_20_following_differences(built, tmp_path, capsys, soffice):
+    """The user trial: three numbers typed as text gave their three cells, then some 1.950 lines of differences that
+    follow from them.  The causes are listed in full; of the following differences the first 20 (cli.FOLLOWING_SHOWN),
+    then how many more (the header's count − 20), and ``--alle`` lists every one."""
+    import re
+
+    changes = {("eff1_succesrate", 0): "30 %", ("omk1_pr_aar", 0): "1.200.000", ("deltagere", 1): "40,0"}
+    path, where = typed(built, tmp_path / "tekst.xlsx", changes)
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    total = int(re.search(r"✗ 3 årsager, (\d+) følgeforskelle:", out).group(1))
+    assert total > 20
+    causes, following = out.split("Følgeforskelle (forsvinder")
+    assert all(f"  {cell} (" in causes for cell in where.values())
+    assert following.count("    ✗ ") == 20
+    assert f"    … og {total - 20} følgeforskelle mere (vis alle med sibc check --alle)\n" in following
+    assert main(["check", str(path), "--alle"]) == 2
+    every = capsys.readouterr().out.split("Følgeforskelle (forsvinder")[1]
+    assert every.count("    ✗ ") == total and "følgeforskelle mere" not in every
+
 # ---------------------------------------------------------------- per cent by a driver's unit (scenarios, Monte Carlo)
 # A share driver (succesrate, doedvaegt, frafald, optimisme.gevinster: case_model.SHARE_DRIVERS) takes "20 %" in a
 # scenario and in its distribution as it does in its own field; a factor does not.  20 % = 20 / 100 = 0,2.

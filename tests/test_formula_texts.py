@@ -135,4 +135,6 @@ def test_the_workbooks_sentences_write_danish_numbers(soffice, tmp_path):
     assert v["tab_stoerst"] == pytest.approx(489_323.41, abs=0.01)
     assert v["be_tekst"] == ("Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst 16,6 % for alle "
                              "effekter; under 16,6 % taber betaleren ved succesrater mellem 0,0 % og 16,6 % (største tab "
-                             "ved succesrater fra dødvægten (15,0 %) er 489.323 kr. i nutidsværdi).")
+                             "ved succesrater fra den højeste dødvægt (15,0 %, effekt job) er 489.323 kr. i nutidsværdi).")
+    # the effects' deadweights differ (15 % typed for job, behandling 15 %, kriminalitet 2 %): the highest is named with
+    # the first effect at it

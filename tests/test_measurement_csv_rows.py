@@ -56,3 +56,26 @@ def test_an_empty_cell_right_of_the_header_is_no_error_in_the_grouping(tmp_path)
     assert field_count_error([["a", "b"], ["1", "2", ""]], empty_extra=False) == "række 2 har 3 felter, overskriften har 2"
     assert field_count_error([[], ["a", "b"], ["1"]], first_row=2) == "række 4 har 1 felt, overskriften har 2"
 
+
+
+@pytest.mark.parametrize("name, content, line", [("kohorte.csv", b"", 8), ("panel.csv", b"\xef\xbb\xbf\r\n  \r\n", 4)])
+def test_an_empty_cohort_or_panel_file_is_said_to_be_empty(tmp_path, capsys, name, content, line):
+    """The issue: an empty cohort file said 'har ingen kolonne 'pnr''. It says what an empty unit-price file says
+    (udfs.core.data.EMPTY_FILE), at the line of the measurement file naming it (counted in maaling.yaml)."""
+    for f in DATA.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / name).write_bytes(content)
+    assert cli.main(["maal", str(tmp_path / "maaling.yaml")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Fejl")]
+    assert errors == [f"Fejl i {name.removesuffix('.csv')}.fil (linje {line}): filen er tom; den skal have en overskriftsrække og mindst én "
+                      "række med personer"]
+
+
+def test_an_empty_unit_price_file_says_the_same(tmp_path):
+    from udfs.core.data import read_csv
+    from udfs.core.errors import SIError
+
+    (tmp_path / "priser.csv").write_bytes(b"\n\n")
+    with pytest.raises(SIError) as err:
+        read_csv(tmp_path / "priser.csv", "egne_priser")
+    assert err.value.full == "Fejl i egne_priser: filen er tom; den skal have en overskriftsrække og mindst én række med priser"

@@ -601,3 +601,75 @@ def test_a_deeply_nested_yaml_file_is_refused_before_the_recursive_parser():
     with pytest.raises(SIError, match="indlejret for dybt"):
         parse_text("a: " + "[" * 100_000 + "]" * 100_000)
     assert time.process_time() - start < 1.0
+
+
+def test_a_folder_that_takes_no_file_is_named_with_its_cause(tmp_path, capsys):
+    """The issue: ``sibc build case.yaml -o /proc/x.xlsx`` said 'Fejl i x.xlsx: findes ikke'. Every command writes
+    through the one safe write (workbooks.safe_write), so build, calc --csv and the picture say the same."""
+    missing = tmp_path / "findes_ikke"
+    for argv, argument in ((["build", str(EXAMPLE), "-o"], "fil"), (["calc", str(EXAMPLE), "--csv"], "csv"),
+                           (["calc", str(EXAMPLE), "--png"], "png")):
+        suffix = {"fil": "x.xlsx", "csv": "x.csv", "png": "x.png"}[argument]
+        assert main([*argv, str(missing / suffix)]) == 2
+        assert capsys.readouterr().err.strip() == f"Fejl i {argument}: mappen '{missing}' findes ikke"
+        assert main([*argv, f"/proc/{suffix}"]) == 2  # exists, but a system folder creates no file
+        assert capsys.readouterr().err.strip() == f"Fejl i {argument}: mappen '/proc' kan ikke skrives i (den tager ikke imod nye filer)"
+
+
+def test_a_read_only_folder_is_named_with_its_cause(tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "laast"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("chmod binder ikke (kører som root)")
+        assert main(["build", str(EXAMPLE), "-o", str(folder / "x.xlsx")]) == 2
+        assert capsys.readouterr().err.strip() == f"Fejl i fil: mappen '{folder}' kan ikke skrives i (ingen skriveadgang)"
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_read_only_folder_met_while_writing_is_named_with_its_cause(tmp_path, monkeypatch):
+    """As root the access check passes; the refusal when the temporary file is made says the same (simulated)."""
+    import errno
+
+    from workbooks import safe_write
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(safe_write.os, "access", lambda *a: True)
+    monkeypatch.setattr(safe_write.tempfile, "mkstemp", refuse)
+    with pytest.raises(SIError) as err:
+        write_file(tmp_path / "x.csv", b"x", argument="csv")
+    assert err.value.full == f"Fejl i csv: mappen '{tmp_path}' kan ikke skrives i (ingen skriveadgang)"
+
+
+@pytest.mark.parametrize("name, message", [
+    ("CON", "'CON' er et navn, Windows har reserveret; vælg et andet navn"),
+    ("nul", "'nul' er et navn, Windows har reserveret; vælg et andet navn"),
+    ("COM1", "'COM1' er et navn, Windows har reserveret; vælg et andet navn"),
+    ("lpt9", "'lpt9' er et navn, Windows har reserveret; vælg et andet navn"),
+    ("sag.v2", "'sag.v2' kan ikke bruges som filnavn; brug bogstaver (også æ, ø og å), tal, - og _ og evt. mellemrum "
+               "mellem ordene"),
+    (" sag", "' sag' kan ikke bruges som filnavn; brug bogstaver (også æ, ø og å), tal, - og _ og evt. mellemrum "
+             "mellem ordene"),
+    ("sag?", "'sag?' kan ikke bruges som filnavn; brug bogstaver (også æ, ø og å), tal, - og _ og evt. mellemrum "
+             "mellem ordene"),
+])  # fmt: skip
+def test_ny_refuses_a_name_the_rule_does_not_allow(name, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["ny", name]) == 2
+    assert capsys.readouterr().err.strip() == f"Fejl i navn: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["æøå sag", "Ældre_borgere-2026", "COM10", "CONSOL"])
+def test_ny_accepts_what_its_message_allows(name, tmp_path, capsys, monkeypatch):
+    """Danish letters and a space between words are what the message allows; COM10 and CONSOL are no device names."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["ny", name]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.xlsx", f"{name}.yaml"]

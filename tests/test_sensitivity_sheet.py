@@ -9,6 +9,7 @@ LibreOffice, which computes the same present value with the workbook's own scena
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import openpyxl
 import numpy as np
@@ -175,8 +176,10 @@ def test_tornado_and_switching_value_agree_with_libreoffice_and_the_sentence_rea
     # the largest loss is sought from the highest deadweight of the example's effects (the core's floor)
     assert got["kn_doedvaegt"] == pytest.approx(deadweight_floor(case), abs=1e-12)
     floor = f"{got['kn_doedvaegt'] * 100:.1f} %".replace(".", ",")
-    assert f"største tab ved succesrater fra dødvægten ({floor}) er {got['tab_stoerst']:,.0f} kr.".replace(",", ".").replace(
-        f"({floor.replace(',', '.')})", f"({floor})") in got["be_tekst"]
+    # the example's deadweights differ (job's control group 15 %, behandling 15 %, kriminalitet 2 %): the highest is
+    # named with its effect, the first at it (job)
+    loss = f"{got['tab_stoerst']:,.0f}".replace(",", ".")
+    assert f"største tab ved succesrater fra den højeste dødvægt ({floor}, effekt job) er {loss} kr." in got["be_tekst"]
 
 
 def test_check_compares_the_written_values_and_says_when_they_are_stale(soffice, tmp_path, capsys):
@@ -224,8 +227,11 @@ def test_sensitivity_marks_a_break_even_below_the_deadweight(tmp_path, capsys):
     assert main(["sensitivity", str(path)]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.strip().startswith("Break-even succesrate "))
-    assert line.endswith("16,6 % (under dødvægten (20,0 %))")
-    assert "Under dødvægten: tallet nås allerede ved en succesrate, som ville være nået uden indsatsen" in out
+    # the deadweights differ (15 %, 15 %, 20 %): the mark names the highest and its effect, and the note says for whom
+    line = " ".join(out.split("Break-even succesrate ")[1].split()[:10])
+    assert line.startswith("16,6 % (under den højeste dødvægt (20,0 %, effekt kriminalitet))")
+    assert ("Under den højeste dødvægt: tallet nås allerede ved en succesrate, som for effekt kriminalitet ville være "
+            "nået uden indsatsen. Tjek dødvægt og succesrate.") in " ".join(out.split())
     switching = next(x for x in out.splitlines() if x.strip().startswith("Succesrate, effekt 1 (job)") and x.endswith("%"))
     assert "dødvægten" not in switching
     assert main(["sensitivity", str(EXAMPLES[WITH_MC])]) == 0
@@ -272,12 +278,14 @@ def test_the_sentence_marks_a_break_even_below_the_deadweight_in_libreoffice(sof
     paths = [book.build(_deadweight_above_break_even(), tmp_path / "dw.xlsx"),
              book.build(load_business_case(EXAMPLES[WITH_MC]), tmp_path / "eks.xlsx")]
     with recalculating(paths) as recalculated:
-        marked, plain = (_cells(recalculated(k), ["be_tekst", "break_even", "kn_doedvaegt"]) for k in range(2))
+        marked, plain = (_cells(recalculated(k), ["be_tekst", "break_even", "kn_doedvaegt", "kn_doedvaegt_effekt"]) for k in range(2))
+    assert marked["kn_doedvaegt_effekt"] == "kriminalitet" and plain["kn_doedvaegt_effekt"] == "job"  # 15 %, 15 %, 2 %
     assert marked["kn_doedvaegt"] == pytest.approx(0.2, abs=1e-12)
     assert marked["break_even"] == pytest.approx(0.16598, abs=5e-6)
     assert marked["be_tekst"].startswith(
         "Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst 16,6 % for alle effekter "
-        "(under dødvægten (20,0 %): casen betaler sig, selv om intet ændres); under 16,6 % taber betaleren")
+        "(under den højeste dødvægt (20,0 %, effekt kriminalitet): en succesrate, som for effekt kriminalitet ville være "
+        "nået uden indsatsen); under 16,6 % taber betaleren")
     assert plain["kn_doedvaegt"] == pytest.approx(0.15, abs=1e-12)
     assert "dødvægten (15,0 %):" not in plain["be_tekst"] and "for alle effekter; under" in plain["be_tekst"]
 
@@ -343,3 +351,89 @@ def test_sensitivity_says_when_the_optimism_switching_value_is_beyond_the_larges
     texts = [c.value for row in wb["Følsomhed"].iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
     # the workbook's sentence on switching values says it too (a long text is wrapped over rows)
     assert " ".join(OUTSIDE_INPUT_NOTE.split()) in " ".join(" ".join(str(t).split()) for t in texts)
+
+
+# ---------------------------------------------------------------- the deadweight floor when the effects' deadweights differ
+# The user trial (tests/data/doedvaegt_forskellig.yaml): effect job has deadweight 10 %, psyk 50 %, krim 5 %.  The payer
+# breaks even at 48,8 % (one rate for every effect), below the highest deadweight, 50 % = max(10 %, 50 %, 5 %), psyk's;
+# "under dødvægten (50,0 %) … som ville være nået uden indsatsen" was untrue for job (10 %).  The largest loss is sought
+# from 50 % up, where the payer never loses (its break-even 48,8 % is below it): 0, though the case as entered (job 40 %,
+# psyk 30 %, krim 20 %) loses 674.121 kr. -- so the label says from which rate.
+DIFFERING = Path(__file__).resolve().parent / "data" / "doedvaegt_forskellig.yaml"
+LARGEST_FROM_PSYK = "Største tab for betaler (nutidsværdi, succesrate fra den højeste dødvægt 50,0 %, effekt psyk)"
+BELOW_PSYK_NOTE = ("Under den højeste dødvægt: tallet nås allerede ved en succesrate, som for effekt psyk ville være nået "
+                   "uden indsatsen. Tjek dødvægt og succesrate.")
+
+
+def _row(out: str, start: str) -> tuple[str, str]:
+    """(label, value) of a printed figure whose label starts with ``start``, its label's wrapped lines joined."""
+    lines = out.splitlines()
+    k = next(i for i, line in enumerate(lines) if line.strip().startswith(start))
+    rest = [line for line in lines[k + 1:k + 4] if line.startswith("    ")]
+    first = lines[k].split()
+    return " ".join([*first[:-1], *" ".join(rest).split()]), first[-1]
+
+
+def test_a_floor_of_differing_deadweights_is_named_with_its_effect_in_sensitivity_calc_and_json(capsys):
+    from udfs.core.businesscase import break_evens, deadweight_floor_effect, key_figures
+
+    case = load_business_case(DIFFERING)
+    assert [e.deadweight for e in case.effekter] == [0.1, 0.5, 0.05]
+    assert deadweight_floor(case) == 0.5 and deadweight_floor_effect(case) == "psyk"
+    figures = key_figures(engine.run(case))
+    assert break_evens(case)["betaler"].rate == pytest.approx(0.48760, abs=5e-6)
+    assert figures["tab_stoerst"] == 0 and round(figures["nv_betaler"]) == -674_121
+    assert main(["sensitivity", str(DIFFERING)]) == 0
+    raw = capsys.readouterr().out
+    out = " ".join(raw.split())
+    assert "Break-even succesrate 48,8 % (under den højeste dødvægt (50,0 %, effekt psyk))" in out
+    assert BELOW_PSYK_NOTE in out and "som ville være nået uden indsatsen" not in out
+    assert _row(raw, "Største tab") == (LARGEST_FROM_PSYK, "0")
+    assert main(["calc", str(DIFFERING)]) == 0
+    raw = capsys.readouterr().out
+    out = " ".join(raw.split())
+    assert _row(raw, "Største tab") == (LARGEST_FROM_PSYK, "0")
+    assert f"Break-even succesrate betaler er under den højeste dødvægt (50,0 %, effekt psyk). {BELOW_PSYK_NOTE}" in out
+    for argv in (["sensitivity", str(DIFFERING), "--json"], ["calc", str(DIFFERING), "--json"]):
+        assert main(argv) == 0
+        assert json.loads(capsys.readouterr().out)["doedvaegt"] == {"hoejeste": 0.5, "effekt": "psyk", "break_even_under": True}
+
+
+def test_a_floor_of_alike_deadweights_names_no_effect(tmp_path, capsys):
+    """Every effect at 50 %: the floor is every effect's, "dødvægten" without an effect; the break-even (90,0 %) is above it."""
+    import yaml
+
+    data = yaml.safe_load(DIFFERING.read_text(encoding="utf-8"))
+    for effect in data["effekter"]:
+        effect["doedvaegt"] = 0.5
+    path = tmp_path / "ens.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["calc", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["doedvaegt"] == {"hoejeste": 0.5, "effekt": None, "break_even_under": False}
+    assert main(["calc", str(path)]) == 0
+    raw = capsys.readouterr().out
+    # 1.525.479 kr. from 50 % up (the core's BreakEven.minimum from its start)
+    assert _row(raw, "Største tab") == ("Største tab for betaler (nutidsværdi, succesrate fra dødvægten 50,0 %)", "1.525.479")
+    assert "højeste dødvægt" not in raw
+
+
+def test_the_workbook_names_the_floor_of_differing_deadweights_with_its_effect_in_libreoffice(soffice, tmp_path):
+    """LibreOffice computes kn_doedvaegt (50 %) and kn_doedvaegt_effekt (psyk) from the effects' cells, and the sentence
+    and the largest loss's label say what sibc says."""
+    from workbooks.recalc import recalculating
+
+    path = book.build(load_business_case(DIFFERING), tmp_path / "dw.xlsx")
+    with recalculating([path]) as recalculated:
+        out = recalculated(0)
+        cells = _cells(out, ["be_tekst", "break_even", "kn_doedvaegt", "kn_doedvaegt_effekt", "tab_stoerst"])
+        plan = resolve(layout_for(dims_of(book.extract(out))))
+        ref = plan.names["tab_stoerst"]
+        label = openpyxl.load_workbook(out, data_only=True)[ref.sheet].cell(ref.min_row, 1).value
+    assert cells["kn_doedvaegt"] == pytest.approx(0.5, abs=1e-12) and cells["kn_doedvaegt_effekt"] == "psyk"
+    assert cells["break_even"] == pytest.approx(0.48760, abs=5e-6) and cells["tab_stoerst"] == pytest.approx(0, abs=0.01)
+    assert label == LARGEST_FROM_PSYK
+    assert cells["be_tekst"] == (
+        "Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst 48,8 % for alle effekter "
+        "(under den højeste dødvægt (50,0 %, effekt psyk): en succesrate, som for effekt psyk ville være nået uden "
+        "indsatsen); under 48,8 % taber betaleren ved succesrater mellem 0,0 % og 48,8 % (største tab ved succesrater "
+        "fra den højeste dødvægt (50,0 %, effekt psyk) er 0 kr. i nutidsværdi).")

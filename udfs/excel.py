@@ -671,7 +671,7 @@ def _key_figure_rows(key: tuple[str, int, int] | str) -> tuple[tuple[str, object
     """The key figures of the case file with this :func:`case_file_key` (or of the case's content itself):
     computed once while the file is unchanged."""
     case = load_business_case(key) if isinstance(key, str) else load_keyed(key)
-    figures = labelled(bc.key_figures(engine.run(case)), case.valuta)
+    figures = labelled(bc.key_figures(engine.run(case)), case.valuta, bc.case_labels(case))
     return tuple((label, UNDEFINED if value is None else value) for label, value in figures)
 
 

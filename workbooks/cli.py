@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
-from udfs.core.businesscase import (BELOW_DEADWEIGHT_NOTE, authority_figures, below_deadweight, break_even_figures, break_evens,
-                                    deadweight_floor, headline, key_figures, yearly_table)
+from udfs.core.businesscase import (authority_figures, below_deadweight, below_deadweight_note, break_even_figures, break_evens,
+                                    case_labels, deadweight_floor, deadweight_floor_effect, headline, key_figures, yearly_table)
 from udfs.core.casefile import case_from_data, numbered_field, read_case_file  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
@@ -59,7 +59,7 @@ from udfs.core.uncertainty import (
 
 from .case_model_io import write_case_file
 from .recalc import find_soffice, recalculating
-from .safe_write import check_target, write_file
+from .safe_write import check_target, file_name_error, write_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,10 +118,18 @@ def figure_text(name: str, value, oere: bool = False) -> str:
     return item_text(ITEMS[name], value, oere)
 
 
-def print_figures(figures: dict, indent: str = "  ", oere: bool = False, currency: str = CURRENCY) -> None:
+def print_figures(figures: dict, indent: str = "  ", oere: bool = False, currency: str = CURRENCY, labels: dict | None = None) -> None:
     """Key figures keyed by name, one per line: Danish label and value (amounts right-aligned); a label's unit in the
-    case's ``currency`` (:func:`udfs.core.lineitems.figure_label`)."""
-    print_rows([[figure_label(name, currency), figure_text(name, value, oere)] for name, value in figures.items()], indent)
+    case's ``currency`` and the case's own labels (:func:`udfs.core.lineitems.figure_label`)."""
+    print_rows([[figure_label(name, currency, labels), figure_text(name, value, oere)] for name, value in figures.items()], indent)
+
+
+def floor_json(case, even: dict) -> dict:
+    """The deadweight the payer's break-even is compared with and its largest loss sought from, for a program: the
+    highest deadweight (share), the effect it is of when the effects' deadweights differ (else null) and whether the
+    break-even lies below it (:func:`udfs.core.businesscase.below_deadweight`)."""
+    floor, effect = deadweight_floor(case), deadweight_floor_effect(case)
+    return {"hoejeste": floor, "effekt": effect, "break_even_under": bool(below_deadweight(even.get("break_even"), floor))}
 
 
 _KEEP = "\x1f"
@@ -348,10 +356,11 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     print_table(yearly_table(result), oere)
     print()
     names = view_names(case.visning)[0]  # the view's key figures first
-    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, currency=case.valuta)
-    mark = below_deadweight(figures.get("break_even"), deadweight_floor(case))  # as sibc sensitivity marks it
+    print_figures({**{n: figures[n] for n in names}, **figures}, oere=oere, currency=case.valuta, labels=case_labels(case))
+    effect = deadweight_floor_effect(case)
+    mark = below_deadweight(figures.get("break_even"), deadweight_floor(case), effect)  # as sibc sensitivity marks it
     if mark:
-        print_wrapped(f"Break-even succesrate betaler er {mark}. {BELOW_DEADWEIGHT_NOTE}", "  ")
+        print_wrapped(f"Break-even succesrate betaler er {mark}. {below_deadweight_note(effect)}", "  ")
     print_parties(result, oere, case.valuta)
     if case.garanti is not None:
         print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, oere)
@@ -510,6 +519,7 @@ def case_json(path: Path, rate: float | None = None) -> dict:
     out = {"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar,
            "aar_for_aar": [program_figures(zip(YEARLY_LINES, r, strict=True))[0] for r in rows],
            **program_block("noegletal", ((ITEMS[k], v) for k, v in key_figures(result).items()))}
+    out["doedvaegt"] = floor_json(case, out["noegletal"])
     head = headline(result, out["noegletal"])
     out["overskrift"] = head | {"netto_i_alt": by_unit(head["netto_i_alt"], "kr")}
     if case.garanti is not None:
@@ -583,7 +593,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
               "skifteværdier": [{"driver": name, "vaerdi": value, "uden_for_input": outside_input(name, value),
                                  "under_doedvaegt": bool(below_own_deadweight(name, value, case))}
                                 for name, value in switching.items()],
-              "break_even": even}  # fmt: skip
+              "break_even": even, "doedvaegt": floor_json(case, even)}  # fmt: skip
     finite(result, "følsomhed")
     if args.json:
         print(as_json(result, "følsomhed"))
@@ -607,17 +617,22 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
         print(f"\n  Skrev {written}")
     # a success rate below the deadweight is marked (businesscase.below_deadweight): a switching value by its
     # effect's own deadweight (uncertainty.switching_marks), a break-even (one rate for every effect) by the highest
-    floor = deadweight_floor(case)
-    marks = {name: below_deadweight(even[name], floor) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
+    floor, effect = deadweight_floor(case), deadweight_floor_effect(case)
+    marks = {name: below_deadweight(even[name], floor, effect) for name in ("break_even", "be_investor", "be_investor_krav") if name in even}
     marked = lambda text, mark: f"{text} ({mark})" if mark else text  # noqa: E731
     print("\n  Skifteværdier (driverens værdi, hvor betalerens nutidsværdi er 0):")
     print_rows([[driver_label(case, name), switching_text(name, value, case)] for name, value in switching.items()])
     if any(outside_input(name, value) for name, value in switching.items()):
         print("\n" + textwrap.fill(OUTSIDE_INPUT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
     print()
-    print_rows([[figure_label(name, case.valuta), marked(figure_text(name, value, oere), marks.get(name, ""))] for name, value in even.items()])
-    if any(marks.values()) or any(below_own_deadweight(name, value, case) for name, value in switching.items()):
-        print("\n" + textwrap.fill(BELOW_DEADWEIGHT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
+    print_rows([[figure_label(name, case.valuta, case_labels(case)), marked(figure_text(name, value, oere), marks.get(name, ""))]
+                for name, value in even.items()])  # fmt: skip
+    # one note for each deadweight a figure is marked below: the highest of differing ones (its effect's), an effect's own
+    notes = [below_deadweight_note(effect)] if any(marks.values()) else []
+    if any(below_own_deadweight(name, value, case) for name, value in switching.items()):
+        notes.append(below_deadweight_note())
+    for note in dict.fromkeys(notes):
+        print("\n" + textwrap.fill(note, WIDTH, initial_indent="  ", subsequent_indent="  "))
 
 
 def change_labels(change: float) -> tuple[str, str]:
@@ -794,8 +809,9 @@ def cmd_new(args: argparse.Namespace) -> None:
 
     given = Path(args.navn)
     base = given.with_suffix("") if given.suffix.lower() in (".yaml", ".yml", ".xlsx") else given
-    if not re.fullmatch(r"[\w\-. ]+", base.name):
-        raise SIError("navn", f"'{excerpt(base.name)}' kan ikke bruges som filnavn; brug bogstaver, tal, - og _")
+    refused = file_name_error(base.name)
+    if refused:
+        raise SIError("navn", refused)
     yaml_path, xlsx_path = base.with_name(base.name + ".yaml"), base.with_name(base.name + ".xlsx")
     for target, suffix in ((yaml_path, ".yaml"), (xlsx_path, ".xlsx")):  # refuse before anything is written
         if target.exists():
@@ -864,10 +880,16 @@ def _listed(strays: list, out, indent: str) -> None:
         print(f"{indent}  … og {count(len(strays) - STRAYS_SHOWN, 'celle', 'celler')} mere", file=out)
 
 
-def print_checks(paths: list[Path]) -> list[bool]:
+FOLLOWING_SHOWN = 20
+"""Differences that follow from the causes ``sibc check`` names (cells typed over, numbers stored as text) listed at most
+(then a count of the rest; ``--alle`` lists every one): one cell typed over can change a thousand."""
+
+
+def print_checks(paths: list[Path], all_shown: bool = False) -> list[bool]:
     """Recalculate workbooks with LibreOffice (one run for all) and compare with the core.
 
-    Prints each workbook's differences; returns for each workbook True when all agree.
+    Prints each workbook's differences (of those following from named causes at most :data:`FOLLOWING_SHOWN` unless
+    ``all_shown``); returns for each workbook True when all agree.
     """
     from . import book
     from .archive import check_file
@@ -919,19 +941,23 @@ def print_checks(paths: list[Path]) -> list[bool]:
             if grouped:
                 print(f"    ✗ {count(len(strays) + written, 'årsag', 'årsager')}, {count(follow, 'følgeforskel', 'følgeforskelle')}:")
             print_strays(strays, indent="    ")
+        # the causes in full; of the differences that follow from them at most FOLLOWING_SHOWN (--alle: every one)
+        listed = follow if all_shown or not grouped else min(follow, FOLLOWING_SHOWN)
         for k, d in enumerate([*differences, *([None] if grouped and written == len(differences) else [])]):
             if grouped and k == written:
                 print("    Følgeforskelle (forsvinder, når cellerne ovenfor har skabelonens formel eller et tal igen; byg evt. "
                       "regnearket igen):")
-            if d is None:  # only the Kontrol rows follow
+            if d is None or k >= written + listed:  # only the Kontrol rows follow, or the rest is counted below
                 break
             fmt = cell_format(wb, plan, d.name, d.index)  # named as the user finds it: sheet, cell, label; in the cell's unit
             print_wrapped(f"✗ {describe(plan, d.name, d.index)}", "    ")
             print(compared_line("regneark", d.workbook, "Python", d.core, fmt)
                   + ("   (skrevet over en værdi, som sibc beregnede ved opbygningen; byg regnearket igen)" if d.where else ""))
-        for k in failed:
+        for k in failed[:max(0, listed - (len(differences) - written))]:
             print_wrapped(f"✗ Kontrol: {k.label}", "    ")
             print(compared_line("formel", k.plain, "SI_", k.si, k.number_format))
+        if listed < follow:
+            print(f"    … og {count(follow - listed, 'følgeforskel', 'følgeforskelle')} mere (vis alle med sibc check --alle)")
         if not differences and not failed:
             print(in_currency("    ✓ ingen forskelle (tolerance 0,01 kr.)", case.valuta))
         if not (differences or failed):
@@ -1031,7 +1057,7 @@ def format_unit(number_format: str | None) -> str | None:
 def cmd_check(args: argparse.Namespace) -> None:
     if find_soffice() is None:
         raise SIError("libreoffice", "LibreOffice (soffice) er ikke installeret; installér libreoffice-calc-nogui")
-    agree = print_checks([Path(w) for w in args.workbook])
+    agree = print_checks([Path(w) for w in args.workbook], args.alle)
     if not all(agree):
         raise SIError("check", f"{count(agree.count(False), 'regneark', 'regneark')} af {len(agree)} kunne ikke kontrolleres "
                                "eller er ikke enige med Python-beregningen")  # fmt: skip
@@ -1397,6 +1423,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="genberegn regneark med LibreOffice og sammenlign med Python")
     p.add_argument("workbook", nargs="+", metavar="REGNEARK", help="et eller flere regneark (.xlsx); de genberegnes i én kørsel")
+    p.add_argument("--alle", action="store_true",
+                   help=f"vis alle følgeforskelle (ellers højst {FOLLOWING_SHOWN} efter de celler, der er årsagen)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("maal", help="mål udfald i et ugepanel (DREAM-format): effekt, resultatmål, betalinger og afregning")

@@ -20,6 +20,7 @@ case files from ``extract``, CSV output):
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -82,6 +83,8 @@ def check_target(path: str | Path, overwrite: bool, argument: str, suffixes: tup
         raise SIError(argument, f"'{excerpt(path.name)}' skal have endelsen {' eller '.join(suffixes)}")
     if not path.parent.is_dir():
         raise SIError(argument, f"mappen '{excerpt(path.parent, 80)}' findes ikke")
+    if not os.access(path.parent, os.W_OK):
+        raise folder_refused(path.parent, PermissionError(errno.EACCES, "no access"), argument)
     if path.is_dir():
         raise SIError(argument, f"'{excerpt(path.name)}' er en mappe")
     if path.exists() and not overwrite:
@@ -93,6 +96,49 @@ def check_target(path: str | Path, overwrite: bool, argument: str, suffixes: tup
     return path
 
 
+FOLDER_CAUSES = {
+    errno.EACCES: "ingen skriveadgang", errno.EPERM: "ingen skriveadgang", errno.EROFS: "drevet er skrivebeskyttet",
+    errno.ENOSPC: "disken er fuld", errno.EDQUOT: "din diskkvote er brugt",
+}  # fmt: skip
+"""Why a folder refuses a new file, in Danish, by the system's error number (else :data:`FOLDER_REFUSES_FILES`)."""
+
+FOLDER_REFUSES_FILES = "den tager ikke imod nye filer"
+"""The cause of a refusal with no number of its own (a system folder such as /proc, which has no room for files)."""
+
+
+def folder_refused(folder: Path, exc: OSError, argument: str) -> SIError:
+    """The error for a file that cannot be created in ``folder``: the folder named with the cause
+    (``mappen '/data' kan ikke skrives i (ingen skriveadgang)``), or that it does not exist."""
+    if not folder.is_dir():
+        return SIError(argument, f"mappen '{excerpt(folder, 80)}' findes ikke")
+    cause = FOLDER_CAUSES.get(exc.errno, FOLDER_REFUSES_FILES)
+    return SIError(argument, f"mappen '{excerpt(folder, 80)}' kan ikke skrives i ({cause})")
+
+
+FILE_NAME = re.compile(r"[\w\-]+(?: +[\w\-]+)*")
+"""A name the tool gives new files (``sibc ny NAVN``): letters (æ, ø and å too), digits, - and _, words separated by
+spaces (none first or last: Windows drops them)."""
+
+FILE_NAME_RULE = "brug bogstaver (også æ, ø og å), tal, - og _ og evt. mellemrum mellem ordene"
+""":data:`FILE_NAME` in Danish, in the message refusing another name."""
+
+WINDOWS_RESERVED = re.compile(r"CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]", re.IGNORECASE)
+"""Names Windows keeps for devices: a file ``CON.yaml`` cannot be made or opened there."""
+
+
+def file_name_error(name: str) -> str | None:
+    """Why ``name`` cannot name a new file (in Danish), None when it can (:data:`FILE_NAME`, :data:`WINDOWS_RESERVED`).
+
+    >>> file_name_error("æøå sag") is None, file_name_error("CON")
+    (True, "'CON' er et navn, Windows har reserveret; vælg et andet navn")
+    """
+    if not FILE_NAME.fullmatch(name):
+        return f"'{excerpt(name)}' kan ikke bruges som filnavn; {FILE_NAME_RULE}"
+    if WINDOWS_RESERVED.fullmatch(name):
+        return f"'{excerpt(name)}' er et navn, Windows har reserveret; vælg et andet navn"
+    return None
+
+
 def _file_mode(path: Path) -> int:
     """The permissions of the file being replaced, else those a new file gets."""
     if path.exists():
@@ -102,15 +148,19 @@ def _file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None, argument: str = "fil") -> None:
     """Write ``data`` to a hidden temporary file next to ``path`` and rename it into place.
 
     The target is either untouched or complete: on any error the temporary
-    file is removed and the error raised.
+    file is removed and the error raised.  A folder that takes no new file
+    is an :class:`SIError` naming ``argument``, the folder and the cause
+    (:func:`folder_refused`).
     """
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=".tmp")
     except OSError as exc:
+        if exc.errno in FOLDER_CAUSES or exc.errno == errno.ENOENT:  # the folder refuses a new file: say which and why
+            raise folder_refused(path.parent.absolute(), exc, argument) from None
         exc.filename = str(path)  # name the user's file, not the temporary one
         raise
     try:
@@ -169,8 +219,8 @@ def write_file(
             old = target.read_bytes()
             if old == data:
                 return target  # the same bytes: nothing to write, nothing to keep
-            atomic_write(next_backup(target), old, mode=_file_mode(target))
-        atomic_write(target, data)
+            atomic_write(next_backup(target), old, mode=_file_mode(target), argument=argument)
+        atomic_write(target, data, argument=argument)
     finally:
         lock.release()
     return target

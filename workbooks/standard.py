@@ -2134,6 +2134,45 @@ def deadweight_floor_formula(d: Dims) -> str:
     return "MAX(0," + ",".join(f'IF({effect_ref(e, "id")}="",0,N({effect_ref(e, "doedvaegt")}))' for e in range(1, d.effects + 1)) + ")"
 
 
+def deadweight_floor_effect_formula(d: Dims) -> str:
+    """The id of the first effect in use whose deadweight is ``kn_doedvaegt`` when the deadweights of the effects in use
+    differ, else "" (the core's :func:`udfs.core.businesscase.deadweight_floor_effect`), without ``=``."""
+    used = [(effect_ref(e, "id"), f'N({effect_ref(e, "doedvaegt")})') for e in range(1, d.effects + 1)]
+    differ = "OR(" + ",".join(f'AND({i}<>"",{dw}<{{kn_doedvaegt}})' for i, dw in used) + ")"
+    first = '""'
+    for i, dw in reversed(used):
+        first = f'IF(AND({i}<>"",{dw}={{kn_doedvaegt}}),{i},{first})'
+    return f'IF({differ},{first},"")'
+
+
+def excel_template(template: str, **parts: str) -> str:
+    """``template`` with its ``{name}`` fields replaced by Excel expressions ``parts``, as one Excel text expression."""
+    pieces = re.split(r"\{(\w+)\}", template)
+    out = [excel_string(text) if k % 2 == 0 else f"({parts[text]})" for k, text in enumerate(pieces) if k % 2 or text]
+    return "&".join(out)
+
+
+def floor_words_excel() -> dict[str, str]:
+    """The core's :func:`udfs.core.businesscase.floor_words` by formula of the cells ``kn_doedvaegt`` and
+    ``kn_doedvaegt_effekt``: ``name`` (``dødvægten`` / ``den højeste dødvægt``) and ``detail`` (``50,0 %`` /
+    ``50,0 %, effekt psyk``), Excel text expressions, and ``effect`` (the effect's id or "")."""
+    from udfs.core.businesscase import DEADWEIGHT_NAMES, FLOOR_EFFECT
+
+    effect = "{kn_doedvaegt_effekt}"
+    alike = f'{effect}=""'
+    name = f"IF({alike},{excel_string(DEADWEIGHT_NAMES[0])},{excel_string(DEADWEIGHT_NAMES[1])})"
+    detail = share_words_excel("{kn_doedvaegt}") + f'&IF({alike},"",{excel_template(FLOOR_EFFECT, effect=effect)})'
+    return {"name": name, "detail": detail, "effect": effect}
+
+
+def largest_loss_label_formula() -> str:
+    """The label of ``tab_stoerst`` by formula, the core's :func:`udfs.core.businesscase.largest_loss_label`."""
+    from udfs.core.businesscase import LARGEST_LOSS
+
+    words = floor_words_excel()
+    return "=" + excel_template(LARGEST_LOSS, name=words["name"], detail=words["detail"])
+
+
 def knot_candidates(d: Dims) -> list[str]:
     """Formulas for the success rates where a payment rule bends or steps (mapped to 0–1).
 
@@ -2332,6 +2371,8 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     U = K1 + K1 * len(capped)  # candidates: the stage-1 knots, and where the contract cap and a guarantee are met
     # the payer's largest loss is sought from the highest deadweight up (the core's deadweight_floor), a knot of its own
     floor = Formula("kn_doedvaegt", "Største tab søges fra succesraten (højeste dødvægt)", "=" + deadweight_floor_formula(d), st.PERCENT)
+    floor_effect = Formula("kn_doedvaegt_effekt", "Effekten med den højeste dødvægt (tom: alle effekter har samme dødvægt)",
+                           "=" + deadweight_floor_effect_formula(d))
     knots = Table("knaekpunkter", tuple(f"K{k}" for k in range(K)), (
         Formulas("kn_kandidat", "Kandidat (regler; 0, 1, dødvægten)", ("=0", "=1", *cands), st.PERCENT),
         Formula("kn_sorteret", "Sorteret", "=SMALL({kn_kandidat},{i}+1)", st.PERCENT),
@@ -2433,7 +2474,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         Text("Hjælpeark: regnemaskineriet bag break-even og scenarierne på arket Følsomhed. Ret intet her."),
         Text("Knækpunkterne er de succesrater, hvor en betalingsregel knækker eller springer; mellem dem er "
              "nutidsværdien lineær, så hvert tab findes eksakt. 'Tab pr. interval' viser hvert interval, hvor der tabes."),
-        Blank(), floor, knots, Blank(), *first_stage, union, Blank(), ordered, complete, Blank(), cross, separate, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
+        Blank(), floor, floor_effect, knots, Blank(), *first_stage, union, Blank(), ordered, complete, Blank(), cross, separate, Blank(), *([metric_years(d), Blank()] if d.metrics else []),
         *(x for m in d.yearly for x in (*yearly_weights(m, d.metrics[m - 1][0], d), Blank(),
                                           *(y for b in yearly_knot_blocks(m, d.metrics[m - 1][0], d) for y in (b, Blank())))),
         evaluation,
@@ -2449,7 +2490,8 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     break_even = [
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
         Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,{excel_string(NO_LOSS)},MIN({{tab_fra_betaler}}))'), st.PERCENT),
-        Formula("tab_stoerst", ITEMS["tab_stoerst"].label, "=" + complete_only(largest_loss), st.KR),
+        Formula("tab_stoerst", ITEMS["tab_stoerst"].label, "=" + complete_only(largest_loss), st.KR,
+                label_formula=largest_loss_label_formula()),
         Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
                 "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
@@ -2460,10 +2502,12 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     return machinery, scenario_pvs + break_even
 
 
-BREAK_EVEN_LENGTH = 420
+BREAK_EVEN_LENGTH = 560
 """Characters of the break-even sentence with a loss interval (:func:`break_even_sentence`), printed wrapped: 346 with
 every rate at 100,0 %, two to nine separate loss intervals and a loss of 1.234.567.890 kr., and 69 more for the mark
-of a break-even below the deadweight (`` (under dødvægten (100,0 %): casen betaler sig, selv om intet ændres)``)."""
+of a break-even below the deadweight (`` (under dødvægten (100,0 %): casen betaler sig, selv om intet ændres)``); below
+the highest of differing deadweights the deadweight is named twice with its effect (an id of up to 20 characters) and
+the mark says what it means for that effect: 140 more."""
 
 def break_even_sentence() -> str:
     """The payer's break-even in one Danish sentence, from the cells ``break_even``, ``tab_fra``, ``tab_stoerst``
@@ -2472,18 +2516,22 @@ def break_even_sentence() -> str:
     deadweight is marked as the core marks it (:func:`udfs.core.businesscase.below_deadweight`):
     ``… for alle effekter (under dødvægten (20 %): casen betaler sig, selv om intet ændres); …``."""
     be, loss = share_words_excel("{break_even}"), number_words_excel("{tab_stoerst}", 0) + '&" kr."'
-    floor = f'"ved succesrater fra dødvægten ("&{share_words_excel("{kn_doedvaegt}")}&") "'
+    words = floor_words_excel()
+    floor = f'"ved succesrater fra "&{excel_template("{name} ({detail}) ", **words)}'
     first = share_words_excel("{tab_fra}")
     separate = 'IF({tab_antal_betaler}>1,"i "&{tab_antal_betaler}&" adskilte intervaller ","")'
     never = (f'"Betaleren taber også ved 100 % (samme succesrate for alle effekter): ved succesrater "&{separate}&"fra "&{first}'
              f'&" op til 100 %; største tab "&{floor}&"er "&{loss}'
              '&" i nutidsværdi. Betalingsmodellen eller omkostningerne skal ændres, før casen kan betale sig for betaleren."')
     no_loss = '"Betaleren taber ikke ved nogen succesrate fra 0 til 100 % (samme succesrate for alle effekter)."'
-    from udfs.core.businesscase import BELOW_DEADWEIGHT, DEADWEIGHT_NOISE, PAYS_UNCHANGED
+    from udfs.core.businesscase import BELOW_DEADWEIGHT, DEADWEIGHT_NOISE, PAYS_UNCHANGED, WITHOUT_INTERVENTION
 
-    before, after = BELOW_DEADWEIGHT.split("{deadweight}")  # the core's mark (businesscase.below_deadweight), by formula
-    below = (f'IF({{break_even}}<{{kn_doedvaegt}}-{DEADWEIGHT_NOISE:.9f},{excel_string(" (" + before)}&{share_words_excel("{kn_doedvaegt}")}'
-             f'&{excel_string(after + ": " + PAYS_UNCHANGED + ")")},"")')
+    # the core's mark (businesscase.below_deadweight) by formula, and what it means: for every effect the case pays
+    # unchanged; below the highest of differing deadweights, that effect's rate would be reached without the intervention
+    meaning = (f'IF({words["effect"]}="",{excel_string(PAYS_UNCHANGED)},'
+               f'{excel_template("en succesrate, " + WITHOUT_INTERVENTION[1], effect=words["effect"])})')
+    below = (f'IF({{break_even}}<{{kn_doedvaegt}}-{DEADWEIGHT_NOISE:.9f},'
+             f'{excel_template(" (" + BELOW_DEADWEIGHT + ": {meaning})", **words, meaning=meaning)},"")')
     some = (f'"Betaleren får mindst pengene igen (nutidsværdi mindst 0), når succesraten er mindst "&{be}&" for alle effekter"&{below}&"; "'
             f'&"under "&{be}&" taber betaleren ved succesrater "&{separate}&"mellem "&{first}&" og "&{be}'
             f'&" (største tab "&{floor}&"er "&{loss}&" i nutidsværdi)."')

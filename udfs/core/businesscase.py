@@ -579,23 +579,88 @@ def deadweight_floor(case: Case) -> float:
     return max((float(e.deadweight) for e in case.effekter), default=0.0)
 
 
+def deadweight_floor_effect(case: Case) -> str | None:
+    """The id of the effect whose deadweight is :func:`deadweight_floor` (the first of them) when the effects'
+    deadweights differ, else None (one effect, or all alike: the floor is every effect's deadweight).  Excel: the cell
+    ``kn_doedvaegt_effekt`` ("" for None).
+
+    >>> from types import SimpleNamespace as N
+    >>> deadweight_floor_effect(N(effekter=[N(id="job", deadweight=0.1), N(id="psyk", deadweight=0.5)]))
+    'psyk'
+    >>> deadweight_floor_effect(N(effekter=[N(id="job", deadweight=0.2), N(id="psyk", deadweight=0.2)])) is None
+    True
+    """
+    rates = [float(e.deadweight) for e in case.effekter]
+    if not rates or min(rates) == max(rates):
+        return None
+    return case.effekter[rates.index(max(rates))].id
+
+
 DEADWEIGHT_NOISE = 1e-9
 """A success rate this close below the deadweight is at it (a break-even solved at the deadweight's own knot), not below."""
 
-BELOW_DEADWEIGHT = "under dødvægten ({deadweight})"
-"""The mark of a break-even or switching success rate below the deadweight (:func:`below_deadweight`)."""
+DEADWEIGHT_NAMES = ("dødvægten", "den højeste dødvægt")
+"""The deadweight a success rate is compared with: every effect's (one effect, or all alike), or the highest of
+differing ones, which is then named by its effect (:data:`FLOOR_EFFECT`; :func:`floor_words`)."""
+
+FLOOR_EFFECT = ", effekt {effect}"
+"""The effect whose deadweight is the highest, after the rate: ``50,0 %, effekt psyk``."""
+
+BELOW_DEADWEIGHT = "under {name} ({detail})"
+"""The mark of a break-even or switching success rate below the deadweight (:func:`below_deadweight`):
+``under dødvægten (15,0 %)``, ``under den højeste dødvægt (50,0 %, effekt psyk)``."""
+
+LARGEST_LOSS = "Største tab for betaler (nutidsværdi, succesrate fra {name} {detail})"
+"""The label of the payer's largest loss, sought from the deadweight floor up (:func:`largest_loss_label`)."""
 
 PAYS_UNCHANGED = "casen betaler sig, selv om intet ændres"
-"""What a payer's break-even below the deadweight means (``sibc sensitivity``'s note, the workbook's break-even sentence)."""
+"""What a payer's break-even below every effect's deadweight means (``sibc sensitivity``'s note, the workbook's
+break-even sentence)."""
 
-BELOW_DEADWEIGHT_NOTE = (f"Under dødvægten: tallet nås allerede ved en succesrate, som ville være nået uden indsatsen; "
-                         f"{PAYS_UNCHANGED}. Tjek dødvægt og succesrate.")
-"""What the mark means, said once below the figures it marks (``sibc sensitivity``)."""
+WITHOUT_INTERVENTION = ("som ville være nået uden indsatsen", "som for effekt {effect} ville være nået uden indsatsen")
+"""Whom a success rate below the deadweight would be reached for without the intervention: every effect, or the one
+with the highest of differing deadweights (the others' lower ones are passed: the case is not unchanged)."""
 
 
-def below_deadweight(rate: float | str | None, deadweight: float) -> str:
-    """``"under dødvægten (15 %)"`` when the success rate ``rate`` (a break-even, a switching value) lies below
-    ``deadweight`` (a share), else ``""`` (also for a text such as "nås ikke" or None).
+def floor_words(rate: float, effect: str | None = None) -> tuple[str, str]:
+    """The deadweight ``rate`` (a share) as (name, detail): ``("dødvægten", "15,0 %")``, or for the highest of
+    differing deadweights, of effect ``effect``, ``("den højeste dødvægt", "50,0 %, effekt psyk")``.  The one wording
+    of :data:`BELOW_DEADWEIGHT`, :data:`LARGEST_LOSS` and the notes; the workbook's by formula
+    (``workbooks.standard.floor_words_excel``)."""
+    detail = fixed(rate * 100, 1) + " %"  # as the rates beside it: 15,0 %
+    return DEADWEIGHT_NAMES[effect is not None], detail + (FLOOR_EFFECT.format(effect=effect) if effect is not None else "")
+
+
+def largest_loss_label(case: Case) -> str:
+    """The label of ``tab_stoerst`` for ``case``, with the floor it is sought from: ``Største tab for betaler
+    (nutidsværdi, succesrate fra dødvægten 10,0 %)``, ``… fra den højeste dødvægt 50,0 %, effekt psyk)``."""
+    name, detail = floor_words(deadweight_floor(case), deadweight_floor_effect(case))
+    return LARGEST_LOSS.format(name=name, detail=detail)
+
+
+def case_labels(case: Case) -> dict[str, str]:
+    """Key-figure labels that depend on the case (:func:`udfs.core.lineitems.figure_label`'s ``labels``)."""
+    return {"tab_stoerst": largest_loss_label(case)}
+
+
+def below_deadweight_note(effect: str | None = None) -> str:
+    """What the mark :data:`BELOW_DEADWEIGHT` means, said once below the figures it marks (``sibc sensitivity``,
+    ``sibc calc``): of every effect's deadweight (``effect`` None), or of the highest of differing ones."""
+    name = DEADWEIGHT_NAMES[effect is not None]
+    reached = WITHOUT_INTERVENTION[effect is not None].format(effect=effect)
+    meaning = f"; {PAYS_UNCHANGED}" if effect is None else ""
+    return f"Under {name}: tallet nås allerede ved en succesrate, {reached}{meaning}. Tjek dødvægt og succesrate."
+
+
+BELOW_DEADWEIGHT_NOTE = below_deadweight_note()
+"""The note of a mark below every effect's deadweight (:func:`below_deadweight_note`)."""
+
+
+def below_deadweight(rate: float | str | None, deadweight: float, effect: str | None = None) -> str:
+    """``"under dødvægten (15,0 %)"`` when the success rate ``rate`` (a break-even, a switching value) lies below
+    ``deadweight`` (a share), else ``""`` (also for a text such as "nås ikke" or None); ``effect`` names the effect
+    whose deadweight it is when the effects' deadweights differ (:func:`deadweight_floor_effect`):
+    ``"under den højeste dødvægt (50,0 %, effekt psyk)"``.
 
     Correct figures, but a success rate below the deadweight is one that would be reached without the intervention:
     a payer's break-even there means the case pays even when nothing changes (an investor's: the payer pays for the
@@ -604,10 +669,13 @@ def below_deadweight(rate: float | str | None, deadweight: float) -> str:
 
     >>> below_deadweight(0.12, 0.15), below_deadweight(0.15, 0.15), below_deadweight("nås ikke", 0.15)
     ('under dødvægten (15,0 %)', '', '')
+    >>> below_deadweight(0.488, 0.5, "psyk")
+    'under den højeste dødvægt (50,0 %, effekt psyk)'
     """
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not rate < deadweight - DEADWEIGHT_NOISE:
         return ""
-    return BELOW_DEADWEIGHT.format(deadweight=fixed(deadweight * 100, 1) + " %")  # as the rates beside it: 15,0 %
+    name, detail = floor_words(deadweight, effect)
+    return BELOW_DEADWEIGHT.format(name=name, detail=detail)
 
 
 def break_evens(case: Case) -> dict[str, BreakEven | None]:
@@ -685,7 +753,7 @@ def switching_value(case: Case, name: str, lo: float, hi: float, p: Prepared | N
 
 __all__ = [
     "NONE_REACHED", "TABLE_HEADER", "YEARLY_COLUMNS", "BreakEven", "after_horizon", "after_horizon_figures", "authority_figures", "benefit_cost_ratio", "party_table",
-    "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "deadweight_floor", "investor_irr", "key_figures",
+    "below_deadweight", "below_deadweight_note", "break_even_figures", "break_even_of", "break_even_success_rate", "break_evens", "case_labels", "deadweight_floor", "deadweight_floor_effect", "floor_words", "largest_loss_label", "investor_irr", "key_figures",
     "linear_pieces", "no_outlay", "payback_calendar_year", "payback_year", "payback_years", "percent_ranges", "risk_expected", "risk_figures", "risk_owner", "run",
     "success_profile", "switching_value", "yearly_lines", "yearly_table",
 ]  # fmt: skip

@@ -188,6 +188,20 @@ def read_rows(path: Path, model: type[BaseModel], label: str) -> list:
 #: Separators a CSV file may use, in order of preference when a header line holds none.
 SEPARATORS = (",", ";", "\t")
 
+EMPTY_FILE = "filen er tom; den skal have en overskriftsrække og mindst én række med {rows}"
+"""An empty CSV file (nothing but blank lines), by what its rows hold: a unit-price file's ``priser``, a measurement's
+cohort and panel ``personer``."""
+
+
+def is_empty_text_file(path: Path) -> bool:
+    """True when the file at ``path`` holds nothing but blank lines (a byte-order mark and white space), read no further
+    than its first non-blank bytes (a huge file is not read)."""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(65536):
+            if chunk.replace(b"\xef\xbb\xbf", b"").strip():
+                return False
+    return True
+
 
 def field_count_error(records: Iterable[Sequence[str]], first_row: int = 1, empty_extra: bool = True) -> str | None:
     """The first row of a CSV file whose fields do not match its header's, in Danish words
@@ -236,7 +250,7 @@ def read_csv_with_header(path: Path, label: str, number_fields: frozenset[str] =
     lines = text.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise SIError(label, "filen er tom; den skal have en overskriftsrække og mindst én række med priser")
+        raise SIError(label, EMPTY_FILE.format(rows="priser"))
     declared = re.fullmatch(r'"?sep=(.)"?[,;\t]*', lines[first].strip("\r\n"), re.I)
     if declared:
         text = "".join(lines[first + 1:])

@@ -180,13 +180,15 @@ trial's economists work with 0–100 %, as 10 typed for 10 % is the usual slip).
 published starting value: 10 (1.000 %) is nearly always 10 % typed as a whole number, so it is refused."""
 
 
-def labelled(figures: Mapping[str, Any], currency: str = CURRENCY) -> list[tuple[str, Any]]:
+def labelled(figures: Mapping[str, Any], currency: str = CURRENCY, labels: Mapping[str, str] | None = None) -> list[tuple[str, Any]]:
     """(Danish label, value) pairs of figures keyed by name, in their order; a figure that does not exist
-    (None) shows its item's ``missing`` text.  ``currency``: the case's, named where a label names the unit."""
-    return [(figure_label(name, currency), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
+    (None) shows its item's ``missing`` text.  ``currency``: the case's, named where a label names the unit;
+    ``labels`` as :func:`figure_label`'s."""
+    return [(figure_label(name, currency, labels), ITEMS[name].missing if value is None else value) for name, value in figures.items()]
 
 
-def figure_label(name: str, currency: str = CURRENCY) -> str:
+def figure_label(name: str, currency: str = CURRENCY, labels: Mapping[str, str] | None = None) -> str:
     """The Danish label of the key figure ``name``; a label naming the unit (*Gevinster efter horisonten betaler
-    (kr.)*) names the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`)."""
-    return in_currency(ITEMS[name].label, currency)
+    (kr.)*) names the case's ``currency`` (:func:`~udfs.core.vocabulary.in_currency`).  ``labels``: labels that depend
+    on the case (:func:`udfs.core.businesscase.case_labels`: the deadweight the largest loss is sought from)."""
+    return in_currency((labels or {}).get(name, ITEMS[name].label), currency)

@@ -237,6 +237,10 @@ def file_source(path: str | Path, argument: str) -> Iterator[Source]:
     suffix = p.suffix.lower()
     if suffix not in (".parquet", ".csv", ".txt"):
         raise SIError(argument, f"'{excerpt(p.name)}' skal være en .csv- eller .parquet-fil")
+    from ..data import EMPTY_FILE, is_empty_text_file  # the one message for an empty CSV file, as for unit prices
+
+    if suffix != ".parquet" and is_empty_text_file(p):  # DuckDB reads no columns, and the person column is not "missing"
+        raise SIError(argument, EMPTY_FILE.format(rows="personer"))
     try:
         if suffix == ".parquet":
             yield Source(f"read_parquet({_sql_text(str(p))})", name=p.name)
