@@ -263,6 +263,10 @@ class Formula:
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
+    label_length: int = 0
+    """For a :attr:`label_formula` that may give a label longer than ``label``: the characters it may take.  The label
+    cell then wraps within column A, its row as tall as that text needs (the largest loss's label naming the effect
+    with the highest deadweight)."""
     in_kroner: bool = False
     """Its amount is Danish kroner whatever the case's currency (the catalogue's price beside an own price): its
     number format keeps ``kr.``, as on a :attr:`Sheet.in_kroner` sheet."""
@@ -812,7 +816,9 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
         # a red warning's label shows only while the warning says something: no empty "Advarsel: …" rows on a printed page
         label_formula = f'=IF({{{item.name}}}="","",{excel_string(item.label)})'
     if label_formula:
-        sp.cells.append(CellSpec(row, 1, "label", formula=render_formula(plan, label_formula, sp.sheet.name)))
+        length = getattr(item, "label_length", 0)
+        sp.cells.append(CellSpec(row, 1, "label", formula=render_formula(plan, label_formula, sp.sheet.name),
+                                 text_length=length, in_table=bool(length)))
     else:
         sp.cells.append(CellSpec(row, 1, "label", value=item.label))
     if isinstance(item, Data):

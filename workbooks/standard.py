@@ -2165,6 +2165,11 @@ def floor_words_excel() -> dict[str, str]:
     return {"name": name, "detail": detail, "effect": effect}
 
 
+LARGEST_LOSS_LENGTH = 110
+"""The characters the largest loss's label may take (:func:`largest_loss_label_formula`): 88 with the words for
+differing deadweights and 100,0 %, and an effect's id of up to 22; wrapped within Følsomhed's column A."""
+
+
 def largest_loss_label_formula() -> str:
     """The label of ``tab_stoerst`` by formula, the core's :func:`udfs.core.businesscase.largest_loss_label`."""
     from udfs.core.businesscase import LARGEST_LOSS
@@ -2491,7 +2496,7 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
         Formula("break_even", "Break-even succesrate (betaler forbliver mindst 0 herfra)", "=" + stays("betaler", "ev_nv_betaler"), st.PERCENT),
         Formula("tab_fra", "Betaler taber ved succesrater fra (og op til break-even)", "=" + complete_only(f'IF(COUNT({{tab_fra_betaler}})=0,{excel_string(NO_LOSS)},MIN({{tab_fra_betaler}}))'), st.PERCENT),
         Formula("tab_stoerst", ITEMS["tab_stoerst"].label, "=" + complete_only(largest_loss), st.KR,
-                label_formula=largest_loss_label_formula()),
+                label_formula=largest_loss_label_formula(), label_length=LARGEST_LOSS_LENGTH),
         Formula("inv_laveste", "Investor: laveste netto ved succesrate 0–100 %",
                 "=" + complete_only(f"MIN({{ev_inv[{c0}]}}:{{ev_inv[{d0 + L - 1}]}})"), st.KR),
         Formula("be_investor", "Break-even succesrate investor (pengene tilbage)",
