@@ -2720,7 +2720,8 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     """The red warning cell for implausible inputs, by formula: the rules of
     :func:`udfs.core.plausibility.plausibility_warnings` (a negative net success rate of an effect in use, an
     optimism mark-up on costs above :data:`~udfs.core.plausibility.OPTIMISM_COST_CEILING`, a 100 % deduction
-    from the gains, more participants than :data:`~udfs.core.plausibility.POPULATION`); blank when none applies."""
+    from the gains, more participants than :data:`~udfs.core.plausibility.POPULATION`, a guarantee's cover above the
+    investment, :func:`~udfs.core.plausibility.guarantee_warning`); blank when none applies."""
     ceiling = OPTIMISM_COST_CEILING
     many = f"flere end Danmarks befolkning ({whole(POPULATION)}, {POPULATION_SOURCE}). "
     parts = [f'IF(SUM({{deltagere}})>{POPULATION},"Deltagerne i alt er {many}","")']
@@ -2732,6 +2733,10 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
               'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
+    amount = lambda cell: number_words_excel(cell, 0)  # noqa: E731
+    parts += [f'IF({{garanti_daekning}}>{{investering}},"Garantiens dækning ("&{amount("{garanti_daekning}")}&" kr.) er større end '
+              f'investors investering ("&{amount("{investering}")}&" kr.); garanten betaler aldrig mere end investeringen minus '
+              'betalingerne. ","")']
     return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
 
 
