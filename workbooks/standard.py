@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES, view_first
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -108,6 +108,7 @@ class Dims:
     used_metrics: int | None = None  # metric slots the case filled when built (the rest are spare, one per rule); None: all
     yearly: tuple[int, ...] = ()  # metric slots (1-based) of savings rules paid every year (til_aar) when built
     used_distributions: int | None = None  # rows of the distributions table the case filled when built; None: all
+    view: str = "kommune"  # the case's view (visning) when built: Overblik's key figures in its order (overview_key_figures)
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
@@ -126,6 +127,8 @@ class Dims:
             out[metric_cell(m, "regel")], out[metric_cell(m, "trin")] = code, steps
         if self.published:
             out["offentliggjort"] = 1
+        if self.view != "kommune":
+            out["offentlig_visning"] = 1
         out |= {metric_cell(m, "aarlig"): 1 for m in self.yearly}
         return out
 
@@ -138,7 +141,8 @@ class Dims:
                    used("brugte_effekter"), used("brugte_omkostninger"), published=int(d.get("offentliggjort", 0)),
                    own=int(d.get("antal_egne_priser", 0)), used_metrics=used("brugte_resultatmaal"),
                    yearly=tuple(m for m in range(1, len(metrics) + 1) if int(d.get(metric_cell(m, "aarlig"), 0))),
-                   used_distributions=used("brugte_fordelinger"))  # fmt: skip
+                   used_distributions=used("brugte_fordelinger"),
+                   view="offentlig" if int(d.get("offentlig_visning", 0)) else "kommune")  # fmt: skip
 
     def spare_effect(self, e: int) -> bool:
         """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
@@ -242,7 +246,7 @@ def dims_of(case: Case) -> Dims:
     return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
                 len(unit_ids(case)), metrics, slots(dists, MIN_DIST_SLOTS, MAX_DIST_SLOTS), investor, effects, costs,
                 published=int(case.offentliggjort is not None), own=len(case.egne_priser),
-                used_metrics=len(own_metrics), used_distributions=dists,
+                used_metrics=len(own_metrics), used_distributions=dists, view=case.visning,
                 yearly=tuple(m for m, metric in enumerate(model.resultatmaal if model else [], start=1) if metric.til_aar is not None))  # fmt: skip
 
 
@@ -1863,6 +1867,13 @@ the Resultat cell it reads, number format."""
 NO_GUARANTEE = "ingen garanti"
 
 
+def overview_key_figures(view: str) -> tuple[tuple[str, str, str, str], ...]:
+    """:data:`OVERVIEW_KEY_FIGURES` in the order of the case's view (``visning``): the present value the view heads
+    with first (:func:`udfs.core.lineitems.view_first`, the order ``sibc calc`` heads with), the rest as listed."""
+    order = view_first([source for _, _, source, _ in OVERVIEW_KEY_FIGURES], view)
+    return tuple(sorted(OVERVIEW_KEY_FIGURES, key=lambda row: order.index(row[2])))
+
+
 def overview_key_cells() -> dict[str, str]:
     """Every key figure on Overblik (:data:`OVERVIEW_KEY_FIGURES`, :data:`OVERVIEW_GUARANTEE`): its cell → the Resultat
     cell whose value it shows (a guarantee's row without a guarantor says :data:`NO_GUARANTEE` instead)."""
@@ -1946,7 +1957,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in OVERVIEW_KEY_FIGURES),
+        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in overview_key_figures(d.view)),
         *overview_guarantee(),
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
@@ -2893,7 +2904,7 @@ DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS + len(rules())), "antal_fordelinger": (0, MAX_DIST_SLOTS),
     "brugte_fordelinger": (0, MAX_DIST_SLOTS),
-    "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
+    "investor": (0, 1), "offentliggjort": (0, 1), "offentlig_visning": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
     "brugte_resultatmaal": (0, MAX_METRICS),
     "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100), "aarlig": (0, 1),
 }  # fmt: skip
