@@ -301,7 +301,7 @@ def print_warning(name: str, text: str = PRINT_WARNING) -> Formula:
     what to do.  ``text``: :data:`PRINT_WARNING` (widen the print area), :func:`hidden_years_warning` or
     :data:`CHART_WARNING`."""
     formula = f'=IFERROR(IF({{horisont}}>{PRINTED_YEARS},{text},""),"")'
-    return Formula(name, "Advarsel: udskrift", formula, role="warning", text_length=PRINT_WARNING_LENGTH)
+    return Formula(name, "Advarsel: udskrift", formula, role="warning", text_length=PRINT_WARNING_LENGTH, blank_at_build=True)
 
 
 def years(d: Dims) -> tuple[str, ...]:

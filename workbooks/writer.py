@@ -365,6 +365,8 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
         cell = ws.cell(spec.row, spec.col)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(spec.row, 1).alignment = Alignment(vertical="top")  # the label beside the text's first line
+        if spec.blank_at_build:  # empty as built: the normal height, no white band reserved for a text not shown
+            continue
         lines = math.ceil(spec.text_length * TEXT_CHAR_PT / max(room - 6, TEXT_CHAR_PT))
         heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
         ws.row_dimensions[spec.row].height = heights[spec.row]
