@@ -776,3 +776,22 @@ def test_risici_folds_the_rows_after_the_case_s_risks(name, workbooks):
     # the text on folding stands in every workbook (read back by the layout of its dimensions alone, a text that
     # differed by case was taken for one typed over the template)
     assert any(c.value == RISKS_FOLDED for c in ws["A"])
+
+
+def test_an_empty_print_warning_keeps_the_normal_row_height(tmp_path):
+    """As built the print warnings are blank (the horizon typed is the one printed): their rows on Forudsætninger,
+    Effekter, Betalingsmodel and Resultat have no height of their own (15 pt, a normal row) instead of the
+    30–45 pt reserved for the text; the cell is still merged across the page and wrapped for a text shown later."""
+    from workbooks.reader import open_template
+    from workbooks.standard import layout_from_info
+
+    path = book.build(CASES["eksempel_ungeindsats"], tmp_path / "udskrift.xlsx")
+    _, _, plan = open_template(path, layout_from_info)
+    wb = openpyxl.load_workbook(path)
+    for sheet, name in (("Forudsætninger", "fo_udskrift"), ("Effekter", "ef_udskrift"), ("Betalingsmodel", "bm_udskrift"),
+                        ("Resultat", "r_udskrift")):
+        ref = plan.names[name]
+        ws = wb[sheet]
+        assert ws.row_dimensions[ref.min_row].height is None, (sheet, ws.row_dimensions[ref.min_row].height)
+        assert ws.cell(ref.min_row, ref.min_col).alignment.wrap_text
+        assert any(ref.min_row == m.min_row and ref.min_col == m.min_col for m in ws.merged_cells.ranges), sheet

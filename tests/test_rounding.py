@@ -56,3 +56,28 @@ def test_fixed_writes_fifteen_significant_digits_as_excel_shows_them(value, deci
     from udfs.core.danish_numbers import fixed
 
     assert fixed(value, decimals) == shown
+
+
+def test_shares_of_a_whole_add_up_as_shown():
+    """Largest remainder: 0,4444 and 0,5556 show 44,4 % + 55,6 % (one by one too); 0,4445 and 0,5555 one by one
+    (half away from zero) show 44,5 % + 55,6 % = 100,1 %, together 44,4 + 55,5 = 99,9 and the one 0,1 left goes to
+    the first of the equal remainders (0,5 each): 44,5 % + 55,5 % = 100,0 %."""
+    from udfs.core.rounding import whole_shares
+
+    assert whole_shares([0.4444, 0.5556]) == [0.444, 0.556]
+    assert [excel_round(x * 100, 1) for x in (0.4445, 0.5555)] == [44.5, 55.6]  # separately: 100,1 %
+    assert whole_shares([0.4445, 0.5555]) == [0.445, 0.555]
+    assert whole_shares([1 / 3] * 3) == [0.334, 0.333, 0.333]  # 33,3 × 3 = 99,9; the first gets the 0,1
+    assert whole_shares([0.25, 0.25, 0.5], decimals=0) == [0.25, 0.25, 0.5]
+
+
+def test_monte_carlos_gain_and_loss_are_rounded_together(capsys):
+    """A Monte Carlo's shown P(gain) and P(loss) add up to 100 % less the draws at exactly 0 (none here)."""
+    from udfs.core.uncertainty import shown_shares
+
+    figures = {"p_gevinst_offentlig": 0.4445, "p_tab_offentlig": 0.5555, "p_gevinst_betaler": 0.3, "p_tab_betaler": 0.6,
+               "p_tab_investor": 0.12345}
+    shown = shown_shares(figures)
+    assert (shown["p_gevinst_offentlig"], shown["p_tab_offentlig"]) == (0.445, 0.555)  # 100,0 %, not 44,5 + 55,6
+    assert (shown["p_gevinst_betaler"], shown["p_tab_betaler"]) == (0.3, 0.6)  # 10 % of the draws at exactly 0
+    assert shown["p_tab_investor"] == 0.12345  # no whole: left to the format

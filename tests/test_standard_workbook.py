@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import openpyxl
+import yaml
 import pytest
 
 from udfs.core.case_model import parse_case
@@ -283,3 +284,36 @@ def test_optimism_deduction_on_gains_only_agrees_in_libreoffice(soffice, tmp_pat
     assert cells > 50 and differences == [], differences
     assert kontrol and all(k.ok for k in kontrol), [k for k in kontrol if not k.ok]
     assert back == case
+
+
+def test_overblik_heads_with_the_present_value_of_the_cases_view(soffice, tmp_path, capsys):
+    """``visning: offentlig``: Overblik's first key figure is the public sector's present value, as ``sibc calc``'s
+    headline; the payer's follows.  Read from the built sheet recalculated by LibreOffice: the figures are the
+    core's (0.01 kr.) and the same in both views, only their order follows the view."""
+    from udfs.core.businesscase import key_figures
+    from udfs.core.case_model import dump_case
+    from udfs.core.engine import run
+    from workbooks.recalc import recalculate
+
+    payer = CASES["eksempel_ungeindsats"]
+    public = parse_case(yaml.safe_load(dump_case(payer)) | {"visning": "offentlig"})
+    core = key_figures(run(public))
+    shown = {}
+    for case in (payer, public):
+        path = book.build(case, tmp_path / f"{case.visning}.xlsx")
+        back, differences, _, kontrol = book.check(path)  # every result cell, recalculated, equals the core
+        assert differences == [] and all(k.ok for k in kontrol) and back == case
+        _, _, plan = open_template(path, layout_from_info)
+        sheet = openpyxl.load_workbook(recalculate(path, tmp_path / case.visning), data_only=True)["Overblik"]
+        rows = sorted((plan.names[f"ov_{name}"].min_row, name) for name in ("nv_betaler", "nv_offentlig"))
+        shown[case.visning] = [(sheet.cell(row, 1).value, sheet.cell(row, plan.names[f"ov_{name}"].min_col).value) for row, name in rows]
+        for _, name in rows:
+            assert sheet.cell(plan.names[f"ov_{name}"].min_row, plan.names[f"ov_{name}"].min_col).value == pytest.approx(core[name], abs=0.01)
+    assert [label for label, _ in shown["offentlig"]] == ["Nutidsværdi netto, offentlig sektor i alt", "Nutidsværdi netto, betaler"]
+    assert shown["kommune"] == shown["offentlig"][::-1]  # the same figures, the view's first
+    path = tmp_path / "offentlig.yaml"
+    path.write_text(dump_case(public), encoding="utf-8")
+    capsys.readouterr()
+    main(["calc", str(path)])
+    out = capsys.readouterr().out
+    assert out.index("Nutidsværdi netto offentlig") < out.index("Nutidsværdi netto betaler")

@@ -30,8 +30,9 @@ from udfs.core.danish_numbers import fixed
 from udfs.core.engine import driver_names
 from udfs.core.uncertainty import (
     DISTRIBUTION_WORDS, PERCENTILES, driver_label, driver_value_text, histogram, monte_carlo, scenario_pv, switching_text, switching_values,
-    tornado, tornado_label,
+    shown_shares, tornado, tornado_label,
 )  # fmt: skip
+from udfs.core.rounding import whole_shares
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.published import guarantee_figures, reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, UNDEFINED, amount_tolerance
@@ -136,7 +137,7 @@ def written_values(case: Case) -> dict[str, list]:
         return out
     spec = case.usikkerhed
     mc = monte_carlo(case)
-    summary = mc.figures()  # keyed by name (udfs.core.uncertainty.MONTE_CARLO_FIGURES)
+    summary = shown_shares(mc.figures())  # keyed by name (udfs.core.uncertainty.MONTE_CARLO_FIGURES); shares add up as shown
     bins = histogram(mc.payer_pv)
     rows = [f"p{q}_nv" for q in PERCENTILES] + ["middel_nv"]
     out |= {
@@ -148,7 +149,7 @@ def written_values(case: Case) -> dict[str, list]:
         "mc_tab_investor": [summary["p_tab_investor"]],
         "mc_hist_navn": [bin_label(lo, hi) for lo, hi, _ in bins],  # mio. kr. (the chart's axis title)
         "mc_hist_fra": [lo for lo, _, _ in bins], "mc_hist_til": [hi for _, hi, _ in bins],
-        "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": [c / mc.payer_pv.size for _, _, c in bins],
+        "mc_hist_antal": [c for _, _, c in bins], "mc_hist_andel": whole_shares([c / mc.payer_pv.size for _, _, c in bins]),
     }  # fmt: skip
     return out
 

@@ -54,7 +54,7 @@ from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PU
                                   VIEW_FIGURES, amount_unit, data_of, in_currency, program_block, program_figures)
 from udfs.core.uncertainty import (
     MONTE_CARLO_ITEMS, OUTSIDE_INPUT_NOTE, TORNADO_CHANGE, driver_label, driver_value_text, monte_carlo, outside_input, scenarios,
-    below_own_deadweight, switching_text, switching_values, tornado, tornado_label,
+    below_own_deadweight, shown_shares, switching_text, switching_values, tornado, tornado_label,
 )  # fmt: skip
 
 from .case_model_io import write_case_file
@@ -461,11 +461,13 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     result = run(case)
     if args.json:
         rows, lines = settlement_rows(case, result)
+        warnings = {"advarsler": warning_lines(case)} if warning_lines(case) else {}
         print(as_json({"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar, **program_block("afregning", rows),
-                       "aar_for_aar": named_years(lines)}, "afregning"))
+                       "aar_for_aar": named_years(lines)} | warnings, "afregning"))
         return
     print(f"== {case.navn} ({Path(args.case).name}) ==")
     print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
+    print_warnings(case)
     print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, args.oere)
 
 
@@ -662,7 +664,8 @@ def cmd_montecarlo(args: argparse.Namespace) -> None:
         print(as_json(program_figures((MONTE_CARLO_ITEMS[k], v) for k, v in finite(result.figures(), "resultat").items())[0], "resultat"))
         return
     print(f"== Monte Carlo: {case.navn} ==\n")
-    print_items([(MONTE_CARLO_ITEMS[name], value) for name, value in finite(result.figures(), "resultat").items()], oere=args.oere)
+    shown = shown_shares(finite(result.figures(), "resultat"))
+    print_items([(MONTE_CARLO_ITEMS[name], value) for name, value in shown.items()], oere=args.oere)
     if args.png:
         from . import pictures
 

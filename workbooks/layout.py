@@ -260,6 +260,9 @@ class Formula:
     """For a formula giving a long text: the characters it may take.  The cell is then merged across the
     printed width and wrapped, its row as tall as that text needs (a sentence not cut at the page edge); in a
     table (``orientation="columns"``), wrapped within its column, each row as tall as that text needs there."""
+    blank_at_build: bool = False
+    """A long text (``text_length``) that is blank in the workbook as built (a print warning: the horizon at build
+    is the one printed): merged and wrapped, but its row keeps the normal height instead of reserving its lines."""
     label_formula: str | None = None
     """A label that follows the inputs: a template starting with ``=`` written in the label cell instead of
     ``label`` (which stays the label the code and the checks name the cell by, and the widest text it gives)."""
@@ -595,6 +598,8 @@ class CellSpec:
     """The rendered condition (a formula without ``=``) under which the cell is shown as per cent."""
     text_length: int = 0
     """As :attr:`Formula.text_length`."""
+    blank_at_build: bool = False
+    """As :attr:`Formula.blank_at_build`."""
     in_table: bool = False
     """A cell of a table's column wrapped within its own column (not merged across): a formula with a
     ``text_length``, or an input marked :attr:`Input.wrap` (as tall as its text written at build)."""
@@ -831,7 +836,7 @@ def _plan_single(plan: Plan, sp: SheetPlan, item: Input | Formula | Data, row: i
         formula = render_formula(plan, item.formula, sp.sheet.name)
         sp.cells.append(CellSpec(row, 2, item.role, formula=formula, number_format=item.number_format,
                                  percent_when=_percent_when(plan, item, sp.sheet.name, None), text_length=item.text_length,
-                                 in_kroner=item.in_kroner))
+                                 in_kroner=item.in_kroner, blank_at_build=item.blank_at_build))
     if item.unit:
         sp.cells.append(CellSpec(row, 3, "unit", value=item.unit))
     if isinstance(item, Input) and item.help:

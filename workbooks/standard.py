@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES, view_first
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -108,6 +108,7 @@ class Dims:
     used_metrics: int | None = None  # metric slots the case filled when built (the rest are spare, one per rule); None: all
     yearly: tuple[int, ...] = ()  # metric slots (1-based) of savings rules paid every year (til_aar) when built
     used_distributions: int | None = None  # rows of the distributions table the case filled when built; None: all
+    view: str = "kommune"  # the case's view (visning) when built: Overblik's key figures in its order (overview_key_figures)
 
     def as_dict(self) -> dict[str, int]:
         out = {"antal_aar": self.years, "antal_effekter": self.effects, "antal_omkostninger": self.costs,
@@ -126,6 +127,8 @@ class Dims:
             out[metric_cell(m, "regel")], out[metric_cell(m, "trin")] = code, steps
         if self.published:
             out["offentliggjort"] = 1
+        if self.view != "kommune":
+            out["offentlig_visning"] = 1
         out |= {metric_cell(m, "aarlig"): 1 for m in self.yearly}
         return out
 
@@ -138,7 +141,8 @@ class Dims:
                    used("brugte_effekter"), used("brugte_omkostninger"), published=int(d.get("offentliggjort", 0)),
                    own=int(d.get("antal_egne_priser", 0)), used_metrics=used("brugte_resultatmaal"),
                    yearly=tuple(m for m in range(1, len(metrics) + 1) if int(d.get(metric_cell(m, "aarlig"), 0))),
-                   used_distributions=used("brugte_fordelinger"))  # fmt: skip
+                   used_distributions=used("brugte_fordelinger"),
+                   view="offentlig" if int(d.get("offentlig_visning", 0)) else "kommune")  # fmt: skip
 
     def spare_effect(self, e: int) -> bool:
         """Effect slot ``e`` (1-based) was left empty for the user when the workbook was built."""
@@ -255,7 +259,7 @@ def dims_of(case: Case) -> Dims:
     return Dims(MAX_HORIZON, slots(effects, MIN_EFFECT_SLOTS, MAX_EFFECTS), slots(costs, MIN_COST_SLOTS, MAX_COST_LINES),
                 len(unit_ids(case)), metrics, slots(dists, MIN_DIST_SLOTS, MAX_DIST_SLOTS), investor, effects, costs,
                 published=int(case.offentliggjort is not None), own=len(case.egne_priser),
-                used_metrics=len(own_metrics), used_distributions=dists,
+                used_metrics=len(own_metrics), used_distributions=dists, view=case.visning,
                 yearly=tuple(m for m, metric in enumerate(model.resultatmaal if model else [], start=1) if metric.til_aar is not None))  # fmt: skip
 
 
@@ -310,7 +314,7 @@ def print_warning(name: str, text: str = PRINT_WARNING) -> Formula:
     what to do.  ``text``: :data:`PRINT_WARNING` (widen the print area), :func:`hidden_years_warning` or
     :data:`CHART_WARNING`."""
     formula = f'=IFERROR(IF({{horisont}}>{PRINTED_YEARS},{text},""),"")'
-    return Formula(name, "Advarsel: udskrift", formula, role="warning", text_length=PRINT_WARNING_LENGTH)
+    return Formula(name, "Advarsel: udskrift", formula, role="warning", text_length=PRINT_WARNING_LENGTH, blank_at_build=True)
 
 
 def years(d: Dims) -> tuple[str, ...]:
@@ -1881,6 +1885,13 @@ the Resultat cell it reads, number format."""
 NO_GUARANTEE = "ingen garanti"
 
 
+def overview_key_figures(view: str) -> tuple[tuple[str, str, str, str], ...]:
+    """:data:`OVERVIEW_KEY_FIGURES` in the order of the case's view (``visning``): the present value the view heads
+    with first (:func:`udfs.core.lineitems.view_first`, the order ``sibc calc`` heads with), the rest as listed."""
+    order = view_first([source for _, _, source, _ in OVERVIEW_KEY_FIGURES], view)
+    return tuple(sorted(OVERVIEW_KEY_FIGURES, key=lambda row: order.index(row[2])))
+
+
 def overview_key_cells() -> dict[str, str]:
     """Every key figure on Overblik (:data:`OVERVIEW_KEY_FIGURES`, :data:`OVERVIEW_GUARANTEE`): its cell → the Resultat
     cell whose value it shows (a guarantee's row without a guarantor says :data:`NO_GUARANTEE` instead)."""
@@ -1964,7 +1975,7 @@ def sheet_overview(d: Dims, shown: OverviewRows | None = None) -> Sheet:
         Formula(None, "Case", "={navn}"),
         Formula(None, "Visning", '=IF({visning}="kommune","kommunens (betalers) perspektiv","hele den offentlige sektor")'),
         Heading("Nøgletal"),
-        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in OVERVIEW_KEY_FIGURES),
+        *(Formula(cell, label, f"={{{source}}}", fmt) for cell, label, source, fmt in overview_key_figures(d.view)),
         *overview_guarantee(),
         Blank(),
         Heading("Hvem betaler, og hvem vinder (kr. over horisonten)"),
@@ -2800,7 +2811,8 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     """The red warning cell for implausible inputs, by formula: the rules of
     :func:`udfs.core.plausibility.plausibility_warnings` (a negative net success rate of an effect in use, an
     optimism mark-up on costs above :data:`~udfs.core.plausibility.OPTIMISM_COST_CEILING`, a 100 % deduction
-    from the gains, more participants than :data:`~udfs.core.plausibility.POPULATION`); blank when none applies."""
+    from the gains, more participants than :data:`~udfs.core.plausibility.POPULATION`, a guarantee's cover above the
+    investment, :func:`~udfs.core.plausibility.guarantee_warning`); blank when none applies."""
     ceiling = OPTIMISM_COST_CEILING
     many = f"flere end Danmarks befolkning ({whole(POPULATION)}, {POPULATION_SOURCE}). "
     parts = [f'IF(SUM({{deltagere}})>{POPULATION},"Deltagerne i alt er {many}","")']
@@ -2812,6 +2824,10 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
               'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
+    amount = lambda cell: number_words_excel(cell, 0)  # noqa: E731
+    parts += [f'IF({{garanti_daekning}}>{{investering}},"Garantiens dækning ("&{amount("{garanti_daekning}")}&" kr.) er større end '
+              f'investors investering ("&{amount("{investering}")}&" kr.); garanten betaler aldrig mere end investeringen minus '
+              'betalingerne. ","")']
     return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
 
 
@@ -2968,7 +2984,7 @@ DIM_BOUNDS = {
     "antal_aar": (1, MAX_HORIZON), "antal_effekter": (1, MAX_EFFECTS), "antal_omkostninger": (0, MAX_COST_LINES),
     "antal_enhedspriser": (0, 2 * MAX_EFFECTS), "antal_resultatmaal": (0, MAX_METRICS + len(rules())), "antal_fordelinger": (0, MAX_DIST_SLOTS),
     "brugte_fordelinger": (0, MAX_DIST_SLOTS),
-    "investor": (0, 1), "offentliggjort": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
+    "investor": (0, 1), "offentliggjort": (0, 1), "offentlig_visning": (0, 1), "brugte_effekter": (0, MAX_EFFECTS), "brugte_omkostninger": (0, MAX_COST_LINES),
     "brugte_resultatmaal": (0, MAX_METRICS),
     "antal_egne_priser": (0, MAX_OWN_PRICES), "regel": (min(r.CODE for r in rules()), max(r.CODE for r in rules())), "trin": (0, 100), "aarlig": (0, 1),
 }  # fmt: skip

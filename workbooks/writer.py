@@ -369,6 +369,8 @@ def _long_texts(ws, sp: SheetPlan, heights: dict[int, float], page_pt: float, la
             top = copy(ws.cell(spec.row, before).alignment)
             top.vertical = "top"
             ws.cell(spec.row, before).alignment = top
+        if spec.blank_at_build:  # empty as built: the normal height, no white band reserved for a text not shown
+            continue
         lines = math.ceil(spec.text_length * TEXT_CHAR_PT / max(room - 6, TEXT_CHAR_PT))
         heights[spec.row] = max(heights.get(spec.row, 0.0), LINE_HEIGHT * lines)
         ws.row_dimensions[spec.row].height = heights[spec.row]

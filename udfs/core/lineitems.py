@@ -11,7 +11,7 @@ never by label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -166,6 +166,18 @@ def view_names(visning: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     who = VIEW_FIGURES[visning]
     return ((f"nv_{who}", f"tilbage_{who}", f"tilbage_{who}_aar", f"nv_{who}_efter_risiko"),
             (f"r_netto_{who}", f"r_kum_{who}", f"r_nv_{who}"))
+
+
+def view_first(names: Sequence[str], visning: str) -> list[str]:
+    """``names`` (key figures) with the present value the case's view heads with (the first of :func:`view_names`:
+    ``nv_offentlig`` for ``offentlig``, ``nv_betaler`` for ``kommune``) first, the rest in their order: the order of
+    ``sibc calc``'s headline and key figures and of Overblik's key figures.
+
+    >>> view_first(["nv_betaler", "nv_offentlig", "break_even"], "offentlig")
+    ['nv_offentlig', 'nv_betaler', 'break_even']
+    """
+    head = view_names(visning)[0][0]
+    return sorted(names, key=lambda name: name != head)
 
 
 MAX_COST_MARKUP = 2.0

@@ -18,6 +18,15 @@
 * A deduction of 100 % from the gains removes every saving.
 * More participants in all (the case's, or an effect's own) than :data:`POPULATION`, Denmark's population:
   most often an amount typed into the participants.
+* A guarantee (``garanti.beloeb``) larger than the investor's investment: the guarantor pays at most the
+  investment minus the payments (:func:`udfs.core.guarantee.guarantee_payment`), so the cover above the
+  investment is never paid.  Hand case: cover 5.000.000 kr. on an investment of 2.000.000 kr.
+* A return floor (``afkastgulv``) that lifts the payments to the investor above the contract's cap on all payments
+  (``betalingsmodel.loft_kontrakt``): the floor tops up after the cap (:func:`udfs.core.settlement.limit_returns`),
+  so the contract pays more than its cap.
+* A case starting after the new kontanthjælp of 1 July 2025 (``startaar`` 2026 or later: year 0 is a calendar
+  year, so a start in 2025 may lie before it) whose effect prices a week of kontanthjælp or uddannelseshjælp at
+  the rates before it (a catalogue row named :data:`OLD_RULES`); the new-rule rows (:data:`NEW_RULES`) are named.
 
 Each warning is ``(field, Danish message)`` with the case-file field path (``effekter[0].succesrate``),
 numbered for the user as the workbook numbers effects (:func:`udfs.core.casefile.numbered_field`).
@@ -26,11 +35,15 @@ The workbook shows the same warnings by formula (``workbooks.standard.plausibili
 
 from __future__ import annotations
 
+import math
+
 from .case_model import Case
 from .checks import format_number
 from .danish_numbers import fixed
-from .engine import net_rate
-from .vocabulary import PAYERS
+from .data import catalogue
+from .engine import net_rate, run
+from .settlement import Settlement
+from .vocabulary import PAYERS, in_currency
 
 OPTIMISM_COST_CEILING = 1.0
 """The highest optimism mark-up on costs without a warning (100 %; see the module note)."""
@@ -64,6 +77,76 @@ MANY_PARTICIPANTS = ("deltagerne er {count} i alt, flere end Danmarks befolkning
                      "Er et beløb skrevet som antal?")
 
 
+BIG_GUARANTEE = ("garantiens dækning ({cover}) er større end investors investering ({investment}). Garanten betaler "
+                 "aldrig mere end investeringen minus betalingerne, så dækningen ud over investeringen kommer aldrig i brug")
+FLOOR_OVER_CAP = ("afkastgulvet ({floor}) løfter betalingerne til investor til {total} i alt, over kontraktens loft "
+                  "(loft_kontrakt {cap}): gulvet betaler {over} ud over loftet. Gælder loftet også gulvet, så sæt "
+                  "afkastgulvet ned")
+OLD_RULES = "(gl. regler)"
+"""The mark of a catalogue row priced by the rules before the new kontanthjælp of 1 July 2025 (in its name)."""
+NEW_RULES = "(ny, fra 1.7.2025)"
+"""The mark of a catalogue row of the new kontanthjælp from 1 July 2025 (in its name)."""
+NEW_RULES_YEAR = 2026
+"""The first ``startaar`` whose year 0 lies wholly after 1 July 2025."""
+OLD_RULE_PRICE = ("enhedsprisen '{id}' ({name}) er satsen efter reglerne før 1. juli 2025, men casen starter i {start}, "
+                  "efter den nye kontanthjælp. Overvej satserne fra 1. juli 2025 (som egen pris med fordeling på kommune og stat, "
+                  "som kataloget ikke kender): {new}")
+
+
+def amount(value: float, currency: str) -> str:
+    """An amount as Danish text in the case's currency: 5000000 → ``5.000.000 kr.``."""
+    return in_currency(f"{whole(value)} kr.", currency)
+
+
+def new_rule_rates() -> list[str]:
+    """The catalogue's rates of the new kontanthjælp (:data:`NEW_RULES`; its rates, not its supplements)."""
+    return [u.id for u in catalogue().values() if NEW_RULES in u.navn and "sats" in u.navn.split(NEW_RULES)[1].split(":")[0]]
+
+
+def old_rule_prices(case: Case) -> list[tuple[str, str]]:
+    """Each effect of a case starting from :data:`NEW_RULES_YEAR` priced by a catalogue row of the old rules
+    (:data:`OLD_RULES`, not overridden by an own price of the same id): ``(field, message)``."""
+    if case.startaar is None or case.startaar < NEW_RULES_YEAR:
+        return []
+    rows, own = catalogue(), case.own_prices()
+    new = ", ".join(new_rule_rates())
+    return [(f"effekter[{k}].enhedspris", OLD_RULE_PRICE.format(id=e.enhedspris, name=rows[e.enhedspris].navn, start=case.startaar, new=new))
+            for k, e in enumerate(case.effekter)
+            if e.enhedspris not in own and e.enhedspris in rows and OLD_RULES in rows[e.enhedspris].navn]
+
+
+def guarantee_warning(case: Case) -> list[tuple[str, str]]:
+    """:data:`BIG_GUARANTEE` when ``garanti.beloeb`` exceeds the investor's investment (the engine's, as settled)."""
+    g = case.garanti
+    if g is None or g.beloeb is None:
+        return []
+    investment = float(run(case).investment[0].sum())
+    if g.beloeb <= investment:
+        return []
+    return [("garanti.beloeb", BIG_GUARANTEE.format(cover=amount(g.beloeb, case.valuta), investment=amount(investment, case.valuta)))]
+
+
+def floor_over_cap(case: Case, settlement: Settlement | None = None) -> list[tuple[str, str]]:
+    """:data:`FLOOR_OVER_CAP` when the case's settlement (``settlement``: one settled on other payments) pays more
+    than ``betalingsmodel.loft_kontrakt`` because of ``afkastgulv``; [] otherwise."""
+    model = case.betalingsmodel
+    cap = None if model is None else model.loft_kontrakt
+    if case.afkastgulv is None or cap is None:
+        return []
+    if settlement is None:
+        from .published import settle_case  # published builds on the engine and the guarantee, not on this module
+
+        if float(run(case).investment[0].sum()) <= 0:
+            return []
+        settlement = settle_case(case)
+    total = settlement.total_payments
+    if total <= cap + 0.005 or total <= math.fsum(settlement.payments_before_limits) + 0.005:
+        return []
+    money = lambda v: amount(v, case.valuta)  # noqa: E731
+    return [("afkastgulv", FLOOR_OVER_CAP.format(floor=percent(case.afkastgulv), total=money(total), cap=money(cap),
+                                                 over=money(total - cap)))]
+
+
 def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
     """The case's implausible inputs (see the module note), in the order of the case file."""
     out = []
@@ -78,6 +161,7 @@ def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
             what = "kontrolgruppens succesrate" if effect.kontrolgruppe is not None else "dødvægten"
             out.append((f"effekter[{k}].succesrate", NEGATIVE_NET.format(
                 success=percent(effect.succesrate), what=what, deadweight=percent(effect.deadweight), net=percent(net))))
+    out += old_rule_prices(case)
     if case.optimisme.omkostninger > OPTIMISM_COST_CEILING:
         markup = case.optimisme.omkostninger
         out.append(("optimisme.omkostninger", HIGH_MARKUP.format(markup=percent(markup), source=SOURCE, typed=format_number(markup),
@@ -95,7 +179,7 @@ def plausibility_warnings(case: Case) -> list[tuple[str, str]]:
         owner = risk.ejer.strip()
         if owner and owner.lower() not in PAYERS:
             out.append((f"risici[{k}].ejer", UNKNOWN_OWNER.format(owner=owner, payer=case.betaler)))
-    return out
+    return out + floor_over_cap(case) + guarantee_warning(case)
 
 
 LATER_SAVINGS = ("resultatmål '{id}' betales i år {year} af besparelserne over hele horisonten, også årene efter ({later}), "

@@ -7,6 +7,7 @@ value, so ``round(2.675, 2)`` gives 2.67; Excel gives 2.68.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .danish_numbers import excel_value, round_half_away  # noqa: F401 - excel_value re-exported
 from .errors import SIError
@@ -62,3 +63,28 @@ def whole_number(value: float) -> int | None:
     """
     shown = excel_value(value)
     return int(shown) if shown == shown.to_integral_value() else None
+
+
+def whole_shares(shares: Sequence[float], decimals: int = 1) -> list[float]:
+    """Shares (0–1) of one whole rounded to ``decimals`` decimals of a per cent so that the shown figures add up
+    to their rounded sum (largest-remainder rounding): each share is cut down to its step, and the steps left over
+    go to the largest remainders (the first of equal ones).  The one rounding of every table of shares of a whole.
+
+    Examples
+    --------
+    0,4445 and 0,5555 rounded one by one (half away from zero) show 44,5 % + 55,6 % = 100,1 %; together, the one
+    step left after 44,4 % + 55,5 % goes to the first of the two equal remainders:
+
+    >>> whole_shares([0.4445, 0.5555])
+    [0.445, 0.555]
+    >>> whole_shares([1 / 3, 1 / 3, 1 / 3])
+    [0.334, 0.333, 0.333]
+    """
+    step = 10 ** (decimals + 2)
+    scaled = [float(s) * step for s in shares]
+    floors = [math.floor(v + 1e-9) for v in scaled]
+    left = round(math.fsum(scaled)) - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda k: (-(scaled[k] - floors[k]), k))
+    for k in order[:max(0, left)]:
+        floors[k] += 1
+    return [f / step for f in floors]

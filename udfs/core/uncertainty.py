@@ -31,6 +31,7 @@ from .engine import (
 )
 from .errors import SIError, excerpt
 from .lineitems import LineItem
+from .rounding import whole_shares
 from .limits import MAX_SEED, max_draws
 from .validation import _field_bounds, bounds_text, shown
 from .vocabulary import DEADWEIGHT_WORDS, DISTRIBUTION_WORDS  # noqa: F401  (DISTRIBUTION_WORDS re-exported: the words of each distribution)
@@ -328,6 +329,19 @@ class MonteCarlo:
     def summary(self) -> dict[str, float]:
         """:meth:`figures` keyed by their Danish labels (``SI_MONTE_CARLO``, ``sibc montecarlo --json``)."""
         return {MONTE_CARLO_ITEMS[name].label: value for name, value in self.figures().items()}
+
+
+def shown_shares(figures: dict[str, float], decimals: int = 1) -> dict[str, float]:
+    """:meth:`MonteCarlo.figures` with each side's probabilities of a gain and of a loss rounded together with the
+    share of draws at exactly 0 (:func:`udfs.core.rounding.whole_shares`, ``decimals`` decimals of a per cent), so
+    the shown gain and loss add up as the draws do (44,4 % + 55,6 %, never 55,7 %).  For the text and the
+    workbook's written cells; ``--json`` and ``SI_MONTE_CARLO`` give the unrounded shares."""
+    out = dict(figures)
+    for who in ("betaler", "offentlig"):
+        gain, loss = f"p_gevinst_{who}", f"p_tab_{who}"
+        if gain in out:
+            out[gain], out[loss], _ = whole_shares([out[gain], out[loss], 1.0 - out[gain] - out[loss]], decimals)
+    return out
 
 
 def histogram(values: np.ndarray, bins: int = HISTOGRAM_BINS) -> list[tuple[float, float, int]]:
