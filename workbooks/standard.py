@@ -2186,7 +2186,9 @@ def largest_loss_label_formula() -> str:
     from udfs.core.businesscase import LARGEST_LOSS
 
     words = floor_words_excel()
-    return "=" + excel_template(LARGEST_LOSS, name=words["name"], detail=words["detail"])
+    # while the floor is an error (a price year beyond the index), the label without the rate, never #VALUE!
+    return (f'=IFERROR({excel_template(LARGEST_LOSS, name=words["name"], detail=words["detail"])},'
+            f'{excel_string(ITEMS["tab_stoerst"].label)})')
 
 
 def knot_candidates(d: Dims) -> list[str]:
