@@ -461,7 +461,8 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     result = run(case)
     if args.json:
         rows, lines = settlement_rows(case, result)
-        warnings = {"advarsler": warning_lines(case)} if warning_lines(case) else {}
+        found = warning_lines(case)  # each warning check once (the guarantee's and the floor's run the case)
+        warnings = {"advarsler": found} if found else {}
         print(as_json({"navn": case.navn, "valuta": case.valuta, "prisaar": case.prisaar, **program_block("afregning", rows),
                        "aar_for_aar": named_years(lines)} | warnings, "afregning"))
         return
@@ -627,7 +628,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> None:
     if any(outside_input(name, value) for name, value in switching.items()):
         print("\n" + textwrap.fill(OUTSIDE_INPUT_NOTE, WIDTH, initial_indent="  ", subsequent_indent="  "))
     print()
-    print_rows([[figure_label(name, case.valuta, case_labels(case)), marked(figure_text(name, value, oere), marks.get(name, ""))]
+    labels = case_labels(case)
+    print_rows([[figure_label(name, case.valuta, labels), marked(figure_text(name, value, oere), marks.get(name, ""))]
                 for name, value in even.items()])  # fmt: skip
     # one note for each deadweight a figure is marked below: the highest of differing ones (its effect's), an effect's own
     notes = [below_deadweight_note(effect)] if any(marks.values()) else []
@@ -1561,7 +1563,7 @@ def error_lines(exc: BaseException, args: argparse.Namespace | None, argv=None) 
     listed = len(errors) if getattr(exc, "bounded", False) else MAX_LISTED
     lines = [error_line(e, args, argv) for e in errors[:listed]]
     if len(errors) > listed:
-        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: … og {count(len(errors) - MAX_LISTED, 'fejl', 'fejl')} mere")
+        lines.append(f"Fejl i {excerpt(_input_file(args) or 'casefil')}: … og {count(len(errors) - listed, 'fejl', 'fejl')} mere")
     return lines
 
 
