@@ -41,7 +41,7 @@ from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError, excerpt
 from .core.files import is_content
-from .core.limits import MAX_SEED, max_draws
+from .core.limits import MAX_SEED, MAX_STEPS, max_draws
 from .core.lineitems import labelled
 from .core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
@@ -398,7 +398,7 @@ def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt
 @excel_function(
     args={
         "opnaaet": "Opnået resultat i resultatmålets enhed.",
-        "taerskler": "Trinenes tærskler, strengt stigende (række eller kolonne; tomme celler til sidst er ikke trin).",
+        "taerskler": f"Trinenes tærskler, strengt stigende, højst {MAX_STEPS} trin (række eller kolonne; tomme celler til sidst er ikke trin).",
         "betalinger": "Betaling i kr. for hvert trin, samme antal som tærskler (tomme celler til sidst er ikke trin).",
     },
     example="=SI_TRAPPEBETALING(0,095; {0,085;0,1;0,12}; {0;1000000;1500000})",
@@ -413,7 +413,7 @@ def SI_TRAPPEBETALING(opnaaet, taerskler, betalinger):
 
 @excel_function(
     args={
-        "andel_indsats": "Andelen med udfaldet i indsatsgruppen (0–1, ikke procent).",
+        "andel_indsats": "Andelen med udfaldet i indsatsgruppen (0–1: 0,42 eller som tekst \"42 %\", ikke 42).",
         "andel_kontrol": "Andelen i kontrolgruppen eller den historiske baseline (0–1).",
         "n_indsats": "Valgfrit: antal i indsatsgruppen (giver konfidensinterval).",
         "n_kontrol": "Valgfrit: antal i kontrolgruppen.",
