@@ -172,7 +172,7 @@ TIER_ERRORS = [
     # (achieved, thresholds, payments, argument, message part)
     (0.1, [0.1, 0.1], [1, 2], "taerskler", "strengt stigende"),
     (0.1, [0.2, 0.1], [1, 2], "taerskler", "strengt stigende"),
-    (0.1, [0.1, 0.2], [1], "betalinger", "har 1 værdi, men taerskler har 2"),
+    (0.1, [0.1, 0.2], [1], "betalinger", "har 1 trin, men taerskler har 2 — angiv én betaling pr. tærskel"),
     (0.1, [0.1, 0.2], [1, -2], "betalinger", "negativ"),
     (0.1, [], [], "taerskler", "mindst ét"),
     (math.nan, [0.1], [1], "opnaaet", "endeligt"),
@@ -348,7 +348,7 @@ MODEL_ERRORS = [
     (
         replace_rule({"type": "trappe", "taerskler": [1, 2], "betalinger": [1]}),
         "betalingsmodel.resultatmaal[0].regel.betalinger",
-        "lige lange",
+        "én betaling pr. tærskel",
     ),
     (
         replace_rule({"type": "ratekort", "udfald": ["job"], "priser": [1, 2]}),

@@ -175,6 +175,10 @@ GOOD = [
     ("SI_NUTIDSVAERDI", [[[-1000], [500], [600]], None], ([[-1000], [500], [600]],)),
     ("SI_ENHEDSPRISER", [[["sygedagpenge"]], None, None, None], ("sygedagpenge",)),  # spills
     ("SI_ENHEDSPRIS", [[["anbringelse_plejefamilie_aar"]], [[2023]], [["kommune"]]], ("anbringelse_plejefamilie_aar", 2023, "kommune")),
+    # shares in text cells, read as the numbers (tests/test_excel_shares.py): (0,10 − 0,05) / (0,15 − 0,05) × 7,4 mio.
+    ("SI_RESULTATBETALING", [[["10 %"]], [["5%"]], [["0,15"]], [[7400000]], None], (0.10, 0.05, 0.15, 7_400_000)),
+    ("SI_TRAPPEBETALING", [[["9,5 %"]], [["8,5 %"], ["10 %"], ["12 %"], [None]], [[250000], [1000000], [1500000], [None]]],
+     (0.095, [0.085, 0.10, 0.12], [250_000, 1_000_000, 1_500_000])),  # 9,5 % reaches 8,5 % only: 250.000 kr.
 ]
 
 BAD = [
@@ -189,6 +193,10 @@ BAD = [
     ("SI_KOMMUNAL_UDGIFT", [[[-5]], [[1]], [[2]]], "Fejl i beloeb_pr_uge: må ikke være negativ"),
     ("SI_NUTIDSVAERDI", [[[1, None, 3]]], "Fejl i beloeb[2]: mangler (tom celle)"),
     ("SI_PRISINDEKS", [[[2019]], [[2300]]], "Fejl i til_aar: skal ligge mellem 1900 og 2200, ikke 2300"),
+    ("SI_RESULTATBETALING", [[[96]], [[60]], [[120]], [["10 %"]]],
+     "Fejl i betaling_ved_maal: skal være et tal, ikke teksten '10 %'; argumentet er ikke en andel: skriv tallet uden %"),
+    ("SI_TRAPPEBETALING", [[[0.05]], [[0.01 * k for k in range(1, 10)]], [[1000 * k for k in range(1, 10)]]],
+     "Fejl i taerskler: har for mange elementer (højst 8; se README, Grænser)"),
 ]
 
 

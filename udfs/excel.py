@@ -41,7 +41,7 @@ from .core.case_model import MAX_HORIZON
 from .core.casefile import case_file_key, load_business_case, load_keyed
 from .core.errors import SIError, excerpt
 from .core.files import is_content
-from .core.limits import MAX_SEED, max_draws
+from .core.limits import MAX_SEED, MAX_STEPS, max_draws
 from .core.lineitems import labelled
 from .core.vocabulary import AUTHORITIES, NONE_REACHED, NOT_WITHIN, UNDEFINED
 from .core.measurement import design as mdesign
@@ -208,7 +208,7 @@ def SI_ENHEDSPRIS(id, prisaar=None, myndighed=None, egne_priser=None, indeks=Non
         io.choice("myndighed", myndighed, default=None),
         _own_prices(egne_priser),
         _index(indeks),
-        io.number("fremskrivning", fremskrivning, default=None),
+        io.number("fremskrivning", fremskrivning, default=None, share=True),
     )
 
 
@@ -233,7 +233,7 @@ def SI_ENHEDSPRISER(filter=None, prisaar=None, egne_priser=None, fremskrivning=N
         io.text("filter", filter, default=None),
         io.integer("prisaar", prisaar, 1900, 2200, default=None),
         _own_prices(egne_priser),
-        io.number("fremskrivning", fremskrivning, default=None),
+        io.number("fremskrivning", fremskrivning, default=None, share=True),
         _index(indeks),
     )
     return [CATALOGUE_HEADER] + [[r[k] for k in CATALOGUE_HEADER] for r in rows]
@@ -258,7 +258,7 @@ def SI_PRISINDEKS(fra_aar, til_aar, indeks=None, fremskrivning=None):
         io.integer("fra_aar", fra_aar, 1900, 2200),
         io.integer("til_aar", til_aar, 1900, 2200),
         _index(indeks),
-        io.number("fremskrivning", fremskrivning, default=None),
+        io.number("fremskrivning", fremskrivning, default=None, share=True),
     )
 
 
@@ -353,9 +353,9 @@ def SI_NUTIDSVAERDI(beloeb, skema=None):
 def SI_RESULTATBETALING(opnaaet, taerskel, maal, betaling_ved_maal, loft=None):
     """Betaling i kr. for ét resultatmål: 0 op til tærsklen, lineært op til målet, højst loftet."""
     return pay.linear_payment(
-        io.number("opnaaet", opnaaet),
-        io.number("taerskel", taerskel),
-        io.number("maal", maal),
+        io.number("opnaaet", opnaaet, share=True),
+        io.number("taerskel", taerskel, share=True),
+        io.number("maal", maal, share=True),
         io.number("betaling_ved_maal", betaling_ved_maal),
         io.number("loft", loft, default=None),
     )
@@ -398,7 +398,7 @@ def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt
 @excel_function(
     args={
         "opnaaet": "Opnået resultat i resultatmålets enhed.",
-        "taerskler": "Trinenes tærskler, strengt stigende (række eller kolonne; tomme celler til sidst er ikke trin).",
+        "taerskler": f"Trinenes tærskler, strengt stigende, højst {MAX_STEPS} trin (række eller kolonne; tomme celler til sidst er ikke trin).",
         "betalinger": "Betaling i kr. for hvert trin, samme antal som tærskler (tomme celler til sidst er ikke trin).",
     },
     example="=SI_TRAPPEBETALING(0,095; {0,085;0,1;0,12}; {0;1000000;1500000})",
@@ -406,12 +406,14 @@ def SI_RATEKORT(antal, priser, loft_pr_deltager=None, deltagere=None, loft_i_alt
 )
 def SI_TRAPPEBETALING(opnaaet, taerskler, betalinger):
     """Trappebetaling i kr.: betalingen for det højeste trin, hvis tærskel er nået (0 under første trin)."""
-    return pay.tier_payment(io.number("opnaaet", opnaaet), io.steps("taerskler", taerskler), io.steps("betalinger", betalinger))
+    return pay.tier_payment(
+        io.number("opnaaet", opnaaet, share=True), io.steps("taerskler", taerskler, share=True), io.steps("betalinger", betalinger)
+    )
 
 
 @excel_function(
     args={
-        "andel_indsats": "Andelen med udfaldet i indsatsgruppen (0–1, ikke procent).",
+        "andel_indsats": "Andelen med udfaldet i indsatsgruppen (0–1: 0,42 eller som tekst \"42 %\", ikke 42).",
         "andel_kontrol": "Andelen i kontrolgruppen eller den historiske baseline (0–1).",
         "n_indsats": "Valgfrit: antal i indsatsgruppen (giver konfidensinterval).",
         "n_kontrol": "Valgfrit: antal i kontrolgruppen.",
@@ -424,11 +426,11 @@ def SI_TRAPPEBETALING(opnaaet, taerskler, betalinger):
 def SI_MEREFFEKT(andel_indsats, andel_kontrol, n_indsats=None, n_kontrol=None, niveau=None):
     """Mereffekten mod en kontrolgruppe (forskel i andele) med konfidensinterval, når gruppestørrelser er givet."""
     effect = cf.effect_vs_control(
-        io.number("andel_indsats", andel_indsats),
-        io.number("andel_kontrol", andel_kontrol),
+        io.number("andel_indsats", andel_indsats, share=True),
+        io.number("andel_kontrol", andel_kontrol, share=True),
         io.integer("n_indsats", n_indsats, 1, None, default=None),
         io.integer("n_kontrol", n_kontrol, 1, None, default=None),
-        io.number("niveau", niveau, default=cf.LEVEL),
+        io.number("niveau", niveau, default=cf.LEVEL, share=True),
     )
     return [[effect.effect, "" if effect.lower is None else effect.lower, "" if effect.upper is None else effect.upper]]
 
@@ -485,7 +487,7 @@ def SI_MAALT_EFFEKT(vaerdier_indsats, vaerdier_kontrol, niveau=None):
     """Målt effekt: forskellen i gennemsnit mellem indsats- og kontrolgruppe med konfidensinterval (under 5 personer vises ikke)."""
     y1 = np.array(io.vector("vaerdier_indsats", vaerdier_indsats))
     y0 = np.array(io.vector("vaerdier_kontrol", vaerdier_kontrol))
-    level = io.number("niveau", niveau, default=cf.LEVEL)
+    level = io.number("niveau", niveau, default=cf.LEVEL, share=True)
     cf.check_level(level)
     for name, values in (("vaerdier_indsats", y1), ("vaerdier_kontrol", y0)):
         summary = mprivacy.safe_summary(values)
@@ -514,8 +516,8 @@ DESIGN_ARGS = {
 def SI_MDE(n_indsats, n_kontrol, andel_kontrol, styrke=None, niveau=None):
     """Mindste påviselige effekt (stigning i en andel) for to grupper, givet styrke og niveau."""
     return mdesign.mde_proportions(
-        io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("andel_kontrol", andel_kontrol),
-        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
+        io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("andel_kontrol", andel_kontrol, share=True),
+        io.number("styrke", styrke, default=mdesign.POWER, share=True), io.number("niveau", niveau, default=cf.LEVEL, share=True),
     )
 
 
@@ -533,7 +535,7 @@ def SI_MDE_GENNEMSNIT(n_indsats, n_kontrol, sd, styrke=None, niveau=None):
     """Mindste påviselige forskel i gennemsnit (fx uger selvforsørget) for to grupper."""
     return mdesign.mde_means(
         io.integer("n_indsats", n_indsats, 1), io.integer("n_kontrol", n_kontrol, 1), io.number("sd", sd),
-        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
+        io.number("styrke", styrke, default=mdesign.POWER, share=True), io.number("niveau", niveau, default=cf.LEVEL, share=True),
     )
 
 
@@ -551,8 +553,8 @@ def SI_MDE_GENNEMSNIT(n_indsats, n_kontrol, sd, styrke=None, niveau=None):
 def SI_STIKPROEVE(mde, andel_kontrol, forhold=None, styrke=None, niveau=None):
     """Antal personer i indsats- og kontrolgruppe, der skal til for at påvise en given stigning i en andel."""
     n1, n0 = mdesign.sample_size_proportions(
-        io.number("mde", mde), io.number("andel_kontrol", andel_kontrol), io.number("forhold", forhold, default=1.0),
-        io.number("styrke", styrke, default=mdesign.POWER), io.number("niveau", niveau, default=cf.LEVEL),
+        io.number("mde", mde, share=True), io.number("andel_kontrol", andel_kontrol, share=True), io.number("forhold", forhold, default=1.0),
+        io.number("styrke", styrke, default=mdesign.POWER, share=True), io.number("niveau", niveau, default=cf.LEVEL, share=True),
     )
     return [[n1, n0]]
 
@@ -586,21 +588,21 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
     share = None
     if betalers_andel is not None:
         cells = io.cells("betalers_andel", betalers_andel)
-        share = io.number("betalers_andel", cells[0]) if len(cells) == 1 else io.vector("betalers_andel", betalers_andel)
+        share = io.number("betalers_andel", cells[0], share=True) if len(cells) == 1 else io.vector("betalers_andel", betalers_andel, share=True)
     result = stl.settle(
         io.vector("investering", investering),
         io.vector("betalinger", betalinger),
         io.vector("besparelser", besparelser),
-        io.number("afkastloft", afkastloft, default=None),
-        io.number("afkastgulv", afkastgulv, default=None),
+        io.number("afkastloft", afkastloft, default=None, share=True),
+        io.number("afkastgulv", afkastgulv, default=None, share=True),
         share,
     )
-    if io.number("optimismetillaeg", optimismetillaeg, default=0.0) != 0:
+    if io.number("optimismetillaeg", optimismetillaeg, default=0.0, share=True) != 0:
         raise SIError("optimismetillaeg", "bruges ikke længere: investeringen er investors omkostninger som aftalt, uden "
                                           "optimismetillæg (tillægget gælder kun kommunens, regionens og statens "
                                           "omkostninger). Lad argumentet stå tomt")
     amount, share = gtee.check_cover(
-        io.number("garanti_beloeb", garanti_beloeb, default=None), io.number("garanti_andel", garanti_andel, default=None)
+        io.number("garanti_beloeb", garanti_beloeb, default=None), io.number("garanti_andel", garanti_andel, default=None, share=True)
     )
     name = io.text("garant", garant, default=None)
     authority = io.text("garanti_myndighed", garanti_myndighed, default=None)
@@ -628,7 +630,7 @@ def SI_AFREGNING(investering, betalinger, besparelser, afkastloft=None, afkastgu
 def SI_INVESTOR_IRR(pengestroem, datoer=None, gaet=None):
     """Investorens interne rente (andel pr. periode, eller pr. år med datoer som XIRR)."""
     flows = io.vector("pengestroem", pengestroem)
-    guess = io.number("gaet", gaet, default=0.1)
+    guess = io.number("gaet", gaet, default=0.1, share=True)
     if datoer is None:
         return stl.irr(flows, guess)
     return stl.xirr(flows, io.dates("datoer", datoer), guess)
@@ -728,9 +730,9 @@ def SI_TILBAGEBETALINGSTID(netto):
 def _effect_row(deltagere, profil, succesrate, doedvaegt, frafald, forsinkelse, horisont):
     participants = io.vector("deltagere", deltagere)
     profile = np.array(io.vector("profil", profil))
-    rate = io.number("succesrate", succesrate)
-    dead = io.number("doedvaegt", doedvaegt, default=0.0)
-    drop = io.number("frafald", frafald, default=0.0)
+    rate = io.number("succesrate", succesrate, share=True)
+    dead = io.number("doedvaegt", doedvaegt, default=0.0, share=True)
+    drop = io.number("frafald", frafald, default=0.0, share=True)
     for name, value in (("succesrate", rate), ("doedvaegt", dead), ("frafald", drop)):
         check_share(name, value)
     if any(p < 0 for p in participants):

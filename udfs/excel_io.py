@@ -3,7 +3,9 @@
 Excel (through xlwings) passes numbers as floats (also whole numbers), empty
 cells as ``None``, text as ``str``, dates as ``datetime`` or as serial numbers,
 error cells as their text (``"#N/A"``; every argument is declared with
-xlwings's ``err_to_str``) and ranges as lists (or tuples) of rows.  Each
+xlwings's ``err_to_str``) and ranges as lists (or tuples) of rows.  A number typed
+into a text cell is read as Danes type it (:func:`number`); a per cent only where
+the argument is a share.  Each
 converter names the argument in its Danish error message so the user knows
 which cell to fix.  No xlwings import here: these are plain functions, tested
 directly.
@@ -17,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from .core.checks import check_whole
+from .core.danish_numbers import number_from_text
 from .core.dates import excel_serial
 from .core.errors import SIError, excerpt
 from .core.limits import MAX_CELLS_PER_ARGUMENT
@@ -88,8 +91,16 @@ def scalar(name: str, value: object) -> object:
     return value
 
 
-def number(name: str, value: object, default: object = _MISSING) -> float:
-    """A finite number; empty → ``default`` when one is given, else an error."""
+#: The end of the message for a per cent typed where the argument is not a share (an amount in kr., a count).
+NOT_A_SHARE = "argumentet er ikke en andel: skriv tallet uden %"
+
+
+def number(name: str, value: object, default: object = _MISSING, share: bool = False) -> float:
+    """A finite number; empty → ``default`` when one is given, else an error.
+
+    A text is read as Danes type a number (:func:`number_text`): ``"0,1"``, ``"7.400.000"``, and where the
+    argument is a ``share`` (a share, a rate, or a result that may be one) also a per cent, ``"10 %"`` = 0.1.
+    """
     value = scalar(name, value)
     if value is None or (isinstance(value, str) and value.strip() == ""):
         if default is _MISSING:
@@ -100,11 +111,32 @@ def number(name: str, value: object, default: object = _MISSING) -> float:
     if isinstance(value, (dt.date, dt.datetime)):
         raise SIError(name, "skal være et tal, ikke en dato")
     if isinstance(value, str):
-        raise SIError(name, f"skal være et tal, ikke teksten '{excerpt(value, 20)}'")
+        return number_text(name, value, share)
     try:
         out = float(value)
     except (TypeError, ValueError):
         raise SIError(name, "skal være et tal") from None
+    if not math.isfinite(out):
+        raise SIError(name, "skal være et endeligt tal (ikke NaN eller uendelig)")
+    return out
+
+
+def number_text(name: str, text: str, share: bool) -> float:
+    """A number typed into a text cell, read by the project's one reader of number texts
+    (:func:`udfs.core.danish_numbers.number_from_text`), as the command line, case files and the workbook read
+    them: ``"0,1"``, ``"0.1"``, ``"7.400.000"``; a per cent (``"10 %"``, ``"10%"``, ``"12,5 %"``) divided by 100
+    where the argument is a ``share``, refused naming the argument where it is not (an amount in kr., a count).
+
+    >>> number_text("niveau", "95 %", share=True), number_text("loft", "7.400.000", share=False)
+    (0.95, 7400000.0)
+    """
+    found = number_from_text(text)
+    if found is None:
+        raise SIError(name, f"skal være et tal, ikke teksten '{excerpt(text, 20)}'")
+    value, percent = found
+    if percent and not share:
+        raise SIError(name, f"skal være et tal, ikke teksten '{excerpt(text, 20)}'; {NOT_A_SHARE}")
+    out = float(value / 100 if percent else value) + 0.0
     if not math.isfinite(out):
         raise SIError(name, "skal være et endeligt tal (ikke NaN eller uendelig)")
     return out
@@ -184,9 +216,10 @@ def _line(name: str, value: object) -> list[object]:
     return [c for r in table for c in r]
 
 
-def vector(name: str, value: object) -> list[float]:
-    """One row or one column of finite numbers; no empty cells, text or NaN."""
-    return [number(f"{name}[{i}]", c) for i, c in enumerate(_line(name, value), start=1)]
+def vector(name: str, value: object, share: bool = False) -> list[float]:
+    """One row or one column of finite numbers (number texts read as :func:`number` reads them, a per cent where
+    the values are shares, ``share``); no empty cells, other text or NaN."""
+    return [number(f"{name}[{i}]", c, share=share) for i, c in enumerate(_line(name, value), start=1)]
 
 
 def _empty(cell: object) -> bool:
@@ -209,15 +242,16 @@ def beyond_steps(value: object, n: int) -> object:
     return value
 
 
-def steps(name: str, value: object) -> list[float]:
+def steps(name: str, value: object, share: bool = False) -> list[float]:
     """A step table's row or column (thresholds, payments, prices per step) in a range with room for more steps:
-    the empty cells at its end are not steps; every cell before them must be a finite number, as in :func:`vector`."""
+    the empty cells at its end are not steps; every cell before them must be a finite number, as in :func:`vector`
+    (a per cent where the steps are shares, ``share``, such as thresholds of a result measured as a share)."""
     cells = _line(name, value)
     while cells and _empty(cells[-1]):
         cells.pop()
     if not cells:
         raise SIError(name, "er tomt")
-    return [number(f"{name}[{i}]", c) for i, c in enumerate(cells, start=1)]
+    return [number(f"{name}[{i}]", c, share=share) for i, c in enumerate(cells, start=1)]
 
 
 def matrix(name: str, value: object) -> list[list[float]]:

@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from .checks import WholeNumber, format_number
-from .danish_numbers import parse_danish  # noqa: F401 - re-exported (one Danish number parser)
+from .danish_numbers import number_from_text, parse_danish  # noqa: F401 - parse_danish re-exported (one Danish number parser)
 from .errors import count, excerpt
 from .errors import SIError
 from .files import read_text
@@ -65,12 +65,9 @@ def _share(value):
     already arrives as 0.8; ``"0,8"`` is read as a Danish number elsewhere).
     """
     value = _blank_to_none(value)
-    if isinstance(value, str) and value.strip().endswith("%"):
-        number = value.strip()[:-1].strip().replace(".", "").replace(",", ".")
-        try:
-            return float(number) / 100
-        except ValueError:
-            return value
+    found = number_from_text(value) if isinstance(value, str) else None
+    if found is not None and found[1]:  # a per cent, read by the one reader of number texts
+        return float(found[0] / 100) + 0.0
     return value
 
 

@@ -12,13 +12,12 @@ Two conventions, clearly named:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import lru_cache
 
 from .checks import out_of_range
-from .data import discount_schedules, manifest, parse_danish
+from .danish_numbers import number_from_text
+from .data import discount_schedules, manifest
 from .errors import SIError, did_you_mean, excerpt
 
 MAX_YEAR = 500
@@ -63,8 +62,8 @@ def unknown_schedule(text: str, argument: str = "skema") -> SIError:
 
 def read_schedule(value: str | float, argument: str = "skema") -> str | float:
     """A schedule as typed: a name (any case, surrounding spaces ignored: ``"FM_2021 "`` is ``fm_2021``) or a
-    fixed rate, as a number or as a Danish text (``"0,04"``, ``"4 %"``, ``"0.04"``; read by
-    :func:`udfs.core.data.parse_danish`), checked by :func:`check_constant_rate`.
+    fixed rate, as a number or as a Danish text (``"0,04"``, ``"4 %"``, ``"0.04"``; read by the one reader of
+    number texts, :func:`udfs.core.danish_numbers.number_from_text`), checked by :func:`check_constant_rate`.
 
     Returns the schedule's name or the rate as a share.  SIError naming ``argument`` otherwise
     (:func:`unknown_schedule`).
@@ -77,14 +76,10 @@ def read_schedule(value: str | float, argument: str = "skema") -> str | float:
     name = value.strip().lower()
     if name in discount_schedules():
         return name
-    text = name.replace("\u00a0", " ").strip()
-    percent = text.endswith("%")
-    text = text.removesuffix("%").strip()
-    number = parse_danish(text)
-    if number is None and re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-        number = Decimal(text)
-    if number is None:
+    found = number_from_text(name)
+    if found is None:
         raise unknown_schedule(value, argument)
+    number, percent = found
     return check_constant_rate(float(number / 100 if percent else number), argument)
 
 

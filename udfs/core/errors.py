@@ -86,6 +86,17 @@ def count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
+def too_many(most: int) -> str:
+    """The message for a list or range with more elements than its limit allows (``udfs.core.limits``): a case
+    file's list (``taerskler`` of a step rule) and an Excel function's range (``SI_TRAPPEBETALING``'s
+    ``taerskler``) say it in the same words.
+
+    >>> too_many(8)
+    'har for mange elementer (højst 8; se README, Grænser)'
+    """
+    return f"har for mange elementer (højst {most}; se README, Grænser)"
+
+
 #: Characters of a user's text repeated in a message (the whole message must fit an Excel cell).
 EXCERPT_LENGTH = 40
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, model_validator
 
 from .checks import per_cent_hint
 from .danish_numbers import fixed, number_from_text, unsigned_zero
-from .errors import excerpt, did_you_mean
+from .errors import excerpt, did_you_mean, too_many
 from .limits import MAX_AMOUNT
 
 _BY_TYPE = {
@@ -385,7 +385,7 @@ def danish(error: Mapping[str, Any], model: type[BaseModel] | None = None) -> st
         hint = did_you_mean(field, holder.model_fields, getattr(holder, "FIELD_ALIASES", None)) if holder is not None else ""
         return "ukendt felt" + (f" ({hint})" if hint else (f"; kendte felter: {', '.join(holder.model_fields)}" if holder else ""))
     if kind == "too_long":
-        return f"har for mange elementer (højst {ctx.get('max_length')}; se README, Grænser)"
+        return too_many(ctx.get("max_length"))
     if kind in _QUOTED and value is not None and not isinstance(value, (dict, list)):
         comma = isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+,\d+\s*", value)
         hint = f"; skriv {value.strip().replace(',', '.')} (punktum) i case-filen" if comma and kind.startswith("float") else ""

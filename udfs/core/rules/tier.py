@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..checks import check_non_negative_series, check_number, check_same_length, check_series, check_strictly_increasing, reaches
-from ..errors import SIError
+from ..checks import check_non_negative_series, check_number, check_series, check_strictly_increasing, reaches
+from ..errors import SIError, too_many
 from ..limits import MAX_STEPS
 from ..vocabulary import kr_words, number_words, sentence
 from .base import Cell, NonNegative, Rule, scalar_out
@@ -28,8 +28,12 @@ def tiers(x: Any, thresholds: Any, payments: Any) -> Any:
 
 
 def check_steps(thresholds: list[float], payments: list[float]) -> None:
-    """One payment per threshold, thresholds strictly increasing (the rule's and the scalar function's one check)."""
-    check_same_length("betalinger", payments, "taerskler", thresholds)
+    """At most ``MAX_STEPS`` steps, one payment per threshold, thresholds strictly increasing (the rule's and the
+    scalar function's one check: a case file's ``trappe`` and ``SI_TRAPPEBETALING``)."""
+    if len(thresholds) > MAX_STEPS:
+        raise SIError("taerskler", too_many(MAX_STEPS))
+    if len(payments) != len(thresholds):
+        raise SIError("betalinger", f"har {len(payments)} trin, men taerskler har {len(thresholds)} — angiv én betaling pr. tærskel")
     check_strictly_increasing("taerskler", thresholds)
 
 
