@@ -143,7 +143,8 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
     # an own price with a source but no derivation: its row says so, and the sheet's status line counts that row
     # (it said "OK: hver enhedspris har en kilde" beside "Mangler udledning"), as sibc extract and check say it
     assert v[4]["eg_kontrol"][0] == "Mangler udledning: skriv hvordan beløbet er fundet" and v[4]["eg_mangler"] == 1
-    assert v[4]["ep_kontrol"] == "1 egen pris mangler kilde eller udledning: se Kontrol under Egne priser"
+    assert v[4]["ep_kontrol"] == ("1 egen pris mangler kilde eller udledning, eller udledningen passer til et tidligere "
+                                  "beløb: se Kontrol under Egne priser")
     assert own_price_warnings(book.extract(unexplained)) == [("egne_priser[0].note", v[4]["eg_kontrol"][0])]
     assert own_price_warnings(book.extract(own)) == []
 

@@ -47,9 +47,12 @@ from .recalc import recalculating
 from .standard import (
     COPY, NO_GUARANTEE, OVERVIEW_GUARANTEE, overview_key_cells, RESULT_TOTALS, OverviewRows, WORKBOOK_PRICE_HINT, Dims, case_from_values, dims_of, filled_slots,
     layout_for, layout_from_info, notes_for, empty_step_rows, in_use_headings, overview_rows, spare_cells, values_for, with_notes,
-    with_snapshot, workbook_error, workbook_errors,
+    snapshot_name, with_snapshot, workbook_error, workbook_errors,
     year_inputs,
 )  # fmt: skip
+from udfs.core.casefile import numbered_field
+from udfs.core.plausibility import own_price_changed
+from udfs.core.vocabulary import CURRENCY, in_currency
 from .writer import workbook_bytes, write_workbook
 
 
@@ -95,8 +98,9 @@ def layout_of(case: Case, server_names: bool = False) -> WorkbookLayout:
         # the blank workbook is typed into: Overblik shows every row (a case built by sibc hides those it does not use)
         shown = OverviewRows.every_row() if case == blank_case() else overview_rows(case)
     layout = layout_for(d, written, shown)
-    if written is not None:  # the copy of the inputs Følsomhed's written values belong to (stale_warning)
-        layout = with_snapshot(layout, values_for(case))
+    # the copy of the inputs as built: what Følsomhed's written values belong to (stale_warning, blank under the price
+    # message) and the amounts the own prices' derivations were written for (own_price_changed_excel)
+    layout = with_snapshot(layout, values_for(case))
     return server_layout(layout) if server_names else layout
 
 
@@ -190,11 +194,38 @@ def extract(path: str | Path) -> Case:
 def extract_report(path: str | Path) -> tuple[Case, list[StrayCell]]:
     """:func:`extract`, and every non-empty cell outside the inputs (:func:`workbooks.reader.stray_cells`),
     which the case does not hold and the user must be told about."""
+    case, strays, _ = extract_warnings(path)
+    return case, strays
+
+
+def extract_warnings(path: str | Path) -> tuple[Case, list[StrayCell], list[str]]:
+    """:func:`extract_report`, and each own price whose amount was changed under the derivation written for the amount
+    as built (:func:`own_prices_changed`, one Danish line each): the case keeps the user's derivation as typed."""
     wb, info, plan = open_template(path, layout_from_info)
     case = _case_of(wb, info, plan, path)
     cell = lambda d: plan.names[d.name].cell(d.index)  # noqa: E731
     over = [StrayCell(cell(d).sheet, cell(d).coordinate(), d.workbook, "over_beregnet", d.where, d.core) for d in written_over(wb, plan, case)]
-    return case, outside_inputs(wb, info, plan, path) + over
+    return case, outside_inputs(wb, info, plan, path) + over, own_prices_changed(wb, plan, case.valuta)
+
+
+def own_prices_changed(wb, plan, currency: str = CURRENCY) -> list[str]:
+    """Each own price whose amount differs from its copy as built while its derivation is the text built with it
+    (:func:`udfs.core.plausibility.own_price_changed`, what the row's Kontrol says by formula), one Danish line naming
+    the own price, its id and the amount's cell: ``Advarsel om egen pris 1 (x), Enhedspriser!F22: Beløbet er ændret
+    …``.  A workbook built before the copies existed (names missing) gives none."""
+    names = ("eg_id", "eg_beloeb", "eg_note", snapshot_name("eg_beloeb"), snapshot_name("eg_note"))
+    if any(n not in plan.names or wb.defined_names.get(n) is None for n in names):
+        return []
+    value = lambda ref: wb[ref.sheet].cell(ref.min_row, ref.min_col).value if ref.sheet in wb.sheetnames else None  # noqa: E731
+    ids, now, notes, built, built_notes = ([value(c) for c in plan.names[n].cells()] for n in names)
+    data = {"egne_priser": [{"id": uid if isinstance(uid, str) else None} for uid in ids]}  # named as the workbook counts
+    out = []
+    for k, (amount, note, was, was_note) in enumerate(zip(now, notes, built, built_notes, strict=True)):
+        message = own_price_changed(was, amount, was_note, note)
+        if message:
+            where = plan.names["eg_beloeb"].cell(k).label()
+            out.append(f"Advarsel om {numbered_field(f'egne_priser[{k}]', data)}, {where}: {in_currency(message, currency)}")
+    return out
 
 
 def written_over(wb, plan, case: Case) -> list[Difference]:
@@ -492,4 +523,4 @@ def case_yaml(case: Case) -> str:
 
 
 __all__ = ["blank_case", "build", "build_bytes", "case_yaml", "check", "check_many", "compare", "expected_values", "extract",
-           "extract_report", "open_checked"]
+           "extract_report", "extract_warnings", "open_checked", "own_prices_changed"]

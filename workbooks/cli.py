@@ -484,9 +484,11 @@ def warning_lines(case: Case, own_prices: bool = False) -> list[str]:
     return [f"Advarsel om {numbered_field(field, data)}: {message}" for field, message in found]
 
 
-def print_warnings(case: Case, indent: str = "", out=None, own_prices: bool = False) -> None:
-    """Print :func:`warning_lines` wrapped to :data:`WIDTH` (to ``out``, standard output by default)."""
-    lines = warning_lines(case, own_prices)
+def print_warnings(case: Case, indent: str = "", out=None, own_prices: bool = False, more: list[str] = ()) -> None:
+    """Print :func:`warning_lines` and the lines ``more`` (a workbook's own prices whose amount changed under their
+    derivation, :func:`workbooks.book.own_prices_changed`) wrapped to :data:`WIDTH` (to ``out``, standard output by
+    default)."""
+    lines = warning_lines(case, own_prices) + list(more)
     for line in lines:
         print(textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  "), file=out or sys.stdout)
     if lines:
@@ -846,10 +848,10 @@ def cmd_build_examples(args: argparse.Namespace) -> None:
 def cmd_extract(args: argparse.Namespace) -> None:
     from . import book
 
-    case, strays = book.extract_report(args.workbook)
+    case, strays, changed = book.extract_warnings(args.workbook)
     print_strays(strays, sys.stderr)
     warn_price_years(case, sys.stderr)
-    print_warnings(case, out=sys.stderr, own_prices=True)
+    print_warnings(case, out=sys.stderr, own_prices=True, more=changed)
     if args.output:
         write_case_file(case, Path(args.output), args.overwrite)
         print(f"Skrev {args.output}")
@@ -935,7 +937,7 @@ def print_checks(paths: list[Path], all_shown: bool = False) -> list[bool]:
         case, differences, cells, kontrol = result
         failed = [k for k in kontrol if not k.ok]
         print(f"  {path.name}: {cells} resultatceller og {len(kontrol)} kontrolrækker sammenlignet")
-        print_warnings(case, indent="    ", own_prices=True)
+        print_warnings(case, indent="    ", own_prices=True, more=book.own_prices_changed(wb, plan, case.valuta))
         strays = book.outside_inputs(wb, info, plan, path)
         # a value typed over one sibc wrote is a cause of its own, not a consequence of the cells typed over formulas
         differences = sorted(differences, key=lambda d: not d.where)

@@ -931,7 +931,7 @@ def _table_cell(plan: Plan, sheet: str, item: Input | Formula | Formulas | Data,
     formula = render_formula(plan, template, sheet, index=k)
     return CellSpec(cell.min_row, cell.min_col, "formula", formula=formula, number_format=item.number_format,
                     percent_when=_percent_when(plan, item, sheet, k), in_kroner=getattr(item, "in_kroner", False),
-                    text_length=item.text_length, in_table=bool(item.text_length))
+                    text_length=item.text_length, in_table=bool(item.text_length), blank_at_build=item.blank_at_build)
 
 
 def _percent_when(plan: Plan, item: Input | Formula, sheet: str, index: int | None) -> str | None:

@@ -33,7 +33,7 @@ from udfs.core.data import (
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, OUTSIDE_INPUT_NOTE, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
+from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_CHANGED, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
 from udfs.core.rules import Cell, Rule, by_code, rules
 from udfs.core.settlement import WORKBOOK_GUESSES
 from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
@@ -845,7 +845,7 @@ def own_items() -> tuple:
         Formula("eg_kontrol", "Kontrol",
                 '=IF(AND({eg_id[i]}="",{eg_beloeb[i]}=""),"",IF(OR({eg_kilde_udgiver[i]}="",{eg_kilde_dokument[i]}=""),'
                 f'{excel_string(OWN_PRICE_NO_SOURCE)},IF({{eg_note[i]}}="",{excel_string(OWN_PRICE_NO_DERIVATION)},'
-                f'{excel_string(OWN_PRICE_OK)})))'),
+                f'{own_price_changed_excel()})))', text_length=OWN_PRICE_CHECK_LENGTH, blank_at_build=True),
         Input("eg_navn", "Navn", **text, wrap=True),
         Input("eg_enhed", "Enhed", kind="text", validation=Validation.words(UNIT_WORDS), required=False),
         Input("eg_beloeb", "Beløb pr. enhed (kr., eget prisår)", number_format=st.KR_DECIMALS, validation=Validation.between(0),
@@ -864,6 +864,24 @@ def own_items() -> tuple:
                 '=IF({eg_id[i]}="","",IFERROR(INDEX({kat_beloeb},MATCH({eg_id[i]},{kat_id},0),1),"ikke i Katalog"))', st.KR_DECIMALS,
                 in_kroner=True),
     )  # fmt: skip
+
+
+def own_price_changed_excel() -> str:
+    """:func:`udfs.core.plausibility.own_price_changed` as the last test of an own price's Kontrol (no ``=``): the row's
+    amount against its copy as built (:func:`snapshot_name`) while its derivation is the text it was built with
+    (``EXACT``, as Python compares), else :data:`~udfs.core.plausibility.OWN_PRICE_OK`.  A spare row's copy is empty:
+    nothing to compare."""
+    built, now = "{%s[i]}" % snapshot_name("eg_beloeb"), "{eg_beloeb[i]}"
+    parts = re.split(r"(\{bygget\}|\{nu\})", OWN_PRICE_CHANGED)
+    amount = lambda cell: number_words_excel(cell, None)  # noqa: E731 - as number_words writes it
+    text = "&".join({"{bygget}": amount(built), "{nu}": amount(now)}.get(part) or excel_string(part) for part in parts if part)
+    same_text = 'EXACT({eg_note[i]}&"",{%s[i]}&"")' % snapshot_name("eg_note")
+    return f'IF(AND(ISNUMBER({built}),ISNUMBER({now}),{same_text}),IF({now}<>{built},{text},{excel_string(OWN_PRICE_OK)}),{excel_string(OWN_PRICE_OK)})'
+
+
+OWN_PRICE_CHECK_LENGTH = len(OWN_PRICE_CHANGED.format(bygget="1.000.000.000", nu="1.000.000.000"))
+"""Characters an own price's Kontrol may take: :data:`~udfs.core.plausibility.OWN_PRICE_CHANGED` with two large amounts
+(wrapped within its column; OK at build, so the row keeps its height: ``blank_at_build``)."""
 
 
 def own_not_ok(d: Dims) -> str:
@@ -894,8 +912,8 @@ def unit_check(d: Dims) -> str:
     """The one line at the top of Enhedspriser: an unknown id, an effect's unusable price, own prices whose check is not
     OK (:func:`own_not_ok`), or OK."""
     return (f'IF({{ep_effektfejl}}<>"",TRIM({{ep_effektfejl}}),IF(COUNTIF({{ep_type}},{excel_string(UNKNOWN_ID)})>0,"Et id findes hverken i Katalog eller Egne priser: vælg et id på listen",'
-            'IF({eg_mangler}>0,IF({eg_mangler}=1,"1 egen pris",{eg_mangler}&" egne priser")&" mangler kilde eller udledning: '
-            'se Kontrol under Egne priser","OK: hver enhedspris har en kilde")))')
+            'IF({eg_mangler}>0,IF({eg_mangler}=1,"1 egen pris",{eg_mangler}&" egne priser")&" mangler kilde eller udledning, '
+            'eller udledningen passer til et tidligere beløb: se Kontrol under Egne priser","OK: hver enhedspris har en kilde")))')
 
 
 def choice_list(d: Dims) -> Table:
@@ -2749,6 +2767,16 @@ def input_items(sheets: tuple[Sheet, ...]) -> list[tuple[str, Input, int | None,
     return out
 
 
+SNAPSHOT = "grundlag_"
+"""Prefix of the name of an input's copy as built (:func:`snapshot_blocks`), e.g. ``grundlag_eg_beloeb``."""
+
+
+def snapshot_name(name: str) -> str:
+    """The name of the copy of input ``name`` as built (:func:`snapshot_blocks`): a formula compares the input's cell
+    with it (the Følsomhed values' staleness, an own price's amount changed under its derivation)."""
+    return SNAPSHOT + name
+
+
 def snapshot_blocks(sheets: tuple[Sheet, ...], snapshot: dict[str, Any] | None = None) -> list:
     """The copy of every input as built (``snapshot``: input name → the value its cell holds; None: blank, as
     when reading back) and, per input, the number of its cells that differ from that copy now
@@ -2761,14 +2789,14 @@ def snapshot_blocks(sheets: tuple[Sheet, ...], snapshot: dict[str, Any] | None =
     value = lambda k, n: (snapshot or {}).get(items[k][1].name, None if n is None else [None] * n)  # noqa: E731
     blocks: list = [Heading(SNAPSHOT_HEADING)]
     for j, ((n, orientation), ks) in enumerate(groups.items()):
-        data = [Data(f"grundlag_{k}", f"{items[k][0]}: {items[k][1].label}",
+        data = [Data(snapshot_name(items[k][1].name), f"{items[k][0]}: {items[k][1].label}",
                      (value(k, n),) if n is None else tuple(value(k, n) or [None] * n), role="written") for k in ks]
         blocks += data if n is None else [Table(f"grundlag_tabel_{j}", tuple(str(i) for i in range(1, n + 1)), tuple(data),
                                                 orientation=orientation, title="Input")]
     cell = lambda item, n: item.name + WORD_SUFFIX if n is None and coded(item) else item.name  # noqa: E731 - the cell showing a word
     # text comparison (x&"") treats numbers and texts alike and an empty cell as ""; EXACT would be case-sensitive, but
     # LibreOffice does not evaluate it over a range inside SUMPRODUCT
-    differ = tuple(f'=SUMPRODUCT(--({{{cell(item, n)}}}&""<>{{grundlag_{k}}}&""))' for k, (_, item, n, _) in enumerate(items))
+    differ = tuple(f'=SUMPRODUCT(--({{{cell(item, n)}}}&""<>{{{snapshot_name(item.name)}}}&""))' for _, item, n, _ in items)
     blocks += [
         Table("grundlag_kontrol", tuple(f"{sheet}: {item.label}" for sheet, item, _, _ in items),
               (Formulas("grundlag_forskel", "Celler ændret siden opbygning", differ, st.INTEGER),), orientation="columns", title="Input"),

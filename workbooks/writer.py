@@ -414,10 +414,10 @@ def _wrap_in_columns(ws, sp: SheetPlan, heights: dict[int, float]) -> None:
         if spec.in_table:
             room = column_pt(ws.column_dimensions[get_column_letter(spec.col)].width) - CELL_PADDING_PT
             text = ws.cell(spec.row, spec.col).value
-            lines = (math.ceil(spec.text_length * TEXT_CHAR_PT / room) if spec.text_length
+            lines = (0 if spec.blank_at_build else math.ceil(spec.text_length * TEXT_CHAR_PT / room) if spec.text_length
                      else wrapped_lines(text, room, TEXT_CHAR_PT) if isinstance(text, str) and text else 0)
             ws.cell(spec.row, spec.col).alignment = Alignment(wrap_text=True, vertical="top")
-            if not lines:  # an empty input: no height set, so Excel fits the row to a text typed later
+            if not lines:  # an empty input or a text blank (short) as built: no height set, as for a text typed later
                 continue
             for cell in ws[spec.row]:  # the row's other cells beside the text's first line
                 top = copy(cell.alignment)

@@ -43,7 +43,7 @@ from .danish_numbers import fixed
 from .data import catalogue
 from .engine import net_rate, run
 from .settlement import Settlement
-from .vocabulary import PAYERS, in_currency
+from .vocabulary import PAYERS, in_currency, number_words
 
 OPTIMISM_COST_CEILING = 1.0
 """The highest optimism mark-up on costs without a warning (100 %; see the module note)."""
@@ -199,6 +199,28 @@ OWN_PRICE_NO_SOURCE = "Mangler kilde: skriv udgiver og dokument"
 OWN_PRICE_NO_DERIVATION = "Mangler udledning: skriv hvordan beløbet er fundet"
 """An own price's check when its derivation (``note``, the column Udledning) is empty: the case still calculates."""
 OWN_PRICE_OK = "OK"
+OWN_PRICE_CHANGED = ("Beløbet er ændret fra {bygget} kr. til {nu} kr., efter udledningen blev skrevet: ret udledningen, "
+                     "så den fører til det nye beløb")
+"""An own price's check when its amount differs from the amount the workbook was built with while its derivation is the
+text it was built with (:func:`own_price_changed`): the derivation explains another amount.  ``{bygget}`` and ``{nu}``
+are the amounts as :func:`~udfs.core.vocabulary.number_words` writes them."""
+
+
+def own_price_changed(built: object, now: object, built_derivation: object, derivation: object) -> str:
+    """:data:`OWN_PRICE_CHANGED` for an own price whose amount ``now`` differs from the amount ``built`` (both numbers)
+    while its derivation (not empty) is still ``built_derivation``, the text written beside the built amount; "" otherwise.
+
+    The one rule of a derivation left behind by a changed amount: the workbook's Kontrol of the row says the same by
+    formula (``workbooks.standard.own_price_changed_excel``), ``sibc extract`` and ``sibc check`` say it from the cells.
+    A derivation changed together with the amount is taken as rewritten for it; an empty one is already flagged
+    (:data:`OWN_PRICE_NO_DERIVATION`); a row without a built amount (typed into a spare row) has nothing to compare."""
+    numbers = all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in (built, now))
+    text = lambda x: "" if x is None else str(x)  # noqa: E731 - an empty cell reads as None
+    if not numbers or math.isclose(now, built, rel_tol=1e-12, abs_tol=1e-9) or text(derivation) == "":  # type: ignore[arg-type]
+        return ""
+    if text(derivation) != text(built_derivation):
+        return ""
+    return OWN_PRICE_CHANGED.format(bygget=number_words(built), nu=number_words(now))  # type: ignore[arg-type]
 
 
 def own_price_warnings(case: Case) -> list[tuple[str, str]]:
