@@ -37,11 +37,12 @@ The workbook shows the same warnings by formula (``workbooks.standard.plausibili
 from __future__ import annotations
 
 import math
+from typing import get_args
 
 from .case_model import Case
 from .checks import format_number
 from .danish_numbers import fixed
-from .data import catalogue
+from .data import BenefitPart, RuleSet, catalogue
 from .engine import net_rate, run
 from .settlement import Settlement
 from .vocabulary import PAYERS, in_currency
@@ -83,12 +84,11 @@ BIG_GUARANTEE = ("garantiens dækning ({cover}) er større end investors investe
 FLOOR_OVER_CAP = ("afkastgulvet ({floor}) løfter betalingerne til investor til {total} i alt, over kontraktens loft "
                   "(loft_kontrakt {cap}): gulvet betaler {over} ud over loftet. Gælder loftet også gulvet, så sæt "
                   "afkastgulvet ned")
-OLD_RULES = "foer_1_7_2025"
-"""The ``regelsaet`` of a catalogue row priced by the rules before the new kontanthjælp of 1 July 2025."""
-NEW_RULES = "fra_1_7_2025"
-"""The ``regelsaet`` of a catalogue row of the new kontanthjælp from 1 July 2025."""
-RATE = "sats"
-"""The ``ydelsesdel`` of a catalogue row that prices a benefit's rate (not a supplement on top of it)."""
+OLD_RULES, NEW_RULES = get_args(RuleSet)
+"""The ``regelsaet`` of a catalogue row priced by the rules before the new kontanthjælp of 1 July 2025
+(``foer_1_7_2025``), and of a row of the new kontanthjælp from that day (``fra_1_7_2025``)."""
+RATE = get_args(BenefitPart)[0]
+"""The ``ydelsesdel`` of a catalogue row that prices a benefit's rate (``sats``; not a supplement on top of it)."""
 NEW_RULES_YEAR = 2026
 """The first ``startaar`` whose year 0 lies wholly after 1 July 2025."""
 OLD_RULE_PRICE = ("enhedsprisen '{id}' ({name}) er satsen efter reglerne før 1. juli 2025, men casen starter i {start}, "
