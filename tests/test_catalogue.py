@@ -130,3 +130,38 @@ def test_missing_csv_file_is_a_clear_error(tmp_path):
 def test_search_filters_on_id_name_and_area():
     hits = cat.search("fængsel")
     assert hits and all("fængsel" in (u.navn + u.budgetomraade).lower() or "faengsel" in u.id for u in hits)
+
+
+@pytest.mark.parametrize(
+    "rules, part, message",
+    [
+        ("gl. regler", "sats", "række 3: regelsaet: skal være en af: foer_1_7_2025, fra_1_7_2025, ikke 'gl. regler'"),
+        ("fra_1_7_2025", "tillæg", "række 3: ydelsesdel: skal være en af: sats, tillaeg, ikke 'tillæg' (mente du 'tillaeg'?)"),
+        ("foer_1_7_2025", "", "række 3: ydelsesdel skal udfyldes (sats eller tillaeg), når regelsaet er udfyldt (foer_1_7_2025)"),
+        ("", "sats", "række 3: regelsaet skal udfyldes (foer_1_7_2025 eller fra_1_7_2025), når ydelsesdel er udfyldt"),
+    ],
+)
+def test_the_catalogue_refuses_a_rule_set_it_does_not_know(tmp_path, monkeypatch, rules, part, message):
+    """The catalogue's ``regelsaet`` and ``ydelsesdel`` are checked as the file loads: a bad value names the file, the
+    row (the header is row 1, as a spreadsheet counts) and the field, in Danish."""
+    import udfs.core.data as data
+
+    with open(data.dataset_path("enhedspriser"), encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[1] |= {"regelsaet": rules, "ydelsesdel": part}  # kontanthjaelp_30plus_forsoerger_uge, row 3
+    path = tmp_path / "enhedspriser.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(data, "dataset_path", lambda name: path)
+    with pytest.raises(SIError) as err:
+        data.catalogue.__wrapped__()
+    assert (err.value.argument, err.value.message) == ("enhedspriser.csv", message)
+    rows[1] |= {"regelsaet": "FRA_1_7_2025 ", "ydelsesdel": "Tillaeg"}  # as typed in another case: read as the codes
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    row = data.catalogue.__wrapped__()["kontanthjaelp_30plus_forsoerger_uge"]
+    assert (row.regelsaet, row.ydelsesdel) == ("fra_1_7_2025", "tillaeg")

@@ -28,7 +28,7 @@ PRISINDEKS = DATA / "prisindeks.csv"
 
 ENHEDSPRISER_COLUMNS = [
     "id", "navn", "enhed", "beloeb", "prisaar", "andel_kommune", "andel_region", "andel_stat",
-    "fordelingsgrundlag", "budgetomraade", "kilde_udgiver", "kilde_dokument", "kilde_url",
+    "fordelingsgrundlag", "budgetomraade", "regelsaet", "ydelsesdel", "kilde_udgiver", "kilde_dokument", "kilde_url",
     "kildetype", "kildevaerdi", "note",
 ]
 PRISINDEKS_COLUMNS = [
@@ -237,6 +237,24 @@ def test_rows_are_sourced(catalogue_rows) -> None:
         assert row["kilde_dokument"].strip(), row["id"]
         assert row["kildevaerdi"].strip(), row["id"]
         assert row["kildetype"] in KILDETYPER, row["id"]
+
+
+def test_the_rules_of_a_rate_are_said_by_its_own_row(catalogue_rows) -> None:
+    """``regelsaet`` marks the rows of kontanthjælp and uddannelseshjælp priced by the rules before 1 July 2025 and the
+    new kontanthjælp's from it; each row's own text (note, split basis) cites the change, so the field keeps the row's
+    source.  The old rules' rows are the eight 2023 rates of bm.dk; the new ones the three rates and six supplements."""
+    marked = {row["id"]: (row["regelsaet"], row["ydelsesdel"]) for row in catalogue_rows if row["regelsaet"] or row["ydelsesdel"]}
+    old = [i for i, (rules, _) in marked.items() if rules == "foer_1_7_2025"]
+    new = [i for i, (rules, _) in marked.items() if rules == "fra_1_7_2025"]
+    assert len(old) == 8 and len(new) == 9 and len(marked) == 17
+    assert all(i.startswith(("kontanthjaelp_", "uddannelseshjaelp_")) and not i.startswith("kontanthjaelp_2025") for i in old)
+    assert all(i.startswith("kontanthjaelp_2025_") for i in new)
+    assert [i for i in new if marked[i][1] == "sats"] == [
+        "kontanthjaelp_2025_mindstesats_uge", "kontanthjaelp_2025_grundsats_uge", "kontanthjaelp_2025_forhoejet_sats_uge"]
+    assert all(marked[i][1] == "sats" for i in old)
+    for row in catalogue_rows:
+        if row["id"] in marked:
+            assert "1. juli 2025" in row["note"] + row["fordelingsgrundlag"], row["id"]
 
 
 def test_prisaar_and_enhed(catalogue_rows) -> None:

@@ -112,7 +112,7 @@ def fill_blank(path: Path) -> None:
     t.type("horisont", HORIZON)
     for year, starters in enumerate([40, 40, 30]):
         t.type("deltagere", starters, year)
-    own = catalogue()[PRICE].model_dump() | {  # the catalogue's price as the kommune's own, with its own amount and source
+    own = catalogue()[PRICE].unit_fields() | {  # the catalogue's price as the kommune's own, with its own amount and source
         "id": OWN_PRICE, "beloeb": OWN_AMOUNT, "kildetype": "egen", "kilde_udgiver": "Eksempelkommune",
         "kilde_dokument": "Egen opgørelse af gennemsnitlig ydelse 2023", "kilde_url": None, "kildevaerdi": None,
         "note": "Gennemsnit af kommunens udbetalte ydelse 2023"}  # fmt: skip

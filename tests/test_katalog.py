@@ -72,6 +72,15 @@ def test_the_katalog_sheet_holds_the_whole_catalogue_as_locked_data(tmp_path):
         shown = {"kildetype": SOURCE_KIND_SHOWN, "enhed": UNIT_WORDS}.get(f)  # codes shown as Danish words
         want = [shown[getattr(u, f)] if shown else getattr(u, f) for u in units]
         assert values[f"kat_{f}"] == [None if w == "" else w for w in want], f
+    # the rules a row is priced by, in words (udfs/data/enhedspriser.csv, columns regelsaet and ydelsesdel)
+    rules = read_values(path, layout_from_info, ["kat_regelsaet", "kat_ydelsesdel"])
+    ids = values["kat_id"]
+    at = lambda name, uid: rules[name][ids.index(uid)]  # noqa: E731
+    assert (at("kat_regelsaet", OLD), at("kat_ydelsesdel", OLD)) == ("før 1. juli 2025", "sats")
+    new = "kontanthjaelp_2025_boernetillaeg_uge"
+    assert (at("kat_regelsaet", new), at("kat_ydelsesdel", new)) == ("fra 1. juli 2025", "tillæg")
+    assert (at("kat_regelsaet", NEW), at("kat_ydelsesdel", NEW)) == (None, None)  # førtidspension: no rule change
+    assert rules["kat_regelsaet"].count("før 1. juli 2025") == 8 and rules["kat_regelsaet"].count("fra 1. juli 2025") == 9
     _, _, plan = open_template(path, layout_from_info)
     ref = plan.names["kat_beloeb"].cell(0)
     assert wb["Katalog"].cell(ref.min_row, ref.min_col).protection.locked  # data, not an input
@@ -96,7 +105,7 @@ def test_picking_another_id_changes_the_row_and_the_results(soffice, tmp_path):
                                                for n in ("picked", "own", "override", "bad", "unexplained"))
     _type(picked, {("ep_id", 0): NEW, ("eff1_enhedspris", 0): NEW})
     _type(own, {**_own_row(OWN), ("ep_id", d.units): OWN["id"], ("eff2_enhedspris", 0): OWN["id"]})
-    mine = {**catalogue()[OLD].model_dump(), "beloeb": 3000.0, "kildetype": "egen", "kilde_url": "",
+    mine = {**catalogue()[OLD].unit_fields(), "beloeb": 3000.0, "kildetype": "egen", "kilde_url": "",
             "kilde_udgiver": "Eksempel Kommune", "kilde_dokument": "Eget regnestykke", "note": "Gennemsnit af egne sager"}  # fmt: skip
     _type(override, _own_row(mine))
     _type(bad, {**_own_row({**OWN, "kilde_udgiver": None, "kilde_dokument": None}), ("ep_id", d.units): TYPO})

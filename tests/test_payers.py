@@ -203,3 +203,50 @@ def test_the_settlement_counts_the_payers_own_share_and_labels_all_payers_paymen
     assert data["afregning"]["betalinger_betaler"] == pytest.approx(kommune_pays)
     assert data["aar_for_aar"]["nettobesparelse"]["aar_3"] == pytest.approx(sav[0, 3] - own[0])
     assert data["aar_for_aar"]["betalinger_betaler"]["i_alt"] == pytest.approx(kommune_pays)
+
+
+def _thirds() -> dict:
+    """The three-payer example with kommune, region and stat paying a third of every payment each."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    third = 1 / 3
+    data["betalingsmodel"]["betalere"] = [{"betaler": who, "andel": third} for who in ("kommune", "region", "stat")]
+    return data
+
+
+def test_the_payers_shares_are_shown_rounded_together_so_they_add_up(tmp_path, capsys):
+    """Hand case: kommune, region and stat pay 1/3 each.  Rounded one by one to 0,1 % they show 33,3 % three times,
+    99,9 % in all; rounded together (largest remainder, rounding.whole_shares) the 0,1 % left goes to the first of the
+    equal remainders: 33,4 % + 33,3 % + 33,3 % = 100,0 %.  ``sibc calc`` and ``sibc afregn`` say so."""
+    from udfs.core.businesscase import payment_shares
+    from udfs.core.case_model import dump_case, parse_case
+    from workbooks.cli import main, payment_shares_text
+
+    case = parse_case(_thirds())
+    result = run(case)
+    shares = payment_shares(result)
+    assert list(shares) == ["kommune", "region", "stat"] and shares == pytest.approx({w: 1 / 3 for w in shares}, abs=1e-12)
+    assert [round(s * 100, 1) for s in shares.values()] == [33.3, 33.3, 33.3]  # the naive rounding: 99,9 %
+    sentence = "Resultatbetalingerne over horisonten betales af kommune 33,4 %, region 33,3 % og stat 33,3 %."
+    assert payment_shares_text(result) == sentence
+    path = tmp_path / "tredjedele.yaml"
+    path.write_text(dump_case(case), encoding="utf-8")
+    for command in ("calc", "afregn"):
+        capsys.readouterr()
+        assert main([command, str(path)]) == 0
+        assert sentence in " ".join(capsys.readouterr().out.split())
+
+
+def test_the_three_payer_examples_shares_by_hand():
+    """eksempel_tre_betalere.yaml (sibc calc, Hvem betaler): of the 1.430.000 kr. paid, the kommune pays 721.203 +
+    107.630 = 828.833 kr. (57,96 %), the state 278.797 + 36.370 = 315.167 kr. (22,04 %), the fund 20 % of each payment,
+    286.000 kr.: 58,0 % + 22,0 % + 20,0 % = 100,0 %.  With one payer there is nothing to split and no line."""
+    from udfs.core.businesscase import payment_shares
+    from workbooks.cli import payment_shares_text
+
+    result = run(load_business_case(EXAMPLE))
+    shares = payment_shares(result)
+    assert shares == pytest.approx({"kommune": 828_833 / 1_430_000, "stat": 315_167 / 1_430_000, FUND: 0.2}, abs=1e-6)
+    assert payment_shares_text(result) == ("Resultatbetalingerne over horisonten betales af kommune 58,0 %, stat 22,0 % og "
+                                           "central resultatfond 20,0 %.")
+    single = run(load_business_case(CASES / "eksempel_ungeindsats.yaml"))
+    assert list(payment_shares(single)) == ["kommune"] and payment_shares_text(single) is None

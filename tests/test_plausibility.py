@@ -17,6 +17,7 @@ import pytest
 
 from udfs.core.case_model import dump_case, parse_case
 from udfs.core.casefile import load_business_case
+from udfs.core.data import catalogue
 from udfs.core.plausibility import OPTIMISM_COST_CEILING, POPULATION, plausibility_warnings
 from workbooks import book
 from workbooks.cli import example_cases, main
@@ -250,3 +251,25 @@ def test_old_rule_kontanthjaelp_in_a_case_from_2026_names_the_new_rates():
     data["startaar"] = 2027
     data["effekter"][0]["enhedspris"] = "faengsel_lukket_dag"  # a price with no rule change
     assert "effekter[0].enhedspris" not in dict(plausibility_warnings(parse_case(data)))
+
+
+def test_old_rule_kontanthjaelp_is_told_by_the_catalogues_field_not_its_name(monkeypatch):
+    """The rules a catalogue row is priced by are its ``regelsaet`` (udfs/data/enhedspriser.csv), the new rules' rates
+    those with ``ydelsesdel`` sats: renaming the rows changes nothing; a row's field alone decides."""
+    import udfs.core.plausibility as plausibility
+
+    data = yaml.safe_load(dump_case(load_business_case(EXAMPLES["eksempel_ungeindsats"])))
+    old, rate, supplement = ("kontanthjaelp_30plus_ikke_forsoerger_uge", "kontanthjaelp_2025_grundsats_uge",
+                             "kontanthjaelp_2025_boernetillaeg_uge")
+    rows = dict(catalogue())
+    case = parse_case(data)
+    before = dict(plausibility_warnings(case))["effekter[0].enhedspris"]
+    rows |= {k: rows[k].model_copy(update={"navn": f"Række {k}"}) for k in (old, rate, supplement)}  # no marks in the names
+    monkeypatch.setattr(plausibility, "catalogue", lambda: rows)
+    renamed = dict(plausibility_warnings(case))["effekter[0].enhedspris"]
+    assert renamed == before.replace("(Kontanthjælp, 30 år+, ikke-forsørger (gl. regler))", f"(Række {old})")
+    rows[supplement] = rows[supplement].model_copy(update={"ydelsesdel": "sats"})  # a supplement marked as a rate is named
+    assert dict(plausibility_warnings(case))["effekter[0].enhedspris"].endswith(
+        f": {supplement}, kontanthjaelp_2025_mindstesats_uge, {rate}, kontanthjaelp_2025_forhoejet_sats_uge")
+    rows[old] = rows[old].model_copy(update={"regelsaet": None, "ydelsesdel": None, "navn": "Kontanthjælp (gl. regler)"})
+    assert "effekter[0].enhedspris" not in dict(plausibility_warnings(case))  # the mark in the name alone says nothing

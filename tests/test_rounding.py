@@ -81,3 +81,20 @@ def test_monte_carlos_gain_and_loss_are_rounded_together(capsys):
     assert (shown["p_gevinst_offentlig"], shown["p_tab_offentlig"]) == (0.445, 0.555)  # 100,0 %, not 44,5 + 55,6
     assert (shown["p_gevinst_betaler"], shown["p_tab_betaler"]) == (0.3, 0.6)  # 10 % of the draws at exactly 0
     assert shown["p_tab_investor"] == 0.12345  # no whole: left to the format
+
+
+def test_the_histograms_gain_is_the_monte_carlo_texts():
+    """Hand case: 9 draws of the payer's present value, 4 gains, 2 losses and 3 at exactly 0: 44,44 %, 22,22 % and
+    33,33 %.  One by one they show 44,4 % + 22,2 % + 33,3 % = 99,9 %; rounded together the 0,1 % left goes to the
+    largest remainder, the gain's (0,444 of a step against 0,222 and 0,333): 44,5 %, as ``sibc montecarlo`` prints
+    it (shown_shares).  The picture's axis (``--png``) says the same 44,5 %, not 44,4 %."""
+    import numpy as np
+
+    from udfs.core.uncertainty import MonteCarlo, shown_shares
+    from workbooks.pictures import gain_text
+
+    result = MonteCarlo(payer_pv=np.array([5.0, 1.0, 2.0, 3.0, -1.0, -2.0, 0.0, 0.0, 0.0]), investor_net=np.zeros(9))
+    assert [excel_round(x * 100, 1) for x in (4 / 9, 2 / 9, 3 / 9)] == [44.4, 22.2, 33.3]  # one by one: 99,9 %
+    shown = shown_shares(result.figures())
+    assert (shown["p_gevinst_betaler"], shown["p_tab_betaler"]) == (0.445, 0.222)  # and 0,333 at exactly 0
+    assert gain_text(result) == "44,5 %"

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING
 
 from udfs.core import catalogue as cat
 from udfs.core.businesscase import (authority_figures, below_deadweight, below_deadweight_note, break_even_figures, break_evens,
-                                    case_labels, deadweight_floor, deadweight_floor_effect, headline, key_figures, yearly_table)
+                                    case_labels, deadweight_floor, deadweight_floor_effect, headline, key_figures, payment_shares,
+                                    yearly_table)
 from udfs.core.casefile import case_from_data, numbered_field, read_case_file  # noqa: F401 - numbered_field re-exported
 from udfs.core.files import parse_text
 from udfs.core.case_model import Case, parse_case
@@ -47,7 +48,7 @@ from udfs.core.published import (changed_inputs, deviation_text, deviations, inp
                                   settlement_rows)
 from udfs.core.indices import extension_note, index_value, resolve
 from udfs.core.errors import SIError, count, excerpt
-from udfs.core.rounding import by_unit, excel_round, excel_value
+from udfs.core.rounding import by_unit, excel_round, excel_value, whole_shares
 from udfs.core.limits import MAX_DRAWS
 from udfs.core.lineitems import AUTHORITY_FIGURES, AUTHORITY_LINES, ITEMS, YEARLY, YEARLY_LINES, LineItem, figure_label, view_names
 from udfs.core.vocabulary import (AUTHORITIES, CURRENCY, FUND, GUARANTOR, NOT_PUBLIC, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, SCENARIO_WORDS, TOLERANCE_KR, UNIT_WORDS,
@@ -362,6 +363,7 @@ def print_case(path: Path, rate: float | None = None, oere: bool = False) -> boo
     if mark:
         print_wrapped(f"Break-even succesrate betaler er {mark}. {below_deadweight_note(effect)}", "  ")
     print_parties(result, oere, case.valuta)
+    print_payment_shares(result)
     if case.garanti is not None:
         print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, oere)
     if case.offentliggjort is None:
@@ -470,6 +472,7 @@ def cmd_afregn(args: argparse.Namespace) -> None:
     print(f"Beløb i {amount_unit(case.valuta, args.oere)}, prisniveau {case.prisaar}.")
     print_warnings(case)
     print_settlement(*settlement_rows(case, result), SETTLEMENT_TITLE, args.oere)
+    print_payment_shares(result, gap=True)
 
 
 def warning_lines(case: Case, own_prices: bool = False) -> list[str]:
@@ -511,6 +514,32 @@ def print_parties(result, oere: bool = False, valuta: str = CURRENCY) -> None:
                header=["Part", *PARTY_COLUMNS])  # fmt: skip
     if g is not None:
         print(f"  Betalinger omfatter garantens betaling til investor ({guarantee_year_words(result.case.settlement_year)}).")
+
+
+PAYMENT_SHARES = "Resultatbetalingerne over horisonten betales af"
+"""The start of the line that splits the outcome payments between their payers (:func:`payment_shares_text`)."""
+
+
+def payment_shares_text(result) -> str | None:
+    """The outcome payers' shares of the payments over the horizon (:func:`udfs.core.businesscase.payment_shares`) as
+    one Danish sentence, the shares rounded together so that they add up to 100 % (:func:`whole_shares`: 1/3 each is
+    33,4 % + 33,3 % + 33,3 %, never 33,3 % three times); None when one payer (or none) pays."""
+    shares = payment_shares(result)
+    if len(shares) < 2:
+        return None
+    shown = whole_shares(list(shares.values()))
+    parts = [f"{PARTY_WORDS[who].lower()} {SHOWN['share'](share)}" for who, share in zip(shares, shown, strict=True)]
+    return f"{PAYMENT_SHARES} {', '.join(parts[:-1])} og {parts[-1]}."
+
+
+def print_payment_shares(result, gap: bool = False) -> None:
+    """Print :func:`payment_shares_text`, when there is one, indented as the tables above it (after a blank line
+    with ``gap``)."""
+    text = payment_shares_text(result)
+    if text:
+        if gap:
+            print()
+        print_wrapped(text, "  ")
 
 
 AUTHORITY_ITEMS: dict[str, LineItem] = {item.name: item for item in AUTHORITY_FIGURES}

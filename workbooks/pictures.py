@@ -17,7 +17,7 @@ import numpy as np
 
 from udfs.core.case_model import Case
 from udfs.core.engine import Result
-from udfs.core.uncertainty import MonteCarlo, TornadoBar, tornado_label
+from udfs.core.uncertainty import MonteCarlo, TornadoBar, shown_shares, tornado_label
 from udfs.core.vocabulary import PAYERS, in_currency
 
 from .safe_write import check_target, write_file
@@ -101,6 +101,14 @@ def tornado_chart(case: Case, bars: list[TornadoBar], change: float, path: Path,
     return _save(plt, fig, path, overwrite)
 
 
+def gain_text(result: MonteCarlo) -> str:
+    """The payer's probability of a gain as ``sibc montecarlo`` prints it beside the picture: rounded together with
+    the probabilities of a loss and of exactly 0 (:func:`udfs.core.uncertainty.shown_shares`), so the two agree."""
+    from .cli import SHOWN  # the one format of a share; the command line imports this module only when it draws
+
+    return SHOWN["share"](shown_shares(result.figures())["p_gevinst_betaler"])
+
+
 def histogram(case: Case, result: MonteCarlo, path: Path, overwrite: bool = False) -> Path:
     """The distribution of the payer's present value over the draws, with 0 and the P5/P50/P95 marked."""
     plt, fig, ax = _figure()
@@ -110,9 +118,8 @@ def histogram(case: Case, result: MonteCarlo, path: Path, overwrite: bool = Fals
     for q, style in ((5, ":"), (50, "--"), (95, ":")):
         ax.axvline(np.percentile(values, q), color="black", linestyle=style, linewidth=1, label=f"P{q}")
     ax.axvline(0, color="#c00000", linewidth=1.2, label=in_currency("0 kr.", case.valuta))
-    gain = f"{(values > 0).mean() * 100:.1f}".replace(".", ",")
     ax.set_title(f"Monte Carlo, {_kr(values.size)} træk: betalerens nutidsværdi ({case.navn})", fontsize=11)
-    ax.set_xlabel(in_currency(f"Betalerens nutidsværdi, kr. (sandsynlighed for gevinst {gain} %)", case.valuta))
+    ax.set_xlabel(in_currency(f"Betalerens nutidsværdi, kr. (sandsynlighed for gevinst {gain_text(result)})", case.valuta))
     ax.set_ylabel("Antal træk")
     ax.legend()
     return _save(plt, fig, path, overwrite)

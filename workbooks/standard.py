@@ -45,6 +45,7 @@ from udfs.core.vocabulary import (
     ADDIN_MISSING, AUTHORITIES, DEADWEIGHT_WORDS, DISCOUNTING_WORDS, DISTRIBUTION_WORDS, INDEX_WORDS, LEFT_OF, NO_LOSS, NONE_REACHED,
     NOT_COMPARED, NOT_WITHIN, PAYERS, REFUSION_WORDS, SOURCE_KIND_WORDS, UNDEFINED, UNIT_WORDS, VIEW_WORDS,
 )  # fmt: skip
+from udfs.core.vocabulary import BENEFIT_PART_WORDS, RULE_SET_WORDS
 from udfs.core.vocabulary import FUND, GUARANTOR, GUARANTOR_WORDS, NO_OUTLAY, NO_START_YEAR, OUTCOME_PAYERS, PARTIES, PARTY_WORDS, number_words_excel, share_words, share_words_excel
 
 from . import styles as st
@@ -948,6 +949,8 @@ def sheet_catalogue() -> Sheet:
         Data("kat_enhed", "Enhed", tuple(UNIT_WORDS[u.enhed] for u in units)),
         Data("kat_beloeb", "Beløb pr. enhed (kr.)", col("beloeb"), st.KR_DECIMALS),
         Data("kat_prisaar", "Prisår", col("prisaar"), st.YEAR),
+        Data("kat_regelsaet", "Regler", tuple(RULE_SET_WORDS.get(u.regelsaet) for u in units)),
+        Data("kat_ydelsesdel", "Ydelsesdel", tuple(BENEFIT_PART_WORDS.get(u.ydelsesdel) for u in units)),
         *(Data(f"kat_andel_{a}", f"Andel {a}", col(f"andel_{a}"), st.PERCENT) for a in AUTHORITIES),
         Data("kat_fordelingsgrundlag", "Fordelingsgrundlag", col("fordelingsgrundlag"), **long),
         Data("kat_budgetomraade", "Budgetområde", col("budgetomraade"), **long),
@@ -963,11 +966,13 @@ def sheet_catalogue() -> Sheet:
         Text(f"Katalogversion {manifest()['version']}. Tallene er data med kilde og rettes ikke her: vælg et id på arket "
              "Enhedspriser, og skriv en egen pris under Egne priser samme sted."),
         Text("Tom fordeling: fordelingen på myndigheder er ikke kendt, og prisen kan kun bruges som egen pris med fordeling."),
+        Text("Regler: før eller fra 1. juli 2025 (den nye kontanthjælp); tom, hvor ingen regelændring gælder. "
+             "Ydelsesdel: satsen eller et tillæg."),
         Blank(),
         Table("katalog", tuple(u.id for u in units), items, orientation="columns", title="id", labels_name="kat_id"),
     ), title="Katalog over enhedspriser", freeze="katalog", in_kroner=True,
-        widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 10, "G": 10, "H": 10, "I": 40, "J": 18, "K": 24, "L": 34,
-                "M": 30, "N": 10, "O": 20, "P": 60})  # fmt: skip
+        widths={"A": 48, "B": 34, "C": 9, "D": 14, "E": 8, "F": 16, "G": 10, "H": 10, "I": 10, "J": 10, "K": 40, "L": 18,
+                "M": 24, "N": 34, "O": 30, "P": 10, "Q": 20, "R": 60})  # fmt: skip
 
 
 def sheet_outcome_funds() -> Sheet:

@@ -719,6 +719,19 @@ def break_even_success_rate(case: Case) -> float | None:
     return break_evens(case)["betaler"].rate
 
 
+def payment_shares(result: Result) -> dict[str, float]:
+    """Each outcome payer's share (0–1) of the outcome payments over the horizon, the case as given (draw 0): its
+    payments (:attr:`udfs.core.engine.Result.payments_by_payer`) over all payments, in the order of
+    :data:`~udfs.core.vocabulary.OUTCOME_PAYERS`; a payer that pays nothing is left out, and ``{}`` when nothing is
+    paid.  Unrounded (they add up to 1); ``sibc calc`` and ``sibc afregn`` show them rounded together
+    (:func:`udfs.core.rounding.whole_shares`).  Excel: ``SUM(r_betal_<betaler>)/SUM(r_betalinger)`` on Resultat."""
+    paid = [float(v) for v in result.payments_by_payer[:, 0].sum(axis=1)]
+    total = math.fsum(paid)
+    if total <= 0:
+        return {}
+    return {who: v / total for who, v in zip(OUTCOME_PAYERS, paid, strict=True) if v > 0}
+
+
 def percent_ranges(ranges: tuple[tuple[float, float], ...]) -> Worded:
     """Success-rate ranges as Danish text: ``2,0 %–5,9 %; 80,0 %–100,0 %`` (:data:`~udfs.core.vocabulary.NO_LOSS` when
     empty), standing for the ranges as ``[[fra, til], …]`` shares 0–1 for a program (``[]`` when empty)."""

@@ -32,7 +32,7 @@ from .errors import count, excerpt
 from .errors import SIError
 from .files import read_text
 from .validation import Choices, danish
-from .vocabulary import AUTHORITIES, SOURCE_KIND_WORDS  # noqa: F401 - re-exported
+from .vocabulary import AUTHORITIES, BENEFIT_PART_WORDS, RULE_SET_WORDS, SOURCE_KIND_WORDS  # noqa: F401 - re-exported
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -129,6 +129,39 @@ class UnitCost(Sourced):
         if not self.split_known:
             raise SIError("myndighed", f"fordelingen på myndigheder er ikke kendt for '{self.id}'; brug \"offentlig\"")
         return getattr(self, f"andel_{authority}")
+
+
+RuleSet = Literal["foer_1_7_2025", "fra_1_7_2025"]
+"""The rules a benefit's rate is paid by, where they changed: before or from the new kontanthjælp of 1 July 2025
+(kontanthjælp and uddannelseshjælp before it; the new kontanthjælp from it); shown as :data:`RULE_SET_WORDS`."""
+BenefitPart = Literal["sats", "tillaeg"]
+"""What part of a benefit a row prices: the rate itself or a supplement paid on top of it (:data:`BENEFIT_PART_WORDS`)."""
+
+
+class CatalogueCost(UnitCost):
+    """A row of the built-in catalogue (``udfs/data/enhedspriser.csv``): a unit cost and, for a benefit whose rules
+    changed, which rules price it (``regelsaet``) and whether it is the rate or a supplement (``ydelsesdel``).
+
+    Both are blank for a row no rule change concerns.  :mod:`udfs.core.plausibility` reads them: a case starting
+    after the change that prices an effect by a row of the old rules is told the new rules' rates.
+    """
+
+    regelsaet: Optional[RuleSet] = None
+    ydelsesdel: Optional[BenefitPart] = None
+
+    _blank_rules = field_validator("regelsaet", "ydelsesdel", mode="before")(classmethod(lambda cls, v: _blank_to_none(v)))
+
+    @model_validator(mode="after")
+    def _part_with_rules(self) -> "CatalogueCost":
+        if self.regelsaet is not None and self.ydelsesdel is None:
+            raise ValueError(f"ydelsesdel skal udfyldes (sats eller tillaeg), når regelsaet er udfyldt ({self.regelsaet})")
+        if self.ydelsesdel is not None and self.regelsaet is None:
+            raise ValueError("regelsaet skal udfyldes (foer_1_7_2025 eller fra_1_7_2025), når ydelsesdel er udfyldt")
+        return self
+
+    def unit_fields(self) -> dict:
+        """The row's fields an own price has (:class:`UnitCost`'s): an own price started from the catalogue's row."""
+        return self.model_dump(include=set(UnitCost.model_fields))
 
 
 class IndexPoint(Sourced):
@@ -326,9 +359,9 @@ def dataset_path(name: str) -> Path:
 
 
 @cache
-def catalogue() -> dict[str, UnitCost]:
+def catalogue() -> dict[str, CatalogueCost]:
     """The built-in unit-cost catalogue, by id."""
-    rows = read_rows(dataset_path("enhedspriser"), UnitCost, "enhedspriser.csv")
+    rows = read_rows(dataset_path("enhedspriser"), CatalogueCost, "enhedspriser.csv")
     out = {r.id: r for r in rows}
     if len(out) != len(rows):
         raise SIError("enhedspriser.csv", "et id forekommer mere end én gang")

@@ -26,7 +26,8 @@
   so the contract pays more than its cap.
 * A case starting after the new kontanthjælp of 1 July 2025 (``startaar`` 2026 or later: year 0 is a calendar
   year, so a start in 2025 may lie before it) whose effect prices a week of kontanthjælp or uddannelseshjælp at
-  the rates before it (a catalogue row named :data:`OLD_RULES`); the new-rule rows (:data:`NEW_RULES`) are named.
+  the rates before it (a catalogue row whose ``regelsaet`` is :data:`OLD_RULES`); the new rules' rates (``regelsaet``
+  :data:`NEW_RULES`, ``ydelsesdel`` ``sats``: :class:`udfs.core.data.CatalogueCost`) are named.
 
 Each warning is ``(field, Danish message)`` with the case-file field path (``effekter[0].succesrate``),
 numbered for the user as the workbook numbers effects (:func:`udfs.core.casefile.numbered_field`).
@@ -36,11 +37,12 @@ The workbook shows the same warnings by formula (``workbooks.standard.plausibili
 from __future__ import annotations
 
 import math
+from typing import get_args
 
 from .case_model import Case
 from .checks import format_number
 from .danish_numbers import fixed
-from .data import catalogue
+from .data import BenefitPart, RuleSet, catalogue
 from .engine import net_rate, run
 from .settlement import Settlement
 from .vocabulary import PAYERS, in_currency, number_words
@@ -82,10 +84,11 @@ BIG_GUARANTEE = ("garantiens dækning ({cover}) er større end investors investe
 FLOOR_OVER_CAP = ("afkastgulvet ({floor}) løfter betalingerne til investor til {total} i alt, over kontraktens loft "
                   "(loft_kontrakt {cap}): gulvet betaler {over} ud over loftet. Gælder loftet også gulvet, så sæt "
                   "afkastgulvet ned")
-OLD_RULES = "(gl. regler)"
-"""The mark of a catalogue row priced by the rules before the new kontanthjælp of 1 July 2025 (in its name)."""
-NEW_RULES = "(ny, fra 1.7.2025)"
-"""The mark of a catalogue row of the new kontanthjælp from 1 July 2025 (in its name)."""
+OLD_RULES, NEW_RULES = get_args(RuleSet)
+"""The ``regelsaet`` of a catalogue row priced by the rules before the new kontanthjælp of 1 July 2025
+(``foer_1_7_2025``), and of a row of the new kontanthjælp from that day (``fra_1_7_2025``)."""
+RATE = get_args(BenefitPart)[0]
+"""The ``ydelsesdel`` of a catalogue row that prices a benefit's rate (``sats``; not a supplement on top of it)."""
 NEW_RULES_YEAR = 2026
 """The first ``startaar`` whose year 0 lies wholly after 1 July 2025."""
 OLD_RULE_PRICE = ("enhedsprisen '{id}' ({name}) er satsen efter reglerne før 1. juli 2025, men casen starter i {start}, "
@@ -99,20 +102,21 @@ def amount(value: float, currency: str) -> str:
 
 
 def new_rule_rates() -> list[str]:
-    """The catalogue's rates of the new kontanthjælp (:data:`NEW_RULES`; its rates, not its supplements)."""
-    return [u.id for u in catalogue().values() if NEW_RULES in u.navn and "sats" in u.navn.split(NEW_RULES)[1].split(":")[0]]
+    """The catalogue's rates of the new kontanthjælp (``regelsaet`` :data:`NEW_RULES`, ``ydelsesdel`` :data:`RATE`:
+    its rates, not its supplements), in catalogue order."""
+    return [u.id for u in catalogue().values() if u.regelsaet == NEW_RULES and u.ydelsesdel == RATE]
 
 
 def old_rule_prices(case: Case) -> list[tuple[str, str]]:
     """Each effect of a case starting from :data:`NEW_RULES_YEAR` priced by a catalogue row of the old rules
-    (:data:`OLD_RULES`, not overridden by an own price of the same id): ``(field, message)``."""
+    (``regelsaet`` :data:`OLD_RULES`, not overridden by an own price of the same id): ``(field, message)``."""
     if case.startaar is None or case.startaar < NEW_RULES_YEAR:
         return []
     rows, own = catalogue(), case.own_prices()
     new = ", ".join(new_rule_rates())
     return [(f"effekter[{k}].enhedspris", OLD_RULE_PRICE.format(id=e.enhedspris, name=rows[e.enhedspris].navn, start=case.startaar, new=new))
             for k, e in enumerate(case.effekter)
-            if e.enhedspris not in own and e.enhedspris in rows and OLD_RULES in rows[e.enhedspris].navn]
+            if e.enhedspris not in own and e.enhedspris in rows and rows[e.enhedspris].regelsaet == OLD_RULES]
 
 
 def guarantee_warning(case: Case) -> list[tuple[str, str]]:

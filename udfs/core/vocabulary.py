@@ -302,6 +302,13 @@ UNIT_WORDS: dict[str, str] = {"uge": "uge", "dag": "dag", "maaned": "måned", "a
 SOURCE_KIND_WORDS: dict[str, str] = {"primaer": "primær", "sekundaer": "sekundær", "egen": "egen"}
 """The kind of a figure's source (``kildetype``)."""
 
+RULE_SET_WORDS: dict[str, str] = {"foer_1_7_2025": "før 1. juli 2025", "fra_1_7_2025": "fra 1. juli 2025"}
+"""The rules a catalogue row of a benefit is priced by, where they changed (``regelsaet``,
+:class:`udfs.core.data.CatalogueCost`): before or from the new kontanthjælp of 1 July 2025."""
+
+BENEFIT_PART_WORDS: dict[str, str] = {"sats": "sats", "tillaeg": "tillæg"}
+"""What part of a benefit a catalogue row prices (``ydelsesdel``): the rate or a supplement on top of it."""
+
 DEADWEIGHT_WORDS: dict[str, str] = {
     "doedvaegt": "Dødvægt",
     "kontrolgruppe": "Kontrolgruppens succesrate",
@@ -327,7 +334,8 @@ NOT_PUBLIC = "ingen"
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "diskontering": DISCOUNTING_WORDS, "myndighed": GUARANTOR_WORDS, "indeks": INDEX_WORDS, "visning": VIEW_WORDS,
-    "refusionsordning": REFUSION_WORDS, "enhed": UNIT_WORDS, "kildetype": SOURCE_KIND_WORDS,
+    "refusionsordning": REFUSION_WORDS, "enhed": UNIT_WORDS, "kildetype": SOURCE_KIND_WORDS, "regelsaet": RULE_SET_WORDS,
+    "ydelsesdel": BENEFIT_PART_WORDS,
     "doedvaegt_type": DEADWEIGHT_WORDS, "fordeling": DISTRIBUTION_WORDS,
 }  # fmt: skip
 """Every code table, by the field it describes."""
