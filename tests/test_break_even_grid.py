@@ -29,26 +29,27 @@ CASE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_a
 
 
 def test_grid_points_of_the_largest_example():
-    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 42 rule knots
-    (39 candidates of the rules, the two staircases with MAX_STEPS = 8 rows each, + the deadweight floor + 0 and 1);
-    6 rows crossed between the rule knots (stage 1: 2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 55 stage-1
-    knots; 13 rows crossed between those (stage 2: 10 metrics' cumulative payments against the lower of the contract's
-    cap and the return cap, the payments against the return floor and the two levels where a payer's own guarantee
-    bends).  The grid has 5 scenario columns + 2 × K (rule knots, just left of them) + 2 × K1 (stage-1 knots, just
-    left of them) + 2 × (1 + K + 2 × 19) = 5 + 84 + 110 + 162 = 361 points (every candidate of every crossing
-    evaluated instead: 5 + 84 + 2 × K × 20 = 1,769)."""
+    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 46 rule knots
+    (43 candidates of the rules: the two staircases with MAX_STEPS = 8 rows each, the rate cards with 5 outcome rows
+    each -- the case's one outcome and room for more -- + the deadweight floor + 0 and 1); 6 rows crossed between
+    the rule knots (stage 1: 2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 59 stage-1 knots; 13 rows crossed
+    between those (stage 2: 10 metrics' cumulative payments against the lower of the contract's cap and the return
+    cap, the payments against the return floor and the two levels where a payer's own guarantee bends).  The grid
+    has 5 scenario columns + 2 × K (rule knots, just left of them) + 2 × K1 (stage-1 knots, just left of them)
+    + 2 × (1 + K + 2 × 19) = 5 + 92 + 118 + 170 = 385 points (every candidate of every crossing evaluated instead:
+    5 + 92 + 2 × K × 20 = 1,937)."""
     case = load_business_case(CASE)
     d = dims_of(case)
     K, piecewise = len(knot_candidates(d)) + 3, len(piecewise_levels(d))  # + 0, 1 and the floor
     crossed = piecewise + len(d.metrics) + 1 + len(GUARANTEE_BENDS)  # + 1: the return floor
-    assert (K, piecewise, crossed) == (42, 6, 19)
-    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (55, 81)
+    assert (K, piecewise, crossed) == (46, 6, 19)
+    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (59, 85)
     data = build_bytes(case)
     rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[MACHINERY_SHEET].iter_rows(values_only=True)
     grid = next(sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler")
-    assert grid == 361
-    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 14.5 MB measured (1.0 MB zipped); the safety limit is 30 MB
-        assert sum(i.file_size for i in z.infolist()) < 15.0e6
+    assert grid == 385
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 15.8 MB measured (1.1 MB zipped); the safety limit is 30 MB
+        assert sum(i.file_size for i in z.infolist()) < 16.5e6
 
 
 # ------------------------------------------------------------------ metrics paid every year (til_aar)

@@ -687,3 +687,58 @@ def test_a_staircase_of_more_steps_than_the_workbook_holds_is_refused_naming_the
         parse_case(data)
     messages = [f"{e.argument}: {e.message}" for e in (err.value, *err.value.others)]
     assert f"betalingsmodel.resultatmaal[0].regel.taerskler: har for mange elementer (højst {MAX_STEPS}; se README, Grænser)" in messages, messages
+
+
+# --------------------------------------------------------------------------- an outcome typed after a rate card's own
+
+def one_outcome_rate_card() -> dict:
+    """The worked example (tests/test_engine.py) with a rate card of one outcome, 20.000 kr. a job (effect job's
+    net successes, maal: antal), paid in year 2."""
+    import copy
+
+    from tests.test_engine import WORKED
+
+    case = copy.deepcopy(WORKED)
+    case["betalingsmodel"] = {"resultatmaal": [
+        {"id": "kort", "navn": "Udfald", "enhed": "personer", "datakilde": "Jobcentret", "maaletidspunkt": "Ved årets udgang",
+         "aar": 2, "regel": {"type": "ratekort", "udfald": ["Job"], "priser": [20_000]}}]}
+    case["maaling"] = {"kort": [{"effekt": "job", "maal": "antal"}]}
+    return case
+
+
+def test_an_outcome_typed_after_a_rate_cards_own_is_read_and_paid(soffice, tmp_path):
+    """A rate card built with one outcome has room for more (SPARE_OUTCOMES empty rows, at least SPARE_STEPS in
+    all); the user types a second outcome -- 50.000 kr. an avoided placement, effect anbringelse -- in the next row.
+    extract reads it (no cell outside the inputs) and LibreOffice pays it, every result cell equal to the core's.
+
+    By hand: 10 + 20 + 10 = 40 participants; job's net success rate 0,30 − 0,10 = 0,20 gives 8 jobs, anbringelse's
+    0,25 − 0,05 = 0,20 gives 8 avoided placements: 8 × 20.000 + 8 × 50.000 = 560.000 kr. (the one outcome alone
+    paid 160.000 kr.)."""
+    from udfs.core.case_model import parse_case
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+    from workbooks.standard import SPARE_OUTCOMES
+
+    case = parse_case(one_outcome_rate_card())
+    assert dims_of(case).metrics[0][1] == max(SPARE_STEPS, 1 + SPARE_OUTCOMES)  # one outcome and room for more
+    path = book.build(case, tmp_path / "ratekort.xlsx")
+    t = Typist(path)
+    for field, value in (("udfald_navn", "Anbringelse undgået"), ("priser", 50_000.0), ("udfald_effekt", "anbringelse"),
+                         ("udfald_maal", "antal")):
+        t.type(f"bm1_{field}", value, 1)
+    t.save()
+
+    typed, strays = book.extract_report(path)
+    assert strays == []
+    card = typed.betalingsmodel.resultatmaal[0].regel
+    assert (card.udfald, card.priser) == (["Job", "Anbringelse undgået"], [20_000.0, 50_000.0])
+    assert [(x.effekt, x.maal) for x in typed.maaling["kort"]] == [("job", "antal"), ("anbringelse", "antal")]
+
+    opened = book.open_checked([path])
+    with recalculating([path]) as recalculated:
+        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
+        assert checked == typed and cells > 300 and differences == [], differences[:5]
+        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
+        _, _, plan = opened[0]
+        got = values_of(open_workbook(recalculated(0), data_only=True), plan, ["bm1_beregnet"])
+    assert got["bm1_beregnet"] == pytest.approx(8 * 20_000 + 8 * 50_000, abs=0.01)  # 560.000 kr., as by hand

@@ -212,6 +212,8 @@ def slots(used: int, minimum: int, most: int) -> int:
 
 SPARE_STEPS = 5
 """Rows of the outcome table of a spare outcome-metric slot whose rule has one (a rate card)."""
+SPARE_OUTCOMES = 2
+"""Empty rows after a rate card's own outcomes, for an outcome typed in (at least :data:`SPARE_STEPS` rows in all)."""
 
 
 def step_rows(rule: type[Rule], steps: int | None = None) -> int:
@@ -219,12 +221,13 @@ def step_rows(rule: type[Rule], steps: int | None = None) -> int:
 
     A rule of steps (:attr:`~udfs.core.rules.base.Rule.MOST_STEPS`: ``trappe``) has all the steps it may take, so a
     step typed after the case's own is read, recalculated and a knot of the break-even grid; a table of outcomes
-    (a rate card) has the case's outcomes, a spare slot :data:`SPARE_STEPS`; a rule without a table none."""
+    (a rate card) has the case's outcomes and :data:`SPARE_OUTCOMES` empty rows (at least :data:`SPARE_STEPS`, as a
+    spare slot has); a rule without a table none."""
     if not rule.STEPS:
         return 0
     if rule.MOST_STEPS:
         return max(rule.MOST_STEPS, steps or 0)
-    return SPARE_STEPS if steps is None else steps
+    return SPARE_STEPS if steps is None else max(SPARE_STEPS, steps + SPARE_OUTCOMES)
 
 
 def spare_metrics() -> tuple[tuple[int, int], ...]:
@@ -1525,7 +1528,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
     after_caps = "SUM({bet_brutto})-SUM({bet_skaeres})-SUM({bet_skaeres_afkast})"
     blocks.append(Table("betalingstabel", years(d), (
         *[row for m in yearly for row in yearly_rows(m, d.metrics[m - 1][0], d)],
-        Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
+        Formula("bet_brutto", "Betalinger før lofter og gulv", gross, st.KR),
         Formula("bet_kum", "Kumuleret", "={bet_kum[i-1]}+{bet_brutto[i]}", st.KR, first="={bet_brutto[0]}"),
         Formula("bet_skaeres", "Skæres af kontraktloftet (seneste år først)", "=" + cut("{loft_kontrakt}"), st.KR),
         # both caps cut the latest payments first: together they cut to the lower total (cap_latest_first twice)
@@ -1540,10 +1543,11 @@ def sheet_payment_model(d: Dims) -> Sheet:
 
 
 RETURN_LIMIT_HELP = {
-    "afkastloft": "Tom: intet afkastloft. Fx 30 %: investor får højst investeringen + 30 % i alt; det, betalingerne er over, "
-                  "skæres af de seneste år først (som kontraktloftet)",
-    "afkastgulv": "Tom: intet afkastgulv. Fx -25 %: investor taber højst 25 % af investeringen; det, betalingerne mangler, "
-                  "lægges til i kontraktens afregningsår (garantens betalingsår)",
+    "afkastloft": "Investors samlede afkast højst. Tom: intet afkastloft. Fx 30 %: investor får højst investeringen + 30 % "
+                  "i alt; det, betalingerne er over, skæres af de seneste år først. Betalingerne i alt højst er det "
+                  "laveste af kontraktloftet og afkastloftets grænse",
+    "afkastgulv": "Investors samlede afkast mindst. Tom: intet afkastgulv. Fx -25 %: investor taber højst 25 % af "
+                  "investeringen; det, betalingerne mangler, lægges til i kontraktens afregningsår (garantens betalingsår)",
 }
 
 
@@ -1556,18 +1560,18 @@ def return_limit_blocks() -> list:
     limit = Validation.between(-1, MAX_RETURN_SHARE)
     both = 'IF({loft_kontrakt}="",{loft_afkast},IF({loft_afkast}="",{loft_kontrakt},MIN({loft_kontrakt},{loft_afkast})))'
     return [
-        Input("afkastloft", f"Afkastloft: investors samlede afkast højst ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
+        Input("afkastloft", f"Afkastloft ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
               required=False, help=RETURN_LIMIT_HELP["afkastloft"]),
-        Input("afkastgulv", f"Afkastgulv: investors samlede afkast mindst ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
+        Input("afkastgulv", f"Afkastgulv ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
               required=False, help=RETURN_LIMIT_HELP["afkastgulv"]),
         Formula("bm_afkast_advarsel", "Advarsel: afkastloft og afkastgulv",
                 f'=IF(AND(ISNUMBER({{afkastloft}}),ISNUMBER({{afkastgulv}})),IF({{afkastgulv}}>{{afkastloft}},'
                 f'"Afkastgulvet er større end afkastloftet: sæt gulvet ned eller loftet op",""),"")', role="warning"),
-        Formula("loft_afkast", "Afkastloftets grænse for betalingerne i alt (kr.; tom: intet)",
+        Formula("loft_afkast", "Afkastloftets grænse (kr. i alt)",
                 "=" + return_limit_excel("{investering}", "{afkastloft}"), st.KR),
-        Formula("loft_samlet", "Betalingerne i alt højst (det laveste af kontraktloft og afkastloft; tom: intet loft)",
+        Formula("loft_samlet", "Betalingerne i alt højst (kr.)",
                 "=" + both, st.KR),
-        Formula("gulv_afkast", "Afkastgulvets grænse for betalingerne i alt (kr.; tom: intet)",
+        Formula("gulv_afkast", "Afkastgulvets grænse (kr. i alt)",
                 "=" + return_limit_excel("{investering}", "{afkastgulv}"), st.KR),
     ]  # fmt: skip
 
@@ -3232,14 +3236,15 @@ def metric_values(m: int, metric, link) -> dict[str, Any]:
     rule: Rule = metric.regel
     v |= {p + name: value for name, value in rule.cell_values().items()}
     rows = step_rows(type(rule), rule.steps())  # the rows after the case's steps are left empty for more
-    v |= {p + c.name: list(v[p + c.name]) + [None] * (rows - len(v[p + c.name])) for c in rule.CELLS if c.step and not rule.PER_OUTCOME}
+    padded_rows = lambda values: list(values) + [None] * (rows - len(values))  # noqa: E731
+    v |= {p + c.name: padded_rows(v[p + c.name]) for c in rule.CELLS if c.step}
     if metric.maaned is not None:
         v[p + "maaned"] = metric.maaned
     if metric.til_aar is not None:  # a slot built paid every year (Dims.yearly)
         v[p + "til_aar"] = metric.til_aar
     if rule.PER_OUTCOME:
         links = link if isinstance(link, list) else [link]
-        return v | {p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links]}
+        return v | {p + "udfald_effekt": padded_rows([x.effekt for x in links]), p + "udfald_maal": padded_rows([x.maal for x in links])}
     return v | {p + "effekt": link.effekt, p + "maal": link.maal, p + "faktor": link.faktor}
 
 
