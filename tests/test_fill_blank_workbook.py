@@ -217,7 +217,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     written = book.written_values(case)
     assert written["mc_traek_brugt"] == [DRAWS] and written["mc_seed_brugt"] == [SEED]
     assert sum(written["mc_hist_antal"]) == DRAWS
-    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
+    assert dims_of(case).metrics == ((1, 0), (4, SPARE_STEPS), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics (a 2-outcome rate card: 5 rows), then a spare one per rule
 
 
 def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank, soffice, tmp_path, capsys):
@@ -463,7 +463,8 @@ KOMMUNE, REGION, STAT, FUND_COLUMN = range(4)  # the payer table's rows (OUTCOME
 
 
 def test_an_outcomes_fund_typed_by_its_id_is_read_by_the_workbooks_formulas(blank, soffice, tmp_path):
-    """The user trial: Kommune »ja« (C13), Stat 0,2 (B15), Central resultatfond life_chances_fund (D16).  The
+    """The user trial: Kommune »ja« (C19), Stat 0,2 (B21), Central resultatfond life_chances_fund (D22; the trial's
+    C13, B15, D16 before the return limits' rows were added above the table).  The
     workbook looks the fund's share up on the sheet Resultatfonde, so LibreOffice's values equal the core's
     (before, the formulas gave the fund 0 and the kommune 2,400,000).  Wrong entries get a red warning."""
     from udfs.core.data import outcome_funds
@@ -475,7 +476,7 @@ def test_an_outcomes_fund_typed_by_its_id_is_read_by_the_workbooks_formulas(blan
     shutil.copy(blank, bad)
     type_three_payer_case(good, {("bt_besparelse", KOMMUNE): "ja", ("bt_andel", STAT): 0.2, ("bt_fond", FUND_COLUMN): "life_chances_fund"})
     assert [Typist(good).where(n, k) for n, k in (("bt_besparelse", KOMMUNE), ("bt_andel", STAT), ("bt_fond", FUND_COLUMN))] == [
-        ("Betalingsmodel", 13, 3), ("Betalingsmodel", 15, 2), ("Betalingsmodel", 16, 4)]  # C13, B15, D16 as the user typed
+        ("Betalingsmodel", 19, 3), ("Betalingsmodel", 21, 2), ("Betalingsmodel", 22, 4)]  # C19, B21, D22 as the user types
     type_three_payer_case(bad, {("bt_besparelse", KOMMUNE): "ja", ("bt_fond", KOMMUNE): "life_chances_fund",
                                 ("bt_fond", FUND_COLUMN): "ukendt_fond", ("bt_besparelse", FUND_COLUMN): "ja"})  # fmt: skip
 
