@@ -185,3 +185,20 @@ CAP_AFTER_RATE_CARD_CAP = one_effect(
     {"linje": {"effekt": "effekt", "maal": "andel"}, "kort": [{"effekt": "effekt", "maal": "antal"}]},
     loft_kontrakt=2_000_000)
 FEATURE_CASES["kontraktloft_efter_ratekortloft"] = CAP_AFTER_RATE_CARD_CAP
+
+# The investor's return floor and cap bend the payer's present value where no rule knots: savings 2,000,000 × s
+# (100 participants × 20 units × 1,000 kr.), the kommune pays; a linear rule pays 4,000,000 × s (0 to 50 persons,
+# 2,000,000 kr. at 50) in year 1; the investor invests 1,000,000 kr.; afkastgulv −50 % (the payments at least
+# 1,000,000 × 0,5 = 500,000 kr.) and afkastloft 20 % (at most 1,000,000 × 1,2 = 1,200,000 kr.); no discounting.
+# By hand, the payments P and the payer's PV 2,000,000 s − P:
+#   0–12,5 %:   P = 500,000 (the floor; 4,000,000 s below it)   PV = 2,000,000 s − 500,000  (−500,000 at 0, −250,000 at 12,5 %)
+#   12,5–30 %:  P = 4,000,000 s                                 PV = −2,000,000 s            (−600,000 at 30 %)
+#   30–100 %:   P = 1,200,000 (the cap)                         PV = 2,000,000 s − 1,200,000 (0 at 60 %, 800,000 at 100 %)
+# Break-even 60 %, losses from 0, the largest loss 600,000 kr. at 30 %, where the cap starts to bind -- no rule
+# knot (the rule's knots are 0 and 50 %); the investor gets its money back (P = 1,000,000) at 25 % and loses at
+# most 500,000 kr. (at the floor).  At the case's 50 % the cap cuts 2,000,000 − 1,200,000 = 800,000 kr. in year 1.
+RETURN_LIMITS = one_effect(
+    "Afkastgulv og afkastloft", {"navn": "Investor", "betaler": "investor", "pr_aar": [1_000_000]}, [-20],
+    [metric("linje", 1, {"type": "lineaer", "taerskel": 0, "maal": 50, "betaling_ved_maal": 2_000_000})],
+    {"linje": {"effekt": "effekt", "maal": "antal"}}, afkastgulv=-0.5, afkastloft=0.2)
+FEATURE_CASES["afkastgulv_og_afkastloft"] = RETURN_LIMITS

@@ -19,7 +19,7 @@ from workbooks import book
 from workbooks.book import build_bytes
 from workbooks.layout import resolve
 
-from tests.feature_cases import CAP_AFTER_RATE_CARD_CAP, GUARANTEE_BEND, LOSS_BELOW_DEADWEIGHT
+from tests.feature_cases import CAP_AFTER_RATE_CARD_CAP, GUARANTEE_BEND, LOSS_BELOW_DEADWEIGHT, RETURN_LIMITS
 from workbooks.recalc import recalculating
 from workbooks import standard
 from workbooks.names import effect_cell
@@ -29,26 +29,27 @@ CASE = Path(__file__).resolve().parents[1] / "workbooks" / "cases" / "eksempel_a
 
 
 def test_grid_points_of_the_largest_example():
-    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 42 rule knots
-    (39 candidates of the rules, the two staircases with MAX_STEPS = 8 rows each, + the deadweight floor + 0 and 1);
-    6 rows crossed between the rule knots (stage 1: 2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 55 stage-1
-    knots; 12 rows crossed between those (stage 2: 10 metrics' cumulative payments against the contract cap, the
-    payments against the two levels where a payer's own guarantee bends).  The grid has 5 scenario columns + 2 × K
-    (rule knots, just left of them) + 2 × K1 (stage-1 knots, just left of them) + 2 × (1 + K + 2 × 18)
-    = 5 + 84 + 110 + 158 = 357 points (every candidate of every crossing evaluated instead: 5 + 84 + 2 × K × 19
-    = 1,685)."""
+    """eksempel_alle_myndigheder (4 metrics in use + 6 spare slots, one per rule of the registry): K = 46 rule knots
+    (43 candidates of the rules: the two staircases with MAX_STEPS = 8 rows each, the rate cards with 5 outcome rows
+    each -- the case's one outcome and room for more -- + the deadweight floor + 0 and 1); 6 rows crossed between
+    the rule knots (stage 1: 2 rate cards × 3 caps), giving K1 = 1 + K + 2 × 6 = 59 stage-1 knots; 13 rows crossed
+    between those (stage 2: 10 metrics' cumulative payments against the lower of the contract's cap and the return
+    cap, the payments against the return floor and the two levels where a payer's own guarantee bends).  The grid
+    has 5 scenario columns + 2 × K (rule knots, just left of them) + 2 × K1 (stage-1 knots, just left of them)
+    + 2 × (1 + K + 2 × 19) = 5 + 92 + 118 + 170 = 385 points (every candidate of every crossing evaluated instead:
+    5 + 92 + 2 × K × 20 = 1,937)."""
     case = load_business_case(CASE)
     d = dims_of(case)
     K, piecewise = len(knot_candidates(d)) + 3, len(piecewise_levels(d))  # + 0, 1 and the floor
-    crossed = piecewise + len(d.metrics) + len(GUARANTEE_BENDS)
-    assert (K, piecewise, crossed) == (42, 6, 18)
-    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (55, 79)
+    crossed = piecewise + len(d.metrics) + 1 + len(GUARANTEE_BENDS)  # + 1: the return floor
+    assert (K, piecewise, crossed) == (46, 6, 19)
+    assert (union_columns(K, piecewise), union_columns(K, crossed)) == (59, 85)
     data = build_bytes(case)
     rows = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[MACHINERY_SHEET].iter_rows(values_only=True)
     grid = next(sum(v is not None for v in r[1:]) for r in rows if r and r[0] == "Nutidsværdi netto betaler")
-    assert grid == 357
-    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 13.8 MB measured (1.0 MB zipped); the safety limit is 30 MB
-        assert sum(i.file_size for i in z.infolist()) < 14.5e6
+    assert grid == 385
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # 15.8 MB measured (1.1 MB zipped); the safety limit is 30 MB
+        assert sum(i.file_size for i in z.infolist()) < 16.5e6
 
 
 # ------------------------------------------------------------------ metrics paid every year (til_aar)
@@ -254,3 +255,81 @@ def test_the_contract_cap_after_a_rate_cards_cap_in_libreoffice_as_in_the_core(s
     assert got["break_even"] == pytest.approx(0.5, abs=1e-9) == core["betaler"].rate
     assert got["tab_fra"] == pytest.approx(1 / 3, abs=1e-9)  # 1,000,000 − 3,000,000 s = 0
     assert got["be_investor"] == pytest.approx(2 / 7, abs=1e-9) == core["investor"].rate  # 7,000,000 s − 1,000,000 = 1,000,000
+
+
+# ------------------------------------------------------------------ the investor's return floor and cap
+
+
+def _cells(values, plan, names) -> dict:
+    """Each name's cell value, or its row's values for a row of a table."""
+    out = {}
+    for n in names:
+        where = plan.names[n]
+        sheet = values[where.sheet]
+        row = [sheet.cell(where.min_row, col).value for col in range(where.min_col, where.max_col + 1)]
+        out[n] = row if len(row) > 1 else row[0]
+    return out
+
+
+def test_a_return_floor_and_cap_bend_the_break_even_in_libreoffice_as_in_the_core(soffice, tmp_path):
+    """RETURN_LIMITS (hand calculation in tests/feature_cases.py): the floor (−50 %: at least 500,000 kr.) and the cap
+    (20 %: at most 1,200,000 kr.) bend the payer's PV at 12,5 % and 30 %, where no rule knots; LibreOffice has both
+    among its knots and gives the core's break-even 60 %, the largest loss 600,000 kr. at 30 % and the investor's
+    money back at 25 %.  At the case's 50 % the cap cuts 800,000 kr. of year 1's 2,000,000; the same workbook with the
+    success rate typed as 5 % pays 4,000,000 × 0,05 = 200,000 kr., and the floor adds 500,000 − 200,000 = 300,000 kr.
+    in the settlement year 1."""
+    case = parse_case(RETURN_LIMITS)
+    low = copy.deepcopy(RETURN_LIMITS)
+    low["effekter"][0]["succesrate"] = 0.05
+    paths = [book.build(case, tmp_path / "afkast.xlsx"), book.build(case, tmp_path / "afkast_5_procent.xlsx")]
+    plan = resolve(book.layout_of(case))
+    where = plan.names[effect_cell(1, "succesrate")]
+    wb = openpyxl.load_workbook(paths[1])
+    wb[where.sheet].cell(where.min_row, where.min_col).value = 0.05
+    wb.save(paths[1])
+    names = ("break_even", "tab_fra", "tab_stoerst", "be_investor", "inv_tab", "kn_fuld", "kn_alle", "bet_brutto",
+             "bet_skaeres", "bet_skaeres_afkast", "bet_gulv", "betalinger", "loft_skaaret", "gulv_lagt_til",
+             "loft_samlet", "gulv_afkast", "bm_afkast_advarsel")
+    with recalculating(paths) as result:
+        got = [_cells(openpyxl.load_workbook(result(k), data_only=True), plan, names) for k in range(2)]
+    at_half, at_five = got
+    assert at_half["kn_fuld"] == 1
+    assert [k for k in at_half["kn_alle"] if 0 < k < 1] == pytest.approx([0.125, 0.3, 0.5], abs=1e-12)  # by hand
+    assert at_half["break_even"] == pytest.approx(0.6, abs=1e-9) and at_half["tab_fra"] == pytest.approx(0.0, abs=1e-12)
+    assert at_half["tab_stoerst"] == pytest.approx(600_000, abs=0.01)  # −2,000,000 × 0,30
+    assert at_half["be_investor"] == pytest.approx(0.25, abs=1e-9)  # 4,000,000 s = 1,000,000
+    assert at_half["inv_tab"] == pytest.approx(500_000, abs=0.01)  # the floor: 1,000,000 − 500,000
+    assert (at_half["loft_samlet"], at_half["gulv_afkast"], at_half["bm_afkast_advarsel"]) == (1_200_000, 500_000, None)
+    assert at_half["bet_brutto"][:2] == [0, 2_000_000] and at_half["bet_skaeres_afkast"][:2] == [0, 800_000]
+    assert at_half["betalinger"][:2] == [0, 1_200_000] and at_half["bet_gulv"][:2] == [0, 0]
+    assert (at_half["loft_skaaret"], at_half["gulv_lagt_til"]) == (800_000, 0)
+    assert at_five["bet_brutto"][:2] == [0, pytest.approx(200_000, abs=0.01)]
+    assert at_five["bet_gulv"][:2] == [0, pytest.approx(300_000, abs=0.01)] and at_five["bet_skaeres_afkast"][:2] == [0, 0]
+    assert at_five["betalinger"][:2] == [0, pytest.approx(500_000, abs=0.01)]
+    assert at_five["gulv_lagt_til"] == pytest.approx(300_000, abs=0.01)
+    core = break_evens(case)
+    assert (core["betaler"].rate, core["investor"].rate) == (pytest.approx(0.6, abs=1e-12), pytest.approx(0.25, abs=1e-12))
+    assert core["betaler"].minimum == pytest.approx(-600_000, abs=0.01)
+    core_low = book.expected_values(parse_case(low))
+    assert core_low["betalinger"][1] == pytest.approx(500_000, abs=0.01) and core_low["gulv_lagt_til"] == pytest.approx(300_000, abs=0.01)
+
+
+def test_return_limits_typed_into_a_workbook_built_without_them_are_read_and_agree(soffice, tmp_path):
+    """The limits are inputs of Betalingsmodel like the contract's cap: typed as 20 % and −50 % into the workbook of
+    RETURN_LIMITS built without them, ``sibc check`` reads the case with both (extract) and finds LibreOffice equal
+    to the core in every result cell; a floor typed above the cap is said in red beside them."""
+    plain = {k: v for k, v in RETURN_LIMITS.items() if k not in ("afkastloft", "afkastgulv")}
+    case = parse_case(plain)
+    paths = [book.build(case, tmp_path / "uden_graenser.xlsx"), book.build(case, tmp_path / "gulv_over_loft.xlsx")]
+    plan = resolve(book.layout_of(case))
+    for path, (cap, floor) in zip(paths, ((0.2, -0.5), (0.1, 0.3))):
+        wb = openpyxl.load_workbook(path)
+        for name, value in (("afkastloft", cap), ("afkastgulv", floor)):
+            where = plan.names[name]
+            wb[where.sheet].cell(where.min_row, where.min_col).value = value
+        wb.save(path)
+    back, differences, cells, kontrol = book.check(paths[0])
+    assert back == parse_case(RETURN_LIMITS) and differences == [] and cells > 50
+    with recalculating(paths[1:]) as result:
+        warning = _cells(openpyxl.load_workbook(result(0), data_only=True), plan, ["bm_afkast_advarsel"])["bm_afkast_advarsel"]
+    assert warning == "Afkastgulvet er større end afkastloftet: sæt gulvet ned eller loftet op"

@@ -217,7 +217,7 @@ def test_a_case_typed_into_the_blank_workbook_is_extracted_checked_and_rebuilt_w
     written = book.written_values(case)
     assert written["mc_traek_brugt"] == [DRAWS] and written["mc_seed_brugt"] == [SEED]
     assert sum(written["mc_hist_antal"]) == DRAWS
-    assert dims_of(case).metrics == ((1, 0), (4, 2), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics, then a spare one per rule
+    assert dims_of(case).metrics == ((1, 0), (4, SPARE_STEPS), (2, MAX_STEPS), (3, 0), *spare_metrics())  # the case's metrics (a 2-outcome rate card: 5 rows), then a spare one per rule
 
 
 def test_values_typed_outside_the_inputs_are_reported_by_extract_and_check(blank, soffice, tmp_path, capsys):
@@ -463,7 +463,8 @@ KOMMUNE, REGION, STAT, FUND_COLUMN = range(4)  # the payer table's rows (OUTCOME
 
 
 def test_an_outcomes_fund_typed_by_its_id_is_read_by_the_workbooks_formulas(blank, soffice, tmp_path):
-    """The user trial: Kommune »ja« (C13), Stat 0,2 (B15), Central resultatfond life_chances_fund (D16).  The
+    """The user trial: Kommune »ja« (C19), Stat 0,2 (B21), Central resultatfond life_chances_fund (D22; the trial's
+    C13, B15, D16 before the return limits' rows were added above the table).  The
     workbook looks the fund's share up on the sheet Resultatfonde, so LibreOffice's values equal the core's
     (before, the formulas gave the fund 0 and the kommune 2,400,000).  Wrong entries get a red warning."""
     from udfs.core.data import outcome_funds
@@ -475,7 +476,7 @@ def test_an_outcomes_fund_typed_by_its_id_is_read_by_the_workbooks_formulas(blan
     shutil.copy(blank, bad)
     type_three_payer_case(good, {("bt_besparelse", KOMMUNE): "ja", ("bt_andel", STAT): 0.2, ("bt_fond", FUND_COLUMN): "life_chances_fund"})
     assert [Typist(good).where(n, k) for n, k in (("bt_besparelse", KOMMUNE), ("bt_andel", STAT), ("bt_fond", FUND_COLUMN))] == [
-        ("Betalingsmodel", 13, 3), ("Betalingsmodel", 15, 2), ("Betalingsmodel", 16, 4)]  # C13, B15, D16 as the user typed
+        ("Betalingsmodel", 19, 3), ("Betalingsmodel", 21, 2), ("Betalingsmodel", 22, 4)]  # C19, B21, D22 as the user types
     type_three_payer_case(bad, {("bt_besparelse", KOMMUNE): "ja", ("bt_fond", KOMMUNE): "life_chances_fund",
                                 ("bt_fond", FUND_COLUMN): "ukendt_fond", ("bt_besparelse", FUND_COLUMN): "ja"})  # fmt: skip
 
@@ -687,3 +688,58 @@ def test_a_staircase_of_more_steps_than_the_workbook_holds_is_refused_naming_the
         parse_case(data)
     messages = [f"{e.argument}: {e.message}" for e in (err.value, *err.value.others)]
     assert f"betalingsmodel.resultatmaal[0].regel.taerskler: har for mange elementer (højst {MAX_STEPS}; se README, Grænser)" in messages, messages
+
+
+# --------------------------------------------------------------------------- an outcome typed after a rate card's own
+
+def one_outcome_rate_card() -> dict:
+    """The worked example (tests/test_engine.py) with a rate card of one outcome, 20.000 kr. a job (effect job's
+    net successes, maal: antal), paid in year 2."""
+    import copy
+
+    from tests.test_engine import WORKED
+
+    case = copy.deepcopy(WORKED)
+    case["betalingsmodel"] = {"resultatmaal": [
+        {"id": "kort", "navn": "Udfald", "enhed": "personer", "datakilde": "Jobcentret", "maaletidspunkt": "Ved årets udgang",
+         "aar": 2, "regel": {"type": "ratekort", "udfald": ["Job"], "priser": [20_000]}}]}
+    case["maaling"] = {"kort": [{"effekt": "job", "maal": "antal"}]}
+    return case
+
+
+def test_an_outcome_typed_after_a_rate_cards_own_is_read_and_paid(soffice, tmp_path):
+    """A rate card built with one outcome has room for more (SPARE_OUTCOMES empty rows, at least SPARE_STEPS in
+    all); the user types a second outcome -- 50.000 kr. an avoided placement, effect anbringelse -- in the next row.
+    extract reads it (no cell outside the inputs) and LibreOffice pays it, every result cell equal to the core's.
+
+    By hand: 10 + 20 + 10 = 40 participants; job's net success rate 0,30 − 0,10 = 0,20 gives 8 jobs, anbringelse's
+    0,25 − 0,05 = 0,20 gives 8 avoided placements: 8 × 20.000 + 8 × 50.000 = 560.000 kr. (the one outcome alone
+    paid 160.000 kr.)."""
+    from udfs.core.case_model import parse_case
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+    from workbooks.standard import SPARE_OUTCOMES
+
+    case = parse_case(one_outcome_rate_card())
+    assert dims_of(case).metrics[0][1] == max(SPARE_STEPS, 1 + SPARE_OUTCOMES)  # one outcome and room for more
+    path = book.build(case, tmp_path / "ratekort.xlsx")
+    t = Typist(path)
+    for field, value in (("udfald_navn", "Anbringelse undgået"), ("priser", 50_000.0), ("udfald_effekt", "anbringelse"),
+                         ("udfald_maal", "antal")):
+        t.type(f"bm1_{field}", value, 1)
+    t.save()
+
+    typed, strays = book.extract_report(path)
+    assert strays == []
+    card = typed.betalingsmodel.resultatmaal[0].regel
+    assert (card.udfald, card.priser) == (["Job", "Anbringelse undgået"], [20_000.0, 50_000.0])
+    assert [(x.effekt, x.maal) for x in typed.maaling["kort"]] == [("job", "antal"), ("anbringelse", "antal")]
+
+    opened = book.open_checked([path])
+    with recalculating([path]) as recalculated:
+        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
+        assert checked == typed and cells > 300 and differences == [], differences[:5]
+        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
+        _, _, plan = opened[0]
+        got = values_of(open_workbook(recalculated(0), data_only=True), plan, ["bm1_beregnet"])
+    assert got["bm1_beregnet"] == pytest.approx(8 * 20_000 + 8 * 50_000, abs=0.01)  # 560.000 kr., as by hand

@@ -10,6 +10,7 @@ by LibreOffice.  3 × 13.333.334 = 40.000.002 participants in all are more than 
 
 from __future__ import annotations
 
+import copy
 import json
 
 import openpyxl
@@ -211,8 +212,11 @@ def test_the_workbook_warns_of_a_guarantee_above_the_investment(soffice, tmp_pat
     for name in ("ov_plausibel", "k_plausibel"):
         ref = plan.names[name]
         assert wb[ref.sheet].cell(ref.min_row, ref.min_col).value == (
-            "Garantiens dækning (5.000.000 kr.) er større end investors investering (2.000.000 kr.); garanten betaler "
-            "aldrig mere end investeringen minus betalingerne.")
+            "Garantiens dækning (5.000.000 kr.) er større end investors investering (2.000.000 kr.). Garanten betaler "
+            "aldrig mere end investeringen minus betalingerne, så dækningen ud over investeringen kommer aldrig i brug.")
+    # the core's words (plausibility.BIG_GUARANTEE), written once
+    assert dict(plausibility_warnings(case))["garanti.beloeb"] in wb[ref.sheet].cell(ref.min_row, ref.min_col).value[0].lower() + \
+        wb[ref.sheet].cell(ref.min_row, ref.min_col).value[1:]
 
 
 def test_a_return_floor_above_the_contract_cap_is_said(tmp_path, capsys):
@@ -236,6 +240,25 @@ def test_a_return_floor_above_the_contract_cap_is_said(tmp_path, capsys):
     # a floor of −10 % (1.800.000 kr.) stays within the cap: nothing to say
     data["afkastgulv"] = -0.10
     assert "afkastgulv" not in dict(plausibility_warnings(parse_case(data)))
+
+
+def test_the_workbook_says_a_return_floor_above_the_contract_cap_as_the_core(soffice, tmp_path):
+    """The hand case above built into the workbook (which holds the floor on Betalingsmodel): LibreOffice's red cells
+    on Overblik and Kontrol say the core's sentence (1.900.000, 1.800.000 and 100.000 kr.); with the floor at −10 %
+    (1.800.000 kr., within the cap) they are blank."""
+    data = _all_authorities(afkastgulv=-0.05)
+    data["betalingsmodel"]["loft_kontrakt"] = 1_800_000
+    within = copy.deepcopy(data) | {"afkastgulv": -0.10}
+    cases = [parse_case(data), parse_case(within)]
+    paths = [book.build(c, tmp_path / f"gulv{k}.xlsx") for k, c in enumerate(cases)]
+    expected = dict(plausibility_warnings(cases[0]))["afkastgulv"]
+    plan = resolve(layout_for(dims_of(cases[0])), cells=False)
+    for k, path in enumerate(paths):
+        wb = openpyxl.load_workbook(recalculate(path, tmp_path / f"ud{k}"), data_only=True)
+        for name in ("ov_plausibel", "k_plausibel"):
+            ref = plan.names[name]
+            got = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
+            assert got == (expected[0].upper() + expected[1:] + "." if k == 0 else None), got
 
 
 def test_old_rule_kontanthjaelp_in_a_case_from_2026_names_the_new_rates():

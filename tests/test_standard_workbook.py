@@ -266,13 +266,6 @@ def test_what_if_workbook_shows_the_published_comparison(tmp_path, soffice):
     assert status[:3] + status[-4:] == ["genskabt", "afviger", "genskabt", "afviger", "genskabt", "afviger", "afviger"] and set(status[3:-4]) == {"—"}
 
 
-def test_return_cap_is_refused_by_the_workbook_with_a_message():
-    case = parse_case({**CASES["sygedagpenge"].model_dump(), "afkastloft": 0.3})
-    with pytest.raises(SIError) as info:
-        book.build_bytes(case)
-    assert info.value.argument == "afkastloft" and "sibc calc" in info.value.message
-
-
 def test_optimism_deduction_on_gains_only_agrees_in_libreoffice(soffice, tmp_path):
     """The workbook's optimism deduction shrinks gains only, as the engine (tests/test_engine.py computes
     OPTIMISM by hand): LibreOffice equals the core in every result cell (0.01 kr.) and in Kontrol."""

@@ -33,6 +33,7 @@ from udfs.core.uncertainty import (
     shown_shares, tornado, tornado_label,
 )  # fmt: skip
 from udfs.core.rounding import whole_shares
+from udfs.core.settlement import limit_returns
 from udfs.core.lineitems import KEY_FIGURES
 from udfs.core.published import guarantee_figures, reproduction
 from udfs.core.vocabulary import AUTHORITIES, NO_LOSS, NOT_WITHIN, UNDEFINED, amount_tolerance
@@ -352,6 +353,7 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
     losses = break_evens(case)["betaler"].losses
     out["tab_fra"] = losses[0][0] if losses else NO_LOSS
     out["betalinger"] = r.payments[0].tolist()
+    out |= return_limit_rows(case, r)
     for e in range(1, d.effects + 1):
         out[effect_cell(e, "maengde")] = _quantity(r, effect_slots.index(e)).tolist() if e in effect_slots else zeros
     out |= scenario_values(case)
@@ -368,6 +370,19 @@ def expected_values(case: Case, d: Dims | None = None, effect_slots: list[int] |
         out["off_status"] = ["—" if pub is None else "genskabt" if pub == calc else "afviger" for _, pub, calc in rows]
     out |= {f"{name}_i_alt": float(sum(out[name])) for name in RESULT_TOTALS if name in out}
     return out
+
+
+def return_limit_rows(case: Case, r: Result) -> dict[str, Any]:
+    """Betalingsmodel's rows of the return cap's cut and the floor's top-up by year, and their totals on Resultat
+    (``loft_skaaret``, ``gulv_lagt_til``), from the core's one rule (:func:`udfs.core.settlement.limit_returns`):
+    the payments after the contract's cap less those after the return cap, and the payments after both limits less
+    those after the cap alone."""
+    before = r.payments[0] if r.payments_before_limits is None else r.payments_before_limits[0]
+    investment = float(r.investment[0].sum())
+    capped = limit_returns(before, investment, case.afkastloft, None, case.settlement_year)[0]
+    cut, top_up = before - capped, r.payments[0] - capped
+    return {"bet_skaeres_afkast": cut.tolist(), "bet_gulv": top_up.tolist(),
+            "loft_skaaret": float(cut.sum()), "gulv_lagt_til": float(top_up.sum())}
 
 
 def _quantity(r: Result, e: int) -> np.ndarray:

@@ -21,10 +21,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
 from openpyxl.utils import get_column_letter
-from udfs.core.case_model import CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, SHARE_DRIVERS, Case, parse_case
+from udfs.core.case_model import (CASE_DRIVERS, DISTRIBUTION_PARAMETERS, EFFECT_DRIVERS, MAX_HORIZON, MAX_RETURN_SHARE, SHARE_DRIVERS, Case,
+                                  parse_case)
 from udfs.core.errors import excerpt
 from udfs.core.limits import MAX_COST_LINES, MAX_EFFECTS, MAX_METRICS, MAX_OWN_PRICES, MAX_RISKS
-from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES, view_first
+from udfs.core.lineitems import AUTHORITY_LINES, INVESTOR_BEFORE_GUARANTEE, IRR_LABEL, ITEMS, RETURN_UNIT, YEARLY_LINES, LineItem, MAX_COST_MARKUP, PARTY_NET_LINES, view_first
 from udfs.core.catalogue import lookup
 from udfs.core.discounting import RATE_BOUNDS
 from udfs.core.data import (
@@ -33,11 +34,12 @@ from udfs.core.data import (
 from udfs.core.indices import OWN
 from udfs.core.uncertainty import DRIVER_WORDS, HISTOGRAM_BINS, NO_SWITCHING, OUTSIDE_INPUT_NOTE, PERCENTILES, TORNADO_CHANGE
 from udfs.core.refusion import scheme_kind
-from udfs.core.plausibility import OPTIMISM_COST_CEILING, OWN_PRICE_CHANGED, OWN_PRICE_NO_DERIVATION, OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole
+from udfs.core.plausibility import (BIG_GUARANTEE, FLOOR_OVER_CAP, OPTIMISM_COST_CEILING, OWN_PRICE_CHANGED, OWN_PRICE_NO_DERIVATION,
+                                     OWN_PRICE_NO_SOURCE, OWN_PRICE_OK, POPULATION, POPULATION_SOURCE, own_price_derivation, whole)
 from udfs.core.rules import Cell, Rule, by_code, rules
-from udfs.core.settlement import WORKBOOK_GUESSES
+from udfs.core.settlement import WORKBOOK_GUESSES, floor_top_up_excel, return_limit_excel
 from udfs.core.payment import PAYMENT_YEARS, settlement_year_excel
-from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, guarantee_bends_excel, guarantee_payment_excel, guarantee_year_words_excel
+from udfs.core.guarantee import GUARANTEE_FIGURES, GUARANTEE_ITEMS, INVESTOR_FIGURES, guarantee_bends_excel, guarantee_payment_excel, guarantee_year_words_excel
 from udfs.core.errors import SIError, did_you_mean
 from udfs.core.validation import danish
 from pydantic import ValidationError
@@ -175,12 +177,6 @@ def unit_ids(case: Case) -> list[str]:
     return out
 
 
-RETURN_LIMITS = {"afkastloft": ("et afkastloft", "loft over investors samlede afkast i % af investeringen", "loftet"),
-                 "afkastgulv": ("et afkastgulv", "gulv under investors samlede afkast i % af investeringen", "gulvet")}
-"""The investor's return limits the workbook does not model, in words (name, meaning, "the limit"); the command line
-settles them."""
-
-
 def check_supported(case: Case) -> None:
     """Refuse, with a clear message, what the workbook cannot yet hold."""
     model = case.betalingsmodel
@@ -189,12 +185,6 @@ def check_supported(case: Case) -> None:
         years = index_years()
         raise SIError("eget_indeks.vaerdier", f"regnearkets indekstabel rummer årene {years[0]}–{years[-1]}; "
                                               f"fjern årene {', '.join(map(str, outside))} eller brug case-filen")  # fmt: skip
-    for field, words in RETURN_LIMITS.items():
-        if getattr(case, field) is not None:
-            name, meaning, limit = words
-            raise SIError(field, f"regnearket regner ikke med {name} ({meaning}). sibc calc, sibc afregn, sibc sensitivity og "
-                                 f"sibc montecarlo regner med det på case-filen; vil du have regnearket, så byg det af en kopi "
-                                 f"af case-filen uden '{field}' (regnearkets afregning er da uden {limit})")
     names = {f"effekter.{e.id}.succesrate" for e in case.effekter}
     for name, overrides in case.scenarier.items():
         if name not in ("lav", "hoej"):
@@ -224,6 +214,8 @@ def slots(used: int, minimum: int, most: int) -> int:
 
 SPARE_STEPS = 5
 """Rows of the outcome table of a spare outcome-metric slot whose rule has one (a rate card)."""
+SPARE_OUTCOMES = 2
+"""Empty rows after a rate card's own outcomes, for an outcome typed in (at least :data:`SPARE_STEPS` rows in all)."""
 
 
 def step_rows(rule: type[Rule], steps: int | None = None) -> int:
@@ -231,12 +223,13 @@ def step_rows(rule: type[Rule], steps: int | None = None) -> int:
 
     A rule of steps (:attr:`~udfs.core.rules.base.Rule.MOST_STEPS`: ``trappe``) has all the steps it may take, so a
     step typed after the case's own is read, recalculated and a knot of the break-even grid; a table of outcomes
-    (a rate card) has the case's outcomes, a spare slot :data:`SPARE_STEPS`; a rule without a table none."""
+    (a rate card) has the case's outcomes and :data:`SPARE_OUTCOMES` empty rows (at least :data:`SPARE_STEPS`, as a
+    spare slot has); a rule without a table none."""
     if not rule.STEPS:
         return 0
     if rule.MOST_STEPS:
         return max(rule.MOST_STEPS, steps or 0)
-    return SPARE_STEPS if steps is None else steps
+    return SPARE_STEPS if steps is None else max(SPARE_STEPS, steps + SPARE_OUTCOMES)
 
 
 def spare_metrics() -> tuple[tuple[int, int], ...]:
@@ -435,7 +428,7 @@ SHEET_GUIDE: dict[str, str] = {
     FUNDS_SHEET: "de centrale resultatfonde med den andel af resultatbetalingerne, hver betaler, og kilden.",
     "Indsats": "indsatsens omkostninger pr. år og betaler; myndighedernes med optimismetillæg, investors uden.",
     "Effekter": "hver effekt: succesrate, dødvægt, frafald, profil og besparelser pr. myndighed.",
-    "Betalingsmodel": "resultatmål, målinger, betalingsregler og lofter; betalinger pr. år.",
+    "Betalingsmodel": "resultatmål, målinger, betalingsregler, lofter og afkastgulv; betalinger pr. år.",
     "Resultat": "år-for-år-tabel pr. myndighed, nutidsværdi, tilbagebetalingstid og nøgletal.",
     "Følsomhed": "lav, basis og høj succesrate, break-even og hvor betaleren taber.",
     "Risici": "risikoregister: de vigtigste risici med sandsynlighed og konsekvens.",
@@ -471,7 +464,8 @@ def guide_lines(sheets: tuple[str, ...]) -> list:
         "3  Indsats: omkostningerne pr. år og hvem der betaler (kommune, region, stat eller investor).",
         "4  Effekter: succesrate, dødvægt eller kontrolgruppe, frafald, forsinkelse, enhedspris og profil "
         "(ændringen i mængde pr. succesfuld deltager i profilår 1, 2, … efter forløbet).",
-        "5  Betalingsmodel: resultatmål, hvordan de måles, betalingsregel og lofter (kan stå tom).",
+        "5  Betalingsmodel: resultatmål, hvordan de måles, betalingsregel og lofter (kan stå tom); et loft for hele "
+        "kontrakten og investors afkastloft og afkastgulv (i % af investeringen) står øverst.",
         "6  Resultat: læs nutidsværdi, tilbagebetalingstid og de øvrige nøgletal (se nedenfor).",
         "7  Følsomhed: scenarierne står her, ikke på Effekter: prøv lav og høj succesrate pr. effekt (en tom celle "
         "regnes som basis); se break-even og hvor betaleren taber. Tornado, skifteværdier og "
@@ -1529,6 +1523,7 @@ def sheet_payment_model(d: Dims) -> Sheet:
         Text("Resultatmål, betalingsregler og lofter. Investeringen er omkostningerne med betaler »investor« på arket Indsats."),
         Formula("bm_efter_horisont", "Advarsel: betaling efter horisonten", payments_after_horizon(d), role="warning"),
         Input("loft_kontrakt", "Loft for hele kontrakten (kr.)", number_format=st.KR, validation=Validation.between(0), required=False),
+        *return_limit_blocks(),
         print_warning("bm_udskrift"),
         *payer_blocks(),
         Blank(),
@@ -1550,16 +1545,59 @@ def sheet_payment_model(d: Dims) -> Sheet:
     once = lambda m: metric_ref(m, "til_aar") + '="",' if m in yearly else ""  # noqa: E731
     gross = "=" + total([f'IF(AND({metric_ref(m, "id")}<>"",{once(m)}{metric_ref(m, "aar")}={{i}}),{metric_ref(m, "beregnet")},0)'
                          + ("+" + ref(metric_cell(m, "aarlig") + "[i]") if m in yearly else "") for m in range(1, len(d.metrics) + 1)]) + "*{i_horisont[i]}"
-    excess = 'IF({loft_kontrakt}="",0,MAX(0,SUM({bet_brutto})-{loft_kontrakt}))'
+    def cut(level: str) -> str:  # year i's cut when the payments' total is capped at ``level`` (udfs.core.payment.cap_latest_first)
+        excess = f'IF({level}="",0,MAX(0,SUM({{bet_brutto}})-{level}))'
+        return f"MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))"
+
+    after_caps = "SUM({bet_brutto})-SUM({bet_skaeres})-SUM({bet_skaeres_afkast})"
     blocks.append(Table("betalingstabel", years(d), (
         *[row for m in yearly for row in yearly_rows(m, d.metrics[m - 1][0], d)],
-        Formula("bet_brutto", "Betalinger før kontraktloft", gross, st.KR),
+        Formula("bet_brutto", "Betalinger før lofter og gulv", gross, st.KR),
         Formula("bet_kum", "Kumuleret", "={bet_kum[i-1]}+{bet_brutto[i]}", st.KR, first="={bet_brutto[0]}"),
-        Formula("bet_skaeres", "Skæres (seneste år først)",
-                f"=MIN({{bet_brutto[i]}},MAX(0,{excess}-(SUM({{bet_brutto}})-{{bet_kum[i]}})))", st.KR),
-        Formula("betalinger", "Resultatbetalinger", "={bet_brutto[i]}-{bet_skaeres[i]}", st.KR),
+        Formula("bet_skaeres", "Skæres af kontraktloftet (seneste år først)", "=" + cut("{loft_kontrakt}"), st.KR),
+        # both caps cut the latest payments first: together they cut to the lower total (cap_latest_first twice)
+        Formula("bet_skaeres_afkast", "Skæres af afkastloftet (seneste år først)",
+                f"={cut('{loft_samlet}')}-{{bet_skaeres[i]}}", st.KR),
+        Formula("bet_gulv", "Lægges til af afkastgulvet (i afregningsåret)",
+                f"=IF({{i}}={{garanti_aar}},{floor_top_up_excel('{gulv_afkast}', after_caps)},0)", st.KR),
+        Formula("betalinger", "Resultatbetalinger",
+                "={bet_brutto[i]}-{bet_skaeres[i]}-{bet_skaeres_afkast[i]}+{bet_gulv[i]}", st.KR),
     ), title="Pr. år", greyed=AFTER_HORIZON))  # fmt: skip
     return Sheet("Betalingsmodel", tuple(blocks), title="Betalingsmodel", widths={"A": 40}, folded=tuple(folded))
+
+
+RETURN_LIMIT_HELP = {
+    "afkastloft": "Investors samlede afkast højst. Tom: intet afkastloft. Fx 30 %: investor får højst investeringen + 30 % "
+                  "i alt; det, betalingerne er over, skæres af de seneste år først. Betalingerne i alt højst er det "
+                  "laveste af kontraktloftet og afkastloftets grænse",
+    "afkastgulv": "Investors samlede afkast mindst. Tom: intet afkastgulv. Fx -25 %: investor taber højst 25 % af "
+                  "investeringen; det, betalingerne mangler, lægges til i kontraktens afregningsår (garantens betalingsår)",
+}
+
+
+def return_limit_blocks() -> list:
+    """The investor's return cap and floor (``afkastloft``, ``afkastgulv``: shares of the investment, −1 to
+    :data:`~udfs.core.case_model.MAX_RETURN_SHARE`) and the totals they set, by their Excel forms
+    (:func:`udfs.core.settlement.return_limit_excel`): ``loft_samlet`` is the lower of the contract's cap and the
+    return cap's total, the one total the latest payments are cut to; a floor above the cap is said in red (the case
+    file refuses it, :func:`udfs.core.settlement.check_return_limits`)."""
+    limit = Validation.between(-1, MAX_RETURN_SHARE)
+    both = 'IF({loft_kontrakt}="",{loft_afkast},IF({loft_afkast}="",{loft_kontrakt},MIN({loft_kontrakt},{loft_afkast})))'
+    return [
+        Input("afkastloft", f"Afkastloft ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
+              required=False, help=RETURN_LIMIT_HELP["afkastloft"]),
+        Input("afkastgulv", f"Afkastgulv ({RETURN_UNIT})", number_format=st.PERCENT, validation=limit,
+              required=False, help=RETURN_LIMIT_HELP["afkastgulv"]),
+        Formula("bm_afkast_advarsel", "Advarsel: afkastloft og afkastgulv",
+                f'=IF(AND(ISNUMBER({{afkastloft}}),ISNUMBER({{afkastgulv}})),IF({{afkastgulv}}>{{afkastloft}},'
+                f'"Afkastgulvet er større end afkastloftet: sæt gulvet ned eller loftet op",""),"")', role="warning"),
+        Formula("loft_afkast", "Afkastloftets grænse (kr. i alt)",
+                "=" + return_limit_excel("{investering}", "{afkastloft}"), st.KR),
+        Formula("loft_samlet", "Betalingerne i alt højst (kr.)",
+                "=" + both, st.KR),
+        Formula("gulv_afkast", "Afkastgulvets grænse (kr. i alt)",
+                "=" + return_limit_excel("{investering}", "{afkastgulv}"), st.KR),
+    ]  # fmt: skip
 
 
 def irr_formula(flows: str) -> str:
@@ -1747,6 +1785,8 @@ def investor_block(d: Dims) -> list:
                 f'=IF({{investering}}=0,{excel_string(UNDEFINED)},{{inv_netto_garanti}}/{{investering}})', st.PERCENT),
         Formula("investor_irr_garanti", GUARANTEE_ITEMS["investor_irr_garanti"].label, irr_formula("{r_investor}"), st.PERCENT),
         Formula("garant_netto", "Garantens nettoresultat", "=0-{garanti_betaling}", st.KR),
+        Formula("loft_skaaret", INVESTOR_FIGURES["loft_skaaret"].label, "=SUM({bet_skaeres_afkast})", st.KR),
+        Formula("gulv_lagt_til", f'{INVESTOR_FIGURES["gulv_lagt_til"].label} (i garantens betalingsår)', "=SUM({bet_gulv})", st.KR),
         Formula("inv_tab", "Investors største tab uden garanti (succesrate 0–100 %)", f"={shortfall}", st.KR),
         Formula("inv_tab_garanti", "Investors største tab med garanti",  # received − principal at the lowest: inv_laveste
                 f"={shortfall}-" + guarantee_payment_excel("{garanti_daekning}", "0", "{inv_laveste}"), st.KR),
@@ -2086,11 +2126,16 @@ def evaluation_rows(d: Dims, rate_of: str) -> tuple:
         terms += "".join(f"+{evaluation_yearly_payment(m, y)}" for m in yearly)
         rows.append(Formula(f"ev_brutto{y}", f"Betaling år {y} før kontraktloft", "=" + terms, st.KR))
     column = lambda first: f"SUM({{ev_brutto{first}[i]}}:{{ev_brutto{H - 1}[i]}})"  # noqa: E731 - the years from first on
-    excess = f'IF({{loft_kontrakt}}="",0,MAX(0,{column(0)}-{{loft_kontrakt}}))'
+    # the contract's cap and the return cap cut the latest payments first to the lower of their totals (loft_samlet);
+    # the return floor tops up what the payments after them lack, in the settlement year (Betalingsmodel's rows)
+    excess = f'IF({{loft_samlet}}="",0,MAX(0,{column(0)}-{{loft_samlet}}))'
+    rows.append(Formula("ev_gulv", "Lagt til af afkastgulvet (i afregningsåret)",
+                        "=" + floor_top_up_excel("{gulv_afkast}", f"{column(0)}-{excess}"), st.KR))
     for y in range(H):
         later = column(y + 1) if y + 1 < H else "0"
-        rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter kontraktloft",
-                            f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))", st.KR))  # fmt: skip
+        rows.append(Formula(f"ev_efter_loft{y}", f"Betaling år {y} efter lofter og gulv",
+                            f"={{ev_brutto{y}[i]}}-MIN({{ev_brutto{y}[i]}},MAX(0,{excess}-{later}))"
+                            f"+IF({{garanti_aar}}={y},{{ev_gulv[i]}},0)", st.KR))  # fmt: skip
     paid = f"{{ev_efter_loft0[i]}}:{{ev_efter_loft{H - 1}[i]}}"  # this column's payments, year by year (a column)
     rows.append(Formula("ev_nv_betalinger", "Nutidsværdi af betalinger", f"=SUMPRODUCT({paid},{{fs_df}})", st.KR))
     rows.append(Formula("ev_inv", "Investor: betalinger − investering", f"=SUM({paid})-{{investering}}", st.KR))
@@ -2392,13 +2437,15 @@ def sensitivity_model(d: Dims) -> tuple[list, list]:
     # The contract cap cuts the latest payments first: the payments' PV bends where the payments up to and
     # including a metric's year reach the cap (the last such year: where the cap starts to bind).
     cumulative = [f"ev_kumuleret{m}" for m in range(1, len(d.metrics) + 1)] or ["ev_i_alt"]
-    capped = [(at_column(c), "{loft_kontrakt}") for c in cumulative]
+    capped = [(at_column(c), "{loft_samlet}") for c in cumulative]
     if d.yearly:  # a metric paid every year pays in every year from aar to til_aar: the payments up to each year
         # (the columns stay those of the metrics' rows: the payments up to a year grow with the years, and each
         # crosses the cap at most once in a case whose payments grow with the success rate)
-        capped = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_kontrakt}")
+        capped = [(lambda col, y=y: f"SUM({{ev_brutto0[{col}]}}:{{ev_brutto{y}[{col}]}})", "{loft_samlet}")
                   for y in range(d.years)]  # fmt: skip
-    guaranteed = [(at_column("ev_i_alt"), level) for level in GUARANTEE_BENDS]
+    # a return floor bends the payments where their total reaches the floor's (above the caps' total: where the
+    # capped total does, a knot already); a guarantee the payer gives itself where GUARANTEE_BENDS says
+    guaranteed = [(at_column("ev_i_alt"), level) for level in ("{gulv_afkast}", *GUARANTEE_BENDS)]
     capped += guaranteed
     # Two stages.  A rule whose measured value bends between its measurements' own knots (a rate card's caps) meets
     # its levels between the rule knots (stage 1: linear there).  The payments in total then bend at those crossings
@@ -2838,8 +2885,9 @@ def stale_warning(name: str | None = None) -> Formula:
                    role="warning", text_length=len(STALE_WARNING))
 
 
-PLAUSIBILITY_LENGTH = 180
-"""Characters of the implausible-inputs warning a printed page makes room for (one effect and the mark-up)."""
+PLAUSIBILITY_LENGTH = 240
+"""Characters of the implausible-inputs warning a printed page makes room for: one effect and the mark-up, or the
+longest single warning (a return floor over the contract's cap, 215 with amounts in millions)."""
 
 
 def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
@@ -2859,10 +2907,13 @@ def plausibility_formula(d: Dims, name: str | None = None) -> Formula:
     parts += [f'IF({{optimisme_omk}}>{ceiling:g},"Optimismetillægget på omkostninger er over {ceiling * 100:g} % (Green Book: '
               'over 100 % kun for udstyr og udvikling); 1,5 % skrives 0,015. ","")',
               'IF({optimisme_gev}>=1,"Fradraget på 100 % i gevinster fjerner alle gevinster. ","")']
-    amount = lambda cell: number_words_excel(cell, 0)  # noqa: E731
-    parts += [f'IF({{garanti_daekning}}>{{investering}},"Garantiens dækning ("&{amount("{garanti_daekning}")}&" kr.) er større end '
-              f'investors investering ("&{amount("{investering}")}&" kr.); garanten betaler aldrig mere end investeringen minus '
-              'betalingerne. ","")']
+    kr = lambda cell: number_words_excel(cell, 0) + '&" kr."'  # noqa: E731 - plausibility.amount by formula
+    said = lambda template, **fields: excel_template(template[0].upper() + template[1:] + ". ", **fields)  # noqa: E731
+    parts += [f'IF({{garanti_daekning}}>{{investering}},{said(BIG_GUARANTEE, cover=kr("{garanti_daekning}"), investment=kr("{investering}"))},"")']
+    # a return floor paying beyond the contract's cap (plausibility.floor_over_cap: the floor's top-up lifts the total over it)
+    floor = f"SUM({{betalinger}})"
+    parts += [f'IF(AND(ISNUMBER({{afkastgulv}}),ISNUMBER({{loft_kontrakt}}),SUM({{bet_gulv}})>0.005,{floor}>{{loft_kontrakt}}+0.005),'
+              f'{said(FLOOR_OVER_CAP, floor=share_words_excel("{afkastgulv}", None), total=kr(floor), cap=kr("{loft_kontrakt}"), over=kr(floor + "-{loft_kontrakt}"))},"")']
     return Formula(name, "Advarsel: forudsætninger", "=TRIM(" + "&".join(parts) + ")", role="warning", text_length=PLAUSIBILITY_LENGTH)
 
 
@@ -3188,6 +3239,7 @@ def values_for(case: Case) -> dict[str, Any]:
               p + "deltagere": padded(eff.deltagere if eff.deltagere is not None else case.deltagere, d.years)}  # fmt: skip
     model = case.betalingsmodel
     v["loft_kontrakt"] = model.loft_kontrakt if model else None
+    v["afkastloft"], v["afkastgulv"] = case.afkastloft, case.afkastgulv
     v |= payer_values(case)
     for m, metric in enumerate(model.resultatmaal if model else [], start=1):
         v |= metric_values(m, metric, case.maaling[metric.id])
@@ -3218,14 +3270,15 @@ def metric_values(m: int, metric, link) -> dict[str, Any]:
     rule: Rule = metric.regel
     v |= {p + name: value for name, value in rule.cell_values().items()}
     rows = step_rows(type(rule), rule.steps())  # the rows after the case's steps are left empty for more
-    v |= {p + c.name: list(v[p + c.name]) + [None] * (rows - len(v[p + c.name])) for c in rule.CELLS if c.step and not rule.PER_OUTCOME}
+    padded_rows = lambda values: list(values) + [None] * (rows - len(values))  # noqa: E731
+    v |= {p + c.name: padded_rows(v[p + c.name]) for c in rule.CELLS if c.step}
     if metric.maaned is not None:
         v[p + "maaned"] = metric.maaned
     if metric.til_aar is not None:  # a slot built paid every year (Dims.yearly)
         v[p + "til_aar"] = metric.til_aar
     if rule.PER_OUTCOME:
         links = link if isinstance(link, list) else [link]
-        return v | {p + "udfald_effekt": [x.effekt for x in links], p + "udfald_maal": [x.maal for x in links]}
+        return v | {p + "udfald_effekt": padded_rows([x.effekt for x in links]), p + "udfald_maal": padded_rows([x.maal for x in links])}
     return v | {p + "effekt": link.effekt, p + "maal": link.maal, p + "faktor": link.faktor}
 
 
@@ -3316,6 +3369,7 @@ def case_from_values(values: dict[str, Any], d: Dims, effects: list[int] | None 
     data["enhedspriser"] = unit_rows_read(values, data["egne_priser"], {str(e["enhedspris"]) for e in data["effekter"]}, errors)
     if values.get("investor_krav") is not None:
         data["investor"] = {"krav_til_afkast": values["investor_krav"]}
+    data |= {field: values[field] for field in ("afkastloft", "afkastgulv") if values.get(field) is not None}
     if any(values.get(name) is not None for name in GUARANTEE_CELLS.values()):
         data["garanti"] = {field: values.get(name) for field, name in GUARANTEE_CELLS.items() if values.get(name) is not None}
     if metrics:
@@ -3552,7 +3606,7 @@ _CASE_CELLS = {
     "startaar": "startaar", "valuta": "valuta", "visning": "visning", "betaler": "betaler", "indeks": "indeks", "forloebsaar": "forloebsaar",
     "fremskrivning": "fremskrivning", "deltagere": "deltagere", "optimisme.omkostninger": "optimisme_omk",
     "optimisme.gevinster": "optimisme_gev", "investor.krav_til_afkast": "investor_krav",
-    "betalingsmodel.loft_kontrakt": "loft_kontrakt",
+    "betalingsmodel.loft_kontrakt": "loft_kontrakt", "afkastloft": "afkastloft", "afkastgulv": "afkastgulv",
     **{f"garanti.{field}": name for field, name in GUARANTEE_CELLS.items()},
 }  # fmt: skip
 _EFFECT_CELLS = ("id", "navn", "enhedspris", "succesrate", "frafald", "forsinkelse", "prisfaktor", "profilfaktor", "profil", "deltagere")

@@ -232,8 +232,9 @@ def guarantee_figures(case: Case, result: Result | None = None) -> dict[str, flo
     guarantor pays in the contract's settlement year (``garanti_aar``,
     :attr:`~udfs.core.case_model.Case.settlement_year`); the largest loss is
     :func:`~udfs.core.guarantee.maximum_loss` at the lowest payments over
-    success rates 0–1 (:func:`udfs.core.businesscase.break_evens`).  The
-    workbook settles without afkastloft and afkastgulv (it refuses them).
+    success rates 0–1 (:func:`udfs.core.businesscase.break_evens`), after the
+    case's afkastgulv (the engine's payments and the investor's break-even
+    pieces are after both limits, as the workbook's rows are).
     """
     r = result if result is not None else run(case)
     inv, pay = r.investment[0], r.payments[0]

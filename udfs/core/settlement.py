@@ -524,6 +524,29 @@ def limit_returns(payments: Any, investment: Any, cap: float | None, floor: floa
     return out
 
 
+def return_limit_excel(investment: str, limit: str) -> str:
+    """The total payments a return limit of :func:`limit_returns` sets, as an Excel expression (no ``=``):
+    ``investment × (1 + limit)`` kr., or "" (no limit) when the limit's cell is empty or there is no investment
+    (a row without one is left as it is).  The cap's total is then cut from the latest payments, as the contract's
+    cap is (:func:`udfs.core.payment.cap_latest_first`); the floor's shortfall is :func:`floor_top_up_excel`.
+
+    >>> return_limit_excel("{investering}", "{afkastloft}")
+    'IF(OR({afkastloft}="",N({investering})<=0),"",{investering}*(1+{afkastloft}))'
+    """
+    return f'IF(OR({limit}="",N({investment})<=0),"",{investment}*(1+{limit}))'
+
+
+def floor_top_up_excel(level: str, paid: str) -> str:
+    """The floor's top-up of :func:`limit_returns` as an Excel expression (no ``=``): what the payments after the
+    cap, ``paid`` kr. in all, lack of the floor's total ``level`` (:func:`return_limit_excel`; "" for none), paid
+    in the settlement year.
+
+    >>> floor_top_up_excel("{gulv_afkast}", "SUM({x})")
+    'IF({gulv_afkast}="",0,MAX(0,{gulv_afkast}-(SUM({x}))))'
+    """
+    return f'IF({level}="",0,MAX(0,{level}-({paid})))'
+
+
 # --------------------------------------------------------------------------
 # The settlement
 # --------------------------------------------------------------------------
