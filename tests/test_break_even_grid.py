@@ -166,6 +166,16 @@ def test_yearly_metrics_break_even_in_libreoffice_equals_the_core(name, yearly_w
 
 # ------------------------------------------------------------------ the largest loss from the deadweight up
 
+def typed_into(path: Path, plan, values: dict) -> None:
+    """Type ``values`` (input name → value) into the workbook at ``path`` as a user would, and save it."""
+    wb = openpyxl.load_workbook(path)
+    for name, value in values.items():
+        where = plan.names[name]
+        wb[where.sheet].cell(where.min_row, where.min_col).value = value
+    wb.save(path)
+
+
+
 def test_the_largest_loss_from_the_deadweight_up_in_libreoffice_equals_the_core(soffice, tmp_path):
     """LOSS_BELOW_DEADWEIGHT (hand calculation in tests/feature_cases.py): the payer loses on 0–20 % (below and
     above its deadweight of 10 %) and 30–35 %; LibreOffice gives the core's break-even 35 %, first loss 0 % and
@@ -180,10 +190,7 @@ def test_the_largest_loss_from_the_deadweight_up_in_libreoffice_equals_the_core(
     typed = parse_case(typed)
     paths = [book.build(case, tmp_path / "doedvaegt.xlsx"), book.build(case, tmp_path / "indtastet.xlsx")]
     plan = resolve(book.layout_of(case))
-    where = plan.names[effect_cell(1, "doedvaegt")]
-    wb = openpyxl.load_workbook(paths[1])
-    wb[where.sheet].cell(where.min_row, where.min_col).value = 0.25
-    wb.save(paths[1])
+    typed_into(paths[1], plan, {effect_cell(1, "doedvaegt"): 0.25})
     names = ("break_even", "tab_fra", "tab_stoerst", "kn_doedvaegt", "kn_fuld", "be_tekst")
     got = []
     with recalculating(paths) as result:
@@ -283,10 +290,7 @@ def test_a_return_floor_and_cap_bend_the_break_even_in_libreoffice_as_in_the_cor
     low["effekter"][0]["succesrate"] = 0.05
     paths = [book.build(case, tmp_path / "afkast.xlsx"), book.build(case, tmp_path / "afkast_5_procent.xlsx")]
     plan = resolve(book.layout_of(case))
-    where = plan.names[effect_cell(1, "succesrate")]
-    wb = openpyxl.load_workbook(paths[1])
-    wb[where.sheet].cell(where.min_row, where.min_col).value = 0.05
-    wb.save(paths[1])
+    typed_into(paths[1], plan, {effect_cell(1, "succesrate"): 0.05})
     names = ("break_even", "tab_fra", "tab_stoerst", "be_investor", "inv_tab", "kn_fuld", "kn_alle", "bet_brutto",
              "bet_skaeres", "bet_skaeres_afkast", "bet_gulv", "betalinger", "loft_skaaret", "gulv_lagt_til",
              "loft_samlet", "gulv_afkast", "bm_afkast_advarsel")
@@ -323,11 +327,7 @@ def test_return_limits_typed_into_a_workbook_built_without_them_are_read_and_agr
     paths = [book.build(case, tmp_path / "uden_graenser.xlsx"), book.build(case, tmp_path / "gulv_over_loft.xlsx")]
     plan = resolve(book.layout_of(case))
     for path, (cap, floor) in zip(paths, ((0.2, -0.5), (0.1, 0.3))):
-        wb = openpyxl.load_workbook(path)
-        for name, value in (("afkastloft", cap), ("afkastgulv", floor)):
-            where = plan.names[name]
-            wb[where.sheet].cell(where.min_row, where.min_col).value = value
-        wb.save(path)
+        typed_into(path, plan, {"afkastloft": cap, "afkastgulv": floor})
     back, differences, cells, kontrol = book.check(paths[0])
     assert back == parse_case(RETURN_LIMITS) and differences == [] and cells > 50
     with recalculating(paths[1:]) as result:

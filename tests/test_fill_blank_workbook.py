@@ -632,6 +632,21 @@ def two_step_case() -> dict:
     return case
 
 
+def checked_as_typed(path, typed, names: list[str]) -> dict:
+    """``sibc check`` of a workbook the user typed into: LibreOffice equals the core in every result cell and every
+    Kontrol row, the case read is ``typed``; the recalculated values of ``names``."""
+    from workbooks.reader import open_workbook, values_of
+    from workbooks.recalc import recalculating
+
+    opened = book.open_checked([path])
+    with recalculating([path]) as recalculated:
+        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
+        assert checked == typed and cells > 300 and differences == [], differences[:5]
+        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
+        _, _, plan = opened[0]
+        return values_of(open_workbook(recalculated(0), data_only=True), plan, names)
+
+
 THIRD_STEP = (0.15, 250_000.0)  # typed in the first empty row: 15 %, 250.000 kr.
 
 
@@ -647,8 +662,6 @@ def test_a_third_step_typed_after_a_two_step_staircase_is_read_recalculated_and_
     from udfs.core.businesscase import rule_knots
     from udfs.core.case_model import parse_case
     from udfs.core.engine import prepare
-    from workbooks.reader import open_workbook, values_of
-    from workbooks.recalc import recalculating
 
     case = parse_case(two_step_case())
     assert dims_of(case).metrics[0][1] == MAX_STEPS  # the step table's rows: two steps and room for six more
@@ -664,13 +677,7 @@ def test_a_third_step_typed_after_a_two_step_staircase_is_read_recalculated_and_
     assert (rule.taerskler, rule.betalinger) == ([0.05, 0.10, 0.15], [50_000.0, 100_000.0, 250_000.0])
     assert sorted(round(k, 12) for k in rule_knots(typed, prepare(typed))) == [0.15, 0.2, 0.25]
 
-    opened = book.open_checked([path])
-    with recalculating([path]) as recalculated:
-        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
-        assert checked == typed and cells > 300 and differences == [], differences[:5]
-        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
-        _, _, plan = opened[0]
-        got = values_of(open_workbook(recalculated(0), data_only=True), plan, ["bm1_opnaaet", "bm1_beregnet", "kn_sorteret"])
+    got = checked_as_typed(path, typed, ["bm1_opnaaet", "bm1_beregnet", "kn_sorteret"])
     assert got["bm1_opnaaet"] == pytest.approx(0.30 - 0.10)
     assert got["bm1_beregnet"] == pytest.approx(250_000.0, abs=0.01)  # the third step's payment, as by hand
     knots = [k for k in got["kn_sorteret"] if isinstance(k, float)]
@@ -716,8 +723,6 @@ def test_an_outcome_typed_after_a_rate_cards_own_is_read_and_paid(soffice, tmp_p
     0,25 − 0,05 = 0,20 gives 8 avoided placements: 8 × 20.000 + 8 × 50.000 = 560.000 kr. (the one outcome alone
     paid 160.000 kr.)."""
     from udfs.core.case_model import parse_case
-    from workbooks.reader import open_workbook, values_of
-    from workbooks.recalc import recalculating
     from workbooks.standard import SPARE_OUTCOMES
 
     case = parse_case(one_outcome_rate_card())
@@ -735,11 +740,5 @@ def test_an_outcome_typed_after_a_rate_cards_own_is_read_and_paid(soffice, tmp_p
     assert (card.udfald, card.priser) == (["Job", "Anbringelse undgået"], [20_000.0, 50_000.0])
     assert [(x.effekt, x.maal) for x in typed.maaling["kort"]] == [("job", "antal"), ("anbringelse", "antal")]
 
-    opened = book.open_checked([path])
-    with recalculating([path]) as recalculated:
-        ((checked, differences, cells, kontrol),) = book.check_many([path], recalculated, opened)
-        assert checked == typed and cells > 300 and differences == [], differences[:5]
-        assert kontrol and all(row.ok for row in kontrol), [row for row in kontrol if not row.ok]
-        _, _, plan = opened[0]
-        got = values_of(open_workbook(recalculated(0), data_only=True), plan, ["bm1_beregnet"])
+    got = checked_as_typed(path, typed, ["bm1_beregnet"])
     assert got["bm1_beregnet"] == pytest.approx(8 * 20_000 + 8 * 50_000, abs=0.01)  # 560.000 kr., as by hand
