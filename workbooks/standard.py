@@ -867,9 +867,8 @@ def own_price_changed_excel() -> str:
     (``EXACT``, as Python compares), else :data:`~udfs.core.plausibility.OWN_PRICE_OK`.  A spare row's copy is empty:
     nothing to compare."""
     built, now = "{%s[i]}" % snapshot_name("eg_beloeb"), "{eg_beloeb[i]}"
-    parts = re.split(r"(\{bygget\}|\{nu\})", OWN_PRICE_CHANGED)
     amount = lambda cell: number_words_excel(cell, None)  # noqa: E731 - as number_words writes it
-    text = "&".join({"{bygget}": amount(built), "{nu}": amount(now)}.get(part) or excel_string(part) for part in parts if part)
+    text = excel_template(OWN_PRICE_CHANGED, bygget=amount(built), nu=amount(now))
     same_text = 'EXACT({eg_note[i]}&"",{%s[i]}&"")' % snapshot_name("eg_note")
     return f'IF(AND(ISNUMBER({built}),ISNUMBER({now}),{same_text}),IF({now}<>{built},{text},{excel_string(OWN_PRICE_OK)}),{excel_string(OWN_PRICE_OK)})'
 
